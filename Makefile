@@ -1,0 +1,35 @@
+# The two commands a new machine needs: `make run` and `make test`. Both create the virtual
+# environment in .venv on first use (Python 3.11 or newer and make are all they need).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+EXAMPLE := examples/example-homes
+EXAMPLE_DATE := 2025-03-31
+
+.PHONY: run test lint bench fuzz clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+# Run hcode on the bundled example workspace, as on the last day of its reporting year.
+run: $(STAMP)
+	$(BIN)/hcode check $(EXAMPLE) --as-of $(EXAMPLE_DATE) --fail-on never
+	$(BIN)/hcode due $(EXAMPLE) --as-of $(EXAMPLE_DATE)
+
+# The whole test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,6 @@
+"""``python -m hcode``."""
+
+from hcode.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""``hcode init`` and ``hcode schema``: starting a workspace and helping editors validate it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hcode.cli import EXIT_USAGE, app, err, fail_input, out, today
+from hcode.validate import SCHEMA_NAMES
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder for the new workspace.")],
+    landlord: Annotated[str, typer.Option("--landlord", help="The landlord's name.")] = "Our Landlord",
+    homes: Annotated[int | None, typer.Option("--homes", min=0, help="Social homes owned.")] = None,
+) -> None:
+    """Create a new workspace: settings, this year's self-assessment form, cases/ and CI."""
+    from hcode import scaffold
+    from hcode.fileio import atomic_write
+    from hcode.workspace import CONFIG, WorkspaceError, load_code
+
+    if (directory / CONFIG).exists():
+        err().print(f"hcode: {directory} is already a workspace ({CONFIG} exists); nothing written",
+                    markup=False)
+        raise typer.Exit(EXIT_USAGE)
+    if directory.exists() and not directory.is_dir():
+        err().print(f"hcode: {directory} is a file", markup=False)
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        code = load_code(None, "hoc-2024")
+    except WorkspaceError as exc:  # pragma: no cover - the shipped catalogue is tested
+        fail_input(str(exc))
+    year = scaffold.reporting_year(today())
+    files = {
+        CONFIG: scaffold.config(landlord, homes, code.code),
+        f"assessments/{year}.yaml": scaffold.assessment(code, year),
+        "cases/README.md": scaffold.CASES_README,
+        ".gitignore": scaffold.GITIGNORE,
+        ".github/workflows/hcode.yml": scaffold.WORKFLOW,
+    }
+    for rel, text in files.items():
+        target = directory / rel
+        if target.exists():
+            continue  # never overwrite what is there
+        atomic_write(target, text)
+    console = out()
+    console.print(f"Created an hcode workspace in {directory}:", markup=False)
+    for rel in files:
+        console.print(f"  {rel}", markup=False)
+    console.print(f"Next: fill in assessments/{year}.yaml, add cases, then run "
+                  f"'hcode check {directory}'.", markup=False)
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(help="One of: " + ", ".join(SCHEMA_NAMES) + ".")],
+) -> None:
+    """Print a JSON Schema, for editors that validate YAML as you type."""
+    from hcode.validate import schema_text
+
+    if name not in SCHEMA_NAMES:
+        raise typer.BadParameter(f"choose one of: {', '.join(SCHEMA_NAMES)}", param_hint="NAME")
+    typer.echo(schema_text(name), nl=False)

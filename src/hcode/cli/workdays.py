@@ -1,0 +1,108 @@
+"""``hcode workdays``: the working-day calculator, with the workspace's calendar when in one."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hcode.calendar import DIVISIONS, WorkingCalendar, uk_bank_holidays
+from hcode.cli import WorkspaceOpt, app, out, parse_date
+
+workdays_app = typer.Typer(
+    help="Count working days as hcode does (bank holidays, closure days, weekends).",
+    no_args_is_help=True,
+)
+app.add_typer(workdays_app, name="workdays")
+
+DivisionOpt = Annotated[
+    str | None,
+    typer.Option("--division", help="Bank holidays of: " + ", ".join(DIVISIONS)
+                 + " (default: the workspace's, else england-and-wales)."),
+]
+
+
+def calendar_for(workspace: Path | None, division: str | None) -> WorkingCalendar:
+    """The workspace's calendar if there is one here (or named), else plain bank holidays."""
+    from hcode.cli import fail_input, workspace_root
+    from hcode.workspace import WorkspaceError, find_root, read_settings
+
+    closures: frozenset[date] = frozenset()
+    chosen = "england-and-wales"
+    receipt = "day-zero"
+    root: Path | None
+    if workspace is not None:
+        root = workspace_root(workspace, None)
+    else:
+        try:
+            root = find_root()
+        except WorkspaceError:
+            root = None
+    if root is not None:
+        try:
+            settings = read_settings(root)
+        except WorkspaceError as exc:
+            fail_input(f"{root}: {exc}", exc.hint)
+        closures, chosen, receipt = settings.closures, settings.division, settings.receipt
+    if division is not None:
+        if division not in DIVISIONS:
+            raise typer.BadParameter(f"choose one of {', '.join(DIVISIONS)}", param_hint="--division")
+        chosen = division
+    return WorkingCalendar(uk_bank_holidays(chosen), closures, receipt=receipt)
+
+
+def _date(value: str, name: str) -> date:
+    parsed = parse_date(value, name)
+    assert parsed is not None
+    return parsed
+
+
+@workdays_app.command("add")
+def add(
+    start: Annotated[str, typer.Argument(metavar="DATE", help="Day 0 (YYYY-MM-DD).")],
+    days: Annotated[int, typer.Argument(metavar="N", min=0, help="Working days to add.")],
+    workspace: WorkspaceOpt = None,
+    division: DivisionOpt = None,
+) -> None:
+    """Print the Nth working day after DATE (DATE is day 0)."""
+    cal = calendar_for(workspace, division)
+    typer.echo(cal.add(_date(start, "DATE"), days).isoformat())
+
+
+@workdays_app.command("between")
+def between(
+    first: Annotated[str, typer.Argument(metavar="A", help="Start date (day 0).")],
+    second: Annotated[str, typer.Argument(metavar="B", help="End date (counted).")],
+    workspace: WorkspaceOpt = None,
+    division: DivisionOpt = None,
+) -> None:
+    """Print the number of working days after A up to and including B."""
+    cal = calendar_for(workspace, division)
+    typer.echo(str(cal.between(_date(first, "A"), _date(second, "B"))))
+
+
+@workdays_app.command("explain")
+def explain(
+    start: Annotated[str, typer.Argument(metavar="DATE", help="Day 0 (YYYY-MM-DD).")],
+    days: Annotated[int, typer.Argument(metavar="N", min=0, help="Working days to add.")],
+    workspace: WorkspaceOpt = None,
+    division: DivisionOpt = None,
+) -> None:
+    """Show the count day by day, naming every weekend, bank holiday and closure skipped."""
+    cal = calendar_for(workspace, division)
+    steps = cal.explain(_date(start, "DATE"), days)
+    console = out()
+    for step in steps:
+        label = f"{step.day.isoformat()} {step.day.strftime('%a')}"
+        if step.reason == "day 0":
+            console.print(f"{label}  day 0", markup=False)
+        elif step.counted:
+            console.print(f"{label}  working day {step.count}", markup=False)
+        else:
+            console.print(f"{label}  not counted: {step.reason}", markup=False)
+    console.print(
+        f"=> {steps[-1].day.isoformat()} is working day {days} after {steps[0].day.isoformat()}",
+        markup=False,
+    )

@@ -1,0 +1,241 @@
+"""Typed records for the Code, the workspace settings, self-assessments, cases and findings.
+
+Plain frozen dataclasses: no I/O, no printing, no behaviour beyond simple derived values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from hcode.yamlread import Path
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Timescale:
+    """A timescale rule of the Code, read from the provisions catalogue."""
+
+    stage: int
+    event: str  # acknowledge | respond | extension
+    start: str | None = None  # received | requested | acknowledged
+    working_days: int | None = None
+    max_working_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Provision:
+    id: str
+    text: str
+    section: int
+    assessed: bool = True
+    group: str | None = None
+    timescale: Timescale | None = None
+    check: str | None = None  # name of the hcode rule that checks this provision
+    check_stage: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    number: int
+    title: str
+    provisions: tuple[Provision, ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    """One edition of the Complaint Handling Code."""
+
+    code: str
+    title: str
+    effective: date
+    sections: tuple[Section, ...]
+    source: str | None = None
+    attribution: str | None = None
+    provisions: dict[str, Provision] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self,
+            "provisions",
+            {p.id: p for s in self.sections for p in s.provisions},
+        )
+
+    @property
+    def assessed(self) -> list[Provision]:
+        return [p for s in self.sections for p in s.provisions if p.assessed]
+
+    def rule_id(self, check: str, stage: int | None = None) -> str:
+        """The provision number tied to one of hcode's named checks, else the check's name."""
+        for p in self.provisions.values():
+            if p.check == check and (stage is None or p.check_stage in (None, stage)):
+                return p.id
+        return check
+
+    def timescale(self, stage: int, event: str) -> Provision | None:
+        """The provision carrying the timescale rule for ``event`` at ``stage``."""
+        for p in self.provisions.values():
+            t = p.timescale
+            if t is not None and t.stage == stage and t.event == event:
+                return p
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The workspace's ``hcode.yaml``."""
+
+    landlord: str
+    homes: int | None = None
+    code: str = "hoc-2024"
+    year_start: tuple[int, int] = (4, 1)
+    division: str = "england-and-wales"
+    closures: frozenset[date] = frozenset()
+    receipt: str = "day-zero"
+    service_standards: dict[str, int] = field(default_factory=dict)
+    soon: int = 2
+    max_file_bytes: int = 4 * 1024 * 1024
+    id_pattern: str = "C-{year}-{seq:04d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    action: str
+    owner: str | None = None
+    due: date | None = None
+    done: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    provision: str
+    comply: bool | None
+    evidence: tuple[str, ...] = ()
+    commentary: str | None = None
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    file: str
+    year: str
+    answers: dict[str, Answer]
+    code: str | None = None
+    completed: date | None = None
+    approved_by: str | None = None
+    approved: date | None = None
+
+    @property
+    def start_year(self) -> int:
+        return int(self.year[:4])
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    due: date
+    notified: date | None = None
+    reason: str | None = None
+    good_reason: str | None = None
+    ombudsman_details: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    number: int
+    requested: date | None = None  # stage 2 only: escalation request received
+    acknowledged: date | None = None
+    definition: str | None = None
+    handler: str | None = None
+    extension: Extension | None = None
+    responded: date | None = None
+    outcome: str | None = None
+    withdrawn: date | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.responded is not None or self.outcome == "withdrawn"
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    stage: int
+    date: date
+    reason: str
+    explained: bool | None = None
+    ombudsman_rights: bool | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemedyAction:
+    action: str
+    due: date | None = None
+    done: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Remedy:
+    compensation: float | None = None
+    actions: tuple[RemedyAction, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Ombudsman:
+    referred: date | None = None
+    determined: date | None = None
+    finding: str | None = None
+    failure_order: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: str
+    file: str
+    kind: str
+    received: date
+    category: str
+    channel: str | None = None
+    issue_date: date | None = None
+    resolved: date | None = None
+    stage1: Stage | None = None
+    stage2: Stage | None = None
+    refused: Refusal | None = None
+    remedy: Remedy | None = None
+    ombudsman: Ombudsman | None = None
+    satisfied: bool | None = None
+    learning: str | None = None
+
+    @property
+    def is_complaint(self) -> bool:
+        return self.kind == "complaint"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One result of a rule: what is wrong (or worth knowing), where, and what to do."""
+
+    rule: str
+    severity: Severity
+    subject: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    due: date | None = None
+    actual: date | None = None
+    hint: str | None = None
+    path: Path = ()
+    key: bool = False
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        return (
+            self.file or "",
+            self.line or 0,
+            self.column or 0,
+            self.rule,
+            self.subject,
+            self.message,
+        )

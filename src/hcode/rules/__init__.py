@@ -1,0 +1,93 @@
+"""Rules: pure functions from records to findings, one module per family.
+
+Every rule is documented in its function's docstring and carries a stable id: the Code
+provision number where there is one (read from the provisions catalogue, so findings follow a
+new edition's numbering), otherwise a short slug such as ``dates.order``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from hcode.calendar import WorkingCalendar
+from hcode.milestones import Milestone, milestones
+from hcode.model import Assessment, Case, Code, Finding, Settings, Severity
+from hcode.yamlread import Path
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a rule may consult besides the record it checks."""
+
+    code: Code
+    calendar: WorkingCalendar
+    as_of: date
+    settings: Settings
+    soon: int = 2
+    ids: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def rule(self, check: str, stage: int | None = None) -> str:
+        key = f"{check}/{stage}"
+        found = self.ids.get(key)
+        if found is None:
+            found = self.code.rule_id(check, stage)
+            self.ids[key] = found
+        return found
+
+
+def check_case(case: Case, ctx: Context) -> list[Finding]:
+    """All findings for one case."""
+    from hcode.rules import extensions, handling, records, refusals, timescales
+
+    ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
+    out: list[Finding] = []
+    out += records.check(case, ctx)
+    out += timescales.check(case, ms, ctx)
+    out += extensions.check(case, ms, ctx)
+    out += handling.check(case, ctx)
+    out += refusals.check(case, ctx)
+    return out
+
+
+def check_assessments(assessments: Sequence[Assessment], ctx: Context) -> list[Finding]:
+    """All findings for the workspace's self-assessments."""
+    from hcode.rules import assessment
+
+    return list(assessment.check(assessments, ctx))
+
+
+def case_milestones(case: Case, ctx: Context) -> list[Milestone]:
+    return milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
+
+
+def flatten(groups: Iterable[Iterable[Finding]]) -> list[Finding]:
+    return [f for g in groups for f in g]
+
+
+def case_finding(
+    case: Case,
+    rule: str,
+    severity: Severity,
+    message: str,
+    *,
+    path: Path = (),
+    key: bool = False,
+    hint: str | None = None,
+    due: date | None = None,
+    actual: date | None = None,
+) -> Finding:
+    """A finding about one case, located in its file by ``path``."""
+    return Finding(
+        rule=rule,
+        severity=severity,
+        subject=case.id,
+        message=message,
+        file=case.file,
+        due=due,
+        actual=actual,
+        hint=hint,
+        path=path,
+        key=key,
+    )

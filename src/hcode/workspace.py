@@ -1,0 +1,332 @@
+"""Finding and reading a workspace: the I/O shell around the pure core.
+
+A workspace is a folder holding ``hcode.yaml``; commands find it as git finds a repository.
+Every file is read strictly (:mod:`hcode.yamlread`), validated against its schema
+(:mod:`hcode.validate`) and converted to model records (:mod:`hcode.convert`). A broken case
+or assessment file becomes a finding with its line and column; the other files are still read.
+A broken ``hcode.yaml`` or provisions catalogue makes the workspace unusable
+(:class:`WorkspaceError`, exit code 3).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from hcode import yamlread
+from hcode.convert import ConvertError, to_assessment, to_case, to_code, to_settings
+from hcode.model import Assessment, Case, Code, Finding, Settings
+from hcode.validate import Problem, validate
+
+CONFIG = "hcode.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class WorkspaceError(Exception):
+    """The workspace cannot be used at all (exit code 3)."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file
+            if self.line:
+                where += f":{self.line}"
+                if self.column:
+                    where += f":{self.column}"
+            where += ": "
+        return where + self.message
+
+
+def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
+    """The workspace folder: ``explicit`` if given, else the nearest folder up with hcode.yaml."""
+    if explicit is not None:
+        if not explicit.exists():
+            raise WorkspaceError(f"no such folder: {explicit}")
+        if explicit.is_file():
+            if explicit.name == CONFIG:
+                return explicit.parent
+            raise WorkspaceError(f"{explicit} is a file, not a workspace folder")
+        if not (explicit / CONFIG).is_file():
+            raise WorkspaceError(
+                f"{explicit} is not an hcode workspace (it has no {CONFIG})",
+                hint="run 'hcode init' there to create one",
+            )
+        return explicit
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file():
+            return folder
+    raise WorkspaceError(
+        f"no {CONFIG} found in {here} or any folder above it",
+        hint="run hcode inside a workspace, name one (hcode check PATH), or create one "
+        "with 'hcode init'",
+    )
+
+
+@dataclass
+class Document:
+    """A file read and validated, ready for conversion."""
+
+    rel: str
+    text: str
+    data: dict[str, Any]
+
+
+def _problem_finding(rel: str, text: str | None, problem: Problem, rule: str) -> Finding:
+    line = column = None
+    if text is not None:
+        found = yamlread.locate(text, problem.path, key=problem.key)
+        if found is not None:
+            line, column = found
+    return Finding(
+        rule=rule,
+        severity="error",
+        subject=rel,
+        message=problem.message,
+        file=rel,
+        line=line,
+        column=column,
+        hint=problem.hint,
+        path=problem.path,
+    )
+
+
+def read_document(
+    path: Path, rel: str, schema_name: str, max_bytes: int
+) -> tuple[Document | None, list[Finding]]:
+    """Read, parse and validate one file. Problems come back as findings, never raised."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            Finding(
+                rule="file.unreadable",
+                severity="error",
+                subject=rel,
+                message=f"cannot read the file: {exc.strerror or exc}",
+                file=rel,
+                hint="check the file's permissions",
+            )
+        ]
+    try:
+        text = yamlread.check_bytes(data, max_bytes)
+        value = yamlread.parse(text)
+    except yamlread.YamlError as exc:
+        return None, [
+            Finding(
+                rule="yaml",
+                severity="error",
+                subject=rel,
+                message=exc.message,
+                file=rel,
+                line=exc.line,
+                column=exc.column,
+                hint=exc.hint,
+            )
+        ]
+    if not isinstance(value, dict):
+        kind = "a list" if isinstance(value, list) else "a single value"
+        return None, [
+            Finding(
+                rule="schema",
+                severity="error",
+                subject=rel,
+                message=f"the file holds {kind}; it must be a mapping of keys and values",
+                file=rel,
+                line=1,
+                column=1,
+                hint="start each line with a key, e.g. 'id: C-2024-0001'",
+            )
+        ]
+    problems = validate(schema_name, value)
+    if problems:
+        return None, [_problem_finding(rel, text, p, "schema") for p in problems]
+    return Document(rel, text, value), []
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def packaged_code_text(code: str) -> str | None:
+    res = resources.files("hcode").joinpath("provisions", f"{code}.yaml")
+    return res.read_text("utf-8") if res.is_file() else None
+
+
+def read_settings(root: Path) -> Settings:
+    doc, problems = read_document(root / CONFIG, CONFIG, "workspace", yamlread.DEFAULT_MAX_BYTES)
+    if problems:
+        first = problems[0]
+        raise WorkspaceError(first.message, CONFIG, first.line, first.column, first.hint)
+    assert doc is not None
+    try:
+        return to_settings(doc.data)
+    except ConvertError as exc:
+        f = _problem_finding(CONFIG, doc.text, exc.problems[0], "schema")
+        raise WorkspaceError(f.message, CONFIG, f.line, f.column, f.hint) from None
+
+
+def load_code(root: Path | None, name: str) -> Code:
+    """A provisions catalogue: the workspace's own ``provisions/NAME.yaml``, else the shipped one."""
+    local = root / "provisions" / f"{name}.yaml" if root is not None else None
+    if local is not None and local.is_file():
+        rel = _relative(root, local)  # type: ignore[arg-type]
+        doc, problems = read_document(local, rel, "provisions", yamlread.DEFAULT_MAX_BYTES)
+    else:
+        text = packaged_code_text(name)
+        if text is None:
+            raise WorkspaceError(
+                f"unknown Code edition {name!r}",
+                CONFIG,
+                hint="use code: hoc-2024, or add provisions/NAME.yaml to the workspace",
+            )
+        rel = f"(hcode) provisions/{name}.yaml"
+        value = yamlread.parse(text)
+        issues = validate("provisions", value)
+        doc = Document(rel, text, value)
+        problems = [_problem_finding(rel, text, p, "schema") for p in issues]
+    if problems:
+        first = problems[0]
+        raise WorkspaceError(first.message, first.file, first.line, first.column, first.hint)
+    assert doc is not None
+    try:
+        return to_code(doc.data)
+    except ConvertError as exc:
+        f = _problem_finding(doc.rel, doc.text, exc.problems[0], "schema")
+        raise WorkspaceError(f.message, f.file, f.line, f.column, f.hint) from None
+
+
+def _yaml_files(root: Path, folder: Path, recursive: bool) -> Iterator[tuple[Path, str | None]]:
+    """YAML files under ``folder`` in a stable order, with a reason for any to skip."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    real_root = root.resolve()
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(real_root):
+                if entry.name.endswith(YAML_SUFFIXES) or target.is_dir():
+                    yield path, "is a link to a place outside the workspace: not followed"
+                continue
+            if target.is_dir():
+                continue  # links to folders inside the workspace are not followed either
+        if entry.is_dir(follow_symlinks=False):
+            if recursive:
+                yield from _yaml_files(root, path, recursive)
+        elif entry.name.endswith(YAML_SUFFIXES):
+            yield path, None
+
+
+@dataclass
+class Loaded:
+    root: Path
+    settings: Settings
+    code: Code
+    assessments: list[Assessment] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+
+
+def _skip(rel: str, reason: str) -> Finding:
+    return Finding(
+        rule="file.link",
+        severity="error",
+        subject=rel,
+        message=f"{rel} {reason}",
+        file=rel,
+        hint="copy the file into the workspace instead of linking to it",
+    )
+
+
+def load(root: Path) -> Loaded:
+    """Read the whole workspace. Only an unusable hcode.yaml or catalogue raises."""
+    settings = read_settings(root)
+    code = load_code(root, settings.code)
+    loaded = Loaded(root=root, settings=settings, code=code, files=1)
+    limit = settings.max_file_bytes
+    for path, skip in _yaml_files(root, root / "assessments", recursive=False):
+        rel = _relative(root, path)
+        loaded.files += 1
+        if skip:
+            loaded.findings.append(_skip(rel, skip))
+            continue
+        doc, problems = read_document(path, rel, "assessment", limit)
+        loaded.findings += problems
+        if doc is not None:
+            try:
+                loaded.assessments.append(to_assessment(doc.data, rel))
+            except ConvertError as exc:
+                loaded.findings += [_problem_finding(rel, doc.text, p, "schema") for p in exc.problems]
+    seen: dict[str, str] = {}
+    for path, skip in _yaml_files(root, root / "cases", recursive=True):
+        rel = _relative(root, path)
+        loaded.files += 1
+        if skip:
+            loaded.findings.append(_skip(rel, skip))
+            continue
+        doc, problems = read_document(path, rel, "case", limit)
+        loaded.findings += problems
+        if doc is None:
+            continue
+        try:
+            case = to_case(doc.data, rel)
+        except ConvertError as exc:
+            loaded.findings += [_problem_finding(rel, doc.text, p, "schema") for p in exc.problems]
+            continue
+        if case.id in seen:
+            loaded.findings.append(
+                Finding(
+                    rule="case.duplicate",
+                    severity="error",
+                    subject=case.id,
+                    message=f"case id {case.id} is also used by {seen[case.id]}",
+                    file=rel,
+                    path=("id",),
+                    hint="give each case its own id",
+                )
+            )
+            continue
+        seen[case.id] = rel
+        loaded.cases.append(case)
+    return loaded
+
+
+def locate_findings(root: Path, findings: list[Finding]) -> list[Finding]:
+    """Fill in line and column for findings that carry only a path, reading each file once."""
+    from dataclasses import replace
+
+    wanted: dict[str, list[int]] = {}
+    for i, f in enumerate(findings):
+        if f.line is None and f.file and f.path:
+            wanted.setdefault(f.file, []).append(i)
+    out = list(findings)
+    for rel, indexes in wanted.items():
+        try:
+            text = (root / rel).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        found = yamlread.marks(text)
+        if found is None:
+            continue
+        for i in indexes:
+            f = out[i]
+            line, column = yamlread.lookup(found, f.path, key=f.key)
+            out[i] = replace(f, line=line, column=column)
+    return out
