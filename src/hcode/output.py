@@ -99,6 +99,7 @@ def render_text(
         f"{plural(counts['warning'], 'warning')}, {counts['info']} info in "
         f"{plural(files, 'file')} (as of {as_of})",
         highlight=False,
+        soft_wrap=True,
     )
 
 

@@ -1,0 +1,82 @@
+"""Shared helpers: build workspaces in temporary folders and run the CLI."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from hcode.calendar import WorkingCalendar, uk_bank_holidays
+from hcode.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "example-homes"
+
+CONFIG = """\
+hcode: 1
+landlord: Test Homes
+homes: 100
+"""
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+def make_ws(root: Path, files: dict[str, str | bytes] | None = None, config: str = CONFIG) -> Path:
+    """A workspace with hcode.yaml and the given files (text is dedented)."""
+    write(root, {"hcode.yaml": config})
+    write(root, files or {})
+    return root
+
+
+class Result:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
+    runner = CliRunner()
+    result = runner.invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+def check_json(ws: Path, as_of: str = "2025-03-31", *extra: str) -> dict[str, Any]:
+    result = run("check", ws, "--as-of", as_of, "--format", "json", *extra)
+    assert result.exit_code in (0, 1), result.stdout + result.stderr
+    doc: dict[str, Any] = result.json()
+    return doc
+
+
+def rules_for(doc: dict[str, Any], subject: str | None = None) -> list[tuple[str, str]]:
+    return sorted(
+        (f["rule"], f["severity"])
+        for f in doc["findings"]
+        if subject is None or f["subject"] == subject
+    )
+
+
+@pytest.fixture(scope="session")
+def cal() -> WorkingCalendar:
+    return WorkingCalendar(uk_bank_holidays("england-and-wales"), years=range(2012, 2028))
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
