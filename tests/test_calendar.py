@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hcode.calendar import WorkingCalendar, uk_bank_holidays
-
 from conftest import d
+from hcode.calendar import WorkingCalendar, uk_bank_holidays
 
 GOVUK_FILE = Path(__file__).parent / "data" / "bank-holidays-england-and-wales.txt"
 
@@ -52,7 +51,12 @@ def test_holidays_package_agrees_with_govuk_day_for_day(cal: WorkingCalendar) ->
         ("2024-03-28", 5, "2024-04-08", "Good Friday and Easter Monday 2024"),
         ("2024-03-28", 1, "2024-04-02", "Thursday before Easter: next working day is Tuesday"),
         ("2025-04-17", 1, "2025-04-22", "Easter 2025"),
-        ("2022-12-23", 1, "2022-12-28", "Christmas 2022: Boxing Day and a substitute Christmas Day"),
+        (
+            "2022-12-23",
+            1,
+            "2022-12-28",
+            "Christmas 2022: Boxing Day and a substitute Christmas Day",
+        ),
         ("2022-12-23", 5, "2023-01-04", "Christmas 2022 and the substitute New Year's Day"),
         ("2021-12-24", 1, "2021-12-29", "Christmas 2021 on a Saturday: two substitute days"),
         ("2020-12-24", 1, "2020-12-29", "Boxing Day 2020 on a Saturday: substitute Monday 28th"),
@@ -122,6 +126,15 @@ def test_negative_days_refused(cal: WorkingCalendar) -> None:
         cal.add(d("2024-01-01"), -1)
 
 
+def test_between_across_a_range_extension() -> None:
+    """Found by hypothesis: counting a date outside the built years must not move the origin
+    under a count already taken."""
+    cal = WorkingCalendar(GOVUK)
+    assert cal.between(date(2018, 12, 1), date(2020, 1, 1)) == brute_between(
+        date(2018, 12, 1), date(2020, 1, 1), set()
+    )
+
+
 def test_range_extends_on_demand() -> None:
     cal = WorkingCalendar(uk_bank_holidays("england-and-wales"), years=[2024])
     assert cal.add(d("2024-12-20"), 300).year == 2026
@@ -129,6 +142,7 @@ def test_range_extends_on_demand() -> None:
 
 
 # -- properties against an independent day-by-day count over the GOV.UK list ----------------
+
 
 def brute_add(start: date, n: int, closures: set[date]) -> date:
     day, count = start, 0

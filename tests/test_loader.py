@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import check_json, make_ws, run
 from hcode import yamlread
 from hcode.yamlread import YamlError
-
-from conftest import check_json, make_ws, run
 
 CASE_OK = """\
 id: C-2024-0001
@@ -34,6 +33,7 @@ def only_finding(ws: Path, rel: str) -> dict[str, object]:
 
 # -- the parser on its own ---------------------------------------------------------------------
 
+
 def test_provision_keys_are_read_as_written() -> None:
     value = yamlread.parse("provisions:\n  6.1: {comply: no}\n  6.10: {comply: Yes}\n  1.2: {}\n")
     assert list(value["provisions"]) == ["6.1", "6.10", "1.2"]
@@ -44,10 +44,21 @@ def test_provision_keys_are_read_as_written() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("a: no", "no"), ("a: No", "No"), ("a: yes", "yes"), ("a: 'no'", "no"),
-        ("a: false", False), ("a: true", True), ("a: 12", 12), ("a: 250.00", 250.0),
-        ("a: 2024-05-03", "2024-05-03"), ("a: 2024-02-30", "2024-02-30"), ("a:", None),
-        ("a: ~", None), ("a: 0x1F", "0x1F"), ("a: 1_000", "1_000"), ("a: .inf", ".inf"),
+        ("a: no", "no"),
+        ("a: No", "No"),
+        ("a: yes", "yes"),
+        ("a: 'no'", "no"),
+        ("a: false", False),
+        ("a: true", True),
+        ("a: 12", 12),
+        ("a: 250.00", 250.0),
+        ("a: 2024-05-03", "2024-05-03"),
+        ("a: 2024-02-30", "2024-02-30"),
+        ("a:", None),
+        ("a: ~", None),
+        ("a: 0x1F", "0x1F"),
+        ("a: 1_000", "1_000"),
+        ("a: .inf", ".inf"),
     ],
 )
 def test_plain_values_follow_yaml_1_2(text: str, expected: object) -> None:
@@ -122,6 +133,7 @@ def test_locate_points_at_keys_and_values() -> None:
 
 # -- through hcode check: exit code, file, line, message ---------------------------------------
 
+
 def test_duplicate_key_in_case(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"cases/C-2024-0001.yaml": CASE_OK + "received: 2024-05-04\n"})
     f = only_finding(ws, "cases/C-2024-0001.yaml")
@@ -157,7 +169,11 @@ def test_impossible_date(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("value", "hint"),
-    [("2024-05-14T10:30:00", "without a time"), ("14/05/2024", "YYYY-MM-DD"), ("20240514", "YYYY-MM-DD")],
+    [
+        ("2024-05-14T10:30:00", "without a time"),
+        ("14/05/2024", "YYYY-MM-DD"),
+        ("20240514", "YYYY-MM-DD"),
+    ],
 )
 def test_datetime_or_other_forms_where_date_expected(tmp_path: Path, value: str, hint: str) -> None:
     ws = make_ws(tmp_path, {"cases/C-2024-0001.yaml": CASE_OK.replace("2024-05-14", value)})
@@ -181,17 +197,22 @@ def test_mapping_where_text_expected(tmp_path: Path) -> None:
 
 
 def test_enum_typo_suggests(tmp_path: Path) -> None:
-    ws = make_ws(tmp_path, {"cases/C-2024-0001.yaml": CASE_OK.replace("outcome: upheld", "outcome: uphold")})
+    ws = make_ws(
+        tmp_path, {"cases/C-2024-0001.yaml": CASE_OK.replace("outcome: upheld", "outcome: uphold")}
+    )
     f = only_finding(ws, "cases/C-2024-0001.yaml")
     assert f["line"] == 10 and f["hint"] == "did you mean 'upheld'?"
 
 
 def test_one_broken_file_does_not_stop_the_others(tmp_path: Path) -> None:
     late = CASE_OK.replace("C-2024-0001", "C-2024-0002").replace("2024-05-14", "2024-06-14")
-    ws = make_ws(tmp_path, {
-        "cases/C-2024-0001.yaml": "id: [\n",
-        "cases/C-2024-0002.yaml": late,
-    })
+    ws = make_ws(
+        tmp_path,
+        {
+            "cases/C-2024-0001.yaml": "id: [\n",
+            "cases/C-2024-0002.yaml": late,
+        },
+    )
     doc = check_json(ws)
     rules = {(f["file"], f["rule"]) for f in doc["findings"]}
     assert ("cases/C-2024-0001.yaml", "yaml") in rules
@@ -205,8 +226,10 @@ def test_one_broken_file_does_not_stop_the_others(tmp_path: Path) -> None:
         (b"id: C-1\nkind: \xe9\n", "not valid UTF-8"),
         (b"", "file is empty"),
         (b"id: !!python/object/apply:os.system ['echo hi']\n", "YAML tags"),
-        (b"id: C-2024-0001\n<<<<<<< ours\nkind: complaint\n=======\nkind: x\n>>>>>>> theirs\n",
-         "merge-conflict marker"),
+        (
+            b"id: C-2024-0001\n<<<<<<< ours\nkind: complaint\n=======\nkind: x\n>>>>>>> theirs\n",
+            "merge-conflict marker",
+        ),
     ],
 )
 def test_hostile_bytes_give_a_finding(tmp_path: Path, data: bytes, fragment: str) -> None:

@@ -18,7 +18,12 @@ CLOSURES = "hcode: 1\nlandlord: T\ncalendar:\n  closures: [2024-12-27, 2024-12-3
 
 
 def case_yaml(received: str, stage1: dict[str, Any] | None = None, **extra: Any) -> str:
-    doc: dict[str, Any] = {"id": "C-1", "kind": "complaint", "received": received, "category": "repairs"}
+    doc: dict[str, Any] = {
+        "id": "C-1",
+        "kind": "complaint",
+        "received": received,
+        "category": "repairs",
+    }
     if stage1 is not None:
         s1 = {"definition": "Leak", "handler": "H-1", **stage1}
         doc["stage1"] = s1
@@ -26,7 +31,9 @@ def case_yaml(received: str, stage1: dict[str, Any] | None = None, **extra: Any)
     return yaml.safe_dump(doc, sort_keys=False)
 
 
-def findings(tmp_path: Path, text: str, as_of: str = "2025-03-31", config: str | None = None) -> list[tuple[str, str, str | None, str | None]]:
+def findings(
+    tmp_path: Path, text: str, as_of: str = "2025-03-31", config: str | None = None
+) -> list[tuple[str, str, str | None, str | None]]:
     kwargs = {"config": config} if config else {}
     ws = make_ws(tmp_path, {"cases/C-1.yaml": text}, **kwargs)
     doc = check_json(ws, as_of)
@@ -49,7 +56,9 @@ def test_on_time_has_no_findings(tmp_path: Path) -> None:
 
 def test_response_one_day_late(tmp_path: Path) -> None:
     s1 = {**ON_TIME, "responded": "2024-05-22"}
-    assert findings(tmp_path, case_yaml("2024-05-03", s1)) == [("6.3", "error", "2024-05-21", "2024-05-22")]
+    assert findings(tmp_path, case_yaml("2024-05-03", s1)) == [
+        ("6.3", "error", "2024-05-21", "2024-05-22")
+    ]
 
 
 def test_acknowledgement_on_last_day_is_met(tmp_path: Path) -> None:
@@ -99,7 +108,9 @@ def test_saturday_receipt_next_working_day_convention(tmp_path: Path) -> None:
 # Christmas Day 2024 (Wednesday): 26 Boxing Day; Fri 27 (1), Mon 30 (2), Tue 31 (3),
 # Wed 1 Jan holiday, Thu 2 (4), Fri 3 (5) -> 3 Jan 2025.
 def test_bank_holiday_receipt(tmp_path: Path) -> None:
-    got = findings(tmp_path, case_yaml("2024-12-25", {"acknowledged": "2025-01-06"}), as_of="2025-01-06")
+    got = findings(
+        tmp_path, case_yaml("2024-12-25", {"acknowledged": "2025-01-06"}), as_of="2025-01-06"
+    )
     assert [f for f in got if f[0] == "6.2"] == [("6.2", "error", "2025-01-03", "2025-01-06")]
 
 
@@ -107,7 +118,9 @@ def test_bank_holiday_receipt(tmp_path: Path) -> None:
 # 27/30/31 closed, 1 Jan holiday, Thu 2 (3), Fri 3 (4), Mon 6 (5) -> 6 Jan 2025.
 def test_closure_days(tmp_path: Path) -> None:
     text = case_yaml("2024-12-20", {"acknowledged": "2025-01-06"})
-    assert [f for f in findings(tmp_path, text, as_of="2025-01-06", config=CLOSURES) if f[0] == "6.2"] == []
+    assert [
+        f for f in findings(tmp_path, text, as_of="2025-01-06", config=CLOSURES) if f[0] == "6.2"
+    ] == []
     plain = findings(tmp_path / "b", text, as_of="2025-01-06")
     assert [f for f in plain if f[0] == "6.2"] == [("6.2", "error", "2024-12-31", "2025-01-06")]
 
@@ -126,7 +139,9 @@ def test_one_off_holidays(tmp_path: Path, received: str, due: str) -> None:
     day_after = (date.fromisoformat(due) + timedelta(days=1)).isoformat()
     ok = findings(tmp_path / "a", case_yaml(received, {"acknowledged": due}), as_of=due)
     assert [f for f in ok if f[0] == "6.2"] == []
-    late = findings(tmp_path / "b", case_yaml(received, {"acknowledged": day_after}), as_of=day_after)
+    late = findings(
+        tmp_path / "b", case_yaml(received, {"acknowledged": day_after}), as_of=day_after
+    )
     assert [f for f in late if f[0] == "6.2"] == [("6.2", "error", due, day_after)]
 
 
@@ -137,12 +152,22 @@ def ext(**kw: Any) -> dict[str, Any]:
 
 
 def test_extension_of_exactly_ten_days_is_allowed(tmp_path: Path) -> None:
-    s1 = {"acknowledged": "2024-05-07", "extension": ext(due="2024-06-05"), "responded": "2024-06-05", "outcome": "upheld"}
+    s1 = {
+        "acknowledged": "2024-05-07",
+        "extension": ext(due="2024-06-05"),
+        "responded": "2024-06-05",
+        "outcome": "upheld",
+    }
     assert findings(tmp_path, case_yaml("2024-05-03", s1)) == []
 
 
 def test_extension_of_eleven_days_needs_good_reason(tmp_path: Path) -> None:
-    s1 = {"acknowledged": "2024-05-07", "extension": ext(due="2024-06-06"), "responded": "2024-06-06", "outcome": "upheld"}
+    s1 = {
+        "acknowledged": "2024-05-07",
+        "extension": ext(due="2024-06-06"),
+        "responded": "2024-06-06",
+        "outcome": "upheld",
+    }
     assert findings(tmp_path, case_yaml("2024-05-03", s1)) == [
         ("6.3", "error", "2024-06-05", "2024-06-06"),
         ("6.4", "error", "2024-06-05", "2024-06-06"),
@@ -152,8 +177,12 @@ def test_extension_of_eleven_days_needs_good_reason(tmp_path: Path) -> None:
 
 
 def test_extension_told_after_original_due_date_does_not_count(tmp_path: Path) -> None:
-    s1 = {"acknowledged": "2024-05-07", "extension": ext(notified="2024-05-22", due="2024-05-31"),
-          "responded": "2024-05-31", "outcome": "upheld"}
+    s1 = {
+        "acknowledged": "2024-05-07",
+        "extension": ext(notified="2024-05-22", due="2024-05-31"),
+        "responded": "2024-05-31",
+        "outcome": "upheld",
+    }
     assert findings(tmp_path, case_yaml("2024-05-03", s1)) == [
         ("6.3", "error", "2024-05-21", "2024-05-31"),
         ("6.4", "error", "2024-05-21", "2024-05-22"),
@@ -161,8 +190,12 @@ def test_extension_told_after_original_due_date_does_not_count(tmp_path: Path) -
 
 
 def test_extension_told_on_original_due_date_counts(tmp_path: Path) -> None:
-    s1 = {"acknowledged": "2024-05-07", "extension": ext(notified="2024-05-21", due="2024-05-31"),
-          "responded": "2024-05-31", "outcome": "upheld"}
+    s1 = {
+        "acknowledged": "2024-05-07",
+        "extension": ext(notified="2024-05-21", due="2024-05-31"),
+        "responded": "2024-05-31",
+        "outcome": "upheld",
+    }
     assert findings(tmp_path, case_yaml("2024-05-03", s1)) == []
 
 
@@ -177,13 +210,25 @@ def test_extension_told_on_original_due_date_counts(tmp_path: Path) -> None:
 )
 def test_extension_records(tmp_path: Path, changes: dict[str, Any], expected: list[Any]) -> None:
     e = {k: v for k, v in ext(due="2024-05-31", **changes).items() if v is not None}
-    s1 = {"acknowledged": "2024-05-07", "extension": e, "responded": "2024-05-31", "outcome": "upheld"}
+    s1 = {
+        "acknowledged": "2024-05-07",
+        "extension": e,
+        "responded": "2024-05-31",
+        "outcome": "upheld",
+    }
     assert findings(tmp_path, case_yaml("2024-05-03", s1)) == expected
 
 
 def test_ombudsman_details_yes_means_true(tmp_path: Path) -> None:
-    text = case_yaml("2024-05-03", {"acknowledged": "2024-05-07", "extension": ext(due="2024-05-31"),
-                                     "responded": "2024-05-31", "outcome": "upheld"})
+    text = case_yaml(
+        "2024-05-03",
+        {
+            "acknowledged": "2024-05-07",
+            "extension": ext(due="2024-05-31"),
+            "responded": "2024-05-31",
+            "outcome": "upheld",
+        },
+    )
     text = text.replace("ombudsman_details: true", "ombudsman_details: yes")
     assert "ombudsman_details: yes" in text
     assert findings(tmp_path, text) == []
@@ -223,26 +268,65 @@ def test_unacknowledged_open_case_counts_from_ack_due(tmp_path: Path) -> None:
 # +20 working days extension: 8 Jul .. 2 Aug -> Fri 2 Aug; +21 -> Mon 5 Aug.
 def stage2_case(s2: dict[str, Any]) -> str:
     s1 = {"acknowledged": "2024-05-07", "responded": "2024-05-21", "outcome": "not-upheld"}
-    return case_yaml("2024-05-03", s1, stage2={"requested": "2024-06-03", "definition": "Still unhappy",
-                                                "handler": "H-2", **s2})
+    return case_yaml(
+        "2024-05-03",
+        s1,
+        stage2={"requested": "2024-06-03", "definition": "Still unhappy", "handler": "H-2", **s2},
+    )
 
 
 @pytest.mark.parametrize(
     ("s2", "expected"),
     [
         ({"acknowledged": "2024-06-07", "responded": "2024-07-05", "outcome": "upheld"}, []),
-        ({"acknowledged": "2024-06-07", "responded": "2024-07-08", "outcome": "upheld"},
-         [("6.14", "error", "2024-07-05", "2024-07-08")]),
-        ({"acknowledged": "2024-06-11", "responded": "2024-07-05", "outcome": "upheld"},
-         [("6.11", "error", "2024-06-10", "2024-06-11")]),
-        ({"acknowledged": "2024-06-07", "outcome": "upheld", "responded": "2024-08-02",
-          "extension": {"notified": "2024-07-01", "due": "2024-08-02", "reason": "Survey", "ombudsman_details": True}}, []),
-        ({"acknowledged": "2024-06-07", "outcome": "upheld", "responded": "2024-08-05",
-          "extension": {"notified": "2024-07-01", "due": "2024-08-05", "reason": "Survey", "ombudsman_details": True}},
-         [("6.14", "error", "2024-08-02", "2024-08-05"), ("6.15", "error", "2024-08-02", "2024-08-05")]),
-        ({"acknowledged": "2024-06-07", "outcome": "upheld", "responded": "2024-07-10",
-          "extension": {"notified": "2024-07-01", "due": "2024-07-12", "reason": "Survey"}},
-         [("6.16", "error", None, None)]),
+        (
+            {"acknowledged": "2024-06-07", "responded": "2024-07-08", "outcome": "upheld"},
+            [("6.14", "error", "2024-07-05", "2024-07-08")],
+        ),
+        (
+            {"acknowledged": "2024-06-11", "responded": "2024-07-05", "outcome": "upheld"},
+            [("6.11", "error", "2024-06-10", "2024-06-11")],
+        ),
+        (
+            {
+                "acknowledged": "2024-06-07",
+                "outcome": "upheld",
+                "responded": "2024-08-02",
+                "extension": {
+                    "notified": "2024-07-01",
+                    "due": "2024-08-02",
+                    "reason": "Survey",
+                    "ombudsman_details": True,
+                },
+            },
+            [],
+        ),
+        (
+            {
+                "acknowledged": "2024-06-07",
+                "outcome": "upheld",
+                "responded": "2024-08-05",
+                "extension": {
+                    "notified": "2024-07-01",
+                    "due": "2024-08-05",
+                    "reason": "Survey",
+                    "ombudsman_details": True,
+                },
+            },
+            [
+                ("6.14", "error", "2024-08-02", "2024-08-05"),
+                ("6.15", "error", "2024-08-02", "2024-08-05"),
+            ],
+        ),
+        (
+            {
+                "acknowledged": "2024-06-07",
+                "outcome": "upheld",
+                "responded": "2024-07-10",
+                "extension": {"notified": "2024-07-01", "due": "2024-07-12", "reason": "Survey"},
+            },
+            [("6.16", "error", None, None)],
+        ),
     ],
 )
 def test_stage_2(tmp_path: Path, s2: dict[str, Any], expected: list[Any]) -> None:
@@ -267,7 +351,14 @@ def test_response_within_ack_period_counts_as_acknowledgement(tmp_path: Path) ->
 
 
 def test_case_before_the_code_gets_info(tmp_path: Path) -> None:
-    ws = make_ws(tmp_path, {"cases/C-1.yaml": case_yaml("2024-03-01", ON_TIME | {"acknowledged": "2024-03-04", "responded": "2024-03-08"})})
+    ws = make_ws(
+        tmp_path,
+        {
+            "cases/C-1.yaml": case_yaml(
+                "2024-03-01", ON_TIME | {"acknowledged": "2024-03-04", "responded": "2024-03-08"}
+            )
+        },
+    )
     doc = check_json(ws)
     got = [(f["rule"], f["severity"]) for f in doc["findings"] if f["file"] == "cases/C-1.yaml"]
     assert got == [("code.edition", "info")]

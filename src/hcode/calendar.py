@@ -144,6 +144,8 @@ class WorkingCalendar:
 
     def between(self, a: date, b: date) -> int:
         """Working days after ``a`` up to and including ``b`` (negative when ``b`` < ``a``)."""
+        self._ensure(a)
+        self._ensure(b)  # both in range before counting: extending the range moves the origin
         return self._count_to(b) - self._count_to(a)
 
     def next_working(self, d: date) -> date:

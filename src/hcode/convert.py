@@ -45,7 +45,7 @@ class _Reader:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def date(self, value: Any, path: Path) -> date | None:
+    def day(self, value: Any, path: Path) -> date | None:
         if value is None:
             return None
         try:
@@ -61,7 +61,7 @@ class _Reader:
             return None
 
     def required_date(self, value: Any, path: Path) -> date:
-        found = self.date(value, path)
+        found = self.day(value, path)
         return found if found is not None else date.min
 
     def done(self) -> None:
@@ -90,12 +90,16 @@ def _text(value: Any) -> str | None:
 def to_settings(data: dict[str, Any]) -> Settings:
     r = _Reader()
     cal = data.get("calendar") or {}
-    closures = [r.date(v, ("calendar", "closures", i)) for i, v in enumerate(cal.get("closures") or [])]
+    closures = [
+        r.day(v, ("calendar", "closures", i)) for i, v in enumerate(cal.get("closures") or [])
+    ]
     month, day = (int(x) for x in str(data.get("year_start", "04-01")).split("-"))
     try:
         date(2001, month, day)
     except ValueError:
-        r.problems.append(Problem(f"'year_start' {month:02d}-{day:02d} is not a real day", ("year_start",)))
+        r.problems.append(
+            Problem(f"'year_start' {month:02d}-{day:02d} is not a real day", ("year_start",))
+        )
     r.done()
     return Settings(
         landlord=str(data["landlord"]),
@@ -180,8 +184,8 @@ def to_assessment(data: dict[str, Any], file: str) -> Assessment:
                 Action(
                     action=a["action"],
                     owner=_text(a.get("owner")),
-                    due=r.date(a.get("due"), (*base, "actions", i, "due")),
-                    done=r.date(a.get("done"), (*base, "actions", i, "done")),
+                    due=r.day(a.get("due"), (*base, "actions", i, "due")),
+                    done=r.day(a.get("done"), (*base, "actions", i, "done")),
                 )
             )
         answers[pid] = Answer(
@@ -197,9 +201,9 @@ def to_assessment(data: dict[str, Any], file: str) -> Assessment:
         year=data["year"],
         answers=answers,
         code=data.get("code"),
-        completed=r.date(data.get("completed"), ("completed",)),
+        completed=r.day(data.get("completed"), ("completed",)),
         approved_by=_text(approved.get("by")),
-        approved=r.date(approved.get("date"), ("approved", "date")),
+        approved=r.day(approved.get("date"), ("approved", "date")),
     )
     r.done()
     return result
@@ -215,21 +219,21 @@ def _stage(r: _Reader, raw: dict[str, Any] | None, number: int) -> Stage | None:
         eb: Path = (*base, "extension")
         extension = Extension(
             due=r.required_date(ext_raw["due"], (*eb, "due")),
-            notified=r.date(ext_raw.get("notified"), (*eb, "notified")),
+            notified=r.day(ext_raw.get("notified"), (*eb, "notified")),
             reason=_text(ext_raw.get("reason")),
             good_reason=_text(ext_raw.get("good_reason")),
             ombudsman_details=flag(ext_raw.get("ombudsman_details")),
         )
     return Stage(
         number=number,
-        requested=r.date(raw.get("requested"), (*base, "requested")),
-        acknowledged=r.date(raw.get("acknowledged"), (*base, "acknowledged")),
+        requested=r.day(raw.get("requested"), (*base, "requested")),
+        acknowledged=r.day(raw.get("acknowledged"), (*base, "acknowledged")),
         definition=_text(raw.get("definition")),
         handler=_text(raw.get("handler")),
         extension=extension,
-        responded=r.date(raw.get("responded"), (*base, "responded")),
+        responded=r.day(raw.get("responded"), (*base, "responded")),
         outcome=raw.get("outcome"),
-        withdrawn=r.date(raw.get("withdrawn"), (*base, "withdrawn")),
+        withdrawn=r.day(raw.get("withdrawn"), (*base, "withdrawn")),
     )
 
 
@@ -252,8 +256,8 @@ def to_case(data: dict[str, Any], file: str) -> Case:
             actions=tuple(
                 RemedyAction(
                     action=a["action"],
-                    due=r.date(a.get("due"), ("remedy", "actions", i, "due")),
-                    done=r.date(a.get("done"), ("remedy", "actions", i, "done")),
+                    due=r.day(a.get("due"), ("remedy", "actions", i, "due")),
+                    done=r.day(a.get("done"), ("remedy", "actions", i, "done")),
                 )
                 for i, a in enumerate(raw.get("actions") or [])
             ),
@@ -261,10 +265,10 @@ def to_case(data: dict[str, Any], file: str) -> Case:
     ombudsman = None
     if (raw := data.get("ombudsman")) is not None:
         ombudsman = Ombudsman(
-            referred=r.date(raw.get("referred"), ("ombudsman", "referred")),
-            determined=r.date(raw.get("determined"), ("ombudsman", "determined")),
+            referred=r.day(raw.get("referred"), ("ombudsman", "referred")),
+            determined=r.day(raw.get("determined"), ("ombudsman", "determined")),
             finding=raw.get("finding"),
-            failure_order=r.date(raw.get("failure_order"), ("ombudsman", "failure_order")),
+            failure_order=r.day(raw.get("failure_order"), ("ombudsman", "failure_order")),
         )
     case = Case(
         id=data["id"],
@@ -273,8 +277,8 @@ def to_case(data: dict[str, Any], file: str) -> Case:
         received=r.required_date(data["received"], ("received",)),
         category=str(data["category"]),
         channel=data.get("channel"),
-        issue_date=r.date(data.get("issue_date"), ("issue_date",)),
-        resolved=r.date(data.get("resolved"), ("resolved",)),
+        issue_date=r.day(data.get("issue_date"), ("issue_date",)),
+        resolved=r.day(data.get("resolved"), ("resolved",)),
         stage1=_stage(r, data.get("stage1"), 1),
         stage2=_stage(r, data.get("stage2"), 2),
         refused=refused,

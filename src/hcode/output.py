@@ -42,7 +42,12 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 
 def to_json(
-    findings: Sequence[Finding], *, as_of: date, workspace: str, files: int, extra: dict[str, Any] | None = None
+    findings: Sequence[Finding],
+    *,
+    as_of: date,
+    workspace: str,
+    files: int,
+    extra: dict[str, Any] | None = None,
 ) -> str:
     doc: dict[str, Any] = {
         "hcode": FORMAT_VERSION,
@@ -85,14 +90,22 @@ def render_text(
             soft_wrap=True,
         )
         if f.hint:
-            console.print(f"  {'':>7}  {'':<7}  [dim]to fix: {escape(f.hint)}[/dim]",
-                          highlight=False, soft_wrap=True)
+            console.print(
+                f"  {'':>7}  {'':<7}  [dim]to fix: {escape(f.hint)}[/dim]",
+                highlight=False,
+                soft_wrap=True,
+            )
     counts = summary(findings, files)
     if findings:
         console.print()
-    verdict = "[bold red]not compliant[/bold red]" if counts["error"] else (
-        "[yellow]compliant, with warnings[/yellow]" if counts["warning"] else
-        "[green]no problems found[/green]"
+    verdict = (
+        "[bold red]not compliant[/bold red]"
+        if counts["error"]
+        else (
+            "[yellow]compliant, with warnings[/yellow]"
+            if counts["warning"]
+            else "[green]no problems found[/green]"
+        )
     )
     console.print(
         f"{escape(workspace)}: {verdict} - {plural(counts['error'], 'error')}, "

@@ -17,14 +17,22 @@ _WHAT = {"acknowledge": "acknowledgement", "respond": "response"}
 def counted(cal: WorkingCalendar, m: Milestone) -> str:
     """How a due date was counted, naming the days that did not count."""
     steps = cal.explain(m.start, m.working_days)
-    skipped = [f"{s.day.strftime('%a %d %b')} ({s.reason})" for s in steps[1:] if not s.counted]
+    weekend = sum(1 for s in steps[1:] if not s.counted and s.day.weekday() >= 5)
+    named = [
+        f"{s.day.strftime('%a %d %b %Y')} ({s.reason})"
+        for s in steps[1:]
+        if not s.counted and s.day.weekday() < 5
+    ]
     text = f"{m.working_days} working days after {m.start_event} {m.start.isoformat()} (day 0)"
+    skipped = ([f"{weekend} weekend days"] if weekend else []) + named
     if skipped:
         text += "; not counted: " + ", ".join(skipped)
     return text
 
 
-def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx: Context) -> list[str]:
+def lines(
+    case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx: Context
+) -> list[str]:
     cal = ctx.calendar
     out = [
         f"{case.id}  ({case.kind}, {case.category})",
@@ -42,20 +50,29 @@ def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx:
     for m in ms:
         done = m.done.isoformat() if m.done else "not yet"
         out.append("")
-        out.append(f"  Stage {m.stage} {_WHAT.get(m.event, m.event)} (Code {m.provision}): "
-                   f"{m.status.upper()}")
+        out.append(
+            f"  Stage {m.stage} {_WHAT.get(m.event, m.event)} (Code {m.provision}): "
+            f"{m.status.upper()}"
+        )
         out.append(f"    due   {m.due.isoformat()}   done {done}")
         base = m.extension.original_due if m.extension else m.due
         out.append(f"    counted: {counted(cal, m)} -> {base.isoformat()}")
         if m.extension is not None:
             e = m.extension
             if not e.counted:
-                out.append(f"    extension not counted: the resident was told after {e.original_due}")
+                out.append(
+                    f"    extension not counted: the resident was told after {e.original_due}"
+                )
             else:
-                out.append(f"    extended by {e.length} working days (limit {e.limit}) "
-                           f"to {m.due.isoformat()}"
-                           + ("" if e.within_limit else ": over the limit, so judged against "
-                              f"{e.effective_due.isoformat()}"))
+                out.append(
+                    f"    extended by {e.length} working days (limit {e.limit}) "
+                    f"to {m.due.isoformat()}"
+                    + (
+                        ""
+                        if e.within_limit
+                        else f": over the limit, so judged against {e.effective_due.isoformat()}"
+                    )
+                )
         if m.outer_due is not None:
             out.append(f"    outer limit counted from receipt: {m.outer_due.isoformat()}")
         if m.note:
@@ -70,7 +87,8 @@ def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx:
     return out
 
 
-def render_case(console: Console, case: Case, ms: Sequence[Milestone], findings: Sequence[Finding],
-                ctx: Context) -> None:
+def render_case(
+    console: Console, case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx: Context
+) -> None:
     for line in lines(case, ms, findings, ctx):
         console.print(line, markup=False, highlight=False)

@@ -124,7 +124,8 @@ def _describe(error: Any) -> list[Problem]:
             hint = (
                 f"did you mean {close[0]!r}?"
                 if close
-                else "known keys here: " + ", ".join(known)
+                else "known keys here: "
+                + ", ".join(known)
                 + " (your own fields must start with 'x-')"
             )
             out.append(Problem(f"unknown key {key!r}", (*path, key), key=True, hint=hint))
@@ -136,11 +137,11 @@ def _describe(error: Any) -> list[Problem]:
             Problem(f"{k!r} is missing {where}", path, key=bool(path), hint=f"add '{k}:'")
             for k in missing
         ]
-    if kind == "propertyNames":
+    if kind == "propertyNames" or "propertyNames" in error.absolute_schema_path:
         return [
             Problem(
                 f"{_show(instance)} is not a provision number",
-                path,
+                (*path, instance) if isinstance(instance, str) else path,
                 key=True,
                 hint="write provision numbers like 6.10 (section, dot, number)",
             )
@@ -176,31 +177,44 @@ def _describe(error: Any) -> list[Problem]:
         choices = ", ".join(str(c) for c in error.validator_value)
         close = difflib.get_close_matches(str(instance), [str(c) for c in error.validator_value], 1)
         hint = f"did you mean {close[0]!r}?" if close else f"use one of: {choices}"
-        return [Problem(f"{field!r} is {_show(instance)}, which is not one of: {choices}", path, hint=hint)]
+        return [
+            Problem(
+                f"{field!r} is {_show(instance)}, which is not one of: {choices}", path, hint=hint
+            )
+        ]
     if kind == "const":
-        return [Problem(f"{field!r} must be {error.validator_value}, found {_show(instance)}", path)]
+        return [
+            Problem(f"{field!r} must be {error.validator_value}, found {_show(instance)}", path)
+        ]
     if kind == "type":
         wanted = error.validator_value
         wanted_list = wanted if isinstance(wanted, list) else [wanted]
-        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted_list if w != "null")
-        hint = None
+        words = " or ".join(str(_TYPE_WORDS.get(w, w)) for w in wanted_list if w != "null")
+        quote = None
         if "string" in wanted_list and not isinstance(instance, (dict, list)):
-            hint = "put the value in quotes"
-        return [Problem(f"{field!r} must be {words}, found {_show(instance)}", path, hint=hint)]
+            quote = "put the value in quotes"
+        return [Problem(f"{field!r} must be {words}, found {_show(instance)}", path, hint=quote)]
     if kind == "minLength":
         return [Problem(f"{field!r} is empty", path, hint="fill it in or remove the line")]
     if kind in ("minimum", "maximum"):
         return [Problem(f"{field!r} is {_show(instance)}: {error.message}", path)]
     if kind == "pattern":
-        return [Problem(f"{field!r} has an unexpected form: {_show(instance)}", path,
-                        hint=f"it must match {error.validator_value}")]
+        return [
+            Problem(
+                f"{field!r} has an unexpected form: {_show(instance)}",
+                path,
+                hint=f"it must match {error.validator_value}",
+            )
+        ]
     return [Problem(f"{field!r}: {error.message}", path)]
 
 
 def _date_problem(path: Path, field: str, instance: Any) -> Problem:
     hint = "write the date as YYYY-MM-DD, e.g. 2024-05-03"
-    if isinstance(instance, str) and "T" in instance or (
+    if (isinstance(instance, str) and "T" in instance) or (
         isinstance(instance, str) and ":" in instance
     ):
         hint = "write the date alone (YYYY-MM-DD), without a time"
-    return Problem(f"{field!r} must be a date written YYYY-MM-DD, found {_show(instance)}", path, hint=hint)
+    return Problem(
+        f"{field!r} must be a date written YYYY-MM-DD, found {_show(instance)}", path, hint=hint
+    )

@@ -178,7 +178,7 @@ def read_settings(root: Path) -> Settings:
 
 
 def load_code(root: Path | None, name: str) -> Code:
-    """A provisions catalogue: the workspace's own ``provisions/NAME.yaml``, else the shipped one."""
+    """A provisions catalogue: the workspace's own ``provisions/NAME.yaml``, else the shipped."""
     local = root / "provisions" / f"{name}.yaml" if root is not None else None
     if local is not None and local.is_file():
         rel = _relative(root, local)  # type: ignore[arg-type]
@@ -273,7 +273,9 @@ def load(root: Path) -> Loaded:
             try:
                 loaded.assessments.append(to_assessment(doc.data, rel))
             except ConvertError as exc:
-                loaded.findings += [_problem_finding(rel, doc.text, p, "schema") for p in exc.problems]
+                loaded.findings += [
+                    _problem_finding(rel, doc.text, p, "schema") for p in exc.problems
+                ]
     seen: dict[str, str] = {}
     for path, skip in _yaml_files(root, root / "cases", recursive=True):
         rel = _relative(root, path)

@@ -150,7 +150,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
 class _Builder:
     """Builds plain values from libyaml events; optionally records where each path starts."""
 
-    __slots__ = ("events", "max_depth", "marks")
+    __slots__ = ("events", "marks", "max_depth")
 
     def __init__(self, events: Iterator[Any], max_depth: int, record: bool) -> None:
         self.events = events
@@ -304,21 +304,20 @@ def parse(text: str, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
         first_line = first[0] if first else "?"
         key = dup.path[-1]
         raise YamlError(
-            f"duplicate key {key!r}: it appears on line {first_line} and again on line "
-            f"{dup.line}",
+            f"duplicate key {key!r}: it appears on line {first_line} and again on line {dup.line}",
             line=dup.line,
             column=dup.column,
             hint="keep one of them; YAML would silently use the last",
             path=dup.path,
         ) from None
     if value is None:
-        raise YamlError(
-            "file is empty", line=1, column=1, hint="fill it in, or delete the file"
-        )
+        raise YamlError("file is empty", line=1, column=1, hint="fill it in, or delete the file")
     return value
 
 
-def read(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
+def read(
+    data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH
+) -> Any:
     """Check, decode and parse a file's bytes. Raises :class:`YamlError`."""
     return parse(check_bytes(data, max_bytes), max_depth=max_depth)
 

@@ -35,12 +35,20 @@ app = typer.Typer(
 )
 
 
+def _console(stderr: bool) -> Console:
+    console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = 160  # piped or in CI: do not squeeze tables into 80 columns
+    return console
+
+
 def out() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    """Standard output (Rich honours NO_COLOR and drops colour when piped)."""
+    return _console(stderr=False)
 
 
 def err() -> Console:
-    return Console(stderr=True, highlight=False)
+    return _console(stderr=True)
 
 
 def fail_input(message: str, hint: str | None = None) -> NoReturn:
@@ -58,7 +66,9 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD", param_hint=option) from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date: write YYYY-MM-DD", param_hint=option
+        ) from None
 
 
 def today() -> date:
@@ -67,15 +77,19 @@ def today() -> date:
 
 WorkspaceArg = Annotated[
     Path | None,
-    typer.Argument(help="Workspace folder (default: the nearest folder up holding hcode.yaml).",
-                   show_default=False),
+    typer.Argument(
+        help="Workspace folder (default: the nearest folder up holding hcode.yaml).",
+        show_default=False,
+    ),
 ]
 WorkspaceOpt = Annotated[
     Path | None, typer.Option("--workspace", "-w", help="Workspace folder (same as WORKSPACE).")
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", metavar="DATE", help="Judge as on this date (YYYY-MM-DD; default today)."),
+    typer.Option(
+        "--as-of", metavar="DATE", help="Judge as on this date (YYYY-MM-DD; default today)."
+    ),
 ]
 
 
@@ -110,8 +124,12 @@ def version_callback(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", help="Print the version and exit.", callback=version_callback,
-                     is_eager=True),
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            callback=version_callback,
+            is_eager=True,
+        ),
     ] = False,
 ) -> None:
     """Check complaint handling against the Housing Ombudsman's Complaint Handling Code."""

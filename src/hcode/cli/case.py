@@ -18,7 +18,7 @@ def show(
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """One case's timeline: each milestone's due date, actual date, status and how it was counted."""
+    """One case's timeline: each milestone's due and actual dates, status and counting."""
     from hcode.engine import context
     from hcode.rules import case_milestones, check_case
     from hcode.timeline import render_case
@@ -27,10 +27,17 @@ def show(
     loaded = load_workspace(None, workspace)
     found = [c for c in loaded.cases if c.id == case_id]
     if not found:
-        broken = [f for f in loaded.findings if f.file and f.file.rsplit("/", 1)[-1].startswith(case_id + ".")]
+        broken = [
+            f
+            for f in loaded.findings
+            if f.file and f.file.rsplit("/", 1)[-1].startswith(case_id + ".")
+        ]
         if broken:
-            fail_input(f"case {case_id} cannot be read: {broken[0].file}:{broken[0].line}: "
-                       f"{broken[0].message}", broken[0].hint)
+            fail_input(
+                f"case {case_id} cannot be read: {broken[0].file}:{broken[0].line}: "
+                f"{broken[0].message}",
+                broken[0].hint,
+            )
         fail_input(f"no case {case_id} in {loaded.root}", "check the id with 'hcode case list'")
     case = found[0]
     ctx = context(loaded, when)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -22,12 +22,12 @@ from hcode.cli import (
 from hcode.model import SEVERITY_RANK
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     never = "never"
@@ -45,8 +45,11 @@ def check(
     ] = FailOn.error,
     soon: Annotated[
         int | None,
-        typer.Option("--soon", min=0, help="Working days ahead that count as due soon "
-                     "(default from hcode.yaml, else 2)."),
+        typer.Option(
+            "--soon",
+            min=0,
+            help="Working days ahead that count as due soon (default from hcode.yaml, else 2).",
+        ),
     ] = None,
 ) -> None:
     """Check the self-assessment and every case against the Code. Never changes a file."""

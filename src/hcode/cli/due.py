@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from hcode.cli import AsOfOpt, WorkspaceArg, WorkspaceOpt, app, load_workspace, out, parse_date, today
+from hcode.cli import (
+    AsOfOpt,
+    WorkspaceArg,
+    WorkspaceOpt,
+    app,
+    load_workspace,
+    out,
+    parse_date,
+    today,
+)
 from hcode.milestones import Milestone
 
 OPEN = ("overdue", "due-soon", "open")
 _WHAT = {"acknowledge": "acknowledge", "respond": "respond"}
 
 
-class DueFormat(str, Enum):
+class DueFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -43,12 +52,21 @@ def due(
     as_of: AsOfOpt = None,
     within: Annotated[
         int | None,
-        typer.Option("--within", min=0, help="Only what is due within N working days "
-                     "(overdue items are always shown)."),
+        typer.Option(
+            "--within",
+            min=0,
+            help="Only what is due within N working days (overdue items are always shown).",
+        ),
     ] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Include milestones already met or missed.")] = False,
-    format: Annotated[DueFormat, typer.Option("--format", "-f", help="Output format.")] = DueFormat.table,
-    soon: Annotated[int | None, typer.Option("--soon", min=0, help="Working days that count as due soon.")] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include milestones already met or missed.")
+    ] = False,
+    format: Annotated[
+        DueFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DueFormat.table,
+    soon: Annotated[
+        int | None, typer.Option("--soon", min=0, help="Working days that count as due soon.")
+    ] = None,
 ) -> None:
     """List every open milestone: overdue first, then by due date. Never changes a file."""
     from hcode.engine import context
@@ -70,8 +88,12 @@ def due(
     rank = {"overdue": 0, "due-soon": 1, "open": 2, "missed": 3, "met": 4}
     rows.sort(key=lambda r: (rank[r[0].status], r[0].due, r[0].case, r[0].stage, r[0].event))
     if format is DueFormat.json:
-        doc = {"hcode": 1, "as_of": when.isoformat(), "workspace": loaded.settings.landlord,
-               "milestones": [milestone_row(m, left) for m, left in rows]}
+        doc = {
+            "hcode": 1,
+            "as_of": when.isoformat(),
+            "workspace": loaded.settings.landlord,
+            "milestones": [milestone_row(m, left) for m, left in rows],
+        }
         typer.echo(json.dumps(doc, indent=2))
         return
     console = out()
@@ -81,9 +103,22 @@ def due(
     table = Table(title=f"{loaded.settings.landlord}: due as of {when}")
     for col in ("Case", "Stage", "Due", "Provision", "Due date", "Working days left", "Status"):
         table.add_column(col, no_wrap=col != "Case")
-    style = {"overdue": "bold red", "due-soon": "yellow", "open": "", "missed": "red", "met": "green"}
+    style = {
+        "overdue": "bold red",
+        "due-soon": "yellow",
+        "open": "",
+        "missed": "red",
+        "met": "green",
+    }
     for m, left in rows:
         left_text = "" if left is None else (f"{-left} late" if left < 0 else str(left))
-        table.add_row(m.case, str(m.stage), _WHAT[m.event], m.provision, m.due.isoformat(),
-                      left_text, f"[{style[m.status]}]{m.status}[/]" if style[m.status] else m.status)
+        table.add_row(
+            m.case,
+            str(m.stage),
+            _WHAT[m.event],
+            m.provision,
+            m.due.isoformat(),
+            left_text,
+            f"[{style[m.status]}]{m.status}[/]" if style[m.status] else m.status,
+        )
     console.print(table)

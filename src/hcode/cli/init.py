@@ -14,7 +14,9 @@ from hcode.validate import SCHEMA_NAMES
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder for the new workspace.")],
-    landlord: Annotated[str, typer.Option("--landlord", help="The landlord's name.")] = "Our Landlord",
+    landlord: Annotated[
+        str, typer.Option("--landlord", help="The landlord's name.")
+    ] = "Our Landlord",
     homes: Annotated[int | None, typer.Option("--homes", min=0, help="Social homes owned.")] = None,
 ) -> None:
     """Create a new workspace: settings, this year's self-assessment form, cases/ and CI."""
@@ -23,8 +25,10 @@ def init(
     from hcode.workspace import CONFIG, WorkspaceError, load_code
 
     if (directory / CONFIG).exists():
-        err().print(f"hcode: {directory} is already a workspace ({CONFIG} exists); nothing written",
-                    markup=False)
+        err().print(
+            f"hcode: {directory} is already a workspace ({CONFIG} exists); nothing written",
+            markup=False,
+        )
         raise typer.Exit(EXIT_USAGE)
     if directory.exists() and not directory.is_dir():
         err().print(f"hcode: {directory} is a file", markup=False)
@@ -50,8 +54,10 @@ def init(
     console.print(f"Created an hcode workspace in {directory}:", markup=False)
     for rel in files:
         console.print(f"  {rel}", markup=False)
-    console.print(f"Next: fill in assessments/{year}.yaml, add cases, then run "
-                  f"'hcode check {directory}'.", markup=False)
+    console.print(
+        f"Next: fill in assessments/{year}.yaml, add cases, then run 'hcode check {directory}'.",
+        markup=False,
+    )
 
 
 @app.command()

@@ -19,8 +19,12 @@ app.add_typer(workdays_app, name="workdays")
 
 DivisionOpt = Annotated[
     str | None,
-    typer.Option("--division", help="Bank holidays of: " + ", ".join(DIVISIONS)
-                 + " (default: the workspace's, else england-and-wales)."),
+    typer.Option(
+        "--division",
+        help="Bank holidays of: "
+        + ", ".join(DIVISIONS)
+        + " (default: the workspace's, else england-and-wales).",
+    ),
 ]
 
 
@@ -48,7 +52,9 @@ def calendar_for(workspace: Path | None, division: str | None) -> WorkingCalenda
         closures, chosen, receipt = settings.closures, settings.division, settings.receipt
     if division is not None:
         if division not in DIVISIONS:
-            raise typer.BadParameter(f"choose one of {', '.join(DIVISIONS)}", param_hint="--division")
+            raise typer.BadParameter(
+                f"choose one of {', '.join(DIVISIONS)}", param_hint="--division"
+            )
         chosen = division
     return WorkingCalendar(uk_bank_holidays(chosen), closures, receipt=receipt)
 

@@ -51,11 +51,13 @@ def check_case(case: Case, ctx: Context) -> list[Finding]:
     return out
 
 
-def check_assessments(assessments: Sequence[Assessment], ctx: Context) -> list[Finding]:
-    """All findings for the workspace's self-assessments."""
+def check_assessments(
+    assessments: Sequence[Assessment], ctx: Context, unreadable: int = 0
+) -> list[Finding]:
+    """All findings for the workspace's self-assessments (``unreadable``: files that failed)."""
     from hcode.rules import assessment
 
-    return list(assessment.check(assessments, ctx))
+    return list(assessment.check(assessments, ctx, unreadable))
 
 
 def case_milestones(case: Case, ctx: Context) -> list[Milestone]:

@@ -40,7 +40,11 @@ def _events(case: Case) -> list[tuple[str, Path, date]]:
                 out.append((f"{key}.{name}", (key, name), value))
         if stage.extension is not None and stage.extension.notified is not None:
             out.append(
-                (f"{key}.extension.notified", (key, "extension", "notified"), stage.extension.notified)
+                (
+                    f"{key}.extension.notified",
+                    (key, "extension", "notified"),
+                    stage.extension.notified,
+                )
             )
     if case.refused is not None:
         out.append(("refused.date", ("refused", "date"), case.refused.date))
@@ -52,7 +56,9 @@ def _events(case: Case) -> list[tuple[str, Path, date]]:
     if case.remedy is not None:
         for i, action in enumerate(case.remedy.actions):
             if action.done is not None:
-                out.append((f"remedy action {i + 1} done", ("remedy", "actions", i, "done"), action.done))
+                out.append(
+                    (f"remedy action {i + 1} done", ("remedy", "actions", i, "done"), action.done)
+                )
     return out
 
 
@@ -87,16 +93,22 @@ def check(case: Case, ctx: Context) -> Iterator[Finding]:
     stem = PurePosixPath(case.file).name.rsplit(".", 1)[0]
     if case.id != stem:
         yield case_finding(
-            case, "case.id", "error",
+            case,
+            "case.id",
+            "error",
             f"the case id {case.id!r} does not match the file name {stem!r}",
-            path=("id",), hint=f"rename the file to {case.id}.yaml or correct the id",
+            path=("id",),
+            hint=f"rename the file to {case.id}.yaml or correct the id",
         )
     for name, path, when in _events(case):
         if when > ctx.as_of:
             yield case_finding(
-                case, "dates.future", "error",
+                case,
+                "dates.future",
+                "error",
                 f"{name} {when} is after {ctx.as_of}, the date of this check",
-                path=path, actual=when,
+                path=path,
+                actual=when,
                 hint="an event that has happened cannot be in the future: check the date",
             )
     problems: list[tuple[str, Path, str]] = []
@@ -107,42 +119,61 @@ def check(case: Case, ctx: Context) -> Iterator[Finding]:
         problems += _order(case, s2, ("requested", s2.requested))  # type: ignore[arg-type]
         if s2.requested is not None and s2.requested < case.received:
             problems.append(
-                (f"escalation requested {s2.requested} before the complaint was received "
-                 f"{case.received}", ("stage2", "requested"), "check stage2.requested")
+                (
+                    f"escalation requested {s2.requested} before the complaint was received "
+                    f"{case.received}",
+                    ("stage2", "requested"),
+                    "check stage2.requested",
+                )
             )
         s1 = case.stage1
-        if s1 is not None and s1.responded is not None and s2.requested is not None \
-                and s2.requested < s1.responded:
+        if (
+            s1 is not None
+            and s1.responded is not None
+            and s2.requested is not None
+            and s2.requested < s1.responded
+        ):
             yield case_finding(
-                case, "dates.order", "warning",
-                f"escalation requested {s2.requested} before the stage 1 response "
-                f"{s1.responded}",
+                case,
+                "dates.order",
+                "warning",
+                f"escalation requested {s2.requested} before the stage 1 response {s1.responded}",
                 path=("stage2", "requested"),
                 hint="check both dates; if the resident escalated because stage 1 was late, "
                 "this is right",
             )
     if case.refused is not None and case.refused.date < case.received:
         problems.append(
-            (f"refused {case.refused.date} before the complaint was received {case.received}",
-             ("refused", "date"), "check refused.date")
+            (
+                f"refused {case.refused.date} before the complaint was received {case.received}",
+                ("refused", "date"),
+                "check refused.date",
+            )
         )
     if case.resolved is not None and case.resolved < case.received:
         problems.append(
-            (f"resolved {case.resolved} before it was received {case.received}",
-             ("resolved",), "check resolved")
+            (
+                f"resolved {case.resolved} before it was received {case.received}",
+                ("resolved",),
+                "check resolved",
+            )
         )
     for message, path, hint in problems:
         yield case_finding(case, "dates.order", "error", message, path=path, hint=hint)
     if not case.is_complaint and (case.stage1 or case.stage2 or case.refused):
         yield case_finding(
-            case, "case.stage", "warning",
+            case,
+            "case.stage",
+            "warning",
             "a service request has complaint stages or a refusal",
             path=("kind",),
             hint="if the resident complained, change kind to complaint (Code 1.5)",
         )
     if case.is_complaint and case.received < ctx.code.effective:
         yield case_finding(
-            case, "code.edition", "info",
+            case,
+            "code.edition",
+            "info",
             f"received {case.received}, before {ctx.code.code} took effect on "
             f"{ctx.code.effective}: judged against {ctx.code.code} all the same",
             path=("received",),

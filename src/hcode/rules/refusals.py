@@ -38,24 +38,32 @@ def check(case: Case, ctx: Context) -> Iterator[Finding]:
     what = "refusal to accept the complaint" if refusal.stage == 1 else "refusal to escalate"
     if refusal.explained is not True:
         yield case_finding(
-            case, explained_rule, "error",
+            case,
+            explained_rule,
+            "error",
             f"the {what} is not recorded as explained to the resident",
-            path=("refused",), key=True,
+            path=("refused",),
+            key=True,
             hint="explain the reasons to the resident, then set refused.explained: true",
         )
     if refusal.ombudsman_rights is not True:
         yield case_finding(
-            case, explained_rule, "error",
+            case,
+            explained_rule,
+            "error",
             f"the resident is not recorded as told of the right to take the {what} to the "
             "Ombudsman",
-            path=("refused",), key=True,
+            path=("refused",),
+            key=True,
             hint="tell the resident, then set refused.ombudsman_rights: true",
         )
     if refusal.reason == "over-12-months":
         rule = ctx.rule("refusal-time-limit")
         if case.issue_date is None:
             yield case_finding(
-                case, rule, "warning",
+                case,
+                rule,
+                "warning",
                 "refused as over 12 months old, but issue_date is not recorded, so the "
                 "refusal cannot be checked",
                 path=("refused", "reason"),
@@ -65,16 +73,22 @@ def check(case: Case, ctx: Context) -> Iterator[Finding]:
             limit = add_months(case.issue_date, 12)
             if case.received <= limit:
                 yield case_finding(
-                    case, rule, "error",
+                    case,
+                    rule,
+                    "error",
                     f"refused as over 12 months old, but the issue dates from "
                     f"{case.issue_date} and the complaint was received on {case.received}, "
                     f"within 12 months (by {limit})",
-                    path=("refused", "reason"), due=limit, actual=case.received,
+                    path=("refused", "reason"),
+                    due=limit,
+                    actual=case.received,
                     hint="the complaint must be accepted: remove the refusal and log it",
                 )
     if refusal.reason == "other" and not refusal.note:
         yield case_finding(
-            case, ctx.rule("refusal-reasoned"), "warning",
+            case,
+            ctx.rule("refusal-reasoned"),
+            "warning",
             "refused for an 'other' reason with no note of the reasoning",
             path=("refused", "reason"),
             hint="add refused.note saying why the complaint was not accepted",

@@ -37,18 +37,13 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
         what = describe(m)
         where = ".".join(map(str, m.path))
 
-        def found(severity: Severity, message: str, hint: str | None = None) -> Finding:
-            return case_finding(
-                case, m.provision, severity, message,
-                path=m.path, hint=hint, due=m.due, actual=m.done,
-            )
-
         if m.status == "missed":
             if m.done is None:
-                yield found(
+                yield _found(
+                    case,
+                    m,
                     "error",
-                    f"{what} was due {m.due} and was not sent before the complaint was "
-                    "withdrawn",
+                    f"{what} was due {m.due} and was not sent before the complaint was withdrawn",
                     "record the date it was sent if it was",
                 )
                 continue
@@ -56,7 +51,9 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
             extra = ""
             if m.outer_due is not None:
                 extra = f" (the outer limit counted from receipt was {m.outer_due})"
-            yield found(
+            yield _found(
+                case,
+                m,
                 "error",
                 f"{what} {m.done} is {_days(late)} after the {_due_words(m)} {m.due}{extra}",
                 "a late step cannot be undone: record why in the case and learn from it",
@@ -64,7 +61,9 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
         elif m.status == "met" and m.outer_due is not None and m.done is not None:
             if m.done > m.outer_due:
                 late = cal.between(m.outer_due, m.done)
-                yield found(
+                yield _found(
+                    case,
+                    m,
                     "warning",
                     f"{what} {m.done} met the due date {m.due} counted from the late "
                     f"acknowledgement, but is {_days(late)} after the outer limit "
@@ -72,20 +71,31 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 )
         elif m.status == "overdue":
             late = cal.between(m.due, ctx.as_of)
-            yield found(
+            yield _found(
+                case,
+                m,
                 "error",
-                f"{what} was due {m.due} and is overdue ({_days(late)} late as of "
-                f"{ctx.as_of})",
+                f"{what} was due {m.due} and is overdue ({_days(late)} late as of {ctx.as_of})",
                 f"send it now and record the date in {where}",
             )
         elif m.status == "due-soon":
             left = cal.between(ctx.as_of, m.due)
             when = "today" if left == 0 else f"in {_days(left)}"
-            yield found(
+            yield _found(
+                case,
+                m,
                 "warning",
                 f"{what} is due {m.due} ({when})",
                 f"record the date in {where} when it is sent",
             )
+
+
+def _found(
+    case: Case, m: Milestone, severity: Severity, message: str, hint: str | None = None
+) -> Finding:
+    return case_finding(
+        case, m.provision, severity, message, path=m.path, hint=hint, due=m.due, actual=m.done
+    )
 
 
 def _days(n: int) -> str:

@@ -1,0 +1,147 @@
+"""Self-assessment rules and the yes/no hazards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import check_json, make_ws, run
+from hcode.workspace import load_code
+
+CODE = load_code(None, "hoc-2024")
+
+
+def full_assessment(
+    comply: str = "yes",
+    overrides: str = "",
+    completed: str = "2025-06-13",
+    approved: str | None = "2025-06-26",
+) -> str:
+    """A complete assessment written as people write it: unquoted keys, Yes/No words."""
+    lines = ["code: hoc-2024", "year: 2024-25", f"completed: {completed}"]
+    if approved:
+        lines.append(f"approved: {{by: Board, date: {approved}}}")
+    lines.append("provisions:")
+    for p in CODE.assessed:
+        if f"  {p.id}:" in overrides:
+            continue
+        lines += [
+            f"  {p.id}:",
+            f"    comply: {comply}",
+            "    evidence:",
+            f"      - Policy section {p.id}",
+        ]
+    return "\n".join(lines) + "\n" + overrides
+
+
+def assess(tmp_path: Path, text: str, as_of: str = "2025-07-31") -> list[tuple[str, str, str]]:
+    ws = make_ws(tmp_path, {"assessments/2024-25.yaml": text})
+    doc = check_json(ws, as_of)
+    return sorted((f["rule"], f["severity"], f["message"]) for f in doc["findings"])
+
+
+def test_complete_unquoted_assessment_has_no_errors(tmp_path: Path) -> None:
+    assert "  6.10:" in full_assessment() and "  6.1:" in full_assessment()
+    assert assess(tmp_path, full_assessment()) == []
+
+
+@pytest.mark.parametrize("word", ["yes", "Yes", "YES", "y", "true", "True", "'yes'", '"Yes"'])
+def test_yes_words(tmp_path: Path, word: str) -> None:
+    assert assess(tmp_path, full_assessment(word)) == []
+
+
+@pytest.mark.parametrize("word", ["no", "No", "NO", "n", "false", "False", "'no'", '"No"'])
+def test_no_words_mean_no(tmp_path: Path, word: str) -> None:
+    found = assess(tmp_path, full_assessment(word))
+    assert {r for r, _, _ in found} == {"assessment.action-plan"}
+    assert len(found) == len(CODE.assessed)
+
+
+def test_bad_comply_value(tmp_path: Path) -> None:
+    overrides = "  6.3:\n    comply: partly\n    evidence: [x]\n"
+    ws = make_ws(tmp_path, {"assessments/2024-25.yaml": full_assessment(overrides=overrides)})
+    doc = check_json(ws, "2025-07-31")
+    f = doc["findings"]
+    assert len(f) == 1 and f[0]["message"] == "'comply' must be yes or no, found 'partly'"
+    text = (ws / "assessments/2024-25.yaml").read_text().splitlines()
+    assert text[f[0]["line"] - 1] == "    comply: partly"
+
+
+def test_six_ten_and_six_one_are_different_provisions(tmp_path: Path) -> None:
+    overrides = "  6.10:\n    comply: no\n    evidence: [x]\n"
+    found = assess(tmp_path, full_assessment(overrides=overrides))
+    assert found == [
+        (
+            "assessment.action-plan",
+            "error",
+            "provision 6.10 is answered no but has no action with an owner and a due date",
+        )
+    ]
+
+
+def test_missing_and_unknown_provisions(tmp_path: Path) -> None:
+    text = full_assessment().replace(
+        "  9.8:\n    comply: yes\n    evidence:\n      - Policy section 9.8\n", ""
+    )
+    text += (
+        "  9.9:\n    comply: yes\n    evidence: [x]\n  1.1:\n    comply: yes\n    evidence: [x]\n"
+    )
+    found = assess(tmp_path, text)
+    assert found == [
+        ("assessment.complete", "error", "provision 9.8 is not answered"),
+        ("assessment.unknown", "error", "hoc-2024 does not assess provision 1.1"),
+        ("assessment.unknown", "error", "hoc-2024 has no provision 9.9"),
+    ]
+
+
+def test_no_with_action_plan(tmp_path: Path) -> None:
+    overrides = (
+        "  6.14:\n    comply: no\n    evidence: [x]\n    actions:\n"
+        "      - {action: Weekly panels, owner: Director, due: 2025-09-30}\n"
+    )
+    assert assess(tmp_path, full_assessment(overrides=overrides)) == []
+    overrides_no_owner = overrides.replace("owner: Director, ", "")
+    found = assess(tmp_path / "b", full_assessment(overrides=overrides_no_owner))
+    assert [r for r, _, _ in found] == ["assessment.action-plan"]
+
+
+def test_overdue_action_and_missing_evidence(tmp_path: Path) -> None:
+    overrides = (
+        "  6.14:\n    comply: no\n    evidence: [x]\n    actions:\n"
+        "      - {action: Weekly panels, owner: Director, due: 2025-06-30}\n"
+        "  8.4:\n    comply: yes\n    evidence: []\n"
+    )
+    found = assess(tmp_path, full_assessment(overrides=overrides))
+    assert [(r, s) for r, s, _ in found] == [
+        ("assessment.action-overdue", "warning"),
+        ("assessment.evidence", "warning"),
+    ]
+    done = overrides.replace("due: 2025-06-30}", "due: 2025-06-30, done: 2025-06-20}")
+    found = assess(tmp_path / "b", full_assessment(overrides=done))
+    assert [r for r, _, _ in found] == ["assessment.evidence"]
+
+
+def test_assessment_out_of_date_two_years_later(tmp_path: Path) -> None:
+    assert assess(tmp_path, full_assessment(), as_of="2026-06-13") == []
+    found = assess(tmp_path / "b", full_assessment(), as_of="2027-07-31")
+    assert [(r, s) for r, s, _ in found] == [("8.1", "error")]
+    assert "more than 12 months before 2027-07-31" in found[0][2]
+
+
+def test_not_approved_is_a_warning(tmp_path: Path) -> None:
+    found = assess(tmp_path, full_assessment(approved=None))
+    assert [(r, s) for r, s, _ in found] == [("8.2", "warning")]
+
+
+def test_no_assessment_at_all(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path)
+    doc = check_json(ws)
+    assert [(f["rule"], f["severity"]) for f in doc["findings"]] == [("8.1", "error")]
+    assert run("check", ws, "--as-of", "2025-03-31").exit_code == 1
+
+
+def test_provision_key_typo_is_a_schema_error(tmp_path: Path) -> None:
+    overrides = "  6.1O:\n    comply: yes\n    evidence: [x]\n"
+    found = assess(tmp_path, full_assessment(overrides=overrides))
+    assert ("schema", "error", "'6.1O' is not a provision number") in found

@@ -1,0 +1,105 @@
+"""The shipped Code catalogue, and the examples in the docs (they must run)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run
+from hcode.workspace import load_code
+
+CODE = load_code(None, "hoc-2024")
+
+
+def test_every_provision_is_there() -> None:
+    counts = {s.number: len(s.provisions) for s in CODE.sections}
+    assert counts == {1: 6, 2: 5, 3: 7, 4: 3, 5: 15, 6: 20, 7: 4, 8: 5, 9: 8}
+    assert len(CODE.provisions) == 73 and len(CODE.assessed) == 72
+    assert not CODE.provisions["1.1"].assessed
+    assert CODE.effective.isoformat() == "2024-04-01"
+
+
+def test_rows_the_published_copy_got_wrong_are_right() -> None:
+    assert CODE.provisions["3.1"].text.startswith(
+        "Landlords must make it easy for residents to complain"
+    )
+    assert CODE.provisions["6.2"].text.startswith(
+        "Complaints must be acknowledged, defined and logged at stage 1"
+    )
+    assert CODE.provisions["5.12"].text.startswith("A full record must be kept")
+
+
+def test_texts_are_distinct_where_the_code_differs() -> None:
+    texts: dict[str, list[str]] = {}
+    for pid, p in CODE.provisions.items():
+        texts.setdefault(p.text, []).append(pid)
+    repeated = sorted(ids for ids in texts.values() if len(ids) > 1)
+    # The Code itself repeats these stage 1 provisions word for word at stage 2.
+    assert repeated == [["6.5", "6.16"], ["6.6", "6.17"], ["6.7", "6.18"]]
+
+
+@pytest.mark.parametrize(
+    ("stage", "event", "provision", "days"),
+    [
+        (1, "acknowledge", "6.2", 5),
+        (1, "respond", "6.3", 10),
+        (2, "acknowledge", "6.11", 5),
+        (2, "respond", "6.14", 20),
+    ],
+)
+def test_timescales_are_data(stage: int, event: str, provision: str, days: int) -> None:
+    p = CODE.timescale(stage, event)
+    assert p is not None and p.id == provision and p.timescale is not None
+    assert p.timescale.working_days == days
+    assert str(days) in p.text or {5: "five"}[days] in p.text
+
+
+def test_extension_limits() -> None:
+    assert CODE.timescale(1, "extension").timescale.max_working_days == 10  # type: ignore[union-attr]
+    assert CODE.timescale(2, "extension").timescale.max_working_days == 20  # type: ignore[union-attr]
+
+
+def test_every_rule_id_is_documented() -> None:
+    doc = (ROOT / "docs" / "conventions.md").read_text()
+    src = "\n".join(p.read_text() for p in (ROOT / "src" / "hcode").rglob("*.py"))
+    slugs = set(re.findall(r'"((?:assessment|dates|case|code|file)\.[a-z-]+)"', src))
+    slugs |= {"yaml", "schema"}
+    missing = [s for s in sorted(slugs) if f"`{s}`" not in doc]
+    assert missing == []
+
+
+def console_examples() -> list[tuple[str, str, str]]:
+    out = []
+    for path in sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]:
+        for block in re.findall(r"```console\n(.*?)```", path.read_text(), re.S):
+            lines = block.splitlines()
+            i = 0
+            while i < len(lines):
+                if lines[i].startswith("$ hcode "):
+                    command = lines[i][2:]
+                    expected = []
+                    i += 1
+                    while i < len(lines) and not lines[i].startswith("$ "):
+                        expected.append(lines[i])
+                        i += 1
+                    out.append((path.name, command, "\n".join(expected)))
+                else:
+                    i += 1
+    return out
+
+
+@pytest.mark.parametrize(("doc", "command", "expected"), console_examples())
+def test_doc_examples_run(
+    doc: str, command: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(*shlex.split(command)[1:])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == expected.strip()
+
+
+def test_there_are_doc_examples() -> None:
+    assert len(console_examples()) >= 3
