@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE := examples/example-homes
-EXAMPLE_DATE := 2025-03-31
+EXAMPLE_DATE := 2025-07-31
 
 .PHONY: run test lint bench fuzz clean
 
