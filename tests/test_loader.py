@@ -249,8 +249,18 @@ def test_file_size_limit_is_configurable(tmp_path: Path) -> None:
 
 
 def test_check_never_writes(tmp_path: Path) -> None:
+    """check changes no workspace file; it only keeps its cache in .hcode-cache/ (not with --no-cache)."""
     ws = make_ws(tmp_path, {"cases/C-2024-0001.yaml": CASE_OK.replace("received:", "recieved:")})
-    before = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file()}
+
+    def snapshot() -> dict[Path, bytes]:
+        return {
+            p: p.read_bytes()
+            for p in ws.rglob("*")
+            if p.is_file() and ".hcode-cache" not in p.parts
+        }
+
+    before = snapshot()
+    run("check", ws, "--as-of", "2025-03-31", "--no-cache")
+    assert not (ws / ".hcode-cache").exists()
     run("check", ws, "--as-of", "2025-03-31")
-    after = {p: p.read_bytes() for p in ws.rglob("*") if p.is_file()}
-    assert before == after
+    assert snapshot() == before

@@ -1,6 +1,6 @@
 """``python -m hcode``."""
 
-from hcode.cli import main
+from hcode.entry import main
 
 if __name__ == "__main__":
     main()

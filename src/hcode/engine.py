@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
-from hcode.calendar import WorkingCalendar, uk_bank_holidays
+from hcode.calendar import HolidaySource, WorkingCalendar, uk_bank_holidays
 from hcode.model import Case, Finding, Settings
-from hcode.rules import Context, check_assessments, check_case
+from hcode.rules import Context, check_assessments
 from hcode.workspace import Loaded, locate_findings
 
 
-def build_calendar(settings: Settings, cases: list[Case], as_of: date) -> WorkingCalendar:
+def build_calendar(
+    settings: Settings, cases: list[Case], as_of: date, source: HolidaySource | None = None
+) -> WorkingCalendar:
     """One calendar for the run, covering the years the cases and ``as_of`` need."""
     years = {as_of.year}
     if cases:
@@ -18,15 +21,22 @@ def build_calendar(settings: Settings, cases: list[Case], as_of: date) -> Workin
         years.add(max(c.received for c in cases).year)
     first, last = min(years), max(years) + 1
     return WorkingCalendar(
-        uk_bank_holidays(settings.division),
+        source or uk_bank_holidays(settings.division),
         settings.closures,
         receipt=settings.receipt,
         years=range(first, last + 1),
     )
 
 
-def context(loaded: Loaded, as_of: date, soon: int | None = None) -> Context:
-    cal = build_calendar(loaded.settings, loaded.cases, as_of)
+def context(
+    loaded: Loaded, as_of: date, soon: int | None = None, *, use_cache: bool = True
+) -> Context:
+    source = None
+    if use_cache:
+        from hcode.scan import cached_holidays
+
+        source = cached_holidays(loaded.root, loaded.settings.division)
+    cal = build_calendar(loaded.settings, loaded.cases, as_of, source)
     return Context(
         code=loaded.code,
         calendar=cal,
@@ -36,13 +46,27 @@ def context(loaded: Loaded, as_of: date, soon: int | None = None) -> Context:
     )
 
 
-def run_check(loaded: Loaded, ctx: Context) -> list[Finding]:
-    """Every finding for the workspace, in a stable order (file, line, column, rule)."""
+@dataclass
+class CheckResult:
+    findings: list[Finding]
+    files: int
+    from_cache: int
+
+
+def run_check(
+    loaded: Loaded, ctx: Context, *, workers: int | None = None, use_cache: bool = True
+) -> CheckResult:
+    """Every finding for the workspace, in a stable order (file, line, column, rule).
+
+    ``loaded`` needs no cases: they are read here, file by file (see :mod:`hcode.scan`).
+    """
+    from hcode.scan import check_cases
+
     findings = list(loaded.findings)
     broken = {f.file for f in loaded.findings if f.file and f.file.startswith("assessments/")}
     findings += check_assessments(loaded.assessments, ctx, unreadable=len(broken))
-    for case in loaded.cases:
-        findings += check_case(case, ctx)
+    cases = check_cases(loaded.root, ctx, workers=workers, use_cache=use_cache)
+    findings += cases.findings
     findings = locate_findings(loaded.root, findings)
     findings.sort(key=Finding.sort_key)
-    return findings
+    return CheckResult(findings, loaded.files + cases.case_files, cases.from_cache)

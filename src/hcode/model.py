@@ -56,13 +56,16 @@ class Code:
     source: str | None = None
     attribution: str | None = None
     provisions: dict[str, Provision] = field(init=False, repr=False, compare=False)
+    _timescales: dict[tuple[int, str], Provision] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self,
-            "provisions",
-            {p.id: p for s in self.sections for p in s.provisions},
-        )
+        provisions = {p.id: p for s in self.sections for p in s.provisions}
+        object.__setattr__(self, "provisions", provisions)
+        timescales: dict[tuple[int, str], Provision] = {}
+        for p in provisions.values():
+            if p.timescale is not None:
+                timescales.setdefault((p.timescale.stage, p.timescale.event), p)
+        object.__setattr__(self, "_timescales", timescales)
 
     @property
     def assessed(self) -> list[Provision]:
@@ -77,11 +80,7 @@ class Code:
 
     def timescale(self, stage: int, event: str) -> Provision | None:
         """The provision carrying the timescale rule for ``event`` at ``stage``."""
-        for p in self.provisions.values():
-            t = p.timescale
-            if t is not None and t.stage == stage and t.event == event:
-                return p
-        return None
+        return self._timescales.get((stage, event))
 
 
 @dataclass(frozen=True, slots=True)

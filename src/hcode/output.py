@@ -49,16 +49,26 @@ def to_json(
     files: int,
     extra: dict[str, Any] | None = None,
 ) -> str:
-    doc: dict[str, Any] = {
+    head: dict[str, Any] = {
         "hcode": FORMAT_VERSION,
         "as_of": as_of.isoformat(),
         "workspace": workspace,
         "summary": summary(findings, files),
-        "findings": [finding_dict(f) for f in findings],
     }
     if extra:
-        doc.update(extra)
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        head.update(extra)
+    # One finding a line: readable, diffable, and written by json's fast encoder.
+    lines = ["{"]
+    lines += [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
+    rows = [json.dumps(finding_dict(f), ensure_ascii=False) for f in findings]
+    if rows:
+        lines.append('  "findings": [')
+        lines.append(",\n".join(f"    {row}" for row in rows))
+        lines.append("  ]")
+    else:
+        lines.append('  "findings": []')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

@@ -255,8 +255,9 @@ def _skip(rel: str, reason: str) -> Finding:
     )
 
 
-def load(root: Path) -> Loaded:
-    """Read the whole workspace. Only an unusable hcode.yaml or catalogue raises."""
+def load(root: Path, *, cases: bool = True) -> Loaded:
+    """Read the whole workspace (``cases=False``: all but the cases). Only an unusable
+    hcode.yaml or catalogue raises."""
     settings = read_settings(root)
     code = load_code(root, settings.code)
     loaded = Loaded(root=root, settings=settings, code=code, files=1)
@@ -276,6 +277,8 @@ def load(root: Path) -> Loaded:
                 loaded.findings += [
                     _problem_finding(rel, doc.text, p, "schema") for p in exc.problems
                 ]
+    if not cases:
+        return loaded
     seen: dict[str, str] = {}
     for path, skip in _yaml_files(root, root / "cases", recursive=True):
         rel = _relative(root, path)

@@ -20,7 +20,6 @@ the events, so nothing is ever constructed from a tag and nothing is expanded.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,12 +35,14 @@ DEFAULT_MAX_DEPTH = 40
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
+Marks = dict[tuple[Path, bool], tuple[int, int]]
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
+_WORDS = _NULLS | _TRUE | _FALSE
 _CONFLICT = re.compile(rb"^(<<<<<<< |=======\r?$|>>>>>>> )", re.MULTILINE)
 
 
@@ -69,6 +70,9 @@ class _DuplicateKey(Exception):
 
 def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted) scalar under the YAML 1.2 core schema, dates as text."""
+    first = text[:1]
+    if first.isalpha() and text not in _WORDS:
+        return text  # the common case: plain words
     if text in _NULLS:
         return None
     if text in _TRUE:
@@ -147,140 +151,142 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
     return YamlError(f"YAML syntax error: {problem}", line=line, column=column, hint=hint)
 
 
+_SCALAR = yaml.ScalarEvent
+_MAP_START = yaml.MappingStartEvent
+_MAP_END = yaml.MappingEndEvent
+_SEQ_START = yaml.SequenceStartEvent
+_SEQ_END = yaml.SequenceEndEvent
+
+
+def _mark(event: Any) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _refuse(event: Any) -> None:
+    """Raise for a tag or an anchor on ``event`` (called only when one is present)."""
+    line, column = _mark(event)
+    if event.tag is not None and event.tag != "!":
+        raise YamlError(
+            f"YAML tags such as {event.tag!r} are not allowed in hcode files",
+            line=line,
+            column=column,
+            hint="remove the tag (the text starting with '!')",
+        )
+    if event.anchor is not None:
+        raise YamlError(
+            f"anchors (&{event.anchor}) are not allowed in hcode files",
+            line=line,
+            column=column,
+            hint="remove the anchor and write values out in full",
+        )
+
+
 class _Builder:
     """Builds plain values from libyaml events; optionally records where each path starts."""
 
-    __slots__ = ("events", "marks", "max_depth")
+    __slots__ = ("marks", "max_depth", "next")
 
-    def __init__(self, events: Iterator[Any], max_depth: int, record: bool) -> None:
-        self.events = events
+    def __init__(self, next_event: Any, max_depth: int, record: bool) -> None:
+        self.next = next_event
         self.max_depth = max_depth
         self.marks: dict[tuple[Path, bool], tuple[int, int]] | None = {} if record else None
 
     def node(self, event: Any, path: Path, depth: int) -> Any:
         kind = type(event)
-        if kind is yaml.ScalarEvent:
-            self._check(event)
+        if kind is yaml.AliasEvent:
+            line, column = _mark(event)
+            raise YamlError(
+                "aliases (*name) are not allowed in hcode files",
+                line=line,
+                column=column,
+                hint="write the value out in full",
+            )
+        if (event.tag is not None and event.tag != "!") or event.anchor is not None:
+            _refuse(event)
+        if kind is _SCALAR:
             if event.implicit[0]:
                 return resolve_plain(event.value)
             return event.value
         if depth >= self.max_depth:
+            line, column = _mark(event)
             raise YamlError(
                 f"the document is nested more than {self.max_depth} levels deep",
-                line=event.start_mark.line + 1,
-                column=event.start_mark.column + 1,
+                line=line,
+                column=column,
                 hint="hcode files are only a few levels deep; check the indentation",
             )
-        if kind is yaml.MappingStartEvent:
-            self._check(event)
+        if kind is _MAP_START:
             return self.mapping(path, depth)
-        if kind is yaml.SequenceStartEvent:
-            self._check(event)
+        if kind is _SEQ_START:
             return self.sequence(path, depth)
-        if kind is yaml.AliasEvent:
-            raise YamlError(
-                "aliases (*name) are not allowed in hcode files",
-                line=event.start_mark.line + 1,
-                column=event.start_mark.column + 1,
-                hint="write the value out in full",
-            )
-        raise YamlError(  # pragma: no cover - libyaml emits no other event here
-            "unexpected YAML structure", line=event.start_mark.line + 1
-        )
-
-    @staticmethod
-    def _check(event: Any) -> None:
-        if event.tag is not None and event.tag != "!":
-            raise YamlError(
-                f"YAML tags such as {event.tag!r} are not allowed in hcode files",
-                line=event.start_mark.line + 1,
-                column=event.start_mark.column + 1,
-                hint="remove the tag (the text starting with '!')",
-            )
-        if event.anchor is not None:
-            raise YamlError(
-                f"anchors (&{event.anchor}) are not allowed in hcode files",
-                line=event.start_mark.line + 1,
-                column=event.start_mark.column + 1,
-                hint="remove the anchor and write values out in full",
-            )
+        raise YamlError("unexpected YAML structure", line=_mark(event)[0])  # pragma: no cover
 
     def mapping(self, path: Path, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        events = self.events
+        next_event = self.next
         marks = self.marks
         while True:
-            event = next(events)
+            event = next_event()
             kind = type(event)
-            if kind is yaml.MappingEndEvent:
+            if kind is _MAP_END:
                 return result
-            if kind is not yaml.ScalarEvent:
+            if kind is not _SCALAR:
+                line, column = _mark(event)
                 raise YamlError(
-                    "a key must be plain text, not a list or a mapping",
-                    line=event.start_mark.line + 1,
-                    column=event.start_mark.column + 1,
+                    "a key must be plain text, not a list or a mapping", line=line, column=column
                 )
-            self._check(event)
+            if event.tag is not None or event.anchor is not None:
+                _refuse(event)
             key = event.value
             if key in result:
-                raise _DuplicateKey(
-                    (*path, key), event.start_mark.line + 1, event.start_mark.column + 1
-                )
-            child = (*path, key)
-            value_event = next(events)
+                raise _DuplicateKey((*path, key), *_mark(event))
+            value_event = next_event()
             if marks is not None:
-                marks[(child, True)] = (event.start_mark.line + 1, event.start_mark.column + 1)
-                marks[(child, False)] = (
-                    value_event.start_mark.line + 1,
-                    value_event.start_mark.column + 1,
-                )
-            result[key] = self.node(value_event, child, depth + 1)
+                child = (*path, key)
+                marks[(child, True)] = _mark(event)
+                marks[(child, False)] = _mark(value_event)
+            if (
+                type(value_event) is _SCALAR
+                and value_event.tag is None
+                and value_event.anchor is None
+            ):
+                text = value_event.value
+                result[key] = resolve_plain(text) if value_event.implicit[0] else text
+            else:
+                result[key] = self.node(value_event, (*path, key), depth + 1)
 
     def sequence(self, path: Path, depth: int) -> list[Any]:
         result: list[Any] = []
-        events = self.events
+        next_event = self.next
         marks = self.marks
         index = 0
         while True:
-            event = next(events)
-            if type(event) is yaml.SequenceEndEvent:
+            event = next_event()
+            if type(event) is _SEQ_END:
                 return result
             child = (*path, index)
             if marks is not None:
-                mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+                mark = _mark(event)
                 marks[(child, True)] = mark
                 marks[(child, False)] = mark
             result.append(self.node(event, child, depth + 1))
             index += 1
 
 
-def _events(text: str) -> Iterator[Any]:
-    parser = _Parser(text)
-    try:
-        while True:
-            event = parser.get_event()
-            yield event
-            if type(event) is yaml.StreamEndEvent:
-                return
-    finally:
-        dispose = getattr(parser, "dispose", None)
-        if dispose is not None:
-            dispose()
-
-
 def _build(text: str, max_depth: int, record: bool) -> tuple[Any, _Builder]:
-    events = _events(text)
-    builder = _Builder(events, max_depth, record)
+    parser = _Parser(text)
+    next_event: Any = parser.get_event
+    builder = _Builder(next_event, max_depth, record)
     try:
-        next(events)  # stream start
-        first = next(events)
+        next_event()  # stream start
+        first = next_event()
         if type(first) is yaml.StreamEndEvent:
             raise YamlError(
                 "file is empty", line=1, column=1, hint="fill it in, or delete the file"
             )
-        value = builder.node(next(events), (), 0)
-        end = next(events)  # document end
-        after = next(events)
+        value = builder.node(next_event(), (), 0)
+        end: Any = next_event()  # document end
+        after = next_event()
         if type(after) is not yaml.StreamEndEvent:
             raise YamlError(
                 "file holds more than one YAML document ('---' separator)",
@@ -292,13 +298,26 @@ def _build(text: str, max_depth: int, record: bool) -> tuple[Any, _Builder]:
         raise _syntax_error(exc, text) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reader errors
         raise YamlError(f"YAML error: {exc}") from None
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose is not None:
+            dispose()
     return value, builder
 
 
 def parse(text: str, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
     """Parse one YAML document strictly. Raises :class:`YamlError`."""
+    return _parse(text, max_depth, record=False)[0]
+
+
+def parse_with_marks(text: str, *, max_depth: int = DEFAULT_MAX_DEPTH) -> tuple[Any, Marks]:
+    """Like :func:`parse`, also returning where every key and value starts (see :func:`lookup`)."""
+    return _parse(text, max_depth, record=True)
+
+
+def _parse(text: str, max_depth: int, record: bool) -> tuple[Any, Marks]:
     try:
-        value, _ = _build(text, max_depth, record=False)
+        value, builder = _build(text, max_depth, record=record)
     except _DuplicateKey as dup:
         first = locate(text, dup.path, key=True)
         first_line = first[0] if first else "?"
@@ -312,7 +331,7 @@ def parse(text: str, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
         ) from None
     if value is None:
         raise YamlError("file is empty", line=1, column=1, hint="fill it in, or delete the file")
-    return value
+    return value, builder.marks or {}
 
 
 def read(
@@ -320,9 +339,6 @@ def read(
 ) -> Any:
     """Check, decode and parse a file's bytes. Raises :class:`YamlError`."""
     return parse(check_bytes(data, max_bytes), max_depth=max_depth)
-
-
-Marks = dict[tuple[Path, bool], tuple[int, int]]
 
 
 def marks(text: str) -> Marks | None:
@@ -361,12 +377,12 @@ def lookup(found: Marks, path: Path, *, key: bool = False) -> tuple[int, int]:
 
 def _partial_marks(text: str) -> _Builder:
     """Marks recorded up to the first duplicate key (for pointing at its first occurrence)."""
-    events = _events(text)
-    builder = _Builder(events, DEFAULT_MAX_DEPTH, record=True)
+    parser = _Parser(text)
+    builder = _Builder(parser.get_event, DEFAULT_MAX_DEPTH, record=True)
     try:
-        next(events)
-        next(events)
-        builder.node(next(events), (), 0)
-    except (_DuplicateKey, YamlError, yaml.YAMLError, StopIteration):
+        parser.get_event()
+        parser.get_event()
+        builder.node(parser.get_event(), (), 0)
+    except (_DuplicateKey, YamlError, yaml.YAMLError):
         pass
     return builder

@@ -103,13 +103,13 @@ def workspace_root(arg: Path | None, opt: Path | None) -> Path:
         fail_input(str(exc), exc.hint)
 
 
-def load_workspace(arg: Path | None, opt: Path | None) -> Loaded:
+def load_workspace(arg: Path | None, opt: Path | None, *, cases: bool = True) -> Loaded:
     """Read the workspace, or exit 3 with a clear message if it is unusable."""
     from hcode.workspace import WorkspaceError, load
 
     root = workspace_root(arg, opt)
     try:
-        return load(root)
+        return load(root, cases=cases)
     except WorkspaceError as exc:
         fail_input(f"{root}: {exc}", exc.hint)
 

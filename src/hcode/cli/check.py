@@ -43,6 +43,15 @@ def check(
         FailOn,
         typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe."),
     ] = FailOn.error,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read every file afresh and leave the cache alone.")
+    ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", min=1, help="Processes for large workspaces (default: one per core)."
+        ),
+    ] = None,
     soon: Annotated[
         int | None,
         typer.Option(
@@ -57,14 +66,15 @@ def check(
     from hcode.output import render_text, to_json
 
     when = parse_date(as_of) or today()
-    loaded = load_workspace(workspace, workspace_opt)
-    ctx = context(loaded, when, soon)
-    findings = run_check(loaded, ctx)
+    loaded = load_workspace(workspace, workspace_opt, cases=False)
+    ctx = context(loaded, when, soon, use_cache=not no_cache)
+    result = run_check(loaded, ctx, workers=workers, use_cache=not no_cache)
+    findings = result.findings
     name = loaded.settings.landlord
     if format is Format.json:
-        typer.echo(to_json(findings, as_of=when, workspace=name, files=loaded.files), nl=False)
+        typer.echo(to_json(findings, as_of=when, workspace=name, files=result.files), nl=False)
     else:
-        render_text(out(), findings, as_of=when, files=loaded.files, workspace=name)
+        render_text(out(), findings, as_of=when, files=result.files, workspace=name)
     if fail_on is FailOn.never:
         raise typer.Exit(EXIT_OK)
     threshold = SEVERITY_RANK[fail_on.value]

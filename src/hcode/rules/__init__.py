@@ -37,11 +37,12 @@ class Context:
         return found
 
 
-def check_case(case: Case, ctx: Context) -> list[Finding]:
-    """All findings for one case."""
+def check_case(case: Case, ctx: Context, ms: Sequence[Milestone] | None = None) -> list[Finding]:
+    """All findings for one case (``ms``: its milestones, when already computed)."""
     from hcode.rules import extensions, handling, records, refusals, timescales
 
-    ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
+    if ms is None:
+        ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
     out: list[Finding] = []
     out += records.check(case, ctx)
     out += timescales.check(case, ms, ctx)

@@ -1,0 +1,466 @@
+"""``hcode check`` at scale: every case file read, validated and judged once, in parallel, with a
+cache so that an unchanged workspace is checked in a fraction of the time.
+
+Each case file is handled on its own (:func:`process_case`): read, parse with positions,
+validate, convert, run the case rules, and locate the findings while the positions are at hand.
+Large workspaces spread the files over worker processes; the results are sorted, so the output
+is the same whatever the number of workers.
+
+The cache (``.hcode-cache/check.json`` in the workspace, git-ignored) keeps, for each case file,
+its size and modification time, its id and its findings, but only for cases whose findings can
+no longer change as the date moves on (no milestone open, no event after the date of the run).
+It is keyed by hcode's version, the schemas, the provisions catalogue and ``hcode.yaml``, so a
+change to any of them rebuilds it. A cache that cannot be read or does not match is ignored and
+rebuilt, never trusted; it holds JSON only.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hcode import __version__, yamlread
+from hcode.convert import ConvertError, to_case
+from hcode.fileio import atomic_write
+from hcode.milestones import Milestone, milestones
+from hcode.model import Case, Code, Finding, Settings
+from hcode.rules import Context, check_case
+from hcode.validate import SCHEMA_NAMES, schema_text, validate
+from hcode.workspace import CONFIG, packaged_code_text
+
+CACHE_DIR = ".hcode-cache"
+CACHE_FILE = "check.json"
+CACHE_FORMAT = 1
+PARALLEL_FROM = 2000  # files; below this, worker start-up costs more than it saves
+
+FileInfo = tuple[str, int, int]  # relative path, size, mtime in nanoseconds
+
+
+@dataclass
+class CaseResult:
+    rel: str
+    size: int
+    mtime: int
+    case_id: str | None
+    stable_from: str | None  # ISO date from which the findings no longer change; None: never
+    findings: list[Finding]
+
+
+# -- one file ------------------------------------------------------------------------------------
+
+
+def _finding(rule: str, rel: str, message: str, **kw: Any) -> Finding:
+    return Finding(rule=rule, severity="error", subject=rel, message=message, file=rel, **kw)
+
+
+def _stable_from(case: Case, ms: Sequence[Milestone]) -> str | None:
+    """The date from which this case's findings stay the same, or None while anything is open."""
+    for m in ms:
+        if m.done is None and m.status in ("open", "due-soon", "overdue"):
+            return None
+    latest = case.received
+    for value in _event_dates(case):
+        latest = max(latest, value)
+    return latest.isoformat()
+
+
+def _event_dates(case: Case) -> Iterable[date]:
+    if case.resolved:
+        yield case.resolved
+    for stage in (case.stage1, case.stage2):
+        if stage is None:
+            continue
+        for value in (stage.requested, stage.acknowledged, stage.responded, stage.withdrawn):
+            if value is not None:
+                yield value
+        if stage.extension is not None and stage.extension.notified is not None:
+            yield stage.extension.notified
+    if case.refused is not None:
+        yield case.refused.date
+    if case.ombudsman is not None:
+        for value in (
+            case.ombudsman.referred,
+            case.ombudsman.determined,
+            case.ombudsman.failure_order,
+        ):
+            if value is not None:
+                yield value
+    if case.remedy is not None:
+        for action in case.remedy.actions:
+            if action.done is not None:
+                yield action.done
+
+
+def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context) -> CaseResult:
+    """Everything ``check`` needs from one case file, with findings already located."""
+    from dataclasses import replace
+
+    def result(
+        findings: list[Finding], case_id: str | None = None, stable: str | None = "0001-01-01"
+    ) -> CaseResult:
+        return CaseResult(rel, size, mtime, case_id, stable, findings)
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return result(
+            [
+                _finding(
+                    "file.unreadable",
+                    rel,
+                    f"cannot read the file: {exc.strerror or exc}",
+                    hint="check the file's permissions",
+                )
+            ],
+            stable=None,
+        )
+    try:
+        text = yamlread.check_bytes(data, ctx.settings.max_file_bytes)
+        value, marks = yamlread.parse_with_marks(text)
+    except yamlread.YamlError as exc:
+        return result(
+            [_finding("yaml", rel, exc.message, line=exc.line, column=exc.column, hint=exc.hint)]
+        )
+
+    def located(f: Finding) -> Finding:
+        if f.line is not None:
+            return f
+        line, column = yamlread.lookup(marks, f.path, key=f.key) if f.path else (1, 1)
+        return replace(f, line=line, column=column)
+
+    if not isinstance(value, dict):
+        kind = "a list" if isinstance(value, list) else "a single value"
+        return result(
+            [
+                _finding(
+                    "schema",
+                    rel,
+                    f"the file holds {kind}; it must be a mapping of keys and values",
+                    line=1,
+                    column=1,
+                    hint="start each line with a key, e.g. 'id: C-2024-0001'",
+                )
+            ]
+        )
+    problems = validate("case", value)
+    if not problems:
+        try:
+            case = to_case(value, rel)
+        except ConvertError as exc:
+            problems = exc.problems
+    if problems:
+        return result(
+            [
+                located(_finding("schema", rel, p.message, hint=p.hint, path=p.path, key=p.key))
+                for p in problems
+            ]
+        )
+    ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
+    findings = [located(f) for f in check_case(case, ctx, ms)]
+    return result(findings, case.id, _stable_from(case, ms))
+
+
+# -- workers -------------------------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(root: str, settings: Settings, code: Code, as_of: date, soon: int) -> None:
+    from hcode.engine import build_calendar
+
+    cal = build_calendar(settings, [], as_of)
+    _WORKER["root"] = Path(root)
+    _WORKER["ctx"] = Context(code=code, calendar=cal, as_of=as_of, settings=settings, soon=soon)
+
+
+def _run_batch(batch: Sequence[FileInfo]) -> list[CaseResult]:
+    root: Path = _WORKER["root"]
+    ctx: Context = _WORKER["ctx"]
+    return [process_case(root / rel, rel, size, mtime, ctx) for rel, size, mtime in batch]
+
+
+def _batches(items: Sequence[FileInfo], size: int) -> list[Sequence[FileInfo]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+# -- the cache -----------------------------------------------------------------------------------
+
+
+def cache_key(root: Path, settings: Settings) -> str:
+    """Changes whenever anything that shapes a finding changes (except the case file itself)."""
+    digest = hashlib.sha256()
+    digest.update(f"{CACHE_FORMAT}:{__version__}".encode())
+    for name in SCHEMA_NAMES:
+        digest.update(schema_text(name).encode())
+    local = root / "provisions" / f"{settings.code}.yaml"
+    try:
+        digest.update(
+            local.read_bytes()
+            if local.is_file()
+            else (packaged_code_text(settings.code) or "").encode()
+        )
+        digest.update((root / CONFIG).read_bytes())
+    except OSError:
+        digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
+_FIELDS = [f.name for f in fields(Finding) if f.name not in ("path", "key")]
+
+
+def _pack(f: Finding) -> list[Any]:
+    out: list[Any] = []
+    for name in _FIELDS:
+        value = getattr(f, name)
+        out.append(value.isoformat() if isinstance(value, date) else value)
+    return out
+
+
+def _unpack(row: list[Any]) -> Finding:
+    values = dict(zip(_FIELDS, row, strict=True))
+    for name in ("due", "actual"):
+        if values[name] is not None:
+            values[name] = date.fromisoformat(values[name])
+    return Finding(**values)
+
+
+def read_cache(root: Path, key: str) -> dict[str, list[Any]]:
+    """Cached entries by relative path; empty when missing, corrupt or made for other inputs."""
+    try:
+        doc = json.loads((root / CACHE_DIR / CACHE_FILE).read_bytes())
+        if (
+            not isinstance(doc, dict)
+            or doc.get("key") != key
+            or not isinstance(doc.get("files"), dict)
+        ):
+            return {}
+        files: dict[str, list[Any]] = doc["files"]
+        return files
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        return {}
+
+
+def write_cache(root: Path, key: str, entries: dict[str, list[Any]]) -> None:
+    text = json.dumps({"key": key, "files": entries}, separators=(",", ":"))
+    write_cache_file(root / CACHE_DIR / CACHE_FILE, text)
+
+
+def _entry_findings(entry: list[Any]) -> list[Finding] | None:
+    try:
+        return [_unpack(row) for row in entry[4]]
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
+
+
+# -- the whole workspace -------------------------------------------------------------------------
+
+
+def list_case_files(root: Path) -> tuple[list[FileInfo], list[Finding]]:
+    """Every case file with its size and modification time; links outside are reported."""
+    from hcode.workspace import YAML_SUFFIXES
+
+    files: list[FileInfo] = []
+    problems: list[Finding] = []
+    real_root = root.resolve()
+
+    def walk(folder: str, rel: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            path_rel = f"{rel}/{name}"
+            try:
+                if entry.is_symlink():
+                    target = Path(entry.path).resolve()
+                    if not target.is_relative_to(real_root):
+                        if name.endswith(YAML_SUFFIXES) or target.is_dir():
+                            problems.append(
+                                _finding(
+                                    "file.link",
+                                    path_rel,
+                                    f"{path_rel} links outside the workspace: not followed",
+                                    hint="copy the file into the workspace instead",
+                                )
+                            )
+                        continue
+                    if target.is_dir():
+                        continue
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, path_rel)
+                elif name.endswith(YAML_SUFFIXES):
+                    st = entry.stat()
+                    files.append((path_rel, st.st_size, st.st_mtime_ns))
+            except OSError as exc:
+                problems.append(
+                    _finding(
+                        "file.unreadable", path_rel, f"cannot read the file: {exc.strerror or exc}"
+                    )
+                )
+
+    walk(str(root / "cases"), "cases")
+    return files, problems
+
+
+def _process(
+    root: Path, ctx: Context, todo: list[FileInfo], n_workers: int, results: list[CaseResult]
+) -> None:
+    if n_workers > 1 and len(todo) >= PARALLEL_FROM:
+        size = max(50, min(1000, len(todo) // (n_workers * 8) or 1))
+        with ProcessPoolExecutor(
+            max_workers=n_workers,
+            initializer=_init_worker,
+            initargs=(str(root), ctx.settings, ctx.code, ctx.as_of, ctx.soon),
+        ) as pool:
+            for batch_result in pool.map(_run_batch, _batches(todo, size)):
+                results.extend(batch_result)
+    else:
+        results.extend(process_case(root / rel, rel, size, mtime, ctx) for rel, size, mtime in todo)
+
+
+@dataclass
+class CheckRun:
+    findings: list[Finding]
+    case_files: int
+    from_cache: int
+
+
+def check_cases(
+    root: Path,
+    ctx: Context,
+    *,
+    workers: int | None = None,
+    use_cache: bool = True,
+) -> CheckRun:
+    """Findings for every case file of the workspace, sorted."""
+    files, findings = list_case_files(root)
+    key = cache_key(root, ctx.settings) if use_cache else ""
+    cached = read_cache(root, key) if use_cache else {}
+    as_of = ctx.as_of.isoformat()
+    results: list[CaseResult] = []
+    todo: list[FileInfo] = []
+    for info in files:
+        entry = cached.get(info[0])
+        if (
+            entry is not None
+            and isinstance(entry, list)
+            and len(entry) == 5
+            and entry[0] == info[1]
+            and entry[1] == info[2]
+            and isinstance(entry[3], str)
+            and entry[3] <= as_of
+        ):
+            found = _entry_findings(entry)
+            if found is not None:
+                results.append(CaseResult(info[0], info[1], info[2], entry[2], entry[3], found))
+                continue
+        todo.append(info)
+    from_cache = len(results)
+    n_workers = default_workers() if workers is None else max(1, workers)
+    collecting = gc.isenabled()
+    gc.disable()  # the scan builds many small objects and no cycles: collection only costs time
+    try:
+        _process(root, ctx, todo, n_workers, results)
+    finally:
+        if collecting:
+            gc.enable()
+    seen: dict[str, str] = {}
+    for r in sorted(results, key=lambda r: r.rel):
+        findings.extend(r.findings)
+        if r.case_id is None:
+            continue
+        if r.case_id in seen:
+            findings.append(
+                Finding(
+                    rule="case.duplicate",
+                    severity="error",
+                    subject=r.case_id,
+                    message=f"case id {r.case_id} is also used by {seen[r.case_id]}",
+                    file=r.rel,
+                    path=("id",),
+                    hint="give each case its own id",
+                )
+            )
+        else:
+            seen[r.case_id] = r.rel
+    if use_cache and (todo or len(cached) != len(files)):
+        entries = {
+            r.rel: [r.size, r.mtime, r.case_id, r.stable_from, [_pack(f) for f in r.findings]]
+            for r in results
+            if r.stable_from is not None
+        }
+        write_cache(root, key, entries)
+    return CheckRun(findings, len(files), from_cache)
+
+
+# -- bank holidays, kept beside the cache so that warm runs need not import `holidays` ---------
+
+
+def cached_holidays(root: Path, division: str) -> Any:
+    """A holiday source for :class:`~hcode.calendar.WorkingCalendar` that remembers the years
+    it was asked for in ``.hcode-cache/holidays-DIVISION.json`` (keyed by the version of the
+    ``holidays`` package). Falls back to the package whenever the file cannot help."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from hcode.calendar import uk_bank_holidays
+
+    try:
+        package_version = version("holidays")
+    except PackageNotFoundError:  # pragma: no cover - a dependency
+        package_version = "unknown"
+    path = root / CACHE_DIR / f"holidays-{division}.json"
+    live = uk_bank_holidays(division)
+
+    def source(years: Iterable[int]) -> dict[date, str]:
+        wanted = [str(y) for y in years]
+        stored: dict[str, list[list[str]]] = {}
+        try:
+            doc = json.loads(path.read_bytes())
+            if doc.get("version") == package_version and isinstance(doc.get("years"), dict):
+                stored = doc["years"]
+        except (OSError, ValueError, AttributeError):
+            stored = {}
+        missing = [int(y) for y in wanted if y not in stored]
+        if missing:
+            fresh = live(missing)
+            for year in missing:
+                stored[str(year)] = sorted(
+                    [d.isoformat(), name] for d, name in fresh.items() if d.year == year
+                )
+            write_cache_file(path, json.dumps({"version": package_version, "years": stored}))
+        out: dict[date, str] = {}
+        try:
+            for y in wanted:
+                for day, name in stored[y]:
+                    out[date.fromisoformat(day)] = str(name)
+        except (TypeError, ValueError, KeyError):
+            return dict(live([int(y) for y in wanted]))
+        return out
+
+    return source
+
+
+def write_cache_file(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(exist_ok=True)
+        if not (path.parent / ".gitignore").exists():
+            atomic_write(path.parent / ".gitignore", "*\n")
+        atomic_write(path, text)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
