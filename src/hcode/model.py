@@ -212,7 +212,7 @@ class Case:
         return self.kind == "complaint"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: 100,000 findings are built faster without it
 class Finding:
     """One result of a rule: what is wrong (or worth knowing), where, and what to do."""
 

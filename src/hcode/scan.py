@@ -22,10 +22,12 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from hcode import __version__, yamlread
 from hcode.convert import ConvertError, to_case
@@ -218,29 +220,46 @@ def cache_key(root: Path, settings: Settings) -> str:
     return digest.hexdigest()
 
 
-_FIELDS = [f.name for f in fields(Finding) if f.name not in ("path", "key")]
+# A cached finding: [rule, severity, message, line, column, due, actual, hint, subject]; the
+# subject is left out (null) when it is the case id, and the file is the entry's own path.
 
 
-def _pack(f: Finding) -> list[Any]:
-    out: list[Any] = []
-    for name in _FIELDS:
-        value = getattr(f, name)
-        out.append(value.isoformat() if isinstance(value, date) else value)
-    return out
+def _pack(f: Finding, case_id: str | None) -> list[Any]:
+    return [
+        f.rule,
+        f.severity,
+        f.message,
+        f.line,
+        f.column,
+        f.due.isoformat() if f.due else None,
+        f.actual.isoformat() if f.actual else None,
+        f.hint,
+        None if f.subject == case_id else f.subject,
+    ]
 
 
-def _unpack(row: list[Any]) -> Finding:
-    values = dict(zip(_FIELDS, row, strict=True))
-    for name in ("due", "actual"):
-        if values[name] is not None:
-            values[name] = date.fromisoformat(values[name])
-    return Finding(**values)
+def _unpack(row: list[Any], rel: str, case_id: str | None) -> Finding:
+    rule, severity, message, line, column, due, actual, hint, subject = row
+    if severity not in ("error", "warning", "info") or not isinstance(message, str):
+        raise ValueError("not a finding")
+    return Finding(
+        rule,
+        severity,
+        subject if subject is not None else (case_id or rel),
+        message,
+        rel,
+        line,
+        column,
+        date.fromisoformat(due) if due else None,
+        date.fromisoformat(actual) if actual else None,
+        hint,
+    )
 
 
 def read_cache(root: Path, key: str) -> dict[str, list[Any]]:
     """Cached entries by relative path; empty when missing, corrupt or made for other inputs."""
     try:
-        doc = json.loads((root / CACHE_DIR / CACHE_FILE).read_bytes())
+        doc = orjson.loads((root / CACHE_DIR / CACHE_FILE).read_bytes())
         if (
             not isinstance(doc, dict)
             or doc.get("key") != key
@@ -254,13 +273,12 @@ def read_cache(root: Path, key: str) -> dict[str, list[Any]]:
 
 
 def write_cache(root: Path, key: str, entries: dict[str, list[Any]]) -> None:
-    text = json.dumps({"key": key, "files": entries}, separators=(",", ":"))
-    write_cache_file(root / CACHE_DIR / CACHE_FILE, text)
+    write_cache_file(root / CACHE_DIR / CACHE_FILE, orjson.dumps({"key": key, "files": entries}))
 
 
-def _entry_findings(entry: list[Any]) -> list[Finding] | None:
+def _entry_findings(entry: list[Any], rel: str) -> list[Finding] | None:
     try:
-        return [_unpack(row) for row in entry[4]]
+        return [_unpack(row, rel, entry[2]) for row in entry[4]]
     except (TypeError, ValueError, IndexError, KeyError):
         return None
 
@@ -278,16 +296,17 @@ def list_case_files(root: Path) -> tuple[list[FileInfo], list[Finding]]:
 
     def walk(folder: str, rel: str) -> None:
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as it:
+                entries = list(it)
         except OSError:
             return
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if name[0] == ".":
                 continue
-            path_rel = f"{rel}/{name}"
             try:
                 if entry.is_symlink():
+                    path_rel = f"{rel}/{name}"
                     target = Path(entry.path).resolve()
                     if not target.is_relative_to(real_root):
                         if name.endswith(YAML_SUFFIXES) or target.is_dir():
@@ -303,18 +322,25 @@ def list_case_files(root: Path) -> tuple[list[FileInfo], list[Finding]]:
                     if target.is_dir():
                         continue
                 if entry.is_dir(follow_symlinks=False):
-                    walk(entry.path, path_rel)
+                    walk(entry.path, f"{rel}/{name}")
                 elif name.endswith(YAML_SUFFIXES):
-                    st = entry.stat()
-                    files.append((path_rel, st.st_size, st.st_mtime_ns))
+                    st = (
+                        entry.stat(follow_symlinks=False)
+                        if not entry.is_symlink()
+                        else entry.stat()
+                    )
+                    files.append((f"{rel}/{name}", st.st_size, st.st_mtime_ns))
             except OSError as exc:
                 problems.append(
                     _finding(
-                        "file.unreadable", path_rel, f"cannot read the file: {exc.strerror or exc}"
+                        "file.unreadable",
+                        f"{rel}/{name}",
+                        f"cannot read the file: {exc.strerror or exc}",
                     )
                 )
 
     walk(str(root / "cases"), "cases")
+    files.sort()
     return files, problems
 
 
@@ -366,7 +392,7 @@ def check_cases(
             and isinstance(entry[3], str)
             and entry[3] <= as_of
         ):
-            found = _entry_findings(entry)
+            found = _entry_findings(entry, info[0])
             if found is not None:
                 results.append(CaseResult(info[0], info[1], info[2], entry[2], entry[3], found))
                 continue
@@ -399,12 +425,15 @@ def check_cases(
             )
         else:
             seen[r.case_id] = r.rel
-    if use_cache and (todo or len(cached) != len(files)):
-        entries = {
-            r.rel: [r.size, r.mtime, r.case_id, r.stable_from, [_pack(f) for f in r.findings]]
-            for r in results
-            if r.stable_from is not None
-        }
+    fresh_settled = any(r.stable_from is not None for r in results[from_cache:])
+    if use_cache and (fresh_settled or from_cache != len(cached)):
+        entries: dict[str, list[Any]] = {}
+        for r in results[:from_cache]:
+            entries[r.rel] = cached[r.rel]
+        for r in results[from_cache:]:
+            if r.stable_from is not None:
+                packed = [_pack(f, r.case_id) for f in r.findings]
+                entries[r.rel] = [r.size, r.mtime, r.case_id, r.stable_from, packed]
         write_cache(root, key, entries)
     return CheckRun(findings, len(files), from_cache)
 
@@ -431,7 +460,7 @@ def cached_holidays(root: Path, division: str) -> Any:
         wanted = [str(y) for y in years]
         stored: dict[str, list[list[str]]] = {}
         try:
-            doc = json.loads(path.read_bytes())
+            doc = orjson.loads(path.read_bytes())
             if doc.get("version") == package_version and isinstance(doc.get("years"), dict):
                 stored = doc["years"]
         except (OSError, ValueError, AttributeError):
@@ -456,7 +485,7 @@ def cached_holidays(root: Path, division: str) -> Any:
     return source
 
 
-def write_cache_file(path: Path, text: str) -> None:
+def write_cache_file(path: Path, text: str | bytes) -> None:
     try:
         path.parent.mkdir(exist_ok=True)
         if not (path.parent / ".gitignore").exists():

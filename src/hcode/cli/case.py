@@ -1,23 +1,505 @@
-"""``hcode case``: one case at a time."""
+"""``hcode case``: record each step of a complaint, and look at one case or all of them."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
-from hcode.cli import AsOfOpt, WorkspaceOpt, app, fail_input, load_workspace, out, parse_date, today
+from hcode.cli import (
+    AsOfOpt,
+    WorkspaceOpt,
+    app,
+    err,
+    fail_input,
+    load_workspace,
+    out,
+    parse_date,
+    today,
+)
 
-case_app = typer.Typer(help="Look at (and record) one case.", no_args_is_help=True)
+case_app = typer.Typer(
+    help="Record the steps of a complaint, and look at cases.", no_args_is_help=True
+)
 app.add_typer(case_app, name="case")
 
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="Case id, e.g. C-2024-0042.")]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", metavar="DATE", help="When it happened (YYYY-MM-DD; default today)."),
+]
+StageOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--stage", min=1, max=2, help="Stage 1 or 2 (default: stage 2 once escalated, else 1)."
+    ),
+]
 
-@case_app.command("show")
-def show(
-    case_id: Annotated[str, typer.Argument(metavar="ID", help="Case id, e.g. C-2024-0042.")],
+
+class Kind(StrEnum):
+    complaint = "complaint"
+    service_request = "service-request"
+
+
+class Channel(StrEnum):
+    phone = "phone"
+    email = "email"
+    letter = "letter"
+    web = "web"
+    in_person = "in-person"
+    social_media = "social-media"
+    other = "other"
+
+
+class Outcome(StrEnum):
+    upheld = "upheld"
+    partly_upheld = "partly-upheld"
+    not_upheld = "not-upheld"
+
+
+class Reason(StrEnum):
+    over_12_months = "over-12-months"
+    legal_proceedings = "legal-proceedings"
+    previously_considered = "previously-considered"
+    other = "other"
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _when(value: str | None, option: str = "--date") -> date:
+    return parse_date(value, option) or today()
+
+
+def _refused(exc: Any) -> None:
+    console = err()
+    console.print(f"hcode: not recorded: {exc.message}", markup=False)
+    if exc.hint:
+        console.print(f"hint: {exc.hint}", markup=False)
+    raise typer.Exit(exc.code)
+
+
+def _next_due(case: Any, ctx: Any) -> str:
+    from hcode.rules import case_milestones
+
+    pending = sorted((m for m in case_milestones(case, ctx) if m.done is None), key=lambda m: m.due)
+    if not pending:
+        return "Nothing more is due for this case."
+    m = pending[0]
+    what = "acknowledgement" if m.event == "acknowledge" else "response"
+    state = {"overdue": " - OVERDUE", "due-soon": " - due soon"}.get(m.status, "")
+    return f"Next: stage {m.stage} {what} due {m.due} (Code {m.provision}){state}"
+
+
+def _run_step(workspace: Path | None, case_id: str, step: Callable[[Any, Any, Any], str]) -> None:
+    """Open the case, apply ``step``, check the result and write it; print what happens next."""
+    from hcode.casefile import checked_text, open_case, write_guarded
+    from hcode.engine import context
+    from hcode.rules import check_case
+    from hcode.steps import Clock, StepError
+
+    loaded = load_workspace(None, workspace, cases=False)
+    now = today()
+    ctx = context(loaded, now)
+    clock = Clock(ctx.calendar, ctx.code, now)
+    try:
+        cf = open_case(loaded.root, case_id)
+        before = {(f.rule, f.message) for f in check_case(cf.case, ctx)}
+        done = step(cf, ctx, clock)
+        text, case, findings = checked_text(cf, ctx)
+        write_guarded(cf.path, text, cf.original)
+    except StepError as exc:
+        _refused(exc)
+    console = out()
+    console.print(f"{case.id}: {done}. Written to {cf.rel}.", markup=False)
+    for f in findings:
+        if f.severity == "error" and f.rule[:1].isdigit() and (f.rule, f.message) not in before:
+            console.print(f"Note: {f.message} (Code {f.rule})", markup=False)
+    console.print(_next_due(case, ctx), markup=False)
+
+
+@case_app.command("new")
+def new(
+    received: Annotated[
+        str, typer.Option("--received", metavar="DATE", help="When it was received.")
+    ],
+    category: Annotated[str, typer.Option("--category", help="Your category, e.g. repairs.")],
+    kind: Annotated[
+        Kind, typer.Option("--kind", help="complaint or service-request.")
+    ] = Kind.complaint,
+    channel: Annotated[
+        Channel | None, typer.Option("--channel", help="How it was received.")
+    ] = None,
+    issue_date: Annotated[
+        str | None, typer.Option("--issue-date", metavar="DATE", help="When the issue occurred.")
+    ] = None,
+    case_id: Annotated[
+        str | None, typer.Option("--id", help="Use this id instead of the next free one.")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Log a new complaint or service request; prints the acknowledgement due date."""
+    from hcode.casefile import next_id, parse_case, write_guarded
+    from hcode.engine import context
+    from hcode.rules import check_case
+    from hcode.steps import StepError, dump_rt, new_case
+
+    loaded = load_workspace(None, workspace, cases=False)
+    got = _when(received, "--received")
+    issue = parse_date(issue_date, "--issue-date")
+    now = today()
+    ctx = context(loaded, now)
+    try:
+        if got > now:
+            raise StepError(f"{got} is in the future", "log a complaint once it has been received")
+        if issue is not None and issue > got:
+            raise StepError(f"the issue date {issue} is after the date received {got}")
+        cid = case_id or next_id(loaded.root, loaded.settings.id_pattern, got.year)
+        from hcode.casefile import find
+
+        if find(loaded.root, cid) is not None:
+            raise StepError(f"a case {cid} already exists", "choose another --id")
+        rel = f"cases/{got.year}/{cid}.yaml"
+        text = dump_rt(
+            new_case(cid, kind.value, got, category, channel.value if channel else None, issue)
+        )
+        case = parse_case(text, rel)
+        bad = [
+            f
+            for f in check_case(case, ctx)
+            if f.severity == "error" and f.rule in ("case.id", "dates.future")
+        ]
+        if bad:
+            raise StepError(bad[0].message, bad[0].hint)
+        write_guarded(loaded.root / rel, text, None)
+    except StepError as exc:
+        _refused(exc)
+    console = out()
+    console.print(
+        f"{cid}: logged as a {kind.value} received {got}. Written to {rel}.", markup=False
+    )
+    console.print(_next_due(case, ctx), markup=False)
+
+
+@case_app.command("ack")
+def ack(
+    case_id: IdArg,
+    definition: Annotated[
+        str,
+        typer.Option(
+            "--definition", help="The complaint as understood, and the outcome sought (Code 5.6)."
+        ),
+    ],
+    handler: Annotated[
+        str, typer.Option("--handler", help="Staff reference of the handler (not a name).")
+    ],
+    when: DateOpt = None,
+    stage: StageOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Record the acknowledgement of a complaint at stage 1 or 2."""
+    from hcode.steps import acknowledge, current_stage
+
+    day = _when(when)
+
+    def step(cf: Any, ctx: Any, clock: Any) -> str:
+        n = stage or current_stage(cf.case)
+        acknowledge(cf.data, cf.case, n, day, definition, handler, clock)
+        return f"stage {n} acknowledged on {day}"
+
+    _run_step(workspace, case_id, step)
+
+
+@case_app.command("extend")
+def extend(
+    case_id: IdArg,
+    reason: Annotated[str, typer.Option("--reason", help="The reason explained to the resident.")],
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="DATE", help="The new response date.")
+    ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option("--days", min=1, help="Or: working days past the current due date."),
+    ] = None,
+    good_reason: Annotated[
+        str | None,
+        typer.Option(
+            "--good-reason", help="Needed beyond 10 (stage 1) or 20 (stage 2) working days."
+        ),
+    ] = None,
+    ombudsman_details: Annotated[
+        bool,
+        typer.Option(
+            "--ombudsman-details",
+            help="The resident was given the Ombudsman's details (Code 6.5 / 6.16).",
+        ),
+    ] = False,
+    notified: Annotated[
+        str | None,
+        typer.Option(
+            "--notified", metavar="DATE", help="When the resident was told (default today)."
+        ),
+    ] = None,
+    stage: StageOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Record an extension of the response timescale."""
+    from hcode.steps import current_stage
+    from hcode.steps import extend as extend_step
+
+    if (due is None) == (days is None):
+        raise typer.BadParameter("give either --due DATE or --days N", param_hint="--due / --days")
+    new_due = parse_date(due, "--due")
+    told = _when(notified, "--notified")
+
+    def step(cf: Any, ctx: Any, clock: Any) -> str:
+        n = stage or current_stage(cf.case)
+        final = extend_step(
+            cf.data, cf.case, n, new_due, days, reason, good_reason, ombudsman_details, told, clock
+        )
+        return f"stage {n} response extended to {final} (resident told {told})"
+
+    _run_step(workspace, case_id, step)
+
+
+@case_app.command("respond")
+def respond(
+    case_id: IdArg,
+    outcome: Annotated[Outcome, typer.Option("--outcome", help="The decision.")],
+    when: DateOpt = None,
+    stage: StageOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Record the response at stage 1 or 2."""
+    from hcode.steps import current_stage
+    from hcode.steps import respond as respond_step
+
+    day = _when(when)
+
+    def step(cf: Any, ctx: Any, clock: Any) -> str:
+        n = stage or current_stage(cf.case)
+        respond_step(cf.data, cf.case, n, day, outcome.value, clock)
+        return f"stage {n} response sent on {day} ({outcome.value})"
+
+    _run_step(workspace, case_id, step)
+
+
+@case_app.command("escalate")
+def escalate(case_id: IdArg, when: DateOpt = None, workspace: WorkspaceOpt = None) -> None:
+    """Record that the resident asked for stage 2."""
+    from hcode.steps import escalate as escalate_step
+
+    day = _when(when)
+
+    def step(cf: Any, ctx: Any, clock: Any) -> str:
+        escalate_step(cf.data, cf.case, day, clock)
+        return f"escalation to stage 2 requested on {day}"
+
+    _run_step(workspace, case_id, step)
+
+
+@case_app.command("refuse")
+def refuse(
+    case_id: IdArg,
+    reason: Annotated[
+        Reason, typer.Option("--reason", help="Why it is not accepted (or not escalated).")
+    ],
+    explained: Annotated[
+        bool, typer.Option("--explained", help="The reasons were explained to the resident.")
+    ] = False,
+    ombudsman_rights: Annotated[
+        bool,
+        typer.Option(
+            "--ombudsman-rights", help="The resident was told of the right to go to the Ombudsman."
+        ),
+    ] = False,
+    note: Annotated[
+        str | None, typer.Option("--note", help="The reasoning, in a sentence.")
+    ] = None,
+    when: DateOpt = None,
+    stage: StageOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Record that a complaint was not accepted (stage 1) or an escalation refused (stage 2)."""
+    from hcode.steps import current_stage
+    from hcode.steps import refuse as refuse_step
+
+    day = _when(when)
+
+    def step(cf: Any, ctx: Any, clock: Any) -> str:
+        n = stage or current_stage(cf.case)
+        refuse_step(
+            cf.data, cf.case, n, day, reason.value, explained, ombudsman_rights, note, clock
+        )
+        return f"stage {n} refused on {day} ({reason.value})"
+
+    _run_step(workspace, case_id, step)
+
+
+@case_app.command("remedy")
+def remedy(
+    case_id: IdArg,
+    compensation: Annotated[
+        float | None,
+        typer.Option("--compensation", metavar="AMOUNT", help="Total compensation in pounds."),
+    ] = None,
+    action: Annotated[
+        str | None, typer.Option("--action", help="An action to put things right.")
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="DATE", help="When the action will be done.")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Record compensation and/or a remedy action."""
+    from hcode.steps import remedy as remedy_step
+
+    action_due = parse_date(due, "--due")
+
+    def step(cf: Any, ctx: Any, clock: Any) -> str:
+        remedy_step(cf.data, cf.case, compensation, action, action_due)
+        parts = []
+        if compensation is not None:
+            parts.append(f"compensation {compensation:.2f}")
+        if action is not None:
+            parts.append(f"action due {action_due}")
+        return "remedy recorded: " + ", ".join(parts)
+
+    _run_step(workspace, case_id, step)
+
+
+@case_app.command("action-done")
+def action_done(
+    case_id: IdArg,
+    number: Annotated[
+        int, typer.Argument(metavar="N", min=1, help="The action's number (1 = first).")
+    ],
+    when: DateOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Record that remedy action N was done."""
+    from hcode.steps import action_done as done_step
+
+    day = _when(when)
+
+    def step(cf: Any, ctx: Any, clock: Any) -> str:
+        name = done_step(cf.data, cf.case, number, day, clock)
+        return f"remedy action {number} ({name}) done on {day}"
+
+    _run_step(workspace, case_id, step)
+
+
+@case_app.command("withdraw")
+def withdraw(
+    case_id: IdArg, when: DateOpt = None, stage: StageOpt = None, workspace: WorkspaceOpt = None
+) -> None:
+    """Record that the resident withdrew the complaint."""
+    from hcode.steps import current_stage
+    from hcode.steps import withdraw as withdraw_step
+
+    day = _when(when)
+
+    def step(cf: Any, ctx: Any, clock: Any) -> str:
+        n = stage or current_stage(cf.case)
+        withdraw_step(cf.data, cf.case, n, day, clock)
+        return f"withdrawn at stage {n} on {day}"
+
+    _run_step(workspace, case_id, step)
+
+
+@case_app.command("resolve")
+def resolve(case_id: IdArg, when: DateOpt = None, workspace: WorkspaceOpt = None) -> None:
+    """Record that a service request was put right."""
+    from hcode.steps import resolve as resolve_step
+
+    day = _when(when)
+
+    def step(cf: Any, ctx: Any, clock: Any) -> str:
+        resolve_step(cf.data, cf.case, day, clock)
+        return f"resolved on {day}"
+
+    _run_step(workspace, case_id, step)
+
+
+@case_app.command("list")
+def list_(
+    open_only: Annotated[
+        bool, typer.Option("--open", help="Only cases with something still due.")
+    ] = False,
+    stage: StageOpt = None,
+    category: Annotated[str | None, typer.Option("--category", help="Only this category.")] = None,
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.table,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
+    """List cases with their stage and what is due next."""
+    from rich.table import Table
+
+    from hcode.engine import context
+    from hcode.rules import case_milestones
+
+    when = parse_date(as_of) or today()
+    loaded = load_workspace(None, workspace)
+    ctx = context(loaded, when)
+    rows: list[dict[str, Any]] = []
+    for case in sorted(loaded.cases, key=lambda c: (c.received, c.id)):
+        if category is not None and case.category != category:
+            continue
+        current = 2 if case.stage2 is not None else 1
+        if stage is not None and (not case.is_complaint or current != stage):
+            continue
+        pending = sorted(
+            (m for m in case_milestones(case, ctx) if m.done is None and m.status != "missed"),
+            key=lambda m: m.due,
+        )
+        is_open = bool(pending) or (not case.is_complaint and case.resolved is None)
+        if open_only and not is_open:
+            continue
+        nxt = pending[0] if pending else None
+        rows.append(
+            {
+                "case": case.id,
+                "kind": case.kind,
+                "received": case.received.isoformat(),
+                "category": case.category,
+                "stage": current if case.is_complaint else None,
+                "open": is_open,
+                "next": None if nxt is None else f"stage {nxt.stage} {nxt.event}",
+                "due": None if nxt is None else nxt.due.isoformat(),
+                "status": None if nxt is None else nxt.status,
+            }
+        )
+    if format is ListFormat.json:
+        typer.echo(json.dumps({"hcode": 1, "as_of": when.isoformat(), "cases": rows}, indent=2))
+        return
+    table = Table(title=f"{loaded.settings.landlord}: {len(rows)} cases")
+    for col in ("Case", "Kind", "Received", "Category", "Stage", "Next", "Due", "Status"):
+        table.add_column(col, no_wrap=True)
+    for r in rows:
+        table.add_row(
+            r["case"],
+            r["kind"],
+            r["received"],
+            r["category"],
+            str(r["stage"] or ""),
+            r["next"] or "",
+            r["due"] or "",
+            r["status"] or ("open" if r["open"] else "closed"),
+        )
+    out().print(table)
+
+
+@case_app.command("show")
+def show(case_id: IdArg, workspace: WorkspaceOpt = None, as_of: AsOfOpt = None) -> None:
     """One case's timeline: each milestone's due and actual dates, status and counting."""
     from hcode.engine import context
     from hcode.rules import case_milestones, check_case
@@ -41,6 +523,4 @@ def show(
         fail_input(f"no case {case_id} in {loaded.root}", "check the id with 'hcode case list'")
     case = found[0]
     ctx = context(loaded, when)
-    ms = case_milestones(case, ctx)
-    findings = check_case(case, ctx)
-    render_case(out(), case, ms, findings, ctx)
+    render_case(out(), case, case_milestones(case, ctx), check_case(case, ctx), ctx)

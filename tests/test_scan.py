@@ -1,0 +1,133 @@
+"""check at scale: the same findings with or without the cache and with any number of workers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import hcode.scan
+from conftest import ROOT, run
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import generate
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("big") / "ws"
+    generate(root, 400)
+    return root
+
+
+def check(ws: Path, *args: str) -> str:
+    result = run("check", ws, "--as-of", "2025-07-31", "--format", "json", *args)
+    assert result.exit_code == 1
+    return result.stdout
+
+
+def test_same_findings_with_one_or_many_workers_and_with_cache(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    baseline = check(big, "--no-cache", "--workers", "1")
+    assert json.loads(baseline)["summary"]["files"] == 402
+    monkeypatch.setattr(hcode.scan, "PARALLEL_FROM", 10)
+    assert check(big, "--no-cache", "--workers", "2") == baseline
+    assert check(big, "--no-cache", "--workers", "3") == baseline
+    assert not (big / ".hcode-cache").exists()
+    assert check(big) == baseline  # fills the cache
+    cache = json.loads((big / ".hcode-cache" / "check.json").read_text())
+    assert 0 < len(cache["files"]) <= 400
+    assert check(big) == baseline  # served from the cache
+    assert check(big, "--workers", "2") == baseline
+
+
+def test_cache_is_used_and_settled_cases_only(big: Path) -> None:
+    check(big)
+    from datetime import date
+
+    from hcode import engine, workspace
+
+    loaded = workspace.load(big, cases=False)
+    ctx = engine.context(loaded, date(2025, 7, 31))
+    again = hcode.scan.check_cases(big, ctx, workers=1)
+    cache = json.loads((big / ".hcode-cache" / "check.json").read_text())
+    assert again.from_cache == len(cache["files"])
+    assert all(entry[3] <= "2025-07-31" for entry in cache["files"].values())
+    # an earlier --as-of cannot use entries settled after it
+    early = engine.context(loaded, date(2019, 9, 1))
+    assert hcode.scan.check_cases(big, early, workers=1).from_cache < again.from_cache
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    generate(ws, 30)
+    path = sorted((ws / "cases").rglob("*.yaml"))[5]
+    first = check(ws)
+    text = path.read_text()
+    path.write_text(text.replace("received:", "recieved:"))
+    changed = json.loads(check(ws))
+    assert any(f["file"].endswith(path.name) and f["rule"] == "schema" for f in changed["findings"])
+    path.write_text(text)
+    assert check(ws) == first
+
+
+def test_settings_change_invalidates_the_cache(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    generate(ws, 30)
+    check(ws)
+    key = json.loads((ws / ".hcode-cache" / "check.json").read_text())["key"]
+    config = ws / "hcode.yaml"
+    config.write_text(config.read_text().replace("closures: [", "closures: [2023-01-03, "))
+    check(ws)
+    assert json.loads((ws / ".hcode-cache" / "check.json").read_text())["key"] != key
+    assert check(ws) == check(ws, "--no-cache")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not json",
+        b'{"key": 1}',
+        b'{"key": "x", "files": []}',
+        b"\xff\xfe",
+        b'{"files": {"a": [1]}}',
+    ],
+)
+def test_a_corrupt_cache_is_ignored(tmp_path: Path, content: bytes) -> None:
+    ws = tmp_path / "ws"
+    generate(ws, 30)
+    expected = check(ws, "--no-cache")
+    (ws / ".hcode-cache").mkdir()
+    (ws / ".hcode-cache" / "check.json").write_bytes(content)
+    assert check(ws) == expected
+    assert check(ws) == expected
+
+
+def test_a_tampered_cache_entry_with_the_right_key_is_rechecked_if_malformed(
+    tmp_path: Path,
+) -> None:
+    ws = tmp_path / "ws"
+    generate(ws, 30)
+    expected = check(ws)
+    path = ws / ".hcode-cache" / "check.json"
+    doc = json.loads(path.read_text())
+    for entry in doc["files"].values():
+        entry[4] = [["only", "three", "fields"]]
+    path.write_text(json.dumps(doc))
+    assert check(ws) == expected
+
+
+def test_holiday_cache_matches_the_package(tmp_path: Path) -> None:
+    from datetime import date
+
+    from hcode.calendar import uk_bank_holidays
+
+    source = hcode.scan.cached_holidays(tmp_path, "england-and-wales")
+    first = source([2022, 2023])
+    assert (tmp_path / ".hcode-cache" / "holidays-england-and-wales.json").exists()
+    again = source([2022, 2023])
+    assert first == again == dict(uk_bank_holidays("england-and-wales")([2022, 2023]))
+    assert first[date(2022, 9, 19)] == "State Funeral of Queen Elizabeth II"
