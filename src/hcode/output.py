@@ -134,21 +134,34 @@ def text_lines(
         )
         if f.hint:
             out.append(f"  {'':>7}  {'':<7}  {paint('dim', 'to fix: ' + f.hint)}")
-    counts = summary(findings, files)
     if findings:
         out.append("")
+    out.append(summary_line(findings, as_of=as_of, files=files, workspace=workspace, paint=paint))
+    return out
+
+
+def summary_line(
+    findings: Sequence[Finding],
+    *,
+    as_of: date,
+    files: int,
+    workspace: str,
+    paint: Any = None,
+) -> str:
+    """The one-line verdict: compliant or not, with the counts."""
+    counts = summary(findings, files)
+    colour = paint or (lambda style, text: text)
     if counts["error"]:
-        verdict = paint("error", "not compliant")
+        verdict = colour("error", "not compliant")
     elif counts["warning"]:
-        verdict = paint("warning", "compliant, with warnings")
+        verdict = colour("warning", "compliant, with warnings")
     else:
-        verdict = paint("green", "no problems found")
-    out.append(
+        verdict = colour("green", "no problems found")
+    return (
         f"{workspace}: {verdict} - {plural(counts['error'], 'error')}, "
         f"{plural(counts['warning'], 'warning')}, {counts['info']} info in "
         f"{plural(files, 'file')} (as of {as_of})"
     )
-    return out
 
 
 def render_text(

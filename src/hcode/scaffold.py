@@ -57,14 +57,21 @@ jobs:
     steps:
       - name: Check out the workspace
         uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # hcode diff compares with the branch the pull request targets
       - name: Set up Python
         uses: actions/setup-python@v5
         with:
           python-version: "3.12"
       - name: Install hcode
         run: pip install "hcode>=0.1"
+      - name: Check the layout of workspace files
+        run: hcode fmt --check
       - name: Check compliance with the Complaint Handling Code
-        run: hcode check --format text
+        run: hcode check --format github
+      - name: Summarise changes for reviewers
+        if: always() && github.event_name == 'pull_request'
+        run: hcode diff "origin/${{ github.base_ref }}" --format md >> "$GITHUB_STEP_SUMMARY"
 """
 
 

@@ -31,13 +31,9 @@ class StepError(Exception):
 
 
 def yaml_rt() -> Any:
-    from ruamel.yaml import YAML
+    from hcode.fmt import roundtrip_yaml
 
-    y = YAML(typ="rt")
-    y.preserve_quotes = True
-    y.width = 4096
-    y.indent(mapping=2, sequence=2, offset=0)
-    return y
+    return roundtrip_yaml()
 
 
 def load_rt(text: str) -> Any:

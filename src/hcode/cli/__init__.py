@@ -136,7 +136,7 @@ def _root(
 
 
 def _register() -> None:
-    from hcode.cli import case, check, due, init, provisions, workdays  # noqa: F401
+    from hcode.cli import case, check, due, init, provisions, review, workdays  # noqa: F401
 
 
 _register()

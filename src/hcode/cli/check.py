@@ -1,8 +1,10 @@
-"""``hcode check``: every rule over the whole workspace; the exit code CI relies on."""
+"""``hcode check`` and ``hcode baseline``: every rule over the whole workspace."""
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,6 +16,8 @@ from hcode.cli import (
     WorkspaceArg,
     WorkspaceOpt,
     app,
+    err,
+    fail_input,
     load_workspace,
     out,
     parse_date,
@@ -25,6 +29,9 @@ from hcode.model import SEVERITY_RANK
 class Format(StrEnum):
     text = "text"
     json = "json"
+    junit = "junit"
+    sarif = "sarif"
+    github = "github"
 
 
 class FailOn(StrEnum):
@@ -33,16 +40,44 @@ class FailOn(StrEnum):
     never = "never"
 
 
+def repo_prefix(root: Path) -> str:
+    """The workspace's path inside its git repository ('' at the top or outside git)."""
+    here = root.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            rel = here.relative_to(folder).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""
+
+
 @app.command()
 def check(
     workspace: WorkspaceArg = None,
     workspace_opt: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report here; the text summary still goes to the terminal.",
+        ),
+    ] = None,
     fail_on: Annotated[
-        FailOn,
-        typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe."),
+        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")
     ] = FailOn.error,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Accept the findings recorded by 'hcode baseline'."),
+    ] = None,
+    annotations: Annotated[
+        bool,
+        typer.Option(
+            "--annotations/--no-annotations",
+            help="With text output on GitHub Actions, also print workflow annotations.",
+        ),
+    ] = True,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Read every file afresh and leave the cache alone.")
     ] = False,
@@ -61,22 +96,95 @@ def check(
         ),
     ] = None,
 ) -> None:
-    """Check the self-assessment and every case against the Code. Never changes a file."""
+    """Check the self-assessment and every case against the Code. Never changes a workspace file."""
+    from hcode import baseline as baselines
     from hcode.engine import context, run_check
-    from hcode.output import render_text, to_json
+    from hcode.fileio import atomic_write
+    from hcode.output import render_text, summary_line, text_lines, to_json
+    from hcode.reporters import to_github, to_junit, to_sarif
 
     when = parse_date(as_of) or today()
+    entries = None
+    if baseline is not None:
+        try:
+            entries = baselines.parse(baseline.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            fail_input(f"cannot read the baseline {baseline}: {exc}")
+        except baselines.BaselineError as exc:
+            fail_input(f"{baseline}: {exc}", "write a new one with 'hcode baseline'")
     loaded = load_workspace(workspace, workspace_opt, cases=False)
     ctx = context(loaded, when, soon, use_cache=not no_cache)
     result = run_check(loaded, ctx, workers=workers, use_cache=not no_cache)
     findings = result.findings
+    extra: dict[str, object] = {}
+    notes: list[str] = []
+    if entries is not None:
+        applied = baselines.apply(findings, entries)
+        findings = applied.remaining
+        extra["baseline"] = {"accepted": applied.accepted, "stale": len(applied.stale)}
+        notes.append(f"{applied.accepted} finding(s) accepted by the baseline {baseline}")
+        for e in applied.stale:
+            notes.append(
+                f"baseline entry no longer occurs: {e.get('file')}: {e.get('rule')}: "
+                f"{e.get('message')}"
+            )
     name = loaded.settings.landlord
-    if format is Format.json:
-        typer.echo(to_json(findings, as_of=when, workspace=name, files=result.files), nl=False)
+    prefix = repo_prefix(loaded.root)
+    if format is Format.text:
+        report = None
+    elif format is Format.json:
+        report = to_json(findings, as_of=when, workspace=name, files=result.files, extra=extra)
+    elif format is Format.junit:
+        report = to_junit(findings, fail_on=fail_on.value, as_of=when)
+    elif format is Format.sarif:
+        report = to_sarif(findings, code=loaded.code, prefix=prefix)
     else:
-        render_text(out(), findings, as_of=when, files=result.files, workspace=name)
+        report = to_github(findings, prefix=prefix)
+    console = out()
+    if report is None and output is None:
+        render_text(console, findings, as_of=when, files=result.files, workspace=name)
+        if annotations and os.environ.get("GITHUB_ACTIONS") == "true":
+            console.file.write(to_github(findings, prefix=prefix))
+    elif output is None:
+        typer.echo(report, nl=False)
+    else:
+        if report is None:
+            lines = text_lines(findings, as_of=when, files=result.files, workspace=name)
+            report = "\n".join(lines) + "\n"
+        atomic_write(output, report)
+        line = summary_line(findings, as_of=when, files=result.files, workspace=name)
+        console.print(f"{line}; report written to {output}", markup=False)
+    for note in notes:
+        err().print(f"hcode: {note}", markup=False)
     if fail_on is FailOn.never:
         raise typer.Exit(EXIT_OK)
     threshold = SEVERITY_RANK[fail_on.value]
     failed = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@app.command("baseline")
+def make_baseline(
+    workspace: WorkspaceArg = None,
+    workspace_opt: WorkspaceOpt = None,
+    as_of: AsOfOpt = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the baseline.")
+    ] = Path(".hcode-baseline.json"),
+) -> None:
+    """Record today's findings, so that 'hcode check --baseline' fails only on new ones."""
+    from hcode import baseline as baselines
+    from hcode.engine import context, run_check
+    from hcode.fileio import atomic_write
+
+    when = parse_date(as_of) or today()
+    loaded = load_workspace(workspace, workspace_opt, cases=False)
+    ctx = context(loaded, when)
+    findings = run_check(loaded, ctx).findings
+    target = output if output.is_absolute() or output.parent != Path(".") else loaded.root / output
+    atomic_write(target, baselines.to_json(findings, when))
+    out().print(
+        f"Recorded {len(findings)} findings in {target}. Commit it, then run "
+        f"'hcode check --baseline {output}'.",
+        markup=False,
+    )

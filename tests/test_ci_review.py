@@ -1,0 +1,342 @@
+"""CI outputs (JUnit, SARIF, GitHub), baselines, hcode diff on real git repositories, hcode fmt."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import EXAMPLE, make_ws, run
+from test_assessment import full_assessment
+from test_timescales import ON_TIME, case_yaml
+
+SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    ws = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, ws, ignore=shutil.ignore_patterns(".hcode-cache"))
+    return ws
+
+
+def test_junit_parses_and_fails_per_rule_and_subject(example: Path) -> None:
+    result = run("check", example, "--as-of", "2025-07-31", "--format", "junit")
+    assert result.exit_code == 1
+    root = ET.fromstring(result.stdout)
+    suite = root.find("testsuite")
+    assert suite is not None
+    cases = suite.findall("testcase")
+    failed = [c for c in cases if c.find("failure") is not None]
+    names = {(c.get("classname"), c.get("name")) for c in failed}
+    assert ("hcode.6.13", "C-2024-0019") in names
+    assert int(suite.get("failures", "0")) == len(failed) == 12
+    assert all(
+        c.find("failure") is None for c in cases if c.get("classname") == "hcode.code.edition"
+    )
+
+
+def test_junit_empty_workspace_has_one_passing_case(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {"assessments/2024-25.yaml": full_assessment()})
+    root = ET.fromstring(run("check", ws, "--as-of", "2025-07-31", "--format", "junit").stdout)
+    assert len(root.iter("testcase").__next__().attrib) >= 1
+    assert root.get("failures") == "0"
+
+
+def test_sarif_validates_against_the_schema(example: Path) -> None:
+    result = run("check", example, "--as-of", "2025-07-31", "--format", "sarif")
+    doc = json.loads(result.stdout)
+    jsonschema.validate(doc, SARIF_SCHEMA)
+    run_ = doc["runs"][0]
+    rules = {r["id"]: r for r in run_["tool"]["driver"]["rules"]}
+    assert rules["6.3"]["help"]["text"].startswith(
+        "Landlords must issue a full response to stage 1"
+    )
+    assert rules["schema"]["help"]["text"] if "schema" in rules else True
+    result0 = run_["results"][0]
+    assert result0["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".yaml")
+    levels = {r["level"] for r in run_["results"]}
+    assert levels == {"error", "warning", "note"}
+
+
+def test_github_annotations(example: Path) -> None:
+    out = run("check", example, "--as-of", "2025-07-31", "--format", "github").stdout.splitlines()
+    assert len(out) == 25
+    line = next(x for x in out if "C-2024-0019" in x)
+    assert line.startswith("::error file=cases/2024/C-2024-0019.yaml,line=")
+    assert "title=hcode Code 6.13::" in line
+    text = run("check", example, "--as-of", "2025-07-31", env={"GITHUB_ACTIONS": "true"}).stdout
+    assert "::error file=cases/2024/C-2024-0019.yaml" in text and "not compliant" in text
+    quiet = run(
+        "check",
+        example,
+        "--as-of",
+        "2025-07-31",
+        "--no-annotations",
+        env={"GITHUB_ACTIONS": "true"},
+    ).stdout
+    assert "::error" not in quiet
+
+
+def test_output_file_and_summary(example: Path, tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    result = run("check", example, "--as-of", "2025-07-31", "--format", "json", "--output", target)
+    assert result.exit_code == 1
+    assert (
+        "12 errors, 5 warnings, 8 info in 53 files" in result.stdout
+        and str(target) in result.stdout
+    )
+    assert json.loads(target.read_text())["summary"]["error"] == 12
+
+
+def test_baseline_accepts_today_and_fails_on_new(example: Path) -> None:
+    base = example / ".hcode-baseline.json"
+    made = run("baseline", example, "--as-of", "2025-07-31", "--output", base)
+    assert made.exit_code == 0 and base.exists()
+    ok = run("check", example, "--as-of", "2025-07-31", "--baseline", base, "--format", "json")
+    assert ok.exit_code == 0, ok.stdout
+    doc = ok.json()
+    assert doc["findings"] == [] and doc["baseline"] == {"accepted": 25, "stale": 0}
+    assert "25 finding(s) accepted by the baseline" in ok.stderr
+    # reformatting and moving lines keeps findings matched
+    run("fmt", "--workspace", example)
+    path = example / "cases/2024/C-2024-0012.yaml"
+    path.write_text("# moved down\n\n\n" + path.read_text())
+    assert run("check", example, "--as-of", "2025-07-31", "--baseline", base).exit_code == 0
+    # a new breach fails
+    new = case_yaml("2024-05-03", {**ON_TIME, "responded": "2024-05-22"}).replace(
+        "C-1", "C-2024-0999"
+    )
+    (example / "cases/2024/C-2024-0999.yaml").write_text(new)
+    failed = run("check", example, "--as-of", "2025-07-31", "--baseline", base, "--format", "json")
+    assert failed.exit_code == 1
+    assert [f["subject"] for f in failed.json()["findings"]] == ["C-2024-0999"]
+    # a fixed finding becomes a stale entry
+    (example / "cases/2024/C-2024-0019.yaml").unlink()
+    stale = run("check", example, "--as-of", "2025-07-31", "--baseline", base, "--format", "json")
+    assert stale.json()["baseline"]["stale"] == 1
+    assert "baseline entry no longer occurs: cases/2024/C-2024-0019.yaml: 6.13" in stale.stderr
+
+
+@pytest.mark.parametrize(
+    "content", ["not json", '{"hcode-baseline": 2}', '{"hcode-baseline": 1, "findings": [1]}']
+)
+def test_bad_baseline_exits_3(example: Path, content: str) -> None:
+    bad = example / "bad.json"
+    bad.write_text(content)
+    assert run("check", example, "--baseline", bad).exit_code == 3
+
+
+# -- hcode diff on real repositories ------------------------------------------------------------
+
+
+def git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+            "HOME": str(cwd),
+            "PATH": "/usr/bin:/bin:/usr/local/bin",
+        },
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    top = tmp_path / "repo"
+    ws = top / "landlord"
+    shutil.copytree(EXAMPLE, ws, ignore=shutil.ignore_patterns(".hcode-cache"))
+    git(top, "init", "-q", "-b", "main")
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "start")
+    git(top, "checkout", "-q", "-b", "change")
+    return ws
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_diff_reports_yes_to_no_first_and_history_rewrites(repo: Path) -> None:
+    top = repo.parent
+    assessment = repo / "assessments/2024-25.yaml"
+    edit(assessment, "  6.13:\n    comply: yes", "  6.13:\n    comply: no")
+    edit(
+        assessment,
+        "      - Stage 2 review procedure\n",
+        "      - Stage 2 review procedure\n      - Panel minutes\n",
+    )
+    edit(repo / "cases/2024/C-2024-0012.yaml", "responded: 2024-07-29", "responded: 2024-07-24")
+    (repo / "cases/2024/C-2024-0001.yaml").unlink()
+    (repo / "cases/2025/C-2025-0100.yaml").write_text(
+        case_yaml("2025-07-01").replace("C-1", "C-2025-0100")
+    )
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "edit")
+    before = {p: p.read_bytes() for p in top.rglob("*") if p.is_file() and ".git" not in p.parts}
+    head_before = git(top, "rev-parse", "HEAD")
+    result = run("diff", "main", "HEAD", "--workspace", repo, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    changes = result.json()["changes"]
+    assert changes[0]["kind"] == "comply" and changes[0]["subject"] == "6.13"
+    assert changes[0]["before"] == "yes" and changes[0]["after"] == "no"
+    messages = [c["message"] for c in changes]
+    assert (
+        "C-2024-0012: stage1.responded changed 2024-07-29 -> 2024-07-24 after it was recorded"
+        in messages
+    )
+    assert "C-2024-0001 removed" in messages and "C-2025-0100 added" in messages
+    assert "6.20: evidence added: Panel minutes" in messages
+    alerts = [c["kind"] for c in changes if c["severity"] == "alert"]
+    assert alerts[:2] == ["comply", "history"]
+    # read-only: nothing checked out, committed or changed
+    assert git(top, "rev-parse", "HEAD") == head_before
+    assert {
+        p: p.read_bytes() for p in top.rglob("*") if p.is_file() and ".git" not in p.parts
+    } == before
+    md = run("diff", "main", "HEAD", "--workspace", repo, "--format", "md").stdout
+    assert md.startswith("## hcode: changes since") and "### Needs a second look" in md
+    assert "**6.13: comply yes -> no**" in md
+
+
+def test_diff_defaults_to_merge_base_and_working_tree(repo: Path) -> None:
+    edit(repo / "assessments/2024-25.yaml", "  9.8:\n    comply: no", "  9.8:\n    comply: yes")
+    (repo / "cases/2025/C-2025-0101.yaml").write_text(
+        case_yaml("2025-07-02").replace("C-1", "C-2025-0101")
+    )
+    text = run("diff", "--workspace", repo).stdout
+    assert "9.8: comply no -> yes" in text and "C-2025-0101 added" in text
+
+
+def test_diff_catalogue_text_change(repo: Path) -> None:
+    (repo / "provisions").mkdir()
+    from hcode.workspace import packaged_code_text
+
+    catalogue = packaged_code_text("hoc-2024")
+    assert catalogue is not None
+    (repo / "provisions/hoc-2024.yaml").write_text(catalogue)
+    git(repo.parent, "add", "-A")
+    git(repo.parent, "commit", "-q", "-m", "own catalogue")
+    edit(
+        repo / "provisions/hoc-2024.yaml",
+        "within 10 working days of the complaint being acknowledged",
+        "within 15 working days of the complaint being acknowledged",
+    )
+    changes = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"]
+    assert [(c["kind"], c["subject"]) for c in changes] == [("requirement", "6.3")]
+
+
+def test_diff_outside_git_exits_3(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path / "plain")
+    result = run("diff", "--workspace", ws)
+    assert result.exit_code == 3 and "git" in result.stderr
+
+
+# -- hcode fmt ---------------------------------------------------------------------------------
+
+MESSY = """\
+# Case notes: keep this comment
+learning: Call back the same day.   # and this one
+received: '2024-05-03'
+kind: complaint
+x-crm-ref: 4711
+id: C-1
+stage1:
+  outcome: upheld
+  responded: 2024-05-21
+  handler: H-1   # staff ref
+  acknowledged: 2024-05-07
+  definition: Leak
+category: repairs
+remedy:
+  actions:
+  - {action: Fix roof, due: 2024-06-01}
+"""
+
+
+def test_fmt_orders_keys_keeps_comments_and_is_idempotent(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {"cases/C-1.yaml": MESSY})
+    path = ws / "cases/C-1.yaml"
+    assert run("fmt", "--check", "--workspace", ws).exit_code == 1
+    assert path.read_text() == MESSY  # --check writes nothing
+    result = run("fmt", "--workspace", ws)
+    assert result.exit_code == 0 and "reformatted: cases/C-1.yaml" in result.stdout
+    first = path.read_text()
+    assert first.splitlines()[:6] == [
+        "# Case notes: keep this comment",
+        "id: C-1",
+        "kind: complaint",
+        "received: 2024-05-03",
+        "category: repairs",
+        "stage1:",
+    ]
+    for comment in ("# Case notes: keep this comment", "# and this one", "# staff ref"):
+        assert comment in first
+    assert "x-crm-ref: 4711" in first
+    assert "  acknowledged: 2024-05-07\n  definition: Leak\n  handler: H-1" in first
+    mtime = path.stat().st_mtime_ns
+    again = run("fmt", "--workspace", ws)
+    assert "0 file(s) reformatted" in again.stdout and path.read_text() == first
+    assert path.stat().st_mtime_ns == mtime  # unchanged files are not written
+    assert run("fmt", "--check", "--workspace", ws).exit_code == 0
+
+
+def test_fmt_sorts_provisions_and_keeps_keys_as_written(tmp_path: Path) -> None:
+    text = (
+        "year: 2024-25\ncode: hoc-2024\nprovisions:\n  6.10:\n    comply: no\n  6.2:\n    comply: yes\n"
+        "  6.1:  # first of section 6\n    comply: Yes\n  1.2:\n    evidence: [x]\n    comply: yes\n"
+    )
+    ws = make_ws(tmp_path, {"assessments/2024-25.yaml": text})
+    run("fmt", "--workspace", ws)
+    out = (ws / "assessments/2024-25.yaml").read_text()
+    keys = [
+        line.strip()
+        for line in out.splitlines()
+        if line.startswith("  ") and not line.startswith("   ")
+    ]
+    assert keys == ["1.2:", "6.1:  # first of section 6", "6.2:", "6.10:"]
+    assert out.startswith("code: hoc-2024\nyear: 2024-25\n")
+    assert "comply: Yes" in out and "    comply: yes\n    evidence: [x]" in out
+    assert yaml.safe_load(out) is not None
+
+
+def test_fmt_leaves_unreadable_files_alone(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {"cases/C-1.yaml": "id: [\n"})
+    result = run("fmt", "--workspace", ws)
+    assert result.exit_code == 3 and "cases/C-1.yaml:" in result.stderr
+    assert (ws / "cases/C-1.yaml").read_text() == "id: [\n"
+
+
+def test_fmt_with_file_paths_finds_the_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_ws(tmp_path / "repo" / "landlord", {"cases/C-1.yaml": MESSY})
+    monkeypatch.chdir(tmp_path / "repo")
+    result = run("fmt", "landlord/cases/C-1.yaml")
+    assert result.exit_code == 0 and "reformatted: cases/C-1.yaml" in result.stdout
+
+
+def test_example_workspace_is_in_canonical_layout() -> None:
+    assert run("fmt", "--check", "--workspace", EXAMPLE).exit_code == 0
+
+
+def test_pre_commit_hooks_file() -> None:
+    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
+    assert {h["id"] for h in hooks} == {"hcode-check", "hcode-fmt"}
+    assert all(h["language"] == "python" and h["entry"].startswith("hcode ") for h in hooks)
