@@ -59,9 +59,7 @@ def check_jsonschema(root: Path, limit: int) -> tuple[float, int, bool] | None:
     if exe is None:
         return None
     schema = root / ".bench-case.schema.json"
-    schema.write_text(
-        subprocess.run(HCODE + ["schema", "case"], capture_output=True, text=True).stdout
-    )
+    schema.write_text(subprocess.run(HCODE + ["schema", "case"], capture_output=True, text=True).stdout)
     files = sorted(str(p) for p in (root / "cases").rglob("*.yaml"))
     sample = files[:limit]
     elapsed, _, _ = timed([exe, "--schemafile", str(schema), *sample])
@@ -69,14 +67,10 @@ def check_jsonschema(root: Path, limit: int) -> tuple[float, int, bool] | None:
 
 
 def touch_one(root: Path) -> None:
-    first = sorted((root / "cases").rglob("*.yaml"))[
-        len(list((root / "cases").rglob("*.yaml"))) // 2
-    ]
+    first = sorted((root / "cases").rglob("*.yaml"))[len(list((root / "cases").rglob("*.yaml"))) // 2]
     text = first.read_text()
     first.write_text(
-        text.replace("learning: ", "learning: Updated. ", 1)
-        if "learning: " in text
-        else text + "# touched\n"
+        text.replace("learning: ", "learning: Updated. ", 1) if "learning: " in text else text + "# touched\n"
     )
 
 
@@ -120,9 +114,7 @@ def main() -> None:
         HCODE + ["check", str(ROOT / "examples" / "example-homes"), "--as-of", AS_OF, "--no-cache"],
         runs=5,
     )
-    print(
-        f"hcode --version: {version:.3f}s; hcode check on the example workspace (51 cases): {example:.3f}s"
-    )
+    print(f"hcode --version: {version:.3f}s; hcode check on the example workspace (51 cases): {example:.3f}s")
 
 
 if __name__ == "__main__":

@@ -74,9 +74,7 @@ def case_text(rng: random.Random, i: int, received: date, as_of: date) -> tuple[
         lines.append(f"x-crm-ref: {rng.randint(10000, 99999)}")
         return cid, "\n".join(lines) + "\n"
     if shape < 0.11:  # refused
-        lines.append(
-            f"issue_date: {(received - timedelta(days=rng.randint(100, 700))).isoformat()}"
-        )
+        lines.append(f"issue_date: {(received - timedelta(days=rng.randint(100, 700))).isoformat()}")
         lines += [
             "refused:",
             "  stage: 1",
@@ -130,7 +128,9 @@ def case_text(rng: random.Random, i: int, received: date, as_of: date) -> tuple[
     return cid, "\n".join(lines) + "\n"
 
 
-ASSESSMENT_HEAD = "code: hoc-2024\nyear: 2024-25\ncompleted: 2025-06-13\napproved: {by: Board, date: 2025-06-26}\nprovisions:\n"
+ASSESSMENT_HEAD = (
+    "code: hoc-2024\nyear: 2024-25\ncompleted: 2025-06-13\napproved: {by: Board, date: 2025-06-26}\nprovisions:\n"
+)
 
 
 def generate(root: Path, n: int, seed: int = 2024, as_of: date = date(2025, 7, 31)) -> None:
@@ -141,10 +141,7 @@ def generate(root: Path, n: int, seed: int = 2024, as_of: date = date(2025, 7, 3
     from hcode.workspace import load_code
 
     code = load_code(None, "hoc-2024")
-    body = "".join(
-        f"  {p.id}:\n    comply: yes\n    evidence: [Policy section {p.id}]\n"
-        for p in code.assessed
-    )
+    body = "".join(f"  {p.id}:\n    comply: yes\n    evidence: [Policy section {p.id}]\n" for p in code.assessed)
     (root / "assessments").mkdir(exist_ok=True)
     (root / "assessments" / "2024-25.yaml").write_text(ASSESSMENT_HEAD + body)
     start = date(2019, 8, 1)

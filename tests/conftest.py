@@ -66,11 +66,7 @@ def check_json(ws: Path, as_of: str = "2025-03-31", *extra: str) -> dict[str, An
 
 
 def rules_for(doc: dict[str, Any], subject: str | None = None) -> list[tuple[str, str]]:
-    return sorted(
-        (f["rule"], f["severity"])
-        for f in doc["findings"]
-        if subject is None or f["subject"] == subject
-    )
+    return sorted((f["rule"], f["severity"]) for f in doc["findings"] if subject is None or f["subject"] == subject)
 
 
 @pytest.fixture(scope="session")

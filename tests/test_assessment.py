@@ -81,12 +81,8 @@ def test_six_ten_and_six_one_are_different_provisions(tmp_path: Path) -> None:
 
 
 def test_missing_and_unknown_provisions(tmp_path: Path) -> None:
-    text = full_assessment().replace(
-        "  9.8:\n    comply: yes\n    evidence:\n      - Policy section 9.8\n", ""
-    )
-    text += (
-        "  9.9:\n    comply: yes\n    evidence: [x]\n  1.1:\n    comply: yes\n    evidence: [x]\n"
-    )
+    text = full_assessment().replace("  9.8:\n    comply: yes\n    evidence:\n      - Policy section 9.8\n", "")
+    text += "  9.9:\n    comply: yes\n    evidence: [x]\n  1.1:\n    comply: yes\n    evidence: [x]\n"
     found = assess(tmp_path, text)
     assert found == [
         ("assessment.complete", "error", "provision 9.8 is not answered"),

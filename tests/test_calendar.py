@@ -130,9 +130,7 @@ def test_between_across_a_range_extension() -> None:
     """Found by hypothesis: counting a date outside the built years must not move the origin
     under a count already taken."""
     cal = WorkingCalendar(GOVUK)
-    assert cal.between(date(2018, 12, 1), date(2020, 1, 1)) == brute_between(
-        date(2018, 12, 1), date(2020, 1, 1), set()
-    )
+    assert cal.between(date(2018, 12, 1), date(2020, 1, 1)) == brute_between(date(2018, 12, 1), date(2020, 1, 1), set())
 
 
 def test_range_extends_on_demand() -> None:

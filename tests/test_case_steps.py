@@ -121,9 +121,7 @@ def test_full_lifecycle_with_extension_and_escalation(ws: Path) -> None:
 
 
 def test_refusal_path(ws: Path) -> None:
-    err = refused(
-        ws, "refuse", "C-2024-0001", "--reason", "legal-proceedings", "--date", "2024-05-07"
-    )
+    err = refused(ws, "refuse", "C-2024-0001", "--reason", "legal-proceedings", "--date", "2024-05-07")
     assert "right to take the decision to the Ombudsman (Code 2.4)" in err
     step(
         ws,
@@ -145,9 +143,7 @@ def test_refusal_path(ws: Path) -> None:
 
 
 def test_withdrawal(ws: Path) -> None:
-    step(
-        ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "Leak", "--handler", "H-1"
-    )
+    step(ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "Leak", "--handler", "H-1")
     step(ws, "withdraw", "C-2024-0001", "--date", "2024-05-09")
     golden("withdrawn", text(ws))
     assert "already closed (withdrawn)" in refused(
@@ -189,23 +185,17 @@ def test_withdrawal(ws: Path) -> None:
         ),
     ],
 )
-def test_illegal_steps_are_refused_and_nothing_is_written(
-    ws: Path, args: list[str], message: str
-) -> None:
+def test_illegal_steps_are_refused_and_nothing_is_written(ws: Path, args: list[str], message: str) -> None:
     assert message in refused(ws, *args)
 
 
 def test_second_acknowledgement_and_same_handler_refused(ws: Path) -> None:
-    step(
-        ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "Leak", "--handler", "H-1"
-    )
+    step(ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "Leak", "--handler", "H-1")
     assert "already acknowledged on 2024-05-07" in refused(
         ws, "ack", "C-2024-0001", "--date", "2024-05-08", "--definition", "x", "--handler", "H-1"
     )
     step(ws, "respond", "C-2024-0001", "--date", "2024-05-10", "--outcome", "not-upheld")
-    assert "before the stage 1 response" in refused(
-        ws, "escalate", "C-2024-0001", "--date", "2024-05-09"
-    )
+    assert "before the stage 1 response" in refused(ws, "escalate", "C-2024-0001", "--date", "2024-05-09")
     step(ws, "escalate", "C-2024-0001", "--date", "2024-05-13")
     assert "Code 6.13" in refused(
         ws, "ack", "C-2024-0001", "--date", "2024-05-14", "--definition", "x", "--handler", "h-1"
@@ -213,9 +203,7 @@ def test_second_acknowledgement_and_same_handler_refused(ws: Path) -> None:
 
 
 def test_extension_limits(ws: Path) -> None:
-    step(
-        ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "Leak", "--handler", "H-1"
-    )
+    step(ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "Leak", "--handler", "H-1")
     # original due 21 May 2024; 11 working days later is 6 June
     err = refused(
         ws,
@@ -260,19 +248,12 @@ def test_extension_limits(ws: Path) -> None:
 
 
 def test_late_step_is_recorded_with_a_note(ws: Path) -> None:
-    out = step(
-        ws, "ack", "C-2024-0001", "--date", "2024-05-15", "--definition", "Leak", "--handler", "H-1"
-    )
-    assert (
-        "Note: stage 1 acknowledgement 2024-05-15 is 2 working days after the due date 2024-05-13 (Code 6.2)"
-        in out
-    )
+    out = step(ws, "ack", "C-2024-0001", "--date", "2024-05-15", "--definition", "Leak", "--handler", "H-1")
+    assert "Note: stage 1 acknowledgement 2024-05-15 is 2 working days after the due date 2024-05-13 (Code 6.2)" in out
 
 
 def test_new_case_picks_the_next_id(tmp_path: Path) -> None:
-    ws = make_ws(
-        tmp_path, {"cases/2024/C-2024-0007.yaml": HEADER.replace("C-2024-0001", "C-2024-0007")}
-    )
+    ws = make_ws(tmp_path, {"cases/2024/C-2024-0007.yaml": HEADER.replace("C-2024-0001", "C-2024-0007")})
     out = run(
         "case",
         "new",
@@ -289,9 +270,7 @@ def test_new_case_picks_the_next_id(tmp_path: Path) -> None:
     assert "C-2024-0008: logged as a complaint received 2024-06-01" in out.stdout
     assert "Next: stage 1 acknowledgement due 2024-06-07 (Code 6.2)" in out.stdout
     golden("new", (ws / "cases/2024/C-2024-0008.yaml").read_text())
-    again = run(
-        "case", "new", "--received", "2025-01-06", "--category", "repairs", "--workspace", ws
-    )
+    again = run("case", "new", "--received", "2025-01-06", "--category", "repairs", "--workspace", ws)
     assert "C-2025-0001" in again.stdout
     dup = run(
         "case",
@@ -306,9 +285,7 @@ def test_new_case_picks_the_next_id(tmp_path: Path) -> None:
         ws,
     )
     assert dup.exit_code == 1 and "already exists" in dup.stderr
-    future = run(
-        "case", "new", "--received", "2099-01-01", "--category", "repairs", "--workspace", ws
-    )
+    future = run("case", "new", "--received", "2099-01-01", "--category", "repairs", "--workspace", ws)
     assert future.exit_code == 1
 
 
@@ -332,21 +309,10 @@ def test_service_request_resolve(tmp_path: Path) -> None:
 
 
 def test_unknown_case_and_broken_file_exit_3(ws: Path) -> None:
-    assert (
-        run(
-            "case", "ack", "C-9", "--definition", "x", "--handler", "H", "--workspace", ws
-        ).exit_code
-        == 3
-    )
+    assert run("case", "ack", "C-9", "--definition", "x", "--handler", "H", "--workspace", ws).exit_code == 3
     (ws / "cases/2024/C-2024-0001.yaml").write_text(HEADER + "received: 2024-05-04\n")
-    result = run(
-        "case", "ack", "C-2024-0001", "--definition", "x", "--handler", "H", "--workspace", ws
-    )
-    assert (
-        result.exit_code == 3
-        and "fix the file first" in result.stderr
-        and "duplicate key" in result.stderr
-    )
+    result = run("case", "ack", "C-2024-0001", "--definition", "x", "--handler", "H", "--workspace", ws)
+    assert result.exit_code == 3 and "fix the file first" in result.stderr and "duplicate key" in result.stderr
 
 
 def test_interrupted_write_leaves_the_original(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -372,9 +338,7 @@ def test_interrupted_write_leaves_the_original(ws: Path, monkeypatch: pytest.Mon
             ws,
         )
     assert path.read_bytes() == before
-    assert [p.name for p in path.parent.iterdir()] == [
-        "C-2024-0001.yaml"
-    ]  # no temporary or lock file left
+    assert [p.name for p in path.parent.iterdir()] == ["C-2024-0001.yaml"]  # no temporary or lock file left
 
 
 def test_concurrent_change_is_refused(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -409,16 +373,12 @@ def test_concurrent_change_is_refused(ws: Path, monkeypatch: pytest.MonkeyPatch)
 def test_lock_file_blocks_a_second_writer(ws: Path) -> None:
     lock = ws / "cases/2024/.C-2024-0001.yaml.lock"
     lock.write_text("12345")
-    err = refused(
-        ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H"
-    )
+    err = refused(ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H")
     assert "being changed by another hcode command" in err
 
 
 def test_case_list(ws: Path) -> None:
-    step(
-        ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "Leak", "--handler", "H-1"
-    )
+    step(ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "Leak", "--handler", "H-1")
     doc = run("case", "list", "--workspace", ws, "--format", "json", "--as-of", "2024-05-08").json()
     assert doc["cases"] == [
         {

@@ -37,9 +37,7 @@ def test_junit_parses_and_fails_per_rule_and_subject(example: Path) -> None:
     names = {(c.get("classname"), c.get("name")) for c in failed}
     assert ("hcode.6.13", "C-2024-0019") in names
     assert int(suite.get("failures", "0")) == len(failed) == 12
-    assert all(
-        c.find("failure") is None for c in cases if c.get("classname") == "hcode.code.edition"
-    )
+    assert all(c.find("failure") is None for c in cases if c.get("classname") == "hcode.code.edition")
 
 
 def test_junit_empty_workspace_has_one_passing_case(tmp_path: Path) -> None:
@@ -55,9 +53,7 @@ def test_sarif_validates_against_the_schema(example: Path) -> None:
     jsonschema.validate(doc, SARIF_SCHEMA)
     run_ = doc["runs"][0]
     rules = {r["id"]: r for r in run_["tool"]["driver"]["rules"]}
-    assert rules["6.3"]["help"]["text"].startswith(
-        "Landlords must issue a full response to stage 1"
-    )
+    assert rules["6.3"]["help"]["text"].startswith("Landlords must issue a full response to stage 1")
     assert rules["schema"]["help"]["text"] if "schema" in rules else True
     result0 = run_["results"][0]
     assert result0["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".yaml")
@@ -88,10 +84,7 @@ def test_output_file_and_summary(example: Path, tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     result = run("check", example, "--as-of", "2025-07-31", "--format", "json", "--output", target)
     assert result.exit_code == 1
-    assert (
-        "12 errors, 5 warnings, 8 info in 53 files" in result.stdout
-        and str(target) in result.stdout
-    )
+    assert "12 errors, 5 warnings, 8 info in 53 files" in result.stdout and str(target) in result.stdout
     assert json.loads(target.read_text())["summary"]["error"] == 12
 
 
@@ -110,9 +103,7 @@ def test_baseline_accepts_today_and_fails_on_new(example: Path) -> None:
     path.write_text("# moved down\n\n\n" + path.read_text())
     assert run("check", example, "--as-of", "2025-07-31", "--baseline", base).exit_code == 0
     # a new breach fails
-    new = case_yaml("2024-05-03", {**ON_TIME, "responded": "2024-05-22"}).replace(
-        "C-1", "C-2024-0999"
-    )
+    new = case_yaml("2024-05-03", {**ON_TIME, "responded": "2024-05-22"}).replace("C-1", "C-2024-0999")
     (example / "cases/2024/C-2024-0999.yaml").write_text(new)
     failed = run("check", example, "--as-of", "2025-07-31", "--baseline", base, "--format", "json")
     assert failed.exit_code == 1
@@ -124,9 +115,7 @@ def test_baseline_accepts_today_and_fails_on_new(example: Path) -> None:
     assert "baseline entry no longer occurs: cases/2024/C-2024-0019.yaml: 6.13" in stale.stderr
 
 
-@pytest.mark.parametrize(
-    "content", ["not json", '{"hcode-baseline": 2}', '{"hcode-baseline": 1, "findings": [1]}']
-)
+@pytest.mark.parametrize("content", ["not json", '{"hcode-baseline": 2}', '{"hcode-baseline": 1, "findings": [1]}'])
 def test_bad_baseline_exits_3(example: Path, content: str) -> None:
     bad = example / "bad.json"
     bad.write_text(content)
@@ -184,9 +173,7 @@ def test_diff_reports_yes_to_no_first_and_history_rewrites(repo: Path) -> None:
     )
     edit(repo / "cases/2024/C-2024-0012.yaml", "responded: 2024-07-29", "responded: 2024-07-24")
     (repo / "cases/2024/C-2024-0001.yaml").unlink()
-    (repo / "cases/2025/C-2025-0100.yaml").write_text(
-        case_yaml("2025-07-01").replace("C-1", "C-2025-0100")
-    )
+    (repo / "cases/2025/C-2025-0100.yaml").write_text(case_yaml("2025-07-01").replace("C-1", "C-2025-0100"))
     git(top, "add", "-A")
     git(top, "commit", "-q", "-m", "edit")
     before = {p: p.read_bytes() for p in top.rglob("*") if p.is_file() and ".git" not in p.parts}
@@ -197,19 +184,14 @@ def test_diff_reports_yes_to_no_first_and_history_rewrites(repo: Path) -> None:
     assert changes[0]["kind"] == "comply" and changes[0]["subject"] == "6.13"
     assert changes[0]["before"] == "yes" and changes[0]["after"] == "no"
     messages = [c["message"] for c in changes]
-    assert (
-        "C-2024-0012: stage1.responded changed 2024-07-29 -> 2024-07-24 after it was recorded"
-        in messages
-    )
+    assert "C-2024-0012: stage1.responded changed 2024-07-29 -> 2024-07-24 after it was recorded" in messages
     assert "C-2024-0001 removed" in messages and "C-2025-0100 added" in messages
     assert "6.20: evidence added: Panel minutes" in messages
     alerts = [c["kind"] for c in changes if c["severity"] == "alert"]
     assert alerts[:2] == ["comply", "history"]
     # read-only: nothing checked out, committed or changed
     assert git(top, "rev-parse", "HEAD") == head_before
-    assert {
-        p: p.read_bytes() for p in top.rglob("*") if p.is_file() and ".git" not in p.parts
-    } == before
+    assert {p: p.read_bytes() for p in top.rglob("*") if p.is_file() and ".git" not in p.parts} == before
     md = run("diff", "main", "HEAD", "--workspace", repo, "--format", "md").stdout
     assert md.startswith("## hcode: changes since") and "### Needs a second look" in md
     assert "**6.13: comply yes -> no**" in md
@@ -217,9 +199,7 @@ def test_diff_reports_yes_to_no_first_and_history_rewrites(repo: Path) -> None:
 
 def test_diff_defaults_to_merge_base_and_working_tree(repo: Path) -> None:
     edit(repo / "assessments/2024-25.yaml", "  9.8:\n    comply: no", "  9.8:\n    comply: yes")
-    (repo / "cases/2025/C-2025-0101.yaml").write_text(
-        case_yaml("2025-07-02").replace("C-1", "C-2025-0101")
-    )
+    (repo / "cases/2025/C-2025-0101.yaml").write_text(case_yaml("2025-07-02").replace("C-1", "C-2025-0101"))
     text = run("diff", "--workspace", repo).stdout
     assert "9.8: comply no -> yes" in text and "C-2025-0101 added" in text
 
@@ -305,11 +285,7 @@ def test_fmt_sorts_provisions_and_keeps_keys_as_written(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"assessments/2024-25.yaml": text})
     run("fmt", "--workspace", ws)
     out = (ws / "assessments/2024-25.yaml").read_text()
-    keys = [
-        line.strip()
-        for line in out.splitlines()
-        if line.startswith("  ") and not line.startswith("   ")
-    ]
+    keys = [line.strip() for line in out.splitlines() if line.startswith("  ") and not line.startswith("   ")]
     assert keys == ["1.2:", "6.1:  # first of section 6", "6.2:", "6.10:"]
     assert out.startswith("code: hoc-2024\nyear: 2024-25\n")
     assert "comply: Yes" in out and "    comply: yes\n    evidence: [x]" in out
@@ -323,9 +299,7 @@ def test_fmt_leaves_unreadable_files_alone(tmp_path: Path) -> None:
     assert (ws / "cases/C-1.yaml").read_text() == "id: [\n"
 
 
-def test_fmt_with_file_paths_finds_the_workspace(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_fmt_with_file_paths_finds_the_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     make_ws(tmp_path / "repo" / "landlord", {"cases/C-1.yaml": MESSY})
     monkeypatch.chdir(tmp_path / "repo")
     result = run("fmt", "landlord/cases/C-1.yaml")

@@ -29,9 +29,7 @@ def test_version() -> None:
 
 
 def test_python_dash_m() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "hcode", "--version"], capture_output=True, text=True
-    )
+    done = subprocess.run([sys.executable, "-m", "hcode", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.strip() == f"hcode {__version__}"
 
 
@@ -46,10 +44,7 @@ def test_check_clean_workspace_exits_0(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, CLEAN)
     result = run("check", ws, "--as-of", "2025-07-31")
     assert result.exit_code == 0, result.stdout
-    assert (
-        "no problems found - 0 errors, 0 warnings, 0 info in 3 files (as of 2025-07-31)"
-        in result.stdout
-    )
+    assert "no problems found - 0 errors, 0 warnings, 0 info in 3 files (as of 2025-07-31)" in result.stdout
 
 
 def test_check_exit_codes_follow_fail_on(tmp_path: Path) -> None:
@@ -161,9 +156,7 @@ def test_internal_error_exits_4_with_one_line(
         main(["check", str(ws)])
     assert info.value.code == 4
     err = capsys.readouterr().err
-    assert (
-        err.count("\n") == 1 and "internal error (RuntimeError)" in err and "HCODE_DEBUG=1" in err
-    )
+    assert err.count("\n") == 1 and "internal error (RuntimeError)" in err and "HCODE_DEBUG=1" in err
     monkeypatch.setenv("HCODE_DEBUG", "1")
     with pytest.raises(RuntimeError):
         main(["check", str(ws)])
@@ -246,15 +239,11 @@ def test_workdays_commands() -> None:
     assert "2024-03-29 Fri  not counted: bank holiday: Good Friday" in explained
     assert "2024-04-01 Mon  not counted: bank holiday: Easter Monday" in explained
     assert explained.strip().endswith("=> 2024-04-08 is working day 5 after 2024-03-28")
-    assert (
-        run("workdays", "add", "2023-12-29", "1", "--division", "scotland").stdout == "2024-01-03\n"
-    )
+    assert run("workdays", "add", "2023-12-29", "1", "--division", "scotland").stdout == "2024-01-03\n"
     assert run("workdays", "add", "2023-12-29", "1", "--division", "wales").exit_code == 2
 
 
-def test_workdays_honour_workspace_closures(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_workdays_honour_workspace_closures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ws = make_ws(tmp_path, config="hcode: 1\nlandlord: T\ncalendar: {closures: [2024-12-27]}\n")
     monkeypatch.chdir(ws)
     assert run("workdays", "add", "2024-12-24", "1").stdout == "2024-12-30\n"
@@ -270,9 +259,7 @@ def open_cases(tmp_path: Path) -> Path:
     return make_ws(
         tmp_path,
         {
-            "cases/C-1.yaml": case_yaml(
-                "2025-03-03", {"acknowledged": "2025-03-04"}
-            ),  # response due 18 Mar
+            "cases/C-1.yaml": case_yaml("2025-03-03", {"acknowledged": "2025-03-04"}),  # response due 18 Mar
             "cases/C-2.yaml": case_yaml("2025-03-10").replace("C-1", "C-2"),  # ack due 17 Mar
             "cases/C-3.yaml": case_yaml(
                 "2025-03-03", ON_TIME | {"acknowledged": "2025-03-04", "responded": "2025-03-05"}
@@ -349,11 +336,7 @@ EXPECTED_EXAMPLE = {
 
 def test_example_workspace_findings_are_the_intended_ones() -> None:
     doc = run("check", EXAMPLE, "--as-of", "2025-07-31", "--format", "json").json()
-    got = {
-        (f["subject"], f["rule"], f["severity"])
-        for f in doc["findings"]
-        if f["rule"] != "code.edition"
-    }
+    got = {(f["subject"], f["rule"], f["severity"]) for f in doc["findings"] if f["rule"] != "code.edition"}
     assert got == EXPECTED_EXAMPLE
     assert doc["summary"]["files"] >= 42
     info = [f["subject"] for f in doc["findings"] if f["rule"] == "code.edition"]

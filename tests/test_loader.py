@@ -91,8 +91,7 @@ def test_parse_refuses(text: str, message: str, line: int) -> None:
 
 def test_alias_bomb_is_refused_without_expanding() -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
-        for i in range(20)
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(20)
     )
     with pytest.raises(YamlError) as info:
         yamlread.parse(bomb)
@@ -197,9 +196,7 @@ def test_mapping_where_text_expected(tmp_path: Path) -> None:
 
 
 def test_enum_typo_suggests(tmp_path: Path) -> None:
-    ws = make_ws(
-        tmp_path, {"cases/C-2024-0001.yaml": CASE_OK.replace("outcome: upheld", "outcome: uphold")}
-    )
+    ws = make_ws(tmp_path, {"cases/C-2024-0001.yaml": CASE_OK.replace("outcome: upheld", "outcome: uphold")})
     f = only_finding(ws, "cases/C-2024-0001.yaml")
     assert f["line"] == 10 and f["hint"] == "did you mean 'upheld'?"
 
@@ -253,11 +250,7 @@ def test_check_never_writes(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"cases/C-2024-0001.yaml": CASE_OK.replace("received:", "recieved:")})
 
     def snapshot() -> dict[Path, bytes]:
-        return {
-            p: p.read_bytes()
-            for p in ws.rglob("*")
-            if p.is_file() and ".hcode-cache" not in p.parts
-        }
+        return {p: p.read_bytes() for p in ws.rglob("*") if p.is_file() and ".hcode-cache" not in p.parts}
 
     before = snapshot()
     run("check", ws, "--as-of", "2025-03-31", "--no-cache")

@@ -79,9 +79,7 @@ def refused(**kw: Any) -> dict[str, Any]:
         (refused(reason="other", note="Duplicate of a complaint already open"), None, []),
     ],
 )
-def test_refusals(
-    tmp_path: Path, refusal: dict[str, Any], issue_date: str | None, expected: list[Any]
-) -> None:
+def test_refusals(tmp_path: Path, refusal: dict[str, Any], issue_date: str | None, expected: list[Any]) -> None:
     extra: dict[str, Any] = {"refused": refusal}
     if issue_date:
         extra["issue_date"] = issue_date
@@ -98,9 +96,7 @@ def test_escalation_refusal_is_5_11(tmp_path: Path) -> None:
         "2024-05-03",
         ON_TIME,
         stage2={"requested": "2024-06-03"},
-        refused=refused(
-            stage=2, date="2024-06-05", reason="previously-considered", explained=False
-        ),
+        refused=refused(stage=2, date="2024-06-05", reason="previously-considered", explained=False),
     )
     assert findings(tmp_path, text) == [("5.11", "error", None, None)]
 
@@ -128,9 +124,7 @@ def test_duplicate_ids_across_folders(tmp_path: Path) -> None:
     text = case_yaml("2024-05-03", ON_TIME)
     ws = make_ws(tmp_path, {"cases/a/C-1.yaml": text, "cases/b/C-1.yaml": text})
     doc = check_json(ws)
-    assert [f["file"] for f in doc["findings"] if f["rule"] == "case.duplicate"] == [
-        "cases/b/C-1.yaml"
-    ]
+    assert [f["file"] for f in doc["findings"] if f["rule"] == "case.duplicate"] == ["cases/b/C-1.yaml"]
 
 
 def test_service_request_needs_no_timescales(tmp_path: Path) -> None:
@@ -147,6 +141,4 @@ def test_finding_lines_point_at_the_field(tmp_path: Path) -> None:
     doc = check_json(ws)
     f = next(f for f in doc["findings"] if f["rule"] == "6.3")
     assert text[f["line"] - 1].strip() == "responded: '2024-05-22'"
-    assert (
-        f["message"] == "stage 1 response 2024-05-22 is 1 working day after the due date 2024-05-21"
-    )
+    assert f["message"] == "stage 1 response 2024-05-22 is 1 working day after the due date 2024-05-21"

@@ -28,9 +28,7 @@ def check(ws: Path, *args: str) -> str:
     return result.stdout
 
 
-def test_same_findings_with_one_or_many_workers_and_with_cache(
-    big: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_same_findings_with_one_or_many_workers_and_with_cache(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     baseline = check(big, "--no-cache", "--workers", "1")
     assert json.loads(baseline)["summary"]["files"] == 402
     monkeypatch.setattr(hcode.scan, "PARALLEL_FROM", 10)

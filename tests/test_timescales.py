@@ -56,9 +56,7 @@ def test_on_time_has_no_findings(tmp_path: Path) -> None:
 
 def test_response_one_day_late(tmp_path: Path) -> None:
     s1 = {**ON_TIME, "responded": "2024-05-22"}
-    assert findings(tmp_path, case_yaml("2024-05-03", s1)) == [
-        ("6.3", "error", "2024-05-21", "2024-05-22")
-    ]
+    assert findings(tmp_path, case_yaml("2024-05-03", s1)) == [("6.3", "error", "2024-05-21", "2024-05-22")]
 
 
 def test_acknowledgement_on_last_day_is_met(tmp_path: Path) -> None:
@@ -108,9 +106,7 @@ def test_saturday_receipt_next_working_day_convention(tmp_path: Path) -> None:
 # Christmas Day 2024 (Wednesday): 26 Boxing Day; Fri 27 (1), Mon 30 (2), Tue 31 (3),
 # Wed 1 Jan holiday, Thu 2 (4), Fri 3 (5) -> 3 Jan 2025.
 def test_bank_holiday_receipt(tmp_path: Path) -> None:
-    got = findings(
-        tmp_path, case_yaml("2024-12-25", {"acknowledged": "2025-01-06"}), as_of="2025-01-06"
-    )
+    got = findings(tmp_path, case_yaml("2024-12-25", {"acknowledged": "2025-01-06"}), as_of="2025-01-06")
     assert [f for f in got if f[0] == "6.2"] == [("6.2", "error", "2025-01-03", "2025-01-06")]
 
 
@@ -118,9 +114,7 @@ def test_bank_holiday_receipt(tmp_path: Path) -> None:
 # 27/30/31 closed, 1 Jan holiday, Thu 2 (3), Fri 3 (4), Mon 6 (5) -> 6 Jan 2025.
 def test_closure_days(tmp_path: Path) -> None:
     text = case_yaml("2024-12-20", {"acknowledged": "2025-01-06"})
-    assert [
-        f for f in findings(tmp_path, text, as_of="2025-01-06", config=CLOSURES) if f[0] == "6.2"
-    ] == []
+    assert [f for f in findings(tmp_path, text, as_of="2025-01-06", config=CLOSURES) if f[0] == "6.2"] == []
     plain = findings(tmp_path / "b", text, as_of="2025-01-06")
     assert [f for f in plain if f[0] == "6.2"] == [("6.2", "error", "2024-12-31", "2025-01-06")]
 
@@ -139,9 +133,7 @@ def test_one_off_holidays(tmp_path: Path, received: str, due: str) -> None:
     day_after = (date.fromisoformat(due) + timedelta(days=1)).isoformat()
     ok = findings(tmp_path / "a", case_yaml(received, {"acknowledged": due}), as_of=due)
     assert [f for f in ok if f[0] == "6.2"] == []
-    late = findings(
-        tmp_path / "b", case_yaml(received, {"acknowledged": day_after}), as_of=day_after
-    )
+    late = findings(tmp_path / "b", case_yaml(received, {"acknowledged": day_after}), as_of=day_after)
     assert [f for f in late if f[0] == "6.2"] == [("6.2", "error", due, day_after)]
 
 

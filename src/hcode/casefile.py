@@ -68,9 +68,7 @@ def parse_case(text: str, rel: str) -> Case:
 def open_case(root: Path, case_id: str) -> CaseFile:
     path = find(root, case_id)
     if path is None:
-        raise StepError(
-            f"no case {case_id} in {root}", "check the id with 'hcode case list'", code=3
-        )
+        raise StepError(f"no case {case_id} in {root}", "check the id with 'hcode case list'", code=3)
     rel = path.relative_to(root).as_posix()
     try:
         original = path.read_bytes()
@@ -78,9 +76,7 @@ def open_case(root: Path, case_id: str) -> CaseFile:
     except OSError as exc:
         raise StepError(f"cannot read {rel}: {exc.strerror or exc}", code=3) from None
     except yamlread.YamlError as exc:
-        raise StepError(
-            f"fix the file first: {rel}:{exc.line or 1}: {exc.message}", exc.hint, 3
-        ) from None
+        raise StepError(f"fix the file first: {rel}:{exc.line or 1}: {exc.message}", exc.hint, 3) from None
     try:
         case = parse_case(text, rel)
     except StepError as exc:

@@ -90,16 +90,12 @@ def _text(value: Any) -> str | None:
 def to_settings(data: dict[str, Any]) -> Settings:
     r = _Reader()
     cal = data.get("calendar") or {}
-    closures = [
-        r.day(v, ("calendar", "closures", i)) for i, v in enumerate(cal.get("closures") or [])
-    ]
+    closures = [r.day(v, ("calendar", "closures", i)) for i, v in enumerate(cal.get("closures") or [])]
     month, day = (int(x) for x in str(data.get("year_start", "04-01")).split("-"))
     try:
         date(2001, month, day)
     except ValueError:
-        r.problems.append(
-            Problem(f"'year_start' {month:02d}-{day:02d} is not a real day", ("year_start",))
-        )
+        r.problems.append(Problem(f"'year_start' {month:02d}-{day:02d} is not a real day", ("year_start",)))
     r.done()
     return Settings(
         landlord=str(data["landlord"]),

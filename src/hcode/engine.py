@@ -28,9 +28,7 @@ def build_calendar(
     )
 
 
-def context(
-    loaded: Loaded, as_of: date, soon: int | None = None, *, use_cache: bool = True
-) -> Context:
+def context(loaded: Loaded, as_of: date, soon: int | None = None, *, use_cache: bool = True) -> Context:
     source = None
     if use_cache:
         from hcode.scan import cached_holidays
@@ -53,9 +51,7 @@ class CheckResult:
     from_cache: int
 
 
-def run_check(
-    loaded: Loaded, ctx: Context, *, workers: int | None = None, use_cache: bool = True
-) -> CheckResult:
+def run_check(loaded: Loaded, ctx: Context, *, workers: int | None = None, use_cache: bool = True) -> CheckResult:
     """Every finding for the workspace, in a stable order (file, line, column, rule).
 
     ``loaded`` needs no cases: they are read here, file by file (see :mod:`hcode.scan`).

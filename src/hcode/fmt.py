@@ -139,11 +139,7 @@ def _walk(node: Any, key: str, orders: dict[str, list[str]]) -> None:
         if key in orders:
             _reorder(node, orders[key])
         for child in node:
-            sub = (
-                key + "/*"
-                if key + "/*" in orders and str(child) not in orders.get(key, [])
-                else str(child)
-            )
+            sub = key + "/*" if key + "/*" in orders and str(child) not in orders.get(key, []) else str(child)
             _walk(node[child], sub, orders)
     elif isinstance(node, CommentedSeq):
         for item in node:

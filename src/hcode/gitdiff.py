@@ -66,9 +66,7 @@ class DiffResult:
 
 def _git(cwd: Path, *args: str) -> str:
     try:
-        done = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=120
-        )
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=120)
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     if done.returncode != 0:
@@ -118,9 +116,7 @@ def changed_files(top: Path, prefix: str, base: str, head: str | None) -> list[s
         args.append(head)
     names = set(_git(top, *args, "--", *spec).splitlines())
     if head is None:
-        names |= set(
-            _git(top, "ls-files", "--others", "--exclude-standard", "--", *spec).splitlines()
-        )
+        names |= set(_git(top, "ls-files", "--others", "--exclude-standard", "--", *spec).splitlines())
     out = []
     for name in sorted(names):
         rel = name[len(prefix) :] if name.startswith(prefix) else name
@@ -287,26 +283,20 @@ def _assessment(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None
                         "action",
                         rel,
                         pid,
-                        f"{pid}: action added: {name} "
-                        f"(owner {act.get('owner')}, due {act.get('due')})",
+                        f"{pid}: action added: {name} (owner {act.get('owner')}, due {act.get('due')})",
                     )
                 )
             else:
                 prev = acts_a[name]
                 if act.get("done") and not prev.get("done"):
-                    add(
-                        Change(
-                            "action", rel, pid, f"{pid}: action completed {act.get('done')}: {name}"
-                        )
-                    )
+                    add(Change("action", rel, pid, f"{pid}: action completed {act.get('done')}: {name}"))
                 elif prev != act:
                     add(
                         Change(
                             "action",
                             rel,
                             pid,
-                            f"{pid}: action changed: {name} "
-                            f"(due {prev.get('due')} -> {act.get('due')})",
+                            f"{pid}: action changed: {name} (due {prev.get('due')} -> {act.get('due')})",
                         )
                     )
         for name in acts_a:
@@ -369,13 +359,7 @@ def _provisions(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None
     a, b = texts(old), texts(new)
     for pid in sorted(set(a) | set(b), key=_provision_key):
         if a.get(pid) != b.get(pid):
-            what = (
-                "added"
-                if pid not in a
-                else "removed"
-                if pid not in b
-                else "requirement text changed"
-            )
+            what = "added" if pid not in a else "removed" if pid not in b else "requirement text changed"
             add(Change("requirement", rel, pid, f"{pid}: {what}", "alert", a.get(pid), b.get(pid)))
 
 

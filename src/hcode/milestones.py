@@ -83,9 +83,7 @@ def _status(done: date | None, due: date, as_of: date, soon: int, cal: WorkingCa
     return "open"
 
 
-def judge_extension(
-    ext: Extension, original_due: date, limit: int | None, cal: WorkingCalendar
-) -> ExtensionCheck:
+def judge_extension(ext: Extension, original_due: date, limit: int | None, cal: WorkingCalendar) -> ExtensionCheck:
     counted = ext.notified is None or ext.notified <= original_due
     length = cal.between(original_due, ext.due)
     within = limit is None or length <= limit or ext.good_reason is not None
@@ -210,9 +208,7 @@ def _stage_milestones(
     return out
 
 
-def milestones(
-    case: Case, code: Code, cal: WorkingCalendar, as_of: date, soon: int = 2
-) -> list[Milestone]:
+def milestones(case: Case, code: Code, cal: WorkingCalendar, as_of: date, soon: int = 2) -> list[Milestone]:
     """Every timescale milestone of ``case`` (none for service requests)."""
     if not case.is_complaint:
         return []
@@ -222,7 +218,5 @@ def milestones(
         stage1 = case.stage1 or Stage(number=1)
         out += _stage_milestones(case, stage1, case.received, "received", code, cal, as_of, soon)
     if case.stage2 is not None and case.stage2.requested is not None and refused_stage != 2:
-        out += _stage_milestones(
-            case, case.stage2, case.stage2.requested, "requested", code, cal, as_of, soon
-        )
+        out += _stage_milestones(case, case.stage2, case.stage2.requested, "requested", code, cal, as_of, soon)
     return out

@@ -76,9 +76,7 @@ def _make_encoder() -> Any:
         from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 
         if c_make_encoder is not None:
-            fast = c_make_encoder(
-                None, None, encode_basestring, None, ": ", ", ", False, False, True
-            )
+            fast = c_make_encoder(None, None, encode_basestring, None, ": ", ", ", False, False, True)
             return lambda obj: "".join(fast(obj, 0))
     except ImportError:  # pragma: no cover - every CPython has the C encoder
         pass
@@ -129,9 +127,7 @@ def text_lines(
         where = f"{f.line}:{f.column or 1}" if f.line else "-"
         rule = f"Code {f.rule}" if f.rule[:1].isdigit() else f.rule
         severity = paint(f.severity, f"{f.severity:<7}")
-        out.append(
-            f"  {where:>7}  {severity}  {f.subject}: {f.message}  {paint('dim', f'({rule})')}"
-        )
+        out.append(f"  {where:>7}  {severity}  {f.subject}: {f.message}  {paint('dim', f'({rule})')}")
         if f.hint:
             out.append(f"  {'':>7}  {'':<7}  {paint('dim', 'to fix: ' + f.hint)}")
     if findings:
@@ -164,9 +160,7 @@ def summary_line(
     )
 
 
-def render_text(
-    console: Console, findings: Sequence[Finding], *, as_of: date, files: int, workspace: str
-) -> None:
+def render_text(console: Console, findings: Sequence[Finding], *, as_of: date, files: int, workspace: str) -> None:
     """Write :func:`text_lines` to the console's file (colour only on a terminal, no NO_COLOR)."""
     colour = console.is_terminal and not console.no_color and console.color_system is not None
     lines = text_lines(findings, as_of=as_of, files=files, workspace=workspace, colour=colour)

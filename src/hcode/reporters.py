@@ -68,9 +68,7 @@ def to_junit(findings: Sequence[Finding], *, fail_on: str = "error", as_of: date
             f"classname={quoteattr('hcode.' + rule)} name={quoteattr(subject)} "
             f"file={quoteattr(first.file or '')} line={quoteattr(str(first.line or 0))}"
         )
-        detail = "\n".join(
-            f"{f.file}:{f.line or 0}:{f.column or 0}: {f.severity}: {f.message}" for f in items
-        )
+        detail = "\n".join(f"{f.file}:{f.line or 0}:{f.column or 0}: {f.severity}: {f.message}" for f in items)
         if failing:
             failures += 1
             message = failing[0].message
@@ -81,17 +79,12 @@ def to_junit(findings: Sequence[Finding], *, fail_on: str = "error", as_of: date
                 f"{escape(detail)}</failure>\n    </testcase>"
             )
         else:
-            cases.append(
-                f"    <testcase {attrs}>\n      <system-out>{escape(detail)}</system-out>\n"
-                "    </testcase>"
-            )
+            cases.append(f"    <testcase {attrs}>\n      <system-out>{escape(detail)}</system-out>\n    </testcase>")
     if not cases:
         cases.append('    <testcase classname="hcode" name="workspace"/>')
     suite = (
         f'  <testsuite name="hcode" tests="{len(cases)}" failures="{failures}" errors="0" '
-        f'skipped="0" timestamp="{as_of.isoformat()}T00:00:00">\n'
-        + "\n".join(cases)
-        + "\n  </testsuite>"
+        f'skipped="0" timestamp="{as_of.isoformat()}T00:00:00">\n' + "\n".join(cases) + "\n  </testsuite>"
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -128,9 +121,7 @@ def to_sarif(findings: Sequence[Finding], *, code: Code | None, prefix: str = ""
             "ruleId": f.rule,
             "ruleIndex": index[f.rule],
             "level": _LEVEL[f.severity],
-            "message": {
-                "text": f"{f.subject}: {f.message}" + (f" (to fix: {f.hint})" if f.hint else "")
-            },
+            "message": {"text": f"{f.subject}: {f.message}" + (f" (to fix: {f.hint})" if f.hint else "")},
             "partialFingerprints": {"hcodeFinding/v1": fingerprint(f)},
         }
         if f.file:

@@ -105,9 +105,7 @@ def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context) -> C
     """Everything ``check`` needs from one case file, with findings already located."""
     from dataclasses import replace
 
-    def result(
-        findings: list[Finding], case_id: str | None = None, stable: str | None = "0001-01-01"
-    ) -> CaseResult:
+    def result(findings: list[Finding], case_id: str | None = None, stable: str | None = "0001-01-01") -> CaseResult:
         return CaseResult(rel, size, mtime, case_id, stable, findings)
 
     try:
@@ -129,9 +127,7 @@ def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context) -> C
         text = yamlread.check_bytes(data, ctx.settings.max_file_bytes)
         value, marks = yamlread.parse_with_marks(text)
     except yamlread.YamlError as exc:
-        return result(
-            [_finding("yaml", rel, exc.message, line=exc.line, column=exc.column, hint=exc.hint)]
-        )
+        return result([_finding("yaml", rel, exc.message, line=exc.line, column=exc.column, hint=exc.hint)])
 
     def located(f: Finding) -> Finding:
         if f.line is not None:
@@ -161,10 +157,7 @@ def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context) -> C
             problems = exc.problems
     if problems:
         return result(
-            [
-                located(_finding("schema", rel, p.message, hint=p.hint, path=p.path, key=p.key))
-                for p in problems
-            ]
+            [located(_finding("schema", rel, p.message, hint=p.hint, path=p.path, key=p.key)) for p in problems]
         )
     ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
     findings = [located(f) for f in check_case(case, ctx, ms)]
@@ -209,11 +202,7 @@ def cache_key(root: Path, settings: Settings) -> str:
         digest.update(schema_text(name).encode())
     local = root / "provisions" / f"{settings.code}.yaml"
     try:
-        digest.update(
-            local.read_bytes()
-            if local.is_file()
-            else (packaged_code_text(settings.code) or "").encode()
-        )
+        digest.update(local.read_bytes() if local.is_file() else (packaged_code_text(settings.code) or "").encode())
         digest.update((root / CONFIG).read_bytes())
     except OSError:
         digest.update(b"unreadable")
@@ -260,11 +249,7 @@ def read_cache(root: Path, key: str) -> dict[str, list[Any]]:
     """Cached entries by relative path; empty when missing, corrupt or made for other inputs."""
     try:
         doc = orjson.loads((root / CACHE_DIR / CACHE_FILE).read_bytes())
-        if (
-            not isinstance(doc, dict)
-            or doc.get("key") != key
-            or not isinstance(doc.get("files"), dict)
-        ):
+        if not isinstance(doc, dict) or doc.get("key") != key or not isinstance(doc.get("files"), dict):
             return {}
         files: dict[str, list[Any]] = doc["files"]
         return files
@@ -324,11 +309,7 @@ def list_case_files(root: Path) -> tuple[list[FileInfo], list[Finding]]:
                 if entry.is_dir(follow_symlinks=False):
                     walk(entry.path, f"{rel}/{name}")
                 elif name.endswith(YAML_SUFFIXES):
-                    st = (
-                        entry.stat(follow_symlinks=False)
-                        if not entry.is_symlink()
-                        else entry.stat()
-                    )
+                    st = entry.stat(follow_symlinks=False) if not entry.is_symlink() else entry.stat()
                     files.append((f"{rel}/{name}", st.st_size, st.st_mtime_ns))
             except OSError as exc:
                 problems.append(
@@ -344,9 +325,7 @@ def list_case_files(root: Path) -> tuple[list[FileInfo], list[Finding]]:
     return files, problems
 
 
-def _process(
-    root: Path, ctx: Context, todo: list[FileInfo], n_workers: int, results: list[CaseResult]
-) -> None:
+def _process(root: Path, ctx: Context, todo: list[FileInfo], n_workers: int, results: list[CaseResult]) -> None:
     if n_workers > 1 and len(todo) >= PARALLEL_FROM:
         size = max(50, min(1000, len(todo) // (n_workers * 8) or 1))
         with ProcessPoolExecutor(
@@ -469,9 +448,7 @@ def cached_holidays(root: Path, division: str) -> Any:
         if missing:
             fresh = live(missing)
             for year in missing:
-                stored[str(year)] = sorted(
-                    [d.isoformat(), name] for d, name in fresh.items() if d.year == year
-                )
+                stored[str(year)] = sorted([d.isoformat(), name] for d, name in fresh.items() if d.year == year)
             write_cache_file(path, json.dumps({"version": package_version, "years": stored}))
         out: dict[date, str] = {}
         try:

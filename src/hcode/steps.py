@@ -168,9 +168,7 @@ def new_case(
     return data
 
 
-def acknowledge(
-    data: Any, case: Case, n: int, when: date, definition: str, handler: str, clock: Clock
-) -> None:
+def acknowledge(data: Any, case: Case, n: int, when: date, definition: str, handler: str, clock: Clock) -> None:
     _complaint(case)
     stage = _open_stage(case, n)
     _not_future(when, clock)
@@ -221,17 +219,12 @@ def extend(
     if not ombudsman_details:
         provision = clock.code.rule_id("extension-ombudsman-details", n)
         raise StepError(
-            "the resident must be given the Ombudsman's contact details with an extension "
-            f"(Code {provision})",
+            f"the resident must be given the Ombudsman's contact details with an extension (Code {provision})",
             "give them, then run the command again with --ombudsman-details",
         )
     from hcode.milestones import milestones
 
-    ms = [
-        m
-        for m in milestones(case, clock.code, clock.calendar, notified)
-        if m.stage == n and m.event == "respond"
-    ]
+    ms = [m for m in milestones(case, clock.code, clock.calendar, notified) if m.stage == n and m.event == "respond"]
     if not ms:  # pragma: no cover - every open complaint stage has a response milestone
         raise StepError(f"stage {n} of {case.id} has no response due")
     original = ms[0].due
@@ -248,9 +241,7 @@ def extend(
     if due <= original:
         raise StepError(f"the new date {due} is not after the current due date {original}")
     rule = clock.code.timescale(n, "extension")
-    limit = (
-        rule.timescale.max_working_days if rule is not None and rule.timescale is not None else None
-    )
+    limit = rule.timescale.max_working_days if rule is not None and rule.timescale is not None else None
     from hcode.model import Extension
 
     check = judge_extension(
@@ -329,8 +320,7 @@ def refuse(
     stage = _open_stage(case, n)
     if n == 1 and stage.acknowledged is not None:
         raise StepError(
-            f"{case.id} was accepted and acknowledged on {stage.acknowledged}: "
-            "it can no longer be refused",
+            f"{case.id} was accepted and acknowledged on {stage.acknowledged}: it can no longer be refused",
             "respond to it instead",
         )
     provision = clock.code.rule_id("refusal-explained", n)
@@ -362,18 +352,12 @@ def refuse(
     put(data, "refused", refused, _order())
 
 
-def remedy(
-    data: Any, case: Case, compensation: float | None, action: str | None, due: date | None
-) -> None:
+def remedy(data: Any, case: Case, compensation: float | None, action: str | None, due: date | None) -> None:
     _complaint(case)
     if compensation is None and action is None:
-        raise StepError(
-            "nothing to record", "give --compensation AMOUNT and/or --action TEXT --due DATE"
-        )
+        raise StepError("nothing to record", "give --compensation AMOUNT and/or --action TEXT --due DATE")
     if action is not None and due is None:
-        raise StepError(
-            "an action needs a due date (Code 7.3: what will happen and by when)", "add --due DATE"
-        )
+        raise StepError("an action needs a due date (Code 7.3: what will happen and by when)", "add --due DATE")
     if data.get("remedy") is None:
         put(data, "remedy", new_map(), _order())
     target = data["remedy"]
@@ -395,8 +379,7 @@ def action_done(data: Any, case: Case, number: int, when: date, clock: Clock) ->
     actions = case.remedy.actions if case.remedy else ()
     if not 1 <= number <= len(actions):
         raise StepError(
-            f"{case.id} has no remedy action {number}"
-            + (f" (it has {len(actions)})" if actions else ""),
+            f"{case.id} has no remedy action {number}" + (f" (it has {len(actions)})" if actions else ""),
             f"see 'hcode case show {case.id}'",
         )
     action = actions[number - 1]
@@ -419,9 +402,7 @@ def withdraw(data: Any, case: Case, n: int, when: date, clock: Clock) -> None:
 
 def resolve(data: Any, case: Case, when: date, clock: Clock) -> None:
     if case.is_complaint:
-        raise StepError(
-            f"{case.id} is a complaint", "complaints are closed with 'hcode case respond'"
-        )
+        raise StepError(f"{case.id} is a complaint", "complaints are closed with 'hcode case respond'")
     if case.resolved is not None:
         raise StepError(f"{case.id} was already resolved on {case.resolved}")
     _not_future(when, clock)

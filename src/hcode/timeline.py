@@ -19,9 +19,7 @@ def counted(cal: WorkingCalendar, m: Milestone) -> str:
     steps = cal.explain(m.start, m.working_days)
     weekend = sum(1 for s in steps[1:] if not s.counted and s.day.weekday() >= 5)
     named = [
-        f"{s.day.strftime('%a %d %b %Y')} ({s.reason})"
-        for s in steps[1:]
-        if not s.counted and s.day.weekday() < 5
+        f"{s.day.strftime('%a %d %b %Y')} ({s.reason})" for s in steps[1:] if not s.counted and s.day.weekday() < 5
     ]
     text = f"{m.working_days} working days after {m.start_event} {m.start.isoformat()} (day 0)"
     skipped = ([f"{weekend} weekend days"] if weekend else []) + named
@@ -30,9 +28,7 @@ def counted(cal: WorkingCalendar, m: Milestone) -> str:
     return text
 
 
-def lines(
-    case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx: Context
-) -> list[str]:
+def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx: Context) -> list[str]:
     cal = ctx.calendar
     out = [
         f"{case.id}  ({case.kind}, {case.category})",
@@ -50,28 +46,19 @@ def lines(
     for m in ms:
         done = m.done.isoformat() if m.done else "not yet"
         out.append("")
-        out.append(
-            f"  Stage {m.stage} {_WHAT.get(m.event, m.event)} (Code {m.provision}): "
-            f"{m.status.upper()}"
-        )
+        out.append(f"  Stage {m.stage} {_WHAT.get(m.event, m.event)} (Code {m.provision}): {m.status.upper()}")
         out.append(f"    due   {m.due.isoformat()}   done {done}")
         base = m.extension.original_due if m.extension else m.due
         out.append(f"    counted: {counted(cal, m)} -> {base.isoformat()}")
         if m.extension is not None:
             e = m.extension
             if not e.counted:
-                out.append(
-                    f"    extension not counted: the resident was told after {e.original_due}"
-                )
+                out.append(f"    extension not counted: the resident was told after {e.original_due}")
             else:
                 out.append(
                     f"    extended by {e.length} working days (limit {e.limit}) "
                     f"to {m.due.isoformat()}"
-                    + (
-                        ""
-                        if e.within_limit
-                        else f": over the limit, so judged against {e.effective_due.isoformat()}"
-                    )
+                    + ("" if e.within_limit else f": over the limit, so judged against {e.effective_due.isoformat()}")
                 )
         if m.outer_due is not None:
             out.append(f"    outer limit counted from receipt: {m.outer_due.isoformat()}")

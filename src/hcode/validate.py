@@ -18,7 +18,7 @@ import jsonschema_rs
 
 from hcode.yamlread import Path
 
-SCHEMA_NAMES = ("workspace", "assessment", "case", "provisions")
+SCHEMA_NAMES = ("workspace", "assessment", "case", "provisions", "report", "ombudsman")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,19 +124,14 @@ def _describe(error: Any) -> list[Problem]:
             hint = (
                 f"did you mean {close[0]!r}?"
                 if close
-                else "known keys here: "
-                + ", ".join(known)
-                + " (your own fields must start with 'x-')"
+                else "known keys here: " + ", ".join(known) + " (your own fields must start with 'x-')"
             )
             out.append(Problem(f"unknown key {key!r}", (*path, key), key=True, hint=hint))
         return out
     if kind == "required":
         missing = [k for k in error.validator_value if k not in instance]
         where = f"in {field!r}" if path else "in this file"
-        return [
-            Problem(f"{k!r} is missing {where}", path, key=bool(path), hint=f"add '{k}:'")
-            for k in missing
-        ]
+        return [Problem(f"{k!r} is missing {where}", path, key=bool(path), hint=f"add '{k}:'") for k in missing]
     if kind == "propertyNames" or "propertyNames" in error.absolute_schema_path:
         return [
             Problem(
@@ -177,15 +172,9 @@ def _describe(error: Any) -> list[Problem]:
         choices = ", ".join(str(c) for c in error.validator_value)
         close = difflib.get_close_matches(str(instance), [str(c) for c in error.validator_value], 1)
         hint = f"did you mean {close[0]!r}?" if close else f"use one of: {choices}"
-        return [
-            Problem(
-                f"{field!r} is {_show(instance)}, which is not one of: {choices}", path, hint=hint
-            )
-        ]
+        return [Problem(f"{field!r} is {_show(instance)}, which is not one of: {choices}", path, hint=hint)]
     if kind == "const":
-        return [
-            Problem(f"{field!r} must be {error.validator_value}, found {_show(instance)}", path)
-        ]
+        return [Problem(f"{field!r} must be {error.validator_value}, found {_show(instance)}", path)]
     if kind == "type":
         wanted = error.validator_value
         wanted_list = wanted if isinstance(wanted, list) else [wanted]
@@ -211,10 +200,6 @@ def _describe(error: Any) -> list[Problem]:
 
 def _date_problem(path: Path, field: str, instance: Any) -> Problem:
     hint = "write the date as YYYY-MM-DD, e.g. 2024-05-03"
-    if (isinstance(instance, str) and "T" in instance) or (
-        isinstance(instance, str) and ":" in instance
-    ):
+    if (isinstance(instance, str) and "T" in instance) or (isinstance(instance, str) and ":" in instance):
         hint = "write the date alone (YYYY-MM-DD), without a time"
-    return Problem(
-        f"{field!r} must be a date written YYYY-MM-DD, found {_show(instance)}", path, hint=hint
-    )
+    return Problem(f"{field!r} must be a date written YYYY-MM-DD, found {_show(instance)}", path, hint=hint)

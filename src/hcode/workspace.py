@@ -69,8 +69,7 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
             return folder
     raise WorkspaceError(
         f"no {CONFIG} found in {here} or any folder above it",
-        hint="run hcode inside a workspace, name one (hcode check PATH), or create one "
-        "with 'hcode init'",
+        hint="run hcode inside a workspace, name one (hcode check PATH), or create one with 'hcode init'",
     )
 
 
@@ -102,9 +101,7 @@ def _problem_finding(rel: str, text: str | None, problem: Problem, rule: str) ->
     )
 
 
-def read_document(
-    path: Path, rel: str, schema_name: str, max_bytes: int
-) -> tuple[Document | None, list[Finding]]:
+def read_document(path: Path, rel: str, schema_name: str, max_bytes: int) -> tuple[Document | None, list[Finding]]:
     """Read, parse and validate one file. Problems come back as findings, never raised."""
     try:
         data = path.read_bytes()
@@ -274,9 +271,7 @@ def load(root: Path, *, cases: bool = True) -> Loaded:
             try:
                 loaded.assessments.append(to_assessment(doc.data, rel))
             except ConvertError as exc:
-                loaded.findings += [
-                    _problem_finding(rel, doc.text, p, "schema") for p in exc.problems
-                ]
+                loaded.findings += [_problem_finding(rel, doc.text, p, "schema") for p in exc.problems]
     if not cases:
         return loaded
     seen: dict[str, str] = {}
@@ -335,3 +330,54 @@ def locate_findings(root: Path, findings: list[Finding]) -> list[Finding]:
             line, column = yamlread.lookup(found, f.path, key=f.key)
             out[i] = replace(f, line=line, column=column)
     return out
+
+
+def load_report_extras(root: Path, year: str) -> dict[str, Any]:
+    """What the annual report says in words: ``reports/YEAR.yaml`` (statements, improvements)
+    and the Ombudsman's documents in ``ombudsman/*.yaml`` dated in the year or just after."""
+    extras: dict[str, Any] = {
+        "governing_body_response": None,
+        "mrc_statement": None,
+        "improvements": [],
+        "ombudsman_documents": [],
+    }
+    path = root / "reports" / f"{year}.yaml"
+    if path.is_file():
+        rel = _relative(root, path)
+        doc, problems = read_document(path, rel, "report", yamlread.DEFAULT_MAX_BYTES)
+        if problems:
+            f = problems[0]
+            raise WorkspaceError(f.message, rel, f.line, f.column, f.hint)
+        assert doc is not None
+        data = doc.data
+        extras["governing_body_response"] = data.get("governing_body_response")
+        extras["mrc_statement"] = data.get("mrc_statement")
+        extras["improvements"] = [
+            {
+                "improvement": i["improvement"],
+                "learning_from": i.get("learning_from"),
+                "date": i.get("date"),
+            }
+            for i in data.get("improvements") or []
+        ]
+    documents = []
+    for path, skip in _yaml_files(root, root / "ombudsman", recursive=False):
+        if skip:
+            continue
+        rel = _relative(root, path)
+        doc, problems = read_document(path, rel, "ombudsman", yamlread.DEFAULT_MAX_BYTES)
+        if problems:
+            f = problems[0]
+            raise WorkspaceError(f.message, rel, f.line, f.column, f.hint)
+        assert doc is not None
+        documents.append(doc.data)
+    start_year = int(year[:4])
+    extras["ombudsman_documents"] = sorted(
+        (
+            {k: d.get(k) for k in ("date", "kind", "title", "summary", "finding", "non_compliance")}
+            for d in documents
+            if str(d["date"])[:7] >= f"{start_year}-04" and str(d["date"])[:7] <= f"{start_year + 1}-06"
+        ),
+        key=lambda d: (str(d["date"]), str(d["title"])),
+    )
+    return extras

@@ -126,8 +126,7 @@ def check_bytes(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             "file contains a git merge-conflict marker",
             line=line,
             column=1,
-            hint="resolve the conflict: keep the right lines and delete the <<<<<<<, ======= "
-            "and >>>>>>> lines",
+            hint="resolve the conflict: keep the right lines and delete the <<<<<<<, ======= and >>>>>>> lines",
         )
     return text
 
@@ -232,9 +231,7 @@ class _Builder:
                 return result
             if kind is not _SCALAR:
                 line, column = _mark(event)
-                raise YamlError(
-                    "a key must be plain text, not a list or a mapping", line=line, column=column
-                )
+                raise YamlError("a key must be plain text, not a list or a mapping", line=line, column=column)
             if event.tag is not None or event.anchor is not None:
                 _refuse(event)
             key = event.value
@@ -245,11 +242,7 @@ class _Builder:
                 child = (*path, key)
                 marks[(child, True)] = _mark(event)
                 marks[(child, False)] = _mark(value_event)
-            if (
-                type(value_event) is _SCALAR
-                and value_event.tag is None
-                and value_event.anchor is None
-            ):
+            if type(value_event) is _SCALAR and value_event.tag is None and value_event.anchor is None:
                 text = value_event.value
                 result[key] = resolve_plain(text) if value_event.implicit[0] else text
             else:
@@ -281,9 +274,7 @@ def _build(text: str, max_depth: int, record: bool) -> tuple[Any, _Builder]:
         next_event()  # stream start
         first = next_event()
         if type(first) is yaml.StreamEndEvent:
-            raise YamlError(
-                "file is empty", line=1, column=1, hint="fill it in, or delete the file"
-            )
+            raise YamlError("file is empty", line=1, column=1, hint="fill it in, or delete the file")
         value = builder.node(next_event(), (), 0)
         end: Any = next_event()  # document end
         after = next_event()
@@ -334,9 +325,7 @@ def _parse(text: str, max_depth: int, record: bool) -> tuple[Any, Marks]:
     return value, builder.marks or {}
 
 
-def read(
-    data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH
-) -> Any:
+def read(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH) -> Any:
     """Check, decode and parse a file's bytes. Raises :class:`YamlError`."""
     return parse(check_bytes(data, max_bytes), max_depth=max_depth)
 

@@ -66,9 +66,7 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date: write YYYY-MM-DD", param_hint=option
-        ) from None
+        raise typer.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD", param_hint=option) from None
 
 
 def today() -> date:
@@ -82,14 +80,10 @@ WorkspaceArg = Annotated[
         show_default=False,
     ),
 ]
-WorkspaceOpt = Annotated[
-    Path | None, typer.Option("--workspace", "-w", help="Workspace folder (same as WORKSPACE).")
-]
+WorkspaceOpt = Annotated[Path | None, typer.Option("--workspace", "-w", help="Workspace folder (same as WORKSPACE).")]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option(
-        "--as-of", metavar="DATE", help="Judge as on this date (YYYY-MM-DD; default today)."
-    ),
+    typer.Option("--as-of", metavar="DATE", help="Judge as on this date (YYYY-MM-DD; default today)."),
 ]
 
 
@@ -136,7 +130,7 @@ def _root(
 
 
 def _register() -> None:
-    from hcode.cli import case, check, due, init, provisions, review, workdays  # noqa: F401
+    from hcode.cli import case, check, due, init, provisions, reports, review, workdays  # noqa: F401
 
 
 _register()

@@ -23,9 +23,7 @@ from hcode.cli import (
     today,
 )
 
-case_app = typer.Typer(
-    help="Record the steps of a complaint, and look at cases.", no_args_is_help=True
-)
+case_app = typer.Typer(help="Record the steps of a complaint, and look at cases.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 
 IdArg = Annotated[str, typer.Argument(metavar="ID", help="Case id, e.g. C-2024-0042.")]
@@ -35,9 +33,7 @@ DateOpt = Annotated[
 ]
 StageOpt = Annotated[
     int | None,
-    typer.Option(
-        "--stage", min=1, max=2, help="Stage 1 or 2 (default: stage 2 once escalated, else 1)."
-    ),
+    typer.Option("--stage", min=1, max=2, help="Stage 1 or 2 (default: stage 2 once escalated, else 1)."),
 ]
 
 
@@ -127,22 +123,14 @@ def _run_step(workspace: Path | None, case_id: str, step: Callable[[Any, Any, An
 
 @case_app.command("new")
 def new(
-    received: Annotated[
-        str, typer.Option("--received", metavar="DATE", help="When it was received.")
-    ],
+    received: Annotated[str, typer.Option("--received", metavar="DATE", help="When it was received.")],
     category: Annotated[str, typer.Option("--category", help="Your category, e.g. repairs.")],
-    kind: Annotated[
-        Kind, typer.Option("--kind", help="complaint or service-request.")
-    ] = Kind.complaint,
-    channel: Annotated[
-        Channel | None, typer.Option("--channel", help="How it was received.")
-    ] = None,
+    kind: Annotated[Kind, typer.Option("--kind", help="complaint or service-request.")] = Kind.complaint,
+    channel: Annotated[Channel | None, typer.Option("--channel", help="How it was received.")] = None,
     issue_date: Annotated[
         str | None, typer.Option("--issue-date", metavar="DATE", help="When the issue occurred.")
     ] = None,
-    case_id: Annotated[
-        str | None, typer.Option("--id", help="Use this id instead of the next free one.")
-    ] = None,
+    case_id: Annotated[str | None, typer.Option("--id", help="Use this id instead of the next free one.")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Log a new complaint or service request; prints the acknowledgement due date."""
@@ -167,24 +155,16 @@ def new(
         if find(loaded.root, cid) is not None:
             raise StepError(f"a case {cid} already exists", "choose another --id")
         rel = f"cases/{got.year}/{cid}.yaml"
-        text = dump_rt(
-            new_case(cid, kind.value, got, category, channel.value if channel else None, issue)
-        )
+        text = dump_rt(new_case(cid, kind.value, got, category, channel.value if channel else None, issue))
         case = parse_case(text, rel)
-        bad = [
-            f
-            for f in check_case(case, ctx)
-            if f.severity == "error" and f.rule in ("case.id", "dates.future")
-        ]
+        bad = [f for f in check_case(case, ctx) if f.severity == "error" and f.rule in ("case.id", "dates.future")]
         if bad:
             raise StepError(bad[0].message, bad[0].hint)
         write_guarded(loaded.root / rel, text, None)
     except StepError as exc:
         _refused(exc)
     console = out()
-    console.print(
-        f"{cid}: logged as a {kind.value} received {got}. Written to {rel}.", markup=False
-    )
+    console.print(f"{cid}: logged as a {kind.value} received {got}. Written to {rel}.", markup=False)
     console.print(_next_due(case, ctx), markup=False)
 
 
@@ -193,13 +173,9 @@ def ack(
     case_id: IdArg,
     definition: Annotated[
         str,
-        typer.Option(
-            "--definition", help="The complaint as understood, and the outcome sought (Code 5.6)."
-        ),
+        typer.Option("--definition", help="The complaint as understood, and the outcome sought (Code 5.6)."),
     ],
-    handler: Annotated[
-        str, typer.Option("--handler", help="Staff reference of the handler (not a name).")
-    ],
+    handler: Annotated[str, typer.Option("--handler", help="Staff reference of the handler (not a name).")],
     when: DateOpt = None,
     stage: StageOpt = None,
     workspace: WorkspaceOpt = None,
@@ -221,18 +197,14 @@ def ack(
 def extend(
     case_id: IdArg,
     reason: Annotated[str, typer.Option("--reason", help="The reason explained to the resident.")],
-    due: Annotated[
-        str | None, typer.Option("--due", metavar="DATE", help="The new response date.")
-    ] = None,
+    due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="The new response date.")] = None,
     days: Annotated[
         int | None,
         typer.Option("--days", min=1, help="Or: working days past the current due date."),
     ] = None,
     good_reason: Annotated[
         str | None,
-        typer.Option(
-            "--good-reason", help="Needed beyond 10 (stage 1) or 20 (stage 2) working days."
-        ),
+        typer.Option("--good-reason", help="Needed beyond 10 (stage 1) or 20 (stage 2) working days."),
     ] = None,
     ombudsman_details: Annotated[
         bool,
@@ -243,9 +215,7 @@ def extend(
     ] = False,
     notified: Annotated[
         str | None,
-        typer.Option(
-            "--notified", metavar="DATE", help="When the resident was told (default today)."
-        ),
+        typer.Option("--notified", metavar="DATE", help="When the resident was told (default today)."),
     ] = None,
     stage: StageOpt = None,
     workspace: WorkspaceOpt = None,
@@ -261,9 +231,7 @@ def extend(
 
     def step(cf: Any, ctx: Any, clock: Any) -> str:
         n = stage or current_stage(cf.case)
-        final = extend_step(
-            cf.data, cf.case, n, new_due, days, reason, good_reason, ombudsman_details, told, clock
-        )
+        final = extend_step(cf.data, cf.case, n, new_due, days, reason, good_reason, ombudsman_details, told, clock)
         return f"stage {n} response extended to {final} (resident told {told})"
 
     _run_step(workspace, case_id, step)
@@ -308,21 +276,13 @@ def escalate(case_id: IdArg, when: DateOpt = None, workspace: WorkspaceOpt = Non
 @case_app.command("refuse")
 def refuse(
     case_id: IdArg,
-    reason: Annotated[
-        Reason, typer.Option("--reason", help="Why it is not accepted (or not escalated).")
-    ],
-    explained: Annotated[
-        bool, typer.Option("--explained", help="The reasons were explained to the resident.")
-    ] = False,
+    reason: Annotated[Reason, typer.Option("--reason", help="Why it is not accepted (or not escalated).")],
+    explained: Annotated[bool, typer.Option("--explained", help="The reasons were explained to the resident.")] = False,
     ombudsman_rights: Annotated[
         bool,
-        typer.Option(
-            "--ombudsman-rights", help="The resident was told of the right to go to the Ombudsman."
-        ),
+        typer.Option("--ombudsman-rights", help="The resident was told of the right to go to the Ombudsman."),
     ] = False,
-    note: Annotated[
-        str | None, typer.Option("--note", help="The reasoning, in a sentence.")
-    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="The reasoning, in a sentence.")] = None,
     when: DateOpt = None,
     stage: StageOpt = None,
     workspace: WorkspaceOpt = None,
@@ -335,9 +295,7 @@ def refuse(
 
     def step(cf: Any, ctx: Any, clock: Any) -> str:
         n = stage or current_stage(cf.case)
-        refuse_step(
-            cf.data, cf.case, n, day, reason.value, explained, ombudsman_rights, note, clock
-        )
+        refuse_step(cf.data, cf.case, n, day, reason.value, explained, ombudsman_rights, note, clock)
         return f"stage {n} refused on {day} ({reason.value})"
 
     _run_step(workspace, case_id, step)
@@ -350,12 +308,8 @@ def remedy(
         float | None,
         typer.Option("--compensation", metavar="AMOUNT", help="Total compensation in pounds."),
     ] = None,
-    action: Annotated[
-        str | None, typer.Option("--action", help="An action to put things right.")
-    ] = None,
-    due: Annotated[
-        str | None, typer.Option("--due", metavar="DATE", help="When the action will be done.")
-    ] = None,
+    action: Annotated[str | None, typer.Option("--action", help="An action to put things right.")] = None,
+    due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="When the action will be done.")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record compensation and/or a remedy action."""
@@ -378,9 +332,7 @@ def remedy(
 @case_app.command("action-done")
 def action_done(
     case_id: IdArg,
-    number: Annotated[
-        int, typer.Argument(metavar="N", min=1, help="The action's number (1 = first).")
-    ],
+    number: Annotated[int, typer.Argument(metavar="N", min=1, help="The action's number (1 = first).")],
     when: DateOpt = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -397,9 +349,7 @@ def action_done(
 
 
 @case_app.command("withdraw")
-def withdraw(
-    case_id: IdArg, when: DateOpt = None, stage: StageOpt = None, workspace: WorkspaceOpt = None
-) -> None:
+def withdraw(case_id: IdArg, when: DateOpt = None, stage: StageOpt = None, workspace: WorkspaceOpt = None) -> None:
     """Record that the resident withdrew the complaint."""
     from hcode.steps import current_stage
     from hcode.steps import withdraw as withdraw_step
@@ -430,14 +380,10 @@ def resolve(case_id: IdArg, when: DateOpt = None, workspace: WorkspaceOpt = None
 
 @case_app.command("list")
 def list_(
-    open_only: Annotated[
-        bool, typer.Option("--open", help="Only cases with something still due.")
-    ] = False,
+    open_only: Annotated[bool, typer.Option("--open", help="Only cases with something still due.")] = False,
     stage: StageOpt = None,
     category: Annotated[str | None, typer.Option("--category", help="Only this category.")] = None,
-    format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ListFormat.table,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -509,15 +455,10 @@ def show(case_id: IdArg, workspace: WorkspaceOpt = None, as_of: AsOfOpt = None) 
     loaded = load_workspace(None, workspace)
     found = [c for c in loaded.cases if c.id == case_id]
     if not found:
-        broken = [
-            f
-            for f in loaded.findings
-            if f.file and f.file.rsplit("/", 1)[-1].startswith(case_id + ".")
-        ]
+        broken = [f for f in loaded.findings if f.file and f.file.rsplit("/", 1)[-1].startswith(case_id + ".")]
         if broken:
             fail_input(
-                f"case {case_id} cannot be read: {broken[0].file}:{broken[0].line}: "
-                f"{broken[0].message}",
+                f"case {case_id} cannot be read: {broken[0].file}:{broken[0].line}: {broken[0].message}",
                 broken[0].hint,
             )
         fail_input(f"no case {case_id} in {loaded.root}", "check the id with 'hcode case list'")

@@ -83,9 +83,7 @@ def check(
     ] = False,
     workers: Annotated[
         int | None,
-        typer.Option(
-            "--workers", min=1, help="Processes for large workspaces (default: one per core)."
-        ),
+        typer.Option("--workers", min=1, help="Processes for large workspaces (default: one per core)."),
     ] = None,
     soon: Annotated[
         int | None,
@@ -124,10 +122,7 @@ def check(
         extra["baseline"] = {"accepted": applied.accepted, "stale": len(applied.stale)}
         notes.append(f"{applied.accepted} finding(s) accepted by the baseline {baseline}")
         for e in applied.stale:
-            notes.append(
-                f"baseline entry no longer occurs: {e.get('file')}: {e.get('rule')}: "
-                f"{e.get('message')}"
-            )
+            notes.append(f"baseline entry no longer occurs: {e.get('file')}: {e.get('rule')}: {e.get('message')}")
     name = loaded.settings.landlord
     prefix = repo_prefix(loaded.root)
     if format is Format.text:
@@ -168,9 +163,9 @@ def make_baseline(
     workspace: WorkspaceArg = None,
     workspace_opt: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="Where to write the baseline.")
-    ] = Path(".hcode-baseline.json"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the baseline.")] = Path(
+        ".hcode-baseline.json"
+    ),
 ) -> None:
     """Record today's findings, so that 'hcode check --baseline' fails only on new ones."""
     from hcode import baseline as baselines
@@ -184,7 +179,6 @@ def make_baseline(
     target = output if output.is_absolute() or output.parent != Path(".") else loaded.root / output
     atomic_write(target, baselines.to_json(findings, when))
     out().print(
-        f"Recorded {len(findings)} findings in {target}. Commit it, then run "
-        f"'hcode check --baseline {output}'.",
+        f"Recorded {len(findings)} findings in {target}. Commit it, then run 'hcode check --baseline {output}'.",
         markup=False,
     )

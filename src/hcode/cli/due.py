@@ -58,15 +58,9 @@ def due(
             help="Only what is due within N working days (overdue items are always shown).",
         ),
     ] = None,
-    all_: Annotated[
-        bool, typer.Option("--all", help="Include milestones already met or missed.")
-    ] = False,
-    format: Annotated[
-        DueFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DueFormat.table,
-    soon: Annotated[
-        int | None, typer.Option("--soon", min=0, help="Working days that count as due soon.")
-    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include milestones already met or missed.")] = False,
+    format: Annotated[DueFormat, typer.Option("--format", "-f", help="Output format.")] = DueFormat.table,
+    soon: Annotated[int | None, typer.Option("--soon", min=0, help="Working days that count as due soon.")] = None,
 ) -> None:
     """List every open milestone: overdue first, then by due date. Never changes a file."""
     from hcode.engine import context

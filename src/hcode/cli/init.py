@@ -14,9 +14,7 @@ from hcode.validate import SCHEMA_NAMES
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder for the new workspace.")],
-    landlord: Annotated[
-        str, typer.Option("--landlord", help="The landlord's name.")
-    ] = "Our Landlord",
+    landlord: Annotated[str, typer.Option("--landlord", help="The landlord's name.")] = "Our Landlord",
     homes: Annotated[int | None, typer.Option("--homes", min=0, help="Social homes owned.")] = None,
 ) -> None:
     """Create a new workspace: settings, this year's self-assessment form, cases/ and CI."""

@@ -11,9 +11,7 @@ from rich.table import Table
 from hcode.cli import WorkspaceOpt, app, fail_input, out
 from hcode.model import Code
 
-provisions_app = typer.Typer(
-    help="Show the Complaint Handling Code's provisions.", no_args_is_help=True
-)
+provisions_app = typer.Typer(help="Show the Complaint Handling Code's provisions.", no_args_is_help=True)
 app.add_typer(provisions_app, name="provisions")
 
 
@@ -60,9 +58,7 @@ def list_(workspace: WorkspaceOpt = None) -> None:
     table.add_column("Timescale")
     for section in code.sections:
         table.add_section()
-        table.add_row(
-            f"{section.number}", f"[bold]Section {section.number}: {section.title}[/bold]", ""
-        )
+        table.add_row(f"{section.number}", f"[bold]Section {section.number}: {section.title}[/bold]", "")
         for p in section.provisions:
             first = p.text.split("\n")[0]
             short = first if len(first) <= 90 else first[:87] + "..."
@@ -80,14 +76,11 @@ def show(
     code = current_code(workspace)
     p = code.provisions.get(provision)
     if p is None:
-        raise typer.BadParameter(
-            f"{code.code} has no provision {provision}", param_hint="PROVISION"
-        )
+        raise typer.BadParameter(f"{code.code} has no provision {provision}", param_hint="PROVISION")
     section = next(s for s in code.sections if s.number == p.section)
     console = out()
     console.print(
-        f"{code.code} {p.id} - Section {section.number}: {section.title}"
-        + (f" ({p.group})" if p.group else ""),
+        f"{code.code} {p.id} - Section {section.number}: {section.title}" + (f" ({p.group})" if p.group else ""),
         markup=False,
     )
     console.print()

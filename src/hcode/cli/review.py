@@ -56,16 +56,11 @@ def render_diff(result: Any, fmt: DiffFormat) -> str:
             lines.append("No changes to the self-assessment, cases or Code.")
         if alerts:
             lines += ["### Needs a second look", "", "| File | Subject | Change |", "|---|---|---|"]
-            lines += [
-                f"| `{c.file}` | {_md_cell(c.subject)} | **{_md_cell(c.message)}** |"
-                for c in alerts
-            ]
+            lines += [f"| `{c.file}` | {_md_cell(c.subject)} | **{_md_cell(c.message)}** |" for c in alerts]
             lines.append("")
         if infos:
             lines += ["### Other changes", "", "| File | Subject | Change |", "|---|---|---|"]
-            lines += [
-                f"| `{c.file}` | {_md_cell(c.subject)} | {_md_cell(c.message)} |" for c in infos
-            ]
+            lines += [f"| `{c.file}` | {_md_cell(c.subject)} | {_md_cell(c.message)} |" for c in infos]
             lines.append("")
         if result.unreadable:
             lines += ["### Files hcode could not read", ""]
@@ -87,13 +82,9 @@ def render_diff(result: Any, fmt: DiffFormat) -> str:
 def diff(
     base: Annotated[
         str | None,
-        typer.Argument(
-            help="Compare from this revision (default: the merge base with the default branch)."
-        ),
+        typer.Argument(help="Compare from this revision (default: the merge base with the default branch)."),
     ] = None,
-    head: Annotated[
-        str | None, typer.Argument(help="Compare to this revision (default: the working tree).")
-    ] = None,
+    head: Annotated[str | None, typer.Argument(help="Compare to this revision (default: the working tree).")] = None,
     format: Annotated[
         DiffFormat,
         typer.Option("--format", "-f", help="Output format (md: for a pull-request comment)."),
@@ -111,17 +102,13 @@ def diff(
     try:
         result = run_diff(root, base, head)
     except GitError as exc:
-        fail_input(
-            f"git: {exc}", "run hcode diff inside a git repository, with revisions that exist"
-        )
+        fail_input(f"git: {exc}", "run hcode diff inside a git repository, with revisions that exist")
     typer.echo(render_diff(result, format), nl=False)
 
 
 @app.command()
 def fmt(
-    paths: Annotated[
-        list[Path] | None, typer.Argument(help="Files or folders (default: the whole workspace).")
-    ] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the whole workspace).")] = None,
     check_only: Annotated[
         bool,
         typer.Option("--check", help="Change nothing; list files that would change and exit 1."),
@@ -176,9 +163,7 @@ def fmt(
             broken += 1
             continue
         except FormatError as exc:
-            err().print(
-                f"hcode: {rel}:{exc.line or 1}: {exc.message} (left as it is)", markup=False
-            )
+            err().print(f"hcode: {rel}:{exc.line or 1}: {exc.message} (left as it is)", markup=False)
             broken += 1
             continue
         if new != text:

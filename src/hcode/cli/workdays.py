@@ -21,9 +21,7 @@ DivisionOpt = Annotated[
     str | None,
     typer.Option(
         "--division",
-        help="Bank holidays of: "
-        + ", ".join(DIVISIONS)
-        + " (default: the workspace's, else england-and-wales).",
+        help="Bank holidays of: " + ", ".join(DIVISIONS) + " (default: the workspace's, else england-and-wales).",
     ),
 ]
 
@@ -52,9 +50,7 @@ def calendar_for(workspace: Path | None, division: str | None) -> WorkingCalenda
         closures, chosen, receipt = settings.closures, settings.division, settings.receipt
     if division is not None:
         if division not in DIVISIONS:
-            raise typer.BadParameter(
-                f"choose one of {', '.join(DIVISIONS)}", param_hint="--division"
-            )
+            raise typer.BadParameter(f"choose one of {', '.join(DIVISIONS)}", param_hint="--division")
         chosen = division
     return WorkingCalendar(uk_bank_holidays(chosen), closures, receipt=receipt)
 

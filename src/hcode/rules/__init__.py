@@ -52,9 +52,7 @@ def check_case(case: Case, ctx: Context, ms: Sequence[Milestone] | None = None) 
     return out
 
 
-def check_assessments(
-    assessments: Sequence[Assessment], ctx: Context, unreadable: int = 0
-) -> list[Finding]:
+def check_assessments(assessments: Sequence[Assessment], ctx: Context, unreadable: int = 0) -> list[Finding]:
     """All findings for the workspace's self-assessments (``unreadable``: files that failed)."""
     from hcode.rules import assessment
 

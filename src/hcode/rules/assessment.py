@@ -93,12 +93,10 @@ def _one(a: Assessment, ctx: Context) -> Iterator[Finding]:
                     a,
                     "assessment.action-plan",
                     "error",
-                    f"provision {pid} is answered no but has no action with an "
-                    "owner and a due date",
+                    f"provision {pid} is answered no but has no action with an owner and a due date",
                     path,
                     key=True,
-                    hint="add actions: with action, owner and due (the date by "
-                    "which you will comply)",
+                    hint="add actions: with action, owner and due (the date by which you will comply)",
                 )
         elif answer.comply is True and not answer.evidence:
             yield _finding(
@@ -116,17 +114,14 @@ def _one(a: Assessment, ctx: Context) -> Iterator[Finding]:
                     a,
                     "assessment.action-overdue",
                     "warning",
-                    f"provision {pid}: action {action.action!r} was due "
-                    f"{action.due} and is not done",
+                    f"provision {pid}: action {action.action!r} was due {action.due} and is not done",
                     (*path, "actions", i, "due"),
                     hint="record done: DATE when it is done, or agree a new date",
                     due=action.due,
                 )
 
 
-def check(
-    assessments: Sequence[Assessment], ctx: Context, unreadable: int = 0
-) -> Iterator[Finding]:
+def check(assessments: Sequence[Assessment], ctx: Context, unreadable: int = 0) -> Iterator[Finding]:
     annual = ctx.rule("annual-self-assessment")
     approval = ctx.rule("governing-body-approval")
     for a in assessments:

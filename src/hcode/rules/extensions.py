@@ -78,9 +78,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 path=(*path, "due"),
             )
         if ext.ombudsman_details is not True:
-            given = (
-                "were not given" if ext.ombudsman_details is False else "are not recorded as given"
-            )
+            given = "were not given" if ext.ombudsman_details is False else "are not recorded as given"
             yield case_finding(
                 case,
                 rule=ctx.rule("extension-ombudsman-details", m.stage),

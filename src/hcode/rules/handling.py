@@ -28,8 +28,7 @@ def check(case: Case, ctx: Context) -> Iterator[Finding]:
             file=case.file,
             message=f"stage {stage.number} was acknowledged on {stage.acknowledged} but no "
             "complaint definition is recorded",
-            hint=f"add stage{stage.number}.definition: the complaint as understood and the "
-            "outcome the resident wants",
+            hint=f"add stage{stage.number}.definition: the complaint as understood and the outcome the resident wants",
             path=(f"stage{stage.number}", "acknowledged"),
             key=True,
         )

@@ -56,9 +56,7 @@ def _events(case: Case) -> list[tuple[str, Path, date]]:
     if case.remedy is not None:
         for i, action in enumerate(case.remedy.actions):
             if action.done is not None:
-                out.append(
-                    (f"remedy action {i + 1} done", ("remedy", "actions", i, "done"), action.done)
-                )
+                out.append((f"remedy action {i + 1} done", ("remedy", "actions", i, "done"), action.done))
     return out
 
 
@@ -120,27 +118,20 @@ def check(case: Case, ctx: Context) -> Iterator[Finding]:
         if s2.requested is not None and s2.requested < case.received:
             problems.append(
                 (
-                    f"escalation requested {s2.requested} before the complaint was received "
-                    f"{case.received}",
+                    f"escalation requested {s2.requested} before the complaint was received {case.received}",
                     ("stage2", "requested"),
                     "check stage2.requested",
                 )
             )
         s1 = case.stage1
-        if (
-            s1 is not None
-            and s1.responded is not None
-            and s2.requested is not None
-            and s2.requested < s1.responded
-        ):
+        if s1 is not None and s1.responded is not None and s2.requested is not None and s2.requested < s1.responded:
             yield case_finding(
                 case,
                 "dates.order",
                 "warning",
                 f"escalation requested {s2.requested} before the stage 1 response {s1.responded}",
                 path=("stage2", "requested"),
-                hint="check both dates; if the resident escalated because stage 1 was late, "
-                "this is right",
+                hint="check both dates; if the resident escalated because stage 1 was late, this is right",
             )
     if case.refused is not None and case.refused.date < case.received:
         problems.append(

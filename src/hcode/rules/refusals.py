@@ -51,8 +51,7 @@ def check(case: Case, ctx: Context) -> Iterator[Finding]:
             case,
             explained_rule,
             "error",
-            f"the resident is not recorded as told of the right to take the {what} to the "
-            "Ombudsman",
+            f"the resident is not recorded as told of the right to take the {what} to the Ombudsman",
             path=("refused",),
             key=True,
             hint="tell the resident, then set refused.ombudsman_rights: true",
@@ -64,8 +63,7 @@ def check(case: Case, ctx: Context) -> Iterator[Finding]:
                 case,
                 rule,
                 "warning",
-                "refused as over 12 months old, but issue_date is not recorded, so the "
-                "refusal cannot be checked",
+                "refused as over 12 months old, but issue_date is not recorded, so the refusal cannot be checked",
                 path=("refused", "reason"),
                 hint="add issue_date: when the issue occurred or the resident became aware",
             )

@@ -90,12 +90,8 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
             )
 
 
-def _found(
-    case: Case, m: Milestone, severity: Severity, message: str, hint: str | None = None
-) -> Finding:
-    return case_finding(
-        case, m.provision, severity, message, path=m.path, hint=hint, due=m.due, actual=m.done
-    )
+def _found(case: Case, m: Milestone, severity: Severity, message: str, hint: str | None = None) -> Finding:
+    return case_finding(case, m.provision, severity, message, path=m.path, hint=hint, due=m.due, actual=m.done)
 
 
 def _days(n: int) -> str:

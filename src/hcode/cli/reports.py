@@ -1,0 +1,300 @@
+"""``hcode report`` and ``hcode export``: the published reports, and case data for analysis."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from hcode.cli import (
+    AsOfOpt,
+    WorkspaceArg,
+    WorkspaceOpt,
+    app,
+    fail_input,
+    load_workspace,
+    out,
+    parse_date,
+    today,
+)
+
+report_app = typer.Typer(help="Publish the self-assessment and the annual complaints report.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+    json = "json"
+
+
+class AssessmentFormat(StrEnum):
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+
+
+class TsmFormat(StrEnum):
+    csv = "csv"
+    md = "md"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+YearOpt = Annotated[str | None, typer.Option("--year", metavar="YYYY-YY", help="Reporting year, e.g. 2024-25.")]
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="File (or folder) to write; default: print.")]
+
+
+def _year(value: str | None, loaded: Any) -> str:
+    import re
+
+    from hcode.metrics import year_of
+
+    if value is not None:
+        if not re.fullmatch(r"\d{4}-\d{2}", value) or (int(value[:4]) + 1) % 100 != int(value[5:]):
+            raise typer.BadParameter(f"{value!r} is not a reporting year like 2024-25", param_hint="--year")
+        return value
+    if loaded.assessments:
+        return str(max(a.year for a in loaded.assessments))
+    current = year_of(today(), loaded.settings)  # default: the last complete reporting year
+    first = int(current[:4]) - 1
+    return f"{first}-{(first + 1) % 100:02d}"
+
+
+def _write(output: Path | None, name: str, data: str | bytes, extra: dict[str, str] | None = None) -> None:
+    """Print, or write atomically to a file or into a folder (with any extra files beside it)."""
+    from hcode.fileio import atomic_write
+
+    if output is None:
+        if isinstance(data, bytes):
+            raise typer.BadParameter("Excel output needs --output FILE", param_hint="--output")
+        typer.echo(data, nl=False)
+        return
+    folder = output.is_dir() or str(output).endswith(("/", "\\"))
+    target = output / name if folder else output
+    atomic_write(target, data)
+    written = [target]
+    if folder:
+        for extra_name, text in (extra or {}).items():
+            atomic_write(output / extra_name, text)
+            written.append(output / extra_name)
+    out().print("Written: " + ", ".join(str(p) for p in written), markup=False)
+
+
+def _render(name: str, ctx: dict[str, Any], root: Path) -> str:
+    """Render a template; a broken or unsafe workspace template is an input error (exit 3)."""
+    from jinja2 import TemplateError
+
+    from hcode.report import render
+
+    try:
+        return render(name, ctx, root)
+    except TemplateError as exc:  # includes the sandbox's SecurityError
+        fail_input(
+            f"template {name}: {type(exc).__name__}: {exc}",
+            "check the workspace's templates/ folder (templates run in a sandbox)",
+        )
+
+
+def _assessment_ctx(loaded: Any, year: str) -> dict[str, Any]:
+    from hcode.report import assessment_context
+
+    found = [a for a in loaded.assessments if a.year == year]
+    return assessment_context(found[0] if found else None, loaded.code, loaded.settings, year)
+
+
+@report_app.command("assessment")
+def assessment(
+    workspace: WorkspaceArg = None,
+    workspace_opt: WorkspaceOpt = None,
+    year: YearOpt = None,
+    format: Annotated[AssessmentFormat, typer.Option("--format", "-f", help="md, html or xlsx.")] = AssessmentFormat.md,
+    output: OutOpt = None,
+) -> None:
+    """The self-assessment in the Ombudsman's Appendix A layout, with the action plan."""
+    from hcode.excel import assessment_workbook
+
+    loaded = load_workspace(workspace, workspace_opt, cases=False)
+    chosen = _year(year, loaded)
+    ctx = _assessment_ctx(loaded, chosen)
+    name = f"self-assessment-{chosen}.{format.value}"
+    if format is AssessmentFormat.xlsx:
+        _write(output, name, assessment_workbook(ctx))
+    else:
+        _write(output, name, _render(f"assessment.{format.value}.j2", ctx, loaded.root))
+
+
+def annual_figures(loaded: Any, year: str, as_of: Any) -> tuple[dict[str, Any], Any]:
+    from hcode import metrics
+    from hcode.engine import context
+
+    ctx = context(loaded, as_of)
+    fs = metrics.facts(loaded.cases, loaded.code, ctx.calendar, as_of)
+    return metrics.annual(fs, year, loaded.settings, ctx.calendar), (fs, ctx)
+
+
+@report_app.command("annual")
+def annual(
+    workspace: WorkspaceArg = None,
+    workspace_opt: WorkspaceOpt = None,
+    year: YearOpt = None,
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html, xlsx or json.")] = ReportFormat.md,
+    output: OutOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The annual complaints performance and service improvement report (Code 8.1, 8.2) with the
+    TSMs CH01 and CH02. Contains no personal data."""
+    from hcode.excel import annual_workbook
+    from hcode.report import annual_context, charts
+    from hcode.workspace import WorkspaceError, load_report_extras
+
+    loaded = load_workspace(workspace, workspace_opt)
+    chosen = _year(year, loaded)
+    when = parse_date(as_of) or today()
+    figures, _ = annual_figures(loaded, chosen, when)
+    if format is ReportFormat.json:
+        _write(
+            output,
+            f"annual-{chosen}.json",
+            json.dumps(figures, indent=2, ensure_ascii=False) + "\n",
+        )
+        return
+    try:
+        extras = load_report_extras(loaded.root, chosen)
+    except WorkspaceError as exc:
+        fail_input(str(exc), exc.hint)
+    svgs = charts(figures)
+    ctx = annual_context(figures, extras, _assessment_ctx(loaded, chosen), svgs)
+    name = f"annual-{chosen}.{format.value}"
+    if format is ReportFormat.xlsx:
+        _write(output, name, annual_workbook(ctx))
+    elif format is ReportFormat.md:
+        files = {f"annual-{chosen}-{key}.svg": svg + "\n" for key, svg in svgs.items()}
+        if output is not None and (output.is_dir() or str(output).endswith(("/", "\\"))):
+            ctx["chart_files"] = {key: f"annual-{chosen}-{key}.svg" for key in svgs}
+        _write(output, name, _render("annual.md.j2", ctx, loaded.root), files)
+    else:
+        _write(output, name, _render("annual.html.j2", ctx, loaded.root))
+
+
+@report_app.command("tsm")
+def tsm(
+    workspace: WorkspaceArg = None,
+    workspace_opt: WorkspaceOpt = None,
+    year: YearOpt = None,
+    format: Annotated[TsmFormat, typer.Option("--format", "-f", help="csv or md.")] = TsmFormat.csv,
+    output: OutOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Audit table for CH01/CH02: every complaint considered, why it is in or out, and whether it
+    was within timescale. Internal: it lists case ids; do not publish it."""
+    from hcode import metrics
+
+    loaded = load_workspace(workspace, workspace_opt)
+    chosen = _year(year, loaded)
+    when = parse_date(as_of) or today()
+    _, (fs, _) = annual_figures(loaded, chosen, when)
+    rows = metrics.tsm_audit(fs, metrics.year_period(chosen, loaded.settings))
+    columns = [
+        "case",
+        "stage",
+        "received",
+        "responded",
+        "due",
+        "extended",
+        "in_ch01",
+        "ch01_reason",
+        "in_ch02",
+        "ch02_reason",
+        "within_timescale",
+    ]
+    if format is TsmFormat.csv:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: ("" if r[k] is None else r[k]) for k in columns})
+        text = buf.getvalue()
+    else:
+        from hcode.report import md
+
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(md("" if r[k] is None else r[k]) for k in columns) + " |" for r in rows]
+        text = "\n".join(lines) + "\n"
+    _write(output, f"tsm-audit-{chosen}.{format.value}", text)
+
+
+@app.command()
+def export(
+    workspace: WorkspaceArg = None,
+    workspace_opt: WorkspaceOpt = None,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv or jsonl.")] = ExportFormat.csv,
+    output: OutOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """One row per case with every date, computed due date and status, for Power BI, Excel or
+    DuckDB. INTERNAL DATA: it holds case ids and staff references; do not publish it."""
+    from hcode.engine import context
+    from hcode.rules import case_milestones
+
+    loaded = load_workspace(workspace, workspace_opt)
+    when = parse_date(as_of) or today()
+    ctx = context(loaded, when)
+    rows = []
+    for case in sorted(loaded.cases, key=lambda c: (c.received, c.id)):
+        row: dict[str, Any] = {
+            "id": case.id,
+            "file": case.file,
+            "kind": case.kind,
+            "received": case.received,
+            "category": case.category,
+            "channel": case.channel,
+            "issue_date": case.issue_date,
+            "resolved": case.resolved,
+        }
+        ms = {(m.stage, m.event): m for m in case_milestones(case, ctx)}
+        for n, stage in ((1, case.stage1), (2, case.stage2)):
+            p = f"stage{n}_"
+            row[p + "requested"] = stage.requested if stage and n == 2 else None
+            for event in ("acknowledge", "respond"):
+                m = ms.get((n, event))
+                word = "acknowledged" if event == "acknowledge" else "responded"
+                row[p + word] = getattr(stage, word) if stage else None
+                row[p + word + "_due"] = m.due if m else None
+                row[p + word + "_status"] = m.status if m else None
+            row[p + "extended_to"] = stage.extension.due if stage and stage.extension else None
+            row[p + "outcome"] = stage.outcome if stage else None
+            row[p + "handler"] = stage.handler if stage else None
+        row["refused_stage"] = case.refused.stage if case.refused else None
+        row["refused_date"] = case.refused.date if case.refused else None
+        row["refused_reason"] = case.refused.reason if case.refused else None
+        row["compensation"] = case.remedy.compensation if case.remedy else None
+        row["ombudsman_referred"] = case.ombudsman.referred if case.ombudsman else None
+        row["ombudsman_finding"] = case.ombudsman.finding if case.ombudsman else None
+        rows.append({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()})
+    if format is ExportFormat.jsonl:
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    else:
+        from hcode.excel import FORMULA_STARTS
+
+        buf = io.StringIO()
+        columns = list(rows[0]) if rows else ["id"]
+        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            safe = {
+                k: ("'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else ("" if v is None else v))
+                for k, v in r.items()
+            }
+            writer.writerow(safe)
+        text = buf.getvalue()
+    _write(output, f"cases.{format.value}", text)

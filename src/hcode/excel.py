@@ -1,0 +1,339 @@
+"""Excel workbooks of the self-assessment and the annual report (openpyxl).
+
+One sheet per part, header rows frozen, wrapped text, sensible widths, numbers stored as
+numbers (percentages as fractions formatted as %), dates as dates, and native charts beside the
+data. Text from workspace files is always stored as text: a value starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return never becomes a formula. Workbooks are saved with a
+fixed creation time so the same workspace gives the same file.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FIXED_TIME = datetime(2000, 1, 1)
+
+
+def _workbook() -> Any:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    wb.properties.creator = "hcode"
+    wb.properties.created = _FIXED_TIME
+    wb.properties.modified = _FIXED_TIME
+    return wb
+
+
+def put(ws: Any, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False) -> Any:
+    """Write one cell safely: text stays text, dates are dates, numbers are numbers."""
+    from openpyxl.styles import Alignment, Font
+
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, str):
+        cell.value = value
+        if value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"  # never a formula
+            cell.quotePrefix = True
+    elif isinstance(value, date):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
+    else:
+        cell.value = value
+    if fmt:
+        cell.number_format = fmt
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _sheet(wb: Any, title: str, headers: Sequence[str], widths: Sequence[int]) -> Any:
+    from openpyxl.styles import PatternFill
+
+    ws = wb.create_sheet(title)
+    for i, (h, w) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = put(ws, 1, i, h, bold=True)
+        cell.fill = PatternFill("solid", fgColor="E8EEF5")
+        ws.column_dimensions[cell.column_letter].width = w
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _save(wb: Any) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return _normalise(out.getvalue())
+
+
+def _normalise(data: bytes) -> bytes:
+    """Rewrite the zip with fixed member times, so identical workbooks are identical bytes."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def _assessment_sheets(wb: Any, ctx: dict[str, Any]) -> None:
+    ws = _sheet(
+        wb,
+        "Self-assessment",
+        [
+            "Section",
+            "Code provision",
+            "Code requirement",
+            "Comply: Yes / No",
+            "Evidence",
+            "Commentary / explanation",
+        ],
+        [28, 10, 70, 12, 45, 50],
+    )
+    r = 2
+    for section in ctx["sections"]:
+        for row in section["rows"]:
+            put(ws, r, 1, f"Section {section['number']}: {section['title']}")
+            put(ws, r, 2, row["id"])
+            put(ws, r, 3, row["requirement"])
+            put(ws, r, 4, row["comply"] or "Not answered")
+            put(ws, r, 5, "\n".join(row["evidence"]))
+            put(ws, r, 6, row["commentary"] or "")
+            r += 1
+    ws = _sheet(
+        wb,
+        "Action plan",
+        ["Code provision", "Action", "Owner", "Due", "Done"],
+        [10, 60, 28, 12, 12],
+    )
+    for r, a in enumerate(ctx["actions"], start=2):
+        put(ws, r, 1, a["provision"])
+        put(ws, r, 2, a["action"])
+        put(ws, r, 3, a["owner"] or "")
+        put(ws, r, 4, _date(a["due"]))
+        put(ws, r, 5, _date(a["done"]) or "open")
+
+
+def assessment_workbook(ctx: dict[str, Any]) -> bytes:
+    wb = _workbook()
+    _assessment_sheets(wb, ctx)
+    ws = _sheet(wb, "About", ["Item", "Value"], [30, 70])
+    rows = [
+        ("Landlord", ctx["landlord"]),
+        ("Year", ctx["year"]),
+        ("Completed", _date(ctx["completed"])),
+        ("Approved by", ctx["approved_by"] or ""),
+        ("Approved", _date(ctx["approved"])),
+        ("Code", f"{ctx['code']['title']} ({ctx['code']['code']})"),
+        ("Code text", ctx["code"]["attribution"] or ""),
+    ]
+    for r, (k, v) in enumerate(rows, start=2):
+        put(ws, r, 1, k)
+        put(ws, r, 2, v if v is not None else "not yet")
+    return _save(wb)
+
+
+def _pct(cell: dict[str, Any]) -> float | None:
+    value = cell.get("value")
+    return None if value is None else round(value / 100.0, 4)
+
+
+def annual_workbook(ctx: dict[str, Any]) -> bytes:
+    from openpyxl.chart import BarChart, Reference
+
+    wb = _workbook()
+    year, prev = ctx["year"], ctx["previous_year"]
+    extras = ctx["extras"]
+
+    ws = _sheet(
+        wb,
+        "Headline",
+        ["Measure", year] + ([prev] if prev else []),
+        [60, 14] + ([14] if prev else []),
+    )
+    for r, h in enumerate(ctx["headline"], start=2):
+        put(ws, r, 1, h["label"])
+        put(ws, r, 2, h["this_year"])
+        if prev:
+            put(ws, r, 3, h["previous_year"])
+
+    quarters = ctx["quarters"]
+    periods = [q["key"] for q in quarters] + ["year"]
+    headers = ["Measure"]
+    for q in [q["label"] for q in quarters] + ["Year"]:
+        headers += [q, f"{q}: counted", f"{q}: of"]
+    ws = _sheet(wb, "Quarterly", headers, [58] + [14, 10, 8] * len(periods))
+    for r, row in enumerate(ctx["table"], start=2):
+        put(ws, r, 1, row["label"])
+        for i, p in enumerate(periods):
+            cell = row["cells"][p]
+            col = 2 + 3 * i
+            if "numerator" in cell:
+                put(ws, r, col, _pct(cell), fmt="0%")
+                put(ws, r, col + 1, cell["numerator"])
+                put(ws, r, col + 2, cell["denominator"])
+            else:
+                put(ws, r, col, cell["value"])
+    # chart data beside the table, then native charts
+    rows = {row["key"]: row for row in ctx["table"]}
+    base = len(ctx["table"]) + 4
+    put(ws, base, 1, "Chart data", bold=True)
+    for j, h in enumerate(
+        [
+            "Quarter",
+            "Stage 1 received",
+            "Stage 2 received",
+            "Stage 1 within timescale",
+            "Stage 2 within timescale",
+        ],
+        start=1,
+    ):
+        put(ws, base + 1, j, h, bold=True)
+    for i, q in enumerate(quarters):
+        rr = base + 2 + i
+        put(ws, rr, 1, q["key"])
+        put(ws, rr, 2, rows["stage1_received"]["cells"][q["key"]]["value"])
+        put(ws, rr, 3, rows["stage2_received"]["cells"][q["key"]]["value"])
+        put(ws, rr, 4, _pct(rows["stage1_responses_within"]["cells"][q["key"]]), fmt="0%")
+        put(ws, rr, 5, _pct(rows["stage2_responses_within"]["cells"][q["key"]]), fmt="0%")
+    cats = Reference(ws, min_col=1, min_row=base + 2, max_row=base + 5)
+    volumes = BarChart()
+    volumes.title = "Complaints by quarter and stage"
+    volumes.add_data(
+        Reference(ws, min_col=2, max_col=3, min_row=base + 1, max_row=base + 5),
+        titles_from_data=True,
+    )
+    volumes.set_categories(cats)
+    ws.add_chart(volumes, f"A{base + 8}")
+    timely = BarChart()
+    timely.title = "Responses within the Code's timescale"
+    timely.y_axis.number_format = "0%"
+    timely.add_data(
+        Reference(ws, min_col=4, max_col=5, min_row=base + 1, max_row=base + 5),
+        titles_from_data=True,
+    )
+    timely.set_categories(cats)
+    ws.add_chart(timely, f"E{base + 8}")
+
+    ws = _sheet(wb, "TSM", ["Measure", "Stage", "Value", "Numerator", "Denominator"], [50, 8, 12, 12, 14])
+    r = 2
+    for measure, title, fmt in (
+        ("CH01", "CH01: complaints received per 1,000 homes", "0.00"),
+        ("CH02", "CH02: responses within the Code's timescale", "0.0%"),
+    ):
+        for stage in ("stage1", "stage2"):
+            cell = ctx["tsm"][measure][stage]
+            put(ws, r, 1, title)
+            put(ws, r, 2, 1 if stage == "stage1" else 2)
+            value = cell["value"]
+            put(
+                ws,
+                r,
+                3,
+                (value / 100.0 if measure == "CH02" and value is not None else value),
+                fmt=fmt,
+            )
+            put(ws, r, 4, cell["numerator"])
+            put(ws, r, 5, cell["denominator"])
+            r += 1
+
+    ws = _sheet(wb, "Outcomes", ["Outcome", "Stage 1", "Stage 2"], [40, 12, 12])
+    r = 2
+    for key in ("upheld", "partly-upheld", "not-upheld", "withdrawn"):
+        put(ws, r, 1, key.replace("-", " ").capitalize())
+        put(ws, r, 2, ctx["outcomes"]["stage1"][key])
+        put(ws, r, 3, ctx["outcomes"]["stage2"][key])
+        r += 1
+    for label, key in (
+        ("Average working days to respond", "average"),
+        ("Median working days to respond", "median"),
+    ):
+        put(ws, r, 1, label)
+        put(ws, r, 2, ctx["days_to_respond"]["stage1"][key], fmt="0.0")
+        put(ws, r, 3, ctx["days_to_respond"]["stage2"][key], fmt="0.0")
+        r += 1
+
+    ws = _sheet(wb, "Categories", ["Category", year, prev or "Previous year", "Change"], [36, 12, 14, 10])
+    for r, c in enumerate(ctx["categories"], start=2):
+        put(ws, r, 1, c["category"])
+        put(ws, r, 2, c["this_year"])
+        put(ws, r, 3, c["previous_year"])
+        put(ws, r, 4, c["change"])
+    if ctx["categories"]:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = "Stage 1 complaints by category"
+        n = len(ctx["categories"]) + 1
+        chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=1, max_row=n), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n))
+        ws.add_chart(chart, "F2")
+
+    ws = _sheet(wb, "Refusals", ["Reason", "Not accepted at stage 1", "Escalation refused"], [30, 22, 20])
+    for r, x in enumerate(ctx["refusals"], start=2):
+        put(ws, r, 1, x["reason"].replace("-", " ").capitalize())
+        put(ws, r, 2, x["stage1"])
+        put(ws, r, 3, x["stage2"])
+
+    ws = _sheet(wb, "Remedies", ["Measure", "Value"], [40, 14])
+    rem = ctx["remedies"]
+    put(ws, 2, 1, "Complaints with compensation")
+    put(ws, 2, 2, rem["with_compensation"])
+    put(ws, 3, 1, "Total compensation")
+    put(ws, 3, 2, rem["total"], fmt="£#,##0.00")
+    put(ws, 4, 1, "Average compensation")
+    put(ws, 4, 2, rem["average"], fmt="£#,##0.00")
+
+    ws = _sheet(wb, "Ombudsman", ["Item", "Number / date", "Detail"], [40, 14, 70])
+    omb = ctx["ombudsman"]
+    r = 2
+    for label, value in (
+        ("Complaints referred to the Ombudsman", omb["referrals"]),
+        ("Complaint handling failure orders", omb["failure_orders"]),
+    ):
+        put(ws, r, 1, label)
+        put(ws, r, 2, value)
+        r += 1
+    for key, n in omb["findings"].items():
+        put(ws, r, 1, "Finding: " + key.replace("-", " "))
+        put(ws, r, 2, n)
+        r += 1
+    for d in extras.get("ombudsman_documents", []):
+        put(ws, r, 1, f"{d['kind'].replace('-', ' ').capitalize()}: {d['title']}")
+        put(ws, r, 2, _date(d["date"]))
+        put(ws, r, 3, d.get("summary") or "")
+        r += 1
+
+    ws = _sheet(wb, "Learning", ["Learning and service improvements", "What we learned from"], [80, 50])
+    r = 2
+    for imp in extras.get("improvements", []):
+        put(ws, r, 1, imp["improvement"])
+        put(ws, r, 2, imp.get("learning_from") or "")
+        r += 1
+    for text in ctx["learning"]:
+        put(ws, r, 1, text)
+        r += 1
+
+    ws = _sheet(wb, "Statements", ["Statement", "Text"], [36, 100])
+    put(ws, 2, 1, "Governing body's response")
+    put(ws, 2, 2, extras.get("governing_body_response") or "PLACEHOLDER: not recorded yet")
+    put(ws, 3, 1, "Member Responsible for Complaints")
+    put(ws, 3, 2, extras.get("mrc_statement") or "PLACEHOLDER: not recorded yet")
+
+    _assessment_sheets(wb, ctx["assessment"])
+    ws = _sheet(wb, "How we count", ["Convention"], [140])
+    for r, c in enumerate(ctx["conventions"], start=2):
+        put(ws, r, 1, c)
+    return _save(wb)

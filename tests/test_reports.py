@@ -1,0 +1,501 @@
+"""Reports: hand-counted figures, golden Markdown and HTML, Excel, no personal data, templates."""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from conftest import EXAMPLE, make_ws, run
+
+GOLDEN = Path(__file__).parent / "golden" / "reports"
+UPDATE = os.environ.get("HCODE_UPDATE_GOLDEN") == "1"
+
+CONFIG = "hcode: 1\nlandlord: Small Homes\nhomes: 200\n"
+
+
+def case(cid: str, received: str, category: str = "repairs", **body: Any) -> tuple[str, str]:
+    import yaml
+
+    doc = {"id": cid, "kind": "complaint", "received": received, "category": category, **body}
+    return f"cases/{cid}.yaml", yaml.safe_dump(doc, sort_keys=False)
+
+
+def s1(ack: str, responded: str | None = None, outcome: str = "upheld", **kw: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"acknowledged": ack, "definition": "x", "handler": "H-1", **kw}
+    if responded:
+        out["responded"] = responded
+        out["outcome"] = outcome
+    return out
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    files = dict(
+        [
+            case(
+                "C-A",
+                "2024-04-10",
+                stage1=s1("2024-04-12", "2024-04-24"),
+                satisfied=True,
+                remedy={"compensation": 100},
+                learning="Book joint visits.",
+            ),
+            case(
+                "C-B",
+                "2024-05-20",
+                "damp-and-mould",
+                stage1=s1("2024-05-29", "2024-06-05", "not-upheld"),
+            ),
+            case(
+                "C-C",
+                "2024-07-01",
+                stage1=s1("2024-07-02", "2024-07-30", "partly-upheld"),
+                stage2={
+                    "requested": "2024-08-05",
+                    "acknowledged": "2024-08-07",
+                    "definition": "y",
+                    "handler": "H-2",
+                    "responded": "2024-09-04",
+                    "outcome": "upheld",
+                },
+                satisfied=False,
+                remedy={"compensation": 250},
+                learning="Weekly panels.",
+                ombudsman={
+                    "referred": "2024-10-15",
+                    "determined": "2025-02-10",
+                    "finding": "service-failure",
+                },
+            ),
+            case(
+                "C-D",
+                "2024-10-07",
+                "communication",
+                stage1=s1(
+                    "2024-10-08",
+                    "2024-10-29",
+                    "not-upheld",
+                    extension={
+                        "notified": "2024-10-21",
+                        "due": "2024-10-29",
+                        "reason": "Survey",
+                        "ombudsman_details": True,
+                    },
+                ),
+            ),
+            case(
+                "C-E",
+                "2024-11-04",
+                refused={
+                    "stage": 1,
+                    "date": "2024-11-06",
+                    "reason": "legal-proceedings",
+                    "explained": True,
+                    "ombudsman_rights": True,
+                },
+            ),
+            case(
+                "C-G",
+                "2025-01-13",
+                "estate-services",
+                stage1={
+                    "acknowledged": "2025-01-14",
+                    "definition": "x",
+                    "handler": "H-1",
+                    "outcome": "withdrawn",
+                    "withdrawn": "2025-01-17",
+                },
+            ),
+            case("C-H", "2025-03-24", stage1=s1("2025-03-25")),
+            case("C-P", "2024-02-12", stage1=s1("2024-02-13", "2024-02-20")),
+        ]
+    )
+    files["cases/S-F.yaml"] = (
+        "id: S-F\nkind: service-request\nreceived: 2024-12-02\ncategory: repairs\nresolved: 2024-12-04\n"
+    )
+    return make_ws(tmp_path, files, config=CONFIG)
+
+
+def figures(ws: Path) -> dict[str, Any]:
+    result = run("report", "annual", ws, "--year", "2024-25", "--format", "json", "--as-of", "2025-07-31")
+    assert result.exit_code == 0, result.stderr
+    doc: dict[str, Any] = json.loads(result.stdout)
+    return doc
+
+
+def cells(doc: dict[str, Any], key: str) -> list[Any]:
+    row = next(r for r in doc["table"] if r["key"] == key)
+    out = []
+    for q in ("Q1", "Q2", "Q3", "Q4", "year"):
+        c = row["cells"][q]
+        out.append((c["numerator"], c["denominator"]) if "numerator" in c else c["value"])
+    return out
+
+
+def test_quarterly_table_hand_counted(small: Path) -> None:
+    doc = figures(small)
+    assert [q["label"] for q in doc["quarters"]] == [
+        "April to June 2024",
+        "July to September 2024",
+        "October to December 2024",
+        "January to March 2025",
+    ]
+    assert cells(doc, "service_requests") == [0, 0, 1, 0, 1]
+    assert cells(doc, "stage1_received") == [2, 1, 1, 2, 6]
+    # acknowledgements by the date sent: B was late (due 28 May, sent 29 May)
+    assert cells(doc, "stage1_ack_within") == [(1, 2), (1, 1), (1, 1), (2, 2), (5, 6)]
+    # responses by the date sent: C was late (due 16 July); D met its extended date; G withdrawn; H open
+    assert cells(doc, "stage1_responses_within") == [(2, 2), (0, 1), (1, 1), (0, 0), (3, 4)]
+    assert cells(doc, "stage1_responses_extended") == [(0, 2), (0, 1), (1, 1), (0, 0), (1, 4)]
+    assert cells(doc, "resolved_at_stage1") == [(2, 2), (0, 1), (1, 1), (0, 0), (3, 4)]
+    assert cells(doc, "stage2_received") == [0, 1, 0, 0, 1]
+    assert cells(doc, "stage2_ack_within") == [(0, 0), (1, 1), (0, 0), (0, 0), (1, 1)]
+    assert cells(doc, "stage2_responses_within") == [(0, 0), (1, 1), (0, 0), (0, 0), (1, 1)]
+    assert cells(doc, "stage2_responses_extended") == [(0, 0), (0, 1), (0, 0), (0, 0), (0, 1)]
+    assert cells(doc, "ombudsman_referrals") == [0, 0, 1, 0, 1]
+    assert cells(doc, "failure_orders") == [0, 0, 0, 0, 0]
+    assert cells(doc, "satisfaction") == [(1, 1), (0, 1), (0, 0), (0, 0), (1, 2)]
+    row = next(r for r in doc["table"] if r["key"] == "stage1_ack_within")
+    assert row["cells"]["Q1"]["value"] == 50.0 and row["cells"]["year"]["value"] == 83.3
+    assert next(r for r in doc["table"] if r["key"] == "stage2_ack_within")["cells"]["Q1"]["value"] is None
+
+
+def test_tsm_and_other_figures_hand_counted(small: Path) -> None:
+    doc = figures(small)
+    assert doc["tsm"]["CH01"]["stage1"] == {"value": 30.0, "numerator": 6, "denominator": 200}
+    assert doc["tsm"]["CH01"]["stage2"] == {"value": 5.0, "numerator": 1, "denominator": 200}
+    assert doc["tsm"]["CH02"]["stage1"] == {"value": 75.0, "numerator": 3, "denominator": 4}
+    assert doc["tsm"]["CH02"]["stage2"] == {"value": 100.0, "numerator": 1, "denominator": 1}
+    assert doc["outcomes"]["stage1"] == {
+        "upheld": 1,
+        "partly-upheld": 1,
+        "not-upheld": 2,
+        "withdrawn": 1,
+    }
+    assert doc["outcomes"]["stage2"] == {
+        "upheld": 1,
+        "partly-upheld": 0,
+        "not-upheld": 0,
+        "withdrawn": 0,
+    }
+    # working days from receipt: A 10, B 11, C 21, D 16; stage 2 C 21 (26 August a bank holiday)
+    assert doc["days_to_respond"]["stage1"] == {"average": 14.5, "median": 13.5, "count": 4}
+    assert doc["days_to_respond"]["stage2"] == {"average": 21.0, "median": 21.0, "count": 1}
+    assert doc["categories"][0] == {
+        "category": "repairs",
+        "this_year": 3,
+        "previous_year": 1,
+        "change": 2,
+    }
+    assert {c["category"]: c["this_year"] for c in doc["categories"]} == {
+        "repairs": 3,
+        "communication": 1,
+        "damp-and-mould": 1,
+        "estate-services": 1,
+    }
+    assert {r["reason"]: (r["stage1"], r["stage2"]) for r in doc["refusals"]}["legal-proceedings"] == (1, 0)
+    assert doc["remedies"] == {"with_compensation": 2, "total": 350.0, "average": 175.0}
+    assert doc["ombudsman"]["referrals"] == 1 and doc["ombudsman"]["findings"]["service-failure"] == 1
+    assert doc["learning"] == ["Book joint visits.", "Weekly panels."]
+    assert doc["previous_year"] == "2023-24"
+    head = {h["key"]: (h["this_year"], h["previous_year"]) for h in doc["headline"]}
+    assert head["stage1_received"] == (6, 1)
+
+
+def test_tsm_audit_table(small: Path) -> None:
+    out = run("report", "tsm", small, "--year", "2024-25", "--as-of", "2025-07-31").stdout.splitlines()
+    assert (
+        out[0] == "case,stage,received,responded,due,extended,in_ch01,ch01_reason,in_ch02,ch02_reason,within_timescale"
+    )
+    rows = {(line.split(",")[0], line.split(",")[1]): line for line in out[1:]}
+    assert rows[("C-C", "1")].endswith("True,received in the year,True,response sent in the year,False")
+    assert rows[("C-E", "1")].split(",")[6:8] == ["False", "not accepted (refused)"]
+    assert ("C-P", "1") not in rows
+    assert rows[("C-H", "1")].split(",")[8:10] == ["False", "no response yet"]
+    md = run("report", "tsm", small, "--year", "2024-25", "--format", "md", "--as-of", "2025-07-31").stdout
+    assert md.startswith("| case | stage |")
+
+
+REPORTS = [("annual", "md"), ("annual", "html"), ("assessment", "md"), ("assessment", "html")]
+
+
+@pytest.mark.parametrize(("kind", "fmt"), REPORTS)
+def test_golden_reports_on_the_example(kind: str, fmt: str) -> None:
+    dated = ["--as-of", "2025-07-31"] if kind == "annual" else []
+    result = run("report", kind, EXAMPLE, "--year", "2024-25", "--format", fmt, *dated)
+    assert result.exit_code == 0, result.stderr
+    path = GOLDEN / f"{kind}.{fmt}"
+    if UPDATE:
+        path.write_text(result.stdout)
+    assert result.stdout == path.read_text()
+    again = run("report", kind, EXAMPLE, "--year", "2024-25", "--format", fmt, *dated)
+    assert again.stdout == result.stdout  # deterministic
+
+
+def test_html_is_self_contained_and_accessible() -> None:
+    html = (GOLDEN / "annual.html").read_text()
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
+    assert "<caption>" in html and '<th scope="col">' in html and '<th scope="row">' in html
+    assert "@media print" in html and "<script" not in html
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "src=" not in html
+    assert html.count("<svg") == 3 and html.count("<desc") == 3 and 'role="img"' in html
+
+
+def test_markdown_placeholder_and_sections_in_order() -> None:
+    md = (GOLDEN / "annual.md").read_text()
+    order = [
+        "## Our governing body's response",
+        "## Statement from our Member Responsible",
+        "## Headline figures",
+        "## Performance by quarter",
+        "## Tenant Satisfaction Measures",
+        "## Outcomes and time to respond",
+        "## Complaints by category",
+        "## Complaints we did not accept",
+        "## Putting things right",
+        "## The Housing Ombudsman",
+        "## Learning and service improvements",
+        "## Appendix: self-assessment",
+        "How we count:",
+    ]
+    positions = [md.index(heading) for heading in order]
+    assert positions == sorted(positions)
+    assert "**Placeholder:**" in md
+    assert "closure days (2024-12-27, 2024-12-30, 2024-12-31)" in md
+
+
+def test_statements_improvements_and_ombudsman_documents(small: Path) -> None:
+    (small / "reports").mkdir()
+    (small / "reports/2024-25.yaml").write_text(
+        "year: 2024-25\ngoverning_body_response: The Board accepts the report.\n"
+        "mrc_statement: Complaints are valued.\nimprovements:\n  - improvement: Weekly stage 2 panels\n"
+        "    learning_from: Late stage 2 responses\n"
+    )
+    (small / "ombudsman").mkdir()
+    (small / "ombudsman/2025-05-annual-letter.yaml").write_text(
+        "date: 2025-05-20\nkind: annual-letter\ntitle: Annual landlord performance letter 2024-25\nsummary: No orders.\n"
+    )
+    md = run("report", "annual", small, "--year", "2024-25", "--as-of", "2025-07-31").stdout
+    assert "The Board accepts the report." in md and "Placeholder" not in md
+    assert "| Weekly stage 2 panels | Late stage 2 responses |" in md
+    assert "Annual letter: Annual landlord performance letter 2024-25" in md
+    (small / "reports/2024-25.yaml").write_text("year: 2024-25\nmrc_statment: typo\n")
+    bad = run("report", "annual", small, "--year", "2024-25")
+    assert bad.exit_code == 3 and "reports/2024-25.yaml:2" in bad.stderr
+
+
+def test_excel_annual(small: Path, tmp_path: Path) -> None:
+    target = tmp_path / "annual.xlsx"
+    result = run(
+        "report",
+        "annual",
+        small,
+        "--year",
+        "2024-25",
+        "--format",
+        "xlsx",
+        "-o",
+        target,
+        "--as-of",
+        "2025-07-31",
+    )
+    assert result.exit_code == 0, result.stderr
+    wb = openpyxl.load_workbook(target)
+    assert wb.sheetnames == [
+        "Headline",
+        "Quarterly",
+        "TSM",
+        "Outcomes",
+        "Categories",
+        "Refusals",
+        "Remedies",
+        "Ombudsman",
+        "Learning",
+        "Statements",
+        "Self-assessment",
+        "Action plan",
+        "How we count",
+    ]
+    q = wb["Quarterly"]
+    assert q.freeze_panes == "A2"
+    labels = {q.cell(r, 1).value: r for r in range(2, 20)}
+    r = labels["Stage 1 complaints acknowledged within 5 working days"]
+    assert q.cell(r, 2).value == 0.5 and q.cell(r, 2).number_format == "0%"
+    assert (q.cell(r, 3).value, q.cell(r, 4).value) == (1, 2)
+    assert q.cell(labels["Stage 1 complaints received"], 14).value == 6
+    assert len(q._charts) == 2
+    assert len(wb["Categories"]._charts) == 1
+    tsm = wb["TSM"]
+    assert tsm.cell(2, 3).value == 30.0 and tsm.cell(4, 3).value == 0.75 and tsm.cell(4, 3).number_format == "0.0%"
+    assert wb["Remedies"].cell(3, 2).value == 350.0
+    assert q.column_dimensions["A"].width == 58
+    again = tmp_path / "again.xlsx"
+    run(
+        "report",
+        "annual",
+        small,
+        "--year",
+        "2024-25",
+        "--format",
+        "xlsx",
+        "-o",
+        again,
+        "--as-of",
+        "2025-07-31",
+    )
+    assert again.read_bytes() == target.read_bytes()  # deterministic
+
+
+def test_excel_assessment_dates_and_no_formulas(tmp_path: Path) -> None:
+    from test_assessment import full_assessment
+
+    evil = (
+        '  6.14:\n    comply: no\n    evidence:\n      - \'=HYPERLINK("http://evil.example","x")\'\n'
+        "      - '+1+2'\n      - '@SUM(A1)'\n    commentary: '-2+3'\n    actions:\n"
+        "      - {action: '=cmd|calc', owner: Director, due: 2025-09-30}\n"
+    )
+    ws = make_ws(tmp_path / "w", {"assessments/2024-25.yaml": full_assessment(overrides=evil)})
+    target = tmp_path / "sa.xlsx"
+    assert run("report", "assessment", ws, "--year", "2024-25", "--format", "xlsx", "-o", target).exit_code == 0
+    wb = openpyxl.load_workbook(target)
+    sheet = wb["Self-assessment"]
+    row = next(r for r in range(2, 100) if sheet.cell(r, 2).value == "6.14")
+    assert sheet.cell(row, 5).data_type == "s" and sheet.cell(row, 5).value.startswith("=HYPERLINK")
+    assert sheet.cell(row, 6).data_type == "s" and sheet.cell(row, 6).value == "-2+3"
+    plan = wb["Action plan"]
+    assert plan.cell(2, 2).data_type == "s" and plan.cell(2, 2).value == "=cmd|calc"
+    assert plan.cell(2, 4).is_date and plan.cell(2, 4).value.date().isoformat() == "2025-09-30"
+    with zipfile.ZipFile(target) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert all("<f>" not in z.read(n).decode() for n in sheets)
+
+
+CANARY = "CANARY"
+
+
+def test_no_personal_data_in_published_outputs(tmp_path: Path) -> None:
+    files = dict(
+        [
+            case(
+                "C-CANARY1",
+                "2024-05-03",
+                stage1={
+                    "acknowledged": "2024-05-07",
+                    "definition": f"{CANARY} definition",
+                    "handler": f"{CANARY}-H1",
+                    "extension": {
+                        "notified": "2024-05-17",
+                        "due": "2024-05-24",
+                        "reason": f"{CANARY} reason",
+                        "good_reason": f"{CANARY} good",
+                        "ombudsman_details": True,
+                    },
+                    "responded": "2024-05-23",
+                    "outcome": "upheld",
+                },
+                stage2={
+                    "requested": "2024-06-03",
+                    "acknowledged": "2024-06-05",
+                    "definition": f"{CANARY} def2",
+                    "handler": f"{CANARY}-H2",
+                    "responded": "2024-06-20",
+                    "outcome": "upheld",
+                },
+                remedy={
+                    "compensation": 50,
+                    "actions": [{"action": f"{CANARY} action", "due": "2024-07-01"}],
+                },
+                learning="Publishable learning.",
+                **{"x-resident": f"{CANARY} Mrs Smith"},
+            ),
+            case(
+                "C-2",
+                "2024-06-03",
+                refused={
+                    "stage": 1,
+                    "date": "2024-06-05",
+                    "reason": "other",
+                    "explained": True,
+                    "ombudsman_rights": True,
+                    "note": f"{CANARY} note",
+                },
+            ),
+        ]
+    )
+    ws = make_ws(tmp_path / "w", files, config=CONFIG)
+    outputs = []
+    for fmt in ("md", "html", "json"):
+        res = run("report", "annual", ws, "--year", "2024-25", "--format", fmt, "--as-of", "2025-07-31")
+        assert res.exit_code == 0, res.stderr
+        outputs.append(res.stdout)
+    for fmt in ("md", "html"):
+        outputs.append(run("report", "assessment", ws, "--year", "2024-25", "--format", fmt).stdout)
+    for name in ("annual", "assessment"):
+        target = tmp_path / f"{name}.xlsx"
+        dated = ["--as-of", "2025-07-31"] if name == "annual" else []
+        assert run("report", name, ws, "--year", "2024-25", "--format", "xlsx", "-o", target, *dated).exit_code == 0
+        with zipfile.ZipFile(target) as z:
+            outputs.append("".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()))
+    out_dir = tmp_path / "site"
+    out_dir.mkdir()
+    run("report", "annual", ws, "--year", "2024-25", "-o", out_dir, "--as-of", "2025-07-31")
+    outputs += [p.read_text() for p in out_dir.iterdir()]
+    assert "Publishable learning." in outputs[0]
+    for text in outputs:
+        assert CANARY.lower() not in text.lower()
+        assert "C-2" not in text
+
+
+def test_markdown_cells_cannot_inject(tmp_path: Path) -> None:
+    from test_assessment import full_assessment
+
+    evil = (
+        "  6.14:\n    comply: no\n    evidence:\n      - '<script>alert(1)</script> | [link](javascript:x)'\n"
+        '    commentary: "line one\\nline two | with pipe"\n    actions:\n'
+        "      - {action: '**bold** <img src=x>', owner: Director, due: 2025-09-30}\n"
+    )
+    ws = make_ws(tmp_path / "w", {"assessments/2024-25.yaml": full_assessment(overrides=evil)})
+    md = run("report", "assessment", ws, "--year", "2024-25").stdout
+    line = next(x for x in md.splitlines() if x.startswith("| 6.14 |"))
+    assert line.count(" | ") == 4  # five cells: the pipes inside were escaped
+    assert "<script>" not in md and "&lt;script&gt;" in md and "\\[link\\]" in md
+    assert "javascript:" not in md
+    assert "line one<br>line two \\| with pipe" in line
+    html = run("report", "assessment", ws, "--year", "2024-25", "--format", "html").stdout
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x>" not in html
+
+
+def test_workspace_templates_override_and_run_sandboxed(small: Path) -> None:
+    (small / "templates").mkdir()
+    (small / "templates/annual.md.j2").write_text("# {{ landlord }} {{ year }}\nCH01 {{ tsm.CH01.stage1.value }}\n")
+    out = run("report", "annual", small, "--year", "2024-25", "--as-of", "2025-07-31").stdout
+    assert out == "# Small Homes 2024-25\nCH01 30.0\n"
+    (small / "templates/annual.md.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}\n")
+    bad = run("report", "annual", small, "--year", "2024-25", "--as-of", "2025-07-31")
+    assert bad.exit_code == 3 and "SecurityError" in bad.stderr
+
+
+def test_export_csv_and_jsonl(small: Path) -> None:
+    csv_out = run("export", small, "--as-of", "2025-07-31").stdout.splitlines()
+    header = csv_out[0].split(",")
+    assert header[:3] == ["id", "file", "kind"] and "stage1_responded_due" in header
+    row = dict(zip(header, next(x for x in csv_out if x.startswith("C-C,")).split(","), strict=True))
+    assert row["stage1_responded_due"] == "2024-07-16" and row["stage1_responded_status"] == "missed"
+    lines = run("export", small, "--format", "jsonl", "--as-of", "2025-07-31").stdout.splitlines()
+    assert len(lines) == 9 and json.loads(lines[0])["id"] == "C-P"
+    assert "INTERNAL DATA" in run("export", "--help").stdout
+
+
+def test_report_usage_errors(small: Path) -> None:
+    assert run("report", "annual", small, "--year", "2024").exit_code == 2
+    assert run("report", "annual", small, "--year", "2024-26").exit_code == 2
+    assert run("report", "annual", small, "--format", "xlsx").exit_code == 2
+    empty = run("report", "assessment", small, "--year", "2024-25")
+    assert empty.exit_code == 0 and "No self-assessment has been recorded for 2024-25" in empty.stdout
