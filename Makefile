@@ -28,6 +28,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
+fuzz: $(STAMP)
+	$(BIN)/python benchmarks/fuzz.py --minutes $${MINUTES:-10}
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 

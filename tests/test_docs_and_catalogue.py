@@ -61,7 +61,7 @@ def test_extension_limits() -> None:
 def test_every_rule_id_is_documented() -> None:
     doc = (ROOT / "docs" / "conventions.md").read_text()
     src = "\n".join(p.read_text() for p in (ROOT / "src" / "hcode").rglob("*.py"))
-    slugs = set(re.findall(r'"((?:assessment|dates|case|code|file)\.[a-z-]+)"', src))
+    slugs = set(re.findall(r'"((?:assessment|dates|case|code|file|privacy)\.[a-z-]+)"', src))
     slugs |= {"yaml", "schema"}
     missing = [s for s in sorted(slugs) if f"`{s}`" not in doc]
     assert missing == []

@@ -282,6 +282,7 @@ def to_case(data: dict[str, Any], file: str) -> Case:
         ombudsman=ombudsman,
         satisfied=flag(data.get("satisfied")),
         learning=_text(data.get("learning")),
+        extra=tuple((k, v) for k, v in data.items() if k.startswith("x-") and isinstance(v, str)),
     )
     r.done()
     return case

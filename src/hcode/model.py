@@ -206,6 +206,7 @@ class Case:
     ombudsman: Ombudsman | None = None
     satisfied: bool | None = None
     learning: str | None = None
+    extra: tuple[tuple[str, str], ...] = ()  # the landlord's own x- fields holding text
 
     @property
     def is_complaint(self) -> bool:

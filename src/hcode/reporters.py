@@ -32,6 +32,7 @@ RULE_DOCS: dict[str, str] = {
     "schema": "The file has the fields hcode expects, of the right kinds.",
     "file.unreadable": "The file can be read.",
     "file.link": "Workspace files are not links to places outside the workspace.",
+    "privacy.personal-data": "Case files hold no personal data (email addresses, phone numbers, postcodes).",
 }
 
 

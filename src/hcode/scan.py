@@ -194,10 +194,25 @@ def default_workers() -> int:
 # -- the cache -----------------------------------------------------------------------------------
 
 
+def _code_fingerprint() -> str:
+    """Sizes and times of hcode's own modules, so a changed rule invalidates the cache even
+    before the version number changes (as in development)."""
+    package = Path(__file__).parent
+    parts = []
+    for path in sorted(package.rglob("*.py")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts)
+
+
 def cache_key(root: Path, settings: Settings) -> str:
     """Changes whenever anything that shapes a finding changes (except the case file itself)."""
     digest = hashlib.sha256()
     digest.update(f"{CACHE_FORMAT}:{__version__}".encode())
+    digest.update(_code_fingerprint().encode())
     for name in SCHEMA_NAMES:
         digest.update(schema_text(name).encode())
     local = root / "provisions" / f"{settings.code}.yaml"

@@ -39,7 +39,7 @@ class Context:
 
 def check_case(case: Case, ctx: Context, ms: Sequence[Milestone] | None = None) -> list[Finding]:
     """All findings for one case (``ms``: its milestones, when already computed)."""
-    from hcode.rules import extensions, handling, records, refusals, timescales
+    from hcode.rules import extensions, handling, privacy, records, refusals, timescales
 
     if ms is None:
         ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
@@ -49,6 +49,7 @@ def check_case(case: Case, ctx: Context, ms: Sequence[Milestone] | None = None) 
     out += extensions.check(case, ms, ctx)
     out += handling.check(case, ctx)
     out += refusals.check(case, ctx)
+    out += privacy.check(case, ctx)
     return out
 
 
