@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from conftest import EXAMPLE, ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from fuzz import mutate, run_one  # noqa: E402
+from fuzz import mutate, run_one
 
 SOURCES = sorted((EXAMPLE / "cases").rglob("*.yaml"))[::5] + sorted((EXAMPLE / "assessments").glob("*.yaml"))
 

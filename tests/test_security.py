@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import hcode.fileio
-from hcode.cli import app
 from conftest import EXAMPLE, make_ws, run
+from hcode.cli import app
 from test_timescales import ON_TIME, case_yaml
 
 
@@ -63,7 +63,7 @@ def test_oversized_file(tmp_path: Path) -> None:
 def test_crlf_files_are_fine(tmp_path: Path) -> None:
     text = case_yaml("2024-05-03", ON_TIME).replace("\n", "\r\n")
     ws = make_ws(tmp_path, {"cases/C-1.yaml": text.encode()})
-    code, out, _ = check(ws)
+    _, out, _ = check(ws)
     assert "cases/C-1.yaml" not in out
 
 
