@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import check_json, make_ws, run
+from conftest import EXAMPLE, check_json, make_ws, run
 from hcode import yamlread
 from hcode.yamlread import YamlError
 
@@ -257,3 +257,42 @@ def test_check_never_writes(tmp_path: Path) -> None:
     assert not (ws / ".hcode-cache").exists()
     run("check", ws, "--as-of", "2025-03-31")
     assert snapshot() == before
+
+
+TRICKY = [
+    "a:\n  b: 1\n  c:\n    d: 2\n",
+    "# c\na:  # note\n\n  # inner\n  b: x\nb: {c: 1}\n",
+    "a:\n    deep: 1\n    deeper:\n        x: y\nz: 2\n",
+    "text: a long plain\n  scalar continued\n  over lines\nnext: 1\n",
+    "block: |\n  b: not a key\n  c: neither\nb: real\n",
+    "'quoted': 1\n\"dq\": 2\nlist:\n  - a: 1\n  - b: 2\n",
+    "a: [1, 2]\nb:\n- c: 1\n",
+    "6.10:\n  comply: no\n6.1:\n  comply: yes\n",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY + [p.read_text() for p in sorted(EXAMPLE.rglob("*.yaml"))[:25]])
+def test_quick_locate_agrees_with_the_parser(text: str) -> None:
+    marks = yamlread.marks(text)
+    assert marks is not None
+    lines = text.split("\n")
+    answered = 0
+    for (path, key), position in marks.items():
+        quick = yamlread.quick_locate(lines, path, key=key)
+        if quick is not None:
+            answered += 1
+            assert quick == position, (path, key)
+    assert answered > 0
+
+
+def test_fast_json_rows_match_the_encoder() -> None:
+    from datetime import date
+
+    from hcode.model import Finding
+    from hcode.output import _encode, _finding_json, finding_dict
+
+    for f in [
+        Finding("6.3", "error", "C-1", 'msg "q" é\n\t', "cases/a.yaml", 3, 4, date(2024, 1, 2), date(2024, 1, 3), "h"),
+        Finding("x", "info", "s", "m", None),
+    ]:
+        assert _finding_json(f) == _encode(finding_dict(f))

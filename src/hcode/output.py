@@ -59,7 +59,7 @@ def to_json(
     # One finding a line: readable, diffable, and written by json's fast encoder.
     lines = ["{"]
     lines += [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
-    rows = [_encode(finding_dict(f)) for f in findings]
+    rows = [_finding_json(f) for f in findings]
     if rows:
         lines.append('  "findings": [')
         lines.append(",\n".join(f"    {row}" for row in rows))
@@ -84,6 +84,25 @@ def _make_encoder() -> Any:
 
 
 _encode = _make_encoder()
+
+
+def _finding_json(f: Finding) -> str:
+    """The same text as encoding :func:`finding_dict`, built directly (100,000 findings)."""
+    enc = _encode
+    line = "null" if f.line is None else str(f.line)
+    column = "null" if f.column is None else str(f.column)
+    text = (
+        f'{{"rule": {enc(f.rule)}, "severity": "{f.severity}", "subject": {enc(f.subject)}, '
+        f'"file": {enc(f.file)}, "line": {line}, "column": {column}, "message": {enc(f.message)}'
+    )
+    if f.due is not None:
+        text += f', "due": "{f.due.isoformat()}"'
+    if f.actual is not None:
+        text += f', "actual": "{f.actual.isoformat()}"'
+    if f.hint:
+        text += f', "hint": {enc(f.hint)}'
+    return text + "}"
+
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 

@@ -103,7 +103,6 @@ def _event_dates(case: Case) -> Iterable[date]:
 
 def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context) -> CaseResult:
     """Everything ``check`` needs from one case file, with findings already located."""
-    from dataclasses import replace
 
     def result(findings: list[Finding], case_id: str | None = None, stable: str | None = "0001-01-01") -> CaseResult:
         return CaseResult(rel, size, mtime, case_id, stable, findings)
@@ -125,15 +124,29 @@ def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context) -> C
         )
     try:
         text = yamlread.check_bytes(data, ctx.settings.max_file_bytes)
-        value, marks = yamlread.parse_with_marks(text)
+        value = yamlread.parse(text)
     except yamlread.YamlError as exc:
         return result([_finding("yaml", rel, exc.message, line=exc.line, column=exc.column, hint=exc.hint)])
 
+    lines: list[str] = []
+    full: list[yamlread.Marks] = []
+
     def located(f: Finding) -> Finding:
+        """Line and column from a quick look at the text, or from a full parse if need be."""
         if f.line is not None:
             return f
-        line, column = yamlread.lookup(marks, f.path, key=f.key) if f.path else (1, 1)
-        return replace(f, line=line, column=column)
+        if not f.path:
+            f.line, f.column = 1, 1
+            return f
+        if not lines:
+            lines.extend(text.split("\n"))
+        found = yamlread.quick_locate(lines, f.path, key=f.key)
+        if found is None:
+            if not full:
+                full.append(yamlread.marks(text) or {})
+            found = yamlread.lookup(full[0], f.path, key=f.key)
+        f.line, f.column = found
+        return f
 
     if not isinstance(value, dict):
         kind = "a list" if isinstance(value, list) else "a single value"

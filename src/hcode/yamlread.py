@@ -375,3 +375,68 @@ def _partial_marks(text: str) -> _Builder:
     except (_DuplicateKey, YamlError, yaml.YAMLError):
         pass
     return builder
+
+
+def quick_locate(lines: list[str], path: Path, *, key: bool = False) -> tuple[int, int] | None:
+    """Where ``path`` starts, found by reading block-style lines without parsing.
+
+    Handles the common layout (string keys, block mappings, plain keys); returns ``None`` for
+    anything else (lists, flow style, quoted keys, tabs), so callers fall back to
+    :func:`marks`. Agrees with :func:`marks` wherever it answers (tested).
+    """
+    if not path:
+        return None
+    start = 0
+    indent = 0  # the indentation keys at this depth must have
+    found = -1
+    n = len(lines)
+    for depth, part in enumerate(path):
+        if not isinstance(part, str) or not part or part[0] in "\"'[{&*!|>?%@`#-" or ":" in part:
+            return None
+        found = -1
+        prefix = part + ":"
+        i = start
+        while i < n:
+            line = lines[i]
+            stripped = line.lstrip(" ")
+            if not stripped or stripped[0] == "#":
+                i += 1
+                continue
+            if "\t" in line[: len(line) - len(stripped) + 1]:
+                return None
+            ind = len(line) - len(stripped)
+            if ind < indent or (depth and i == start and ind <= indent - 1):
+                break  # left the enclosing mapping
+            if ind == indent and stripped.startswith(prefix):
+                rest = stripped[len(prefix) :]
+                if not rest or rest[0] in " #":
+                    found = i
+                    break
+            if ind == indent and stripped[0] in "-[{?":
+                return None
+            i += 1
+        if found < 0:
+            return None
+        if depth == len(path) - 1:
+            break
+        # the child mapping starts on the next content line, indented deeper
+        j = found + 1
+        while j < n and (not lines[j].strip() or lines[j].lstrip(" ").startswith("#")):
+            j += 1
+        if j >= n:
+            return None
+        child = lines[j]
+        child_indent = len(child) - len(child.lstrip(" "))
+        after = lines[found].lstrip(" ")[len(part) + 1 :].strip()
+        if child_indent <= indent or (after and not after.startswith("#")):
+            return None
+        start, indent = j, child_indent
+    line = lines[found]
+    col = len(line) - len(line.lstrip(" "))
+    if key:
+        return found + 1, col + 1
+    rest = line[col + len(path[-1]) + 1 :]  # type: ignore[arg-type]
+    stripped = rest.lstrip(" ")
+    if stripped and not stripped.startswith("#"):
+        return found + 1, col + len(path[-1]) + 2 + (len(rest) - len(stripped))  # type: ignore[arg-type]
+    return None  # the value is on a later line: let the parser say exactly where

@@ -101,6 +101,9 @@ def check(
     from hcode.output import render_text, summary_line, text_lines, to_json
     from hcode.reporters import to_github, to_junit, to_sarif
 
+    import gc
+
+    gc.disable()  # a short run that builds many small objects and no cycles: collecting only costs time
     when = parse_date(as_of) or today()
     entries = None
     if baseline is not None:
