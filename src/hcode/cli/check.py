@@ -95,13 +95,13 @@ def check(
     ] = None,
 ) -> None:
     """Check the self-assessment and every case against the Code. Never changes a workspace file."""
+    import gc
+
     from hcode import baseline as baselines
     from hcode.engine import context, run_check
     from hcode.fileio import atomic_write
     from hcode.output import render_text, summary_line, text_lines, to_json
     from hcode.reporters import to_github, to_junit, to_sarif
-
-    import gc
 
     gc.disable()  # a short run that builds many small objects and no cycles: collecting only costs time
     when = parse_date(as_of) or today()
