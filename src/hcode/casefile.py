@@ -37,9 +37,9 @@ class CaseFile:
 
 
 def find(root: Path, case_id: str) -> Path | None:
-    from hcode.scan import list_case_files
+    from hcode.workspace import list_yaml_files
 
-    files, _ = list_case_files(root)
+    files, _ = list_yaml_files(root, "cases")
     for rel, _, _ in files:
         if rel.rsplit("/", 1)[-1].rsplit(".", 1)[0] == case_id:
             return root / rel
@@ -139,13 +139,13 @@ def write_guarded(path: Path, text: str, original: bytes | None) -> None:
 
 def next_id(root: Path, pattern: str, year: int) -> str:
     """The next free id for ``pattern`` (``{year}``, ``{seq}`` with an optional format)."""
-    from hcode.scan import list_case_files
+    from hcode.workspace import list_yaml_files
 
     match = re.fullmatch(r"(.*)\{seq(?::(\d*)d)?\}(.*)", pattern.replace("{year}", str(year)))
     if match is None:
         raise StepError(f"the id pattern {pattern!r} has no {{seq}}", "e.g. C-{year}-{seq:04d}")
     prefix, width, suffix = match.group(1), match.group(2), match.group(3)
-    files, _ = list_case_files(root)
+    files, _ = list_yaml_files(root, "cases")
     taken = set()
     highest = 0
     for rel, _, _ in files:

@@ -36,14 +36,12 @@ from hcode.milestones import Milestone, milestones
 from hcode.model import Case, Code, Finding, Settings
 from hcode.rules import Context, check_case
 from hcode.validate import SCHEMA_NAMES, schema_text, validate
-from hcode.workspace import CONFIG, packaged_code_text
+from hcode.workspace import CONFIG, FileInfo, list_yaml_files, packaged_code_text
 
 CACHE_DIR = ".hcode-cache"
 CACHE_FILE = "check.json"
 CACHE_FORMAT = 1
 PARALLEL_FROM = 2000  # files; below this, worker start-up costs more than it saves
-
-FileInfo = tuple[str, int, int]  # relative path, size, mtime in nanoseconds
 
 
 @dataclass
@@ -299,60 +297,6 @@ def _entry_findings(entry: list[Any], rel: str) -> list[Finding] | None:
 # -- the whole workspace -------------------------------------------------------------------------
 
 
-def list_case_files(root: Path) -> tuple[list[FileInfo], list[Finding]]:
-    """Every case file with its size and modification time; links outside are reported."""
-    from hcode.workspace import YAML_SUFFIXES
-
-    files: list[FileInfo] = []
-    problems: list[Finding] = []
-    real_root = root.resolve()
-
-    def walk(folder: str, rel: str) -> None:
-        try:
-            with os.scandir(folder) as it:
-                entries = list(it)
-        except OSError:
-            return
-        for entry in entries:
-            name = entry.name
-            if name[0] == ".":
-                continue
-            try:
-                if entry.is_symlink():
-                    path_rel = f"{rel}/{name}"
-                    target = Path(entry.path).resolve()
-                    if not target.is_relative_to(real_root):
-                        if name.endswith(YAML_SUFFIXES) or target.is_dir():
-                            problems.append(
-                                _finding(
-                                    "file.link",
-                                    path_rel,
-                                    f"{path_rel} links outside the workspace: not followed",
-                                    hint="copy the file into the workspace instead",
-                                )
-                            )
-                        continue
-                    if target.is_dir():
-                        continue
-                if entry.is_dir(follow_symlinks=False):
-                    walk(entry.path, f"{rel}/{name}")
-                elif name.endswith(YAML_SUFFIXES):
-                    st = entry.stat(follow_symlinks=False) if not entry.is_symlink() else entry.stat()
-                    files.append((f"{rel}/{name}", st.st_size, st.st_mtime_ns))
-            except OSError as exc:
-                problems.append(
-                    _finding(
-                        "file.unreadable",
-                        f"{rel}/{name}",
-                        f"cannot read the file: {exc.strerror or exc}",
-                    )
-                )
-
-    walk(str(root / "cases"), "cases")
-    files.sort()
-    return files, problems
-
-
 def _process(root: Path, ctx: Context, todo: list[FileInfo], n_workers: int, results: list[CaseResult]) -> None:
     if n_workers > 1 and len(todo) >= PARALLEL_FROM:
         size = max(50, min(1000, len(todo) // (n_workers * 8) or 1))
@@ -382,7 +326,7 @@ def check_cases(
     use_cache: bool = True,
 ) -> CheckRun:
     """Findings for every case file of the workspace, sorted."""
-    files, findings = list_case_files(root)
+    files, findings = list_yaml_files(root, "cases")
     key = cache_key(root, ctx.settings) if use_cache else ""
     cached = read_cache(root, key) if use_cache else {}
     as_of = ctx.as_of.isoformat()

@@ -11,7 +11,6 @@ A broken ``hcode.yaml`` or provisions catalogue makes the workspace unusable
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -204,30 +203,59 @@ def load_code(root: Path | None, name: str) -> Code:
         raise WorkspaceError(f.message, f.file, f.line, f.column, f.hint) from None
 
 
-def _yaml_files(root: Path, folder: Path, recursive: bool) -> Iterator[tuple[Path, str | None]]:
-    """YAML files under ``folder`` in a stable order, with a reason for any to skip."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
+FileInfo = tuple[str, int, int]  # workspace-relative path, size, modification time (ns)
+
+
+def list_yaml_files(root: Path, folder: str, *, recursive: bool = True) -> tuple[list[FileInfo], list[Finding]]:
+    """The YAML files under ``root/folder`` (sorted), with their size and modification time.
+
+    Hidden files and folders are skipped. Links are followed only to files inside the
+    workspace; a link leading outside is reported (``file.link``) and not read.
+    """
+    files: list[FileInfo] = []
+    problems: list[Finding] = []
     real_root = root.resolve()
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path = Path(entry.path)
-        if entry.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(real_root):
-                if entry.name.endswith(YAML_SUFFIXES) or target.is_dir():
-                    yield path, "is a link to a place outside the workspace: not followed"
+
+    def report(rule: str, rel: str, message: str, hint: str | None = None) -> None:
+        problems.append(Finding(rule=rule, severity="error", subject=rel, message=message, file=rel, hint=hint))
+
+    def walk(path: str, rel: str) -> None:
+        try:
+            with os.scandir(path) as it:
+                entries = list(it)
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if name[0] == ".":
                 continue
-            if target.is_dir():
-                continue  # links to folders inside the workspace are not followed either
-        if entry.is_dir(follow_symlinks=False):
-            if recursive:
-                yield from _yaml_files(root, path, recursive)
-        elif entry.name.endswith(YAML_SUFFIXES):
-            yield path, None
+            entry_rel = f"{rel}/{name}"
+            try:
+                if entry.is_symlink():
+                    target = Path(entry.path).resolve()
+                    if not target.is_relative_to(real_root):
+                        if name.endswith(YAML_SUFFIXES) or target.is_dir():
+                            report(
+                                "file.link",
+                                entry_rel,
+                                f"{entry_rel} links outside the workspace: not followed",
+                                "copy the file into the workspace instead",
+                            )
+                        continue
+                    if target.is_dir():
+                        continue  # links to folders are not followed, even inside the workspace
+                if entry.is_dir(follow_symlinks=False):
+                    if recursive:
+                        walk(entry.path, entry_rel)
+                elif name.endswith(YAML_SUFFIXES):
+                    st = entry.stat()
+                    files.append((entry_rel, st.st_size, st.st_mtime_ns))
+            except OSError as exc:
+                report("file.unreadable", entry_rel, f"cannot read the file: {exc.strerror or exc}")
+
+    walk(str(root / folder), folder)
+    files.sort()
+    return files, problems
 
 
 @dataclass
@@ -241,17 +269,6 @@ class Loaded:
     files: int = 0
 
 
-def _skip(rel: str, reason: str) -> Finding:
-    return Finding(
-        rule="file.link",
-        severity="error",
-        subject=rel,
-        message=f"{rel} {reason}",
-        file=rel,
-        hint="copy the file into the workspace instead of linking to it",
-    )
-
-
 def load(root: Path, *, cases: bool = True) -> Loaded:
     """Read the whole workspace (``cases=False``: all but the cases). Only an unusable
     hcode.yaml or catalogue raises."""
@@ -259,12 +276,11 @@ def load(root: Path, *, cases: bool = True) -> Loaded:
     code = load_code(root, settings.code)
     loaded = Loaded(root=root, settings=settings, code=code, files=1)
     limit = settings.max_file_bytes
-    for path, skip in _yaml_files(root, root / "assessments", recursive=False):
-        rel = _relative(root, path)
-        loaded.files += 1
-        if skip:
-            loaded.findings.append(_skip(rel, skip))
-            continue
+    assessment_files, listing = list_yaml_files(root, "assessments", recursive=False)
+    loaded.findings += listing
+    loaded.files += len(assessment_files) + len(listing)
+    for rel, _, _ in assessment_files:
+        path = root / rel
         doc, problems = read_document(path, rel, "assessment", limit)
         loaded.findings += problems
         if doc is not None:
@@ -275,12 +291,11 @@ def load(root: Path, *, cases: bool = True) -> Loaded:
     if not cases:
         return loaded
     seen: dict[str, str] = {}
-    for path, skip in _yaml_files(root, root / "cases", recursive=True):
-        rel = _relative(root, path)
-        loaded.files += 1
-        if skip:
-            loaded.findings.append(_skip(rel, skip))
-            continue
+    case_files, listing = list_yaml_files(root, "cases")
+    loaded.findings += listing
+    loaded.files += len(case_files) + len(listing)
+    for rel, _, _ in case_files:
+        path = root / rel
         doc, problems = read_document(path, rel, "case", limit)
         loaded.findings += problems
         if doc is None:
@@ -361,10 +376,8 @@ def load_report_extras(root: Path, year: str) -> dict[str, Any]:
             for i in data.get("improvements") or []
         ]
     documents = []
-    for path, skip in _yaml_files(root, root / "ombudsman", recursive=False):
-        if skip:
-            continue
-        rel = _relative(root, path)
+    for rel, _, _ in list_yaml_files(root, "ombudsman", recursive=False)[0]:
+        path = root / rel
         doc, problems = read_document(path, rel, "ombudsman", yamlread.DEFAULT_MAX_BYTES)
         if problems:
             f = problems[0]
