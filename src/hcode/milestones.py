@@ -38,7 +38,7 @@ from hcode.yamlread import Path
 STATUSES = ("met", "missed", "open", "due-soon", "overdue")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ExtensionCheck:
     """How an extension was judged."""
 
@@ -50,7 +50,7 @@ class ExtensionCheck:
     effective_due: date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Milestone:
     case: str
     stage: int

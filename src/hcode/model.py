@@ -1,6 +1,9 @@
 """Typed records for the Code, the workspace settings, self-assessments, cases and findings.
 
-Plain frozen dataclasses: no I/O, no printing, no behaviour beyond simple derived values.
+Plain dataclasses: no I/O, no printing, no behaviour beyond simple derived values. The Code and
+the settings are frozen; per-case records are not (a frozen dataclass costs several times as
+much to build, and a check builds hundreds of thousands of them), but nothing changes them after
+they are read.
 """
 
 from __future__ import annotations
@@ -132,7 +135,7 @@ class Assessment:
         return int(self.year[:4])
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Extension:
     due: date
     notified: date | None = None
@@ -141,7 +144,7 @@ class Extension:
     ombudsman_details: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Stage:
     number: int
     requested: date | None = None  # stage 2 only: escalation request received
@@ -158,7 +161,7 @@ class Stage:
         return self.responded is not None or self.outcome == "withdrawn"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Refusal:
     stage: int
     date: date
@@ -168,20 +171,20 @@ class Refusal:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RemedyAction:
     action: str
     due: date | None = None
     done: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Remedy:
     compensation: float | None = None
     actions: tuple[RemedyAction, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Ombudsman:
     referred: date | None = None
     determined: date | None = None
@@ -189,7 +192,7 @@ class Ombudsman:
     failure_order: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Case:
     id: str
     file: str

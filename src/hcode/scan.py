@@ -31,6 +31,8 @@ import orjson
 
 from hcode import __version__, yamlread
 from hcode.convert import ConvertError, to_case
+from hcode.fastyaml import AVAILABLE as FAST_AVAILABLE
+from hcode.fastyaml import fast_parse
 from hcode.fileio import atomic_write
 from hcode.milestones import Milestone, milestones
 from hcode.model import Case, Code, Finding, Settings
@@ -99,8 +101,12 @@ def _event_dates(case: Case) -> Iterable[date]:
                 yield action.done
 
 
-def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context) -> CaseResult:
-    """Everything ``check`` needs from one case file, with findings already located."""
+def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context, fast: bool = False) -> CaseResult:
+    """Everything ``check`` needs from one case file, with findings already located.
+
+    ``fast``: try :func:`hcode.fastyaml.fast_parse` first (worker processes only: rapidyaml
+    writes its own parse errors to standard error, which workers send to the null device).
+    """
 
     def result(findings: list[Finding], case_id: str | None = None, stable: str | None = "0001-01-01") -> CaseResult:
         return CaseResult(rel, size, mtime, case_id, stable, findings)
@@ -122,7 +128,9 @@ def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context) -> C
         )
     try:
         text = yamlread.check_bytes(data, ctx.settings.max_file_bytes)
-        value = yamlread.parse(text)
+        value = fast_parse(text) if fast else None
+        if value is None:
+            value = yamlread.parse(text)
     except yamlread.YamlError as exc:
         return result([_finding("yaml", rel, exc.message, line=exc.line, column=exc.column, hint=exc.hint)])
 
@@ -183,6 +191,12 @@ _WORKER: dict[str, Any] = {}
 def _init_worker(root: str, settings: Settings, code: Code, as_of: date, soon: int) -> None:
     from hcode.engine import build_calendar
 
+    try:  # rapidyaml prints its own parse errors; hcode reports them itself, with the line
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+    except OSError:  # pragma: no cover
+        pass
     cal = build_calendar(settings, [], as_of)
     _WORKER["root"] = Path(root)
     _WORKER["ctx"] = Context(code=code, calendar=cal, as_of=as_of, settings=settings, soon=soon)
@@ -191,7 +205,8 @@ def _init_worker(root: str, settings: Settings, code: Code, as_of: date, soon: i
 def _run_batch(batch: Sequence[FileInfo]) -> list[CaseResult]:
     root: Path = _WORKER["root"]
     ctx: Context = _WORKER["ctx"]
-    return [process_case(root / rel, rel, size, mtime, ctx) for rel, size, mtime in batch]
+    fast = bool(FAST_AVAILABLE)
+    return [process_case(root / rel, rel, size, mtime, ctx, fast) for rel, size, mtime in batch]
 
 
 def _batches(items: Sequence[FileInfo], size: int) -> list[Sequence[FileInfo]]:

@@ -119,7 +119,7 @@ def check_bytes(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
             column=column,
             hint="save the file with UTF-8 encoding",
         ) from None
-    conflict = _CONFLICT.search(data)
+    conflict = _CONFLICT.search(data) if (b"<<<<<<< " in data or b"=======" in data) else None
     if conflict is not None:
         line = data.count(b"\n", 0, conflict.start()) + 1
         raise YamlError(

@@ -50,9 +50,18 @@ def free_text(case: Case) -> Iterator[tuple[Path, str]]:
         yield (key,), value
 
 
+_DIGITS = tuple("0123456789")
+
+
 def check(case: Case, ctx: Context) -> Iterator[Finding]:
     for path, text in free_text(case):
+        has_at = "@" in text
+        has_digit = any(d in text for d in _DIGITS)
+        if not has_at and not has_digit:
+            continue  # nothing here can be an email address, phone number or postcode
         for what, pattern in _PATTERNS:
+            if (what == "an email address" and not has_at) or (what != "an email address" and not has_digit):
+                continue
             if pattern.search(text):
                 field = ".".join(str(p) for p in path)
                 yield case_finding(

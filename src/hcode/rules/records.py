@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import PurePosixPath
 
 from hcode.model import Case, Finding, Stage
 from hcode.rules import Context, case_finding
@@ -88,7 +87,7 @@ def _order(case: Case, stage: Stage, trigger: tuple[str, date]) -> Iterator[tupl
 
 
 def check(case: Case, ctx: Context) -> Iterator[Finding]:
-    stem = PurePosixPath(case.file).name.rsplit(".", 1)[0]
+    stem = case.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if case.id != stem:
         yield case_finding(
             case,

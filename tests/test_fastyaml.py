@@ -1,0 +1,153 @@
+"""The fast reader either steps aside or gives exactly what the strict reader gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hcode import yamlread
+from hcode.fastyaml import AVAILABLE, fast_parse
+
+assert AVAILABLE, "rapidyaml and orjson are dependencies of hcode"
+
+from conftest import EXAMPLE, ROOT
+
+SCALARS = [
+    "no",
+    "yes",
+    "No",
+    "true",
+    "True",
+    "TRUE",
+    "false",
+    "null",
+    "Null",
+    "~",
+    "12",
+    "-3",
+    "+3",
+    "012",
+    "0x1F",
+    "1_000",
+    "1.5",
+    "6.10",
+    "1e3",
+    ".5",
+    ".inf",
+    "inf",
+    "nan",
+    "2024-05-03",
+    "2024-02-30",
+    "12:30",
+    "a b",
+    "H-017",
+    "250.00",
+    "0",
+    "00",
+    "text with: colon",
+    "R&D",
+    "Tom & Jerry",
+    "*star",
+    "!bang",
+    "#hash",
+    "'quoted'",
+    '"double"',
+    '"12"',
+    "'no'",
+    '"a\\tb"',
+    "é ü",
+    "[1, 2]",
+    "{a: 1}",
+    "[]",
+    "{}",
+    "-",
+    "a # comment",
+    "|",
+    ">",
+    "- item",
+    "%x",
+    "---",
+    "?",
+    "key: value",
+    "",
+]
+KEYS = ["id", "6.10", "6.1", "1.2", "x-own", "received", "true", "null", "a b", "'q'", '"dq"', "2024"]
+
+
+def same(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+@st.composite
+def documents(draw: st.DrawFn, depth: int = 0, indent: int = 0) -> str:
+    lines = []
+    for _ in range(draw(st.integers(1, 5))):
+        key = draw(st.sampled_from(KEYS))
+        pad = " " * indent
+        kind = draw(st.integers(0, 9)) if depth < 3 else 0
+        if draw(st.booleans()) and draw(st.booleans()):
+            lines.append(f"{pad}# a comment")
+        if kind <= 5:
+            lines.append(f"{pad}{key}: {draw(st.sampled_from(SCALARS))}")
+        elif kind <= 7:
+            lines.append(f"{pad}{key}:")
+            lines.append(draw(documents(depth + 1, indent + draw(st.sampled_from([2, 4])))))
+        else:
+            lines.append(f"{pad}{key}:")
+            for _ in range(draw(st.integers(1, 3))):
+                lines.append(f"{pad}  - {draw(st.sampled_from(SCALARS))}")
+    return "\n".join(lines)
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=documents())
+def test_fast_parse_agrees_or_steps_aside(text: str) -> None:
+    fast = fast_parse(text + "\n")
+    if fast is None:
+        return
+    strict = yamlread.parse(text + "\n")
+    assert same(fast, strict), (text, fast, strict)
+
+
+def test_fast_parse_answers_for_ordinary_files() -> None:
+    files = sorted((EXAMPLE / "cases").rglob("*.yaml")) + sorted((ROOT / "tests" / "golden" / "steps").glob("*.yaml"))
+    answered = 0
+    for path in files:
+        text = path.read_text()
+        fast = fast_parse(text)
+        if fast is not None:
+            answered += 1
+            assert same(fast, yamlread.parse(text)), path
+    assert answered >= len(files) * 0.9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",
+        "a: &x 1\nb: *x\n",
+        "a: !!str 5\n",
+        "a: ~\n",
+        "a: True\n",
+        "a: '12'\n",
+        "a: inf\n",
+        "a: |\n  x\n",
+        "a:\tb\n",
+        "---\na: 1\n",
+        "- a\n",
+        "# only\n",
+        "",
+        "x: " + "[" * 50 + "]" * 50 + "\n",
+    ],
+)
+def test_fast_parse_steps_aside(text: str) -> None:
+    assert fast_parse(text) is None
