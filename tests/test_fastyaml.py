@@ -8,12 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import EXAMPLE, ROOT
 from hcode import yamlread
 from hcode.fastyaml import AVAILABLE, fast_parse
 
 assert AVAILABLE, "rapidyaml and orjson are dependencies of hcode"
-
-from conftest import EXAMPLE, ROOT
 
 SCALARS = [
     "no",

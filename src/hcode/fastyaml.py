@@ -72,9 +72,12 @@ def _check(value: Any, depth: int) -> int:
         for child in value:
             total += _check(child, depth + 1)
         return total
-    if isinstance(value, str) and value[:1] in _RISKY_FIRST:
-        if resolve_plain(value) is not value or value.lower().lstrip("+-") in (".inf", ".nan"):
-            raise _Unsure  # quoted or plain, inf or .inf? Only the strict reader can tell
+    if (
+        isinstance(value, str)
+        and value[:1] in _RISKY_FIRST
+        and (resolve_plain(value) is not value or value.lower().lstrip("+-") in (".inf", ".nan"))
+    ):
+        raise _Unsure  # quoted or plain, inf or .inf? Only the strict reader can tell
     return 1
 
 
