@@ -46,7 +46,7 @@ CACHE_FORMAT = 1
 PARALLEL_FROM = 2000  # files; below this, worker start-up costs more than it saves
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseResult:
     rel: str
     size: int
