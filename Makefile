@@ -31,7 +31,10 @@ lint: $(STAMP)
 fuzz: $(STAMP)
 	$(BIN)/python benchmarks/fuzz.py --minutes $${MINUTES:-10}
 
+# Generates workspaces of 1,000, 10,000 and 100,000 cases under benchmarks/out (once) and prints
+# the figures; check-jsonschema is installed for the comparison.
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet "check-jsonschema>=0.28"
 	$(BIN)/python benchmarks/bench.py
 
 clean:
