@@ -393,6 +393,9 @@ def test_case_list(ws: Path) -> None:
             "status": "open",
         }
     ]
-    assert run("case", "list", "--workspace", ws, "--category", "damp").json() if False else True
+    none = run("case", "list", "--workspace", ws, "--category", "damp", "--format", "json").json()
+    assert none["cases"] == []
+    assert len(run("case", "list", "--workspace", ws, "--stage", "1", "--format", "json").json()["cases"]) == 1
+    assert run("case", "list", "--workspace", ws, "--stage", "2", "--format", "json").json()["cases"] == []
     table = run("case", "list", "--workspace", ws, "--open", "--as-of", "2024-05-08")
     assert table.exit_code == 0 and "C-2024-0001" in table.stdout
