@@ -151,10 +151,8 @@ def bar_chart_svg(
 
     width, height, left, bottom, top = 640, 300, 48, 60, 36
     values = [v for _, vals in series for v in vals if v is not None]
-    if maximum is not None:
-        top_value = maximum
-    else:  # counts: a top that is a multiple of 4, so every tick is a whole number
-        top_value = float(max(4, -(-int(max([*values, 1.0])) // 4) * 4))
+    # counts get a top that is a multiple of 4, so every tick is a whole number
+    top_value = maximum if maximum is not None else float(max(4, -(-int(max([*values, 1.0])) // 4) * 4))
     plot_w = width - left - 16
     plot_h = height - top - bottom
     group_w = plot_w / max(len(categories), 1)
