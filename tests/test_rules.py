@@ -142,3 +142,20 @@ def test_finding_lines_point_at_the_field(tmp_path: Path) -> None:
     f = next(f for f in doc["findings"] if f["rule"] == "6.3")
     assert text[f["line"] - 1].strip() == "responded: '2024-05-22'"
     assert f["message"] == "stage 1 response 2024-05-22 is 1 working day after the due date 2024-05-21"
+
+
+def test_service_request_with_stages_is_flagged(tmp_path: Path) -> None:
+    text = case_yaml("2024-05-03", ON_TIME).replace("kind: complaint", "kind: service-request")
+    got = findings(tmp_path, text)
+    assert ("case.stage", "warning", None, None) in got
+    assert not any(rule.startswith("6.") for rule, *_ in got)  # no complaint timescales for a service request
+
+
+def test_escalation_before_stage1_response_is_a_warning(tmp_path: Path) -> None:
+    text = case_yaml(
+        "2024-05-03",
+        ON_TIME,
+        stage2={"requested": "2024-05-20", "acknowledged": "2024-05-22", "definition": "x", "handler": "H-2"},
+    )
+    got = findings(tmp_path, text, as_of="2024-05-23")
+    assert ("dates.order", "warning", None, None) in got
