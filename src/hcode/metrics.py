@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -230,6 +230,15 @@ def _satisfaction(fs: Sequence[Facts], period: Period) -> dict[str, Any]:
     asked = [f for f in fs if f.case.satisfied is not None and f.last_response() in period]
     return ratio(sum(1 for f in asked if f.case.satisfied), len(asked))
 
+
+#: Headline figures taken from the TSMs: key, label, measure, stage, field.
+HEADLINES = (
+    ("stage1_received", "Stage 1 complaints received", "CH01", "stage1", "numerator"),
+    ("stage2_received", "Complaints escalated to stage 2", "CH01", "stage2", "numerator"),
+    ("ch01_stage1", "Stage 1 complaints per 1,000 homes (CH01)", "CH01", "stage1", "value"),
+    ("ch02_stage1", "Stage 1 responses within timescale, % (CH02)", "CH02", "stage1", "value"),
+    ("ch02_stage2", "Stage 2 responses within timescale, % (CH02)", "CH02", "stage2", "value"),
+)
 
 ROWS: list[tuple[str, str]] = [
     ("service_requests", "Service requests received"),
@@ -501,44 +510,16 @@ def annual(
     this_tsm = tsm(fs, period, settings.homes)
     prev_tsm = tsm(fs, prev, settings.homes) if has_prev else None
 
-    def headline(
-        key: str, label: str, pick: Callable[[dict[str, Any]], Any], table_key: str | None = None
-    ) -> dict[str, Any]:
-        return {
-            "key": key,
-            "label": label,
-            "this_year": pick(this_tsm),
-            "previous_year": pick(prev_tsm) if prev_tsm else None,
-        }
-
     table = quarterly_table(fs, period, settings, cal)
     prev_table = {r["key"]: r for r in quarterly_table(fs, prev, settings, cal)} if has_prev else {}
     headlines = [
-        headline(
-            "stage1_received",
-            "Stage 1 complaints received",
-            lambda t: t["CH01"]["stage1"]["numerator"],
-        ),
-        headline(
-            "stage2_received",
-            "Complaints escalated to stage 2",
-            lambda t: t["CH01"]["stage2"]["numerator"],
-        ),
-        headline(
-            "ch01_stage1",
-            "Stage 1 complaints per 1,000 homes (CH01)",
-            lambda t: t["CH01"]["stage1"]["value"],
-        ),
-        headline(
-            "ch02_stage1",
-            "Stage 1 responses within timescale, % (CH02)",
-            lambda t: t["CH02"]["stage1"]["value"],
-        ),
-        headline(
-            "ch02_stage2",
-            "Stage 2 responses within timescale, % (CH02)",
-            lambda t: t["CH02"]["stage2"]["value"],
-        ),
+        {
+            "key": key,
+            "label": label,
+            "this_year": this_tsm[measure][stage][field],
+            "previous_year": prev_tsm[measure][stage][field] if prev_tsm else None,
+        }
+        for key, label, measure, stage, field in HEADLINES
     ]
     for row in table:
         if row["key"] in ("service_requests", "stage1_ack_within"):
