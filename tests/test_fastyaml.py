@@ -15,6 +15,15 @@ from hcode.fastyaml import AVAILABLE, fast_parse
 assert AVAILABLE, "rapidyaml and orjson are dependencies of hcode"
 
 SCALARS = [
+    "'it''s'",
+    '"esc\\"aped"',
+    "two words # note",
+    "a\u2028b",
+    "a\x85b",
+    "x\ufeffy",
+    "'  padded  '",
+    "[a, {b: c}]",
+    "{a: [1, 2]}",
     "no",
     "yes",
     "No",

@@ -39,6 +39,8 @@ def hazardous(text: str) -> bool:
     """
     if "\t" in text or "%" in text[:1] or "\n%" in text:
         return True
+    if "\x85" in text or "\u2028" in text or "\u2029" in text or "\ufeff" in text:
+        return True  # line breaks to YAML 1.1 (libyaml) but not to YAML 1.2 (rapidyaml)
     if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
         return True
     if ("&" in text or "*" in text or "!" in text) and _NODE_PROPERTY.search(text):
