@@ -129,3 +129,17 @@ def test_holiday_cache_matches_the_package(tmp_path: Path) -> None:
     again = source([2022, 2023])
     assert first == again == dict(uk_bank_holidays("england-and-wales")([2022, 2023]))
     assert first[date(2022, 9, 19)] == "State Funeral of Queen Elizabeth II"
+
+
+def test_due_reads_only_unsettled_cases_and_misses_nothing(big: Path) -> None:
+    def due(*extra: str) -> list[dict[str, object]]:
+        result = run("due", big, "--as-of", "2025-07-31", "--format", "json", *extra)
+        assert result.exit_code == 0, result.stderr
+        rows: list[dict[str, object]] = result.json()["milestones"]
+        return rows
+
+    everything = [r for r in due("--all") if r["status"] in ("overdue", "due-soon", "open")]
+    assert everything, "the generated workspace has open cases"
+    assert due("--no-cache") == everything
+    check(big)  # fills the cache
+    assert due() == everything

@@ -331,6 +331,7 @@ class CheckRun:
     findings: list[Finding]
     case_files: int
     from_cache: int
+    unsettled: list[str]  # readable case files that may still have something open
 
 
 def check_cases(
@@ -401,7 +402,8 @@ def check_cases(
                 packed = [_pack(f, r.case_id) for f in r.findings]
                 entries[r.rel] = [r.size, r.mtime, r.case_id, r.stable_from, packed]
         write_cache(root, key, entries)
-    return CheckRun(findings, len(files), from_cache)
+    unsettled = sorted(r.rel for r in results if r.stable_from is None and r.case_id is not None)
+    return CheckRun(findings, len(files), from_cache, unsettled)
 
 
 # -- bank holidays, kept beside the cache so that warm runs need not import `holidays` ---------

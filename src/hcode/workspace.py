@@ -269,6 +269,20 @@ class Loaded:
     files: int = 0
 
 
+def read_cases(root: Path, rels: list[str], settings: Settings) -> list[Case]:
+    """The readable cases among ``rels`` (files with problems are left to ``hcode check``)."""
+    out = []
+    for rel in rels:
+        doc, problems = read_document(root / rel, rel, "case", settings.max_file_bytes)
+        if doc is None:
+            continue
+        try:
+            out.append(to_case(doc.data, rel))
+        except ConvertError:
+            continue
+    return out
+
+
 def load(root: Path, *, cases: bool = True) -> Loaded:
     """Read the whole workspace (``cases=False``: all but the cases). Only an unusable
     hcode.yaml or catalogue raises."""

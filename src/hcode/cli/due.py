@@ -61,17 +61,25 @@ def due(
     all_: Annotated[bool, typer.Option("--all", help="Include milestones already met or missed.")] = False,
     format: Annotated[DueFormat, typer.Option("--format", "-f", help="Output format.")] = DueFormat.table,
     soon: Annotated[int | None, typer.Option("--soon", min=0, help="Working days that count as due soon.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every file afresh.")] = False,
 ) -> None:
-    """List every open milestone: overdue first, then by due date. Never changes a file."""
+    """List every open milestone: overdue first, then by due date. Changes no workspace file."""
     from hcode.engine import context
     from hcode.rules import case_milestones
+    from hcode.scan import check_cases
+    from hcode.workspace import read_cases
 
     when = parse_date(as_of) or today()
-    loaded = load_workspace(workspace, workspace_opt)
-    ctx = context(loaded, when, soon)
+    loaded = load_workspace(workspace, workspace_opt, cases=all_)
+    ctx = context(loaded, when, soon, use_cache=not no_cache)
     cal = ctx.calendar
+    if all_:
+        cases = loaded.cases
+    else:  # only cases that may have something open: the check's cache knows the settled ones
+        scanned = check_cases(loaded.root, ctx, use_cache=not no_cache)
+        cases = read_cases(loaded.root, scanned.unsettled, loaded.settings)
     rows: list[tuple[Milestone, int | None]] = []
-    for case in loaded.cases:
+    for case in cases:
         for m in case_milestones(case, ctx):
             if m.status not in OPEN and not all_:
                 continue
