@@ -273,7 +273,7 @@ def read_cases(root: Path, rels: list[str], settings: Settings) -> list[Case]:
     """The readable cases among ``rels`` (files with problems are left to ``hcode check``)."""
     out = []
     for rel in rels:
-        doc, problems = read_document(root / rel, rel, "case", settings.max_file_bytes)
+        doc, _ = read_document(root / rel, rel, "case", settings.max_file_bytes)
         if doc is None:
             continue
         try:
