@@ -131,15 +131,24 @@ def test_holiday_cache_matches_the_package(tmp_path: Path) -> None:
     assert first[date(2022, 9, 19)] == "State Funeral of Queen Elizabeth II"
 
 
-def test_due_reads_only_unsettled_cases_and_misses_nothing(big: Path) -> None:
+def test_due_reads_only_unsettled_cases_and_misses_nothing(tmp_path: Path) -> None:
+    from test_timescales import case_yaml
+
+    ws = tmp_path / "ws"
+    generate(ws, 60)
+    (ws / "cases" / "2025" / "C-OPEN-1.yaml").write_text(case_yaml("2025-07-21").replace("C-1", "C-OPEN-1"))
+    (ws / "cases" / "2025" / "C-OPEN-2.yaml").write_text(
+        case_yaml("2025-07-01", {"acknowledged": "2025-07-02"}).replace("C-1", "C-OPEN-2")
+    )
+
     def due(*extra: str) -> list[dict[str, object]]:
-        result = run("due", big, "--as-of", "2024-06-14", "--format", "json", *extra)
+        result = run("due", ws, "--as-of", "2025-07-31", "--format", "json", *extra)
         assert result.exit_code == 0, result.stderr
         rows: list[dict[str, object]] = result.json()["milestones"]
         return rows
 
     everything = [r for r in due("--all") if r["status"] in ("overdue", "due-soon", "open")]
-    assert everything, "the generated workspace has open cases"
+    assert {r["case"] for r in everything} == {"C-OPEN-1", "C-OPEN-2"}
     assert due("--no-cache") == everything
-    check(big)  # fills the cache
+    check(ws)  # fills the cache
     assert due() == everything
