@@ -6,25 +6,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from hcode.calendar import HolidaySource, WorkingCalendar, uk_bank_holidays
-from hcode.model import Case, Finding, Settings
+from hcode.model import Finding, Settings
 from hcode.rules import Context, check_assessments
 from hcode.workspace import Loaded, locate_findings
 
 
-def build_calendar(
-    settings: Settings, cases: list[Case], as_of: date, source: HolidaySource | None = None
-) -> WorkingCalendar:
-    """One calendar for the run, covering the years the cases and ``as_of`` need."""
-    years = {as_of.year}
-    if cases:
-        years.add(min(c.received for c in cases).year)
-        years.add(max(c.received for c in cases).year)
-    first, last = min(years), max(years) + 1
+def build_calendar(settings: Settings, as_of: date, source: HolidaySource | None = None) -> WorkingCalendar:
+    """One calendar for the run; it starts with the years around ``as_of`` and adds others as
+    dates need them."""
     return WorkingCalendar(
         source or uk_bank_holidays(settings.division),
         settings.closures,
         receipt=settings.receipt,
-        years=range(first, last + 1),
+        years=range(as_of.year - 1, as_of.year + 2),
     )
 
 
@@ -34,7 +28,7 @@ def context(loaded: Loaded, as_of: date, soon: int | None = None, *, use_cache: 
         from hcode.scan import cached_holidays
 
         source = cached_holidays(loaded.root, loaded.settings.division)
-    cal = build_calendar(loaded.settings, loaded.cases, as_of, source)
+    cal = build_calendar(loaded.settings, as_of, source)
     return Context(
         code=loaded.code,
         calendar=cal,

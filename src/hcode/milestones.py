@@ -36,6 +36,7 @@ from hcode.model import Case, Code, Extension, Stage
 from hcode.yamlread import Path
 
 STATUSES = ("met", "missed", "open", "due-soon", "overdue")
+OPEN = ("overdue", "due-soon", "open")  # statuses of a milestone not yet done
 
 
 @dataclass(slots=True)

@@ -60,6 +60,7 @@ class Code:
     attribution: str | None = None
     provisions: dict[str, Provision] = field(init=False, repr=False, compare=False)
     _timescales: dict[tuple[int, str], Provision] = field(init=False, repr=False, compare=False)
+    _checks: dict[tuple[str, int | None], str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         provisions = {p.id: p for s in self.sections for p in s.provisions}
@@ -69,6 +70,12 @@ class Code:
             if p.timescale is not None:
                 timescales.setdefault((p.timescale.stage, p.timescale.event), p)
         object.__setattr__(self, "_timescales", timescales)
+        checks: dict[tuple[str, int | None], str] = {}
+        for p in provisions.values():
+            if p.check is not None:
+                checks.setdefault((p.check, p.check_stage), p.id)  # as the catalogue ties it
+                checks.setdefault((p.check, -1), p.id)  # the first, for any stage
+        object.__setattr__(self, "_checks", checks)
 
     @property
     def assessed(self) -> list[Provision]:
@@ -76,10 +83,9 @@ class Code:
 
     def rule_id(self, check: str, stage: int | None = None) -> str:
         """The provision number tied to one of hcode's named checks, else the check's name."""
-        for p in self.provisions.values():
-            if p.check == check and (stage is None or p.check_stage in (None, stage)):
-                return p.id
-        return check
+        if stage is None:
+            return self._checks.get((check, -1), check)
+        return self._checks.get((check, stage)) or self._checks.get((check, None)) or check
 
     def timescale(self, stage: int, event: str) -> Provision | None:
         """The provision carrying the timescale rule for ``event`` at ``stage``."""

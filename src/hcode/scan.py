@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -34,11 +33,20 @@ from hcode.convert import ConvertError, to_case
 from hcode.fastyaml import AVAILABLE as FAST_AVAILABLE
 from hcode.fastyaml import fast_parse
 from hcode.fileio import atomic_write
-from hcode.milestones import Milestone, milestones
+from hcode.milestones import OPEN, Milestone, milestones
 from hcode.model import Case, Code, Finding, Settings
 from hcode.rules import Context, check_case
+from hcode.rules.records import events
 from hcode.validate import SCHEMA_NAMES, schema_text, validate
-from hcode.workspace import CONFIG, FileInfo, list_yaml_files, packaged_code_text
+from hcode.workspace import (
+    CONFIG,
+    FileInfo,
+    duplicate_id,
+    file_problem,
+    list_yaml_files,
+    packaged_code_text,
+    read_mapping,
+)
 
 CACHE_DIR = ".hcode-cache"
 CACHE_FILE = "check.json"
@@ -59,46 +67,17 @@ class CaseResult:
 # -- one file ------------------------------------------------------------------------------------
 
 
-def _finding(rule: str, rel: str, message: str, **kw: Any) -> Finding:
-    return Finding(rule=rule, severity="error", subject=rel, message=message, file=rel, **kw)
+def _fast_first(text: str) -> Any:
+    """rapidyaml where it is sure, else the strict reader (which reports any problem)."""
+    value = fast_parse(text)
+    return yamlread.parse(text) if value is None else value
 
 
 def _stable_from(case: Case, ms: Sequence[Milestone]) -> str | None:
     """The date from which this case's findings stay the same, or None while anything is open."""
-    for m in ms:
-        if m.done is None and m.status in ("open", "due-soon", "overdue"):
-            return None
-    latest = case.received
-    for value in _event_dates(case):
-        latest = max(latest, value)
-    return latest.isoformat()
-
-
-def _event_dates(case: Case) -> Iterable[date]:
-    if case.resolved:
-        yield case.resolved
-    for stage in (case.stage1, case.stage2):
-        if stage is None:
-            continue
-        for value in (stage.requested, stage.acknowledged, stage.responded, stage.withdrawn):
-            if value is not None:
-                yield value
-        if stage.extension is not None and stage.extension.notified is not None:
-            yield stage.extension.notified
-    if case.refused is not None:
-        yield case.refused.date
-    if case.ombudsman is not None:
-        for value in (
-            case.ombudsman.referred,
-            case.ombudsman.determined,
-            case.ombudsman.failure_order,
-        ):
-            if value is not None:
-                yield value
-    if case.remedy is not None:
-        for action in case.remedy.actions:
-            if action.done is not None:
-                yield action.done
+    if any(m.status in OPEN for m in ms):
+        return None
+    return max(when for _, _, when in events(case)).isoformat()
 
 
 def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context, fast: bool = False) -> CaseResult:
@@ -111,28 +90,10 @@ def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context, fast
     def result(findings: list[Finding], case_id: str | None = None, stable: str | None = "0001-01-01") -> CaseResult:
         return CaseResult(rel, size, mtime, case_id, stable, findings)
 
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return result(
-            [
-                _finding(
-                    "file.unreadable",
-                    rel,
-                    f"cannot read the file: {exc.strerror or exc}",
-                    hint="check the file's permissions",
-                )
-            ],
-            stable=None,
-        )
-    try:
-        text = yamlread.check_bytes(data, ctx.settings.max_file_bytes)
-        value = fast_parse(text) if fast else None
-        if value is None:
-            value = yamlread.parse(text)
-    except yamlread.YamlError as exc:
-        return result([_finding("yaml", rel, exc.message, line=exc.line, column=exc.column, hint=exc.hint)])
+    found = read_mapping(path, rel, ctx.settings.max_file_bytes, _fast_first if fast else yamlread.parse)
+    if isinstance(found, Finding):  # unreadable (may change without the file changing), or unusable
+        return result([found], stable=None if found.rule == "file.unreadable" else "0001-01-01")
+    text, value = found
 
     lines: list[str] = []
     full: list[yamlread.Marks] = []
@@ -154,20 +115,6 @@ def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context, fast
         f.line, f.column = found
         return f
 
-    if not isinstance(value, dict):
-        kind = "a list" if isinstance(value, list) else "a single value"
-        return result(
-            [
-                _finding(
-                    "schema",
-                    rel,
-                    f"the file holds {kind}; it must be a mapping of keys and values",
-                    line=1,
-                    column=1,
-                    hint="start each line with a key, e.g. 'id: C-2024-0001'",
-                )
-            ]
-        )
     problems = validate("case", value)
     if not problems:
         try:
@@ -176,7 +123,7 @@ def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context, fast
             problems = exc.problems
     if problems:
         return result(
-            [located(_finding("schema", rel, p.message, hint=p.hint, path=p.path, key=p.key)) for p in problems]
+            [located(file_problem("schema", rel, p.message, hint=p.hint, path=p.path, key=p.key)) for p in problems]
         )
     ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
     findings = [located(f) for f in check_case(case, ctx, ms)]
@@ -197,7 +144,7 @@ def _init_worker(root: str, settings: Settings, code: Code, as_of: date, soon: i
         os.close(null)
     except OSError:  # pragma: no cover
         pass
-    cal = build_calendar(settings, [], as_of)
+    cal = build_calendar(settings, as_of)
     _WORKER["root"] = Path(root)
     _WORKER["ctx"] = Context(code=code, calendar=cal, as_of=as_of, settings=settings, soon=soon)
 
@@ -379,17 +326,7 @@ def check_cases(
         if r.case_id is None:
             continue
         if r.case_id in seen:
-            findings.append(
-                Finding(
-                    rule="case.duplicate",
-                    severity="error",
-                    subject=r.case_id,
-                    message=f"case id {r.case_id} is also used by {seen[r.case_id]}",
-                    file=r.rel,
-                    path=("id",),
-                    hint="give each case its own id",
-                )
-            )
+            findings.append(duplicate_id(r.case_id, r.rel, seen[r.case_id]))
         else:
             seen[r.case_id] = r.rel
     fresh_settled = any(r.stable_from is not None for r in results[from_cache:])
@@ -438,7 +375,7 @@ def cached_holidays(root: Path, division: str) -> Any:
             fresh = live(missing)
             for year in missing:
                 stored[str(year)] = sorted([d.isoformat(), name] for d, name in fresh.items() if d.year == year)
-            write_cache_file(path, json.dumps({"version": package_version, "years": stored}))
+            write_cache_file(path, orjson.dumps({"version": package_version, "years": stored}))
         out: dict[date, str] = {}
         try:
             for y in wanted:

@@ -11,6 +11,7 @@ A broken ``hcode.yaml`` or provisions catalogue makes the workspace unusable
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -100,51 +101,59 @@ def _problem_finding(rel: str, text: str | None, problem: Problem, rule: str) ->
     )
 
 
-def read_document(path: Path, rel: str, schema_name: str, max_bytes: int) -> tuple[Document | None, list[Finding]]:
-    """Read, parse and validate one file. Problems come back as findings, never raised."""
+def file_problem(rule: str, rel: str, message: str, **kw: Any) -> Finding:
+    """A finding about a whole workspace file (it cannot be read, parsed or used)."""
+    return Finding(rule=rule, severity="error", subject=rel, message=message, file=rel, **kw)
+
+
+def duplicate_id(case_id: str, rel: str, first: str) -> Finding:
+    """The finding for a second file using a case id already taken by ``first``."""
+    return Finding(
+        rule="case.duplicate",
+        severity="error",
+        subject=case_id,
+        message=f"case id {case_id} is also used by {first}",
+        file=rel,
+        path=("id",),
+        hint="give each case its own id",
+    )
+
+
+def read_mapping(
+    path: Path, rel: str, max_bytes: int, parse: Callable[[str], Any] = yamlread.parse
+) -> tuple[str, dict[str, Any]] | Finding:
+    """A file's text and its top-level mapping, or the finding that says why it has none."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as exc:
-        return None, [
-            Finding(
-                rule="file.unreadable",
-                severity="error",
-                subject=rel,
-                message=f"cannot read the file: {exc.strerror or exc}",
-                file=rel,
-                hint="check the file's permissions",
-            )
-        ]
+        return file_problem(
+            "file.unreadable", rel, f"cannot read the file: {exc.strerror or exc}", hint="check the file's permissions"
+        )
     try:
         text = yamlread.check_bytes(data, max_bytes)
-        value = yamlread.parse(text)
+        value = parse(text)
     except yamlread.YamlError as exc:
-        return None, [
-            Finding(
-                rule="yaml",
-                severity="error",
-                subject=rel,
-                message=exc.message,
-                file=rel,
-                line=exc.line,
-                column=exc.column,
-                hint=exc.hint,
-            )
-        ]
+        return file_problem("yaml", rel, exc.message, line=exc.line, column=exc.column, hint=exc.hint)
     if not isinstance(value, dict):
         kind = "a list" if isinstance(value, list) else "a single value"
-        return None, [
-            Finding(
-                rule="schema",
-                severity="error",
-                subject=rel,
-                message=f"the file holds {kind}; it must be a mapping of keys and values",
-                file=rel,
-                line=1,
-                column=1,
-                hint="start each line with a key, e.g. 'id: C-2024-0001'",
-            )
-        ]
+        return file_problem(
+            "schema",
+            rel,
+            f"the file holds {kind}; it must be a mapping of keys and values",
+            line=1,
+            column=1,
+            hint="start each line with a key, e.g. 'id: C-2024-0001'",
+        )
+    return text, value
+
+
+def read_document(path: Path, rel: str, schema_name: str, max_bytes: int) -> tuple[Document | None, list[Finding]]:
+    """Read, parse and validate one file. Problems come back as findings, never raised."""
+    found = read_mapping(path, rel, max_bytes)
+    if isinstance(found, Finding):
+        return None, [found]
+    text, value = found
     problems = validate(schema_name, value)
     if problems:
         return None, [_problem_finding(rel, text, p, "schema") for p in problems]
@@ -217,7 +226,7 @@ def list_yaml_files(root: Path, folder: str, *, recursive: bool = True) -> tuple
     real_root = root.resolve()
 
     def report(rule: str, rel: str, message: str, hint: str | None = None) -> None:
-        problems.append(Finding(rule=rule, severity="error", subject=rel, message=message, file=rel, hint=hint))
+        problems.append(file_problem(rule, rel, message, hint=hint))
 
     def walk(path: str, rel: str) -> None:
         try:
@@ -320,17 +329,7 @@ def load(root: Path, *, cases: bool = True) -> Loaded:
             loaded.findings += [_problem_finding(rel, doc.text, p, "schema") for p in exc.problems]
             continue
         if case.id in seen:
-            loaded.findings.append(
-                Finding(
-                    rule="case.duplicate",
-                    severity="error",
-                    subject=case.id,
-                    message=f"case id {case.id} is also used by {seen[case.id]}",
-                    file=rel,
-                    path=("id",),
-                    hint="give each case its own id",
-                )
-            )
+            loaded.findings.append(duplicate_id(case.id, rel, seen[case.id]))
             continue
         seen[case.id] = rel
         loaded.cases.append(case)

@@ -19,9 +19,8 @@ from hcode.cli import (
     parse_date,
     today,
 )
-from hcode.milestones import Milestone
+from hcode.milestones import OPEN, Milestone
 
-OPEN = ("overdue", "due-soon", "open")
 _WHAT = {"acknowledge": "acknowledge", "respond": "respond"}
 
 

@@ -7,8 +7,8 @@ new edition's numbering), otherwise a short slug such as ``dates.order``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from hcode.calendar import WorkingCalendar
@@ -26,15 +26,9 @@ class Context:
     as_of: date
     settings: Settings
     soon: int = 2
-    ids: dict[str, str] = field(default_factory=dict, compare=False)
 
     def rule(self, check: str, stage: int | None = None) -> str:
-        key = f"{check}/{stage}"
-        found = self.ids.get(key)
-        if found is None:
-            found = self.code.rule_id(check, stage)
-            self.ids[key] = found
-        return found
+        return self.code.rule_id(check, stage)
 
 
 def check_case(case: Case, ctx: Context, ms: Sequence[Milestone] | None = None) -> list[Finding]:
@@ -62,10 +56,6 @@ def check_assessments(assessments: Sequence[Assessment], ctx: Context, unreadabl
 
 def case_milestones(case: Case, ctx: Context) -> list[Milestone]:
     return milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
-
-
-def flatten(groups: Iterable[Iterable[Finding]]) -> list[Finding]:
-    return [f for g in groups for f in g]
 
 
 def case_finding(

@@ -24,7 +24,7 @@ from hcode.rules import Context, case_finding
 from hcode.yamlread import Path
 
 
-def _events(case: Case) -> list[tuple[str, Path, date]]:
+def events(case: Case) -> list[tuple[str, Path, date]]:
     """Dated events that have happened, with where they are in the file."""
     out: list[tuple[str, Path, date]] = [("received", ("received",), case.received)]
     if case.resolved:
@@ -97,7 +97,7 @@ def check(case: Case, ctx: Context) -> Iterator[Finding]:
             path=("id",),
             hint=f"rename the file to {case.id}.yaml or correct the id",
         )
-    for name, path, when in _events(case):
+    for name, path, when in events(case):
         if when > ctx.as_of:
             yield case_finding(
                 case,
