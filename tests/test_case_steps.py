@@ -399,3 +399,16 @@ def test_case_list(ws: Path) -> None:
     assert run("case", "list", "--workspace", ws, "--stage", "2", "--format", "json").json()["cases"] == []
     table = run("case", "list", "--workspace", ws, "--open", "--as-of", "2024-05-08")
     assert table.exit_code == 0 and "C-2024-0001" in table.stdout
+
+
+def test_command_choices_match_the_case_schema() -> None:
+    """The case commands' choices are copies of the schema's lists: they must not drift apart."""
+    from hcode.cli import case as cli_case
+    from hcode.validate import schema
+
+    props = schema("case")["properties"]
+    defs = schema("case")["$defs"]
+    assert [c.value for c in cli_case.Channel] == props["channel"]["enum"]
+    assert [c.value for c in cli_case.Kind] == props["kind"]["enum"]
+    assert [c.value for c in cli_case.Reason] == props["refused"]["properties"]["reason"]["enum"]
+    assert [c.value for c in cli_case.Outcome] + ["withdrawn"] == defs["stage1"]["properties"]["outcome"]["enum"]

@@ -65,7 +65,9 @@ def parse_case(text: str, rel: str) -> Case:
     raise StepError(f"{rel}:{line}: {first.message}", first.hint)
 
 
-def open_case(root: Path, case_id: str) -> CaseFile:
+def read_case(root: Path, case_id: str) -> tuple[Path, str, bytes, str, Case]:
+    """A case by id: its path, relative path, bytes, text and record (StepError, code 3, if
+    there is no such case or it cannot be read)."""
     path = find(root, case_id)
     if path is None:
         raise StepError(f"no case {case_id} in {root}", "check the id with 'hcode case list'", code=3)
@@ -81,6 +83,12 @@ def open_case(root: Path, case_id: str) -> CaseFile:
         case = parse_case(text, rel)
     except StepError as exc:
         raise StepError(f"fix the file first: {exc.message}", exc.hint, code=3) from None
+    return path, rel, original, text, case
+
+
+def open_case(root: Path, case_id: str) -> CaseFile:
+    """A case ready to edit."""
+    path, rel, original, text, case = read_case(root, case_id)
     return CaseFile(path, rel, original, case, load_rt(text))
 
 
@@ -88,13 +96,16 @@ def blocking(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == "error" and f.rule in BLOCKING]
 
 
-def checked_text(cf: CaseFile, ctx: Context) -> tuple[str, Case, list[Finding]]:
-    """The edited document as text, after the same checks as ``hcode check``."""
+def checked_text(cf: CaseFile, ctx: Context, before: list[Finding]) -> tuple[str, Case, list[Finding]]:
+    """The edited document as text, after the same checks as ``hcode check``.
+
+    ``before``: the case's findings before the edit; only new blocking ones refuse the step.
+    """
     text = dump_rt(cf.data)
     case = parse_case(text, cf.rel)
-    before = {(f.rule, f.message) for f in blocking(check_case(cf.case, ctx))}
+    known = {(f.rule, f.message) for f in blocking(before)}
     findings = check_case(case, ctx)
-    new = [f for f in blocking(findings) if (f.rule, f.message) not in before]
+    new = [f for f in blocking(findings) if (f.rule, f.message) not in known]
     if new:
         raise StepError(new[0].message, new[0].hint)
     return text, case, findings

@@ -107,16 +107,17 @@ def _run_step(workspace: Path | None, case_id: str, step: Callable[[Any, Any, An
     clock = Clock(ctx.calendar, ctx.code, now)
     try:
         cf = open_case(loaded.root, case_id)
-        before = {(f.rule, f.message) for f in check_case(cf.case, ctx)}
+        earlier = check_case(cf.case, ctx)
         done = step(cf, ctx, clock)
-        text, case, findings = checked_text(cf, ctx)
+        text, case, findings = checked_text(cf, ctx, earlier)
         write_guarded(cf.path, text, cf.original)
     except StepError as exc:
         _refused(exc)
     console = out()
+    seen = {(f.rule, f.message) for f in earlier}
     console.print(f"{case.id}: {done}. Written to {cf.rel}.", markup=False)
     for f in findings:
-        if f.severity == "error" and f.rule[:1].isdigit() and (f.rule, f.message) not in before:
+        if f.severity == "error" and f.rule[:1].isdigit() and (f.rule, f.message) not in seen:
             console.print(f"Note: {f.message} (Code {f.rule})", markup=False)
     console.print(_next_due(case, ctx), markup=False)
 
@@ -447,21 +448,17 @@ def list_(
 @case_app.command("show")
 def show(case_id: IdArg, workspace: WorkspaceOpt = None, as_of: AsOfOpt = None) -> None:
     """One case's timeline: each milestone's due and actual dates, status and counting."""
+    from hcode.casefile import read_case
     from hcode.engine import context
     from hcode.rules import case_milestones, check_case
+    from hcode.steps import StepError
     from hcode.timeline import render_case
 
     when = parse_date(as_of) or today()
-    loaded = load_workspace(None, workspace)
-    found = [c for c in loaded.cases if c.id == case_id]
-    if not found:
-        broken = [f for f in loaded.findings if f.file and f.file.rsplit("/", 1)[-1].startswith(case_id + ".")]
-        if broken:
-            fail_input(
-                f"case {case_id} cannot be read: {broken[0].file}:{broken[0].line}: {broken[0].message}",
-                broken[0].hint,
-            )
-        fail_input(f"no case {case_id} in {loaded.root}", "check the id with 'hcode case list'")
-    case = found[0]
+    loaded = load_workspace(None, workspace, cases=False)
+    try:
+        case = read_case(loaded.root, case_id)[4]
+    except StepError as exc:
+        fail_input(exc.message.replace("fix the file first: ", f"case {case_id} cannot be read: "), exc.hint)
     ctx = context(loaded, when)
     render_case(out(), case, case_milestones(case, ctx), check_case(case, ctx), ctx)
