@@ -12,7 +12,6 @@ days, extended a year at a time when a date falls outside the years built so far
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -173,11 +172,3 @@ class WorkingCalendar:
                 count += 1
             steps.append(Step(day, why is None, count, why))
         return steps
-
-    def working_days_in(self, first: date, last: date) -> list[date]:
-        """Working days from ``first`` to ``last`` inclusive."""
-        self._ensure(first)
-        self._ensure(last)
-        lo = bisect_right(self._days, first.toordinal() - 1)
-        hi = bisect_right(self._days, last.toordinal())
-        return [date.fromordinal(o) for o in self._days[lo:hi]]

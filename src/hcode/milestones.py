@@ -68,11 +68,6 @@ class Milestone:
     extension: ExtensionCheck | None = None
     note: str | None = None
 
-    @property
-    def code_due(self) -> date:
-        """The due date before any extension."""
-        return self.extension.original_due if self.extension else self.due
-
 
 def _status(done: date | None, due: date, as_of: date, soon: int, cal: WorkingCalendar) -> str:
     if done is not None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.console import Console
 
-from hcode.model import SEVERITY_RANK, Finding
+from hcode.model import Finding
 
 FORMAT_VERSION = 1
 
@@ -186,8 +186,3 @@ def render_text(console: Console, findings: Sequence[Finding], *, as_of: date, f
     stream = console.file
     stream.write("\n".join(lines) + "\n")
     stream.flush()
-
-
-def worst(findings: Sequence[Finding]) -> int:
-    """Rank of the most severe finding (-1 when there are none)."""
-    return max((SEVERITY_RANK[f.severity] for f in findings), default=-1)

@@ -133,13 +133,13 @@ def assessment(
         _write(output, name, _render(f"assessment.{format.value}.j2", ctx, loaded.root))
 
 
-def annual_figures(loaded: Any, year: str, as_of: Any) -> tuple[dict[str, Any], Any]:
+def _facts(loaded: Any, as_of: Any) -> tuple[list[Any], Any]:
+    """Each case with its milestones, and the context they were computed in."""
     from hcode import metrics
     from hcode.engine import context
 
     ctx = context(loaded, as_of)
-    fs = metrics.facts(loaded.cases, loaded.code, ctx.calendar, as_of)
-    return metrics.annual(fs, year, loaded.settings, ctx.calendar), (fs, ctx)
+    return metrics.facts(loaded.cases, loaded.code, ctx.calendar, as_of), ctx
 
 
 @report_app.command("annual")
@@ -160,7 +160,10 @@ def annual(
     loaded = load_workspace(workspace, workspace_opt)
     chosen = _year(year, loaded)
     when = parse_date(as_of) or today()
-    figures, _ = annual_figures(loaded, chosen, when)
+    from hcode import metrics
+
+    fs, ctx = _facts(loaded, when)
+    figures = metrics.annual(fs, chosen, loaded.settings, ctx.calendar)
     if format is ReportFormat.json:
         _write(
             output,
@@ -202,7 +205,7 @@ def tsm(
     loaded = load_workspace(workspace, workspace_opt)
     chosen = _year(year, loaded)
     when = parse_date(as_of) or today()
-    _, (fs, _) = annual_figures(loaded, chosen, when)
+    fs, _ = _facts(loaded, when)
     rows = metrics.tsm_audit(fs, metrics.year_period(chosen, loaded.settings))
     columns = [
         "case",
