@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-EXAMPLE := examples/example-homes
+EXAMPLE := .
 EXAMPLE_DATE := 2025-07-31
 
 .PHONY: run test lint bench fuzz clean

@@ -111,7 +111,7 @@ def main() -> None:
         )
     version, _ = best(HCODE + ["--version"], runs=5)
     example, _ = best(
-        HCODE + ["check", str(ROOT / "examples" / "example-homes"), "--as-of", AS_OF, "--no-cache"],
+        HCODE + ["check", str(ROOT), "--as-of", AS_OF, "--no-cache"],
         runs=5,
     )
     print(f"hcode --version: {version:.3f}s; hcode check on the example workspace (51 cases): {example:.3f}s")

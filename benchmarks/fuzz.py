@@ -123,14 +123,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    example = ROOT / "examples" / "example-homes"
+    example = ROOT
     sources = sorted((example / "cases").rglob("*.yaml")) + sorted((example / "assessments").glob("*.yaml"))
     failures = HERE / "out" / "fuzz-failures"
     deadline = time.monotonic() + args.minutes * 60
     tried = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "ws"
-        shutil.copytree(example, base, ignore=shutil.ignore_patterns(".hcode-cache"))
+        base.mkdir()
+        shutil.copy2(example / "hcode.yaml", base / "hcode.yaml")
+        for part in ("assessments", "cases"):
+            shutil.copytree(example / part, base / part)
         while time.monotonic() < deadline:
             source = rng.choice(sources)
             rel = source.relative_to(example)

@@ -138,7 +138,7 @@ def generate(root: Path, n: int, seed: int = 2024, as_of: date = date(2025, 7, 3
     root.mkdir(parents=True, exist_ok=True)
     (root / "hcode.yaml").write_text(CONFIG)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-    from hcode.workspace import load_code
+    from hcode.store.workspace import load_code
 
     code = load_code(None, "hoc-2024")
     body = "".join(f"  {p.id}:\n    comply: yes\n    evidence: [Policy section {p.id}]\n" for p in code.assessed)

@@ -11,11 +11,36 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from hcode.calendar import WorkingCalendar, uk_bank_holidays
 from hcode.cli import app
+from hcode.core.calendar import WorkingCalendar, uk_bank_holidays
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "example-homes"
+# The repository root is itself the bundled example workspace (Riverside Vale Homes).
+EXAMPLE = ROOT
+EXAMPLE_PARTS = ("hcode.yaml", "assessments", "cases", "reports", "ombudsman")
+
+
+def example_files() -> list[Path]:
+    """The example workspace's own YAML files (not the rest of the repository)."""
+    files = [EXAMPLE / "hcode.yaml"]
+    for part in EXAMPLE_PARTS[1:]:
+        if (EXAMPLE / part).is_dir():
+            files += sorted((EXAMPLE / part).rglob("*.yaml"))
+    return files
+
+
+def copy_example(dest: Path) -> Path:
+    """A copy of the example workspace (its settings, assessments, cases and report inputs)."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in EXAMPLE_PARTS:
+        src = EXAMPLE / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part)
+        elif src.is_file():
+            shutil.copy2(src, dest / part)
+    return dest
 
 CONFIG = """\
 hcode: 1

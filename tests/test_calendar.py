@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import d
-from hcode.calendar import WorkingCalendar, uk_bank_holidays
+from hcode.core.calendar import WorkingCalendar, uk_bank_holidays
 
 GOVUK_FILE = Path(__file__).parent / "data" / "bank-holidays-england-and-wales.txt"
 

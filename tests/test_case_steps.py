@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import hcode.fileio
+import hcode.edit.fileio
 from conftest import make_ws, run
 
 GOLDEN = Path(__file__).parent / "golden" / "steps"
@@ -322,7 +322,7 @@ def test_interrupted_write_leaves_the_original(ws: Path, monkeypatch: pytest.Mon
     def failing_replace(src: str, dst: str) -> None:
         raise OSError("simulated crash during rename")
 
-    monkeypatch.setattr(hcode.fileio.os, "replace", failing_replace)
+    monkeypatch.setattr(hcode.edit.fileio.os, "replace", failing_replace)
     with pytest.raises(OSError):
         run(
             "case",
@@ -342,17 +342,17 @@ def test_interrupted_write_leaves_the_original(ws: Path, monkeypatch: pytest.Mon
 
 
 def test_concurrent_change_is_refused(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import hcode.casefile
+    import hcode.edit.casefile
 
     path = ws / "cases/2024/C-2024-0001.yaml"
-    real = hcode.casefile.checked_text
+    real = hcode.edit.casefile.checked_text
 
     def meanwhile(*args: object, **kwargs: object) -> object:
         result = real(*args, **kwargs)  # type: ignore[arg-type]
         path.write_text(HEADER + "learning: edited by someone else\n")
         return result
 
-    monkeypatch.setattr(hcode.casefile, "checked_text", meanwhile)
+    monkeypatch.setattr(hcode.edit.casefile, "checked_text", meanwhile)
     result = run(
         "case",
         "ack",
@@ -404,7 +404,7 @@ def test_case_list(ws: Path) -> None:
 def test_command_choices_match_the_case_schema() -> None:
     """The case commands' choices are copies of the schema's lists: they must not drift apart."""
     from hcode.cli import case as cli_case
-    from hcode.validate import schema
+    from hcode.store.validate import schema
 
     props = schema("case")["properties"]
     defs = schema("case")["$defs"]

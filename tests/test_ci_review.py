@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -12,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import EXAMPLE, make_ws, run
+from conftest import EXAMPLE, copy_example, make_ws, run
 from test_assessment import full_assessment
 from test_timescales import ON_TIME, case_yaml
 
@@ -22,7 +21,7 @@ SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     ws = tmp_path / "ws"
-    shutil.copytree(EXAMPLE, ws, ignore=shutil.ignore_patterns(".hcode-cache"))
+    copy_example(ws)
     return ws
 
 
@@ -149,7 +148,7 @@ def git(cwd: Path, *args: str) -> str:
 def repo(tmp_path: Path) -> Path:
     top = tmp_path / "repo"
     ws = top / "landlord"
-    shutil.copytree(EXAMPLE, ws, ignore=shutil.ignore_patterns(".hcode-cache"))
+    copy_example(ws)
     git(top, "init", "-q", "-b", "main")
     git(top, "add", "-A")
     git(top, "commit", "-q", "-m", "start")
@@ -207,7 +206,7 @@ def test_diff_defaults_to_merge_base_and_working_tree(repo: Path) -> None:
 
 def test_diff_catalogue_text_change(repo: Path) -> None:
     (repo / "provisions").mkdir()
-    from hcode.workspace import packaged_code_text
+    from hcode.store.workspace import packaged_code_text
 
     catalogue = packaged_code_text("hoc-2024")
     assert catalogue is not None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run
-from hcode.workspace import load_code
+from hcode.store.workspace import load_code
 
 CODE = load_code(None, "hoc-2024")
 

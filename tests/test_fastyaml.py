@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE, ROOT
-from hcode import yamlread
-from hcode.fastyaml import AVAILABLE, fast_parse
+from hcode.store import yamlread
+from hcode.store.fastyaml import AVAILABLE, fast_parse
 
 assert AVAILABLE, "rapidyaml and orjson are dependencies of hcode"
 

@@ -4,7 +4,6 @@ or print a traceback. benchmarks/fuzz.py runs the same mutations for longer."""
 from __future__ import annotations
 
 import random
-import shutil
 import sys
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, copy_example
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from fuzz import mutate, run_one
@@ -23,7 +22,7 @@ SOURCES = sorted((EXAMPLE / "cases").rglob("*.yaml"))[::5] + sorted((EXAMPLE / "
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ws = tmp_path_factory.mktemp("fuzz") / "ws"
-    shutil.copytree(EXAMPLE, ws, ignore=shutil.ignore_patterns(".hcode-cache"))
+    copy_example(ws)
     return ws
 
 

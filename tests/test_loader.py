@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, check_json, make_ws, run
-from hcode import yamlread
-from hcode.yamlread import YamlError
+from conftest import check_json, example_files, make_ws, run
+from hcode.store import yamlread
+from hcode.store.yamlread import YamlError
 
 CASE_OK = """\
 id: C-2024-0001
@@ -271,7 +271,7 @@ TRICKY = [
 ]
 
 
-@pytest.mark.parametrize("text", TRICKY + [p.read_text() for p in sorted(EXAMPLE.rglob("*.yaml"))[:25]])
+@pytest.mark.parametrize("text", TRICKY + [p.read_text() for p in example_files()[:25]])
 def test_quick_locate_agrees_with_the_parser(text: str) -> None:
     marks = yamlread.marks(text)
     assert marks is not None
@@ -288,8 +288,8 @@ def test_quick_locate_agrees_with_the_parser(text: str) -> None:
 def test_fast_json_rows_match_the_encoder() -> None:
     from datetime import date
 
-    from hcode.model import Finding
-    from hcode.output import _encode, _finding_json, finding_dict
+    from hcode.core.model import Finding
+    from hcode.render.output import _encode, _finding_json, finding_dict
 
     for f in [
         Finding("6.3", "error", "C-1", 'msg "q" é\n\t', "cases/a.yaml", 3, 4, date(2024, 1, 2), date(2024, 1, 3), "h"),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import hcode.scan
+import hcode.store.scan
 from conftest import ROOT, run
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -31,7 +31,7 @@ def check(ws: Path, *args: str) -> str:
 def test_same_findings_with_one_or_many_workers_and_with_cache(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     baseline = check(big, "--no-cache", "--workers", "1")
     assert json.loads(baseline)["summary"]["files"] == 402
-    monkeypatch.setattr(hcode.scan, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(hcode.store.scan, "PARALLEL_FROM", 10)
     assert check(big, "--no-cache", "--workers", "2") == baseline
     assert check(big, "--no-cache", "--workers", "3") == baseline
     assert not (big / ".hcode-cache").exists()
@@ -46,17 +46,17 @@ def test_cache_is_used_and_settled_cases_only(big: Path) -> None:
     check(big)
     from datetime import date
 
-    from hcode import engine, workspace
+    from hcode.store import engine, workspace
 
     loaded = workspace.load(big, cases=False)
     ctx = engine.context(loaded, date(2025, 7, 31))
-    again = hcode.scan.check_cases(big, ctx, workers=1)
+    again = hcode.store.scan.check_cases(big, ctx, workers=1)
     cache = json.loads((big / ".hcode-cache" / "check.json").read_text())
     assert again.from_cache == len(cache["files"])
     assert all(entry[3] <= "2025-07-31" for entry in cache["files"].values())
     # an earlier --as-of cannot use entries settled after it
     early = engine.context(loaded, date(2019, 9, 1))
-    assert hcode.scan.check_cases(big, early, workers=1).from_cache < again.from_cache
+    assert hcode.store.scan.check_cases(big, early, workers=1).from_cache < again.from_cache
 
 
 def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
@@ -121,9 +121,9 @@ def test_a_tampered_cache_entry_with_the_right_key_is_rechecked_if_malformed(
 def test_holiday_cache_matches_the_package(tmp_path: Path) -> None:
     from datetime import date
 
-    from hcode.calendar import uk_bank_holidays
+    from hcode.core.calendar import uk_bank_holidays
 
-    source = hcode.scan.cached_holidays(tmp_path, "england-and-wales")
+    source = hcode.store.scan.cached_holidays(tmp_path, "england-and-wales")
     first = source([2022, 2023])
     assert (tmp_path / ".hcode-cache" / "holidays-england-and-wales.json").exists()
     again = source([2022, 2023])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import hcode.fileio
+import hcode.edit.fileio
 from conftest import EXAMPLE, make_ws, run
 from hcode.cli import app
 from test_timescales import ON_TIME, case_yaml
@@ -155,7 +155,7 @@ def failing_rename(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(src: str, dst: str) -> None:
         raise OSError("simulated crash during rename")
 
-    monkeypatch.setattr(hcode.fileio.os, "replace", fail)
+    monkeypatch.setattr(hcode.edit.fileio.os, "replace", fail)
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -178,7 +178,7 @@ def test_report_output_interrupted_keeps_the_old_report(tmp_path: Path, monkeypa
     def fail(src: str, dst: str) -> None:
         raise OSError("simulated crash during rename")
 
-    monkeypatch.setattr(hcode.fileio.os, "replace", fail)
+    monkeypatch.setattr(hcode.edit.fileio.os, "replace", fail)
     with pytest.raises(OSError):
         run("report", "assessment", EXAMPLE, "--year", "2024-25", "-o", target)
     assert target.read_text() == "last year's report\n"
@@ -196,5 +196,5 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
     path = tmp_path / "f.txt"
     path.write_text("old")
     os.chmod(path, 0o600)
-    hcode.fileio.atomic_write(path, "new")
+    hcode.edit.fileio.atomic_write(path, "new")
     assert path.read_text() == "new" and (path.stat().st_mode & 0o777) == 0o600

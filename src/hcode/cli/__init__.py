@@ -18,7 +18,7 @@ from rich.console import Console
 from hcode import __version__
 
 if TYPE_CHECKING:
-    from hcode.workspace import Loaded
+    from hcode.store.workspace import Loaded
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4
 DEBUG_ENV = "HCODE_DEBUG"
@@ -89,7 +89,7 @@ AsOfOpt = Annotated[
 
 def workspace_root(arg: Path | None, opt: Path | None) -> Path:
     """The workspace folder named on the command line, or found from the current folder."""
-    from hcode.workspace import WorkspaceError, find_root
+    from hcode.store.workspace import WorkspaceError, find_root
 
     try:
         return find_root(opt or arg)
@@ -99,7 +99,7 @@ def workspace_root(arg: Path | None, opt: Path | None) -> Path:
 
 def load_workspace(arg: Path | None, opt: Path | None, *, cases: bool = True) -> Loaded:
     """Read the workspace, or exit 3 with a clear message if it is unusable."""
-    from hcode.workspace import WorkspaceError, load
+    from hcode.store.workspace import WorkspaceError, load
 
     root = workspace_root(arg, opt)
     try:

@@ -83,7 +83,7 @@ def _refused(exc: Any) -> None:
 
 
 def _next_due(case: Any, ctx: Any) -> str:
-    from hcode.rules import case_milestones
+    from hcode.core.rules import case_milestones
 
     pending = sorted((m for m in case_milestones(case, ctx) if m.done is None), key=lambda m: m.due)
     if not pending:
@@ -96,10 +96,10 @@ def _next_due(case: Any, ctx: Any) -> str:
 
 def _run_step(workspace: Path | None, case_id: str, step: Callable[[Any, Any, Any], str]) -> None:
     """Open the case, apply ``step``, check the result and write it; print what happens next."""
-    from hcode.casefile import checked_text, open_case, write_guarded
-    from hcode.engine import context
-    from hcode.rules import check_case
-    from hcode.steps import Clock, StepError
+    from hcode.core.rules import check_case
+    from hcode.edit.casefile import checked_text, open_case, write_guarded
+    from hcode.edit.steps import Clock, StepError
+    from hcode.store.engine import context
 
     loaded = load_workspace(None, workspace, cases=False)
     now = today()
@@ -135,10 +135,10 @@ def new(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Log a new complaint or service request; prints the acknowledgement due date."""
-    from hcode.casefile import next_id, parse_case, write_guarded
-    from hcode.engine import context
-    from hcode.rules import check_case
-    from hcode.steps import StepError, dump_rt, new_case
+    from hcode.core.rules import check_case
+    from hcode.edit.casefile import next_id, parse_case, write_guarded
+    from hcode.edit.steps import StepError, dump_rt, new_case
+    from hcode.store.engine import context
 
     loaded = load_workspace(None, workspace, cases=False)
     got = _when(received, "--received")
@@ -151,7 +151,7 @@ def new(
         if issue is not None and issue > got:
             raise StepError(f"the issue date {issue} is after the date received {got}")
         cid = case_id or next_id(loaded.root, loaded.settings.id_pattern, got.year)
-        from hcode.casefile import find
+        from hcode.edit.casefile import find
 
         if find(loaded.root, cid) is not None:
             raise StepError(f"a case {cid} already exists", "choose another --id")
@@ -182,7 +182,7 @@ def ack(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record the acknowledgement of a complaint at stage 1 or 2."""
-    from hcode.steps import acknowledge, current_stage
+    from hcode.edit.steps import acknowledge, current_stage
 
     day = _when(when)
 
@@ -222,8 +222,8 @@ def extend(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record an extension of the response timescale."""
-    from hcode.steps import current_stage
-    from hcode.steps import extend as extend_step
+    from hcode.edit.steps import current_stage
+    from hcode.edit.steps import extend as extend_step
 
     if (due is None) == (days is None):
         raise typer.BadParameter("give either --due DATE or --days N", param_hint="--due / --days")
@@ -247,8 +247,8 @@ def respond(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record the response at stage 1 or 2."""
-    from hcode.steps import current_stage
-    from hcode.steps import respond as respond_step
+    from hcode.edit.steps import current_stage
+    from hcode.edit.steps import respond as respond_step
 
     day = _when(when)
 
@@ -263,7 +263,7 @@ def respond(
 @case_app.command("escalate")
 def escalate(case_id: IdArg, when: DateOpt = None, workspace: WorkspaceOpt = None) -> None:
     """Record that the resident asked for stage 2."""
-    from hcode.steps import escalate as escalate_step
+    from hcode.edit.steps import escalate as escalate_step
 
     day = _when(when)
 
@@ -289,8 +289,8 @@ def refuse(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record that a complaint was not accepted (stage 1) or an escalation refused (stage 2)."""
-    from hcode.steps import current_stage
-    from hcode.steps import refuse as refuse_step
+    from hcode.edit.steps import current_stage
+    from hcode.edit.steps import refuse as refuse_step
 
     day = _when(when)
 
@@ -314,7 +314,7 @@ def remedy(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record compensation and/or a remedy action."""
-    from hcode.steps import remedy as remedy_step
+    from hcode.edit.steps import remedy as remedy_step
 
     action_due = parse_date(due, "--due")
 
@@ -338,7 +338,7 @@ def action_done(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record that remedy action N was done."""
-    from hcode.steps import action_done as done_step
+    from hcode.edit.steps import action_done as done_step
 
     day = _when(when)
 
@@ -352,8 +352,8 @@ def action_done(
 @case_app.command("withdraw")
 def withdraw(case_id: IdArg, when: DateOpt = None, stage: StageOpt = None, workspace: WorkspaceOpt = None) -> None:
     """Record that the resident withdrew the complaint."""
-    from hcode.steps import current_stage
-    from hcode.steps import withdraw as withdraw_step
+    from hcode.edit.steps import current_stage
+    from hcode.edit.steps import withdraw as withdraw_step
 
     day = _when(when)
 
@@ -368,7 +368,7 @@ def withdraw(case_id: IdArg, when: DateOpt = None, stage: StageOpt = None, works
 @case_app.command("resolve")
 def resolve(case_id: IdArg, when: DateOpt = None, workspace: WorkspaceOpt = None) -> None:
     """Record that a service request was put right."""
-    from hcode.steps import resolve as resolve_step
+    from hcode.edit.steps import resolve as resolve_step
 
     day = _when(when)
 
@@ -391,8 +391,8 @@ def list_(
     """List cases with their stage and what is due next."""
     from rich.table import Table
 
-    from hcode.engine import context
-    from hcode.rules import case_milestones
+    from hcode.core.rules import case_milestones
+    from hcode.store.engine import context
 
     when = parse_date(as_of) or today()
     loaded = load_workspace(None, workspace)
@@ -448,11 +448,11 @@ def list_(
 @case_app.command("show")
 def show(case_id: IdArg, workspace: WorkspaceOpt = None, as_of: AsOfOpt = None) -> None:
     """One case's timeline: each milestone's due and actual dates, status and counting."""
-    from hcode.casefile import read_case
-    from hcode.engine import context
-    from hcode.rules import case_milestones, check_case
-    from hcode.steps import StepError
-    from hcode.timeline import render_case
+    from hcode.core.rules import case_milestones, check_case
+    from hcode.edit.casefile import read_case
+    from hcode.edit.steps import StepError
+    from hcode.render.timeline import render_case
+    from hcode.store.engine import context
 
     when = parse_date(as_of) or today()
     loaded = load_workspace(None, workspace, cases=False)

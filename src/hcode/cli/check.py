@@ -23,7 +23,7 @@ from hcode.cli import (
     parse_date,
     today,
 )
-from hcode.model import SEVERITY_RANK
+from hcode.core.model import SEVERITY_RANK
 
 
 class Format(StrEnum):
@@ -97,11 +97,11 @@ def check(
     """Check the self-assessment and every case against the Code. Never changes a workspace file."""
     import gc
 
-    from hcode import baseline as baselines
-    from hcode.engine import context, run_check
-    from hcode.fileio import atomic_write
-    from hcode.output import render_text, summary_line, text_lines, to_json
-    from hcode.reporters import to_github, to_junit, to_sarif
+    from hcode.edit.fileio import atomic_write
+    from hcode.render.output import render_text, summary_line, text_lines, to_json
+    from hcode.render.reporters import to_github, to_junit, to_sarif
+    from hcode.review import baseline as baselines
+    from hcode.store.engine import context, run_check
 
     gc.disable()  # a short run that builds many small objects and no cycles: collecting only costs time
     when = parse_date(as_of) or today()
@@ -171,9 +171,9 @@ def make_baseline(
     ),
 ) -> None:
     """Record today's findings, so that 'hcode check --baseline' fails only on new ones."""
-    from hcode import baseline as baselines
-    from hcode.engine import context, run_check
-    from hcode.fileio import atomic_write
+    from hcode.edit.fileio import atomic_write
+    from hcode.review import baseline as baselines
+    from hcode.store.engine import context, run_check
 
     when = parse_date(as_of) or today()
     loaded = load_workspace(workspace, workspace_opt, cases=False)

@@ -19,7 +19,7 @@ from hcode.cli import (
     parse_date,
     today,
 )
-from hcode.milestones import OPEN, Milestone
+from hcode.core.milestones import OPEN, Milestone
 
 _WHAT = {"acknowledge": "acknowledge", "respond": "respond"}
 
@@ -63,10 +63,10 @@ def due(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every file afresh.")] = False,
 ) -> None:
     """List every open milestone: overdue first, then by due date. Changes no workspace file."""
-    from hcode.engine import context
-    from hcode.rules import case_milestones
-    from hcode.scan import check_cases
-    from hcode.workspace import read_cases
+    from hcode.core.rules import case_milestones
+    from hcode.store.engine import context
+    from hcode.store.scan import check_cases
+    from hcode.store.workspace import read_cases
 
     when = parse_date(as_of) or today()
     loaded = load_workspace(workspace, workspace_opt, cases=all_)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from hcode.cli import EXIT_USAGE, app, err, fail_input, out, today
-from hcode.validate import SCHEMA_NAMES
+from hcode.store.validate import SCHEMA_NAMES
 
 
 @app.command()
@@ -18,9 +18,9 @@ def init(
     homes: Annotated[int | None, typer.Option("--homes", min=0, help="Social homes owned.")] = None,
 ) -> None:
     """Create a new workspace: settings, this year's self-assessment form, cases/ and CI."""
-    from hcode import scaffold
-    from hcode.fileio import atomic_write
-    from hcode.workspace import CONFIG, WorkspaceError, load_code
+    from hcode.edit import scaffold
+    from hcode.edit.fileio import atomic_write
+    from hcode.store.workspace import CONFIG, WorkspaceError, load_code
 
     if (directory / CONFIG).exists():
         err().print(
@@ -63,7 +63,7 @@ def schema(
     name: Annotated[str, typer.Argument(help="One of: " + ", ".join(SCHEMA_NAMES) + ".")],
 ) -> None:
     """Print a JSON Schema, for editors that validate YAML as you type."""
-    from hcode.validate import schema_text
+    from hcode.store.validate import schema_text
 
     if name not in SCHEMA_NAMES:
         raise typer.BadParameter(f"choose one of: {', '.join(SCHEMA_NAMES)}", param_hint="NAME")

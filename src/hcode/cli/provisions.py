@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from hcode.cli import WorkspaceOpt, app, fail_input, out
-from hcode.model import Code
+from hcode.core.model import Code
 
 provisions_app = typer.Typer(help="Show the Complaint Handling Code's provisions.", no_args_is_help=True)
 app.add_typer(provisions_app, name="provisions")
@@ -17,7 +17,7 @@ app.add_typer(provisions_app, name="provisions")
 
 def current_code(workspace: Path | None) -> Code:
     """The workspace's Code edition (or the default edition outside a workspace)."""
-    from hcode.workspace import WorkspaceError, find_root, load_code, read_settings
+    from hcode.store.workspace import WorkspaceError, find_root, load_code, read_settings
 
     try:
         root: Path | None = find_root(workspace) if workspace else None

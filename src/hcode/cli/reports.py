@@ -57,7 +57,7 @@ OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="File (or fo
 def _year(value: str | None, loaded: Any) -> str:
     import re
 
-    from hcode.metrics import year_of
+    from hcode.core.metrics import year_of
 
     if value is not None:
         if not re.fullmatch(r"\d{4}-\d{2}", value) or (int(value[:4]) + 1) % 100 != int(value[5:]):
@@ -72,7 +72,7 @@ def _year(value: str | None, loaded: Any) -> str:
 
 def _write(output: Path | None, name: str, data: str | bytes, extra: dict[str, str] | None = None) -> None:
     """Print, or write atomically to a file or into a folder (with any extra files beside it)."""
-    from hcode.fileio import atomic_write
+    from hcode.edit.fileio import atomic_write
 
     if output is None:
         if isinstance(data, bytes):
@@ -94,7 +94,7 @@ def _render(name: str, ctx: dict[str, Any], root: Path) -> str:
     """Render a template; a broken or unsafe workspace template is an input error (exit 3)."""
     from jinja2 import TemplateError
 
-    from hcode.report import render
+    from hcode.render.report import render
 
     try:
         return render(name, ctx, root)
@@ -106,7 +106,7 @@ def _render(name: str, ctx: dict[str, Any], root: Path) -> str:
 
 
 def _assessment_ctx(loaded: Any, year: str) -> dict[str, Any]:
-    from hcode.report import assessment_context
+    from hcode.render.report import assessment_context
 
     found = [a for a in loaded.assessments if a.year == year]
     return assessment_context(found[0] if found else None, loaded.code, loaded.settings, year)
@@ -121,7 +121,7 @@ def assessment(
     output: OutOpt = None,
 ) -> None:
     """The self-assessment in the Ombudsman's Appendix A layout, with the action plan."""
-    from hcode.excel import assessment_workbook
+    from hcode.render.excel import assessment_workbook
 
     loaded = load_workspace(workspace, workspace_opt, cases=False)
     chosen = _year(year, loaded)
@@ -135,8 +135,8 @@ def assessment(
 
 def _facts(loaded: Any, as_of: Any) -> tuple[list[Any], Any]:
     """Each case with its milestones, and the context they were computed in."""
-    from hcode import metrics
-    from hcode.engine import context
+    from hcode.core import metrics
+    from hcode.store.engine import context
 
     ctx = context(loaded, as_of)
     return metrics.facts(loaded.cases, loaded.code, ctx.calendar, as_of), ctx
@@ -153,14 +153,14 @@ def annual(
 ) -> None:
     """The annual complaints performance and service improvement report (Code 8.1, 8.2) with the
     TSMs CH01 and CH02. Contains no personal data."""
-    from hcode.excel import annual_workbook
-    from hcode.report import annual_context, charts
-    from hcode.workspace import WorkspaceError, load_report_extras
+    from hcode.render.excel import annual_workbook
+    from hcode.render.report import annual_context, charts
+    from hcode.store.workspace import WorkspaceError, load_report_extras
 
     loaded = load_workspace(workspace, workspace_opt)
     chosen = _year(year, loaded)
     when = parse_date(as_of) or today()
-    from hcode import metrics
+    from hcode.core import metrics
 
     fs, ctx = _facts(loaded, when)
     figures = metrics.annual(fs, chosen, loaded.settings, ctx.calendar)
@@ -200,7 +200,7 @@ def tsm(
 ) -> None:
     """Audit table for CH01/CH02: every complaint considered, why it is in or out, and whether it
     was within timescale. Internal: it lists case ids; do not publish it."""
-    from hcode import metrics
+    from hcode.core import metrics
 
     loaded = load_workspace(workspace, workspace_opt)
     chosen = _year(year, loaded)
@@ -228,7 +228,7 @@ def tsm(
             writer.writerow({k: ("" if r[k] is None else r[k]) for k in columns})
         text = buf.getvalue()
     else:
-        from hcode.report import md
+        from hcode.render.report import md
 
         lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(md("" if r[k] is None else r[k]) for k in columns) + " |" for r in rows]
@@ -246,8 +246,8 @@ def export(
 ) -> None:
     """One row per case with every date, computed due date and status, for Power BI, Excel or
     DuckDB. INTERNAL DATA: it holds case ids and staff references; do not publish it."""
-    from hcode.engine import context
-    from hcode.rules import case_milestones
+    from hcode.core.rules import case_milestones
+    from hcode.store.engine import context
 
     loaded = load_workspace(workspace, workspace_opt)
     when = parse_date(as_of) or today()
@@ -287,7 +287,7 @@ def export(
     if format is ExportFormat.jsonl:
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     else:
-        from hcode.excel import FORMULA_STARTS
+        from hcode.render.excel import FORMULA_STARTS
 
         buf = io.StringIO()
         columns = list(rows[0]) if rows else ["id"]

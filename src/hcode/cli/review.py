@@ -95,8 +95,8 @@ def diff(
 
     Read-only: nothing is checked out, committed or pushed.
     """
-    from hcode.gitdiff import GitError
-    from hcode.gitdiff import diff as run_diff
+    from hcode.review.gitdiff import GitError
+    from hcode.review.gitdiff import diff as run_diff
 
     root = workspace_root(None, workspace)
     try:
@@ -116,11 +116,11 @@ def fmt(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Rewrite workspace files in one canonical layout (comments kept)."""
-    from hcode.fileio import atomic_write
-    from hcode.fmt import FormatError, format_text, kind_of
+    from hcode.edit.fileio import atomic_write
+    from hcode.edit.fmt import FormatError, format_text, kind_of
 
     if workspace is None and paths:
-        from hcode.workspace import WorkspaceError, find_root
+        from hcode.store.workspace import WorkspaceError, find_root
 
         first = paths[0].resolve()
         try:

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from hcode.calendar import DIVISIONS, WorkingCalendar, uk_bank_holidays
 from hcode.cli import WorkspaceOpt, app, out, parse_date
+from hcode.core.calendar import DIVISIONS, WorkingCalendar, uk_bank_holidays
 
 workdays_app = typer.Typer(
     help="Count working days as hcode does (bank holidays, closure days, weekends).",
@@ -29,7 +29,7 @@ DivisionOpt = Annotated[
 def calendar_for(workspace: Path | None, division: str | None) -> WorkingCalendar:
     """The workspace's calendar if there is one here (or named), else plain bank holidays."""
     from hcode.cli import fail_input, workspace_root
-    from hcode.workspace import WorkspaceError, find_root, read_settings
+    from hcode.store.workspace import WorkspaceError, find_root, read_settings
 
     closures: frozenset[date] = frozenset()
     chosen = "england-and-wales"

@@ -1,0 +1,560 @@
+"""The figures of the annual complaints performance and service improvement report (Code 8.1)
+and the Regulator's Tenant Satisfaction Measures CH01 and CH02. Pure: records in, figures out.
+
+Counting conventions (printed in every report's footnote, see :func:`conventions`):
+
+* A reporting year runs from ``year_start`` (1 April by default) for twelve months; its
+  quarters are its three-month blocks (April-June, July-September, October-December,
+  January-March).
+* Counts of things received (service requests, stage 1 complaints, escalations) go by the date
+  received. A complaint not accepted (refused at stage 1) is not a stage 1 complaint, and an
+  escalation refused is not a stage 2 complaint; both are counted under refusals.
+* Timeliness goes by when the step was taken: an acknowledgement or response counts in the
+  period it was sent (or, if it was never sent, the period it fell due in a stage that was then
+  withdrawn). "Within" means within the Code's timescale as hcode judges it: a response is
+  within time if it met its due date, where an extension the Code permits moves the due date.
+* CH01 = stage 1 (stage 2) complaints received in the year per 1,000 homes (``homes`` in
+  hcode.yaml). CH02 = stage 1 (stage 2) responses sent in the year within the Code's timescale,
+  as a share of all stage 1 (stage 2) responses sent in the year.
+* Working days to respond are counted from receipt (stage 1) or the escalation request
+  (stage 2) to the response.
+* Outcomes, compensation, satisfaction and learning go by the date of the complaint's last
+  response.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from hcode.core.calendar import WorkingCalendar
+from hcode.core.milestones import Milestone, milestones
+from hcode.core.model import Case, Code, Settings
+
+QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+OUTCOMES = ("upheld", "partly-upheld", "not-upheld", "withdrawn")
+REFUSAL_REASONS = ("over-12-months", "legal-proceedings", "previously-considered", "other")
+FINDINGS = (
+    "severe-maladministration",
+    "maladministration",
+    "service-failure",
+    "reasonable-redress",
+    "no-maladministration",
+    "outside-jurisdiction",
+)
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str
+    label: str
+    start: date
+    end: date  # inclusive
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+
+def _shift(d: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it has no such day)."""
+    import calendar
+
+    month0 = d.month - 1 + months
+    year, month = d.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def year_period(year: str, settings: Settings) -> Period:
+    """The reporting year written like 2024-25."""
+    first = int(year[:4])
+    month, day = settings.year_start
+    start = date(first, month, day)
+    end = date(first + 1, month, day) - timedelta(days=1)
+    return Period("year", f"{year}", start, end)
+
+
+def quarters(year: Period) -> list[Period]:
+    """The year's four three-month blocks, labelled like "April to June 2024"."""
+    out = []
+    for i, key in enumerate(QUARTERS):
+        start = _shift(year.start, 3 * i)
+        end = _shift(year.start, 3 * (i + 1)) - timedelta(days=1)
+        if start.day == 1:
+            label = f"{_MONTHS[start.month - 1]} to {_MONTHS[end.month - 1]} {end.year}"
+        else:
+            label = f"{start.day} {_MONTHS[start.month - 1]} to {end.day} {_MONTHS[end.month - 1]} {end.year}"
+        out.append(Period(key, label, start, end))
+    return out
+
+
+def previous_year(year: str) -> str:
+    first = int(year[:4]) - 1
+    return f"{first}-{(first + 1) % 100:02d}"
+
+
+def year_of(day: date, settings: Settings) -> str:
+    month, dd = settings.year_start
+    first = day.year if (day.month, day.day) >= (month, dd) else day.year - 1
+    return f"{first}-{(first + 1) % 100:02d}"
+
+
+def ratio(numerator: int, denominator: int) -> dict[str, Any]:
+    value = round(100.0 * numerator / denominator, 1) if denominator else None
+    return {"value": value, "numerator": numerator, "denominator": denominator}
+
+
+def count(n: int) -> dict[str, Any]:
+    return {"value": n}
+
+
+# -- facts about each case, computed once ---------------------------------------------------------
+
+
+@dataclass
+class Facts:
+    case: Case
+    ms: list[Milestone]
+
+    def milestone(self, stage: int, event: str) -> Milestone | None:
+        for m in self.ms:
+            if m.stage == stage and m.event == event:
+                return m
+        return None
+
+    @property
+    def accepted(self) -> bool:
+        return self.case.is_complaint and not (self.case.refused and self.case.refused.stage == 1)
+
+    @property
+    def escalated(self) -> bool:
+        s2 = self.case.stage2
+        return (
+            self.accepted
+            and s2 is not None
+            and s2.requested is not None
+            and not (self.case.refused and self.case.refused.stage == 2)
+        )
+
+    def in_stage(self, stage: int) -> bool:
+        """Counted as a complaint at ``stage`` (accepted, or escalated and not refused)."""
+        return self.accepted if stage == 1 else self.escalated
+
+    @property
+    def requested(self) -> date | None:
+        """When stage 2 was requested, for an escalation that counts."""
+        return self.case.stage2.requested if self.escalated and self.case.stage2 else None
+
+    def last_response(self) -> date | None:
+        for stage in (self.case.stage2, self.case.stage1):
+            if stage is not None and stage.responded is not None:
+                return stage.responded
+        for stage in (self.case.stage2, self.case.stage1):
+            if stage is not None and stage.outcome == "withdrawn" and stage.withdrawn is not None:
+                return stage.withdrawn
+        return None
+
+
+def facts(cases: Iterable[Case], code: Code, cal: WorkingCalendar, as_of: date) -> list[Facts]:
+    return [Facts(c, milestones(c, code, cal, as_of)) for c in cases]
+
+
+def _settled(m: Milestone | None) -> date | None:
+    """When a milestone was settled (met or missed): the day done, or the due day if never done."""
+    if m is None or m.status not in ("met", "missed"):
+        return None
+    return m.done or m.due
+
+
+def _timely(fs: Sequence[Facts], stage: int, event: str, period: Period) -> dict[str, Any]:
+    met = total = 0
+    for f in fs:
+        m = f.milestone(stage, event)
+        when = _settled(m)
+        if m is not None and when in period and f.in_stage(stage):
+            total += 1
+            met += m.status == "met"
+    return ratio(met, total)
+
+
+def _within_standard(fs: Sequence[Facts], days: int, period: Period, cal: WorkingCalendar) -> dict[str, Any]:
+    met = total = 0
+    for f in fs:
+        m = f.milestone(1, "acknowledge")
+        when = _settled(m)
+        if m is None or when not in period or not f.accepted:
+            continue
+        total += 1
+        if m.done is not None and m.done <= cal.add(m.start, days):
+            met += 1
+    return ratio(met, total)
+
+
+def _responses(fs: Sequence[Facts], stage: int, period: Period) -> list[tuple[Facts, Milestone]]:
+    out = []
+    for f in fs:
+        m = f.milestone(stage, "respond")
+        if m is not None and m.done is not None and m.done in period and f.in_stage(stage):
+            out.append((f, m))
+    return out
+
+
+def _extended(fs: Sequence[Facts], stage: int, period: Period) -> dict[str, Any]:
+    sent = _responses(fs, stage, period)
+    return ratio(sum(1 for _, m in sent if m.extension is not None), len(sent))
+
+
+def _resolved_at_stage1(fs: Sequence[Facts], period: Period) -> dict[str, Any]:
+    sent = _responses(fs, 1, period)
+    return ratio(sum(1 for f, _ in sent if not f.escalated), len(sent))
+
+
+def _satisfaction(fs: Sequence[Facts], period: Period) -> dict[str, Any]:
+    asked = [f for f in fs if f.case.satisfied is not None and f.last_response() in period]
+    return ratio(sum(1 for f in asked if f.case.satisfied), len(asked))
+
+
+#: Headline figures taken from the TSMs: key, label, measure, stage, field.
+HEADLINES = (
+    ("stage1_received", "Stage 1 complaints received", "CH01", "stage1", "numerator"),
+    ("stage2_received", "Complaints escalated to stage 2", "CH01", "stage2", "numerator"),
+    ("ch01_stage1", "Stage 1 complaints per 1,000 homes (CH01)", "CH01", "stage1", "value"),
+    ("ch02_stage1", "Stage 1 responses within timescale, % (CH02)", "CH02", "stage1", "value"),
+    ("ch02_stage2", "Stage 2 responses within timescale, % (CH02)", "CH02", "stage2", "value"),
+)
+
+ROWS: list[tuple[str, str]] = [
+    ("service_requests", "Service requests received"),
+    ("stage1_received", "Stage 1 complaints received"),
+    ("stage1_ack_within", "Stage 1 complaints acknowledged within 5 working days"),
+    (
+        "stage1_ack_within_standard",
+        "Stage 1 complaints acknowledged within our standard of {n} working days",
+    ),
+    (
+        "stage1_responses_within",
+        "Stage 1 responses within 10 working days (or a permitted extension)",
+    ),
+    ("stage1_responses_extended", "Stage 1 responses extended"),
+    ("resolved_at_stage1", "Complaints resolved at stage 1"),
+    ("stage2_received", "Complaints escalated to stage 2"),
+    ("stage2_ack_within", "Stage 2 complaints acknowledged within 5 working days"),
+    (
+        "stage2_responses_within",
+        "Stage 2 responses within 20 working days (or a permitted extension)",
+    ),
+    ("stage2_responses_extended", "Stage 2 responses extended"),
+    ("ombudsman_referrals", "Complaints referred to the Housing Ombudsman"),
+    ("failure_orders", "Complaint handling failure orders"),
+    ("satisfaction", "Satisfaction with complaint handling"),
+]
+
+
+def _row(key: str, fs: Sequence[Facts], period: Period, settings: Settings, cal: WorkingCalendar) -> dict[str, Any]:
+    cases = [f.case for f in fs]
+    if key == "service_requests":
+        return count(sum(1 for c in cases if c.kind == "service-request" and c.received in period))
+    if key == "stage1_received":
+        return count(sum(1 for f in fs if f.accepted and f.case.received in period))
+    if key == "stage1_ack_within":
+        return _timely(fs, 1, "acknowledge", period)
+    if key == "stage1_ack_within_standard":
+        return _within_standard(fs, settings.service_standards["stage1_acknowledge"], period, cal)
+    if key == "stage1_responses_within":
+        return _timely(fs, 1, "respond", period)
+    if key == "stage1_responses_extended":
+        return _extended(fs, 1, period)
+    if key == "resolved_at_stage1":
+        return _resolved_at_stage1(fs, period)
+    if key == "stage2_received":
+        return count(sum(1 for f in fs if f.requested in period))
+    if key == "stage2_ack_within":
+        return _timely(fs, 2, "acknowledge", period)
+    if key == "stage2_responses_within":
+        return _timely(fs, 2, "respond", period)
+    if key == "stage2_responses_extended":
+        return _extended(fs, 2, period)
+    if key == "ombudsman_referrals":
+        return count(sum(1 for c in cases if c.ombudsman and c.ombudsman.referred in period))
+    if key == "failure_orders":
+        return count(sum(1 for c in cases if c.ombudsman and c.ombudsman.failure_order in period))
+    if key == "satisfaction":
+        return _satisfaction(fs, period)
+    raise KeyError(key)  # pragma: no cover
+
+
+def quarterly_table(
+    fs: Sequence[Facts], year: Period, settings: Settings, cal: WorkingCalendar
+) -> list[dict[str, Any]]:
+    periods = [*quarters(year), year]
+    rows = []
+    for key, label in ROWS:
+        if key == "stage1_ack_within_standard":
+            days = settings.service_standards.get("stage1_acknowledge")
+            if days is None:
+                continue
+            label = label.format(n=days)
+        cells = {p.key: _row(key, fs, p, settings, cal) for p in periods}
+        rows.append({"key": key, "label": label, "cells": cells})
+    return rows
+
+
+def tsm(fs: Sequence[Facts], year: Period, homes: int | None) -> dict[str, Any]:
+    s1 = sum(1 for f in fs if f.accepted and f.case.received in year)
+    s2 = sum(1 for f in fs if f.requested in year)
+
+    def per_thousand(n: int) -> dict[str, Any]:
+        value = round(1000.0 * n / homes, 2) if homes else None
+        return {"value": value, "numerator": n, "denominator": homes}
+
+    def within(stage: int) -> dict[str, Any]:
+        sent = _responses(fs, stage, year)
+        return ratio(sum(1 for _, m in sent if m.status == "met"), len(sent))
+
+    return {
+        "CH01": {"stage1": per_thousand(s1), "stage2": per_thousand(s2)},
+        "CH02": {"stage1": within(1), "stage2": within(2)},
+    }
+
+
+def tsm_audit(fs: Sequence[Facts], year: Period) -> list[dict[str, Any]]:
+    """Every complaint considered for CH01/CH02 in the year, with why it is in or out."""
+    rows = []
+    for f in sorted(fs, key=lambda f: (f.case.received, f.case.id)):
+        c = f.case
+        if not c.is_complaint:
+            continue
+        for stage in (1, 2):
+            st = c.stage1 if stage == 1 else c.stage2
+            received = c.received if stage == 1 else (st.requested if st else None)
+            m = f.milestone(stage, "respond")
+            responded = m.done if m is not None else None
+            in_ch01 = received in year
+            in_ch02 = responded in year
+            if not in_ch01 and not in_ch02:
+                continue
+            refused = c.refused is not None and c.refused.stage == stage
+            why01 = (
+                ("not accepted (refused)" if refused else "received in the year")
+                if in_ch01
+                else "received in another year"
+            )
+            ok01 = in_ch01 and not refused
+            why02 = (
+                "response sent in the year"
+                if in_ch02
+                else ("no response yet" if responded is None else "response sent in another year")
+            )
+            within = None
+            if in_ch02 and m is not None:
+                within = m.status == "met"
+            rows.append(
+                {
+                    "case": c.id,
+                    "stage": stage,
+                    "received": received.isoformat() if received else None,
+                    "responded": responded.isoformat() if responded else None,
+                    "due": m.due.isoformat() if m is not None else None,
+                    "extended": bool(m is not None and m.extension is not None and m.extension.counted),
+                    "in_ch01": ok01,
+                    "ch01_reason": why01,
+                    "in_ch02": bool(in_ch02 and not refused),
+                    "ch02_reason": why02,
+                    "within_timescale": within,
+                }
+            )
+    return rows
+
+
+def _days(fs: Sequence[Facts], stage: int, year: Period, cal: WorkingCalendar) -> dict[str, Any]:
+    values = []
+    for f, m in _responses(fs, stage, year):
+        start = f.case.received if stage == 1 else f.case.stage2.requested  # type: ignore[union-attr]
+        assert start is not None and m.done is not None
+        values.append(cal.between(start, m.done))
+    if not values:
+        return {"average": None, "median": None, "count": 0}
+    return {
+        "average": round(statistics.fmean(values), 1),
+        "median": float(statistics.median(values)),
+        "count": len(values),
+    }
+
+
+def _outcomes(fs: Sequence[Facts], stage: int, year: Period) -> dict[str, int]:
+    out = dict.fromkeys(OUTCOMES, 0)
+    for f in fs:
+        st = f.case.stage1 if stage == 1 else f.case.stage2
+        if st is None or st.outcome is None:
+            continue
+        when = st.withdrawn if st.outcome == "withdrawn" else st.responded
+        if when in year and f.in_stage(stage):
+            out[st.outcome] += 1
+    return out
+
+
+def _categories(fs: Sequence[Facts], year: Period, prev: Period) -> list[dict[str, Any]]:
+    this = Counter(f.case.category for f in fs if f.accepted and f.case.received in year)
+    last = Counter(f.case.category for f in fs if f.accepted and f.case.received in prev)
+    rows = []
+    for cat in sorted(set(this) | set(last), key=lambda c: (-this[c], c)):
+        rows.append(
+            {
+                "category": cat,
+                "this_year": this[cat],
+                "previous_year": last[cat],
+                "change": this[cat] - last[cat],
+            }
+        )
+    return rows
+
+
+def _refusals(fs: Sequence[Facts], year: Period) -> list[dict[str, Any]]:
+    counts = {(r, s): 0 for r in REFUSAL_REASONS for s in (1, 2)}
+    for f in fs:
+        r = f.case.refused
+        if r is not None and r.date in year:
+            counts[(r.reason, r.stage)] += 1
+    return [{"reason": r, "stage1": counts[(r, 1)], "stage2": counts[(r, 2)]} for r in REFUSAL_REASONS]
+
+
+def _remedies(fs: Sequence[Facts], year: Period) -> dict[str, Any]:
+    amounts = [
+        float(f.case.remedy.compensation)
+        for f in fs
+        if f.case.remedy is not None and f.case.remedy.compensation and f.last_response() in year
+    ]
+    total = round(sum(amounts), 2)
+    return {
+        "with_compensation": len(amounts),
+        "total": total,
+        "average": round(total / len(amounts), 2) if amounts else None,
+    }
+
+
+def _ombudsman(fs: Sequence[Facts], year: Period) -> dict[str, Any]:
+    findings = dict.fromkeys(FINDINGS, 0)
+    referrals = orders = 0
+    for f in fs:
+        o = f.case.ombudsman
+        if o is None:
+            continue
+        referrals += o.referred in year
+        orders += o.failure_order in year
+        if o.finding and o.determined in year:
+            findings[o.finding] += 1
+    return {"referrals": referrals, "findings": findings, "failure_orders": orders}
+
+
+def _learning(fs: Sequence[Facts], year: Period) -> list[str]:
+    seen: dict[str, None] = {}
+    for f in sorted(fs, key=lambda f: (f.last_response() or f.case.received, f.case.id)):
+        text = (f.case.learning or "").strip()
+        if text and f.last_response() in year:
+            seen.setdefault(text, None)
+    return list(seen)
+
+
+def conventions(settings: Settings) -> list[str]:
+    closures = ", ".join(d.isoformat() for d in sorted(settings.closures)) or "none"
+    receipt = (
+        "The day something is received is day 0, whatever day it is."
+        if settings.receipt == "day-zero"
+        else "Something received on a non-working day counts as received on the next working day (day 0)."
+    )
+    division = settings.division.replace("-", " ").title().replace("And", "and")
+    return [
+        f"A working day is Monday to Friday except bank holidays in {division} and our closure days ({closures}).",
+        f'"Within N working days of X": {receipt} The deadline is the Nth working day after it.',
+        "The stage 1 (stage 2) response is due 10 (20) working days after the acknowledgement; "
+        "where an acknowledgement was late, the outer limit counted from receipt is also reported.",
+        "An extension counts only if the resident was told on or before the original due date, "
+        "and for no more than 10 (stage 1) or 20 (stage 2) working days without a recorded good reason.",
+        "Complaints received and escalations count in the period they were received; acknowledgements "
+        "and responses in the period they were sent. Complaints not accepted count only as refusals.",
+        "CH01: stage 1 and stage 2 complaints received in the year per 1,000 homes owned. CH02: responses "
+        "sent in the year within the Code's timescale (a permitted extension counting as within), as a "
+        "share of all responses sent in the year.",
+        "Working days to respond are counted from receipt (stage 1) or the escalation request (stage 2).",
+        "No personal data: no names, case references or staff references appear in this report.",
+    ]
+
+
+def annual(
+    fs: Sequence[Facts],
+    year: str,
+    settings: Settings,
+    cal: WorkingCalendar,
+) -> dict[str, Any]:
+    """Every figure of the annual report, with stable keys (see docs/reports.md)."""
+    period = year_period(year, settings)
+    prev = year_period(previous_year(year), settings)
+    has_prev = any(f.case.received in prev for f in fs)
+    this_tsm = tsm(fs, period, settings.homes)
+    prev_tsm = tsm(fs, prev, settings.homes) if has_prev else None
+
+    table = quarterly_table(fs, period, settings, cal)
+    prev_table = {r["key"]: r for r in quarterly_table(fs, prev, settings, cal)} if has_prev else {}
+    headlines = [
+        {
+            "key": key,
+            "label": label,
+            "this_year": this_tsm[measure][stage][field],
+            "previous_year": prev_tsm[measure][stage][field] if prev_tsm else None,
+        }
+        for key, label, measure, stage, field in HEADLINES
+    ]
+    for row in table:
+        if row["key"] in ("service_requests", "stage1_ack_within"):
+            prev_row = prev_table.get(row["key"])
+            headlines.append(
+                {
+                    "key": row["key"],
+                    "label": row["label"] + (", %" if row["key"] != "service_requests" else ""),
+                    "this_year": row["cells"]["year"]["value"],
+                    "previous_year": prev_row["cells"]["year"]["value"] if prev_row else None,
+                }
+            )
+    return {
+        "hcode": 1,
+        "landlord": settings.landlord,
+        "homes": settings.homes,
+        "year": year,
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        "previous_year": previous_year(year) if has_prev else None,
+        "quarters": [
+            {"key": q.key, "label": q.label, "start": q.start.isoformat(), "end": q.end.isoformat()}
+            for q in quarters(period)
+        ],
+        "headline": headlines,
+        "table": table,
+        "tsm": this_tsm,
+        "outcomes": {"stage1": _outcomes(fs, 1, period), "stage2": _outcomes(fs, 2, period)},
+        "days_to_respond": {
+            "stage1": _days(fs, 1, period, cal),
+            "stage2": _days(fs, 2, period, cal),
+        },
+        "categories": _categories(fs, period, prev),
+        "refusals": _refusals(fs, period),
+        "remedies": _remedies(fs, period),
+        "ombudsman": _ombudsman(fs, period),
+        "learning": _learning(fs, period),
+        "conventions": conventions(settings),
+    }

@@ -1,0 +1,251 @@
+"""Typed records for the Code, the workspace settings, self-assessments, cases and findings.
+
+Plain dataclasses: no I/O, no printing, no behaviour beyond simple derived values. The Code and
+the settings are frozen; per-case records are not (a frozen dataclass costs several times as
+much to build, and a check builds hundreds of thousands of them), but nothing changes them after
+they are read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+PathPart = str | int
+Path = tuple[PathPart, ...]  # a location inside a YAML document: keys and list indexes
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Timescale:
+    """A timescale rule of the Code, read from the provisions catalogue."""
+
+    stage: int
+    event: str  # acknowledge | respond | extension
+    start: str | None = None  # received | requested | acknowledged
+    working_days: int | None = None
+    max_working_days: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Provision:
+    id: str
+    text: str
+    section: int
+    assessed: bool = True
+    group: str | None = None
+    timescale: Timescale | None = None
+    check: str | None = None  # name of the hcode rule that checks this provision
+    check_stage: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    number: int
+    title: str
+    provisions: tuple[Provision, ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    """One edition of the Complaint Handling Code."""
+
+    code: str
+    title: str
+    effective: date
+    sections: tuple[Section, ...]
+    source: str | None = None
+    attribution: str | None = None
+    provisions: dict[str, Provision] = field(init=False, repr=False, compare=False)
+    _timescales: dict[tuple[int, str], Provision] = field(init=False, repr=False, compare=False)
+    _checks: dict[tuple[str, int | None], str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        provisions = {p.id: p for s in self.sections for p in s.provisions}
+        object.__setattr__(self, "provisions", provisions)
+        timescales: dict[tuple[int, str], Provision] = {}
+        for p in provisions.values():
+            if p.timescale is not None:
+                timescales.setdefault((p.timescale.stage, p.timescale.event), p)
+        object.__setattr__(self, "_timescales", timescales)
+        checks: dict[tuple[str, int | None], str] = {}
+        for p in provisions.values():
+            if p.check is not None:
+                checks.setdefault((p.check, p.check_stage), p.id)  # as the catalogue ties it
+                checks.setdefault((p.check, -1), p.id)  # the first, for any stage
+        object.__setattr__(self, "_checks", checks)
+
+    @property
+    def assessed(self) -> list[Provision]:
+        return [p for s in self.sections for p in s.provisions if p.assessed]
+
+    def rule_id(self, check: str, stage: int | None = None) -> str:
+        """The provision number tied to one of hcode's named checks, else the check's name."""
+        if stage is None:
+            return self._checks.get((check, -1), check)
+        return self._checks.get((check, stage)) or self._checks.get((check, None)) or check
+
+    def timescale(self, stage: int, event: str) -> Provision | None:
+        """The provision carrying the timescale rule for ``event`` at ``stage``."""
+        return self._timescales.get((stage, event))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The workspace's ``hcode.yaml``."""
+
+    landlord: str
+    homes: int | None = None
+    code: str = "hoc-2024"
+    year_start: tuple[int, int] = (4, 1)
+    division: str = "england-and-wales"
+    closures: frozenset[date] = frozenset()
+    receipt: str = "day-zero"
+    service_standards: dict[str, int] = field(default_factory=dict)
+    soon: int = 2
+    max_file_bytes: int = 4 * 1024 * 1024
+    id_pattern: str = "C-{year}-{seq:04d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    action: str
+    owner: str | None = None
+    due: date | None = None
+    done: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    provision: str
+    comply: bool | None
+    evidence: tuple[str, ...] = ()
+    commentary: str | None = None
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    file: str
+    year: str
+    answers: dict[str, Answer]
+    code: str | None = None
+    completed: date | None = None
+    approved_by: str | None = None
+    approved: date | None = None
+
+    @property
+    def start_year(self) -> int:
+        return int(self.year[:4])
+
+
+@dataclass(slots=True)
+class Extension:
+    due: date
+    notified: date | None = None
+    reason: str | None = None
+    good_reason: str | None = None
+    ombudsman_details: bool | None = None
+
+
+@dataclass(slots=True)
+class Stage:
+    number: int
+    requested: date | None = None  # stage 2 only: escalation request received
+    acknowledged: date | None = None
+    definition: str | None = None
+    handler: str | None = None
+    extension: Extension | None = None
+    responded: date | None = None
+    outcome: str | None = None
+    withdrawn: date | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.responded is not None or self.outcome == "withdrawn"
+
+
+@dataclass(slots=True)
+class Refusal:
+    stage: int
+    date: date
+    reason: str
+    explained: bool | None = None
+    ombudsman_rights: bool | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class RemedyAction:
+    action: str
+    due: date | None = None
+    done: date | None = None
+
+
+@dataclass(slots=True)
+class Remedy:
+    compensation: float | None = None
+    actions: tuple[RemedyAction, ...] = ()
+
+
+@dataclass(slots=True)
+class Ombudsman:
+    referred: date | None = None
+    determined: date | None = None
+    finding: str | None = None
+    failure_order: date | None = None
+
+
+@dataclass(slots=True)
+class Case:
+    id: str
+    file: str
+    kind: str
+    received: date
+    category: str
+    channel: str | None = None
+    issue_date: date | None = None
+    resolved: date | None = None
+    stage1: Stage | None = None
+    stage2: Stage | None = None
+    refused: Refusal | None = None
+    remedy: Remedy | None = None
+    ombudsman: Ombudsman | None = None
+    satisfied: bool | None = None
+    learning: str | None = None
+    extra: tuple[tuple[str, str], ...] = ()  # the landlord's own x- fields holding text
+
+    @property
+    def is_complaint(self) -> bool:
+        return self.kind == "complaint"
+
+
+@dataclass(slots=True)  # not frozen: 100,000 findings are built faster without it
+class Finding:
+    """One result of a rule: what is wrong (or worth knowing), where, and what to do."""
+
+    rule: str
+    severity: Severity
+    subject: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    due: date | None = None
+    actual: date | None = None
+    hint: str | None = None
+    path: Path = ()
+    key: bool = False
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        return (
+            self.file or "",
+            self.line or 0,
+            self.column or 0,
+            self.rule,
+            self.subject,
+            self.message,
+        )

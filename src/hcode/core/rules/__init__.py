@@ -1,0 +1,84 @@
+"""Rules: pure functions from records to findings, one module per family.
+
+Every rule is documented in its function's docstring and carries a stable id: the Code
+provision number where there is one (read from the provisions catalogue, so findings follow a
+new edition's numbering), otherwise a short slug such as ``dates.order``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from hcode.core.calendar import WorkingCalendar
+from hcode.core.milestones import Milestone, milestones
+from hcode.core.model import Assessment, Case, Code, Finding, Path, Settings, Severity
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a rule may consult besides the record it checks."""
+
+    code: Code
+    calendar: WorkingCalendar
+    as_of: date
+    settings: Settings
+    soon: int = 2
+
+    def rule(self, check: str, stage: int | None = None) -> str:
+        return self.code.rule_id(check, stage)
+
+
+def check_case(case: Case, ctx: Context, ms: Sequence[Milestone] | None = None) -> list[Finding]:
+    """All findings for one case (``ms``: its milestones, when already computed)."""
+    from hcode.core.rules import extensions, handling, privacy, records, refusals, timescales
+
+    if ms is None:
+        ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
+    out: list[Finding] = []
+    out += records.check(case, ctx)
+    out += timescales.check(case, ms, ctx)
+    out += extensions.check(case, ms, ctx)
+    out += handling.check(case, ctx)
+    out += refusals.check(case, ctx)
+    out += privacy.check(case, ctx)
+    return out
+
+
+def check_assessments(assessments: Sequence[Assessment], ctx: Context, unreadable: int = 0) -> list[Finding]:
+    """All findings for the workspace's self-assessments (``unreadable``: files that failed)."""
+    from hcode.core.rules import assessment
+
+    return list(assessment.check(assessments, ctx, unreadable))
+
+
+def case_milestones(case: Case, ctx: Context) -> list[Milestone]:
+    return milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
+
+
+def case_finding(
+    case: Case,
+    rule: str,
+    severity: Severity,
+    message: str,
+    *,
+    path: Path = (),
+    key: bool = False,
+    hint: str | None = None,
+    due: date | None = None,
+    actual: date | None = None,
+) -> Finding:
+    """A finding about one case, located in its file by ``path``."""
+    return Finding(
+        rule=rule,
+        severity=severity,
+        subject=case.id,
+        message=message,
+        file=case.file,
+        due=due,
+        actual=actual,
+        hint=hint,
+        path=path,
+        key=key,
+    )

@@ -1,0 +1,174 @@
+"""Self-assessment rules (the Code's Appendix A form and 8.1 / 8.2).
+
+* ``assessment.complete`` (error): every provision the Code marks as assessed is answered yes
+  or no in each self-assessment.
+* ``assessment.unknown`` (error): an answer names a provision the Code does not have.
+* ``assessment.action-plan`` (error): a ``comply: no`` answer needs at least one action with an
+  owner and a due date: the Ombudsman requires an explanation and the date by which the
+  landlord will comply.
+* ``assessment.evidence`` (warning): a ``comply: yes`` answer with no evidence; the form asks
+  for every statement to be supported by evidence.
+* ``assessment.action-overdue`` (warning): an action past its due date and not done.
+* 8.1 (error): the newest self-assessment was completed more than 12 months before
+  ``--as-of``, is not marked completed, or there is none.
+* 8.2 (warning): the newest self-assessment has not been approved by the governing body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from hcode.core.model import Assessment, Finding
+from hcode.core.rules import Context
+from hcode.core.rules.refusals import add_months
+
+
+def _finding(
+    a: Assessment,
+    rule: str,
+    severity: str,
+    message: str,
+    path: tuple[str | int, ...],
+    *,
+    key: bool = False,
+    hint: str | None = None,
+    due: object = None,
+) -> Finding:
+    return Finding(
+        rule=rule,
+        severity=severity,  # type: ignore[arg-type]
+        subject=a.year,
+        message=message,
+        file=a.file,
+        path=path,
+        key=key,
+        hint=hint,
+        due=due,  # type: ignore[arg-type]
+    )
+
+
+def _one(a: Assessment, ctx: Context) -> Iterator[Finding]:
+    code = ctx.code
+    for p in code.assessed:
+        answer = a.answers.get(p.id)
+        if answer is None:
+            yield _finding(
+                a,
+                "assessment.complete",
+                "error",
+                f"provision {p.id} is not answered",
+                ("provisions",),
+                key=True,
+                hint=f'add "{p.id}:" with comply: yes or no, evidence and commentary',
+            )
+        elif answer.comply is None:
+            yield _finding(
+                a,
+                "assessment.complete",
+                "error",
+                f"provision {p.id}: comply is not filled in",
+                ("provisions", p.id),
+                key=True,
+                hint="write comply: yes or comply: no",
+            )
+    for pid, answer in a.answers.items():
+        path = ("provisions", pid)
+        provision = code.provisions.get(pid)
+        if provision is None or not provision.assessed:
+            why = "has no provision" if provision is None else "does not assess provision"
+            yield _finding(
+                a,
+                "assessment.unknown",
+                "error",
+                f"{code.code} {why} {pid}",
+                path,
+                key=True,
+                hint="check the number (quote it if YAML changed it)",
+            )
+            continue
+        if answer.comply is False:
+            planned = [x for x in answer.actions if x.owner and x.due]
+            if not planned:
+                yield _finding(
+                    a,
+                    "assessment.action-plan",
+                    "error",
+                    f"provision {pid} is answered no but has no action with an owner and a due date",
+                    path,
+                    key=True,
+                    hint="add actions: with action, owner and due (the date by which you will comply)",
+                )
+        elif answer.comply is True and not answer.evidence:
+            yield _finding(
+                a,
+                "assessment.evidence",
+                "warning",
+                f"provision {pid} is answered yes with no evidence",
+                path,
+                key=True,
+                hint="add evidence: the document or fact that shows it",
+            )
+        for i, action in enumerate(answer.actions):
+            if action.due is not None and action.done is None and action.due < ctx.as_of:
+                yield _finding(
+                    a,
+                    "assessment.action-overdue",
+                    "warning",
+                    f"provision {pid}: action {action.action!r} was due {action.due} and is not done",
+                    (*path, "actions", i, "due"),
+                    hint="record done: DATE when it is done, or agree a new date",
+                    due=action.due,
+                )
+
+
+def check(assessments: Sequence[Assessment], ctx: Context, unreadable: int = 0) -> Iterator[Finding]:
+    annual = ctx.rule("annual-self-assessment")
+    approval = ctx.rule("governing-body-approval")
+    for a in assessments:
+        yield from _one(a, ctx)
+    if not assessments:
+        if unreadable:
+            return  # the broken file has its own findings; judging 8.1 needs it fixed first
+        yield Finding(
+            rule=annual,
+            severity="error",
+            subject="self-assessment",
+            message="there is no self-assessment: the Code requires one every year",
+            file="assessments",
+            hint="run 'hcode init' or add assessments/YYYY-YY.yaml",
+        )
+        return
+    newest = max(assessments, key=lambda a: (a.start_year, a.completed or a.approved or ctx.as_of))
+    if newest.completed is None:
+        yield _finding(
+            newest,
+            annual,
+            "error",
+            f"the {newest.year} self-assessment is not marked completed",
+            ("completed",),
+            key=True,
+            hint="add completed: DATE when the self-assessment is finished",
+        )
+    else:
+        limit = add_months(newest.completed, 12)
+        if ctx.as_of > limit:
+            yield _finding(
+                newest,
+                annual,
+                "error",
+                f"the newest self-assessment ({newest.year}) was completed on "
+                f"{newest.completed}, more than 12 months before {ctx.as_of}",
+                ("completed",),
+                hint="carry out this year's self-assessment",
+                due=limit,
+            )
+    if newest.approved is None:
+        yield _finding(
+            newest,
+            approval,
+            "warning",
+            f"the {newest.year} self-assessment is not recorded as approved by the governing body",
+            ("approved",) if newest.completed else (),
+            key=True,
+            hint="add approved: {by: Board, date: DATE}",
+        )

@@ -1,0 +1,91 @@
+"""Extension rules (2024 Code 6.4 and 6.5 at stage 1, 6.15 and 6.16 at stage 2).
+
+* An extension must have a reason recorded (error).
+* It must be no longer than the catalogue's limit (10 working days at stage 1, 20 at stage 2),
+  counted from the original due date, unless a ``good_reason`` is recorded (error).
+* The resident must be told on or before the original due date; an extension told later does
+  not move the due date (error). If the date told is not recorded, the extension is taken as
+  told in time and a warning asks for the date.
+* The resident must be given the Ombudsman's contact details with the extension (error when
+  recorded as not given, or not recorded at all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from hcode.core.milestones import Milestone
+from hcode.core.model import Case, Finding
+from hcode.core.rules import Context, case_finding
+
+
+def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:
+    for m in ms:
+        check_ = m.extension
+        if m.event != "respond" or check_ is None:
+            continue
+        stage = case.stage1 if m.stage == 1 else case.stage2
+        assert stage is not None and stage.extension is not None
+        ext = stage.extension
+        key = f"stage{m.stage}"
+        path = (key, "extension")
+        ext_rule = ctx.code.timescale(m.stage, "extension")
+        rule = ext_rule.id if ext_rule is not None else "extension"
+        if not ext.reason:
+            yield case_finding(
+                case,
+                rule=rule,
+                severity="error",
+                message=f"stage {m.stage} extension has no reason recorded",
+                hint="record the reason explained to the resident in extension.reason",
+                path=path,
+                key=True,
+            )
+        if ext.notified is None:
+            yield case_finding(
+                case,
+                rule=rule,
+                severity="warning",
+                message=f"stage {m.stage} extension does not say when the resident was told",
+                hint="record the date in extension.notified",
+                path=path,
+                key=True,
+            )
+        elif not check_.counted:
+            yield case_finding(
+                case,
+                rule=rule,
+                severity="error",
+                message=f"the resident was told of the stage {m.stage} extension on "
+                f"{ext.notified}, after the original due date {check_.original_due}: it does "
+                "not move the due date",
+                due=check_.original_due,
+                actual=ext.notified,
+                path=(*path, "notified"),
+            )
+        if check_.counted and not check_.within_limit:
+            yield case_finding(
+                case,
+                rule=rule,
+                severity="error",
+                message=f"stage {m.stage} extension to {ext.due} is {check_.length} working "
+                f"days past the original due date {check_.original_due}, more than the "
+                f"{check_.limit} allowed without a good reason",
+                hint="record the good reason in extension.good_reason, or the response is "
+                f"judged against {check_.effective_due}",
+                due=check_.effective_due,
+                actual=ext.due,
+                path=(*path, "due"),
+            )
+        if ext.ombudsman_details is not True:
+            given = "were not given" if ext.ombudsman_details is False else "are not recorded as given"
+            yield case_finding(
+                case,
+                rule=ctx.rule("extension-ombudsman-details", m.stage),
+                severity="error",
+                message=f"the Ombudsman's contact details {given} when the resident was told "
+                f"of the stage {m.stage} extension",
+                hint="set extension.ombudsman_details: true once they have been given",
+                path=(*path, "ombudsman_details") if ext.ombudsman_details is not None else path,
+                key=ext.ombudsman_details is None,
+            )

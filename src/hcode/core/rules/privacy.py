@@ -1,0 +1,74 @@
+"""Personal data rule: case files are for the complaint's facts, not for who the resident is.
+
+* ``privacy.personal-data`` (warning): a free-text field (the complaint definition, learning,
+  extension reasons, refusal notes, remedy actions, or one of the landlord's own ``x-`` fields)
+  seems to hold an email address, a UK phone number or a UK postcode. The finding names the
+  field and what it looks like, never the value itself, so it cannot leak into CI logs. Such
+  details belong in the git-ignored ``private/`` folder, keyed by case id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hcode.core.model import Case, Finding, Path
+from hcode.core.rules import Context, case_finding
+
+_PATTERNS = (
+    ("an email address", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")),
+    ("a phone number", re.compile(r"(?<![\d-])(?:\+44\s?|\(?0)(?:\d[\s)-]?){9,10}(?![\d-])")),
+    (
+        "a postcode",
+        re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b"),
+    ),
+)
+
+
+def free_text(case: Case) -> Iterator[tuple[Path, str]]:
+    """Every free-text value of a case with its path in the file."""
+    if case.learning:
+        yield ("learning",), case.learning
+    for stage in (case.stage1, case.stage2):
+        if stage is None:
+            continue
+        key = f"stage{stage.number}"
+        if stage.definition:
+            yield (key, "definition"), stage.definition
+        if stage.extension is not None:
+            if stage.extension.reason:
+                yield (key, "extension", "reason"), stage.extension.reason
+            if stage.extension.good_reason:
+                yield (key, "extension", "good_reason"), stage.extension.good_reason
+    if case.refused is not None and case.refused.note:
+        yield ("refused", "note"), case.refused.note
+    if case.remedy is not None:
+        for i, action in enumerate(case.remedy.actions):
+            yield ("remedy", "actions", i, "action"), action.action
+    for key, value in case.extra:
+        yield (key,), value
+
+
+_DIGITS = tuple("0123456789")
+
+
+def check(case: Case, ctx: Context) -> Iterator[Finding]:
+    for path, text in free_text(case):
+        has_at = "@" in text
+        has_digit = any(d in text for d in _DIGITS)
+        if not has_at and not has_digit:
+            continue  # nothing here can be an email address, phone number or postcode
+        for what, pattern in _PATTERNS:
+            if (what == "an email address" and not has_at) or (what != "an email address" and not has_digit):
+                continue
+            if pattern.search(text):
+                field = ".".join(str(p) for p in path)
+                yield case_finding(
+                    case,
+                    "privacy.personal-data",
+                    "warning",
+                    f"{field} seems to hold {what}: personal data does not belong in case files",
+                    path=path,
+                    hint=f"remove it; if you need it, keep it in private/{case.id}.yaml (git-ignored, never published)",
+                )
+                break

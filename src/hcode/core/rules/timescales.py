@@ -1,0 +1,98 @@
+"""Timescale rules: acknowledgements and responses at each stage (2024 Code 6.2, 6.3, 6.11, 6.14).
+
+Each milestone computed by :mod:`hcode.core.milestones` is judged:
+
+* **missed** (error): done after its due date, or not done before the stage was withdrawn;
+  the message gives the due date, the actual date and how many working days late;
+* **met late against the outer limit** (warning): a response on time counted from a late
+  acknowledgement but after receipt + acknowledgement days + response days;
+* **overdue** (error): not done and the due date has passed as of ``--as-of``;
+* **due soon** (warning): not done and due within ``--soon`` working days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from hcode.core.milestones import Milestone
+from hcode.core.model import Case, Finding, Severity
+from hcode.core.rules import Context, case_finding
+
+_WHAT = {"acknowledge": "acknowledgement", "respond": "response"}
+
+
+def describe(m: Milestone) -> str:
+    return f"stage {m.stage} {_WHAT.get(m.event, m.event)}"
+
+
+def _due_words(m: Milestone) -> str:
+    if m.extension is not None and m.extension.counted and m.due != m.extension.original_due:
+        return "extended due date"
+    return "due date"
+
+
+def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:
+    cal = ctx.calendar
+    for m in ms:
+        what = describe(m)
+        where = ".".join(map(str, m.path))
+
+        if m.status == "missed":
+            if m.done is None:
+                yield _found(
+                    case,
+                    m,
+                    "error",
+                    f"{what} was due {m.due} and was not sent before the complaint was withdrawn",
+                    "record the date it was sent if it was",
+                )
+                continue
+            late = cal.between(m.due, m.done)
+            extra = ""
+            if m.outer_due is not None:
+                extra = f" (the outer limit counted from receipt was {m.outer_due})"
+            yield _found(
+                case,
+                m,
+                "error",
+                f"{what} {m.done} is {_days(late)} after the {_due_words(m)} {m.due}{extra}",
+                "a late step cannot be undone: record why in the case and learn from it",
+            )
+        elif m.status == "met" and m.outer_due is not None and m.done is not None:
+            if m.done > m.outer_due:
+                late = cal.between(m.outer_due, m.done)
+                yield _found(
+                    case,
+                    m,
+                    "warning",
+                    f"{what} {m.done} met the due date {m.due} counted from the late "
+                    f"acknowledgement, but is {_days(late)} after the outer limit "
+                    f"{m.outer_due} counted from receipt",
+                )
+        elif m.status == "overdue":
+            late = cal.between(m.due, ctx.as_of)
+            yield _found(
+                case,
+                m,
+                "error",
+                f"{what} was due {m.due} and is overdue ({_days(late)} late as of {ctx.as_of})",
+                f"send it now and record the date in {where}",
+            )
+        elif m.status == "due-soon":
+            left = cal.between(ctx.as_of, m.due)
+            when = "today" if left == 0 else f"in {_days(left)}"
+            yield _found(
+                case,
+                m,
+                "warning",
+                f"{what} is due {m.due} ({when})",
+                f"record the date in {where} when it is sent",
+            )
+
+
+def _found(case: Case, m: Milestone, severity: Severity, message: str, hint: str | None = None) -> Finding:
+    return case_finding(case, m.provision, severity, message, path=m.path, hint=hint, due=m.due, actual=m.done)
+
+
+def _days(n: int) -> str:
+    return f"{n} working day{'' if n == 1 else 's'}"

@@ -1,0 +1,175 @@
+"""Reading and writing one case file safely, for the ``hcode case`` step commands.
+
+A step reads the file, edits it (:mod:`hcode.edit.steps`), checks the result with the same strict
+reader, schema and rules as ``hcode check``, and only then writes. The write takes a lock file
+beside the case, checks that the file on disk is still byte for byte what was read (so two
+people, or two hcode processes, cannot silently overwrite each other), writes a temporary file
+in the same folder and renames it into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hcode.core.model import Case, Finding
+from hcode.core.rules import Context, check_case
+from hcode.edit.fileio import atomic_write
+from hcode.edit.steps import StepError, dump_rt, load_rt
+from hcode.store import yamlread
+from hcode.store.convert import ConvertError, to_case
+from hcode.store.validate import validate
+
+BLOCKING = ("dates.order", "dates.future", "case.id", "case.stage")
+
+
+@dataclass
+class CaseFile:
+    path: Path
+    rel: str
+    original: bytes
+    case: Case
+    data: Any  # the round-trip document to edit
+
+
+def find(root: Path, case_id: str) -> Path | None:
+    from hcode.store.workspace import list_yaml_files
+
+    files, _ = list_yaml_files(root, "cases")
+    for rel, _, _ in files:
+        if rel.rsplit("/", 1)[-1].rsplit(".", 1)[0] == case_id:
+            return root / rel
+    return None
+
+
+def parse_case(text: str, rel: str) -> Case:
+    """The case in ``text``, or a StepError naming the first problem with its line."""
+    try:
+        value, marks = yamlread.parse_with_marks(text)
+    except yamlread.YamlError as exc:
+        raise StepError(f"{rel}:{exc.line or 1}: {exc.message}", exc.hint) from None
+    if not isinstance(value, dict):
+        raise StepError(f"{rel}: the file must be a mapping of keys and values")
+    problems = validate("case", value)
+    if not problems:
+        try:
+            return to_case(value, rel)
+        except ConvertError as exc:
+            problems = exc.problems
+    first = problems[0]
+    line, _ = yamlread.lookup(marks, first.path, key=first.key)
+    raise StepError(f"{rel}:{line}: {first.message}", first.hint)
+
+
+def read_case(root: Path, case_id: str) -> tuple[Path, str, bytes, str, Case]:
+    """A case by id: its path, relative path, bytes, text and record (StepError, code 3, if
+    there is no such case or it cannot be read)."""
+    path = find(root, case_id)
+    if path is None:
+        raise StepError(f"no case {case_id} in {root}", "check the id with 'hcode case list'", code=3)
+    rel = path.relative_to(root).as_posix()
+    try:
+        original = path.read_bytes()
+        text = yamlread.check_bytes(original)
+    except OSError as exc:
+        raise StepError(f"cannot read {rel}: {exc.strerror or exc}", code=3) from None
+    except yamlread.YamlError as exc:
+        raise StepError(f"fix the file first: {rel}:{exc.line or 1}: {exc.message}", exc.hint, 3) from None
+    try:
+        case = parse_case(text, rel)
+    except StepError as exc:
+        raise StepError(f"fix the file first: {exc.message}", exc.hint, code=3) from None
+    return path, rel, original, text, case
+
+
+def open_case(root: Path, case_id: str) -> CaseFile:
+    """A case ready to edit."""
+    path, rel, original, text, case = read_case(root, case_id)
+    return CaseFile(path, rel, original, case, load_rt(text))
+
+
+def blocking(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == "error" and f.rule in BLOCKING]
+
+
+def checked_text(cf: CaseFile, ctx: Context, before: list[Finding]) -> tuple[str, Case, list[Finding]]:
+    """The edited document as text, after the same checks as ``hcode check``.
+
+    ``before``: the case's findings before the edit; only new blocking ones refuse the step.
+    """
+    text = dump_rt(cf.data)
+    case = parse_case(text, cf.rel)
+    known = {(f.rule, f.message) for f in blocking(before)}
+    findings = check_case(case, ctx)
+    new = [f for f in blocking(findings) if (f.rule, f.message) not in known]
+    if new:
+        raise StepError(new[0].message, new[0].hint)
+    return text, case, findings
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+def write_guarded(path: Path, text: str, original: bytes | None) -> None:
+    """Write ``text`` to ``path`` unless someone else changed or is changing it.
+
+    ``original``: the bytes read before editing (``None`` for a new file, which must not exist).
+    """
+    lock = _lock_path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:
+        raise StepError(
+            f"{path.name} is being changed by another hcode command (lock file {lock.name})",
+            "wait and try again; if no other command is running, delete the lock file",
+        ) from None
+    try:
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        try:
+            current: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            current = None
+        if current != original:
+            what = "was created" if original is None else "changed on disk"
+            raise StepError(
+                f"{path.name} {what} since it was read; nothing was written",
+                "run the command again",
+            )
+        atomic_write(path, text)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            lock.unlink()
+
+
+def next_id(root: Path, pattern: str, year: int) -> str:
+    """The next free id for ``pattern`` (``{year}``, ``{seq}`` with an optional format)."""
+    from hcode.store.workspace import list_yaml_files
+
+    match = re.fullmatch(r"(.*)\{seq(?::(\d*)d)?\}(.*)", pattern.replace("{year}", str(year)))
+    if match is None:
+        raise StepError(f"the id pattern {pattern!r} has no {{seq}}", "e.g. C-{year}-{seq:04d}")
+    prefix, width, suffix = match.group(1), match.group(2), match.group(3)
+    files, _ = list_yaml_files(root, "cases")
+    taken = set()
+    highest = 0
+    for rel, _, _ in files:
+        stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        taken.add(stem)
+        if stem.startswith(prefix) and stem.endswith(suffix):
+            middle = stem[len(prefix) : len(stem) - len(suffix) if suffix else None]
+            if middle.isdigit():
+                highest = max(highest, int(middle))
+    seq = highest + 1
+    while True:
+        number = str(seq).zfill(int(width)) if width else str(seq)
+        candidate = f"{prefix}{number}{suffix}"
+        if candidate not in taken:
+            return candidate
+        seq += 1

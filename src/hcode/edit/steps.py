@@ -1,0 +1,410 @@
+"""The steps of the Code's process as edits to a case file (``hcode case ...``).
+
+Each step checks that it is legal for the case as it stands (a second acknowledgement, an
+escalation before the stage 1 response or a date before the previous step is refused with the
+reason and what to do), then edits the YAML document in place with ruamel.yaml's round-trip
+mode, so comments, key order, quoting and the landlord's own ``x-`` fields are kept. New keys
+go where the schema lists them. Nothing here touches the disk.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from hcode.core.calendar import WorkingCalendar
+from hcode.core.milestones import judge_extension
+from hcode.core.model import Case, Code, Stage
+from hcode.store.validate import schema
+
+
+class StepError(Exception):
+    """A step that cannot be taken; nothing is written. ``code``: the exit code to use."""
+
+    def __init__(self, message: str, hint: str | None = None, code: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.code = code
+
+
+def yaml_rt() -> Any:
+    from hcode.edit.fmt import roundtrip_yaml
+
+    return roundtrip_yaml()
+
+
+def load_rt(text: str) -> Any:
+    return yaml_rt().load(text)
+
+
+def dump_rt(data: Any) -> str:
+    out = io.StringIO()
+    yaml_rt().dump(data, out)
+    return out.getvalue()
+
+
+def _order(*path: str) -> list[str]:
+    """Key order for a mapping of the case schema, e.g. ``_order("stage1")``."""
+    s = schema("case")
+    node: dict[str, Any] = s
+    for part in path:
+        prop = node["properties"][part]
+        if "$ref" in prop:
+            prop = s["$defs"][prop["$ref"].rsplit("/", 1)[-1]]
+        node = prop
+    return list(node["properties"])
+
+
+def put(mapping: Any, key: str, value: Any, order: list[str]) -> None:
+    """Set ``key`` in a round-trip mapping, inserting a new key where ``order`` puts it."""
+    if key in mapping:
+        mapping[key] = value
+        return
+    rank = order.index(key) if key in order else len(order)
+    position = len(mapping)
+    for i, existing in enumerate(mapping):
+        if existing in order and order.index(existing) > rank:
+            position = i
+            break
+    mapping.insert(position, key, value)
+
+
+def new_map() -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap()
+
+
+def new_seq() -> Any:
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq()
+
+
+@dataclass(frozen=True)
+class Clock:
+    """What a step needs to know about time."""
+
+    calendar: WorkingCalendar
+    code: Code
+    today: date
+
+
+def _not_before(when: date, earlier: date | None, what: str) -> None:
+    if earlier is not None and when < earlier:
+        raise StepError(
+            f"{when} is before {what} ({earlier})",
+            "check the date; use --date YYYY-MM-DD to record when it happened",
+        )
+
+
+def _not_future(when: date, clock: Clock) -> None:
+    if when > clock.today:
+        raise StepError(f"{when} is in the future", "record a step once it has happened")
+
+
+def current_stage(case: Case) -> int:
+    """The stage a step applies to when --stage is not given: 2 once escalated, else 1."""
+    return 2 if case.stage2 is not None else 1
+
+
+def _stage(case: Case, n: int) -> Stage | None:
+    return case.stage1 if n == 1 else case.stage2
+
+
+def _complaint(case: Case) -> None:
+    if not case.is_complaint:
+        raise StepError(
+            f"{case.id} is a service request, not a complaint",
+            "if the resident is dissatisfied, log a complaint (Code 1.5)",
+        )
+
+
+def _open_stage(case: Case, n: int) -> Stage:
+    stage = _stage(case, n)
+    if n == 2 and stage is None:
+        raise StepError(
+            f"{case.id} has not been escalated to stage 2",
+            f"run 'hcode case escalate {case.id}' first",
+        )
+    if case.refused is not None and case.refused.stage == n:
+        raise StepError(f"stage {n} of {case.id} was refused on {case.refused.date}")
+    if stage is not None and stage.closed:
+        what = "withdrawn" if stage.outcome == "withdrawn" else f"responded to on {stage.responded}"
+        raise StepError(f"stage {n} of {case.id} is already closed ({what})")
+    return stage or Stage(number=n)
+
+
+def _stage_map(data: Any, n: int) -> Any:
+    key = f"stage{n}"
+    if data.get(key) is None:
+        put(data, key, new_map(), _order())
+    return data[key]
+
+
+# -- the steps -----------------------------------------------------------------------------------
+
+
+def new_case(
+    case_id: str,
+    kind: str,
+    received: date,
+    category: str,
+    channel: str | None,
+    issue_date: date | None,
+) -> Any:
+    data = new_map()
+    data["id"] = case_id
+    data["kind"] = kind
+    data["received"] = received
+    data["category"] = category
+    if channel:
+        data["channel"] = channel
+    if issue_date:
+        data["issue_date"] = issue_date
+    return data
+
+
+def acknowledge(data: Any, case: Case, n: int, when: date, definition: str, handler: str, clock: Clock) -> None:
+    _complaint(case)
+    stage = _open_stage(case, n)
+    _not_future(when, clock)
+    if stage.acknowledged is not None:
+        raise StepError(
+            f"stage {n} of {case.id} was already acknowledged on {stage.acknowledged}",
+            "a complaint is acknowledged once per stage; edit the file to correct the date",
+        )
+    _not_before(
+        when,
+        case.received if n == 1 else stage.requested,
+        "the date it was received" if n == 1 else "the escalation request",
+    )
+    first = case.stage1.handler if case.stage1 is not None else None
+    if n == 2 and first and first.strip().casefold() == handler.strip().casefold():
+        raise StepError(
+            f"{handler} handled stage 1; stage 2 must be considered by someone else "
+            f"(Code {clock.code.rule_id('different-handler', 2)})",
+            "choose a different handler",
+        )
+    target = _stage_map(data, n)
+    order = _order(f"stage{n}")
+    put(target, "acknowledged", when, order)
+    put(target, "definition", definition, order)
+    put(target, "handler", handler, order)
+
+
+def extend(
+    data: Any,
+    case: Case,
+    n: int,
+    due: date | None,
+    days: int | None,
+    reason: str,
+    good_reason: str | None,
+    ombudsman_details: bool,
+    notified: date,
+    clock: Clock,
+) -> date:
+    _complaint(case)
+    stage = _open_stage(case, n)
+    _not_future(notified, clock)
+    if stage.extension is not None:
+        raise StepError(
+            f"stage {n} of {case.id} was already extended to {stage.extension.due}",
+            "edit the extension in the file if the date changed again",
+        )
+    if not ombudsman_details:
+        provision = clock.code.rule_id("extension-ombudsman-details", n)
+        raise StepError(
+            f"the resident must be given the Ombudsman's contact details with an extension (Code {provision})",
+            "give them, then run the command again with --ombudsman-details",
+        )
+    from hcode.core.milestones import milestones
+
+    ms = [m for m in milestones(case, clock.code, clock.calendar, notified) if m.stage == n and m.event == "respond"]
+    if not ms:  # pragma: no cover - every open complaint stage has a response milestone
+        raise StepError(f"stage {n} of {case.id} has no response due")
+    original = ms[0].due
+    if notified > original:
+        raise StepError(
+            f"the stage {n} response was due {original}; an extension the resident is told of "
+            "after that does "
+            f"not move the due date (Code {ms[0].provision} and the extension rules)",
+            "record the response when it is sent",
+        )
+    if days is not None:
+        due = clock.calendar.add(original, days)
+    assert due is not None
+    if due <= original:
+        raise StepError(f"the new date {due} is not after the current due date {original}")
+    rule = clock.code.timescale(n, "extension")
+    limit = rule.timescale.max_working_days if rule is not None and rule.timescale is not None else None
+    from hcode.core.model import Extension
+
+    check = judge_extension(
+        Extension(due=due, notified=notified, reason=reason, good_reason=good_reason),
+        original,
+        limit,
+        clock.calendar,
+    )
+    if not check.within_limit:
+        raise StepError(
+            f"an extension to {due} is {check.length} working days, more than the {limit} "
+            "allowed without a good reason "
+            f"(Code {rule.id if rule else ''})",
+            "record the good reason with --good-reason, or choose an earlier date",
+        )
+    ext = new_map()
+    ext["notified"] = notified
+    ext["due"] = due
+    ext["reason"] = reason
+    if good_reason:
+        ext["good_reason"] = good_reason
+    ext["ombudsman_details"] = True
+    put(_stage_map(data, n), "extension", ext, _order(f"stage{n}"))
+    return due
+
+
+def respond(data: Any, case: Case, n: int, when: date, outcome: str, clock: Clock) -> None:
+    _complaint(case)
+    stage = _open_stage(case, n)
+    _not_future(when, clock)
+    _not_before(
+        when,
+        stage.acknowledged or (case.received if n == 1 else stage.requested),
+        "the previous step",
+    )
+    target = _stage_map(data, n)
+    order = _order(f"stage{n}")
+    put(target, "responded", when, order)
+    put(target, "outcome", outcome, order)
+
+
+def escalate(data: Any, case: Case, when: date, clock: Clock) -> None:
+    _complaint(case)
+    _not_future(when, clock)
+    if case.stage2 is not None:
+        raise StepError(f"{case.id} was already escalated on {case.stage2.requested}")
+    if case.refused is not None and case.refused.stage == 1:
+        raise StepError(f"{case.id} was not accepted at stage 1 (refused on {case.refused.date})")
+    s1 = case.stage1
+    if s1 is None or s1.responded is None:
+        raise StepError(
+            f"{case.id} has no stage 1 response yet: it cannot be escalated before one",
+            f"record the stage 1 response first ('hcode case respond {case.id}')",
+        )
+    _not_before(when, s1.responded, "the stage 1 response")
+    stage2 = new_map()
+    stage2["requested"] = when
+    put(data, "stage2", stage2, _order())
+
+
+def refuse(
+    data: Any,
+    case: Case,
+    n: int,
+    when: date,
+    reason: str,
+    explained: bool,
+    rights: bool,
+    note: str | None,
+    clock: Clock,
+) -> None:
+    _complaint(case)
+    _not_future(when, clock)
+    if case.refused is not None:
+        raise StepError(f"{case.id} was already refused on {case.refused.date}")
+    stage = _open_stage(case, n)
+    if n == 1 and stage.acknowledged is not None:
+        raise StepError(
+            f"{case.id} was accepted and acknowledged on {stage.acknowledged}: it can no longer be refused",
+            "respond to it instead",
+        )
+    provision = clock.code.rule_id("refusal-explained", n)
+    if not explained or not rights:
+        raise StepError(
+            "the resident must be told the reasons and of their right to take the decision "
+            "to the Ombudsman "
+            f"(Code {provision})",
+            "do so, then run the command again with --explained --ombudsman-rights",
+        )
+    _not_before(when, case.received if n == 1 else stage.requested, "the date it was received")
+    if reason == "over-12-months" and case.issue_date is not None:
+        from hcode.core.rules.refusals import add_months
+
+        if case.received <= add_months(case.issue_date, 12):
+            raise StepError(
+                f"the issue dates from {case.issue_date}, within 12 months of receipt: "
+                "it cannot be refused as "
+                f"over 12 months old (Code {clock.code.rule_id('refusal-time-limit')})"
+            )
+    refused = new_map()
+    refused["stage"] = n
+    refused["date"] = when
+    refused["reason"] = reason
+    refused["explained"] = True
+    refused["ombudsman_rights"] = True
+    if note:
+        refused["note"] = note
+    put(data, "refused", refused, _order())
+
+
+def remedy(data: Any, case: Case, compensation: float | None, action: str | None, due: date | None) -> None:
+    _complaint(case)
+    if compensation is None and action is None:
+        raise StepError("nothing to record", "give --compensation AMOUNT and/or --action TEXT --due DATE")
+    if action is not None and due is None:
+        raise StepError("an action needs a due date (Code 7.3: what will happen and by when)", "add --due DATE")
+    if data.get("remedy") is None:
+        put(data, "remedy", new_map(), _order())
+    target = data["remedy"]
+    if compensation is not None:
+        if compensation < 0:
+            raise StepError("compensation cannot be negative")
+        put(target, "compensation", round(compensation, 2), _order("remedy"))
+    if action is not None:
+        if target.get("actions") is None:
+            put(target, "actions", new_seq(), _order("remedy"))
+        item = new_map()
+        item["action"] = action
+        item["due"] = due
+        target["actions"].append(item)
+
+
+def action_done(data: Any, case: Case, number: int, when: date, clock: Clock) -> str:
+    _not_future(when, clock)
+    actions = case.remedy.actions if case.remedy else ()
+    if not 1 <= number <= len(actions):
+        raise StepError(
+            f"{case.id} has no remedy action {number}" + (f" (it has {len(actions)})" if actions else ""),
+            f"see 'hcode case show {case.id}'",
+        )
+    action = actions[number - 1]
+    if action.done is not None:
+        raise StepError(f"action {number} was already done on {action.done}")
+    data["remedy"]["actions"][number - 1]["done"] = when
+    return action.action
+
+
+def withdraw(data: Any, case: Case, n: int, when: date, clock: Clock) -> None:
+    _complaint(case)
+    stage = _open_stage(case, n)
+    _not_future(when, clock)
+    _not_before(when, case.received if n == 1 else stage.requested, "the date it was received")
+    target = _stage_map(data, n)
+    order = _order(f"stage{n}")
+    put(target, "outcome", "withdrawn", order)
+    put(target, "withdrawn", when, order)
+
+
+def resolve(data: Any, case: Case, when: date, clock: Clock) -> None:
+    if case.is_complaint:
+        raise StepError(f"{case.id} is a complaint", "complaints are closed with 'hcode case respond'")
+    if case.resolved is not None:
+        raise StepError(f"{case.id} was already resolved on {case.resolved}")
+    _not_future(when, clock)
+    _not_before(when, case.received, "the date it was received")
+    put(data, "resolved", when, _order())

@@ -1,0 +1,273 @@
+"""Published reports: the self-assessment table (Appendix A layout) and the annual complaints
+performance and service improvement report, in Markdown and HTML from Jinja2 templates.
+
+Templates ship in ``templates/`` (in the wheel: ``hcode/templates``); a workspace's own ``templates/``
+folder overrides any of them by file name. Every template runs in Jinja's sandbox with autoescaping for HTML, and the
+``md`` filter makes any text safe in a Markdown table cell (no pipes, line breaks, links or HTML
+can get through). Outputs are deterministic: the same workspace gives the same bytes.
+
+Published reports never contain personal data: no case ids, handler references, names or case
+free text other than ``learning`` (see :func:`annual_context`, which passes figures only).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from hcode.core.model import Assessment, Code, Settings
+from hcode.packaged import data_dir
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def md(value: Any) -> str:
+    """Text made safe for a Markdown table cell: special characters escaped, HTML neutralised,
+    line breaks as <br>."""
+    if value is None:
+        return ""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = re.sub(r"(?i)\b(https?|ftp|mailto|javascript)(:)", r"\1&#58;", text)
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "<br>".join(line for line in lines if line)
+
+
+def pct(cell: dict[str, Any] | None) -> str:
+    """A percentage with its counts, e.g. "67% (2 of 3)"; "n/a" where nothing was counted."""
+    if cell is None or cell.get("value") is None:
+        return "n/a"
+    value = cell["value"]
+    shown = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return f"{shown}% ({cell['numerator']} of {cell['denominator']})"
+
+
+def cell_text(cell: dict[str, Any]) -> str:
+    """A quarterly-table cell: a count, or a percentage with its counts."""
+    if "numerator" in cell:
+        return pct(cell)
+    return str(cell["value"])
+
+
+def number(value: Any, places: int = 1) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:,.{places}f}"
+    return f"{value:,}"
+
+
+def money(value: Any) -> str:
+    return "n/a" if value is None else f"£{value:,.2f}"
+
+
+def label(value: str) -> str:
+    return value.replace("-", " ").capitalize()
+
+
+# -- contexts (figures only: nothing personal) ------------------------------------------------------
+
+
+def assessment_context(assessment: Assessment | None, code: Code, settings: Settings, year: str) -> dict[str, Any]:
+    sections = []
+    actions = []
+    for section in code.sections:
+        rows = []
+        for p in section.provisions:
+            if not p.assessed:
+                continue
+            answer = assessment.answers.get(p.id) if assessment else None
+            comply = None if answer is None or answer.comply is None else ("Yes" if answer.comply else "No")
+            rows.append(
+                {
+                    "id": p.id,
+                    "requirement": p.text,
+                    "comply": comply,
+                    "evidence": list(answer.evidence) if answer else [],
+                    "commentary": answer.commentary if answer else None,
+                }
+            )
+            for a in answer.actions if answer else ():
+                actions.append(
+                    {
+                        "provision": p.id,
+                        "action": a.action,
+                        "owner": a.owner,
+                        "due": a.due.isoformat() if a.due else None,
+                        "done": a.done.isoformat() if a.done else None,
+                    }
+                )
+        if rows:
+            sections.append({"number": section.number, "title": section.title, "rows": rows})
+    return {
+        "landlord": settings.landlord,
+        "year": year,
+        "code": {
+            "code": code.code,
+            "title": code.title,
+            "source": code.source,
+            "attribution": code.attribution,
+        },
+        "completed": assessment.completed.isoformat() if assessment and assessment.completed else None,
+        "approved": assessment.approved.isoformat() if assessment and assessment.approved else None,
+        "approved_by": assessment.approved_by if assessment else None,
+        "missing": assessment is None,
+        "sections": sections,
+        "actions": actions,
+    }
+
+
+def annual_context(
+    figures: dict[str, Any],
+    extras: dict[str, Any],
+    assessment: dict[str, Any],
+    charts: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    return {
+        **figures,
+        "extras": extras,
+        "assessment": assessment,
+        "charts": charts or {},
+        "chart_files": {},
+    }
+
+
+# -- charts ------------------------------------------------------------------------------------------
+
+_PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7f6000")
+
+
+def bar_chart_svg(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    unit: str = "",
+    maximum: float | None = None,
+) -> str:
+    """A simple grouped bar chart as accessible inline SVG (role img, title and description)."""
+    from xml.sax.saxutils import escape
+
+    width, height, left, bottom, top = 640, 300, 48, 60, 36
+    values = [v for _, vals in series for v in vals if v is not None]
+    # counts get a top that is a multiple of 4, so every tick is a whole number
+    top_value = maximum if maximum is not None else float(max(4, -(-int(max([*values, 1.0])) // 4) * 4))
+    plot_w = width - left - 16
+    plot_h = height - top - bottom
+    group_w = plot_w / max(len(categories), 1)
+    bar_w = group_w * 0.8 / max(len(series), 1)
+    desc_parts = []
+    for name, vals in series:
+        shown = ", ".join(
+            f"{c}: {'n/a' if v is None else f'{v:g}{unit}'}" for c, v in zip(categories, vals, strict=True)
+        )
+        desc_parts.append(f"{name}: {shown}")
+    desc = "; ".join(desc_parts)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" aria-labelledby="t d">',
+        f'<title id="t">{escape(title)}</title>',
+        f'<desc id="d">{escape(desc)}</desc>',
+        f'<text x="{left}" y="20" font-size="14" font-family="sans-serif">{escape(title)}</text>',
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#333"/>',
+    ]
+    for tick in range(5):
+        value = top_value * tick / 4
+        y = top + plot_h - plot_h * tick / 4
+        out.append(
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end" '
+            f'font-family="sans-serif">{value:g}{unit}</text>'
+        )
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#ddd"/>')
+    for ci, cat in enumerate(categories):
+        gx = left + ci * group_w + group_w * 0.1
+        for si, (_, vals) in enumerate(series):
+            v = vals[ci]
+            if v is None:
+                continue
+            h = plot_h * (v / top_value) if top_value else 0
+            out.append(
+                f'<rect x="{gx + si * bar_w:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w * 0.9:.1f}" '
+                f'height="{h:.1f}" fill="{_PALETTE[si % len(_PALETTE)]}"/>'
+            )
+        out.append(
+            f'<text x="{left + ci * group_w + group_w / 2:.1f}" y="{top + plot_h + 16}" font-size="10" '
+            f'text-anchor="middle" font-family="sans-serif">{escape(cat)}</text>'
+        )
+    for si, (name, _) in enumerate(series):
+        x = left + si * 180
+        out.append(f'<rect x="{x}" y="{height - 18}" width="10" height="10" fill="{_PALETTE[si % len(_PALETTE)]}"/>')
+        out.append(f'<text x="{x + 14}" y="{height - 9}" font-size="11" font-family="sans-serif">{escape(name)}</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def charts(figures: dict[str, Any]) -> dict[str, str]:
+    """The annual report's charts as SVG, keyed by file stem."""
+    qs = [q["key"] for q in figures["quarters"]]
+    rows = {r["key"]: r for r in figures["table"]}
+
+    def values(key: str) -> list[float | None]:
+        row = rows.get(key)
+        return [None if row is None else row["cells"][q]["value"] for q in qs]
+
+    out = {
+        "volumes": bar_chart_svg(
+            "Complaints by quarter and stage",
+            qs,
+            [("Stage 1", values("stage1_received")), ("Stage 2", values("stage2_received"))],
+        ),
+        "timeliness": bar_chart_svg(
+            "Responses within the Code's timescale by quarter",
+            qs,
+            [
+                ("Stage 1", values("stage1_responses_within")),
+                ("Stage 2", values("stage2_responses_within")),
+            ],
+            unit="%",
+            maximum=100.0,
+        ),
+    }
+    cats = figures["categories"][:8]
+    if cats:
+        out["categories"] = bar_chart_svg(
+            "Stage 1 complaints by category",
+            [c["category"] for c in cats],
+            [
+                ("This year", [c["this_year"] for c in cats]),
+                ("Previous year", [c["previous_year"] for c in cats]),
+            ],
+        )
+    return out
+
+
+# -- templates ---------------------------------------------------------------------------------------
+
+
+def environment(workspace: Path | None, html: bool) -> Any:
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loaders: list[Any] = []
+    if workspace is not None and (workspace / "templates").is_dir():
+        loaders.append(FileSystemLoader(str(workspace / "templates")))
+    loaders.append(FileSystemLoader(str(data_dir("templates"))))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=html,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md, pct=pct, cell=cell_text, number=number, money=money, label=label)
+    return env
+
+
+def render(name: str, context: dict[str, Any], workspace: Path | None) -> str:
+    """Render ``name`` (e.g. ``annual.md.j2``) with the workspace's override if it has one."""
+    env = environment(workspace, html=name.endswith(".html.j2"))
+    text: str = env.get_template(name).render(**context)
+    return text.rstrip("\n") + "\n"

@@ -1,0 +1,180 @@
+"""Findings for other tools: JUnit XML, SARIF 2.1.0 and GitHub workflow annotations.
+
+All three render the same findings as the JSON and text formats (:mod:`hcode.render.output`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from hcode import __version__
+from hcode.core.model import SEVERITY_RANK, Code, Finding
+
+#: What each of hcode's own rules checks (rules named after a provision take its text).
+RULE_DOCS: dict[str, str] = {
+    "assessment.complete": "Every provision of the Code is answered yes or no.",
+    "assessment.unknown": "An answer names a provision the Code does not have or does not assess.",
+    "assessment.action-plan": "A 'no' answer has an action with an owner and a due date.",
+    "assessment.evidence": "A 'yes' answer is supported by evidence.",
+    "assessment.action-overdue": "Self-assessment actions are done by their due date.",
+    "dates.order": "Dates in a case come in order (received, acknowledged, responded).",
+    "dates.future": "No event is dated after the date of the check.",
+    "case.id": "A case's id equals its file name.",
+    "case.duplicate": "Every case id is used once.",
+    "case.stage": "Service requests have no complaint stages.",
+    "code.edition": "Which edition of the Code a case is judged against.",
+    "yaml": "The file is well-formed YAML that hcode can read safely.",
+    "schema": "The file has the fields hcode expects, of the right kinds.",
+    "file.unreadable": "The file can be read.",
+    "file.link": "Workspace files are not links to places outside the workspace.",
+    "privacy.personal-data": "Case files hold no personal data (email addresses, phone numbers, postcodes).",
+}
+
+
+def fingerprint(f: Finding) -> str:
+    """Identifies a finding across line moves and reformatting (no line or column in it)."""
+    text = "\x1f".join((f.rule, f.subject, f.file or "", f.message))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def rule_text(rule: str, code: Code | None) -> str:
+    if code is not None and rule in code.provisions:
+        return code.provisions[rule].text
+    return RULE_DOCS.get(rule, rule)
+
+
+def _failing(f: Finding, fail_on: str) -> bool:
+    return fail_on != "never" and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]
+
+
+# -- JUnit -------------------------------------------------------------------------------------
+
+
+def to_junit(findings: Sequence[Finding], *, fail_on: str = "error", as_of: date) -> str:
+    """One test case per rule and subject; a failure where a finding is at or above ``fail_on``."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        groups.setdefault((f.rule, f.subject), []).append(f)
+    cases: list[str] = []
+    failures = 0
+    for (rule, subject), items in groups.items():
+        failing = [f for f in items if _failing(f, fail_on)]
+        first = items[0]
+        attrs = (
+            f"classname={quoteattr('hcode.' + rule)} name={quoteattr(subject)} "
+            f"file={quoteattr(first.file or '')} line={quoteattr(str(first.line or 0))}"
+        )
+        detail = "\n".join(f"{f.file}:{f.line or 0}:{f.column or 0}: {f.severity}: {f.message}" for f in items)
+        if failing:
+            failures += 1
+            message = failing[0].message
+            cases.append(
+                f"    <testcase {attrs}>\n"
+                f"      <failure message={quoteattr(message)} "
+                f"type={quoteattr(failing[0].severity)}>"
+                f"{escape(detail)}</failure>\n    </testcase>"
+            )
+        else:
+            cases.append(f"    <testcase {attrs}>\n      <system-out>{escape(detail)}</system-out>\n    </testcase>")
+    if not cases:
+        cases.append('    <testcase classname="hcode" name="workspace"/>')
+    suite = (
+        f'  <testsuite name="hcode" tests="{len(cases)}" failures="{failures}" errors="0" '
+        f'skipped="0" timestamp="{as_of.isoformat()}T00:00:00">\n' + "\n".join(cases) + "\n  </testsuite>"
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<testsuites name="hcode check" tests="{len(cases)}" failures="{failures}">\n'
+        f"{suite}\n</testsuites>\n"
+    )
+
+
+# -- SARIF -------------------------------------------------------------------------------------
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def to_sarif(findings: Sequence[Finding], *, code: Code | None, prefix: str = "") -> str:
+    """SARIF 2.1.0 with a rule per rule id (help: the provision's requirement) and a result each."""
+    rule_ids = sorted({f.rule for f in findings})
+    index = {rule: i for i, rule in enumerate(rule_ids)}
+    rules: list[dict[str, Any]] = []
+    for rule in rule_ids:
+        text = rule_text(rule, code)
+        name = f"Code {rule}" if code is not None and rule in code.provisions else rule
+        rules.append(
+            {
+                "id": rule,
+                "name": name.replace(" ", "").replace(".", "_"),
+                "shortDescription": {"text": name},
+                "fullDescription": {"text": text},
+                "help": {"text": text},
+            }
+        )
+    results: list[dict[str, Any]] = []
+    for f in findings:
+        result: dict[str, Any] = {
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": _LEVEL[f.severity],
+            "message": {"text": f"{f.subject}: {f.message}" + (f" (to fix: {f.hint})" if f.hint else "")},
+            "partialFingerprints": {"hcodeFinding/v1": fingerprint(f)},
+        }
+        if f.file:
+            location: dict[str, Any] = {"artifactLocation": {"uri": prefix + f.file}}
+            if f.line:
+                location["region"] = {"startLine": f.line, "startColumn": f.column or 1}
+            result["locations"] = [{"physicalLocation": location}]
+        results.append(result)
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "hcode",
+                        "version": __version__,
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+# -- GitHub workflow commands ---------------------------------------------------------------------
+
+_GH_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(findings: Sequence[Finding], *, prefix: str = "") -> str:
+    """GitHub Actions annotations (``::error file=...,line=...::message``), one a line."""
+    lines = []
+    for f in findings:
+        props = []
+        if f.file:
+            props.append(f"file={_gh_property(prefix + f.file)}")
+            if f.line:
+                props.append(f"line={f.line}")
+                props.append(f"col={f.column or 1}")
+        rule = f"Code {f.rule}" if f.rule[:1].isdigit() else f.rule
+        props.append(f"title={_gh_property('hcode ' + rule)}")
+        message = f"{f.subject}: {f.message}" + (f" (to fix: {f.hint})" if f.hint else "")
+        lines.append(f"::{_GH_LEVEL[f.severity]} {','.join(props)}::{_gh_data(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")

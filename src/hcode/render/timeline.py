@@ -1,0 +1,81 @@
+"""A case's timeline as text: what was due, when, how it was counted, and what happened."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+
+from hcode.core.calendar import WorkingCalendar
+from hcode.core.milestones import Milestone
+from hcode.core.model import Case, Finding
+from hcode.core.rules import Context
+
+_WHAT = {"acknowledge": "acknowledgement", "respond": "response"}
+
+
+def counted(cal: WorkingCalendar, m: Milestone) -> str:
+    """How a due date was counted, naming the days that did not count."""
+    steps = cal.explain(m.start, m.working_days)
+    weekend = sum(1 for s in steps[1:] if not s.counted and s.day.weekday() >= 5)
+    named = [
+        f"{s.day.strftime('%a %d %b %Y')} ({s.reason})" for s in steps[1:] if not s.counted and s.day.weekday() < 5
+    ]
+    text = f"{m.working_days} working days after {m.start_event} {m.start.isoformat()} (day 0)"
+    skipped = ([f"{weekend} weekend days"] if weekend else []) + named
+    if skipped:
+        text += "; not counted: " + ", ".join(skipped)
+    return text
+
+
+def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx: Context) -> list[str]:
+    cal = ctx.calendar
+    out = [
+        f"{case.id}  ({case.kind}, {case.category})",
+        f"  received {case.received.isoformat()}"
+        + (f" by {case.channel}" if case.channel else "")
+        + (f"; issue dates from {case.issue_date.isoformat()}" if case.issue_date else ""),
+    ]
+    if case.resolved:
+        out.append(f"  resolved {case.resolved.isoformat()}")
+    if case.refused is not None:
+        r = case.refused
+        out.append(f"  refused at stage {r.stage} on {r.date.isoformat()}: {r.reason}")
+    if not ms and case.is_complaint:
+        out.append("  no timescale milestones")
+    for m in ms:
+        done = m.done.isoformat() if m.done else "not yet"
+        out.append("")
+        out.append(f"  Stage {m.stage} {_WHAT.get(m.event, m.event)} (Code {m.provision}): {m.status.upper()}")
+        out.append(f"    due   {m.due.isoformat()}   done {done}")
+        base = m.extension.original_due if m.extension else m.due
+        out.append(f"    counted: {counted(cal, m)} -> {base.isoformat()}")
+        if m.extension is not None:
+            e = m.extension
+            if not e.counted:
+                out.append(f"    extension not counted: the resident was told after {e.original_due}")
+            else:
+                out.append(
+                    f"    extended by {e.length} working days (limit {e.limit}) "
+                    f"to {m.due.isoformat()}"
+                    + ("" if e.within_limit else f": over the limit, so judged against {e.effective_due.isoformat()}")
+                )
+        if m.outer_due is not None:
+            out.append(f"    outer limit counted from receipt: {m.outer_due.isoformat()}")
+        if m.note:
+            out.append(f"    note: {m.note}")
+        if m.done is None and m.status in ("open", "due-soon"):
+            out.append(f"    {cal.between(ctx.as_of, m.due)} working days left as of {ctx.as_of}")
+    if findings:
+        out.append("")
+        out.append("  Findings:")
+        for f in sorted(findings, key=lambda f: f.sort_key()):
+            out.append(f"    {f.severity:<7} {f.rule}: {f.message}")
+    return out
+
+
+def render_case(
+    console: Console, case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx: Context
+) -> None:
+    for line in lines(case, ms, findings, ctx):
+        console.print(line, markup=False, highlight=False)

@@ -1,0 +1,288 @@
+"""Turn schema-valid documents into model records.
+
+The schema has already checked shapes; this step checks what a schema cannot (``2024-02-30`` is
+not a real date) and interprets what people write (``comply: No`` means no).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from hcode.core.model import (
+    Action,
+    Answer,
+    Assessment,
+    Case,
+    Code,
+    Extension,
+    Ombudsman,
+    Path,
+    Provision,
+    Refusal,
+    Remedy,
+    RemedyAction,
+    Section,
+    Settings,
+    Stage,
+    Timescale,
+)
+from hcode.store.validate import Problem
+
+_YES = frozenset(("yes", "y", "true"))
+_NO = frozenset(("no", "n", "false"))
+
+
+class ConvertError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems[0].message if problems else "invalid")
+        self.problems = problems
+
+
+class _Reader:
+    """Collects problems while converting one document."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def day(self, value: Any, path: Path) -> date | None:
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.problems.append(
+                Problem(
+                    f"{path[-1]!r} is {value!r}, which is not a real date",
+                    path,
+                    hint="check the day and month (YYYY-MM-DD)",
+                )
+            )
+            return None
+
+    def required_date(self, value: Any, path: Path) -> date:
+        found = self.day(value, path)
+        return found if found is not None else date.min
+
+    def done(self) -> None:
+        if self.problems:
+            raise ConvertError(self.problems)
+
+
+def flag(value: Any) -> bool | None:
+    """A yes/no value as people write it: true/false, yes/no, y/n in any case."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    return None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return str(value)
+
+
+def to_settings(data: dict[str, Any]) -> Settings:
+    r = _Reader()
+    cal = data.get("calendar") or {}
+    closures = [r.day(v, ("calendar", "closures", i)) for i, v in enumerate(cal.get("closures") or [])]
+    month, day = (int(x) for x in str(data.get("year_start", "04-01")).split("-"))
+    try:
+        date(2001, month, day)
+    except ValueError:
+        r.problems.append(Problem(f"'year_start' {month:02d}-{day:02d} is not a real day", ("year_start",)))
+    r.done()
+    return Settings(
+        landlord=str(data["landlord"]),
+        homes=data.get("homes"),
+        code=str(data.get("code", "hoc-2024")),
+        year_start=(month, day),
+        division=str(cal.get("division", "england-and-wales")),
+        closures=frozenset(c for c in closures if c is not None),
+        receipt=str(cal.get("receipt", "day-zero")),
+        service_standards=dict(data.get("service_standards") or {}),
+        soon=int(data.get("soon", 2)),
+        max_file_bytes=int((data.get("limits") or {}).get("max_file_bytes", 4 * 1024 * 1024)),
+        id_pattern=str((data.get("cases") or {}).get("id_pattern", "C-{year}-{seq:04d}")),
+    )
+
+
+def to_code(data: dict[str, Any]) -> Code:
+    r = _Reader()
+    sections = []
+    for si, s in enumerate(data["sections"]):
+        provisions = []
+        for pi, p in enumerate(s["provisions"]):
+            t = p.get("timescale")
+            timescale = None
+            if t is not None:
+                timescale = Timescale(
+                    stage=t["stage"],
+                    event=t["event"],
+                    start=t.get("from"),
+                    working_days=t.get("working_days"),
+                    max_working_days=t.get("max_working_days"),
+                )
+            if not p["id"].startswith(f"{s['number']}."):
+                r.problems.append(
+                    Problem(
+                        f"provision {p['id']} is listed under section {s['number']}",
+                        ("sections", si, "provisions", pi, "id"),
+                    )
+                )
+            provisions.append(
+                Provision(
+                    id=p["id"],
+                    text=p["text"],
+                    section=s["number"],
+                    assessed=p.get("assessed", True),
+                    group=p.get("group"),
+                    timescale=timescale,
+                    check=(p.get("check") or {}).get("name"),
+                    check_stage=(p.get("check") or {}).get("stage"),
+                )
+            )
+        sections.append(Section(number=s["number"], title=s["title"], provisions=tuple(provisions)))
+    effective = r.required_date(data["effective"], ("effective",))
+    r.done()
+    return Code(
+        code=data["code"],
+        title=data["title"],
+        effective=effective,
+        sections=tuple(sections),
+        source=data.get("source"),
+        attribution=data.get("attribution"),
+    )
+
+
+def _evidence(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    return tuple(str(v) for v in value if str(v).strip())
+
+
+def to_assessment(data: dict[str, Any], file: str) -> Assessment:
+    r = _Reader()
+    answers: dict[str, Answer] = {}
+    for pid, raw in (data.get("provisions") or {}).items():
+        raw = raw or {}
+        base: Path = ("provisions", pid)
+        actions = []
+        for i, a in enumerate(raw.get("actions") or []):
+            actions.append(
+                Action(
+                    action=a["action"],
+                    owner=_text(a.get("owner")),
+                    due=r.day(a.get("due"), (*base, "actions", i, "due")),
+                    done=r.day(a.get("done"), (*base, "actions", i, "done")),
+                )
+            )
+        answers[pid] = Answer(
+            provision=pid,
+            comply=flag(raw.get("comply")),
+            evidence=_evidence(raw.get("evidence")),
+            commentary=_text(raw.get("commentary")),
+            actions=tuple(actions),
+        )
+    approved = data.get("approved") or {}
+    result = Assessment(
+        file=file,
+        year=data["year"],
+        answers=answers,
+        code=data.get("code"),
+        completed=r.day(data.get("completed"), ("completed",)),
+        approved_by=_text(approved.get("by")),
+        approved=r.day(approved.get("date"), ("approved", "date")),
+    )
+    r.done()
+    return result
+
+
+def _stage(r: _Reader, raw: dict[str, Any] | None, number: int) -> Stage | None:
+    if raw is None:
+        return None
+    base: Path = (f"stage{number}",)
+    ext_raw = raw.get("extension")
+    extension = None
+    if ext_raw is not None:
+        eb: Path = (*base, "extension")
+        extension = Extension(
+            due=r.required_date(ext_raw["due"], (*eb, "due")),
+            notified=r.day(ext_raw.get("notified"), (*eb, "notified")),
+            reason=_text(ext_raw.get("reason")),
+            good_reason=_text(ext_raw.get("good_reason")),
+            ombudsman_details=flag(ext_raw.get("ombudsman_details")),
+        )
+    return Stage(
+        number=number,
+        requested=r.day(raw.get("requested"), (*base, "requested")),
+        acknowledged=r.day(raw.get("acknowledged"), (*base, "acknowledged")),
+        definition=_text(raw.get("definition")),
+        handler=_text(raw.get("handler")),
+        extension=extension,
+        responded=r.day(raw.get("responded"), (*base, "responded")),
+        outcome=raw.get("outcome"),
+        withdrawn=r.day(raw.get("withdrawn"), (*base, "withdrawn")),
+    )
+
+
+def to_case(data: dict[str, Any], file: str) -> Case:
+    r = _Reader()
+    refused = None
+    if (raw := data.get("refused")) is not None:
+        refused = Refusal(
+            stage=raw["stage"],
+            date=r.required_date(raw["date"], ("refused", "date")),
+            reason=raw["reason"],
+            explained=flag(raw.get("explained")),
+            ombudsman_rights=flag(raw.get("ombudsman_rights")),
+            note=_text(raw.get("note")),
+        )
+    remedy = None
+    if (raw := data.get("remedy")) is not None:
+        remedy = Remedy(
+            compensation=raw.get("compensation"),
+            actions=tuple(
+                RemedyAction(
+                    action=a["action"],
+                    due=r.day(a.get("due"), ("remedy", "actions", i, "due")),
+                    done=r.day(a.get("done"), ("remedy", "actions", i, "done")),
+                )
+                for i, a in enumerate(raw.get("actions") or [])
+            ),
+        )
+    ombudsman = None
+    if (raw := data.get("ombudsman")) is not None:
+        ombudsman = Ombudsman(
+            referred=r.day(raw.get("referred"), ("ombudsman", "referred")),
+            determined=r.day(raw.get("determined"), ("ombudsman", "determined")),
+            finding=raw.get("finding"),
+            failure_order=r.day(raw.get("failure_order"), ("ombudsman", "failure_order")),
+        )
+    case = Case(
+        id=data["id"],
+        file=file,
+        kind=data["kind"],
+        received=r.required_date(data["received"], ("received",)),
+        category=str(data["category"]),
+        channel=data.get("channel"),
+        issue_date=r.day(data.get("issue_date"), ("issue_date",)),
+        resolved=r.day(data.get("resolved"), ("resolved",)),
+        stage1=_stage(r, data.get("stage1"), 1),
+        stage2=_stage(r, data.get("stage2"), 2),
+        refused=refused,
+        remedy=remedy,
+        ombudsman=ombudsman,
+        satisfied=flag(data.get("satisfied")),
+        learning=_text(data.get("learning")),
+        extra=tuple((k, v) for k, v in data.items() if k.startswith("x-") and isinstance(v, str)),
+    )
+    r.done()
+    return case

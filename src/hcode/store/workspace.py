@@ -1,0 +1,409 @@
+"""Finding and reading a workspace: the I/O shell around the pure core.
+
+A workspace is a folder holding ``hcode.yaml``; commands find it as git finds a repository.
+Every file is read strictly (:mod:`hcode.store.yamlread`), validated against its schema
+(:mod:`hcode.store.validate`) and converted to model records (:mod:`hcode.store.convert`). A broken case
+or assessment file becomes a finding with its line and column; the other files are still read.
+A broken ``hcode.yaml`` or provisions catalogue makes the workspace unusable
+(:class:`WorkspaceError`, exit code 3).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hcode.core.model import Assessment, Case, Code, Finding, Settings
+from hcode.packaged import data_dir
+from hcode.store import yamlread
+from hcode.store.convert import ConvertError, to_assessment, to_case, to_code, to_settings
+from hcode.store.validate import Problem, validate
+
+CONFIG = "hcode.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class WorkspaceError(Exception):
+    """The workspace cannot be used at all (exit code 3)."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = self.file
+            if self.line:
+                where += f":{self.line}"
+                if self.column:
+                    where += f":{self.column}"
+            where += ": "
+        return where + self.message
+
+
+def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
+    """The workspace folder: ``explicit`` if given, else the nearest folder up with hcode.yaml."""
+    if explicit is not None:
+        if not explicit.exists():
+            raise WorkspaceError(f"no such folder: {explicit}")
+        if explicit.is_file():
+            if explicit.name == CONFIG:
+                return explicit.parent
+            raise WorkspaceError(f"{explicit} is a file, not a workspace folder")
+        if not (explicit / CONFIG).is_file():
+            raise WorkspaceError(
+                f"{explicit} is not an hcode workspace (it has no {CONFIG})",
+                hint="run 'hcode init' there to create one",
+            )
+        return explicit
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file():
+            return folder
+    raise WorkspaceError(
+        f"no {CONFIG} found in {here} or any folder above it",
+        hint="run hcode inside a workspace, name one (hcode check PATH), or create one with 'hcode init'",
+    )
+
+
+@dataclass
+class Document:
+    """A file read and validated, ready for conversion."""
+
+    rel: str
+    text: str
+    data: dict[str, Any]
+
+
+def _problem_finding(rel: str, text: str | None, problem: Problem, rule: str) -> Finding:
+    line = column = None
+    if text is not None:
+        found = yamlread.locate(text, problem.path, key=problem.key)
+        if found is not None:
+            line, column = found
+    return Finding(
+        rule=rule,
+        severity="error",
+        subject=rel,
+        message=problem.message,
+        file=rel,
+        line=line,
+        column=column,
+        hint=problem.hint,
+        path=problem.path,
+    )
+
+
+def file_problem(rule: str, rel: str, message: str, **kw: Any) -> Finding:
+    """A finding about a whole workspace file (it cannot be read, parsed or used)."""
+    return Finding(rule=rule, severity="error", subject=rel, message=message, file=rel, **kw)
+
+
+def duplicate_id(case_id: str, rel: str, first: str) -> Finding:
+    """The finding for a second file using a case id already taken by ``first``."""
+    return Finding(
+        rule="case.duplicate",
+        severity="error",
+        subject=case_id,
+        message=f"case id {case_id} is also used by {first}",
+        file=rel,
+        path=("id",),
+        hint="give each case its own id",
+    )
+
+
+def read_mapping(
+    path: Path, rel: str, max_bytes: int, parse: Callable[[str], Any] = yamlread.parse
+) -> tuple[str, dict[str, Any]] | Finding:
+    """A file's text and its top-level mapping, or the finding that says why it has none."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return file_problem(
+            "file.unreadable", rel, f"cannot read the file: {exc.strerror or exc}", hint="check the file's permissions"
+        )
+    try:
+        text = yamlread.check_bytes(data, max_bytes)
+        value = parse(text)
+    except yamlread.YamlError as exc:
+        return file_problem("yaml", rel, exc.message, line=exc.line, column=exc.column, hint=exc.hint)
+    if not isinstance(value, dict):
+        kind = "a list" if isinstance(value, list) else "a single value"
+        return file_problem(
+            "schema",
+            rel,
+            f"the file holds {kind}; it must be a mapping of keys and values",
+            line=1,
+            column=1,
+            hint="start each line with a key, e.g. 'id: C-2024-0001'",
+        )
+    return text, value
+
+
+def read_document(path: Path, rel: str, schema_name: str, max_bytes: int) -> tuple[Document | None, list[Finding]]:
+    """Read, parse and validate one file. Problems come back as findings, never raised."""
+    found = read_mapping(path, rel, max_bytes)
+    if isinstance(found, Finding):
+        return None, [found]
+    text, value = found
+    problems = validate(schema_name, value)
+    if problems:
+        return None, [_problem_finding(rel, text, p, "schema") for p in problems]
+    return Document(rel, text, value), []
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def packaged_code_text(code: str) -> str | None:
+    res = data_dir("provisions") / f"{code}.yaml"
+    return res.read_text("utf-8") if res.is_file() else None
+
+
+def read_settings(root: Path) -> Settings:
+    doc, problems = read_document(root / CONFIG, CONFIG, "workspace", yamlread.DEFAULT_MAX_BYTES)
+    if problems:
+        first = problems[0]
+        raise WorkspaceError(first.message, CONFIG, first.line, first.column, first.hint)
+    assert doc is not None
+    try:
+        return to_settings(doc.data)
+    except ConvertError as exc:
+        f = _problem_finding(CONFIG, doc.text, exc.problems[0], "schema")
+        raise WorkspaceError(f.message, CONFIG, f.line, f.column, f.hint) from None
+
+
+def load_code(root: Path | None, name: str) -> Code:
+    """A provisions catalogue: the workspace's own ``provisions/NAME.yaml``, else the shipped."""
+    local = root / "provisions" / f"{name}.yaml" if root is not None else None
+    if local is not None and local.is_file():
+        rel = _relative(root, local)  # type: ignore[arg-type]
+        doc, problems = read_document(local, rel, "provisions", yamlread.DEFAULT_MAX_BYTES)
+    else:
+        text = packaged_code_text(name)
+        if text is None:
+            raise WorkspaceError(
+                f"unknown Code edition {name!r}",
+                CONFIG,
+                hint="use code: hoc-2024, or add provisions/NAME.yaml to the workspace",
+            )
+        rel = f"(hcode) provisions/{name}.yaml"
+        value = yamlread.parse(text)
+        issues = validate("provisions", value)
+        doc = Document(rel, text, value)
+        problems = [_problem_finding(rel, text, p, "schema") for p in issues]
+    if problems:
+        first = problems[0]
+        raise WorkspaceError(first.message, first.file, first.line, first.column, first.hint)
+    assert doc is not None
+    try:
+        return to_code(doc.data)
+    except ConvertError as exc:
+        f = _problem_finding(doc.rel, doc.text, exc.problems[0], "schema")
+        raise WorkspaceError(f.message, f.file, f.line, f.column, f.hint) from None
+
+
+FileInfo = tuple[str, int, int]  # workspace-relative path, size, modification time (ns)
+
+
+def list_yaml_files(root: Path, folder: str, *, recursive: bool = True) -> tuple[list[FileInfo], list[Finding]]:
+    """The YAML files under ``root/folder`` (sorted), with their size and modification time.
+
+    Hidden files and folders are skipped. Links are followed only to files inside the
+    workspace; a link leading outside is reported (``file.link``) and not read.
+    """
+    files: list[FileInfo] = []
+    problems: list[Finding] = []
+    real_root = root.resolve()
+
+    def report(rule: str, rel: str, message: str, hint: str | None = None) -> None:
+        problems.append(file_problem(rule, rel, message, hint=hint))
+
+    def walk(path: str, rel: str) -> None:
+        try:
+            with os.scandir(path) as it:
+                entries = list(it)
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if name[0] == ".":
+                continue
+            entry_rel = f"{rel}/{name}"
+            try:
+                if entry.is_symlink():
+                    target = Path(entry.path).resolve()
+                    if not target.is_relative_to(real_root):
+                        if name.endswith(YAML_SUFFIXES) or target.is_dir():
+                            report(
+                                "file.link",
+                                entry_rel,
+                                f"{entry_rel} links outside the workspace: not followed",
+                                "copy the file into the workspace instead",
+                            )
+                        continue
+                    if target.is_dir():
+                        continue  # links to folders are not followed, even inside the workspace
+                if entry.is_dir(follow_symlinks=False):
+                    if recursive:
+                        walk(entry.path, entry_rel)
+                elif name.endswith(YAML_SUFFIXES):
+                    st = entry.stat()
+                    files.append((entry_rel, st.st_size, st.st_mtime_ns))
+            except OSError as exc:
+                report("file.unreadable", entry_rel, f"cannot read the file: {exc.strerror or exc}")
+
+    walk(str(root / folder), folder)
+    files.sort()
+    return files, problems
+
+
+@dataclass
+class Loaded:
+    root: Path
+    settings: Settings
+    code: Code
+    assessments: list[Assessment] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+
+
+def read_cases(root: Path, rels: list[str], settings: Settings) -> list[Case]:
+    """The readable cases among ``rels`` (files with problems are left to ``hcode check``)."""
+    out = []
+    for rel in rels:
+        doc, _ = read_document(root / rel, rel, "case", settings.max_file_bytes)
+        if doc is None:
+            continue
+        try:
+            out.append(to_case(doc.data, rel))
+        except ConvertError:
+            continue
+    return out
+
+
+def load(root: Path, *, cases: bool = True) -> Loaded:
+    """Read the whole workspace (``cases=False``: all but the cases). Only an unusable
+    hcode.yaml or catalogue raises."""
+    settings = read_settings(root)
+    code = load_code(root, settings.code)
+    loaded = Loaded(root=root, settings=settings, code=code, files=1)
+    limit = settings.max_file_bytes
+    assessment_files, listing = list_yaml_files(root, "assessments", recursive=False)
+    loaded.findings += listing
+    loaded.files += len(assessment_files) + len(listing)
+    for rel, _, _ in assessment_files:
+        path = root / rel
+        doc, problems = read_document(path, rel, "assessment", limit)
+        loaded.findings += problems
+        if doc is not None:
+            try:
+                loaded.assessments.append(to_assessment(doc.data, rel))
+            except ConvertError as exc:
+                loaded.findings += [_problem_finding(rel, doc.text, p, "schema") for p in exc.problems]
+    if not cases:
+        return loaded
+    seen: dict[str, str] = {}
+    case_files, listing = list_yaml_files(root, "cases")
+    loaded.findings += listing
+    loaded.files += len(case_files) + len(listing)
+    for rel, _, _ in case_files:
+        path = root / rel
+        doc, problems = read_document(path, rel, "case", limit)
+        loaded.findings += problems
+        if doc is None:
+            continue
+        try:
+            case = to_case(doc.data, rel)
+        except ConvertError as exc:
+            loaded.findings += [_problem_finding(rel, doc.text, p, "schema") for p in exc.problems]
+            continue
+        if case.id in seen:
+            loaded.findings.append(duplicate_id(case.id, rel, seen[case.id]))
+            continue
+        seen[case.id] = rel
+        loaded.cases.append(case)
+    return loaded
+
+
+def locate_findings(root: Path, findings: list[Finding]) -> list[Finding]:
+    """Fill in line and column for findings that carry only a path, reading each file once."""
+    from dataclasses import replace
+
+    wanted: dict[str, list[int]] = {}
+    for i, f in enumerate(findings):
+        if f.line is None and f.file and f.path:
+            wanted.setdefault(f.file, []).append(i)
+    out = list(findings)
+    for rel, indexes in wanted.items():
+        try:
+            text = (root / rel).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        found = yamlread.marks(text)
+        if found is None:
+            continue
+        for i in indexes:
+            f = out[i]
+            line, column = yamlread.lookup(found, f.path, key=f.key)
+            out[i] = replace(f, line=line, column=column)
+    return out
+
+
+def load_report_extras(root: Path, year: str) -> dict[str, Any]:
+    """What the annual report says in words: ``reports/YEAR.yaml`` (statements, improvements)
+    and the Ombudsman's documents in ``ombudsman/*.yaml`` dated in the year or just after."""
+    extras: dict[str, Any] = {
+        "governing_body_response": None,
+        "mrc_statement": None,
+        "improvements": [],
+        "ombudsman_documents": [],
+    }
+    path = root / "reports" / f"{year}.yaml"
+    if path.is_file():
+        rel = _relative(root, path)
+        doc, problems = read_document(path, rel, "report", yamlread.DEFAULT_MAX_BYTES)
+        if problems:
+            f = problems[0]
+            raise WorkspaceError(f.message, rel, f.line, f.column, f.hint)
+        assert doc is not None
+        data = doc.data
+        extras["governing_body_response"] = data.get("governing_body_response")
+        extras["mrc_statement"] = data.get("mrc_statement")
+        extras["improvements"] = [
+            {
+                "improvement": i["improvement"],
+                "learning_from": i.get("learning_from"),
+                "date": i.get("date"),
+            }
+            for i in data.get("improvements") or []
+        ]
+    documents = []
+    for rel, _, _ in list_yaml_files(root, "ombudsman", recursive=False)[0]:
+        path = root / rel
+        doc, problems = read_document(path, rel, "ombudsman", yamlread.DEFAULT_MAX_BYTES)
+        if problems:
+            f = problems[0]
+            raise WorkspaceError(f.message, rel, f.line, f.column, f.hint)
+        assert doc is not None
+        documents.append(doc.data)
+    start_year = int(year[:4])
+    extras["ombudsman_documents"] = sorted(
+        (
+            {k: d.get(k) for k in ("date", "kind", "title", "summary", "finding", "non_compliance")}
+            for d in documents
+            if str(d["date"])[:7] >= f"{start_year}-04" and str(d["date"])[:7] <= f"{start_year + 1}-06"
+        ),
+        key=lambda d: (str(d["date"]), str(d["title"])),
+    )
+    return extras
