@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 EXAMPLE := .
 EXAMPLE_DATE := 2025-07-31
 
-.PHONY: run test lint bench fuzz clean
+.PHONY: run test lint bench fuzz golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ run: $(STAMP)
 # The whole test suite.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Rewrite the golden files from the current output, then show what changed (review it before
+# committing: every changed line is a change people will see).
+golden: $(STAMP)
+	HCODE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests -k "golden or report or step" || true
+	git --no-pager diff --stat -- tests/golden
+	git --no-pager diff -- tests/golden | head -200
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
