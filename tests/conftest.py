@@ -42,6 +42,15 @@ def copy_example(dest: Path) -> Path:
             shutil.copy2(src, dest / part)
     return dest
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_key_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The cache's key lives in a folder of the test session, not the user's own cache folder."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+
+
 CONFIG = """\
 hcode: 1
 landlord: Test Homes

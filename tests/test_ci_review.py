@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import EXAMPLE, copy_example, make_ws, run
+from conftest import CONFIG, EXAMPLE, copy_example, make_ws, run
 from test_assessment import full_assessment
 from test_timescales import ON_TIME, case_yaml
 
@@ -314,3 +314,24 @@ def test_pre_commit_hooks_file() -> None:
     hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
     assert {h["id"] for h in hooks} == {"hcode-check", "hcode-fmt"}
     assert all(h["language"] == "python" and h["entry"].startswith("hcode ") for h in hooks)
+
+
+def test_fmt_obeys_the_readers_size_limit(tmp_path: Path) -> None:
+    """A file over limits.max_file_bytes is refused quickly, as check refuses it, and left alone."""
+    import time
+
+    ws = make_ws(tmp_path / "ws", config=CONFIG + "limits:\n  max_file_bytes: 2000\n")
+    big = "id: C-1\nkind: complaint\nreceived: 2024-05-03\ncategory: repairs\n" + "".join(
+        f"x-note-{i}: some text of the landlord's own\n" for i in range(200_000)
+    )
+    path = ws / "cases" / "C-1.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text(big)
+    start = time.perf_counter()
+    result = run("fmt", "--check", "--workspace", ws)
+    assert time.perf_counter() - start < 5
+    assert result.exit_code == 3
+    assert "cases/C-1.yaml" in result.stderr and "over the limit of 2,000 bytes" in result.stderr
+    assert path.read_text() == big
+    checked = run("check", ws, "--format", "json", "--no-cache").json()
+    assert any("over the limit of 2,000 bytes" in f["message"] for f in checked["findings"])

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import hcode.store.scan
 from conftest import ROOT, run
+from hcode.store.cachefile import read_sealed, write_sealed
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import generate
@@ -20,6 +22,14 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("big") / "ws"
     generate(root, 400)
     return root
+
+
+def cache_doc(ws: Path) -> dict[str, Any]:
+    """The cache's contents (its seal checked)."""
+    body = read_sealed(ws / ".hcode-cache" / "check.json")
+    assert body is not None
+    doc: dict[str, Any] = json.loads(body)
+    return doc
 
 
 def check(ws: Path, *args: str) -> str:
@@ -36,7 +46,7 @@ def test_same_findings_with_one_or_many_workers_and_with_cache(big: Path, monkey
     assert check(big, "--no-cache", "--workers", "3") == baseline
     assert not (big / ".hcode-cache").exists()
     assert check(big) == baseline  # fills the cache
-    cache = json.loads((big / ".hcode-cache" / "check.json").read_text())
+    cache = cache_doc(big)
     assert 0 < len(cache["files"]) <= 400
     assert check(big) == baseline  # served from the cache
     assert check(big, "--workers", "2") == baseline
@@ -46,16 +56,16 @@ def test_cache_is_used_and_settled_cases_only(big: Path) -> None:
     check(big)
     from datetime import date
 
-    from hcode.store import engine, workspace
+    from hcode.store.api import Store
 
-    loaded = workspace.load(big, cases=False)
-    ctx = engine.context(loaded, date(2025, 7, 31))
+    store = Store.open(big)
+    ctx = store.context(date(2025, 7, 31))
     again = hcode.store.scan.check_cases(big, ctx, workers=1)
-    cache = json.loads((big / ".hcode-cache" / "check.json").read_text())
+    cache = cache_doc(big)
     assert again.from_cache == len(cache["files"])
-    assert all(entry[3] <= "2025-07-31" for entry in cache["files"].values())
+    assert all(entry[2] <= "2025-07-31" for entry in cache["files"].values())
     # an earlier --as-of cannot use entries settled after it
-    early = engine.context(loaded, date(2019, 9, 1))
+    early = store.context(date(2019, 9, 1))
     assert hcode.store.scan.check_cases(big, early, workers=1).from_cache < again.from_cache
 
 
@@ -76,11 +86,11 @@ def test_settings_change_invalidates_the_cache(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     generate(ws, 30)
     check(ws)
-    key = json.loads((ws / ".hcode-cache" / "check.json").read_text())["key"]
+    key = cache_doc(ws)["key"]
     config = ws / "hcode.yaml"
     config.write_text(config.read_text().replace("closures: [", "closures: [2023-01-03, "))
     check(ws)
-    assert json.loads((ws / ".hcode-cache" / "check.json").read_text())["key"] != key
+    assert cache_doc(ws)["key"] != key
     assert check(ws) == check(ws, "--no-cache")
 
 
@@ -102,6 +112,9 @@ def test_a_corrupt_cache_is_ignored(tmp_path: Path, content: bytes) -> None:
     (ws / ".hcode-cache" / "check.json").write_bytes(content)
     assert check(ws) == expected
     assert check(ws) == expected
+    # the same damage behind a valid seal (as if hcode itself had written it) changes nothing
+    write_sealed(ws / ".hcode-cache" / "check.json", content)
+    assert check(ws) == expected
 
 
 def test_a_tampered_cache_entry_with_the_right_key_is_rechecked_if_malformed(
@@ -111,10 +124,10 @@ def test_a_tampered_cache_entry_with_the_right_key_is_rechecked_if_malformed(
     generate(ws, 30)
     expected = check(ws)
     path = ws / ".hcode-cache" / "check.json"
-    doc = json.loads(path.read_text())
+    doc = cache_doc(ws)
     for entry in doc["files"].values():
-        entry[4] = [["only", "three", "fields"]]
-    path.write_text(json.dumps(doc))
+        entry[3] = [["only", "three", "fields"]]
+    write_sealed(path, json.dumps(doc).encode())
     assert check(ws) == expected
 
 

@@ -10,7 +10,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -18,7 +18,8 @@ from rich.console import Console
 from hcode import __version__
 
 if TYPE_CHECKING:
-    from hcode.store.workspace import Loaded
+    from hcode.core.model import Finding
+    from hcode.store.api import Store
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4
 DEBUG_ENV = "HCODE_DEBUG"
@@ -97,15 +98,119 @@ def workspace_root(arg: Path | None, opt: Path | None) -> Path:
         fail_input(str(exc), exc.hint)
 
 
-def load_workspace(arg: Path | None, opt: Path | None, *, cases: bool = True) -> Loaded:
-    """Read the workspace, or exit 3 with a clear message if it is unusable."""
-    from hcode.store.workspace import WorkspaceError, load
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Read every file afresh and leave the cache alone.")]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="Processes for large workspaces (default: one per core)."),
+]
+SkipBrokenOpt = Annotated[
+    bool,
+    typer.Option(
+        "--skip-broken",
+        help="Go on when files cannot be read: leave them out and name them in the output (default: refuse, exit 3).",
+    ),
+]
+
+PROGRESS_FROM = 3000  # files to read before a progress bar is worth showing (about a second)
+
+
+class ProgressBar:
+    """A progress callback for the store: a Rich bar on standard error, shown only when that is
+    a terminal and there are enough files for the run to take more than about a second."""
+
+    def __init__(self) -> None:
+        self.console = err()
+        self.bar: Any = None
+        self.task: Any = None
+        self.done = 0
+
+    def __call__(self, advance: int, total: int) -> None:
+        if total < PROGRESS_FROM or not self.console.is_terminal:
+            return
+        if self.bar is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(
+                TextColumn("reading case files"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self.task = self.bar.add_task("read", total=total)
+            self.done = 0
+            self.bar.start()
+        self.done += advance
+        self.bar.update(self.task, completed=self.done)
+        if self.done >= total:
+            self.bar.stop()
+            self.bar = None
+
+
+def open_store(arg: Path | None, opt: Path | None, *, use_cache: bool = True, workers: int | None = None) -> Store:
+    """Open the workspace through the store, or exit 3 with a clear message if it is unusable."""
+    from hcode.store.api import Store
+    from hcode.store.workspace import WorkspaceError
 
     root = workspace_root(arg, opt)
     try:
-        return load(root, cases=cases)
+        return Store.open(root, use_cache=use_cache, workers=workers, progress=ProgressBar())
     except WorkspaceError as exc:
         fail_input(f"{root}: {exc}", exc.hint)
+
+
+def where(f: Finding) -> str:
+    """``file:line:col`` of a finding (as much of it as is known)."""
+    text = f.file or f.subject
+    if f.line:
+        text += f":{f.line}"
+        if f.column:
+            text += f":{f.column}"
+    return text
+
+
+def left_out_rows(problems: list[Finding]) -> list[dict[str, Any]]:
+    """The files left out of an output, one row each (file, line, column, problem)."""
+    from hcode.store.api import Records
+
+    return [
+        {"file": f.file or f.subject, "line": f.line, "column": f.column, "problem": f.message}
+        for f in Records([], problems).left_out()
+    ]
+
+
+def refuse_or_name(problems: list[Finding], skip_broken: bool, what: str) -> list[dict[str, Any]]:
+    """What a command that publishes or counts does with files it cannot read.
+
+    Without ``--skip-broken``: name each problem on standard error and exit 3. With it: name each
+    file left out on standard error and return them, for the output to name too."""
+    if not problems:
+        return []
+    console = err()
+    rows = left_out_rows(problems)
+    if not skip_broken:
+        for f in sorted(problems, key=lambda p: p.sort_key()):
+            console.print(f"{where(f)}: {f.message}" + (f" (hint: {f.hint})" if f.hint else ""), markup=False)
+        fail_input(
+            f"{len(rows)} file(s) cannot be read, so {what} would be incomplete; nothing was written",
+            "fix the files (hcode check shows every problem), or run again with --skip-broken to leave "
+            "them out and name them in the output",
+        )
+    for row in rows:
+        console.print(f"hcode: left out {row['file']}: {row['problem']}", markup=False)
+    return rows
+
+
+def warn_left_out(problems: list[Finding], what: str) -> None:
+    """Name on standard error each file a listing leaves out (``due``, ``case list``)."""
+    rows = left_out_rows(problems)
+    if not rows:
+        return
+    console = err()
+    for row in rows:
+        console.print(f"hcode: warning: {what} leaves out {row['file']}: {row['problem']}", markup=False)
+    console.print(f"hint: {len(rows)} file(s) cannot be read; 'hcode check' shows every problem", markup=False)
 
 
 def version_callback(value: bool) -> None:

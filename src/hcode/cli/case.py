@@ -13,14 +13,17 @@ import typer
 
 from hcode.cli import (
     AsOfOpt,
+    NoCacheOpt,
+    WorkersOpt,
     WorkspaceOpt,
     app,
     err,
     fail_input,
-    load_workspace,
+    open_store,
     out,
     parse_date,
     today,
+    warn_left_out,
 )
 
 case_app = typer.Typer(help="Record the steps of a complaint, and look at cases.", no_args_is_help=True)
@@ -99,14 +102,13 @@ def _run_step(workspace: Path | None, case_id: str, step: Callable[[Any, Any, An
     from hcode.core.rules import check_case
     from hcode.edit.casefile import checked_text, open_case, write_guarded
     from hcode.edit.steps import Clock, StepError
-    from hcode.store.engine import context
 
-    loaded = load_workspace(None, workspace, cases=False)
+    store = open_store(None, workspace)
     now = today()
-    ctx = context(loaded, now)
+    ctx = store.context(now)
     clock = Clock(ctx.calendar, ctx.code, now)
     try:
-        cf = open_case(loaded.root, case_id)
+        cf = open_case(store.root, case_id, store.settings.max_file_bytes)
         earlier = check_case(cf.case, ctx)
         done = step(cf, ctx, clock)
         text, case, findings = checked_text(cf, ctx, earlier)
@@ -138,30 +140,29 @@ def new(
     from hcode.core.rules import check_case
     from hcode.edit.casefile import next_id, parse_case, write_guarded
     from hcode.edit.steps import StepError, dump_rt, new_case
-    from hcode.store.engine import context
 
-    loaded = load_workspace(None, workspace, cases=False)
+    store = open_store(None, workspace)
     got = _when(received, "--received")
     issue = parse_date(issue_date, "--issue-date")
     now = today()
-    ctx = context(loaded, now)
+    ctx = store.context(now)
     try:
         if got > now:
             raise StepError(f"{got} is in the future", "log a complaint once it has been received")
         if issue is not None and issue > got:
             raise StepError(f"the issue date {issue} is after the date received {got}")
-        cid = case_id or next_id(loaded.root, loaded.settings.id_pattern, got.year)
+        cid = case_id or next_id(store.root, store.settings.id_pattern, got.year)
         from hcode.edit.casefile import find
 
-        if find(loaded.root, cid) is not None:
+        if find(store.root, cid) is not None:
             raise StepError(f"a case {cid} already exists", "choose another --id")
         rel = f"cases/{got.year}/{cid}.yaml"
         text = dump_rt(new_case(cid, kind.value, got, category, channel.value if channel else None, issue))
-        case = parse_case(text, rel)
+        case = parse_case(text, rel, store.settings.max_file_bytes)
         bad = [f for f in check_case(case, ctx) if f.severity == "error" and f.rule in ("case.id", "dates.future")]
         if bad:
             raise StepError(bad[0].message, bad[0].hint)
-        write_guarded(loaded.root / rel, text, None)
+        write_guarded(store.root / rel, text, None)
     except StepError as exc:
         _refused(exc)
     console = out()
@@ -387,18 +388,22 @@ def list_(
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
+    no_cache: NoCacheOpt = False,
+    workers: WorkersOpt = None,
 ) -> None:
-    """List cases with their stage and what is due next."""
+    """List cases with their stage and what is due next. A case file that cannot be read is
+    named on standard error."""
     from rich.table import Table
 
     from hcode.core.rules import case_milestones
-    from hcode.store.engine import context
 
     when = parse_date(as_of) or today()
-    loaded = load_workspace(None, workspace)
-    ctx = context(loaded, when)
+    store = open_store(None, workspace, use_cache=not no_cache, workers=workers)
+    ctx = store.context(when)
+    read = store.cases(ctx)
+    warn_left_out(read.problems, "case list")
     rows: list[dict[str, Any]] = []
-    for case in sorted(loaded.cases, key=lambda c: (c.received, c.id)):
+    for case in sorted(read.items, key=lambda c: (c.received, c.id)):
         if category is not None and case.category != category:
             continue
         current = 2 if case.stage2 is not None else 1
@@ -428,7 +433,7 @@ def list_(
     if format is ListFormat.json:
         typer.echo(json.dumps({"hcode": 1, "as_of": when.isoformat(), "cases": rows}, indent=2))
         return
-    table = Table(title=f"{loaded.settings.landlord}: {len(rows)} cases")
+    table = Table(title=f"{store.settings.landlord}: {len(rows)} cases")
     for col in ("Case", "Kind", "Received", "Category", "Stage", "Next", "Due", "Status"):
         table.add_column(col, no_wrap=True)
     for r in rows:
@@ -449,16 +454,14 @@ def list_(
 def show(case_id: IdArg, workspace: WorkspaceOpt = None, as_of: AsOfOpt = None) -> None:
     """One case's timeline: each milestone's due and actual dates, status and counting."""
     from hcode.core.rules import case_milestones, check_case
-    from hcode.edit.casefile import read_case
-    from hcode.edit.steps import StepError
     from hcode.render.timeline import render_case
-    from hcode.store.engine import context
+    from hcode.store.api import CaseError
 
     when = parse_date(as_of) or today()
-    loaded = load_workspace(None, workspace, cases=False)
+    store = open_store(None, workspace)
     try:
-        case = read_case(loaded.root, case_id)[4]
-    except StepError as exc:
-        fail_input(exc.message.replace("fix the file first: ", f"case {case_id} cannot be read: "), exc.hint)
-    ctx = context(loaded, when)
+        case = store.case(case_id)
+    except CaseError as exc:
+        fail_input(exc.message, exc.hint)
+    ctx = store.context(when)
     render_case(out(), case, case_milestones(case, ctx), check_case(case, ctx), ctx)

@@ -13,12 +13,14 @@ from hcode.cli import (
     EXIT_FINDINGS,
     EXIT_OK,
     AsOfOpt,
+    NoCacheOpt,
+    WorkersOpt,
     WorkspaceArg,
     WorkspaceOpt,
     app,
     err,
     fail_input,
-    load_workspace,
+    open_store,
     out,
     parse_date,
     today,
@@ -78,13 +80,8 @@ def check(
             help="With text output on GitHub Actions, also print workflow annotations.",
         ),
     ] = True,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Read every file afresh and leave the cache alone.")
-    ] = False,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", min=1, help="Processes for large workspaces (default: one per core)."),
-    ] = None,
+    no_cache: NoCacheOpt = False,
+    workers: WorkersOpt = None,
     soon: Annotated[
         int | None,
         typer.Option(
@@ -101,7 +98,7 @@ def check(
     from hcode.render.output import render_text, summary_line, text_lines, to_json
     from hcode.render.reporters import to_github, to_junit, to_sarif
     from hcode.review import baseline as baselines
-    from hcode.store.engine import context, run_check
+    from hcode.store.engine import run_check
 
     gc.disable()  # a short run that builds many small objects and no cycles: collecting only costs time
     when = parse_date(as_of) or today()
@@ -113,9 +110,9 @@ def check(
             fail_input(f"cannot read the baseline {baseline}: {exc}")
         except baselines.BaselineError as exc:
             fail_input(f"{baseline}: {exc}", "write a new one with 'hcode baseline'")
-    loaded = load_workspace(workspace, workspace_opt, cases=False)
-    ctx = context(loaded, when, soon, use_cache=not no_cache)
-    result = run_check(loaded, ctx, workers=workers, use_cache=not no_cache)
+    store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
+    ctx = store.context(when, soon)
+    result = run_check(store, ctx)
     findings = result.findings
     extra: dict[str, object] = {}
     notes: list[str] = []
@@ -126,8 +123,8 @@ def check(
         notes.append(f"{applied.accepted} finding(s) accepted by the baseline {baseline}")
         for e in applied.stale:
             notes.append(f"baseline entry no longer occurs: {e.get('file')}: {e.get('rule')}: {e.get('message')}")
-    name = loaded.settings.landlord
-    prefix = repo_prefix(loaded.root)
+    name = store.settings.landlord
+    prefix = repo_prefix(store.root)
     if format is Format.text:
         report = None
     elif format is Format.json:
@@ -135,7 +132,7 @@ def check(
     elif format is Format.junit:
         report = to_junit(findings, fail_on=fail_on.value, as_of=when)
     elif format is Format.sarif:
-        report = to_sarif(findings, code=loaded.code, prefix=prefix)
+        report = to_sarif(findings, code=store.code, prefix=prefix)
     else:
         report = to_github(findings, prefix=prefix)
     console = out()
@@ -173,13 +170,12 @@ def make_baseline(
     """Record today's findings, so that 'hcode check --baseline' fails only on new ones."""
     from hcode.edit.fileio import atomic_write
     from hcode.review import baseline as baselines
-    from hcode.store.engine import context, run_check
+    from hcode.store.engine import run_check
 
     when = parse_date(as_of) or today()
-    loaded = load_workspace(workspace, workspace_opt, cases=False)
-    ctx = context(loaded, when)
-    findings = run_check(loaded, ctx).findings
-    target = output if output.is_absolute() or output.parent != Path(".") else loaded.root / output
+    store = open_store(workspace, workspace_opt)
+    findings = run_check(store, store.context(when)).findings
+    target = output if output.is_absolute() or output.parent != Path(".") else store.root / output
     atomic_write(target, baselines.to_json(findings, when))
     out().print(
         f"Recorded {len(findings)} findings in {target}. Commit it, then run 'hcode check --baseline {output}'.",

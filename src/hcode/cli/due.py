@@ -11,13 +11,16 @@ from rich.table import Table
 
 from hcode.cli import (
     AsOfOpt,
+    NoCacheOpt,
+    WorkersOpt,
     WorkspaceArg,
     WorkspaceOpt,
     app,
-    load_workspace,
+    open_store,
     out,
     parse_date,
     today,
+    warn_left_out,
 )
 from hcode.core.milestones import OPEN, Milestone
 
@@ -60,23 +63,22 @@ def due(
     all_: Annotated[bool, typer.Option("--all", help="Include milestones already met or missed.")] = False,
     format: Annotated[DueFormat, typer.Option("--format", "-f", help="Output format.")] = DueFormat.table,
     soon: Annotated[int | None, typer.Option("--soon", min=0, help="Working days that count as due soon.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Read every file afresh.")] = False,
+    no_cache: NoCacheOpt = False,
+    workers: WorkersOpt = None,
 ) -> None:
-    """List every open milestone: overdue first, then by due date. Changes no workspace file."""
+    """List every open milestone: overdue first, then by due date. Changes no workspace file.
+
+    A case file that cannot be read is named on standard error (its milestones cannot be listed)."""
     from hcode.core.rules import case_milestones
-    from hcode.store.engine import context
-    from hcode.store.scan import check_cases
-    from hcode.store.workspace import read_cases
 
     when = parse_date(as_of) or today()
-    loaded = load_workspace(workspace, workspace_opt, cases=all_)
-    ctx = context(loaded, when, soon, use_cache=not no_cache)
+    store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
+    ctx = store.context(when, soon)
     cal = ctx.calendar
-    if all_:
-        cases = loaded.cases
-    else:  # only cases that may have something open: the check's cache knows the settled ones
-        scanned = check_cases(loaded.root, ctx, use_cache=not no_cache)
-        cases = read_cases(loaded.root, scanned.unsettled, loaded.settings)
+    # without --all, only the cases that may have something open: the cache knows the settled ones
+    read = store.cases(ctx) if all_ else store.open_cases(ctx)
+    warn_left_out(read.problems, "due")
+    cases = read.items
     rows: list[tuple[Milestone, int | None]] = []
     for case in cases:
         for m in case_milestones(case, ctx):
@@ -92,7 +94,7 @@ def due(
         doc = {
             "hcode": 1,
             "as_of": when.isoformat(),
-            "workspace": loaded.settings.landlord,
+            "workspace": store.settings.landlord,
             "milestones": [milestone_row(m, left) for m, left in rows],
         }
         typer.echo(json.dumps(doc, indent=2))
@@ -101,7 +103,7 @@ def due(
     if not rows:
         console.print(f"Nothing open as of {when}.", markup=False)
         return
-    table = Table(title=f"{loaded.settings.landlord}: due as of {when}")
+    table = Table(title=f"{store.settings.landlord}: due as of {when}")
     for col in ("Case", "Stage", "Due", "Provision", "Due date", "Working days left", "Status"):
         table.add_column(col, no_wrap=col != "Case")
     style = {

@@ -13,13 +13,17 @@ import typer
 
 from hcode.cli import (
     AsOfOpt,
+    NoCacheOpt,
+    SkipBrokenOpt,
+    WorkersOpt,
     WorkspaceArg,
     WorkspaceOpt,
     app,
     fail_input,
-    load_workspace,
+    open_store,
     out,
     parse_date,
+    refuse_or_name,
     today,
 )
 
@@ -54,7 +58,7 @@ YearOpt = Annotated[str | None, typer.Option("--year", metavar="YYYY-YY", help="
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="File (or folder) to write; default: print.")]
 
 
-def _year(value: str | None, loaded: Any) -> str:
+def _year(value: str | None, store: Any) -> str:
     import re
 
     from hcode.core.metrics import year_of
@@ -63,9 +67,9 @@ def _year(value: str | None, loaded: Any) -> str:
         if not re.fullmatch(r"\d{4}-\d{2}", value) or (int(value[:4]) + 1) % 100 != int(value[5:]):
             raise typer.BadParameter(f"{value!r} is not a reporting year like 2024-25", param_hint="--year")
         return value
-    if loaded.assessments:
-        return str(max(a.year for a in loaded.assessments))
-    current = year_of(today(), loaded.settings)  # default: the last complete reporting year
+    if store.assessments.items:
+        return str(max(a.year for a in store.assessments.items))
+    current = year_of(today(), store.settings)  # default: the last complete reporting year
     first = int(current[:4]) - 1
     return f"{first}-{(first + 1) % 100:02d}"
 
@@ -105,11 +109,11 @@ def _render(name: str, ctx: dict[str, Any], root: Path) -> str:
         )
 
 
-def _assessment_ctx(loaded: Any, year: str) -> dict[str, Any]:
+def _assessment_ctx(store: Any, year: str) -> dict[str, Any]:
     from hcode.render.report import assessment_context
 
-    found = [a for a in loaded.assessments if a.year == year]
-    return assessment_context(found[0] if found else None, loaded.code, loaded.settings, year)
+    found = [a for a in store.assessments.items if a.year == year]
+    return assessment_context(found[0] if found else None, store.code, store.settings, year)
 
 
 @report_app.command("assessment")
@@ -119,27 +123,36 @@ def assessment(
     year: YearOpt = None,
     format: Annotated[AssessmentFormat, typer.Option("--format", "-f", help="md, html or xlsx.")] = AssessmentFormat.md,
     output: OutOpt = None,
+    skip_broken: SkipBrokenOpt = False,
 ) -> None:
-    """The self-assessment in the Ombudsman's Appendix A layout, with the action plan."""
-    from hcode.render.excel import assessment_workbook
+    """The self-assessment in the Ombudsman's Appendix A layout, with the action plan.
 
-    loaded = load_workspace(workspace, workspace_opt, cases=False)
-    chosen = _year(year, loaded)
-    ctx = _assessment_ctx(loaded, chosen)
+    Refuses (exit 3) when a self-assessment file cannot be read, unless --skip-broken."""
+    from hcode.render.excel import assessment_workbook
+    from hcode.render.report import with_left_out
+
+    store = open_store(workspace, workspace_opt)
+    left_out = refuse_or_name(store.assessments.problems, skip_broken, "the self-assessment")
+    chosen = _year(year, store)
+    ctx = _assessment_ctx(store, chosen)
+    ctx["left_out"] = left_out
     name = f"self-assessment-{chosen}.{format.value}"
     if format is AssessmentFormat.xlsx:
         _write(output, name, assessment_workbook(ctx))
     else:
-        _write(output, name, _render(f"assessment.{format.value}.j2", ctx, loaded.root))
+        html = format is AssessmentFormat.html
+        _write(output, name, with_left_out(_render(f"assessment.{format.value}.j2", ctx, store.root), left_out, html))
 
 
-def _facts(loaded: Any, as_of: Any) -> tuple[list[Any], Any]:
-    """Each case with its milestones, and the context they were computed in."""
+def _facts(store: Any, as_of: Any, problems: list[Any], skip_broken: bool, what: str) -> tuple[list[Any], Any, Any]:
+    """Each case with its milestones, the context they were computed in, and the files left out
+    (the command refuses, exit 3, when files cannot be read and ``skip_broken`` is not set)."""
     from hcode.core import metrics
-    from hcode.store.engine import context
 
-    ctx = context(loaded, as_of)
-    return metrics.facts(loaded.cases, loaded.code, ctx.calendar, as_of), ctx
+    ctx = store.context(as_of)
+    read = store.cases(ctx)
+    left_out = refuse_or_name(problems + read.problems, skip_broken, what)
+    return metrics.facts(read.items, store.code, ctx.calendar, as_of), ctx, left_out
 
 
 @report_app.command("annual")
@@ -150,33 +163,42 @@ def annual(
     format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html, xlsx or json.")] = ReportFormat.md,
     output: OutOpt = None,
     as_of: AsOfOpt = None,
+    skip_broken: SkipBrokenOpt = False,
+    no_cache: NoCacheOpt = False,
+    workers: WorkersOpt = None,
 ) -> None:
     """The annual complaints performance and service improvement report (Code 8.1, 8.2) with the
-    TSMs CH01 and CH02. Contains no personal data."""
-    from hcode.render.excel import annual_workbook
-    from hcode.render.report import annual_context, charts
-    from hcode.store.workspace import WorkspaceError, load_report_extras
+    TSMs CH01 and CH02. Contains no personal data.
 
-    loaded = load_workspace(workspace, workspace_opt)
-    chosen = _year(year, loaded)
-    when = parse_date(as_of) or today()
+    Refuses (exit 3) when a case, self-assessment, reports/ or ombudsman/ file cannot be read,
+    unless --skip-broken: then it names the files left out (a closing note in md and html, a
+    first sheet in xlsx, "left_out" in json, and a line each on standard error)."""
     from hcode.core import metrics
+    from hcode.render.excel import annual_workbook
+    from hcode.render.report import annual_context, charts, with_left_out
 
-    fs, ctx = _facts(loaded, when)
-    figures = metrics.annual(fs, chosen, loaded.settings, ctx.calendar)
+    store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
+    chosen = _year(year, store)
+    when = parse_date(as_of) or today()
+    problems = list(store.assessments.problems) if (year is None or format is not ReportFormat.json) else []
+    inputs = store.report_inputs(chosen) if format is not ReportFormat.json else None
+    if inputs is not None:
+        problems += inputs.problems
+    fs, ctx, left_out = _facts(store, when, problems, skip_broken, "the annual report")
+    figures = metrics.annual(fs, chosen, store.settings, ctx.calendar)
     if format is ReportFormat.json:
+        if left_out:
+            figures["left_out"] = left_out
         _write(
             output,
             f"annual-{chosen}.json",
             json.dumps(figures, indent=2, ensure_ascii=False) + "\n",
         )
         return
-    try:
-        extras = load_report_extras(loaded.root, chosen)
-    except WorkspaceError as exc:
-        fail_input(str(exc), exc.hint)
+    assert inputs is not None
     svgs = charts(figures)
-    ctx = annual_context(figures, extras, _assessment_ctx(loaded, chosen), svgs)
+    ctx = annual_context(figures, inputs.items[0], _assessment_ctx(store, chosen), svgs)
+    ctx["left_out"] = left_out
     name = f"annual-{chosen}.{format.value}"
     if format is ReportFormat.xlsx:
         _write(output, name, annual_workbook(ctx))
@@ -184,9 +206,9 @@ def annual(
         files = {f"annual-{chosen}-{key}.svg": svg + "\n" for key, svg in svgs.items()}
         if output is not None and (output.is_dir() or str(output).endswith(("/", "\\"))):
             ctx["chart_files"] = {key: f"annual-{chosen}-{key}.svg" for key in svgs}
-        _write(output, name, _render("annual.md.j2", ctx, loaded.root), files)
+        _write(output, name, with_left_out(_render("annual.md.j2", ctx, store.root), left_out, False), files)
     else:
-        _write(output, name, _render("annual.html.j2", ctx, loaded.root))
+        _write(output, name, with_left_out(_render("annual.html.j2", ctx, store.root), left_out, True))
 
 
 @report_app.command("tsm")
@@ -197,16 +219,23 @@ def tsm(
     format: Annotated[TsmFormat, typer.Option("--format", "-f", help="csv or md.")] = TsmFormat.csv,
     output: OutOpt = None,
     as_of: AsOfOpt = None,
+    skip_broken: SkipBrokenOpt = False,
+    no_cache: NoCacheOpt = False,
+    workers: WorkersOpt = None,
 ) -> None:
     """Audit table for CH01/CH02: every complaint considered, why it is in or out, and whether it
-    was within timescale. Internal: it lists case ids; do not publish it."""
+    was within timescale. Internal: it lists case ids; do not publish it.
+
+    Refuses (exit 3) when a case file cannot be read, unless --skip-broken (then each file left
+    out is named on standard error, and in a closing note in md)."""
     from hcode.core import metrics
 
-    loaded = load_workspace(workspace, workspace_opt)
-    chosen = _year(year, loaded)
+    store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
+    chosen = _year(year, store)
     when = parse_date(as_of) or today()
-    fs, _ = _facts(loaded, when)
-    rows = metrics.tsm_audit(fs, metrics.year_period(chosen, loaded.settings))
+    problems = list(store.assessments.problems) if year is None else []  # they may choose the year
+    fs, _, left_out = _facts(store, when, problems, skip_broken, "the TSM audit table")
+    rows = metrics.tsm_audit(fs, metrics.year_period(chosen, store.settings))
     columns = [
         "case",
         "stage",
@@ -228,11 +257,11 @@ def tsm(
             writer.writerow({k: ("" if r[k] is None else r[k]) for k in columns})
         text = buf.getvalue()
     else:
-        from hcode.render.report import md
+        from hcode.render.report import md, with_left_out
 
         lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(md("" if r[k] is None else r[k]) for k in columns) + " |" for r in rows]
-        text = "\n".join(lines) + "\n"
+        text = with_left_out("\n".join(lines) + "\n", left_out, False)
     _write(output, f"tsm-audit-{chosen}.{format.value}", text)
 
 
@@ -243,17 +272,24 @@ def export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv or jsonl.")] = ExportFormat.csv,
     output: OutOpt = None,
     as_of: AsOfOpt = None,
+    skip_broken: SkipBrokenOpt = False,
+    no_cache: NoCacheOpt = False,
+    workers: WorkersOpt = None,
 ) -> None:
     """One row per case with every date, computed due date and status, for Power BI, Excel or
-    DuckDB. INTERNAL DATA: it holds case ids and staff references; do not publish it."""
-    from hcode.core.rules import case_milestones
-    from hcode.store.engine import context
+    DuckDB. INTERNAL DATA: it holds case ids and staff references; do not publish it.
 
-    loaded = load_workspace(workspace, workspace_opt)
+    Refuses (exit 3) when a case file cannot be read, unless --skip-broken (then each file left
+    out is named on standard error)."""
+    from hcode.core.rules import case_milestones
+
+    store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
     when = parse_date(as_of) or today()
-    ctx = context(loaded, when)
+    ctx = store.context(when)
+    read = store.cases(ctx)
+    refuse_or_name(read.problems, skip_broken, "the export")
     rows = []
-    for case in sorted(loaded.cases, key=lambda c: (c.received, c.id)):
+    for case in sorted(read.items, key=lambda c: (c.received, c.id)):
         row: dict[str, Any] = {
             "id": case.id,
             "file": case.file,

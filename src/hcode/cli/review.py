@@ -19,6 +19,7 @@ from hcode.cli import (
     err,
     fail_input,
     out,
+    where,
     workspace_root,
 )
 
@@ -116,11 +117,14 @@ def fmt(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Rewrite workspace files in one canonical layout (comments kept)."""
+    from hcode.core.model import Finding
     from hcode.edit.fileio import atomic_write
     from hcode.edit.fmt import FormatError, format_text, kind_of
+    from hcode.store import yamlread
+    from hcode.store.workspace import WorkspaceError, read_mapping, read_settings
 
     if workspace is None and paths:
-        from hcode.store.workspace import WorkspaceError, find_root
+        from hcode.store.workspace import find_root
 
         first = paths[0].resolve()
         try:
@@ -144,6 +148,10 @@ def fmt(
             targets.append(p)
         else:
             fail_input(f"no such file: {p}")
+    try:
+        limit = read_settings(root).max_file_bytes
+    except WorkspaceError:  # hcode.yaml itself is reported below, with the other files
+        limit = yamlread.DEFAULT_MAX_BYTES
     changed: list[str] = []
     broken = 0
     console = out()
@@ -155,13 +163,14 @@ def fmt(
         name = kind_of(rel)
         if name is None:
             continue
-        try:
-            text = path.read_bytes().decode("utf-8")
-            new = format_text(text, name)
-        except (OSError, UnicodeDecodeError) as exc:
-            err().print(f"hcode: cannot read {rel}: {exc}", markup=False)
+        found = read_mapping(path, rel, limit)  # as every command reads: same size limit, same strict YAML
+        if isinstance(found, Finding):
+            err().print(f"hcode: {where(found)}: {found.message} (left as it is)", markup=False)
             broken += 1
             continue
+        text = found[0]
+        try:
+            new = format_text(text, name)
         except FormatError as exc:
             err().print(f"hcode: {rel}:{exc.line or 1}: {exc.message} (left as it is)", markup=False)
             broken += 1

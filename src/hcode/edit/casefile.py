@@ -21,8 +21,7 @@ from hcode.core.rules import Context, check_case
 from hcode.edit.fileio import atomic_write
 from hcode.edit.steps import StepError, dump_rt, load_rt
 from hcode.store import yamlread
-from hcode.store.convert import ConvertError, to_case
-from hcode.store.validate import validate
+from hcode.store.workspace import case_from_bytes, find_case, list_yaml_files, read_bytes
 
 BLOCKING = ("dates.order", "dates.future", "case.id", "case.stage")
 
@@ -37,58 +36,44 @@ class CaseFile:
 
 
 def find(root: Path, case_id: str) -> Path | None:
-    from hcode.store.workspace import list_yaml_files
-
-    files, _ = list_yaml_files(root, "cases")
-    for rel, _, _ in files:
-        if rel.rsplit("/", 1)[-1].rsplit(".", 1)[0] == case_id:
-            return root / rel
-    return None
+    rel = find_case(root, case_id)
+    return None if rel is None else root / rel
 
 
-def parse_case(text: str, rel: str) -> Case:
-    """The case in ``text``, or a StepError naming the first problem with its line."""
-    try:
-        value, marks = yamlread.parse_with_marks(text)
-    except yamlread.YamlError as exc:
-        raise StepError(f"{rel}:{exc.line or 1}: {exc.message}", exc.hint) from None
-    if not isinstance(value, dict):
-        raise StepError(f"{rel}: the file must be a mapping of keys and values")
-    problems = validate("case", value)
-    if not problems:
-        try:
-            return to_case(value, rel)
-        except ConvertError as exc:
-            problems = exc.problems
-    first = problems[0]
-    line, _ = yamlread.lookup(marks, first.path, key=first.key)
-    raise StepError(f"{rel}:{line}: {first.message}", first.hint)
+def parse_case(text: str, rel: str, max_bytes: int = yamlread.DEFAULT_MAX_BYTES) -> Case:
+    """The case in ``text`` (read as the store reads it), or a StepError naming the first problem
+    with its line."""
+    found = case_from_bytes(text.encode("utf-8"), rel, max_bytes)
+    if isinstance(found, Case):
+        return found
+    first = found[0]
+    raise StepError(f"{rel}:{first.line or 1}: {first.message}", first.hint)
 
 
-def read_case(root: Path, case_id: str) -> tuple[Path, str, bytes, str, Case]:
-    """A case by id: its path, relative path, bytes, text and record (StepError, code 3, if
-    there is no such case or it cannot be read)."""
-    path = find(root, case_id)
-    if path is None:
+def read_case(
+    root: Path, case_id: str, max_bytes: int = yamlread.DEFAULT_MAX_BYTES
+) -> tuple[Path, str, bytes, str, Case]:
+    """A case by id, read through the store: its path, relative path, bytes, text and record
+    (StepError, code 3, if there is no such case or it cannot be read)."""
+    rel = find_case(root, case_id)
+    if rel is None:
         raise StepError(f"no case {case_id} in {root}", "check the id with 'hcode case list'", code=3)
-    rel = path.relative_to(root).as_posix()
-    try:
-        original = path.read_bytes()
-        text = yamlread.check_bytes(original)
-    except OSError as exc:
-        raise StepError(f"cannot read {rel}: {exc.strerror or exc}", code=3) from None
-    except yamlread.YamlError as exc:
-        raise StepError(f"fix the file first: {rel}:{exc.line or 1}: {exc.message}", exc.hint, 3) from None
-    try:
-        case = parse_case(text, rel)
-    except StepError as exc:
-        raise StepError(f"fix the file first: {exc.message}", exc.hint, code=3) from None
-    return path, rel, original, text, case
+    path = root / rel
+    data = read_bytes(path, rel, max_bytes)
+    if isinstance(data, Finding):
+        if data.rule == "file.unreadable":
+            raise StepError(f"cannot read {rel}: {data.message.removeprefix('cannot read the file: ')}", code=3)
+        raise StepError(f"fix the file first: {rel}:{data.line or 1}: {data.message}", data.hint, 3)
+    found = case_from_bytes(data, rel, max_bytes)
+    if not isinstance(found, Case):
+        first = found[0]
+        raise StepError(f"fix the file first: {rel}:{first.line or 1}: {first.message}", first.hint, 3)
+    return path, rel, data, data.decode("utf-8"), found
 
 
-def open_case(root: Path, case_id: str) -> CaseFile:
+def open_case(root: Path, case_id: str, max_bytes: int = yamlread.DEFAULT_MAX_BYTES) -> CaseFile:
     """A case ready to edit."""
-    path, rel, original, text, case = read_case(root, case_id)
+    path, rel, original, text, case = read_case(root, case_id, max_bytes)
     return CaseFile(path, rel, original, case, load_rt(text))
 
 
@@ -102,7 +87,7 @@ def checked_text(cf: CaseFile, ctx: Context, before: list[Finding]) -> tuple[str
     ``before``: the case's findings before the edit; only new blocking ones refuse the step.
     """
     text = dump_rt(cf.data)
-    case = parse_case(text, cf.rel)
+    case = parse_case(text, cf.rel, ctx.settings.max_file_bytes)
     known = {(f.rule, f.message) for f in blocking(before)}
     findings = check_case(case, ctx)
     new = [f for f in blocking(findings) if (f.rule, f.message) not in known]
@@ -150,8 +135,6 @@ def write_guarded(path: Path, text: str, original: bytes | None) -> None:
 
 def next_id(root: Path, pattern: str, year: int) -> str:
     """The next free id for ``pattern`` (``{year}``, ``{seq}`` with an optional format)."""
-    from hcode.store.workspace import list_yaml_files
-
     match = re.fullmatch(r"(.*)\{seq(?::(\d*)d)?\}(.*)", pattern.replace("{year}", str(year)))
     if match is None:
         raise StepError(f"the id pattern {pattern!r} has no {{seq}}", "e.g. C-{year}-{seq:04d}")

@@ -133,6 +133,19 @@ def _assessment_sheets(wb: Any, ctx: dict[str, Any]) -> None:
         put(ws, r, 5, _date(a["done"]) or "open")
 
 
+def _left_out_sheet(wb: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """A first sheet naming the files left out (``--skip-broken``), so the gap cannot be missed."""
+    if not rows:
+        return
+    ws = _sheet(wb, "Left out", ["File left out (could not be read)", "Line", "Problem"], [50, 8, 90])
+    for r, row in enumerate(rows, start=2):
+        put(ws, r, 1, row["file"])
+        put(ws, r, 2, row["line"])
+        put(ws, r, 3, row["problem"])
+    wb.move_sheet(ws, offset=-(len(wb.sheetnames) - 1))
+    wb.active = 0
+
+
 def assessment_workbook(ctx: dict[str, Any]) -> bytes:
     wb = _workbook()
     _assessment_sheets(wb, ctx)
@@ -149,6 +162,7 @@ def assessment_workbook(ctx: dict[str, Any]) -> bytes:
     for r, (k, v) in enumerate(rows, start=2):
         put(ws, r, 1, k)
         put(ws, r, 2, v if v is not None else "not yet")
+    _left_out_sheet(wb, ctx.get("left_out") or [])
     return _save(wb)
 
 
@@ -342,4 +356,5 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
     ws = _sheet(wb, "How we count", ["Convention"], [140])
     for r, c in enumerate(ctx["conventions"], start=2):
         put(ws, r, 1, c)
+    _left_out_sheet(wb, ctx.get("left_out") or [])
     return _save(wb)

@@ -35,6 +35,52 @@ def md(value: Any) -> str:
     return "<br>".join(line for line in lines if line)
 
 
+def left_out_markdown(rows: list[dict[str, Any]]) -> str:
+    """A closing note naming the files an output left out (``--skip-broken``)."""
+    if not rows:
+        return ""
+    lines = [
+        "",
+        "---",
+        "",
+        f"**Incomplete: {len(rows)} file(s) could not be read and were left out of these figures.**",
+        "",
+    ]
+    for row in rows:
+        line = f" (line {row['line']})" if row.get("line") else ""
+        lines.append(f"- `{md(row['file'])}`{line}: {md(row['problem'])}")
+    return "\n".join(lines) + "\n"
+
+
+def left_out_html(rows: list[dict[str, Any]]) -> str:
+    """The same note as :func:`left_out_markdown`, as an HTML section."""
+    from html import escape
+
+    if not rows:
+        return ""
+    items = "".join(
+        f"<li><code>{escape(str(r['file']))}</code>"
+        + (f" (line {int(r['line'])})" if r.get("line") else "")
+        + f": {escape(str(r['problem']))}</li>"
+        for r in rows
+    )
+    return (
+        f'<section class="left-out"><h2>Incomplete</h2><p><strong>{len(rows)} file(s) could not be read and '
+        f"were left out of these figures.</strong></p><ul>{items}</ul></section>\n"
+    )
+
+
+def with_left_out(text: str, rows: list[dict[str, Any]], html: bool) -> str:
+    """``text`` (a rendered report) with the note on files left out, whatever the template."""
+    if not rows:
+        return text
+    if not html:
+        return text + left_out_markdown(rows)
+    note = left_out_html(rows)
+    at = text.lower().rfind("</body>")
+    return text[:at] + note + text[at:] if at >= 0 else text + note
+
+
 def pct(cell: dict[str, Any] | None) -> str:
     """A percentage with its counts, e.g. "67% (2 of 3)"; "n/a" where nothing was counted."""
     if cell is None or cell.get("value") is None:

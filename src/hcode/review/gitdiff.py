@@ -18,24 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hcode.core.model import Finding
+from hcode.core.rules.records import EVENT_PATHS, event_name, event_values
 from hcode.store import yamlread
+from hcode.store.workspace import decode_mapping
 
 WATCHED = ("assessments/", "cases/", "provisions/", "hcode.yaml")
-EVENT_DATES = (
-    ("received",),
-    ("resolved",),
-    ("issue_date",),
-    ("stage1", "acknowledged"),
-    ("stage1", "responded"),
-    ("stage1", "withdrawn"),
-    ("stage1", "extension", "notified"),
-    ("stage2", "requested"),
-    ("stage2", "acknowledged"),
-    ("stage2", "responded"),
-    ("stage2", "withdrawn"),
-    ("stage2", "extension", "notified"),
-    ("refused", "date"),
-)
 
 
 class GitError(Exception):
@@ -138,7 +126,7 @@ def read_at(top: Path, prefix: str, rev: str | None, rel: str) -> str | None:
         if found is None:
             return None
         data = found
-    return data.decode("utf-8", errors="replace")
+    return data.decode("utf-8", errors="surrogateescape")
 
 
 def diff(root: Path, base: str | None, head: str | None) -> DiffResult:
@@ -159,14 +147,31 @@ def diff(root: Path, base: str | None, head: str | None) -> DiffResult:
 # -- the comparison ------------------------------------------------------------------------------
 
 
-def _load(text: str | None) -> dict[str, Any] | None:
+def _load(rel: str, text: str | None) -> dict[str, Any] | None:
+    """A version of a file read as the store reads every workspace file (same strict YAML, same
+    size limit); ``_Unreadable`` when it cannot be read."""
     if text is None:
         return None
-    try:
-        value = yamlread.parse(text)
-    except yamlread.YamlError:
-        raise
-    return value if isinstance(value, dict) else None
+    found = decode_mapping(text.encode("utf-8", errors="surrogateescape"), rel, yamlread.DEFAULT_MAX_BYTES)
+    if isinstance(found, Finding):
+        if found.rule == "schema":  # a list or a single value: nothing hcode can compare
+            return None
+        raise _Unreadable(found.message)
+    return found[1]
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _child(node: Any, key: str) -> Any:
+    return node.get(key) if isinstance(node, dict) else None
+
+
+def _event_order(path: tuple[Any, ...]) -> tuple[int, tuple[str, ...]]:
+    """Events in the order of EVENT_PATHS, list items in file order."""
+    pattern = tuple("*" if isinstance(part, int) else part for part in path)
+    return EVENT_PATHS.index(pattern), tuple(f"{part:09d}" if isinstance(part, int) else part for part in path)
 
 
 def _get(doc: dict[str, Any] | None, path: tuple[str, ...]) -> Any:
@@ -196,8 +201,8 @@ def _as_list(value: Any) -> list[str]:
 def compare(rel: str, old_text: str | None, new_text: str | None, result: DiffResult) -> None:
     """Add the changes between two versions of one workspace file to ``result``."""
     try:
-        old, new = _load(old_text), _load(new_text)
-    except yamlread.YamlError:
+        old, new = _load(rel, old_text), _load(rel, new_text)
+    except _Unreadable:
         result.unreadable.append(rel)
         return
     add = result.changes.append
@@ -312,9 +317,11 @@ def _case(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, add:
     if new is None:
         add(Change("case-removed", rel, cid, f"{cid} removed", "alert"))
         return
-    for path in EVENT_DATES:
-        was, now = _get(old, path), _get(new, path)
-        name = ".".join(path)
+    was_events = dict(event_values(old, _child))
+    now_events = dict(event_values(new, _child))
+    for path in sorted(was_events.keys() | now_events.keys(), key=_event_order):
+        was, now = was_events.get(path), now_events.get(path)
+        name = event_name(path)
         if was is not None and was != now:
             what = "removed" if now is None else f"changed {was} -> {now}"
             add(

@@ -1,17 +1,20 @@
-"""``hcode check`` at scale: every case file read, validated and judged once, in parallel, with a
-cache so that an unchanged workspace is checked in a fraction of the time.
+"""Reading many case files: in parallel, through the fast reader, with a sealed cache.
 
-Each case file is handled on its own (:func:`process_case`): read, parse with positions,
-validate, convert, run the case rules, and locate the findings while the positions are at hand.
-Large workspaces spread the files over worker processes; the results are sorted, so the output
-is the same whatever the number of workers.
+Every command that reads the cases goes through :func:`scan`. Each file is handled on its own
+(:func:`process_case`): read (never more than the size limit), parse, validate, convert and,
+for ``check``, judged by the case rules with the findings located while the positions are at
+hand. Large workspaces spread the files over worker processes; the results are sorted, so the
+output is the same whatever the number of workers.
 
-The cache (``.hcode-cache/check.json`` in the workspace, git-ignored) keeps, for each case file,
-its size and modification time, its id and its findings, but only for cases whose findings can
-no longer change as the date moves on (no milestone open, no event after the date of the run).
-It is keyed by hcode's version, the schemas, the provisions catalogue and ``hcode.yaml``, so a
-change to any of them rebuilds it. A cache that cannot be read or does not match is ignored and
-rebuilt, never trusted; it holds JSON only.
+The cache (``.hcode-cache/check.json`` in the workspace, git-ignored) keeps, for each case
+file, a fingerprint of its bytes (BLAKE2b), its id and its findings, but only for cases whose
+findings can no longer change as the date moves on (no milestone open, no event after the date
+of the run that computed them). An entry is used only when the file's bytes still have the
+same fingerprint (an edit that keeps the size and time is seen) and the date of the run is on
+or after the entry's settled date. The whole cache is keyed by hcode's version and modules, the
+schemas, the provisions catalogue, ``hcode.yaml`` and the ``holidays`` package's version, and
+sealed with the user's key (:mod:`hcode.store.cachefile`): a cache edited by hand, copied from
+elsewhere or made for other inputs is ignored and rebuilt, never trusted. It holds JSON only.
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,8 +36,8 @@ from hcode.core.milestones import OPEN, Milestone, milestones
 from hcode.core.model import Case, Code, Finding, Settings
 from hcode.core.rules import Context, check_case
 from hcode.core.rules.records import events
-from hcode.edit.fileio import atomic_write
 from hcode.store import yamlread
+from hcode.store.cachefile import digest, read_sealed, write_sealed
 from hcode.store.convert import ConvertError, to_case
 from hcode.store.fastyaml import AVAILABLE as FAST_AVAILABLE
 from hcode.store.fastyaml import fast_parse
@@ -42,27 +45,31 @@ from hcode.store.validate import SCHEMA_NAMES, schema_text, validate
 from hcode.store.workspace import (
     CONFIG,
     FileInfo,
+    decode_mapping,
     duplicate_id,
     file_problem,
     list_yaml_files,
     packaged_code_text,
-    read_mapping,
+    read_bytes,
 )
 
 CACHE_DIR = ".hcode-cache"
 CACHE_FILE = "check.json"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 PARALLEL_FROM = 2000  # files; below this, worker start-up costs more than it saves
+READ_RULES = frozenset(("yaml", "schema", "file.unreadable", "file.link", "case.duplicate"))
+
+Progress = Callable[[int, int], None]  # (files just done, files to do in all)
 
 
 @dataclass(slots=True)
 class CaseResult:
     rel: str
-    size: int
-    mtime: int
-    case_id: str | None
-    stable_from: str | None  # ISO date from which the findings no longer change; None: never
+    digest: str | None  # fingerprint of the bytes read; None when they could not all be read
+    case_id: str | None  # None: the file could not be read as a case (findings say why)
+    stable_from: str | None  # ISO date from which the findings no longer change; None: not settled
     findings: list[Finding]
+    case: Case | None = None
 
 
 # -- one file ------------------------------------------------------------------------------------
@@ -74,26 +81,31 @@ def _fast_first(text: str) -> Any:
     return yamlread.parse(text) if value is None else value
 
 
-def _stable_from(case: Case, ms: Sequence[Milestone]) -> str | None:
-    """The date from which this case's findings stay the same, or None while anything is open."""
+def _stable_from(case: Case, ms: Sequence[Milestone], as_of: date) -> str | None:
+    """The date from which this case's findings stay the same, or None while anything is open
+    or any event lies after ``as_of`` (the findings then depend on the date of the run)."""
     if any(m.status in OPEN for m in ms):
         return None
-    return max(when for _, _, when in events(case)).isoformat()
+    last = max(when for _, _, when in events(case))
+    return last.isoformat() if last <= as_of else None
 
 
-def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context, fast: bool = False) -> CaseResult:
-    """Everything ``check`` needs from one case file, with findings already located.
+def process_case(
+    path: Path, rel: str, ctx: Context, fast: bool = False, *, judge: bool = True, keep: bool = False
+) -> CaseResult:
+    """What a command needs from one case file: its record (``keep``), its reading problems and,
+    with ``judge``, the case rules' findings, all located.
 
     ``fast``: try :func:`hcode.store.fastyaml.fast_parse` first (worker processes only: rapidyaml
     writes its own parse errors to standard error, which workers send to the null device).
     """
-
-    def result(findings: list[Finding], case_id: str | None = None, stable: str | None = "0001-01-01") -> CaseResult:
-        return CaseResult(rel, size, mtime, case_id, stable, findings)
-
-    found = read_mapping(path, rel, ctx.settings.max_file_bytes, _fast_first if fast else yamlread.parse)
-    if isinstance(found, Finding):  # unreadable (may change without the file changing), or unusable
-        return result([found], stable=None if found.rule == "file.unreadable" else "0001-01-01")
+    data = read_bytes(path, rel, ctx.settings.max_file_bytes)
+    if isinstance(data, Finding):  # may change without the bytes read changing: never cached
+        return CaseResult(rel, None, None, None, [data])
+    fingerprint = digest(data)
+    found = decode_mapping(data, rel, ctx.settings.max_file_bytes, _fast_first if fast else yamlread.parse)
+    if isinstance(found, Finding):
+        return CaseResult(rel, fingerprint, None, "0001-01-01", [found])
     text, value = found
 
     lines: list[str] = []
@@ -108,12 +120,12 @@ def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context, fast
             return f
         if not lines:
             lines.extend(text.split("\n"))
-        found = yamlread.quick_locate(lines, f.path, key=f.key)
-        if found is None:
+        spot = yamlread.quick_locate(lines, f.path, key=f.key)
+        if spot is None:
             if not full:
                 full.append(yamlread.marks(text) or {})
-            found = yamlread.lookup(full[0], f.path, key=f.key)
-        f.line, f.column = found
+            spot = yamlread.lookup(full[0], f.path, key=f.key)
+        f.line, f.column = spot
         return f
 
     problems = validate("case", value)
@@ -123,12 +135,15 @@ def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context, fast
         except ConvertError as exc:
             problems = exc.problems
     if problems:
-        return result(
-            [located(file_problem("schema", rel, p.message, hint=p.hint, path=p.path, key=p.key)) for p in problems]
-        )
+        findings = [
+            located(file_problem("schema", rel, p.message, hint=p.hint, path=p.path, key=p.key)) for p in problems
+        ]
+        return CaseResult(rel, fingerprint, None, "0001-01-01", findings)
+    if not judge:
+        return CaseResult(rel, fingerprint, case.id, None, [], case if keep else None)
     ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
     findings = [located(f) for f in check_case(case, ctx, ms)]
-    return result(findings, case.id, _stable_from(case, ms))
+    return CaseResult(rel, fingerprint, case.id, _stable_from(case, ms, ctx.as_of), findings, case if keep else None)
 
 
 # -- workers -------------------------------------------------------------------------------------
@@ -136,7 +151,7 @@ def process_case(path: Path, rel: str, size: int, mtime: int, ctx: Context, fast
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(root: str, settings: Settings, code: Code, as_of: date, soon: int) -> None:
+def _init_worker(root: str, settings: Settings, code: Code, as_of: date, soon: int, judge: bool, keep: bool) -> None:
     from hcode.store.engine import build_calendar
 
     try:  # rapidyaml prints its own parse errors; hcode reports them itself, with the line
@@ -148,13 +163,15 @@ def _init_worker(root: str, settings: Settings, code: Code, as_of: date, soon: i
     cal = build_calendar(settings, as_of)
     _WORKER["root"] = Path(root)
     _WORKER["ctx"] = Context(code=code, calendar=cal, as_of=as_of, settings=settings, soon=soon)
+    _WORKER["mode"] = (judge, keep)
 
 
 def _run_batch(batch: Sequence[FileInfo]) -> list[CaseResult]:
     root: Path = _WORKER["root"]
     ctx: Context = _WORKER["ctx"]
+    judge, keep = _WORKER["mode"]
     fast = bool(FAST_AVAILABLE)
-    return [process_case(root / rel, rel, size, mtime, ctx, fast) for rel, size, mtime in batch]
+    return [process_case(root / rel, rel, ctx, fast, judge=judge, keep=keep) for rel, _, _ in batch]
 
 
 def _batches(items: Sequence[FileInfo], size: int) -> list[Sequence[FileInfo]]:
@@ -182,20 +199,29 @@ def _code_fingerprint() -> str:
     return "|".join(parts)
 
 
+def _holidays_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("holidays")
+    except PackageNotFoundError:  # pragma: no cover - a dependency
+        return "unknown"
+
+
 def cache_key(root: Path, settings: Settings) -> str:
     """Changes whenever anything that shapes a finding changes (except the case file itself)."""
-    digest = hashlib.sha256()
-    digest.update(f"{CACHE_FORMAT}:{__version__}".encode())
-    digest.update(_code_fingerprint().encode())
+    h = hashlib.sha256()
+    h.update(f"{CACHE_FORMAT}:{__version__}:holidays {_holidays_version()}".encode())
+    h.update(_code_fingerprint().encode())
     for name in SCHEMA_NAMES:
-        digest.update(schema_text(name).encode())
+        h.update(schema_text(name).encode())
     local = root / "provisions" / f"{settings.code}.yaml"
     try:
-        digest.update(local.read_bytes() if local.is_file() else (packaged_code_text(settings.code) or "").encode())
-        digest.update((root / CONFIG).read_bytes())
+        h.update(local.read_bytes() if local.is_file() else (packaged_code_text(settings.code) or "").encode())
+        h.update((root / CONFIG).read_bytes())
     except OSError:
-        digest.update(b"unreadable")
-    return digest.hexdigest()
+        h.update(b"unreadable")
+    return h.hexdigest()
 
 
 # A cached finding: [rule, severity, message, line, column, due, actual, hint, subject]; the
@@ -234,25 +260,39 @@ def _unpack(row: list[Any], rel: str, case_id: str | None) -> Finding:
     )
 
 
+def cache_path(root: Path) -> Path:
+    return root / CACHE_DIR / CACHE_FILE
+
+
 def read_cache(root: Path, key: str) -> dict[str, list[Any]]:
-    """Cached entries by relative path; empty when missing, corrupt or made for other inputs."""
+    """Cached entries by relative path; empty when missing, damaged, unsealed or made for other
+    inputs."""
+    body = read_sealed(cache_path(root))
+    if body is None:
+        return {}
     try:
-        doc = orjson.loads((root / CACHE_DIR / CACHE_FILE).read_bytes())
+        doc = orjson.loads(body)
         if not isinstance(doc, dict) or doc.get("key") != key or not isinstance(doc.get("files"), dict):
             return {}
         files: dict[str, list[Any]] = doc["files"]
         return files
-    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return {}
 
 
 def write_cache(root: Path, key: str, entries: dict[str, list[Any]]) -> None:
-    write_cache_file(root / CACHE_DIR / CACHE_FILE, orjson.dumps({"key": key, "files": entries}))
+    write_sealed(cache_path(root), orjson.dumps({"key": key, "files": entries}))
 
 
-def _entry_findings(entry: list[Any], rel: str) -> list[Finding] | None:
+def _from_entry(entry: Any, rel: str, fingerprint: str, as_of: str) -> CaseResult | None:
+    """The cached result for a file whose bytes have ``fingerprint``, if the entry is usable."""
     try:
-        return [_unpack(row, rel, entry[2]) for row in entry[4]]
+        saved, case_id, stable, rows = entry
+        if saved != fingerprint or not isinstance(stable, str) or stable > as_of:
+            return None
+        if case_id is not None and not isinstance(case_id, str):
+            return None
+        return CaseResult(rel, fingerprint, case_id, stable, [_unpack(row, rel, case_id) for row in rows])
     except (TypeError, ValueError, IndexError, KeyError):
         return None
 
@@ -260,26 +300,113 @@ def _entry_findings(entry: list[Any], rel: str) -> list[Finding] | None:
 # -- the whole workspace -------------------------------------------------------------------------
 
 
-def _process(root: Path, ctx: Context, todo: list[FileInfo], n_workers: int, results: list[CaseResult]) -> None:
-    if n_workers > 1 and len(todo) >= PARALLEL_FROM:
-        size = max(50, min(1000, len(todo) // (n_workers * 8) or 1))
+def _process(
+    root: Path,
+    ctx: Context,
+    todo: list[FileInfo],
+    n_workers: int,
+    results: list[CaseResult],
+    judge: bool,
+    keep: bool,
+    progress: Progress | None,
+) -> None:
+    total = len(todo)
+    if n_workers > 1 and total >= PARALLEL_FROM:
+        size = max(50, min(1000, total // (n_workers * 8) or 1))
         with ProcessPoolExecutor(
             max_workers=n_workers,
             initializer=_init_worker,
-            initargs=(str(root), ctx.settings, ctx.code, ctx.as_of, ctx.soon),
+            initargs=(str(root), ctx.settings, ctx.code, ctx.as_of, ctx.soon, judge, keep),
         ) as pool:
             for batch_result in pool.map(_run_batch, _batches(todo, size)):
                 results.extend(batch_result)
-    else:
-        results.extend(process_case(root / rel, rel, size, mtime, ctx) for rel, size, mtime in todo)
+                if progress is not None:
+                    progress(len(batch_result), total)
+        return
+    step = 200
+    for i, (rel, _, _) in enumerate(todo, 1):
+        results.append(process_case(root / rel, rel, ctx, judge=judge, keep=keep))
+        if progress is not None and (i % step == 0 or i == total):
+            progress(i % step or step, total)
 
 
 @dataclass
-class CheckRun:
-    findings: list[Finding]
+class ScanRun:
+    findings: list[Finding]  # every finding, reading problems included, in file order
+    problems: list[Finding]  # reading problems only: the files (or duplicates) left out
     case_files: int
     from_cache: int
     unsettled: list[str]  # readable case files that may still have something open
+    cases: list[Case] = field(default_factory=list)  # ``keep``: the readable cases, in file order
+
+
+def scan(
+    root: Path,
+    ctx: Context,
+    *,
+    judge: bool = True,
+    keep: bool = False,
+    workers: int | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> ScanRun:
+    """Every case file of the workspace: findings (``judge``), records (``keep``) and the
+    problems of the files that could not be read as cases, sorted by file.
+
+    The cache serves ``judge`` runs that do not ``keep`` records."""
+    files, listing = list_yaml_files(root, "cases")
+    cacheable = use_cache and judge and not keep
+    key = cache_key(root, ctx.settings) if cacheable else ""
+    cached = read_cache(root, key) if cacheable else {}
+    as_of = ctx.as_of.isoformat()
+    limit = ctx.settings.max_file_bytes
+    results: list[CaseResult] = []
+    todo: list[FileInfo] = []
+    for info in files:
+        entry = cached.get(info[0]) if cached else None
+        if entry is not None:
+            data = read_bytes(root / info[0], info[0], limit)
+            hit = None if isinstance(data, Finding) else _from_entry(entry, info[0], digest(data), as_of)
+            if hit is not None:
+                results.append(hit)
+                continue
+        todo.append(info)
+    from_cache = len(results)
+    n_workers = default_workers() if workers is None else max(1, workers)
+    collecting = gc.isenabled()
+    gc.disable()  # the scan builds many small objects and no cycles: collection only costs time
+    try:
+        _process(root, ctx, todo, n_workers, results, judge, keep, progress)
+    finally:
+        if collecting:
+            gc.enable()
+    results.sort(key=lambda r: r.rel)
+    findings = list(listing)
+    problems = list(listing)
+    cases: list[Case] = []
+    seen: dict[str, str] = {}
+    for r in results:
+        findings.extend(r.findings)
+        if r.case_id is None:
+            problems.extend(r.findings)
+            continue
+        if r.case_id in seen:
+            dup = duplicate_id(r.case_id, r.rel, seen[r.case_id])
+            findings.append(dup)
+            problems.append(dup)
+            continue
+        seen[r.case_id] = r.rel
+        if r.case is not None:
+            cases.append(r.case)
+    if cacheable:
+        entries: dict[str, list[Any]] = {}
+        for r in results:
+            if r.stable_from is not None and r.digest is not None:
+                entries[r.rel] = [r.digest, r.case_id, r.stable_from, [_pack(f, r.case_id) for f in r.findings]]
+        if entries != cached:
+            write_cache(root, key, entries)
+    unsettled = [r.rel for r in results if r.stable_from is None and r.case_id is not None and seen[r.case_id] == r.rel]
+    return ScanRun(findings, problems, len(files), from_cache, unsettled, cases)
 
 
 def check_cases(
@@ -288,60 +415,10 @@ def check_cases(
     *,
     workers: int | None = None,
     use_cache: bool = True,
-) -> CheckRun:
+    progress: Progress | None = None,
+) -> ScanRun:
     """Findings for every case file of the workspace, sorted."""
-    files, findings = list_yaml_files(root, "cases")
-    key = cache_key(root, ctx.settings) if use_cache else ""
-    cached = read_cache(root, key) if use_cache else {}
-    as_of = ctx.as_of.isoformat()
-    results: list[CaseResult] = []
-    todo: list[FileInfo] = []
-    for info in files:
-        entry = cached.get(info[0])
-        if (
-            entry is not None
-            and isinstance(entry, list)
-            and len(entry) == 5
-            and entry[0] == info[1]
-            and entry[1] == info[2]
-            and isinstance(entry[3], str)
-            and entry[3] <= as_of
-        ):
-            found = _entry_findings(entry, info[0])
-            if found is not None:
-                results.append(CaseResult(info[0], info[1], info[2], entry[2], entry[3], found))
-                continue
-        todo.append(info)
-    from_cache = len(results)
-    n_workers = default_workers() if workers is None else max(1, workers)
-    collecting = gc.isenabled()
-    gc.disable()  # the scan builds many small objects and no cycles: collection only costs time
-    try:
-        _process(root, ctx, todo, n_workers, results)
-    finally:
-        if collecting:
-            gc.enable()
-    seen: dict[str, str] = {}
-    for r in sorted(results, key=lambda r: r.rel):
-        findings.extend(r.findings)
-        if r.case_id is None:
-            continue
-        if r.case_id in seen:
-            findings.append(duplicate_id(r.case_id, r.rel, seen[r.case_id]))
-        else:
-            seen[r.case_id] = r.rel
-    fresh_settled = any(r.stable_from is not None for r in results[from_cache:])
-    if use_cache and (fresh_settled or from_cache != len(cached)):
-        entries: dict[str, list[Any]] = {}
-        for r in results[:from_cache]:
-            entries[r.rel] = cached[r.rel]
-        for r in results[from_cache:]:
-            if r.stable_from is not None:
-                packed = [_pack(f, r.case_id) for f in r.findings]
-                entries[r.rel] = [r.size, r.mtime, r.case_id, r.stable_from, packed]
-        write_cache(root, key, entries)
-    unsettled = sorted(r.rel for r in results if r.stable_from is None and r.case_id is not None)
-    return CheckRun(findings, len(files), from_cache, unsettled)
+    return scan(root, ctx, workers=workers, use_cache=use_cache, progress=progress)
 
 
 # -- bank holidays, kept beside the cache so that warm runs need not import `holidays` ---------
@@ -349,34 +426,30 @@ def check_cases(
 
 def cached_holidays(root: Path, division: str) -> Any:
     """A holiday source for :class:`~hcode.core.calendar.WorkingCalendar` that remembers the years
-    it was asked for in ``.hcode-cache/holidays-DIVISION.json`` (keyed by the version of the
-    ``holidays`` package). Falls back to the package whenever the file cannot help."""
-    from importlib.metadata import PackageNotFoundError, version
-
+    it was asked for in ``.hcode-cache/holidays-DIVISION.json`` (sealed, keyed by the version of
+    the ``holidays`` package). Falls back to the package whenever the file cannot help."""
     from hcode.core.calendar import uk_bank_holidays
 
-    try:
-        package_version = version("holidays")
-    except PackageNotFoundError:  # pragma: no cover - a dependency
-        package_version = "unknown"
+    package_version = _holidays_version()
     path = root / CACHE_DIR / f"holidays-{division}.json"
     live = uk_bank_holidays(division)
 
     def source(years: Iterable[int]) -> dict[date, str]:
         wanted = [str(y) for y in years]
         stored: dict[str, list[list[str]]] = {}
+        body = read_sealed(path)
         try:
-            doc = orjson.loads(path.read_bytes())
+            doc = orjson.loads(body) if body is not None else {}
             if doc.get("version") == package_version and isinstance(doc.get("years"), dict):
                 stored = doc["years"]
-        except (OSError, ValueError, AttributeError):
+        except (ValueError, AttributeError):
             stored = {}
         missing = [int(y) for y in wanted if y not in stored]
         if missing:
             fresh = live(missing)
             for year in missing:
                 stored[str(year)] = sorted([d.isoformat(), name] for d, name in fresh.items() if d.year == year)
-            write_cache_file(path, orjson.dumps({"version": package_version, "years": stored}))
+            write_sealed(path, orjson.dumps({"version": package_version, "years": stored}))
         out: dict[date, str] = {}
         try:
             for y in wanted:
@@ -387,13 +460,3 @@ def cached_holidays(root: Path, division: str) -> Any:
         return out
 
     return source
-
-
-def write_cache_file(path: Path, text: str | bytes) -> None:
-    try:
-        path.parent.mkdir(exist_ok=True)
-        if not (path.parent / ".gitignore").exists():
-            atomic_write(path.parent / ".gitignore", "*\n")
-        atomic_write(path, text)
-    except OSError:
-        pass  # a cache that cannot be written only costs time

@@ -1,25 +1,26 @@
-"""Finding and reading a workspace: the I/O shell around the pure core.
+"""Finding a workspace and reading its small files: the pieces :class:`hcode.store.api.Store`
+is built from.
 
 A workspace is a folder holding ``hcode.yaml``; commands find it as git finds a repository.
-Every file is read strictly (:mod:`hcode.store.yamlread`), validated against its schema
-(:mod:`hcode.store.validate`) and converted to model records (:mod:`hcode.store.convert`). A broken case
-or assessment file becomes a finding with its line and column; the other files are still read.
-A broken ``hcode.yaml`` or provisions catalogue makes the workspace unusable
-(:class:`WorkspaceError`, exit code 3).
+Every file is read strictly (:mod:`hcode.store.yamlread`), never beyond the size limit,
+validated against its schema (:mod:`hcode.store.validate`) and converted to model records
+(:mod:`hcode.store.convert`). A broken case or assessment file becomes a finding with its line
+and column; the other files are still read. A broken ``hcode.yaml`` or provisions catalogue
+makes the workspace unusable (:class:`WorkspaceError`, exit code 3).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hcode.core.model import Assessment, Case, Code, Finding, Settings
+from hcode.core.model import Case, Code, Finding, Settings
 from hcode.packaged import data_dir
 from hcode.store import yamlread
-from hcode.store.convert import ConvertError, to_assessment, to_case, to_code, to_settings
+from hcode.store.convert import ConvertError, to_case, to_code, to_settings
 from hcode.store.validate import Problem, validate
 
 CONFIG = "hcode.yaml"
@@ -82,7 +83,7 @@ class Document:
     data: dict[str, Any]
 
 
-def _problem_finding(rel: str, text: str | None, problem: Problem, rule: str) -> Finding:
+def problem_finding(rel: str, text: str | None, problem: Problem, rule: str) -> Finding:
     line = column = None
     if text is not None:
         found = yamlread.locate(text, problem.path, key=problem.key)
@@ -119,22 +120,50 @@ def duplicate_id(case_id: str, rel: str, first: str) -> Finding:
     )
 
 
-def read_mapping(
-    path: Path, rel: str, max_bytes: int, parse: Callable[[str], Any] = yamlread.parse
-) -> tuple[str, dict[str, Any]] | Finding:
-    """A file's text and its top-level mapping, or the finding that says why it has none."""
+def read_bytes(path: Path, rel: str, limit: int) -> bytes | Finding:
+    """A file's bytes, never reading more than ``limit``; a finding when it cannot be read or is
+    over the limit."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(limit + 1)
+            if len(data) > limit:
+                return too_big(rel, os.fstat(handle.fileno()).st_size, limit)
     except OSError as exc:
         return file_problem(
             "file.unreadable", rel, f"cannot read the file: {exc.strerror or exc}", hint="check the file's permissions"
         )
+    return data
+
+
+def read_mapping(
+    path: Path, rel: str, max_bytes: int, parse: Callable[[str], Any] = yamlread.parse
+) -> tuple[str, dict[str, Any]] | Finding:
+    """A file's text and its top-level mapping, or the finding that says why it has none."""
+    data = read_bytes(path, rel, max_bytes)
+    if isinstance(data, Finding):
+        return data
+    return decode_mapping(data, rel, max_bytes, parse)
+
+
+def too_big(rel: str, size: int, max_bytes: int) -> Finding:
+    """The finding for a file over the size limit."""
+    exc = yamlread.size_error(size, max_bytes)
+    return file_problem("yaml", rel, exc.message, hint=exc.hint)
+
+
+def decode_mapping(
+    data: bytes, rel: str, max_bytes: int, parse: Callable[[str], Any] = yamlread.parse
+) -> tuple[str, dict[str, Any]] | Finding:
+    """The text and top-level mapping of a file's bytes (read from disk or from git), or the
+    finding that says why it has none. Every reader of workspace files goes through here, so
+    the same limits and the same strict YAML apply everywhere."""
     try:
         text = yamlread.check_bytes(data, max_bytes)
         value = parse(text)
     except yamlread.YamlError as exc:
         return file_problem("yaml", rel, exc.message, line=exc.line, column=exc.column, hint=exc.hint)
+    except RecursionError:
+        return file_problem("yaml", rel, "the file is nested too deeply to read", line=1, column=1)
     if not isinstance(value, dict):
         kind = "a list" if isinstance(value, list) else "a single value"
         return file_problem(
@@ -156,8 +185,36 @@ def read_document(path: Path, rel: str, schema_name: str, max_bytes: int) -> tup
     text, value = found
     problems = validate(schema_name, value)
     if problems:
-        return None, [_problem_finding(rel, text, p, "schema") for p in problems]
+        return None, [problem_finding(rel, text, p, "schema") for p in problems]
     return Document(rel, text, value), []
+
+
+def case_from_mapping(text: str, value: dict[str, Any], rel: str) -> Case | list[Finding]:
+    """A case record from a file's parsed mapping, or its problems (located in ``text``)."""
+    problems = validate("case", value)
+    if not problems:
+        try:
+            return to_case(value, rel)
+        except ConvertError as exc:
+            problems = exc.problems
+    return [problem_finding(rel, text, p, "schema") for p in problems]
+
+
+def case_from_bytes(data: bytes, rel: str, max_bytes: int) -> Case | list[Finding]:
+    """A case record from a file's bytes (on disk, edited, or from git), or its problems."""
+    found = decode_mapping(data, rel, max_bytes)
+    if isinstance(found, Finding):
+        return [found]
+    return case_from_mapping(found[0], found[1], rel)
+
+
+def find_case(root: Path, case_id: str) -> str | None:
+    """The workspace-relative path of the case file named ``case_id``, if there is one."""
+    files, _ = list_yaml_files(root, "cases")
+    for rel, _, _ in files:
+        if rel.rsplit("/", 1)[-1].rsplit(".", 1)[0] == case_id:
+            return rel
+    return None
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -178,7 +235,7 @@ def read_settings(root: Path) -> Settings:
     try:
         return to_settings(doc.data)
     except ConvertError as exc:
-        f = _problem_finding(CONFIG, doc.text, exc.problems[0], "schema")
+        f = problem_finding(CONFIG, doc.text, exc.problems[0], "schema")
         raise WorkspaceError(f.message, CONFIG, f.line, f.column, f.hint) from None
 
 
@@ -200,7 +257,7 @@ def load_code(root: Path | None, name: str) -> Code:
         value = yamlread.parse(text)
         issues = validate("provisions", value)
         doc = Document(rel, text, value)
-        problems = [_problem_finding(rel, text, p, "schema") for p in issues]
+        problems = [problem_finding(rel, text, p, "schema") for p in issues]
     if problems:
         first = problems[0]
         raise WorkspaceError(first.message, first.file, first.line, first.column, first.hint)
@@ -208,7 +265,7 @@ def load_code(root: Path | None, name: str) -> Code:
     try:
         return to_code(doc.data)
     except ConvertError as exc:
-        f = _problem_finding(doc.rel, doc.text, exc.problems[0], "schema")
+        f = problem_finding(doc.rel, doc.text, exc.problems[0], "schema")
         raise WorkspaceError(f.message, f.file, f.line, f.column, f.hint) from None
 
 
@@ -267,75 +324,6 @@ def list_yaml_files(root: Path, folder: str, *, recursive: bool = True) -> tuple
     return files, problems
 
 
-@dataclass
-class Loaded:
-    root: Path
-    settings: Settings
-    code: Code
-    assessments: list[Assessment] = field(default_factory=list)
-    cases: list[Case] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    files: int = 0
-
-
-def read_cases(root: Path, rels: list[str], settings: Settings) -> list[Case]:
-    """The readable cases among ``rels`` (files with problems are left to ``hcode check``)."""
-    out = []
-    for rel in rels:
-        doc, _ = read_document(root / rel, rel, "case", settings.max_file_bytes)
-        if doc is None:
-            continue
-        try:
-            out.append(to_case(doc.data, rel))
-        except ConvertError:
-            continue
-    return out
-
-
-def load(root: Path, *, cases: bool = True) -> Loaded:
-    """Read the whole workspace (``cases=False``: all but the cases). Only an unusable
-    hcode.yaml or catalogue raises."""
-    settings = read_settings(root)
-    code = load_code(root, settings.code)
-    loaded = Loaded(root=root, settings=settings, code=code, files=1)
-    limit = settings.max_file_bytes
-    assessment_files, listing = list_yaml_files(root, "assessments", recursive=False)
-    loaded.findings += listing
-    loaded.files += len(assessment_files) + len(listing)
-    for rel, _, _ in assessment_files:
-        path = root / rel
-        doc, problems = read_document(path, rel, "assessment", limit)
-        loaded.findings += problems
-        if doc is not None:
-            try:
-                loaded.assessments.append(to_assessment(doc.data, rel))
-            except ConvertError as exc:
-                loaded.findings += [_problem_finding(rel, doc.text, p, "schema") for p in exc.problems]
-    if not cases:
-        return loaded
-    seen: dict[str, str] = {}
-    case_files, listing = list_yaml_files(root, "cases")
-    loaded.findings += listing
-    loaded.files += len(case_files) + len(listing)
-    for rel, _, _ in case_files:
-        path = root / rel
-        doc, problems = read_document(path, rel, "case", limit)
-        loaded.findings += problems
-        if doc is None:
-            continue
-        try:
-            case = to_case(doc.data, rel)
-        except ConvertError as exc:
-            loaded.findings += [_problem_finding(rel, doc.text, p, "schema") for p in exc.problems]
-            continue
-        if case.id in seen:
-            loaded.findings.append(duplicate_id(case.id, rel, seen[case.id]))
-            continue
-        seen[case.id] = rel
-        loaded.cases.append(case)
-    return loaded
-
-
 def locate_findings(root: Path, findings: list[Finding]) -> list[Finding]:
     """Fill in line and column for findings that carry only a path, reading each file once."""
     from dataclasses import replace
@@ -358,52 +346,3 @@ def locate_findings(root: Path, findings: list[Finding]) -> list[Finding]:
             line, column = yamlread.lookup(found, f.path, key=f.key)
             out[i] = replace(f, line=line, column=column)
     return out
-
-
-def load_report_extras(root: Path, year: str) -> dict[str, Any]:
-    """What the annual report says in words: ``reports/YEAR.yaml`` (statements, improvements)
-    and the Ombudsman's documents in ``ombudsman/*.yaml`` dated in the year or just after."""
-    extras: dict[str, Any] = {
-        "governing_body_response": None,
-        "mrc_statement": None,
-        "improvements": [],
-        "ombudsman_documents": [],
-    }
-    path = root / "reports" / f"{year}.yaml"
-    if path.is_file():
-        rel = _relative(root, path)
-        doc, problems = read_document(path, rel, "report", yamlread.DEFAULT_MAX_BYTES)
-        if problems:
-            f = problems[0]
-            raise WorkspaceError(f.message, rel, f.line, f.column, f.hint)
-        assert doc is not None
-        data = doc.data
-        extras["governing_body_response"] = data.get("governing_body_response")
-        extras["mrc_statement"] = data.get("mrc_statement")
-        extras["improvements"] = [
-            {
-                "improvement": i["improvement"],
-                "learning_from": i.get("learning_from"),
-                "date": i.get("date"),
-            }
-            for i in data.get("improvements") or []
-        ]
-    documents = []
-    for rel, _, _ in list_yaml_files(root, "ombudsman", recursive=False)[0]:
-        path = root / rel
-        doc, problems = read_document(path, rel, "ombudsman", yamlread.DEFAULT_MAX_BYTES)
-        if problems:
-            f = problems[0]
-            raise WorkspaceError(f.message, rel, f.line, f.column, f.hint)
-        assert doc is not None
-        documents.append(doc.data)
-    start_year = int(year[:4])
-    extras["ombudsman_documents"] = sorted(
-        (
-            {k: d.get(k) for k in ("date", "kind", "title", "summary", "finding", "non_compliance")}
-            for d in documents
-            if str(d["date"])[:7] >= f"{start_year}-04" and str(d["date"])[:7] <= f"{start_year + 1}-06"
-        ),
-        key=lambda d: (str(d["date"]), str(d["title"])),
-    )
-    return extras

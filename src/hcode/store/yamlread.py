@@ -86,13 +86,18 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
+def size_error(size: int, max_bytes: int) -> YamlError:
+    """The error for a file of ``size`` bytes over the limit."""
+    return YamlError(
+        f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes",
+        hint="split the file, or raise limits.max_file_bytes in hcode.yaml if it is genuine",
+    )
+
+
 def check_bytes(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Decode a file's bytes, refusing what cannot be a hand-written YAML file."""
     if len(data) > max_bytes:
-        raise YamlError(
-            f"file is {len(data):,} bytes, over the limit of {max_bytes:,} bytes",
-            hint="split the file, or raise limits.max_file_bytes in hcode.yaml if it is genuine",
-        )
+        raise size_error(len(data), max_bytes)
     if data.startswith(b"\xef\xbb\xbf"):
         raise YamlError(
             "file starts with a byte-order mark (BOM)",

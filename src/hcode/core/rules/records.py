@@ -16,46 +16,76 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
 from hcode.core.model import Case, Finding, Path, Stage
 from hcode.core.rules import Context, case_finding
 
 
+def _stage_events(key: str) -> tuple[Path, ...]:
+    return (
+        (key, "requested"),
+        (key, "acknowledged"),
+        (key, "responded"),
+        (key, "withdrawn"),
+        (key, "extension", "notified"),
+    )
+
+
+# Every dated event of a case that records something that has happened, as its path in the case
+# file ("*": each item of a list). The rules (dates.future, the cache's settled date) and
+# ``hcode diff`` (a rewritten date is an audit red flag) all read this one list.
+EVENT_PATHS: tuple[Path, ...] = (
+    ("received",),
+    ("resolved",),
+    *_stage_events("stage1"),
+    *_stage_events("stage2"),
+    ("refused", "date"),
+    ("ombudsman", "referred"),
+    ("ombudsman", "determined"),
+    ("ombudsman", "failure_order"),
+    ("remedy", "actions", "*", "done"),
+)
+
+
+def event_name(path: Path) -> str:
+    """How an event is named in messages: ``stage1.responded``, ``remedy action 2 done``."""
+    if path[:2] == ("remedy", "actions") and len(path) == 4 and isinstance(path[2], int):
+        return f"remedy action {path[2] + 1} done"
+    return ".".join(str(part) for part in path)
+
+
+def event_values(node: Any, get: Callable[[Any, str], Any]) -> Iterator[tuple[Path, Any]]:
+    """Each event path of :data:`EVENT_PATHS` present in ``node`` (a record or a parsed file,
+    read with ``get``), with list items numbered, and its value (never None)."""
+
+    def walk(value: Any, rest: Path, done: Path) -> Iterator[tuple[Path, Any]]:
+        if value is None:
+            return
+        if not rest:
+            yield done, value
+            return
+        head = rest[0]
+        if head == "*":
+            if isinstance(value, (list, tuple)):
+                for i, item in enumerate(value):
+                    yield from walk(item, rest[1:], (*done, i))
+            return
+        yield from walk(get(value, str(head)), rest[1:], (*done, head))
+
+    for path in EVENT_PATHS:
+        yield from walk(node, path, ())
+
+
+def _attr(node: Any, name: str) -> Any:
+    return getattr(node, name, None)
+
+
 def events(case: Case) -> list[tuple[str, Path, date]]:
     """Dated events that have happened, with where they are in the file."""
-    out: list[tuple[str, Path, date]] = [("received", ("received",), case.received)]
-    if case.resolved:
-        out.append(("resolved", ("resolved",), case.resolved))
-    for stage in (case.stage1, case.stage2):
-        if stage is None:
-            continue
-        key = f"stage{stage.number}"
-        for name in ("requested", "acknowledged", "responded", "withdrawn"):
-            value = getattr(stage, name)
-            if value is not None:
-                out.append((f"{key}.{name}", (key, name), value))
-        if stage.extension is not None and stage.extension.notified is not None:
-            out.append(
-                (
-                    f"{key}.extension.notified",
-                    (key, "extension", "notified"),
-                    stage.extension.notified,
-                )
-            )
-    if case.refused is not None:
-        out.append(("refused.date", ("refused", "date"), case.refused.date))
-    if case.ombudsman is not None:
-        for name in ("referred", "determined", "failure_order"):
-            value = getattr(case.ombudsman, name)
-            if value is not None:
-                out.append((f"ombudsman.{name}", ("ombudsman", name), value))
-    if case.remedy is not None:
-        for i, action in enumerate(case.remedy.actions):
-            if action.done is not None:
-                out.append((f"remedy action {i + 1} done", ("remedy", "actions", i, "done"), action.done))
-    return out
+    return [(event_name(path), path, when) for path, when in event_values(case, _attr)]
 
 
 def _order(case: Case, stage: Stage, trigger: tuple[str, date]) -> Iterator[tuple[str, Path, str]]:

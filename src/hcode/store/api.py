@@ -1,0 +1,241 @@
+"""The store: the one way hcode reads a workspace.
+
+Every command opens the workspace with :meth:`Store.open` and asks it for what it needs:
+settings and the Code (read on opening; a workspace without a usable ``hcode.yaml`` or
+catalogue raises :class:`~hcode.store.workspace.WorkspaceError`), the self-assessments, the
+cases, one case, and the annual report's own inputs (``reports/YEAR.yaml``, ``ombudsman/``).
+Each answer is a :class:`Records`: the records that could be read **and the problems** of the
+files that could not, so that each command says what it does with them (reports them, refuses,
+or names what it left out). Nothing is dropped silently.
+
+Cases are read through :mod:`hcode.store.scan` (worker processes for large workspaces, the fast
+reader, the sealed cache of settled findings); small files through :mod:`hcode.store.workspace`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from hcode.core.model import Assessment, Case, Code, Finding, Settings
+from hcode.core.rules import Context
+from hcode.store import scan as scanning
+from hcode.store.convert import ConvertError, to_assessment
+from hcode.store.workspace import (
+    WorkspaceError,
+    case_from_mapping,
+    find_case,
+    find_root,
+    list_yaml_files,
+    load_code,
+    locate_findings,
+    problem_finding,
+    read_document,
+    read_mapping,
+    read_settings,
+)
+
+T = TypeVar("T")
+
+
+@dataclass
+class Records(Generic[T]):
+    """What could be read, and the problems of what could not."""
+
+    items: list[T]
+    problems: list[Finding] = field(default_factory=list)
+
+    def left_out(self) -> list[Finding]:
+        """One problem per file that was left out (the first, in file order)."""
+        first: dict[str, Finding] = {}
+        for p in sorted(self.problems, key=Finding.sort_key):
+            first.setdefault(p.file or p.subject, p)
+        return list(first.values())
+
+
+class CaseError(Exception):
+    """A case asked for by id that does not exist or cannot be read."""
+
+    def __init__(self, message: str, hint: str | None = None, problems: list[Finding] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.problems = problems or []
+
+
+class Store:
+    """An open workspace. Cheap to create; each kind of file is read when first asked for."""
+
+    def __init__(
+        self,
+        root: Path,
+        settings: Settings,
+        code: Code,
+        *,
+        use_cache: bool = True,
+        workers: int | None = None,
+        progress: scanning.Progress | None = None,
+    ) -> None:
+        self.root = root
+        self.settings = settings
+        self.code = code
+        self.use_cache = use_cache
+        self.workers = workers
+        self.progress = progress
+
+    @classmethod
+    def open(
+        cls,
+        root: Path | None = None,
+        *,
+        use_cache: bool = True,
+        workers: int | None = None,
+        progress: scanning.Progress | None = None,
+    ) -> Store:
+        """The workspace at ``root`` (or found from the current folder), settings and Code read."""
+        folder = find_root(root)
+        settings = read_settings(folder)
+        code = load_code(folder, settings.code)
+        return cls(folder, settings, code, use_cache=use_cache, workers=workers, progress=progress)
+
+    # -- context -----------------------------------------------------------------------------
+
+    def context(self, as_of: date, soon: int | None = None) -> Context:
+        """The rules' context for a run judged as on ``as_of``."""
+        from hcode.store.engine import build_calendar
+
+        source = scanning.cached_holidays(self.root, self.settings.division) if self.use_cache else None
+        return Context(
+            code=self.code,
+            calendar=build_calendar(self.settings, as_of, source),
+            as_of=as_of,
+            settings=self.settings,
+            soon=self.settings.soon if soon is None else soon,
+        )
+
+    # -- self-assessments --------------------------------------------------------------------
+
+    @cached_property
+    def assessments(self) -> Records[Assessment]:
+        """Every ``assessments/*.yaml`` that could be read, and the problems of the others."""
+        files, problems = list_yaml_files(self.root, "assessments", recursive=False)
+        out: Records[Assessment] = Records([], list(problems))
+        for rel, _, _ in files:
+            doc, found = read_document(self.root / rel, rel, "assessment", self.settings.max_file_bytes)
+            out.problems += found
+            if doc is None:
+                continue
+            try:
+                out.items.append(to_assessment(doc.data, rel))
+            except ConvertError as exc:
+                out.problems += [problem_finding(rel, doc.text, p, "schema") for p in exc.problems]
+        return out
+
+    @property
+    def files_read(self) -> int:
+        """hcode.yaml and the assessment files (with those that could not be listed)."""
+        files, problems = list_yaml_files(self.root, "assessments", recursive=False)
+        return 1 + len(files) + len(problems)
+
+    # -- cases -------------------------------------------------------------------------------
+
+    def cases(self, ctx: Context) -> Records[Case]:
+        """Every case that could be read (a second file with the same id is a problem)."""
+        run = scanning.scan(
+            self.root, ctx, judge=False, keep=True, workers=self.workers, use_cache=False, progress=self.progress
+        )
+        return Records(run.cases, run.problems)
+
+    def open_cases(self, ctx: Context) -> Records[Case]:
+        """The cases that may have something open on ``ctx.as_of`` (the cache knows the settled
+        ones), and the problems of every case file that could not be read."""
+        run = scanning.scan(self.root, ctx, workers=self.workers, use_cache=self.use_cache, progress=self.progress)
+        cases: list[Case] = []
+        for rel in run.unsettled:
+            found = self.read_case_file(rel)
+            if isinstance(found, Case):
+                cases.append(found)
+        return Records(cases, run.problems)
+
+    def check_cases(self, ctx: Context) -> scanning.ScanRun:
+        """Every case judged by the case rules (through the cache), findings sorted by file."""
+        return scanning.scan(self.root, ctx, workers=self.workers, use_cache=self.use_cache, progress=self.progress)
+
+    def read_case_file(self, rel: str) -> Case | list[Finding]:
+        """One case file by workspace-relative path: the record, or its problems (located)."""
+        found = read_mapping(self.root / rel, rel, self.settings.max_file_bytes)
+        if isinstance(found, Finding):
+            return [found]
+        return case_from_mapping(found[0], found[1], rel)
+
+    def find_case(self, case_id: str) -> str | None:
+        """The workspace-relative path of the case file named ``case_id``, if there is one."""
+        return find_case(self.root, case_id)
+
+    def case(self, case_id: str) -> Case:
+        """One case by id (:class:`CaseError` when there is none or it cannot be read)."""
+        rel = self.find_case(case_id)
+        if rel is None:
+            raise CaseError(f"no case {case_id} in {self.root}", "check the id with 'hcode case list'")
+        found = self.read_case_file(rel)
+        if isinstance(found, Case):
+            return found
+        first = found[0]
+        where = f"{rel}:{first.line or 1}"
+        raise CaseError(f"case {case_id} cannot be read: {where}: {first.message}", first.hint, found)
+
+    # -- the annual report's own inputs ------------------------------------------------------
+
+    def report_inputs(self, year: str) -> Records[dict[str, Any]]:
+        """What the annual report says in words: ``reports/YEAR.yaml`` (statements,
+        improvements) and the Ombudsman's documents in ``ombudsman/*.yaml`` dated in the year or
+        just after. One item (the extras); problems of files that could not be read."""
+        extras: dict[str, Any] = {
+            "governing_body_response": None,
+            "mrc_statement": None,
+            "improvements": [],
+            "ombudsman_documents": [],
+        }
+        problems: list[Finding] = []
+        limit = self.settings.max_file_bytes
+        rel = f"reports/{year}.yaml"
+        if (self.root / rel).is_file():
+            doc, found = read_document(self.root / rel, rel, "report", limit)
+            problems += found
+            if doc is not None:
+                data = doc.data
+                extras["governing_body_response"] = data.get("governing_body_response")
+                extras["mrc_statement"] = data.get("mrc_statement")
+                extras["improvements"] = [
+                    {"improvement": i["improvement"], "learning_from": i.get("learning_from"), "date": i.get("date")}
+                    for i in data.get("improvements") or []
+                ]
+        documents = []
+        files, listing = list_yaml_files(self.root, "ombudsman", recursive=False)
+        problems += listing
+        for rel, _, _ in files:
+            doc, found = read_document(self.root / rel, rel, "ombudsman", limit)
+            problems += found
+            if doc is not None:
+                documents.append(doc.data)
+        start_year = int(year[:4])
+        extras["ombudsman_documents"] = sorted(
+            (
+                {k: d.get(k) for k in ("date", "kind", "title", "summary", "finding", "non_compliance")}
+                for d in documents
+                if str(d["date"])[:7] >= f"{start_year}-04" and str(d["date"])[:7] <= f"{start_year + 1}-06"
+            ),
+            key=lambda d: (str(d["date"]), str(d["title"])),
+        )
+        return Records([extras], problems)
+
+    # -- everything, judged --------------------------------------------------------------------
+
+    def locate(self, findings: list[Finding]) -> list[Finding]:
+        return locate_findings(self.root, findings)
+
+
+__all__ = ["CaseError", "Records", "Store", "WorkspaceError"]

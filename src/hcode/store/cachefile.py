@@ -1,0 +1,99 @@
+"""Sealed cache files: the cache may only make hcode faster, never change an answer.
+
+Everything hcode keeps in ``.hcode-cache/`` (settled findings, bank holidays) is written with a
+keyed hash (BLAKE2b) of its contents in the first line. The key is a random secret kept outside
+the workspace, in the user's cache folder (``$XDG_CACHE_HOME/hcode/cache-key``, else
+``~/.cache/hcode/cache-key``, readable by the user only). A cache file edited by hand, copied
+from another machine or committed to a repository does not carry a valid seal, so it is ignored
+and rebuilt. Where no key can be kept, hcode simply runs without a cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from functools import cache
+from pathlib import Path
+
+from hcode.edit.fileio import atomic_write
+
+MAGIC = b"hcode-sealed-1 "
+KEY_ENV = "XDG_CACHE_HOME"
+
+
+def key_path() -> Path:
+    base = os.environ.get(KEY_ENV) or str(Path.home() / ".cache")
+    return Path(base) / "hcode" / "cache-key"
+
+
+@cache
+def _secret_at(path: str) -> bytes | None:
+    target = Path(path)
+    try:
+        data = target.read_bytes()
+    except FileNotFoundError:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_hex(32).encode())
+        except FileExistsError:
+            pass  # another hcode process made it just now
+        except OSError:
+            return None
+        try:
+            data = target.read_bytes()
+        except OSError:
+            return None
+    except OSError:
+        return None
+    data = data.strip()
+    return data if len(data) >= 32 else None
+
+
+def secret() -> bytes | None:
+    """This user's cache key (created on first use), or None where none can be kept."""
+    return _secret_at(str(key_path()))
+
+
+def _mac(key: bytes, body: bytes) -> bytes:
+    return hashlib.blake2b(body, key=key[:64], digest_size=32).hexdigest().encode()
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """The body of a sealed file, or None when it is missing, damaged or not sealed by this user."""
+    key = secret()
+    if key is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head, sep, body = data.partition(b"\n")
+    if not sep or not head.startswith(MAGIC):
+        return None
+    if not hmac.compare_digest(head[len(MAGIC) :], _mac(key, body)):
+        return None
+    return body
+
+
+def write_sealed(path: Path, body: bytes) -> None:
+    """Write ``body`` sealed with this user's key (silently nothing when there is no key or the
+    file cannot be written: a missing cache only costs time)."""
+    key = secret()
+    if key is None:
+        return
+    try:
+        path.parent.mkdir(exist_ok=True)
+        if not (path.parent / ".gitignore").exists():
+            atomic_write(path.parent / ".gitignore", "*\n")
+        atomic_write(path, MAGIC + _mac(key, body) + b"\n" + body)
+    except OSError:
+        pass
+
+
+def digest(data: bytes) -> str:
+    """A short fingerprint of a file's bytes (what cache entries are keyed by)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -1,0 +1,217 @@
+"""The store: one reader for every command, and no command silently drops a file it cannot read.
+
+Two broken workspaces, each a copy of the example: one case file with a misspelt ``recieved:``,
+and a self-assessment with a misspelt ``complly:``. Every command that publishes or counts
+either refuses (exit 3, naming the file) or, with --skip-broken, goes on and names the file in
+its output and on standard error; ``due`` and ``case list`` go on and name it on standard error.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_example, run
+
+AS_OF = "2025-07-31"
+BROKEN_CASE = "cases/2024/C-2024-0003.yaml"
+BROKEN_ASSESSMENT = "assessments/2024-25.yaml"
+
+
+@pytest.fixture(scope="module")
+def broken_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = copy_example(tmp_path_factory.mktemp("broken-case") / "ws")
+    path = ws / BROKEN_CASE
+    text = path.read_text()
+    assert "\nreceived:" in text
+    path.write_text(text.replace("\nreceived:", "\nrecieved:", 1))
+    return ws
+
+
+@pytest.fixture(scope="module")
+def broken_assessment(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = copy_example(tmp_path_factory.mktemp("broken-assessment") / "ws")
+    path = ws / BROKEN_ASSESSMENT
+    text = path.read_text()
+    path.write_text(text.replace("comply:", "complly:", 1))
+    return ws
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_example(tmp_path_factory.mktemp("clean") / "ws")
+
+
+REFUSING = [
+    ("report", "annual", "--year", "2024-25", "-f", "md"),
+    ("report", "annual", "--year", "2024-25", "-f", "html"),
+    ("report", "annual", "--year", "2024-25", "-f", "json"),
+    ("report", "annual", "-f", "json"),
+    ("report", "annual", "--year", "2024-25", "-f", "xlsx"),
+    ("report", "tsm", "--year", "2024-25", "-f", "csv"),
+    ("report", "tsm", "--year", "2024-25", "-f", "md"),
+    ("export", "-f", "csv"),
+    ("export", "-f", "jsonl"),
+]
+
+
+def _run(ws: Path, args: tuple[str, ...], *extra: str, tmp: Path | None = None) -> tuple[int, str, str, bytes]:
+    """Exit code, stdout, stderr and (for xlsx) the workbook bytes."""
+    out: list[str] = []
+    target = None
+    if "xlsx" in args:
+        assert tmp is not None
+        target = tmp / "out.xlsx"
+        out = ["-o", str(target)]
+    result = run(*args, "-w", ws, "--as-of", AS_OF, *extra, *out)
+    data = target.read_bytes() if target is not None and target.exists() else b""
+    return result.exit_code, result.stdout, result.stderr, data
+
+
+def _xlsx_text(data: bytes) -> str:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    cells = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            cells += [str(v) for v in row if v is not None]
+    return wb.sheetnames[0] + "\n" + "\n".join(cells)
+
+
+@pytest.mark.parametrize("args", REFUSING, ids=" ".join)
+def test_reports_and_export_refuse_a_broken_case_file(broken_case: Path, args: tuple[str, ...], tmp_path: Path) -> None:
+    code, stdout, stderr, data = _run(broken_case, args, tmp=tmp_path)
+    assert code == 3
+    assert BROKEN_CASE in stderr and "recieved" in stderr
+    assert "--skip-broken" in stderr
+    assert stdout == "" and data == b""
+
+
+@pytest.mark.parametrize("args", REFUSING, ids=" ".join)
+def test_with_skip_broken_they_name_the_file_left_out(broken_case: Path, args: tuple[str, ...], tmp_path: Path) -> None:
+    code, stdout, stderr, data = _run(broken_case, args, "--skip-broken", tmp=tmp_path)
+    assert code == 0, stderr
+    assert f"left out {BROKEN_CASE}" in stderr
+    if "xlsx" in args:
+        text = _xlsx_text(data)
+        assert text.startswith("Left out\n") and BROKEN_CASE in text
+    elif "json" in args:
+        assert json.loads(stdout)["left_out"][0]["file"] == BROKEN_CASE
+    elif "md" in args or "html" in args:
+        assert BROKEN_CASE in stdout and "Incomplete" in stdout
+    # csv and jsonl carry data rows only: the file is named on standard error
+
+
+def test_the_annual_figures_count_the_case_once_it_is_mended(broken_case: Path, clean: Path) -> None:
+    """The refusal protects CH01: with the file left out the count is one lower, and says so."""
+    whole = run("report", "annual", "-w", clean, "--year", "2024-25", "-f", "json", "--as-of", AS_OF).json()
+    partial = run(
+        "report", "annual", "-w", broken_case, "--year", "2024-25", "-f", "json", "--as-of", AS_OF, "--skip-broken"
+    ).json()
+    assert partial.pop("left_out")
+    assert partial != whole
+
+
+@pytest.mark.parametrize(
+    "args", [("due",), ("due", "--all"), ("case", "list"), ("case", "list", "-f", "json")], ids=" ".join
+)
+def test_due_and_case_list_warn_about_a_broken_case_file(broken_case: Path, args: tuple[str, ...]) -> None:
+    result = run(*args, "-w", broken_case, "--as-of", AS_OF)
+    assert result.exit_code == 0
+    assert BROKEN_CASE in result.stderr and "warning" in result.stderr
+
+
+def test_check_and_case_show_report_the_broken_case_file(broken_case: Path) -> None:
+    result = run("check", broken_case, "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 1
+    assert any(f["file"] == BROKEN_CASE and "recieved" in f["message"] for f in result.json()["findings"])
+    shown = run("case", "show", "C-2024-0003", "-w", broken_case, "--as-of", AS_OF)
+    assert shown.exit_code == 3 and BROKEN_CASE in shown.stderr
+
+
+ASSESSMENT_REFUSING = [
+    ("report", "assessment", "-f", "md"),
+    ("report", "assessment", "-f", "html"),
+    ("report", "assessment", "--year", "2024-25", "-f", "xlsx"),
+    ("report", "annual", "--year", "2024-25", "-f", "md"),
+    ("report", "annual", "-f", "json"),
+    ("report", "annual", "--year", "2024-25", "-f", "xlsx"),
+    ("report", "tsm", "-f", "csv"),
+]
+
+
+@pytest.mark.parametrize("args", ASSESSMENT_REFUSING, ids=" ".join)
+def test_reports_refuse_a_broken_self_assessment(
+    broken_assessment: Path, args: tuple[str, ...], tmp_path: Path
+) -> None:
+    if args[1] == "assessment":
+        to_file = ["-o", str(tmp_path / "a.xlsx")] if "xlsx" in args else []
+        result = run(*args, "-w", broken_assessment, *to_file)
+        code, stderr = result.exit_code, result.stderr
+    else:
+        code, _, stderr, _ = _run(broken_assessment, args, tmp=tmp_path)
+    assert code == 3
+    assert BROKEN_ASSESSMENT in stderr and "complly" in stderr
+
+
+def test_the_assessment_report_names_a_skipped_self_assessment(broken_assessment: Path) -> None:
+    result = run("report", "assessment", "-w", broken_assessment, "--year", "2024-25", "--skip-broken")
+    assert result.exit_code == 0
+    assert BROKEN_ASSESSMENT in result.stdout and "Incomplete" in result.stdout
+    assert f"left out {BROKEN_ASSESSMENT}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report", "annual", "--year", "2024-25", "-f", "json"),
+        ("report", "tsm", "--year", "2024-25"),
+        ("export",),
+        ("due",),
+        ("case", "list"),
+    ],
+    ids=" ".join,
+)
+def test_outputs_that_do_not_use_the_self_assessment_are_unchanged_by_it(
+    broken_assessment: Path, clean: Path, args: tuple[str, ...]
+) -> None:
+    """Named year, figures only: the self-assessment plays no part, so nothing is left out."""
+    broken = run(*args, "-w", broken_assessment, "--as-of", AS_OF)
+    whole = run(*args, "-w", clean, "--as-of", AS_OF)
+    assert broken.exit_code == whole.exit_code == 0
+    assert broken.stdout == whole.stdout
+
+
+def test_check_reports_the_broken_self_assessment(broken_assessment: Path) -> None:
+    doc = run("check", broken_assessment, "--as-of", AS_OF, "--format", "json").json()
+    assert any(f["file"] == BROKEN_ASSESSMENT and "complly" in f["message"] for f in doc["findings"])
+
+
+def test_a_broken_report_input_is_refused_or_named(clean: Path, tmp_path: Path) -> None:
+    import shutil
+
+    ws = tmp_path / "ws"
+    shutil.copytree(clean, ws)
+    (ws / "ombudsman").mkdir()
+    (ws / "ombudsman" / "2024-11-decision.yaml").write_text("date: 2024-11-04\nkind: decision\ntitel: x\n")
+    refused = run("report", "annual", "-w", ws, "--year", "2024-25", "--as-of", AS_OF)
+    assert refused.exit_code == 3 and "ombudsman/2024-11-decision.yaml" in refused.stderr
+    named = run("report", "annual", "-w", ws, "--year", "2024-25", "--as-of", AS_OF, "--skip-broken")
+    assert named.exit_code == 0 and "ombudsman/2024-11-decision.yaml" in named.stdout
+
+
+def test_diff_flags_every_rewritten_event_date(tmp_path: Path) -> None:
+    """The dated events are listed once (hcode.core.rules.records.EVENT_PATHS): diff sees them all."""
+    from hcode.review.gitdiff import DiffResult, compare
+
+    old = "id: C-1\nombudsman:\n  referred: 2024-09-01\nremedy:\n  actions:\n    - {action: a, done: 2024-08-01}\n"
+    new = "id: C-1\nombudsman:\n  referred: 2024-09-02\nremedy:\n  actions:\n    - {action: a, done: 2024-08-03}\n"
+    result = DiffResult("a", "b")
+    compare("cases/C-1.yaml", old, new, result)
+    messages = [c.message for c in result.changes if c.severity == "alert"]
+    assert "C-1: ombudsman.referred changed 2024-09-01 -> 2024-09-02 after it was recorded" in messages
+    assert "C-1: remedy action 1 done changed 2024-08-01 -> 2024-08-03 after it was recorded" in messages
