@@ -1,0 +1,183 @@
+"""The cache may only make hcode faster, never change an answer.
+
+Each command's output is compared byte for byte with its output without a cache, after the cache
+has been tampered with (findings emptied, every weekday listed as a bank holiday), gone stale (a
+case edited with its size and modification time kept, as ``touch -r`` does), been filled by a
+run on an earlier ``--as-of``, or been copied from another workspace or another user's machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_example, run
+from hcode.store.cachefile import MAGIC, read_sealed
+
+AS_OF = "2025-07-31"
+CACHE = ".hcode-cache"
+SETTLED = "cases/2024/C-2024-0001.yaml"
+
+COMMANDS: list[tuple[str, ...]] = [
+    ("check", "--format", "json"),
+    ("due", "--format", "json"),
+    ("due", "--all", "--format", "json"),
+    ("case", "list", "--format", "json"),
+    ("case", "show", "C-2024-0001"),
+    ("report", "annual", "--year", "2024-25", "--format", "json"),
+    ("report", "annual", "--year", "2024-25", "--format", "md"),
+    ("report", "tsm", "--year", "2024-25"),
+    ("export", "--format", "jsonl"),
+]
+
+
+def output(ws: Path, args: tuple[str, ...], *, cache: bool = True, as_of: str = AS_OF) -> tuple[int, str]:
+    extra = [] if cache or args[:2] == ("case", "show") else ["--no-cache"]
+    result = run(*args, "-w", ws, "--as-of", as_of, *extra)
+    return result.exit_code, result.stdout
+
+
+def reference(ws: Path, args: tuple[str, ...]) -> tuple[int, str]:
+    """The answer with no cache at all."""
+    saved = ws / CACHE
+    if saved.exists():
+        shutil.move(saved, ws.parent / "saved-cache")
+    try:
+        return output(ws, args, cache=False)
+    finally:
+        if (ws.parent / "saved-cache").exists():
+            shutil.rmtree(ws / CACHE, ignore_errors=True)
+            shutil.move(ws.parent / "saved-cache", saved)
+
+
+def fill(ws: Path) -> None:
+    for args in COMMANDS:
+        output(ws, args)
+    assert (ws / CACHE / "check.json").exists()
+    assert (ws / CACHE / "holidays-england-and-wales.json").exists()
+
+
+def edit_body(path: Path, change: Callable[[dict], None]) -> None:  # type: ignore[type-arg]
+    """Change a cache file as someone without the key would: the JSON edited, the seal kept."""
+    head, _, body = path.read_bytes().partition(b"\n")
+    assert head.startswith(MAGIC)
+    doc = json.loads(body)
+    change(doc)
+    path.write_bytes(head + b"\n" + json.dumps(doc).encode())
+
+
+def empty_findings(ws: Path) -> None:
+    def change(doc: dict) -> None:  # type: ignore[type-arg]
+        for entry in doc["files"].values():
+            entry[3] = []
+
+    edit_body(ws / CACHE / "check.json", change)
+
+
+def every_weekday_a_holiday(ws: Path) -> None:
+    def change(doc: dict) -> None:  # type: ignore[type-arg]
+        for year in list(doc["years"]):
+            day = date(int(year), 1, 1)
+            days = []
+            while day.year == int(year):
+                if day.weekday() < 5:
+                    days.append([day.isoformat(), "Holiday"])
+                day += timedelta(days=1)
+            doc["years"][year] = days
+
+    edit_body(ws / CACHE / "holidays-england-and-wales.json", change)
+
+
+def touch_r_edit(ws: Path) -> None:
+    """A settled case given a late response, its size and modification time kept."""
+    path = ws / SETTLED
+    st = path.stat()
+    text = path.read_text()
+    assert "responded: 2024-01-29" in text
+    path.write_text(text.replace("responded: 2024-01-29", "responded: 2024-09-29"))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+
+
+def earlier_as_of(ws: Path) -> None:
+    """Runs on an earlier date, with events after it, fill the cache first."""
+    shutil.rmtree(ws / CACHE)
+    for args in COMMANDS:
+        output(ws, args, as_of="2025-05-01")
+
+
+def foreign_workspace(ws: Path) -> None:
+    """A cache made (and sealed) in another workspace with other settings, copied in."""
+    other = copy_example(ws.parent / "other")
+    config = other / "hcode.yaml"
+    config.write_text(config.read_text() + "soon: 5\n")
+    for case in (other / "cases").rglob("*.yaml"):
+        case.write_text(case.read_text().replace("responded: 2024-0", "responded: 2025-0"))
+    fill(other)
+    shutil.rmtree(ws / CACHE)
+    shutil.copytree(other / CACHE, ws / CACHE)
+
+
+def other_users_key(ws: Path) -> None:
+    """A cache sealed with someone else's key (another machine, or one committed to git)."""
+    from hcode.store import cachefile
+
+    elsewhere = ws.parent / "elsewhere-user-cache"
+    os.environ["XDG_CACHE_HOME"], mine = str(elsewhere), os.environ["XDG_CACHE_HOME"]
+    try:
+        shutil.rmtree(ws / CACHE)
+        touch_r_edit(ws)  # their cache knows the file before the edit
+        path = ws / SETTLED
+        path.write_text(path.read_text().replace("responded: 2024-09-29", "responded: 2024-01-29"))
+        fill(ws)
+        assert read_sealed(ws / CACHE / "check.json") is not None
+        empty_findings(ws)
+    finally:
+        os.environ["XDG_CACHE_HOME"] = mine
+    assert cachefile.read_sealed(ws / CACHE / "check.json") is None
+
+
+TAMPERING = {
+    "emptied findings": empty_findings,
+    "every weekday a bank holiday": every_weekday_a_holiday,
+    "touch -r edit": touch_r_edit,
+    "earlier --as-of": earlier_as_of,
+    "foreign workspace": foreign_workspace,
+    "other user's key": other_users_key,
+}
+
+
+@pytest.mark.parametrize("how", list(TAMPERING))
+def test_output_is_identical_whatever_the_cache(tmp_path: Path, how: str) -> None:
+    ws = copy_example(tmp_path / "ws")
+    fill(ws)
+    TAMPERING[how](ws)
+    for args in COMMANDS:
+        expected = reference(ws, args)
+        assert output(ws, args) == expected, (how, args)
+        assert output(ws, args) == expected, (how, args)  # and again, from whatever it rebuilt
+
+
+def test_the_touch_r_edit_is_a_new_breach(tmp_path: Path) -> None:
+    """The edit used above really changes the answer, so the test above can fail."""
+    ws = copy_example(tmp_path / "ws")
+    before = output(ws, ("check", "--format", "json"), cache=False)
+    touch_r_edit(ws)
+    assert output(ws, ("check", "--format", "json"), cache=False) != before
+
+
+def test_emptied_findings_would_hide_errors(tmp_path: Path) -> None:
+    """Without the seal the emptied cache would turn errors into 'compliant'."""
+    ws = copy_example(tmp_path / "ws")
+    doc = json.loads(output(ws, ("check", "--format", "json"))[1])
+    assert doc["summary"]["error"] > 0
+    body = read_sealed(ws / CACHE / "check.json")
+    assert body is not None
+    files = json.loads(body)["files"]
+    assert any(any(row[1] == "error" for row in entry[3]) for entry in files.values())
