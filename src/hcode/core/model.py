@@ -8,6 +8,7 @@ they are read.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -249,3 +250,10 @@ class Finding:
             self.subject,
             self.message,
         )
+
+
+def fingerprint(f: Finding) -> str:
+    """Identifies a finding across line moves and reformatting (no line or column in it): the
+    key of baselines and of SARIF's ``partialFingerprints``."""
+    text = "\x1f".join((f.rule, f.subject, f.file or "", f.message))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

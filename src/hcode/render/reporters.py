@@ -5,7 +5,6 @@ All three render the same findings as the JSON and text formats (:mod:`hcode.ren
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from datetime import date
@@ -13,39 +12,26 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from hcode import __version__
-from hcode.core.model import SEVERITY_RANK, Code, Finding
-
-#: What each of hcode's own rules checks (rules named after a provision take its text).
-RULE_DOCS: dict[str, str] = {
-    "assessment.complete": "Every provision of the Code is answered yes or no.",
-    "assessment.unknown": "An answer names a provision the Code does not have or does not assess.",
-    "assessment.action-plan": "A 'no' answer has an action with an owner and a due date.",
-    "assessment.evidence": "A 'yes' answer is supported by evidence.",
-    "assessment.action-overdue": "Self-assessment actions are done by their due date.",
-    "dates.order": "Dates in a case come in order (received, acknowledged, responded).",
-    "dates.future": "No event is dated after the date of the check.",
-    "case.id": "A case's id equals its file name.",
-    "case.duplicate": "Every case id is used once.",
-    "case.stage": "Service requests have no complaint stages.",
-    "code.edition": "Which edition of the Code a case is judged against.",
-    "yaml": "The file is well-formed YAML that hcode can read safely.",
-    "schema": "The file has the fields hcode expects, of the right kinds.",
-    "file.unreadable": "The file can be read.",
-    "file.link": "Workspace files are not links to places outside the workspace.",
-    "privacy.personal-data": "Case files hold no personal data (email addresses, phone numbers, postcodes).",
-}
-
-
-def fingerprint(f: Finding) -> str:
-    """Identifies a finding across line moves and reformatting (no line or column in it)."""
-    text = "\x1f".join((f.rule, f.subject, f.file or "", f.message))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+from hcode.core.model import SEVERITY_RANK, Code, Finding, fingerprint
+from hcode.core.rules.registry import lookup
 
 
 def rule_text(rule: str, code: Code | None) -> str:
+    """What a rule id stands for: the provision's text, else the rule's documentation."""
     if code is not None and rule in code.provisions:
         return code.provisions[rule].text
-    return RULE_DOCS.get(rule, rule)
+    found = lookup(rule, code)
+    return found.docs if found is not None else rule
+
+
+def rule_help(rule: str, code: Code | None) -> str:
+    """SARIF rule help: the provision's text (where the id is one) and what hcode checks of it."""
+    found = lookup(rule, code)
+    docs = found.docs if found is not None else ""
+    if code is not None and rule in code.provisions:
+        text = code.provisions[rule].text
+        return f"{text}\n\nhcode checks: {docs}" if docs else text
+    return docs or rule
 
 
 def _failing(f: Finding, fail_on: str) -> bool:
@@ -107,15 +93,17 @@ def to_sarif(findings: Sequence[Finding], *, code: Code | None, prefix: str = ""
     for rule in rule_ids:
         text = rule_text(rule, code)
         name = f"Code {rule}" if code is not None and rule in code.provisions else rule
-        rules.append(
-            {
-                "id": rule,
-                "name": name.replace(" ", "").replace(".", "_"),
-                "shortDescription": {"text": name},
-                "fullDescription": {"text": text},
-                "help": {"text": text},
-            }
-        )
+        found = lookup(rule, code)
+        entry: dict[str, Any] = {
+            "id": rule,
+            "name": name.replace(" ", "").replace(".", "_"),
+            "shortDescription": {"text": f"{name}: {found.summary}" if found is not None else name},
+            "fullDescription": {"text": text},
+            "help": {"text": rule_help(rule, code)},
+        }
+        if found is not None:
+            entry["properties"] = {"hcodeRule": found.name}
+        rules.append(entry)
     results: list[dict[str, Any]] = []
     for f in findings:
         result: dict[str, Any] = {

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from hcode.core.model import Finding
-from hcode.render.reporters import fingerprint
+from hcode.core.model import Finding, fingerprint
 
 FORMAT = 1
 

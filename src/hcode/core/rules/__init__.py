@@ -1,8 +1,9 @@
 """Rules: pure functions from records to findings, one module per family.
 
-Every rule is documented in its function's docstring and carries a stable id: the Code
-provision number where there is one (read from the provisions catalogue, so findings follow a
-new edition's numbering), otherwise a short slug such as ``dates.order``.
+Every rule is declared once in :mod:`hcode.core.rules.registry` (its family module's ``RULES``),
+documented in its family module's docstring, and carries a stable id: the Code provision number
+where there is one (read from the provisions catalogue, so findings follow a new edition's
+numbering), otherwise a short slug such as ``dates.order``.
 """
 
 from __future__ import annotations
@@ -31,26 +32,43 @@ class Context:
 
 
 def check_case(case: Case, ctx: Context, ms: Sequence[Milestone] | None = None) -> list[Finding]:
-    """All findings for one case (``ms``: its milestones, when already computed)."""
-    from hcode.core.rules import extensions, handling, privacy, records, refusals, timescales
+    """All findings for one case (``ms``: its milestones, when already computed): every case
+    family of the registry, in its order."""
+    from hcode.core.rules.registry import CASE_FAMILIES
 
     if ms is None:
         ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
     out: list[Finding] = []
-    out += records.check(case, ctx)
-    out += timescales.check(case, ms, ctx)
-    out += extensions.check(case, ms, ctx)
-    out += handling.check(case, ctx)
-    out += refusals.check(case, ctx)
-    out += privacy.check(case, ctx)
+    for family in CASE_FAMILIES:
+        out += family.module.check(case, ms, ctx)
+    return out
+
+
+def check_rules(case: Case, ctx: Context, names: Sequence[str]) -> list[Finding]:
+    """The findings of the named rules only, for ``case`` as it stands (or would stand after a
+    step: the case commands ask the rules this way before they write)."""
+    from hcode.core.rules.registry import CASE_FAMILIES, rule
+
+    wanted = [rule(n) for n in names]
+    families = {r.family for r in wanted}
+    ids = {i for r in wanted for i in (*r.ids(ctx.code), r.name)}
+    ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
+    out: list[Finding] = []
+    for family in CASE_FAMILIES:
+        if family.module.__name__.rsplit(".", 1)[-1] in families:
+            out += [f for f in family.module.check(case, ms, ctx) if f.rule in ids]
     return out
 
 
 def check_assessments(assessments: Sequence[Assessment], ctx: Context, unreadable: int = 0) -> list[Finding]:
     """All findings for the workspace's self-assessments (``unreadable``: files that failed)."""
-    from hcode.core.rules import assessment
+    from hcode.core.rules.registry import FAMILIES
 
-    return list(assessment.check(assessments, ctx, unreadable))
+    out: list[Finding] = []
+    for family in FAMILIES:
+        if family.subject == "assessments":
+            out += family.module.check(assessments, ctx, unreadable)
+    return out
 
 
 def case_milestones(case: Case, ctx: Context) -> list[Milestone]:

@@ -9,18 +9,127 @@
 * ``assessment.evidence`` (warning): a ``comply: yes`` answer with no evidence; the form asks
   for every statement to be supported by evidence.
 * ``assessment.action-overdue`` (warning): an action past its due date and not done.
-* 8.1 (error): the newest self-assessment was completed more than 12 months before
+* ``annual-self-assessment`` (8.1, error): the newest self-assessment was completed more than 12 months before
   ``--as-of``, is not marked completed, or there is none.
-* 8.2 (warning): the newest self-assessment has not been approved by the governing body.
+* ``governing-body-approval`` (8.2, warning): the newest self-assessment has not been approved by the governing body.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 
 from hcode.core.model import Assessment, Finding
 from hcode.core.rules import Context
 from hcode.core.rules.refusals import add_months
+from hcode.core.rules.spec import Example, Rule
+
+_FILE = "assessments/2024-25.yaml"
+_AS_OF = date(2025, 7, 31)
+_FORM = """\
+code: hoc-2024
+year: 2024-25
+completed: 2025-06-14
+approved: {{by: Board, date: 2025-06-26}}
+provisions:
+{answers}"""
+_YES = '  "1.2":\n    comply: yes\n    evidence: [Complaints Policy section 2.1]\n'
+
+
+def _example(text: str, note: str = "") -> Example:
+    return Example(text, file=_FILE, as_of=_AS_OF, note=note)
+
+
+RULES = (
+    Rule(
+        name="assessment.complete",
+        summary="a provision not answered yes or no",
+        severities=("error",),
+        passing=(
+            Example(
+                "",
+                file="",
+                as_of=_AS_OF,
+                base="example",
+                note="the bundled example workspace as it is: its 2024-25 self-assessment answers every provision",
+            ),
+        ),
+        failing=(_example(_FORM.format(answers=_YES), "only provision 1.2 is answered"),),
+    ),
+    Rule(
+        name="assessment.unknown",
+        summary="an answer for a provision the Code does not have (or does not assess)",
+        severities=("error",),
+        passing=(_example(_FORM.format(answers=_YES)),),
+        failing=(
+            _example(
+                _FORM.format(answers=_YES + '  "9.9":\n    comply: yes\n    evidence: [Annual report]\n'),
+                "the 2024 Code has no provision 9.9",
+            ),
+        ),
+    ),
+    Rule(
+        name="assessment.action-plan",
+        summary='a "no" without an action with an owner and a due date',
+        severities=("error",),
+        passing=(
+            _example(
+                _FORM.format(
+                    answers='  "6.14":\n    comply: no\n    actions:\n      - action: Pre-book monthly panel slots\n'
+                    "        owner: Complaints Manager\n        due: 2025-09-30\n"
+                )
+            ),
+        ),
+        failing=(
+            _example(_FORM.format(answers='  "6.14":\n    comply: no\n    commentary: The panel meets monthly.\n')),
+        ),
+    ),
+    Rule(
+        name="assessment.evidence",
+        summary='a "yes" with no evidence',
+        severities=("warning",),
+        passing=(_example(_FORM.format(answers=_YES)),),
+        failing=(_example(_FORM.format(answers='  "1.2":\n    comply: yes\n')),),
+    ),
+    Rule(
+        name="assessment.action-overdue",
+        summary="an action past its due date and not done",
+        severities=("warning",),
+        passing=(
+            _example(
+                _FORM.format(
+                    answers='  "6.14":\n    comply: no\n    actions:\n      - action: Pre-book monthly panel slots\n'
+                    "        owner: Complaints Manager\n        due: 2025-05-30\n        done: 2025-05-21\n"
+                )
+            ),
+        ),
+        failing=(
+            _example(
+                _FORM.format(
+                    answers='  "6.14":\n    comply: no\n    actions:\n      - action: Pre-book monthly panel slots\n'
+                    "        owner: Complaints Manager\n        due: 2025-05-30\n"
+                ),
+                "checked as on 31 July 2025",
+            ),
+        ),
+    ),
+    Rule(
+        name="annual-self-assessment",
+        summary="no self-assessment, not completed, or completed more than 12 months ago",
+        severities=("error",),
+        refs=(("check", "annual-self-assessment", None),),
+        passing=(_example(_FORM.format(answers=_YES)),),
+        failing=(_example(_FORM.format(answers=_YES).replace("completed: 2025-06-14\n", "")),),
+    ),
+    Rule(
+        name="governing-body-approval",
+        summary="self-assessment not approved by the governing body",
+        severities=("warning",),
+        refs=(("check", "governing-body-approval", None),),
+        passing=(_example(_FORM.format(answers=_YES)),),
+        failing=(_example(_FORM.format(answers=_YES).replace("approved: {by: Board, date: 2025-06-26}\n", "")),),
+    ),
+)
 
 
 def _finding(

@@ -1,13 +1,14 @@
 """Extension rules (2024 Code 6.4 and 6.5 at stage 1, 6.15 and 6.16 at stage 2).
 
-* An extension must have a reason recorded (error).
-* It must be no longer than the catalogue's limit (10 working days at stage 1, 20 at stage 2),
-  counted from the original due date, unless a ``good_reason`` is recorded (error).
-* The resident must be told on or before the original due date; an extension told later does
+* ``extension`` (6.4 at stage 1, 6.15 at stage 2): an extension must have a reason recorded
+  (error). It must be no longer than the catalogue's limit (10 working days at stage 1, 20 at
+  stage 2), counted from the original due date, unless a ``good_reason`` is recorded (error).
+  The resident must be told on or before the original due date; an extension told later does
   not move the due date (error). If the date told is not recorded, the extension is taken as
   told in time and a warning asks for the date.
-* The resident must be given the Ombudsman's contact details with the extension (error when
-  recorded as not given, or not recorded at all).
+* ``extension-ombudsman-details`` (6.5 at stage 1, 6.16 at stage 2): the resident must be given
+  the Ombudsman's contact details with the extension (error when recorded as not given, or not
+  recorded at all).
 """
 
 from __future__ import annotations
@@ -17,6 +18,44 @@ from collections.abc import Iterator, Sequence
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context, case_finding
+from hcode.core.rules.spec import Example, Rule
+
+_CASE = """\
+id: C-2024-0001
+kind: complaint
+received: 2024-05-01
+category: repairs
+stage1:
+  acknowledged: 2024-05-02
+  definition: Leak not repaired after two visits; wants it fixed.
+  handler: H-017
+  extension:
+    notified: 2024-05-10
+    due: 2024-05-24
+{reason}    ombudsman_details: {details}
+  responded: 2024-05-23
+  outcome: upheld
+"""
+_REASON = "    reason: Awaiting the roofer's survey\n"
+
+RULES = (
+    Rule(
+        name="extension",
+        summary="extension with no reason, too long without a good reason, told too late, date told not recorded",
+        severities=("error", "warning"),
+        refs=(("timescale", "extension", 1), ("timescale", "extension", 2)),
+        passing=(Example(_CASE.format(reason=_REASON, details="true")),),
+        failing=(Example(_CASE.format(reason="", details="true"), note="no reason is recorded"),),
+    ),
+    Rule(
+        name="extension-ombudsman-details",
+        summary="Ombudsman's details not given with an extension",
+        severities=("error",),
+        refs=(("check", "extension-ombudsman-details", 1), ("check", "extension-ombudsman-details", 2)),
+        passing=(Example(_CASE.format(reason=_REASON, details="true")),),
+        failing=(Example(_CASE.format(reason=_REASON, details="false")),),
+    ),
+)
 
 
 def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:

@@ -1,21 +1,78 @@
 """Complaint handling rules (2024 Code 5.6 and 6.13).
 
-* 5.6: when a complaint is acknowledged at a stage, the complaint definition (the landlord's
-  understanding of the complaint and the outcomes sought) must be recorded (error).
-* 6.13: the person considering the complaint at stage 2 must not be the one who considered it
+* ``complaint-definition`` (5.6): when a complaint is acknowledged at a stage, the complaint
+  definition (the landlord's understanding of the complaint and the outcomes sought) must be
+  recorded (error).
+* ``different-handler`` (6.13): the person considering the complaint at stage 2 must not be the one who considered it
   at stage 1 (error when the handler references are the same; info when either is missing once
   stage 2 has been acknowledged, so the rule cannot be checked).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context
+from hcode.core.rules.spec import Example, Rule
+
+_ACKNOWLEDGED = """\
+id: C-2024-0001
+kind: complaint
+received: 2024-05-01
+category: repairs
+stage1:
+  acknowledged: 2024-05-02
+{definition}  handler: H-017
+  responded: 2024-05-10
+  outcome: upheld
+"""
+_ESCALATED = """\
+id: C-2024-0001
+kind: complaint
+received: 2024-05-01
+category: repairs
+stage1:
+  acknowledged: 2024-05-02
+  definition: Leak not repaired after two visits; wants it fixed.
+  handler: H-017
+  responded: 2024-05-10
+  outcome: not-upheld
+stage2:
+  requested: 2024-05-15
+  acknowledged: 2024-05-16
+  definition: Unhappy with the stage 1 answer; wants compensation.
+  handler: {handler}
+  responded: 2024-06-05
+  outcome: upheld
+"""
+
+RULES = (
+    Rule(
+        name="complaint-definition",
+        summary="acknowledged with no complaint definition",
+        severities=("error",),
+        refs=(("check", "complaint-definition", None),),
+        passing=(
+            Example(
+                _ACKNOWLEDGED.format(definition="  definition: Leak not repaired after two visits; wants it fixed.\n")
+            ),
+        ),
+        failing=(Example(_ACKNOWLEDGED.format(definition="")),),
+    ),
+    Rule(
+        name="different-handler",
+        summary="the same handler at both stages (info: a handler is not recorded)",
+        severities=("error", "info"),
+        refs=(("check", "different-handler", 2),),
+        passing=(Example(_ESCALATED.format(handler="H-003")),),
+        failing=(Example(_ESCALATED.format(handler="H-017"), note="H-017 handled both stages"),),
+    ),
+)
 
 
-def check(case: Case, ctx: Context) -> Iterator[Finding]:
+def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:
     if not case.is_complaint:
         return
     for stage in (case.stage1, case.stage2):

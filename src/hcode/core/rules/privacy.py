@@ -10,10 +10,32 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
+from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Path
 from hcode.core.rules import Context, case_finding
+from hcode.core.rules.spec import Example, Rule
+
+_SERVICE = """\
+id: C-2024-0001
+kind: service-request
+received: 2024-05-01
+category: repairs
+resolved: 2024-05-02
+learning: {learning}
+"""
+
+RULES = (
+    Rule(
+        name="privacy.personal-data",
+        summary="a free-text field seems to hold an email address, phone number or postcode "
+        "(the value is never printed)",
+        severities=("warning",),
+        passing=(Example(_SERVICE.format(learning="Book the roofer and the plumber for one visit.")),),
+        failing=(Example(_SERVICE.format(learning="Call the resident back on 07700 900123 before a visit.")),),
+    ),
+)
 
 _PATTERNS = (
     ("an email address", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")),
@@ -52,7 +74,7 @@ def free_text(case: Case) -> Iterator[tuple[Path, str]]:
 _DIGITS = tuple("0123456789")
 
 
-def check(case: Case, ctx: Context) -> Iterator[Finding]:
+def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:
     for path, text in free_text(case):
         has_at = "@" in text
         has_digit = any(d in text for d in _DIGITS)

@@ -16,12 +16,93 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Path, Stage
 from hcode.core.rules import Context, case_finding
+from hcode.core.rules.spec import Example, Rule
+
+_CASE = """\
+id: {id}
+kind: complaint
+received: {received}
+category: repairs
+stage1:
+  acknowledged: {ack}
+  definition: Leak not repaired after two visits; wants it fixed.
+  handler: H-017
+  responded: {responded}
+  outcome: upheld
+"""
+_GOOD = _CASE.format(id="C-2024-0001", received="2024-05-01", ack="2024-05-02", responded="2024-05-10")
+_REQUEST = """\
+id: C-2024-0001
+kind: service-request
+received: 2024-05-01
+category: repairs
+{rest}"""
+
+RULES = (
+    Rule(
+        name="case.id",
+        summary="the id does not match the file name",
+        severities=("error",),
+        passing=(Example(_GOOD),),
+        failing=(
+            Example(
+                _CASE.format(id="C-2024-0002", received="2024-05-01", ack="2024-05-02", responded="2024-05-10"),
+                note="the file is C-2024-0001.yaml",
+            ),
+        ),
+    ),
+    Rule(
+        name="dates.future",
+        summary="an event dated after --as-of",
+        severities=("error",),
+        passing=(Example(_GOOD),),
+        failing=(
+            Example(
+                _CASE.format(id="C-2024-0001", received="2024-05-01", ack="2024-05-02", responded="2025-01-10"),
+                note="checked as on 31 December 2024",
+            ),
+        ),
+    ),
+    Rule(
+        name="dates.order",
+        summary="dates out of order (warning: escalation before the stage 1 response)",
+        severities=("error", "warning"),
+        passing=(Example(_GOOD),),
+        failing=(
+            Example(_CASE.format(id="C-2024-0001", received="2024-05-01", ack="2024-04-29", responded="2024-05-10")),
+        ),
+    ),
+    Rule(
+        name="code.edition",
+        summary="received before the Code edition took effect",
+        severities=("info",),
+        passing=(Example(_GOOD),),
+        failing=(
+            Example(
+                _CASE.format(id="C-2024-0001", received="2024-03-01", ack="2024-03-04", responded="2024-03-12"),
+                note="the 2024 Code took effect on 1 April 2024",
+            ),
+        ),
+    ),
+    Rule(
+        name="case.stage",
+        summary="a service request with complaint stages",
+        severities=("warning",),
+        passing=(Example(_REQUEST.format(rest="resolved: 2024-05-02\n")),),
+        failing=(
+            Example(
+                _REQUEST.format(rest="stage1:\n  acknowledged: 2024-05-02\n  definition: Wants the repair done.\n")
+            ),
+        ),
+    ),
+)
 
 
 def _stage_events(key: str) -> tuple[Path, ...]:
@@ -115,7 +196,7 @@ def _order(case: Case, stage: Stage, trigger: tuple[str, date]) -> Iterator[tupl
         )
 
 
-def check(case: Case, ctx: Context) -> Iterator[Finding]:
+def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:
     stem = case.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if case.id != stem:
         yield case_finding(

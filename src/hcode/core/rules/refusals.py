@@ -1,21 +1,89 @@
 """Refusal rules: complaints not accepted (2024 Code section 2) and escalations refused (5.11).
 
-* 2.4 / 5.11: the resident must be told the reasons (``explained: true``) and of the right to
-  take the decision to the Ombudsman (``ombudsman_rights: true``); error when either is not
-  recorded as done.
-* 2.3: a refusal for ``over-12-months`` is wrong when the issue occurred (or the resident
-  became aware of it) within 12 months before receipt (error); without ``issue_date`` the
-  refusal cannot be checked (warning).
-* 2.1: a refusal for ``other`` reasons must be evidenced: a ``note`` is expected (warning).
+* ``refusal-explained`` (2.4 at stage 1, 5.11 at stage 2): the resident must be told the
+  reasons (``explained: true``) and of the right to take the decision to the Ombudsman
+  (``ombudsman_rights: true``); error when either is not recorded as done.
+* ``refusal-time-limit`` (2.3): a refusal for ``over-12-months`` is wrong when the issue
+  occurred (or the resident became aware of it) within 12 months before receipt (error);
+  without ``issue_date`` the refusal cannot be checked (warning).
+* ``refusal-reasoned`` (2.1): a refusal for ``other`` reasons must be evidenced: a ``note`` is
+  expected (warning).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 
+from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context, case_finding
+from hcode.core.rules.spec import Example, Rule
+
+_REFUSED = """\
+id: C-2024-0001
+kind: complaint
+received: 2024-05-01
+category: {category}
+issue_date: {issue}
+refused:
+  stage: 1
+  date: 2024-05-03
+  reason: {reason}
+{rest}"""
+_TOLD = "  explained: true\n  ombudsman_rights: true\n"
+
+RULES = (
+    Rule(
+        name="refusal-explained",
+        summary="refusal not explained, or the right to go to the Ombudsman not given",
+        severities=("error",),
+        refs=(("check", "refusal-explained", 1), ("check", "refusal-explained", 2)),
+        passing=(
+            Example(_REFUSED.format(category="repairs", issue="2022-01-10", reason="over-12-months", rest=_TOLD)),
+        ),
+        failing=(
+            Example(
+                _REFUSED.format(
+                    category="repairs", issue="2022-01-10", reason="over-12-months", rest="  explained: true\n"
+                ),
+                note="the resident was not told of the right to go to the Ombudsman",
+            ),
+        ),
+    ),
+    Rule(
+        name="refusal-time-limit",
+        summary="refused as over 12 months old though the issue is within 12 months (warning: no issue_date)",
+        severities=("error", "warning"),
+        refs=(("check", "refusal-time-limit", None),),
+        passing=(
+            Example(_REFUSED.format(category="repairs", issue="2022-01-10", reason="over-12-months", rest=_TOLD)),
+        ),
+        failing=(
+            Example(
+                _REFUSED.format(category="repairs", issue="2024-01-10", reason="over-12-months", rest=_TOLD),
+                note="the issue dates from January 2024, four months before the complaint",
+            ),
+        ),
+    ),
+    Rule(
+        name="refusal-reasoned",
+        summary='refused for an "other" reason with no note',
+        severities=("warning",),
+        refs=(("check", "refusal-reasoned", None),),
+        passing=(
+            Example(
+                _REFUSED.format(
+                    category="repairs",
+                    issue="2024-04-20",
+                    reason="other",
+                    rest=_TOLD + "  note: The same complaint is already open as C-2024-0007.\n",
+                )
+            ),
+        ),
+        failing=(Example(_REFUSED.format(category="repairs", issue="2024-04-20", reason="other", rest=_TOLD)),),
+    ),
+)
 
 
 def add_months(d: date, months: int) -> date:
@@ -30,7 +98,7 @@ def add_months(d: date, months: int) -> date:
     raise ValueError(d)  # pragma: no cover
 
 
-def check(case: Case, ctx: Context) -> Iterator[Finding]:
+def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:
     refusal = case.refused
     if refusal is None:
         return

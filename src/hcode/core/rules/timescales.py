@@ -1,5 +1,10 @@
 """Timescale rules: acknowledgements and responses at each stage (2024 Code 6.2, 6.3, 6.11, 6.14).
 
+* ``acknowledge`` (6.2 at stage 1, 6.11 at stage 2): a complaint is acknowledged within the
+  Code's working days of its receipt (stage 1) or of the escalation request (stage 2).
+* ``respond`` (6.3 at stage 1, 6.14 at stage 2): the response is sent within the Code's working
+  days of the acknowledgement, or by the extended date of an extension that counts.
+
 Each milestone computed by :mod:`hcode.core.milestones` is judged:
 
 * **missed** (error): done after its due date, or not done before the stage was withdrawn;
@@ -17,6 +22,49 @@ from collections.abc import Iterator, Sequence
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Severity
 from hcode.core.rules import Context, case_finding
+from hcode.core.rules.spec import Example, Rule
+
+_CASE = """\
+id: C-2024-0001
+kind: complaint
+received: 2024-05-01
+category: repairs
+stage1:
+  acknowledged: {ack}
+  definition: Leak not repaired after two visits; wants it fixed.
+  handler: H-017
+  responded: {responded}
+  outcome: upheld
+"""
+
+RULES = (
+    Rule(
+        name="acknowledge",
+        summary="acknowledgement missed, overdue, or due soon",
+        severities=("error", "warning"),
+        refs=(("timescale", "acknowledge", 1), ("timescale", "acknowledge", 2)),
+        passing=(Example(_CASE.format(ack="2024-05-02", responded="2024-05-10")),),
+        failing=(
+            Example(
+                _CASE.format(ack="2024-05-20", responded="2024-05-24"),
+                note="received 1 May 2024: the acknowledgement was due 9 May (6 May was a bank holiday)",
+            ),
+        ),
+    ),
+    Rule(
+        name="respond",
+        summary="response missed, overdue, due soon, or after the outer limit",
+        severities=("error", "warning"),
+        refs=(("timescale", "respond", 1), ("timescale", "respond", 2)),
+        passing=(Example(_CASE.format(ack="2024-05-02", responded="2024-05-10")),),
+        failing=(
+            Example(
+                _CASE.format(ack="2024-05-02", responded="2024-06-28"),
+                note="acknowledged 2 May 2024: the response was due 17 May",
+            ),
+        ),
+    ),
+)
 
 _WHAT = {"acknowledge": "acknowledgement", "respond": "response"}
 

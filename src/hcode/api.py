@@ -1,0 +1,203 @@
+"""hcode as a library: open a workspace, check it, list what is due, compute the annual figures.
+
+The command line is built on these same functions (``hcode check``, ``hcode due`` and
+``hcode report annual`` call them), so a script gets exactly the answers the commands print.
+See docs/api.md. Everything here reads; nothing writes a workspace file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hcode.core.milestones import OPEN, Milestone
+from hcode.core.model import Code, Finding, Settings
+
+if TYPE_CHECKING:
+    from hcode.core.rules import Context
+    from hcode.core.rules.spec import Rule
+    from hcode.store.api import Store
+    from hcode.store.scan import Progress
+
+_DUE_ORDER = {"overdue": 0, "due-soon": 1, "open": 2, "missed": 3, "met": 4}
+
+
+@dataclass
+class CheckResult:
+    """What ``hcode check`` found: every finding in file order, and how many files were read."""
+
+    as_of: date
+    findings: list[Finding]
+    files: int
+    from_cache: int = 0
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One milestone of ``hcode due``: ``left`` is the working days until it is due (negative
+    when overdue; ``None`` once it is met or missed)."""
+
+    milestone: Milestone
+    left: int | None
+
+
+@dataclass
+class DueList:
+    """What ``hcode due`` lists, overdue first, and the case files it could not read."""
+
+    as_of: date
+    items: list[DueItem]
+    problems: list[Finding] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[DueItem]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass
+class Annual:
+    """The annual report's figures (as ``hcode report annual --format json`` prints them) and the
+    case files that could not be read (the figures leave them out: see ``problems``)."""
+
+    year: str
+    figures: dict[str, Any]
+    problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def tsm(self) -> dict[str, Any]:
+        """CH01 and CH02."""
+        return dict(self.figures["tsm"])
+
+
+def check_year(year: str) -> str:
+    """``year`` if it is a reporting year like ``2024-25``, else ValueError."""
+    if not re.fullmatch(r"\d{4}-\d{2}", year) or (int(year[:4]) + 1) % 100 != int(year[5:]):
+        raise ValueError(f"{year!r} is not a reporting year like 2024-25")
+    return year
+
+
+class Workspace:
+    """An open workspace (see :func:`open_workspace`). Files are read when first needed."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @property
+    def root(self) -> Path:
+        return self.store.root
+
+    @property
+    def settings(self) -> Settings:
+        return self.store.settings
+
+    @property
+    def code(self) -> Code:
+        return self.store.code
+
+    def context(self, as_of: date | None = None, soon: int | None = None) -> Context:
+        return self.store.context(as_of or date.today(), soon)
+
+    def check(self, as_of: date | None = None, *, soon: int | None = None) -> CheckResult:
+        """Every finding for the self-assessments and every case, judged as on ``as_of``
+        (default today), in a stable order; files that cannot be read are findings too."""
+        from hcode.store.engine import run_check
+
+        ctx = self.context(as_of, soon)
+        result = run_check(self.store, ctx)
+        return CheckResult(ctx.as_of, result.findings, result.files, result.from_cache)
+
+    def due(
+        self,
+        as_of: date | None = None,
+        *,
+        within: int | None = None,
+        all: bool = False,
+        soon: int | None = None,
+    ) -> DueList:
+        """The open milestones (overdue first, then by due date), as on ``as_of`` (default today).
+        ``within``: only what is due within N working days (overdue always shown); ``all``: also
+        the milestones already met or missed."""
+        from hcode.core.rules import case_milestones
+
+        ctx = self.context(as_of, soon)
+        # without all, only the cases that may have something open: the cache knows the settled ones
+        read = self.store.cases(ctx) if all else self.store.open_cases(ctx)
+        items: list[DueItem] = []
+        for case in read.items:
+            for m in case_milestones(case, ctx):
+                if m.status not in OPEN and not all:
+                    continue
+                left = ctx.calendar.between(ctx.as_of, m.due) if m.status in OPEN else None
+                if within is not None and m.status != "overdue" and (left is None or left > within):
+                    continue
+                items.append(DueItem(m, left))
+        items.sort(
+            key=lambda i: (
+                _DUE_ORDER[i.milestone.status],
+                i.milestone.due,
+                i.milestone.case,
+                i.milestone.stage,
+                i.milestone.event,
+            )
+        )
+        return DueList(ctx.as_of, items, list(read.problems))
+
+    def default_year(self, today: date | None = None) -> str:
+        """The newest self-assessment's year, else the last complete reporting year."""
+        from hcode.core.metrics import year_of
+
+        assessed = self.store.assessments.items
+        if assessed:
+            return str(max(a.year for a in assessed))
+        first = int(year_of(today or date.today(), self.settings)[:4]) - 1
+        return f"{first}-{(first + 1) % 100:02d}"
+
+    def annual(self, year: str | None = None, as_of: date | None = None) -> Annual:
+        """The annual report's figures for ``year`` (default :meth:`default_year`), with CH01
+        and CH02 under ``"tsm"``, as on ``as_of`` (default today)."""
+        from hcode.core import metrics
+
+        chosen = check_year(year) if year is not None else self.default_year()
+        ctx = self.context(as_of)
+        read = self.store.cases(ctx)
+        facts = metrics.facts(read.items, self.code, ctx.calendar, ctx.as_of)
+        figures = metrics.annual(facts, chosen, self.settings, ctx.calendar)
+        return Annual(chosen, figures, list(read.problems))
+
+
+def open_workspace(
+    path: str | Path | None = None,
+    *,
+    use_cache: bool = True,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Workspace:
+    """The workspace at ``path``, or the nearest folder up from the current one holding
+    ``hcode.yaml`` (as the commands find it). Raises :class:`hcode.WorkspaceError` when there is
+    none or its ``hcode.yaml`` cannot be used."""
+    from hcode.store.api import Store
+
+    store = Store.open(
+        Path(path) if path is not None else None, use_cache=use_cache, workers=workers, progress=progress
+    )
+    return Workspace(store)
+
+
+def rules() -> tuple[Rule, ...]:
+    """Every rule hcode checks, from the registry (see ``hcode rules``)."""
+    from hcode.core.rules.registry import RULES
+
+    return RULES

@@ -1,0 +1,81 @@
+"""``hcode rules``: every rule hcode checks, from the registry, with its documentation and examples."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from hcode.cli import EXIT_USAGE, WorkspaceOpt, app, err, out
+
+rules_app = typer.Typer(help="List the rules hcode checks, or explain one.", invoke_without_command=True)
+app.add_typer(rules_app, name="rules")
+
+
+class RulesFormat(StrEnum):
+    table = "table"
+    md = "md"
+    json = "json"
+
+
+@rules_app.callback()
+def rules_list(
+    ctx: typer.Context,
+    workspace: WorkspaceOpt = None,
+    format: Annotated[RulesFormat, typer.Option("--format", "-f", help="table, md or json.")] = RulesFormat.table,
+) -> None:
+    """List every rule: its id (the Code provision where there is one), severity and what it checks.
+    Ids are those of the workspace's Code edition (the current edition outside a workspace)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from hcode.cli.provisions import current_code
+    from hcode.core.rules.registry import RULES
+    from hcode.render.rules import listing, markdown_table
+
+    code = current_code(workspace)
+    if format is RulesFormat.md:
+        typer.echo(markdown_table(RULES, code), nl=False)
+        return
+    if format is RulesFormat.json:
+        doc = [
+            {
+                "ids": list(r.ids(code)),
+                "rule": r.name,
+                "family": r.family,
+                "severities": list(r.severities),
+                "summary": r.summary,
+                "docs": r.docs,
+            }
+            for r in RULES
+        ]
+        typer.echo(json.dumps({"hcode": 1, "code": code.code, "rules": doc}, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=f"Rules ({code.code})")
+    for col in ("Id", "Rule", "Severity", "What"):
+        table.add_column(col, no_wrap=col != "What")
+    for row in listing(RULES, code):
+        table.add_row(*row)
+    out().print(table)
+    out().print("Explain one: hcode rules show ID", markup=False)
+
+
+@rules_app.command("show")
+def show(
+    rule: Annotated[str, typer.Argument(help="A rule id (6.13) or name (different-handler).")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """What one rule checks, why, and a passing and a failing example."""
+    from hcode.cli.provisions import current_code
+    from hcode.core.rules.registry import RULES, find
+    from hcode.render.rules import explain
+
+    code = current_code(workspace)
+    found = find(rule, code)
+    if found is None:
+        err().print(f"hcode: no rule {rule!r}", markup=False)
+        err().print(f"hint: one of {', '.join(i for r in RULES for i in r.ids(code))}", markup=False)
+        raise typer.Exit(EXIT_USAGE)
+    typer.echo(explain(found, code), nl=False)

@@ -1,0 +1,160 @@
+"""The import contract between hcode's layers, checked on the source of every module.
+
+core (pure) <- store (the only reader) <- render, edit, review <- cli (the only Typer user).
+Every ``import`` statement counts, including those inside functions and ``TYPE_CHECKING``
+blocks: a lazy import is still a dependency.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+PACKAGE = SRC / "hcode"
+
+# What each layer must not import (a module or any of its submodules).
+IO_AND_UI = (
+    "typer",
+    "rich",
+    "click",
+    "jinja2",
+    "openpyxl",
+    "subprocess",
+    "os",
+    "shutil",
+    "tempfile",
+    "io",
+    "pathlib",
+    "socket",
+    "sqlite3",
+    "yaml",
+    "ruamel",
+    "ryml",
+    "jsonschema",
+    "jsonschema_rs",
+    "orjson",
+)
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    "hcode.core": (
+        "hcode.store",
+        "hcode.render",
+        "hcode.edit",
+        "hcode.review",
+        "hcode.cli",
+        "hcode.api",
+        "hcode.packaged",
+        *IO_AND_UI,
+    ),
+    "hcode.store": (
+        "hcode.render",
+        "hcode.edit",
+        "hcode.review",
+        "hcode.cli",
+        "hcode.api",
+        "typer",
+        "jinja2",
+        "openpyxl",
+    ),
+    "hcode.render": ("hcode.edit", "hcode.review", "hcode.cli", "hcode.api", "typer"),
+    "hcode.edit": ("hcode.render", "hcode.review", "hcode.cli", "hcode.api", "typer", "rich"),
+    "hcode.review": ("hcode.render", "hcode.edit", "hcode.cli", "hcode.api", "typer", "rich"),
+    # The library API: whatever it needs from the layers, but never the command line.
+    "hcode.api": ("hcode.cli", "typer", "rich"),
+}
+# Typer is the command line's alone; Rich belongs to the command line and the text renderers.
+ONLY: dict[str, tuple[str, ...]] = {
+    "typer": ("hcode.cli",),
+    "click": ("hcode.cli",),
+    "rich": ("hcode.cli", "hcode.render"),
+    "subprocess": ("hcode.review", "hcode.cli"),
+}
+# Deliberate exceptions, each with its reason.
+ALLOWED: dict[tuple[str, str], str] = {
+    ("hcode.store.cachefile", "hcode.edit.fileio"): (
+        "the cache is the store's own scratch file, written with the one atomic write every writer uses"
+    ),
+}
+
+
+def module_name(path: Path, src: Path = SRC) -> str:
+    parts = list(path.relative_to(src).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports(path: Path, src: Path = SRC) -> list[tuple[int, str]]:
+    """Every module ``path`` imports, with its line (``from a import b`` counts as a and a.b)."""
+    tree = ast.parse(path.read_text("utf-8"), str(path))
+    here = module_name(path, src)
+    package = here if path.name == "__init__.py" else here.rpartition(".")[0]
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                module = ".".join([*base, node.module] if node.module else base)
+            else:
+                module = node.module or ""
+            if module == "__future__":
+                continue
+            found.append((node.lineno, module))
+            found += [(node.lineno, f"{module}.{alias.name}") for alias in node.names]
+    return found
+
+
+def within(name: str, prefix: str) -> bool:
+    return name == prefix or name.startswith(prefix + ".")
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def test_every_layer_is_a_package() -> None:
+    for layer in ("core", "store", "render", "edit", "review", "cli"):
+        assert (PACKAGE / layer / "__init__.py").is_file(), layer
+    assert len(MODULES) > 30
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: module_name(p))
+def test_imports_follow_the_layers(path: Path) -> None:
+    here = module_name(path)
+    broken: list[str] = []
+    for line, target in imports(path):
+        for layer, forbidden in FORBIDDEN.items():
+            if not within(here, layer):
+                continue
+            for bad in forbidden:
+                if within(target, bad) and not any(within(target, ok) for (m, ok) in ALLOWED if m == here):
+                    broken.append(f"{path.relative_to(SRC)}:{line}: {layer} must not import {target}")
+        for lib, owners in ONLY.items():
+            if within(target, lib) and not any(within(here, o) for o in owners):
+                broken.append(f"{path.relative_to(SRC)}:{line}: only {', '.join(owners)} may import {lib}")
+    assert not broken, "\n".join(broken)
+
+
+def test_the_contract_catches_a_violation(tmp_path: Path) -> None:
+    """The checker itself: imports inside functions and relative imports are seen."""
+    probe = tmp_path / "src" / "hcode" / "core" / "probe.py"
+    probe.parent.mkdir(parents=True)
+    probe.write_text(
+        "from hcode.store.api import Store\n\ndef f() -> None:\n    import typer\n    from . import model\n"
+    )
+    found = {target: line for line, target in imports(probe, tmp_path / "src")}
+    assert found["hcode.store.api"] == 1
+    assert found["typer"] == 4
+    assert found["hcode.core.model"] == 5
+
+
+def test_allowed_exceptions_are_still_needed() -> None:
+    """An exception that no longer occurs is removed, so the list never hides anything."""
+    for (here, target), reason in ALLOWED.items():
+        path = PACKAGE.joinpath(*here.split(".")[1:]).with_suffix(".py")
+        assert reason
+        assert any(within(t, target) for _, t in imports(path)), f"{here} no longer imports {target}"

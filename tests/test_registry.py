@@ -1,0 +1,151 @@
+"""The rules registry: every rule declared once, documented, and shown by examples that run."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import hcode
+from conftest import CONFIG, ROOT, copy_example, make_ws, run
+from hcode.core.model import Finding
+from hcode.core.rules.registry import FAMILIES, RULES, find, lookup, rule
+from hcode.core.rules.spec import Example, Rule
+from hcode.render.rules import markdown_table
+from hcode.store.workspace import load_code
+
+CODE = load_code(None, "hoc-2024")
+
+
+def test_every_rule_is_declared_once_and_documented() -> None:
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    ids = [i for r in RULES for i in r.ids(CODE)]
+    assert len(ids) == len(set(ids)), "two rules claim the same id"
+    for r in RULES:
+        assert r.docs, f"{r.name}: no bullet in the {r.family} module docstring"
+        assert r.summary and r.severities
+        assert set(r.severities) <= {"error", "warning", "info"}
+        if r.no_examples:
+            assert not r.passing and not r.failing
+        else:
+            assert r.passing and r.failing, f"{r.name} needs a passing and a failing example"
+
+
+def test_provision_rules_take_their_ids_from_the_catalogue() -> None:
+    assert rule("different-handler").ids(CODE) == ("6.13",)
+    assert rule("acknowledge").ids(CODE) == ("6.2", "6.11")
+    assert rule("extension-ombudsman-details").ids(CODE) == ("6.5", "6.16")
+    assert rule("refusal-explained").ids(CODE) == ("2.4", "5.11")
+    assert rule("annual-self-assessment").ids(CODE) == ("8.1",)
+    assert rule("case.id").ids(CODE) == ("case.id",)
+    assert rule("different-handler").ids(None) == ("different-handler",)
+    assert lookup("6.16", CODE) is rule("extension-ombudsman-details")
+    assert find(" 2.3 ", CODE) is rule("refusal-time-limit")
+    assert find("no-such-rule", CODE) is None
+
+
+def _run_example(tmp_path: Path, e: Example) -> dict[str, list[Finding]]:
+    """The findings the example's workspace gets, by the name of their rule."""
+    ws = copy_example(tmp_path / "ws") if e.base == "example" else make_ws(tmp_path / "ws", config=CONFIG)
+    files = dict(e.others)
+    if e.file:
+        files[e.file] = e.text
+    for rel, text in files.items():
+        path = ws / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    result = hcode.open_workspace(ws, use_cache=False).check(as_of=e.as_of)
+    names: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        found = lookup(f.rule, CODE)
+        assert found is not None, f"finding with an unregistered rule id: {f.rule}: {f.message}"
+        names.setdefault(found.name, []).append(f)
+    return names
+
+
+EXAMPLES = [(r, "passing", i, e) for r in RULES for i, e in enumerate(r.passing)] + [
+    (r, "failing", i, e) for r in RULES for i, e in enumerate(r.failing)
+]
+
+
+@pytest.mark.parametrize(("r", "kind", "i", "e"), EXAMPLES, ids=[f"{r.name}-{k}-{i}" for r, k, i, _ in EXAMPLES])
+def test_examples(tmp_path: Path, r: Rule, kind: str, i: int, e: Example) -> None:
+    found = _run_example(tmp_path, e)
+    if kind == "failing":
+        assert r.name in found, f"{r.name}'s failing example gives no {r.name} finding"
+        # a rule never reports a severity it does not declare
+        assert {f.severity for f in found[r.name]} <= set(r.severities)
+    else:
+        assert r.name not in found, f"{r.name}'s passing example gives a {r.name} finding"
+
+
+def test_every_finding_on_the_example_workspace_is_registered(tmp_path: Path) -> None:
+    result = hcode.open_workspace(copy_example(tmp_path / "ws"), use_cache=False).check()
+    assert result.findings
+    unknown = {f.rule for f in result.findings if lookup(f.rule, CODE) is None}
+    assert not unknown
+
+
+def test_check_runs_the_registered_families() -> None:
+    """Each case family of the registry is what check_case runs: one more family, one more check."""
+    from hcode.core.rules import registry
+
+    subjects = {f.module.__name__.rsplit(".", 1)[-1]: f.subject for f in FAMILIES}
+    assert subjects == {
+        "files": "files",
+        "records": "case",
+        "timescales": "case",
+        "extensions": "case",
+        "handling": "case",
+        "refusals": "case",
+        "privacy": "case",
+        "assessment": "assessments",
+    }
+    assert all(hasattr(f.module, "check") for f in registry.CASE_FAMILIES)
+
+
+CONVENTIONS = ROOT / "docs" / "conventions.md"
+BEGIN, END = "<!-- rules table: hcode rules --format md -->", "<!-- end of rules table -->"
+
+
+def test_the_conventions_rule_table_is_the_registry() -> None:
+    text = CONVENTIONS.read_text("utf-8")
+    match = re.search(re.escape(BEGIN) + r"\n(.*?)" + re.escape(END), text, re.S)
+    assert match, f"docs/conventions.md needs the table between {BEGIN} and {END}"
+    assert match.group(1) == markdown_table(RULES, CODE), "regenerate it with: hcode rules --format md"
+
+
+def test_rules_command_lists_and_explains() -> None:
+    listed = run("rules", "--format", "json")
+    assert listed.exit_code == 0
+    doc = listed.json()
+    assert [r["rule"] for r in doc["rules"]] == [r.name for r in RULES]
+    assert doc["rules"][[r["rule"] for r in doc["rules"]].index("different-handler")]["ids"] == ["6.13"]
+    md = run("rules", "--format", "md")
+    assert md.stdout == markdown_table(RULES, CODE)
+    table = run("rules")
+    assert "6.13" in table.stdout and "privacy.personal-data" in table.stdout
+    shown = run("rules", "show", "6.13")
+    assert shown.exit_code == 0
+    assert shown.stdout.startswith("6.13: the same handler at both stages")
+    assert "Code 6.13 (hoc-2024): The person considering the complaint at stage 2" in shown.stdout
+    assert "Passes:" in shown.stdout and "Fails:" in shown.stdout and "handler: H-003" in shown.stdout
+    by_name = run("rules", "show", "different-handler")
+    assert by_name.stdout == shown.stdout
+    unknown = run("rules", "show", "9.99")
+    assert unknown.exit_code == 2
+    assert "no rule '9.99'" in unknown.stderr
+
+
+def test_sarif_rule_help_comes_from_the_registry(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    doc = json.loads(run("check", ws, "--as-of", "2025-07-31", "--format", "sarif").stdout)
+    rules = {r["id"]: r for r in doc["runs"][0]["tool"]["driver"]["rules"]}
+    for rid, entry in rules.items():
+        r = lookup(rid, CODE)
+        assert r is not None
+        assert entry["properties"]["hcodeRule"] == r.name
+        assert r.docs in entry["help"]["text"]
