@@ -122,7 +122,9 @@ def test_full_lifecycle_with_extension_and_escalation(ws: Path) -> None:
 
 def test_refusal_path(ws: Path) -> None:
     err = refused(ws, "refuse", "C-2024-0001", "--reason", "legal-proceedings", "--date", "2024-05-07")
-    assert "right to take the decision to the Ombudsman (Code 2.4)" in err
+    assert "not recorded as explained to the resident" in err
+    assert "told of the right to take the refusal to accept the complaint to the Ombudsman (Code 2.4)" in err
+    assert "--explained --ombudsman-rights" in err
     step(
         ws,
         "refuse",
@@ -412,3 +414,42 @@ def test_command_choices_match_the_case_schema() -> None:
     assert [c.value for c in cli_case.Kind] == props["kind"]["enum"]
     assert [c.value for c in cli_case.Reason] == props["refused"]["properties"]["reason"]["enum"]
     assert [c.value for c in cli_case.Outcome] + ["withdrawn"] == defs["stage1"]["properties"]["outcome"]["enum"]
+
+
+def test_steps_ask_the_same_rules_as_check(tmp_path: Path) -> None:
+    """6.13, 2.3 and 6.5: what a step refuses is what check reports, in the rule's own words."""
+    from hcode.core.rules.registry import rule
+
+    ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": HEADER + "issue_date: 2024-02-01\n"})
+    err = refused(
+        ws,
+        "refuse",
+        "C-2024-0001",
+        "--reason",
+        "over-12-months",
+        "--explained",
+        "--ombudsman-rights",
+        "--date",
+        "2024-05-07",
+    )
+    assert "refused as over 12 months old, but the issue dates from 2024-02-01" in err
+    assert "(Code 2.3)" in err
+    # the failing examples of the registry are refused by the steps in the same words
+    example = rule("extension-ombudsman-details").failing[0]
+    assert "ombudsman_details: false" in example.text
+    step(ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "Leak", "--handler", "H-1")
+    err = refused(ws, "extend", "C-2024-0001", "--days", "3", "--reason", "x", "--notified", "2024-05-08")
+    assert "the Ombudsman's contact details were not given when the resident was told of the stage 1 extension" in err
+    assert "(Code 6.5)" in err and "--ombudsman-details" in err
+    step(ws, "respond", "C-2024-0001", "--date", "2024-05-10", "--outcome", "not-upheld")
+    step(ws, "escalate", "C-2024-0001", "--date", "2024-05-13")
+    err = refused(ws, "ack", "C-2024-0001", "--date", "2024-05-14", "--definition", "x", "--handler", "h-1")
+    assert "stage 2 was handled by h-1, the same person as stage 1 (Code 6.13)" in err
+    assert "choose a different handler" in err
+
+
+def test_steps_have_no_copies_of_the_rules() -> None:
+    """The step module decides 6.13, 2.3 and 6.5 only through the rules."""
+    source = (Path(__file__).parent.parent / "src" / "hcode" / "edit" / "steps.py").read_text()
+    for copy_of_a_rule in ("casefold()", "add_months", "judge_extension", "rule_id("):
+        assert copy_of_a_rule not in source

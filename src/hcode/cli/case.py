@@ -106,7 +106,7 @@ def _run_step(workspace: Path | None, case_id: str, step: Callable[[Any, Any, An
     store = open_store(None, workspace)
     now = today()
     ctx = store.context(now)
-    clock = Clock(ctx.calendar, ctx.code, now)
+    clock = Clock(ctx)
     try:
         cf = open_case(store.root, case_id, store.settings.max_file_bytes)
         earlier = check_case(cf.case, ctx)

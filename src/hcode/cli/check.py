@@ -94,11 +94,11 @@ def check(
     """Check the self-assessment and every case against the Code. Never changes a workspace file."""
     import gc
 
+    from hcode.api import Workspace
     from hcode.edit.fileio import atomic_write
     from hcode.render.output import render_text, summary_line, text_lines, to_json
     from hcode.render.reporters import to_github, to_junit, to_sarif
     from hcode.review import baseline as baselines
-    from hcode.store.engine import run_check
 
     gc.disable()  # a short run that builds many small objects and no cycles: collecting only costs time
     when = parse_date(as_of) or today()
@@ -111,8 +111,7 @@ def check(
         except baselines.BaselineError as exc:
             fail_input(f"{baseline}: {exc}", "write a new one with 'hcode baseline'")
     store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
-    ctx = store.context(when, soon)
-    result = run_check(store, ctx)
+    result = Workspace(store).check(when, soon=soon)
     findings = result.findings
     extra: dict[str, object] = {}
     notes: list[str] = []
@@ -168,13 +167,13 @@ def make_baseline(
     ),
 ) -> None:
     """Record today's findings, so that 'hcode check --baseline' fails only on new ones."""
+    from hcode.api import Workspace
     from hcode.edit.fileio import atomic_write
     from hcode.review import baseline as baselines
-    from hcode.store.engine import run_check
 
     when = parse_date(as_of) or today()
     store = open_store(workspace, workspace_opt)
-    findings = run_check(store, store.context(when)).findings
+    findings = Workspace(store).check(when).findings
     target = output if output.is_absolute() or output.parent != Path(".") else store.root / output
     atomic_write(target, baselines.to_json(findings, when))
     out().print(

@@ -22,7 +22,7 @@ from hcode.cli import (
     today,
     warn_left_out,
 )
-from hcode.core.milestones import OPEN, Milestone
+from hcode.core.milestones import Milestone
 
 _WHAT = {"acknowledge": "acknowledge", "respond": "respond"}
 
@@ -69,27 +69,13 @@ def due(
     """List every open milestone: overdue first, then by due date. Changes no workspace file.
 
     A case file that cannot be read is named on standard error (its milestones cannot be listed)."""
-    from hcode.core.rules import case_milestones
+    from hcode.api import Workspace
 
     when = parse_date(as_of) or today()
     store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
-    ctx = store.context(when, soon)
-    cal = ctx.calendar
-    # without --all, only the cases that may have something open: the cache knows the settled ones
-    read = store.cases(ctx) if all_ else store.open_cases(ctx)
-    warn_left_out(read.problems, "due")
-    cases = read.items
-    rows: list[tuple[Milestone, int | None]] = []
-    for case in cases:
-        for m in case_milestones(case, ctx):
-            if m.status not in OPEN and not all_:
-                continue
-            left = cal.between(when, m.due) if m.status in OPEN else None
-            if within is not None and m.status != "overdue" and (left is None or left > within):
-                continue
-            rows.append((m, left))
-    rank = {"overdue": 0, "due-soon": 1, "open": 2, "missed": 3, "met": 4}
-    rows.sort(key=lambda r: (rank[r[0].status], r[0].due, r[0].case, r[0].stage, r[0].event))
+    listed = Workspace(store).due(when, within=within, all=all_, soon=soon)
+    warn_left_out(listed.problems, "due")
+    rows = [(item.milestone, item.left) for item in listed]
     if format is DueFormat.json:
         doc = {
             "hcode": 1,

@@ -59,19 +59,16 @@ OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="File (or fo
 
 
 def _year(value: str | None, store: Any) -> str:
-    import re
-
-    from hcode.core.metrics import year_of
+    """The reporting year asked for (checked), else the newest self-assessment's, else the last
+    complete reporting year."""
+    from hcode.api import Workspace, check_year
 
     if value is not None:
-        if not re.fullmatch(r"\d{4}-\d{2}", value) or (int(value[:4]) + 1) % 100 != int(value[5:]):
-            raise typer.BadParameter(f"{value!r} is not a reporting year like 2024-25", param_hint="--year")
-        return value
-    if store.assessments.items:
-        return str(max(a.year for a in store.assessments.items))
-    current = year_of(today(), store.settings)  # default: the last complete reporting year
-    first = int(current[:4]) - 1
-    return f"{first}-{(first + 1) % 100:02d}"
+        try:
+            return check_year(value)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--year") from None
+    return Workspace(store).default_year(today())
 
 
 def _write(output: Path | None, name: str, data: str | bytes, extra: dict[str, str] | None = None) -> None:
@@ -173,7 +170,7 @@ def annual(
     Refuses (exit 3) when a case, self-assessment, reports/ or ombudsman/ file cannot be read,
     unless --skip-broken: then it names the files left out (a closing note in md and html, a
     first sheet in xlsx, "left_out" in json, and a line each on standard error)."""
-    from hcode.core import metrics
+    from hcode.api import Workspace
     from hcode.render.excel import annual_workbook
     from hcode.render.report import annual_context, charts, with_left_out
 
@@ -184,8 +181,9 @@ def annual(
     inputs = store.report_inputs(chosen) if format is not ReportFormat.json else None
     if inputs is not None:
         problems += inputs.problems
-    fs, ctx, left_out = _facts(store, when, problems, skip_broken, "the annual report")
-    figures = metrics.annual(fs, chosen, store.settings, ctx.calendar)
+    computed = Workspace(store).annual(chosen, when)
+    left_out = refuse_or_name(problems + computed.problems, skip_broken, "the annual report")
+    figures = computed.figures
     if format is ReportFormat.json:
         if left_out:
             figures["left_out"] = left_out

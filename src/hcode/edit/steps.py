@@ -2,21 +2,27 @@
 
 Each step checks that it is legal for the case as it stands (a second acknowledgement, an
 escalation before the stage 1 response or a date before the previous step is refused with the
-reason and what to do), then edits the YAML document in place with ruamel.yaml's round-trip
+reason and what to do). Where the Code sets the condition (a different stage 2 handler, 6.13;
+the 12-month time limit and the reasons given for a refusal, 2.3 and 2.4; an extension's
+length, timing and the Ombudsman's details, 6.4 and 6.5), the step asks the same rules as
+``hcode check``, on the case as it would stand after the step, and refuses on their errors. It
+then edits the YAML document in place with ruamel.yaml's round-trip
 mode, so comments, key order, quoting and the landlord's own ``x-`` fields are kept. New keys
 go where the schema lists them. Nothing here touches the disk.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from hcode.core.calendar import WorkingCalendar
-from hcode.core.milestones import judge_extension
-from hcode.core.model import Case, Code, Stage
+from hcode.core.model import Case, Code, Extension, Refusal, Stage
+from hcode.core.rules import Context, check_rules
+from hcode.core.rules.registry import lookup
 from hcode.store.validate import schema
 
 
@@ -86,11 +92,49 @@ def new_seq() -> Any:
 
 @dataclass(frozen=True)
 class Clock:
-    """What a step needs to know about time."""
+    """What a step needs to know about time: the rules' context, judged as on today."""
 
-    calendar: WorkingCalendar
-    code: Code
-    today: date
+    ctx: Context
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        return self.ctx.calendar
+
+    @property
+    def code(self) -> Code:
+        return self.ctx.code
+
+    @property
+    def today(self) -> date:
+        return self.ctx.as_of
+
+
+# What to do, in the commands' own terms, when a rule refuses a step: by rule name and the last
+# key of the field the finding points at (None: any field).
+_STEP_HINTS: dict[tuple[str, str | None], str] = {
+    ("different-handler", None): "choose a different handler",
+    ("refusal-explained", None): "do so, then run the command again with --explained --ombudsman-rights",
+    ("refusal-time-limit", None): "accept the complaint and acknowledge it ('hcode case ack')",
+    ("extension-ombudsman-details", None): "give them, then run the command again with --ombudsman-details",
+    ("extension", "due"): "record the good reason with --good-reason, or choose an earlier date",
+    ("extension", "notified"): "record the response when it is sent",
+}
+
+
+def ask_rules(case: Case, clock: Clock, names: tuple[str, ...]) -> None:
+    """Refuse the step (StepError) if the named rules find an error in ``case``, the case as it
+    would stand after the step: the same rules ``hcode check`` runs."""
+    errors = [f for f in check_rules(case, clock.ctx, names) if f.severity == "error"]
+    if not errors:
+        return
+    first = errors[0]
+    found = lookup(first.rule, clock.code)
+    name = found.name if found is not None else first.rule
+    messages = list(dict.fromkeys(f.message for f in errors if f.rule == first.rule))
+    where = f"Code {first.rule}" if first.rule in clock.code.provisions else first.rule
+    field = str(first.path[-1]) if first.path else None
+    hint = _STEP_HINTS.get((name, field)) or _STEP_HINTS.get((name, None)) or first.hint
+    raise StepError(f"{'; '.join(messages)} ({where})", hint)
 
 
 def _not_before(when: date, earlier: date | None, what: str) -> None:
@@ -182,13 +226,14 @@ def acknowledge(data: Any, case: Case, n: int, when: date, definition: str, hand
         case.received if n == 1 else stage.requested,
         "the date it was received" if n == 1 else "the escalation request",
     )
-    first = case.stage1.handler if case.stage1 is not None else None
-    if n == 2 and first and first.strip().casefold() == handler.strip().casefold():
-        raise StepError(
-            f"{handler} handled stage 1; stage 2 must be considered by someone else "
-            f"(Code {clock.code.rule_id('different-handler', 2)})",
-            "choose a different handler",
-        )
+    after = copy.deepcopy(case)
+    done = copy.copy(stage)
+    done.acknowledged, done.definition, done.handler = when, definition, handler
+    if n == 1:
+        after.stage1 = done
+    else:
+        after.stage2 = done
+    ask_rules(after, clock, ("different-handler",))
     target = _stage_map(data, n)
     order = _order(f"stage{n}")
     put(target, "acknowledged", when, order)
@@ -216,47 +261,27 @@ def extend(
             f"stage {n} of {case.id} was already extended to {stage.extension.due}",
             "edit the extension in the file if the date changed again",
         )
-    if not ombudsman_details:
-        provision = clock.code.rule_id("extension-ombudsman-details", n)
-        raise StepError(
-            f"the resident must be given the Ombudsman's contact details with an extension (Code {provision})",
-            "give them, then run the command again with --ombudsman-details",
-        )
     from hcode.core.milestones import milestones
 
     ms = [m for m in milestones(case, clock.code, clock.calendar, notified) if m.stage == n and m.event == "respond"]
     if not ms:  # pragma: no cover - every open complaint stage has a response milestone
         raise StepError(f"stage {n} of {case.id} has no response due")
     original = ms[0].due
-    if notified > original:
-        raise StepError(
-            f"the stage {n} response was due {original}; an extension the resident is told of "
-            "after that does "
-            f"not move the due date (Code {ms[0].provision} and the extension rules)",
-            "record the response when it is sent",
-        )
     if days is not None:
         due = clock.calendar.add(original, days)
     assert due is not None
     if due <= original:
         raise StepError(f"the new date {due} is not after the current due date {original}")
-    rule = clock.code.timescale(n, "extension")
-    limit = rule.timescale.max_working_days if rule is not None and rule.timescale is not None else None
-    from hcode.core.model import Extension
-
-    check = judge_extension(
-        Extension(due=due, notified=notified, reason=reason, good_reason=good_reason),
-        original,
-        limit,
-        clock.calendar,
+    after = copy.deepcopy(case)
+    extended = copy.copy(stage)
+    extended.extension = Extension(
+        due=due, notified=notified, reason=reason, good_reason=good_reason, ombudsman_details=ombudsman_details
     )
-    if not check.within_limit:
-        raise StepError(
-            f"an extension to {due} is {check.length} working days, more than the {limit} "
-            "allowed without a good reason "
-            f"(Code {rule.id if rule else ''})",
-            "record the good reason with --good-reason, or choose an earlier date",
-        )
+    if n == 1:
+        after.stage1 = extended
+    else:
+        after.stage2 = extended
+    ask_rules(after, clock, ("extension-ombudsman-details", "extension"))
     ext = new_map()
     ext["notified"] = notified
     ext["due"] = due
@@ -323,24 +348,11 @@ def refuse(
             f"{case.id} was accepted and acknowledged on {stage.acknowledged}: it can no longer be refused",
             "respond to it instead",
         )
-    provision = clock.code.rule_id("refusal-explained", n)
-    if not explained or not rights:
-        raise StepError(
-            "the resident must be told the reasons and of their right to take the decision "
-            "to the Ombudsman "
-            f"(Code {provision})",
-            "do so, then run the command again with --explained --ombudsman-rights",
-        )
+    after = copy.deepcopy(case)
+    after.refused = Refusal(stage=n, date=when, reason=reason, explained=explained, ombudsman_rights=rights, note=note)
+    ask_rules(after, clock, ("refusal-explained",))
     _not_before(when, case.received if n == 1 else stage.requested, "the date it was received")
-    if reason == "over-12-months" and case.issue_date is not None:
-        from hcode.core.rules.refusals import add_months
-
-        if case.received <= add_months(case.issue_date, 12):
-            raise StepError(
-                f"the issue dates from {case.issue_date}, within 12 months of receipt: "
-                "it cannot be refused as "
-                f"over 12 months old (Code {clock.code.rule_id('refusal-time-limit')})"
-            )
+    ask_rules(after, clock, ("refusal-time-limit",))
     refused = new_map()
     refused["stage"] = n
     refused["date"] = when
