@@ -485,8 +485,8 @@ def test_workspace_templates_override_and_run_sandboxed(small: Path) -> None:
 def test_export_csv_and_jsonl(small: Path) -> None:
     csv_out = run("export", small, "--as-of", "2025-07-31").stdout.splitlines()
     header = csv_out[0].split(",")
-    assert header[:3] == ["id", "file", "kind"] and "stage1_responded_due" in header
-    row = dict(zip(header, next(x for x in csv_out if x.startswith("C-C,")).split(","), strict=True))
+    assert header[:4] == ["hcode_export", "id", "file", "kind"] and "stage1_responded_due" in header
+    row = dict(zip(header, next(x for x in csv_out if x.startswith("1,C-C,")).split(","), strict=True))
     assert row["stage1_responded_due"] == "2024-07-16" and row["stage1_responded_status"] == "missed"
     lines = run("export", small, "--format", "jsonl", "--as-of", "2025-07-31").stdout.splitlines()
     assert len(lines) == 9 and json.loads(lines[0])["id"] == "C-P"

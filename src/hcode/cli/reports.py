@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -248,12 +246,9 @@ def tsm(
         "within_timescale",
     ]
     if format is TsmFormat.csv:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({k: ("" if r[k] is None else r[k]) for k in columns})
-        text = buf.getvalue()
+        from hcode.render.export import to_csv
+
+        text = to_csv(rows, columns)
     else:
         from hcode.render.report import md, with_left_out
 
@@ -280,58 +275,14 @@ def export(
     Refuses (exit 3) when a case file cannot be read, unless --skip-broken (then each file left
     out is named on standard error)."""
     from hcode.core.rules import case_milestones
+    from hcode.render.export import row, to_csv, to_jsonl
 
     store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
     when = parse_date(as_of) or today()
     ctx = store.context(when)
     read = store.cases(ctx)
     refuse_or_name(read.problems, skip_broken, "the export")
-    rows = []
-    for case in sorted(read.items, key=lambda c: (c.received, c.id)):
-        row: dict[str, Any] = {
-            "id": case.id,
-            "file": case.file,
-            "kind": case.kind,
-            "received": case.received,
-            "category": case.category,
-            "channel": case.channel,
-            "issue_date": case.issue_date,
-            "resolved": case.resolved,
-        }
-        ms = {(m.stage, m.event): m for m in case_milestones(case, ctx)}
-        for n, stage in ((1, case.stage1), (2, case.stage2)):
-            p = f"stage{n}_"
-            row[p + "requested"] = stage.requested if stage and n == 2 else None
-            for event in ("acknowledge", "respond"):
-                m = ms.get((n, event))
-                word = "acknowledged" if event == "acknowledge" else "responded"
-                row[p + word] = getattr(stage, word) if stage else None
-                row[p + word + "_due"] = m.due if m else None
-                row[p + word + "_status"] = m.status if m else None
-            row[p + "extended_to"] = stage.extension.due if stage and stage.extension else None
-            row[p + "outcome"] = stage.outcome if stage else None
-            row[p + "handler"] = stage.handler if stage else None
-        row["refused_stage"] = case.refused.stage if case.refused else None
-        row["refused_date"] = case.refused.date if case.refused else None
-        row["refused_reason"] = case.refused.reason if case.refused else None
-        row["compensation"] = case.remedy.compensation if case.remedy else None
-        row["ombudsman_referred"] = case.ombudsman.referred if case.ombudsman else None
-        row["ombudsman_finding"] = case.ombudsman.finding if case.ombudsman else None
-        rows.append({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()})
-    if format is ExportFormat.jsonl:
-        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    else:
-        from hcode.render.excel import FORMULA_STARTS
 
-        buf = io.StringIO()
-        columns = list(rows[0]) if rows else ["id"]
-        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for r in rows:
-            safe = {
-                k: ("'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else ("" if v is None else v))
-                for k, v in r.items()
-            }
-            writer.writerow(safe)
-        text = buf.getvalue()
+    rows = [row(case, case_milestones(case, ctx)) for case in sorted(read.items, key=lambda c: (c.received, c.id))]
+    text = to_jsonl(rows) if format is ExportFormat.jsonl else to_csv(rows)
     _write(output, f"cases.{format.value}", text)

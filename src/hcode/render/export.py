@@ -1,0 +1,139 @@
+"""``hcode export``: one row per case, in a documented and versioned column set (docs/export.md),
+as CSV or JSON Lines, for Power BI, Excel, DuckDB or any engine that reads them without glue.
+
+Every row begins with ``hcode_export``, the version of the column set: a column is never renamed,
+removed or given another meaning without a new version; new columns may be added at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from hcode.core.milestones import Milestone
+from hcode.core.model import Case
+
+#: The version of the column set below.
+EXPORT_VERSION = 1
+
+#: Every column, in order, with its type (as DuckDB reads the CSV) and what it holds.
+COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("hcode_export", "integer", "version of this column set (1)"),
+    ("id", "text", "the case id"),
+    ("file", "text", "the case file, relative to the workspace"),
+    ("kind", "text", "complaint or service-request"),
+    ("received", "date", "when the complaint or request was received (the stage 1 clock's start)"),
+    ("category", "text", "the case's category"),
+    ("channel", "text", "how it was received (phone, email, ...); empty if not recorded"),
+    ("issue_date", "date", "when the issue occurred or the resident became aware; empty if not recorded"),
+    ("resolved", "date", "service requests: when resolved"),
+    ("stage1_requested", "date", "always empty (a stage 1 complaint is received, not requested); kept for symmetry"),
+    ("stage1_acknowledged", "date", "stage 1 acknowledgement sent"),
+    ("stage1_acknowledged_due", "date", "stage 1 acknowledgement due (Code 6.2)"),
+    ("stage1_acknowledged_status", "text", "met, missed, open, due-soon or overdue, as on --as-of"),
+    ("stage1_responded", "date", "stage 1 response sent"),
+    ("stage1_responded_due", "date", "stage 1 response due (Code 6.3; the extended date when an extension counts)"),
+    ("stage1_responded_status", "text", "met, missed, open, due-soon or overdue, as on --as-of"),
+    ("stage1_extended_to", "date", "the date a stage 1 extension moved the response to, as recorded"),
+    ("stage1_outcome", "text", "upheld, partly-upheld, not-upheld or withdrawn"),
+    ("stage1_handler", "text", "the stage 1 handler's staff reference"),
+    ("stage2_requested", "date", "when the escalation to stage 2 was requested"),
+    ("stage2_acknowledged", "date", "stage 2 acknowledgement sent"),
+    ("stage2_acknowledged_due", "date", "stage 2 acknowledgement due (Code 6.11)"),
+    ("stage2_acknowledged_status", "text", "met, missed, open, due-soon or overdue, as on --as-of"),
+    ("stage2_responded", "date", "stage 2 response sent"),
+    ("stage2_responded_due", "date", "stage 2 response due (Code 6.14; the extended date when an extension counts)"),
+    ("stage2_responded_status", "text", "met, missed, open, due-soon or overdue, as on --as-of"),
+    ("stage2_extended_to", "date", "the date a stage 2 extension moved the response to, as recorded"),
+    ("stage2_outcome", "text", "upheld, partly-upheld, not-upheld or withdrawn"),
+    ("stage2_handler", "text", "the stage 2 handler's staff reference"),
+    ("refused_stage", "integer", "1: the complaint was not accepted; 2: the escalation was refused"),
+    ("refused_date", "date", "when it was refused"),
+    ("refused_reason", "text", "over-12-months, legal-proceedings, previously-considered or other"),
+    ("compensation", "decimal", "compensation offered, in pounds"),
+    ("ombudsman_referred", "date", "when the resident went to the Ombudsman"),
+    ("ombudsman_finding", "text", "the Ombudsman's finding"),
+)
+NAMES = tuple(name for name, _, _ in COLUMNS)
+
+
+def row(case: Case, ms: Sequence[Milestone]) -> dict[str, Any]:
+    """One case as an export row (dates as ISO strings, missing values as None)."""
+    by_event = {(m.stage, m.event): m for m in ms}
+    out: dict[str, Any] = {
+        "hcode_export": EXPORT_VERSION,
+        "id": case.id,
+        "file": case.file,
+        "kind": case.kind,
+        "received": case.received,
+        "category": case.category,
+        "channel": case.channel,
+        "issue_date": case.issue_date,
+        "resolved": case.resolved,
+    }
+    for n, stage in ((1, case.stage1), (2, case.stage2)):
+        p = f"stage{n}_"
+        out[p + "requested"] = stage.requested if stage and n == 2 else None
+        for event, word in (("acknowledge", "acknowledged"), ("respond", "responded")):
+            m = by_event.get((n, event))
+            out[p + word] = getattr(stage, word) if stage else None
+            out[p + word + "_due"] = m.due if m else None
+            out[p + word + "_status"] = m.status if m else None
+        out[p + "extended_to"] = stage.extension.due if stage and stage.extension else None
+        out[p + "outcome"] = stage.outcome if stage else None
+        out[p + "handler"] = stage.handler if stage else None
+    out["refused_stage"] = case.refused.stage if case.refused else None
+    out["refused_date"] = case.refused.date if case.refused else None
+    out["refused_reason"] = case.refused.reason if case.refused else None
+    out["compensation"] = case.remedy.compensation if case.remedy else None
+    out["ombudsman_referred"] = case.ombudsman.referred if case.ombudsman else None
+    out["ombudsman_finding"] = case.ombudsman.finding if case.ombudsman else None
+    assert tuple(out) == NAMES
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in out.items()}
+
+
+def to_jsonl(rows: Iterable[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+# -- CSV that a spreadsheet cannot turn into a formula or split into rows ---------------------------
+
+FORMULA_LEADS = ("=", "+", "-", "@")
+_QUOTE_WHEN = (",", '"', "\r", "\n", "\t")
+
+
+def _blank(ch: str) -> bool:
+    """Whitespace or a control or format character (a spreadsheet skips them before a formula)."""
+    return ch.isspace() or unicodedata.category(ch)[0] == "C"
+
+
+def csv_cell(value: Any) -> str:
+    """One CSV field. Text that a spreadsheet could read as a formula, also after any whitespace
+    or control characters, gets a leading ``'``; a field holding a comma, quote, CR, LF or tab,
+    or that could be a formula, is quoted, so that a CR cannot start a new row."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return str(value)
+    text = value
+    lead = 0
+    while lead < len(text) and _blank(text[lead]):
+        lead += 1
+    risky = text[lead:].startswith(FORMULA_LEADS) or text.startswith(("\t", "\r"))
+    if risky:
+        text = "'" + text
+    if risky or any(c in text for c in _QUOTE_WHEN):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_line(values: Iterable[Any]) -> str:
+    return ",".join(csv_cell(v) for v in values) + "\n"
+
+
+def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str] = NAMES) -> str:
+    """A header line, then a line per row (LF line ends; every risky field quoted)."""
+    return csv_line(columns) + "".join(csv_line(r.get(c) for c in columns) for r in rows)
