@@ -80,6 +80,19 @@ def empty_findings(ws: Path) -> None:
     edit_body(ws / CACHE / "check.json", change)
 
 
+def emptied_answers(ws: Path) -> None:
+    """Every cached answer (case list, due --all, reports, export) emptied."""
+
+    def change(doc: dict) -> None:  # type: ignore[type-arg]
+        doc["value"] = "" if isinstance(doc["value"], str) else type(doc["value"])()
+        doc["problems"] = []
+
+    answers = [p for p in (ws / CACHE).glob("*.json") if p.name not in ("check.json",) and "holidays" not in p.name]
+    assert len(answers) >= 4
+    for path in answers:
+        edit_body(path, change)
+
+
 def every_weekday_a_holiday(ws: Path) -> None:
     def change(doc: dict) -> None:  # type: ignore[type-arg]
         for year in list(doc["years"]):
@@ -145,6 +158,7 @@ def other_users_key(ws: Path) -> None:
 
 TAMPERING = {
     "emptied findings": empty_findings,
+    "emptied answers": emptied_answers,
     "every weekday a bank holiday": every_weekday_a_holiday,
     "touch -r edit": touch_r_edit,
     "earlier --as-of": earlier_as_of,

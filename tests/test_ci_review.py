@@ -54,7 +54,9 @@ def test_sarif_validates_against_the_schema(example: Path) -> None:
     run_ = doc["runs"][0]
     rules = {r["id"]: r for r in run_["tool"]["driver"]["rules"]}
     assert rules["6.3"]["help"]["text"].startswith("Landlords must issue a full response to stage 1")
-    assert rules["code.edition"]["help"]["text"].startswith("A complaint received before the Code edition's effective date")
+    assert rules["code.edition"]["help"]["text"].startswith(
+        "A complaint received before the Code edition's effective date"
+    )
     assert "hcode checks: The response is sent within" in rules["6.3"]["help"]["text"]
     result0 = run_["results"][0]
     assert result0["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(".yaml")

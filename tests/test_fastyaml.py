@@ -159,3 +159,56 @@ def test_fast_parse_answers_for_ordinary_files() -> None:
 )
 def test_fast_parse_steps_aside(text: str) -> None:
     assert fast_parse(text) is None
+
+
+CASE_LINES = [
+    "id: C-1",
+    "kind: complaint",
+    "kind: service-request",
+    "received: 2024-05-03",
+    "recieved: 2024-05-03",
+    "received: 2024-02-30",
+    "category: repairs",
+    "category: no",
+    "channel: phone",
+    "stage1:\n  acknowledged: 2024-05-07\n  handler: H-017\n  responded: 2024-05-30\n  outcome: upheld",
+    "stage1:\n  acknowledged: 2024-05-02",
+    "stage1: {acknowledged: 2024-05-07, responded: 2024-06-30}",
+    "stage2:\n  requested: 2024-06-10\n  responded: 2024-07-08",
+    "resolved: 2024-05-10",
+    "satisfied: yes",
+    "satisfied: True",
+    "x-crm-ref: 4711",
+    "ombudsman:\n  referred: 2024-09-01\n  finding: maladministration",
+    "remedy:\n  compensation: 250.00\n  actions:\n    - {action: Fix, due: 2024-08-01, done: 2024-07-20}",
+    "learning: Book roofers early.",
+    "learning: 'quoted # text'",
+    "id: C-1",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.sampled_from(CASE_LINES), min_size=1, max_size=9))
+def test_fast_and_strict_paths_give_the_same_records_and_problems(lines: list[str], tmp_path_factory: Any) -> None:
+    """The whole per-file path (read, parse, validate, convert, judge, locate) answers the same
+    through the fast reader as through the strict one: same record, same problems, same lines."""
+    from datetime import date
+
+    from hcode.store.api import Store
+    from hcode.store.scan import process_case
+
+    folder = tmp_path_factory.mktemp("fast")
+    (folder / "hcode.yaml").write_text("hcode: 1\nlandlord: Test Homes\nhomes: 100\n")
+    path = folder / "C-1.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    ctx = Store.open(folder, use_cache=False).context(date(2025, 3, 31))
+
+    def result(fast: bool) -> tuple[Any, ...]:
+        r = process_case(path, "cases/C-1.yaml", ctx, fast, keep=True)
+        return (r.digest, r.case_id, r.stable_from, r.case, [vars_of(f) for f in r.findings])
+
+    assert result(True) == result(False)
+
+
+def vars_of(f: Any) -> tuple[Any, ...]:
+    return (f.rule, f.severity, f.subject, f.message, f.file, f.line, f.column, f.due, f.actual, f.hint)

@@ -165,3 +165,65 @@ def test_due_reads_only_unsettled_cases_and_misses_nothing(tmp_path: Path) -> No
     assert due("--no-cache") == everything
     check(ws)  # fills the cache
     assert due() == everything
+
+
+EVERY_COMMAND: list[tuple[str, ...]] = [
+    ("check", "{ws}", "--format", "json"),
+    ("due", "{ws}", "--format", "json"),
+    ("due", "{ws}", "--all", "--format", "json"),
+    ("due", "{ws}", "--all"),
+    ("case", "list", "-w", "{ws}", "--format", "json"),
+    ("case", "list", "-w", "{ws}", "--open", "--stage", "2"),
+    ("report", "annual", "{ws}", "--year", "2024-25", "-f", "json"),
+    ("report", "annual", "{ws}", "--year", "2024-25", "-f", "md"),
+    ("report", "tsm", "{ws}", "--year", "2024-25", "-f", "md"),
+    ("export", "{ws}", "-f", "csv"),
+    ("export", "{ws}", "-f", "jsonl"),
+]
+
+
+@pytest.mark.parametrize("template", EVERY_COMMAND, ids=" ".join)
+def test_every_command_answers_the_same_with_any_workers_and_with_or_without_cache(
+    big: Path, template: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    monkeypatch.setattr(hcode.store.scan, "PARALLEL_FROM", 10)
+    args = [a.format(ws=big) for a in template] + ["--as-of", "2025-07-31"]
+
+    def answer(*extra: str) -> tuple[int, str, str]:
+        result = run(*args, *extra)
+        return result.exit_code, result.stdout, result.stderr
+
+    shutil.rmtree(big / ".hcode-cache", ignore_errors=True)
+    expected = answer("--no-cache", "--workers", "1")
+    assert expected[0] in (0, 1) and expected[1]
+    for workers in ("2", "3"):
+        assert answer("--no-cache", "--workers", workers) == expected
+    assert answer("--workers", "2") == expected  # fills the cache
+    assert answer("--workers", "1") == expected  # from the cache
+    assert answer("--workers", "3") == expected
+
+
+def test_answers_come_from_the_cache_until_a_case_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hcode.store.api import Store
+
+    ws = tmp_path / "ws"
+    generate(ws, 40)
+    args = ("case", "list", "-w", ws, "--format", "json", "--as-of", "2025-07-31")
+    first = run(*args).stdout
+
+    def no_reading(self: Store, ctx: object, mapper: object = None) -> None:
+        raise AssertionError("read the cases again")
+
+    monkeypatch.setattr(Store, "_read_cases", no_reading)
+    assert run(*args).stdout == first
+    path = sorted((ws / "cases").rglob("*.yaml"))[3]
+    text = path.read_text()
+    path.write_text(text + "# edited\n")
+    with pytest.raises(AssertionError, match="read the cases again"):
+        run(*args)
+    path.write_text(text)
+    assert run(*args).stdout == first
+    with pytest.raises(AssertionError, match="read the cases again"):
+        run(*args[:-2], "--as-of", "2025-08-01")  # another date is another answer

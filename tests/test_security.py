@@ -88,14 +88,16 @@ def test_symlink_outside_the_workspace_is_not_followed(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ws = make_ws(tmp_path, {"cases/C-1.yaml": case_yaml("2024-05-03", ON_TIME)})
-    real_open = open
+    import os
+
+    real_open = os.open
 
     def guarded(file: object, *args: object, **kwargs: object) -> object:
         if str(file).endswith("C-1.yaml"):
             raise PermissionError(13, "Permission denied")
-        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(file, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("builtins.open", guarded)
+    monkeypatch.setattr("os.open", guarded)  # the store reads every file with os.open
     code, out, err = check(ws)
     assert code == 1 and "cases/C-1.yaml" in out and "cannot read the file: Permission denied" in out
     assert "Traceback" not in out + err

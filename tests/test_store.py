@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import copy_example, run
 
@@ -215,3 +217,19 @@ def test_diff_flags_every_rewritten_event_date(tmp_path: Path) -> None:
     messages = [c.message for c in result.changes if c.severity == "alert"]
     assert "C-1: ombudsman.referred changed 2024-09-01 -> 2024-09-02 after it was recorded" in messages
     assert "C-1: remedy action 1 done changed 2024-08-01 -> 2024-08-03 after it was recorded" in messages
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**18), 10**18) | st.floats(allow_nan=False) | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(JSON_VALUES)
+def test_dump_json_is_exactly_json_dumps(value: object) -> None:
+    """The fast JSON writer of due and case list changes no byte of their output."""
+    from hcode.cli import dump_json
+
+    assert dump_json(value) == json.dumps(value, indent=2)

@@ -68,6 +68,15 @@ class DueList:
 
 
 @dataclass
+class DueRows:
+    """:class:`DueList` as printed rows (``hcode due --format json``), and the unreadable files."""
+
+    as_of: date
+    rows: list[dict[str, Any]]
+    problems: list[Finding] = field(default_factory=list)
+
+
+@dataclass
 class Annual:
     """The annual report's figures (as ``hcode report annual --format json`` prints them) and the
     case files that could not be read (the figures leave them out: see ``problems``)."""
@@ -130,30 +139,29 @@ class Workspace:
         """The open milestones (overdue first, then by due date), as on ``as_of`` (default today).
         ``within``: only what is due within N working days (overdue always shown); ``all``: also
         the milestones already met or missed."""
-        from hcode.core.rules import case_milestones
-
         ctx = self.context(as_of, soon)
         # without all, only the cases that may have something open: the cache knows the settled ones
         read = self.store.cases(ctx) if all else self.store.open_cases(ctx)
-        items: list[DueItem] = []
-        for case in read.items:
-            for m in case_milestones(case, ctx):
-                if m.status not in OPEN and not all:
-                    continue
-                left = ctx.calendar.between(ctx.as_of, m.due) if m.status in OPEN else None
-                if within is not None and m.status != "overdue" and (left is None or left > within):
-                    continue
-                items.append(DueItem(m, left))
-        items.sort(
-            key=lambda i: (
-                _DUE_ORDER[i.milestone.status],
-                i.milestone.due,
-                i.milestone.case,
-                i.milestone.stage,
-                i.milestone.event,
-            )
-        )
+        found = [item for case in read.items for item in _due_items(case, ctx, open_only=not all)]
+        found.sort(key=lambda pair: pair[0])
+        items = [item for _, item in found if _within(item.milestone.status, item.left, within)]
         return DueList(ctx.as_of, items, list(read.problems))
+
+    def due_rows(
+        self,
+        as_of: date | None = None,
+        *,
+        within: int | None = None,
+        all: bool = False,
+        soon: int | None = None,
+    ) -> DueRows:
+        """What :meth:`due` lists, as the rows ``hcode due --format json`` prints (DESIGN 5.3),
+        computed in the worker processes and kept in the cache for unchanged inputs."""
+        ctx = self.context(as_of, soon)
+        name, mapper = ("due-all", _all_due_rows) if all else ("due", _open_due_rows)
+        every, problems = self.store.derived(name, {}, ctx, _sorted_rows, mapper, open_only=not all)
+        rows = [r for r in every if _within(r["status"], r["left"], within)]
+        return DueRows(ctx.as_of, rows, problems)
 
     def default_year(self, today: date | None = None) -> str:
         """The newest self-assessment's year, else the last complete reporting year."""
@@ -167,15 +175,69 @@ class Workspace:
 
     def annual(self, year: str | None = None, as_of: date | None = None) -> Annual:
         """The annual report's figures for ``year`` (default :meth:`default_year`), with CH01
-        and CH02 under ``"tsm"``, as on ``as_of`` (default today)."""
+        and CH02 under ``"tsm"``, as on ``as_of`` (default today). Kept in the cache for
+        unchanged inputs."""
         from hcode.core import metrics
 
         chosen = check_year(year) if year is not None else self.default_year()
         ctx = self.context(as_of)
-        read = self.store.cases(ctx)
-        facts = metrics.facts(read.items, self.code, ctx.calendar, ctx.as_of)
-        figures = metrics.annual(facts, chosen, self.settings, ctx.calendar)
-        return Annual(chosen, figures, list(read.problems))
+
+        def figures(read: Any) -> dict[str, Any]:
+            facts = metrics.facts(read.items, self.code, ctx.calendar, ctx.as_of)
+            return metrics.annual(facts, chosen, self.settings, ctx.calendar)
+
+        computed, problems = self.store.derived("annual", {"year": chosen}, ctx, figures)
+        return Annual(chosen, computed, list(problems))
+
+
+def milestone_row(m: Milestone, left: int | None) -> dict[str, Any]:
+    """One milestone as ``hcode due --format json`` prints it (DESIGN 5.3)."""
+    return {
+        "case": m.case,
+        "stage": m.stage,
+        "event": m.event,
+        "provision": m.provision,
+        "from": m.start.isoformat(),
+        "working_days": m.working_days,
+        "due": m.due.isoformat(),
+        "done": m.done.isoformat() if m.done else None,
+        "status": m.status,
+        "left": left,
+    }
+
+
+def _within(status: str, left: int | None, within: int | None) -> bool:
+    """Whether ``due --within`` shows it (overdue is always shown)."""
+    return within is None or status == "overdue" or (left is not None and left <= within)
+
+
+def _due_items(case: Any, ctx: Context, *, open_only: bool) -> list[tuple[list[Any], DueItem]]:
+    """One case's milestones for ``due``, each with its place in the listing."""
+    from hcode.core.rules import case_milestones
+
+    out = []
+    for m in case_milestones(case, ctx):
+        if m.status not in OPEN and open_only:
+            continue
+        left = ctx.calendar.between(ctx.as_of, m.due) if m.status in OPEN else None
+        out.append(([_DUE_ORDER[m.status], m.due.isoformat(), m.case, m.stage, m.event], DueItem(m, left)))
+    return out
+
+
+def _all_due_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
+    """Worker processes call this (``due --all``): rows travel back, not records."""
+    return [(key, milestone_row(i.milestone, i.left)) for key, i in _due_items(case, ctx, open_only=False)]
+
+
+def _open_due_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
+    return [(key, milestone_row(i.milestone, i.left)) for key, i in _due_items(case, ctx, open_only=True)]
+
+
+def _sorted_rows(read: Any) -> list[dict[str, Any]]:
+    """Every case's rows, overdue first, then by due date."""
+    found = [pair for rows in read.items for pair in rows]
+    found.sort(key=lambda pair: pair[0])
+    return [row for _, row in found]
 
 
 def open_workspace(

@@ -160,6 +160,33 @@ def open_store(arg: Path | None, opt: Path | None, *, use_cache: bool = True, wo
         fail_input(f"{root}: {exc}", exc.hint)
 
 
+def dump_json(doc: Any) -> str:
+    """Exactly ``json.dumps(doc, indent=2)``, many times faster on large documents: orjson writes
+    the same layout, and is used whenever its bytes are plain ASCII with no float (where the two
+    could differ); otherwise json itself."""
+    import json
+
+    import orjson
+
+    try:
+        data = orjson.dumps(doc, option=orjson.OPT_INDENT_2)
+    except TypeError:
+        return json.dumps(doc, indent=2)
+    if data.isascii() and not _has_float(doc):
+        return data.decode("ascii")
+    return json.dumps(doc, indent=2)
+
+
+def _has_float(value: Any) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(_has_float(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_float(v) for v in value)
+    return False
+
+
 def where(f: Finding) -> str:
     """``file:line:col`` of a finding (as much of it as is known)."""
     text = f.file or f.subject

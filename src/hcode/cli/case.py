@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
@@ -17,6 +16,7 @@ from hcode.cli import (
     WorkersOpt,
     WorkspaceOpt,
     app,
+    dump_json,
     err,
     fail_input,
     open_store,
@@ -380,6 +380,33 @@ def resolve(case_id: IdArg, when: DateOpt = None, workspace: WorkspaceOpt = None
     _run_step(workspace, case_id, step)
 
 
+def _list_row(case: Any, ctx: Any) -> tuple[list[str], dict[str, Any]]:
+    """One case's row of ``case list``, with its place in the list (worker processes call this)."""
+    from hcode.core.rules import case_milestones
+
+    pending = sorted(
+        (m for m in case_milestones(case, ctx) if m.done is None and m.status != "missed"),
+        key=lambda m: m.due,
+    )
+    nxt = pending[0] if pending else None
+    row = {
+        "case": case.id,
+        "kind": case.kind,
+        "received": case.received.isoformat(),
+        "category": case.category,
+        "stage": (2 if case.stage2 is not None else 1) if case.is_complaint else None,
+        "open": bool(pending) or (not case.is_complaint and case.resolved is None),
+        "next": None if nxt is None else f"stage {nxt.stage} {nxt.event}",
+        "due": None if nxt is None else nxt.due.isoformat(),
+        "status": None if nxt is None else nxt.status,
+    }
+    return [case.received.isoformat(), case.id], row
+
+
+def _by_received(read: Any) -> list[dict[str, Any]]:
+    return [row for _, row in sorted(read.items, key=lambda item: item[0])]
+
+
 @case_app.command("list")
 def list_(
     open_only: Annotated[bool, typer.Option("--open", help="Only cases with something still due.")] = False,
@@ -395,43 +422,21 @@ def list_(
     named on standard error."""
     from rich.table import Table
 
-    from hcode.core.rules import case_milestones
-
     when = parse_date(as_of) or today()
     store = open_store(None, workspace, use_cache=not no_cache, workers=workers)
     ctx = store.context(when)
-    read = store.cases(ctx)
-    warn_left_out(read.problems, "case list")
-    rows: list[dict[str, Any]] = []
-    for case in sorted(read.items, key=lambda c: (c.received, c.id)):
-        if category is not None and case.category != category:
-            continue
-        current = 2 if case.stage2 is not None else 1
-        if stage is not None and (not case.is_complaint or current != stage):
-            continue
-        pending = sorted(
-            (m for m in case_milestones(case, ctx) if m.done is None and m.status != "missed"),
-            key=lambda m: m.due,
-        )
-        is_open = bool(pending) or (not case.is_complaint and case.resolved is None)
-        if open_only and not is_open:
-            continue
-        nxt = pending[0] if pending else None
-        rows.append(
-            {
-                "case": case.id,
-                "kind": case.kind,
-                "received": case.received.isoformat(),
-                "category": case.category,
-                "stage": current if case.is_complaint else None,
-                "open": is_open,
-                "next": None if nxt is None else f"stage {nxt.stage} {nxt.event}",
-                "due": None if nxt is None else nxt.due.isoformat(),
-                "status": None if nxt is None else nxt.status,
-            }
-        )
+
+    every, problems = store.derived("case-list", {}, ctx, _by_received, _list_row)
+    warn_left_out(problems, "case list")
+    rows = [
+        r
+        for r in every
+        if (category is None or r["category"] == category)
+        and (stage is None or r["stage"] == stage)
+        and (not open_only or r["open"])
+    ]
     if format is ListFormat.json:
-        typer.echo(json.dumps({"hcode": 1, "as_of": when.isoformat(), "cases": rows}, indent=2))
+        typer.echo(dump_json({"hcode": 1, "as_of": when.isoformat(), "cases": rows}))
         return
     table = Table(title=f"{store.settings.landlord}: {len(rows)} cases")
     for col in ("Case", "Kind", "Received", "Category", "Stage", "Next", "Due", "Status"):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -16,13 +15,13 @@ from hcode.cli import (
     WorkspaceArg,
     WorkspaceOpt,
     app,
+    dump_json,
     open_store,
     out,
     parse_date,
     today,
     warn_left_out,
 )
-from hcode.core.milestones import Milestone
 
 _WHAT = {"acknowledge": "acknowledge", "respond": "respond"}
 
@@ -30,21 +29,6 @@ _WHAT = {"acknowledge": "acknowledge", "respond": "respond"}
 class DueFormat(StrEnum):
     table = "table"
     json = "json"
-
-
-def milestone_row(m: Milestone, left: int | None) -> dict[str, Any]:
-    return {
-        "case": m.case,
-        "stage": m.stage,
-        "event": m.event,
-        "provision": m.provision,
-        "from": m.start.isoformat(),
-        "working_days": m.working_days,
-        "due": m.due.isoformat(),
-        "done": m.done.isoformat() if m.done else None,
-        "status": m.status,
-        "left": left,
-    }
 
 
 @app.command()
@@ -73,17 +57,17 @@ def due(
 
     when = parse_date(as_of) or today()
     store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
-    listed = Workspace(store).due(when, within=within, all=all_, soon=soon)
+    listed = Workspace(store).due_rows(when, within=within, all=all_, soon=soon)
     warn_left_out(listed.problems, "due")
-    rows = [(item.milestone, item.left) for item in listed]
+    rows = listed.rows
     if format is DueFormat.json:
         doc = {
             "hcode": 1,
             "as_of": when.isoformat(),
             "workspace": store.settings.landlord,
-            "milestones": [milestone_row(m, left) for m, left in rows],
+            "milestones": rows,
         }
-        typer.echo(json.dumps(doc, indent=2))
+        typer.echo(dump_json(doc))
         return
     console = out()
     if not rows:
@@ -99,15 +83,17 @@ def due(
         "missed": "red",
         "met": "green",
     }
-    for m, left in rows:
+    for r in rows:
+        left = r["left"]
         left_text = "" if left is None else (f"{-left} late" if left < 0 else str(left))
+        status = r["status"]
         table.add_row(
-            m.case,
-            str(m.stage),
-            _WHAT[m.event],
-            m.provision,
-            m.due.isoformat(),
+            r["case"],
+            str(r["stage"]),
+            _WHAT[r["event"]],
+            r["provision"],
+            r["due"],
             left_text,
-            f"[{style[m.status]}]{m.status}[/]" if style[m.status] else m.status,
+            f"[{style[status]}]{status}[/]" if style[status] else status,
         )
     console.print(table)

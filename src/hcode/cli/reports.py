@@ -139,15 +139,21 @@ def assessment(
         _write(output, name, with_left_out(_render(f"assessment.{format.value}.j2", ctx, store.root), left_out, html))
 
 
-def _facts(store: Any, as_of: Any, problems: list[Any], skip_broken: bool, what: str) -> tuple[list[Any], Any, Any]:
-    """Each case with its milestones, the context they were computed in, and the files left out
-    (the command refuses, exit 3, when files cannot be read and ``skip_broken`` is not set)."""
-    from hcode.core import metrics
-
-    ctx = store.context(as_of)
-    read = store.cases(ctx)
-    left_out = refuse_or_name(problems + read.problems, skip_broken, what)
-    return metrics.facts(read.items, store.code, ctx.calendar, as_of), ctx, left_out
+def _from_cases(
+    store: Any,
+    ctx: Any,
+    name: str,
+    params: dict[str, Any],
+    compute: Any,
+    problems: list[Any],
+    skip_broken: bool,
+    what: str,
+    mapper: Any = None,
+) -> tuple[Any, list[dict[str, Any]]]:
+    """``compute`` over every readable case (through the store and its cache), and the files left
+    out (the command refuses, exit 3, when files cannot be read and ``skip_broken`` is not set)."""
+    value, case_problems = store.derived(name, params, ctx, compute, mapper)
+    return value, refuse_or_name(problems + case_problems, skip_broken, what)
 
 
 @report_app.command("annual")
@@ -193,18 +199,18 @@ def annual(
         return
     assert inputs is not None
     svgs = charts(figures)
-    ctx = annual_context(figures, inputs.items[0], _assessment_ctx(store, chosen), svgs)
-    ctx["left_out"] = left_out
+    report = annual_context(figures, inputs.items[0], _assessment_ctx(store, chosen), svgs)
+    report["left_out"] = left_out
     name = f"annual-{chosen}.{format.value}"
     if format is ReportFormat.xlsx:
-        _write(output, name, annual_workbook(ctx))
+        _write(output, name, annual_workbook(report))
     elif format is ReportFormat.md:
         files = {f"annual-{chosen}-{key}.svg": svg + "\n" for key, svg in svgs.items()}
         if output is not None and (output.is_dir() or str(output).endswith(("/", "\\"))):
-            ctx["chart_files"] = {key: f"annual-{chosen}-{key}.svg" for key in svgs}
-        _write(output, name, with_left_out(_render("annual.md.j2", ctx, store.root), left_out, False), files)
+            report["chart_files"] = {key: f"annual-{chosen}-{key}.svg" for key in svgs}
+        _write(output, name, with_left_out(_render("annual.md.j2", report, store.root), left_out, False), files)
     else:
-        _write(output, name, with_left_out(_render("annual.html.j2", ctx, store.root), left_out, True))
+        _write(output, name, with_left_out(_render("annual.html.j2", report, store.root), left_out, True))
 
 
 @report_app.command("tsm")
@@ -230,8 +236,15 @@ def tsm(
     chosen = _year(year, store)
     when = parse_date(as_of) or today()
     problems = list(store.assessments.problems) if year is None else []  # they may choose the year
-    fs, _, left_out = _facts(store, when, problems, skip_broken, "the TSM audit table")
-    rows = metrics.tsm_audit(fs, metrics.year_period(chosen, store.settings))
+    ctx = store.context(when)
+
+    def audit(read: Any) -> list[dict[str, Any]]:
+        fs = metrics.facts(read.items, store.code, ctx.calendar, when)
+        return metrics.tsm_audit(fs, metrics.year_period(chosen, store.settings))
+
+    rows, left_out = _from_cases(
+        store, ctx, "tsm", {"year": chosen}, audit, problems, skip_broken, "the TSM audit table"
+    )
     columns = [
         "case",
         "stage",
@@ -258,6 +271,23 @@ def tsm(
     _write(output, f"tsm-audit-{chosen}.{format.value}", text)
 
 
+def _export_row(case: Any, ctx: Any) -> dict[str, Any]:
+    """One case's row of the export (worker processes call this: the row travels back, not the
+    record)."""
+    from hcode.core.rules import case_milestones
+    from hcode.render.export import row
+
+    return row(case, case_milestones(case, ctx))
+
+
+def _export_text(unsorted: list[dict[str, Any]], format: ExportFormat) -> str:
+    """The export's text: one row per case, by date received."""
+    from hcode.render.export import to_csv, to_jsonl
+
+    rows = sorted(unsorted, key=lambda r: (r["received"], r["id"]))
+    return to_jsonl(rows) if format is ExportFormat.jsonl else to_csv(rows)
+
+
 @app.command()
 def export(
     workspace: WorkspaceArg = None,
@@ -274,15 +304,18 @@ def export(
 
     Refuses (exit 3) when a case file cannot be read, unless --skip-broken (then each file left
     out is named on standard error)."""
-    from hcode.core.rules import case_milestones
-    from hcode.render.export import row, to_csv, to_jsonl
-
     store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
     when = parse_date(as_of) or today()
     ctx = store.context(when)
-    read = store.cases(ctx)
-    refuse_or_name(read.problems, skip_broken, "the export")
-
-    rows = [row(case, case_milestones(case, ctx)) for case in sorted(read.items, key=lambda c: (c.received, c.id))]
-    text = to_jsonl(rows) if format is ExportFormat.jsonl else to_csv(rows)
+    text, _ = _from_cases(
+        store,
+        ctx,
+        "export",
+        {"format": format.value},
+        lambda read: _export_text(read.items, format),
+        [],
+        skip_broken,
+        "the export",
+        mapper=_export_row,
+    )
     _write(output, f"cases.{format.value}", text)

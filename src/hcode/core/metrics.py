@@ -162,6 +162,30 @@ class Facts:
         """When stage 2 was requested, for an escalation that counts."""
         return self.case.stage2.requested if self.escalated and self.case.stage2 else None
 
+    def dates(self) -> list[date]:
+        """Every date a figure may count this case by (kept once computed)."""
+        found: list[date] | None = self.__dict__.get("_dates")
+        if found is None:
+            c = self.case
+            candidates: list[date | None] = [c.received, c.resolved]
+            for st in (c.stage1, c.stage2):
+                if st is not None:
+                    candidates += [st.requested, st.acknowledged, st.responded, st.withdrawn]
+            if c.refused is not None:
+                candidates.append(c.refused.date)
+            if c.ombudsman is not None:
+                candidates += [c.ombudsman.referred, c.ombudsman.determined, c.ombudsman.failure_order]
+            for m in self.ms:
+                candidates += [m.done, m.due]
+            found = [d for d in candidates if d is not None]
+            self.__dict__["_dates"] = found
+        return found
+
+    def touches(self, *periods: Period) -> bool:
+        """Whether any of the case's dates falls in one of ``periods`` (a case that does not can
+        count in no figure of those periods)."""
+        return any(p.start <= d <= p.end for d in self.dates() for p in periods)
+
     def last_response(self) -> date | None:
         for stage in (self.case.stage2, self.case.stage1):
             if stage is not None and stage.responded is not None:
@@ -304,6 +328,7 @@ def quarterly_table(
     fs: Sequence[Facts], year: Period, settings: Settings, cal: WorkingCalendar
 ) -> list[dict[str, Any]]:
     periods = [*quarters(year), year]
+    fs = [f for f in fs if f.touches(year)]  # every cell counts by a date inside the year
     rows = []
     for key, label in ROWS:
         if key == "stage1_ack_within_standard":
@@ -506,6 +531,7 @@ def annual(
     """Every figure of the annual report, with stable keys (see docs/reports.md)."""
     period = year_period(year, settings)
     prev = year_period(previous_year(year), settings)
+    fs = [f for f in fs if f.touches(period, prev)]  # every figure counts by a date in one of them
     has_prev = any(f.case.received in prev for f in fs)
     this_tsm = tsm(fs, period, settings.homes)
     prev_tsm = tsm(fs, prev, settings.homes) if has_prev else None

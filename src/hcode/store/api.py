@@ -14,15 +14,21 @@ reader, the sealed cache of settled findings); small files through :mod:`hcode.s
 
 from __future__ import annotations
 
+import hashlib
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+import orjson
+
 from hcode.core.model import Assessment, Case, Code, Finding, Settings
 from hcode.core.rules import Context
 from hcode.store import scan as scanning
+from hcode.store.cachefile import read_sealed, write_sealed
 from hcode.store.convert import ConvertError, to_assessment
 from hcode.store.workspace import (
     WorkspaceError,
@@ -39,6 +45,12 @@ from hcode.store.workspace import (
 )
 
 T = TypeVar("T")
+MEMO_FORMAT = 1
+
+
+def _as_json(value: Any) -> Any:
+    """``value`` as it reads back from JSON (dates as text, tuples as lists)."""
+    return orjson.loads(orjson.dumps(value))
 
 
 @dataclass
@@ -142,23 +154,110 @@ class Store:
 
     # -- cases -------------------------------------------------------------------------------
 
+    def _read_cases(self, ctx: Context, mapper: scanning.Mapper | None = None) -> scanning.ScanRun:
+        return scanning.scan(
+            self.root,
+            ctx,
+            judge=False,
+            keep=True,
+            mapper=mapper,
+            workers=self.workers,
+            use_cache=False,
+            progress=self.progress,
+        )
+
     def cases(self, ctx: Context) -> Records[Case]:
         """Every case that could be read (a second file with the same id is a problem)."""
-        run = scanning.scan(
-            self.root, ctx, judge=False, keep=True, workers=self.workers, use_cache=False, progress=self.progress
-        )
+        run = self._read_cases(ctx)
         return Records(run.cases, run.problems)
+
+    def derived(
+        self,
+        name: str,
+        params: dict[str, Any],
+        ctx: Context,
+        compute: Callable[[Records[Any]], Any],
+        mapper: scanning.Mapper | None = None,
+        *,
+        open_only: bool = False,
+    ) -> tuple[Any, list[Finding]]:
+        """``compute`` applied to every readable case (or, with ``mapper``, to what the mapper
+        made of each case where it was read: in the worker processes for large workspaces), and
+        the problems of the case files that could not be read, served from the cache when
+        nothing it depends on has changed.
+
+        The cached answer (``.hcode-cache/NAME.json``, sealed) is keyed by everything the answer
+        depends on: hcode and the inputs that key the findings cache, ``name`` and ``params``,
+        the date of the run and its "due soon" days, and the fingerprint of every case file's
+        bytes. ``compute`` must return JSON values; the answer is always what reading it back
+        from JSON gives, cache or not, so a run with the cache answers exactly as one without.
+        ``open_only``: only the cases that may have something open on ``ctx.as_of`` (the findings
+        cache knows the settled ones)."""
+        read_cases = self._open_cases if open_only else self._read_cases
+        if not self.use_cache:
+            run = read_cases(ctx, mapper)
+            return _as_json(compute(Records(run.cases, run.problems))), run.problems
+        files, listing = list_yaml_files(self.root, "cases", stat=False)
+        prints = scanning.fingerprints(self.root, files, self.settings.max_file_bytes)
+        h = hashlib.sha256()
+        h.update(scanning.cache_key(self.root, self.settings).encode())
+        h.update(
+            orjson.dumps([MEMO_FORMAT, name, params, ctx.as_of.isoformat(), ctx.soon], option=orjson.OPT_SORT_KEYS)
+        )
+        h.update(orjson.dumps(sorted(prints.items())))
+        h.update(orjson.dumps([scanning.pack_problem(f) for f in listing]))
+        key = h.hexdigest()
+        path = self.root / scanning.CACHE_DIR / f"{name}.json"
+        body = read_sealed(path)
+        if body is not None:
+            try:
+                doc = orjson.loads(body)
+                if doc["key"] == key:
+                    return doc["value"], [scanning.unpack_problem(row) for row in doc["problems"]]
+            except (ValueError, TypeError, KeyError, IndexError, RecursionError):
+                pass
+        run = read_cases(ctx, mapper)
+        try:
+            data = orjson.dumps(
+                {
+                    "key": key,
+                    "value": compute(Records(run.cases, run.problems)),
+                    "problems": [scanning.pack_problem(f) for f in run.problems],
+                }
+            )
+        except TypeError as exc:  # pragma: no cover - compute returned something that is not JSON
+            raise ValueError(f"{name}: the answer is not JSON: {exc}") from None
+
+        def same(rel: str, found: str) -> bool:
+            got = run.seen.get(rel, "missing")
+            return got is None if found.startswith("!") else got == found
+
+        unchanged = len(run.seen) == len(prints) and all(same(rel, found) for rel, found in prints.items())
+        if unchanged:  # no file changed while it was read: the key describes what was read
+            write_sealed(path, data)
+        return orjson.loads(data)["value"], run.problems
 
     def open_cases(self, ctx: Context) -> Records[Case]:
         """The cases that may have something open on ``ctx.as_of`` (the cache knows the settled
         ones), and the problems of every case file that could not be read."""
+        run = self._open_cases(ctx)
+        return Records(run.cases, run.problems)
+
+    def _open_cases(self, ctx: Context, mapper: scanning.Mapper | None = None) -> scanning.ScanRun:
         run = scanning.scan(self.root, ctx, workers=self.workers, use_cache=self.use_cache, progress=self.progress)
-        cases: list[Case] = []
-        for rel in run.unsettled:
-            found = self.read_case_file(rel)
-            if isinstance(found, Case):
-                cases.append(found)
-        return Records(cases, run.problems)
+        base = str(self.root) + os.sep
+        kept: list[Any] = []
+        problems = list(run.problems)
+        seen = dict(run.seen)
+        for rel in run.unsettled:  # read again, to keep the record (or what the mapper makes of it)
+            r = scanning.process_case(base + rel, rel, ctx, judge=False, keep=True, mapper=mapper)
+            if r.digest != seen.get(rel):
+                seen[rel] = r.digest  # changed since the scan: the answer must not be kept
+            if r.case_id is None:
+                problems += r.findings
+            else:
+                kept.append(r.case)
+        return scanning.ScanRun(run.findings, problems, run.case_files, run.from_cache, run.unsettled, kept, seen)
 
     def check_cases(self, ctx: Context) -> scanning.ScanRun:
         """Every case judged by the case rules (through the cache), findings sorted by file."""

@@ -60,6 +60,9 @@ PARALLEL_FROM = 2000  # files; below this, worker start-up costs more than it sa
 READ_RULES = frozenset(("yaml", "schema", "file.unreadable", "file.link", "case.duplicate"))
 
 Progress = Callable[[int, int], None]  # (files just done, files to do in all)
+# What a command keeps of each case, computed where the case was read (in a worker process for
+# large workspaces), so that only the small answer travels back: a module-level function.
+Mapper = Callable[[Case, Context], Any]
 
 
 @dataclass(slots=True)
@@ -69,7 +72,7 @@ class CaseResult:
     case_id: str | None  # None: the file could not be read as a case (findings say why)
     stable_from: str | None  # ISO date from which the findings no longer change; None: not settled
     findings: list[Finding]
-    case: Case | None = None
+    case: Any = None  # ``keep``: the record, or what the mapper made of it
 
 
 # -- one file ------------------------------------------------------------------------------------
@@ -91,7 +94,14 @@ def _stable_from(case: Case, ms: Sequence[Milestone], as_of: date) -> str | None
 
 
 def process_case(
-    path: Path, rel: str, ctx: Context, fast: bool = False, *, judge: bool = True, keep: bool = False
+    path: Path | str,
+    rel: str,
+    ctx: Context,
+    fast: bool = False,
+    *,
+    judge: bool = True,
+    keep: bool = False,
+    mapper: Mapper | None = None,
 ) -> CaseResult:
     """What a command needs from one case file: its record (``keep``), its reading problems and,
     with ``judge``, the case rules' findings, all located.
@@ -140,10 +150,17 @@ def process_case(
         ]
         return CaseResult(rel, fingerprint, None, "0001-01-01", findings)
     if not judge:
-        return CaseResult(rel, fingerprint, case.id, None, [], case if keep else None)
+        return CaseResult(rel, fingerprint, case.id, None, [], _kept(case, ctx, keep, mapper))
     ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
     findings = [located(f) for f in check_case(case, ctx, ms)]
-    return CaseResult(rel, fingerprint, case.id, _stable_from(case, ms, ctx.as_of), findings, case if keep else None)
+    kept = _kept(case, ctx, keep, mapper)
+    return CaseResult(rel, fingerprint, case.id, _stable_from(case, ms, ctx.as_of), findings, kept)
+
+
+def _kept(case: Case, ctx: Context, keep: bool, mapper: Mapper | None) -> Any:
+    if not keep:
+        return None
+    return case if mapper is None else mapper(case, ctx)
 
 
 # -- workers -------------------------------------------------------------------------------------
@@ -151,7 +168,9 @@ def process_case(
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(root: str, settings: Settings, code: Code, as_of: date, soon: int, judge: bool, keep: bool) -> None:
+def _init_worker(
+    root: str, settings: Settings, code: Code, as_of: date, soon: int, judge: bool, keep: bool, mapper: Mapper | None
+) -> None:
     from hcode.store.engine import build_calendar
 
     try:  # rapidyaml prints its own parse errors; hcode reports them itself, with the line
@@ -163,15 +182,16 @@ def _init_worker(root: str, settings: Settings, code: Code, as_of: date, soon: i
     cal = build_calendar(settings, as_of)
     _WORKER["root"] = Path(root)
     _WORKER["ctx"] = Context(code=code, calendar=cal, as_of=as_of, settings=settings, soon=soon)
-    _WORKER["mode"] = (judge, keep)
+    _WORKER["mode"] = (judge, keep, mapper)
 
 
 def _run_batch(batch: Sequence[FileInfo]) -> list[CaseResult]:
     root: Path = _WORKER["root"]
     ctx: Context = _WORKER["ctx"]
-    judge, keep = _WORKER["mode"]
+    judge, keep, mapper = _WORKER["mode"]
     fast = bool(FAST_AVAILABLE)
-    return [process_case(root / rel, rel, ctx, fast, judge=judge, keep=keep) for rel, _, _ in batch]
+    base = str(root) + os.sep
+    return [process_case(base + rel, rel, ctx, fast, judge=judge, keep=keep, mapper=mapper) for rel, _, _ in batch]
 
 
 def _batches(items: Sequence[FileInfo], size: int) -> list[Sequence[FileInfo]]:
@@ -297,6 +317,28 @@ def _from_entry(entry: Any, rel: str, fingerprint: str, as_of: str) -> CaseResul
         return None
 
 
+def pack_problem(f: Finding) -> list[Any]:
+    """A reading problem as JSON (file included), for results kept in the cache."""
+    return [f.rule, f.severity, f.subject, f.message, f.file, f.line, f.column, f.hint]
+
+
+def unpack_problem(row: list[Any]) -> Finding:
+    rule, severity, subject, message, file, line, column, hint = row
+    if severity not in ("error", "warning", "info") or not isinstance(message, str):
+        raise ValueError("not a finding")
+    return Finding(rule, severity, subject, message, file, line, column, hint=hint)
+
+
+def fingerprints(root: Path, files: Sequence[FileInfo], limit: int) -> dict[str, str]:
+    """Every file's fingerprint (what cannot be read: the reason, which may change on its own)."""
+    base = str(root) + os.sep
+    out: dict[str, str] = {}
+    for rel, _, _ in files:
+        data = read_bytes(base + rel, rel, limit)
+        out[rel] = "!" + data.message if isinstance(data, Finding) else digest(data)
+    return out
+
+
 # -- the whole workspace -------------------------------------------------------------------------
 
 
@@ -309,6 +351,7 @@ def _process(
     judge: bool,
     keep: bool,
     progress: Progress | None,
+    mapper: Mapper | None = None,
 ) -> None:
     total = len(todo)
     if n_workers > 1 and total >= PARALLEL_FROM:
@@ -316,7 +359,7 @@ def _process(
         with ProcessPoolExecutor(
             max_workers=n_workers,
             initializer=_init_worker,
-            initargs=(str(root), ctx.settings, ctx.code, ctx.as_of, ctx.soon, judge, keep),
+            initargs=(str(root), ctx.settings, ctx.code, ctx.as_of, ctx.soon, judge, keep, mapper),
         ) as pool:
             for batch_result in pool.map(_run_batch, _batches(todo, size)):
                 results.extend(batch_result)
@@ -324,8 +367,9 @@ def _process(
                     progress(len(batch_result), total)
         return
     step = 200
+    base = str(root) + os.sep
     for i, (rel, _, _) in enumerate(todo, 1):
-        results.append(process_case(root / rel, rel, ctx, judge=judge, keep=keep))
+        results.append(process_case(base + rel, rel, ctx, judge=judge, keep=keep, mapper=mapper))
         if progress is not None and (i % step == 0 or i == total):
             progress(i % step or step, total)
 
@@ -337,7 +381,8 @@ class ScanRun:
     case_files: int
     from_cache: int
     unsettled: list[str]  # readable case files that may still have something open
-    cases: list[Case] = field(default_factory=list)  # ``keep``: the readable cases, in file order
+    cases: list[Any] = field(default_factory=list)  # ``keep``: the readable cases (or mapped), in file order
+    seen: dict[str, str | None] = field(default_factory=dict)  # the fingerprint each file had when read
 
 
 def scan(
@@ -346,6 +391,7 @@ def scan(
     *,
     judge: bool = True,
     keep: bool = False,
+    mapper: Mapper | None = None,
     workers: int | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
@@ -354,7 +400,7 @@ def scan(
     problems of the files that could not be read as cases, sorted by file.
 
     The cache serves ``judge`` runs that do not ``keep`` records."""
-    files, listing = list_yaml_files(root, "cases")
+    files, listing = list_yaml_files(root, "cases", stat=False)
     cacheable = use_cache and judge and not keep
     key = cache_key(root, ctx.settings) if cacheable else ""
     cached = read_cache(root, key) if cacheable else {}
@@ -362,10 +408,11 @@ def scan(
     limit = ctx.settings.max_file_bytes
     results: list[CaseResult] = []
     todo: list[FileInfo] = []
+    base = str(root) + os.sep
     for info in files:
         entry = cached.get(info[0]) if cached else None
         if entry is not None:
-            data = read_bytes(root / info[0], info[0], limit)
+            data = read_bytes(base + info[0], info[0], limit)
             hit = None if isinstance(data, Finding) else _from_entry(entry, info[0], digest(data), as_of)
             if hit is not None:
                 results.append(hit)
@@ -376,14 +423,14 @@ def scan(
     collecting = gc.isenabled()
     gc.disable()  # the scan builds many small objects and no cycles: collection only costs time
     try:
-        _process(root, ctx, todo, n_workers, results, judge, keep, progress)
+        _process(root, ctx, todo, n_workers, results, judge, keep, progress, mapper)
     finally:
         if collecting:
             gc.enable()
     results.sort(key=lambda r: r.rel)
     findings = list(listing)
     problems = list(listing)
-    cases: list[Case] = []
+    cases: list[Any] = []
     seen: dict[str, str] = {}
     for r in results:
         findings.extend(r.findings)
@@ -406,7 +453,8 @@ def scan(
         if entries != cached:
             write_cache(root, key, entries)
     unsettled = [r.rel for r in results if r.stable_from is None and r.case_id is not None and seen[r.case_id] == r.rel]
-    return ScanRun(findings, problems, len(files), from_cache, unsettled, cases)
+    seen_digests = {r.rel: r.digest for r in results}
+    return ScanRun(findings, problems, len(files), from_cache, unsettled, cases, seen_digests)
 
 
 def check_cases(

@@ -120,14 +120,24 @@ def duplicate_id(case_id: str, rel: str, first: str) -> Finding:
     )
 
 
-def read_bytes(path: Path, rel: str, limit: int) -> bytes | Finding:
+def read_bytes(path: Path | str, rel: str, limit: int) -> bytes | Finding:
     """A file's bytes, never reading more than ``limit``; a finding when it cannot be read or is
     over the limit."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            data = os.read(fd, limit + 1)
+            if data and len(data) <= limit:  # a short read need not be the end (pipes, some filesystems)
+                more = os.read(fd, limit + 1 - len(data))
+                while more:
+                    data += more
+                    if len(data) > limit:
+                        break
+                    more = os.read(fd, limit + 1 - len(data))
             if len(data) > limit:
-                return too_big(rel, os.fstat(handle.fileno()).st_size, limit)
+                return too_big(rel, os.fstat(fd).st_size, limit)
+        finally:
+            os.close(fd)
     except OSError as exc:
         return file_problem(
             "file.unreadable", rel, f"cannot read the file: {exc.strerror or exc}", hint="check the file's permissions"
@@ -272,8 +282,11 @@ def load_code(root: Path | None, name: str) -> Code:
 FileInfo = tuple[str, int, int]  # workspace-relative path, size, modification time (ns)
 
 
-def list_yaml_files(root: Path, folder: str, *, recursive: bool = True) -> tuple[list[FileInfo], list[Finding]]:
-    """The YAML files under ``root/folder`` (sorted), with their size and modification time.
+def list_yaml_files(
+    root: Path, folder: str, *, recursive: bool = True, stat: bool = True
+) -> tuple[list[FileInfo], list[Finding]]:
+    """The YAML files under ``root/folder`` (sorted), with their size and modification time
+    (``stat=False``: zeros, and one system call less per file).
 
     Hidden files and folders are skipped. Links are followed only to files inside the
     workspace; a link leading outside is reported (``file.link``) and not read.
@@ -314,8 +327,11 @@ def list_yaml_files(root: Path, folder: str, *, recursive: bool = True) -> tuple
                     if recursive:
                         walk(entry.path, entry_rel)
                 elif name.endswith(YAML_SUFFIXES):
-                    st = entry.stat()
-                    files.append((entry_rel, st.st_size, st.st_mtime_ns))
+                    if stat:
+                        st = entry.stat()
+                        files.append((entry_rel, st.st_size, st.st_mtime_ns))
+                    else:
+                        files.append((entry_rel, 0, 0))
             except OSError as exc:
                 report("file.unreadable", entry_rel, f"cannot read the file: {exc.strerror or exc}")
 
