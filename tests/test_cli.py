@@ -192,6 +192,14 @@ def test_init_then_check_reports_only_what_to_fill_in(tmp_path: Path) -> None:
     assert sum(f["rule"] == "assessment.complete" for f in doc["findings"]) == 72
 
 
+def test_init_without_homes_makes_a_workspace_that_loads(tmp_path: Path) -> None:
+    """An empty "homes:" is not a number: without --homes the key is left commented out."""
+    assert run("init", tmp_path / "ws").exit_code == 0
+    assert "# homes: 0" in (tmp_path / "ws" / "hcode.yaml").read_text()
+    doc = run("check", tmp_path / "ws", "--format", "json").json()
+    assert {f["rule"] for f in doc["findings"]} == {"assessment.complete", "8.1", "8.2"}
+
+
 def test_init_refuses_an_existing_workspace(tmp_path: Path) -> None:
     ws = make_ws(tmp_path)
     before = (ws / "hcode.yaml").read_bytes()
@@ -364,3 +372,20 @@ def test_readme_commands_exist() -> None:
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text()
     assert "make test" in ci
     assert os.access(Path(__file__).parent.parent / ".ci" / "run", os.R_OK)
+
+
+def test_make_run_is_plain_hcode_check_at_the_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make run` runs `hcode check` with no argument at the repository root, which is the example
+    workspace; its deliberate findings exit 1 (accepted), anything else fails the target."""
+    from conftest import copy_example
+
+    makefile = (Path(__file__).parent.parent / "Makefile").read_text()
+    recipe = makefile.split("\nrun: $(STAMP)\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert recipe[0] == "\t$(BIN)/hcode check || test $$? -eq 1"
+    ws = copy_example(tmp_path / "clone")
+    monkeypatch.chdir(ws)
+    result = run("check")
+    assert result.exit_code == 1, result.stderr
+    assert "Riverside Vale Homes: not compliant" in result.stdout
+    # the slow tests are marked, and CI's `make test` runs them all (no marker deselected)
+    assert "\t$(BIN)/python -m pytest\n" in makefile

@@ -16,6 +16,10 @@ from conftest import EXAMPLE, ROOT, copy_example
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from fuzz import mutate, run_one
 
+# Slow (each example runs hcode on a workspace): `pytest -m "not slow"` leaves them out while
+# developing; `make test` and CI (.ci/run) run them.
+pytestmark = pytest.mark.slow
+
 SOURCES = sorted((EXAMPLE / "cases").rglob("*.yaml"))[::5] + sorted((EXAMPLE / "assessments").glob("*.yaml"))
 
 

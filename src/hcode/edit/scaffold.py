@@ -82,7 +82,9 @@ def reporting_year(today: date, year_start: tuple[int, int] = (4, 1)) -> str:
 
 
 def config(landlord: str, homes: int | None, code: str) -> str:
-    homes_line = f"homes: {homes}" if homes is not None else "homes:                          "
+    # without a number the key stays commented out: an empty "homes:" is not a number and the
+    # workspace would not load
+    homes_line = f"homes: {homes}" if homes is not None else "# homes: 0                      "
     return f"""\
 # hcode workspace settings. Reference: run 'hcode schema workspace'.
 hcode: 1

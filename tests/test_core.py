@@ -1,0 +1,161 @@
+"""The pure core called as functions: no files, no command line. A small Code edition, a
+calendar with its bank holidays given, and cases built in Python."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hcode.core import metrics
+from hcode.core.calendar import WorkingCalendar
+from hcode.core.milestones import milestones
+from hcode.core.model import (
+    Case,
+    Code,
+    Extension,
+    Provision,
+    Refusal,
+    Section,
+    Settings,
+    Stage,
+    Timescale,
+)
+from hcode.core.rules import Context, check_case, check_rules, handling, refusals
+from hcode.core.rules.registry import rule
+
+# Early May bank holiday 2024 and the spring bank holiday
+HOLIDAYS = {date(2024, 5, 6): "Early May bank holiday", date(2024, 5, 27): "Spring bank holiday"}
+
+
+def code() -> Code:
+    """A cut-down edition: the four timescales, the extension caps and two named checks."""
+
+    def p(pid: str, **kw: object) -> Provision:
+        return Provision(id=pid, text=f"provision {pid}", section=int(pid.split(".")[0]), **kw)  # type: ignore[arg-type]
+
+    return Code(
+        code="test",
+        title="Test Code",
+        effective=date(2024, 4, 1),
+        sections=(
+            Section(
+                6,
+                "Stages",
+                (
+                    p("6.2", timescale=Timescale(1, "acknowledge", "received", 5)),
+                    p("6.3", timescale=Timescale(1, "respond", "acknowledged", 10)),
+                    p("6.4", timescale=Timescale(1, "extension", max_working_days=10)),
+                    p("6.5", check="extension-ombudsman-details", check_stage=1),
+                    p("6.11", timescale=Timescale(2, "acknowledge", "requested", 5)),
+                    p("6.13", check="different-handler", check_stage=2),
+                    p("6.14", timescale=Timescale(2, "respond", "acknowledged", 20)),
+                ),
+            ),
+            Section(2, "Refusals", (p("2.3", check="refusal-time-limit"),)),
+        ),
+    )
+
+
+CAL = WorkingCalendar(HOLIDAYS)
+CODE = code()
+SETTINGS = Settings(landlord="Test Homes", homes=500)
+
+
+def ctx(as_of: date = date(2024, 12, 31)) -> Context:
+    return Context(code=CODE, calendar=CAL, as_of=as_of, settings=SETTINGS)
+
+
+def complaint(**kw: object) -> Case:
+    base: dict[str, object] = {
+        "id": "C-1",
+        "file": "cases/C-1.yaml",
+        "kind": "complaint",
+        "received": date(2024, 5, 1),
+        "category": "repairs",
+    }
+    base.update(kw)
+    return Case(**base)  # type: ignore[arg-type]
+
+
+def test_calendar_counts_from_day_zero_over_a_bank_holiday() -> None:
+    assert CAL.add(date(2024, 5, 1), 5) == date(2024, 5, 9)  # 6 May skipped
+    assert CAL.between(date(2024, 5, 1), date(2024, 5, 9)) == 5
+    assert not CAL.is_working(date(2024, 5, 6))
+    assert CAL.holiday_name(date(2024, 5, 6)) == "Early May bank holiday"
+
+
+def test_milestones_due_dates_and_statuses() -> None:
+    s1 = Stage(1, acknowledged=date(2024, 5, 2), definition="Leak", handler="H-1", responded=date(2024, 5, 20))
+    ms = {(m.stage, m.event): m for m in milestones(complaint(stage1=s1), CODE, CAL, date(2024, 12, 31))}
+    ack, resp = ms[(1, "acknowledge")], ms[(1, "respond")]
+    assert (ack.provision, ack.due, ack.status) == ("6.2", date(2024, 5, 9), "met")
+    assert (resp.provision, resp.start, resp.due) == ("6.3", date(2024, 5, 2), date(2024, 5, 17))
+    assert resp.status == "missed"
+    open_case = milestones(complaint(), CODE, CAL, date(2024, 5, 8))
+    assert [(m.event, m.status) for m in open_case] == [("acknowledge", "due-soon"), ("respond", "open")]
+
+
+def test_an_extension_told_in_time_moves_the_due_date() -> None:
+    ext = Extension(due=date(2024, 5, 24), notified=date(2024, 5, 10), reason="Survey", ombudsman_details=True)
+    s1 = Stage(1, acknowledged=date(2024, 5, 2), definition="Leak", extension=ext, responded=date(2024, 5, 23))
+    (resp,) = [m for m in milestones(complaint(stage1=s1), CODE, CAL, date(2024, 12, 31)) if m.event == "respond"]
+    assert resp.due == date(2024, 5, 24) and resp.status == "met"
+    assert resp.extension is not None and resp.extension.counted and resp.extension.within_limit
+
+
+def test_rules_as_functions() -> None:
+    s1 = Stage(1, acknowledged=date(2024, 5, 2), handler="H-1", responded=date(2024, 5, 10))
+    s2 = Stage(2, requested=date(2024, 5, 15), acknowledged=date(2024, 5, 16), definition="x", handler="h-1 ")
+    case = complaint(stage1=s1, stage2=s2)
+    found = list(handling.check(case, [], ctx()))
+    # this edition ties no provision to the definition check: the finding carries the rule's name
+    assert [(f.rule, f.severity) for f in found] == [("complaint-definition", "error"), ("6.13", "error")]
+    assert found[1].path == ("stage2", "handler")
+    # check_rules: only the rules asked for, as the case steps ask them
+    assert [f.rule for f in check_rules(case, ctx(), ("different-handler",))] == ["6.13"]
+    # every case rule, through the registry's families
+    assert {f.rule for f in check_case(case, ctx())} >= {"complaint-definition", "6.13", "6.14"}
+
+
+@pytest.mark.parametrize(
+    ("issue", "expected"),
+    [
+        (date(2023, 5, 1), [("2.3", "error")]),  # 12 months to the day: still within
+        (date(2023, 4, 30), []),
+        (None, [("2.3", "warning")]),
+    ],
+)
+def test_refusal_time_limit(issue: date | None, expected: list[tuple[str, str]]) -> None:
+    refusal = Refusal(stage=1, date=date(2024, 5, 3), reason="over-12-months", explained=True, ombudsman_rights=True)
+    case = complaint(issue_date=issue, refused=refusal)
+    assert [(f.rule, f.severity) for f in refusals.check(case, [], ctx())] == expected
+    assert refusals.add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+
+
+def test_rule_ids_follow_the_edition() -> None:
+    assert rule("different-handler").ids(CODE) == ("6.13",)
+    assert rule("refusal-explained").ids(CODE) == ("refusal-explained",)  # this edition ties no provision
+    assert rule("acknowledge").ids(CODE) == ("6.2", "6.11")
+
+
+def test_metrics_tsm_from_cases() -> None:
+    on_time = Stage(1, acknowledged=date(2024, 5, 2), definition="x", responded=date(2024, 5, 10))
+    late = Stage(1, acknowledged=date(2024, 5, 2), definition="x", responded=date(2024, 6, 28))
+    refused = Refusal(stage=1, date=date(2024, 5, 3), reason="legal-proceedings", explained=True, ombudsman_rights=True)
+    cases = [
+        complaint(id="A", stage1=on_time),
+        complaint(id="B", stage1=late, stage2=Stage(2, requested=date(2024, 7, 1))),
+        complaint(id="C", refused=refused),  # not accepted: not counted
+        complaint(id="D", received=date(2025, 4, 2)),  # another reporting year
+        Case(id="S", file="cases/S.yaml", kind="service-request", received=date(2024, 5, 1), category="repairs"),
+    ]
+    fs = metrics.facts(cases, CODE, CAL, date(2025, 7, 31))
+    year = metrics.year_period("2024-25", SETTINGS)
+    assert (year.start, year.end) == (date(2024, 4, 1), date(2025, 3, 31))
+    tsm = metrics.tsm(fs, year, SETTINGS.homes)
+    assert tsm["CH01"]["stage1"] == {"value": 4.0, "numerator": 2, "denominator": 500}
+    assert tsm["CH01"]["stage2"]["numerator"] == 1
+    assert tsm["CH02"]["stage1"] == {"value": 50.0, "numerator": 1, "denominator": 2}
+    assert tsm["CH02"]["stage2"] == {"value": None, "numerator": 0, "denominator": 0}
+    assert metrics.year_of(date(2025, 3, 31), SETTINGS) == "2024-25"
