@@ -162,8 +162,8 @@ def open_store(arg: Path | None, opt: Path | None, *, use_cache: bool = True, wo
 
 def dump_json(doc: Any) -> str:
     """Exactly ``json.dumps(doc, indent=2)``, many times faster on large documents: orjson writes
-    the same layout, and is used whenever its bytes are plain ASCII with no float (where the two
-    could differ); otherwise json itself."""
+    the same layout, and is used whenever its bytes are printable ASCII with no float (where the
+    two could differ: json escapes DEL, 0x7f, and orjson does not); otherwise json itself."""
     import json
 
     import orjson
@@ -172,7 +172,7 @@ def dump_json(doc: Any) -> str:
         data = orjson.dumps(doc, option=orjson.OPT_INDENT_2)
     except TypeError:
         return json.dumps(doc, indent=2)
-    if data.isascii() and not _has_float(doc):
+    if data.isascii() and b"\x7f" not in data and not _has_float(doc):
         return data.decode("ascii")
     return json.dumps(doc, indent=2)
 
