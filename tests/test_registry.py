@@ -149,3 +149,21 @@ def test_sarif_rule_help_comes_from_the_registry(tmp_path: Path) -> None:
         assert r is not None
         assert entry["properties"]["hcodeRule"] == r.name
         assert r.docs in entry["help"]["text"]
+
+
+def test_findings_formats_come_from_their_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every registered format is a --format choice; a new format is one entry."""
+    from hcode.render import findings as formats
+
+    ws = copy_example(tmp_path / "ws")
+    for name in formats.FORMATS:
+        printed = run("check", ws, "--as-of", "2025-07-31", "-f", name, "--fail-on", "never")
+        assert printed.exit_code == 0 and printed.stdout, name
+        if name != "text":  # text to a terminal is Rich's; to a file it is the plain lines
+            written = run("check", ws, "--as-of", "2025-07-31", "-f", name, "-o", tmp_path / name, "--fail-on", "never")
+            assert written.exit_code == 0
+            assert (tmp_path / name).read_text("utf-8") == printed.stdout
+    monkeypatch.setitem(formats.FORMATS, "count", ("one line: how many findings", lambda r: f"{len(r.findings)}\n"))
+    counted = run("check", ws, "--as-of", "2025-07-31", "-f", "count", "--fail-on", "never")
+    assert counted.exit_code == 0 and int(counted.stdout) > 0
+    assert run("check", ws, "-f", "nope").exit_code == 2

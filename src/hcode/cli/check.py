@@ -26,14 +26,13 @@ from hcode.cli import (
     today,
 )
 from hcode.core.model import SEVERITY_RANK
+from hcode.render.findings import FORMATS
 
 
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    junit = "junit"
-    sarif = "sarif"
-    github = "github"
+def _format(value: str) -> str:
+    if value not in FORMATS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}", param_hint="'--format' / '-f'")
+    return value
 
 
 class FailOn(StrEnum):
@@ -57,7 +56,16 @@ def check(
     workspace: WorkspaceArg = None,
     workspace_opt: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="[" + "|".join(FORMATS) + "]",
+            help="Output format: " + "; ".join(f"{name}: {what}" for name, (what, _) in FORMATS.items()) + ".",
+            callback=_format,
+        ),
+    ] = "text",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -96,8 +104,9 @@ def check(
 
     from hcode.api import Workspace
     from hcode.edit.fileio import atomic_write
-    from hcode.render.output import render_text, summary_line, text_lines, to_json
-    from hcode.render.reporters import to_github, to_junit, to_sarif
+    from hcode.render.findings import FindingsRun, render_findings
+    from hcode.render.output import render_text, summary_line
+    from hcode.render.reporters import to_github
     from hcode.review import baseline as baselines
 
     gc.disable()  # a short run that builds many small objects and no cycles: collecting only costs time
@@ -124,28 +133,16 @@ def check(
             notes.append(f"baseline entry no longer occurs: {e.get('file')}: {e.get('rule')}: {e.get('message')}")
     name = store.settings.landlord
     prefix = repo_prefix(store.root)
-    if format is Format.text:
-        report = None
-    elif format is Format.json:
-        report = to_json(findings, as_of=when, workspace=name, files=result.files, extra=extra)
-    elif format is Format.junit:
-        report = to_junit(findings, fail_on=fail_on.value, as_of=when)
-    elif format is Format.sarif:
-        report = to_sarif(findings, code=store.code, prefix=prefix)
-    else:
-        report = to_github(findings, prefix=prefix)
+    run = FindingsRun(findings, when, name, result.files, store.code, prefix, fail_on.value, extra)
     console = out()
-    if report is None and output is None:
+    if format == "text" and output is None:  # to the terminal: Rich, coloured where it can be
         render_text(console, findings, as_of=when, files=result.files, workspace=name)
         if annotations and os.environ.get("GITHUB_ACTIONS") == "true":
             console.file.write(to_github(findings, prefix=prefix))
     elif output is None:
-        typer.echo(report, nl=False)
+        typer.echo(render_findings(format, run), nl=False)
     else:
-        if report is None:
-            lines = text_lines(findings, as_of=when, files=result.files, workspace=name)
-            report = "\n".join(lines) + "\n"
-        atomic_write(output, report)
+        atomic_write(output, render_findings(format, run))
         line = summary_line(findings, as_of=when, files=result.files, workspace=name)
         console.print(f"{line}; report written to {output}", markup=False)
     for note in notes:

@@ -18,25 +18,13 @@ from collections.abc import Iterator, Sequence
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context, case_finding
-from hcode.core.rules.spec import Example, Rule
+from hcode.core.rules.spec import Example, Rule, complaint, stage1
 
-_CASE = """\
-id: C-2024-0001
-kind: complaint
-received: 2024-05-01
-category: repairs
-stage1:
-  acknowledged: 2024-05-02
-  definition: Leak not repaired after two visits; wants it fixed.
-  handler: H-017
-  extension:
-    notified: 2024-05-10
-    due: 2024-05-24
-{reason}    ombudsman_details: {details}
-  responded: 2024-05-23
-  outcome: upheld
-"""
-_REASON = "    reason: Awaiting the roofer's survey\n"
+
+def _extended(reason: str = "    reason: Awaiting the roofer's survey\n", details: str = "true") -> str:
+    ext = f"    notified: 2024-05-10\n    due: 2024-05-24\n{reason}    ombudsman_details: {details}\n"
+    return complaint(stage1(responded="2024-05-23", extension=ext))
+
 
 RULES = (
     Rule(
@@ -44,16 +32,16 @@ RULES = (
         summary="extension with no reason, too long without a good reason, told too late, date told not recorded",
         severities=("error", "warning"),
         refs=(("timescale", "extension", 1), ("timescale", "extension", 2)),
-        passing=(Example(_CASE.format(reason=_REASON, details="true")),),
-        failing=(Example(_CASE.format(reason="", details="true"), note="no reason is recorded"),),
+        passing=(Example(_extended()),),
+        failing=(Example(_extended(reason=""), note="no reason is recorded"),),
     ),
     Rule(
         name="extension-ombudsman-details",
         summary="Ombudsman's details not given with an extension",
         severities=("error",),
         refs=(("check", "extension-ombudsman-details", 1), ("check", "extension-ombudsman-details", 2)),
-        passing=(Example(_CASE.format(reason=_REASON, details="true")),),
-        failing=(Example(_CASE.format(reason=_REASON, details="false")),),
+        passing=(Example(_extended()),),
+        failing=(Example(_extended(details="false")),),
     ),
 )
 

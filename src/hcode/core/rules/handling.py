@@ -15,30 +15,9 @@ from collections.abc import Iterator, Sequence
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context
-from hcode.core.rules.spec import Example, Rule
+from hcode.core.rules.spec import Example, Rule, complaint, stage1
 
-_ACKNOWLEDGED = """\
-id: C-2024-0001
-kind: complaint
-received: 2024-05-01
-category: repairs
-stage1:
-  acknowledged: 2024-05-02
-{definition}  handler: H-017
-  responded: 2024-05-10
-  outcome: upheld
-"""
-_ESCALATED = """\
-id: C-2024-0001
-kind: complaint
-received: 2024-05-01
-category: repairs
-stage1:
-  acknowledged: 2024-05-02
-  definition: Leak not repaired after two visits; wants it fixed.
-  handler: H-017
-  responded: 2024-05-10
-  outcome: not-upheld
+_STAGE2 = """\
 stage2:
   requested: 2024-05-15
   acknowledged: 2024-05-16
@@ -48,26 +27,27 @@ stage2:
   outcome: upheld
 """
 
+
+def _escalated(handler: str) -> str:
+    return complaint(stage1(outcome="not-upheld") + _STAGE2.format(handler=handler))
+
+
 RULES = (
     Rule(
         name="complaint-definition",
         summary="acknowledged with no complaint definition",
         severities=("error",),
         refs=(("check", "complaint-definition", None),),
-        passing=(
-            Example(
-                _ACKNOWLEDGED.format(definition="  definition: Leak not repaired after two visits; wants it fixed.\n")
-            ),
-        ),
-        failing=(Example(_ACKNOWLEDGED.format(definition="")),),
+        passing=(Example(complaint(stage1())),),
+        failing=(Example(complaint(stage1(definition=""))),),
     ),
     Rule(
         name="different-handler",
         summary="the same handler at both stages (info: a handler is not recorded)",
         severities=("error", "info"),
         refs=(("check", "different-handler", 2),),
-        passing=(Example(_ESCALATED.format(handler="H-003")),),
-        failing=(Example(_ESCALATED.format(handler="H-017"), note="H-017 handled both stages"),),
+        passing=(Example(_escalated("H-003")),),
+        failing=(Example(_escalated("H-017"), note="H-017 handled both stages"),),
     ),
 )
 

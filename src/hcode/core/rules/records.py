@@ -23,21 +23,9 @@ from typing import Any
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Path, Stage
 from hcode.core.rules import Context, case_finding
-from hcode.core.rules.spec import Example, Rule
+from hcode.core.rules.spec import Example, Rule, complaint, stage1
 
-_CASE = """\
-id: {id}
-kind: complaint
-received: {received}
-category: repairs
-stage1:
-  acknowledged: {ack}
-  definition: Leak not repaired after two visits; wants it fixed.
-  handler: H-017
-  responded: {responded}
-  outcome: upheld
-"""
-_GOOD = _CASE.format(id="C-2024-0001", received="2024-05-01", ack="2024-05-02", responded="2024-05-10")
+_GOOD = complaint(stage1())
 _REQUEST = """\
 id: C-2024-0001
 kind: service-request
@@ -53,7 +41,7 @@ RULES = (
         passing=(Example(_GOOD),),
         failing=(
             Example(
-                _CASE.format(id="C-2024-0002", received="2024-05-01", ack="2024-05-02", responded="2024-05-10"),
+                complaint(stage1(), id="C-2024-0002"),
                 note="the file is C-2024-0001.yaml",
             ),
         ),
@@ -65,7 +53,7 @@ RULES = (
         passing=(Example(_GOOD),),
         failing=(
             Example(
-                _CASE.format(id="C-2024-0001", received="2024-05-01", ack="2024-05-02", responded="2025-01-10"),
+                complaint(stage1(responded="2025-01-10")),
                 note="checked as on 31 December 2024",
             ),
         ),
@@ -75,9 +63,7 @@ RULES = (
         summary="dates out of order (warning: escalation before the stage 1 response)",
         severities=("error", "warning"),
         passing=(Example(_GOOD),),
-        failing=(
-            Example(_CASE.format(id="C-2024-0001", received="2024-05-01", ack="2024-04-29", responded="2024-05-10")),
-        ),
+        failing=(Example(complaint(stage1(ack="2024-04-29"))),),
     ),
     Rule(
         name="code.edition",
@@ -86,7 +72,7 @@ RULES = (
         passing=(Example(_GOOD),),
         failing=(
             Example(
-                _CASE.format(id="C-2024-0001", received="2024-03-01", ack="2024-03-04", responded="2024-03-12"),
+                complaint(stage1("2024-03-04", "2024-03-12"), received="2024-03-01"),
                 note="the 2024 Code took effect on 1 April 2024",
             ),
         ),

@@ -51,7 +51,7 @@ def _docs(module: ModuleType, name: str) -> str:
                 if not more.strip() or more.startswith("* "):
                     break
                 body.append(more.strip())
-            text = re.sub(r"^``[^`]+``(?: \([^)]*\))?:\s*", "", " ".join(body))
+            text = re.sub(r"^``[^`]+``(?: \([^)]*\))?:\s*", "", " ".join(body)).replace("``", "`")
             return text[:1].upper() + text[1:]
     return ""
 

@@ -62,3 +62,35 @@ class Rule:
             if found not in out:
                 out.append(found)
         return tuple(out)
+
+
+# -- building blocks of the examples: one complaint, written as a landlord would write it ----------
+
+DEFINITION = "Leak not repaired after two visits; wants it fixed."
+
+
+def complaint(body: str = "", *, id: str = "C-2024-0001", received: str = "2024-05-01") -> str:
+    """A complaint's case file: its header, then ``body`` (stages and the rest)."""
+    return f"id: {id}\nkind: complaint\nreceived: {received}\ncategory: repairs\n{body}"
+
+
+def stage1(
+    ack: str = "2024-05-02",
+    responded: str = "2024-05-10",
+    *,
+    definition: str = DEFINITION,
+    handler: str = "H-017",
+    outcome: str = "upheld",
+    extension: str = "",
+) -> str:
+    """A stage 1 block (acknowledged on ``ack``, responded on ``responded``); ``extension``: the
+    lines of an ``extension:`` mapping, already indented by four spaces."""
+    lines = ["stage1:", f"  acknowledged: {ack}"]
+    if definition:
+        lines.append(f"  definition: {definition}")
+    lines.append(f"  handler: {handler}")
+    if extension:
+        lines.append("  extension:")
+        lines += extension.rstrip("\n").split("\n")
+    lines += [f"  responded: {responded}", f"  outcome: {outcome}"]
+    return "\n".join(lines) + "\n"

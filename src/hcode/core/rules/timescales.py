@@ -22,20 +22,7 @@ from collections.abc import Iterator, Sequence
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Severity
 from hcode.core.rules import Context, case_finding
-from hcode.core.rules.spec import Example, Rule
-
-_CASE = """\
-id: C-2024-0001
-kind: complaint
-received: 2024-05-01
-category: repairs
-stage1:
-  acknowledged: {ack}
-  definition: Leak not repaired after two visits; wants it fixed.
-  handler: H-017
-  responded: {responded}
-  outcome: upheld
-"""
+from hcode.core.rules.spec import Example, Rule, complaint, stage1
 
 RULES = (
     Rule(
@@ -43,10 +30,10 @@ RULES = (
         summary="acknowledgement missed, overdue, or due soon",
         severities=("error", "warning"),
         refs=(("timescale", "acknowledge", 1), ("timescale", "acknowledge", 2)),
-        passing=(Example(_CASE.format(ack="2024-05-02", responded="2024-05-10")),),
+        passing=(Example(complaint(stage1())),),
         failing=(
             Example(
-                _CASE.format(ack="2024-05-20", responded="2024-05-24"),
+                complaint(stage1("2024-05-20", "2024-05-24")),
                 note="received 1 May 2024: the acknowledgement was due 9 May (6 May was a bank holiday)",
             ),
         ),
@@ -56,10 +43,10 @@ RULES = (
         summary="response missed, overdue, due soon, or after the outer limit",
         severities=("error", "warning"),
         refs=(("timescale", "respond", 1), ("timescale", "respond", 2)),
-        passing=(Example(_CASE.format(ack="2024-05-02", responded="2024-05-10")),),
+        passing=(Example(complaint(stage1())),),
         failing=(
             Example(
-                _CASE.format(ack="2024-05-02", responded="2024-06-28"),
+                complaint(stage1("2024-05-02", "2024-06-28")),
                 note="acknowledged 2 May 2024: the response was due 17 May",
             ),
         ),
