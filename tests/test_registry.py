@@ -167,3 +167,25 @@ def test_findings_formats_come_from_their_registry(tmp_path: Path, monkeypatch: 
     counted = run("check", ws, "--as-of", "2025-07-31", "-f", "count", "--fail-on", "never")
     assert counted.exit_code == 0 and int(counted.stdout) > 0
     assert run("check", ws, "-f", "nope").exit_code == 2
+
+
+def test_published_reports_come_from_their_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every registered report format is a --format choice; a new one is one entry."""
+    from hcode.render import published
+
+    ws = copy_example(tmp_path / "ws")
+    for report, formats in published.PUBLISHED.items():
+        for fmt in formats:
+            target = tmp_path / f"{report}.{fmt}"
+            dated = ["--as-of", "2025-07-31"] if report == "annual" else []
+            made = run("report", report, ws, "--year", "2024-25", *dated, "-f", fmt, "-o", target)
+            assert made.exit_code == 0, (report, fmt, made.stderr)
+            assert target.stat().st_size > 0
+
+    def plain(context: dict[str, object], root: Path, stem: str, folder: bool) -> published.Published:
+        return published.Published(f"{stem}: {context['year']}\n")
+
+    monkeypatch.setitem(published.PUBLISHED["annual"], "txt", ("plain text", plain))
+    made = run("report", "annual", ws, "--year", "2024-25", "--as-of", "2025-07-31", "-f", "txt")
+    assert made.exit_code == 0 and made.stdout == "annual-2024-25: 2024-25\n"
+    assert run("report", "assessment", ws, "-f", "txt").exit_code == 2  # registered for annual only

@@ -29,19 +29,6 @@ report_app = typer.Typer(help="Publish the self-assessment and the annual compla
 app.add_typer(report_app, name="report")
 
 
-class ReportFormat(StrEnum):
-    md = "md"
-    html = "html"
-    xlsx = "xlsx"
-    json = "json"
-
-
-class AssessmentFormat(StrEnum):
-    md = "md"
-    html = "html"
-    xlsx = "xlsx"
-
-
 class TsmFormat(StrEnum):
     csv = "csv"
     md = "md"
@@ -89,19 +76,47 @@ def _write(output: Path | None, name: str, data: str | bytes, extra: dict[str, s
     out().print("Written: " + ", ".join(str(p) for p in written), markup=False)
 
 
-def _render(name: str, ctx: dict[str, Any], root: Path) -> str:
-    """Render a template; a broken or unsafe workspace template is an input error (exit 3)."""
+def _format(report: str, *more: str) -> Any:
+    """The ``--format`` option of a published report: its choices from the registry."""
+    from hcode.render.published import PUBLISHED
+
+    names = [*PUBLISHED[report], *more]
+    described = [f"{n}: {what}" for n, (what, _) in PUBLISHED[report].items()]
+
+    def known(value: str) -> str:
+        choices = [*PUBLISHED[report], *more]  # as registered now
+        if value not in choices:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}", param_hint="'--format' / '-f'")
+        return value
+
+    return typer.Option(
+        "--format",
+        "-f",
+        metavar="[" + "|".join(names) + "]",
+        help="; ".join(
+            described + (["json: the figures as JSON (docs/reports.md: stable keys)"] if "json" in more else [])
+        )
+        + ".",
+        callback=known,
+    )
+
+
+def _publish(output: Path | None, report: str, fmt: str, context: dict[str, Any], root: Path, stem: str) -> None:
+    """Publish through the registry and write it; a broken or unsafe workspace template is an
+    input error (exit 3)."""
     from jinja2 import TemplateError
 
-    from hcode.render.report import render
+    from hcode.render.published import publish
 
+    folder = output is not None and (output.is_dir() or str(output).endswith(("/", "\\")))
     try:
-        return render(name, ctx, root)
+        made = publish(report, fmt, context, root, stem, folder)
     except TemplateError as exc:  # includes the sandbox's SecurityError
         fail_input(
-            f"template {name}: {type(exc).__name__}: {exc}",
+            f"template for the {report} report ({fmt}): {type(exc).__name__}: {exc}",
             "check the workspace's templates/ folder (templates run in a sandbox)",
         )
+    _write(output, f"{stem}.{fmt}", made.data, made.beside)
 
 
 def _assessment_ctx(store: Any, year: str) -> dict[str, Any]:
@@ -116,27 +131,19 @@ def assessment(
     workspace: WorkspaceArg = None,
     workspace_opt: WorkspaceOpt = None,
     year: YearOpt = None,
-    format: Annotated[AssessmentFormat, typer.Option("--format", "-f", help="md, html or xlsx.")] = AssessmentFormat.md,
+    format: Annotated[str, _format("assessment")] = "md",
     output: OutOpt = None,
     skip_broken: SkipBrokenOpt = False,
 ) -> None:
     """The self-assessment in the Ombudsman's Appendix A layout, with the action plan.
 
     Refuses (exit 3) when a self-assessment file cannot be read, unless --skip-broken."""
-    from hcode.render.excel import assessment_workbook
-    from hcode.render.report import with_left_out
-
     store = open_store(workspace, workspace_opt)
     left_out = refuse_or_name(store.assessments.problems, skip_broken, "the self-assessment")
     chosen = _year(year, store)
     ctx = _assessment_ctx(store, chosen)
     ctx["left_out"] = left_out
-    name = f"self-assessment-{chosen}.{format.value}"
-    if format is AssessmentFormat.xlsx:
-        _write(output, name, assessment_workbook(ctx))
-    else:
-        html = format is AssessmentFormat.html
-        _write(output, name, with_left_out(_render(f"assessment.{format.value}.j2", ctx, store.root), left_out, html))
+    _publish(output, "assessment", format, ctx, store.root, f"self-assessment-{chosen}")
 
 
 def _from_cases(
@@ -161,7 +168,7 @@ def annual(
     workspace: WorkspaceArg = None,
     workspace_opt: WorkspaceOpt = None,
     year: YearOpt = None,
-    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html, xlsx or json.")] = ReportFormat.md,
+    format: Annotated[str, _format("annual", "json")] = "md",
     output: OutOpt = None,
     as_of: AsOfOpt = None,
     skip_broken: SkipBrokenOpt = False,
@@ -175,20 +182,19 @@ def annual(
     unless --skip-broken: then it names the files left out (a closing note in md and html, a
     first sheet in xlsx, "left_out" in json, and a line each on standard error)."""
     from hcode.api import Workspace
-    from hcode.render.excel import annual_workbook
-    from hcode.render.report import annual_context, charts, with_left_out
+    from hcode.render.report import annual_context, charts
 
     store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
     chosen = _year(year, store)
     when = parse_date(as_of) or today()
-    problems = list(store.assessments.problems) if (year is None or format is not ReportFormat.json) else []
-    inputs = store.report_inputs(chosen) if format is not ReportFormat.json else None
+    problems = list(store.assessments.problems) if (year is None or format != "json") else []
+    inputs = store.report_inputs(chosen) if format != "json" else None
     if inputs is not None:
         problems += inputs.problems
     computed = Workspace(store).annual(chosen, when)
     left_out = refuse_or_name(problems + computed.problems, skip_broken, "the annual report")
     figures = computed.figures
-    if format is ReportFormat.json:
+    if format == "json":
         if left_out:
             figures["left_out"] = left_out
         _write(
@@ -198,19 +204,9 @@ def annual(
         )
         return
     assert inputs is not None
-    svgs = charts(figures)
-    report = annual_context(figures, inputs.items[0], _assessment_ctx(store, chosen), svgs)
+    report = annual_context(figures, inputs.items[0], _assessment_ctx(store, chosen), charts(figures))
     report["left_out"] = left_out
-    name = f"annual-{chosen}.{format.value}"
-    if format is ReportFormat.xlsx:
-        _write(output, name, annual_workbook(report))
-    elif format is ReportFormat.md:
-        files = {f"annual-{chosen}-{key}.svg": svg + "\n" for key, svg in svgs.items()}
-        if output is not None and (output.is_dir() or str(output).endswith(("/", "\\"))):
-            report["chart_files"] = {key: f"annual-{chosen}-{key}.svg" for key in svgs}
-        _write(output, name, with_left_out(_render("annual.md.j2", report, store.root), left_out, False), files)
-    else:
-        _write(output, name, with_left_out(_render("annual.html.j2", report, store.root), left_out, True))
+    _publish(output, "annual", format, report, store.root, f"annual-{chosen}")
 
 
 @report_app.command("tsm")

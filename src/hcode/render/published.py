@@ -1,0 +1,82 @@
+"""Published reports, chosen by report and format name: ``hcode report annual|assessment
+--format NAME`` looks them up here.
+
+A publisher turns a report's context (``report.annual_context`` or ``report.assessment_context``,
+with ``left_out``: the files left out, and for the annual report ``charts``: its SVG charts) into
+the file to write and any files that go beside it. A new format is one function (in its own
+module when it is more than a few lines) and one entry in :data:`PUBLISHED`; the command's
+``--format`` choices and help follow the registry. (``report annual --format json`` prints the
+figures themselves, before any context is built, so it is the command's own.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a publisher makes: the report's bytes or text, and files to write beside it."""
+
+    data: str | bytes
+    beside: dict[str, str] = field(default_factory=dict)
+
+
+#: (report context, the workspace root for its own templates, file stem such as "annual-2024-25",
+#: whether the output goes to a folder) -> what to write. Template errors are jinja2's.
+Publisher = Callable[[dict[str, Any], Path, str, bool], Published]
+
+
+def _template(name: str, html: bool) -> Publisher:
+    def publish(context: dict[str, Any], root: Path, stem: str, folder: bool) -> Published:
+        from hcode.render.report import render, with_left_out
+
+        return Published(with_left_out(render(name, context, root), context.get("left_out") or [], html))
+
+    return publish
+
+
+def _annual_md(context: dict[str, Any], root: Path, stem: str, folder: bool) -> Published:
+    """Markdown with its charts: inline, or as SVG files beside it when written to a folder."""
+    from hcode.render.report import render, with_left_out
+
+    charts: dict[str, str] = context.get("charts") or {}
+    if folder:
+        context = {**context, "chart_files": {key: f"{stem}-{key}.svg" for key in charts}}
+    text = with_left_out(render("annual.md.j2", context, root), context.get("left_out") or [], False)
+    return Published(text, {f"{stem}-{key}.svg": svg + "\n" for key, svg in charts.items()})
+
+
+def _annual_xlsx(context: dict[str, Any], root: Path, stem: str, folder: bool) -> Published:
+    from hcode.render.excel import annual_workbook
+
+    return Published(annual_workbook(context))
+
+
+def _assessment_xlsx(context: dict[str, Any], root: Path, stem: str, folder: bool) -> Published:
+    from hcode.render.excel import assessment_workbook
+
+    return Published(assessment_workbook(context))
+
+
+#: report -> format -> (what it is, publisher). The first format is the default.
+PUBLISHED: dict[str, dict[str, tuple[str, Publisher]]] = {
+    "annual": {
+        "md": ("Markdown, charts inline or as SVG files beside it", _annual_md),
+        "html": ("one HTML page with its charts", _template("annual.html.j2", html=True)),
+        "xlsx": ("an Excel workbook, a sheet per table", _annual_xlsx),
+    },
+    "assessment": {
+        "md": ("Markdown in the Ombudsman's Appendix A layout", _template("assessment.md.j2", html=False)),
+        "html": ("one HTML page in the Appendix A layout", _template("assessment.html.j2", html=True)),
+        "xlsx": ("an Excel workbook in the Appendix A layout", _assessment_xlsx),
+    },
+}
+
+
+def publish(report: str, fmt: str, context: dict[str, Any], root: Path, stem: str, folder: bool) -> Published:
+    """The report ``report`` in the format ``fmt`` (KeyError for an unknown one)."""
+    return PUBLISHED[report][fmt][1](context, root, stem, folder)
