@@ -118,7 +118,8 @@ class ProgressBar:
     """A progress callback for the store: a Rich bar on standard error, shown only when that is
     a terminal and there are enough files for the run to take more than about a second."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = "reading case files") -> None:
+        self.label = label
         self.console = err()
         self.bar: Any = None
         self.task: Any = None
@@ -131,7 +132,7 @@ class ProgressBar:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.bar = Progress(
-                TextColumn("reading case files"),
+                TextColumn(self.label),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),

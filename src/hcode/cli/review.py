@@ -14,12 +14,14 @@ from hcode.cli import (
     EXIT_FINDINGS,
     EXIT_INPUT,
     EXIT_OK,
+    NoCacheOpt,
+    ProgressBar,
+    WorkersOpt,
     WorkspaceOpt,
     app,
     err,
     fail_input,
     out,
-    where,
     workspace_root,
 )
 
@@ -107,6 +109,25 @@ def diff(
     typer.echo(render_diff(result, format), nl=False)
 
 
+def _yaml_under(root: Path, base: Path) -> list[str]:
+    """Workspace-relative paths of the ``*.y*ml`` files under ``base`` (sorted as paths sort, the
+    cache folder left out; links to folders are not followed)."""
+    import fnmatch
+    import os
+
+    try:
+        prefix = base.relative_to(root).as_posix()
+    except ValueError:
+        fail_input(f"{base} is outside the workspace {root}")
+    found: list[str] = []
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = [d for d in dirs if d != ".hcode-cache"]
+        rel_folder = os.path.relpath(folder, base).replace(os.sep, "/")
+        here = prefix if rel_folder == "." else (f"{prefix}/{rel_folder}" if prefix != "." else rel_folder)
+        found += [f"{here}/{n}" if here != "." else n for n in names if fnmatch.fnmatchcase(n, "*.y*ml")]
+    return sorted(found, key=lambda rel: rel.split("/"))
+
+
 @app.command()
 def fmt(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the whole workspace).")] = None,
@@ -115,13 +136,15 @@ def fmt(
         typer.Option("--check", help="Change nothing; list files that would change and exit 1."),
     ] = False,
     workspace: WorkspaceOpt = None,
+    no_cache: NoCacheOpt = False,
+    workers: WorkersOpt = None,
 ) -> None:
-    """Rewrite workspace files in one canonical layout (comments kept)."""
-    from hcode.core.model import Finding
+    """Rewrite workspace files in one canonical layout (comments kept). Files over the size limit,
+    or that cannot be read, are named and left alone (exit 3)."""
     from hcode.edit.fileio import atomic_write
-    from hcode.edit.fmt import FormatError, format_text, kind_of
+    from hcode.edit.fmt import format_files, kind_of
     from hcode.store import yamlread
-    from hcode.store.workspace import WorkspaceError, read_mapping, read_settings
+    from hcode.store.workspace import WorkspaceError, read_settings
 
     if workspace is None and paths:
         from hcode.store.workspace import find_root
@@ -133,7 +156,7 @@ def fmt(
             fail_input(str(exc), exc.hint)
     else:
         root = workspace_root(None, workspace).resolve()
-    targets: list[Path] = []
+    targets: list[str] = []  # workspace-relative paths, in the order they are listed
     for p in paths or [root]:
         p = p.resolve()
         if p.is_dir():
@@ -141,44 +164,34 @@ def fmt(
                 base = p if p != root else root / folder
                 if p != root and folder != "assessments":
                     break
-                targets += sorted(x for x in base.rglob("*.y*ml") if ".hcode-cache" not in x.parts)
+                targets += _yaml_under(root, base)
             if p == root and (root / "hcode.yaml").exists():
-                targets.insert(0, root / "hcode.yaml")
+                targets.insert(0, "hcode.yaml")
         elif p.exists():
-            targets.append(p)
+            try:
+                targets.append(p.relative_to(root).as_posix())
+            except ValueError:
+                fail_input(f"{p} is outside the workspace {root}")
         else:
             fail_input(f"no such file: {p}")
     try:
         limit = read_settings(root).max_file_bytes
     except WorkspaceError:  # hcode.yaml itself is reported below, with the other files
         limit = yamlread.DEFAULT_MAX_BYTES
+    items = [(rel, name) for rel in dict.fromkeys(targets) if (name := kind_of(rel)) is not None]
     changed: list[str] = []
     broken = 0
     console = out()
-    for path in dict.fromkeys(targets):
-        try:
-            rel = path.relative_to(root).as_posix()
-        except ValueError:
-            fail_input(f"{path} is outside the workspace {root}")
-        name = kind_of(rel)
-        if name is None:
-            continue
-        found = read_mapping(path, rel, limit)  # as every command reads: same size limit, same strict YAML
-        if isinstance(found, Finding):
-            err().print(f"hcode: {where(found)}: {found.message} (left as it is)", markup=False)
+    for f in format_files(
+        root, items, limit, workers=workers, use_cache=not no_cache, progress=ProgressBar("formatting files")
+    ):
+        if f.problem is not None:
+            err().print(f"hcode: {f.rel}:{f.problem} (left as it is)", markup=False)
             broken += 1
-            continue
-        text = found[0]
-        try:
-            new = format_text(text, name)
-        except FormatError as exc:
-            err().print(f"hcode: {rel}:{exc.line or 1}: {exc.message} (left as it is)", markup=False)
-            broken += 1
-            continue
-        if new != text:
-            changed.append(rel)
+        elif f.new is not None:
+            changed.append(f.rel)
             if not check_only:
-                atomic_write(path, new)
+                atomic_write(root / f.rel, f.new)
     verb = "would change" if check_only else "reformatted"
     for rel in changed:
         console.print(f"{verb}: {rel}", markup=False)

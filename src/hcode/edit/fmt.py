@@ -9,13 +9,23 @@ it twice changes nothing the second time. Files that cannot be read are left alo
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import orjson
+
+from hcode.core.model import Finding
 from hcode.store import yamlread
-from hcode.store.validate import schema
+from hcode.store.cachefile import digest, read_sealed, write_sealed
+from hcode.store.validate import SCHEMA_NAMES, schema, schema_text
+from hcode.store.workspace import decode_mapping, read_bytes
 
 DATE_KEYS = frozenset(
     (
@@ -183,3 +193,108 @@ def format_text(text: str, name: str) -> str:
     if text.startswith("---") and not result.startswith("---"):
         result = "---\n" + result
     return result
+
+
+# -- many files: in worker processes, with a cache of the files already in canonical form ----------
+
+FMT_CACHE = "fmt.json"
+FMT_CACHE_FORMAT = 1
+PARALLEL_FROM = 1000  # files to format before worker processes pay for themselves
+
+
+@dataclass(slots=True)
+class Formatted:
+    """One file through ``fmt``: its canonical text when that differs, or why it was left alone."""
+
+    rel: str
+    new: str | None = None  # the canonical text, when it differs from the file
+    problem: str | None = None  # "line: message" when the file cannot be read or formatted
+    digest: str | None = None  # fingerprint of the bytes read (None when they could not be read)
+
+
+def format_file(path: str, rel: str, name: str, limit: int) -> Formatted:
+    """Read ``path`` as every command reads (same size limit, same strict YAML) and format it."""
+    data = read_bytes(path, rel, limit)
+    if isinstance(data, Finding):
+        return Formatted(rel, problem=f"{data.line or 1}: {data.message}")
+    found = decode_mapping(data, rel, limit)
+    fingerprint = digest(data)
+    if isinstance(found, Finding):
+        return Formatted(rel, problem=f"{found.line or 1}: {found.message}", digest=fingerprint)
+    text = found[0]
+    try:
+        new = format_text(text, name)
+    except FormatError as exc:
+        return Formatted(rel, problem=f"{exc.line or 1}: {exc.message}", digest=fingerprint)
+    return Formatted(rel, new if new != text else None, digest=fingerprint)
+
+
+def _format_batch(batch: list[tuple[str, str, str, int]]) -> list[Formatted]:
+    return [format_file(*item) for item in batch]
+
+
+def _fmt_key() -> str:
+    from hcode.store.scan import code_fingerprint
+
+    h = hashlib.sha256(f"{FMT_CACHE_FORMAT}".encode())
+    h.update(code_fingerprint().encode())
+    for name in SCHEMA_NAMES:
+        h.update(schema_text(name).encode())
+    return h.hexdigest()
+
+
+def format_files(
+    root: Path,
+    items: list[tuple[str, str]],
+    limit: int,
+    *,
+    workers: int | None = None,
+    use_cache: bool = True,
+    progress: Any = None,
+) -> list[Formatted]:
+    """Format ``items`` (workspace-relative path, schema name), in their order.
+
+    Files whose bytes were found canonical before (``.hcode-cache/fmt.json``, sealed, keyed by
+    hcode's code and schemas and by each file's fingerprint) are only read and fingerprinted."""
+    from hcode.store.scan import CACHE_DIR, default_workers
+
+    base = str(root) + os.sep
+    path = root / CACHE_DIR / FMT_CACHE
+    key = _fmt_key() if use_cache else ""
+    known: dict[str, str] = {}
+    if use_cache:
+        body = read_sealed(path)
+        try:
+            doc = orjson.loads(body) if body is not None else {}
+            if doc.get("key") == key and isinstance(doc.get("canonical"), dict):
+                known = doc["canonical"]
+        except (ValueError, AttributeError):
+            known = {}
+    results: dict[str, Formatted] = {}
+    todo: list[tuple[str, str, str, int]] = []
+    for rel, name in items:
+        if rel in known:
+            data = read_bytes(base + rel, rel, limit)
+            if not isinstance(data, Finding) and known[rel] == digest(data):
+                results[rel] = Formatted(rel, digest=known[rel])
+                continue
+        todo.append((base + rel, rel, name, limit))
+    n_workers = default_workers() if workers is None else max(1, workers)
+    if n_workers > 1 and len(todo) >= PARALLEL_FROM:
+        size = max(20, min(500, len(todo) // (n_workers * 8) or 1))
+        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+        with ProcessPoolExecutor(max_workers=n_workers) as pool:
+            for done in pool.map(_format_batch, batches):
+                for f in done:
+                    results[f.rel] = f
+                if progress is not None:
+                    progress(len(done), len(todo))
+    else:
+        for item in todo:
+            f = format_file(*item)
+            results[f.rel] = f
+    if use_cache:
+        canonical = {rel: f.digest for rel, f in results.items() if f.new is None and f.problem is None and f.digest}
+        if canonical != known:
+            write_sealed(path, orjson.dumps({"key": key, "canonical": canonical}))
+    return [results[rel] for rel, _ in items]

@@ -205,7 +205,7 @@ def default_workers() -> int:
 # -- the cache -----------------------------------------------------------------------------------
 
 
-def _code_fingerprint() -> str:
+def code_fingerprint() -> str:
     """Sizes and times of hcode's own modules, so a changed rule invalidates the cache even
     before the version number changes (as in development)."""
     package = Path(__file__).parent.parent
@@ -232,7 +232,7 @@ def cache_key(root: Path, settings: Settings) -> str:
     """Changes whenever anything that shapes a finding changes (except the case file itself)."""
     h = hashlib.sha256()
     h.update(f"{CACHE_FORMAT}:{__version__}:holidays {_holidays_version()}".encode())
-    h.update(_code_fingerprint().encode())
+    h.update(code_fingerprint().encode())
     for name in SCHEMA_NAMES:
         h.update(schema_text(name).encode())
     local = root / "provisions" / f"{settings.code}.yaml"
