@@ -189,3 +189,33 @@ def test_published_reports_come_from_their_registry(tmp_path: Path, monkeypatch:
     made = run("report", "annual", ws, "--year", "2024-25", "--as-of", "2025-07-31", "-f", "txt")
     assert made.exit_code == 0 and made.stdout == "annual-2024-25: 2024-25\n"
     assert run("report", "assessment", ws, "-f", "txt").exit_code == 2  # registered for annual only
+
+
+def _rule_literals() -> list[tuple[str, int, str]]:
+    """Every rule id written as a literal where a finding is made (``Finding(rule=...)``,
+    ``case_finding(case, RULE, ...)``, ``file_problem(RULE, ...)``, ``problem_finding(..., RULE)``
+    and the like), and every check name asked of the Code (``ctx.rule(NAME)``)."""
+    import ast
+
+    positions = {"case_finding": 1, "_finding": 1, "file_problem": 0, "problem_finding": 3, "report": 0, "rule": 0}
+    found = []
+    for path in sorted((ROOT / "src" / "hcode").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            args: list[ast.expr] = [k.value for k in node.keywords if k.arg == "rule"]
+            if name in positions and len(node.args) > positions[name]:
+                args.append(node.args[positions[name]])
+            for arg in args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    found.append((str(path.relative_to(ROOT)), node.lineno, arg.value))
+    return found
+
+
+def test_every_rule_a_finding_can_carry_is_registered() -> None:
+    literals = _rule_literals()
+    assert len(literals) > 20
+    known = {r.name for r in RULES} | {ref[1] for r in RULES for ref in r.refs}
+    unknown = [f"{path}:{line}: {value}" for path, line, value in literals if value not in known]
+    assert not unknown, "declare these rules in a family's RULES:\n" + "\n".join(unknown)
