@@ -123,7 +123,9 @@ def test_rules_command_lists_and_explains() -> None:
     assert listed.exit_code == 0
     doc = listed.json()
     assert [r["rule"] for r in doc["rules"]] == [r.name for r in RULES]
-    assert doc["rules"][[r["rule"] for r in doc["rules"]].index("different-handler")]["ids"] == ["6.13"]
+    handler = doc["rules"][[r["rule"] for r in doc["rules"]].index("different-handler")]
+    assert handler["ids"] == ["6.13"]
+    assert handler["failing"][0]["text"] == rule("different-handler").failing[0].text
     md = run("rules", "--format", "md")
     assert md.stdout == markdown_table(RULES, CODE)
     table = run("rules")

@@ -10,9 +10,21 @@ import typer
 from rich.table import Table
 
 from hcode.cli import EXIT_USAGE, WorkspaceOpt, app, err, out
+from hcode.core.rules.spec import Example
 
 rules_app = typer.Typer(help="List the rules hcode checks, or explain one.", invoke_without_command=True)
 app.add_typer(rules_app, name="rules")
+
+
+def _example(e: Example) -> dict[str, object]:
+    return {
+        "file": e.file or None,
+        "text": e.text,
+        "as_of": e.as_of.isoformat(),
+        "base": e.base,
+        "note": e.note or None,
+        "others": [{"file": f, "text": t} for f, t in e.others],
+    }
 
 
 class RulesFormat(StrEnum):
@@ -48,6 +60,8 @@ def rules_list(
                 "severities": list(r.severities),
                 "summary": r.summary,
                 "docs": r.docs,
+                "passing": [_example(e) for e in r.passing],
+                "failing": [_example(e) for e in r.failing],
             }
             for r in RULES
         ]
