@@ -263,7 +263,7 @@ def _root(
 
 
 def _register() -> None:
-    from hcode.cli import case, check, due, init, provisions, reports, review, rules, workdays  # noqa: F401
+    from hcode.cli import case, check, due, importing, init, provisions, reports, review, rules, workdays  # noqa: F401
 
 
 _register()

@@ -1,0 +1,113 @@
+"""``hcode import``: bring in a landlord's existing self-assessment and case records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hcode.cli import EXIT_USAGE, WorkspaceOpt, app, err, fail_input, out, workspace_root
+
+import_app = typer.Typer(
+    help="Bring in an existing self-assessment (Word, Excel, CSV) or case records (CSV, Excel).",
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+
+FileArg = Annotated[Path, typer.Argument(metavar="FILE", help="The document to import.")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")]
+
+
+@import_app.command("assessment")
+def import_assessment(
+    file: FileArg,
+    workspace: WorkspaceOpt = None,
+    year: Annotated[
+        str | None, typer.Option("--year", metavar="YYYY-YY", help="Reporting year, where the document does not say.")
+    ] = None,
+    code: Annotated[
+        str | None, typer.Option("--code", metavar="EDITION", help="Code edition (default: the workspace's).")
+    ] = None,
+    dry_run: DryRunOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing assessment for the year.")] = False,
+) -> None:
+    """Read a self-assessment table from .docx, .xlsx or .csv into assessments/YEAR.yaml."""
+    import re
+
+    from hcode.core.importing import guess_year, import_assessment
+    from hcode.edit.casefile import write_guarded
+    from hcode.edit.importer import assessment_text, done_true_allowed
+    from hcode.edit.steps import StepError
+    from hcode.store import documents
+    from hcode.store.workspace import WorkspaceError, load_code, read_settings
+
+    root = workspace_root(None, workspace)
+    if year is not None and not re.fullmatch(r"\d{4}-\d{2}", year):
+        raise typer.BadParameter(f"{year!r} is not a reporting year: write it like 2024-25", param_hint="--year")
+    try:
+        settings = read_settings(root)
+        edition = code or (settings.code if settings.code != "auto" else "hoc-2024")
+        catalogue = load_code(root, edition)
+    except WorkspaceError as exc:
+        fail_input(f"{root}: {exc}", exc.hint)
+    try:
+        document = documents.read(file)
+    except documents.DocumentError as exc:
+        fail_input(f"{file}: {exc.message}" if not exc.message.startswith(file.name) else exc.message, exc.hint)
+    result = import_assessment(
+        document.tables, catalogue, numeric_ids=document.numeric_ids, done_true=done_true_allowed()
+    )
+    if not result.provisions and not result.unplaced:
+        seen = [" | ".join(c.text for c in t.rows[0] if c.text)[:80] for t in document.tables if t.rows][:3]
+        fail_input(
+            f"{file.name}: found no self-assessment table"
+            + (f" (first rows seen: {'; '.join(repr(s) for s in seen)})" if seen else " (the file has no tables)"),
+            "the table needs a header row naming the provision column and a comply, Yes or evidence column",
+        )
+    chosen_year = year or guess_year([*document.text, file.stem])
+    if chosen_year is None:
+        fail_input(
+            f"{file.name} does not say which reporting year it covers",
+            "give it with --year, e.g. --year 2024-25",
+        )
+    rel = f"assessments/{chosen_year}.yaml"
+    try:
+        text = assessment_text(result, catalogue, chosen_year, file.name)
+    except StepError as exc:  # pragma: no cover - the importer builds only valid files
+        fail_input(f"{file.name}: {exc.message}", exc.hint)
+    console = out()
+    for note in document.notes:
+        err().print(f"note: {note}", markup=False)
+    counts: dict[str, int] = {}
+    for row in result.report:
+        counts[row.status] = counts.get(row.status, 0) + 1
+        if row.status != "imported":
+            console.print(
+                f"{file.name}: {row.where}: {row.provision or '-'}: {row.status}: {row.message}", markup=False
+            )
+    missing = [p.id for p in catalogue.assessed if p.id not in result.provisions]
+    summary = (
+        f"{file.name}: {len(result.provisions)} provisions read from {result.tables} table(s); "
+        f"{counts.get('unknown', 0)} unknown, {counts.get('mismatch', 0)} with different requirement text, "
+        f"{len(missing)} of {catalogue.code}'s provisions not in the document"
+    )
+    if missing:
+        summary += f" ({', '.join(missing[:12])}{', ...' if len(missing) > 12 else ''})"
+    target = root / rel
+    if dry_run:
+        console.print(text, markup=False, end="")
+        console.print(summary + f". Would write {rel} (dry run: nothing written).", markup=False)
+        return
+    original = target.read_bytes() if target.exists() else None
+    if original is not None and not force:
+        err().print(f"hcode: {rel} already exists; nothing written", markup=False)
+        err().print(
+            "hint: use --force to replace it (git keeps the old version), or --dry-run to compare", markup=False
+        )
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        write_guarded(target, text, original)
+    except StepError as exc:
+        fail_input(exc.message, exc.hint)
+    console.print(summary + f". Written to {rel}; run 'hcode check' next.", markup=False)

@@ -1,0 +1,715 @@
+"""Turning the tables of a landlord's own documents into hcode records (pure: no I/O).
+
+The store reads Word, Excel and CSV files into :class:`Table` values (rows of :class:`Cell`);
+this module recognises the self-assessment columns by the words in their header, reads each
+row's answer, normalises yes/no marks and dates, and compares the document's requirement text
+with the Code's. The edit layer writes the result.
+
+Nothing is dropped: a cell whose column is not recognised is kept in the answer's ``x-imported``
+mapping under its column heading; a row whose provision is unknown is kept in the assessment's
+top-level ``x-imported`` list. Every decision that changes or moves what the document says is
+reported, row by row.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from hcode.core.model import Code
+
+# ---------------------------------------------------------------------------------------------
+# Cells and tables, as the store hands them over
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: its paragraphs (bullets and line breaks split), and its links' targets.
+
+    ``spanned``: the cell is covered by a merged cell to its left (Word gridSpan, Excel merge).
+    ``continued``: the cell continues a cell merged down from the row above (Word vMerge, Excel
+    merge): its content belongs to the row above.
+    """
+
+    paragraphs: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    spanned: bool = False
+    continued: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p for p in self.paragraphs if p)
+
+    @property
+    def empty(self) -> bool:
+        return not self.text.strip() and not self.links
+
+
+def cell(text: str | None, links: Iterable[str] = ()) -> Cell:
+    """A cell from plain text (lines become paragraphs)."""
+    if text is None:
+        return Cell((), tuple(links))
+    return Cell(tuple(line.strip() for line in str(text).splitlines() if line.strip()), tuple(links))
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as found in a document: ``where`` names it for messages (e.g. "table 3",
+    "sheet Assessment"); ``row_names`` name each row (e.g. "row 4", "line 12")."""
+
+    where: str
+    rows: tuple[tuple[Cell, ...], ...]
+    row_names: tuple[str, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# Header recognition
+
+ROLES = (
+    "provision",
+    "requirement",
+    "comply",
+    "yes",
+    "no",
+    "na",
+    "evidence",
+    "commentary",
+    "action",
+    "owner",
+    "due",
+    "progress",
+)
+
+# Checked in order: the first pattern that matches a heading names its column's role.
+_HEADER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("yes", re.compile(r"^(yes|y)$")),
+    ("no", re.compile(r"^(no|n|non compliant|not compliant)$")),
+    ("na", re.compile(r"^(n ?a|not applicable)$")),
+    ("owner", re.compile(r"\b(owner|responsible|lead officer|accountable|who)\b")),
+    (
+        "due",
+        re.compile(r"\b(completion|complete by|due|deadline|target date|timescale|by when|date)\b"),
+    ),
+    ("progress", re.compile(r"\b(progress|status|update|rag)\b")),
+    ("action", re.compile(r"\b(action|actions|improvement|next steps?)\b")),
+    ("evidence", re.compile(r"\b(evidence|how we comply|supporting)\b")),
+    ("comply", re.compile(r"\b(comply|complies|compliant|compliance|met|yes ?/ ?no)\b")),
+    ("commentary", re.compile(r"\b(commentary|comments?|explanation|notes?|narrative|remarks)\b")),
+    (
+        "provision",
+        re.compile(r"\b(provision|ref|reference|no|number|para|paragraph|clause|section|item|question)\b"),
+    ),
+    ("requirement", re.compile(r"\b(requirement|requirements|code|question|standard|criteria|description)\b")),
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words and numbers of ``text`` (punctuation, quotes and marks dropped)."""
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'", ""))
+
+
+def header_role(text: str) -> str | None:
+    """The role of a column from its heading, or None if the words say nothing we know."""
+    norm = " ".join(words(text.replace("/", " / ")))
+    if not norm:
+        return None
+    slashed = " ".join(re.findall(r"[a-z0-9/]+", text.lower()))
+    if re.search(r"\byes ?/ ?no\b", slashed):
+        return "comply"
+    for role, pattern in _HEADER_PATTERNS:
+        if pattern.search(norm):
+            return role
+    return None
+
+
+def recognise_header(cells: Sequence[Cell]) -> dict[int, str] | None:
+    """Column index → role for a header row, or None if the row is not a self-assessment header.
+
+    A header must name the provision column and at least one answer column (comply, a Yes tick
+    column, or evidence). Where two columns claim the same role, the first keeps it (a second
+    "date" column becomes unknown and is kept under its heading).
+    """
+    roles: dict[int, str] = {}
+    taken: set[str] = set()
+    for c in cells:
+        if provision_id(c.text) is not None:
+            return None  # a row of answers, not of headings
+    for i, c in enumerate(cells):
+        if c.spanned or len(c.text) > 60:
+            continue
+        role = header_role(c.text)
+        if role is None or role in taken:
+            continue
+        roles[i] = role
+        taken.add(role)
+    if "provision" not in taken and taken & {"comply", "yes"} and 0 not in roles:
+        # the 2020 questionnaire: "1 | Definition of a complaint | Yes | No" (no heading for the number)
+        roles[0] = "provision"
+        taken.add("provision")
+        if 1 not in roles and len(cells) > 2:
+            roles[1] = "requirement"
+            taken.add("requirement")
+    if "provision" not in taken or len(taken) < 2:
+        return None
+    if not taken & {"comply", "yes", "evidence"}:
+        return None
+    return roles
+
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+_PROVISION_ID = re.compile(r"^\s*(?:provision\s*)?(\d{1,2})\s*[.,]\s*(\d{1,2})\b")
+TICKS = frozenset("✓✔√☑☒xX✅")
+_EMPTYISH = frozenset(("", "-", "–", "—", "n/a", "na", "none", "nil", "none required", "no action required", "n a"))
+
+
+def provision_id(text: str) -> str | None:
+    """The provision number a cell starts with ("1.2", "Provision 6.10", "5.1 Landlords...")."""
+    m = _PROVISION_ID.match(text)
+    if m is None:
+        return None
+    return f"{int(m.group(1))}.{int(m.group(2))}"
+
+
+def is_tick(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and len(t) <= 2 and all(ch in TICKS for ch in t)
+
+
+def is_emptyish(text: str) -> bool:
+    return " ".join(words(text)) in _EMPTYISH or text.strip() in _EMPTYISH
+
+
+_NEGATIVE = re.compile(
+    r"^(no|n|false|non ?compliant|not compliant|not met|do not comply|we do not comply|does not comply|"
+    r"partially|partial|partly|partially compliant|partly compliant|in part)\b"
+)
+_POSITIVE = re.compile(r"^(yes|y|true|compliant|fully compliant|met|complies|we comply|comply|fully)\b")
+
+
+def comply_value(text: str) -> bool | None:
+    """Yes → True, No → False, anything unclear → None (the caller keeps the text).
+
+    Yes: yes, y, ✓, √, ☒, "We comply", "Compliant", "Fully compliant", "Met". No: no, n,
+    "Not compliant", "We do not comply", "Not met". "Partially" is not a yes: it reads as no
+    (the Code's form is Yes/No, and a partial answer needs an action plan), and is reported.
+    """
+    t = text.strip()
+    if not t:
+        return None
+    if is_tick(t):
+        return True
+    norm = " ".join(words(t))
+    if _NEGATIVE.match(norm):
+        return False
+    if _POSITIVE.match(norm):
+        return True
+    return None
+
+
+def is_partial(text: str) -> bool:
+    return bool(re.match(r"^(partially|partial|partly|in part)\b", " ".join(words(text))))
+
+
+_DONE = re.compile(r"^(complete|completed|done|achieved|implemented|closed|finished|in place)$")
+
+
+def is_done_marker(text: str) -> bool:
+    """ "Complete", "Completed", "Done", ...: the action is finished (no date given)."""
+    return bool(_DONE.match(" ".join(words(text))))
+
+
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def excel_serial(value: float) -> date:
+    """The date of an Excel serial number (1900 system; 45747 → 2025-03-31)."""
+    return EXCEL_EPOCH + timedelta(days=int(value))
+
+
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
+}
+
+
+def loose_date(text: str) -> date | str | None:
+    """A date written in any common UK way, for assessment cells.
+
+    Returns a ``date`` (31/03/2025, 31.3.25, 2025-03-31, 31 March 2025, March 31st 2025, an
+    Excel serial 45747), a month ``"2025-03"`` (March 2025, 03/2025), or None if the text is not
+    a date. Day-first is assumed for numeric dates (the UK order).
+    """
+    t = text.strip().lower()
+    if not t:
+        return None
+    if re.fullmatch(r"\d{5}(\.0+)?", t):
+        n = float(t)
+        if 20000 <= n <= 80000:
+            return excel_serial(n)
+        return None
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?", t)
+    if m:
+        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?", t)
+    if m:
+        yy = int(m.group(3))
+        return _safe_date(yy + 2000 if yy < 100 else yy, int(m.group(2)), int(m.group(1)))
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{4})", t)
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"{int(m.group(2)):04d}-{int(m.group(1)):02d}"
+    tokens = re.findall(r"[a-z]+|\d+", t)
+    day = month = year = None
+    for tok in tokens:
+        if tok.isdigit():
+            if len(tok) == 4:
+                year = int(tok)
+            elif len(tok) <= 2 and day is None:
+                day = int(tok)
+            else:
+                return None
+        elif tok[:3] in _MONTHS and (len(tok) == 3 or tok.startswith(_month_name(tok[:3])[: len(tok)])):
+            month = _MONTHS[tok[:3]]
+        elif tok in ("st", "nd", "rd", "th", "of", "sept"):
+            if tok == "sept":
+                month = 9
+        else:
+            return None
+    if month is None or year is None:
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return _safe_date(year, month, day)
+
+
+def _month_name(abbrev: str) -> str:
+    return [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ][_MONTHS[abbrev] - 1]
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Requirement text against the catalogue
+
+SIMILAR = 0.6
+"""Below this score a row's requirement text "differs in substance" from the Code's."""
+
+
+def similarity(document: str, catalogue: str) -> float:
+    """How far the document's requirement text matches the catalogue's, 0..1.
+
+    Both are reduced to lower-case words (quotes, punctuation and layout ignored). The score is
+    the larger of difflib's ratio over the two word lists and the share of the document's words
+    found in order in the catalogue's (so a document that shortens the text, or whose cell was
+    cut at a page break, still matches). A form that repeats 1.2's text under 3.1 scores about
+    0.1-0.3 against 3.1; a faithful copy scores above 0.9.
+    """
+    a, b = words(document), words(catalogue)
+    if not a or not b:
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
+    return max(matcher.ratio(), matched / len(a) if len(a) >= 8 else 0.0)
+
+
+def best_match(document: str, code: Code) -> tuple[str, float] | None:
+    """The catalogue provision whose text best matches ``document``, with its score."""
+    best: tuple[str, float] | None = None
+    for pid, p in code.provisions.items():
+        score = similarity(document, p.text)
+        if best is None or score > best[1]:
+            best = (pid, score)
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows to answers
+
+
+@dataclass
+class ReportRow:
+    """One line of the row-by-row report."""
+
+    where: str
+    provision: str | None
+    status: str  # imported | merged | unknown | mismatch | note | skipped
+    message: str
+
+
+@dataclass
+class _Answer:
+    comply: bool | None = None
+    comply_seen: bool = False
+    evidence: list[str] = field(default_factory=list)
+    commentary: list[str] = field(default_factory=list)
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    imported: dict[str, str] = field(default_factory=dict)
+    where: str = ""
+
+
+@dataclass
+class AssessmentImport:
+    """What an assessment import found: the answers (plain data in the file's shape), rows kept
+    aside (unknown provisions), and the report."""
+
+    provisions: dict[str, dict[str, Any]]
+    unplaced: list[dict[str, Any]]
+    report: list[ReportRow]
+    tables: int
+
+
+def _evidence_items(c: Cell) -> list[str]:
+    items = [_strip_bullet(p) for p in c.paragraphs]
+    items = [i for i in items if i]
+    for link in c.links:
+        if not any(link in i for i in items):
+            items.append(link)
+    return items
+
+
+def _strip_bullet(text: str) -> str:
+    return re.sub(r"^\s*(?:[-•▪◦·*]|\d+[.)])\s+", "", text).strip()
+
+
+def _add_unique(target: list[str], items: Iterable[str]) -> None:
+    for i in items:
+        if i not in target:
+            target.append(i)
+
+
+def _join(c: Cell) -> str:
+    text = "\n".join(p for p in c.paragraphs if p)
+    for link in c.links:
+        if link not in text:
+            text = f"{text} ({link})" if text else link
+    return text
+
+
+def _fix_numeric_id(pid: str, previous: str | None) -> str:
+    """Excel turns 6.10 into 6.1: after 6.9 in the same section, 6.1 is read as 6.10."""
+    if previous is None:
+        return pid
+    s, n = pid.split(".")
+    ps, pn = previous.split(".")
+    if s == ps and int(pn) >= int(n) and int(n) < 10 and int(n) * 10 > int(pn):
+        return f"{s}.{int(n) * 10}"
+    return pid
+
+
+def import_assessment(
+    tables: Sequence[Table],
+    code: Code,
+    *,
+    numeric_ids: bool = False,
+    done_true: bool = False,
+) -> AssessmentImport:
+    """Read the self-assessment rows of ``tables`` against ``code``.
+
+    Tables are joined: a table without a recognised header continues the previous header's
+    columns (a table split over two pages) if it has the same number of columns; a row without
+    a provision number continues the provision above (a row split over two pages, or a second
+    action). ``numeric_ids``: the ids came from spreadsheet numbers (6.10 may read as 6.1).
+    ``done_true``: write ``done: true`` for an action marked "Complete" without a date (else the
+    word is kept in the action's ``x-imported`` note).
+    """
+    report: list[ReportRow] = []
+    answers: dict[str, _Answer] = {}
+    unplaced: list[dict[str, Any]] = []
+    header: dict[int, str] | None = None
+    headings: tuple[str, ...] = ()
+    width = 0
+    current: str | None = None  # provision id the last row belonged to
+    current_unknown: dict[str, Any] | None = None
+    previous_id: str | None = None
+    used_tables = 0
+    for table in tables:
+        used = False
+        for row, name in zip(table.rows, table.row_names, strict=True):
+            where = f"{table.where}, {name}"
+            found = recognise_header(row)
+            if found is not None:
+                header, headings, width = found, tuple(c.text for c in row), len(row)
+                used = True
+                continue
+            if header is None:
+                continue
+            if len(row) != width and not (used and len(row) > max(header)):
+                # a different table (a performance table, a contents list): the header ends here
+                header = None
+                current = None
+                continue
+            used = True
+            if all(c.empty or c.spanned for c in row):
+                continue
+            cells = {header.get(i, f"col{i}"): c for i, c in enumerate(row) if not c.spanned}
+            pcell = next((c for i, c in enumerate(row) if header.get(i) == "provision"), Cell())
+            pid = provision_id(pcell.text) if not pcell.continued else None
+            if pid is not None and numeric_ids:
+                fixed = _fix_numeric_id(pid, previous_id)
+                if fixed != pid:
+                    report.append(ReportRow(where, fixed, "note", f"read {pid} as {fixed} (the cell holds a number)"))
+                pid = fixed
+            if pid is None:
+                if pcell.text.strip() and not pcell.continued:
+                    # a section heading row ("Section 2: Exclusions") or a row we cannot number
+                    texts = [c.text for c in row if not c.empty and not c.spanned]
+                    if len(set(texts)) == 1 or all(
+                        header.get(i) in (None, "provision") for i, c in enumerate(row) if not c.empty
+                    ):
+                        report.append(ReportRow(where, None, "skipped", f"heading row: {texts[0][:60]!r}"))
+                        continue
+                if current is None and current_unknown is None:
+                    unplaced.append({"row": where, **_cells_dict(row, header, headings)})
+                    report.append(
+                        ReportRow(where, None, "unknown", "row without a provision number: kept in x-imported")
+                    )
+                    continue
+                if current_unknown is not None:
+                    current_unknown.setdefault("continued", []).append(_cells_dict(row, header, headings))
+                    continue
+                assert current is not None
+                _read_row(answers[current], row, header, headings, where, current, report, done_true)
+                report.append(ReportRow(where, current, "merged", f"continues {current} from the row above"))
+                continue
+            previous_id = pid
+            provision = code.provisions.get(pid)
+            if provision is None:
+                current, current_unknown = None, {"row": where, "provision": pid, **_cells_dict(row, header, headings)}
+                unplaced.append(current_unknown)
+                report.append(
+                    ReportRow(where, pid, "unknown", f"{pid} is not a provision of {code.code}: kept in x-imported")
+                )
+                continue
+            current_unknown = None
+            if pid in answers:
+                report.append(ReportRow(where, pid, "merged", f"{pid} appears again: merged with {answers[pid].where}"))
+            else:
+                answers[pid] = _Answer(where=where)
+                report.append(ReportRow(where, pid, "imported", ""))
+            current = pid
+            requirement = cells.get("requirement")
+            if requirement is not None and not requirement.empty:
+                score = similarity(requirement.text, provision.text)
+                if score < SIMILAR:
+                    best = best_match(requirement.text, code)
+                    hint = (
+                        f"; it reads like {best[0]} ({best[1]:.2f})"
+                        if best and best[0] != pid and best[1] >= SIMILAR
+                        else ""
+                    )
+                    report.append(
+                        ReportRow(
+                            where,
+                            pid,
+                            "mismatch",
+                            f"the requirement text differs from the Code's {pid} "
+                            f"(similarity {score:.2f} < {SIMILAR}){hint}",
+                        )
+                    )
+            _read_row(answers[pid], row, header, headings, where, pid, report, done_true)
+        if used:
+            used_tables += 1
+    provisions = {pid: _answer_data(a) for pid, a in answers.items()}
+    for pid, a in answers.items():
+        if not a.comply_seen:
+            report.append(ReportRow(a.where, pid, "note", "no answer in the comply column: left empty"))
+    return AssessmentImport(provisions, unplaced, report, used_tables)
+
+
+def _cells_dict(row: Sequence[Cell], header: dict[int, str], headings: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for i, c in enumerate(row):
+        if c.spanned or c.empty:
+            continue
+        name = _heading(headings, i) or header.get(i) or f"column {i + 1}"
+        out[name] = _join(c)
+    return out
+
+
+def _heading(headings: Sequence[str], i: int) -> str:
+    return " ".join(headings[i].split()) if i < len(headings) else ""
+
+
+def _read_row(
+    a: _Answer,
+    row: Sequence[Cell],
+    header: dict[int, str],
+    headings: Sequence[str],
+    where: str,
+    pid: str,
+    report: list[ReportRow],
+    done_true: bool,
+) -> None:
+    action: dict[str, Any] = {}
+    extra: dict[str, str] = {}
+    for i, c in enumerate(row):
+        if c.spanned or c.empty or c.continued:
+            continue
+        role = header.get(i)
+        text = c.text.strip()
+        if role in ("provision", "requirement"):
+            continue  # the Code's text comes from the catalogue (compared, not copied)
+        if role == "comply":
+            value = comply_value(text)
+            if value is None or is_partial(text):
+                extra["comply"] = text
+                report.append(
+                    ReportRow(where, pid, "note", f"comply {text!r} is not a plain yes or no: kept in x-imported")
+                )
+            if value is not None and not a.comply_seen:
+                a.comply, a.comply_seen = value, True
+            elif value is None:
+                a.comply_seen = True
+            continue
+        if role in ("yes", "no", "na"):
+            if is_tick(text) or (role != "no" and " ".join(words(text)) in ("n a", "na", "not applicable")):
+                if role == "na" or not is_tick(text):
+                    extra["comply"] = "N/A"
+                    report.append(
+                        ReportRow(where, pid, "note", "ticked N/A: comply left empty, N/A kept in x-imported")
+                    )
+                elif not a.comply_seen:
+                    a.comply = role == "yes"
+                a.comply_seen = True
+            else:
+                label = _heading(headings, i) or role
+                a.commentary.append(f"{label}: {_join(c)}")
+                a.comply_seen = True
+                report.append(ReportRow(where, pid, "note", f"text in the {label!r} column moved to commentary"))
+            continue
+        if role == "evidence":
+            _add_unique(a.evidence, _evidence_items(c))
+            continue
+        if role == "commentary":
+            joined = _join(c)
+            if joined not in a.commentary:
+                a.commentary.append(joined)
+            continue
+        if role == "action":
+            if not is_emptyish(text):
+                action["action"] = _join(c)
+            continue
+        if role == "owner":
+            if not is_emptyish(text):
+                action["owner"] = text
+            continue
+        if role == "due":
+            if is_done_marker(text):
+                action["done"] = True
+            elif is_emptyish(text):
+                pass
+            else:
+                when = loose_date(text)
+                if isinstance(when, date):
+                    action["due"] = when.isoformat()
+                else:
+                    action["x-due"] = text
+            continue
+        if role == "progress":
+            if is_done_marker(text):
+                action["done"] = True
+            else:
+                action["x-progress"] = _join(c)
+            continue
+        label = _heading(headings, i) or f"column {i + 1}"
+        extra[label] = _join(c)
+    if action:
+        _place_action(a, action, where, pid, report, done_true)
+    for key, kept in extra.items():
+        if key in a.imported and a.imported[key] != kept:
+            a.imported[key] = f"{a.imported[key]}\n{kept}"
+        else:
+            a.imported[key] = kept
+
+
+def _place_action(
+    a: _Answer, action: dict[str, Any], where: str, pid: str, report: list[ReportRow], done_true: bool
+) -> None:
+    if "action" not in action:
+        # an owner, a date or a status with no action text: it belongs to the action above, if any
+        if a.actions:
+            for key, value in action.items():
+                a.actions[-1].setdefault(key, value)
+            return
+        labels = {"owner": "owner", "due": "completion date", "x-due": "completion date", "x-progress": "progress"}
+        for key, value in action.items():
+            label = labels.get(key, "completion date")
+            a.imported[label] = "Complete" if value is True else str(value)
+        report.append(
+            ReportRow(where, pid, "note", f"{', '.join(sorted(action))} without an action: kept in x-imported")
+        )
+        return
+    out: dict[str, Any] = {"action": action["action"]}
+    if "owner" in action:
+        out["owner"] = action["owner"]
+    if "due" in action:
+        out["due"] = action["due"]
+    if action.get("done") is True:
+        if done_true:
+            out["done"] = True
+        else:
+            out["x-imported"] = "Complete"
+            report.append(ReportRow(where, pid, "note", "action marked Complete without a date: kept as x-imported"))
+    notes = []
+    if "x-due" in action:
+        notes.append(f"completion date: {action['x-due']}")
+        report.append(
+            ReportRow(where, pid, "note", f"completion date {action['x-due']!r} is not a day: kept as x-imported")
+        )
+    if "x-progress" in action:
+        notes.append(f"progress: {action['x-progress']}")
+    if notes:
+        prefix = out.get("x-imported")
+        out["x-imported"] = "; ".join(([prefix] if prefix else []) + notes)
+    a.actions.append(out)
+
+
+def _answer_data(a: _Answer) -> dict[str, Any]:
+    out: dict[str, Any] = {"comply": None if a.comply is None else "yes" if a.comply else "no"}
+    out["evidence"] = list(a.evidence)
+    out["commentary"] = "\n\n".join(a.commentary) if a.commentary else None
+    if a.actions:
+        out["actions"] = a.actions
+    if a.imported:
+        out["x-imported"] = dict(a.imported)
+    return out
+
+
+def guess_year(texts: Iterable[str]) -> str | None:
+    """A reporting year named in the document ("2024-25", "2024/25", "2024/2025")."""
+    for text in texts:
+        m = re.search(r"\b(20\d{2})\s*[-/–]\s*(20)?(\d{2})\b", text)
+        if m and (int(m.group(3)) - int(m.group(1)[2:])) % 100 == 1:
+            return f"{m.group(1)}-{m.group(3)}"
+    return None
+
+
+def parse_datetime_value(value: Any) -> date | None:
+    """A date from a spreadsheet value that is already a date or datetime."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None

@@ -1,0 +1,357 @@
+"""Reading a landlord's own documents (Word .docx, Excel .xlsx, CSV) into tables of cells.
+
+The only reader of these files. Everything a cell says is kept: each paragraph (so bullet lists
+stay lists), line breaks, the targets of hyperlinks (Word ``w:hyperlink`` relationships, Excel
+cell hyperlinks), Wingdings tick symbols and check boxes as ✓/☐, and merged cells (marked as
+spanned or continued, so the importer neither repeats nor loses their text).
+
+A file that cannot be read raises :class:`DocumentError` with a message a complaints officer
+can act on (a password-protected workbook, an old .doc, a PDF, a damaged file).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from hcode.core.importing import Cell, Table
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old Office file, or an encrypted new one
+# Wingdings / Wingdings 2 private-use characters that show as ticks or crosses in Word
+_SYMBOLS = {"F0FC": "✓", "F0FE": "☒", "F050": "✓", "F052": "✓", "F0A8": "☐", "F0FB": "✗", "F0D5": "✗"}
+
+
+@dataclass
+class DocumentError(Exception):
+    """A document that cannot be read (exit code 3)."""
+
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class Document:
+    """The tables of a document, its text outside tables, and notes on how it was read."""
+
+    tables: list[Table]
+    text: list[str]
+    notes: list[str]
+    numeric_ids: bool = False
+
+
+SUPPORTED = (".docx", ".xlsx", ".csv")
+
+
+def sniff(path: Path, allowed: tuple[str, ...] = SUPPORTED) -> str:
+    """The kind of ``path`` (``docx``, ``xlsx`` or ``csv``), or a DocumentError saying what to do."""
+    name = path.name
+    suffix = path.suffix.lower()
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        raise DocumentError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise DocumentError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
+    if head.startswith(b"%PDF"):
+        raise DocumentError(
+            f"{name} is a PDF: hcode cannot read tables from a PDF",
+            "open the original in Word or Excel and save it as .docx or .xlsx (or export the table as CSV)",
+        )
+    if head == _OLE:
+        if suffix in (".docx", ".xlsx"):
+            raise DocumentError(
+                f"{name} is password-protected (encrypted), or is an old-format file with a new name",
+                "open it, remove the password (File > Info > Protect) and save it again as "
+                + ("a Word document (.docx)" if suffix == ".docx" else "an Excel workbook (.xlsx)"),
+            )
+        what = "an old Word document (.doc)" if suffix == ".doc" else "an old Office file (.doc or .xls)"
+        raise DocumentError(
+            f"{name} is {what}, which hcode cannot read",
+            "open it in Word or Excel and save it as .docx or .xlsx",
+        )
+    if suffix in (".doc", ".xls", ".pdf", ".odt", ".ods", ".rtf"):
+        raise DocumentError(
+            f"{name}: hcode reads .docx, .xlsx and .csv files, not {suffix}",
+            "open it and save it as .docx (Word) or .xlsx (Excel)",
+        )
+    kind = suffix.lstrip(".")
+    if suffix not in allowed:
+        raise DocumentError(
+            f"{name}: hcode reads {', '.join(allowed)} files here, not {suffix or 'a file without an extension'}",
+            "save it as one of those",
+        )
+    if kind in ("docx", "xlsx") and not head.startswith(b"PK"):
+        raise DocumentError(
+            f"{name} is damaged or is not really a {suffix} file", f"open it and save it again as {suffix}"
+        )
+    return kind
+
+
+def read(path: Path, allowed: tuple[str, ...] = SUPPORTED) -> Document:
+    kind = sniff(path, allowed)
+    if kind == "docx":
+        return read_docx(path)
+    if kind == "xlsx":
+        return read_xlsx(path)
+    return read_csv(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# Word
+
+
+def read_docx(path: Path) -> Document:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise DocumentError(
+            f"{path.name} is damaged or is not a Word document ({type(exc).__name__})",
+            "open it in Word and save it again as .docx",
+        ) from None
+    except Exception as exc:  # lxml and zip errors have no common base
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise DocumentError(
+            f"{path.name} cannot be read as a Word document: {reason}",
+            "open it in Word and save it again as .docx",
+        ) from None
+    rels = document.part.rels
+    links: dict[str, str] = {}
+    for rid, rel in rels.items():
+        if rel.is_external:
+            links[rid] = rel.target_ref
+    body = document.element.body
+    tables: list[Table] = []
+    text: list[str] = []
+    for child in body.iter(W + "p", W + "tbl"):
+        if _inside(child, W + "tc"):
+            continue
+        if child.tag == W + "p":
+            t = _paragraph(child, links)[0]
+            if t:
+                text.append(t)
+            continue
+        tables.append(_table(child, links, f"table {len(tables) + 1}"))
+    return Document(tables, text, [])
+
+
+def _inside(element: Any, tag: str) -> bool:
+    parent = element.getparent()
+    while parent is not None:
+        if parent.tag == tag:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _paragraph(p: Any, links: dict[str, str]) -> tuple[str, list[str]]:
+    parts: list[str] = []
+    targets: list[str] = []
+    for el in p.iter():
+        tag = el.tag
+        if tag == W + "t":
+            parts.append(el.text or "")
+        elif tag in (W + "tab",):
+            parts.append(" ")
+        elif tag in (W + "br", W + "cr"):
+            parts.append("\n")
+        elif tag == W + "sym":
+            char = (el.get(W + "char") or "").upper()
+            parts.append(_SYMBOLS.get(char, chr(int(char, 16)) if char and _is_hex(char) else ""))
+        elif tag == W + "hyperlink":
+            rid = el.get(R_ID)
+            if rid and rid in links and links[rid] not in targets:
+                targets.append(links[rid])
+    return "".join(parts).strip(), targets
+
+
+def _is_hex(text: str) -> bool:
+    try:
+        int(text, 16)
+    except ValueError:
+        return False
+    return True
+
+
+def _cell(tc: Any, links: dict[str, str]) -> Cell:
+    paragraphs: list[str] = []
+    targets: list[str] = []
+    for p in tc.iter(W + "p"):
+        t, found = _paragraph(p, links)
+        for line in t.split("\n"):
+            if line.strip():
+                paragraphs.append(line.strip())
+        for link in found:
+            if link not in targets:
+                targets.append(link)
+    return Cell(tuple(paragraphs), tuple(targets))
+
+
+def _table(tbl: Any, links: dict[str, str], where: str) -> Table:
+    rows: list[tuple[Cell, ...]] = []
+    names: list[str] = []
+    for n, tr in enumerate(tbl.iterchildren(W + "tr"), start=1):
+        cells: list[Cell] = []
+        for tc in tr.iterchildren(W + "tc"):
+            props = tc.find(W + "tcPr")
+            span = 1
+            continued = False
+            if props is not None:
+                grid = props.find(W + "gridSpan")
+                if grid is not None:
+                    span = int(grid.get(W + "val") or 1)
+                vmerge = props.find(W + "vMerge")
+                if vmerge is not None and vmerge.get(W + "val") in (None, "continue"):
+                    continued = True
+            c = _cell(tc, links)
+            if continued:
+                c = Cell(c.paragraphs, c.links, continued=True)
+            cells.append(c)
+            cells.extend(Cell(spanned=True) for _ in range(span - 1))
+        rows.append(tuple(cells))
+        names.append(f"row {n}")
+    return Table(where, tuple(rows), tuple(names))
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel
+
+
+def _excel_text(value: Any, number_format: str = "General") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        decimals = number_format.split(".")[1].count("0") if "." in number_format else 0
+        return f"{value:.{decimals}f}" if decimals else repr(value)
+    return str(value)
+
+
+def load_workbook(path: Path, *, read_only: bool = False) -> Any:
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(str(path), data_only=True, read_only=read_only)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise DocumentError(
+            f"{path.name} is damaged or is not an Excel workbook ({type(exc).__name__})",
+            "open it in Excel and save it again as .xlsx",
+        ) from None
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise DocumentError(
+            f"{path.name} cannot be read as an Excel workbook: {type(exc).__name__}",
+            "open it in Excel and save it again as .xlsx",
+        ) from None
+
+
+def read_xlsx(path: Path) -> Document:
+    wb = load_workbook(path)
+    tables: list[Table] = []
+    numeric = False
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible" and ws.max_row <= 1:
+            continue
+        merged_top: dict[tuple[int, int], tuple[int, int]] = {}
+        for rng in ws.merged_cells.ranges:
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    if (r, c) != (rng.min_row, rng.min_col):
+                        merged_top[(r, c)] = (rng.min_row, rng.min_col)
+        rows: list[tuple[Cell, ...]] = []
+        names: list[str] = []
+        for row in ws.iter_rows():
+            cells: list[Cell] = []
+            for xc in row:
+                pos = (xc.row, xc.column)
+                if pos in merged_top:
+                    top = merged_top[pos]
+                    cells.append(Cell(spanned=top[0] == xc.row, continued=top[0] != xc.row and top[1] == xc.column))
+                    continue
+                value = xc.value
+                if isinstance(value, float) and xc.column == 1:
+                    numeric = True
+                text = _excel_text(value, xc.number_format or "General")
+                target = xc.hyperlink.target if xc.hyperlink is not None and xc.hyperlink.target else None
+                lines = tuple(line.strip() for line in text.splitlines() if line.strip())
+                cells.append(Cell(lines, (target,) if target else ()))
+            rows.append(tuple(cells))
+            names.append(f"row {row[0].row}" if row else "row ?")
+        tables.append(Table(f"sheet {ws.title!r}", tuple(rows), tuple(names)))
+    return Document(tables, [ws.title for ws in wb.worksheets], [], numeric_ids=numeric)
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str | None]:
+    """The text of a CSV file, and a note when it was not UTF-8 (read as Windows-1252)."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            f"{name}: byte {exc.start + 1} is neither UTF-8 nor Windows-1252 text",
+            "save the export as CSV UTF-8",
+        ) from None
+    return (
+        text,
+        f"{name} is not UTF-8: read it as Windows-1252 (Excel's 'CSV' format); check accented letters and £ signs",
+    )
+
+
+def csv_rows(path: Path) -> tuple[list[list[str]], list[str], str | None]:
+    """The rows of a CSV file (any line endings, a byte-order mark or none) and a decoding note."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{path.name}: cannot read the file: {exc.strerror or exc}") from None
+    if b"\x00" in data[:4096]:
+        raise DocumentError(f"{path.name} is not a text file (it holds NUL bytes)", "export the data as CSV again")
+    text, note = decode_text(data, path.name)
+    sample = text[:8192]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    rows: list[list[str]] = []
+    names: list[str] = []
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    start = 1
+    try:
+        for record in reader:
+            rows.append(list(record))
+            names.append(f"line {start}")
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise DocumentError(f"{path.name}:{start}: not a readable CSV line: {exc}") from None
+    return rows, names, note
+
+
+def read_csv(path: Path) -> Document:
+    rows, names, note = csv_rows(path)
+    cells = tuple(tuple(Cell(tuple(x.strip() for x in v.splitlines() if x.strip())) for v in r) for r in rows)
+    return Document([Table(path.name, cells, tuple(names))], [path.name], [note] if note else [])

@@ -1,0 +1,185 @@
+"""Builders for the documents the import tests read: Word and Excel files made here, in the
+layouts landlords publish (our own wording throughout)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hcode.store.workspace import load_code
+
+CODE = load_code(None, "hoc-2024")
+
+
+def text_of(pid: str, words: int | None = None) -> str:
+    text = " ".join(CODE.provisions[pid].text.split())
+    return " ".join(text.split()[:words]) if words else text
+
+
+def add_hyperlink(paragraph: Any, url: str, label: str) -> None:
+    """A real Word hyperlink: a w:hyperlink element pointing at an external relationship."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rid = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = label
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+APPENDIX_A = ["Code provision", "Code requirement", "Comply: Yes / No", "Evidence", "Commentary / explanation"]
+ACTION_PLAN = [
+    "Code provision",
+    "Code requirement",
+    "Comply: Yes / No",
+    "Evidence",
+    "Action required",
+    "Action Owner",
+    "Completion Date",
+]
+
+
+def appendix_a_docx(path: Path) -> Path:
+    """Modelled on a published Appendix A form: one table per section, each with the header;
+    section 5 split over two pages (the second part has no header); a merged cell; a link; an
+    unknown provision (10.1); an empty answer (1.6); 3.1 labelled but carrying 1.2's text."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Complaint handling self-assessment 2024/25", 1)
+    d.add_paragraph("Completed by the complaints team of Example Homes.")
+
+    def table(rows: list[list[str]], header: bool = True) -> Any:
+        t = d.add_table(rows=0, cols=5)
+        if header:
+            cells = t.add_row().cells
+            for c, h in zip(cells, APPENDIX_A, strict=True):
+                c.text = h
+        for r in rows:
+            cells = t.add_row().cells
+            for c, v in zip(cells, r, strict=True):
+                c.text = v
+        return t
+
+    d.add_paragraph("Section 1: Definition of a complaint")
+    t1 = table(
+        [
+            ["1.2", text_of("1.2"), "Yes", "Complaints policy, part 2", "Definition adopted word for word."],
+            ["1.3", text_of("1.3"), "Y", "Staff guide on recognising complaints", ""],
+            ["1.4", text_of("1.4", 30), "✓", "", "Service requests logged in the repairs system."],
+            ["1.6", text_of("1.6"), "", "", ""],
+        ]
+    )
+    # evidence as a bullet list, and a hyperlink in the evidence of 1.3
+    ev = t1.rows[2].cells[3]
+    ev.add_paragraph("Training slides, April", style="List Bullet")
+    add_hyperlink(ev.add_paragraph("Online: "), "https://example.org/complaints-policy.pdf", "our policy")
+    d.add_paragraph("Section 3: Accessibility")
+    table([["3.1", text_of("1.2"), "We comply", "Contact channels listed on the website", "Mislabelled row"]])
+    d.add_paragraph("Section 5: The complaint handling process")
+    t5 = table(
+        [
+            ["5.1", text_of("5.1"), "Yes", "Single complaints policy", "Applies to all residents."],
+            ["5.2", text_of("5.2"), "No", "Stage 2 panel", "We have three stages today."],
+        ]
+    )
+    # a merged cell: the commentary of 5.1 and 5.2 side by side is one cell across Evidence+Commentary
+    t5.rows[1].cells[3].merge(t5.rows[1].cells[4])
+    t5.rows[1].cells[3].text = "Single complaints policy (one merged cell)"
+    d.add_page_break()
+    table(
+        [
+            ["", "", "", "Stage 2 panel minutes, May", "Moving to two stages in June."],
+            ["5.3", text_of("5.3"), "Yes", "Policy section 5", ""],
+            ["10.1", "A provision that is not in the Code", "Yes", "Something", "Kept aside"],
+        ],
+        header=False,
+    )
+    d.save(str(path))
+    return path
+
+
+def action_plan_docx(path: Path) -> Path:
+    """Modelled on a published form with an action plan: Comply / Evidence / Action required /
+    Action Owner / Completion Date, with "Complete", a date, a month, and a second action for one
+    provision on a row of its own (the number cell merged down)."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Self-assessment against the Complaint Handling Code 2024-25")
+    t = d.add_table(rows=0, cols=7)
+    cells = t.add_row().cells
+    for c, h in zip(cells, ACTION_PLAN, strict=True):
+        c.text = h
+    rows = [
+        ["1.3", text_of("1.3"), "Yes", "Survey results", "More staff training", "Complaints Manager", "Complete"],
+        [
+            "1.5",
+            text_of("1.5"),
+            "No",
+            "Perception survey",
+            "Strengthen the procedure",
+            "Complaints Manager",
+            "31/03/2025",
+        ],
+        ["", "", "", "", "Carry out staff training", "Head of Housing", "June 2025"],
+        ["1.6", text_of("1.6"), "Partially", "Policy", "N/A", "", ""],
+    ]
+    for r in rows:
+        cells = t.add_row().cells
+        for c, v in zip(cells, r, strict=True):
+            c.text = v
+    # the number cell of 1.5 merged down over its second action row
+    t.rows[2].cells[0].merge(t.rows[3].cells[0])
+    d.save(str(path))
+    return path
+
+
+def questionnaire_docx(path: Path) -> Path:
+    """Modelled on the 2020 questionnaire: a number, a question, and Yes / No tick columns."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Complaint Handling Code: self-assessment form 2020/21")
+    t = d.add_table(rows=0, cols=4)
+    rows = [
+        ["1", "Definition of a complaint", "Yes", "No"],
+        ["1.2", "Does our policy use the Code's definition of a complaint?", "√", ""],
+        ["1.3", "Do staff offer the choice to complain?", "", "✓"],
+        ["2", "Exclusions", "Yes", "No"],
+        ["2.2", "Are our exclusions fair?", "Please see note 1", ""],
+        ["2.3", "Is there a third stage?", "N/A", ""],
+    ]
+    for r in rows:
+        cells = t.add_row().cells
+        for c, v in zip(cells, r, strict=True):
+            c.text = v
+    d.save(str(path))
+    return path
+
+
+def assessment_xlsx(path: Path) -> Path:
+    """An Excel self-assessment: numbers as provision ids (6.10 typed as 6.1), a hyperlink, a
+    merged cell, a date cell, and an extra column ("RAG") the importer does not know."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Self-assessment 2024-25"
+    ws.append(["Our self-assessment"])
+    ws.append(["Provision", "Requirement", "Compliant?", "Evidence", "Actions", "Owner", "Due date", "RAG"])
+    ws.append([6.9, text_of("6.9"), "Yes", "Stage 2 letters", None, None, None, "Green"])
+    ws.append([6.1, text_of("6.10"), "No", "Stage 2 log", "Recruit a second panel member", "Director", None, "Amber"])
+    ws.append([6.11, text_of("6.11"), "Yes", "Escalation letter", None, None, None, "Green"])
+    ws["G4"] = __import__("datetime").datetime(2025, 9, 30)
+    ws["D5"].hyperlink = "https://example.org/escalation-letter"
+    ws.merge_cells("H3:H3")
+    ws.merge_cells("D3:E3")
+    wb.save(str(path))
+    return path

@@ -1,0 +1,366 @@
+"""hcode import assessment: Word, Excel and CSV self-assessments into assessments/YEAR.yaml."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import make_ws, run
+from hcode.core import importing as imp
+from hcode.core.importing import Cell, Table, cell
+from hcode.edit.fmt import format_text
+from hcode.store import yamlread
+from importdocs import CODE, action_plan_docx, appendix_a_docx, assessment_xlsx, questionnaire_docx, text_of
+
+# ------------------------------------------------------------------ pure parts
+
+
+@pytest.mark.parametrize(
+    ("heading", "role"),
+    [
+        ("Code provision", "provision"),
+        ("Ref", "provision"),
+        ("Code requirement", "requirement"),
+        ("Comply: Yes / No", "comply"),
+        ("Compliant?", "comply"),
+        ("Yes", "yes"),
+        ("No", "no"),
+        ("N/A", "na"),
+        ("Evidence", "evidence"),
+        ("How we comply", "evidence"),
+        ("Commentary / explanation", "commentary"),
+        ("Action required", "action"),
+        ("Action Owner", "owner"),
+        ("Completion Date", "due"),
+        ("Target date", "due"),
+        ("RAG status", "progress"),
+        ("Something else", None),
+        ("", None),
+    ],
+)
+def test_header_words(heading: str, role: str | None) -> None:
+    assert imp.header_role(heading) == role
+
+
+def test_a_row_of_answers_is_not_a_header() -> None:
+    assert imp.recognise_header([cell("5.2"), cell("Landlords must ..."), cell("No"), cell("Evidence")]) is None
+    assert imp.recognise_header([cell("Code provision"), cell("Comply"), cell("Evidence")]) == {
+        0: "provision",
+        1: "comply",
+        2: "evidence",
+    }
+    # the 2020 questionnaire: no heading over the number column
+    assert imp.recognise_header([cell("1"), cell("Definition of a complaint"), cell("Yes"), cell("No")]) == {
+        0: "provision",
+        1: "requirement",
+        2: "yes",
+        3: "no",
+    }
+    # a performance table is not a self-assessment
+    assert imp.recognise_header([cell("Quarter"), cell("Stage 1 complaints"), cell("Within 10 days")]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Yes", True),
+        ("y", True),
+        ("✓", True),
+        ("√", True),
+        ("☒", True),
+        ("We comply", True),
+        ("Fully compliant", True),
+        ("Compliant", True),
+        ("No", False),
+        ("N", False),
+        ("Not compliant", False),
+        ("We do not comply", False),
+        ("Partially", False),
+        ("", None),
+        ("See note 3", None),
+    ],
+)
+def test_comply_values(text: str, value: bool | None) -> None:
+    assert imp.comply_value(text) is value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("31/03/2025", date(2025, 3, 31)),
+        ("31.3.25", date(2025, 3, 31)),
+        ("2025-03-31", date(2025, 3, 31)),
+        ("2025-03-31 14:02", date(2025, 3, 31)),
+        ("31 March 2025", date(2025, 3, 31)),
+        ("March 31st 2025", date(2025, 3, 31)),
+        ("31st Mar 2025", date(2025, 3, 31)),
+        ("45747", date(2025, 3, 31)),
+        ("June 2025", "2025-06"),
+        ("Sept 2025", "2025-09"),
+        ("06/2025", "2025-06"),
+        ("31/02/2025", None),
+        ("Complete", None),
+        ("tbc", None),
+        ("Marching on 2025", None),
+    ],
+)
+def test_loose_dates(text: str, value: object) -> None:
+    assert imp.loose_date(text) == value
+
+
+def test_excel_serial() -> None:
+    assert imp.excel_serial(45747) == date(2025, 3, 31)
+    assert imp.excel_serial(1) == date(1899, 12, 31)
+
+
+def test_done_markers() -> None:
+    assert imp.is_done_marker("Complete")
+    assert imp.is_done_marker("Completed.")
+    assert not imp.is_done_marker("Complete by June")
+
+
+def test_similarity_threshold_separates_copies_from_mislabelled_rows() -> None:
+    assert imp.similarity(text_of("1.2"), CODE.provisions["1.2"].text) > 0.95
+    # a copy cut short at a page break still matches
+    assert imp.similarity(text_of("5.1", 20), CODE.provisions["5.1"].text) >= imp.SIMILAR
+    # 1.2's text under 3.1: a mislabelled row
+    assert imp.similarity(text_of("1.2"), CODE.provisions["3.1"].text) < imp.SIMILAR
+    assert imp.best_match(text_of("1.2"), CODE) == ("1.2", pytest.approx(1.0))
+
+
+def test_guess_year() -> None:
+    assert imp.guess_year(["Self-assessment 2024/25"]) == "2024-25"
+    assert imp.guess_year(["for 2023-2024"]) == "2023-24"
+    assert imp.guess_year(["2024-26 plan", "nothing"]) is None
+
+
+def _table(rows: list[list[str]]) -> Table:
+    return Table(
+        "t", tuple(tuple(cell(v) for v in r) for r in rows), tuple(f"row {i}" for i in range(1, len(rows) + 1))
+    )
+
+
+def test_rows_to_answers_keep_unknown_columns_and_join_split_tables() -> None:
+    first = _table([["Provision", "Comply", "Evidence", "Budget"], ["1.2", "Yes", "Policy", "£2,000"]])
+    # continuation table: no header, same width; its first row continues 1.2
+    second = _table([["", "", "Training record", ""], ["1.3", "No", "", ""]])
+    result = imp.import_assessment([first, second], CODE)
+    assert result.provisions["1.2"] == {
+        "comply": "yes",
+        "evidence": ["Policy", "Training record"],
+        "commentary": None,
+        "x-imported": {"Budget": "£2,000"},
+    }
+    assert result.provisions["1.3"]["comply"] == "no"
+    assert result.tables == 2
+
+
+def test_continued_merged_cells_are_not_repeated() -> None:
+    rows = (
+        (cell("Provision"), cell("Comply"), cell("Evidence")),
+        (cell("1.2"), cell("Yes"), cell("Policy")),
+        (Cell(("1.2",), continued=True), cell(""), Cell(("Policy",), continued=True)),
+    )
+    result = imp.import_assessment([Table("t", rows, ("r1", "r2", "r3"))], CODE)
+    assert result.provisions["1.2"]["evidence"] == ["Policy"]
+
+
+def test_complete_becomes_done_true_when_the_schema_allows_it() -> None:
+    t = _table([["Provision", "Comply", "Action", "Completion date"], ["1.2", "No", "Train staff", "Complete"]])
+    assert imp.import_assessment([t], CODE, done_true=True).provisions["1.2"]["actions"] == [
+        {"action": "Train staff", "done": True}
+    ]
+    assert imp.import_assessment([t], CODE, done_true=False).provisions["1.2"]["actions"] == [
+        {"action": "Train staff", "x-imported": "Complete"}
+    ]
+
+
+# ------------------------------------------------------------------ the command
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    return make_ws(tmp_path / "ws")
+
+
+def _import(ws: Path, path: Path, *extra: str) -> tuple[int, str, str]:
+    r = run("import", "assessment", str(path), "-w", str(ws), *extra)
+    return r.exit_code, r.stdout, r.stderr
+
+
+def _written(ws: Path, year: str = "2024-25") -> dict[str, object]:
+    value = yamlread.parse((ws / "assessments" / f"{year}.yaml").read_text("utf-8"))
+    assert isinstance(value, dict)
+    return value
+
+
+def test_appendix_a_document(ws: Path, tmp_path: Path) -> None:
+    doc = appendix_a_docx(tmp_path / "self-assessment.docx")
+    code, stdout, stderr = _import(ws, doc)
+    assert code == 0, stderr
+    text = (ws / "assessments" / "2024-25.yaml").read_text("utf-8")
+    assert format_text(text, "assessment") == text  # already in hcode fmt's layout
+    assert "# Section 1: Definition of a complaint" in text
+    data = _written(ws)
+    answers = data["provisions"]
+    assert isinstance(answers, dict)
+    assert answers["1.2"]["comply"] == "yes"
+    assert answers["1.4"]["comply"] == "yes"  # a tick
+    assert answers["3.1"]["comply"] == "yes"  # "We comply"
+    # a bullet list and a hyperlink's target
+    assert answers["1.3"]["evidence"] == [
+        "Staff guide on recognising complaints",
+        "Training slides, April",
+        "Online: our policy",
+        "https://example.org/complaints-policy.pdf",
+    ]
+    # the merged cell once, and the row continued on the next page joined to 5.2
+    assert answers["5.1"]["evidence"] == ["Single complaints policy (one merged cell)"]
+    assert answers["5.2"]["evidence"] == ["Stage 2 panel", "Stage 2 panel minutes, May"]
+    assert answers["5.2"]["commentary"] == "We have three stages today.\n\nMoving to two stages in June."
+    assert answers["5.3"]["comply"] == "yes"  # after the page break, no header
+    assert answers["1.6"]["comply"] is None  # an empty answer stays empty
+    # the Code's text is not copied into the answers
+    assert "dissatisfaction, however made" not in text
+    # the unknown provision is kept, not dropped
+    rows = data["x-imported"]["rows"]  # type: ignore[index]
+    assert rows[0]["provision"] == "10.1" and rows[0]["Commentary / explanation"] == "Kept aside"
+    assert "3.1: mismatch" in stdout and "it reads like 1.2" in stdout
+    assert "10.1: unknown" in stdout
+    assert "1.6: note: no answer" in stdout
+    # hcode check reads it
+    r = run("check", str(ws), "--format", "json", "--fail-on", "never")
+    assert r.exit_code == 0
+    assert not [f for f in r.json()["findings"] if f["rule"] in ("schema", "yaml")]
+
+
+def test_action_plan_document(ws: Path, tmp_path: Path) -> None:
+    doc = action_plan_docx(tmp_path / "plan.docx")
+    code, _stdout, _ = _import(ws, doc)
+    assert code == 0
+    answers = _written(ws)["provisions"]
+    assert isinstance(answers, dict)
+    first = answers["1.3"]["actions"][0]
+    assert first["action"] == "More staff training" and first["owner"] == "Complaints Manager"
+    assert first.get("done") is True or first.get("x-imported") == "Complete"
+    assert answers["1.5"]["actions"] == [
+        {"action": "Strengthen the procedure", "owner": "Complaints Manager", "due": "2025-03-31"},
+        {"action": "Carry out staff training", "owner": "Head of Housing", "x-imported": "completion date: June 2025"},
+    ]
+    assert answers["1.6"]["comply"] == "no"
+    assert answers["1.6"]["x-imported"] == {"comply": "Partially"}
+    assert "actions" not in answers["1.6"]  # "N/A" in the action column is no action
+
+
+def test_questionnaire_ticks(ws: Path, tmp_path: Path) -> None:
+    doc = questionnaire_docx(tmp_path / "q.docx")
+    code, stdout, _ = _import(ws, doc, "--year", "2024-25")
+    assert code == 0
+    answers = _written(ws)["provisions"]
+    assert isinstance(answers, dict)
+    assert answers["1.2"]["comply"] == "yes"
+    assert answers["1.3"]["comply"] == "no"
+    assert answers["2.2"]["commentary"] == "Yes: Please see note 1"
+    assert answers["2.3"]["x-imported"] == {"comply": "N/A"}
+    assert "mismatch" in stdout  # the 2020 questions are not the 2024 Code's words
+
+
+def test_excel_workbook(ws: Path, tmp_path: Path) -> None:
+    book = assessment_xlsx(tmp_path / "sa.xlsx")
+    code, stdout, _ = _import(ws, book)
+    assert code == 0
+    answers = _written(ws)["provisions"]
+    assert isinstance(answers, dict)
+    assert "read 6.1 as 6.10" in stdout
+    assert answers["6.10"]["actions"] == [
+        {
+            "action": "Recruit a second panel member",
+            "owner": "Director",
+            "due": "2025-09-30",
+            "x-imported": "progress: Amber",
+        }
+    ]
+    assert answers["6.11"]["evidence"] == ["Escalation letter", "https://example.org/escalation-letter"]
+    assert answers["6.9"]["x-imported"] == {"progress": "Green"}
+
+
+def test_csv_self_assessment(ws: Path, tmp_path: Path) -> None:
+    path = tmp_path / "sa.csv"
+    path.write_bytes("Ref,Compliant?,Evidence\r\n1.2,Yes,Policy £0\r\n".encode("cp1252"))
+    code, _stdout, stderr = _import(ws, path, "--year", "2024-25")
+    assert code == 0
+    assert "Windows-1252" in stderr
+    assert _written(ws)["provisions"]["1.2"]["evidence"] == ["Policy £0"]  # type: ignore[index]
+
+
+def test_dry_run_and_force(ws: Path, tmp_path: Path) -> None:
+    doc = appendix_a_docx(tmp_path / "sa.docx")
+    code, stdout, _ = _import(ws, doc, "--dry-run")
+    assert code == 0 and "dry run: nothing written" in stdout and '"1.2":' in stdout
+    assert not (ws / "assessments" / "2024-25.yaml").exists()
+    assert _import(ws, doc)[0] == 0
+    target = ws / "assessments" / "2024-25.yaml"
+    target.write_text(target.read_text() + "# my note\n")
+    before = target.read_bytes()
+    code, _, stderr = _import(ws, doc)
+    assert code == 2 and "already exists" in stderr and target.read_bytes() == before
+    assert _import(ws, doc, "--force")[0] == 0
+    assert b"# my note" not in target.read_bytes()
+
+
+def _no_files(ws: Path) -> list[str]:
+    return sorted(p.name for p in (ws / "assessments").glob("*")) if (ws / "assessments").exists() else []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "save it as .docx"),
+        ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected"),
+        ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected"),
+        ("scan.pdf", b"%PDF-1.7\n...", "PDF"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "damaged"),
+        ("broken.xlsx", b"PK\x03\x04 not really a zip", "damaged"),
+        ("plain.docx", b"hello", "damaged"),
+        ("notes.txt", b"hello", "not .txt"),
+    ],
+)
+def test_unreadable_documents(ws: Path, tmp_path: Path, name: str, content: bytes, says: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, _, stderr = _import(ws, path, "--year", "2024-25")
+    assert code == 3
+    assert name in stderr and says in stderr
+    assert _no_files(ws) == []
+
+
+def test_zip_that_is_not_word(ws: Path, tmp_path: Path) -> None:
+    path = tmp_path / "fake.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("hello.txt", "hi")
+    code, _, stderr = _import(ws, path, "--year", "2024-25")
+    assert code == 3 and "fake.docx" in stderr
+
+
+def test_no_recognisable_table(ws: Path, tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Annual report 2024-25")
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text = "Quarter"
+    t.cell(0, 1).text = "Complaints"
+    d.save(str(tmp_path / "report.docx"))
+    code, _, stderr = _import(ws, tmp_path / "report.docx")
+    assert code == 3 and "found no self-assessment table" in stderr and "Quarter" in stderr
+    assert _no_files(ws) == []
+
+
+def test_year_needed(ws: Path, tmp_path: Path) -> None:
+    path = tmp_path / "sa.csv"
+    path.write_text("Ref,Comply\n1.2,Yes\n")
+    code, _, stderr = _import(ws, path)
+    assert code == 3 and "--year" in stderr
