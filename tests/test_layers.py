@@ -76,6 +76,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("hcode.store.cachefile", "hcode.edit.fileio"): (
         "the cache is the store's own scratch file, written with the one atomic write every writer uses"
     ),
+    ("hcode.store.documents", "openpyxl"): (
+        "the one reader of a landlord's own Excel workbooks (hcode import); otherwise openpyxl only writes reports"
+    ),
 }
 
 
