@@ -259,3 +259,15 @@ def test_the_progress_bar_shows_only_on_a_terminal_and_for_long_runs() -> None:
     long(PROGRESS_FROM, PROGRESS_FROM * 2)
     assert long.bar is None  # finished: the bar is gone
     assert "reading case files" in text.getvalue()
+
+
+def test_the_lists_that_describe_the_files_agree() -> None:
+    """Dated events (rules, diff) and date fields (fmt, the schema) are one description: every
+    event the rules know is a date in the case schema, and fmt writes the schema's dates."""
+    from hcode.core.rules.records import EVENT_PATHS
+    from hcode.store.validate import date_keys
+
+    case_dates = date_keys("case")
+    assert {str(path[-1]) for path in EVENT_PATHS} <= case_dates
+    assert {"received", "referred", "failure_order", "done"} <= case_dates
+    assert "category" not in case_dates and "id" not in case_dates

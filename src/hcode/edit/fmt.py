@@ -24,29 +24,9 @@ import orjson
 from hcode.core.model import Finding
 from hcode.store import yamlread
 from hcode.store.cachefile import digest, read_sealed, write_sealed
-from hcode.store.validate import SCHEMA_NAMES, schema, schema_text
+from hcode.store.validate import SCHEMA_NAMES, date_keys, schema, schema_text
 from hcode.store.workspace import decode_mapping, read_bytes
 
-DATE_KEYS = frozenset(
-    (
-        "received",
-        "issue_date",
-        "resolved",
-        "requested",
-        "acknowledged",
-        "responded",
-        "withdrawn",
-        "notified",
-        "due",
-        "date",
-        "done",
-        "referred",
-        "determined",
-        "failure_order",
-        "completed",
-        "effective",
-    )
-)
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 # ruamel.yaml reads an unquoted key such as 6.10 as the number 6.1 (and 6.1 and 6.10 then
 # collide). Such keys are hidden behind a marker while the file is rewritten.
@@ -70,6 +50,9 @@ def roundtrip_yaml() -> Any:
     y.width = 4096
     y.indent(mapping=2, sequence=4, offset=2)
     return y
+
+
+FORMATTED = ("workspace", "assessment", "case", "provisions")  # the schemas of the files fmt formats
 
 
 def kind_of(rel: str) -> str | None:
@@ -132,8 +115,9 @@ def _dates(node: Any) -> None:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if isinstance(node, CommentedMap):
+        keys = date_keys(*FORMATTED)
         for key in list(node):
-            if str(key) in DATE_KEYS:
+            if str(key) in keys:
                 node[key] = _as_date(node[key])
             _dates(node[key])
     elif isinstance(node, CommentedSeq):

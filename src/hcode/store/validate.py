@@ -46,6 +46,48 @@ def schema(name: str) -> dict[str, Any]:
 
 
 @cache
+def date_keys(*names: str) -> frozenset[str]:
+    """Every key whose value is a date in the named schemas (the schemas are the one list of
+    which fields hold dates: ``hcode fmt`` writes those plainly as YYYY-MM-DD)."""
+    return frozenset(key for name in names for key in _date_keys(schema(name)))
+
+
+def _date_keys(s: dict[str, Any]) -> set[str]:
+    defs = s.get("$defs", {})
+    out: set[str] = set()
+    seen: set[int] = set()
+
+    def target(node: Any) -> Any:
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        return defs.get(ref.rsplit("/", 1)[-1]) if isinstance(ref, str) else node
+
+    def is_date(node: Any) -> bool:
+        node = target(node)
+        if not isinstance(node, dict):
+            return False
+        return node.get("title") == "date" or any(is_date(a) for a in node.get("anyOf", []) + node.get("oneOf", []))
+
+    def visit(node: Any) -> None:
+        node = target(node)
+        if not isinstance(node, dict) or id(node) in seen:
+            return
+        seen.add(id(node))
+        for key, sub in (node.get("properties") or {}).items():
+            if is_date(sub):
+                out.add(key)
+            visit(sub)
+        for sub in (node.get("patternProperties") or {}).values():
+            visit(sub)
+        for key in ("items", "additionalProperties"):
+            visit(node.get(key))
+        for alt in node.get("anyOf", []) + node.get("oneOf", []) + node.get("allOf", []):
+            visit(alt)
+
+    visit(s)
+    return out
+
+
+@cache
 def _fast(name: str) -> Any:
     return jsonschema_rs.validator_for(schema(name))
 
