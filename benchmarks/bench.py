@@ -142,9 +142,65 @@ def main() -> None:
         cjs = check_jsonschema(root, args.cjs_files)
         if cjs is not None:
             print(f"  check-jsonschema on the same case files: {cjs[0]:.1f}s" + (" (est.)" if cjs[2] else ""))
+    if not only or "import cases" in only:
+        import_rows(args.out)
     version = min(timed(HCODE + ["--version"])[0] for _ in range(5))
     example = min(timed(HCODE + ["check", str(ROOT), "--as-of", AS_OF, "--no-cache"])[0] for _ in range(5))
     print(f"\nhcode --version: {version:.3f}s; hcode check on the example workspace (51 cases): {example:.3f}s")
+
+
+IMPORT_MAP = """\
+columns:
+  id: Case Ref
+  received: Date Received
+  category: Category
+  channel: Channel
+  stage1.acknowledged: Stage 1 Acknowledged
+  stage1.handler: Officer
+  stage1.responded: Stage 1 Response
+  stage1.outcome: Stage 1 Outcome
+  stage2.requested: Escalated
+  stage2.responded: Stage 2 Response
+dates: [DD/MM/YYYY, YYYY-MM-DD HH:mm, excel]
+values:
+  channel: {Telephone: phone, E-mail: email, Web form: web, Letter: letter}
+  stage1.outcome: {Stage 1 - Upheld: upheld, Stage 1 - Not upheld: not-upheld, Stage 1 - Partly upheld: partly-upheld}
+"""
+
+
+def import_rows(out: Path, rows: int = 100_000) -> None:
+    """hcode import cases: a CRM export of ``rows`` complaints into a new workspace, then the
+    same file again (every row unchanged)."""
+    import csv
+    from datetime import date, timedelta
+
+    root = out / f"import-{rows}"
+    shutil.rmtree(root, ignore_errors=True)
+    subprocess.run(HCODE + ["init", str(root)], check=True, stdout=subprocess.DEVNULL)
+    (root / "import-map.yaml").write_text(IMPORT_MAP)
+    export = out / f"export-{rows}.csv"
+    channels = ["Telephone", "E-mail", "Web form", "Letter"]
+    outcomes = ["Stage 1 - Upheld", "Stage 1 - Not upheld", "Stage 1 - Partly upheld"]
+    with open(export, "w", newline="", encoding="utf-8-sig") as handle:
+        w = csv.writer(handle)
+        w.writerow(["Case Ref", "Date Received", "Category", "Channel", "Stage 1 Acknowledged", "Officer",
+                    "Stage 1 Response", "Stage 1 Outcome", "Escalated", "Stage 2 Response", "Notes"])
+        start = date(2023, 4, 3)
+        for i in range(rows):
+            received = start + timedelta(days=i % 700)
+            ack = received + timedelta(days=2)
+            responded = received + timedelta(days=12)
+            escalated = i % 7 == 0
+            w.writerow([f"C-{i:06d}", received.strftime("%d/%m/%Y"), ["repairs", "asb", "staff"][i % 3],
+                        channels[i % 4], ack.strftime("%d/%m/%Y"), f"H-{i % 40:03d}",
+                        responded.strftime("%Y-%m-%d") + " 14:02", outcomes[i % 3],
+                        (responded + timedelta(days=5)).strftime("%d/%m/%Y") if escalated else "",
+                        "", "free text, not mapped"])
+    cmd = HCODE + ["import", "cases", str(export), "-w", str(root)]
+    first, peak1, code1 = timed(cmd)
+    again, peak2, code2 = timed(cmd)
+    print(f"\nhcode import cases, {rows:,} rows: {first:.1f}s (peak {peak1} MB, exit {code1}); "
+          f"the same file again, every row unchanged: {again:.1f}s (peak {peak2} MB, exit {code2})")
 
 
 def check_jsonschema(root: Path, limit: int) -> tuple[float, int, bool] | None:

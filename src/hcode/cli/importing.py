@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hcode.cli import EXIT_USAGE, WorkspaceOpt, app, err, fail_input, out, workspace_root
+from hcode.cli import EXIT_USAGE, WorkspaceOpt, app, err, fail_input, open_store, out, today, workspace_root
 
 import_app = typer.Typer(
     help="Bring in an existing self-assessment (Word, Excel, CSV) or case records (CSV, Excel).",
@@ -111,3 +111,90 @@ def import_assessment(
     except StepError as exc:
         fail_input(exc.message, exc.hint)
     console.print(summary + f". Written to {rel}; run 'hcode check' next.", markup=False)
+
+
+@import_app.command("cases")
+def import_cases(
+    file: FileArg,
+    workspace: WorkspaceOpt = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--map", metavar="PATH", help="The mapping file (default: import-map.yaml in the workspace)."),
+    ] = None,
+    init_map: Annotated[
+        bool, typer.Option("--init-map", help="Write a starting mapping guessed from FILE's header row, then stop.")
+    ] = False,
+    dry_run: DryRunOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="With --init-map: replace an existing mapping.")] = False,
+) -> None:
+    """Create or update case files from a CSV or Excel export, one row per complaint."""
+    from hcode.core.caseimport import ImportFailure, guess_map
+    from hcode.edit.casefile import write_guarded_all
+    from hcode.edit.importer import map_text, plan_cases
+    from hcode.edit.steps import StepError
+    from hcode.store import documents
+
+    root = workspace_root(None, workspace)
+    map_path = mapping or root / "import-map.yaml"
+    specs = documents.case_fields()
+    try:
+        rows = documents.read_rows(file)
+    except documents.DocumentError as exc:
+        fail_input(exc.message if exc.message.startswith(file.name) else f"{file}: {exc.message}", exc.hint)
+    for note in rows.notes:
+        err().print(f"note: {note}", markup=False)
+    console = out()
+    if init_map:
+        text = map_text(guess_map(rows.headings, rows.rows, specs), file.name)
+        if dry_run:
+            console.print(text, markup=False, end="")
+            return
+        if map_path.exists() and not force:
+            err().print(f"hcode: {map_path} already exists; nothing written", markup=False)
+            err().print("hint: edit it, or use --force to replace it", markup=False)
+            raise typer.Exit(EXIT_USAGE)
+        from hcode.edit.fileio import atomic_write
+
+        atomic_write(map_path, text)
+        shown = map_path.relative_to(root) if map_path.is_relative_to(root) else map_path
+        console.print(
+            f"Wrote {shown} from the {len(rows.headings)} columns of {file.name}. Check it, then run "
+            f"'hcode import cases {file.name} --dry-run'.",
+            markup=False,
+        )
+        return
+    try:
+        case_map = documents.read_case_map(map_path, specs)
+    except documents.DocumentError as exc:
+        fail_input(exc.message, exc.hint)
+    ctx = open_store(None, root).context(today())
+    try:
+        plan = plan_cases(root, rows, case_map, specs, ctx)
+    except ImportFailure as exc:
+        fail_input(f"{file.name}: {exc.message}; nothing written", exc.hint)
+    lines = []
+    for r in plan.results:
+        if r.status == "rejected" or r.status == "updated" or (dry_run and r.status == "new"):
+            what = f" ({r.message})" if r.message and r.status == "updated" else f": {r.message}" if r.message else ""
+            target = f" {r.rel}" if r.rel and r.status != "rejected" else ""
+            lines.append(f"{file.name}: {r.label}: {r.case_id or '-'}: {r.status}{target}{what}")
+    if lines:
+        typer.echo("\n".join(lines))
+    c = plan.counts
+    summary = (
+        f"{file.name}: {len(plan.results)} rows: {c['new']} new, {c['updated']} updated, "
+        f"{c['unchanged']} unchanged, {c['rejected']} rejected"
+    )
+    if rows.blank:
+        summary += f" ({rows.blank} blank line{'' if rows.blank == 1 else 's'} skipped)"
+    ignored = [h for h in rows.headings if h and h not in case_map.columns.values()]
+    if dry_run:
+        console.print(summary + ". Dry run: nothing written.", markup=False)
+    else:
+        try:
+            write_guarded_all(plan.writes)
+        except StepError as exc:
+            fail_input(f"{exc.message}; nothing written", exc.hint)
+        console.print(summary + ".", markup=False)
+    if ignored:
+        console.print(f"Columns not imported (not in the mapping): {', '.join(ignored)}", markup=False)

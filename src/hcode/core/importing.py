@@ -444,10 +444,12 @@ def import_assessment(
     current_unknown: dict[str, Any] | None = None
     previous_id: str | None = None
     used_tables = 0
+    order: dict[str, int] = {}
     for table in tables:
         used = False
         for row, name in zip(table.rows, table.row_names, strict=True):
             where = f"{table.where}, {name}"
+            order.setdefault(where, len(order))
             found = recognise_header(row)
             if found is not None:
                 header, headings, width = found, tuple(c.text for c in row), len(row)
@@ -535,6 +537,7 @@ def import_assessment(
     for pid, a in answers.items():
         if not a.comply_seen:
             report.append(ReportRow(a.where, pid, "note", "no answer in the comply column: left empty"))
+    report.sort(key=lambda r: order.get(r.where, -1))  # in the document's order
     return AssessmentImport(provisions, unplaced, report, used_tables)
 
 

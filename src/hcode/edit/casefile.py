@@ -18,7 +18,7 @@ from typing import Any
 
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context, check_case
-from hcode.edit.fileio import atomic_write
+from hcode.edit.fileio import commit, discard, publish, stage, stage_new
 from hcode.edit.steps import StepError, dump_rt, load_rt
 from hcode.store import yamlread
 from hcode.store.workspace import case_from_bytes, find_case, list_yaml_files, read_bytes
@@ -105,32 +105,82 @@ def write_guarded(path: Path, text: str, original: bytes | None) -> None:
 
     ``original``: the bytes read before editing (``None`` for a new file, which must not exist).
     """
-    lock = _lock_path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    write_guarded_all([(path, text, original)])
+
+
+def write_guarded_all(items: list[tuple[Path, str, bytes | None]]) -> None:
+    """Write several files all or nothing, each guarded as :func:`write_guarded`.
+
+    A changed file is locked and compared with what was read; a new file must still not exist.
+    Every text is first written to a temporary file beside its target; only then are the new
+    files linked into place (a name taken meanwhile undoes the ones already placed) and the
+    changed files renamed over the old. Any problem leaves every file as it was and removes the
+    temporary and lock files. One file is flushed to disk on its own; many with one sync.
+    """
+    locks: list[Path] = []
+    staged: list[tuple[str, Path]] = []
+    fresh: list[tuple[str, Path]] = []
+    placed: list[Path] = []
+    durable = len(items) == 1
+    committed = 0
+    linked = 0
     try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-    except FileExistsError:
-        raise StepError(
-            f"{path.name} is being changed by another hcode command (lock file {lock.name})",
-            "wait and try again; if no other command is running, delete the lock file",
-        ) from None
-    try:
-        os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
-        try:
-            current: bytes | None = path.read_bytes()
-        except FileNotFoundError:
-            current = None
-        if current != original:
-            what = "was created" if original is None else "changed on disk"
-            raise StepError(
-                f"{path.name} {what} since it was read; nothing was written",
-                "run the command again",
-            )
-        atomic_write(path, text)
+        for path, text, original in items:
+            if original is None:
+                if path.exists():
+                    raise StepError(
+                        f"{path.name} was created since it was read; nothing was written", "run the command again"
+                    )
+                fresh.append((stage_new(path, text, durable=durable), path))
+                continue
+            lock = _lock_path(path)
+            try:
+                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                raise StepError(
+                    f"{path.name} is being changed by another hcode command (lock file {lock.name})",
+                    "wait and try again; if no other command is running, delete the lock file",
+                ) from None
+            locks.append(lock)
+            os.write(fd, str(os.getpid()).encode())
+            os.close(fd)
+            try:
+                current: bytes | None = path.read_bytes()
+            except FileNotFoundError:
+                current = None
+            if current != original:
+                raise StepError(
+                    f"{path.name} changed on disk since it was read; nothing was written", "run the command again"
+                )
+            staged.append((stage(path, text, durable=durable), path))
+        if not durable:
+            os.sync()  # one flush for all the temporary files, before any of them is given its name
+        for tmp, path in fresh:
+            try:
+                publish(tmp, path)
+            except FileExistsError:
+                raise StepError(
+                    f"{path.name} was created since it was read; nothing was written", "run the command again"
+                ) from None
+            placed.append(path)
+            linked += 1
+        for tmp, path in staged:
+            commit(tmp, path)
+            committed += 1
+    except BaseException:
+        if committed == 0:
+            for path in placed:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+        raise
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            lock.unlink()
+        for tmp, _ in fresh[linked:]:
+            discard(tmp)
+        for tmp, _ in staged[committed:]:
+            discard(tmp)
+        for lock in locks:
+            with contextlib.suppress(FileNotFoundError):
+                lock.unlink()
 
 
 def next_id(root: Path, pattern: str, year: int) -> str:

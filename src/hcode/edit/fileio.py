@@ -8,22 +8,75 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Replace ``path`` with ``data`` atomically (the old file or the new one, never a mix)."""
+def _fill(fd: int, tmp: str, data: bytes | str, durable: bool) -> None:
+    """Write ``data`` to the open temporary file ``fd`` (removed again if that fails)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        discard(tmp)
+        raise
+
+
+def stage(path: Path, data: bytes | str, *, durable: bool = True) -> str:
+    """Write ``data`` to a temporary file beside ``path`` (same folder, same permissions) and
+    return its name; :func:`commit` renames it into place. ``durable``: flush it to disk now
+    (a caller staging many files may instead call ``os.sync()`` once before committing)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _fill(fd, tmp, data, durable)
+    try:
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o644
+        os.chmod(tmp, mode)
+    except BaseException:
+        discard(tmp)
+        raise
+    return tmp
+
+
+def stage_new(path: Path, data: bytes | str, *, durable: bool = True) -> str:
+    """Like :func:`stage`, for a file that does not exist yet (one system call fewer: the name
+    is fixed, and the file is created with its final permissions); :func:`publish` links it
+    into place only if nothing has appeared there meanwhile."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = str(path.with_name(f".{path.name}.{os.getpid()}.tmp"))
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    except FileExistsError:  # left by a process that had the same id and was killed
+        discard(tmp)
+        fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    _fill(fd, tmp, data, durable)
+    return tmp
+
+
+def publish(tmp: str, path: Path) -> None:
+    """Give the staged ``tmp`` the name ``path``; FileExistsError if ``path`` exists (it is
+    never replaced). The temporary name is removed."""
+    os.link(tmp, path)
+    discard(tmp)
+
+
+def commit(tmp: str, path: Path) -> None:
+    os.replace(tmp, path)
+
+
+def discard(tmp: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Replace ``path`` with ``data`` atomically (the old file or the new one, never a mix)."""
+    tmp = stage(path, data)
+    try:
+        commit(tmp, path)
+    except BaseException:
+        discard(tmp)
         raise

@@ -9,15 +9,31 @@ file and rename).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Any
 
+from hcode.core.caseimport import (
+    CaseMap,
+    DateReader,
+    FieldSpec,
+    GuessedMap,
+    ImportFailure,
+    RowRejected,
+    is_free_text,
+    row_to_case,
+)
 from hcode.core.importing import AssessmentImport
 from hcode.core.model import Code
+from hcode.core.rules import Context, privacy
 from hcode.edit.fmt import format_text
-from hcode.edit.steps import StepError, dump_rt
+from hcode.edit.steps import StepError, dump_rt, load_rt, new_map, put
 from hcode.store import yamlread
-from hcode.store.convert import ConvertError, to_assessment
+from hcode.store.convert import ConvertError, to_assessment, to_case
 from hcode.store.validate import schema, validate
 
 
@@ -107,4 +123,292 @@ def check_assessment_text(text: str, rel: str) -> None:
     )
 
 
-Writer = Callable[[Any, str, bytes | None], None]
+# ---------------------------------------------------------------------------------------------
+# Cases
+
+_PLAIN_START = re.compile(r"[A-Za-z0-9(£]")
+_YAML11 = frozenset(("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"))
+
+
+def scalar(value: Any) -> str:
+    """``value`` as a YAML scalar hcode reads back exactly (plain where safe, else quoted)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value)
+    if (
+        text
+        and _PLAIN_START.match(text)
+        and text == text.strip()
+        and text.lower() not in _YAML11
+        and yamlread.resolve_plain(text) == text
+        and not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]|: |:$| #|[\[\]{},]", text)
+        and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}.*", text)
+    ):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def field_ranks(specs: Iterable[str]) -> dict[str, int]:
+    """Position of every field path and of every mapping holding one, in the schema's order."""
+    ranks: dict[str, int] = {}
+    for i, path in enumerate(specs):
+        parts = path.split(".")
+        for n in range(1, len(parts) + 1):
+            ranks.setdefault(".".join(parts[:n]), i)
+    return ranks
+
+
+def case_text(data: dict[str, Any], ranks: dict[str, int]) -> str:
+    """A new case file for ``data``, in ``hcode fmt``'s layout (keys in the schema's order, the
+    landlord's own ``x-`` fields after them)."""
+    lines: list[str] = []
+
+    def emit(node: dict[str, Any], indent: str, prefix: str) -> None:
+        for key in sorted(node, key=lambda k: ranks.get(prefix + k, 10**6)):
+            value = node[key]
+            if isinstance(value, dict):
+                lines.append(f"{indent}{key}:")
+                emit(value, indent + "  ", f"{prefix}{key}.")
+            else:
+                lines.append(f"{indent}{key}: {scalar(value)}")
+
+    emit(data, "", "")
+    return "\n".join(lines) + "\n"
+
+
+def plain(value: Any) -> Any:
+    """``value`` with dates as YYYY-MM-DD text, as the strict reader gives them."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _leaves(data: dict[str, Any], prefix: str = "") -> Iterable[tuple[str, Any]]:
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from _leaves(value, f"{prefix}{key}.")
+        else:
+            yield prefix + key, value
+
+
+def _get(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(data, dict) or part not in data:
+            return _MISSING
+        data = data[part]
+    return data
+
+
+_MISSING = object()
+
+
+def same(new: Any, old: Any) -> bool:
+    """Whether an imported value equals what the file holds (17 = "17", 250.0 = 250)."""
+    if old is _MISSING:
+        return False
+    if isinstance(new, date):
+        return str(old) == new.isoformat()
+    if isinstance(new, bool) or isinstance(old, bool):
+        return new is old or str(new).lower() == str(old).lower()
+    if isinstance(new, float) or isinstance(old, float):
+        try:
+            return float(new) == float(old)
+        except (TypeError, ValueError):
+            return False
+    return str(new) == str(old)
+
+
+@dataclass
+class RowResult:
+    label: str
+    case_id: str | None
+    status: str  # new | updated | unchanged | rejected
+    message: str = ""
+    rel: str | None = None
+
+
+@dataclass
+class CasePlan:
+    results: list[RowResult]
+    writes: list[tuple[Path, str, bytes | None]]
+    counts: dict[str, int]
+
+
+def plan_cases(
+    root: Path,
+    rows: Any,
+    m: CaseMap,
+    specs: dict[str, FieldSpec],
+    ctx: Context,
+) -> CasePlan:
+    """Decide each row's fate (new, updated, unchanged or rejected) and the texts to write.
+
+    Reads the existing case files it needs; writes nothing. Raises ImportFailure (a column the
+    mapping names is missing, a date that fits no format).
+    """
+    from hcode.store.fastyaml import fast_parse
+    from hcode.store.workspace import list_yaml_files
+
+    index: dict[str, int] = {}
+    positions = {h: i for i, h in reversed(list(enumerate(rows.headings)))}
+    folded = {" ".join(h.lower().split()): i for h, i in positions.items()}
+    missing = []
+    for path, heading in m.columns.items():
+        if heading in positions:
+            index[path] = positions[heading]
+        elif " ".join(heading.lower().split()) in folded:
+            index[path] = folded[" ".join(heading.lower().split())]
+        else:
+            missing.append(f"{path}: {heading!r}")
+    if missing:
+        raise ImportFailure(
+            f"the mapping names columns that are not in the header row: {'; '.join(missing)}",
+            f"the columns are: {', '.join(repr(h) for h in rows.headings)}",
+        )
+    free = [p for p in m.columns if is_free_text(p, specs)]
+    ranks = field_ranks(specs)
+    dates = DateReader(m.dates)
+    files, _ = list_yaml_files(root, "cases", stat=False)
+    existing = {rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]: rel for rel, _, _ in files}
+    seen: dict[str, str] = {}
+    results: list[RowResult] = []
+    writes: list[tuple[Path, str, bytes | None]] = []
+    for row, label in zip(rows.rows, rows.labels, strict=True):
+        try:
+            data = row_to_case(row, index, specs, m, dates, label)
+        except RowRejected as exc:
+            i = index["id"]
+            raw = row[i] if i < len(row) else None
+            shown = str(raw).strip() if raw is not None and str(raw).strip() else None
+            results.append(RowResult(label, shown, "rejected", exc.message))
+            continue
+        case_id = str(data["id"])
+        if case_id in seen:
+            results.append(RowResult(label, case_id, "rejected", f"case id {case_id} is also on {seen[case_id]}"))
+            continue
+        seen[case_id] = label
+        text = case_text(data, ranks)
+        rel = existing.get(case_id)
+        if rel is None:
+            year = data["received"].year if isinstance(data.get("received"), date) else ""
+            rel = f"{m.folder.format(year=year).rstrip('/')}/{case_id}.yaml"
+            problem = _problem(plain(data), rel, free, ctx)
+            if problem:
+                results.append(RowResult(label, case_id, "rejected", problem))
+                continue
+            writes.append((root / rel, text, None))
+            results.append(RowResult(label, case_id, "new", rel=rel))
+            continue
+        try:
+            original = (root / rel).read_bytes()
+        except OSError as exc:
+            results.append(RowResult(label, case_id, "rejected", f"cannot read {rel}: {exc.strerror or exc}"))
+            continue
+        if original == text.encode("utf-8"):
+            results.append(RowResult(label, case_id, "unchanged", rel=rel))
+            continue
+        try:
+            current_text = yamlread.check_bytes(original)
+            current = fast_parse(current_text)
+            if current is None:
+                current = yamlread.parse(current_text)
+        except yamlread.YamlError as exc:
+            results.append(
+                RowResult(label, case_id, "rejected", f"fix {rel}:{exc.line or 1} first: {exc.message}", rel)
+            )
+            continue
+        changes = [(p, v) for p, v in _leaves(data) if not same(v, _get(current, p))]
+        if not changes:
+            results.append(RowResult(label, case_id, "unchanged", rel=rel))
+            continue
+        doc = load_rt(current_text)
+        for p, v in changes:
+            _put_path(doc, p, v, ranks)
+        new_text = dump_rt(doc)
+        try:
+            value = yamlread.parse(new_text)
+        except yamlread.YamlError as exc:  # pragma: no cover - ruamel writes what it read
+            results.append(RowResult(label, case_id, "rejected", exc.message, rel))
+            continue
+        problem = _problem(value, rel, free, ctx)
+        if problem:
+            results.append(RowResult(label, case_id, "rejected", problem, rel))
+            continue
+        writes.append((root / rel, new_text, original))
+        what = ", ".join(p for p, _ in changes)
+        results.append(RowResult(label, case_id, "updated", what, rel))
+    counts = {s: 0 for s in ("new", "updated", "unchanged", "rejected")}
+    for r in results:
+        counts[r.status] += 1
+    return CasePlan(results, writes, counts)
+
+
+def _put_path(doc: Any, path: str, value: Any, ranks: dict[str, int]) -> None:
+    parts = path.split(".")
+    node = doc
+    prefix = ""
+    for part in parts[:-1]:
+        if part not in node or not hasattr(node[part], "items"):
+            _insert(node, part, new_map(), prefix, ranks)
+        node = node[part]
+        prefix += part + "."
+    _insert(node, parts[-1], value, prefix, ranks)
+
+
+def _insert(node: Any, key: str, value: Any, prefix: str, ranks: dict[str, int]) -> None:
+    order = sorted((k for k in ranks if k.startswith(prefix) and "." not in k[len(prefix) :]), key=ranks.__getitem__)
+    put(node, key, value, [k[len(prefix) :] for k in order])
+
+
+def _problem(value: dict[str, Any], rel: str, free: list[str], ctx: Context) -> str | None:
+    """Why this case cannot be written (schema, conversion or personal data), or None."""
+    problems = validate("case", value)
+    if problems:
+        return problems[0].message
+    try:
+        case = to_case(value, rel)
+    except ConvertError as exc:
+        return exc.problems[0].message
+    if free:
+        for finding in privacy.check(case, (), ctx):
+            return f"{finding.message} (nothing from this row was imported)"
+    return None
+
+
+def map_text(guess: GuessedMap, source: str, kind: str = "complaint") -> str:
+    """``import-map.yaml`` for a guessed mapping, with comments saying what to check."""
+    out = [
+        f"# Mapping for 'hcode import cases', guessed from the header row of {source}.",
+        "# Check every line: which column holds each case field ('hcode schema case' lists the fields).",
+        "# Free-text columns may hold personal data: they are imported only if you map them here,",
+        "# and each value is then checked for email addresses, phone numbers and postcodes.",
+        "columns:",
+    ]
+    for path, heading in guess.columns.items():
+        out.append(f"  {path}: {scalar(heading)}")
+    if guess.free_text:
+        out.append("  # Free text, not imported unless you remove the '# ' (may hold personal data):")
+        for path, heading in guess.free_text.items():
+            out.append(f"  # {path}: {scalar(heading)}")
+    if guess.unknown:
+        out.append("  # Not recognised, not imported (map one as e.g. x-crm-status: Status to keep it):")
+        for heading in guess.unknown:
+            out.append(f"  # x-{'-'.join(heading.lower().split()) or 'column'}: {scalar(heading)}")
+    out.append("dates:  # the formats the export uses, tried in order (excel: Excel serial numbers)")
+    for pattern in guess.dates:
+        out.append(f"  - {scalar(pattern)}")
+    if guess.values:
+        out.append("values:  # the export's values -> hcode's; an empty one rejects its rows until you fill it in")
+        for path, table in guess.values.items():
+            out.append(f"  {path}:")
+            for value, mapped in table.items():
+                out.append(f"    {scalar(value)}:" + (f" {mapped}" if mapped else ""))
+    out.append("folder: cases/{year}  # where new case files go ({year}: the year received)")
+    out.append(f"kind: {kind}  # the kind of every row, unless a column gives it")
+    return "\n".join(out) + "\n"

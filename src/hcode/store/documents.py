@@ -355,3 +355,186 @@ def read_csv(path: Path) -> Document:
     rows, names, note = csv_rows(path)
     cells = tuple(tuple(Cell(tuple(x.strip() for x in v.splitlines() if x.strip())) for v in r) for r in rows)
     return Document([Table(path.name, cells, tuple(names))], [path.name], [note] if note else [])
+
+
+# ---------------------------------------------------------------------------------------------
+# Case exports: a header row and data rows of values
+
+
+@dataclass
+class Rows:
+    """An export's rows: the header, the data rows (blank rows left out) with their labels."""
+
+    headings: list[str]
+    rows: list[list[Any]]
+    labels: list[str]
+    blank: int
+    notes: list[str]
+
+
+def read_rows(path: Path) -> Rows:
+    """The header and rows of a CSV file or of the first worksheet of an Excel workbook.
+
+    The header is the first row that is not blank. Rows that are wholly blank are counted and
+    left out. CSV values are text; Excel values keep their type (dates, numbers).
+    """
+    kind = sniff(path, (".csv", ".xlsx"))
+    notes: list[str] = []
+    raw: list[list[Any]]
+    labels: list[str]
+    if kind == "csv":
+        raw, labels, note = csv_rows(path)
+        if note:
+            notes.append(note)
+    else:
+        wb = load_workbook(path, read_only=True)
+        ws = wb.worksheets[0]
+        if len(wb.worksheets) > 1:
+            notes.append(f"{path.name}: read the first worksheet, {ws.title!r}; the others were not read")
+        raw, labels = [], []
+        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            raw.append(list(values))
+            labels.append(f"row {n}")
+        wb.close()
+    headings: list[str] | None = None
+    rows: list[list[Any]] = []
+    out_labels: list[str] = []
+    blank = 0
+    for values, label in zip(raw, labels, strict=True):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            if headings is not None:
+                blank += 1
+            continue
+        if headings is None:
+            headings = [" ".join(str(v).split()) if v is not None else "" for v in values]
+            continue
+        rows.append(values)
+        out_labels.append(label)
+    if headings is None:
+        raise DocumentError(f"{path.name} is empty: there is no header row")
+    return Rows(headings, rows, out_labels, blank, notes)
+
+
+def case_fields() -> dict[str, Any]:
+    """Every case field a mapping may name (dotted paths to the case schema's single values)."""
+    from hcode.core.caseimport import FieldSpec
+    from hcode.store.validate import schema
+
+    s = schema("case")
+    out: dict[str, FieldSpec] = {}
+
+    def resolve(node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            node = s["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+        return node
+
+    def visit(prefix: str, node: dict[str, Any]) -> None:
+        for key, sub in node.get("properties", {}).items():
+            path = f"{prefix}{key}"
+            ref = sub.get("$ref", "")
+            sub = resolve(sub)
+            if sub.get("type") == "object" or "properties" in sub:
+                visit(path + ".", sub)
+                continue
+            if ref.endswith("/date") or sub.get("title") == "date":
+                out[path] = FieldSpec(path, "date")
+            elif "enum" in sub:
+                out[path] = FieldSpec(path, "enum", tuple(sub["enum"]))
+            elif ref.endswith("/flag"):
+                out[path] = FieldSpec(path, "flag")
+            elif sub.get("type") == "number" or sub.get("type") == ["number", "null"]:
+                out[path] = FieldSpec(path, "number")
+            elif sub.get("type") in ("string", ["string", "integer"], ["integer", "string"]):
+                out[path] = FieldSpec(path, "text")
+            # lists (remedy actions) are not mapped from a single cell
+
+    visit("", s)
+    return out
+
+
+def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
+    """``import-map.yaml``: a CaseMap, or DocumentError naming the line of the first problem."""
+    from hcode.core.caseimport import DEFAULT_DATES, CaseMap, ImportFailure, check_formats
+    from hcode.store import yamlread
+
+    name = path.name
+    try:
+        data = yamlread.check_bytes(path.read_bytes())
+        value, marks = yamlread.parse_with_marks(data)
+    except FileNotFoundError:
+        raise DocumentError(
+            f"no mapping file {path}", "write a starting one with 'hcode import cases --init-map FILE'"
+        ) from None
+    except OSError as exc:
+        raise DocumentError(f"{name}: cannot read the file: {exc.strerror or exc}") from None
+    except yamlread.YamlError as exc:
+        raise DocumentError(f"{name}:{exc.line or 1}: {exc.message}", exc.hint) from None
+
+    def fail(message: str, where: tuple[Any, ...], hint: str | None = None) -> DocumentError:
+        line, _ = yamlread.lookup(marks, where)
+        return DocumentError(f"{name}:{line}: {message}", hint)
+
+    if not isinstance(value, dict):
+        raise DocumentError(f"{name}: the mapping must be keys and values (columns:, dates:, values:)")
+    for key in value:
+        if key not in ("columns", "dates", "values", "folder", "kind") and not str(key).startswith("x-"):
+            raise fail(f"unknown key {key!r}", (key,), "the keys are columns, dates, values, folder and kind")
+    columns = value.get("columns")
+    if not isinstance(columns, dict) or not columns:
+        raise fail("'columns:' must map case fields to column headings", ("columns",))
+    out_columns: dict[str, str] = {}
+    for f, heading in columns.items():
+        f = str(f)
+        if heading is None:
+            continue  # left empty: not imported
+        if f.startswith("x-") and "." not in f:
+            pass  # the landlord's own field, at the top of the case file
+        elif "x-" in f:
+            raise fail(f"{f!r}: your own fields go at the top of the case file", ("columns", f), "write it as x-NAME")
+        elif f not in specs:
+            import difflib
+
+            near = difflib.get_close_matches(f, list(specs), n=1)
+            raise fail(
+                f"{f!r} is not a case field",
+                ("columns", f),
+                f"did you mean {near[0]!r}?" if near else "run 'hcode schema case' to see the fields",
+            )
+        if not isinstance(heading, str | int):
+            raise fail(f"{f}: give the column heading as text", ("columns", f))
+        out_columns[f] = str(heading)
+    if "id" not in out_columns:
+        raise fail("'columns:' must name the column that holds the case id (id: ...)", ("columns",))
+    dates = value.get("dates", list(DEFAULT_DATES))
+    if isinstance(dates, str):
+        dates = [dates]
+    if not isinstance(dates, list) or not all(isinstance(d, str) for d in dates) or not dates:
+        raise fail("'dates:' must be a list of formats such as DD/MM/YYYY", ("dates",))
+    try:
+        check_formats(dates)
+    except ImportFailure as exc:
+        raise fail(exc.message, ("dates",), exc.hint) from None
+    values = value.get("values") or {}
+    if not isinstance(values, dict):
+        raise fail("'values:' must map each field to its own value map", ("values",))
+    out_values: dict[str, dict[str, str]] = {}
+    for f, table in values.items():
+        if not isinstance(table, dict):
+            raise fail(f"values for {f} must map the export's values to hcode's", ("values", f))
+        spec = specs.get(str(f))
+        cleaned: dict[str, str] = {}
+        for k, v in table.items():
+            if v is None:
+                continue  # left empty by --init-map: the officer has not decided yet
+            v = str(v).lower() if isinstance(v, bool) else str(v)
+            if spec is not None and spec.kind == "enum" and v not in map(str, spec.choices):
+                raise fail(f"{f}: {v!r} is not one of {', '.join(spec.choices)}", ("values", f, k))
+            cleaned[str(k)] = v
+        out_values[str(f)] = cleaned
+    folder = str(value.get("folder") or "cases/{year}")
+    if not (folder == "cases" or folder.startswith("cases/")) or ".." in folder.split("/"):
+        raise fail("'folder:' must be inside cases/, e.g. cases/{year}", ("folder",))
+    kind = str(value.get("kind") or "complaint")
+    if kind not in ("complaint", "service-request"):
+        raise fail("'kind:' must be complaint or service-request", ("kind",))
+    return CaseMap(out_columns, list(dates), out_values, folder, kind)

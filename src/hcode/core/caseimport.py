@@ -1,0 +1,414 @@
+"""Case records from a case-management export: one row per complaint (pure: no I/O).
+
+A mapping (``import-map.yaml``, read by the store) names the column that holds each case field
+(``id``, ``received``, ``stage1.responded``, ``x-crm-status``...), the date formats the export
+uses, and value maps (``Stage 1 - Upheld`` → ``upheld``). :func:`row_to_case` turns one row into
+the case as plain data, or says why it cannot (:class:`RowRejected`: the row is reported and
+skipped) or why the whole file cannot be imported (:class:`ImportFailure`: a date that fits no
+format, a value the mapping cannot place). :func:`guess_map` proposes a mapping from a header.
+
+Free-text fields (the complaint definition, learning, reasons, notes, and the landlord's own
+``x-`` fields) are imported only when the mapping names them; :func:`guess_map` never does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from hcode.core.importing import excel_serial, words
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A case field the mapping may name: its dotted path and what it holds."""
+
+    path: str
+    kind: str  # date | enum | flag | number | text
+    choices: tuple[Any, ...] = ()
+
+
+DEFAULT_DATES = ("DD/MM/YYYY", "DD/MM/YYYY HH:mm", "YYYY-MM-DD", "YYYY-MM-DD HH:mm", "excel")
+REFERENCE_FIELDS = frozenset(("id", "category", "stage1.handler", "stage2.handler", "kind"))
+
+
+@dataclass
+class CaseMap:
+    """What ``import-map.yaml`` says."""
+
+    columns: dict[str, str]  # field path → column heading
+    dates: list[str] = field(default_factory=lambda: list(DEFAULT_DATES))
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    folder: str = "cases/{year}"
+    kind: str = "complaint"
+
+
+class ImportFailure(Exception):
+    """The file cannot be imported as mapped (exit 3, nothing written)."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class RowRejected(Exception):
+    """This row cannot become a case; it is reported with its reason and skipped."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+
+_TOKENS = re.compile(r"YYYY|YY|MMMM|MMM|MM|M|DD|D|HH|H|mm|ss|.", re.S)
+_STRPTIME = {
+    "YYYY": "%Y",
+    "YY": "%y",
+    "MMMM": "%B",
+    "MMM": "%b",
+    "MM": "%m",
+    "M": "%m",
+    "DD": "%d",
+    "D": "%d",
+    "HH": "%H",
+    "H": "%H",
+    "mm": "%M",
+    "ss": "%S",
+}
+
+
+def strptime_format(pattern: str) -> str:
+    """``DD/MM/YYYY HH:mm`` → ``%d/%m/%Y %H:%M`` (``excel`` stays ``excel``)."""
+    if pattern.strip().lower() == "excel":
+        return "excel"
+    out = []
+    for tok in _TOKENS.findall(pattern):
+        out.append(_STRPTIME.get(tok, tok.replace("%", "%%")))
+    return "".join(out)
+
+
+def check_formats(patterns: Sequence[str]) -> list[str]:
+    """The strptime formats of ``patterns``, or ImportFailure naming one with no day, month or year."""
+    out = []
+    for p in patterns:
+        f = strptime_format(p)
+        if f != "excel" and not ("%d" in f and ("%m" in f or "%b" in f or "%B" in f) and ("%Y" in f or "%y" in f)):
+            raise ImportFailure(
+                f"date format {p!r} needs a day (DD), a month (MM, MMM or MMMM) and a year (YYYY or YY)",
+                "write formats like DD/MM/YYYY, YYYY-MM-DD HH:mm or excel",
+            )
+        out.append(f)
+    return out
+
+
+class DateReader:
+    """Reads dates in the mapping's formats, remembering each text it has read."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self.patterns = list(patterns)
+        self.formats = check_formats(patterns)
+        self.excel = "excel" in self.formats
+        self._seen: dict[str, date | None] = {}
+
+    def read(self, value: Any) -> date | None:
+        """The date in ``value``, or None if it fits no format (empty cells are not dates)."""
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return excel_serial(value) if self.excel and 1 <= value < 2958466 else None
+        text = str(value).strip()
+        if text in self._seen:
+            return self._seen[text]
+        found: date | None = None
+        for f in self.formats:
+            if f == "excel":
+                if re.fullmatch(r"\d{1,7}(\.\d+)?", text) and 1 <= float(text) < 2958466:
+                    found = excel_serial(float(text))
+                    break
+                continue
+            try:
+                found = datetime.strptime(text, f).date()
+                break
+            except ValueError:
+                continue
+        self._seen[text] = found
+        return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+
+def slug(text: str) -> str:
+    return "-".join(words(text))
+
+
+def enum_value(text: str, spec: FieldSpec, mapped: dict[str, str]) -> Any:
+    """The schema value for ``text``: through the value map (exactly, then ignoring case and
+    spaces), else the text itself if it already is one of the choices once written as a slug."""
+    choices = {str(c): c for c in spec.choices}
+    if text in mapped:
+        return choices.get(mapped[text])
+    loose = {slug(k): v for k, v in mapped.items()}
+    s = slug(text)
+    if s in loose:
+        return choices.get(loose[s])
+    return choices.get(s)
+
+
+_FLAG_TRUE = frozenset(("yes", "y", "true", "1", "ticked"))
+_FLAG_FALSE = frozenset(("no", "n", "false", "0"))
+
+
+def _set(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    node = data
+    for part in parts[:-1]:
+        node = node.setdefault(part, {})
+    node[parts[-1]] = value
+
+
+def row_to_case(
+    row: Sequence[Any],
+    where: dict[str, int],
+    specs: dict[str, FieldSpec],
+    m: CaseMap,
+    dates: DateReader,
+    label: str,
+) -> dict[str, Any]:
+    """The case a row describes, as plain data (dates as ``date``).
+
+    ``where``: field path → column index. ``label``: how to name the row in messages
+    ("line 12"). Raises RowRejected for a row that cannot be a case, ImportFailure for a value
+    the mapping cannot read (a date fitting no format).
+    """
+    data: dict[str, Any] = {}
+    for path, index in where.items():
+        raw = row[index] if index < len(row) else None
+        if raw is None:
+            continue
+        if isinstance(raw, str):
+            raw = raw.strip()
+            if not raw:
+                continue
+        spec = specs.get(path) or FieldSpec(path, "text")
+        column = m.columns[path]
+        value: Any
+        if spec.kind == "date":
+            value = dates.read(raw)
+            if value is None:
+                raise ImportFailure(
+                    f"{label}, column {column!r}: {str(raw)!r} is not a date in any of the formats "
+                    f"{', '.join(dates.patterns)}",
+                    "add its format under 'dates:' in the mapping (e.g. DD/MM/YYYY or YYYY-MM-DD HH:mm)",
+                )
+        elif spec.kind == "enum":
+            value = enum_value(str(raw), spec, m.values.get(path, {}))
+            if value is None:
+                raise RowRejected(
+                    f"column {column!r}: {str(raw)!r} is not one of {', '.join(spec.choices)}; "
+                    f"add it under values: {path}: in the mapping"
+                )
+        elif spec.kind == "flag":
+            t = str(raw).strip().lower()
+            mapped = m.values.get(path, {})
+            if str(raw) in mapped:
+                t = mapped[str(raw)].lower()
+            if t in _FLAG_TRUE:
+                value = True
+            elif t in _FLAG_FALSE:
+                value = False
+            else:
+                raise RowRejected(f"column {column!r}: {str(raw)!r} is neither yes nor no")
+        elif spec.kind == "number":
+            text = str(raw).replace("£", "").replace(",", "").strip()
+            try:
+                value = float(text)
+            except ValueError:
+                raise RowRejected(f"column {column!r}: {str(raw)!r} is not an amount") from None
+        else:
+            if isinstance(raw, float) and raw.is_integer():
+                raw = int(raw)
+            text = str(raw)
+            mapped = m.values.get(path, {})
+            value = mapped.get(text, text)
+            if "\n" in value and spec.kind == "reference":
+                raise RowRejected(f"column {column!r}: a reference cannot hold a line break")
+        _set(data, path, value)
+    if "id" not in data:
+        raise RowRejected("no case id")
+    data.setdefault("kind", m.kind)
+    if "received" not in data:
+        raise RowRejected("no date received")
+    for n in (1, 2):
+        stage = data.get(f"stage{n}")
+        if isinstance(stage, dict) and n == 2 and "requested" not in stage:
+            raise RowRejected("stage 2 dates without the date the escalation was requested")
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Guessing a mapping from a header row
+
+_STAGE2 = re.compile(r"\b(stage 2|stage two|s2|st2|escalat\w*|review|final stage)\b")
+_STAGE1 = re.compile(r"\b(stage 1|stage one|s1|st1)\b")
+
+# (field, pattern on the heading's words, without the stage words); first match wins
+_GUESSES: tuple[tuple[str, str], ...] = (
+    ("id", r"^((case|complaint|record) )?(id|ref|reference|number|no)$"),
+    ("kind", r"^(case |record )?type$|^kind$"),
+    ("issue_date", r"\b(issue date|date of issue|incident date|date aware)\b"),
+    ("ombudsman.referred", r"\b(ombudsman|hos)\b.*\b(referr\w*|date)\b|\breferr\w* to (the )?ombudsman\b"),
+    ("ombudsman.finding", r"\b(ombudsman|hos)\b.*\b(finding|determination|outcome)\b"),
+    ("stage2.requested", r"^(date )?(escalation|escalated|escalation request|requested)( date)?$"),
+    ("acknowledged", r"\b(ack|acknowledged|acknowledgement|acknowledgment)\b"),
+    ("responded", r"\b(response|responded|reply|replied)\b"),
+    ("outcome", r"\b(outcome|result|decision|upheld)\b"),
+    ("handler", r"\b(handler|officer|owner|assigned|handled by|investigator|case manager)\b"),
+    ("definition", r"\b(summary|description|details|definition|complaint text|nature)\b"),
+    ("resolved", r"\b(resolved|closed|date closed|closure)\b"),
+    ("received", r"\b(received|logged|opened|created|date raised|raised|date of complaint)\b"),
+    ("channel", r"\b(channel|method|source|how received|received via|contact method)\b"),
+    ("category", r"\b(category|service area|subject|reason|area|service)\b"),
+    ("remedy.compensation", r"\b(compensation|amount|payment|award)\b"),
+    ("learning", r"\b(learning|lessons?|lesson learned|improvement)\b"),
+)
+_STAGED = frozenset(("acknowledged", "responded", "outcome", "handler", "definition"))
+
+
+def guess_field(heading: str) -> str | None:
+    """The case field a column heading most likely holds, or None."""
+    norm = " ".join(words(heading))
+    if not norm:
+        return None
+    stage = 2 if _STAGE2.search(norm) else 1 if _STAGE1.search(norm) else None
+    rest = _STAGE1.sub(" ", _STAGE2.sub(" ", norm)).strip()
+    rest = " ".join(rest.split()) or norm
+    for name, pattern in _GUESSES:
+        if re.search(pattern, rest):
+            if name in _STAGED:
+                return f"stage{stage or 1}.{name}"
+            if name == "stage2.requested" or (stage == 2 and name == "received"):
+                return "stage2.requested"
+            return name
+    if stage == 2 and rest in ("date", ""):
+        return "stage2.requested"
+    return None
+
+
+def is_free_text(path: str, specs: dict[str, FieldSpec]) -> bool:
+    """Whether a field holds free text that may carry personal data (imported only if mapped)."""
+    spec = specs.get(path)
+    if path.rsplit(".", 1)[-1].startswith("x-"):
+        return True
+    return spec is not None and spec.kind == "text" and path not in REFERENCE_FIELDS
+
+
+_OUTCOMES = (
+    ("partly-upheld", r"\b(partly|partially|part|partial)\b"),
+    ("not-upheld", r"\b(not|no|rejected|unfounded)\b"),
+    ("withdrawn", r"\bwithdrawn?\b"),
+    ("upheld", r"\b(upheld|founded|justified)\b"),
+)
+_CHANNELS = (
+    ("phone", r"\b(phone|telephone|call|tel)\b"),
+    ("email", r"\be ?mail\b"),
+    ("letter", r"\b(letter|post|written)\b"),
+    ("web", r"\b(web|website|online|portal|form)\b"),
+    ("in-person", r"\b(in person|face to face|visit|office)\b"),
+    ("social-media", r"\b(social|twitter|facebook|x)\b"),
+)
+
+
+def guess_value(spec: FieldSpec, text: str) -> str | None:
+    """A schema value for an export's value (``Stage 1 - Partly upheld`` → ``partly-upheld``)."""
+    norm = " ".join(words(text))
+    if slug(text) in map(str, spec.choices):
+        return slug(text)
+    table: tuple[tuple[str, str], ...] = ()
+    if spec.path.endswith("outcome"):
+        table = _OUTCOMES
+    elif spec.path == "channel":
+        table = _CHANNELS
+    elif spec.path == "kind":
+        table = (("service-request", r"\b(service|request|sr)\b"), ("complaint", r"\bcomplaint\b"))
+    for value, pattern in table:
+        if value in spec.choices and re.search(pattern, norm):
+            return value
+    return None
+
+
+@dataclass
+class GuessedMap:
+    columns: dict[str, str]
+    free_text: dict[str, str]  # field it may be → heading, left out on purpose
+    unknown: list[str]
+    values: dict[str, dict[str, str | None]]
+    dates: list[str]
+
+
+def guess_map(
+    headings: Sequence[str], rows: Iterable[Sequence[Any]], specs: dict[str, FieldSpec], limit: int = 40
+) -> GuessedMap:
+    """A starting mapping: a field for each heading we recognise; free-text columns set aside;
+    value maps for the distinct values of enum columns (up to ``limit`` each); the date formats
+    that read the sample dates."""
+    columns: dict[str, str] = {}
+    free: dict[str, str] = {}
+    unknown: list[str] = []
+    index: dict[str, int] = {}
+    for i, h in enumerate(headings):
+        name = guess_field(h)
+        if name is None or name in columns or name in free or name not in specs:
+            unknown.append(h)
+            continue
+        if is_free_text(name, specs):
+            free[name] = h
+            continue
+        columns[name] = h
+        index[name] = i
+    distinct: dict[str, dict[str, None]] = {p: {} for p in columns if specs[p].kind in ("enum", "flag")}
+    samples: dict[str, None] = {}
+    for row in rows:
+        for p, i in index.items():
+            if i >= len(row) or row[i] is None:
+                continue
+            v = row[i]
+            if p in distinct and len(distinct[p]) < limit and isinstance(v, str) and v.strip():
+                distinct[p][v.strip()] = None
+            elif specs[p].kind == "date" and len(samples) < 200 and isinstance(v, str) and v.strip():
+                samples[v.strip()] = None
+    values: dict[str, dict[str, str | None]] = {}
+    for p, seen in distinct.items():
+        entries = {v: guess_value(specs[p], v) for v in seen if slug(v) not in map(str, specs[p].choices)}
+        if entries:
+            values[p] = entries
+    candidates = [
+        "DD/MM/YYYY",
+        "DD/MM/YYYY HH:mm",
+        "DD/MM/YYYY HH:mm:ss",
+        "YYYY-MM-DD",
+        "YYYY-MM-DD HH:mm",
+        "YYYY-MM-DD HH:mm:ss",
+        "YYYY-MM-DDTHH:mm:ss",
+        "DD-MMM-YYYY",
+        "DD MMM YYYY",
+        "DD MMMM YYYY",
+        "DD.MM.YYYY",
+        "DD/MM/YY",
+    ]
+    found = []
+    for c in candidates:
+        reader = DateReader([c])
+        if any(reader.read(s) is not None for s in samples):
+            found.append(c)
+    found.append("excel")
+    return GuessedMap(columns, free, unknown, values, found)

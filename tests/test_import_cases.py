@@ -1,0 +1,476 @@
+"""hcode import cases: CRM exports (CSV, Excel) into case files, through a mapping."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from conftest import make_ws, run
+from hcode.core import caseimport as ci
+from hcode.edit.fmt import format_text
+from hcode.edit.importer import case_text, field_ranks, scalar
+from hcode.store import yamlread
+from hcode.store.documents import case_fields
+
+SPECS = case_fields()
+
+HEADER = (
+    "Case Ref,Date Received,Category,Channel,Stage 1 Ack,Stage 1 Response,Stage 1 Officer,"
+    "Stage 1 Outcome,Escalated,Stage 2 Response,Stage 2 Outcome,Complaint Summary,Tenant Name,Status"
+)
+ROWS = [
+    "C-1,31/03/2025,Repairs,Telephone,02/04/2025,2025-04-10 14:02,H-1,Stage 1 - Upheld,,,,Leak,Ms A,Closed",
+    "",
+    "C-2,01/04/2025,ASB,Email,45754,,H-2,,,,,Noise,Mr B,Open",
+    "C-2,01/04/2025,ASB,Email,,,,,,,,,,",
+    "C-3,02/04/2025,Repairs,Web form,03/04/2025,14/04/2025,H-1,Stage 1 - Partly upheld,20/04/2025,,,x,y,z",
+    ",03/04/2025,Repairs,Web,,,,,,,,,,",
+]
+
+MAP = """\
+columns:
+  id: Case Ref
+  received: Date Received
+  category: Category
+  channel: Channel
+  stage1.acknowledged: Stage 1 Ack
+  stage1.responded: Stage 1 Response
+  stage1.handler: Stage 1 Officer
+  stage1.outcome: Stage 1 Outcome
+  stage2.requested: Escalated
+  stage2.responded: Stage 2 Response
+  stage2.outcome: Stage 2 Outcome
+  x-crm-status: Status
+dates: [DD/MM/YYYY, YYYY-MM-DD HH:mm, excel]
+values:
+  channel: {Telephone: phone, Web form: web}
+  stage1.outcome: {Stage 1 - Upheld: upheld, Stage 1 - Partly upheld: partly-upheld}
+"""
+
+
+def export(path: Path, rows: list[str] = ROWS, *, bom: bool = True, crlf: bool = True, encoding: str = "utf-8") -> Path:
+    nl = "\r\n" if crlf else "\n"
+    data = nl.join([HEADER, *rows]) + nl
+    path.write_bytes(("\ufeff" if bom else "").encode("utf-8") + data.encode(encoding))
+    return path
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    root = make_ws(tmp_path / "ws")
+    (root / "import-map.yaml").write_text(MAP)
+    return root
+
+
+def _import(ws: Path, path: Path, *extra: str) -> tuple[int, str, str]:
+    r = run("import", "cases", str(path), "-w", str(ws), *extra)
+    return r.exit_code, r.stdout, r.stderr
+
+
+def _case(ws: Path, rel: str) -> dict[str, object]:
+    value = yamlread.parse((ws / rel).read_text("utf-8"))
+    assert isinstance(value, dict)
+    return value
+
+
+def _tree(ws: Path) -> dict[str, bytes]:
+    files = sorted(p for p in ws.rglob("*") if p.is_file() and ".hcode-cache" not in p.parts)
+    return {p.relative_to(ws).as_posix(): p.read_bytes() for p in files}
+
+
+# ------------------------------------------------------------------ pure parts
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "expected"),
+    [
+        ("DD/MM/YYYY", "31/03/2025", date(2025, 3, 31)),
+        ("DD/MM/YYYY", "1/3/2025", date(2025, 3, 1)),
+        ("YYYY-MM-DD HH:mm", "2025-03-31 14:02", date(2025, 3, 31)),
+        ("DD-MMM-YYYY", "31-Mar-2025", date(2025, 3, 31)),
+        ("DD/MM/YY", "31/03/25", date(2025, 3, 31)),
+        ("excel", "45747", date(2025, 3, 31)),
+        ("DD/MM/YYYY", "2025-03-31", None),
+        ("DD/MM/YYYY", "31/02/2025", None),
+    ],
+)
+def test_date_formats(pattern: str, text: str, expected: date | None) -> None:
+    assert ci.DateReader([pattern]).read(text) == expected
+
+
+def test_typed_spreadsheet_dates() -> None:
+    reader = ci.DateReader(["DD/MM/YYYY", "excel"])
+    assert reader.read(datetime(2025, 3, 31, 14, 2)) == date(2025, 3, 31)
+    assert reader.read(45747.5) == date(2025, 3, 31)
+    assert ci.DateReader(["DD/MM/YYYY"]).read(45747) is None  # serials only when asked for
+
+
+def test_a_format_without_a_year_is_refused() -> None:
+    with pytest.raises(ci.ImportFailure, match="year"):
+        ci.DateReader(["DD/MM"])
+
+
+@pytest.mark.parametrize(
+    ("heading", "field"),
+    [
+        ("Case Ref", "id"),
+        ("Complaint Reference", "id"),
+        ("Date Received", "received"),
+        ("Date Logged", "received"),
+        ("Stage 1 Ack", "stage1.acknowledged"),
+        ("S1 Response Date", "stage1.responded"),
+        ("Stage 2 Response", "stage2.responded"),
+        ("Escalated", "stage2.requested"),
+        ("Escalation date", "stage2.requested"),
+        ("Stage 1 Officer", "stage1.handler"),
+        ("Stage 2 Outcome", "stage2.outcome"),
+        ("Channel", "channel"),
+        ("Category", "category"),
+        ("Date closed", "resolved"),
+        ("Complaint Summary", "stage1.definition"),
+        ("Tenant Name", None),
+    ],
+)
+def test_guess_field(heading: str, field: str | None) -> None:
+    assert ci.guess_field(heading) == field
+
+
+def test_guess_values() -> None:
+    spec = SPECS["stage1.outcome"]
+    assert ci.guess_value(spec, "Stage 1 - Partly upheld") == "partly-upheld"
+    assert ci.guess_value(spec, "Not Upheld") == "not-upheld"
+    assert ci.guess_value(spec, "Stage 1 - Upheld") == "upheld"
+    assert ci.guess_value(spec, "Pending") is None
+    assert ci.guess_value(SPECS["channel"], "Telephone") == "phone"
+
+
+def test_guess_map_sets_free_text_aside() -> None:
+    guess = ci.guess_map(
+        ["Ref", "Received", "Summary", "Stage 1 Outcome"],
+        [["C-1", "31/03/2025", "text", "Upheld at stage 1"]],
+        SPECS,
+    )
+    assert guess.columns == {"id": "Ref", "received": "Received", "stage1.outcome": "Stage 1 Outcome"}
+    assert guess.free_text == {"stage1.definition": "Summary"}
+    assert guess.values == {"stage1.outcome": {"Upheld at stage 1": "upheld"}}
+    assert guess.dates[0] == "DD/MM/YYYY" and guess.dates[-1] == "excel"
+
+
+def test_row_to_case() -> None:
+    m = ci.CaseMap({"id": "Ref", "received": "Rec", "stage1.outcome": "Out", "remedy.compensation": "£"})
+    where = {"id": 0, "received": 1, "stage1.outcome": 2, "remedy.compensation": 3}
+    reader = ci.DateReader(m.dates)
+    data = ci.row_to_case(["C-1", "31/03/2025", "Not upheld", "£1,250.50"], where, SPECS, m, reader, "line 2")
+    assert data == {
+        "id": "C-1",
+        "kind": "complaint",
+        "received": date(2025, 3, 31),
+        "stage1": {"outcome": "not-upheld"},
+        "remedy": {"compensation": 1250.5},
+    }
+    with pytest.raises(ci.RowRejected, match="not one of"):
+        ci.row_to_case(["C-1", "31/03/2025", "Pending", ""], where, SPECS, m, reader, "line 2")
+    with pytest.raises(ci.RowRejected, match="no case id"):
+        ci.row_to_case(["", "31/03/2025", "", ""], where, SPECS, m, reader, "line 2")
+    with pytest.raises(ci.ImportFailure, match="line 2, column 'Rec'"):
+        ci.row_to_case(["C-1", "March the 3rd", "", ""], where, SPECS, m, reader, "line 2")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain words",
+        "yes",
+        "No",
+        "12",
+        "1.5",
+        "2025-03-31",
+        "a: b",
+        "#x",
+        "- x",
+        "C-1",
+        "trailing ",
+        "'q'",
+        "x #y",
+        "null",
+        "£250",
+    ],
+)
+def test_scalars_read_back_exactly(text: str) -> None:
+    value = yamlread.parse(f"k: {scalar(text)}\n")
+    assert value == {"k": text}
+
+
+def test_new_case_text_is_in_fmt_layout() -> None:
+    data = {
+        "x-crm-status": "Closed: ok",
+        "stage1": {"outcome": "upheld", "acknowledged": date(2025, 4, 2)},
+        "received": date(2025, 3, 31),
+        "id": "C-1",
+        "kind": "complaint",
+        "category": "Repairs",
+    }
+    text = case_text(data, field_ranks(SPECS))
+    assert text.splitlines()[0] == "id: C-1"
+    assert format_text(text, "case") == text
+
+
+# ------------------------------------------------------------------ the command
+
+
+def test_import_new_then_again_unchanged(ws: Path, tmp_path: Path) -> None:
+    path = export(tmp_path / "export.csv")
+    code, stdout, stderr = _import(ws, path)
+    assert code == 0, stderr
+    assert "5 rows: 3 new, 0 updated, 0 unchanged, 2 rejected (1 blank line skipped)" in stdout
+    assert "line 5: C-2: rejected: case id C-2 is also on line 4" in stdout
+    assert "line 7: -: rejected: no case id" in stdout
+    assert "C-3: rejected" not in stdout
+    # the unmapped free text is not imported, and says so
+    assert "Columns not imported (not in the mapping): Complaint Summary, Tenant Name" in stdout
+    c1 = _case(ws, "cases/2025/C-1.yaml")
+    assert c1 == {
+        "id": "C-1",
+        "kind": "complaint",
+        "received": "2025-03-31",
+        "category": "Repairs",
+        "channel": "phone",
+        "stage1": {"acknowledged": "2025-04-02", "handler": "H-1", "responded": "2025-04-10", "outcome": "upheld"},
+        "x-crm-status": "Closed",
+    }
+    assert _case(ws, "cases/2025/C-2.yaml")["stage1"] == {"acknowledged": "2025-04-07", "handler": "H-2"}
+    assert _case(ws, "cases/2025/C-3.yaml")["stage2"] == {"requested": "2025-04-20"}
+    for rel in ("cases/2025/C-1.yaml", "cases/2025/C-2.yaml", "cases/2025/C-3.yaml"):
+        text = (ws / rel).read_text()
+        assert format_text(text, "case") == text
+    before = _tree(ws)
+    code, stdout, _ = _import(ws, path)
+    assert code == 0
+    assert "5 rows: 0 new, 0 updated, 3 unchanged, 2 rejected" in stdout
+    assert _tree(ws) == before
+    r = run("check", str(ws), "--format", "json", "--fail-on", "never", "--as-of", "2025-06-30")
+    assert not [f for f in r.json()["findings"] if f["rule"] in ("schema", "yaml", "case.duplicate")]
+
+
+def test_update_keeps_comments_and_own_fields(ws: Path, tmp_path: Path) -> None:
+    path = export(tmp_path / "export.csv")
+    assert _import(ws, path)[0] == 0
+    target = ws / "cases/2025/C-2.yaml"
+    target.write_text("# checked by the team\n" + target.read_text() + "x-note: keep me\n")
+    rows = list(ROWS)
+    rows[2] = "C-2,01/04/2025,ASB,Email,45754,15/04/2025,H-2,Stage 1 - Upheld,,,,Noise,Mr B,Closed"
+    code, stdout, _ = _import(ws, export(tmp_path / "export2.csv", rows))
+    assert code == 0
+    assert "line 4: C-2: updated cases/2025/C-2.yaml (stage1.responded, stage1.outcome, x-crm-status)" in stdout
+    assert "1 updated, 2 unchanged" in stdout
+    text = target.read_text()
+    assert text.startswith("# checked by the team\n") and "x-note: keep me" in text
+    assert _case(ws, "cases/2025/C-2.yaml")["stage1"] == {
+        "acknowledged": "2025-04-07",
+        "handler": "H-2",
+        "responded": "2025-04-15",
+        "outcome": "upheld",
+    }
+    # and again: nothing changes
+    before = _tree(ws)
+    assert "0 updated, 3 unchanged" in _import(ws, tmp_path / "export2.csv")[1]
+    assert _tree(ws) == before
+
+
+def test_dry_run_writes_nothing(ws: Path, tmp_path: Path) -> None:
+    before = _tree(ws)
+    code, stdout, _ = _import(ws, export(tmp_path / "e.csv"), "--dry-run")
+    assert code == 0 and "line 2: C-1: new cases/2025/C-1.yaml" in stdout and "Dry run: nothing written" in stdout
+    assert _tree(ws) == before
+
+
+def test_windows_1252_without_bom(ws: Path, tmp_path: Path) -> None:
+    rows = ["C-9,31/03/2025,Café repairs,Telephone,,,,,,,,,,"]
+    path = export(tmp_path / "e.csv", rows, bom=False, crlf=True, encoding="cp1252")
+    code, _stdout, stderr = _import(ws, path)
+    assert code == 0
+    assert "Windows-1252" in stderr
+    assert _case(ws, "cases/2025/C-9.yaml")["category"] == "Café repairs"
+
+
+def test_date_fitting_no_format_fails_whole_file(ws: Path, tmp_path: Path) -> None:
+    rows = [ROWS[0], "C-5,March 3rd,Repairs,Telephone,,,,,,,,,,"]
+    before = _tree(ws)
+    code, _, stderr = _import(ws, export(tmp_path / "e.csv", rows))
+    assert code == 3
+    assert "e.csv: line 3, column 'Date Received': 'March 3rd' is not a date" in stderr
+    assert "nothing written" in stderr
+    assert _tree(ws) == before
+
+
+def test_mapping_names_a_missing_column(ws: Path, tmp_path: Path) -> None:
+    (ws / "import-map.yaml").write_text(MAP.replace("stage2.outcome: Stage 2 Outcome", "stage2.outcome: S2 Result"))
+    before = _tree(ws)
+    code, _, stderr = _import(ws, export(tmp_path / "e.csv"))
+    assert code == 3 and "stage2.outcome: 'S2 Result'" in stderr and "not in the header row" in stderr
+    assert _tree(ws) == before
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (("stage1.handler:", "stage1.handlr:"), "import-map.yaml:8: 'stage1.handlr' is not a case field"),
+        (("dates: [DD/MM/YYYY,", "dates: [DD/MM,"), "needs a day"),
+        (("{Telephone: phone,", "{Telephone: fone,"), "'fone' is not one of"),
+        (("columns:\n  id: Case Ref\n", "columns:\n"), "must name the column that holds the case id"),
+    ],
+)
+def test_bad_mapping(ws: Path, tmp_path: Path, change: tuple[str, str], says: str) -> None:
+    (ws / "import-map.yaml").write_text(MAP.replace(*change))
+    code, _, stderr = _import(ws, export(tmp_path / "e.csv"))
+    assert code == 3 and says in stderr
+
+
+def test_no_mapping_says_how_to_start(ws: Path, tmp_path: Path) -> None:
+    (ws / "import-map.yaml").unlink()
+    code, _, stderr = _import(ws, export(tmp_path / "e.csv"))
+    assert code == 3 and "--init-map" in stderr
+
+
+def test_free_text_mapped_is_checked_for_personal_data(ws: Path, tmp_path: Path) -> None:
+    (ws / "import-map.yaml").write_text(
+        MAP.replace("  x-crm-status: Status\n", "  x-crm-status: Status\n  stage1.definition: Complaint Summary\n")
+    )
+    rows = [
+        "C-1,31/03/2025,Repairs,Telephone,02/04/2025,,H-1,,,,,Leak in the bathroom,Ms A,Open",
+        "C-2,31/03/2025,Repairs,Telephone,02/04/2025,,H-1,,,,,Call me on 07700 900123,Ms A,Open",
+    ]
+    code, stdout, _ = _import(ws, export(tmp_path / "e.csv", rows))
+    assert code == 0
+    assert "line 3: C-2: rejected: stage1.definition seems to hold a phone number" in stdout
+    assert "07700" not in stdout
+    assert not (ws / "cases/2025/C-2.yaml").exists()
+    assert _case(ws, "cases/2025/C-1.yaml")["stage1"]["definition"] == "Leak in the bathroom"  # type: ignore[index]
+
+
+def test_rows_the_schema_refuses_are_rejected(ws: Path, tmp_path: Path) -> None:
+    rows = ["C 1/x,31/03/2025,Repairs,Telephone,,,,,,,,,,", "C-2,31/03/2025,Repairs,Pigeon,,,,,,,,,,"]
+    code, stdout, _ = _import(ws, export(tmp_path / "e.csv", rows))
+    assert code == 0
+    assert "line 2: C 1/x: rejected" in stdout
+    assert "line 3: C-2: rejected: column 'Channel': 'Pigeon' is not one of phone" in stdout
+    assert "2 rows: 0 new, 0 updated, 0 unchanged, 2 rejected" in stdout
+
+
+def test_init_map(ws: Path, tmp_path: Path) -> None:
+    (ws / "import-map.yaml").unlink()
+    path = export(tmp_path / "export.csv")
+    r = run("import", "cases", str(path), "-w", str(ws), "--init-map")
+    assert r.exit_code == 0
+    text = (ws / "import-map.yaml").read_text()
+    assert "  id: Case Ref\n" in text and "  # stage1.definition: Complaint Summary\n" in text
+    assert "    Stage 1 - Upheld: upheld\n" in text and "    Web form: web\n" in text
+    assert "# x-tenant-name: Tenant Name" in text
+    # the guessed mapping imports the file as it stands
+    code, stdout, _ = _import(ws, path)
+    assert code == 0 and "3 new" in stdout
+    # it is not replaced without --force
+    r = run("import", "cases", str(path), "-w", str(ws), "--init-map")
+    assert r.exit_code == 2 and "already exists" in r.stderr
+
+
+def test_excel_export(ws: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["C-7", datetime(2025, 3, 31, 9, 30), "Repairs", "Telephone", 45751, None, 17, "Stage 1 - Upheld"])
+    sheet.append([None] * 5)
+    sheet.append(["C-8", "01/04/2025", "Repairs", "Telephone"])
+    wb.save(str(tmp_path / "e.xlsx"))
+    code, stdout, stderr = _import(ws, tmp_path / "e.xlsx")
+    assert code == 0, stderr
+    assert "2 rows: 2 new" in stdout and "1 blank line skipped" in stdout
+    c7 = _case(ws, "cases/2025/C-7.yaml")
+    assert c7["received"] == "2025-03-31"
+    assert c7["stage1"] == {"acknowledged": "2025-04-04", "handler": "17", "outcome": "upheld"}
+    assert "2 unchanged" in _import(ws, tmp_path / "e.xlsx")[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("e.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64),
+        ("e.pdf", b"%PDF-1.4"),
+        ("e.xlsx", b"PK\x03\x04junk"),
+    ],
+)
+def test_unreadable_exports(ws: Path, tmp_path: Path, name: str, content: bytes) -> None:
+    (tmp_path / name).write_bytes(content)
+    before = _tree(ws)
+    code, _, stderr = _import(ws, tmp_path / name)
+    assert code == 3 and name in stderr
+    assert _tree(ws) == before
+
+
+def test_nothing_partial_when_a_file_appears_meanwhile(ws: Path, tmp_path: Path) -> None:
+    from hcode.edit.casefile import write_guarded_all
+    from hcode.edit.steps import StepError
+
+    a, b = ws / "cases/2025/A.yaml", ws / "cases/2025/B.yaml"
+    b.parent.mkdir(parents=True)
+    items = [(a, "id: A\n", None), (b, "id: B\n", None)]
+    b.write_text("someone else's\n")
+    with pytest.raises(StepError, match=r"B\.yaml was created"):
+        write_guarded_all(items)
+    assert not a.exists() and b.read_text() == "someone else's\n"
+    assert sorted(p.name for p in b.parent.iterdir()) == ["B.yaml"]  # no temporary or lock files
+
+
+# ------------------------------------------------------------------ docs/import.md runs as written
+
+
+def _doc_blocks(kind: str) -> list[str]:
+    import re
+
+    from conftest import ROOT
+
+    return re.findall(rf"```{kind}\n(.*?)```", (ROOT / "docs" / "import.md").read_text("utf-8"), re.S)
+
+
+def test_import_walkthrough_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import shlex
+
+    from importdocs import appendix_a_docx
+
+    appendix_a_docx(tmp_path / "self-assessment-2024-25.docx")
+    (tmp_path / "crm-export.csv").write_text(_doc_blocks("csv")[0], encoding="utf-8")
+    make_ws(tmp_path / "homes")
+    monkeypatch.chdir(tmp_path)
+    ran = 0
+    for block in _doc_blocks("sh-session"):
+        lines = block.splitlines()
+        i = 0
+        while i < len(lines):
+            command = lines[i]
+            assert command.startswith("$ "), command
+            expected = []
+            i += 1
+            while i < len(lines) and not lines[i].startswith("$ "):
+                expected.append(lines[i])
+                i += 1
+            words = shlex.split(command[2:])
+            if words[0] == "cd":
+                os.chdir(words[1])
+                continue
+            result = run(*words[1:])
+            ran += 1
+            assert result.exit_code == 0, (command, result.stderr)
+            assert (result.stdout + result.stderr).strip() == "\n".join(expected).strip(), command
+            if "--init-map" in words:
+                # the mapping shown in the document is the one written (after its four comment lines)
+                written = Path("import-map.yaml").read_text("utf-8").split("\n", 4)[4]
+                assert written == _doc_blocks("yaml")[1]
+    assert ran == 5
+    assert Path("assessments/2024-25.yaml").read_text("utf-8").count("\n") > 20
+    shown = _doc_blocks("yaml")[0]
+    assert shown in Path("assessments/2024-25.yaml").read_text("utf-8")
