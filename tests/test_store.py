@@ -271,3 +271,21 @@ def test_the_lists_that_describe_the_files_agree() -> None:
     assert {str(path[-1]) for path in EVENT_PATHS} <= case_dates
     assert {"received", "referred", "failure_order", "done"} <= case_dates
     assert "category" not in case_dates and "id" not in case_dates
+
+
+def test_read_bytes_reads_whole_files_and_never_past_the_limit(tmp_path: Path) -> None:
+    from hcode.core.model import Finding
+    from hcode.store.workspace import read_bytes
+
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"x" * 100)
+    assert read_bytes(path, "f.yaml", 100) == b"x" * 100
+    over = read_bytes(path, "f.yaml", 99)
+    assert isinstance(over, Finding) and "100 bytes, over the limit of 99 bytes" in over.message
+    proc = Path("/proc/self/cmdline")  # its size reads as 0: the bytes are read to the end all the same
+    if proc.exists():
+        assert proc.stat().st_size == 0
+        assert read_bytes(proc, "cmdline", 1 << 20) == proc.read_bytes()
+        assert isinstance(read_bytes(proc, "cmdline", 3), Finding)
+    missing = read_bytes(tmp_path / "none.yaml", "none.yaml", 100)
+    assert isinstance(missing, Finding) and missing.rule == "file.unreadable"

@@ -73,6 +73,7 @@ class CaseResult:
     stable_from: str | None  # ISO date from which the findings no longer change; None: not settled
     findings: list[Finding]
     case: Any = None  # ``keep``: the record, or what the mapper made of it
+    entry: Any = None  # the cache entry it was served from
 
 
 # -- one file ------------------------------------------------------------------------------------
@@ -312,7 +313,8 @@ def _from_entry(entry: Any, rel: str, fingerprint: str, as_of: str) -> CaseResul
             return None
         if case_id is not None and not isinstance(case_id, str):
             return None
-        return CaseResult(rel, fingerprint, case_id, stable, [_unpack(row, rel, case_id) for row in rows])
+        found = [_unpack(row, rel, case_id) for row in rows]
+        return CaseResult(rel, fingerprint, case_id, stable, found, entry=entry)
     except (TypeError, ValueError, IndexError, KeyError):
         return None
 
@@ -447,10 +449,16 @@ def scan(
             cases.append(r.case)
     if cacheable:
         entries: dict[str, list[Any]] = {}
+        fresh = False
         for r in results:
-            if r.stable_from is not None and r.digest is not None:
+            if r.stable_from is None or r.digest is None:
+                continue
+            if r.entry is not None:  # served from the cache: kept as it was
+                entries[r.rel] = r.entry
+            else:
                 entries[r.rel] = [r.digest, r.case_id, r.stable_from, [_pack(f, r.case_id) for f in r.findings]]
-        if entries != cached:
+                fresh = True
+        if fresh or len(entries) != len(cached):
             write_cache(root, key, entries)
     unsettled = [r.rel for r in results if r.stable_from is None and r.case_id is not None and seen[r.case_id] == r.rel]
     seen_digests = {r.rel: r.digest for r in results}

@@ -126,16 +126,19 @@ def read_bytes(path: Path | str, rel: str, limit: int) -> bytes | Finding:
     try:
         fd = os.open(path, os.O_RDONLY)
         try:
-            data = os.read(fd, limit + 1)
-            if data and len(data) <= limit:  # a short read need not be the end (pipes, some filesystems)
-                more = os.read(fd, limit + 1 - len(data))
-                while more:
+            size = os.fstat(fd).st_size
+            if size > limit:
+                return too_big(rel, size, limit)
+            # The size as the buffer (a buffer of the limit would cost more than the reading), one
+            # byte more to see a file that grew since; then to the end, in chunks, up to the limit.
+            data = os.read(fd, size + 1)
+            if len(data) != size:
+                more = os.read(fd, 65536)
+                while more and len(data) <= limit:
                     data += more
-                    if len(data) > limit:
-                        break
-                    more = os.read(fd, limit + 1 - len(data))
+                    more = os.read(fd, 65536)
             if len(data) > limit:
-                return too_big(rel, os.fstat(fd).st_size, limit)
+                return too_big(rel, max(len(data), os.fstat(fd).st_size), limit)
         finally:
             os.close(fd)
     except OSError as exc:
