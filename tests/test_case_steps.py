@@ -368,14 +368,14 @@ def test_concurrent_change_is_refused(ws: Path, monkeypatch: pytest.MonkeyPatch)
         "--workspace",
         ws,
     )
-    assert result.exit_code == 1 and "changed on disk since it was read" in result.stderr
+    assert result.exit_code == 3 and "changed on disk since it was read" in result.stderr
     assert "edited by someone else" in path.read_text()
 
 
 def test_lock_file_blocks_a_second_writer(ws: Path) -> None:
     lock = ws / "cases/2024/.C-2024-0001.yaml.lock"
-    lock.write_text("12345")
-    err = refused(ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H")
+    lock.write_text(f"{os.getpid()}")  # a live process holds it
+    err = refused(ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", code=3)
     assert "being changed by another hcode command" in err
 
 

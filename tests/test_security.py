@@ -161,7 +161,7 @@ def failing_rename(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def leftovers(folder: Path) -> list[str]:
-    return [p.name for p in folder.rglob("*") if p.name.endswith((".tmp", ".lock"))]
+    return [p.name for p in folder.rglob("*") if p.name.endswith((".tmp", ".lock")) or p.name.startswith(".hcode-tmp-")]
 
 
 def test_fmt_interrupted_keeps_the_original(tmp_path: Path, failing_rename: None) -> None:

@@ -6,6 +6,7 @@ found; 2 usage error; 3 input unusable; 4 internal error (a bug).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from datetime import date
@@ -59,6 +60,17 @@ def fail_input(message: str, hint: str | None = None) -> NoReturn:
     if hint:
         console.print(f"hint: {hint}", markup=False)
     raise typer.Exit(EXIT_INPUT)
+
+
+def write_out(path: Path, data: str | bytes) -> None:
+    """Write an ``-o`` file (atomically if it is a regular file, through it if it is a device,
+    FIFO or symbolic link, as shell redirection does); a folder or a missing folder exits 3."""
+    from hcode.edit.fileio import WriteRefused, write_output
+
+    try:
+        write_output(path, data)
+    except WriteRefused as exc:
+        fail_input(exc.message, exc.hint)
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> date | None:
@@ -276,15 +288,60 @@ def _register() -> None:
 _register()
 
 
+def _stdout_usable() -> bool:
+    try:
+        os.fstat(1)
+    except OSError:
+        return False
+    return sys.stdout is not None
+
+
+def _silence_stdout() -> None:
+    """After a failed write to standard output, stop Python retrying it at exit."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+
+
+def _os_failure(exc: OSError) -> NoReturn:
+    """A read or write the operating system refused (disk full, read-only, closed output): say
+    what failed and exit 3."""
+    import errno
+
+    what = f"cannot write or read {exc.filename}" if exc.filename else "cannot write the output"
+    if exc.filename is None:
+        _silence_stdout()
+    reason = exc.strerror or errno.errorcode.get(exc.errno or 0, "") or type(exc).__name__
+    hint = {
+        errno.ENOSPC: "the disk is full: free some space and run the command again",
+        errno.EROFS: "the file system is read-only",
+        errno.EACCES: "check the file's permissions",
+        errno.EPIPE: "the program reading hcode's output stopped early",
+    }.get(exc.errno or 0, "")
+    with contextlib.suppress(OSError, ValueError):  # no stderr either: nothing more to say
+        print(f"hcode: {what}: {reason}" + (f" ({hint})" if hint else ""), file=sys.stderr)
+    sys.exit(EXIT_INPUT)
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
-    """Console entry point: run the app and turn unexpected errors into exit code 4."""
+    """Console entry point: run the app and turn unexpected errors into exit code 4 (and what the
+    operating system refused - a full disk, a read-only file system, closed output - into 3)."""
+    if not _stdout_usable():
+        print("hcode: standard output is closed; nothing was done", file=sys.stderr)
+        sys.exit(EXIT_INPUT)
+    code = EXIT_OK
     try:
         app(args=argv, prog_name="hcode")
-    except SystemExit:
-        raise
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except KeyboardInterrupt:
         print("hcode: interrupted", file=sys.stderr)
         sys.exit(130)
+    except OSError as exc:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        _os_failure(exc)
     except Exception as exc:  # a bug: one line, and how to see more
         if os.environ.get(DEBUG_ENV):
             raise
@@ -294,4 +351,8 @@ def main(argv: list[str] | None = None) -> NoReturn:
             file=sys.stderr,
         )
         sys.exit(EXIT_INTERNAL)
-    sys.exit(EXIT_OK)
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        _os_failure(exc)
+    sys.exit(code)

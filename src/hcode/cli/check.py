@@ -24,6 +24,7 @@ from hcode.cli import (
     out,
     parse_date,
     today,
+    write_out,
 )
 from hcode.core.model import SEVERITY_RANK
 from hcode.render.findings import FORMATS
@@ -103,7 +104,6 @@ def check(
     import gc
 
     from hcode.api import Workspace
-    from hcode.edit.fileio import atomic_write
     from hcode.render.findings import FindingsRun, render_findings
     from hcode.render.output import render_text, summary_line
     from hcode.render.reporters import to_github
@@ -142,7 +142,7 @@ def check(
     elif output is None:
         typer.echo(render_findings(format, run), nl=False)
     else:
-        atomic_write(output, render_findings(format, run))
+        write_out(output, render_findings(format, run))
         line = summary_line(findings, as_of=when, files=result.files, workspace=name)
         console.print(f"{line}; report written to {output}", markup=False)
     for note in notes:
@@ -165,14 +165,13 @@ def make_baseline(
 ) -> None:
     """Record today's findings, so that 'hcode check --baseline' fails only on new ones."""
     from hcode.api import Workspace
-    from hcode.edit.fileio import atomic_write
     from hcode.review import baseline as baselines
 
     when = parse_date(as_of) or today()
     store = open_store(workspace, workspace_opt)
     findings = Workspace(store).check(when).findings
     target = output if output.is_absolute() or output.parent != Path(".") else store.root / output
-    atomic_write(target, baselines.to_json(findings, when))
+    write_out(target, baselines.to_json(findings, when))
     out().print(
         f"Recorded {len(findings)} findings in {target}. Commit it, then run 'hcode check --baseline {output}'.",
         markup=False,

@@ -19,7 +19,7 @@ def init(
 ) -> None:
     """Create a new workspace: settings, this year's self-assessment form, cases/ and CI."""
     from hcode.edit import scaffold
-    from hcode.edit.fileio import atomic_write
+    from hcode.edit.fileio import WriteRefused, write_guarded
     from hcode.store.workspace import CONFIG, WorkspaceError, load_code
 
     if (directory / CONFIG).exists():
@@ -45,9 +45,12 @@ def init(
     }
     for rel, text in files.items():
         target = directory / rel
-        if target.exists():
+        if target.exists() or target.is_symlink():
             continue  # never overwrite what is there
-        atomic_write(target, text)
+        try:
+            write_guarded(target, text, None)
+        except WriteRefused as exc:
+            fail_input(f"{target}: {exc.message}", exc.hint)
     console = out()
     console.print(f"Created an hcode workspace in {directory}:", markup=False)
     for rel in files:

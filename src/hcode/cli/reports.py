@@ -23,6 +23,7 @@ from hcode.cli import (
     parse_date,
     refuse_or_name,
     today,
+    write_out,
 )
 
 report_app = typer.Typer(help="Publish the self-assessment and the annual complaints report.", no_args_is_help=True)
@@ -58,20 +59,20 @@ def _year(value: str | None, store: Any) -> str:
 
 def _write(output: Path | None, name: str, data: str | bytes, extra: dict[str, str] | None = None) -> None:
     """Print, or write atomically to a file or into a folder (with any extra files beside it)."""
-    from hcode.edit.fileio import atomic_write
-
     if output is None:
         if isinstance(data, bytes):
             raise typer.BadParameter("Excel output needs --output FILE", param_hint="--output")
         typer.echo(data, nl=False)
         return
     folder = output.is_dir() or str(output).endswith(("/", "\\"))
+    if folder and not output.is_dir():
+        fail_input(f"the folder {output} does not exist; nothing was written", "create the folder first")
     target = output / name if folder else output
-    atomic_write(target, data)
+    write_out(target, data)
     written = [target]
     if folder:
         for extra_name, text in (extra or {}).items():
-            atomic_write(output / extra_name, text)
+            write_out(output / extra_name, text)
             written.append(output / extra_name)
     out().print("Written: " + ", ".join(str(p) for p in written), markup=False)
 

@@ -141,9 +141,10 @@ def fmt(
 ) -> None:
     """Rewrite workspace files in one canonical layout (comments kept). Files over the size limit,
     or that cannot be read, are named and left alone (exit 3)."""
-    from hcode.edit.fileio import atomic_write
+    from hcode.edit.fileio import WriteRefused, clean_temp, write_guarded
     from hcode.edit.fmt import format_files, kind_of
     from hcode.store import yamlread
+    from hcode.store.cachefile import same_as
     from hcode.store.workspace import WorkspaceError, read_settings
 
     if workspace is None and paths:
@@ -182,6 +183,8 @@ def fmt(
     changed: list[str] = []
     broken = 0
     console = out()
+    if not check_only:
+        clean_temp((root / rel).parent for rel, _ in items)
     for f in format_files(
         root, items, limit, workers=workers, use_cache=not no_cache, progress=ProgressBar("formatting files")
     ):
@@ -189,9 +192,14 @@ def fmt(
             err().print(f"hcode: {f.rel}:{f.problem} (left as it is)", markup=False)
             broken += 1
         elif f.new is not None:
-            changed.append(f.rel)
             if not check_only:
-                atomic_write(root / f.rel, f.new)
+                try:
+                    write_guarded(root / f.rel, f.new, None, unchanged=same_as(f.digest))
+                except WriteRefused as exc:
+                    err().print(f"hcode: {f.rel}: {exc.message} (left as it is; {exc.hint})", markup=False)
+                    broken += 1
+                    continue
+            changed.append(f.rel)
     verb = "would change" if check_only else "reformatted"
     for rel in changed:
         console.print(f"{verb}: {rel}", markup=False)

@@ -18,7 +18,17 @@ from typing import Any
 
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context, check_case
-from hcode.edit.fileio import commit, discard, publish, stage, stage_new
+from hcode.edit.fileio import (
+    WriteRefused,
+    acquire_lock,
+    clean_temp,
+    commit,
+    discard,
+    publish,
+    release_lock,
+    stage,
+    stage_new,
+)
 from hcode.edit.steps import StepError, dump_rt, load_rt
 from hcode.store import yamlread
 from hcode.store.workspace import case_from_bytes, find_case, list_yaml_files, read_bytes
@@ -96,10 +106,6 @@ def checked_text(cf: CaseFile, ctx: Context, before: list[Finding]) -> tuple[str
     return text, case, findings
 
 
-def _lock_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.lock")
-
-
 def write_guarded(path: Path, text: str, original: bytes | None) -> None:
     """Write ``text`` to ``path`` unless someone else changed or is changing it.
 
@@ -117,6 +123,7 @@ def write_guarded_all(items: list[tuple[Path, str, bytes | None]]) -> None:
     changed files renamed over the old. Any problem leaves every file as it was and removes the
     temporary and lock files. One file is flushed to disk on its own; many with one sync.
     """
+    clean_temp(path.parent for path, _, _ in items)
     locks: list[Path] = []
     staged: list[tuple[str, Path]] = []
     fresh: list[tuple[str, Path]] = []
@@ -129,28 +136,25 @@ def write_guarded_all(items: list[tuple[Path, str, bytes | None]]) -> None:
             if original is None:
                 if path.exists():
                     raise StepError(
-                        f"{path.name} was created since it was read; nothing was written", "run the command again"
+                        f"{path.name} was created since it was read; nothing was written",
+                        "run the command again",
+                        code=3,
                     )
                 fresh.append((stage_new(path, text, durable=durable), path))
                 continue
-            lock = _lock_path(path)
             try:
-                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                raise StepError(
-                    f"{path.name} is being changed by another hcode command (lock file {lock.name})",
-                    "wait and try again; if no other command is running, delete the lock file",
-                ) from None
-            locks.append(lock)
-            os.write(fd, str(os.getpid()).encode())
-            os.close(fd)
+                locks.append(acquire_lock(path))
+            except WriteRefused as exc:
+                raise StepError(exc.message, exc.hint, code=3) from None
             try:
                 current: bytes | None = path.read_bytes()
             except FileNotFoundError:
                 current = None
             if current != original:
                 raise StepError(
-                    f"{path.name} changed on disk since it was read; nothing was written", "run the command again"
+                    f"{path.name} changed on disk since it was read; nothing was written",
+                    "run the command again",
+                    code=3,
                 )
             staged.append((stage(path, text, durable=durable), path))
         if not durable:
@@ -160,7 +164,9 @@ def write_guarded_all(items: list[tuple[Path, str, bytes | None]]) -> None:
                 publish(tmp, path)
             except FileExistsError:
                 raise StepError(
-                    f"{path.name} was created since it was read; nothing was written", "run the command again"
+                    f"{path.name} was created since it was read; nothing was written",
+                    "run the command again",
+                    code=3,
                 ) from None
             placed.append(path)
             linked += 1
@@ -179,8 +185,7 @@ def write_guarded_all(items: list[tuple[Path, str, bytes | None]]) -> None:
         for tmp, _ in staged[committed:]:
             discard(tmp)
         for lock in locks:
-            with contextlib.suppress(FileNotFoundError):
-                lock.unlink()
+            release_lock(lock)
 
 
 def next_id(root: Path, pattern: str, year: int) -> str:

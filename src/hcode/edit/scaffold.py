@@ -12,8 +12,10 @@ GITIGNORE = """\
 .hcode-cache/
 # Personal data (names, addresses) kept beside cases, keyed by case id: never commit or publish
 private/
-# Temporary files left by an interrupted write
-.*.tmp
+# Temporary files left by an interrupted write (the next hcode command removes them), and the
+# lock files a writing command holds while it runs
+.hcode-tmp-*
+.*.lock
 """
 
 CASES_README = """\

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -67,6 +68,8 @@ def read_sealed(path: Path) -> bytes | None:
     key = secret()
     if key is None:
         return None
+    if path.parent.is_symlink() or path.is_symlink():
+        return None  # the cache is never read through a symbolic link
     try:
         data = path.read_bytes()
     except OSError:
@@ -85,6 +88,8 @@ def write_sealed(path: Path, body: bytes) -> None:
     key = secret()
     if key is None:
         return
+    if path.parent.is_symlink() or path.is_symlink():
+        return  # never written through a symbolic link
     try:
         path.parent.mkdir(exist_ok=True)
         if not (path.parent / ".gitignore").exists():
@@ -92,6 +97,11 @@ def write_sealed(path: Path, body: bytes) -> None:
         atomic_write(path, MAGIC + _mac(key, body) + b"\n" + body)
     except OSError:
         pass
+
+
+def same_as(fingerprint: str | None) -> Callable[[bytes | None], bool]:
+    """A test that bytes still have ``fingerprint`` (for a compare-before-write)."""
+    return lambda data: data is not None and fingerprint is not None and digest(data) == fingerprint
 
 
 def digest(data: bytes) -> str:

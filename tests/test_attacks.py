@@ -1,0 +1,249 @@
+"""Attacks and accidents on copies of the example workspace: one test per finding, each named
+after what it shows. docs/security.md names these tests for each guarantee."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import hcode.edit.fmt
+from conftest import copy_example, make_ws, run
+
+CASE = """\
+id: C-2024-0001
+kind: complaint
+received: 2024-05-03
+category: repairs
+"""
+MESSY = "kind: complaint\nid: C-2024-0001\nreceived: 2024-05-03\ncategory: repairs\n"
+HCODE = [sys.executable, "-m", "hcode"]
+
+
+def run_hcode(*args: str | Path, cwd: Path | None = None, **kw: object) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([*HCODE, *map(str, args)], cwd=cwd, capture_output=True, timeout=60, **kw)  # type: ignore[call-overload, no-any-return]
+
+
+def dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+# -- 2: every writer takes the same lock and compares before writing ------------------------------
+
+
+def test_fmt_does_not_overwrite_a_step_written_meanwhile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": MESSY})
+    path = ws / "cases/2024/C-2024-0001.yaml"
+    real = hcode.edit.fmt.format_text
+
+    def step_lands_meanwhile(text: str, name: str) -> str:
+        formatted = real(text, name)
+        if name != "case":
+            return formatted
+        # a case step writes between fmt's read and fmt's write
+        result = run(
+            "case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "Leak", "--handler", "H", "-w", ws
+        )
+        assert result.exit_code == 0, result.stderr
+        return formatted
+
+    monkeypatch.setattr(hcode.edit.fmt, "format_text", step_lands_meanwhile)
+    result = run("fmt", "--workspace", ws)
+    assert result.exit_code == 3
+    assert "changed on disk since it was read" in result.stderr
+    assert "acknowledged: 2024-05-07" in path.read_text()  # the step survives
+
+
+def test_fmt_waits_for_the_lock(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": MESSY})
+    (ws / "cases/2024/.C-2024-0001.yaml.lock").write_text(f"{os.getpid()}")
+    result = run("fmt", "--workspace", ws)
+    assert result.exit_code == 3 and "being changed by another hcode command" in result.stderr
+    assert (ws / "cases/2024/C-2024-0001.yaml").read_text() == MESSY
+
+
+# -- 8: stale locks are recovered ----------------------------------------------------------------
+
+
+def test_stale_lock_of_a_dead_process_is_recovered(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
+    lock = ws / "cases/2024/.C-2024-0001.yaml.lock"
+    lock.write_text(f"{dead_pid()} {os.uname().nodename}\n")
+    result = run("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
+    assert result.exit_code == 0, result.stderr
+    assert not lock.exists()
+
+
+def test_stale_lock_older_than_the_bound_is_recovered(tmp_path: Path) -> None:
+    from hcode.edit.fileio import LOCK_STALE_SECONDS
+
+    ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
+    lock = ws / "cases/2024/.C-2024-0001.yaml.lock"
+    lock.write_text(f"{os.getpid()} another-machine\n")
+    result = run("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
+    assert result.exit_code == 3  # young, and its machine cannot be asked: held
+    assert "rm '" in result.stderr and "after 10 minutes" in result.stderr  # how to clear it by hand
+    old = time.time() - LOCK_STALE_SECONDS - 5
+    os.utime(lock, (old, old))
+    result = run("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_stale_lock_on_the_next_id_does_not_block_case_new(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
+    (ws / "cases/2024/.C-2024-0002.yaml.lock").write_text(f"{dead_pid()} {os.uname().nodename}\n")
+    result = run("case", "new", "--received", "2024-06-03", "--category", "repairs", "-w", ws)
+    assert result.exit_code == 0, result.stderr
+    assert (ws / "cases/2024/C-2024-0002.yaml").exists()
+
+
+def test_killed_step_leaves_a_lock_the_next_step_recovers(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "import hcode.edit.fileio as f\n"
+        "real = os.replace\n"
+        "def die(src, dst):\n"
+        "    if str(dst).endswith('C-2024-0001.yaml'):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real(src, dst)\n"
+        "f.os.replace = die\n"
+        "from hcode.cli import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    args = ["case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", str(ws)]
+    killed = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, timeout=60)
+    assert killed.returncode == -9
+    assert (ws / "cases/2024/.C-2024-0001.yaml.lock").exists()
+    assert run_hcode(*args).returncode == 0
+
+
+# -- 9 and 19: -o writes like shell redirection; no folders created -------------------------------
+
+
+def test_output_writes_through_a_symlink_and_a_fifo(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    real = tmp_path / "real.md"
+    real.write_text("old")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    result = run("report", "assessment", ws, "--year", "2024-25", "-o", link)
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and real.read_text().startswith("#")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    done = run_hcode("report", "assessment", ws, "--year", "2024-25", "-o", fifo)
+    got = reader.communicate(timeout=30)[0]
+    assert done.returncode == 0, done.stderr
+    assert fifo.exists() and not fifo.is_file() and got.startswith(b"#")
+
+
+def test_output_to_a_missing_folder_or_a_folder_is_an_error(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    result = run("check", ws, "--as-of", "2025-07-31", "-o", tmp_path / "nowhere/deeper/x.txt")
+    assert result.exit_code == 3 and "does not exist" in result.stderr
+    assert not (tmp_path / "nowhere").exists()
+    result = run("report", "assessment", ws, "--year", "2024-25", "-o", tmp_path / "nowhere/annual.md")
+    assert result.exit_code == 3 and not (tmp_path / "nowhere").exists()
+    for command in (["check", ws, "--as-of", "2025-07-31"], ["baseline", ws, "--as-of", "2025-07-31"]):
+        result = run(*command, "-o", tmp_path)
+        assert result.exit_code == 3 and "is a folder" in result.stderr
+
+
+# -- 11: temporary files are removed by the next run and git-ignored ------------------------------
+
+
+def test_temp_files_of_a_killed_run_are_cleaned_and_ignored(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": MESSY})
+    left = ws / f"cases/2024/.hcode-tmp-{dead_pid()}-abcd1234"
+    left.write_text(CASE)
+    mine = ws / f"cases/2024/.hcode-tmp-{os.getpid()}-live0000"  # a running command's: kept
+    mine.write_text(CASE)
+    assert run("fmt", "--workspace", ws).exit_code == 0
+    assert not left.exists() and mine.exists()
+    assert run("init", tmp_path / "new").exit_code == 0
+    assert ".hcode-tmp-*" in (tmp_path / "new/.gitignore").read_text().splitlines()
+
+
+# -- 13: disk full, read-only, closed standard output ----------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_stdout_on_dev_full_exits_3(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [*HCODE, "check", str(ws), "--as-of", "2025-07-31"], stdout=full, stderr=subprocess.PIPE, timeout=60
+        )
+    assert done.returncode == 3 and b"No space left" in done.stderr and b"bug" not in done.stderr
+
+
+def test_closed_stdout_does_not_exit_0(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    done = subprocess.run(
+        [*HCODE, "check", str(ws), "--as-of", "2025-07-31"],
+        stdout=None,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert done.returncode == 3 and b"standard output is closed" in done.stderr
+
+
+def test_disk_full_or_read_only_when_writing_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import hcode.edit.fileio
+    from hcode.cli import main
+
+    ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": MESSY})
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", "cases/2024/C-2024-0001.yaml")
+
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, fd: int, mode: str) -> None:
+            self.handle = real_fdopen(fd, mode)
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *a: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(hcode.edit.fileio.os, "fdopen", Full)
+    with pytest.raises(SystemExit) as exit_:
+        main(["fmt", "--workspace", str(ws)])
+    assert exit_.value.code == 3
+    assert (ws / "cases/2024/C-2024-0001.yaml").read_text() == MESSY
+    monkeypatch.undo()
+    if os.geteuid() != 0:  # root may write anywhere
+        os.chmod(ws / "cases/2024", 0o555)
+        try:
+            done = run_hcode("fmt", "--workspace", ws)
+            assert done.returncode == 3 and b"bug" not in done.stderr, done.stderr
+        finally:
+            os.chmod(ws / "cases/2024", 0o755)
+
+
+# -- 20: exit codes ------------------------------------------------------------------------------
+
+
+def test_lock_refusal_exits_3(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
+    (ws / "cases/2024/.C-2024-0001.yaml.lock").write_text(f"{os.getpid()}")
+    result = run("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
+    assert result.exit_code == 3
