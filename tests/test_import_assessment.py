@@ -364,3 +364,38 @@ def test_year_needed(ws: Path, tmp_path: Path) -> None:
     path.write_text("Ref,Comply\n1.2,Yes\n")
     code, _, stderr = _import(ws, path)
     assert code == 3 and "--year" in stderr
+
+
+def test_provision_numbers() -> None:
+    assert imp.provision_id("1.2A complaint must be defined") == "1.2"  # text run on in the cell
+    assert imp.provision_id("Provision 6.10") == "6.10"
+    assert imp.provision_id("1.2.") == "1.2"
+    assert imp.provision_id("6.10.1") is None
+    assert imp.provision_id("2024") is None
+
+
+def test_requirement_text_in_the_number_cell_is_compared() -> None:
+    t = _table([["Provision", "Comply"], [f"3.1 {text_of('1.2')}", "Yes"], [f"1.3 {text_of('1.3')}", "Yes"]])
+    result = imp.import_assessment([t], CODE)
+    assert [(r.provision, r.status) for r in result.report if r.status == "mismatch"] == [("3.1", "mismatch")]
+
+
+def test_month_and_tbc_due_dates_when_the_schema_takes_them() -> None:
+    t = _table(
+        [
+            ["Provision", "Comply", "Action", "Due"],
+            ["1.2", "No", "Train staff", "June 2025"],
+            ["1.3", "No", "Review policy", "TBC"],
+        ]
+    )
+    loose = imp.import_assessment([t], CODE, loose_due=True).provisions
+    assert loose["1.2"]["actions"] == [{"action": "Train staff", "due": "2025-06"}]
+    assert loose["1.3"]["actions"] == [{"action": "Review policy", "due": "tbc"}]
+    strict = imp.import_assessment([t], CODE).provisions
+    assert strict["1.2"]["actions"] == [{"action": "Train staff", "x-imported": "completion date: June 2025"}]
+
+
+def test_done_markers_repeated() -> None:
+    assert imp.is_done_marker("Complete Complete")
+    assert imp.is_done_marker("Complete\nComplete")
+    assert not imp.is_done_marker("Complete\nJune 2025")

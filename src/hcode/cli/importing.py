@@ -37,7 +37,7 @@ def import_assessment(
 
     from hcode.core.importing import guess_year, import_assessment
     from hcode.edit.casefile import write_guarded
-    from hcode.edit.importer import assessment_text, done_true_allowed
+    from hcode.edit.importer import assessment_text, done_true_allowed, loose_due_allowed
     from hcode.edit.steps import StepError
     from hcode.store import documents
     from hcode.store.workspace import WorkspaceError, load_code, read_settings
@@ -56,7 +56,11 @@ def import_assessment(
     except documents.DocumentError as exc:
         fail_input(f"{file}: {exc.message}" if not exc.message.startswith(file.name) else exc.message, exc.hint)
     result = import_assessment(
-        document.tables, catalogue, numeric_ids=document.numeric_ids, done_true=done_true_allowed()
+        document.tables,
+        catalogue,
+        numeric_ids=document.numeric_ids,
+        done_true=done_true_allowed(),
+        loose_due=loose_due_allowed(),
     )
     if not result.provisions and not result.unplaced:
         seen = [" | ".join(c.text for c in t.rows[0] if c.text)[:80] for t in document.tables if t.rows][:3]

@@ -136,7 +136,7 @@ def recognise_header(cells: Sequence[Cell]) -> dict[int, str] | None:
     roles: dict[int, str] = {}
     taken: set[str] = set()
     for c in cells:
-        if provision_id(c.text) is not None:
+        if provision_id(c.text) is not None or len(c.text) > 80:
             return None  # a row of answers, not of headings
     for i, c in enumerate(cells):
         if c.spanned or len(c.text) > 60:
@@ -146,7 +146,7 @@ def recognise_header(cells: Sequence[Cell]) -> dict[int, str] | None:
             continue
         roles[i] = role
         taken.add(role)
-    if "provision" not in taken and taken & {"comply", "yes"} and 0 not in roles:
+    if "provision" not in taken and ("comply" in taken or {"yes", "no"} <= taken) and 0 not in roles:
         # the 2020 questionnaire: "1 | Definition of a complaint | Yes | No" (no heading for the number)
         roles[0] = "provision"
         taken.add("provision")
@@ -163,7 +163,7 @@ def recognise_header(cells: Sequence[Cell]) -> dict[int, str] | None:
 # ---------------------------------------------------------------------------------------------
 # Values
 
-_PROVISION_ID = re.compile(r"^\s*(?:provision\s*)?(\d{1,2})\s*[.,]\s*(\d{1,2})\b")
+_PROVISION_ID = re.compile(r"^\s*(?:provision\s*)?(\d{1,2})\s*[.,]\s*(\d{1,2})(?!\d|\.\d)", re.I)
 TICKS = frozenset("✓✔√☑☒xX✅")
 _EMPTYISH = frozenset(("", "-", "–", "—", "n/a", "na", "none", "nil", "none required", "no action required", "n a"))
 
@@ -221,7 +221,10 @@ _DONE = re.compile(r"^(complete|completed|done|achieved|implemented|closed|finis
 
 def is_done_marker(text: str) -> bool:
     """ "Complete", "Completed", "Done", ...: the action is finished (no date given)."""
-    return bool(_DONE.match(" ".join(words(text))))
+    parts = [p for p in re.split(r"[\n;,]+|\s{2,}", text) if p.strip()] or [text]
+    if len(parts) == 1 and len(words(text)) > 1 and len(set(words(text))) == 1:
+        parts = words(text)  # "Complete Complete": the same word twice (two merged cells)
+    return all(_DONE.match(" ".join(words(p))) for p in parts)
 
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -424,6 +427,7 @@ def import_assessment(
     *,
     numeric_ids: bool = False,
     done_true: bool = False,
+    loose_due: bool = False,
 ) -> AssessmentImport:
     """Read the self-assessment rows of ``tables`` against ``code``.
 
@@ -431,6 +435,8 @@ def import_assessment(
     columns (a table split over two pages) if it has the same number of columns; a row without
     a provision number continues the provision above (a row split over two pages, or a second
     action). ``numeric_ids``: the ids came from spreadsheet numbers (6.10 may read as 6.1).
+    ``loose_due``: a completion date that is a month or "tbc" goes in ``due`` (else it is kept in
+    the action's ``x-imported`` note).
     ``done_true``: write ``done: true`` for an action marked "Complete" without a date (else the
     word is kept in the action's ``x-imported`` note).
     """
@@ -478,7 +484,7 @@ def import_assessment(
                     # a section heading row ("Section 2: Exclusions") or a row we cannot number
                     texts = [c.text for c in row if not c.empty and not c.spanned]
                     if len(set(texts)) == 1 or all(
-                        header.get(i) in (None, "provision") for i, c in enumerate(row) if not c.empty
+                        header.get(i) in ("provision", "requirement") for i, c in enumerate(row) if not c.empty
                     ):
                         report.append(ReportRow(where, None, "skipped", f"heading row: {texts[0][:60]!r}"))
                         continue
@@ -492,7 +498,7 @@ def import_assessment(
                     current_unknown.setdefault("continued", []).append(_cells_dict(row, header, headings))
                     continue
                 assert current is not None
-                _read_row(answers[current], row, header, headings, where, current, report, done_true)
+                _read_row(answers[current], row, header, headings, where, current, report, (done_true, loose_due))
                 report.append(ReportRow(where, current, "merged", f"continues {current} from the row above"))
                 continue
             previous_id = pid
@@ -512,6 +518,10 @@ def import_assessment(
                 report.append(ReportRow(where, pid, "imported", ""))
             current = pid
             requirement = cells.get("requirement")
+            if requirement is None or requirement.empty:
+                # the text written after the number in the same cell ("1.2 A complaint must ...")
+                rest = _PROVISION_ID.sub("", pcell.text, count=1).strip(" .:)-\n")
+                requirement = cell(rest) if len(words(rest)) >= 8 else None
             if requirement is not None and not requirement.empty:
                 score = similarity(requirement.text, provision.text)
                 if score < SIMILAR:
@@ -530,7 +540,7 @@ def import_assessment(
                             f"(similarity {score:.2f} < {SIMILAR}){hint}",
                         )
                     )
-            _read_row(answers[pid], row, header, headings, where, pid, report, done_true)
+            _read_row(answers[pid], row, header, headings, where, pid, report, (done_true, loose_due))
         if used:
             used_tables += 1
     provisions = {pid: _answer_data(a) for pid, a in answers.items()}
@@ -563,7 +573,7 @@ def _read_row(
     where: str,
     pid: str,
     report: list[ReportRow],
-    done_true: bool,
+    accepts: tuple[bool, bool],
 ) -> None:
     action: dict[str, Any] = {}
     extra: dict[str, str] = {}
@@ -627,6 +637,10 @@ def _read_row(
                 when = loose_date(text)
                 if isinstance(when, date):
                     action["due"] = when.isoformat()
+                elif when is not None and accepts[1]:
+                    action["due"] = when  # a month, YYYY-MM
+                elif accepts[1] and " ".join(words(text)) in ("tbc", "to be confirmed", "tba"):
+                    action["due"] = "tbc"
                 else:
                     action["x-due"] = text
             continue
@@ -639,7 +653,7 @@ def _read_row(
         label = _heading(headings, i) or f"column {i + 1}"
         extra[label] = _join(c)
     if action:
-        _place_action(a, action, where, pid, report, done_true)
+        _place_action(a, action, where, pid, report, accepts[0])
     for key, kept in extra.items():
         if key in a.imported and a.imported[key] != kept:
             a.imported[key] = f"{a.imported[key]}\n{kept}"
