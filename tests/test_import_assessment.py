@@ -399,3 +399,19 @@ def test_done_markers_repeated() -> None:
     assert imp.is_done_marker("Complete Complete")
     assert imp.is_done_marker("Complete\nComplete")
     assert not imp.is_done_marker("Complete\nJune 2025")
+
+
+def test_a_second_worksheet_does_not_continue_the_first(ws: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    first = wb.active
+    first.append(["Provision", "Comply", "Evidence"])
+    first.append(["1.2", "Yes", "Policy"])
+    notes = wb.create_sheet("Notes")
+    notes.append(["", "", "Reviewed by the Board in June"])
+    wb.save(str(tmp_path / "sa-2024-25.xlsx"))
+    code, stdout, _ = _import(ws, tmp_path / "sa-2024-25.xlsx")
+    assert code == 0
+    assert "sheet 'Notes': -: skipped: no self-assessment header row: not read" in stdout
+    assert _written(ws)["provisions"] == {"1.2": {"comply": "yes", "evidence": ["Policy"], "commentary": None}}

@@ -59,11 +59,13 @@ def cell(text: str | None, links: Iterable[str] = ()) -> Cell:
 @dataclass(frozen=True)
 class Table:
     """A table as found in a document: ``where`` names it for messages (e.g. "table 3",
-    "sheet Assessment"); ``row_names`` name each row (e.g. "row 4", "line 12")."""
+    "sheet Assessment"); ``row_names`` name each row (e.g. "row 4", "line 12"). A Word table
+    may continue the one before it (split over a page); a worksheet is ``fresh``."""
 
     where: str
     rows: tuple[tuple[Cell, ...], ...]
     row_names: tuple[str, ...]
+    fresh: bool = False  # a worksheet or file of its own: never continues the table before it
 
 
 # ---------------------------------------------------------------------------------------------
@@ -453,6 +455,8 @@ def import_assessment(
     order: dict[str, int] = {}
     for table in tables:
         used = False
+        if table.fresh:
+            header, current, current_unknown, previous_id = None, None, None, None
         for row, name in zip(table.rows, table.row_names, strict=True):
             where = f"{table.where}, {name}"
             order.setdefault(where, len(order))
@@ -543,6 +547,13 @@ def import_assessment(
             _read_row(answers[pid], row, header, headings, where, pid, report, (done_true, loose_due))
         if used:
             used_tables += 1
+        elif any(not c.empty for r in table.rows for c in r):
+            order.setdefault(table.where, len(order))
+            report.append(
+                ReportRow(
+                    table.where, None, "skipped", "no self-assessment header row: not read (it is not in the file)"
+                )
+            )
     provisions = {pid: _answer_data(a) for pid, a in answers.items()}
     for pid, a in answers.items():
         if not a.comply_seen:

@@ -288,15 +288,15 @@ def read_xlsx(path: Path) -> Document:
                     cells.append(Cell(spanned=top[0] == xc.row, continued=top[0] != xc.row and top[1] == xc.column))
                     continue
                 value = xc.value
-                if isinstance(value, float) and xc.column == 1:
-                    numeric = True
+                if isinstance(value, float) and not value.is_integer():
+                    numeric = True  # a number such as 6.1 may be a provision number typed as a number
                 text = _excel_text(value, xc.number_format or "General")
                 target = xc.hyperlink.target if xc.hyperlink is not None and xc.hyperlink.target else None
                 lines = tuple(line.strip() for line in text.splitlines() if line.strip())
                 cells.append(Cell(lines, (target,) if target else ()))
             rows.append(tuple(cells))
             names.append(f"row {row[0].row}" if row else "row ?")
-        tables.append(Table(f"sheet {ws.title!r}", tuple(rows), tuple(names)))
+        tables.append(Table(f"sheet {ws.title!r}", tuple(rows), tuple(names), fresh=True))
     return Document(tables, [ws.title for ws in wb.worksheets], [], numeric_ids=numeric)
 
 
@@ -354,7 +354,7 @@ def csv_rows(path: Path) -> tuple[list[list[str]], list[str], str | None]:
 def read_csv(path: Path) -> Document:
     rows, names, note = csv_rows(path)
     cells = tuple(tuple(Cell(tuple(x.strip() for x in v.splitlines() if x.strip())) for v in r) for r in rows)
-    return Document([Table(path.name, cells, tuple(names))], [path.name], [note] if note else [])
+    return Document([Table(path.name, cells, tuple(names), fresh=True)], [path.name], [note] if note else [])
 
 
 # ---------------------------------------------------------------------------------------------
