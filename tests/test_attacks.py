@@ -4,6 +4,7 @@ after what it shows. docs/security.md names these tests for each guarantee."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -247,3 +248,101 @@ def test_lock_refusal_exits_3(tmp_path: Path) -> None:
     (ws / "cases/2024/.C-2024-0001.yaml.lock").write_text(f"{os.getpid()}")
     result = run("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
     assert result.exit_code == 3
+
+
+def test_id_refused_when_windows_reserved_or_too_long(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
+    for bad in ("con", "CON.x", "lpt1", "a" * 250, "x."):
+        result = run("case", "new", "--received", "2024-06-03", "--category", "repairs", "--id", bad, "-w", ws)
+        assert result.exit_code == 2, (bad, result.stderr)
+    assert sorted(p.name for p in (ws / "cases/2024").iterdir()) == ["C-2024-0001.yaml"]
+
+
+# -- 6, 18, 20: hcode diff -----------------------------------------------------------------------
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "HOME": str(cwd),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+    }
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True, env=env)
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    ws = copy_example(tmp_path / "repo")
+    git(ws, "init", "-q", "-b", "main")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-q", "-m", "start")
+    return ws
+
+
+def test_diff_sees_changes_in_folders_git_quotes(repo: Path) -> None:
+    folder = repo / "cases/año"
+    folder.mkdir()
+    (repo / "cases/2023/C-2023-0001.yaml").rename(folder / "C-2023-0001.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "move")
+    path = folder / "C-2023-0001.yaml"
+    path.write_text(path.read_text().replace("responded: 2023-05-24", "responded: 2023-05-19"))
+    result = run("diff", "HEAD", "--workspace", repo, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    messages = [(c["file"], c["severity"], c["message"]) for c in result.json()["changes"]]
+    assert any(f == "cases/año/C-2023-0001.yaml" and s == "alert" and "responded" in m for f, s, m in messages), messages
+
+
+def test_diff_markdown_table_survives_backtick_and_pipe_in_file_names(repo: Path) -> None:
+    for name in ("C-`x`.yaml", "C-a|b.yaml"):
+        (repo / "cases/2024" / name).write_text(CASE.replace("C-2024-0001", name[:-5]))
+    result = run("diff", "HEAD", "--workspace", repo, "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| cases")]
+    assert len(rows) == 2, result.stdout
+    for row in rows:  # three cells: every | inside a cell is escaped
+        assert len(re.findall(r"(?<!\\)\|", row)) == 4, row
+    assert "`" not in "".join(rows).replace("\\`", "")
+
+
+def test_diff_header_shows_the_whole_revision(repo: Path) -> None:
+    (repo / "cases/2024/C-2024-0001.yaml").unlink()
+    git(repo, "commit", "-q", "-am", "drop")
+    for fmt in ("text", "md"):
+        out = run("diff", "HEAD~1^{commit}", "--workspace", repo, "--format", fmt).stdout
+        assert "HEAD~1^{commit}" in out.replace("\\", ""), out
+
+
+# -- 17: 40 characters of a value at most in messages ---------------------------------------------
+
+
+def test_action_overdue_message_shows_at_most_40_characters(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    path = ws / "assessments/2024-25.yaml"
+    text = path.read_text()
+    secret = "SECRET-" + "x" * 80
+    assert "action: Pre-book" in text or "action: " in text
+    text = re.sub(r"(?m)^(\s+- action: ).*$", lambda m: m.group(1) + secret, text)
+    path.write_text(text)
+    for fmt in ("text", "json", "sarif", "junit", "github"):
+        result = run("check", ws, "--as-of", "2027-07-31", "--format", fmt)
+        assert "assessment.action-overdue" in result.stdout or "action" in result.stdout
+        assert secret not in result.stdout and "SECRET-" + "x" * 30 in result.stdout, fmt
+
+
+# -- 20: exit codes match the docs ----------------------------------------------------------------
+
+
+def test_unreadable_case_file_exit_code_matches_docs(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    (ws / "cases/2024/C-2024-0001.yaml").write_bytes(b"\xff\xfe not utf-8")
+    result = run("check", ws, "--as-of", "2025-07-31", "--format", "json")
+    found = [f for f in result.json()["findings"] if f["file"] == "cases/2024/C-2024-0001.yaml"]
+    assert result.exit_code == 1 and found and found[0]["severity"] == "error"
+    ci = (Path(__file__).parent.parent / "docs/ci.md").read_text()
+    row3 = next(line for line in ci.splitlines() if line.startswith("| 3 |"))
+    assert "file unreadable" not in row3 and "`file.unreadable`, an error: exit 1" in ci

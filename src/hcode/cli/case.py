@@ -138,9 +138,12 @@ def new(
 ) -> None:
     """Log a new complaint or service request; prints the acknowledgement due date."""
     from hcode.core.rules import check_case
+    from hcode.core.rules.records import id_problem
     from hcode.edit.casefile import next_id, parse_case, write_guarded
     from hcode.edit.steps import StepError, dump_rt, new_case
 
+    if case_id is not None and (why := id_problem(case_id)) is not None:
+        raise typer.BadParameter(why, param_hint="--id")
     store = open_store(None, workspace)
     got = _when(received, "--received")
     issue = parse_date(issue_date, "--issue-date")

@@ -37,7 +37,14 @@ def _value(v: Any) -> Any:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text for a Markdown table cell: pipes, backticks and other Markdown escaped, HTML
+    neutralised, control characters made visible, on one line."""
+    import re
+
+    from hcode.core.text import visible
+
+    text = visible(text, keep_lines=False).replace("&", "&amp;").replace("<", "&lt;")
+    return re.sub(r"([\\`*_\[\]|~])", r"\\\1", text)
 
 
 def render_diff(result: Any, fmt: DiffFormat) -> str:
@@ -54,22 +61,22 @@ def render_diff(result: Any, fmt: DiffFormat) -> str:
     alerts = [c for c in changes if c.severity == "alert"]
     infos = [c for c in changes if c.severity != "alert"]
     if fmt is DiffFormat.md:
-        lines = [f"## hcode: changes since `{result.base[:12]}`", ""]
+        lines = [f"## hcode: changes since {_md_cell(result.base)}", ""]
         if not changes and not result.unreadable:
             lines.append("No changes to the self-assessment, cases or Code.")
         if alerts:
             lines += ["### Needs a second look", "", "| File | Subject | Change |", "|---|---|---|"]
-            lines += [f"| `{c.file}` | {_md_cell(c.subject)} | **{_md_cell(c.message)}** |" for c in alerts]
+            lines += [f"| {_md_cell(c.file)} | {_md_cell(c.subject)} | **{_md_cell(c.message)}** |" for c in alerts]
             lines.append("")
         if infos:
             lines += ["### Other changes", "", "| File | Subject | Change |", "|---|---|---|"]
-            lines += [f"| `{c.file}` | {_md_cell(c.subject)} | {_md_cell(c.message)} |" for c in infos]
+            lines += [f"| {_md_cell(c.file)} | {_md_cell(c.subject)} | {_md_cell(c.message)} |" for c in infos]
             lines.append("")
         if result.unreadable:
             lines += ["### Files hcode could not read", ""]
-            lines += [f"- `{r}` (run `hcode check`)" for r in result.unreadable]
+            lines += [f"- {_md_cell(r)} (run `hcode check`)" for r in result.unreadable]
         return "\n".join(lines).rstrip() + "\n"
-    lines = [f"Changes since {result.base[:12]} ({result.head}):"]
+    lines = [f"Changes since {result.base} ({result.head}):"]
     if not changes and not result.unreadable:
         lines.append("  none to the self-assessment, cases or Code")
     for c in alerts:

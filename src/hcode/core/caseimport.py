@@ -20,6 +20,7 @@ from datetime import date, datetime
 from typing import Any
 
 from hcode.core.importing import excel_serial, words
+from hcode.core.text import shorten
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ def row_to_case(
             value = dates.read(raw)
             if value is None:
                 raise ImportFailure(
-                    f"{label}, column {column!r}: {str(raw)!r} is not a date in any of the formats "
+                    f"{label}, column {column!r}: {shorten(raw)!r} is not a date in any of the formats "
                     f"{', '.join(dates.patterns)}",
                     "add its format under 'dates:' in the mapping (e.g. DD/MM/YYYY or YYYY-MM-DD HH:mm)",
                 )
@@ -214,7 +215,7 @@ def row_to_case(
             value = enum_value(str(raw), spec, m.values.get(path, {}))
             if value is None:
                 raise RowRejected(
-                    f"column {column!r}: {str(raw)!r} is not one of {', '.join(spec.choices)}; "
+                    f"column {column!r}: {shorten(raw)!r} is not one of {', '.join(spec.choices)}; "
                     f"add it under values: {path}: in the mapping"
                 )
         elif spec.kind == "flag":
@@ -227,13 +228,13 @@ def row_to_case(
             elif t in _FLAG_FALSE:
                 value = False
             else:
-                raise RowRejected(f"column {column!r}: {str(raw)!r} is neither yes nor no")
+                raise RowRejected(f"column {column!r}: {shorten(raw)!r} is neither yes nor no")
         elif spec.kind == "number":
             text = str(raw).replace("£", "").replace(",", "").strip()
             try:
                 value = float(text)
             except ValueError:
-                raise RowRejected(f"column {column!r}: {str(raw)!r} is not an amount") from None
+                raise RowRejected(f"column {column!r}: {shorten(raw)!r} is not an amount") from None
         else:
             if isinstance(raw, float) and raw.is_integer():
                 raw = int(raw)

@@ -54,12 +54,13 @@ class DiffResult:
 
 def _git(cwd: Path, *args: str) -> str:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=120)
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=120)
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     if done.returncode != 0:
-        raise GitError(done.stderr.strip() or f"git {' '.join(args)} failed")
-    return done.stdout
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise GitError(message or f"git {' '.join(args)} failed")
+    return done.stdout.decode("utf-8", "surrogateescape")
 
 
 def _git_bytes(cwd: Path, *args: str) -> bytes | None:
@@ -69,8 +70,8 @@ def _git_bytes(cwd: Path, *args: str) -> bytes | None:
 
 def repo_of(root: Path) -> tuple[Path, str]:
     """The repository's top folder and the workspace's prefix inside it."""
-    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
-    prefix = _git(root, "rev-parse", "--show-prefix").strip()
+    top = Path(_git(root, "rev-parse", "--show-toplevel").removesuffix("\n"))
+    prefix = _git(root, "rev-parse", "--show-prefix").removesuffix("\n")
     return top, prefix
 
 
@@ -97,14 +98,16 @@ def default_base(top: Path) -> str:
 
 def changed_files(top: Path, prefix: str, base: str, head: str | None) -> list[str]:
     """Workspace-relative paths of watched files that differ between ``base`` and ``head``
-    (``None``: the work tree, with new files not yet added)."""
+    (``None``: the work tree, with new files not yet added). Names are read NUL-separated
+    (``-z``), so git never quotes them (``cases/año/``, a name with a line break)."""
     spec = [prefix + w for w in WATCHED]
-    args = ["diff", "--name-only", "--no-renames", base]
+    args = ["diff", "--name-only", "-z", "--no-renames", base]
     if head is not None:
         args.append(head)
-    names = set(_git(top, *args, "--", *spec).splitlines())
+    names = set(_git(top, *args, "--", *spec).split("\0"))
     if head is None:
-        names |= set(_git(top, "ls-files", "--others", "--exclude-standard", "--", *spec).splitlines())
+        names |= set(_git(top, "ls-files", "-z", "--others", "--exclude-standard", "--", *spec).split("\0"))
+    names.discard("")
     out = []
     for name in sorted(names):
         rel = name[len(prefix) :] if name.startswith(prefix) else name

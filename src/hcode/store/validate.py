@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema_rs
 
 from hcode.core.model import Path
+from hcode.core.text import shorten
 
 SCHEMA_NAMES = ("workspace", "assessment", "case", "provisions", "report", "ombudsman")
 
@@ -127,7 +128,7 @@ def _field(path: Path) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
+        shown = shorten(value)
         return repr(shown)
     if isinstance(value, bool):
         return "true" if value else "false"

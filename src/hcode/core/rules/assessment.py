@@ -23,6 +23,7 @@ from hcode.core.model import Assessment, Finding
 from hcode.core.rules import Context
 from hcode.core.rules.refusals import add_months
 from hcode.core.rules.spec import Example, Rule
+from hcode.core.text import shorten
 
 _FILE = "assessments/2024-25.yaml"
 _AS_OF = date(2025, 7, 31)
@@ -223,7 +224,7 @@ def _one(a: Assessment, ctx: Context) -> Iterator[Finding]:
                     a,
                     "assessment.action-overdue",
                     "warning",
-                    f"provision {pid}: action {action.action!r} was due {action.due} and is not done",
+                    f"provision {pid}: action {shorten(action.action)!r} was due {action.due} and is not done",
                     (*path, "actions", i, "due"),
                     hint="record done: DATE when it is done, or agree a new date",
                     due=action.due,

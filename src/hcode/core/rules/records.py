@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
@@ -24,6 +25,7 @@ from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Path, Stage
 from hcode.core.rules import Context, case_finding
 from hcode.core.rules.spec import Example, Rule, complaint, stage1
+from hcode.core.text import shorten
 
 _GOOD = complaint(stage1())
 _REQUEST = """\
@@ -182,6 +184,23 @@ def _order(case: Case, stage: Stage, trigger: tuple[str, date]) -> Iterator[tupl
         )
 
 
+MAX_ID_LENGTH = 100
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+# Names Windows keeps for devices, with or without an extension (CON, CON.yaml, com1.txt).
+_RESERVED = frozenset(["CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))])
+
+
+def id_problem(case_id: str) -> str | None:
+    """Why ``case_id`` cannot name a case file on every system, or None if it can."""
+    if not _ID.match(case_id):
+        return "an id is letters, digits, '.', '_' and '-', starting with a letter or digit"
+    if len(case_id) > MAX_ID_LENGTH:
+        return f"an id is at most {MAX_ID_LENGTH} characters"
+    if case_id.split(".", 1)[0].upper() in _RESERVED or case_id.endswith("."):
+        return f"{case_id!r} cannot be a file name on Windows"
+    return None
+
+
 def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:
     stem = case.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if case.id != stem:
@@ -189,7 +208,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
             case,
             "case.id",
             "error",
-            f"the case id {case.id!r} does not match the file name {stem!r}",
+            f"the case id {shorten(case.id)!r} does not match the file name {shorten(stem)!r}",
             path=("id",),
             hint=f"rename the file to {case.id}.yaml or correct the id",
         )

@@ -1,0 +1,55 @@
+"""Text that is safe to show: values cut short in messages, and control and bidirectional
+characters made visible (they could rewrite a terminal, reorder a line, or start a CI command)."""
+
+from __future__ import annotations
+
+import re
+
+#: At most this many characters of a value appear in a message (never a whole record).
+SHOWN = 40
+
+# C0 controls except tab and line feed, DEL, C1 controls, and the Unicode bidirectional and
+# invisible formatting characters (U+061C, U+200B-U+200F, U+202A-U+202E, U+2060-U+2069, U+FEFF).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
+_CONTROL_OR_BREAK = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def shorten(value: object, limit: int = SHOWN) -> str:
+    """``value`` as text of at most ``limit`` characters (``...`` marks a cut)."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def has_controls(text: str) -> bool:
+    """Whether ``text`` holds a control or bidirectional character (tabs and line breaks aside)."""
+    return _CONTROL.search(text) is not None
+
+
+def visible(text: str, *, keep_lines: bool = True) -> str:
+    """``text`` with every control and bidirectional character written as an escape (``\\x1b``,
+    ``\\u202e``); with ``keep_lines=False`` line breaks and tabs too (one line of output)."""
+    pattern = _CONTROL if keep_lines else _CONTROL_OR_BREAK
+    if keep_lines:
+        text = text.replace("\r\n", "\n")
+    return pattern.sub(_escape, text)
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control and bidirectional characters (tabs and line breaks kept)."""
+    return _CONTROL.sub("", text)
+
+
+def safe_lines(text: str) -> str:
+    """Output text made safe for a terminal and for CI logs: control characters escaped, and no
+    line beginning with ``::`` (GitHub Actions would run it as a workflow command)."""
+    text = visible(text)
+    if "::" in text:
+        text = re.sub(r"(?m)^(\s*)::", r"\1: :", text)
+    return text
