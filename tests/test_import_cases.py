@@ -474,3 +474,59 @@ def test_import_walkthrough_runs_as_written(tmp_path: Path, monkeypatch: pytest.
     assert Path("assessments/2024-25.yaml").read_text("utf-8").count("\n") > 20
     shown = _doc_blocks("yaml")[0]
     assert shown in Path("assessments/2024-25.yaml").read_text("utf-8")
+
+
+STAGE_MAP = """\
+columns:
+  id: Ref
+  received: Received
+  category: Category
+  stage: Stage
+  stage.acknowledged: Acknowledged
+  stage.responded: Responded
+  stage.outcome: Outcome
+  stage2.requested: Escalated
+values:
+  stage: {S1: 1, Review: 2}
+  stage.outcome: {Upheld in part: partly-upheld}
+"""
+
+
+def test_one_row_per_stage(ws: Path, tmp_path: Path) -> None:
+    (ws / "import-map.yaml").write_text(STAGE_MAP)
+    path = tmp_path / "stages.csv"
+    path.write_text(
+        "Ref,Received,Category,Stage,Acknowledged,Responded,Outcome,Escalated\n"
+        "C-1,03/04/2024,Repairs,S1,05/04/2024,17/04/2024,Not upheld,\n"
+        "C-1,03/04/2024,Repairs,Review,06/05/2024,29/05/2024,Upheld in part,02/05/2024\n"
+        "C-2,08/04/2024,ASB,Stage 1,10/04/2024,,,\n"
+        "C-2,08/04/2024,ASB,Stage 1,10/04/2024,,,\n"
+        "C-3,09/04/2024,ASB,S1,,,,\n"
+        "C-3,10/04/2024,ASB,Review,,,,11/05/2024\n"
+        "C-4,09/04/2024,ASB,Stage 3,,,,\n"
+    )
+    dry = _import(ws, path, "--dry-run")[1]
+    assert "line 2: C-1: new cases/2024/C-1.yaml\n" in dry
+    assert "line 3: C-1: new cases/2024/C-1.yaml: with line 2\n" in dry
+    code, stdout, _ = _import(ws, path)
+    assert code == 0
+    assert "line 5: C-2: rejected: case id C-2 stage 1 is also on line 4" in stdout
+    assert "line 7: C-3: rejected: received differs from line 6" in stdout
+    assert "line 8: C-4: rejected: column 'Stage': 'Stage 3' is not stage 1 or stage 2" in stdout
+    assert "7 rows: 4 new, 0 updated, 0 unchanged, 3 rejected" in stdout
+    c1 = _case(ws, "cases/2024/C-1.yaml")
+    assert c1["stage1"] == {"acknowledged": "2024-04-05", "responded": "2024-04-17", "outcome": "not-upheld"}
+    assert c1["stage2"] == {
+        "requested": "2024-05-02",
+        "acknowledged": "2024-05-06",
+        "responded": "2024-05-29",
+        "outcome": "partly-upheld",
+    }
+    again = _import(ws, path)[1]
+    assert "7 rows: 0 new, 0 updated, 4 unchanged, 3 rejected" in again
+
+
+def test_stage_columns_need_a_stage_column(ws: Path, tmp_path: Path) -> None:
+    (ws / "import-map.yaml").write_text(STAGE_MAP.replace("  stage: Stage\n", ""))
+    code, _, stderr = _import(ws, export(tmp_path / "e.csv"))
+    assert code == 3 and "one row per stage needs both" in stderr

@@ -177,6 +177,26 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
+_STAGE_WORDS = {"1": 1, "one": 1, "2": 2, "two": 2}
+
+
+def row_stage(row: Sequence[Any], where: dict[str, int], m: CaseMap, label: str) -> int | None:
+    """The stage a row is about, where the export has one row per stage (a ``stage`` column in
+    the mapping); None for one row per complaint."""
+    if "stage" not in where:
+        return None
+    i = where["stage"]
+    raw = row[i] if i < len(row) else None
+    text = "" if raw is None else str(int(raw) if isinstance(raw, float) and raw.is_integer() else raw).strip()
+    mapped = m.values.get("stage", {})
+    if text in mapped:
+        text = mapped[text]
+    found = {_STAGE_WORDS[w] for w in words(text) if w in _STAGE_WORDS}
+    if len(found) != 1:
+        raise RowRejected(f"column {m.columns['stage']!r}: {text!r} is not stage 1 or stage 2")
+    return found.pop()
+
+
 def row_to_case(
     row: Sequence[Any],
     where: dict[str, int],
@@ -184,15 +204,25 @@ def row_to_case(
     m: CaseMap,
     dates: DateReader,
     label: str,
+    stage: int | None = None,
 ) -> dict[str, Any]:
     """The case a row describes, as plain data (dates as ``date``).
 
     ``where``: field path → column index. ``label``: how to name the row in messages
-    ("line 12"). Raises RowRejected for a row that cannot be a case, ImportFailure for a value
-    the mapping cannot read (a date fitting no format).
+    ("line 12"). ``stage``: for an export with one row per stage, the row's stage; the mapping's
+    ``stage.FIELD`` columns then fill ``stage1.FIELD`` or ``stage2.FIELD``. Raises RowRejected
+    for a row that cannot be a case, ImportFailure for a value the mapping cannot read (a date
+    fitting no format).
     """
     data: dict[str, Any] = {}
-    for path, index in where.items():
+    for column_path, index in where.items():
+        if column_path == "stage":
+            continue
+        path = column_path
+        if path.startswith("stage."):
+            if stage is None:
+                continue
+            path = f"stage{stage}.{path[6:]}"
         raw = row[index] if index < len(row) else None
         if raw is None:
             continue
@@ -201,7 +231,7 @@ def row_to_case(
             if not raw:
                 continue
         spec = specs.get(path) or FieldSpec(path, "text")
-        column = m.columns[path]
+        column = m.columns[column_path]
         value: Any
         if spec.kind == "date":
             value = dates.read(raw)
@@ -212,7 +242,7 @@ def row_to_case(
                     "add its format under 'dates:' in the mapping (e.g. DD/MM/YYYY or YYYY-MM-DD HH:mm)",
                 )
         elif spec.kind == "enum":
-            value = enum_value(str(raw), spec, m.values.get(path, {}))
+            value = enum_value(str(raw), spec, m.values.get(column_path, m.values.get(path, {})))
             if value is None:
                 raise RowRejected(
                     f"column {column!r}: {shorten(raw)!r} is not one of {', '.join(spec.choices)}; "
@@ -220,7 +250,7 @@ def row_to_case(
                 )
         elif spec.kind == "flag":
             t = str(raw).strip().lower()
-            mapped = m.values.get(path, {})
+            mapped = m.values.get(column_path, m.values.get(path, {}))
             if str(raw) in mapped:
                 t = mapped[str(raw)].lower()
             if t in _FLAG_TRUE:
@@ -239,7 +269,7 @@ def row_to_case(
             if isinstance(raw, float) and raw.is_integer():
                 raw = int(raw)
             text = str(raw)
-            mapped = m.values.get(path, {})
+            mapped = m.values.get(column_path, m.values.get(path, {}))
             value = mapped.get(text, text)
             if "\n" in value and spec.kind == "reference":
                 raise RowRejected(f"column {column!r}: a reference cannot hold a line break")
@@ -307,7 +337,7 @@ def guess_field(heading: str) -> str | None:
 
 def is_free_text(path: str, specs: dict[str, FieldSpec]) -> bool:
     """Whether a field holds free text that may carry personal data (imported only if mapped)."""
-    spec = specs.get(path)
+    spec = specs.get(path.replace("stage.", "stage1.", 1))
     if path.rsplit(".", 1)[-1].startswith("x-"):
         return True
     return spec is not None and spec.kind == "text" and path not in REFERENCE_FIELDS

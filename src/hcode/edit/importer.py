@@ -25,6 +25,7 @@ from hcode.core.caseimport import (
     ImportFailure,
     RowRejected,
     is_free_text,
+    row_stage,
     row_to_case,
 )
 from hcode.core.importing import AssessmentImport
@@ -260,7 +261,6 @@ def plan_cases(
     Reads the existing case files it needs; writes nothing. Raises ImportFailure (a column the
     mapping names is missing, a date that fits no format).
     """
-    from hcode.store.fastyaml import fast_parse
     from hcode.store.workspace import list_yaml_files
 
     index: dict[str, int] = {}
@@ -284,12 +284,14 @@ def plan_cases(
     dates = DateReader(m.dates)
     files, _ = list_yaml_files(root, "cases", stat=False)
     existing = {rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]: rel for rel, _, _ in files}
-    seen: dict[str, str] = {}
-    results: list[RowResult] = []
+    results: list[RowResult | None] = []
     writes: list[tuple[Path, str, bytes | None]] = []
+    groups: dict[str, tuple[dict[str, Any], list[int]]] = {}  # case id -> merged data, its rows
+    seen: dict[tuple[str, int | None], str] = {}
     for row, label in zip(rows.rows, rows.labels, strict=True):
         try:
-            data = row_to_case(row, index, specs, m, dates, label)
+            stage = row_stage(row, index, m, label)
+            data = row_to_case(row, index, specs, m, dates, label, stage)
         except RowRejected as exc:
             i = index["id"]
             raw = row[i] if i < len(row) else None
@@ -297,64 +299,110 @@ def plan_cases(
             results.append(RowResult(label, shown, "rejected", exc.message))
             continue
         case_id = str(data["id"])
-        if case_id in seen:
-            results.append(RowResult(label, case_id, "rejected", f"case id {case_id} is also on {seen[case_id]}"))
+        if (case_id, stage) in seen:
+            also = f"case id {case_id}" + (f" stage {stage}" if stage else "")
+            results.append(RowResult(label, case_id, "rejected", f"{also} is also on {seen[(case_id, stage)]}"))
             continue
-        seen[case_id] = label
-        text = case_text(data, ranks)
-        rel = existing.get(case_id)
-        if rel is None:
-            year = data["received"].year if isinstance(data.get("received"), date) else ""
-            rel = f"{m.folder.format(year=year).rstrip('/')}/{case_id}.yaml"
-            problem = _problem(plain(data), rel, free, ctx)
-            if problem:
-                results.append(RowResult(label, case_id, "rejected", problem))
+        seen[(case_id, stage)] = label
+        if case_id in groups:
+            merged, members = groups[case_id]
+            clash = next((p for p, v in _leaves(data) if not _fits(merged, p, v)), None)
+            if clash is not None:
+                where = rows.labels[members[0]]  # one result per row, so positions are rows
+                results.append(RowResult(label, case_id, "rejected", f"{clash} differs from {where}"))
                 continue
-            writes.append((root / rel, text, None))
-            results.append(RowResult(label, case_id, "new", rel=rel))
-            continue
-        try:
-            original = (root / rel).read_bytes()
-        except OSError as exc:
-            results.append(RowResult(label, case_id, "rejected", f"cannot read {rel}: {exc.strerror or exc}"))
-            continue
-        if original == text.encode("utf-8"):
-            results.append(RowResult(label, case_id, "unchanged", rel=rel))
-            continue
-        try:
-            current_text = yamlread.check_bytes(original)
-            current = fast_parse(current_text)
-            if current is None:
-                current = yamlread.parse(current_text)
-        except yamlread.YamlError as exc:
-            results.append(
-                RowResult(label, case_id, "rejected", f"fix {rel}:{exc.line or 1} first: {exc.message}", rel)
-            )
-            continue
-        changes = [(p, v) for p, v in _leaves(data) if not same(v, _get(current, p))]
-        if not changes:
-            results.append(RowResult(label, case_id, "unchanged", rel=rel))
-            continue
-        doc = load_rt(current_text)
-        for p, v in changes:
-            _put_path(doc, p, v, ranks)
-        new_text = dump_rt(doc)
-        try:
-            value = yamlread.parse(new_text)
-        except yamlread.YamlError as exc:  # pragma: no cover - ruamel writes what it read
-            results.append(RowResult(label, case_id, "rejected", exc.message, rel))
-            continue
-        problem = _problem(value, rel, free, ctx)
-        if problem:
-            results.append(RowResult(label, case_id, "rejected", problem, rel))
-            continue
-        writes.append((root / rel, new_text, original))
-        what = ", ".join(p for p, _ in changes)
-        results.append(RowResult(label, case_id, "updated", what, rel))
+            for p, v in _leaves(data):
+                _set_path(merged, p, v)
+            members.append(len(results))
+        else:
+            groups[case_id] = (data, [len(results)])
+        results.append(None)  # decided below, once all the case's rows are read
+    for case_id, (data, members) in groups.items():
+        outcome = _decide(root, case_id, data, existing, m, free, ctx, ranks, writes)
+        first = rows.labels[members[0]]  # one result per row, in the rows' order
+        for n, i in enumerate(members):
+            message = outcome.message if n == 0 else f"with {first}"
+            results[i] = RowResult(rows.labels[i], case_id, outcome.status, message, outcome.rel)
+    decided = [r for r in results if r is not None]
     counts = {s: 0 for s in ("new", "updated", "unchanged", "rejected")}
-    for r in results:
+    for r in decided:
         counts[r.status] += 1
-    return CasePlan(results, writes, counts)
+    return CasePlan(decided, writes, counts)
+
+
+def _fits(merged: dict[str, Any], path: str, value: Any) -> bool:
+    """Whether a second row's value agrees with what the case's rows so far said."""
+    old = _get(merged, path)
+    return old is _MISSING or old == value
+
+
+def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    parts = path.split(".")
+    for part in parts[:-1]:
+        data = data.setdefault(part, {})
+    data[parts[-1]] = value
+
+
+@dataclass
+class _Outcome:
+    status: str
+    message: str = ""
+    rel: str | None = None
+
+
+def _decide(
+    root: Path,
+    case_id: str,
+    data: dict[str, Any],
+    existing: dict[str, str],
+    m: CaseMap,
+    free: list[str],
+    ctx: Context,
+    ranks: dict[str, int],
+    writes: list[tuple[Path, str, bytes | None]],
+) -> _Outcome:
+    """New, updated, unchanged or rejected, for one case; adds what to write to ``writes``."""
+    from hcode.store.fastyaml import fast_parse
+
+    text = case_text(data, ranks)
+    rel = existing.get(case_id)
+    if rel is None:
+        year = data["received"].year if isinstance(data.get("received"), date) else ""
+        rel = f"{m.folder.format(year=year).rstrip('/')}/{case_id}.yaml"
+        problem = _problem(plain(data), rel, free, ctx)
+        if problem:
+            return _Outcome("rejected", problem)
+        writes.append((root / rel, text, None))
+        return _Outcome("new", rel=rel)
+    try:
+        original = (root / rel).read_bytes()
+    except OSError as exc:
+        return _Outcome("rejected", f"cannot read {rel}: {exc.strerror or exc}")
+    if original == text.encode("utf-8"):
+        return _Outcome("unchanged", rel=rel)
+    try:
+        current_text = yamlread.check_bytes(original)
+        current = fast_parse(current_text)
+        if current is None:
+            current = yamlread.parse(current_text)
+    except yamlread.YamlError as exc:
+        return _Outcome("rejected", f"fix {rel}:{exc.line or 1} first: {exc.message}", rel)
+    changes = [(p, v) for p, v in _leaves(data) if not same(v, _get(current, p))]
+    if not changes:
+        return _Outcome("unchanged", rel=rel)
+    doc = load_rt(current_text)
+    for p, v in changes:
+        _put_path(doc, p, v, ranks)
+    new_text = dump_rt(doc)
+    try:
+        value = yamlread.parse(new_text)
+    except yamlread.YamlError as exc:  # pragma: no cover - ruamel writes what it read
+        return _Outcome("rejected", exc.message, rel)
+    problem = _problem(value, rel, free, ctx)
+    if problem:
+        return _Outcome("rejected", problem, rel)
+    writes.append((root / rel, new_text, original))
+    return _Outcome("updated", ", ".join(p for p, _ in changes), rel)
 
 
 def _put_path(doc: Any, path: str, value: Any, ranks: dict[str, int]) -> None:

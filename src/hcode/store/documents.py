@@ -487,8 +487,12 @@ def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
         f = str(f)
         if heading is None:
             continue  # left empty: not imported
-        if f.startswith("x-") and "." not in f:
-            pass  # the landlord's own field, at the top of the case file
+        if (
+            (f.startswith("x-") and "." not in f)
+            or f == "stage"
+            or (f.startswith("stage.") and f"stage1.{f[6:]}" in specs)
+        ):
+            pass  # the landlord's own field at the top of the file, or one row per stage
         elif "x-" in f:
             raise fail(f"{f!r}: your own fields go at the top of the case file", ("columns", f), "write it as x-NAME")
         elif f not in specs:
@@ -503,6 +507,11 @@ def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
         if not isinstance(heading, str | int):
             raise fail(f"{f}: give the column heading as text", ("columns", f))
         out_columns[f] = str(heading)
+    if any(f.startswith("stage.") for f in out_columns) != ("stage" in out_columns):
+        raise fail(
+            "one row per stage needs both 'stage:' (the column saying which stage) and stage.FIELD columns",
+            ("columns",),
+        )
     if "id" not in out_columns:
         raise fail("'columns:' must name the column that holds the case id (id: ...)", ("columns",))
     dates = value.get("dates", list(DEFAULT_DATES))
@@ -521,7 +530,7 @@ def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
     for f, table in values.items():
         if not isinstance(table, dict):
             raise fail(f"values for {f} must map the export's values to hcode's", ("values", f))
-        spec = specs.get(str(f))
+        spec = specs.get(str(f).replace("stage.", "stage1.", 1))
         cleaned: dict[str, str] = {}
         for k, v in table.items():
             if v is None:
