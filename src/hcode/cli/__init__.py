@@ -37,8 +37,17 @@ app = typer.Typer(
 )
 
 
+def plain_text_wanted() -> bool:
+    """No styling at all (not even bold): NO_COLOR set (https://no-color.org), or a dumb terminal."""
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
 def _console(stderr: bool) -> Console:
     console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    if plain_text_wanted():
+        # Rich's own NO_COLOR support drops colour but keeps bold and italic; no colour system
+        # means no escape sequences of any kind.
+        console = Console(stderr=stderr, highlight=False, soft_wrap=True, color_system=None)
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console.width = 160  # piped or in CI: do not squeeze tables into 80 columns
     return console

@@ -423,8 +423,6 @@ def list_(
 ) -> None:
     """List cases with their stage and what is due next. A case file that cannot be read is
     named on standard error."""
-    from rich.table import Table
-
     when = parse_date(as_of) or today()
     store = open_store(None, workspace, use_cache=not no_cache, workers=workers)
     ctx = store.context(when)
@@ -441,11 +439,20 @@ def list_(
     if format is ListFormat.json:
         typer.echo(dump_json({"hcode": 1, "as_of": when.isoformat(), "cases": rows}))
         return
-    table = Table(title=f"{store.settings.landlord}: {len(rows)} cases")
-    for col in ("Case", "Kind", "Received", "Category", "Stage", "Next", "Due", "Status"):
-        table.add_column(col, no_wrap=True)
-    for r in rows:
-        table.add_row(
+    from hcode.render.terminal import Col, fit
+
+    cols = (
+        Col("Case", whole=True),
+        Col("Kind", drop=1),
+        Col("Received", whole=True),
+        Col("Category", drop=3, wrap_min=8),
+        Col("Stage", drop=2, justify="right"),
+        Col("Next step", drop=4),
+        Col("Due date", whole=True),
+        Col("Status", whole=True),
+    )
+    cells = [
+        [
             r["case"],
             r["kind"],
             r["received"],
@@ -454,8 +461,13 @@ def list_(
             r["next"] or "",
             r["due"] or "",
             r["status"] or ("open" if r["open"] else "closed"),
-        )
-    out().print(table)
+        ]
+        for r in rows
+    ]
+    console = out()
+    table = fit(cols, cells, console.width, title=f"{store.settings.landlord}: {len(rows)} cases")
+    console.print(table)
+
 
 
 @case_app.command("show")

@@ -6,7 +6,6 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from hcode.cli import (
     AsOfOpt,
@@ -73,27 +72,24 @@ def due(
     if not rows:
         console.print(f"Nothing open as of {when}.", markup=False)
         return
-    table = Table(title=f"{store.settings.landlord}: due as of {when}")
-    for col in ("Case", "Stage", "Due", "Provision", "Due date", "Working days left", "Status"):
-        table.add_column(col, no_wrap=col != "Case")
-    style = {
-        "overdue": "bold red",
-        "due-soon": "yellow",
-        "open": "",
-        "missed": "red",
-        "met": "green",
-    }
+    from hcode.render.terminal import Col, fit
+
+    cols = (
+        Col("Case", whole=True),
+        Col("Stage", drop=2, justify="right"),
+        Col("Step", drop=4),
+        Col("Code", drop=1),
+        Col("Due date", whole=True),
+        Col("Days left", drop=3, justify="right"),
+        Col("Status", whole=True),
+    )
+    style = {"overdue": "bold red", "due-soon": "yellow", "missed": "red", "met": "green"}
+    cells: list[list[str]] = []
+    styles: list[dict[int, str]] = []
     for r in rows:
         left = r["left"]
         left_text = "" if left is None else (f"{-left} late" if left < 0 else str(left))
-        status = r["status"]
-        table.add_row(
-            r["case"],
-            str(r["stage"]),
-            _WHAT[r["event"]],
-            r["provision"],
-            r["due"],
-            left_text,
-            f"[{style[status]}]{status}[/]" if style[status] else status,
-        )
+        cells.append([r["case"], str(r["stage"]), _WHAT[r["event"]], r["provision"], r["due"], left_text, r["status"]])
+        styles.append({6: style.get(r["status"], "")})
+    table = fit(cols, cells, console.width, title=f"{store.settings.landlord}: due as of {when}", styles=styles)
     console.print(table)
