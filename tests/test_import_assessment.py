@@ -300,6 +300,7 @@ def test_dry_run_and_force(ws: Path, tmp_path: Path) -> None:
     doc = appendix_a_docx(tmp_path / "sa.docx")
     code, stdout, _ = _import(ws, doc, "--dry-run")
     assert code == 0 and "dry run: nothing written" in stdout and '"1.2":' in stdout
+    assert "sa.docx: table 1, row 2: 1.2: imported\n" in stdout  # every row, in a dry run
     assert not (ws / "assessments" / "2024-25.yaml").exists()
     assert _import(ws, doc)[0] == 0
     target = ws / "assessments" / "2024-25.yaml"

@@ -86,10 +86,9 @@ def import_assessment(
     counts: dict[str, int] = {}
     for row in result.report:
         counts[row.status] = counts.get(row.status, 0) + 1
-        if row.status != "imported":
-            console.print(
-                f"{file.name}: {row.where}: {row.provision or '-'}: {row.status}: {row.message}", markup=False
-            )
+        if row.status != "imported" or dry_run:  # a dry run lists every row, a real one what needs a look
+            detail = f": {row.message}" if row.message else ""
+            console.print(f"{file.name}: {row.where}: {row.provision or '-'}: {row.status}{detail}", markup=False)
     missing = [p.id for p in catalogue.assessed if p.id not in result.provisions]
     summary = (
         f"{file.name}: {len(result.provisions)} provisions read from {result.tables} table(s); "
