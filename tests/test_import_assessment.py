@@ -79,6 +79,10 @@ def test_a_row_of_answers_is_not_a_header() -> None:
         ("Not compliant", False),
         ("We do not comply", False),
         ("Partially", False),
+        ("Yes - partially", False),
+        ("N/A", None),
+        ("x", None),
+        ("✗", None),
         ("", None),
         ("See note 3", None),
     ],
@@ -416,3 +420,9 @@ def test_a_second_worksheet_does_not_continue_the_first(ws: Path, tmp_path: Path
     assert code == 0
     assert "sheet 'Notes': -: skipped: no self-assessment header row: not read" in stdout
     assert _written(ws)["provisions"] == {"1.2": {"comply": "yes", "evidence": ["Policy"], "commentary": None}}
+
+
+def test_a_cross_in_a_tick_column_marks_it() -> None:
+    t = _table([["Ref", "Question", "Yes", "No"], ["1.2", "Q?", "", "✗"], ["1.3", "Q?", "x", ""]])
+    answers = imp.import_assessment([t], CODE).provisions
+    assert answers["1.2"]["comply"] == "no" and answers["1.3"]["comply"] == "yes"

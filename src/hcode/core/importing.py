@@ -166,7 +166,7 @@ def recognise_header(cells: Sequence[Cell]) -> dict[int, str] | None:
 # Values
 
 _PROVISION_ID = re.compile(r"^\s*(?:provision\s*)?(\d{1,2})\s*[.,]\s*(\d{1,2})(?!\d|\.\d)", re.I)
-TICKS = frozenset("✓✔√☑☒xX✅")
+TICKS = frozenset("✓✔√☑☒xX✗✘✅")
 _EMPTYISH = frozenset(("", "-", "–", "—", "n/a", "na", "none", "nil", "none required", "no action required", "n a"))
 
 
@@ -198,15 +198,21 @@ def comply_value(text: str) -> bool | None:
     """Yes → True, No → False, anything unclear → None (the caller keeps the text).
 
     Yes: yes, y, ✓, √, ☒, "We comply", "Compliant", "Fully compliant", "Met". No: no, n,
-    "Not compliant", "We do not comply", "Not met". "Partially" is not a yes: it reads as no
-    (the Code's form is Yes/No, and a partial answer needs an action plan), and is reported.
+    "Not compliant", "We do not comply", "Not met". "Partially" (also "Yes - partially") is not a
+    yes: it reads as no (the Code's form is Yes/No, and a partial answer needs an action plan),
+    and is reported. "N/A" and a cross (x) are not read (the caller keeps the text).
     """
     t = text.strip()
     if not t:
         return None
     if is_tick(t):
-        return True
+        # a tick; a cross ("x", "✗") in a comply column might mean either, so it is not read
+        return True if not set(t) & set("xX✗✘") else None
     norm = " ".join(words(t))
+    if norm in ("n a", "na", "not applicable"):
+        return None
+    if is_partial(t):
+        return False
     if _NEGATIVE.match(norm):
         return False
     if _POSITIVE.match(norm):
@@ -215,7 +221,8 @@ def comply_value(text: str) -> bool | None:
 
 
 def is_partial(text: str) -> bool:
-    return bool(re.match(r"^(partially|partial|partly|in part)\b", " ".join(words(text))))
+    """ "Partially", "Yes - partially", "Partly compliant": not a plain yes."""
+    return bool(re.search(r"\b(partially|partial|partly|in part)\b", " ".join(words(text))))
 
 
 _DONE = re.compile(r"^(complete|completed|done|achieved|implemented|closed|finished|in place)$")
