@@ -156,9 +156,12 @@ def import_cases(
             err().print(f"hcode: {map_path} already exists; nothing written", markup=False)
             err().print("hint: edit it, or use --force to replace it", markup=False)
             raise typer.Exit(EXIT_USAGE)
-        from hcode.edit.fileio import atomic_write
+        from hcode.edit.fileio import WriteRefused, write_guarded
 
-        atomic_write(map_path, text)
+        try:
+            write_guarded(map_path, text, map_path.read_bytes() if map_path.exists() else None)
+        except WriteRefused as exc:
+            fail_input(exc.message, exc.hint)
         shown = map_path.relative_to(root) if map_path.is_relative_to(root) else map_path
         console.print(
             f"Wrote {shown} from the {len(rows.headings)} columns of {file.name}. Check it, then run "
