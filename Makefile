@@ -19,8 +19,11 @@ $(STAMP): pyproject.toml
 # is expected; a usage, input or internal error (exit 2, 3 or 4) fails. Then what is due, as on
 # the last day of the example's records.
 run: $(STAMP)
-	$(BIN)/hcode check || test $$? -eq 1
-	$(BIN)/hcode due --as-of $(EXAMPLE_DATE)
+	@echo "== hcode check: the example landlord (Riverside Vale Homes) as of today"
+	@$(BIN)/hcode check || test $$? -eq 1
+	@echo
+	@echo "== hcode due --as-of $(EXAMPLE_DATE): what was open on the last day of its reporting year"
+	@$(BIN)/hcode due --as-of $(EXAMPLE_DATE)
 
 # The whole test suite.
 test: $(STAMP)

@@ -29,7 +29,7 @@ app = typer.Typer(
     name="hcode",
     help="Check complaint handling against the Housing Ombudsman's Complaint Handling Code.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
@@ -273,6 +273,30 @@ def version_callback(value: bool) -> None:
     if value:
         print(f"hcode {__version__}")
         raise typer.Exit(EXIT_OK)
+
+
+def _plain_choice_errors() -> None:
+    """Typer (0.2x) validates choices with pydantic and passes on its wording: "Invalid value for
+    '--outcome': Value error, 'resolved' is not one of ...". Drop pydantic's "Value error, " so
+    the message reads as plain English (tests/test_cli_uniform.py keeps this true)."""
+    import re
+
+    try:
+        from typer import _coercion
+    except ImportError:  # another Typer: its messages are its own
+        return
+    original = getattr(_coercion, "get_error_msg", None)
+    if original is None or getattr(original, "__hcode__", False):
+        return
+
+    def get_error_msg(exc: Any) -> str:
+        return re.sub(r"(^|; )Value error, ", r"\1", str(original(exc)))
+
+    get_error_msg.__hcode__ = True  # type: ignore[attr-defined]
+    _coercion.get_error_msg = get_error_msg
+
+
+_plain_choice_errors()
 
 
 @app.callback()

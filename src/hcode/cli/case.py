@@ -14,6 +14,7 @@ from hcode.cli import (
     AsOfOpt,
     NoCacheOpt,
     WorkersOpt,
+    WorkspaceArg,
     WorkspaceOpt,
     app,
     dump_json,
@@ -69,7 +70,8 @@ class Reason(StrEnum):
 
 
 class ListFormat(StrEnum):
-    table = "table"
+    text = "text"  # the name every command uses for terminal output
+    table = "table"  # the same, under its earlier name
     json = "json"
 
 
@@ -134,6 +136,7 @@ def new(
         str | None, typer.Option("--issue-date", metavar="DATE", help="When the issue occurred.")
     ] = None,
     case_id: Annotated[str | None, typer.Option("--id", help="Use this id instead of the next free one.")] = None,
+    workspace_arg: WorkspaceArg = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Log a new complaint or service request; prints the acknowledgement due date."""
@@ -144,7 +147,7 @@ def new(
 
     if case_id is not None and (why := id_problem(case_id)) is not None:
         raise typer.BadParameter(why, param_hint="--id")
-    store = open_store(None, workspace)
+    store = open_store(workspace_arg, workspace)
     got = _when(received, "--received")
     issue = parse_date(issue_date, "--issue-date")
     now = today()
@@ -326,7 +329,7 @@ def remedy(
         remedy_step(cf.data, cf.case, compensation, action, action_due)
         parts = []
         if compensation is not None:
-            parts.append(f"compensation {compensation:.2f}")
+            parts.append(f"compensation £{compensation:,.2f}")
         if action is not None:
             parts.append(f"action due {action_due}")
         return "remedy recorded: " + ", ".join(parts)
@@ -415,7 +418,8 @@ def list_(
     open_only: Annotated[bool, typer.Option("--open", help="Only cases with something still due.")] = False,
     stage: StageOpt = None,
     category: Annotated[str | None, typer.Option("--category", help="Only this category.")] = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+    workspace_arg: WorkspaceArg = None,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     no_cache: NoCacheOpt = False,
@@ -424,7 +428,7 @@ def list_(
     """List cases with their stage and what is due next. A case file that cannot be read is
     named on standard error."""
     when = parse_date(as_of) or today()
-    store = open_store(None, workspace, use_cache=not no_cache, workers=workers)
+    store = open_store(workspace_arg, workspace, use_cache=not no_cache, workers=workers)
     ctx = store.context(when)
 
     every, problems = store.derived("case-list", {}, ctx, _by_received, _list_row)

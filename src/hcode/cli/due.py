@@ -26,7 +26,8 @@ _WHAT = {"acknowledge": "acknowledge", "respond": "respond"}
 
 
 class DueFormat(StrEnum):
-    table = "table"
+    text = "text"  # the name every command uses for terminal output
+    table = "table"  # the same, under its earlier name
     json = "json"
 
 
@@ -44,7 +45,7 @@ def due(
         ),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include milestones already met or missed.")] = False,
-    format: Annotated[DueFormat, typer.Option("--format", "-f", help="Output format.")] = DueFormat.table,
+    format: Annotated[DueFormat, typer.Option("--format", "-f", help="Output format.")] = DueFormat.text,
     soon: Annotated[int | None, typer.Option("--soon", min=0, help="Working days that count as due soon.")] = None,
     no_cache: NoCacheOpt = False,
     workers: WorkersOpt = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -44,7 +45,7 @@ YearOpt = Annotated[str | None, typer.Option("--year", metavar="YYYY-YY", help="
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="File (or folder) to write; default: print.")]
 
 
-def _year(value: str | None, store: Any) -> str:
+def _year(value: str | None, store: Any, when: date | None = None) -> str:
     """The reporting year asked for (checked), else the newest self-assessment's, else the last
     complete reporting year."""
     from hcode.api import Workspace, check_year
@@ -54,7 +55,7 @@ def _year(value: str | None, store: Any) -> str:
             return check_year(value)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--year") from None
-    return Workspace(store).default_year(today())
+    return Workspace(store).default_year(when or today())
 
 
 def _write(output: Path | None, name: str, data: str | bytes, extra: dict[str, str] | None = None) -> None:
@@ -134,14 +135,17 @@ def assessment(
     year: YearOpt = None,
     format: Annotated[str, _format("assessment")] = "md",
     output: OutOpt = None,
+    as_of: AsOfOpt = None,
     skip_broken: SkipBrokenOpt = False,
 ) -> None:
     """The self-assessment in the Ombudsman's Appendix A layout, with the action plan.
+    ``--as-of`` chooses the default year (the newest self-assessment, else the last complete
+    reporting year as on that date).
 
     Refuses (exit 3) when a self-assessment file cannot be read, unless --skip-broken."""
     store = open_store(workspace, workspace_opt)
     left_out = refuse_or_name(store.assessments.problems, skip_broken, "the self-assessment")
-    chosen = _year(year, store)
+    chosen = _year(year, store, parse_date(as_of))
     ctx = _assessment_ctx(store, chosen)
     ctx["left_out"] = left_out
     _publish(output, "assessment", format, ctx, store.root, f"self-assessment-{chosen}")
@@ -186,8 +190,8 @@ def annual(
     from hcode.render.report import annual_context, charts
 
     store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
-    chosen = _year(year, store)
     when = parse_date(as_of) or today()
+    chosen = _year(year, store, when)
     problems = list(store.assessments.problems) if (year is None or format != "json") else []
     inputs = store.report_inputs(chosen) if format != "json" else None
     if inputs is not None:
@@ -230,8 +234,8 @@ def tsm(
     from hcode.core import metrics
 
     store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
-    chosen = _year(year, store)
     when = parse_date(as_of) or today()
+    chosen = _year(year, store, when)
     problems = list(store.assessments.problems) if year is None else []  # they may choose the year
     ctx = store.context(when)
 

@@ -28,7 +28,8 @@ def _example(e: Example) -> dict[str, object]:
 
 
 class RulesFormat(StrEnum):
-    table = "table"
+    text = "text"  # the name every command uses for terminal output
+    table = "table"  # the same, under its earlier name
     md = "md"
     json = "json"
 

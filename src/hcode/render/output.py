@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -123,7 +124,13 @@ _RESET = "\x1b[0m"
 
 
 def text_lines(
-    findings: Sequence[Finding], *, as_of: date, files: int, workspace: str, colour: bool = False
+    findings: Sequence[Finding],
+    *,
+    as_of: date,
+    files: int,
+    workspace: str,
+    colour: bool = False,
+    edition: tuple[str, str, date] | None = None,
 ) -> list[str]:
     """Findings grouped by file, each with where, what, the provision and what to do.
 
@@ -135,8 +142,18 @@ def text_lines(
         return f"{_ANSI[style]}{text}{_RESET}" if colour else text
 
     out: list[str] = []
+    if edition:  # say what the edition's name means before it first appears
+        name, title, effective = edition
+        out.append(
+            paint(
+                "dim",
+                f"Judged against {name}: the {title} in force from {effective:%-d %B %Y} "
+                f"('Code 6.3' below is its provision 6.3: hcode provisions show 6.3 prints it).",
+            )
+        )
+        out.append("")
     current: str | None = None
-    for f in findings:
+    for f in _grouped(findings):
         file = f.file or "(workspace)"
         if file != current:
             if current is not None:
@@ -155,6 +172,72 @@ def text_lines(
     return out
 
 
+UNANSWERED = "assessment.complete"
+_GROUP_FROM = 3  # unanswered provisions in one file before they are shown as one line
+
+
+def _unanswered(f: Finding) -> str | None:
+    """The provision id of an "is not filled in / not answered" finding, else None."""
+    if f.rule != UNANSWERED or not f.message.startswith("provision "):
+        return None
+    rest = f.message[len("provision ") :]
+    if not (rest.endswith(" is not answered") or "comply is not filled in" in rest):
+        return None
+    return rest.split(":")[0].split(" ")[0]
+
+
+def _grouped(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings for text output: a self-assessment's unanswered provisions as one line each file
+    (JSON, SARIF and the other formats keep one finding per provision)."""
+    by_file: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        if _unanswered(f) is not None:
+            by_file.setdefault(f.file, []).append(f)
+    grouped = {file for file, fs in by_file.items() if len(fs) >= _GROUP_FROM}
+    infos: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.severity == "info":
+            infos.setdefault(f.rule, []).append(f)
+    info_groups = {rule for rule, fs in infos.items() if len(fs) >= _GROUP_FROM}
+    if not grouped and not info_groups:
+        return list(findings)
+    out: list[Finding] = []
+    for f in findings:
+        if f.severity == "info" and f.rule in info_groups:
+            same = infos[f.rule]
+            if f is same[0]:
+                others = [g.subject for g in same[1:]]
+                more = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+                out.append(replace(f, message=f"{f.message}; the same for {len(others)} more ({more})"))
+            continue
+        if f.file not in grouped or _unanswered(f) is None:
+            out.append(f)
+            continue
+        group = by_file[f.file]
+        if f is not group[0]:
+            continue
+        ids = [_unanswered(g) for g in group]
+        shown = ", ".join(i for i in ids[:6] if i) + (f", ... {ids[-1]}" if len(ids) > 6 else "")
+        state = "not started" if all("not started" in g.message for g in group) else "not finished"
+        out.append(
+            replace(
+                f,
+                message=f"self-assessment {state}: {len(group)} provisions to answer ({shown})",
+                hint="write comply: yes or comply: no, with evidence, under each provision in this file "
+                "(--format json lists them one by one)",
+            )
+        )
+    return out
+
+
+def started_verdict(findings: Sequence[Finding]) -> str | None:
+    """"self-assessment not started: 72 provisions to answer" when that is what the errors are."""
+    unanswered = [f for f in findings if _unanswered(f) is not None]
+    if len(unanswered) < _GROUP_FROM or not all("not started" in f.message for f in unanswered):
+        return None
+    return f"self-assessment not started: {len(unanswered)} provisions to answer"
+
+
 def summary_line(
     findings: Sequence[Finding],
     *,
@@ -166,7 +249,10 @@ def summary_line(
     """The one-line verdict: compliant or not, with the counts."""
     counts = summary(findings, files)
     colour = paint or (lambda style, text: text)
-    if counts["error"]:
+    not_started = started_verdict(findings)
+    if not_started:
+        verdict = colour("error", f"not compliant - {not_started}")
+    elif counts["error"]:
         verdict = colour("error", "not compliant")
     elif counts["warning"]:
         verdict = colour("warning", "compliant, with warnings")
@@ -179,10 +265,18 @@ def summary_line(
     )
 
 
-def render_text(console: Console, findings: Sequence[Finding], *, as_of: date, files: int, workspace: str) -> None:
+def render_text(
+    console: Console,
+    findings: Sequence[Finding],
+    *,
+    as_of: date,
+    files: int,
+    workspace: str,
+    edition: tuple[str, str, date] | None = None,
+) -> None:
     """Write :func:`text_lines` to the console's file (colour only on a terminal, no NO_COLOR)."""
     colour = console.is_terminal and not console.no_color and console.color_system is not None
-    lines = text_lines(findings, as_of=as_of, files=files, workspace=workspace, colour=colour)
+    lines = text_lines(findings, as_of=as_of, files=files, workspace=workspace, colour=colour, edition=edition)
     stream = console.file
     stream.write("\n".join(lines) + "\n")
     stream.flush()

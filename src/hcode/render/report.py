@@ -105,6 +105,13 @@ def number(value: Any, places: int = 1) -> str:
     return f"{value:,}"
 
 
+def count(value: Any, noun: str) -> str:
+    """``1 complaint``, ``2 complaints``, ``1,000 homes``."""
+    if value is None:
+        return f"no data on {noun}s"
+    return f"{value:,} {noun}" if value == 1 else f"{value:,} {noun}s"
+
+
 def money(value: Any) -> str:
     return "n/a" if value is None else f"£{value:,.2f}"
 
@@ -308,7 +315,7 @@ def environment(workspace: Path | None, html: bool) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, pct=pct, cell=cell_text, number=number, money=money, label=label)
+    env.filters.update(md=md, pct=pct, cell=cell_text, number=number, count=count, money=money, label=label)
     return env
 
 

@@ -50,7 +50,9 @@ class WorkspaceError(Exception):
 
 
 def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
-    """The workspace folder: ``explicit`` if given, else the nearest folder up with hcode.yaml."""
+    """The workspace folder: the nearest folder holding hcode.yaml at or above ``explicit`` (a
+    folder inside a workspace names that workspace, as a folder inside a git repository names the
+    repository), else at or above the current folder."""
     if explicit is not None:
         if not explicit.exists():
             raise WorkspaceError(f"no such folder: {explicit}")
@@ -58,12 +60,16 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
             if explicit.name == CONFIG:
                 return explicit.parent
             raise WorkspaceError(f"{explicit} is a file, not a workspace folder")
-        if not (explicit / CONFIG).is_file():
-            raise WorkspaceError(
-                f"{explicit} is not an hcode workspace (it has no {CONFIG})",
-                hint="run 'hcode init' there to create one",
-            )
-        return explicit
+        if (explicit / CONFIG).is_file():
+            return explicit
+        resolved = explicit.resolve()
+        for folder in resolved.parents:
+            if (folder / CONFIG).is_file():
+                return folder
+        raise WorkspaceError(
+            f"{explicit} is not inside an hcode workspace (no {CONFIG} there or in any folder above it)",
+            hint=f"name the workspace folder, or create one with 'hcode init {explicit}'",
+        )
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / CONFIG).is_file():

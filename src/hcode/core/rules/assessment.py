@@ -157,8 +157,14 @@ def _finding(
     )
 
 
+# Added to each unanswered provision's message while no provision has an answer at all, so that
+# text output can say what it is ("self-assessment not started: 72 provisions to answer").
+NOT_STARTED = "self-assessment not started"
+
+
 def _one(a: Assessment, ctx: Context) -> Iterator[Finding]:
     code = ctx.code
+    started = any(answer.comply is not None for answer in a.answers.values())
     for p in code.assessed:
         answer = a.answers.get(p.id)
         if answer is None:
@@ -176,7 +182,7 @@ def _one(a: Assessment, ctx: Context) -> Iterator[Finding]:
                 a,
                 "assessment.complete",
                 "error",
-                f"provision {p.id}: comply is not filled in",
+                f"provision {p.id}: comply is not filled in" + ("" if started else f" ({NOT_STARTED})"),
                 ("provisions", p.id),
                 key=True,
                 hint="write comply: yes or comply: no",

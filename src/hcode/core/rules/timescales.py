@@ -91,7 +91,8 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 m,
                 "error",
                 f"{what} {m.done} is {_days(late)} after the {_due_words(m)} {m.due}{extra}",
-                "a late step cannot be undone: record why in the case and learn from it",
+                "a late step cannot be undone: write the reason in the case as x-late-reason: (kept, never published) "
+                "and what will change in learning:",
             )
         elif m.status == "met" and m.outer_due is not None and m.done is not None:
             if m.done > m.outer_due:
