@@ -293,7 +293,7 @@ def _plain_choice_errors() -> None:
         return re.sub(r"(^|; )Value error, ", r"\1", str(original(exc)))
 
     get_error_msg.__hcode__ = True  # type: ignore[attr-defined]
-    _coercion.get_error_msg = get_error_msg
+    setattr(_coercion, "get_error_msg", get_error_msg)  # noqa: B010  (a private name of Typer)
 
 
 _plain_choice_errors()
