@@ -141,3 +141,99 @@ def test_provision_key_typo_is_a_schema_error(tmp_path: Path) -> None:
     overrides = "  6.1O:\n    comply: yes\n    evidence: [x]\n"
     found = assess(tmp_path, full_assessment(overrides=overrides))
     assert ("schema", "error", "'6.1O' is not a provision number") in found
+
+
+@pytest.mark.parametrize("done", ["true", "Complete", "completed", "DONE", "2025-06-20"])
+def test_action_done_without_a_date(tmp_path: Path, done: str) -> None:
+    overrides = (
+        "  6.14:\n    comply: no\n    evidence: [x]\n    actions:\n"
+        f"      - {{action: Weekly panels, owner: Director, due: 2025-06-30, done: {done}}}\n"
+    )
+    assert assess(tmp_path, full_assessment(overrides=overrides)) == []
+
+
+@pytest.mark.parametrize(
+    ("due", "message"),
+    [
+        ("2025-09", "provision 6.14: action 'Weekly panels' is due a month, not a day"),
+        ("tbc", "provision 6.14: action 'Weekly panels' is due to be confirmed"),
+        ("TBC", "provision 6.14: action 'Weekly panels' is due to be confirmed"),
+    ],
+)
+def test_action_due_month_or_tbc_is_a_warning_not_an_error(tmp_path: Path, due: str, message: str) -> None:
+    overrides = (
+        "  6.14:\n    comply: no\n    evidence: [x]\n    actions:\n"
+        f"      - {{action: Weekly panels, owner: Director, due: {due}}}\n"
+    )
+    assert assess(tmp_path, full_assessment(overrides=overrides)) == [("assessment.action-date", "warning", message)]
+
+
+def test_action_due_in_a_past_month_is_overdue_after_the_month_ends(tmp_path: Path) -> None:
+    overrides = (
+        "  6.14:\n    comply: no\n    evidence: [x]\n    actions:\n"
+        "      - {action: Weekly panels, owner: Director, due: 2025-07}\n"
+    )
+    assert [r for r, _, _ in assess(tmp_path, full_assessment(overrides=overrides), "2025-07-31")] == [
+        "assessment.action-date"
+    ]
+    found = assess(tmp_path / "b", full_assessment(overrides=overrides), "2025-08-01")
+    assert (
+        "assessment.action-overdue",
+        "warning",
+        "provision 6.14: action 'Weekly panels' was due July 2025 and is not done",
+    ) in found
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expect"),
+    [
+        ("due", "2025-13", "not a real month"),
+        ("due", "soon", "due"),
+        ("done", "finished", "done"),
+        ("done", "3", "done"),
+    ],
+)
+def test_bad_action_dates_are_errors(tmp_path: Path, field: str, value: str, expect: str) -> None:
+    overrides = (
+        "  6.14:\n    comply: no\n    evidence: [x]\n    actions:\n"
+        f"      - {{action: Weekly panels, owner: Director, due: 2025-09-30, {field}: {value}}}\n"
+    ).replace("due: 2025-09-30, due:", "due:")
+    found = assess(tmp_path, full_assessment(overrides=overrides))
+    assert any(s == "error" and expect in m for _, s, m in found), found
+
+
+def _formats_doc_assessment() -> str:
+    import re
+
+    doc = (Path(__file__).parent.parent / "docs" / "formats.md").read_text()
+    section = doc.split("## The self-assessment", 1)[1]
+    found = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert found is not None
+    return found.group(1)
+
+
+def test_formats_doc_action_example_is_read_as_documented(tmp_path: Path) -> None:
+    text = _formats_doc_assessment()
+    assert "done: Complete" in text and "due: tbc" in text and "due: 2025-12" in text
+    ws = make_ws(tmp_path, {"assessments/2024-25.yaml": text})
+    findings = check_json(ws, "2025-07-31")["findings"]
+    assert not [f for f in findings if f["rule"] in ("schema", "yaml")]
+    assert sorted(f["message"] for f in findings if f["rule"] == "assessment.action-date") == [
+        "provision 6.14: action 'Publish the revised policy' is due to be confirmed",
+        "provision 6.14: action 'Retrain stage 2 reviewers' is due a month, not a day",
+    ]
+
+
+def test_fmt_keeps_loose_action_dates_and_comments(tmp_path: Path) -> None:
+    overrides = (
+        "  6.14:\n    comply: no\n    evidence: [x]\n    actions:\n"
+        "      - action: Weekly panels\n        owner: Director\n        due: 2021-12  # month only\n"
+        "        done: Completed\n"
+        "      - action: Letters\n        owner: Director\n        due: TBC\n        done: true\n"
+    )
+    ws = make_ws(tmp_path, {"assessments/2024-25.yaml": full_assessment(overrides=overrides)})
+    assert run("fmt", "--workspace", ws).exit_code in (0, 1)
+    after = (ws / "assessments" / "2024-25.yaml").read_text()
+    for kept in ("due: 2021-12", "# month only", "done: Completed", "due: TBC", "done: true"):
+        assert kept in after
+    assert run("fmt", "--check", "--workspace", ws).exit_code == 0

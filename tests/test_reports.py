@@ -499,3 +499,28 @@ def test_report_usage_errors(small: Path) -> None:
     assert run("report", "annual", small, "--format", "xlsx").exit_code == 2
     empty = run("report", "assessment", small, "--year", "2024-25")
     assert empty.exit_code == 0 and "No self-assessment has been recorded for 2024-25" in empty.stdout
+
+
+def test_actions_shown_as_written_in_every_format(tmp_path: Path) -> None:
+    """An action plan like a published one: completions with no date, a month, "tbc"."""
+    from test_assessment import full_assessment
+
+    plan = (
+        "  6.14:\n    comply: no\n    evidence: [x]\n    actions:\n"
+        "      - {action: Retrain the panel, owner: Director, due: 2021-12, done: Completed}\n"
+        "      - {action: Rewrite the letters, owner: Director, due: tbc, done: true}\n"
+        "      - {action: Review the policy, owner: Director, due: 2025-09-30}\n"
+    )
+    ws = make_ws(tmp_path / "w", {"assessments/2024-25.yaml": full_assessment(overrides=plan)})
+    for fmt in ("md", "html"):
+        out = run("report", "assessment", ws, "--year", "2024-25", "--format", fmt).stdout
+        assert "December 2021" in out and "Completed" in out, fmt
+        assert "to be confirmed" in out and "Complete" in out, fmt
+        assert out.count("open") >= 1 and "2025-09-30" in out, fmt
+    target = tmp_path / "sa.xlsx"
+    assert run("report", "assessment", ws, "--year", "2024-25", "--format", "xlsx", "-o", target).exit_code == 0
+    sheet = openpyxl.load_workbook(target)["Action plan"]
+    rows = [[sheet.cell(r, c).value for c in (2, 4, 5)] for r in range(2, 5)]
+    assert rows[0] == ["Retrain the panel", "December 2021", "Completed"]
+    assert rows[1] == ["Rewrite the letters", "to be confirmed", "Complete"]
+    assert rows[2][0] == "Review the policy" and rows[2][1].date().isoformat() == "2025-09-30" and rows[2][2] == "open"

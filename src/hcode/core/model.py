@@ -113,10 +113,28 @@ class Settings:
 
 @dataclass(frozen=True, slots=True)
 class Action:
+    """One action of a self-assessment's action plan.
+
+    ``due`` and ``done`` hold days; what people write that is not a day is kept as written:
+    ``due_month`` for a month (``2021-12``), ``due_tbc`` for "to be confirmed", and
+    ``done_word`` for a completion with no date (``done: true``, "Complete").
+    """
+
     action: str
     owner: str | None = None
     due: date | None = None
     done: date | None = None
+    due_month: tuple[int, int] | None = None  # (year, month)
+    due_tbc: bool = False
+    done_word: str | None = None
+
+    @property
+    def is_done(self) -> bool:
+        return self.done is not None or self.done_word is not None
+
+    @property
+    def has_due(self) -> bool:
+        return self.due is not None or self.due_month is not None or self.due_tbc
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,6 +69,14 @@ def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+def _date_or_text(text: str | None) -> date | str | None:
+    """A date cell for a day; what was written ("Complete", "December 2021") as text otherwise."""
+    try:
+        return _date(text)
+    except ValueError:
+        return text
+
+
 def _save(wb: Any) -> bytes:
     out = io.BytesIO()
     wb.save(out)
@@ -129,8 +137,8 @@ def _assessment_sheets(wb: Any, ctx: dict[str, Any]) -> None:
         put(ws, r, 1, a["provision"])
         put(ws, r, 2, a["action"])
         put(ws, r, 3, a["owner"] or "")
-        put(ws, r, 4, _date(a["due"]))
-        put(ws, r, 5, _date(a["done"]) or "open")
+        put(ws, r, 4, _date_or_text(a["due"]))
+        put(ws, r, 5, _date_or_text(a["done"]) or "open")
 
 
 def _left_out_sheet(wb: Any, rows: Sequence[dict[str, Any]]) -> None:

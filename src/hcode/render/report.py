@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from hcode.core.model import Assessment, Code, Settings
+from hcode.core.model import Action, Assessment, Code, Settings
 from hcode.packaged import data_dir
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -120,6 +121,20 @@ def label(value: str) -> str:
     return value.replace("-", " ").capitalize()
 
 
+def due_text(a: Action) -> str | None:
+    """An action's due date as the landlord wrote it: a day, "December 2021", "to be confirmed"."""
+    if a.due is not None:
+        return a.due.isoformat()
+    if a.due_month is not None:
+        return date(a.due_month[0], a.due_month[1], 1).strftime("%B %Y")
+    return "to be confirmed" if a.due_tbc else None
+
+
+def done_text(a: Action) -> str | None:
+    """When an action was done: a day, or the word written ("Complete") when done with no date."""
+    return a.done.isoformat() if a.done is not None else a.done_word
+
+
 # -- contexts (figures only: nothing personal) ------------------------------------------------------
 
 
@@ -148,8 +163,8 @@ def assessment_context(assessment: Assessment | None, code: Code, settings: Sett
                         "provision": p.id,
                         "action": a.action,
                         "owner": a.owner,
-                        "due": a.due.isoformat() if a.due else None,
-                        "done": a.done.isoformat() if a.done else None,
+                        "due": due_text(a),
+                        "done": done_text(a),
                     }
                 )
         if rows:

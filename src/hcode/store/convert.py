@@ -30,6 +30,8 @@ from hcode.core.model import (
 from hcode.store.validate import Problem
 
 _YES = frozenset(("yes", "y", "true"))
+_DONE_WORDS = frozenset(("complete", "completed", "done"))
+_TBC = frozenset(("tbc", "tba", "to be confirmed"))
 _NO = frozenset(("no", "n", "false"))
 
 
@@ -168,22 +170,55 @@ def _evidence(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value if str(v).strip())
 
 
+def _action(r: _Reader, a: dict[str, Any], path: Path) -> Action:
+    """An action plan row: ``due`` a day, a month (``2021-12``) or ``tbc``; ``done`` a day,
+    ``true`` or a word (complete, completed, done in any case)."""
+    due_raw, done_raw = a.get("due"), a.get("done")
+    due: date | None = None
+    month: tuple[int, int] | None = None
+    tbc = False
+    if isinstance(due_raw, str) and due_raw.strip().lower() in _TBC:
+        tbc = True
+    elif isinstance(due_raw, str) and len(due_raw) == 7 and due_raw[4] == "-":
+        year, mon = due_raw[:4], due_raw[5:]
+        if year.isdigit() and mon.isdigit() and 1 <= int(mon) <= 12:
+            month = (int(year), int(mon))
+        else:
+            r.problems.append(
+                Problem(
+                    f"'due' is {due_raw!r}, which is not a real month",
+                    (*path, "due"),
+                    hint="write a day (YYYY-MM-DD), a month (YYYY-MM) or tbc",
+                )
+            )
+    else:
+        due = r.day(due_raw, (*path, "due"))
+    done: date | None = None
+    word: str | None = None
+    if done_raw is True:
+        word = "Complete"
+    elif isinstance(done_raw, str) and done_raw.strip().lower() in _DONE_WORDS:
+        word = done_raw.strip()
+    elif done_raw is not False:
+        done = r.day(done_raw, (*path, "done"))
+    return Action(
+        action=a["action"],
+        owner=_text(a.get("owner")),
+        due=due,
+        done=done,
+        due_month=month,
+        due_tbc=tbc,
+        done_word=word,
+    )
+
+
 def to_assessment(data: dict[str, Any], file: str) -> Assessment:
     r = _Reader()
     answers: dict[str, Answer] = {}
     for pid, raw in (data.get("provisions") or {}).items():
         raw = raw or {}
         base: Path = ("provisions", pid)
-        actions = []
-        for i, a in enumerate(raw.get("actions") or []):
-            actions.append(
-                Action(
-                    action=a["action"],
-                    owner=_text(a.get("owner")),
-                    due=r.day(a.get("due"), (*base, "actions", i, "due")),
-                    done=r.day(a.get("done"), (*base, "actions", i, "done")),
-                )
-            )
+        actions = [_action(r, a, (*base, "actions", i)) for i, a in enumerate(raw.get("actions") or [])]
         answers[pid] = Answer(
             provision=pid,
             comply=flag(raw.get("comply")),

@@ -8,7 +8,10 @@
   landlord will comply.
 * ``assessment.evidence`` (warning): a ``comply: yes`` answer with no evidence; the form asks
   for every statement to be supported by evidence.
-* ``assessment.action-overdue`` (warning): an action past its due date and not done.
+* ``assessment.action-overdue`` (warning): an action past its due date and not done (an action
+  due in a month is overdue after the month's last day).
+* ``assessment.action-date`` (warning): an action due in a month (``2021-12``) or ``tbc``: the
+  landlord needs a day it can be held to.
 * ``annual-self-assessment`` (8.1, error): the newest self-assessment was completed more than 12 months before
   ``--as-of``, is not marked completed, or there is none.
 * ``governing-body-approval`` (8.2, warning): the newest self-assessment has not been approved by the governing body.
@@ -17,9 +20,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 
-from hcode.core.model import Assessment, Finding
+from hcode.core.model import Action, Assessment, Finding, Path
 from hcode.core.rules import Context
 from hcode.core.rules.refusals import add_months
 from hcode.core.rules.spec import Example, Rule
@@ -34,6 +37,10 @@ completed: 2025-06-14
 approved: {{by: Board, date: 2025-06-26}}
 provisions:
 {answers}"""
+_PLAN = (
+    '  "6.14":\n    comply: no\n    actions:\n      - action: Pre-book monthly panel slots\n'
+    "        owner: Complaints Manager\n"
+)
 _YES = '  "1.2":\n    comply: yes\n    evidence: [Complaints Policy section 2.1]\n'
 
 
@@ -73,14 +80,7 @@ RULES = (
         name="assessment.action-plan",
         summary='a "no" without an action with an owner and a due date',
         severities=("error",),
-        passing=(
-            _example(
-                _FORM.format(
-                    answers='  "6.14":\n    comply: no\n    actions:\n      - action: Pre-book monthly panel slots\n'
-                    "        owner: Complaints Manager\n        due: 2025-09-30\n"
-                )
-            ),
-        ),
+        passing=(_example(_FORM.format(answers=_PLAN + "        due: 2025-09-30\n")),),
         failing=(
             _example(_FORM.format(answers='  "6.14":\n    comply: no\n    commentary: The panel meets monthly.\n')),
         ),
@@ -96,21 +96,23 @@ RULES = (
         name="assessment.action-overdue",
         summary="an action past its due date and not done",
         severities=("warning",),
-        passing=(
-            _example(
-                _FORM.format(
-                    answers='  "6.14":\n    comply: no\n    actions:\n      - action: Pre-book monthly panel slots\n'
-                    "        owner: Complaints Manager\n        due: 2025-05-30\n        done: 2025-05-21\n"
-                )
-            ),
-        ),
+        passing=(_example(_FORM.format(answers=_PLAN + "        due: 2025-05-30\n        done: 2025-05-21\n")),),
         failing=(
             _example(
-                _FORM.format(
-                    answers='  "6.14":\n    comply: no\n    actions:\n      - action: Pre-book monthly panel slots\n'
-                    "        owner: Complaints Manager\n        due: 2025-05-30\n"
-                ),
+                _FORM.format(answers=_PLAN + "        due: 2025-05-30\n"),
                 "checked as on 31 July 2025",
+            ),
+        ),
+    ),
+    Rule(
+        name="assessment.action-date",
+        summary="an action due in a month or tbc rather than on a day",
+        severities=("warning",),
+        passing=(_example(_FORM.format(answers=_PLAN + "        due: 2025-09-30\n")),),
+        failing=(
+            _example(
+                _FORM.format(answers=_PLAN + "        due: tbc\n"),
+                "due is to be confirmed",
             ),
         ),
     ),
@@ -203,7 +205,7 @@ def _one(a: Assessment, ctx: Context) -> Iterator[Finding]:
             )
             continue
         if answer.comply is False:
-            planned = [x for x in answer.actions if x.owner and x.due]
+            planned = [x for x in answer.actions if x.owner and x.has_due]
             if not planned:
                 yield _finding(
                     a,
@@ -225,16 +227,36 @@ def _one(a: Assessment, ctx: Context) -> Iterator[Finding]:
                 hint="add evidence: the document or fact that shows it",
             )
         for i, action in enumerate(answer.actions):
-            if action.due is not None and action.done is None and action.due < ctx.as_of:
-                yield _finding(
-                    a,
-                    "assessment.action-overdue",
-                    "warning",
-                    f"provision {pid}: action {shorten(action.action)!r} was due {action.due} and is not done",
-                    (*path, "actions", i, "due"),
-                    hint="record done: DATE when it is done, or agree a new date",
-                    due=action.due,
-                )
+            yield from _action_dates(a, f"provision {pid}", action, (*path, "actions", i), ctx.as_of)
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _action_dates(a: Assessment, where: str, action: Action, path: Path, as_of: date) -> Iterator[Finding]:
+    what = f"{where}: action {shorten(action.action)!r}"
+    if action.due_month is not None or action.due_tbc:
+        written = "to be confirmed" if action.due_tbc else "a month, not a day"
+        yield _finding(
+            a,
+            "assessment.action-date",
+            "warning",
+            f"{what} is due {written}",
+            (*path, "due"),
+            hint="agree a day it will be done by and write due: YYYY-MM-DD",
+        )
+    due = action.due or (_last_day(*action.due_month) if action.due_month else None)
+    if due is not None and not action.is_done and due < as_of:
+        yield _finding(
+            a,
+            "assessment.action-overdue",
+            "warning",
+            f"{what} was due {action.due or due.strftime('%B %Y')} and is not done",
+            (*path, "due"),
+            hint="record done: DATE when it is done, or agree a new date",
+            due=due,
+        )
 
 
 def check(assessments: Sequence[Assessment], ctx: Context, unreadable: int = 0) -> Iterator[Finding]:
