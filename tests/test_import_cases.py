@@ -530,3 +530,19 @@ def test_stage_columns_need_a_stage_column(ws: Path, tmp_path: Path) -> None:
     (ws / "import-map.yaml").write_text(STAGE_MAP.replace("  stage: Stage\n", ""))
     code, _, stderr = _import(ws, export(tmp_path / "e.csv"))
     assert code == 3 and "one row per stage needs both" in stderr
+
+
+def test_escalation_date_on_the_stage_1_row(ws: Path, tmp_path: Path) -> None:
+    (ws / "import-map.yaml").write_text(STAGE_MAP)
+    path = tmp_path / "stages.csv"
+    path.write_text(
+        "Ref,Received,Category,Stage,Acknowledged,Responded,Outcome,Escalated\n"
+        "C-1,03/04/2024,Repairs,S1,05/04/2024,17/04/2024,Not upheld,02/05/2024\n"
+        "C-1,03/04/2024,Repairs,Review,06/05/2024,,,\n"
+        "C-2,03/04/2024,Repairs,Review,06/05/2024,,,\n"
+    )
+    code, stdout, _ = _import(ws, path)
+    assert code == 0
+    assert _case(ws, "cases/2024/C-1.yaml")["stage2"] == {"requested": "2024-05-02", "acknowledged": "2024-05-06"}
+    assert "line 4: C-2: rejected:" in stdout and "requested" in stdout
+    assert "3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected" in stdout

@@ -279,10 +279,10 @@ def row_to_case(
     data.setdefault("kind", m.kind)
     if "received" not in data:
         raise RowRejected("no date received")
-    for n in (1, 2):
-        stage = data.get(f"stage{n}")
-        if isinstance(stage, dict) and n == 2 and "requested" not in stage:
-            raise RowRejected("stage 2 dates without the date the escalation was requested")
+    stage2 = data.get("stage2")
+    if stage is None and isinstance(stage2, dict) and "requested" not in stage2:
+        # (one row per stage: another row of the case may give it; the case as a whole is checked)
+        raise RowRejected("stage 2 dates without the date the escalation was requested")
     return data
 
 
