@@ -3,6 +3,7 @@ after what it shows. docs/security.md names these tests for each guarantee."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -294,7 +295,9 @@ def test_diff_sees_changes_in_folders_git_quotes(repo: Path) -> None:
     result = run("diff", "HEAD", "--workspace", repo, "--format", "json")
     assert result.exit_code == 0, result.stderr
     messages = [(c["file"], c["severity"], c["message"]) for c in result.json()["changes"]]
-    assert any(f == "cases/año/C-2023-0001.yaml" and s == "alert" and "responded" in m for f, s, m in messages), messages
+    assert any(f == "cases/año/C-2023-0001.yaml" and s == "alert" and "responded" in m for f, s, m in messages), (
+        messages
+    )
 
 
 def test_diff_markdown_table_survives_backtick_and_pipe_in_file_names(repo: Path) -> None:
@@ -346,3 +349,156 @@ def test_unreadable_case_file_exit_code_matches_docs(tmp_path: Path) -> None:
     ci = (Path(__file__).parent.parent / "docs/ci.md").read_text()
     row3 = next(line for line in ci.splitlines() if line.startswith("| 3 |"))
     assert "file unreadable" not in row3 and "`file.unreadable`, an error: exit 1" in ci
+
+
+# -- 3: categories from a declared list; personal data refused at write time ----------------------
+
+PERSONAL = "Mrs Jones (jones@example.com, 07700 900123, SW1A 1AA)"
+
+
+def test_category_must_come_from_the_declared_list(tmp_path: Path) -> None:
+    from hcode.core.categories import display_name
+
+    ws = copy_example(tmp_path / "ws")
+    path = ws / "cases/2024/C-2024-0001.yaml"
+    path.write_text(re.sub(r"(?m)^category: .*$", f"category: {PERSONAL}", path.read_text()))
+    doc = run("check", ws, "--as-of", "2025-07-31", "--format", "json").json()
+    found = [f for f in doc["findings"] if f["file"] == "cases/2024/C-2024-0001.yaml"]
+    assert ("case.category", "error") in {(f["rule"], f["severity"]) for f in found}
+    assert "privacy.personal-data" in {f["rule"] for f in found}
+    assert "Jones" not in json.dumps(doc)  # never repeated in a message
+    result = run("case", "new", "--received", "2024-06-03", "--category", "Mrs Jones", "-w", ws)
+    assert result.exit_code == 1 and "not one of the categories" in result.stderr
+    # a declared list replaces the default one
+    config = ws / "hcode.yaml"
+    config.write_text(config.read_text() + "categories:\n  repairs: Repairs and maintenance\n  noise: Noise\n")
+    doc = run("check", ws, "--as-of", "2025-07-31", "--format", "json").json()
+    bad = {f["file"] for f in doc["findings"] if f["rule"] == "case.category"}
+    assert "cases/2024/C-2024-0001.yaml" in bad and any("damp" in (ws / f).read_text() for f in bad)
+    assert display_name("damp-and-mould") == "Damp and mould"
+    assert display_name("repairs", {"repairs": "Repairs and maintenance"}) == "Repairs and maintenance"
+
+
+def test_personal_data_rule_catches_lower_case_postcodes_brackets_and_localhost() -> None:
+    from hcode.core.rules.privacy import personal_data
+
+    assert personal_data("write to sw1a 1aa") == "a postcode"
+    assert personal_data("call (020) 7946 0958") == "a phone number"
+    assert personal_data("mail user@localhost") == "an email address"
+    assert personal_data("Leak not repaired after 2 visits in 2024; 10 working days") is None
+
+
+def test_case_steps_refuse_personal_data_unless_allowed(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
+    path = ws / "cases/2024/C-2024-0001.yaml"
+    args = ["case", "ack", "C-2024-0001", "--date", "2024-05-07", "--handler", "H-1", "-w", ws]
+    result = run(*args, "--definition", f"{PERSONAL} wants the leak fixed")
+    assert result.exit_code == 1 and "personal data" in result.stderr and "--allow-personal-data" in result.stderr
+    assert path.read_text() == CASE
+    result = run(*args, "--definition", f"{PERSONAL} wants the leak fixed", "--allow-personal-data")
+    assert result.exit_code == 0 and "warning" in result.stderr
+
+
+# -- 7 and 16: control characters and workflow commands never reach an output raw -----------------
+
+HOSTILE = "Evil\x1b[2J\u202eHomes\n::error file=x::pwned"
+
+
+def test_workflow_commands_and_control_characters_are_neutralised_in_text_output(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    config = ws / "hcode.yaml"
+    config.write_text(
+        re.sub(r"(?m)^landlord: .*$", lambda m: 'landlord: "Evil\\e[2J\\u202eHomes\\n::error file=x::pwned"', config.read_text())
+    )
+    bad = ws / "cases/2024/x\n::warning::injected.yaml"
+    bad.write_text("id: [\n")
+    for fmt in ("text", "json", "junit", "sarif", "github"):
+        out = run("check", ws, "--as-of", "2025-07-31", "--format", fmt).stdout
+        assert not re.search(r"(?m)^\s*::(error|warning)", out) or fmt == "github", (fmt, out[:300])
+        assert "\x1b" not in out and "\u202e" not in out, fmt
+        if fmt == "github":
+            assert all(re.match(r"::(error|warning|notice) ", line) for line in out.splitlines()), out
+    for command in (["due", ws], ["case", "list", "-w", ws], ["report", "annual", ws, "--year", "2024-25"]):
+        out = run(*command).stdout
+        assert "\x1b" not in out and "\u202e" not in out and not re.search(r"(?m)^\s*::", out), command
+
+
+def test_bidi_and_control_characters_are_escaped_in_every_output_and_warned(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    path = ws / "cases/2024/C-2024-0001.yaml"
+    text = path.read_text()
+    path.write_text(text + 'learning: "Fix \\u202eit\\e[31m now"\nx-note: "a\\u2066b"\n')
+    config = ws / "hcode.yaml"
+    config.write_text(re.sub(r"(?m)^landlord: (.*)$", lambda m: f'landlord: "\\u202e{m.group(1)}"', config.read_text()))
+    doc = run("check", ws, "--as-of", "2025-07-31", "--format", "json")
+    assert "text.control-characters" in {f["rule"] for f in doc.json()["findings"]}
+    outputs = [run("report", "annual", ws, "--year", "2024-25", "-f", fmt).stdout for fmt in ("md", "html", "json")] + [
+        run("export", ws, "-f", fmt).stdout for fmt in ("csv", "jsonl")
+    ]
+    for out in outputs:
+        assert "\u202e" not in out and "\x1b" not in out and "\u2066" not in out
+    assert any("\\u202e" in out for out in outputs)  # shown, not lost
+    target = tmp_path / "annual.xlsx"
+    assert run("report", "annual", ws, "--year", "2024-25", "-f", "xlsx", "-o", target).exit_code == 0
+
+
+# -- 12: extreme values get a clear error or an answer within a second -------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["workdays", "add", "9999-12-30", "5"],
+        ["workdays", "add", "2024-01-01", "100000000"],
+        ["workdays", "explain", "2024-01-01", "100000000"],
+        ["check", "{ws}", "--as-of", "0001-01-01"],
+        ["check", "{ws}", "--as-of", "9999-12-31"],
+        ["due", "{ws}", "--as-of", "9999-12-31"],
+        ["report", "annual", "{ws}", "--year", "9999-00"],
+        ["report", "annual", "{ws}", "--year", "0000-01"],
+        ["case", "new", "--received", "2024-06-03", "--category", "repairs", "--id", "a" * 260, "-w", "{ws}"],
+    ],
+)
+def test_extreme_arguments_are_usage_errors(tmp_path: Path, args: list[str]) -> None:
+    ws = copy_example(tmp_path / "ws")
+    started = time.monotonic()
+    result = run(*[a.replace("{ws}", str(ws)) for a in args])
+    assert result.exit_code == 2, result.stderr
+    assert time.monotonic() - started < 5
+
+
+def test_extreme_values_in_files_get_clear_errors(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    case = ws / "cases/2024/C-2024-0001.yaml"
+    original = case.read_text()
+    case.write_text(re.sub(r"(?m)^received: .*$", "received: 9999-12-31", original))
+    for command in (
+        ["check", ws],
+        ["due", ws],
+        ["report", "annual", ws],
+        ["export", ws],
+        ["case", "show", "C-2024-0001", "-w", ws],
+    ):
+        result = run(*command)
+        assert result.exit_code in (0, 1, 3) and "9999-12-31 is outside the dates" in result.stdout + result.stderr, (
+            command
+        )
+    case.write_text(original + "x-big: " + "9" * 5000 + "\nremedy:\n  compensation: " + "9" * 5000 + "\n")
+    for command in (
+        ["check", ws],
+        ["due", ws],
+        ["report", "annual", ws],
+        ["export", ws],
+        ["fmt", "-w", ws],
+        ["case", "show", "C-2024-0001", "-w", ws],
+    ):
+        result = run(*command)
+        assert result.exit_code in (0, 1, 3), (command, result.stderr)
+    case.write_text(original)
+    assessment = ws / "assessments/2024-25.yaml"
+    assessment.write_text(
+        re.sub(r"(?m)^(\s+- action: ).*$", lambda m: m.group(1) + '"Bad\\vchar"', assessment.read_text(), count=1)
+    )
+    for report in ("assessment", "annual"):
+        result = run("report", report, ws, "--year", "2024-25", "-f", "xlsx", "-o", tmp_path / f"{report}.xlsx")
+        assert result.exit_code == 0, result.stderr

@@ -93,8 +93,12 @@ class Annual:
 
 def check_year(year: str) -> str:
     """``year`` if it is a reporting year like ``2024-25``, else ValueError."""
+    from hcode.core.calendar import FIRST_DAY, LAST_DAY
+
     if not re.fullmatch(r"\d{4}-\d{2}", year) or (int(year[:4]) + 1) % 100 != int(year[5:]):
-        raise ValueError(f"{year!r} is not a reporting year like 2024-25")
+        raise ValueError(f"{year[:40]!r} is not a reporting year like 2024-25")
+    if not FIRST_DAY.year <= int(year[:4]) < LAST_DAY.year:
+        raise ValueError(f"{year} is outside the years hcode works with ({FIRST_DAY.year} to {LAST_DAY.year})")
     return year
 
 

@@ -42,12 +42,30 @@ def plain_text_wanted() -> bool:
     return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
 
 
+class _SafeConsole(Console):
+    """A console that escapes control and bidirectional characters in the text it prints and
+    never starts a line with ``::`` (a GitHub Actions workflow command)."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Any:
+        from hcode.core.text import safe_lines
+
+        return super().render_str(safe_lines(text), **kwargs)
+
+
+def echo(text: str, *, kind: str = "text", nl: bool = False) -> None:
+    """Print a command's whole output (a report, JSON, a diff) made safe like :func:`out`
+    (``kind``: json, csv or text; see :func:`hcode.core.text.safe_output`)."""
+    from hcode.core.text import safe_output
+
+    typer.echo(safe_output(text, kind=kind), nl=nl)
+
+
 def _console(stderr: bool) -> Console:
-    console = Console(stderr=stderr, highlight=False, soft_wrap=True)
+    console = _SafeConsole(stderr=stderr, highlight=False, soft_wrap=True)
     if plain_text_wanted():
         # Rich's own NO_COLOR support drops colour but keeps bold and italic; no colour system
         # means no escape sequences of any kind.
-        console = Console(stderr=stderr, highlight=False, soft_wrap=True, color_system=None)
+        console = _SafeConsole(stderr=stderr, highlight=False, soft_wrap=True, color_system=None)
     if not console.is_terminal and "COLUMNS" not in os.environ:
         console.width = 160  # piped or in CI: do not squeeze tables into 80 columns
     return console
@@ -83,12 +101,18 @@ def write_out(path: Path, data: str | bytes) -> None:
 
 
 def parse_date(value: str | None, option: str = "--as-of") -> date | None:
+    from hcode.core.calendar import out_of_range
+
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        found = date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD", param_hint=option) from None
+        raise typer.BadParameter(f"{value[:40]!r} is not a date: write YYYY-MM-DD", param_hint=option) from None
+    why = out_of_range(found)
+    if why is not None:
+        raise typer.BadParameter(why, param_hint=option)
+    return found
 
 
 def today() -> date:

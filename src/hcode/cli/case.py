@@ -18,6 +18,7 @@ from hcode.cli import (
     WorkspaceOpt,
     app,
     dump_json,
+    echo,
     err,
     fail_input,
     open_store,
@@ -99,8 +100,40 @@ def _next_due(case: Any, ctx: Any) -> str:
     return f"Next: stage {m.stage} {what} due {m.due} (Code {m.provision}){state}"
 
 
-def _run_step(workspace: Path | None, case_id: str, step: Callable[[Any, Any, Any], str]) -> None:
-    """Open the case, apply ``step``, check the result and write it; print what happens next."""
+AllowPdOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-personal-data",
+        help="Write even if a field seems to hold personal data (an email address, phone number or postcode).",
+    ),
+]
+
+
+def _personal_data(before: list[Any], after: list[Any], allow: bool) -> None:
+    """Refuse (StepError) a step that brings personal data into the case, unless ``allow``;
+    with ``allow``, say what was let through."""
+    from hcode.edit.steps import StepError
+
+    seen = {(f.rule, f.message) for f in before}
+    new = [f for f in after if f.rule == "privacy.personal-data" and (f.rule, f.message) not in seen]
+    if not new:
+        return
+    if not allow:
+        raise StepError(
+            new[0].message,
+            "leave it out (keep contact details in private/, git-ignored), "
+            "or give --allow-personal-data if it is not personal data",
+            code=1,
+        )
+    for f in new:
+        err().print(f"hcode: warning: {f.message} (written because of --allow-personal-data)", markup=False)
+
+
+def _run_step(
+    workspace: Path | None, case_id: str, step: Callable[[Any, Any, Any], str], allow_personal_data: bool = False
+) -> None:
+    """Open the case, apply ``step``, check the result and write it; print what happens next.
+    A step that brings personal data into the case is refused unless ``allow_personal_data``."""
     from hcode.core.rules import check_case
     from hcode.edit.casefile import checked_text, open_case, write_guarded
     from hcode.edit.steps import Clock, StepError
@@ -114,6 +147,7 @@ def _run_step(workspace: Path | None, case_id: str, step: Callable[[Any, Any, An
         earlier = check_case(cf.case, ctx)
         done = step(cf, ctx, clock)
         text, case, findings = checked_text(cf, ctx, earlier)
+        _personal_data(earlier, findings, allow_personal_data)
         write_guarded(cf.path, text, cf.original)
     except StepError as exc:
         _refused(exc)
@@ -137,6 +171,7 @@ def new(
     ] = None,
     case_id: Annotated[str | None, typer.Option("--id", help="Use this id instead of the next free one.")] = None,
     workspace_arg: WorkspaceArg = None,
+    allow_personal_data: AllowPdOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Log a new complaint or service request; prints the acknowledgement due date."""
@@ -165,9 +200,13 @@ def new(
         rel = f"cases/{got.year}/{cid}.yaml"
         text = dump_rt(new_case(cid, kind.value, got, category, channel.value if channel else None, issue))
         case = parse_case(text, rel, store.settings.max_file_bytes)
-        bad = [f for f in check_case(case, ctx) if f.severity == "error" and f.rule in ("case.id", "dates.future")]
+        found = check_case(case, ctx)
+        bad = [
+            f for f in found if f.severity == "error" and f.rule in ("case.id", "case.category", "dates.future")
+        ]
         if bad:
             raise StepError(bad[0].message, bad[0].hint)
+        _personal_data([], found, allow_personal_data)
         write_guarded(store.root / rel, text, None)
     except StepError as exc:
         _refused(exc)
@@ -186,6 +225,7 @@ def ack(
     handler: Annotated[str, typer.Option("--handler", help="Staff reference of the handler (not a name).")],
     when: DateOpt = None,
     stage: StageOpt = None,
+    allow_personal_data: AllowPdOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record the acknowledgement of a complaint at stage 1 or 2."""
@@ -198,7 +238,7 @@ def ack(
         acknowledge(cf.data, cf.case, n, day, definition, handler, clock)
         return f"stage {n} acknowledged on {day}"
 
-    _run_step(workspace, case_id, step)
+    _run_step(workspace, case_id, step, allow_personal_data)
 
 
 @case_app.command("extend")
@@ -226,6 +266,7 @@ def extend(
         typer.Option("--notified", metavar="DATE", help="When the resident was told (default today)."),
     ] = None,
     stage: StageOpt = None,
+    allow_personal_data: AllowPdOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record an extension of the response timescale."""
@@ -242,7 +283,7 @@ def extend(
         final = extend_step(cf.data, cf.case, n, new_due, days, reason, good_reason, ombudsman_details, told, clock)
         return f"stage {n} response extended to {final} (resident told {told})"
 
-    _run_step(workspace, case_id, step)
+    _run_step(workspace, case_id, step, allow_personal_data)
 
 
 @case_app.command("respond")
@@ -251,6 +292,7 @@ def respond(
     outcome: Annotated[Outcome, typer.Option("--outcome", help="The decision.")],
     when: DateOpt = None,
     stage: StageOpt = None,
+    allow_personal_data: AllowPdOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record the response at stage 1 or 2."""
@@ -264,7 +306,7 @@ def respond(
         respond_step(cf.data, cf.case, n, day, outcome.value, clock)
         return f"stage {n} response sent on {day} ({outcome.value})"
 
-    _run_step(workspace, case_id, step)
+    _run_step(workspace, case_id, step, allow_personal_data)
 
 
 @case_app.command("escalate")
@@ -293,6 +335,7 @@ def refuse(
     note: Annotated[str | None, typer.Option("--note", help="The reasoning, in a sentence.")] = None,
     when: DateOpt = None,
     stage: StageOpt = None,
+    allow_personal_data: AllowPdOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record that a complaint was not accepted (stage 1) or an escalation refused (stage 2)."""
@@ -306,7 +349,7 @@ def refuse(
         refuse_step(cf.data, cf.case, n, day, reason.value, explained, ombudsman_rights, note, clock)
         return f"stage {n} refused on {day} ({reason.value})"
 
-    _run_step(workspace, case_id, step)
+    _run_step(workspace, case_id, step, allow_personal_data)
 
 
 @case_app.command("remedy")
@@ -318,6 +361,7 @@ def remedy(
     ] = None,
     action: Annotated[str | None, typer.Option("--action", help="An action to put things right.")] = None,
     due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="When the action will be done.")] = None,
+    allow_personal_data: AllowPdOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record compensation and/or a remedy action."""
@@ -334,7 +378,7 @@ def remedy(
             parts.append(f"action due {action_due}")
         return "remedy recorded: " + ", ".join(parts)
 
-    _run_step(workspace, case_id, step)
+    _run_step(workspace, case_id, step, allow_personal_data)
 
 
 @case_app.command("action-done")
@@ -441,7 +485,7 @@ def list_(
         and (not open_only or r["open"])
     ]
     if format is ListFormat.json:
-        typer.echo(dump_json({"hcode": 1, "as_of": when.isoformat(), "cases": rows}))
+        echo(dump_json({"hcode": 1, "as_of": when.isoformat(), "cases": rows}), kind="json", nl=True)
         return
     from hcode.render.terminal import Col, fit
 

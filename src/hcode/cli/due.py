@@ -15,6 +15,7 @@ from hcode.cli import (
     WorkspaceOpt,
     app,
     dump_json,
+    echo,
     open_store,
     out,
     parse_date,
@@ -67,7 +68,7 @@ def due(
             "workspace": store.settings.landlord,
             "milestones": rows,
         }
-        typer.echo(dump_json(doc))
+        echo(dump_json(doc), kind="json", nl=True)
         return
     console = out()
     if not rows:

@@ -18,6 +18,7 @@ from hcode.cli import (
     WorkspaceArg,
     WorkspaceOpt,
     app,
+    echo,
     fail_input,
     open_store,
     out,
@@ -58,22 +59,31 @@ def _year(value: str | None, store: Any, when: date | None = None) -> str:
     return Workspace(store).default_year(when or today())
 
 
+def _kind(name: str) -> str:
+    """How an output file's text is made safe (see :func:`hcode.core.text.safe_output`)."""
+    return name.rsplit(".", 1)[-1] if name.endswith((".json", ".jsonl", ".csv")) else "text"
+
+
 def _write(output: Path | None, name: str, data: str | bytes, extra: dict[str, str] | None = None) -> None:
     """Print, or write atomically to a file or into a folder (with any extra files beside it)."""
     if output is None:
         if isinstance(data, bytes):
             raise typer.BadParameter("Excel output needs --output FILE", param_hint="--output")
-        typer.echo(data, nl=False)
+        echo(data, kind=_kind(name))
         return
     folder = output.is_dir() or str(output).endswith(("/", "\\"))
     if folder and not output.is_dir():
         fail_input(f"the folder {output} does not exist; nothing was written", "create the folder first")
     target = output / name if folder else output
+    if isinstance(data, str):
+        from hcode.core.text import safe_output
+
+        data = safe_output(data, kind=_kind(name))
     write_out(target, data)
     written = [target]
     if folder:
         for extra_name, text in (extra or {}).items():
-            write_out(output / extra_name, text)
+            write_out(output / extra_name, safe_output(text, kind=_kind(extra_name)))
             written.append(output / extra_name)
     out().print("Written: " + ", ".join(str(p) for p in written), markup=False)
 

@@ -19,6 +19,7 @@ from hcode.cli import (
     WorkersOpt,
     WorkspaceOpt,
     app,
+    echo,
     err,
     fail_input,
     out,
@@ -113,7 +114,7 @@ def diff(
         result = run_diff(root, base, head)
     except GitError as exc:
         fail_input(f"git: {exc}", "run hcode diff inside a git repository, with revisions that exist")
-    typer.echo(render_diff(result, format), nl=False)
+    echo(render_diff(result, format), kind=format.value)
 
 
 def _yaml_under(root: Path, base: Path) -> list[str]:

@@ -55,6 +55,18 @@ def calendar_for(workspace: Path | None, division: str | None) -> WorkingCalenda
     return WorkingCalendar(uk_bank_holidays(chosen), closures, receipt=receipt)
 
 
+def _within_range(day0: date, days: int) -> None:
+    """Refuse (exit 2) a count whose answer would fall after the last date hcode works with
+    (there are fewer working days than calendar days, so this is decided at once)."""
+    from hcode.core.calendar import LAST_DAY
+
+    if days > (LAST_DAY - day0).days:
+        raise typer.BadParameter(
+            f"{days:,} working days after {day0} is after {LAST_DAY}, the last date hcode works with",
+            param_hint="N",
+        )
+
+
 def _date(value: str, name: str) -> date:
     parsed = parse_date(value, name)
     assert parsed is not None
@@ -69,8 +81,10 @@ def add(
     division: DivisionOpt = None,
 ) -> None:
     """Print the Nth working day after DATE (DATE is day 0)."""
+    day0 = _date(start, "DATE")
+    _within_range(day0, days)
     cal = calendar_for(workspace, division)
-    typer.echo(cal.add(_date(start, "DATE"), days).isoformat())
+    typer.echo(cal.add(day0, days).isoformat())
 
 
 @workdays_app.command("between")
@@ -93,8 +107,10 @@ def explain(
     division: DivisionOpt = None,
 ) -> None:
     """Show the count day by day, naming every weekend, bank holiday and closure skipped."""
+    day0 = _date(start, "DATE")
+    _within_range(day0, days)
     cal = calendar_for(workspace, division)
-    steps = cal.explain(_date(start, "DATE"), days)
+    steps = cal.explain(day0, days)
     console = out()
     for step in steps:
         label = f"{step.day.isoformat()} {step.day.strftime('%a')}"

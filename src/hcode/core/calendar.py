@@ -21,6 +21,18 @@ _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 
 HolidaySource = Callable[[Iterable[int]], Mapping[date, str]]
 
+#: The dates hcode works with. Outside them a date is an input error with a clear message (a
+#: typo such as 9999-12-31 would otherwise take deadlines past the end of the calendar).
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
+
+def out_of_range(day: date) -> str | None:
+    """Why hcode cannot work with ``day``, or None when it can."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return None
+    return f"{day.isoformat()} is outside the dates hcode works with ({FIRST_DAY} to {LAST_DAY})"
+
 
 def uk_bank_holidays(division: str) -> HolidaySource:
     """Bank holidays of a UK division from the ``holidays`` package (imported on first use)."""

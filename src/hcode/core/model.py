@@ -9,6 +9,7 @@ they are read.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -109,6 +110,8 @@ class Settings:
     soon: int = 2
     max_file_bytes: int = 4 * 1024 * 1024
     id_pattern: str = "C-{year}-{seq:04d}"
+    # slug -> display name; None: hcode's default list (hcode.core.categories)
+    categories: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

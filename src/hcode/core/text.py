@@ -11,6 +11,9 @@ SHOWN = 40
 # C0 controls except tab and line feed, DEL, C1 controls, and the Unicode bidirectional and
 # invisible formatting characters (U+061C, U+200B-U+200F, U+202A-U+202E, U+2060-U+2069, U+FEFF).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
+_CONTROL_BUT_CR = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
+)
 _CONTROL_OR_BREAK = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
 )
@@ -36,9 +39,27 @@ def visible(text: str, *, keep_lines: bool = True) -> str:
     """``text`` with every control and bidirectional character written as an escape (``\\x1b``,
     ``\\u202e``); with ``keep_lines=False`` line breaks and tabs too (one line of output)."""
     pattern = _CONTROL if keep_lines else _CONTROL_OR_BREAK
-    if keep_lines:
-        text = text.replace("\r\n", "\n")
+    if keep_lines and "\r\n" in text:
+        return "\r\n".join(pattern.sub(_escape, part) for part in text.split("\r\n"))
     return pattern.sub(_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_visible(text: str) -> str:
+    """JSON text with control and bidirectional characters inside its strings written as
+    ``\\uXXXX`` escapes (the same data to a JSON reader, but nothing raw on a screen)."""
+    return _CONTROL.sub(_json_escape, text)
+
+
+def no_commands(text: str) -> str:
+    """No line of ``text`` begins with ``::`` (GitHub Actions runs such a line as a workflow
+    command, such as ``::error`` or ``::add-mask``)."""
+    if "::" not in text:
+        return text
+    return re.sub(r"(?m)^([ \t]*)::", r"\1: :", text)
 
 
 def strip_controls(text: str) -> str:
@@ -46,10 +67,18 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def safe_output(text: str, *, kind: str = "text") -> str:
+    """A whole output made safe to print or publish: ``kind`` "json" escapes inside strings,
+    "csv" keeps carriage returns (data inside quoted fields), anything else escapes every
+    control character but tabs and line breaks. No line begins with ``::``."""
+    if kind in ("json", "jsonl"):
+        return no_commands(json_visible(text))
+    if kind == "csv":
+        return no_commands(_CONTROL_BUT_CR.sub(_escape, text))
+    return no_commands(visible(text))
+
+
 def safe_lines(text: str) -> str:
     """Output text made safe for a terminal and for CI logs: control characters escaped, and no
-    line beginning with ``::`` (GitHub Actions would run it as a workflow command)."""
-    text = visible(text)
-    if "::" in text:
-        text = re.sub(r"(?m)^(\s*)::", r"\1: :", text)
-    return text
+    line beginning with ``::``."""
+    return no_commands(visible(text))

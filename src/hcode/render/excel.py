@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from hcode.core.text import visible
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FIXED_TIME = datetime(2000, 1, 1)
 
@@ -36,6 +38,7 @@ def put(ws: Any, row: int, col: int, value: Any, *, fmt: str | None = None, bold
 
     cell = ws.cell(row=row, column=col)
     if isinstance(value, str):
+        value = visible(value)  # Excel cannot hold control characters; bidi ones are shown
         cell.value = value
         if value.startswith(FORMULA_STARTS):
             cell.data_type = "s"  # never a formula

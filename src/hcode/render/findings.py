@@ -73,5 +73,14 @@ FORMATS: dict[str, tuple[str, Renderer]] = {
 
 
 def render_findings(name: str, run: FindingsRun) -> str:
-    """The findings in the format called ``name`` (KeyError for an unknown name)."""
-    return FORMATS[name][1](run)
+    """The findings in the format called ``name`` (KeyError for an unknown name), with control
+    and bidirectional characters escaped and no line beginning with ``::`` (except the
+    ``github`` format's own workflow commands, whose values the format escapes)."""
+    from hcode.core.text import json_visible, no_commands, visible
+
+    text = FORMATS[name][1](run)
+    if name in ("json", "sarif"):
+        return no_commands(json_visible(text))
+    if name == "github":
+        return visible(text)
+    return no_commands(visible(text))

@@ -11,6 +11,12 @@ from typing import Any
 from rich.console import Console
 
 from hcode.core.model import Finding
+from hcode.core.text import no_commands, visible
+
+
+def one_line(text: str) -> str:
+    """A value on one line of text output: line breaks and control characters escaped."""
+    return visible(text, keep_lines=False)
 
 FORMAT_VERSION = 1
 
@@ -158,14 +164,16 @@ def text_lines(
         if file != current:
             if current is not None:
                 out.append("")
-            out.append(paint("bold", file))
+            out.append(paint("bold", one_line(file)))
             current = file
         where = f"{f.line}:{f.column or 1}" if f.line else "-"
         rule = f"Code {f.rule}" if f.rule[:1].isdigit() else f.rule
         severity = paint(f.severity, f"{f.severity:<7}")
-        out.append(f"  {where:>7}  {severity}  {f.subject}: {f.message}  {paint('dim', f'({rule})')}")
+        out.append(
+            f"  {where:>7}  {severity}  {one_line(f.subject)}: {one_line(f.message)}  {paint('dim', f'({rule})')}"
+        )
         if f.hint:
-            out.append(f"  {'':>7}  {'':<7}  {paint('dim', 'to fix: ' + f.hint)}")
+            out.append(f"  {'':>7}  {'':<7}  {paint('dim', 'to fix: ' + one_line(f.hint))}")
     if findings:
         out.append("")
     out.append(summary_line(findings, as_of=as_of, files=files, workspace=workspace, paint=paint))
@@ -259,7 +267,7 @@ def summary_line(
     else:
         verdict = colour("green", "no problems found")
     return (
-        f"{workspace}: {verdict} - {plural(counts['error'], 'error')}, "
+        f"{one_line(workspace)}: {verdict} - {plural(counts['error'], 'error')}, "
         f"{plural(counts['warning'], 'warning')}, {counts['info']} info in "
         f"{plural(files, 'file')} (as of {as_of})"
     )
@@ -278,5 +286,5 @@ def render_text(
     colour = console.is_terminal and not console.no_color and console.color_system is not None
     lines = text_lines(findings, as_of=as_of, files=files, workspace=workspace, colour=colour, edition=edition)
     stream = console.file
-    stream.write("\n".join(lines) + "\n")
+    stream.write(no_commands("\n".join(lines)) + "\n")
     stream.flush()

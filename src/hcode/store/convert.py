@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from hcode.core.calendar import out_of_range
 from hcode.core.model import (
     Action,
     Answer,
@@ -27,6 +28,7 @@ from hcode.core.model import (
     Stage,
     Timescale,
 )
+from hcode.core.text import shorten
 from hcode.store.validate import Problem
 
 _YES = frozenset(("yes", "y", "true"))
@@ -51,16 +53,21 @@ class _Reader:
         if value is None:
             return None
         try:
-            return date.fromisoformat(value)
+            found = date.fromisoformat(value)
         except (TypeError, ValueError):
             self.problems.append(
                 Problem(
-                    f"{path[-1]!r} is {value!r}, which is not a real date",
+                    f"{path[-1]!r} is {shorten(value)!r}, which is not a real date",
                     path,
                     hint="check the day and month (YYYY-MM-DD)",
                 )
             )
             return None
+        why = out_of_range(found)
+        if why is not None:
+            self.problems.append(Problem(f"{path[-1]!r}: {why}", path, hint="check the year"))
+            return None
+        return found
 
     def required_date(self, value: Any, path: Path) -> date:
         found = self.day(value, path)
@@ -89,6 +96,17 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def _categories(value: Any) -> dict[str, str] | None:
+    """``categories:`` of hcode.yaml as slug -> display name (None: not declared)."""
+    from hcode.core.categories import DEFAULT_CATEGORIES, default_display
+
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return {str(v): DEFAULT_CATEGORIES.get(str(v)) or default_display(str(v)) for v in value}
+    return None
+
+
 def to_settings(data: dict[str, Any]) -> Settings:
     r = _Reader()
     cal = data.get("calendar") or {}
@@ -108,6 +126,7 @@ def to_settings(data: dict[str, Any]) -> Settings:
         closures=frozenset(c for c in closures if c is not None),
         receipt=str(cal.get("receipt", "day-zero")),
         service_standards=dict(data.get("service_standards") or {}),
+        categories=_categories(data.get("categories")),
         soon=int(data.get("soon", 2)),
         max_file_bytes=int((data.get("limits") or {}).get("max_file_bytes", 4 * 1024 * 1024)),
         id_pattern=str((data.get("cases") or {}).get("id_pattern", "C-{year}-{seq:04d}")),

@@ -68,6 +68,9 @@ class _DuplicateKey(Exception):
         self.column = column
 
 
+MAX_INT_DIGITS = 100
+
+
 def resolve_plain(text: str) -> Any:
     """The value of a plain (unquoted) scalar under the YAML 1.2 core schema, dates as text."""
     first = text[:1]
@@ -80,7 +83,10 @@ def resolve_plain(text: str) -> Any:
     if text in _FALSE:
         return False
     if _INT.match(text):
-        return int(text)
+        # Python refuses to read integers of more than 4,300 digits; no count or amount in a
+        # workspace file has more than a few, so a longer one stays text (and the schema says
+        # what is wrong where a number is expected).
+        return int(text) if len(text) <= MAX_INT_DIGITS else text
     if _FLOAT.match(text) and any(c.isdigit() for c in text):
         return float(text)
     return text

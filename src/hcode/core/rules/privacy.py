@@ -1,10 +1,14 @@
 """Personal data rule: case files are for the complaint's facts, not for who the resident is.
 
-* ``privacy.personal-data`` (warning): a free-text field (the complaint definition, learning,
-  extension reasons, refusal notes, remedy actions, or one of the landlord's own ``x-`` fields)
-  seems to hold an email address, a UK phone number or a UK postcode. The finding names the
-  field and what it looks like, never the value itself, so it cannot leak into CI logs. Such
-  details belong in the git-ignored ``private/`` folder, keyed by case id.
+* ``privacy.personal-data`` (warning): a text field (the category, the complaint definitions,
+  handler references, learning, extension reasons, refusal notes, remedy actions, or one of the
+  landlord's own ``x-`` fields) seems to hold an email address (``user@localhost`` included), a
+  UK phone number (``(020) 7946 0958`` included) or a UK postcode (in capitals or not). The
+  finding names the field and what it looks like, never the value itself, so it cannot leak
+  into CI logs. Such details belong in the git-ignored ``private/`` folder, keyed by case id.
+* ``text.control-characters`` (warning): a text field holds a control character (such as the
+  escape that starts a terminal sequence) or a bidirectional override (U+202E, which makes text
+  read backwards). Every output shows such characters as escapes (``\\u202e``); remove them.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Path
 from hcode.core.rules import Context, case_finding
 from hcode.core.rules.spec import Example, Rule
+from hcode.core.text import has_controls
 
 _SERVICE = """\
 id: C-2024-0001
@@ -33,22 +38,33 @@ RULES = (
         "(the value is never printed)",
         severities=("warning",),
         passing=(Example(_SERVICE.format(learning="Book the roofer and the plumber for one visit.")),),
-        failing=(Example(_SERVICE.format(learning="Call the resident back on 07700 900123 before a visit.")),),
+        failing=(
+            Example(_SERVICE.format(learning="Call the resident back on 07700 900123 before a visit.")),
+            Example(_SERVICE.format(learning="Write to user@localhost about (020) 7946 0958 at sw1a 1aa.")),
+        ),
+    ),
+    Rule(
+        name="text.control-characters",
+        summary="a text field holds a control or bidirectional character",
+        severities=("warning",),
+        passing=(Example(_SERVICE.format(learning="Book the roofer and the plumber for one visit.")),),
+        failing=(Example(_SERVICE.format(learning='"Book the roofer \\u202e for one visit."')),),
     ),
 )
 
 _PATTERNS = (
-    ("an email address", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")),
-    ("a phone number", re.compile(r"(?<![\d-])(?:\+44\s?|\(?0)(?:\d[\s)-]?){9,10}(?![\d-])")),
+    ("an email address", re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")),
+    ("a phone number", re.compile(r"(?<![\d-])(?:\+44\s?\(?0?\)?\s?|\(?0)(?:\d[\s)-]{0,2}){9,10}(?![\d-])")),
     (
         "a postcode",
-        re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b"),
+        re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE),
     ),
 )
 
 
 def free_text(case: Case) -> Iterator[tuple[Path, str]]:
     """Every free-text value of a case with its path in the file."""
+    yield ("category",), case.category
     if case.learning:
         yield ("learning",), case.learning
     for stage in (case.stage1, case.stage2):
@@ -57,6 +73,8 @@ def free_text(case: Case) -> Iterator[tuple[Path, str]]:
         key = f"stage{stage.number}"
         if stage.definition:
             yield (key, "definition"), stage.definition
+        if stage.handler:
+            yield (key, "handler"), stage.handler
         if stage.extension is not None:
             if stage.extension.reason:
                 yield (key, "extension", "reason"), stage.extension.reason
@@ -74,23 +92,40 @@ def free_text(case: Case) -> Iterator[tuple[Path, str]]:
 _DIGITS = tuple("0123456789")
 
 
+def personal_data(text: str) -> str | None:
+    """What personal data ``text`` seems to hold ("an email address", ...), or None."""
+    has_at = "@" in text
+    has_digit = any(d in text for d in _DIGITS)
+    if not has_at and not has_digit:
+        return None  # nothing here can be an email address, phone number or postcode
+    for what, pattern in _PATTERNS:
+        if (what == "an email address" and not has_at) or (what != "an email address" and not has_digit):
+            continue
+        if pattern.search(text):
+            return what
+    return None
+
+
 def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:
     for path, text in free_text(case):
-        has_at = "@" in text
-        has_digit = any(d in text for d in _DIGITS)
-        if not has_at and not has_digit:
-            continue  # nothing here can be an email address, phone number or postcode
-        for what, pattern in _PATTERNS:
-            if (what == "an email address" and not has_at) or (what != "an email address" and not has_digit):
-                continue
-            if pattern.search(text):
-                field = ".".join(str(p) for p in path)
-                yield case_finding(
-                    case,
-                    "privacy.personal-data",
-                    "warning",
-                    f"{field} seems to hold {what}: personal data does not belong in case files",
-                    path=path,
-                    hint=f"remove it; if you need it, keep it in private/{case.id}.yaml (git-ignored, never published)",
-                )
-                break
+        if has_controls(text):
+            field = ".".join(str(p) for p in path)
+            yield case_finding(
+                case,
+                "text.control-characters",
+                "warning",
+                f"{field} holds a control or bidirectional character (outputs show it as an escape)",
+                path=path,
+                hint="retype the text without it",
+            )
+        what = personal_data(text)
+        if what is not None:
+            field = ".".join(str(p) for p in path)
+            yield case_finding(
+                case,
+                "privacy.personal-data",
+                "warning",
+                f"{field} seems to hold {what}: personal data does not belong in case files",
+                path=path,
+                hint=f"remove it; if you need it, keep it in private/{case.id}.yaml (git-ignored, never published)",
+            )

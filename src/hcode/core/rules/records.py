@@ -2,6 +2,10 @@
 
 * ``case.id``: the ``id`` must equal the file name without ``.yaml`` (error), so a case can be
   found from its id and ids stay unique.
+* ``case.category``: the ``category`` must be one of the categories declared in
+  ``hcode.yaml`` (``categories:``, default hcode's own list) (error). The category appears in the
+  published annual report and its charts, so it must never carry free text (a name, an
+  address); the message does not repeat the value.
 * ``dates.future``: an event that has happened (receipt, acknowledgement, response, request,
   extension notice, refusal, withdrawal, resolution, Ombudsman referral, completed action) must
   not be dated after ``--as-of`` (error).
@@ -21,6 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from hcode.core.categories import DEFAULT_CATEGORIES, is_known
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Path, Stage
 from hcode.core.rules import Context, case_finding
@@ -47,6 +52,13 @@ RULES = (
                 note="the file is C-2024-0001.yaml",
             ),
         ),
+    ),
+    Rule(
+        name="case.category",
+        summary="the category is not one of the categories declared in hcode.yaml",
+        severities=("error",),
+        passing=(Example(_GOOD),),
+        failing=(Example(_GOOD.replace("category: repairs", "category: Mrs Jones, 4 High St")),),
     ),
     Rule(
         name="dates.future",
@@ -211,6 +223,17 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
             f"the case id {shorten(case.id)!r} does not match the file name {shorten(stem)!r}",
             path=("id",),
             hint=f"rename the file to {case.id}.yaml or correct the id",
+        )
+    if not is_known(case.category, ctx.settings.categories):
+        yield case_finding(
+            case,
+            "case.category",
+            "error",
+            "the category is not one of the categories declared in hcode.yaml (it is published in the annual report)",
+            path=("category",),
+            hint="use one of: "
+            + ", ".join(list(ctx.settings.categories or DEFAULT_CATEGORIES)[:12])
+            + " (or declare the list under categories: in hcode.yaml)",
         )
     for name, path, when in events(case):
         if when > ctx.as_of:
