@@ -66,7 +66,7 @@ def test_sarif_validates_against_the_schema(example: Path) -> None:
 
 def test_github_annotations(example: Path) -> None:
     out = run("check", example, "--as-of", "2025-07-31", "--format", "github").stdout.splitlines()
-    assert len(out) == 25
+    assert len(out) == 26
     line = next(x for x in out if "C-2024-0019" in x)
     assert line.startswith("::error file=cases/2024/C-2024-0019.yaml,line=")
     assert "title=hcode Code 6.13::" in line
@@ -87,7 +87,7 @@ def test_output_file_and_summary(example: Path, tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     result = run("check", example, "--as-of", "2025-07-31", "--format", "json", "--output", target)
     assert result.exit_code == 1
-    assert "12 errors, 5 warnings, 8 info in 53 files" in result.stdout and str(target) in result.stdout
+    assert "12 errors, 6 warnings, 8 info in 53 files" in result.stdout and str(target) in result.stdout
     assert json.loads(target.read_text())["summary"]["error"] == 12
 
 
@@ -98,8 +98,8 @@ def test_baseline_accepts_today_and_fails_on_new(example: Path) -> None:
     ok = run("check", example, "--as-of", "2025-07-31", "--baseline", base, "--format", "json")
     assert ok.exit_code == 0, ok.stdout
     doc = ok.json()
-    assert doc["findings"] == [] and doc["baseline"] == {"accepted": 25, "stale": 0}
-    assert "25 finding(s) accepted by the baseline" in ok.stderr
+    assert doc["findings"] == [] and doc["baseline"] == {"accepted": 26, "stale": 0}
+    assert "26 finding(s) accepted by the baseline" in ok.stderr
     # reformatting and moving lines keeps findings matched
     run("fmt", "--workspace", example)
     path = example / "cases/2024/C-2024-0012.yaml"

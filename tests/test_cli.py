@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EXAMPLE, make_ws, run
+from conftest import EXAMPLE, check_json, make_ws, run
 from hcode import __version__
 from hcode.cli import main
 from test_assessment import full_assessment
@@ -327,6 +327,7 @@ EXPECTED_EXAMPLE = {
     ("2024-25", "assessment.evidence", "warning"),
     ("C-2023-0005", "6.3", "error"),
     ("C-2024-0009", "6.2", "error"),
+    ("C-2025-0004", "case.remedy-overdue", "warning"),
     ("C-2024-0009", "6.3", "warning"),
     ("C-2024-0012", "6.3", "error"),
     ("C-2024-0015", "6.4", "error"),
@@ -390,3 +391,62 @@ def test_make_run_is_plain_hcode_check_at_the_root(tmp_path: Path, monkeypatch: 
     assert "Riverside Vale Homes: not compliant" in result.stdout
     # the slow tests are marked, and CI's `make test` runs them all (no marker deselected)
     assert "\t$(BIN)/python -m pytest\n" in makefile
+
+
+def test_case_show_shows_what_was_decided_and_the_remedy(tmp_path: Path) -> None:
+    text = (
+        "id: C-1\nkind: complaint\nreceived: 2025-01-06\ncategory: repairs\n"
+        "stage1:\n  acknowledged: 2025-01-07\n  definition: Boiler not repaired; wants it fixed.\n"
+        "  handler: H-101\n  responded: 2025-01-20\n  outcome: upheld\n"
+        "remedy:\n  compensation: 75\n  actions:\n"
+        "    - {action: Replace the boiler, due: 2025-02-28}\n"
+        "    - {action: Apology letter, due: 2025-01-24, done: 2025-01-22}\n"
+        "    - {action: Check the radiators, due: 2025-06-30}\n"
+        "learning: Boiler repairs now booked on the day of the report.\n"
+    )
+    ws = make_ws(tmp_path, {"cases/C-1.yaml": text})
+    out = run("case", "show", "C-1", "--workspace", ws, "--as-of", "2025-03-31").stdout
+    assert "definition: Boiler not repaired; wants it fixed." in out
+    assert "handler reference: H-101" in out and "outcome: upheld" in out
+    assert "compensation: £75.00" in out
+    assert "action 1: Replace the boiler (due 2025-02-28; NOT DONE, overdue as of 2025-03-31)" in out
+    assert "action 2: Apology letter (due 2025-01-24; done 2025-01-22)" in out
+    assert "action 3: Check the radiators (due 2025-06-30; not done yet)" in out
+    assert "Learning: Boiler repairs now booked on the day of the report." in out
+
+
+REMEDY_CASE = (
+    "id: C-1\nkind: complaint\nreceived: 2025-01-06\ncategory: repairs\n"
+    "stage1:\n  acknowledged: 2025-01-07\n  definition: Boiler not repaired; wants it fixed.\n"
+    "  handler: H-101\n  responded: 2025-01-20\n  outcome: upheld\n"
+    "remedy:\n  actions:\n"
+    "    - {action: Replace the boiler, due: 2025-02-28}\n"
+    "    - {action: Apology letter, due: 2025-01-24, done: 2025-01-22}\n"
+)
+
+
+def test_remedy_action_past_due_is_a_warning_even_after_a_cached_run(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {"cases/C-1.yaml": REMEDY_CASE})
+    before = check_json(ws, "2025-02-10")["findings"]
+    assert not [f for f in before if f["rule"] == "case.remedy-overdue"]
+    after = [f for f in check_json(ws, "2025-03-31")["findings"] if f["rule"] == "case.remedy-overdue"]
+    assert [(f["severity"], f["message"]) for f in after] == [
+        (
+            "warning",
+            "remedy action 1 ('Replace the boiler') was due 2025-02-28 and is not done "
+            "(Code 7.3: a remedy must be followed through)",
+        )
+    ]
+    assert after[0]["line"] == 13
+
+
+def test_due_lists_remedy_actions_not_done(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {"cases/C-1.yaml": REMEDY_CASE})
+    rows = run("due", ws, "--as-of", "2025-03-31", "--format", "json").json()["milestones"]
+    assert [(r["case"], r["event"], r["action"], r["due"], r["status"]) for r in rows] == [
+        ("C-1", "remedy", 1, "2025-02-28", "overdue")
+    ]
+    text = run("due", ws, "--as-of", "2025-03-31").stdout
+    assert "remedy action 1" in text and "overdue" in text
+    early = run("due", ws, "--as-of", "2025-02-10", "--format", "json").json()["milestones"]
+    assert [(r["event"], r["status"]) for r in early] == [("remedy", "open")]

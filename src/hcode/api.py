@@ -228,13 +228,42 @@ def _due_items(case: Any, ctx: Context, *, open_only: bool) -> list[tuple[list[A
     return out
 
 
+def _remedy_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
+    """A complaint's remedy actions not yet done that have a due date (Code 7.3: a remedy must be
+    followed through), as rows of ``due`` with ``event`` "remedy" and ``stage`` null."""
+    out: list[tuple[list[Any], dict[str, Any]]] = []
+    remedy = case.remedy
+    for i, a in enumerate(remedy.actions if remedy is not None else ()):
+        if a.done is not None or a.due is None:
+            continue
+        left = ctx.calendar.between(ctx.as_of, a.due)
+        status = "overdue" if a.due < ctx.as_of else ("due-soon" if left <= ctx.soon else "open")
+        row = {
+            "case": case.id,
+            "stage": None,
+            "event": "remedy",
+            "provision": "7.3",
+            "from": None,
+            "working_days": None,
+            "due": a.due.isoformat(),
+            "done": None,
+            "status": status,
+            "left": left,
+            "action": i + 1,
+        }
+        out.append(([_DUE_ORDER[status], a.due.isoformat(), case.id, 9, f"remedy {i + 1:04d}"], row))
+    return out
+
+
 def _all_due_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
     """Worker processes call this (``due --all``): rows travel back, not records."""
-    return [(key, milestone_row(i.milestone, i.left)) for key, i in _due_items(case, ctx, open_only=False)]
+    rows = [(key, milestone_row(i.milestone, i.left)) for key, i in _due_items(case, ctx, open_only=False)]
+    return rows + _remedy_rows(case, ctx)
 
 
 def _open_due_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
-    return [(key, milestone_row(i.milestone, i.left)) for key, i in _due_items(case, ctx, open_only=True)]
+    rows = [(key, milestone_row(i.milestone, i.left)) for key, i in _due_items(case, ctx, open_only=True)]
+    return rows + _remedy_rows(case, ctx)
 
 
 def _sorted_rows(read: Any) -> list[dict[str, Any]]:

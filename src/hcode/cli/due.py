@@ -23,7 +23,7 @@ from hcode.cli import (
     warn_left_out,
 )
 
-_WHAT = {"acknowledge": "acknowledge", "respond": "respond"}
+_WHAT = {"acknowledge": "acknowledge", "respond": "respond", "remedy": "remedy action"}
 
 
 class DueFormat(StrEnum):
@@ -91,7 +91,9 @@ def due(
     for r in rows:
         left = r["left"]
         left_text = "" if left is None else (f"{-left} late" if left < 0 else str(left))
-        cells.append([r["case"], str(r["stage"]), _WHAT[r["event"]], r["provision"], r["due"], left_text, r["status"]])
+        step = _WHAT[r["event"]] + (f" {r['action']}" if r["event"] == "remedy" else "")
+        stage = "" if r["stage"] is None else str(r["stage"])
+        cells.append([r["case"], stage, step, r["provision"], r["due"], left_text, r["status"]])
         styles.append({6: style.get(r["status"], "")})
     table = fit(cols, cells, console.width, title=f"{store.settings.landlord}: due as of {when}", styles=styles)
     console.print(table)

@@ -66,11 +66,49 @@ def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx:
             out.append(f"    note: {m.note}")
         if m.done is None and m.status in ("open", "due-soon"):
             out.append(f"    {cal.between(ctx.as_of, m.due)} working days left as of {ctx.as_of}")
+    out += _details(case, ctx)
     if findings:
         out.append("")
         out.append("  Findings:")
         for f in sorted(findings, key=lambda f: f.sort_key()):
             out.append(f"    {f.severity:<7} {f.rule}: {f.message}")
+    return out
+
+
+def _details(case: Case, ctx: Context) -> list[str]:
+    """What the case file records beyond dates: each stage's definition, handler and outcome,
+    the remedy (Code 7.3: compensation and actions, done or not) and the learning."""
+    out: list[str] = []
+    for stage in (case.stage1, case.stage2):
+        if stage is None:
+            continue
+        facts = [
+            (label, value)
+            for label, value in (
+                ("definition", stage.definition),
+                ("handler reference", stage.handler),
+                ("outcome", stage.outcome),
+            )
+            if value
+        ]
+        if facts:
+            out += ["", f"  Stage {stage.number}:"] + [f"    {label}: {value}" for label, value in facts]
+    remedy = case.remedy
+    if remedy is not None and (remedy.compensation is not None or remedy.actions):
+        out += ["", "  Remedy (Code 7.3):"]
+        if remedy.compensation is not None:
+            out.append(f"    compensation: £{remedy.compensation:,.2f}")
+        for i, a in enumerate(remedy.actions, start=1):
+            due = f"due {a.due.isoformat()}" if a.due else "no due date"
+            if a.done is not None:
+                state = f"done {a.done.isoformat()}"
+            elif a.due is not None and a.due < ctx.as_of:
+                state = f"NOT DONE, overdue as of {ctx.as_of.isoformat()}"
+            else:
+                state = "not done yet"
+            out.append(f"    action {i}: {a.action} ({due}; {state})")
+    if case.learning:
+        out += ["", f"  Learning: {case.learning}"]
     return out
 
 

@@ -6,6 +6,8 @@
 * ``different-handler`` (6.13): the person considering the complaint at stage 2 must not be the one who considered it
   at stage 1 (error when the handler references are the same; info when either is missing once
   stage 2 has been acknowledged, so the rule cannot be checked).
+* ``case.remedy-overdue`` (7.3, warning): a remedy action past its due date and not done; the
+  Code requires any remedy to be followed through to completion.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from collections.abc import Iterator, Sequence
 
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding
-from hcode.core.rules import Context
+from hcode.core.rules import Context, case_finding
 from hcode.core.rules.spec import Example, Rule, complaint, stage1
+from hcode.core.text import shorten
 
 _STAGE2 = """\
 stage2:
@@ -30,6 +33,10 @@ stage2:
 
 def _escalated(handler: str) -> str:
     return complaint(stage1(outcome="not-upheld") + _STAGE2.format(handler=handler))
+
+
+def _remedy(actions: str) -> str:
+    return complaint(stage1() + "remedy:\n  compensation: 50\n  actions:\n" + actions)
 
 
 RULES = (
@@ -49,12 +56,44 @@ RULES = (
         passing=(Example(_escalated("H-003")),),
         failing=(Example(_escalated("H-017"), note="H-017 handled both stages"),),
     ),
+    Rule(
+        name="case.remedy-overdue",
+        summary="a remedy action past its due date and not done (Code 7.3)",
+        severities=("warning",),
+        passing=(Example(_remedy("    - {action: Replace the boiler, due: 2024-06-28, done: 2024-06-20}\n")),),
+        failing=(
+            Example(
+                _remedy("    - {action: Replace the boiler, due: 2024-06-28}\n"),
+                note="checked as on 31 December 2024",
+            ),
+        ),
+    ),
 )
+
+
+def remedy_overdue(case: Case, ctx: Context) -> Iterator[Finding]:
+    """Remedy actions past their due date and not done (Code 7.3: followed through)."""
+    if case.remedy is None:
+        return
+    for i, action in enumerate(case.remedy.actions):
+        if action.due is not None and action.done is None and action.due < ctx.as_of:
+            yield case_finding(
+                case,
+                "case.remedy-overdue",
+                "warning",
+                f"remedy action {i + 1} ({shorten(action.action)!r}) was due {action.due} and is not done "
+                "(Code 7.3: a remedy must be followed through)",
+                path=("remedy", "actions", i, "due"),
+                due=action.due,
+                hint=f"record it with 'hcode case action-done {case.id} {i + 1}' when done, "
+                "or agree a new date with the resident",
+            )
 
 
 def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:
     if not case.is_complaint:
         return
+    yield from remedy_overdue(case, ctx)
     for stage in (case.stage1, case.stage2):
         if stage is None or stage.acknowledged is None or stage.definition:
             continue
