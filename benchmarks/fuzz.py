@@ -3,10 +3,21 @@
     python benchmarks/fuzz.py [--minutes 10] [--seed 1]
 
 Takes the example workspace's files, mutates them (drop, duplicate, swap and re-indent lines;
-retype and corrupt values; truncate; inject bytes), and runs `hcode check`, `hcode fmt --check`
-and `hcode case show` on each mutant in-process. Any exit code 4, traceback or hang is a bug:
-the mutant is saved to benchmarks/out/fuzz-failures/ and the run goes on. Prints how many
-mutants it tried.
+retype and corrupt values; truncate; inject bytes), and runs `hcode check`, `hcode fmt --check`,
+`hcode case show` and `hcode due` on each mutant in-process. Any exit code 4, traceback or hang
+is a bug: the mutant is saved to benchmarks/out/fuzz-failures/ and the run goes on.
+
+Four more kinds of mutant attack what the file mutations cannot reach:
+
+* ``cache``: the `.hcode-cache/` files are truncated, corrupted, emptied of findings or swapped
+  for another run's; `check` must then print exactly what `check --no-cache` prints;
+* ``symlink``: a case file or folder becomes a link outside the workspace, a loop or a dangling
+  link (`check`, `due` and `case show` must not exit 4, and nothing outside may change);
+* ``control``: control and bidirectional characters and `::error` lines in text values (no
+  output may hold them raw or start a line with `::`);
+* ``extreme``: dates such as 9999-12-31 and 0001-01-01, and integers of thousands of digits.
+
+Prints how many mutants of each kind it tried and how many failed.
 """
 
 from __future__ import annotations
@@ -100,9 +111,80 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     return b"\n".join(lines)
 
 
-def run_one(ws: Path, case_id: str) -> list[str]:
+CONTROL = ["\\e[2J", "\\u202e", "\\u2066", "\\x07", "\\r", "\\n::error file=x::pwned", "\\x9b31m"]
+EXTREME = [b"9999-12-31", b"0001-01-01", b"2199-12-31", b"1900-01-01", b"9" * 5000, b"-" + b"9" * 4400, b"1e400"]
+
+
+def mutate_control(data: bytes, rng: random.Random) -> bytes:
+    """A text value holding control characters, bidi overrides or a workflow command."""
+    lines = data.split(b"\n")
+    keyed = [i for i, line in enumerate(lines) if b": " in line and not line.lstrip().startswith(b"- ")]
+    if not keyed:
+        return data
+    i = rng.choice(keyed)
+    key = lines[i].split(b":", 1)[0]
+    value = "".join(rng.choice(CONTROL) for _ in range(rng.randint(1, 3)))
+    lines[i] = key + b': "text ' + value.encode() + b' text"'
+    return b"\n".join(lines)
+
+
+def mutate_extreme(data: bytes, rng: random.Random) -> bytes:
+    lines = data.split(b"\n")
+    keyed = [i for i, line in enumerate(lines) if b": " in line]
+    for i in rng.sample(keyed, min(len(keyed), rng.randint(1, 3))):
+        key = lines[i].split(b":", 1)[0]
+        lines[i] = key + b": " + rng.choice(EXTREME)
+    return b"\n".join(lines)
+
+
+def mutate_symlink(ws: Path, target: Path, outside: Path, rng: random.Random) -> None:
+    """Replace ``target`` (a case file) or its folder with a hostile link."""
+    choice = rng.randrange(4)
+    if choice == 0:
+        (outside / target.name).write_bytes(target.read_bytes())
+        target.unlink()
+        target.symlink_to(outside / target.name)  # a file outside the workspace
+    elif choice == 1:
+        target.unlink()
+        target.symlink_to(target)  # a loop
+    elif choice == 2:
+        target.unlink()
+        target.symlink_to(outside / "missing.yaml")  # dangling
+    else:
+        (target.parent / "loop").symlink_to(target.parent / "loop2")
+        (target.parent / "loop2").symlink_to(target.parent / "loop")
+
+
+def tamper_cache(ws: Path, rng: random.Random, donor: Path) -> None:
+    """Damage or replace the cache files a previous run left."""
+    cache = ws / ".hcode-cache"
+    files = sorted(p for p in cache.glob("*") if p.is_file() and p.name != ".gitignore") if cache.is_dir() else []
+    if not files:
+        return
+    path = rng.choice(files)
+    data = path.read_bytes()
+    choice = rng.randrange(5)
+    if choice == 0:
+        path.write_bytes(data[: rng.randint(0, len(data))])
+    elif choice == 1 and data:
+        pos = rng.randrange(len(data))
+        path.write_bytes(data[:pos] + bytes([data[pos] ^ 0x20]) + data[pos + 1 :])
+    elif choice == 2:
+        path.write_bytes(data.replace(b'"error"', b'"info"').replace(b"[[", b"[").replace(b"]]", b"]"))
+    elif choice == 3 and (donor / path.name).is_file():
+        shutil.copy2(donor / path.name, path)  # another workspace's cache
+    else:
+        path.write_bytes(b'{"key": "x", "files": {}}')
+
+
+def run_one(ws: Path, case_id: str, kind: str = "file") -> list[str]:
     problems = []
     runner = CliRunner()
+    if kind == "cache":
+        fresh = runner.invoke(app, ["check", str(ws), "--as-of", "2025-07-31", "--no-cache", "--format", "json"])
+        cached = runner.invoke(app, ["check", str(ws), "--as-of", "2025-07-31", "--format", "json"])
+        if fresh.stdout != cached.stdout or fresh.exit_code != cached.exit_code:
+            problems.append("check with a tampered cache differs from check --no-cache")
     for args in (
         ["check", str(ws), "--as-of", "2025-07-31", "--no-cache"],
         ["fmt", "--check", "--workspace", str(ws)],
@@ -114,7 +196,16 @@ def run_one(ws: Path, case_id: str) -> list[str]:
             problems.append(f"{' '.join(args[:2])}: exit {result.exit_code}: {result.exception!r}")
         if "Traceback" in (result.stdout or ""):
             problems.append(f"{' '.join(args[:2])}: traceback printed")
+        if kind == "control":
+            text = result.stdout or ""
+            if any(c in text for c in ("\x1b", "\u202e", "\u2066", "\x07", "\x9b")):
+                problems.append(f"{' '.join(args[:2])}: a control character reached the output")
+            if any(line.lstrip().startswith("::") for line in text.splitlines()):
+                problems.append(f"{' '.join(args[:2])}: a line of output starts with ::")
     return problems
+
+
+KINDS = ("file", "cache", "symlink", "control", "extreme")
 
 
 def main() -> None:
@@ -127,32 +218,63 @@ def main() -> None:
     sources = sorted((example / "cases").rglob("*.yaml")) + sorted((example / "assessments").glob("*.yaml"))
     failures = HERE / "out" / "fuzz-failures"
     deadline = time.monotonic() + args.minutes * 60
-    tried = failed = 0
+    tried = dict.fromkeys(KINDS, 0)
+    failed = dict.fromkeys(KINDS, 0)
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "ws"
-        base.mkdir()
-        shutil.copy2(example / "hcode.yaml", base / "hcode.yaml")
-        for part in ("assessments", "cases"):
-            shutil.copytree(example / part, base / part)
+        donor = Path(tmp) / "donor"
+        outside = Path(tmp) / "outside"
+        for ws in (base, donor):
+            ws.mkdir()
+            shutil.copy2(example / "hcode.yaml", ws / "hcode.yaml")
+            for part in ("assessments", "cases"):
+                shutil.copytree(example / part, ws / part)
+        outside.mkdir()
+        (donor / "hcode.yaml").write_text((donor / "hcode.yaml").read_text().replace("landlord:", "landlord: Donor #"))
+        CliRunner().invoke(app, ["check", str(donor), "--as-of", "2025-07-31"])
         while time.monotonic() < deadline:
+            kind = rng.choice(KINDS)
             source = rng.choice(sources)
             rel = source.relative_to(example)
             target = base / rel
             original = target.read_bytes()
-            mutant = mutate(original, rng)
+            mutant = original
+            if kind == "file":
+                mutant = mutate(original, rng)
+            elif kind == "control":
+                mutant = mutate_control(original, rng)
+            elif kind == "extreme":
+                mutant = mutate_extreme(original, rng)
             target.write_bytes(mutant)
-            problems = run_one(base, source.stem)
-            tried += 1
+            outside_before = sorted(p.name for p in outside.iterdir())
+            if kind == "cache":
+                CliRunner().invoke(app, ["check", str(base), "--as-of", "2025-07-31"])
+                tamper_cache(base, rng, donor / ".hcode-cache")
+            elif kind == "symlink":
+                mutate_symlink(base, target, outside, rng)
+                outside_before = sorted(p.name for p in outside.iterdir())
+            problems = run_one(base, source.stem, kind)
+            if kind == "symlink" and sorted(p.name for p in outside.iterdir()) != outside_before:
+                problems.append("a file outside the workspace was created or removed")
+            tried[kind] += 1
             if problems:
-                failed += 1
+                failed[kind] += 1
                 failures.mkdir(parents=True, exist_ok=True)
-                (failures / f"{tried}-{source.name}").write_bytes(mutant)
-                print(f"FAIL {rel}: {problems}", flush=True)
+                (failures / f"{sum(tried.values())}-{kind}-{source.name}").write_bytes(mutant)
+                print(f"FAIL {kind} {rel}: {problems}", flush=True)
+            for extra in (target.parent / "loop", target.parent / "loop2"):
+                if extra.is_symlink():
+                    extra.unlink()
+            if target.is_symlink():
+                target.unlink()
             target.write_bytes(original)
-            if tried % 200 == 0:
-                print(f"{tried} mutants tried, {failed} failures", flush=True)
-    print(f"done: {tried} mutants tried (4 commands each), {failed} failures, seed {args.seed}")
-    sys.exit(1 if failed else 0)
+            for leftover in outside.iterdir():
+                leftover.unlink()
+            if sum(tried.values()) % 200 == 0:
+                print(f"{sum(tried.values())} mutants tried, {sum(failed.values())} failures", flush=True)
+    counts = ", ".join(f"{k} {tried[k]} ({failed[k]} failed)" for k in KINDS)
+    print(f"done: {sum(tried.values())} mutants tried: {counts}; seed {args.seed}")
+    sys.exit(1 if any(failed.values()) else 0)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import hcode.edit.fmt
-from conftest import copy_example, make_ws, run
+from conftest import Result, copy_example, make_ws, run
 
 CASE = """\
 id: C-2024-0001
@@ -408,7 +408,11 @@ def test_workflow_commands_and_control_characters_are_neutralised_in_text_output
     ws = copy_example(tmp_path / "ws")
     config = ws / "hcode.yaml"
     config.write_text(
-        re.sub(r"(?m)^landlord: .*$", lambda m: 'landlord: "Evil\\e[2J\\u202eHomes\\n::error file=x::pwned"', config.read_text())
+        re.sub(
+            r"(?m)^landlord: .*$",
+            lambda m: 'landlord: "Evil\\e[2J\\u202eHomes\\n::error file=x::pwned"',
+            config.read_text(),
+        )
     )
     bad = ws / "cases/2024/x\n::warning::injected.yaml"
     bad.write_text("id: [\n")
@@ -502,3 +506,124 @@ def test_extreme_values_in_files_get_clear_errors(tmp_path: Path) -> None:
     for report in ("assessment", "annual"):
         result = run("report", report, ws, "--year", "2024-25", "-f", "xlsx", "-o", tmp_path / f"{report}.xlsx")
         assert result.exit_code == 0, result.stderr
+
+
+# -- 4 and 15: workspace templates are regular files inside the workspace, rendered within bounds ---
+
+
+def _annual(ws: Path) -> Result:
+    return run("report", "annual", ws, "--year", "2024-25")
+
+
+def test_template_symlinks_and_special_files_are_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("CANARY-TOKEN-123")
+    ws = copy_example(tmp_path / "ws")
+    templates = ws / "templates"
+    templates.mkdir()
+    (templates / "annual.md.j2").symlink_to(secret)
+    result = _annual(ws)
+    assert result.exit_code == 3 and "symbolic link" in result.stderr and "CANARY" not in result.stdout
+    (templates / "annual.md.j2").unlink()
+    (templates / "annual.md.j2").write_text('{% include "leak.j2" %}')
+    (templates / "leak.j2").symlink_to(secret)
+    result = _annual(ws)
+    assert result.exit_code == 3 and "CANARY" not in result.stdout
+    (templates / "leak.j2").unlink()
+    os.mkfifo(templates / "leak.j2")
+    result = _annual(ws)
+    assert result.exit_code == 3 and "not a regular file" in result.stderr
+    # a symlinked templates folder
+    for p in templates.iterdir():
+        p.unlink()
+    templates.rmdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "annual.md.j2").write_text("CANARY-TOKEN-123")
+    templates.symlink_to(outside)
+    result = _annual(ws)
+    assert result.exit_code == 3 and "CANARY" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("template", "words"),
+    [
+        ("{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}", "longer than"),
+        ("{% for a in range(99999) %}{% for b in range(99999) %}x{% endfor %}{% endfor %}", "over"),
+        ("{{ range(10**10) | list | length }}", "too"),
+        ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "calls itself"),
+        ("{{ 'x' | indent(10**9) }}", "width"),
+        ("{{ 'x' * 10**9 }}", "too large"),
+    ],
+)
+def test_hostile_templates_stop_with_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: str, words: str
+) -> None:
+    import hcode.render.report
+
+    monkeypatch.setattr(hcode.render.report, "RENDER_SECONDS", 1.0)
+    monkeypatch.setattr(hcode.render.report, "MAX_OUTPUT_CHARS", 1_000_000)
+    ws = copy_example(tmp_path / "ws")
+    (ws / "templates").mkdir()
+    (ws / "templates/annual.md.j2").write_text(template)
+    started = time.monotonic()
+    result = _annual(ws)
+    assert result.exit_code == 3, result.stderr
+    assert words in result.stderr, result.stderr
+    assert time.monotonic() - started < 10
+
+
+# -- 10: symbolic links in cases/ -----------------------------------------------------------------
+
+
+def test_cases_folder_linking_outside_is_a_finding_and_never_written(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "2024").mkdir()
+    (outside / "2024/C-2024-0001.yaml").write_text(CASE)
+    ws = make_ws(tmp_path / "ws")
+    (ws / "cases").symlink_to(outside)
+    doc = run("check", ws, "--as-of", "2025-07-31", "--format", "json").json()
+    assert any(f["rule"] == "file.link" and f["file"] == "cases" for f in doc["findings"])
+    before = sorted(p.name for p in (outside / "2024").iterdir())
+    result = run("case", "remedy", "C-2024-0001", "--compensation", "10", "-w", ws)
+    assert result.exit_code == 3
+    result = run("case", "new", "--received", "2024-06-03", "--category", "repairs", "-w", ws)
+    assert result.exit_code == 3, result.stderr
+    assert sorted(p.name for p in (outside / "2024").iterdir()) == before
+    assert (outside / "2024/C-2024-0001.yaml").read_text() == CASE
+
+
+def test_symlink_loop_in_cases_is_a_finding(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
+    (ws / "cases/2024/loop.yaml").symlink_to(ws / "cases/2024/loop.yaml")
+    (ws / "cases/a").symlink_to(ws / "cases/b")
+    (ws / "cases/b").symlink_to(ws / "cases/a")
+    doc = run("check", ws, "--as-of", "2025-07-31", "--format", "json").json()
+    assert {f["file"] for f in doc["findings"] if f["rule"] == "file.link"} >= {
+        "cases/2024/loop.yaml",
+        "cases/a",
+        "cases/b",
+    }
+    assert run("due", ws, "--as-of", "2025-07-31").exit_code in (0, 1)
+    assert run("case", "show", "C-2024-0001", "-w", ws).exit_code == 0
+
+
+def test_fmt_does_not_copy_an_outside_file_into_the_workspace(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(MESSY)
+    ws = make_ws(tmp_path / "ws", {"cases/2024/C-2024-0002.yaml": MESSY.replace("0001", "0002")})
+    link = ws / "cases/2024/C-2024-0001.yaml"
+    link.symlink_to(outside)
+    run("fmt", "--workspace", ws)
+    assert link.is_symlink() and outside.read_text() == MESSY
+
+
+def test_cache_folder_that_is_a_symlink_is_not_used(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    ws = copy_example(tmp_path / "ws")
+    (ws / ".hcode-cache").symlink_to(elsewhere)
+    assert run("check", ws, "--as-of", "2025-07-31").exit_code == 1
+    assert run("check", ws, "--as-of", "2025-07-31").exit_code == 1
+    assert list(elsewhere.iterdir()) == []

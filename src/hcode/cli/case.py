@@ -207,7 +207,14 @@ def new(
         if bad:
             raise StepError(bad[0].message, bad[0].hint)
         _personal_data([], found, allow_personal_data)
-        write_guarded(store.root / rel, text, None)
+        target = store.root / rel
+        if not target.parent.resolve().is_relative_to(store.root.resolve()):
+            raise StepError(
+                f"{rel} would be written outside the workspace (cases/ is a symbolic link); nothing was written",
+                "make cases/ a real folder inside the workspace",
+                code=3,
+            )
+        write_guarded(target, text, None)
     except StepError as exc:
         _refused(exc)
     console = out()

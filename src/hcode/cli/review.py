@@ -119,7 +119,8 @@ def diff(
 
 def _yaml_under(root: Path, base: Path) -> list[str]:
     """Workspace-relative paths of the ``*.y*ml`` files under ``base`` (sorted as paths sort, the
-    cache folder left out; links to folders are not followed)."""
+    cache folder left out; links to folders are not followed, and links to files are named on
+    standard error and left out)."""
     import fnmatch
     import os
 
@@ -132,7 +133,15 @@ def _yaml_under(root: Path, base: Path) -> list[str]:
         dirs[:] = [d for d in dirs if d != ".hcode-cache"]
         rel_folder = os.path.relpath(folder, base).replace(os.sep, "/")
         here = prefix if rel_folder == "." else (f"{prefix}/{rel_folder}" if prefix != "." else rel_folder)
-        found += [f"{here}/{n}" if here != "." else n for n in names if fnmatch.fnmatchcase(n, "*.y*ml")]
+        for n in names:
+            if not fnmatch.fnmatchcase(n, "*.y*ml"):
+                continue
+            rel = f"{here}/{n}" if here != "." else n
+            if os.path.islink(os.path.join(folder, n)):
+                # never rewritten: replacing the link would copy its target's content here
+                err().print(f"hcode: {rel} is a symbolic link: left as it is", markup=False)
+                continue
+            found.append(rel)
     return sorted(found, key=lambda rel: rel.split("/"))
 
 

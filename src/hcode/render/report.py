@@ -314,15 +314,97 @@ def charts(figures: dict[str, Any]) -> dict[str, str]:
 # -- templates ---------------------------------------------------------------------------------------
 
 
+#: Bounds on a workspace template: time to render, characters written, and the widths its
+#: filters and operators may build. Beyond them rendering stops with a TemplateError (exit 3).
+RENDER_SECONDS = 10.0
+MAX_OUTPUT_CHARS = 20_000_000
+MAX_TEMPLATE_BYTES = 1024 * 1024
+_MAX_WIDTH = 10_000
+
+
+def _template_error(message: str) -> Exception:
+    from jinja2 import TemplateError
+
+    return TemplateError(message)
+
+
+def _workspace_loader(workspace: Path) -> Any:
+    """A loader for the workspace's own templates: regular files inside ``templates/``, reached
+    through no symbolic link (a link could publish /proc/self/environ or /etc/passwd)."""
+    import os
+    import stat
+
+    from jinja2 import BaseLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    folder = workspace / "templates"
+
+    class WorkspaceLoader(BaseLoader):
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+            pieces = split_template_path(template)
+            path = folder
+            try:
+                st = os.lstat(folder)
+            except FileNotFoundError:
+                raise TemplateNotFound(template) from None
+            if stat.S_ISLNK(st.st_mode):
+                raise _template_error("the workspace's templates folder is a symbolic link: not used")
+            for piece in pieces:
+                path = path / piece
+                try:
+                    st = os.lstat(path)
+                except FileNotFoundError:
+                    raise TemplateNotFound(template) from None
+                if stat.S_ISLNK(st.st_mode):
+                    raise _template_error(f"templates/{template} is (or is inside) a symbolic link: not used")
+            if not stat.S_ISREG(st.st_mode):
+                raise _template_error(f"templates/{template} is not a regular file: not used")
+            if st.st_size > MAX_TEMPLATE_BYTES:
+                raise _template_error(f"templates/{template} is over {MAX_TEMPLATE_BYTES:,} bytes")
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as handle:
+                source = handle.read(MAX_TEMPLATE_BYTES + 1).decode("utf-8")
+            mtime = st.st_mtime
+            return source, str(path), lambda: os.path.getmtime(path) == mtime
+
+    return WorkspaceLoader()
+
+
+def _bounded(name: str, fn: Any) -> Any:
+    """A string filter whose width arguments are bounded (``indent(10**9)`` would build 1 GB)."""
+
+    def wrapper(value: Any, *args: Any, **kwargs: Any) -> Any:
+        for arg in (*args, *kwargs.values()):
+            size = len(arg) if isinstance(arg, str) else arg if isinstance(arg, int) else 0
+            if size > _MAX_WIDTH:
+                raise _template_error(f"the {name} filter was given a width of {size:,} (at most {_MAX_WIDTH:,})")
+        return fn(value, *args, **kwargs)
+
+    return wrapper
+
+
 def environment(workspace: Path | None, html: bool) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
+    class BoundedEnvironment(SandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int) and abs(right) > 1000:
+                raise _template_error(f"a power of {right:,} is too large for a template")
+            if operator == "*":
+                for seq, times in ((left, right), (right, left)):
+                    size = len(seq) if isinstance(seq, (str, list, tuple)) else 0
+                    if isinstance(times, int) and size * times > MAX_OUTPUT_CHARS:
+                        raise _template_error("a repeated text or list is too large for a template")
+            return super().call_binop(context, operator, left, right)
+
     loaders: list[Any] = []
-    if workspace is not None and (workspace / "templates").is_dir():
-        loaders.append(FileSystemLoader(str(workspace / "templates")))
+    if workspace is not None:
+        loaders.append(_workspace_loader(workspace))
     loaders.append(FileSystemLoader(str(data_dir("templates"))))
-    env = SandboxedEnvironment(
+    env = BoundedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=html,
         undefined=StrictUndefined,
@@ -331,11 +413,59 @@ def environment(workspace: Path | None, html: bool) -> Any:
         keep_trailing_newline=True,
     )
     env.filters.update(md=md, pct=pct, cell=cell_text, number=number, count=count, money=money, label=label)
+    for name in ("indent", "center", "wordwrap", "truncate", "format"):
+        if name in env.filters:
+            env.filters[name] = _bounded(name, env.filters[name])
     return env
 
 
+class _Deadline:
+    """Stop a render that runs longer than ``seconds`` (Unix, main thread; elsewhere the output
+    size bound still applies)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.armed = False
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+
+            def expired(signum: int, frame: Any) -> None:
+                raise _template_error(f"rendering took longer than {self.seconds:g} seconds (a loop without end?)")
+
+            self.previous = signal.signal(signal.SIGALRM, expired)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            self.armed = True
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+
 def render(name: str, context: dict[str, Any], workspace: Path | None) -> str:
-    """Render ``name`` (e.g. ``annual.md.j2``) with the workspace's override if it has one."""
+    """Render ``name`` (e.g. ``annual.md.j2``) with the workspace's override if it has one,
+    within :data:`RENDER_SECONDS` and :data:`MAX_OUTPUT_CHARS` (TemplateError beyond them)."""
     env = environment(workspace, html=name.endswith(".html.j2"))
-    text: str = env.get_template(name).render(**context)
+    template = env.get_template(name)
+    parts: list[str] = []
+    size = 0
+    try:
+        with _Deadline(RENDER_SECONDS):
+            for chunk in template.generate(**context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise _template_error(f"the output is over {MAX_OUTPUT_CHARS:,} characters")
+                parts.append(chunk)
+    except RecursionError:
+        raise _template_error("the template calls itself too deeply (a macro that calls itself?)") from None
+    except (OverflowError, MemoryError) as exc:
+        raise _template_error(f"the template asks for too much: {exc}") from None
+    text = "".join(parts)
     return text.rstrip("\n") + "\n"

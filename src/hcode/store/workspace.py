@@ -320,7 +320,16 @@ def list_yaml_files(
             entry_rel = f"{rel}/{name}"
             try:
                 if entry.is_symlink():
-                    target = Path(entry.path).resolve()
+                    try:
+                        target = Path(entry.path).resolve(strict=True)
+                    except (OSError, RuntimeError):  # a loop, or a link to nothing
+                        report(
+                            "file.link",
+                            entry_rel,
+                            f"{entry_rel} is a broken or looping symbolic link: not followed",
+                            "remove the link",
+                        )
+                        continue
                     if not target.is_relative_to(real_root):
                         if name.endswith(YAML_SUFFIXES) or target.is_dir():
                             report(
@@ -344,7 +353,22 @@ def list_yaml_files(
             except OSError as exc:
                 report("file.unreadable", entry_rel, f"cannot read the file: {exc.strerror or exc}")
 
-    walk(str(root / folder), folder)
+    top = root / folder
+    if top.is_symlink():
+        # the folder itself is a link: followed only to a folder inside the workspace
+        try:
+            inside = top.resolve(strict=True).is_relative_to(real_root)
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside:
+            report(
+                "file.link",
+                folder,
+                f"{folder}/ links outside the workspace (or nowhere): not read, and nothing is written there",
+                "make it a real folder inside the workspace",
+            )
+            return files, problems
+    walk(str(top), folder)
     files.sort()
     return files, problems
 
