@@ -524,3 +524,22 @@ def test_actions_shown_as_written_in_every_format(tmp_path: Path) -> None:
     assert rows[0] == ["Retrain the panel", "December 2021", "Completed"]
     assert rows[1] == ["Rewrite the letters", "to be confirmed", "Complete"]
     assert rows[2][0] == "Review the policy" and rows[2][1].date().isoformat() == "2025-09-30" and rows[2][2] == "open"
+
+
+def test_section_6_stage_sub_headings_in_every_format(tmp_path: Path) -> None:
+    from test_assessment import full_assessment
+
+    ws = make_ws(tmp_path / "w", {"assessments/2024-25.yaml": full_assessment()})
+    md = run("report", "assessment", ws, "--year", "2024-25").stdout
+    section6 = md.split("## Section 6", 1)[1].split("## Section 7", 1)[0]
+    assert section6.index("| | **Stage 1** | | | |") < section6.index("| 6.1 |")
+    assert section6.index("| 6.10 |") > section6.index("| | **Stage 2** | | | |") > section6.index("| 6.9 |")
+    assert md.count("**Stage 1**") == 1 and md.count("**Stage 2**") == 1
+    html = run("report", "assessment", ws, "--year", "2024-25", "--format", "html").stdout
+    assert '<th scope="colgroup" colspan="5">Stage 1</th>' in html and ">Stage 2</th>" in html
+    target = tmp_path / "sa.xlsx"
+    assert run("report", "assessment", ws, "--year", "2024-25", "--format", "xlsx", "-o", target).exit_code == 0
+    sheet = openpyxl.load_workbook(target)["Self-assessment"]
+    column = [sheet.cell(r, 2).value for r in range(2, sheet.max_row + 1)]
+    assert column.index("Stage 1") < column.index("6.1") and column.index("6.9") < column.index("Stage 2") < column.index("6.10")
+    assert sheet.cell(column.index("Stage 1") + 2, 2).font.bold

@@ -123,6 +123,10 @@ def _assessment_sheets(wb: Any, ctx: dict[str, Any]) -> None:
     r = 2
     for section in ctx["sections"]:
         for row in section["rows"]:
+            if row["group"]:  # the Code's sub-heading ("Stage 1") on a row of its own
+                put(ws, r, 1, f"Section {section['number']}: {section['title']}")
+                put(ws, r, 2, row["group"], bold=True)
+                r += 1
             put(ws, r, 1, f"Section {section['number']}: {section['title']}")
             put(ws, r, 2, row["id"])
             put(ws, r, 3, row["requirement"])

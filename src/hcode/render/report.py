@@ -143,9 +143,12 @@ def assessment_context(assessment: Assessment | None, code: Code, settings: Sett
     actions = []
     for section in code.sections:
         rows = []
+        group: str | None = None
         for p in section.provisions:
             if not p.assessed:
                 continue
+            starts = p.group if p.group and p.group != group else None  # "Stage 1": a sub-heading
+            group = p.group
             answer = assessment.answers.get(p.id) if assessment else None
             comply = None if answer is None or answer.comply is None else ("Yes" if answer.comply else "No")
             rows.append(
@@ -155,6 +158,7 @@ def assessment_context(assessment: Assessment | None, code: Code, settings: Sett
                     "comply": comply,
                     "evidence": list(answer.evidence) if answer else [],
                     "commentary": answer.commentary if answer else None,
+                    "group": starts,
                 }
             )
             for a in answer.actions if answer else ():
