@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import EXAMPLE, make_ws, run
+from conftest import EXAMPLE, copy_example, make_ws, run
 
 GOLDEN = Path(__file__).parent / "golden" / "reports"
 UPDATE = os.environ.get("HCODE_UPDATE_GOLDEN") == "1"
@@ -543,3 +543,17 @@ def test_section_6_stage_sub_headings_in_every_format(tmp_path: Path) -> None:
     column = [sheet.cell(r, 2).value for r in range(2, sheet.max_row + 1)]
     assert column.index("Stage 1") < column.index("6.1") and column.index("6.9") < column.index("Stage 2") < column.index("6.10")
     assert sheet.cell(column.index("Stage 1") + 2, 2).font.bold
+
+
+def test_annual_appendix_has_the_action_plan_in_every_format(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    for fmt in ("md", "html"):
+        out = run("report", "annual", ws, "--year", "2024-25", "--format", fmt).stdout
+        appendix = out.split("Appendix: self-assessment against the Code", 1)[1]
+        assert "Action plan" in appendix, fmt
+        assert "Add the complaint handling objective to every role" in appendix, fmt
+    target = tmp_path / "annual.xlsx"
+    assert run("report", "annual", ws, "--year", "2024-25", "--format", "xlsx", "-o", target).exit_code == 0
+    plan = openpyxl.load_workbook(target)["Action plan"]
+    actions = [plan.cell(r, 2).value for r in range(2, plan.max_row + 1)]
+    assert "Add the complaint handling objective to every role's appraisal" in actions
