@@ -326,7 +326,7 @@ def test_excel_annual(small: Path, tmp_path: Path) -> None:
     assert q.freeze_panes == "A2"
     labels = {q.cell(r, 1).value: r for r in range(2, 20)}
     r = labels["Stage 1 complaints acknowledged within 5 working days"]
-    assert q.cell(r, 2).value == 0.5 and q.cell(r, 2).number_format == "0%"
+    assert q.cell(r, 2).value == 0.5 and q.cell(r, 2).number_format == "0.0%"
     assert (q.cell(r, 3).value, q.cell(r, 4).value) == (1, 2)
     assert q.cell(labels["Stage 1 complaints received"], 14).value == 6
     assert len(q._charts) == 2

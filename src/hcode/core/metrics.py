@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from hcode.core import percent
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.milestones import Milestone, milestones
 from hcode.core.model import Case, Code, Settings
@@ -117,8 +118,8 @@ def year_of(day: date, settings: Settings) -> str:
 
 
 def ratio(numerator: int, denominator: int) -> dict[str, Any]:
-    value = round(100.0 * numerator / denominator, 1) if denominator else None
-    return {"value": value, "numerator": numerator, "denominator": denominator}
+    """A percentage cell, rounded by the one rule in :mod:`hcode.core.percent`."""
+    return percent.ratio(numerator, denominator)
 
 
 def count(n: int) -> dict[str, Any]:
@@ -260,8 +261,8 @@ HEADLINES = (
     ("stage1_received", "Stage 1 complaints received", "CH01", "stage1", "numerator"),
     ("stage2_received", "Complaints escalated to stage 2", "CH01", "stage2", "numerator"),
     ("ch01_stage1", "Stage 1 complaints per 1,000 homes (CH01)", "CH01", "stage1", "value"),
-    ("ch02_stage1", "Stage 1 responses within timescale, % (CH02)", "CH02", "stage1", "value"),
-    ("ch02_stage2", "Stage 2 responses within timescale, % (CH02)", "CH02", "stage2", "value"),
+    ("ch02_stage1", "Stage 1 responses within timescale (CH02)", "CH02", "stage1", "value"),
+    ("ch02_stage2", "Stage 2 responses within timescale (CH02)", "CH02", "stage2", "value"),
 )
 
 ROWS: list[tuple[str, str]] = [
@@ -345,16 +346,12 @@ def tsm(fs: Sequence[Facts], year: Period, homes: int | None) -> dict[str, Any]:
     s1 = sum(1 for f in fs if f.accepted and f.case.received in year)
     s2 = sum(1 for f in fs if f.requested in year)
 
-    def per_thousand(n: int) -> dict[str, Any]:
-        value = round(1000.0 * n / homes, 2) if homes else None
-        return {"value": value, "numerator": n, "denominator": homes}
-
     def within(stage: int) -> dict[str, Any]:
         sent = _responses(fs, stage, year)
         return ratio(sum(1 for _, m in sent if m.status == "met"), len(sent))
 
     return {
-        "CH01": {"stage1": per_thousand(s1), "stage2": per_thousand(s2)},
+        "CH01": {"stage1": percent.per_thousand(s1, homes), "stage2": percent.per_thousand(s2, homes)},
         "CH02": {"stage1": within(1), "stage2": within(2)},
     }
 
@@ -522,6 +519,21 @@ def conventions(settings: Settings) -> list[str]:
     ]
 
 
+def _headline(
+    key: str, label: str, unit: str, this: dict[str, Any] | None, prev: dict[str, Any] | None
+) -> dict[str, Any]:
+    """A headline figure: its values (as before) and its cells with counts, so every format can
+    show a percentage with its counts (``unit``: count, percent or per_1000_homes)."""
+    return {
+        "key": key,
+        "label": label,
+        "this_year": None if this is None else this["value"],
+        "previous_year": None if prev is None else prev["value"],
+        "unit": unit,
+        "cells": {"this_year": this, "previous_year": prev},
+    }
+
+
 def annual(
     fs: Sequence[Facts],
     year: str,
@@ -538,25 +550,25 @@ def annual(
 
     table = quarterly_table(fs, period, settings, cal)
     prev_table = {r["key"]: r for r in quarterly_table(fs, prev, settings, cal)} if has_prev else {}
-    headlines = [
-        {
-            "key": key,
-            "label": label,
-            "this_year": this_tsm[measure][stage][field],
-            "previous_year": prev_tsm[measure][stage][field] if prev_tsm else None,
-        }
-        for key, label, measure, stage, field in HEADLINES
-    ]
+    headlines = []
+    for key, label, measure, stage, field in HEADLINES:
+        unit = "count" if field == "numerator" else ("per_1000_homes" if measure == "CH01" else "percent")
+        cells = [t[measure][stage] if t else None for t in (this_tsm, prev_tsm)]
+        if unit == "count":
+            cells = [None if c is None else count(c["numerator"]) for c in cells]
+        headlines.append(_headline(key, label, unit, cells[0], cells[1]))
     for row in table:
         if row["key"] in ("service_requests", "stage1_ack_within"):
             prev_row = prev_table.get(row["key"])
+            unit = "count" if row["key"] == "service_requests" else "percent"
             headlines.append(
-                {
-                    "key": row["key"],
-                    "label": row["label"] + (", %" if row["key"] != "service_requests" else ""),
-                    "this_year": row["cells"]["year"]["value"],
-                    "previous_year": prev_row["cells"]["year"]["value"] if prev_row else None,
-                }
+                _headline(
+                    row["key"],
+                    row["label"],
+                    unit,
+                    row["cells"]["year"],
+                    prev_row["cells"]["year"] if prev_row else None,
+                )
             )
     return {
         "hcode": 1,

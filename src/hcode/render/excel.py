@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from hcode.core import percent
 from hcode.core.text import visible
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -182,8 +183,24 @@ def assessment_workbook(ctx: dict[str, Any]) -> bytes:
 
 
 def _pct(cell: dict[str, Any]) -> float | None:
-    value = cell.get("value")
-    return None if value is None else round(value / 100.0, 4)
+    return percent.fraction(cell)
+
+
+def _figure(ws: Any, row: int, col: int, cell: dict[str, Any] | None, unit: str) -> None:
+    """A figure in three cells: the value (a percentage as ``0.0%``, CH01 as ``0.00``, a count
+    as a whole number), then what was counted and out of what (blank for a count)."""
+    if cell is None:
+        put(ws, row, col, "n/a")
+        return
+    if unit == "percent":
+        put(ws, row, col, percent.fraction(cell) if cell["value"] is not None else "n/a", fmt=percent.EXCEL_PERCENT)
+    elif unit == "per_1000_homes":
+        put(ws, row, col, cell["value"] if cell["value"] is not None else "n/a", fmt=percent.EXCEL_RATE)
+    else:
+        put(ws, row, col, cell["value"])
+    if "numerator" in cell:
+        put(ws, row, col + 1, cell["numerator"])
+        put(ws, row, col + 2, cell["denominator"])
 
 
 def annual_workbook(ctx: dict[str, Any]) -> bytes:
@@ -193,17 +210,16 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
     year, prev = ctx["year"], ctx["previous_year"]
     extras = ctx["extras"]
 
-    ws = _sheet(
-        wb,
-        "Headline",
-        ["Measure", year] + ([prev] if prev else []),
-        [60, 14] + ([14] if prev else []),
-    )
+    columns = ["Measure"]
+    for y in [year] + ([prev] if prev else []):
+        columns += [y, f"{y}: counted", f"{y}: of"]
+    ws = _sheet(wb, "Headline", columns, [52] + [12, 12, 10] * (2 if prev else 1))
     for r, h in enumerate(ctx["headline"], start=2):
         put(ws, r, 1, h["label"])
-        put(ws, r, 2, h["this_year"])
+        cells = h.get("cells") or {}
+        _figure(ws, r, 2, cells.get("this_year"), h.get("unit", "count"))
         if prev:
-            put(ws, r, 3, h["previous_year"])
+            _figure(ws, r, 5, cells.get("previous_year"), h.get("unit", "count"))
 
     quarters = ctx["quarters"]
     periods = [q["key"] for q in quarters] + ["year"]
@@ -217,7 +233,7 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
             cell = row["cells"][p]
             col = 2 + 3 * i
             if "numerator" in cell:
-                put(ws, r, col, _pct(cell), fmt="0%")
+                _figure(ws, r, col, cell, "percent")
                 put(ws, r, col + 1, cell["numerator"])
                 put(ws, r, col + 2, cell["denominator"])
             else:
@@ -242,8 +258,8 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
         put(ws, rr, 1, q["key"])
         put(ws, rr, 2, rows["stage1_received"]["cells"][q["key"]]["value"])
         put(ws, rr, 3, rows["stage2_received"]["cells"][q["key"]]["value"])
-        put(ws, rr, 4, _pct(rows["stage1_responses_within"]["cells"][q["key"]]), fmt="0%")
-        put(ws, rr, 5, _pct(rows["stage2_responses_within"]["cells"][q["key"]]), fmt="0%")
+        put(ws, rr, 4, _pct(rows["stage1_responses_within"]["cells"][q["key"]]), fmt=percent.EXCEL_PERCENT)
+        put(ws, rr, 5, _pct(rows["stage2_responses_within"]["cells"][q["key"]]), fmt=percent.EXCEL_PERCENT)
     cats = Reference(ws, min_col=1, min_row=base + 2, max_row=base + 5)
     volumes = BarChart()
     volumes.title = "Complaints by quarter and stage"
@@ -255,7 +271,7 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
     ws.add_chart(volumes, f"A{base + 8}")
     timely = BarChart()
     timely.title = "Responses within the Code's timescale"
-    timely.y_axis.number_format = "0%"
+    timely.y_axis.number_format = "0%"  # axis ticks: whole percentages
     timely.add_data(
         Reference(ws, min_col=4, max_col=5, min_row=base + 1, max_row=base + 5),
         titles_from_data=True,
@@ -265,24 +281,14 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
 
     ws = _sheet(wb, "TSM", ["Measure", "Stage", "Value", "Numerator", "Denominator"], [50, 8, 12, 12, 14])
     r = 2
-    for measure, title, fmt in (
-        ("CH01", "CH01: complaints received per 1,000 homes", "0.00"),
-        ("CH02", "CH02: responses within the Code's timescale", "0.0%"),
+    for measure, title, unit in (
+        ("CH01", "CH01: complaints received per 1,000 homes", "per_1000_homes"),
+        ("CH02", "CH02: responses within the Code's timescale", "percent"),
     ):
         for stage in ("stage1", "stage2"):
-            cell = ctx["tsm"][measure][stage]
             put(ws, r, 1, title)
             put(ws, r, 2, 1 if stage == "stage1" else 2)
-            value = cell["value"]
-            put(
-                ws,
-                r,
-                3,
-                (value / 100.0 if measure == "CH02" and value is not None else value),
-                fmt=fmt,
-            )
-            put(ws, r, 4, cell["numerator"])
-            put(ws, r, 5, cell["denominator"])
+            _figure(ws, r, 3, ctx["tsm"][measure][stage], unit)
             r += 1
 
     ws = _sheet(wb, "Outcomes", ["Outcome", "Stage 1", "Stage 2"], [40, 12, 12])

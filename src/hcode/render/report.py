@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from hcode.core import percent
 from hcode.core.model import Action, Assessment, Code, Settings
 from hcode.packaged import data_dir
 
@@ -83,12 +84,9 @@ def with_left_out(text: str, rows: list[dict[str, Any]], html: bool) -> str:
 
 
 def pct(cell: dict[str, Any] | None) -> str:
-    """A percentage with its counts, e.g. "67% (2 of 3)"; "n/a" where nothing was counted."""
-    if cell is None or cell.get("value") is None:
-        return "n/a"
-    value = cell["value"]
-    shown = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-    return f"{shown}% ({cell['numerator']} of {cell['denominator']})"
+    """A percentage with its counts, e.g. "66.7% (2 of 3)"; "n/a" where nothing was counted
+    (the one rule: :func:`hcode.core.percent.percent_text`)."""
+    return percent.percent_text(cell)
 
 
 def cell_text(cell: dict[str, Any]) -> str:
@@ -108,9 +106,7 @@ def number(value: Any, places: int = 1) -> str:
 
 def count(value: Any, noun: str) -> str:
     """``1 complaint``, ``2 complaints``, ``1,000 homes``."""
-    if value is None:
-        return f"no data on {noun}s"
-    return f"{value:,} {noun}" if value == 1 else f"{value:,} {noun}s"
+    return percent.count_text(value, noun)
 
 
 def money(value: Any) -> str:
@@ -416,7 +412,17 @@ def environment(workspace: Path | None, html: bool) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md, pct=pct, cell=cell_text, number=number, count=count, money=money, label=label)
+    env.filters.update(
+        md=md,
+        pct=pct,
+        rate=percent.rate_text,
+        figure=percent.figure_text,
+        cell=cell_text,
+        number=number,
+        count=count,
+        money=money,
+        label=label,
+    )
     for name in ("indent", "center", "wordwrap", "truncate", "format"):
         if name in env.filters:
             env.filters[name] = _bounded(name, env.filters[name])

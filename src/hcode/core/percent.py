@@ -1,0 +1,80 @@
+"""One rule for every percentage and rate hcode publishes, in every format (md, html, xlsx, json).
+
+* A percentage is rounded to one decimal place and always shown with its counts:
+  ``87.5% (7 of 8)``; ``100.0% (3 of 3)``; ``n/a`` where nothing was counted (no denominator).
+* CH01 (complaints per 1,000 homes) is rounded to two decimal places, as landlords publish it,
+  and shown with its counts: ``40.62 (26 complaints, 640 homes)``.
+* Excel stores a percentage as the fraction of the same rounded value, formatted
+  :data:`EXCEL_PERCENT` (``0.0%``), and CH01 formatted :data:`EXCEL_RATE` (``0.00``), so a cell
+  shows exactly what the Markdown, HTML and JSON show.
+
+A figure cell is ``{value, numerator, denominator}`` (see :func:`ratio` and :func:`per_thousand`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Decimal places of every percentage.
+PERCENT_PLACES = 1
+#: Decimal places of CH01, complaints per 1,000 homes.
+RATE_PLACES = 2
+#: Excel number formats matching the two rules.
+EXCEL_PERCENT = "0.0%"
+EXCEL_RATE = "0.00"
+#: What a figure with nothing to count shows.
+NOT_APPLICABLE = "n/a"
+
+
+def ratio(numerator: int, denominator: int) -> dict[str, Any]:
+    """A percentage cell: ``value`` is None when there is nothing to count (``denominator`` 0)."""
+    value = round(100.0 * numerator / denominator, PERCENT_PLACES) if denominator else None
+    return {"value": value, "numerator": numerator, "denominator": denominator}
+
+
+def per_thousand(numerator: int, homes: int | None) -> dict[str, Any]:
+    """A CH01 cell: complaints per 1,000 homes (``value`` None without a number of homes)."""
+    value = round(1000.0 * numerator / homes, RATE_PLACES) if homes else None
+    return {"value": value, "numerator": numerator, "denominator": homes}
+
+
+def count_text(n: int | None, noun: str) -> str:
+    """``1 complaint``, ``2 complaints``, ``1,000 homes``; ``no data on homes`` for None."""
+    if n is None:
+        return f"no data on {noun}s"
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def percent_text(cell: dict[str, Any] | None) -> str:
+    """``87.5% (7 of 8)``; ``n/a`` where nothing was counted."""
+    if cell is None or cell.get("value") is None:
+        return NOT_APPLICABLE
+    return f"{cell['value']:.{PERCENT_PLACES}f}% ({cell['numerator']:,} of {cell['denominator']:,})"
+
+
+def rate_text(cell: dict[str, Any] | None) -> str:
+    """``40.62 (26 complaints, 640 homes)``; ``n/a (26 complaints, no data on homes)``."""
+    if cell is None:
+        return NOT_APPLICABLE
+    value = cell.get("value")
+    shown = NOT_APPLICABLE if value is None else f"{value:,.{RATE_PLACES}f}"
+    return f"{shown} ({count_text(cell.get('numerator'), 'complaint')}, {count_text(cell.get('denominator'), 'home')})"
+
+
+def fraction(cell: dict[str, Any] | None) -> float | None:
+    """A percentage cell as the fraction Excel stores (87.5 -> 0.875); None where nothing was counted."""
+    if cell is None or cell.get("value") is None:
+        return None
+    return round(float(cell["value"]) / 100.0, PERCENT_PLACES + 2)
+
+
+def figure_text(cell: dict[str, Any] | None, unit: str) -> str:
+    """Any published figure by its unit: ``count`` (a whole number), ``percent`` or ``per_1000_homes``."""
+    if unit == "percent":
+        return percent_text(cell)
+    if unit == "per_1000_homes":
+        return rate_text(cell)
+    if cell is None or cell.get("value") is None:
+        return NOT_APPLICABLE
+    value = cell["value"]
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.{PERCENT_PLACES}f}"
