@@ -22,9 +22,10 @@ from typing import Any
 import orjson
 
 from hcode.core.model import Finding
+from hcode.edit.canonical import already_canonical, key_orders
 from hcode.store import yamlread
 from hcode.store.cachefile import digest, read_sealed, write_sealed
-from hcode.store.validate import SCHEMA_NAMES, date_keys, schema, schema_text
+from hcode.store.validate import SCHEMA_NAMES, date_keys, schema_text
 from hcode.store.workspace import decode_mapping, read_bytes
 
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -66,32 +67,6 @@ def kind_of(rel: str) -> str | None:
     if rel.startswith("provisions/"):
         return "provisions"
     return None
-
-
-def _orders(name: str) -> dict[str, list[str]]:
-    """Key order of each mapping in a schema, by the property name that holds it."""
-    s = schema(name)
-    out: dict[str, list[str]] = {"": list(s.get("properties", {}))}
-
-    def visit(key: str, node: Any) -> None:
-        if not isinstance(node, dict):
-            return
-        if "$ref" in node:
-            node = s["$defs"][node["$ref"].rsplit("/", 1)[-1]]
-        for alt in node.get("anyOf", []):
-            visit(key, alt)
-        if "properties" in node and key not in out:
-            out[key] = list(node["properties"])
-            for child, sub in node["properties"].items():
-                visit(child, sub)
-        if "items" in node:
-            visit(key, node["items"])
-        if isinstance(node.get("additionalProperties"), dict):
-            visit(key + "/*", node["additionalProperties"])
-
-    for key, sub in s.get("properties", {}).items():
-        visit(key, sub)
-    return out
 
 
 def _reorder(mapping: Any, order: list[str]) -> None:
@@ -162,7 +137,7 @@ def format_text(text: str, name: str) -> str:
         data = y.load(_NUMBER_KEY.sub(rf"\g<1>{_MARK}\g<2>\g<3>", text))
     except Exception as exc:  # ruamel's errors have no common base worth naming
         raise FormatError(f"cannot rewrite this file: {exc}".split("\n")[0]) from None
-    orders = _orders(name)
+    orders = key_orders(name)
     if name == "assessment" and data.get("provisions") is not None:
         provisions = data["provisions"]
         for key in sorted(provisions, key=lambda k: _provision_key(str(k).replace(_MARK, ""))):
@@ -201,8 +176,14 @@ def format_file(path: str, rel: str, name: str, limit: int) -> Formatted:
     data = read_bytes(path, rel, limit)
     if isinstance(data, Finding):
         return Formatted(rel, problem=f"{data.line or 1}: {data.message}")
-    found = decode_mapping(data, rel, limit)
     fingerprint = digest(data)
+    if name == "case":  # most case files are canonical already: vouch for them without a rewrite
+        try:
+            if already_canonical(yamlread.check_bytes(data, limit), name):
+                return Formatted(rel, None, digest=fingerprint)
+        except yamlread.YamlError:
+            pass  # reported just below, as every command reports it
+    found = decode_mapping(data, rel, limit)
     if isinstance(found, Finding):
         return Formatted(rel, problem=f"{found.line or 1}: {found.message}", digest=fingerprint)
     text = found[0]
