@@ -42,6 +42,9 @@ class Provision:
     timescale: Timescale | None = None
     check: str | None = None  # name of the hcode rule that checks this provision
     check_stage: int | None = None
+    level: str | None = None  # must | should (the 2022 form's tables)
+    answer: str = "comply"  # comply: answered from the form's answers; text: answered in words
+    unconfirmed: str | None = None  # what of it could not be confirmed from a public copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,33 @@ class Section:
     number: int
     title: str
     provisions: tuple[Provision, ...]
+    unconfirmed: str | None = None
+
+
+# The self-assessment forms' layouts: Appendix A of 2024 (Yes/No per provision), the 2022
+# provision table ("must" rows then "should" rows per section), the 2020 questionnaire.
+FORM_LAYOUTS = ("appendix-a", "must-should", "questionnaire")
+NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """An edition's self-assessment form: its layout and the answers it allows."""
+
+    layout: str = "appendix-a"
+    answers: tuple[str, ...] = ("yes", "no")
+    title: str | None = None
+    note: str | None = None
+
+    @property
+    def allows_na(self) -> bool:
+        return NOT_APPLICABLE in self.answers
+
+    @property
+    def answers_text(self) -> str:
+        """The allowed answers as the form prints them: "Yes/No" or "Yes / No / N/A"."""
+        words = ["N/A" if a == NOT_APPLICABLE else a.capitalize() for a in self.answers]
+        return " / ".join(words) if self.allows_na else "/".join(words)
 
 
 @dataclass(frozen=True)
@@ -61,6 +91,7 @@ class Code:
     sections: tuple[Section, ...]
     source: str | None = None
     attribution: str | None = None
+    form: Form = Form()
     provisions: dict[str, Provision] = field(init=False, repr=False, compare=False)
     _timescales: dict[tuple[int, str], Provision] = field(init=False, repr=False, compare=False)
     _checks: dict[tuple[str, int | None], str] = field(init=False, repr=False, compare=False)
@@ -143,10 +174,16 @@ class Action:
 @dataclass(frozen=True, slots=True)
 class Answer:
     provision: str
-    comply: bool | None
+    comply: bool | None  # None: not answered yes or no (see not_applicable)
     evidence: tuple[str, ...] = ()
     commentary: str | None = None
     actions: tuple[Action, ...] = ()
+    not_applicable: bool = False  # answered N/A
+    review: str | None = None  # carried from an earlier year's form, not yet reviewed
+
+    @property
+    def answered(self) -> bool:
+        return self.comply is not None or self.not_applicable
 
 
 @dataclass(frozen=True)

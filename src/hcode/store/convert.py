@@ -17,6 +17,7 @@ from hcode.core.model import (
     Case,
     Code,
     Extension,
+    Form,
     Ombudsman,
     Path,
     Provision,
@@ -35,6 +36,12 @@ _YES = frozenset(("yes", "y", "true"))
 _DONE_WORDS = frozenset(("complete", "completed", "done"))
 _TBC = frozenset(("tbc", "tba", "to be confirmed"))
 _NO = frozenset(("no", "n", "false"))
+_NA = frozenset(("n/a", "na", "not applicable"))
+
+
+def not_applicable(value: Any) -> bool:
+    """Whether a ``comply:`` value is N/A as people write it (n/a, N/A, na, not applicable)."""
+    return isinstance(value, str) and value.strip().lower() in _NA
 
 
 class ConvertError(Exception):
@@ -166,9 +173,19 @@ def to_code(data: dict[str, Any]) -> Code:
                     timescale=timescale,
                     check=(p.get("check") or {}).get("name"),
                     check_stage=(p.get("check") or {}).get("stage"),
+                    level=p.get("level"),
+                    answer=p.get("answer", "comply"),
+                    unconfirmed=p.get("unconfirmed"),
                 )
             )
-        sections.append(Section(number=s["number"], title=s["title"], provisions=tuple(provisions)))
+        sections.append(
+            Section(
+                number=s["number"],
+                title=s["title"],
+                provisions=tuple(provisions),
+                unconfirmed=s.get("unconfirmed"),
+            )
+        )
     effective = r.required_date(data["effective"], ("effective",))
     r.done()
     return Code(
@@ -178,6 +195,19 @@ def to_code(data: dict[str, Any]) -> Code:
         sections=tuple(sections),
         source=data.get("source"),
         attribution=data.get("attribution"),
+        form=_form(data.get("form")),
+    )
+
+
+def _form(value: Any) -> Form:
+    """``form:`` of a catalogue; an edition without one has the 2024 Appendix A form."""
+    if not value:
+        return Form()
+    return Form(
+        layout=str(value["layout"]),
+        answers=tuple(str(a) for a in value["answers"]),
+        title=_text(value.get("title")),
+        note=_text(value.get("note")),
     )
 
 
@@ -241,6 +271,8 @@ def to_assessment(data: dict[str, Any], file: str) -> Assessment:
         answers[pid] = Answer(
             provision=pid,
             comply=flag(raw.get("comply")),
+            not_applicable=not_applicable(raw.get("comply")),
+            review=_text(raw.get("review")),
             evidence=_evidence(raw.get("evidence")),
             commentary=_text(raw.get("commentary")),
             actions=tuple(actions),

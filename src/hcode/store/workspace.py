@@ -240,6 +240,15 @@ def _relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def known_editions(root: Path | None = None) -> list[str]:
+    """The Code editions hcode can load: the shipped ones and the workspace's own
+    ``provisions/NAME.yaml``, in order of name (hoc-2020, hoc-2022, hoc-2024, ...)."""
+    names = {p.stem for p in data_dir("provisions").glob("*.yaml")}
+    if root is not None and (root / "provisions").is_dir():
+        names |= {p.stem for p in (root / "provisions").glob("*.yaml") if not p.name.startswith(".")}
+    return sorted(names)
+
+
 def packaged_code_text(code: str) -> str | None:
     res = data_dir("provisions") / f"{code}.yaml"
     return res.read_text("utf-8") if res.is_file() else None
@@ -268,9 +277,9 @@ def load_code(root: Path | None, name: str) -> Code:
         text = packaged_code_text(name)
         if text is None:
             raise WorkspaceError(
-                f"unknown Code edition {name!r}",
+                f"unknown Code edition {name!r} (known: {', '.join(known_editions(root))})",
                 CONFIG,
-                hint="use code: hoc-2024, or add provisions/NAME.yaml to the workspace",
+                hint=f"use one of {', '.join(known_editions(root))}, or add provisions/{name}.yaml to the workspace",
             )
         rel = f"(hcode) provisions/{name}.yaml"
         value = yamlread.parse(text)
