@@ -193,6 +193,27 @@ def test_published_reports_come_from_their_registry(tmp_path: Path, monkeypatch:
     assert run("report", "assessment", ws, "-f", "txt").exit_code == 2  # registered for annual only
 
 
+def test_tables_come_from_their_registry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The TSM audit table and the export take their --format choices from TABLES."""
+    from hcode.render import published
+
+    ws = copy_example(tmp_path / "ws")
+    commands = {"tsm": ("report", "tsm", ws, "--year", "2024-25"), "export": ("export", ws)}
+    for table, formats in published.TABLES.items():
+        for fmt in formats:
+            made = run(*commands[table], "--as-of", "2025-07-31", "-f", fmt)
+            assert made.exit_code == 0, (table, fmt, made.stderr)
+            assert "C-2024-0003" in made.stdout, (table, fmt)
+
+    def count(rows: list[dict[str, object]], columns: object, left_out: object) -> str:
+        return f"{len(rows)} rows\n"
+
+    monkeypatch.setitem(published.TABLES["export"], "count", ("the number of rows", count))
+    made = run("export", ws, "--as-of", "2025-07-31", "-f", "count")
+    assert made.exit_code == 0 and made.stdout.endswith(" rows\n") and int(made.stdout.split()[0]) > 40
+    assert run("report", "tsm", ws, "--year", "2024-25", "-f", "count").exit_code == 2  # export only
+
+
 def _rule_literals() -> list[tuple[str, int, str]]:
     """Every rule id written as a literal where a finding is made (``Finding(rule=...)``,
     ``case_finding(case, RULE, ...)``, ``file_problem(RULE, ...)``, ``problem_finding(..., RULE)``

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,16 +29,6 @@ from hcode.cli import (
 
 report_app = typer.Typer(help="Publish the self-assessment and the annual complaints report.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
-
-
-class TsmFormat(StrEnum):
-    csv = "csv"
-    md = "md"
-
-
-class ExportFormat(StrEnum):
-    csv = "csv"
-    jsonl = "jsonl"
 
 
 YearOpt = Annotated[str | None, typer.Option("--year", metavar="YYYY-YY", help="Reporting year, e.g. 2024-25.")]
@@ -88,15 +77,16 @@ def _write(output: Path | None, name: str, data: str | bytes, extra: dict[str, s
     out().print("Written: " + ", ".join(str(p) for p in written), markup=False)
 
 
-def _format(report: str, *more: str) -> Any:
-    """The ``--format`` option of a published report: its choices from the registry."""
-    from hcode.render.published import PUBLISHED
+def _format(report: str, *more: str, tables: bool = False) -> Any:
+    """The ``--format`` option of a published report or a table: its choices from the registry."""
+    from hcode.render.published import PUBLISHED, TABLES
 
-    names = [*PUBLISHED[report], *more]
-    described = [f"{n}: {what}" for n, (what, _) in PUBLISHED[report].items()]
+    registry: dict[str, Any] = TABLES if tables else PUBLISHED
+    names = [*registry[report], *more]
+    described = [f"{n}: {what}" for n, (what, _) in registry[report].items()]
 
     def known(value: str) -> str:
-        choices = [*PUBLISHED[report], *more]  # as registered now
+        choices = [*registry[report], *more]  # as registered now
         if value not in choices:
             raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}", param_hint="'--format' / '-f'")
         return value
@@ -229,7 +219,7 @@ def tsm(
     workspace: WorkspaceArg = None,
     workspace_opt: WorkspaceOpt = None,
     year: YearOpt = None,
-    format: Annotated[TsmFormat, typer.Option("--format", "-f", help="csv or md.")] = TsmFormat.csv,
+    format: Annotated[str, _format("tsm", tables=True)] = "csv",
     output: OutOpt = None,
     as_of: AsOfOpt = None,
     skip_broken: SkipBrokenOpt = False,
@@ -256,30 +246,10 @@ def tsm(
     rows, left_out = _from_cases(
         store, ctx, "tsm", {"year": chosen}, audit, problems, skip_broken, "the TSM audit table"
     )
-    columns = [
-        "case",
-        "stage",
-        "received",
-        "responded",
-        "due",
-        "extended",
-        "in_ch01",
-        "ch01_reason",
-        "in_ch02",
-        "ch02_reason",
-        "within_timescale",
-    ]
-    if format is TsmFormat.csv:
-        from hcode.render.export import to_csv
+    from hcode.render.published import TSM_COLUMNS, write_table
 
-        text = to_csv(rows, columns)
-    else:
-        from hcode.render.report import md, with_left_out
-
-        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        lines += ["| " + " | ".join(md("" if r[k] is None else r[k]) for k in columns) + " |" for r in rows]
-        text = with_left_out("\n".join(lines) + "\n", left_out, False)
-    _write(output, f"tsm-audit-{chosen}.{format.value}", text)
+    text = write_table("tsm", format, rows, TSM_COLUMNS, left_out)
+    _write(output, f"tsm-audit-{chosen}.{format}", text)
 
 
 def _export_row(case: Any, ctx: Any) -> dict[str, Any]:
@@ -291,19 +261,20 @@ def _export_row(case: Any, ctx: Any) -> dict[str, Any]:
     return row(case, case_milestones(case, ctx))
 
 
-def _export_text(unsorted: list[dict[str, Any]], format: ExportFormat) -> str:
+def _export_text(unsorted: list[dict[str, Any]], format: str) -> str:
     """The export's text: one row per case, by date received."""
-    from hcode.render.export import to_csv, to_jsonl
+    from hcode.render.export import NAMES
+    from hcode.render.published import write_table
 
     rows = sorted(unsorted, key=lambda r: (r["received"], r["id"]))
-    return to_jsonl(rows) if format is ExportFormat.jsonl else to_csv(rows)
+    return write_table("export", format, rows, NAMES, [])
 
 
 @app.command()
 def export(
     workspace: WorkspaceArg = None,
     workspace_opt: WorkspaceOpt = None,
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv or jsonl.")] = ExportFormat.csv,
+    format: Annotated[str, _format("export", tables=True)] = "csv",
     output: OutOpt = None,
     as_of: AsOfOpt = None,
     skip_broken: SkipBrokenOpt = False,
@@ -322,11 +293,11 @@ def export(
         store,
         ctx,
         "export",
-        {"format": format.value},
+        {"format": format},
         lambda read: _export_text(read.items, format),
         [],
         skip_broken,
         "the export",
         mapper=_export_row,
     )
-    _write(output, f"cases.{format.value}", text)
+    _write(output, f"cases.{format}", text)

@@ -7,11 +7,14 @@ the file to write and any files that go beside it. A new format is one function 
 module when it is more than a few lines) and one entry in :data:`PUBLISHED`; the command's
 ``--format`` choices and help follow the registry. (``report annual --format json`` prints the
 figures themselves, before any context is built, so it is the command's own.)
+
+The internal tables of rows, ``hcode report tsm`` (the CH01/CH02 audit table) and ``hcode
+export`` (one row per case), are chosen the same way from :data:`TABLES`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,3 +83,64 @@ PUBLISHED: dict[str, dict[str, tuple[str, Publisher]]] = {
 def publish(report: str, fmt: str, context: dict[str, Any], root: Path, stem: str, folder: bool) -> Published:
     """The report ``report`` in the format ``fmt`` (KeyError for an unknown one)."""
     return PUBLISHED[report][fmt][1](context, root, stem, folder)
+
+
+# -- tables of rows: the TSM audit table and the export ---------------------------------------------
+
+#: The TSM audit table's columns, in order (docs/reports.md).
+TSM_COLUMNS: tuple[str, ...] = (
+    "case",
+    "stage",
+    "received",
+    "responded",
+    "due",
+    "extended",
+    "in_ch01",
+    "ch01_reason",
+    "in_ch02",
+    "ch02_reason",
+    "within_timescale",
+)
+
+#: (rows, columns, files left out as report.left_out rows) -> the table's text.
+TableWriter = Callable[[list[dict[str, Any]], Sequence[str], list[dict[str, Any]]], str]
+
+
+def _csv(rows: list[dict[str, Any]], columns: Sequence[str], left_out: list[dict[str, Any]]) -> str:
+    from hcode.render.export import to_csv
+
+    return to_csv(rows, columns)
+
+
+def _jsonl(rows: list[dict[str, Any]], columns: Sequence[str], left_out: list[dict[str, Any]]) -> str:
+    from hcode.render.export import to_jsonl
+
+    return to_jsonl(rows)
+
+
+def _md_table(rows: list[dict[str, Any]], columns: Sequence[str], left_out: list[dict[str, Any]]) -> str:
+    from hcode.render.report import md, with_left_out
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(md("" if r[k] is None else r[k]) for k in columns) + " |" for r in rows]
+    return with_left_out("\n".join(lines) + "\n", left_out, False)
+
+
+#: table -> format -> (what it is, writer). The first format is the default.
+TABLES: dict[str, dict[str, tuple[str, TableWriter]]] = {
+    "tsm": {
+        "csv": ("CSV, a row per complaint considered", _csv),
+        "md": ("a Markdown table, with a note of any file left out", _md_table),
+    },
+    "export": {
+        "csv": ("CSV in the versioned column set of docs/export.md", _csv),
+        "jsonl": ("JSON Lines, an object per case", _jsonl),
+    },
+}
+
+
+def write_table(
+    table: str, fmt: str, rows: list[dict[str, Any]], columns: Sequence[str], left_out: list[dict[str, Any]]
+) -> str:
+    """The table ``table`` in the format ``fmt`` (KeyError for an unknown one)."""
+    return TABLES[table][fmt][1](rows, columns, left_out)
