@@ -32,7 +32,9 @@ def test_2020_questionnaire() -> None:
     assert counts == {1: 3, 2: 4, 3: 8, 4: 10, 5: 2, 6: 4, 7: 1, 8: 4}
     assert C2020.provisions["5.1"].text == "Were all requests for evidence responded to within 15 days?"
     assert C2020.sections[4].title == "Cooperation with Housing Ombudsman Service"
-    text_answers = sorted((p.id for p in C2020.provisions.values() if p.answer == "text"), key=lambda i: [int(x) for x in i.split(".")])
+    text_answers = sorted(
+        (p.id for p in C2020.provisions.values() if p.answer == "text"), key=lambda i: [int(x) for x in i.split(".")]
+    )
     assert text_answers == ["3.8", "4.5", "4.6", "4.7", "4.10", "6.3", "8.1", "8.2", "8.4"]
     assert all(p.assessed and p.level is None for p in C2020.provisions.values())
 
@@ -41,7 +43,9 @@ def test_2022_rows_have_levels_and_gaps_are_marked() -> None:
     assert all(p.level in ("must", "should") for p in C2022.provisions.values())
     should = sorted(p.id for p in C2022.provisions.values() if p.level == "should")
     assert should == ["2.2", "3.3", "6.3", "7.3", "7.4"]
-    assert C2022.provisions["5.1"].text.startswith("Landlords must respond to the complaint within 10 working days of the complaint being logged")
+    assert C2022.provisions["5.1"].text.startswith(
+        "Landlords must respond to the complaint within 10 working days of the complaint being logged"
+    )
     assert C2022.provisions["6.3"].text.startswith("Landlords should look beyond the circumstances")
     eight = C2022.sections[-1]
     assert eight.number == 8 and eight.provisions == () and eight.unconfirmed

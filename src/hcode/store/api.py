@@ -27,6 +27,7 @@ import orjson
 
 from hcode.core.model import Assessment, Case, Code, Finding, Settings
 from hcode.core.rules import Context
+from hcode.core.rules.assessment import AssessmentEditions
 from hcode.store import scan as scanning
 from hcode.store.cachefile import read_sealed, write_sealed
 from hcode.store.convert import ConvertError, to_assessment
@@ -35,6 +36,7 @@ from hcode.store.workspace import (
     case_from_mapping,
     find_case,
     find_root,
+    known_editions,
     list_yaml_files,
     load_code,
     locate_findings,
@@ -145,6 +147,21 @@ class Store:
             except ConvertError as exc:
                 out.problems += [problem_finding(rel, doc.text, p, "schema") for p in exc.problems]
         return out
+
+    @cached_property
+    def assessment_editions(self) -> AssessmentEditions:
+        """Every edition a self-assessment may name (shipped, or the workspace's own copy), read
+        once; an edition whose file cannot be used is kept with its message."""
+        codes: dict[str, Code] = {self.code.code: self.code}
+        broken: dict[str, str] = {}
+        for name in known_editions(self.root):
+            if name in codes:
+                continue
+            try:
+                codes[name] = load_code(self.root, name)
+            except WorkspaceError as exc:
+                broken[name] = str(exc)
+        return AssessmentEditions(codes, broken)
 
     @property
     def files_read(self) -> int:

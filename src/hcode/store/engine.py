@@ -38,7 +38,7 @@ def run_check(store: Store, ctx: Context) -> CheckResult:
     assessments = store.assessments
     findings = list(assessments.problems)
     broken = {f.file for f in assessments.problems if f.file and f.file.startswith("assessments/")}
-    findings += check_assessments(assessments.items, ctx, unreadable=len(broken))
+    findings += check_assessments(assessments.items, ctx, unreadable=len(broken), editions=store.assessment_editions)
     cases = store.check_cases(ctx)
     findings += cases.findings
     findings = store.locate(findings)

@@ -11,10 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.milestones import Milestone, milestones
 from hcode.core.model import Assessment, Case, Code, Finding, Path, Settings, Severity
+
+if TYPE_CHECKING:
+    from hcode.core.rules.assessment import AssessmentEditions
 
 
 @dataclass(frozen=True)
@@ -60,14 +64,20 @@ def check_rules(case: Case, ctx: Context, names: Sequence[str]) -> list[Finding]
     return out
 
 
-def check_assessments(assessments: Sequence[Assessment], ctx: Context, unreadable: int = 0) -> list[Finding]:
-    """All findings for the workspace's self-assessments (``unreadable``: files that failed)."""
+def check_assessments(
+    assessments: Sequence[Assessment],
+    ctx: Context,
+    unreadable: int = 0,
+    editions: AssessmentEditions | None = None,
+) -> list[Finding]:
+    """All findings for the workspace's self-assessments (``unreadable``: files that failed;
+    ``editions``: the editions their ``code:`` may name, None: the workspace's alone)."""
     from hcode.core.rules.registry import FAMILIES
 
     out: list[Finding] = []
     for family in FAMILIES:
         if family.subject == "assessments":
-            out += family.module.check(assessments, ctx, unreadable)
+            out += family.module.check(assessments, ctx, unreadable, editions)
     return out
 
 

@@ -2,7 +2,20 @@
 
 * ``assessment.complete`` (error): every provision the Code marks as assessed is answered yes
   or no in each self-assessment.
-* ``assessment.unknown`` (error): an answer names a provision the Code does not have.
+* ``assessment.unknown`` (error): an answer names a provision the edition the file names
+  (``code:``) does not have: under ``code: hoc-2020`` an answer keyed ``5.1`` is the 2020
+  questionnaire's question 5.1, and ``9.1`` is not a question of that form.
+* ``assessment.code`` (error): the file's ``code:`` names an edition hcode does not know (the
+  message lists the known ones), or the workspace's copy of it cannot be read; its answers are
+  not checked until it is fixed.
+* ``assessment.not-applicable`` (error): an answer is N/A where the edition's form does not
+  allow it (the 2024 and 2022 forms are Yes/No), or is N/A with no commentary saying why the
+  provision does not apply (the 2020 questionnaire allows N/A).
+* ``assessment.edition`` (error): the assessment's reporting year ended before the edition it
+  names took effect (a 2021-22 self-assessment cannot be against the 2022 Code).
+* ``assessment.review`` (warning): an answer carried from an earlier year's form by
+  ``hcode assessment migrate`` that has not been reviewed yet (its ``review:`` line is still
+  there).
 * ``assessment.action-plan`` (error): a ``comply: no`` answer needs at least one action with an
   owner and a due date: the Ombudsman requires an explanation and the date by which the
   landlord will comply.
@@ -13,16 +26,19 @@
 * ``assessment.action-date`` (warning): an action due in a month (``2021-12``) or ``tbc``: the
   landlord needs a day it can be held to.
 * ``annual-self-assessment`` (8.1, error): the newest self-assessment was completed more than 12 months before
-  ``--as-of``, is not marked completed, or there is none.
+  ``--as-of``, is not marked completed, or there is none; or this reporting year's
+  self-assessment names an edition that has been replaced (8.1 requires assessment against
+  the Code in force).
 * ``governing-body-approval`` (8.2, warning): the newest self-assessment has not been approved by the governing body.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from hcode.core.model import Action, Assessment, Finding, Path
+from hcode.core.model import Action, Assessment, Code, Finding, Path
 from hcode.core.rules import Context
 from hcode.core.rules.refusals import add_months
 from hcode.core.rules.spec import Example, Rule
@@ -42,6 +58,17 @@ _PLAN = (
     "        owner: Complaints Manager\n"
 )
 _YES = '  "1.2":\n    comply: yes\n    evidence: [Complaints Policy section 2.1]\n'
+
+
+_FILE_2020 = "assessments/2020-21.yaml"
+_AS_OF_2020 = date(2021, 7, 31)
+_FORM_2020 = """\
+code: hoc-2020
+year: 2020-21
+completed: 2021-06-10
+approved: {{by: Housing Committee, date: 2021-06-24}}
+provisions:
+{answers}"""
 
 
 def _example(text: str, note: str = "") -> Example:
@@ -75,6 +102,55 @@ RULES = (
                 "the 2024 Code has no provision 9.9",
             ),
         ),
+    ),
+    Rule(
+        name="assessment.code",
+        summary="the file names a Code edition hcode does not know",
+        severities=("error",),
+        passing=(_example(_FORM.format(answers=_YES)),),
+        failing=(
+            _example(_FORM.format(answers=_YES).replace("code: hoc-2024", "code: hoc-2019"), "there is no hoc-2019"),
+        ),
+    ),
+    Rule(
+        name="assessment.not-applicable",
+        summary="N/A where the form is Yes/No, or N/A with no commentary",
+        severities=("error",),
+        passing=(
+            Example(
+                _FORM_2020.format(answers='  "3.4":\n    comply: n/a\n    commentary: Our procedure has two stages.\n'),
+                file=_FILE_2020,
+                as_of=_AS_OF_2020,
+                note="the 2020 questionnaire allows N/A, with a reason",
+            ),
+        ),
+        failing=(
+            _example(
+                _FORM.format(answers='  "6.14":\n    comply: n/a\n    commentary: The Board hears stage 2.\n'),
+                "the 2024 form is Yes/No",
+            ),
+        ),
+    ),
+    Rule(
+        name="assessment.edition",
+        summary="a reporting year that ended before the edition it names took effect",
+        severities=("error",),
+        passing=(_example(_FORM.format(answers=_YES)),),
+        failing=(
+            Example(
+                _FORM_2020.format(answers=_YES).replace("code: hoc-2020", "code: hoc-2022"),
+                file=_FILE_2020,
+                as_of=_AS_OF_2020,
+                note="2020-21 ended on 2021-03-31; the 2022 Code took effect on 2022-04-01",
+            ),
+        ),
+    ),
+    Rule(
+        name="assessment.review",
+        summary="an answer carried from last year's form, not yet reviewed",
+        severities=("warning",),
+        passing=(_example(_FORM.format(answers=_YES)),),
+        failing=(_example(_FORM.format(answers=_YES + "    review: carried from 2023-24 (hoc-2022 1.2)\n")),),
     ),
     Rule(
         name="assessment.action-plan",
@@ -164,36 +240,146 @@ def _finding(
 NOT_STARTED = "self-assessment not started"
 
 
-def _one(a: Assessment, ctx: Context) -> Iterator[Finding]:
-    code = ctx.code
-    started = any(answer.comply is not None for answer in a.answers.values())
+@dataclass(frozen=True)
+class AssessmentEditions:
+    """The editions a self-assessment may name: ``codes`` those that could be read (shipped,
+    or the workspace's own copy), ``broken`` the message for each that could not."""
+
+    codes: Mapping[str, Code] = field(default_factory=dict)
+    broken: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def known(self) -> list[str]:
+        return sorted({*self.codes, *self.broken})
+
+    def in_force(self, day: date) -> Code | None:
+        """The edition in force on ``day``: the latest to have taken effect by then."""
+        found = [c for c in self.codes.values() if c.effective <= day]
+        return max(found, key=lambda c: (c.effective, c.code)) if found else None
+
+
+def _noun(code: Code) -> str:
+    return "question" if code.form.layout == "questionnaire" else "provision"
+
+
+def _year_end(a: Assessment, ctx: Context) -> date:
+    """The last day of the assessment's reporting year."""
+    month, day = ctx.settings.year_start
+    return date(a.start_year + 1, month, day) - timedelta(days=1)
+
+
+def _current_year_start(ctx: Context) -> int:
+    month, day = ctx.settings.year_start
+    return ctx.as_of.year if (ctx.as_of.month, ctx.as_of.day) >= (month, day) else ctx.as_of.year - 1
+
+
+def _edition_of(a: Assessment, ctx: Context, eds: AssessmentEditions | None) -> Code | Finding:
+    """The edition whose form the assessment answers: the one its ``code:`` names (else the
+    workspace's), or the finding that says why it cannot be used."""
+    if a.code is None or a.code == ctx.code.code:
+        return ctx.code
+    if eds is not None and a.code in eds.codes:
+        return eds.codes[a.code]
+    if eds is not None and a.code in eds.broken:
+        return _finding(
+            a,
+            "assessment.code",
+            "error",
+            f"{a.code} cannot be used: {eds.broken[a.code]}",
+            ("code",),
+            hint=f"fix provisions/{a.code}.yaml; this file's answers are checked once it can be read",
+        )
+    known = eds.known if eds is not None else [ctx.code.code]
+    return _finding(
+        a,
+        "assessment.code",
+        "error",
+        f"unknown Code edition {a.code!r} (known: {', '.join(known)})",
+        ("code",),
+        hint="write the edition whose form this self-assessment answers; its answers are not checked until then",
+    )
+
+
+def _edition_findings(a: Assessment, code: Code, ctx: Context, eds: AssessmentEditions | None) -> Iterator[Finding]:
+    end = _year_end(a, ctx)
+    if end < code.effective:
+        in_force = eds.in_force(end) if eds is not None else None
+        yield _finding(
+            a,
+            "assessment.edition",
+            "error",
+            f"the {a.year} self-assessment names {code.code}, which took effect on {code.effective}, "
+            f"after that reporting year ended ({end})",
+            ("code",),
+            hint=f"use code: {in_force.code}, the edition in force during {a.year}"
+            if in_force is not None
+            else "use the edition that was in force during that year",
+        )
+    if eds is None or a.start_year != _current_year_start(ctx):
+        return
+    current = eds.in_force(ctx.as_of)
+    if current is not None and current.code != code.code and current.effective > code.effective:
+        yield _finding(
+            a,
+            ctx.rule("annual-self-assessment"),
+            "error",
+            f"this year's self-assessment ({a.year}) answers the {code.code} form, but {code.code} was "
+            f"replaced by {current.code} on {current.effective}: "
+            "the Code requires assessment against the Code in force",
+            ("code",),
+            hint=f"answer the {current.code} form (hcode assessment migrate starts it from these answers)",
+        )
+
+
+def _one(a: Assessment, ctx: Context, eds: AssessmentEditions | None = None) -> Iterator[Finding]:
+    edition = _edition_of(a, ctx, eds)
+    if isinstance(edition, Finding):
+        yield edition
+        return
+    code = edition
+    noun = _noun(code)
+    form = code.form
+    yield from _edition_findings(a, code, ctx, eds)
+    started = any(answer.answered or answer.commentary for answer in a.answers.values())
     for p in code.assessed:
         answer = a.answers.get(p.id)
+        if p.answer == "text":
+            if answer is None or not (answer.commentary or answer.evidence or answer.answered):
+                yield _finding(
+                    a,
+                    "assessment.complete",
+                    "error",
+                    f"{noun} {p.id} is not answered" + ("" if started or answer is None else f" ({NOT_STARTED})"),
+                    ("provisions", p.id) if answer is not None else ("provisions",),
+                    key=True,
+                    hint=f'{noun} {p.id} asks for a figure or a description: write it under "{p.id}:" as commentary',
+                )
+            continue
         if answer is None:
             yield _finding(
                 a,
                 "assessment.complete",
                 "error",
-                f"provision {p.id} is not answered",
+                f"{noun} {p.id} is not answered",
                 ("provisions",),
                 key=True,
-                hint=f'add "{p.id}:" with comply: yes or no, evidence and commentary',
+                hint=f'add "{p.id}:" with comply: {_choices(code)}, evidence and commentary',
             )
-        elif answer.comply is None:
+        elif answer.comply is None and not answer.not_applicable:
             yield _finding(
                 a,
                 "assessment.complete",
                 "error",
-                f"provision {p.id}: comply is not filled in" + ("" if started else f" ({NOT_STARTED})"),
+                f"{noun} {p.id}: comply is not filled in" + ("" if started else f" ({NOT_STARTED})"),
                 ("provisions", p.id),
                 key=True,
-                hint="write comply: yes or comply: no",
+                hint=f"write comply: {_choices(code)}",
             )
     for pid, answer in a.answers.items():
         path = ("provisions", pid)
         provision = code.provisions.get(pid)
         if provision is None or not provision.assessed:
-            why = "has no provision" if provision is None else "does not assess provision"
+            why = f"has no {noun}" if provision is None else f"does not assess {noun}"
             yield _finding(
                 a,
                 "assessment.unknown",
@@ -201,9 +387,39 @@ def _one(a: Assessment, ctx: Context) -> Iterator[Finding]:
                 f"{code.code} {why} {pid}",
                 path,
                 key=True,
-                hint="check the number (quote it if YAML changed it)",
+                hint=f"this file answers the {code.code} form (code: {code.code}); check the number "
+                "(quote it if YAML changed it) or the edition",
             )
             continue
+        if answer.review:
+            yield _finding(
+                a,
+                "assessment.review",
+                "warning",
+                f"{noun} {pid}: answer {answer.review}, not yet reviewed",
+                (*path, "review"),
+                key=True,
+                hint="check the answer still holds under this edition's wording, then delete the review: line",
+            )
+        if answer.not_applicable:
+            if not form.allows_na:
+                yield _finding(
+                    a,
+                    "assessment.not-applicable",
+                    "error",
+                    f"{noun} {pid} is answered N/A, but the {code.code} form is {form.answers_text}",
+                    (*path, "comply"),
+                    hint="answer yes or no; where the provision cannot apply to you, say why in commentary",
+                )
+            elif not answer.commentary:
+                yield _finding(
+                    a,
+                    "assessment.not-applicable",
+                    "error",
+                    f"{noun} {pid} is answered N/A with no commentary",
+                    (*path, "comply"),
+                    hint="say in commentary why it does not apply",
+                )
         if answer.comply is False:
             planned = [x for x in answer.actions if x.owner and x.has_due]
             if not planned:
@@ -211,23 +427,28 @@ def _one(a: Assessment, ctx: Context) -> Iterator[Finding]:
                     a,
                     "assessment.action-plan",
                     "error",
-                    f"provision {pid} is answered no but has no action with an owner and a due date",
+                    f"{noun} {pid} is answered no but has no action with an owner and a due date",
                     path,
                     key=True,
                     hint="add actions: with action, owner and due (the date by which you will comply)",
                 )
-        elif answer.comply is True and not answer.evidence:
+        elif answer.comply is True and not answer.evidence and provision.answer != "text":
             yield _finding(
                 a,
                 "assessment.evidence",
                 "warning",
-                f"provision {pid} is answered yes with no evidence",
+                f"{noun} {pid} is answered yes with no evidence",
                 path,
                 key=True,
                 hint="add evidence: the document or fact that shows it",
             )
         for i, action in enumerate(answer.actions):
-            yield from _action_dates(a, f"provision {pid}", action, (*path, "actions", i), ctx.as_of)
+            yield from _action_dates(a, f"{noun} {pid}", action, (*path, "actions", i), ctx.as_of)
+
+
+def _choices(code: Code) -> str:
+    words = [w for w in code.form.answers]
+    return ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _last_day(year: int, month: int) -> date:
@@ -259,11 +480,17 @@ def _action_dates(a: Assessment, where: str, action: Action, path: Path, as_of: 
         )
 
 
-def check(assessments: Sequence[Assessment], ctx: Context, unreadable: int = 0) -> Iterator[Finding]:
+def check(
+    assessments: Sequence[Assessment],
+    ctx: Context,
+    unreadable: int = 0,
+    editions: AssessmentEditions | None = None,
+) -> Iterator[Finding]:
+    """``editions``: the editions a file's ``code:`` may name (None: the workspace's alone)."""
     annual = ctx.rule("annual-self-assessment")
     approval = ctx.rule("governing-body-approval")
     for a in assessments:
-        yield from _one(a, ctx)
+        yield from _one(a, ctx, editions)
     if not assessments:
         if unreadable:
             return  # the broken file has its own findings; judging 8.1 needs it fixed first
