@@ -102,3 +102,86 @@ def test_a_carried_answer_is_reported_until_reviewed(tmp_path: Path) -> None:
     assert [(f["severity"], f["message"]) for f in got] == [
         ("warning", "provision 1.2: answer carried from 2023-24 (hoc-2022 1.2), not yet reviewed")
     ]
+
+
+# -- each edition's own layout in md, html and xlsx ---------------------------------------------
+
+
+def _ws_2020(tmp_path: Path) -> Path:
+    return make_ws(tmp_path, {"assessments/2020-21.yaml": FIXTURE_2020})
+
+
+def test_2020_questionnaire_renders_in_markdown(tmp_path: Path) -> None:
+    from conftest import run
+
+    out = run("report", "assessment", _ws_2020(tmp_path), "--year", "2020-21").stdout
+    assert "answered Yes / No / N/A" in out
+    assert "| Number | Question | Yes | No | N/A | Notes |" in out
+    row = next(line for line in out.splitlines() if line.startswith("| 3.4 |"))
+    assert row.split("|")[3:7] == ["  ", "  ", " ✓ ", " Our procedure has two stages; there is no third stage. "]
+    no = next(line for line in out.splitlines() if line.startswith("| 5.1 |"))
+    assert no.split("|")[3:6] == ["  ", " ✓ ", "  "]
+    text = next(line for line in out.splitlines() if line.startswith("| 4.5 |"))
+    assert text.split("|")[3:7] == ["  ", "  ", "  ", " 88% of complaints were settled at stage 1. "]
+    assert "Comply: Yes / No" not in out  # not the 2024 layout
+
+
+def test_2020_questionnaire_renders_in_html(tmp_path: Path) -> None:
+    from conftest import run
+
+    out = run("report", "assessment", _ws_2020(tmp_path), "--year", "2020-21", "--format", "html").stdout
+    assert '<table class="questionnaire">' in out and out.count('<table class="questionnaire">') == 8
+    row = next(line for line in out.splitlines() if line.startswith('<tr><th scope="row">6.4</th>'))
+    assert '<td></td><td></td><td><span aria-label="N/A">✓</span></td>' in row
+    assert "No escalation was refused, so there was no decision to explain." in row
+
+
+def test_2020_questionnaire_renders_in_excel(tmp_path: Path) -> None:
+    import openpyxl
+
+    from conftest import run
+
+    target = tmp_path / "out.xlsx"
+    r = run("report", "assessment", _ws_2020(tmp_path / "w"), "--year", "2020-21", "--format", "xlsx", "-o", target)
+    assert r.exit_code == 0
+    wb = openpyxl.load_workbook(target)
+    sheet = wb["Self-assessment"]
+    assert [c.value for c in sheet[1]] == ["Section", "Number", "Question", "Yes", "No", "N/A", "Notes"]
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert len(rows) == 36
+    assert rows["3.5"][3:7] == (None, None, "✓", "There is no third stage.")
+    assert rows["5.1"][3:6] == (None, "✓", None)
+    assert rows["4.5"][3:7] == (None, None, None, "88% of complaints were settled at stage 1.")
+    about = {row[0]: row[1] for row in wb["About"].iter_rows(min_row=2, values_only=True)}
+    assert "Yes / No / N/A" in about["Form"]
+    assert [row[0] for row in wb["Action plan"].iter_rows(min_row=2, values_only=True)] == ["2.3", "5.1"]
+
+
+def test_2022_renders_must_then_should_with_gaps_named(tmp_path: Path) -> None:
+    from conftest import run
+
+    answers = '  "6.3":\n    comply: no\n    commentary: Not yet.\n    actions:\n      - {action: Review themes, owner: Lead, due: 2024-01-31}\n'
+    ws = make_ws(tmp_path, {"assessments/2023-24.yaml": form("hoc-2022", "2023-24", answers, "2023-10-02")})
+    out = run("report", "assessment", ws, "--year", "2023-24").stdout
+    six = out.split("## Section 6: Putting things right", 1)[1].split("## Section 7", 1)[0]
+    lines = [line for line in six.splitlines() if line.startswith("|")]
+    order = [line.split("|")[1].strip() or line.split("|")[2].strip() for line in lines[2:]]
+    assert order == [
+        "**Mandatory 'must' requirements**",
+        "6.1",
+        "6.2",
+        "6.5",
+        "6.6",
+        "**Best practice 'should' requirements**",
+        "6.3",
+    ]
+    assert "> Not confirmed: Row 6.4 was not found in a public copy." in six
+    assert "> Not confirmed: No row of this section was found" in out.split("## Section 8", 1)[1]
+
+
+def test_an_unknown_edition_is_never_rendered_beside_another(tmp_path: Path) -> None:
+    from conftest import run
+
+    ws = make_ws(tmp_path, {"assessments/2024-25.yaml": form("hoc-2019", "2024-25", YES_2024)})
+    r = run("report", "assessment", ws, "--year", "2024-25")
+    assert r.exit_code == 3 and "unknown Code edition 'hoc-2019'" in r.stderr and r.stdout == ""

@@ -125,7 +125,15 @@ def _assessment_ctx(store: Any, year: str) -> dict[str, Any]:
     from hcode.render.report import assessment_context
 
     found = [a for a in store.assessments.items if a.year == year]
-    return assessment_context(found[0] if found else None, store.code, store.settings, year)
+    code = store.code
+    if found and found[0].code and found[0].code != code.code:
+        code = store.assessment_editions.codes.get(found[0].code)
+        if code is None:  # never render answers beside another edition's provisions
+            why = store.assessment_editions.broken.get(found[0].code) or (
+                f"unknown Code edition {found[0].code!r} (known: {', '.join(store.assessment_editions.known)})"
+            )
+            fail_input(f"{found[0].file}: {why}", "fix its code: line; hcode check lists the problems")
+    return assessment_context(found[0] if found else None, code, store.settings, year)
 
 
 @report_app.command("assessment")

@@ -107,7 +107,32 @@ def _normalise(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _questionnaire_sheet(wb: Any, ctx: dict[str, Any]) -> None:
+    """The 2020 questionnaire: a tick in the Yes, No or N/A column, and the notes."""
+    ws = _sheet(
+        wb,
+        "Self-assessment",
+        ["Section", "Number", "Question", "Yes", "No", "N/A", "Notes"],
+        [28, 10, 70, 6, 6, 6, 60],
+    )
+    r = 2
+    for section in ctx["sections"]:
+        for row in section["rows"]:
+            put(ws, r, 1, f"Section {section['number']}: {section['title']}")
+            put(ws, r, 2, row["id"])
+            put(ws, r, 3, row["requirement"])
+            for col, word in ((4, "Yes"), (5, "No"), (6, "N/A")):
+                put(ws, r, col, "✓" if row["comply"] == word else "")
+            notes = [*row["evidence"], *([row["commentary"]] if row["commentary"] else [])]
+            put(ws, r, 7, "\n".join(notes) if notes else ("" if row["comply"] else "Not answered"))
+            r += 1
+
+
 def _assessment_sheets(wb: Any, ctx: dict[str, Any]) -> None:
+    if ctx.get("form", {}).get("layout") == "questionnaire":
+        _questionnaire_sheet(wb, ctx)
+        _action_sheet(wb, ctx)
+        return
     ws = _sheet(
         wb,
         "Self-assessment",
@@ -135,6 +160,14 @@ def _assessment_sheets(wb: Any, ctx: dict[str, Any]) -> None:
             put(ws, r, 5, "\n".join(row["evidence"]))
             put(ws, r, 6, row["commentary"] or "")
             r += 1
+        if section.get("note"):
+            put(ws, r, 1, f"Section {section['number']}: {section['title']}")
+            put(ws, r, 3, f"Not confirmed: {section['note']}")
+            r += 1
+    _action_sheet(wb, ctx)
+
+
+def _action_sheet(wb: Any, ctx: dict[str, Any]) -> None:
     ws = _sheet(
         wb,
         "Action plan",
@@ -175,6 +208,9 @@ def assessment_workbook(ctx: dict[str, Any]) -> bytes:
         ("Code", f"{ctx['code']['title']} ({ctx['code']['code']})"),
         ("Code text", ctx["code"]["attribution"] or ""),
     ]
+    form = ctx.get("form") or {}
+    if form.get("layout", "appendix-a") != "appendix-a":  # the 2024 workbook stays as it was
+        rows.append(("Form", f"{form['title'] or form['layout']}, answered {form['answers']}"))
     for r, (k, v) in enumerate(rows, start=2):
         put(ws, r, 1, k)
         put(ws, r, 2, v if v is not None else "not yet")

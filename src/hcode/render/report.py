@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from hcode.core import percent
-from hcode.core.model import Action, Assessment, Code, Settings
+from hcode.core.model import Action, Answer, Assessment, Code, Provision, Section, Settings
 from hcode.packaged import data_dir
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -134,19 +134,44 @@ def done_text(a: Action) -> str | None:
 # -- contexts (figures only: nothing personal) ------------------------------------------------------
 
 
+_LEVELS = {"must": "Mandatory 'must' requirements", "should": "Best practice 'should' requirements"}
+
+
+def _comply_text(answer: Answer | None) -> str | None:
+    if answer is None:
+        return None
+    if answer.not_applicable:
+        return "N/A"
+    return None if answer.comply is None else ("Yes" if answer.comply else "No")
+
+
+def _form_rows(section: Section, layout: str) -> list[Provision]:
+    """The rows of a section in the form's order: the 2022 form lists its "must" rows, then its
+    "should" rows; the other forms follow the Code's numbering."""
+    rows = [p for p in section.provisions if p.assessed]
+    if layout == "must-should":
+        rows.sort(key=lambda p: 0 if p.level == "must" else 1)
+    return rows
+
+
 def assessment_context(assessment: Assessment | None, code: Code, settings: Settings, year: str) -> dict[str, Any]:
+    """The self-assessment in its edition's own layout (``form.layout``): Appendix A (2024),
+    the must/should table (2022, "must" rows then "should" rows under their own headings) or
+    the questionnaire (2020, with Yes / No / N/A columns)."""
+    layout = code.form.layout
     sections = []
     actions = []
     for section in code.sections:
         rows = []
         group: str | None = None
-        for p in section.provisions:
-            if not p.assessed:
-                continue
-            starts = p.group if p.group and p.group != group else None  # "Stage 1": a sub-heading
-            group = p.group
+        for p in _form_rows(section, layout):
+            heading = p.group
+            if layout == "must-should" and p.level in _LEVELS:
+                heading = _LEVELS[p.level] + (f" ({p.group})" if p.group else "")
+            starts = heading if heading and heading != group else None  # "Stage 1": a sub-heading
+            group = heading
             answer = assessment.answers.get(p.id) if assessment else None
-            comply = None if answer is None or answer.comply is None else ("Yes" if answer.comply else "No")
+            comply = _comply_text(answer)
             rows.append(
                 {
                     "id": p.id,
@@ -155,6 +180,8 @@ def assessment_context(assessment: Assessment | None, code: Code, settings: Sett
                     "evidence": list(answer.evidence) if answer else [],
                     "commentary": answer.commentary if answer else None,
                     "group": starts,
+                    "level": p.level,
+                    "text_answer": p.answer == "text",
                 }
             )
             for a in answer.actions if answer else ():
@@ -167,8 +194,10 @@ def assessment_context(assessment: Assessment | None, code: Code, settings: Sett
                         "done": done_text(a),
                     }
                 )
-        if rows:
-            sections.append({"number": section.number, "title": section.title, "rows": rows})
+        if rows or section.unconfirmed:
+            sections.append(
+                {"number": section.number, "title": section.title, "rows": rows, "note": section.unconfirmed}
+            )
     return {
         "landlord": settings.landlord,
         "year": year,
@@ -177,6 +206,12 @@ def assessment_context(assessment: Assessment | None, code: Code, settings: Sett
             "title": code.title,
             "source": code.source,
             "attribution": code.attribution,
+        },
+        "form": {
+            "layout": layout,
+            "title": code.form.title,
+            "answers": code.form.answers_text,
+            "na": code.form.allows_na,
         },
         "completed": assessment.completed.isoformat() if assessment and assessment.completed else None,
         "approved": assessment.approved.isoformat() if assessment and assessment.approved else None,
