@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -121,7 +122,7 @@ def _publish(output: Path | None, report: str, fmt: str, context: dict[str, Any]
     _write(output, f"{stem}.{fmt}", made.data, made.beside)
 
 
-def _assessment_ctx(store: Any, year: str) -> dict[str, Any]:
+def _assessment_ctx(store: Any, year: str, section: int | None = None, layout: str = "table") -> dict[str, Any]:
     from hcode.render.report import assessment_context
 
     found = [a for a in store.assessments.items if a.year == year]
@@ -133,7 +134,33 @@ def _assessment_ctx(store: Any, year: str) -> dict[str, Any]:
                 f"unknown Code edition {found[0].code!r} (known: {', '.join(store.assessment_editions.known)})"
             )
             fail_input(f"{found[0].file}: {why}", "fix its code: line; hcode check lists the problems")
-    return assessment_context(found[0] if found else None, code, store.settings, year)
+    if section is not None:
+        numbers = [s.number for s in code.sections if any(p.assessed for p in s.provisions)]
+        if section not in numbers:
+            raise typer.BadParameter(
+                f"{code.code} has no section {section} to assess (sections: {', '.join(map(str, numbers))})",
+                param_hint="--section",
+            )
+    return assessment_context(found[0] if found else None, code, store.settings, year, section=section, layout=layout)
+
+
+class Layout(StrEnum):
+    table = "table"
+    columns = "columns"
+
+
+LayoutOpt = Annotated[
+    Layout,
+    typer.Option(
+        "--layout",
+        help="table: the form's table with the action plan after it; columns: each provision's "
+        "actions as Action required, Action owner and Completion date columns on its row.",
+    ),
+]
+SectionOpt = Annotated[
+    int | None,
+    typer.Option("--section", metavar="N", help="Publish section N of the Code alone (e.g. 6)."),
+]
 
 
 @report_app.command("assessment")
@@ -145,18 +172,22 @@ def assessment(
     output: OutOpt = None,
     as_of: AsOfOpt = None,
     skip_broken: SkipBrokenOpt = False,
+    layout: LayoutOpt = Layout.table,
+    section: SectionOpt = None,
 ) -> None:
-    """The self-assessment in the Ombudsman's Appendix A layout, with the action plan.
-    ``--as-of`` chooses the default year (the newest self-assessment, else the last complete
-    reporting year as on that date).
+    """The self-assessment in the Ombudsman's Appendix A layout, with the action plan and the
+    notes. ``--as-of`` chooses the default year (the newest self-assessment, else the last
+    complete reporting year as on that date). ``--layout columns`` puts each provision's actions
+    on its row; ``--section N`` publishes one section alone.
 
     Refuses (exit 3) when a self-assessment file cannot be read, unless --skip-broken."""
     store = open_store(workspace, workspace_opt)
     left_out = refuse_or_name(store.assessments.problems, skip_broken, "the self-assessment")
     chosen = _year(year, store, parse_date(as_of))
-    ctx = _assessment_ctx(store, chosen)
+    ctx = _assessment_ctx(store, chosen, section, layout.value)
     ctx["left_out"] = left_out
-    _publish(output, "assessment", format, ctx, store.root, f"self-assessment-{chosen}")
+    stem = f"self-assessment-{chosen}" + (f"-section-{section}" if section is not None else "")
+    _publish(output, "assessment", format, ctx, store.root, stem)
 
 
 def _from_cases(

@@ -152,6 +152,8 @@ class Action:
     ``due`` and ``done`` hold days; what people write that is not a day is kept as written:
     ``due_month`` for a month (``2021-12``), ``due_tbc`` for "to be confirmed", and
     ``done_word`` for a completion with no date (``done: true``, "Complete").
+    An action of the assessment's own ``actions:`` list names the provisions it is for in
+    ``provisions`` (possibly none); ``progress`` holds notes on progress, in order.
     """
 
     action: str
@@ -161,6 +163,8 @@ class Action:
     due_month: tuple[int, int] | None = None  # (year, month)
     due_tbc: bool = False
     done_word: str | None = None
+    provisions: tuple[str, ...] = ()
+    progress: tuple[str, ...] = ()
 
     @property
     def is_done(self) -> bool:
@@ -195,6 +199,10 @@ class Assessment:
     completed: date | None = None
     approved_by: str | None = None
     approved: date | None = None
+    # the action plan's rows written once for any number of provisions (``actions:``)
+    actions: tuple[Action, ...] = ()
+    # notes that answers refer to ("see note 1"): id -> text, in the order written
+    notes: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def start_year(self) -> int:

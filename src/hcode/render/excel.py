@@ -107,7 +107,59 @@ def _normalise(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _questionnaire_sheet(wb: Any, ctx: dict[str, Any]) -> None:
+class _Links:
+    """The links of a workbook's rich-text cells. A cell holds one hyperlink: a cell with links
+    links to its first (a reference to a note links to the note on the Notes sheet when it has
+    no address); every address is also written in the cell's text, and the Links sheet lists
+    every link of every cell, each clickable."""
+
+    def __init__(self, notes: Sequence[dict[str, Any]]) -> None:
+        self.notes = {str(n["id"]).lower(): i for i, n in enumerate(notes, start=2)}
+        self.found: list[tuple[str, str, str, str]] = []  # sheet, cell, text shown, address
+
+    def put(self, ws: Any, row: int, col: int, texts: Sequence[str | None], *, sep: str = "\n") -> Any:
+        from openpyxl.styles import Font
+        from openpyxl.worksheet.hyperlink import Hyperlink
+
+        from hcode.render.richtext import excel
+
+        shown: list[str] = []
+        spans = []
+        for text in texts:
+            part, found = excel(text)
+            if part:
+                shown.append(part)
+            spans += found
+        cell = put(ws, row, col, sep.join(shown))
+        urls = [s for s in spans if s.kind == "link" and s.url]
+        refs = [s for s in spans if s.kind == "note" and s.ref and s.ref.lower() in self.notes]
+        for s in urls:
+            self.found.append((ws.title, cell.coordinate, s.text, s.url or ""))
+        if urls:
+            cell.hyperlink = urls[0].url
+        elif refs:
+            target = self.notes[(refs[0].ref or "").lower()]
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'Notes'!A{target}", display=cell.value)
+        if urls or refs:
+            cell.font = Font(color="0563C1", underline="single")
+        return cell
+
+    def sheet(self, wb: Any) -> None:
+        from openpyxl.styles import Font
+
+        if not self.found:
+            return
+        ws = _sheet(wb, "Links", ["Sheet", "Cell", "Link text", "Address"], [22, 8, 50, 70])
+        for r, (sheet, coordinate, text, url) in enumerate(self.found, start=2):
+            put(ws, r, 1, sheet)
+            put(ws, r, 2, coordinate)
+            put(ws, r, 3, text)
+            cell = put(ws, r, 4, url)
+            cell.hyperlink = url
+            cell.font = Font(color="0563C1", underline="single")
+
+
+def _questionnaire_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
     """The 2020 questionnaire: a tick in the Yes, No or N/A column, and the notes."""
     ws = _sheet(
         wb,
@@ -120,19 +172,34 @@ def _questionnaire_sheet(wb: Any, ctx: dict[str, Any]) -> None:
         for row in section["rows"]:
             put(ws, r, 1, f"Section {section['number']}: {section['title']}")
             put(ws, r, 2, row["id"])
-            put(ws, r, 3, row["requirement"])
+            links.put(ws, r, 3, [row["requirement"]])
             for col, word in ((4, "Yes"), (5, "No"), (6, "N/A")):
                 put(ws, r, col, "✓" if row["comply"] == word else "")
             notes = [*row["evidence"], *([row["commentary"]] if row["commentary"] else [])]
-            put(ws, r, 7, "\n".join(notes) if notes else ("" if row["comply"] else "Not answered"))
+            if notes:
+                links.put(ws, r, 7, notes)
+            else:
+                put(ws, r, 7, "" if row["comply"] else "Not answered")
             r += 1
 
 
 def _assessment_sheets(wb: Any, ctx: dict[str, Any]) -> None:
+    links = _Links(ctx.get("notes") or [])
     if ctx.get("form", {}).get("layout") == "questionnaire":
-        _questionnaire_sheet(wb, ctx)
-        _action_sheet(wb, ctx)
-        return
+        _questionnaire_sheet(wb, ctx, links)
+    else:
+        _form_sheet(wb, ctx, links)
+    _action_sheet(wb, ctx, links)
+    if ctx.get("notes"):
+        ws = _sheet(wb, "Notes", ["Note", "Text"], [10, 100])
+        for r, n in enumerate(ctx["notes"], start=2):
+            put(ws, r, 1, f"Note {n['id']}", bold=True)
+            links.put(ws, r, 2, [n["text"]])
+    links.sheet(wb)
+
+
+def _form_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
+    columns = ctx.get("layout") == "columns"
     ws = _sheet(
         wb,
         "Self-assessment",
@@ -143,43 +210,68 @@ def _assessment_sheets(wb: Any, ctx: dict[str, Any]) -> None:
             "Comply: Yes / No",
             "Evidence",
             "Commentary / explanation",
-        ],
-        [28, 10, 70, 12, 45, 50],
+        ]
+        + (["Action required", "Action owner", "Completion date"] if columns else []),
+        [28, 10, 70, 12, 45, 50] + ([50, 24, 16] if columns else []),
     )
     r = 2
     for section in ctx["sections"]:
+        title = f"Section {section['number']}: {section['title']}"
         for row in section["rows"]:
             if row["group"]:  # the Code's sub-heading ("Stage 1") on a row of its own
-                put(ws, r, 1, f"Section {section['number']}: {section['title']}")
+                put(ws, r, 1, title)
                 put(ws, r, 2, row["group"], bold=True)
                 r += 1
-            put(ws, r, 1, f"Section {section['number']}: {section['title']}")
+            put(ws, r, 1, title)
             put(ws, r, 2, row["id"])
-            put(ws, r, 3, row["requirement"])
+            links.put(ws, r, 3, [row["requirement"]])
             put(ws, r, 4, row["comply"] or "Not answered")
-            put(ws, r, 5, "\n".join(row["evidence"]))
-            put(ws, r, 6, row["commentary"] or "")
+            links.put(ws, r, 5, row["evidence"])
+            links.put(ws, r, 6, [row["commentary"]])
+            for i, a in enumerate(row["actions"] if columns else []):
+                if i:  # a further action on a row of its own, as published
+                    r += 1
+                    put(ws, r, 1, title)
+                    put(ws, r, 2, row["id"])
+                links.put(ws, r, 7, _action_texts(a, also=True), sep="\n\n")
+                put(ws, r, 8, a["owner"] or "")
+                put(ws, r, 9, _date_or_text(a["done"]) if a["done"] else a["completion"])
             r += 1
         if section.get("note"):
-            put(ws, r, 1, f"Section {section['number']}: {section['title']}")
+            put(ws, r, 1, title)
             put(ws, r, 3, f"Not confirmed: {section['note']}")
             r += 1
-    _action_sheet(wb, ctx)
 
 
-def _action_sheet(wb: Any, ctx: dict[str, Any]) -> None:
+def _action_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
+    """The action plan; in the columns layout only the actions for no provision shown (none: no
+    sheet)."""
+    actions = ctx["actions"]
+    progress = any(a["progress"] for a in actions)
+    if not actions and ctx.get("layout") == "columns":
+        return
     ws = _sheet(
         wb,
         "Action plan",
-        ["Code provision", "Action", "Owner", "Due", "Done"],
-        [10, 60, 28, 12, 12],
+        ["Code provision", "Action", "Owner", "Due", "Done"] + (["Notes on progress"] if progress else []),
+        [14, 60, 28, 12, 12] + ([50] if progress else []),
     )
-    for r, a in enumerate(ctx["actions"], start=2):
+    for r, a in enumerate(actions, start=2):
         put(ws, r, 1, a["provision"])
-        put(ws, r, 2, a["action"])
+        links.put(ws, r, 2, [a["action"]])
         put(ws, r, 3, a["owner"] or "")
         put(ws, r, 4, _date_or_text(a["due"]))
         put(ws, r, 5, _date_or_text(a["done"]) or "open")
+        if progress:
+            links.put(ws, r, 6, a["progress"], sep="\n\n")
+
+
+def _action_texts(a: dict[str, Any], *, also: bool = False) -> list[str]:
+    """An action's text, the other provisions it is for, and its progress notes."""
+    texts = [a["action"]]
+    if also and len(a["provisions"]) > 1:
+        texts.append("For provisions " + ", ".join(a["provisions"]))
+    return texts + [f"Progress: {p}" for p in a["progress"]]
 
 
 def _left_out_sheet(wb: Any, rows: Sequence[dict[str, Any]]) -> None:

@@ -12,7 +12,6 @@ free text other than ``learning`` (see :func:`annual_context`, which passes figu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -20,9 +19,10 @@ from typing import Any
 
 from hcode.core import percent
 from hcode.core.model import Action, Answer, Assessment, Code, Provision, Section, Settings
+from hcode.core.richtext import note_refs
 from hcode.packaged import data_dir
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+from hcode.render import richtext
+from hcode.render.richtext import md_escape, note_anchor
 
 
 def md(value: Any) -> str:
@@ -30,9 +30,7 @@ def md(value: Any) -> str:
     line breaks as <br>."""
     if value is None:
         return ""
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = re.sub(r"(?i)\b(https?|ftp|mailto|javascript)(:)", r"\1&#58;", text)
+    text = md_escape(str(value))
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return "<br>".join(line for line in lines if line)
 
@@ -154,19 +152,69 @@ def _form_rows(section: Section, layout: str) -> list[Provision]:
     return rows
 
 
-def assessment_context(assessment: Assessment | None, code: Code, settings: Settings, year: str) -> dict[str, Any]:
-    """The self-assessment in its edition's own layout (``form.layout``): Appendix A (2024),
-    the must/should table (2022, "must" rows then "should" rows under their own headings) or
-    the questionnaire (2020, with Yes / No / N/A columns)."""
-    layout = code.form.layout
+def _action_row(a: Action, provisions: Sequence[str]) -> dict[str, Any]:
+    return {
+        "provision": "; ".join(provisions),
+        "provisions": list(provisions),
+        "action": a.action,
+        "owner": a.owner,
+        "due": due_text(a),
+        "done": done_text(a),
+        "progress": list(a.progress),
+        # the columns layout's "Completion date": when done, else when due
+        "completion": done_text(a) or (f"Due {due_text(a)}" if a.has_due else "Open"),
+    }
+
+
+def assessment_context(
+    assessment: Assessment | None,
+    code: Code,
+    settings: Settings,
+    year: str,
+    *,
+    section: int | None = None,
+    layout: str = "table",
+) -> dict[str, Any]:
+    """The self-assessment report's context. ``section``: only that section of the Code (and the
+    actions and notes its rows need); ``layout`` "columns" puts each provision's actions on its
+    row (the action plan then lists only actions naming no provision shown).
+
+    The rows follow the edition's own form (``form.layout``): Appendix A (2024), the must/should
+    table (2022, "must" rows then "should" rows under their own headings) or the questionnaire
+    (2020, with Yes / No / N/A columns)."""
+    form_layout = code.form.layout
     sections = []
-    actions = []
-    for section in code.sections:
+    per_provision: dict[str, list[dict[str, Any]]] = {}
+    plan: list[dict[str, Any]] = []
+    shown: set[str] = set()
+    for s in code.sections:
+        if section is None or s.number == section:
+            shown.update(p.id for p in s.provisions if p.assessed)
+    if assessment is not None:
+        for s in code.sections:
+            for p in s.provisions:
+                answer = assessment.answers.get(p.id)
+                for a in answer.actions if answer and p.assessed else ():
+                    names = [p.id, *(x for x in a.provisions if x != p.id)]
+                    row = _action_row(a, names)
+                    if any(n in shown for n in names):
+                        plan.append(row)
+                    for n in names:
+                        per_provision.setdefault(n, []).append(row)
+        for a in assessment.actions:
+            row = _action_row(a, a.provisions)
+            if section is None or any(n in shown for n in a.provisions):
+                plan.append(row)
+            for n in a.provisions:
+                per_provision.setdefault(n, []).append(row)
+    for s in code.sections:
+        if section is not None and s.number != section:
+            continue
         rows = []
         group: str | None = None
-        for p in _form_rows(section, layout):
+        for p in _form_rows(s, form_layout):
             heading = p.group
-            if layout == "must-should" and p.level in _LEVELS:
+            if form_layout == "must-should" and p.level in _LEVELS:
                 heading = _LEVELS[p.level] + (f" ({p.group})" if p.group else "")
             starts = heading if heading and heading != group else None  # "Stage 1": a sub-heading
             group = heading
@@ -182,22 +230,15 @@ def assessment_context(assessment: Assessment | None, code: Code, settings: Sett
                     "group": starts,
                     "level": p.level,
                     "text_answer": p.answer == "text",
+                    "actions": per_provision.get(p.id, []),
                 }
             )
-            for a in answer.actions if answer else ():
-                actions.append(
-                    {
-                        "provision": p.id,
-                        "action": a.action,
-                        "owner": a.owner,
-                        "due": due_text(a),
-                        "done": done_text(a),
-                    }
-                )
-        if rows or section.unconfirmed:
-            sections.append(
-                {"number": section.number, "title": section.title, "rows": rows, "note": section.unconfirmed}
-            )
+        if rows or s.unconfirmed:
+            sections.append({"number": s.number, "title": s.title, "rows": rows, "note": s.unconfirmed})
+    notes = dict(assessment.notes) if assessment else {}
+    if section is not None and assessment is not None:
+        notes = _notes_used(assessment, sections, plan)
+    columns = layout == "columns"
     return {
         "landlord": settings.landlord,
         "year": year,
@@ -208,7 +249,7 @@ def assessment_context(assessment: Assessment | None, code: Code, settings: Sett
             "attribution": code.attribution,
         },
         "form": {
-            "layout": layout,
+            "layout": form_layout,
             "title": code.form.title,
             "answers": code.form.answers_text,
             "na": code.form.allows_na,
@@ -217,9 +258,35 @@ def assessment_context(assessment: Assessment | None, code: Code, settings: Sett
         "approved": assessment.approved.isoformat() if assessment and assessment.approved else None,
         "approved_by": assessment.approved_by if assessment else None,
         "missing": assessment is None,
+        "section": section,
+        "layout": layout,
         "sections": sections,
-        "actions": actions,
+        # in the columns layout the action plan keeps only the actions no row shows
+        "actions": [a for a in plan if not a["provisions"]] if columns else plan,
+        "notes": [{"id": k, "text": v, "anchor": note_anchor(k)} for k, v in notes.items()],
+        "note_ids": list(notes),
     }
+
+
+def _notes_used(assessment: Assessment, sections: list[dict[str, Any]], plan: list[dict[str, Any]]) -> dict[str, str]:
+    """The notes that the shown rows and actions refer to (and the notes those notes refer to)."""
+    texts: list[str] = []
+    for s in sections:
+        for row in s["rows"]:
+            texts += [row["commentary"] or "", *row["evidence"]]
+            for a in row["actions"]:
+                texts += [a["action"], *a["progress"]]
+    for a in plan:
+        texts += [a["action"], *a["progress"]]
+    by_key = {k.lower(): k for k in assessment.notes}
+    wanted: list[str] = []
+    while texts:
+        for ref in note_refs(texts.pop(0)):
+            key = by_key.get(ref.lower())
+            if key is not None and key not in wanted:
+                wanted.append(key)
+                texts.append(assessment.notes[key])
+    return {k: v for k, v in assessment.notes.items() if k in wanted}
 
 
 def annual_context(
@@ -458,10 +525,32 @@ def environment(workspace: Path | None, html: bool) -> Any:
         money=money,
         label=label,
     )
+    env.filters.update(_rich_filters(html))
     for name in ("indent", "center", "wordwrap", "truncate", "format"):
         if name in env.filters:
             env.filters[name] = _bounded(name, env.filters[name])
     return env
+
+
+def _rich_filters(html: bool) -> dict[str, Any]:
+    """``rich``: rich text for a table cell; ``richblock``: for a section of its own. Both take
+    the ids of the self-assessment's notes, so that references to them become links."""
+    from markupsafe import Markup
+
+    if html:
+
+        def cell(value: Any, notes: Sequence[str] = ()) -> Any:
+            return Markup(richtext.html(None if value is None else str(value), notes))
+
+        return {"rich": cell, "richblock": cell}
+
+    def md_cell(value: Any, notes: Sequence[str] = ()) -> str:
+        return richtext.md_cell(None if value is None else str(value), notes)
+
+    def md_block(value: Any, notes: Sequence[str] = ()) -> str:
+        return richtext.md_block(None if value is None else str(value), notes)
+
+    return {"rich": md_cell, "richblock": md_block}
 
 
 class _Deadline:

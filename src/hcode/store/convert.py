@@ -258,6 +258,8 @@ def _action(r: _Reader, a: dict[str, Any], path: Path) -> Action:
         due_month=month,
         due_tbc=tbc,
         done_word=word,
+        provisions=tuple(str(p) for p in a.get("provisions") or ()),
+        progress=_evidence(a.get("progress")),
     )
 
 
@@ -278,6 +280,8 @@ def to_assessment(data: dict[str, Any], file: str) -> Assessment:
             actions=tuple(actions),
         )
     approved = data.get("approved") or {}
+    shared = tuple(_action(r, a, ("actions", i)) for i, a in enumerate(data.get("actions") or []))
+    notes = {str(k): str(v) for k, v in (data.get("notes") or {}).items() if v is not None}
     result = Assessment(
         file=file,
         year=data["year"],
@@ -286,6 +290,8 @@ def to_assessment(data: dict[str, Any], file: str) -> Assessment:
         completed=r.day(data.get("completed"), ("completed",)),
         approved_by=_text(approved.get("by")),
         approved=r.day(approved.get("date"), ("approved", "date")),
+        actions=shared,
+        notes=notes,
     )
     r.done()
     return result

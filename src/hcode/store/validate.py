@@ -176,12 +176,15 @@ def _describe(error: Any) -> list[Problem]:
         where = f"in {field!r}" if path else "in this file"
         return [Problem(f"{k!r} is missing {where}", path, key=bool(path), hint=f"add '{k}:'") for k in missing]
     if kind == "propertyNames" or "propertyNames" in error.absolute_schema_path:
+        notes = path[-1:] == ("notes",)
         return [
             Problem(
-                f"{_show(instance)} is not a provision number",
+                f"{_show(instance)} is not a {'note id' if notes else 'provision number'}",
                 (*path, instance) if isinstance(instance, str) else path,
                 key=True,
-                hint="write provision numbers like 6.10 (section, dot, number)",
+                hint="a note id is letters, digits, - or _ (notes: 1:, 2:, ...); refer to it as 'see note 1'"
+                if notes
+                else "write provision numbers like 6.10 (section, dot, number)",
             )
         ]
     if kind == "anyOf" or kind == "oneOf":

@@ -4,7 +4,8 @@ Landlords write these files by hand, so the reader refuses anything that YAML wo
 change silently (DESIGN section 4):
 
 * mapping keys are always read as the text written: ``6.10:`` is the key ``"6.10"``, never the
-  float 6.1;
+  float 6.1; so are the items of a list under a key named ``provisions`` (an action's
+  ``provisions: [3.6, 6.10]``);
 * plain values follow the YAML 1.2 core schema: ``yes``/``no`` stay text (the rules decide what
   they mean), ``true``/``false`` are booleans, numbers are numbers; dates stay text and are
   checked by the schema and the model, so ``2024-02-30`` is an error with a line, not a crash;
@@ -273,7 +274,17 @@ class _Builder:
                 mark = _mark(event)
                 marks[(child, True)] = mark
                 marks[(child, False)] = mark
-            result.append(self.node(event, child, depth + 1))
+            if (
+                type(event) is _SCALAR
+                and event.implicit[0]
+                and path
+                and path[-1] == "provisions"
+                and event.tag is None
+                and event.anchor is None
+            ):
+                result.append(event.value)  # provision numbers as written: 6.10 is not 6.1
+            else:
+                result.append(self.node(event, child, depth + 1))
             index += 1
 
 

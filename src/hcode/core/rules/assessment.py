@@ -30,6 +30,13 @@
   self-assessment names an edition that has been replaced (8.1 requires assessment against
   the Code in force).
 * ``governing-body-approval`` (8.2, warning): the newest self-assessment has not been approved by the governing body.
+* ``assessment.action-provision`` (error): an action names a provision the Code does not have
+  (or does not assess) in ``provisions: [...]``.
+* ``assessment.note-unknown`` (warning): a text refers to a note (``see note 7``) that the
+  self-assessment's ``notes:`` does not have.
+
+A ``no`` answer is planned by an action under the answer or by an action of the assessment's
+own ``actions:`` list that names the provision in ``provisions: [...]``, open or done.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from hcode.core.model import Action, Assessment, Code, Finding, Path
+from hcode.core.richtext import note_refs
 from hcode.core.rules import Context
 from hcode.core.rules.refusals import add_months
 from hcode.core.rules.spec import Example, Rule
@@ -58,6 +66,10 @@ _PLAN = (
     "        owner: Complaints Manager\n"
 )
 _YES = '  "1.2":\n    comply: yes\n    evidence: [Complaints Policy section 2.1]\n'
+_SHARED = (
+    "actions:\n  - action: Review the complaints policy\n    provisions: {provisions}\n"
+    "    owner: Complaints Manager\n    due: 2025-09-30\n"
+)
 
 
 _FILE_2020 = "assessments/2020-21.yaml"
@@ -189,6 +201,36 @@ RULES = (
             _example(
                 _FORM.format(answers=_PLAN + "        due: tbc\n"),
                 "due is to be confirmed",
+            ),
+        ),
+    ),
+    Rule(
+        name="assessment.action-provision",
+        summary="an action names a provision the Code does not have",
+        severities=("error",),
+        passing=(_example(_FORM.format(answers=_YES) + _SHARED.format(provisions="[1.2, 6.14]")),),
+        failing=(
+            _example(
+                _FORM.format(answers=_YES) + _SHARED.format(provisions="[1.2, 9.9]"),
+                "the 2024 Code has no provision 9.9",
+            ),
+        ),
+    ),
+    Rule(
+        name="assessment.note-unknown",
+        summary="a reference to a note the self-assessment does not have",
+        severities=("warning",),
+        passing=(
+            _example(
+                _FORM.format(answers='  "1.2":\n    comply: yes\n    evidence: [Please see note 1]\n')
+                + "notes:\n  1: The policy was rewritten in March 2025.\n"
+            ),
+        ),
+        failing=(
+            _example(
+                _FORM.format(answers='  "1.2":\n    comply: yes\n    evidence: [Please see note 7]\n')
+                + "notes:\n  1: The policy was rewritten in March 2025.\n",
+                "there is no note 7",
             ),
         ),
     ),
@@ -331,6 +373,82 @@ def _edition_findings(a: Assessment, code: Code, ctx: Context, eds: AssessmentEd
         )
 
 
+def _planned(a: Assessment) -> set[str]:
+    """The provisions with an action (open or done) that has an owner and a due date."""
+    found: set[str] = set()
+    for pid, answer in a.answers.items():
+        for x in answer.actions:
+            if x.owner and x.has_due:
+                found.add(pid)
+                found.update(x.provisions)
+    for x in a.actions:
+        if x.owner and x.has_due:
+            found.update(x.provisions)
+    return found
+
+
+def _named(a: Assessment, code: Code) -> Iterator[Finding]:
+    """Actions naming provisions the Code does not have (or does not assess)."""
+    places: list[tuple[Action, Path]] = [
+        (x, ("provisions", pid, "actions", i))
+        for pid, answer in a.answers.items()
+        for i, x in enumerate(answer.actions)
+    ]
+    places += [(x, ("actions", i)) for i, x in enumerate(a.actions)]
+    for action, path in places:
+        for j, pid in enumerate(action.provisions):
+            provision = code.provisions.get(pid)
+            if provision is not None and provision.assessed:
+                continue
+            why = "has no provision" if provision is None else "does not assess provision"
+            yield _finding(
+                a,
+                "assessment.action-provision",
+                "error",
+                f"action {shorten(action.action)!r} names provision {pid}, but {code.code} {why} {pid}",
+                (*path, "provisions", j),
+                hint="check the number (a provision of the Code's self-assessment form)",
+            )
+
+
+def _texts(a: Assessment, noun: str = "provision") -> Iterator[tuple[str, str, Path]]:
+    """Every free text of ``a`` that may refer to a note: (where, text, path)."""
+
+    def of_action(where: str, x: Action, path: Path) -> Iterator[tuple[str, str, Path]]:
+        yield f"{where}: action", x.action, (*path, "action")
+        for k, text in enumerate(x.progress):
+            yield f"{where}: progress", text, (*path, "progress", k)
+
+    for pid, answer in a.answers.items():
+        base: Path = ("provisions", pid)
+        if answer.commentary:
+            yield f"{noun} {pid}: commentary", answer.commentary, (*base, "commentary")
+        for k, text in enumerate(answer.evidence):
+            yield f"{noun} {pid}: evidence", text, (*base, "evidence", k)
+        for i, x in enumerate(answer.actions):
+            yield from of_action(f"{noun} {pid}", x, (*base, "actions", i))
+    for i, x in enumerate(a.actions):
+        yield from of_action(f"action {i + 1}", x, ("actions", i))
+    for nid, text in a.notes.items():
+        yield f"note {nid}", text, ("notes", nid)
+
+
+def _notes(a: Assessment, noun: str) -> Iterator[Finding]:
+    known = {n.lower() for n in a.notes}
+    for where, text, path in _texts(a, noun):
+        for ref in note_refs(text):
+            if ref.lower() not in known:
+                have = ", ".join(a.notes) if a.notes else "none"
+                yield _finding(
+                    a,
+                    "assessment.note-unknown",
+                    "warning",
+                    f"{where} refers to note {ref}, which the self-assessment does not have (notes: {have})",
+                    path,
+                    hint=f"add the note under notes: (notes:\n  {ref}: TEXT) or correct the reference",
+                )
+
+
 def _one(a: Assessment, ctx: Context, eds: AssessmentEditions | None = None) -> Iterator[Finding]:
     edition = _edition_of(a, ctx, eds)
     if isinstance(edition, Finding):
@@ -340,6 +458,13 @@ def _one(a: Assessment, ctx: Context, eds: AssessmentEditions | None = None) -> 
     noun = _noun(code)
     form = code.form
     yield from _edition_findings(a, code, ctx, eds)
+    planned = _planned(a)
+    yield from _named(a, code)
+    yield from _notes(a, noun)
+    for i, x in enumerate(a.actions):
+        named = ", ".join(x.provisions)
+        where = f"{noun}{'s' if len(x.provisions) > 1 else ''} {named}" if named else "action plan"
+        yield from _action_dates(a, where, x, ("actions", i), ctx.as_of)
     started = any(answer.answered or answer.commentary for answer in a.answers.values())
     for p in code.assessed:
         answer = a.answers.get(p.id)
@@ -421,8 +546,7 @@ def _one(a: Assessment, ctx: Context, eds: AssessmentEditions | None = None) -> 
                     hint="say in commentary why it does not apply",
                 )
         if answer.comply is False:
-            planned = [x for x in answer.actions if x.owner and x.has_due]
-            if not planned:
+            if pid not in planned:
                 yield _finding(
                     a,
                     "assessment.action-plan",
