@@ -339,7 +339,19 @@ def _root(
 
 
 def _register() -> None:
-    from hcode.cli import case, check, due, importing, init, provisions, reports, review, rules, workdays  # noqa: F401
+    from hcode.cli import (  # noqa: F401
+        assessment,
+        case,
+        check,
+        due,
+        importing,
+        init,
+        provisions,
+        reports,
+        review,
+        rules,
+        workdays,
+    )
 
 
 _register()

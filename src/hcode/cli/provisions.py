@@ -15,8 +15,15 @@ provisions_app = typer.Typer(help="Show the Complaint Handling Code's provisions
 app.add_typer(provisions_app, name="provisions")
 
 
-def current_code(workspace: Path | None) -> Code:
-    """The workspace's Code edition (or the default edition outside a workspace)."""
+CodeNameOpt = Annotated[
+    str | None,
+    typer.Option("--code", help="The Code edition (hoc-2020, hoc-2022, hoc-2024); default: the workspace's."),
+]
+
+
+def current_code(workspace: Path | None, name: str | None = None) -> Code:
+    """The Code edition ``name``, else the workspace's (or the default edition outside a
+    workspace); the workspace's own copy of an edition is used where it has one."""
     from hcode.store.workspace import WorkspaceError, find_root, load_code, read_settings
 
     try:
@@ -29,7 +36,8 @@ def current_code(workspace: Path | None) -> Code:
         except WorkspaceError:
             root = None
     try:
-        name = read_settings(root).code if root is not None else "hoc-2024"
+        if name is None:
+            name = read_settings(root).code if root is not None else "hoc-2024"
         return load_code(root, name)
     except WorkspaceError as exc:
         fail_input(str(exc), exc.hint)
@@ -45,9 +53,9 @@ def _timescale(p: object) -> str:
 
 
 @provisions_app.command("list")
-def list_(workspace: WorkspaceOpt = None) -> None:
+def list_(workspace: WorkspaceOpt = None, code_name: CodeNameOpt = None) -> None:
     """List every provision with the start of its text."""
-    code = current_code(workspace)
+    code = current_code(workspace, code_name)
     table = Table(
         title=f"{code.title} ({code.code}, effective {code.effective})",
         show_lines=False,
@@ -63,17 +71,23 @@ def list_(workspace: WorkspaceOpt = None) -> None:
             first = p.text.split("\n")[0]
             short = first if len(first) <= 90 else first[:87] + "..."
             mark = "" if p.assessed else " (not assessed)"
+            if p.level:
+                mark += f" [{p.level}]"
             table.add_row(p.id, short + mark, _timescale(p))
+        if section.unconfirmed:
+            table.add_row("", f"Not confirmed: {section.unconfirmed}", "")
     out().print(table)
+    out().print(f"Self-assessment form: {code.form.title or code.form.layout}, answered {code.form.answers_text}.")
 
 
 @provisions_app.command("show")
 def show(
     provision: Annotated[str, typer.Argument(help="Provision number, e.g. 6.3.")],
     workspace: WorkspaceOpt = None,
+    code_name: CodeNameOpt = None,
 ) -> None:
     """Print one provision in full."""
-    code = current_code(workspace)
+    code = current_code(workspace, code_name)
     p = code.provisions.get(provision)
     if p is None:
         raise typer.BadParameter(f"{code.code} has no provision {provision}", param_hint="PROVISION")
@@ -88,6 +102,97 @@ def show(
     if p.timescale is not None:
         console.print()
         console.print("Timescale: " + _timescale(p), markup=False)
+    if p.level:
+        console.print()
+        console.print(f"Form row: a '{p.level}' requirement.", markup=False)
+    if p.answer == "text":
+        console.print()
+        console.print("Answered in words (a figure or a description), not Yes or No.", markup=False)
+    if p.unconfirmed:
+        console.print()
+        console.print(f"Not confirmed: {p.unconfirmed}", markup=False)
     if not p.assessed:
         console.print()
         console.print("Not part of the self-assessment form.", markup=False)
+
+
+@provisions_app.command("diff")
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier edition, e.g. hoc-2022.")],
+    new: Annotated[str, typer.Argument(help="The later edition, e.g. hoc-2024.")],
+    workspace: WorkspaceOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """What changed between two editions: each earlier provision kept, reworded, renumbered or
+    removed, and the later edition's provisions that are new, from the mapping kept as data
+    (provisions/mappings/OLD-NEW.yaml). Rows that are hcode's reading rather than evident
+    from the text are marked."""
+    import orjson
+
+    from hcode.core.mapping import check_mapping, compare
+    from hcode.store.mappings import load_mapping
+    from hcode.store.workspace import WorkspaceError, find_root
+
+    if fmt not in ("text", "json"):
+        raise typer.BadParameter("choose text or json", param_hint="--format")
+    a, b = current_code(workspace, old), current_code(workspace, new)
+    if a.effective > b.effective:
+        raise typer.BadParameter(
+            f"{old} ({a.effective}) is later than {new} ({b.effective}): give the earlier edition first",
+            param_hint="OLD",
+        )
+    try:
+        root = find_root(workspace) if workspace else find_root()
+    except WorkspaceError:
+        root = None
+    try:
+        mapping = load_mapping(root, a.code, b.code)
+    except WorkspaceError as exc:
+        fail_input(str(exc), exc.hint)
+    problems = check_mapping(mapping, a, b)
+    if problems:
+        fail_input(f"{mapping.file}: " + "; ".join(problems), "fix the mapping's provision numbers")
+    changes = compare(mapping, a, b)
+    gaps = [f"{s.number}: {s.unconfirmed}" for code in (a, b) for s in code.sections if s.unconfirmed]
+    if fmt == "json":
+        doc = {
+            "from": a.code,
+            "to": b.code,
+            "mapping": mapping.file,
+            "changes": [
+                {
+                    "change": c.kind,
+                    "from": c.old,
+                    "to": c.new,
+                    "wording_changed": c.wording,
+                    "confirmed": c.unconfirmed is None and c.kind not in ("added", "not-mapped"),
+                    "unconfirmed": c.unconfirmed,
+                }
+                for c in changes
+            ],
+            "gaps": gaps,
+        }
+        typer.echo(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode())
+        return
+    counts: dict[str, int] = {}
+    for c in changes:
+        counts[c.label] = counts.get(c.label, 0) + 1
+    table = Table(title=f"{a.code} -> {b.code} ({mapping.file})", expand=False)
+    table.add_column(a.code, no_wrap=True)
+    table.add_column(b.code, no_wrap=True)
+    table.add_column("Change")
+    table.add_column("Note")
+    for c in changes:
+        note = f"hcode's reading: {c.unconfirmed}" if c.unconfirmed else ""
+        if c.kind == "added" and gaps:
+            note = f"no confirmed {a.code} row leads here"
+        table.add_row(c.old or "", c.new or "", c.label, note)
+    console = out()
+    console.print(table)
+    console.print(", ".join(f"{n} {label}" for label, n in counts.items()) + ".", markup=False)
+    if gaps:
+        console.print(
+            f"Some rows of {a.code if any(s.unconfirmed for s in a.sections) else b.code} could not be sourced, "
+            "so 'added' may include provisions that an unsourced row leads to.",
+            markup=False,
+        )

@@ -53,7 +53,7 @@ def roundtrip_yaml() -> Any:
     return y
 
 
-FORMATTED = ("workspace", "assessment", "case", "provisions")  # the schemas of the files fmt formats
+FORMATTED = ("workspace", "assessment", "case", "provisions", "mapping")  # the schemas of the files fmt formats
 
 
 def kind_of(rel: str) -> str | None:
@@ -64,6 +64,8 @@ def kind_of(rel: str) -> str | None:
         return "assessment"
     if rel.startswith("cases/"):
         return "case"
+    if rel.startswith("provisions/mappings/"):
+        return "mapping"
     if rel.startswith("provisions/"):
         return "provisions"
     return None
