@@ -155,6 +155,19 @@ def test_a_no_not_named_by_any_action_is_still_an_error(tmp_path: Path) -> None:
     ]
 
 
+def test_an_action_under_one_answer_may_name_further_provisions(tmp_path: Path) -> None:
+    text = form("notes_and_shared_actions.yaml").replace("[3.3, 6.2, 6.10]", "[6.10]")
+    text = text.replace(
+        "  3.3:\n    comply: no\n",
+        "  3.3:\n    comply: no\n    actions:\n"
+        "      - {action: Report volumes monthly, provisions: [6.2], owner: Head of Service, due: 2025-12-31}\n",
+    )
+    found = findings(tmp_path, text)
+    assert not [f for f in found if f["rule"] == "assessment.action-plan"]
+    md = report(make_ws(tmp_path / "r", {"assessments/2024-25.yaml": text}), "md")
+    assert "| 3.3; 6.2 | Report volumes monthly | Head of Service | 2025-12-31 | open |" in md
+
+
 def test_a_done_shared_action_still_plans_the_no(tmp_path: Path) -> None:
     text = form("notes_and_shared_actions.yaml").replace(
         "    due: 2025-03-31\n", "    due: 2025-03-31\n    done: Complete\n"
@@ -335,6 +348,7 @@ def test_one_section_keeps_its_actions_and_notes_only(tmp_path: Path) -> None:
     assert "Track complaints escalated" not in md  # names no provision of section 6
     md2 = report(ws, "md", "--section", "2")
     assert '<a id="note-1"></a>Note 1' in md2 and "Note 2" not in md2 and "Review the complaints" not in md2
+    assert "No action names a provision of this section." in md2 and "every provision is met" not in md2
 
 
 def test_columns_layout(tmp_path: Path) -> None:

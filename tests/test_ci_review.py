@@ -207,6 +207,33 @@ def test_diff_defaults_to_merge_base_and_working_tree(repo: Path) -> None:
     assert "9.8: comply no -> yes" in text and "C-2025-0101 added" in text
 
 
+def test_diff_reports_notes_and_the_assessments_own_actions(repo: Path) -> None:
+    path = repo / "assessments/2024-25.yaml"
+    path.write_text(
+        path.read_text()
+        + "notes:\n  1: Old text.\n  2: Dropped.\nactions:\n"
+        + "  - action: Share the inbox\n    provisions: [6.2, 6.10]\n    owner: Manager\n    due: 2025-09-30\n"
+        + "  - action: Old action\n    owner: Manager\n    due: tbc\n"
+    )
+    git(repo.parent, "add", "-A")
+    git(repo.parent, "commit", "-q", "-m", "notes")
+    text = path.read_text()
+    text = text.replace("  1: Old text.\n  2: Dropped.\n", "  1: New text.\n  3: Added.\n")
+    text = text.replace("  owner: Manager\n    due: 2025-09-30\n", "  owner: Manager\n    due: 2025-09-30\n    done: Complete\n")
+    text = text.replace("  - action: Old action\n    owner: Manager\n    due: tbc\n", "")
+    path.write_text(text)
+    doc = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()
+    assert doc["unreadable"] == []
+    found = {(c["kind"], c["subject"], c["message"], c["severity"]) for c in doc["changes"]}
+    assert found == {
+        ("note", "note 1", "note 1 changed", "info"),
+        ("note", "note 3", "note 3 added", "info"),
+        ("note", "note 2", "note 2 removed", "alert"),
+        ("action", "action plan", "action plan: action completed Complete: Share the inbox (for 6.2, 6.10)", "info"),
+        ("action", "action plan", "action plan: action removed: Old action", "alert"),
+    }
+
+
 def test_diff_catalogue_text_change(repo: Path) -> None:
     (repo / "provisions").mkdir()
     from hcode.store.workspace import packaged_code_text

@@ -5,7 +5,8 @@ The comparison itself (:func:`compare`) is pure: it takes the two versions of ea
 as text and returns the changes, most serious first:
 
 * self-assessment answers turned from Yes to No (or back), evidence, commentary and actions
-  added, removed or changed, actions completed;
+  added, removed or changed, actions completed (under an answer or in the assessment's own
+  action plan), notes added, removed or changed;
 * cases added or removed, and any date of something that has already happened changed or
   removed afterwards (an audit red flag: the record of what happened was rewritten);
 * changed requirement text in a provisions catalogue.
@@ -282,34 +283,63 @@ def _assessment(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None
                     after=b.get("commentary"),
                 )
             )
-        acts_a = {str(x.get("action")): x for x in a.get("actions") or [] if isinstance(x, dict)}
-        acts_b = {str(x.get("action")): x for x in b.get("actions") or [] if isinstance(x, dict)}
-        for name, act in acts_b.items():
-            if name not in acts_a:
+        _actions(rel, pid, a.get("actions"), b.get("actions"), add)
+    _actions(rel, "action plan", old.get("actions"), new.get("actions"), add)
+    notes_a, notes_b = old.get("notes") or {}, new.get("notes") or {}
+    if isinstance(notes_a, dict) and isinstance(notes_b, dict):
+        for nid in [*notes_b, *(n for n in notes_a if n not in notes_b)]:
+            note_was, note_now = notes_a.get(nid), notes_b.get(nid)
+            if note_was != note_now:
+                what = "added" if note_was is None else "removed" if note_now is None else "changed"
+                add(
+                    Change(
+                        "note",
+                        rel,
+                        f"note {nid}",
+                        f"note {nid} {what}",
+                        "alert" if note_now is None else "info",
+                        before=note_was,
+                        after=note_now,
+                    )
+                )
+
+
+def _actions(rel: str, subject: str, old: Any, new: Any, add: Any) -> None:
+    """Actions added, completed, changed or removed: under one answer (``subject`` its number)
+    or in the assessment's own action plan (each named with the provisions it is for)."""
+
+    def named(x: dict[str, Any]) -> str:
+        provisions = x.get("provisions") or []
+        return str(x.get("action")) + (f" (for {', '.join(map(str, provisions))})" if provisions else "")
+
+    acts_a = {named(x): x for x in old or [] if isinstance(x, dict)}
+    acts_b = {named(x): x for x in new or [] if isinstance(x, dict)}
+    for name, act in acts_b.items():
+        if name not in acts_a:
+            add(
+                Change(
+                    "action",
+                    rel,
+                    subject,
+                    f"{subject}: action added: {name} (owner {act.get('owner')}, due {act.get('due')})",
+                )
+            )
+        else:
+            prev = acts_a[name]
+            if act.get("done") and not prev.get("done"):
+                add(Change("action", rel, subject, f"{subject}: action completed {act.get('done')}: {name}"))
+            elif prev != act:
                 add(
                     Change(
                         "action",
                         rel,
-                        pid,
-                        f"{pid}: action added: {name} (owner {act.get('owner')}, due {act.get('due')})",
+                        subject,
+                        f"{subject}: action changed: {name} (due {prev.get('due')} -> {act.get('due')})",
                     )
                 )
-            else:
-                prev = acts_a[name]
-                if act.get("done") and not prev.get("done"):
-                    add(Change("action", rel, pid, f"{pid}: action completed {act.get('done')}: {name}"))
-                elif prev != act:
-                    add(
-                        Change(
-                            "action",
-                            rel,
-                            pid,
-                            f"{pid}: action changed: {name} (due {prev.get('due')} -> {act.get('due')})",
-                        )
-                    )
-        for name in acts_a:
-            if name not in acts_b:
-                add(Change("action", rel, pid, f"{pid}: action removed: {name}", "alert"))
+    for name in acts_a:
+        if name not in acts_b:
+            add(Change("action", rel, subject, f"{subject}: action removed: {name}", "alert"))
 
 
 def _case(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, add: Any) -> None:
