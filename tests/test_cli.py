@@ -310,12 +310,12 @@ def test_case_show_explains_the_count(tmp_path: Path) -> None:
     result = run("case", "show", "C-1", "--workspace", ws, "--as-of", "2025-03-31")
     assert result.exit_code == 0
     out = result.stdout
-    assert "Stage 1 acknowledgement (Code 6.2): MET" in out
+    assert "Stage 1 acknowledgement (Code 6.2, hoc-2024): MET" in out
     assert (
         "5 working days after received 2024-05-03 (day 0); not counted: 4 weekend days, "
         "Mon 06 May 2024 (bank holiday: May Day) -> 2024-05-13" in out
     )
-    assert "Stage 1 response (Code 6.3): MET" in out
+    assert "Stage 1 response (Code 6.3, hoc-2024): MET" in out
     missing = run("case", "show", "C-9", "--workspace", ws)
     assert missing.exit_code == 3 and "no case C-9" in missing.stderr
 

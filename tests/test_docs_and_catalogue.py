@@ -47,15 +47,17 @@ def test_texts_are_distinct_where_the_code_differs() -> None:
     ],
 )
 def test_timescales_are_data(stage: int, event: str, provision: str, days: int) -> None:
-    p = CODE.timescale(stage, event)
-    assert p is not None and p.id == provision and p.timescale is not None
-    assert p.timescale.working_days == days
-    assert str(days) in p.text or {5: "five"}[days] in p.text
+    t = CODE.timescale(stage, event)
+    assert t is not None and t.provision == provision and t.confirmed
+    assert t.working_days == days
+    text = CODE.provisions[provision].text
+    assert str(days) in text or {5: "five"}[days] in text
+    assert t.quote is not None and t.quote in text  # the quoted words are the provision's own
 
 
 def test_extension_limits() -> None:
-    assert CODE.timescale(1, "extension").timescale.max_working_days == 10  # type: ignore[union-attr]
-    assert CODE.timescale(2, "extension").timescale.max_working_days == 20  # type: ignore[union-attr]
+    assert CODE.timescale(1, "extension").max_working_days == 10  # type: ignore[union-attr]
+    assert CODE.timescale(2, "extension").max_working_days == 20  # type: ignore[union-attr]
 
 
 def test_every_rule_id_is_documented() -> None:

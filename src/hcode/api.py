@@ -187,7 +187,7 @@ class Workspace:
         ctx = self.context(as_of)
 
         def figures(read: Any) -> dict[str, Any]:
-            facts = metrics.facts(read.items, self.code, ctx.calendar, ctx.as_of)
+            facts = metrics.facts(read.items, ctx.judging, ctx.calendar, ctx.as_of)
             return metrics.annual(facts, chosen, self.settings, ctx.calendar)
 
         computed, problems = self.store.derived("annual", {"year": chosen}, ctx, figures)
@@ -202,11 +202,15 @@ def milestone_row(m: Milestone, left: int | None) -> dict[str, Any]:
         "event": m.event,
         "provision": m.provision,
         "from": m.start.isoformat(),
-        "working_days": m.working_days,
+        "working_days": m.working_days if m.working else None,
         "due": m.due.isoformat(),
         "done": m.done.isoformat() if m.done else None,
         "status": m.status,
         "left": left,
+        "edition": m.edition,
+        "counted_from": m.start_event,
+        "days": None if m.working else m.working_days,  # calendar days, where the edition counts them
+        "confirmed": m.confirmed,
     }
 
 
@@ -250,6 +254,7 @@ def _remedy_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any
             "status": status,
             "left": left,
             "action": i + 1,
+            "edition": ctx.for_case(case).code.code,
         }
         out.append(([_DUE_ORDER[status], a.due.isoformat(), case.id, 9, f"remedy {i + 1:04d}"], row))
     return out

@@ -136,9 +136,14 @@ def check(
     run = FindingsRun(findings, when, name, result.files, store.code, prefix, fail_on.value, extra)
     console = out()
     if format == "text" and output is None:  # to the terminal: Rich, coloured where it can be
-        code = store.code
-        edition = (code.code, code.title, code.effective)
-        render_text(console, findings, as_of=when, files=result.files, workspace=name, edition=edition)
+        editions = store.editions
+        if editions.auto:
+            by_date = [(c.code, c.title, c.effective) for c in editions.codes]
+            render_text(console, findings, as_of=when, files=result.files, workspace=name, by_date=by_date)
+        else:
+            code = store.code
+            edition = (code.code, code.title, code.effective)
+            render_text(console, findings, as_of=when, files=result.files, workspace=name, edition=edition)
         if annotations and os.environ.get("GITHUB_ACTIONS") == "true":
             console.file.write(to_github(findings, prefix=prefix))
     elif output is None:

@@ -81,6 +81,7 @@ def due(
         Col("Stage", drop=2, justify="right"),
         Col("Step", drop=4),
         Col("Code", drop=1),
+        Col("Edition", drop=1),
         Col("Due date", whole=True),
         Col("Days left", drop=3, justify="right"),
         Col("Status", whole=True),
@@ -93,7 +94,7 @@ def due(
         left_text = "" if left is None else (f"{-left} late" if left < 0 else str(left))
         step = _WHAT[r["event"]] + (f" {r['action']}" if r["event"] == "remedy" else "")
         stage = "" if r["stage"] is None else str(r["stage"])
-        cells.append([r["case"], stage, step, r["provision"], r["due"], left_text, r["status"]])
-        styles.append({6: style.get(r["status"], "")})
+        cells.append([r["case"], stage, step, r["provision"], r.get("edition") or "", r["due"], left_text, r["status"]])
+        styles.append({7: style.get(r["status"], "")})
     table = fit(cols, cells, console.width, title=f"{store.settings.landlord}: due as of {when}", styles=styles)
     console.print(table)

@@ -37,7 +37,7 @@ def init(
         fail_input(str(exc))
     year = scaffold.reporting_year(today())
     files = {
-        CONFIG: scaffold.config(landlord, homes, code.code),
+        CONFIG: scaffold.config(landlord, homes, "auto"),
         f"assessments/{year}.yaml": scaffold.assessment(code, year),
         "cases/README.md": scaffold.CASES_README,
         ".gitignore": scaffold.GITIGNORE,

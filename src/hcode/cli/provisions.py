@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from hcode.cli import WorkspaceOpt, app, fail_input, out
-from hcode.core.model import Code
+from hcode.core.model import Code, Provision
 
 provisions_app = typer.Typer(help="Show the Complaint Handling Code's provisions.", no_args_is_help=True)
 app.add_typer(provisions_app, name="provisions")
@@ -24,7 +24,7 @@ CodeNameOpt = Annotated[
 def current_code(workspace: Path | None, name: str | None = None) -> Code:
     """The Code edition ``name``, else the workspace's (or the default edition outside a
     workspace); the workspace's own copy of an edition is used where it has one."""
-    from hcode.store.workspace import WorkspaceError, find_root, load_code, read_settings
+    from hcode.store.workspace import WorkspaceError, find_root, load_code, load_editions, read_settings
 
     try:
         root: Path | None = find_root(workspace) if workspace else None
@@ -37,19 +37,17 @@ def current_code(workspace: Path | None, name: str | None = None) -> Code:
             root = None
     try:
         if name is None:
-            name = read_settings(root).code if root is not None else "hoc-2024"
+            chosen = read_settings(root).code if root is not None else "hoc-2024"
+            return load_editions(root, chosen).default  # code: auto: the latest edition
         return load_code(root, name)
     except WorkspaceError as exc:
         fail_input(str(exc), exc.hint)
 
 
-def _timescale(p: object) -> str:
-    t = getattr(p, "timescale", None)
-    if t is None:
-        return ""
-    if t.event == "extension":
-        return f"stage {t.stage} extension: at most {t.max_working_days} working days"
-    return f"stage {t.stage} {t.event}: {t.working_days} working days from {t.start}"
+def _timescale(code: Code, p: Provision) -> str:
+    """The clocks a provision sets, as the catalogue's ``timescales:`` gives them."""
+    found = [t for t in code.clocks if t.provision == p.id]
+    return "; ".join(f"stage {t.stage} {t.event}: {t.describe()}" for t in found)
 
 
 @provisions_app.command("list")
@@ -73,7 +71,7 @@ def list_(workspace: WorkspaceOpt = None, code_name: CodeNameOpt = None) -> None
             mark = "" if p.assessed else " (not assessed)"
             if p.level:
                 mark += f" [{p.level}]"
-            table.add_row(p.id, short + mark, _timescale(p))
+            table.add_row(p.id, short + mark, _timescale(code, p))
         if section.unconfirmed:
             table.add_row("", f"Not confirmed: {section.unconfirmed}", "")
     out().print(table)
@@ -99,9 +97,10 @@ def show(
     )
     console.print()
     console.print(p.text, markup=False)
-    if p.timescale is not None:
+    clocks = _timescale(code, p)
+    if clocks:
         console.print()
-        console.print("Timescale: " + _timescale(p), markup=False)
+        console.print("Timescale: " + clocks, markup=False)
     if p.level:
         console.print()
         console.print(f"Form row: a '{p.level}' requirement.", markup=False)

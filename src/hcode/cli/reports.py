@@ -279,7 +279,7 @@ def tsm(
     ctx = store.context(when)
 
     def audit(read: Any) -> list[dict[str, Any]]:
-        fs = metrics.facts(read.items, store.code, ctx.calendar, when)
+        fs = metrics.facts(read.items, ctx.judging, ctx.calendar, when)
         return metrics.tsm_audit(fs, metrics.year_period(chosen, store.settings))
 
     rows, left_out = _from_cases(

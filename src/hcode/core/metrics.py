@@ -33,6 +33,7 @@ from typing import Any
 
 from hcode.core import percent
 from hcode.core.calendar import WorkingCalendar
+from hcode.core.editions import AUTO, Editions
 from hcode.core.milestones import Milestone, milestones
 from hcode.core.model import Case, Code, Settings
 
@@ -197,7 +198,7 @@ class Facts:
         return None
 
 
-def facts(cases: Iterable[Case], code: Code, cal: WorkingCalendar, as_of: date) -> list[Facts]:
+def facts(cases: Iterable[Case], code: Code | Editions, cal: WorkingCalendar, as_of: date) -> list[Facts]:
     return [Facts(c, milestones(c, code, cal, as_of)) for c in cases]
 
 
@@ -494,7 +495,9 @@ def _learning(fs: Sequence[Facts], year: Period) -> list[str]:
     return list(seen)
 
 
-def conventions(settings: Settings) -> list[str]:
+def conventions(settings: Settings, editions: Sequence[str] = ()) -> list[str]:
+    """The counting conventions of a report; ``editions``: the Code editions whose timescales
+    judged the figures."""
     closures = ", ".join(d.isoformat() for d in sorted(settings.closures)) or "none"
     receipt = (
         "The day something is received is day 0, whatever day it is."
@@ -516,6 +519,7 @@ def conventions(settings: Settings) -> list[str]:
         "share of all responses sent in the year.",
         "Working days to respond are counted from receipt (stage 1) or the escalation request (stage 2).",
         "No personal data: no names, case references or staff references appear in this report.",
+        *_editions_line(settings, editions),
     ]
 
 
@@ -532,6 +536,20 @@ def _headline(
         "unit": unit,
         "cells": {"this_year": this, "previous_year": prev},
     }
+
+
+def _editions_line(settings: Settings, editions: Sequence[str]) -> list[str]:
+    if not editions:
+        return []
+    names = ", ".join(editions)
+    if settings.code == AUTO:
+        return [
+            f"Timescales applied: {names}. Each complaint is judged by the Code edition in force on the "
+            "day it was received, and its stage 2 by the edition in force on the day the escalation was "
+            "requested; the response times and extension limits stated above are the 2024 Code's, and a "
+            "complaint judged by an earlier edition is judged by that edition's own timescales."
+        ]
+    return [f"Timescales applied: {names}, for every complaint whatever its date (code: {settings.code})."]
 
 
 def annual(
@@ -594,5 +612,11 @@ def annual(
         "remedies": _remedies(fs, period),
         "ombudsman": _ombudsman(fs, period),
         "learning": _learning(fs, period),
-        "conventions": conventions(settings),
+        "conventions": conventions(settings, _editions_used(fs, period)),
     }
+
+
+def _editions_used(fs: Sequence[Facts], period: Period) -> list[str]:
+    """The editions whose clocks judged a milestone settled or due in ``period``."""
+    found = {m.edition for f in fs for m in f.ms if m.edition and (m.done or m.due) in period}
+    return sorted(found)

@@ -1,38 +1,50 @@
 """The Code's timescales applied to one case: what was due when, and whether it was met.
 
-Every complaint has up to four milestones, each read from a timescale rule of the provisions
-catalogue (2024 Code numbers shown):
+Every complaint has up to four milestones, each read from a timescale rule (clock) of the
+edition that judges the stage (see :mod:`hcode.core.editions`; 2024 Code numbers shown):
 
 * stage 1 acknowledgement (6.2): N working days after receipt;
 * stage 1 response (6.3): N working days after the actual acknowledgement;
 * stage 2 acknowledgement (6.11): N working days after the escalation request;
 * stage 2 response (6.14): N working days after the stage 2 acknowledgement.
 
+Earlier editions count from other events and in other units, all read from the catalogue:
+``from: received | requested`` counts from the day the stage started; ``from: acknowledged``
+from the actual acknowledgement; ``from: logged`` from the day the complaint was logged, which
+hcode takes to be the acknowledgement (the Codes pair logging with acknowledging: "acknowledged
+and logged"), so it is counted as ``acknowledged``. ``days`` are calendar days,
+``working_days`` working days; an extension cap is ``max_working_days`` or ``max_days``.
+
 Conventions (DESIGN section 6):
 
 * Day 0 is the day of receipt (or request), whatever kind of day it is, unless the workspace
   counts receipt on a non-working day as receipt on the next working day.
-* A response clock runs from the actual acknowledgement. Where the acknowledgement was late,
-  the milestone also carries the outer limit: the acknowledgement due date plus the response
-  days (receipt + 5 + 10 at stage 1, request + 5 + 20 at stage 2). Where no acknowledgement is
-  recorded yet, the response is due by that outer limit.
+* A response clock that runs from the acknowledgement runs from the actual acknowledgement.
+  Where that acknowledgement was late, the milestone also carries the outer limit: the
+  acknowledgement due date plus the response days (receipt + 5 + 10 at stage 1, request + 5 +
+  20 at stage 2). Where no acknowledgement is recorded yet, the response is due by that outer
+  limit.
 * An extension moves the response due date only if the resident was told on or before the
-  original due date. Its length is counted in working days from the original due date; beyond
-  the extension limit (6.4: 10, 6.15: 20) without a recorded good reason, the due date moves
-  only as far as the limit.
+  original due date. Its length is counted from the original due date in the unit of the
+  edition's cap (working days in 2024, "a further 10 days" in 2020 and 2022); beyond the cap
+  without a recorded good reason, the due date moves only as far as the cap.
 * A response sent within the acknowledgement period with no separate acknowledgement counts as
   the acknowledgement.
-* A complaint refused at a stage has no milestones at that stage; a stage withdrawn has none
-  after the withdrawal, but a milestone already due before it still counts as missed.
+* A complaint refused at a stage has no milestones at that stage; a stage with a withdrawal
+  date has none after the withdrawal (whatever its ``outcome`` says), but a milestone already
+  due before it still counts as missed.
+* The case is judged as it stood on ``as_of``: an event dated after ``as_of`` has not happened
+  yet (it is a ``dates.future`` error of its own) and counts for nothing here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from hcode.core.calendar import WorkingCalendar
-from hcode.core.model import Case, Code, Extension, Path, Stage
+from hcode.core.editions import Editions
+from hcode.core.model import Case, Code, Extension, Path, Stage, Timescale
 
 STATUSES = ("met", "missed", "open", "due-soon", "overdue")
 OPEN = ("overdue", "due-soon", "open")  # statuses of a milestone not yet done
@@ -44,10 +56,15 @@ class ExtensionCheck:
 
     original_due: date
     counted: bool  # the resident was told in time (or the date told is not recorded)
-    length: int  # working days from the original due date to the extended date
+    length: int  # days (working days where ``working``) from the original due date to the extended date
     limit: int | None
     within_limit: bool
     effective_due: date
+    working: bool = True  # the unit of ``length`` and ``limit``
+
+    @property
+    def unit(self) -> str:
+        return "working days" if self.working else "days"
 
 
 @dataclass(slots=True)
@@ -58,7 +75,7 @@ class Milestone:
     provision: str
     start_event: str  # received | requested | acknowledged | acknowledgement due
     start: date  # day 0 of the count
-    working_days: int
+    working_days: int  # the days counted (calendar days where not ``working``)
     due: date
     done: date | None
     status: str
@@ -66,6 +83,9 @@ class Milestone:
     outer_due: date | None = None  # response after a late acknowledgement
     extension: ExtensionCheck | None = None
     note: str | None = None
+    edition: str = ""  # the Code edition whose clock this is
+    working: bool = True  # working days (False: calendar days)
+    confirmed: bool = True  # the clock's number is confirmed from the edition's text
 
 
 def _status(done: date | None, due: date, as_of: date, soon: int, cal: WorkingCalendar) -> str:
@@ -78,9 +98,13 @@ def _status(done: date | None, due: date, as_of: date, soon: int, cal: WorkingCa
     return "open"
 
 
-def judge_extension(ext: Extension, original_due: date, limit: int | None, cal: WorkingCalendar) -> ExtensionCheck:
+def judge_extension(
+    ext: Extension, original_due: date, limit: int | None, cal: WorkingCalendar, working: bool = True
+) -> ExtensionCheck:
+    """How an extension counts: told in time, and within ``limit`` (working days, or calendar
+    days where not ``working``) of the original due date unless a good reason is recorded."""
     counted = ext.notified is None or ext.notified <= original_due
-    length = cal.between(original_due, ext.due)
+    length = cal.between(original_due, ext.due) if working else (ext.due - original_due).days
     within = limit is None or length <= limit or ext.good_reason is not None
     if not counted:
         effective = original_due
@@ -88,13 +112,41 @@ def judge_extension(ext: Extension, original_due: date, limit: int | None, cal: 
         effective = max(ext.due, original_due)
     else:
         assert limit is not None
-        effective = cal.add(original_due, limit)
-    return ExtensionCheck(original_due, counted, length, limit, within, effective)
+        effective = cal.add(original_due, limit) if working else original_due + timedelta(days=limit)
+    return ExtensionCheck(original_due, counted, length, limit, within, effective, working)
+
+
+def _count(cal: WorkingCalendar, start: date, t: Timescale) -> tuple[date, int, bool] | None:
+    """The due date ``t`` gives counted from ``start``, with its days and unit."""
+    length = t.length
+    if length is None:
+        return None
+    n, working = length
+    return (cal.add(start, n) if working else start + timedelta(days=n)), n, working
+
+
+def _as_of(stage: Stage, as_of: date) -> Stage:
+    """``stage`` as it stood on ``as_of``: later events have not happened yet."""
+
+    def known(d: date | None) -> date | None:
+        return d if d is not None and d <= as_of else None
+
+    ext = stage.extension
+    if ext is not None and ext.notified is not None and ext.notified > as_of:
+        ext = None  # the resident has not been told of it yet
+    return replace(
+        stage,
+        requested=known(stage.requested),
+        acknowledged=known(stage.acknowledged),
+        responded=known(stage.responded),
+        withdrawn=known(stage.withdrawn),
+        extension=ext,
+    )
 
 
 def _stage_milestones(
     case: Case,
-    stage: Stage,
+    written: Stage,
     trigger: date,
     trigger_event: str,
     code: Code,
@@ -102,14 +154,15 @@ def _stage_milestones(
     as_of: date,
     soon: int,
 ) -> list[Milestone]:
-    n = stage.number
+    n = written.number
+    stage = _as_of(written, as_of)
     key = f"stage{n}"
     ack_rule = code.timescale(n, "acknowledge")
     resp_rule = code.timescale(n, "respond")
     ext_rule = code.timescale(n, "extension")
     out: list[Milestone] = []
-    end = stage.withdrawn if stage.outcome == "withdrawn" else None
-    closed_undated = stage.outcome == "withdrawn" and end is None
+    end = stage.withdrawn  # withdrawn on this day (outcome: withdrawn or not: see case.withdrawn)
+    closed_undated = written.outcome == "withdrawn" and written.withdrawn is None
 
     def status(done: date | None, due: date) -> str:
         if done is None and end is not None and due < end:
@@ -125,27 +178,37 @@ def _stage_milestones(
             return m.due < end
         return True
 
+    def milestone(event: str, t: Timescale, **kw: object) -> Milestone:
+        return Milestone(
+            case=case.id,
+            stage=n,
+            event=event,
+            provision=code.rule_of(t, event),
+            edition=code.code,
+            confirmed=t.confirmed,
+            **kw,  # type: ignore[arg-type]
+        )
+
     ack_done = stage.acknowledged
     ack_due: date | None = None
-    if ack_rule is not None and ack_rule.timescale is not None:
-        days = ack_rule.timescale.working_days or 0
-        start = cal.day_zero(trigger)
-        ack_due = cal.add(start, days)
+    day0 = cal.day_zero(trigger)
+    counted = _count(cal, day0, ack_rule) if ack_rule is not None else None
+    if ack_rule is not None and counted is not None:
+        ack_due, days, working = counted
         note = None
         done = ack_done
         if done is None and stage.responded is not None and stage.responded <= ack_due:
             done = stage.responded
             note = "no separate acknowledgement: the response itself acknowledged the complaint"
-        if start != trigger:
-            note = f"received on a non-working day: counted from {start.isoformat()}"
-        m = Milestone(
-            case=case.id,
-            stage=n,
-            event="acknowledge",
-            provision=ack_rule.id,
+        if day0 != trigger:
+            note = f"received on a non-working day: counted from {day0.isoformat()}"
+        m = milestone(
+            "acknowledge",
+            ack_rule,
             start_event=trigger_event,
-            start=start,
+            start=day0,
             working_days=days,
+            working=working,
             due=ack_due,
             done=done,
             status=status(done, ack_due),
@@ -154,42 +217,49 @@ def _stage_milestones(
         )
         if keep(m):
             out.append(m)
-    if resp_rule is not None and resp_rule.timescale is not None:
-        days = resp_rule.timescale.working_days or 0
-        outer = cal.add(ack_due, days) if ack_due is not None else None
+    if resp_rule is not None and resp_rule.length is not None:
+        days, working = resp_rule.length
+
+        def plus(d: date) -> date:
+            return cal.add(d, days) if working else d + timedelta(days=days)
+
         note = None
-        if ack_done is not None:
+        outer: date | None = None
+        if resp_rule.start in ("received", "requested"):
+            start, start_event = day0, trigger_event
+            due = plus(day0)
+        elif ack_done is not None:
             start, start_event = ack_done, "acknowledged"
-            due = cal.add(ack_done, days)
+            due = plus(ack_done)
             if ack_due is not None and ack_done > ack_due:
+                outer = plus(ack_due)
                 note = (
                     f"acknowledged late: counted from the acknowledgement; the outer limit "
                     f"(receipt + acknowledgement days + {days}) was {outer}"
                 )
-            else:
-                outer = None
         elif ack_due is not None:
             start, start_event = ack_due, "acknowledgement due"
-            due = cal.add(ack_due, days)
-            outer = None
+            due = plus(ack_due)
             note = "no acknowledgement recorded: counted from the day it was due"
-        else:  # pragma: no cover - a catalogue with a response rule but no acknowledgement rule
-            start, start_event = trigger, "received"
-            due = cal.add(trigger, days)
+        else:  # an edition with a response clock from the acknowledgement but no acknowledgement clock
+            start, start_event = day0, trigger_event
+            due = plus(day0)
+        if resp_rule.start == "logged" and start_event == "acknowledged":
+            start_event = "logged (acknowledged)"
         check = None
         if stage.extension is not None:
-            limit = ext_rule.timescale.max_working_days if ext_rule and ext_rule.timescale else None
-            check = judge_extension(stage.extension, due, limit, cal)
+            cap = ext_rule.cap if ext_rule is not None else None
+            limit, cap_working = cap if cap is not None else (None, True)
+            check = judge_extension(stage.extension, due, limit, cal, cap_working)
             due = check.effective_due
         done = stage.responded
-        m = Milestone(
-            case=case.id,
-            stage=n,
-            event="respond",
-            provision=resp_rule.id,
+        m = milestone(
+            "respond",
+            resp_rule,
             start_event=start_event,
             start=start,
             working_days=days,
+            working=working,
             due=due,
             done=done,
             status=status(done, due),
@@ -203,15 +273,23 @@ def _stage_milestones(
     return out
 
 
-def milestones(case: Case, code: Code, cal: WorkingCalendar, as_of: date, soon: int = 2) -> list[Milestone]:
-    """Every timescale milestone of ``case`` (none for service requests)."""
-    if not case.is_complaint:
+def milestones(case: Case, code: Code | Editions, cal: WorkingCalendar, as_of: date, soon: int = 2) -> list[Milestone]:
+    """Every timescale milestone of ``case`` (none for service requests), each stage by the
+    edition ``code`` gives it (one edition, or :class:`Editions` choosing by date), as the case
+    stood on ``as_of``."""
+    if not case.is_complaint or case.received > as_of:
         return []
-    refused_stage = case.refused.stage if case.refused is not None else None
+    refusal = case.refused if case.refused is not None and case.refused.date <= as_of else None
+    refused_stage = refusal.stage if refusal is not None else None
     out: list[Milestone] = []
     if refused_stage != 1:
-        stage1 = case.stage1 or Stage(number=1)
-        out += _stage_milestones(case, stage1, case.received, "received", code, cal, as_of, soon)
-    if case.stage2 is not None and case.stage2.requested is not None and refused_stage != 2:
-        out += _stage_milestones(case, case.stage2, case.stage2.requested, "requested", code, cal, as_of, soon)
+        edition = code.for_stage(case, 1) if isinstance(code, Editions) else code
+        if edition is not None:
+            stage1 = case.stage1 or Stage(number=1)
+            out += _stage_milestones(case, stage1, case.received, "received", edition, cal, as_of, soon)
+    s2 = case.stage2
+    if s2 is not None and s2.requested is not None and s2.requested <= as_of and refused_stage != 2:
+        edition = code.for_stage(case, 2) if isinstance(code, Editions) else code
+        if edition is not None:
+            out += _stage_milestones(case, s2, s2.requested, "requested", edition, cal, as_of, soon)
     return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -21,15 +21,64 @@ Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
+CLOCK_STARTS = ("received", "logged", "acknowledged", "requested")
+
+
 @dataclass(frozen=True, slots=True)
 class Timescale:
-    """A timescale rule of the Code, read from the provisions catalogue."""
+    """A timescale rule of the Code (one clock), read from the provisions catalogue.
+
+    A clock counts ``working_days`` or ``days`` (calendar days) from ``start``; an extension
+    rule caps the extension at ``max_working_days`` or ``max_days``. ``confirmed`` is false
+    where the number was not seen in the edition's own text (``source`` and ``quote`` say where
+    it comes from).
+    """
 
     stage: int
     event: str  # acknowledge | respond | extension
-    start: str | None = None  # received | requested | acknowledged
+    start: str | None = None  # received | logged | acknowledged | requested
     working_days: int | None = None
     max_working_days: int | None = None
+    days: int | None = None  # calendar days
+    max_days: int | None = None  # calendar days
+    provision: str | None = None  # the provision (or form question) that sets it
+    source: str | None = None
+    quote: str | None = None
+    confirmed: bool = True
+
+    @property
+    def length(self) -> tuple[int, bool] | None:
+        """(days, working) of a clock: None where the catalogue gives no number."""
+        if self.working_days is not None:
+            return self.working_days, True
+        if self.days is not None:
+            return self.days, False
+        return None
+
+    @property
+    def cap(self) -> tuple[int, bool] | None:
+        """(days, working) of an extension limit: None where there is none."""
+        if self.max_working_days is not None:
+            return self.max_working_days, True
+        if self.max_days is not None:
+            return self.max_days, False
+        return None
+
+    def describe(self) -> str:
+        """``5 working days from received``, ``extension up to a further 10 days``."""
+
+        def amount(n: int, working: bool) -> str:
+            return f"{n} {'working ' if working else ''}day{'' if n == 1 else 's'}"
+
+        if self.event == "extension":
+            cap = self.cap
+            text = "extension: no limit given" if cap is None else f"extension up to a further {amount(*cap)}"
+        else:
+            length = self.length
+            text = "no number given" if length is None else amount(*length)
+            if self.start:
+                text += f" from {self.start}"
+        return text + ("" if self.confirmed else " (not confirmed from the Code's text)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,17 +141,21 @@ class Code:
     source: str | None = None
     attribution: str | None = None
     form: Form = Form()
+    timescales: tuple[Timescale, ...] = ()  # the catalogue's ``timescales:`` list
     provisions: dict[str, Provision] = field(init=False, repr=False, compare=False)
-    _timescales: dict[tuple[int, str], Provision] = field(init=False, repr=False, compare=False)
+    _timescales: dict[tuple[int, str], Timescale] = field(init=False, repr=False, compare=False)
     _checks: dict[tuple[str, int | None], str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         provisions = {p.id: p for s in self.sections for p in s.provisions}
         object.__setattr__(self, "provisions", provisions)
-        timescales: dict[tuple[int, str], Provision] = {}
-        for p in provisions.values():
+        timescales: dict[tuple[int, str], Timescale] = {}
+        for t in self.timescales:
+            timescales.setdefault((t.stage, t.event), t)
+        for p in provisions.values():  # a timescale written on a provision (the earlier form)
             if p.timescale is not None:
-                timescales.setdefault((p.timescale.stage, p.timescale.event), p)
+                t = p.timescale if p.timescale.provision else replace(p.timescale, provision=p.id)
+                timescales.setdefault((t.stage, t.event), t)
         object.__setattr__(self, "_timescales", timescales)
         checks: dict[tuple[str, int | None], str] = {}
         for p in provisions.values():
@@ -121,9 +174,19 @@ class Code:
             return self._checks.get((check, -1), check)
         return self._checks.get((check, stage)) or self._checks.get((check, None)) or check
 
-    def timescale(self, stage: int, event: str) -> Provision | None:
-        """The provision carrying the timescale rule for ``event`` at ``stage``."""
+    def timescale(self, stage: int, event: str) -> Timescale | None:
+        """The timescale rule (clock) for ``event`` at ``stage``, if the edition has one."""
         return self._timescales.get((stage, event))
+
+    @property
+    def clocks(self) -> list[Timescale]:
+        """Every timescale rule, by stage and event."""
+        order = {"acknowledge": 0, "respond": 1, "extension": 2}
+        return sorted(self._timescales.values(), key=lambda t: (t.stage, order.get(t.event, 9)))
+
+    def rule_of(self, t: Timescale | None, event: str) -> str:
+        """The id findings about a clock carry: its provision number, else hcode's name."""
+        return t.provision if t is not None and t.provision else event
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +195,7 @@ class Settings:
 
     landlord: str
     homes: int | None = None
-    code: str = "hoc-2024"
+    code: str = "hoc-2024"  # one edition, or "auto": each stage by the edition in force
     year_start: tuple[int, int] = (4, 1)
     division: str = "england-and-wales"
     closures: frozenset[date] = frozenset()
@@ -306,6 +369,7 @@ class Finding:
     hint: str | None = None
     path: Path = ()
     key: bool = False
+    edition: str | None = None  # the Code edition that judged it (case findings)
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         return (

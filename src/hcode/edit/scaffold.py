@@ -83,6 +83,9 @@ def reporting_year(today: date, year_start: tuple[int, int] = (4, 1)) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
+_AUTO_NOTE = "                      # each complaint judged by the Code in force when it arrived"
+
+
 def config(landlord: str, homes: int | None, code: str) -> str:
     # without a number the key stays commented out: an empty "homes:" is not a number and the
     # workspace would not load
@@ -92,7 +95,7 @@ def config(landlord: str, homes: int | None, code: str) -> str:
 hcode: 1
 landlord: {_scalar(landlord)}
 {homes_line}  # social homes owned at year end (the TSM CH01 denominator)
-code: {code}
+code: {code}{_AUTO_NOTE if code == "auto" else ""}
 year_start: "04-01"             # reporting year starts 1 April
 calendar:
   division: england-and-wales   # england-and-wales | scotland | northern-ireland

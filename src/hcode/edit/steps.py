@@ -263,7 +263,11 @@ def extend(
         )
     from hcode.core.milestones import milestones
 
-    ms = [m for m in milestones(case, clock.code, clock.calendar, notified) if m.stage == n and m.event == "respond"]
+    ms = [
+        m
+        for m in milestones(case, clock.ctx.judging, clock.calendar, notified)
+        if m.stage == n and m.event == "respond"
+    ]
     if not ms:  # pragma: no cover - every open complaint stage has a response milestone
         raise StepError(f"stage {n} of {case.id} has no response due")
     original = ms[0].due

@@ -44,6 +44,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         out["actual"] = f.actual.isoformat()
     if f.hint:
         out["hint"] = f.hint
+    if f.edition:
+        out["edition"] = f.edition
     return out
 
 
@@ -108,6 +110,8 @@ def _finding_json(f: Finding) -> str:
         text += f', "actual": "{f.actual.isoformat()}"'
     if f.hint:
         text += f', "hint": {enc(f.hint)}'
+    if f.edition:
+        text += f', "edition": {enc(f.edition)}'
     return text + "}"
 
 
@@ -137,6 +141,7 @@ def text_lines(
     workspace: str,
     colour: bool = False,
     edition: tuple[str, str, date] | None = None,
+    by_date: Sequence[tuple[str, str, date]] = (),
 ) -> list[str]:
     """Findings grouped by file, each with where, what, the provision and what to do.
 
@@ -158,6 +163,17 @@ def text_lines(
             )
         )
         out.append("")
+    elif by_date:  # code: auto
+        listed = ", ".join(f"{name} from {effective:%-d %B %Y}" for name, _, effective in by_date)
+        out.append(
+            paint(
+                "dim",
+                f"Judged by date (code: auto): each stage of a complaint by the Code edition in force "
+                f"when it started ({listed}); each finding names its edition.",
+            )
+        )
+        out.append("")
+    shown = edition[0] if edition else None
     current: str | None = None
     for f in _grouped(findings):
         file = f.file or "(workspace)"
@@ -168,6 +184,8 @@ def text_lines(
             current = file
         where = f"{f.line}:{f.column or 1}" if f.line else "-"
         rule = f"Code {f.rule}" if f.rule[:1].isdigit() else f.rule
+        if f.edition and f.edition != shown:
+            rule += f", {f.edition}"
         severity = paint(f.severity, f"{f.severity:<7}")
         out.append(
             f"  {where:>7}  {severity}  {one_line(f.subject)}: {one_line(f.message)}  {paint('dim', f'({rule})')}"
@@ -281,10 +299,13 @@ def render_text(
     files: int,
     workspace: str,
     edition: tuple[str, str, date] | None = None,
+    by_date: Sequence[tuple[str, str, date]] = (),
 ) -> None:
     """Write :func:`text_lines` to the console's file (colour only on a terminal, no NO_COLOR)."""
     colour = console.is_terminal and not console.no_color and console.color_system is not None
-    lines = text_lines(findings, as_of=as_of, files=files, workspace=workspace, colour=colour, edition=edition)
+    lines = text_lines(
+        findings, as_of=as_of, files=files, workspace=workspace, colour=colour, edition=edition, by_date=by_date
+    )
     stream = console.file
     stream.write(no_commands("\n".join(lines)) + "\n")
     stream.flush()

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from hcode.core.calendar import WorkingCalendar
+from hcode.core.editions import stage_start
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context
@@ -16,6 +17,9 @@ _WHAT = {"acknowledge": "acknowledgement", "respond": "response"}
 
 def counted(cal: WorkingCalendar, m: Milestone) -> str:
     """How a due date was counted, naming the days that did not count."""
+    if not m.working:
+        start = f"{m.start_event} {m.start.isoformat()}"
+        return f"{m.working_days} days after {start} (day 0; calendar days: every day counts)"
     steps = cal.explain(m.start, m.working_days)
     weekend = sum(1 for s in steps[1:] if not s.counted and s.day.weekday() >= 5)
     named = [
@@ -26,6 +30,21 @@ def counted(cal: WorkingCalendar, m: Milestone) -> str:
     if skipped:
         text += "; not counted: " + ", ".join(skipped)
     return text
+
+
+def judged_by(case: Case, ctx: Context) -> str:
+    """Which edition judges each stage, and why."""
+    assert ctx.editions is not None
+    if not ctx.editions.auto:
+        return f"judged by {ctx.editions.default.code} (code: {ctx.editions.default.code} in hcode.yaml)"
+    parts = []
+    for n, day, what in ((1, case.received, "received"), (2, stage_start(case, 2), "escalation requested")):
+        if n == 2 and (case.stage2 is None or case.stage2.requested is None):
+            continue
+        found = ctx.editions.for_stage(case, n)
+        name = f"{found.code} (in force from {found.effective})" if found else "no edition (before the earliest)"
+        parts.append(f"stage {n} by {name}: {what} {day}")
+    return "judged by date (code: auto): " + "; ".join(parts)
 
 
 def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx: Context) -> list[str]:
@@ -43,10 +62,13 @@ def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx:
         out.append(f"  refused at stage {r.stage} on {r.date.isoformat()}: {r.reason}")
     if not ms and case.is_complaint:
         out.append("  no timescale milestones")
+    if case.is_complaint and ctx.editions is not None:
+        out.append("  " + judged_by(case, ctx))
     for m in ms:
         done = m.done.isoformat() if m.done else "not yet"
         out.append("")
-        out.append(f"  Stage {m.stage} {_WHAT.get(m.event, m.event)} (Code {m.provision}): {m.status.upper()}")
+        code = f"Code {m.provision}, " if m.provision[:1].isdigit() else ""
+        out.append(f"  Stage {m.stage} {_WHAT.get(m.event, m.event)} ({code}{m.edition}): {m.status.upper()}")
         out.append(f"    due   {m.due.isoformat()}   done {done}")
         base = m.extension.original_due if m.extension else m.due
         out.append(f"    counted: {counted(cal, m)} -> {base.isoformat()}")
@@ -56,7 +78,7 @@ def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx:
                 out.append(f"    extension not counted: the resident was told after {e.original_due}")
             else:
                 out.append(
-                    f"    extended by {e.length} working days (limit {e.limit}) "
+                    f"    extended by {e.length} {e.unit} (limit {e.limit}) "
                     f"to {m.due.isoformat()}"
                     + ("" if e.within_limit else f": over the limit, so judged against {e.effective_due.isoformat()}")
                 )
@@ -64,6 +86,8 @@ def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx:
             out.append(f"    outer limit counted from receipt: {m.outer_due.isoformat()}")
         if m.note:
             out.append(f"    note: {m.note}")
+        if not m.confirmed:
+            out.append(f"    note: {m.edition}'s number for this timescale is not confirmed from the Code's text")
         if m.done is None and m.status in ("open", "due-soon"):
             out.append(f"    {cal.between(ctx.as_of, m.due)} working days left as of {ctx.as_of}")
     out += _details(case, ctx)

@@ -25,6 +25,7 @@ from typing import Any, Generic, TypeVar
 
 import orjson
 
+from hcode.core.editions import Editions
 from hcode.core.model import Assessment, Case, Code, Finding, Settings
 from hcode.core.rules import Context
 from hcode.core.rules.assessment import AssessmentEditions
@@ -38,7 +39,7 @@ from hcode.store.workspace import (
     find_root,
     known_editions,
     list_yaml_files,
-    load_code,
+    load_editions,
     locate_findings,
     problem_finding,
     read_document,
@@ -87,7 +88,7 @@ class Store:
         self,
         root: Path,
         settings: Settings,
-        code: Code,
+        code: Code | Editions,
         *,
         use_cache: bool = True,
         workers: int | None = None,
@@ -95,7 +96,8 @@ class Store:
     ) -> None:
         self.root = root
         self.settings = settings
-        self.code = code
+        self.editions = code if isinstance(code, Editions) else Editions.of([code], code.code)
+        self.code = self.editions.default
         self.use_cache = use_cache
         self.workers = workers
         self.progress = progress
@@ -112,8 +114,8 @@ class Store:
         """The workspace at ``root`` (or found from the current folder), settings and Code read."""
         folder = find_root(root)
         settings = read_settings(folder)
-        code = load_code(folder, settings.code)
-        return cls(folder, settings, code, use_cache=use_cache, workers=workers, progress=progress)
+        editions = load_editions(folder, settings.code)
+        return cls(folder, settings, editions, use_cache=use_cache, workers=workers, progress=progress)
 
     # -- context -----------------------------------------------------------------------------
 
@@ -128,6 +130,7 @@ class Store:
             as_of=as_of,
             settings=self.settings,
             soon=self.settings.soon if soon is None else soon,
+            editions=self.editions,
         )
 
     # -- self-assessments --------------------------------------------------------------------

@@ -140,22 +140,58 @@ def to_settings(data: dict[str, Any]) -> Settings:
     )
 
 
+def _timescale(r: _Reader, t: dict[str, Any], path: Path, provision: str | None) -> Timescale:
+    for a, b in (("working_days", "days"), ("max_working_days", "max_days")):
+        if a in t and b in t:
+            r.problems.append(
+                Problem(
+                    f"a timescale gives both {a} and {b}",
+                    (*path, b),
+                    key=True,
+                    hint=f"keep {a} (working days) or {b} (calendar days), as the Code words it",
+                )
+            )
+    return Timescale(
+        stage=t["stage"],
+        event=t["event"],
+        start=t.get("from"),
+        working_days=t.get("working_days"),
+        max_working_days=t.get("max_working_days"),
+        days=t.get("days"),
+        max_days=t.get("max_days"),
+        provision=t.get("provision", provision),
+        source=t.get("source"),
+        quote=t.get("quote"),
+        confirmed=bool(t.get("confirmed", True)),
+    )
+
+
 def to_code(data: dict[str, Any]) -> Code:
     r = _Reader()
     sections = []
+    seen: dict[tuple[int, str], Path] = {}
+
+    def clock(t: Timescale, path: Path) -> None:
+        key = (t.stage, t.event)
+        if key in seen:
+            r.problems.append(
+                Problem(
+                    f"a second stage {t.stage} {t.event} timescale (the first is at {'.'.join(map(str, seen[key]))})",
+                    path,
+                    hint="give each stage's acknowledge, respond and extension clock once",
+                )
+            )
+        seen.setdefault(key, path)
+
     for si, s in enumerate(data["sections"]):
         provisions = []
         for pi, p in enumerate(s["provisions"]):
             t = p.get("timescale")
             timescale = None
             if t is not None:
-                timescale = Timescale(
-                    stage=t["stage"],
-                    event=t["event"],
-                    start=t.get("from"),
-                    working_days=t.get("working_days"),
-                    max_working_days=t.get("max_working_days"),
-                )
+                where: Path = ("sections", si, "provisions", pi, "timescale")
+                timescale = _timescale(r, t, where, p["id"])
+                clock(timescale, where)
             if not p["id"].startswith(f"{s['number']}."):
                 r.problems.append(
                     Problem(
@@ -186,6 +222,11 @@ def to_code(data: dict[str, Any]) -> Code:
                 unconfirmed=s.get("unconfirmed"),
             )
         )
+    clocks = []
+    for i, t in enumerate(data.get("timescales") or []):
+        found = _timescale(r, t, ("timescales", i), None)
+        clock(found, ("timescales", i))
+        clocks.append(found)
     effective = r.required_date(data["effective"], ("effective",))
     r.done()
     return Code(
@@ -195,6 +236,7 @@ def to_code(data: dict[str, Any]) -> Code:
         sections=tuple(sections),
         source=data.get("source"),
         attribution=data.get("attribution"),
+        timescales=tuple(clocks),
         form=_form(data.get("form")),
     )
 

@@ -32,6 +32,7 @@ from typing import Any
 import orjson
 
 from hcode import __version__
+from hcode.core.editions import AUTO, Editions
 from hcode.core.milestones import OPEN, Milestone, milestones
 from hcode.core.model import Case, Code, Finding, Settings
 from hcode.core.rules import Context, check_case
@@ -48,6 +49,7 @@ from hcode.store.workspace import (
     decode_mapping,
     duplicate_id,
     file_problem,
+    known_editions,
     list_yaml_files,
     packaged_code_text,
     read_bytes,
@@ -55,7 +57,7 @@ from hcode.store.workspace import (
 
 CACHE_DIR = ".hcode-cache"
 CACHE_FILE = "check.json"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 PARALLEL_FROM = 2000  # files; below this, worker start-up costs more than it saves
 READ_RULES = frozenset(("yaml", "schema", "file.unreadable", "file.link", "case.duplicate"))
 
@@ -155,7 +157,7 @@ def process_case(
         return CaseResult(rel, fingerprint, None, "0001-01-01", findings)
     if not judge:
         return CaseResult(rel, fingerprint, case.id, None, [], _kept(case, ctx, keep, mapper))
-    ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
+    ms = milestones(case, ctx.judging, ctx.calendar, ctx.as_of, ctx.soon)
     findings = [located(f) for f in check_case(case, ctx, ms)]
     kept = _kept(case, ctx, keep, mapper)
     return CaseResult(rel, fingerprint, case.id, _stable_from(case, ms, ctx.as_of), findings, kept)
@@ -173,7 +175,15 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(
-    root: str, settings: Settings, code: Code, as_of: date, soon: int, judge: bool, keep: bool, mapper: Mapper | None
+    root: str,
+    settings: Settings,
+    code: Code,
+    editions: Editions | None,
+    as_of: date,
+    soon: int,
+    judge: bool,
+    keep: bool,
+    mapper: Mapper | None,
 ) -> None:
     from hcode.store.engine import build_calendar
 
@@ -185,7 +195,7 @@ def _init_worker(
         pass
     cal = build_calendar(settings, as_of)
     _WORKER["root"] = Path(root)
-    _WORKER["ctx"] = Context(code=code, calendar=cal, as_of=as_of, settings=settings, soon=soon)
+    _WORKER["ctx"] = Context(code=code, calendar=cal, as_of=as_of, settings=settings, soon=soon, editions=editions)
     _WORKER["mode"] = (judge, keep, mapper)
 
 
@@ -233,15 +243,21 @@ def _holidays_version() -> str:
 
 
 def cache_key(root: Path, settings: Settings) -> str:
-    """Changes whenever anything that shapes a finding changes (except the case file itself)."""
+    """Changes whenever anything that shapes a finding changes (except the case file itself):
+    hcode, the schemas, ``hcode.yaml`` (which names the edition, or ``auto``) and the text of
+    every Code edition that may judge a case (the workspace's own copies and the shipped ones),
+    so a result judged under another edition or catalogue is never served."""
     h = hashlib.sha256()
     h.update(f"{CACHE_FORMAT}:{__version__}:holidays {_holidays_version()}".encode())
     h.update(code_fingerprint().encode())
     for name in SCHEMA_NAMES:
         h.update(schema_text(name).encode())
-    local = root / "provisions" / f"{settings.code}.yaml"
+    names = known_editions(root) if settings.code == AUTO else [settings.code]
     try:
-        h.update(local.read_bytes() if local.is_file() else (packaged_code_text(settings.code) or "").encode())
+        for name in names:
+            local = root / "provisions" / f"{name}.yaml"
+            h.update(f"\x00edition {name}\x00".encode())
+            h.update(local.read_bytes() if local.is_file() else (packaged_code_text(name) or "").encode())
         h.update((root / CONFIG).read_bytes())
     except OSError:
         h.update(b"unreadable")
@@ -263,12 +279,15 @@ def _pack(f: Finding, case_id: str | None) -> list[Any]:
         f.actual.isoformat() if f.actual else None,
         f.hint,
         None if f.subject == case_id else f.subject,
+        f.edition,
     ]
 
 
 def _unpack(row: list[Any], rel: str, case_id: str | None) -> Finding:
-    rule, severity, message, line, column, due, actual, hint, subject = row
+    rule, severity, message, line, column, due, actual, hint, subject, edition = row
     if severity not in ("error", "warning", "info") or not isinstance(message, str):
+        raise ValueError("not a finding")
+    if edition is not None and not isinstance(edition, str):
         raise ValueError("not a finding")
     return Finding(
         rule,
@@ -281,6 +300,7 @@ def _unpack(row: list[Any], rel: str, case_id: str | None) -> Finding:
         date.fromisoformat(due) if due else None,
         date.fromisoformat(actual) if actual else None,
         hint,
+        edition=edition,
     )
 
 
@@ -364,7 +384,7 @@ def _process(
         with ProcessPoolExecutor(
             max_workers=n_workers,
             initializer=_init_worker,
-            initargs=(str(root), ctx.settings, ctx.code, ctx.as_of, ctx.soon, judge, keep, mapper),
+            initargs=(str(root), ctx.settings, ctx.code, ctx.editions, ctx.as_of, ctx.soon, judge, keep, mapper),
         ) as pool:
             for batch_result in pool.map(_run_batch, _batches(todo, size)):
                 results.extend(batch_result)

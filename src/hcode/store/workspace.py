@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hcode.core.editions import AUTO, Editions
 from hcode.core.model import Case, Code, Finding, Settings
 from hcode.packaged import data_dir
 from hcode.store import yamlread
@@ -267,6 +268,37 @@ def read_settings(root: Path) -> Settings:
         raise WorkspaceError(f.message, CONFIG, f.line, f.column, f.hint) from None
 
 
+def shipped_editions() -> list[str]:
+    """The names of the editions shipped with hcode."""
+    folder = data_dir("provisions")
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def workspace_editions(root: Path | None) -> list[str]:
+    """The names of the editions the workspace defines itself (``provisions/NAME.yaml``)."""
+    if root is None:
+        return []
+    folder = root / "provisions"
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.glob("*.yaml") if p.is_file() and not p.name.startswith("."))
+
+
+def redefined_editions(root: Path | None) -> list[str]:
+    """Shipped editions the workspace redefines with a copy that differs from the shipped one."""
+    out = []
+    for name in workspace_editions(root):
+        shipped = packaged_code_text(name)
+        if shipped is None or root is None:
+            continue
+        try:
+            if (root / "provisions" / f"{name}.yaml").read_text("utf-8") != shipped:
+                out.append(name)
+        except (OSError, UnicodeDecodeError):
+            out.append(name)
+    return out
+
+
 def load_code(root: Path | None, name: str) -> Code:
     """A provisions catalogue: the workspace's own ``provisions/NAME.yaml``, else the shipped."""
     local = root / "provisions" / f"{name}.yaml" if root is not None else None
@@ -276,10 +308,12 @@ def load_code(root: Path | None, name: str) -> Code:
     else:
         text = packaged_code_text(name)
         if text is None:
+            known = ", ".join(known_editions(root))
             raise WorkspaceError(
-                f"unknown Code edition {name!r} (known: {', '.join(known_editions(root))})",
+                f"unknown Code edition {name!r}: hcode knows {known}, "
+                "and auto (each complaint by the edition in force when it arrived)",
                 CONFIG,
-                hint=f"use one of {', '.join(known_editions(root))}, or add provisions/{name}.yaml to the workspace",
+                hint="use code: auto or one of those, or add provisions/NAME.yaml to the workspace",
             )
         rel = f"(hcode) provisions/{name}.yaml"
         value = yamlread.parse(text)
@@ -295,6 +329,26 @@ def load_code(root: Path | None, name: str) -> Code:
     except ConvertError as exc:
         f = problem_finding(doc.rel, doc.text, exc.problems[0], "schema")
         raise WorkspaceError(f.message, f.file, f.line, f.column, f.hint) from None
+
+
+def load_editions(root: Path | None, chosen: str) -> Editions:
+    """``chosen`` (an edition's name: that edition alone judges) or ``auto``: every edition
+    known, the workspace's copy where it has one. An unknown name is a :class:`WorkspaceError`
+    listing the known ones."""
+    names = [chosen] if chosen != AUTO else known_editions(root)
+    codes = []
+    for name in names:
+        code = load_code(root, name)
+        if code.code != name:
+            raise WorkspaceError(
+                f"provisions/{name}.yaml says code: {code.code}",
+                f"provisions/{name}.yaml",
+                hint="the file name and its code: must agree",
+            )
+        codes.append(code)
+    if not codes:  # pragma: no cover - hcode ships its editions
+        raise WorkspaceError("no Code edition found", CONFIG)
+    return Editions.of(codes, chosen)
 
 
 FileInfo = tuple[str, int, int]  # workspace-relative path, size, modification time (ns)

@@ -9,11 +9,12 @@ numbering), otherwise a short slug such as ``dates.order``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from hcode.core.calendar import WorkingCalendar
+from hcode.core.editions import Editions
 from hcode.core.milestones import Milestone, milestones
 from hcode.core.model import Assessment, Case, Code, Finding, Path, Settings, Severity
 
@@ -25,26 +26,53 @@ if TYPE_CHECKING:
 class Context:
     """Everything a rule may consult besides the record it checks."""
 
-    code: Code
+    code: Code  # the edition of the run (``code: NAME``), or of the case being judged (auto)
     calendar: WorkingCalendar
     as_of: date
     settings: Settings
     soon: int = 2
+    editions: Editions | None = None  # how each stage's edition is chosen (None: ``code`` alone)
+    judged: bool = True  # false: the case is before every edition hcode knows (auto)
 
     def rule(self, check: str, stage: int | None = None) -> str:
         return self.code.rule_id(check, stage)
 
+    @property
+    def judging(self) -> Code | Editions:
+        """What the milestones are computed with: the editions, else the one edition."""
+        return self.editions if self.editions is not None else self.code
+
+    @property
+    def auto(self) -> bool:
+        return self.editions is not None and self.editions.auto
+
+    def for_case(self, case: Case) -> Context:
+        """The context for judging ``case``: under ``code: auto`` its ``code`` is the edition in
+        force when the complaint was received (stage 2 timescales follow their own edition)."""
+        if not self.auto:
+            return self
+        assert self.editions is not None
+        found = self.editions.for_case(case)
+        if found is None:
+            return replace(self, code=self.editions.earliest, judged=False)
+        return self if found is self.code else replace(self, code=found)
+
 
 def check_case(case: Case, ctx: Context, ms: Sequence[Milestone] | None = None) -> list[Finding]:
     """All findings for one case (``ms``: its milestones, when already computed): every case
-    family of the registry, in its order."""
+    family of the registry, in its order. Each finding names the edition that judged it."""
     from hcode.core.rules.registry import CASE_FAMILIES
 
+    ctx = ctx.for_case(case)
     if ms is None:
-        ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
+        ms = milestones(case, ctx.judging, ctx.calendar, ctx.as_of, ctx.soon)
     out: list[Finding] = []
     for family in CASE_FAMILIES:
         out += family.module.check(case, ms, ctx)
+    if ctx.judged and case.is_complaint:
+        for f in out:
+            if f.edition is None:
+                f.edition = ctx.code.code
     return out
 
 
@@ -55,8 +83,11 @@ def check_rules(case: Case, ctx: Context, names: Sequence[str]) -> list[Finding]
 
     wanted = [rule(n) for n in names]
     families = {r.family for r in wanted}
+    ctx = ctx.for_case(case)
     ids = {i for r in wanted for i in (*r.ids(ctx.code), r.name)}
-    ms = milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
+    if ctx.editions is not None:
+        ids |= {i for c in ctx.editions.codes for r in wanted for i in r.ids(c)}
+    ms = milestones(case, ctx.judging, ctx.calendar, ctx.as_of, ctx.soon)
     out: list[Finding] = []
     for family in CASE_FAMILIES:
         if family.module.__name__.rsplit(".", 1)[-1] in families:
@@ -82,7 +113,7 @@ def check_assessments(
 
 
 def case_milestones(case: Case, ctx: Context) -> list[Milestone]:
-    return milestones(case, ctx.code, ctx.calendar, ctx.as_of, ctx.soon)
+    return milestones(case, ctx.judging, ctx.calendar, ctx.as_of, ctx.soon)
 
 
 def case_finding(
@@ -96,8 +127,10 @@ def case_finding(
     hint: str | None = None,
     due: date | None = None,
     actual: date | None = None,
+    edition: str | None = None,
 ) -> Finding:
-    """A finding about one case, located in its file by ``path``."""
+    """A finding about one case, located in its file by ``path`` (``edition``: the edition that
+    judged it, where it is not the case's own)."""
     return Finding(
         rule=rule,
         severity=severity,
@@ -109,4 +142,5 @@ def case_finding(
         hint=hint,
         path=path,
         key=key,
+        edition=edition,
     )

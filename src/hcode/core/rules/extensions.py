@@ -1,8 +1,9 @@
 """Extension rules (2024 Code 6.4 and 6.5 at stage 1, 6.15 and 6.16 at stage 2).
 
 * ``extension`` (6.4 at stage 1, 6.15 at stage 2): an extension must have a reason recorded
-  (error). It must be no longer than the catalogue's limit (10 working days at stage 1, 20 at
-  stage 2), counted from the original due date, unless a ``good_reason`` is recorded (error).
+  (error). It must be no longer than the edition's limit (2024: 10 working days at stage 1, 20
+  at stage 2; 2020 and 2022: "a further 10 days", calendar days, at each stage), counted from
+  the original due date, unless a ``good_reason`` is recorded (error).
   The resident must be told on or before the original due date; an extension told later does
   not move the due date (error). If the date told is not recorded, the extension is taken as
   told in time and a warning asks for the date.
@@ -56,8 +57,10 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
         ext = stage.extension
         key = f"stage{m.stage}"
         path = (key, "extension")
-        ext_rule = ctx.code.timescale(m.stage, "extension")
-        rule = ext_rule.id if ext_rule is not None else "extension"
+        code = ctx.editions.get(m.edition) if ctx.editions is not None else None
+        ext_rule = (code or ctx.code).timescale(m.stage, "extension")
+        rule = ext_rule.provision if ext_rule is not None and ext_rule.provision else "extension"
+        edition = m.edition or None
         if not ext.reason:
             yield case_finding(
                 case,
@@ -67,6 +70,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 hint="record the reason explained to the resident in extension.reason",
                 path=path,
                 key=True,
+                edition=edition,
             )
         if ext.notified is None:
             yield case_finding(
@@ -77,6 +81,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 hint="record the date in extension.notified",
                 path=path,
                 key=True,
+                edition=edition,
             )
         elif not check_.counted:
             yield case_finding(
@@ -89,30 +94,34 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 due=check_.original_due,
                 actual=ext.notified,
                 path=(*path, "notified"),
+                edition=edition,
             )
         if check_.counted and not check_.within_limit:
             yield case_finding(
                 case,
                 rule=rule,
                 severity="error",
-                message=f"stage {m.stage} extension to {ext.due} is {check_.length} working "
-                f"days past the original due date {check_.original_due}, more than the "
-                f"{check_.limit} allowed without a good reason",
+                message=f"stage {m.stage} extension to {ext.due} is {check_.length} {check_.unit} "
+                f"past the original due date {check_.original_due}, more than the "
+                f"{check_.limit} allowed without a good reason by {m.edition}"
+                + ("" if ext_rule is None or ext_rule.confirmed else " (a limit not confirmed from the Code's text)"),
                 hint="record the good reason in extension.good_reason, or the response is "
                 f"judged against {check_.effective_due}",
                 due=check_.effective_due,
                 actual=ext.due,
                 path=(*path, "due"),
+                edition=edition,
             )
         if ext.ombudsman_details is not True:
             given = "were not given" if ext.ombudsman_details is False else "are not recorded as given"
             yield case_finding(
                 case,
-                rule=ctx.rule("extension-ombudsman-details", m.stage),
+                rule=(code or ctx.code).rule_id("extension-ombudsman-details", m.stage),
                 severity="error",
                 message=f"the Ombudsman's contact details {given} when the resident was told "
                 f"of the stage {m.stage} extension",
                 hint="set extension.ombudsman_details: true once they have been given",
                 path=(*path, "ombudsman_details") if ext.ombudsman_details is not None else path,
                 key=ext.ombudsman_details is None,
+                edition=edition,
             )

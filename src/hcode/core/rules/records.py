@@ -12,8 +12,13 @@
 * ``dates.order``: events must come in order: acknowledged on or after receipt (or request),
   responded on or after acknowledgement, escalation requested on or after the stage 1
   response, extension notice on or after receipt, refusal on or after receipt (error).
-* ``code.edition``: a complaint received before the Code edition's effective date is judged
-  against it all the same; an info finding says so.
+* ``code.edition``: a complaint received before the Code edition's effective date (one edition
+  named in ``hcode.yaml``) is judged against it all the same; an info finding says so. With
+  ``code: auto`` each stage is judged by the edition in force when it started, and a complaint
+  received before the earliest edition hcode knows is not judged at all; an info finding says
+  why.
+* ``case.withdrawn``: a stage with a ``withdrawn:`` date has no deadlines after that date, but
+  its ``outcome`` should then be ``withdrawn`` (warning: the figures count outcomes).
 * ``case.stage``: stage data that do not belong (a service request with stages, a stage 2
   with no stage 1 response and no stage 1 at all) are flagged (warning).
 """
@@ -88,6 +93,20 @@ RULES = (
             Example(
                 complaint(stage1("2024-03-04", "2024-03-12"), received="2024-03-01"),
                 note="the 2024 Code took effect on 1 April 2024",
+            ),
+        ),
+    ),
+    Rule(
+        name="case.withdrawn",
+        summary="a withdrawal date but the outcome is not withdrawn",
+        severities=("warning",),
+        passing=(
+            Example(complaint("stage1:\n  acknowledged: 2024-05-02\n  withdrawn: 2024-05-07\n  outcome: withdrawn\n")),
+        ),
+        failing=(
+            Example(
+                complaint("stage1:\n  acknowledged: 2024-05-02\n  withdrawn: 2024-05-07\n"),
+                note="no deadline after 7 May is judged, but the outcome is missing",
             ),
         ),
     ),
@@ -297,7 +316,32 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
             path=("kind",),
             hint="if the resident complained, change kind to complaint (Code 1.5)",
         )
-    if case.is_complaint and case.received < ctx.code.effective:
+    for stage in (case.stage1, case.stage2):
+        if stage is not None and stage.withdrawn is not None and stage.outcome != "withdrawn":
+            key = f"stage{stage.number}"
+            said = f"outcome: {stage.outcome}" if stage.outcome else "no outcome"
+            yield case_finding(
+                case,
+                "case.withdrawn",
+                "warning",
+                f"stage {stage.number} was withdrawn on {stage.withdrawn} but has {said}: "
+                "no deadline after the withdrawal is judged",
+                path=(key, "outcome") if stage.outcome else (key, "withdrawn"),
+                hint=f"set {key}.outcome: withdrawn (or remove withdrawn: if it was not withdrawn)",
+            )
+    if ctx.auto and not ctx.judged and case.is_complaint:
+        assert ctx.editions is not None
+        first = ctx.editions.earliest
+        yield case_finding(
+            case,
+            "code.edition",
+            "info",
+            f"received {case.received}, before the earliest Code edition hcode knows "
+            f"({first.code}, in force from {first.effective}): its stage 1 timescales are not judged",
+            path=("received",),
+            hint="judge it by hand, or add that edition as provisions/NAME.yaml",
+        )
+    elif not ctx.auto and case.is_complaint and case.received < ctx.code.effective:
         yield case_finding(
             case,
             "code.edition",

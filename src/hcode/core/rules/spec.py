@@ -55,8 +55,7 @@ class Rule:
         out: list[str] = []
         for kind, name, stage in self.refs:
             if kind == "timescale":
-                p = code.timescale(stage or 1, name)
-                found = p.id if p is not None else name
+                found = code.rule_of(code.timescale(stage or 1, name), name)
             else:
                 found = code.rule_id(name, stage)
             if found not in out:

@@ -3,7 +3,12 @@
 * ``acknowledge`` (6.2 at stage 1, 6.11 at stage 2): a complaint is acknowledged within the
   Code's working days of its receipt (stage 1) or of the escalation request (stage 2).
 * ``respond`` (6.3 at stage 1, 6.14 at stage 2): the response is sent within the Code's working
-  days of the acknowledgement, or by the extended date of an extension that counts.
+  days of the acknowledgement (2024), of the complaint being logged or of the escalation request
+  (2020 and 2022), or by the extended date of an extension that counts.
+
+Each stage is judged by the clocks of its own edition (see ``code:`` in hcode.yaml); every
+finding names that edition, and says so where the edition's number is not confirmed from the
+Code's own text.
 
 Each milestone computed by :mod:`hcode.core.milestones` is judged:
 
@@ -18,7 +23,9 @@ Each milestone computed by :mod:`hcode.core.milestones` is judged:
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 
+from hcode.core.calendar import WorkingCalendar
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Severity
 from hcode.core.rules import Context, case_finding
@@ -78,11 +85,11 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                     case,
                     m,
                     "error",
-                    f"{what} was due {m.due} and was not sent before the complaint was withdrawn",
+                    f"{what} was due {m.due} and was not sent before the complaint was withdrawn{_unconfirmed(m)}",
                     "record the date it was sent if it was",
                 )
                 continue
-            late = cal.between(m.due, m.done)
+            late = _late(cal, m, m.due, m.done)
             extra = ""
             if m.outer_due is not None:
                 extra = f" (the outer limit counted from receipt was {m.outer_due})"
@@ -90,28 +97,28 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 case,
                 m,
                 "error",
-                f"{what} {m.done} is {_days(late)} after the {_due_words(m)} {m.due}{extra}",
+                f"{what} {m.done} is {_days(late, m)} after the {_due_words(m)} {m.due}{extra}{_unconfirmed(m)}",
                 "a late step cannot be undone: write the reason in the case as x-late-reason: (kept, never published) "
                 "and what will change in learning:",
             )
         elif m.status == "met" and m.outer_due is not None and m.done is not None:
             if m.done > m.outer_due:
-                late = cal.between(m.outer_due, m.done)
+                late = _late(cal, m, m.outer_due, m.done)
                 yield _found(
                     case,
                     m,
                     "warning",
                     f"{what} {m.done} met the due date {m.due} counted from the late "
-                    f"acknowledgement, but is {_days(late)} after the outer limit "
+                    f"acknowledgement, but is {_days(late, m)} after the outer limit "
                     f"{m.outer_due} counted from receipt",
                 )
         elif m.status == "overdue":
-            late = cal.between(m.due, ctx.as_of)
+            late = _late(cal, m, m.due, ctx.as_of)
             yield _found(
                 case,
                 m,
                 "error",
-                f"{what} was due {m.due} and is overdue ({_days(late)} late as of {ctx.as_of})",
+                f"{what} was due {m.due} and is overdue ({_days(late, m)} late as of {ctx.as_of}){_unconfirmed(m)}",
                 f"send it now and record the date in {where}",
             )
         elif m.status == "due-soon":
@@ -127,8 +134,30 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
 
 
 def _found(case: Case, m: Milestone, severity: Severity, message: str, hint: str | None = None) -> Finding:
-    return case_finding(case, m.provision, severity, message, path=m.path, hint=hint, due=m.due, actual=m.done)
+    return case_finding(
+        case,
+        m.provision,
+        severity,
+        message,
+        path=m.path,
+        hint=hint,
+        due=m.due,
+        actual=m.done,
+        edition=m.edition or None,
+    )
 
 
-def _days(n: int) -> str:
-    return f"{n} working day{'' if n == 1 else 's'}"
+def _late(cal: WorkingCalendar, m: Milestone, due: date, done: date) -> int:
+    """How late ``done`` is after ``due``, in the milestone's own unit."""
+    return cal.between(due, done) if m.working else (done - due).days
+
+
+def _unconfirmed(m: Milestone) -> str:
+    if m.confirmed:
+        return ""
+    return f" ({m.edition}'s {m.working_days}-day timescale is not confirmed from the Code's text)"
+
+
+def _days(n: int, m: Milestone | None = None) -> str:
+    kind = "working day" if m is None or m.working else "day"
+    return f"{n} {kind}{'' if n == 1 else 's'}"
