@@ -33,6 +33,7 @@ from hcode.store import scan as scanning
 from hcode.store.cachefile import read_sealed, write_sealed
 from hcode.store.convert import ConvertError, to_assessment
 from hcode.store.workspace import (
+    CONFIG,
     WorkspaceError,
     case_from_mapping,
     find_case,
@@ -45,6 +46,7 @@ from hcode.store.workspace import (
     read_document,
     read_mapping,
     read_settings,
+    redefined_editions,
 )
 
 T = TypeVar("T")
@@ -132,6 +134,47 @@ class Store:
             soon=self.settings.soon if soon is None else soon,
             editions=self.editions,
         )
+
+    def edition_findings(self, judged: list[Finding]) -> list[Finding]:
+        """What ``check`` says about the editions themselves: a workspace copy used instead of a
+        shipped edition, and the unconfirmed timescales of each edition that judged something
+        (named by a finding in ``judged``, or the one edition ``code:`` names)."""
+        out: list[Finding] = []
+        names = set(self.editions.names)
+        for name in redefined_editions(self.root):
+            if name in names:
+                rel = f"provisions/{name}.yaml"
+                out.append(
+                    Finding(
+                        rule="code.catalogue",
+                        severity="info",
+                        subject=rel,
+                        message=f"{rel} differs from the {name} shipped with hcode: the workspace's copy is used",
+                        file=rel,
+                        hint=f"delete {rel} to use the shipped edition",
+                    )
+                )
+        used = {f.edition for f in judged if f.edition}
+        if self.editions.fixed is not None:
+            used.add(self.editions.fixed.code)
+        for code in self.editions.codes:
+            unconfirmed = [t for t in code.clocks if not t.confirmed]
+            if code.code not in used or not unconfirmed:
+                continue
+            listed = "; ".join(f"stage {t.stage} {t.event}: {t.describe()}" for t in unconfirmed)
+            out.append(
+                Finding(
+                    rule="code.unconfirmed",
+                    severity="info",
+                    subject=code.code,
+                    message=f"{code.code} timescales applied but not confirmed from the Code's own text: {listed}",
+                    file=CONFIG,
+                    hint=f"each source is quoted in the {code.code} catalogue (timescales:) and docs/conventions.md",
+                    path=("code",),
+                    key=True,
+                )
+            )
+        return out
 
     # -- self-assessments --------------------------------------------------------------------
 

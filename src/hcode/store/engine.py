@@ -41,6 +41,7 @@ def run_check(store: Store, ctx: Context) -> CheckResult:
     findings += check_assessments(assessments.items, ctx, unreadable=len(broken), editions=store.assessment_editions)
     cases = store.check_cases(ctx)
     findings += cases.findings
+    findings += store.edition_findings(cases.findings)
     findings = store.locate(findings)
     findings.sort(key=Finding.sort_key)
     return CheckResult(findings, store.files_read + cases.case_files, cases.from_cache)

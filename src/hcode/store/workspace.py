@@ -310,10 +310,10 @@ def load_code(root: Path | None, name: str) -> Code:
         if text is None:
             known = ", ".join(known_editions(root))
             raise WorkspaceError(
-                f"unknown Code edition {name!r}: hcode knows {known}, "
-                "and auto (each complaint by the edition in force when it arrived)",
+                f"unknown Code edition {name!r} (known: {known})",
                 CONFIG,
-                hint="use code: auto or one of those, or add provisions/NAME.yaml to the workspace",
+                hint=f"use code: auto (each complaint judged by the edition in force when it arrived) or one of "
+                f"{known}, or add provisions/{name}.yaml to the workspace",
             )
         rel = f"(hcode) provisions/{name}.yaml"
         value = yamlread.parse(text)

@@ -12,6 +12,11 @@ These findings are made in :mod:`hcode.store` (the only reader); they are declar
 * ``file.unreadable``: the file can be read (error: permissions or a vanished file).
 * ``file.link``: workspace files are not symbolic links to places outside the workspace (error;
   the file is not read).
+* ``code.catalogue``: the workspace's own ``provisions/NAME.yaml`` differs from the edition of
+  that name shipped with hcode; the workspace's copy is used (info).
+* ``code.unconfirmed``: an edition that judged complaints in this run has timescales whose
+  numbers are not confirmed from the Code's own text (2020, 2022); they are applied as the
+  catalogue gives them, and the finding lists them with their sources (info).
 """
 
 from __future__ import annotations
@@ -67,5 +72,17 @@ RULES = (
         summary="the file is a link outside the workspace",
         severities=("error",),
         no_examples=_BY_THE_FILE_SYSTEM,
+    ),
+    Rule(
+        name="code.catalogue",
+        summary="the workspace redefines a shipped Code edition (its copy is used)",
+        severities=("info",),
+        no_examples="made by comparing the workspace's provisions/ with the shipped editions (tests/test_clocks.py)",
+    ),
+    Rule(
+        name="code.unconfirmed",
+        summary="an edition's timescales applied are not confirmed from the Code's text",
+        severities=("info",),
+        no_examples="made from the shipped 2020 and 2022 catalogues (tests/test_clocks.py shows it)",
     ),
 )
