@@ -40,6 +40,7 @@ from hcode.store.workspace import (
     find_root,
     known_editions,
     list_yaml_files,
+    load_code,
     load_editions,
     locate_findings,
     problem_finding,
@@ -198,7 +199,7 @@ class Store:
     def assessment_editions(self) -> AssessmentEditions:
         """Every edition a self-assessment may name (shipped, or the workspace's own copy), read
         once; an edition whose file cannot be used is kept with its message."""
-        codes: dict[str, Code] = {self.code.code: self.code}
+        codes: dict[str, Code] = {c.code: c for c in self.editions.codes}
         broken: dict[str, str] = {}
         for name in known_editions(self.root):
             if name in codes:
