@@ -230,3 +230,37 @@ def test_migrate_refusals(tmp_path: Path) -> None:
     assert bad.exit_code == 2
     unknown = run("assessment", "migrate", "--from", "2023-24", "--year", "2026-27", "--code", "hoc-2030", "-w", ws)
     assert unknown.exit_code == 3 and "unknown Code edition 'hoc-2030'" in unknown.stderr
+
+
+def test_migrate_carries_notes_and_the_open_action_plan(tmp_path: Path) -> None:
+    text = LAST_YEAR + (
+        "notes:\n"
+        '  "1": "Our panel meets monthly."\n'
+        "actions:\n"
+        "  - action: Review the policy\n"
+        "    provisions: ['2.3', '5.11']\n"
+        "    owner: Complaints Manager\n"
+        "    due: 2024-09\n"
+        "    progress: [Draft with the Board]\n"
+        "  - action: Done already\n"
+        "    provisions: ['1.2']\n"
+        "    done: 2023-09-01\n"
+    )
+    text = text.replace(
+        "commentary: The policy quotes the definition.", "commentary: The policy quotes the definition (see note 1)."
+    )
+    ws = make_ws(tmp_path, {"assessments/2023-24.yaml": text})
+    r = run("assessment", "migrate", "--from", "2023-24", "-w", ws)
+    assert r.exit_code == 0, r.stderr
+    assert "1 open actions of the action plan carried." in r.stdout
+    assert "Those actions no longer name hoc-2022 5.11 (no row in the mapping)." in r.stdout
+    new = (ws / "assessments" / "2024-25.yaml").read_text()
+    assert 'notes:\n  "1": "Our panel meets monthly."' in new
+    assert '  - action: "Review the policy"\n    provisions: ["3.4"]' in new and "Done already" not in new
+    findings = check_json(ws, "2025-03-31")["findings"]
+    assert not [
+        f
+        for f in findings
+        if f["file"] == "assessments/2024-25.yaml"
+        and f["rule"] in ("schema", "assessment.note-unknown", "assessment.action-provision")
+    ]

@@ -102,4 +102,11 @@ def migrate(
             + ".",
             markup=False,
         )
+    if result.actions:
+        console.print(f"{result.actions} open actions of the action plan carried.", markup=False)
+    if result.unlinked:
+        console.print(
+            f"Those actions no longer name {old_code.code} " + ", ".join(result.unlinked) + " (no row in the mapping).",
+            markup=False,
+        )
     console.print("Next: review each carried answer, delete its review: line, and run hcode check.", markup=False)

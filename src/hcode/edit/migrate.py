@@ -26,6 +26,8 @@ class Migration:
     carried: list[str] = field(default_factory=list)  # new provisions given a carried answer
     blank: list[str] = field(default_factory=list)  # new provisions left to answer
     dropped: list[str] = field(default_factory=list)  # last year's answers no row carries
+    actions: int = 0  # open actions of the assessment's own action plan carried
+    unlinked: list[str] = field(default_factory=list)  # provisions those actions lose (no row)
 
 
 def _q(text: str) -> str:
@@ -121,5 +123,28 @@ def migrated_text(old: Assessment, old_code: Code, new: Code, mapping: Mapping, 
         out.append(line)
         i += 1
     result.dropped = [pid for pid in old.answers if pid not in carried_from]
+    if old.notes:  # answers carried may say "see note 1": the notes come too
+        out.append("notes:")
+        out += [f"  {_q(key)}: {_q(text)}" for key, text in old.notes.items()]
+    plan = [a for a in old.actions if not a.is_done]
+    if plan:
+        out.append("actions:")
+        for a in plan:
+            targets: list[str] = []
+            for pid in a.provisions:
+                found = [r.target for r in mapping.targets(pid) if r.target is not None]
+                if not found:
+                    result.unlinked.append(pid)
+                targets += [t for t in found if t not in targets]
+            out.append(f"  - action: {_q(a.action)}")
+            out.append("    provisions: [" + ", ".join(_q(t) for t in targets) + "]")
+            if a.owner:
+                out.append(f"    owner: {_q(a.owner)}")
+            due = _due(a)
+            if due:
+                out.append(f"    due: {due if a.due is not None else _q(due)}")
+            if a.progress:
+                out.append("    progress: [" + ", ".join(_q(x) for x in a.progress) + "]")
+        result.actions = len(plan)
     result.text = format_text("\n".join(out) + "\n", "assessment")
     return result
