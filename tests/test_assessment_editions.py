@@ -185,3 +185,16 @@ def test_an_unknown_edition_is_never_rendered_beside_another(tmp_path: Path) -> 
     ws = make_ws(tmp_path, {"assessments/2024-25.yaml": form("hoc-2019", "2024-25", YES_2024)})
     r = run("report", "assessment", ws, "--year", "2024-25")
     assert r.exit_code == 3 and "unknown Code edition 'hoc-2019'" in r.stderr and r.stdout == ""
+
+
+def test_hcode_diff_names_na_answers() -> None:
+    from hcode.review.gitdiff import _flag
+
+    assert [_flag(v) for v in ("N/A", "n/a", "not applicable", True, "no", None)] == [
+        "n/a",
+        "n/a",
+        "n/a",
+        "yes",
+        "no",
+        "(blank)",
+    ]

@@ -188,9 +188,11 @@ def _get(doc: dict[str, Any] | None, path: tuple[str, ...]) -> Any:
 
 
 def _flag(value: Any) -> str:
-    from hcode.store.convert import flag
+    from hcode.store.convert import flag, not_applicable
 
     meaning = flag(value)
+    if not_applicable(value):
+        return "n/a"
     return "yes" if meaning is True else "no" if meaning is False else "(blank)"
 
 
