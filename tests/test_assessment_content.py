@@ -499,7 +499,51 @@ def _full_workspace(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
         "    provisions: [1.2]\n    owner: Web Team\n    due: 2025-12\n"
     )
     path.write_text(text)
+    (ws / "reports").mkdir(exist_ok=True)
+    (ws / "reports" / "2024-25.yaml").write_text(
+        "year: 2024-25\n"
+        "governing_body_response: |\n  The Board considered this report on 26 June 2025.\n\n"
+        "  It asked for quarterly updates on damp complaints.\n"
+        "mrc_statement: As Member Responsible for Complaints I have met the complaints team each quarter.\n"
+        "improvements:\n"
+        "  - improvement: Repair appointments are now confirmed by text message\n"
+        "    learning_from: Complaints about missed appointments\n"
+    )
+    (ws / "ombudsman").mkdir(exist_ok=True)
+    (ws / "ombudsman" / "2025-05-20-letter.yaml").write_text(
+        "date: 2025-05-20\nkind: annual-letter\ntitle: Annual landlord performance letter 2024-25\n"
+        "summary: Two determinations and no complaint handling failure orders.\n"
+    )
     return ws, loads(text)
+
+
+def _workspace_free_text(ws: Path) -> list[str]:
+    """The free text of the annual report's other inputs: reports/, ombudsman/ and the learning
+    of complaints whose last response fell in 2024-25 (the report's rule)."""
+    from datetime import date
+
+    from hcode.store.yamlread import parse as loads
+
+    report_data = loads((ws / "reports" / "2024-25.yaml").read_text())
+    values = [report_data["governing_body_response"], report_data["mrc_statement"]]
+    for item in report_data["improvements"]:
+        values += [item["improvement"], item["learning_from"]]
+    for doc in (ws / "ombudsman").glob("*.yaml"):
+        data = loads(doc.read_text())
+        values += [data["title"], data["summary"]]
+    learned = 0
+    for case in (ws / "cases").rglob("*.yaml"):
+        data = loads(case.read_text())
+        days = [
+            date.fromisoformat(str((data.get(stage) or {}).get("responded")))
+            for stage in ("stage1", "stage2")
+            if (data.get(stage) or {}).get("responded")
+        ]
+        if data.get("learning") and days and date(2024, 4, 1) <= max(days) <= date(2025, 3, 31):
+            values.append(data["learning"])
+            learned += 1
+    assert learned >= 3
+    return values
 
 
 def test_every_free_text_value_reaches_every_published_format(tmp_path: Path) -> None:
@@ -516,7 +560,13 @@ def test_every_free_text_value_reaches_every_published_format(tmp_path: Path) ->
             assert result.exit_code == 0, result.stderr
             outputs[f"{name}.{fmt}"] = _plain_md(result.stdout) if fmt == "md" else _plain_html(result.stdout)
         outputs[f"{name}.xlsx"] = _plain_xlsx(workbook(ws, tmp_path, *args, name=name))
-    missing = {out: [p for v in values for p in _pieces(v) if p not in text] for out, text in outputs.items()}
+    annual_values = _workspace_free_text(ws)
+    missing = {
+        out: [
+            p for v in values + (annual_values if out.startswith("annual") else []) for p in _pieces(v) if p not in text
+        ]
+        for out, text in outputs.items()
+    }
     assert missing == {out: [] for out in outputs}
     for fmt in ("md", "html"):
         assert "x-ref" not in run("report", "assessment", ws, "--format", fmt).stdout
@@ -534,7 +584,10 @@ def test_formats_doc_notes_and_shared_actions_example(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"assessments/2024-25.yaml": found.group(1)})
     rules = {(f["rule"], f["message"]) for f in check_json(ws, "2025-07-31")["findings"]}
     assert not {r for r in rules if r[0] in ("schema", "yaml", "assessment.action-plan", "assessment.note-unknown")}
-    assert ("assessment.action-date", "action plan: action 'Add Ombudsman escalations to the comp...' is due to be confirmed") in rules
+    assert (
+        "assessment.action-date",
+        "action plan: action 'Add Ombudsman escalations to the comp...' is due to be confirmed",
+    ) in rules
     page = report(ws, "html")
     assert 'Please see <a class="note-ref" href="#note-1">Note 1</a>' in page
     assert '<a href="https://intranet.example.org/rota">Cover rota</a> agreed in August.' in page
