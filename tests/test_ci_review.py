@@ -69,7 +69,7 @@ def test_github_annotations(example: Path) -> None:
     assert len(out) == 26
     line = next(x for x in out if "C-2024-0019" in x)
     assert line.startswith("::error file=cases/2024/C-2024-0019.yaml,line=")
-    assert "title=hcode Code 6.13::" in line
+    assert "title=hcode Code 6.13 (hoc-2024)::" in line
     text = run("check", example, "--as-of", "2025-07-31", env={"GITHUB_ACTIONS": "true"}).stdout
     assert "::error file=cases/2024/C-2024-0019.yaml" in text and "not compliant" in text
     quiet = run(

@@ -476,3 +476,17 @@ def test_init_writes_code_auto(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     config = yaml.safe_load((tmp_path / "new" / "hcode.yaml").read_text())
     assert config["code"] == "auto"
+
+
+def test_sarif_keeps_each_editions_rules_apart(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, THREE_YEARS, config=AUTO_CONFIG)
+    doc = json.loads(run("check", ws, "--as-of", "2025-12-31", "--format", "sarif").stdout)
+    run_ = doc["runs"][0]
+    rules = {r["id"]: r for r in run_["tool"]["driver"]["rules"]}
+    assert {"hoc-2020/4.3", "hoc-2022/respond", "6.3"} <= set(rules)
+    assert rules["hoc-2020/4.3"]["fullDescription"]["text"] == "Are all complaints acknowledged and logged within five days?"
+    assert rules["6.3"]["fullDescription"]["text"].startswith("Landlords must issue a full response to stage 1")
+    editions = {r["ruleId"]: r["properties"]["edition"] for r in run_["results"] if "properties" in r}
+    assert editions["hoc-2020/4.3"] == "hoc-2020" and editions["6.3"] == "hoc-2024"
+    gh = run("check", ws, "--as-of", "2025-12-31", "--format", "github").stdout
+    assert "title=hcode Code 4.3 (hoc-2020)" in gh

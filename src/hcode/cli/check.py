@@ -133,7 +133,9 @@ def check(
             notes.append(f"baseline entry no longer occurs: {e.get('file')}: {e.get('rule')}: {e.get('message')}")
     name = store.settings.landlord
     prefix = repo_prefix(store.root)
-    run = FindingsRun(findings, when, name, result.files, store.code, prefix, fail_on.value, extra)
+    run = FindingsRun(
+        findings, when, name, result.files, store.code, prefix, fail_on.value, extra, store.editions.codes
+    )
     console = out()
     if format == "text" and output is None:  # to the terminal: Rich, coloured where it can be
         editions = store.editions

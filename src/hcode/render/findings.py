@@ -27,6 +27,7 @@ class FindingsRun:
     prefix: str = ""  # the workspace's folder inside its git repository, for file paths
     fail_on: str = "error"
     extra: dict[str, Any] = field(default_factory=dict)
+    editions: Sequence[Code] = ()  # every edition that may have judged a finding (code: auto)
 
 
 Renderer = Callable[[FindingsRun], str]
@@ -53,7 +54,7 @@ def _junit(run: FindingsRun) -> str:
 def _sarif(run: FindingsRun) -> str:
     from hcode.render.reporters import to_sarif
 
-    return to_sarif(run.findings, code=run.code, prefix=run.prefix)
+    return to_sarif(run.findings, code=run.code, prefix=run.prefix, editions=run.editions)
 
 
 def _github(run: FindingsRun) -> str:

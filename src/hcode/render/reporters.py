@@ -85,21 +85,38 @@ def to_junit(findings: Sequence[Finding], *, fail_on: str = "error", as_of: date
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def to_sarif(findings: Sequence[Finding], *, code: Code | None, prefix: str = "") -> str:
-    """SARIF 2.1.0 with a rule per rule id (help: the provision's requirement) and a result each."""
-    rule_ids = sorted({f.rule for f in findings})
+def to_sarif(
+    findings: Sequence[Finding], *, code: Code | None, prefix: str = "", editions: Sequence[Code] = ()
+) -> str:
+    """SARIF 2.1.0 with a rule per rule id (help: the provision's requirement) and a result each.
+
+    A finding judged by another edition than ``code`` (``code: auto``) has its rule under the
+    id ``EDITION/RULE`` (``hoc-2022/5.1``), with that edition's text: provision numbers are
+    reused between editions for different requirements."""
+    by_name = {c.code: c for c in editions}
+
+    def key(f: Finding) -> str:
+        if f.edition is None or code is None or f.edition == code.code or f.edition not in by_name:
+            return f.rule
+        return f"{f.edition}/{f.rule}"
+
+    rule_ids = sorted({key(f) for f in findings})
     index = {rule: i for i, rule in enumerate(rule_ids)}
     rules: list[dict[str, Any]] = []
-    for rule in rule_ids:
-        text = rule_text(rule, code)
-        name = f"Code {rule}" if code is not None and rule in code.provisions else rule
-        found = lookup(rule, code)
+    for rule_id in rule_ids:
+        edition, _, rule = rule_id.rpartition("/")
+        judged = by_name[edition] if edition else code
+        text = rule_text(rule, judged)
+        name = f"Code {rule}" if judged is not None and rule in judged.provisions else rule
+        if edition:
+            name = f"{name} ({edition})"
+        found = lookup(rule, judged)
         entry: dict[str, Any] = {
-            "id": rule,
-            "name": name.replace(" ", "").replace(".", "_"),
+            "id": rule_id,
+            "name": name.replace(" ", "").replace(".", "_").replace("(", "_").replace(")", ""),
             "shortDescription": {"text": f"{name}: {found.summary}" if found is not None else name},
             "fullDescription": {"text": text},
-            "help": {"text": rule_help(rule, code)},
+            "help": {"text": rule_help(rule, judged)},
         }
         if found is not None:
             entry["properties"] = {"hcodeRule": found.name}
@@ -107,12 +124,14 @@ def to_sarif(findings: Sequence[Finding], *, code: Code | None, prefix: str = ""
     results: list[dict[str, Any]] = []
     for f in findings:
         result: dict[str, Any] = {
-            "ruleId": f.rule,
-            "ruleIndex": index[f.rule],
+            "ruleId": key(f),
+            "ruleIndex": index[key(f)],
             "level": _LEVEL[f.severity],
             "message": {"text": f"{f.subject}: {f.message}" + (f" (to fix: {f.hint})" if f.hint else "")},
             "partialFingerprints": {"hcodeFinding/v1": fingerprint(f)},
         }
+        if f.edition:
+            result["properties"] = {"edition": f.edition}
         if f.file:
             location: dict[str, Any] = {"artifactLocation": {"uri": prefix + f.file}}
             if f.line:
@@ -162,6 +181,8 @@ def to_github(findings: Sequence[Finding], *, prefix: str = "") -> str:
                 props.append(f"line={f.line}")
                 props.append(f"col={f.column or 1}")
         rule = f"Code {f.rule}" if f.rule[:1].isdigit() else f.rule
+        if f.edition:
+            rule += f" ({f.edition})"
         props.append(f"title={_gh_property('hcode ' + rule)}")
         message = f"{f.subject}: {f.message}" + (f" (to fix: {f.hint})" if f.hint else "")
         lines.append(f"::{_GH_LEVEL[f.severity]} {','.join(props)}::{_gh_data(message)}")
