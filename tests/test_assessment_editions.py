@@ -130,9 +130,9 @@ def test_2020_questionnaire_renders_in_html(tmp_path: Path) -> None:
     from conftest import run
 
     out = run("report", "assessment", _ws_2020(tmp_path), "--year", "2020-21", "--format", "html").stdout
-    assert '<table class="questionnaire">' in out and out.count('<table class="questionnaire">') == 8
+    assert '<table class="questionnaire cards"' in out and out.count('<table class="questionnaire cards"') == 8
     row = next(line for line in out.splitlines() if line.startswith('<tr><th scope="row">6.4</th>'))
-    assert '<td></td><td></td><td><span aria-label="N/A">✓</span></td>' in row
+    assert '<td data-label="Yes"></td><td data-label="No"></td><td data-label="N/A"><span aria-label="N/A">✓</span></td>' in row
     assert "No escalation was refused, so there was no decision to explain." in row
 
 

@@ -53,7 +53,7 @@ def test_every_format_shows_the_same_figure(tmp_path: Path) -> None:
         assert h["this_year"] == cell["value"]
         # Markdown and HTML: the figure with its counts beside its label, never bare
         assert f"| {h['label']} | {text} |" in md, h["key"]
-        assert f"<th scope=\"row\">{h['label']}</th><td class=\"num\">{text}</td>" in html, h["key"]
+        assert f'<th scope="row">{h["label"]}</th><td class="num">{text}</td>' in html, h["key"]
         xl = headline.cell(rows[h["label"]], 2)
         seen.add(h["unit"])
         if h["unit"] == "percent":

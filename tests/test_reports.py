@@ -189,6 +189,7 @@ def test_tsm_and_other_figures_hand_counted(small: Path) -> None:
     assert doc["days_to_respond"]["stage2"] == {"average": 21.0, "median": 21.0, "count": 1}
     assert doc["categories"][0] == {
         "category": "repairs",
+        "name": "Repairs",
         "this_year": 3,
         "previous_year": 1,
         "change": 2,
@@ -241,7 +242,7 @@ def test_golden_reports_on_the_example(kind: str, fmt: str) -> None:
 def test_html_is_self_contained_and_accessible() -> None:
     html = (GOLDEN / "annual.html").read_text()
     assert html.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
-    assert "<caption>" in html and '<th scope="col">' in html and '<th scope="row">' in html
+    assert "<caption" in html and 'aria-labelledby="headline"' in html and '<th scope="col">' in html and '<th scope="row">' in html
     assert "@media print" in html and "<script" not in html
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "src=" not in html
     assert html.count("<svg") == 3 and html.count("<desc") == 3 and 'role="img"' in html

@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from hcode.core import percent
 from hcode.core.calendar import WorkingCalendar
+from hcode.core.categories import display_name
 from hcode.core.editions import AUTO, Editions
 from hcode.core.milestones import Milestone, milestones
 from hcode.core.model import Case, Code, Settings
@@ -433,7 +434,9 @@ def _outcomes(fs: Sequence[Facts], stage: int, year: Period) -> dict[str, int]:
     return out
 
 
-def _categories(fs: Sequence[Facts], year: Period, prev: Period) -> list[dict[str, Any]]:
+def _categories(
+    fs: Sequence[Facts], year: Period, prev: Period, names: Mapping[str, str] | None
+) -> list[dict[str, Any]]:
     this = Counter(f.case.category for f in fs if f.accepted and f.case.received in year)
     last = Counter(f.case.category for f in fs if f.accepted and f.case.received in prev)
     rows = []
@@ -441,6 +444,7 @@ def _categories(fs: Sequence[Facts], year: Period, prev: Period) -> list[dict[st
         rows.append(
             {
                 "category": cat,
+                "name": display_name(cat, names),
                 "this_year": this[cat],
                 "previous_year": last[cat],
                 "change": this[cat] - last[cat],
@@ -607,7 +611,7 @@ def annual(
             "stage1": _days(fs, 1, period, cal),
             "stage2": _days(fs, 2, period, cal),
         },
-        "categories": _categories(fs, period, prev),
+        "categories": _categories(fs, period, prev, settings.categories),
         "refusals": _refusals(fs, period),
         "remedies": _remedies(fs, period),
         "ombudsman": _ombudsman(fs, period),

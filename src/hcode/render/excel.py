@@ -437,7 +437,7 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
 
     ws = _sheet(wb, "Categories", ["Category", year, prev or "Previous year", "Change"], [36, 12, 14, 10])
     for r, c in enumerate(ctx["categories"], start=2):
-        put(ws, r, 1, c["category"])
+        put(ws, r, 1, c.get("name") or c["category"])
         put(ws, r, 2, c["this_year"])
         put(ws, r, 3, c["previous_year"])
         put(ws, r, 4, c["change"])

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from hcode.core import percent
+from hcode.core.categories import display_name
 from hcode.core.model import Action, Answer, Assessment, Code, Provision, Section, Settings
 from hcode.core.richtext import note_refs
 from hcode.packaged import data_dir
@@ -308,6 +309,91 @@ def annual_context(
 
 _PALETTE = ("#1f4e79", "#c55a11", "#548235", "#7f6000")
 
+#: Chart geometry in SVG user units. A chart is drawn 480 units wide and shown at most 480 CSS
+#: pixels wide (30rem); on a 390-pixel phone it is about 358 pixels wide, so text of
+#: :data:`CHART_FONT` units is still 11 pixels or more there.
+CHART_WIDTH = 480
+CHART_FONT = 15
+_TITLE_FONT = 17
+_FONT = 'font-family="Arial, Helvetica, sans-serif"'
+
+
+def _wrap(text: str, chars: int, lines: int = 2) -> list[str]:
+    """``text`` in at most ``lines`` lines of about ``chars`` characters (the last one ends in
+    an ellipsis if it had to be cut)."""
+    import textwrap
+
+    out = textwrap.wrap(text, chars) or [""]
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: chars - 1].rstrip() + "\u2026"
+    return out
+
+
+def _text(
+    x: float, y: float, lines: Sequence[str], *, size: int = CHART_FONT, anchor: str = "start", extra: str = ""
+) -> str:
+    """An SVG text of one or more lines (``tspan`` per line)."""
+    from xml.sax.saxutils import escape
+
+    head = f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" {_FONT}{extra}>'
+    if len(lines) == 1:
+        return head + escape(lines[0]) + "</text>"
+    spans = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else size * 1.15:.1f}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return head + spans + "</text>"
+
+
+def _shown(v: float | None, unit: str) -> str:
+    """A value in a chart's description and labels: "n/a" where nothing was counted."""
+    if v is None:
+        return "n/a (nothing to count)"
+    return f"{v:.{percent.PERCENT_PLACES}f}{unit}" if unit == "%" else f"{v:g}{unit}"
+
+
+def _chart_open(ident: str, title: str, desc: str, width: int, height: int) -> tuple[list[str], float]:
+    """The opening of an accessible chart (role img, named by its own title and description,
+    whose ids start with ``ident`` so that several charts on one page never share one) and the
+    y below its visible title."""
+    from xml.sax.saxutils import escape
+
+    title_lines = _wrap(title, 46)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" aria-labelledby="{ident}-title {ident}-desc">',
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+        _text(8, _TITLE_FONT + 4, title_lines, size=_TITLE_FONT, extra=' font-weight="bold"'),
+    ]
+    return out, _TITLE_FONT + 4 + (len(title_lines) - 1) * _TITLE_FONT * 1.15 + 14
+
+
+def _legend(series: Sequence[tuple[str, Sequence[float | None]]], y: float) -> list[str]:
+    out = []
+    for si, (name, _) in enumerate(series):
+        x = 8 + si * 200
+        colour = _PALETTE[si % len(_PALETTE)]
+        out.append(f'<rect x="{x}" y="{y - 12:.1f}" width="14" height="14" fill="{colour}"/>')
+        out.append(_text(x + 20, y, [name]))
+    return out
+
+
+def _describe(categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], unit: str) -> str:
+    return "; ".join(
+        f"{name}: " + ", ".join(f"{c}: {_shown(v, unit)}" for c, v in zip(categories, vals, strict=True))
+        for name, vals in series
+    )
+
+
+def _top_value(series: Sequence[tuple[str, Sequence[float | None]]], maximum: float | None) -> float:
+    """The axis' top: ``maximum``, or for counts a multiple of 4 (every tick a whole number)."""
+    if maximum is not None:
+        return maximum
+    values = [v for _, vals in series for v in vals if v is not None]
+    return float(max(4, -(-int(max([*values, 1.0])) // 4) * 4))
+
 
 def bar_chart_svg(
     title: str,
@@ -316,66 +402,100 @@ def bar_chart_svg(
     *,
     unit: str = "",
     maximum: float | None = None,
+    ident: str = "chart",
 ) -> str:
-    """A simple grouped bar chart as accessible inline SVG (role img, title and description)."""
-    from xml.sax.saxutils import escape
-
-    width, height, left, bottom, top = 640, 300, 48, 60, 36
-    values = [v for _, vals in series for v in vals if v is not None]
-    # counts get a top that is a multiple of 4, so every tick is a whole number
-    top_value = maximum if maximum is not None else float(max(4, -(-int(max([*values, 1.0])) // 4) * 4))
-    plot_w = width - left - 16
+    """A grouped column chart as accessible inline SVG. A value of 0 is drawn as a thin bar
+    labelled "0"; a value with nothing to count (None) is labelled "n/a" with no bar, so the
+    two never look alike. Labels on the axis wrap onto two lines."""
+    width, height = CHART_WIDTH, 330
+    out, top = _chart_open(ident, title, _describe(categories, series, unit), width, height)
+    left, right, bottom = 56, 8, 84
+    top_value = _top_value(series, maximum)
+    plot_w = width - left - right
     plot_h = height - top - bottom
+    base = top + plot_h
     group_w = plot_w / max(len(categories), 1)
     bar_w = group_w * 0.8 / max(len(series), 1)
-    desc_parts = []
-    for name, vals in series:
-        shown = ", ".join(
-            f"{c}: {'n/a' if v is None else f'{v:g}{unit}'}" for c, v in zip(categories, vals, strict=True)
-        )
-        desc_parts.append(f"{name}: {shown}")
-    desc = "; ".join(desc_parts)
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" aria-labelledby="t d">',
-        f'<title id="t">{escape(title)}</title>',
-        f'<desc id="d">{escape(desc)}</desc>',
-        f'<text x="{left}" y="20" font-size="14" font-family="sans-serif">{escape(title)}</text>',
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#333"/>',
-    ]
     for tick in range(5):
         value = top_value * tick / 4
-        y = top + plot_h - plot_h * tick / 4
-        out.append(
-            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="10" text-anchor="end" '
-            f'font-family="sans-serif">{value:g}{unit}</text>'
-        )
+        y = base - plot_h * tick / 4
+        out.append(_text(left - 6, y + 5, [f"{value:g}{unit}"], anchor="end"))
         out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#ddd"/>')
+    out.append(f'<line x1="{left}" y1="{base:.1f}" x2="{left + plot_w}" y2="{base:.1f}" stroke="#333"/>')
+    chars = max(4, int(group_w / (CHART_FONT * 0.55)))
     for ci, cat in enumerate(categories):
         gx = left + ci * group_w + group_w * 0.1
         for si, (_, vals) in enumerate(series):
             v = vals[ci]
-            if v is None:
+            x = gx + si * bar_w
+            mid = x + bar_w * 0.45
+            if v is None:  # nothing to count: a label, no bar
+                out.append(_text(mid, base - 6, ["n/a"], anchor="middle", extra=' fill="#555" font-style="italic"'))
                 continue
-            h = plot_h * (v / top_value) if top_value else 0
+            h = max(plot_h * (v / top_value) if top_value else 0.0, 2.0)  # 0 is a visible line
+            colour = _PALETTE[si % len(_PALETTE)]
             out.append(
-                f'<rect x="{gx + si * bar_w:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w * 0.9:.1f}" '
-                f'height="{h:.1f}" fill="{_PALETTE[si % len(_PALETTE)]}"/>'
+                f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w * 0.9:.1f}" height="{h:.1f}" fill="{colour}"/>'
             )
+            if v == 0:
+                out.append(_text(mid, base - 8, [f"0{unit}"], anchor="middle"))
+        out.append(_text(left + ci * group_w + group_w / 2, base + 20, _wrap(cat, chars), anchor="middle"))
+    out += _legend(series, height - 10)
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def hbar_chart_svg(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    ident: str = "chart",
+) -> str:
+    """A grouped bar chart drawn sideways (long category names on the left, wrapped onto two
+    lines, each beside its own bars), as accessible inline SVG; every bar has its value."""
+    width = CHART_WIDTH
+    row_h = max(2 * CHART_FONT * 1.15 + 10, len(series) * 16 + 12)
+    label_w, right = 178, 34
+    head, top = _chart_open(ident, title, _describe(categories, series, ""), width, 0)
+    height = int(top + row_h * len(categories) + 52)
+    head[0] = (
+        head[0]
+        .replace('viewBox="0 0 480 0"', f'viewBox="0 0 {width} {height}"')
+        .replace('height="0"', f'height="{height}"')
+    )
+    out = head
+    top_value = _top_value(series, None)
+    plot_w = width - label_w - right
+    chars = int(label_w / (CHART_FONT * 0.52))
+    for ci, cat in enumerate(categories):
+        y0 = top + ci * row_h
+        lines = _wrap(cat, chars)
+        first = y0 + row_h / 2 - (len(lines) - 1) * CHART_FONT * 1.15 / 2 + 5
+        out.append(_text(label_w - 8, first, lines, anchor="end"))
+        for si, (_, vals) in enumerate(series):
+            v = vals[ci]
+            y = y0 + 6 + si * 16
+            if v is None:
+                out.append(_text(label_w + 4, y + 12, ["n/a"], extra=' fill="#555" font-style="italic"'))
+                continue
+            w = max(plot_w * (v / top_value) if top_value else 0.0, 2.0)
+            colour = _PALETTE[si % len(_PALETTE)]
+            out.append(f'<rect x="{label_w}" y="{y:.1f}" width="{w:.1f}" height="14" fill="{colour}"/>')
+            out.append(_text(label_w + w + 4, y + 12, [f"{v:g}"]))
         out.append(
-            f'<text x="{left + ci * group_w + group_w / 2:.1f}" y="{top + plot_h + 16}" font-size="10" '
-            f'text-anchor="middle" font-family="sans-serif">{escape(cat)}</text>'
+            f'<line x1="{label_w}" y1="{y0 + row_h:.1f}" x2="{width - right}" y2="{y0 + row_h:.1f}" stroke="#eee"/>'
         )
-    for si, (name, _) in enumerate(series):
-        x = left + si * 180
-        out.append(f'<rect x="{x}" y="{height - 18}" width="10" height="10" fill="{_PALETTE[si % len(_PALETTE)]}"/>')
-        out.append(f'<text x="{x + 14}" y="{height - 9}" font-size="11" font-family="sans-serif">{escape(name)}</text>')
+    axis = top + row_h * len(categories)
+    out.append(f'<line x1="{label_w}" y1="{top:.1f}" x2="{label_w}" y2="{axis:.1f}" stroke="#333"/>')
+    out += _legend(series, height - 10)
     out.append("</svg>")
     return "\n".join(out)
 
 
 def charts(figures: dict[str, Any]) -> dict[str, str]:
-    """The annual report's charts as SVG, keyed by file stem."""
+    """The annual report's charts as SVG, keyed by file stem (the key also starts the ids inside
+    each chart, so charts on one page never share an id)."""
     qs = [q["key"] for q in figures["quarters"]]
     rows = {r["key"]: r for r in figures["table"]}
 
@@ -388,6 +508,7 @@ def charts(figures: dict[str, Any]) -> dict[str, str]:
             "Complaints by quarter and stage",
             qs,
             [("Stage 1", values("stage1_received")), ("Stage 2", values("stage2_received"))],
+            ident="chart-volumes",
         ),
         "timeliness": bar_chart_svg(
             "Responses within the Code's timescale by quarter",
@@ -398,17 +519,19 @@ def charts(figures: dict[str, Any]) -> dict[str, str]:
             ],
             unit="%",
             maximum=100.0,
+            ident="chart-timeliness",
         ),
     }
     cats = figures["categories"][:8]
     if cats:
-        out["categories"] = bar_chart_svg(
+        out["categories"] = hbar_chart_svg(
             "Stage 1 complaints by category",
-            [c["category"] for c in cats],
+            [c.get("name") or display_name(c["category"]) for c in cats],
             [
                 ("This year", [c["this_year"] for c in cats]),
                 ("Previous year", [c["previous_year"] for c in cats]),
             ],
+            ident="chart-categories",
         )
     return out
 

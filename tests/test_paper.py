@@ -1,0 +1,132 @@
+"""What people read: the HTML reports at desktop and phone widths (headless Chromium), their
+accessibility (axe-core), the charts, and the Excel workbooks as printed pages (LibreOffice).
+
+The tests that need a test-time tool skip, naming it, only when it is absent; ``make test-tools``
+installs them all and CI runs it first. The rest run everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import paper
+from conftest import copy_example, run
+from hcode.render.report import bar_chart_svg, charts, hbar_chart_svg
+
+NO_CHROMIUM = "headless Chromium is not installed (make test-tools installs it)"
+NO_AXE = "axe-core is not installed in .tools/ (make test-tools installs it with npm)"
+NO_SOFFICE = "LibreOffice is not installed (make test-tools installs libreoffice-calc-nogui)"
+NO_PDFTOTEXT = "pdftotext is not installed (make test-tools installs poppler-utils)"
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("paper")
+    return paper.render_reports(copy_example(root / "ws"), root / "out")
+
+
+# -- the HTML as written (no browser needed) -----------------------------------------------------------
+
+
+def test_every_chart_has_its_own_ids_and_name(reports: dict[str, Path]) -> None:
+    page = reports["annual.html"].read_text(encoding="utf-8")
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    svgs = re.findall(r"<svg.*?</svg>", page, re.S)
+    assert len(svgs) == 3
+    for svg in svgs:
+        named_by = re.search(r'aria-labelledby="([^"]+)"', svg)
+        assert named_by is not None
+        title_id, desc_id = named_by.group(1).split()
+        # the name and description are the chart's own, inside it
+        assert f'<title id="{title_id}">' in svg and f'<desc id="{desc_id}">' in svg
+
+
+def test_chart_labels_are_display_names() -> None:
+    figures = {
+        "quarters": [{"key": q} for q in ("Q1", "Q2", "Q3", "Q4")],
+        "table": [],
+        "categories": [
+            {"category": "anti-social-behaviour", "name": "Anti-social behaviour", "this_year": 2, "previous_year": 1},
+            {"category": "neighbourhood", "name": "Neighbourhood and community", "this_year": 1, "previous_year": 0},
+        ],
+    }
+    svg = charts(figures)["categories"]
+    assert "Anti-social behaviour" in svg and "anti-social-behaviour" not in svg
+    # a long name wraps onto two lines instead of running into its neighbour
+    assert re.search(r"<tspan[^>]*>Neighbourhood and</tspan><tspan[^>]*>community</tspan>", svg), svg
+
+
+def test_nothing_to_count_looks_different_from_zero() -> None:
+    svg = bar_chart_svg("T", ["Q1", "Q2"], [("Stage 2", [None, 0.0])], unit="%", maximum=100.0, ident="c")
+    texts = re.findall(r">([^<>]+)</text>", svg)
+    assert "n/a" in texts and "0%" in texts
+    bars = re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="(\d+\.\d)" fill="#1f4e79"/>', svg)
+    assert bars == ["2.0"], "0% is a visible thin bar; n/a has none"
+    assert "Q1: n/a (nothing to count)" in svg and "Q2: 0.0%" in svg  # in the description too
+    side = hbar_chart_svg("T", ["A"], [("This year", [None]), ("Previous year", [0.0])], ident="h")
+    assert "n/a" in re.findall(r">([^<>]+)</text>", side)
+
+
+def test_no_section_title_twice(reports: dict[str, Path]) -> None:
+    for name in ("annual.html", "assessment.html"):
+        page = reports[name].read_text(encoding="utf-8")
+        headings = set(re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", page))
+        captions = re.findall(r"<caption[^>]*>(.*?)</caption>", page)
+        assert not headings & set(captions), (name, headings & set(captions))
+        # a table without a caption is named by its heading
+        for table in re.findall(r"<table[^>]*>", page):
+            labelled = re.search(r'aria-labelledby="([^"]+)"', table)
+            assert labelled and f'id="{labelled.group(1)}"' in page, table
+
+
+def test_html_placeholders_name_the_file_and_field(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    for f in (ws / "reports").glob("*.yaml"):
+        f.unlink()
+    files = paper.render_reports(ws, tmp_path / "out")
+    page = files["annual.html"].read_text(encoding="utf-8")
+    for field in ("governing_body_response", "mrc_statement"):
+        assert f"(add <code>{field}</code> to <code>reports/{paper.YEAR}.yaml</code>)" in page
+
+
+# -- in the browser --------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(paper.chromium() is None, reason=NO_CHROMIUM)
+@pytest.mark.parametrize("report", ["annual", "assessment"])
+@pytest.mark.parametrize("width", [paper.PHONE, paper.DESKTOP])
+def test_the_page_fits_its_screen(reports: dict[str, Path], report: str, width: int) -> None:
+    m = paper.measure(reports[f"{report}.html"], width)
+    assert m["innerWidth"] == width
+    assert m["scrollWidth"] <= width, f"the page scrolls sideways: {m['scrollWidth']} px; too wide: {m['outside']}"
+    assert not m["duplicateIds"]
+    assert not m["overlaps"], m["overlaps"]
+    small = [t for t in m["chartText"] if t["px"] < paper.MIN_CHART_TEXT_PX]
+    assert not small, small[:5]
+    if report == "annual":
+        assert len(m["charts"]) == 3 and len(m["chartText"]) > 20
+        for chart in m["charts"]:
+            assert chart["width"] <= width and all(n["inside"] for n in chart["names"]), chart
+
+
+@pytest.mark.skipif(paper.chromium() is None, reason=NO_CHROMIUM)
+@pytest.mark.skipif(paper.axe() is None, reason=NO_AXE)
+@pytest.mark.parametrize("report", ["annual", "assessment"])
+@pytest.mark.parametrize("width", [paper.PHONE, paper.DESKTOP])
+def test_axe_finds_nothing(reports: dict[str, Path], report: str, width: int) -> None:
+    violations = paper.axe_violations(reports[f"{report}.html"], width)
+    assert violations == [], violations
+
+
+@pytest.mark.skipif(paper.chromium() is None, reason=NO_CHROMIUM)
+def test_the_columns_layout_fits_a_phone(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    page = tmp_path / "columns.html"
+    args = ("report", "assessment", str(ws), "--year", paper.YEAR, "--layout", "columns", "--format", "html")
+    assert run(*args, "-o", str(page)).exit_code == 0
+    m = paper.measure(page, paper.PHONE)
+    assert m["scrollWidth"] <= paper.PHONE and not m["duplicateIds"], m["outside"]
