@@ -284,7 +284,7 @@ def test_excel_workbook(ws: Path, tmp_path: Path) -> None:
             "action": "Recruit a second panel member",
             "owner": "Director",
             "due": "2025-09-30",
-            "x-imported": "progress: Amber",
+            "progress": "Amber",
         }
     ]
     assert answers["6.11"]["evidence"] == ["Escalation letter", "https://example.org/escalation-letter"]
@@ -426,3 +426,34 @@ def test_a_cross_in_a_tick_column_marks_it() -> None:
     t = _table([["Ref", "Question", "Yes", "No"], ["1.2", "Q?", "", "✗"], ["1.3", "Q?", "x", ""]])
     answers = imp.import_assessment([t], CODE).provisions
     assert answers["1.2"]["comply"] == "no" and answers["1.3"]["comply"] == "yes"
+
+
+def test_an_action_plan_row_for_several_provisions_names_them_all(ws: Path, tmp_path: Path) -> None:
+    """A published action plan has rows for "3.6; 6.1; 6.2" with notes on progress."""
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Code provision,Comply,Action required,Lead,Target date,Notes on progress\r\n"
+        "3.6; 6.1; 6.2,No,Review the complaints procedure,Policy Officers,31/03/2026,Draft sent to managers\r\n"
+        "6.10,No,Train stage 2 reviewers,Complaints Manager,TBC,\r\n",
+        encoding="utf-8",
+    )
+    code, stdout, _ = _import(ws, path, "--year", "2024-25")
+    assert code == 0, stdout
+    answers = _written(ws)["provisions"]
+    assert isinstance(answers, dict)
+    assert answers["3.6"]["actions"] == [
+        {
+            "action": "Review the complaints procedure",
+            "provisions": ["6.1", "6.2"],
+            "owner": "Policy Officers",
+            "due": "2026-03-31",
+            "progress": "Draft sent to managers",
+        }
+    ]
+    assert "6.10" in answers and "6.1" not in answers
+    assert "6.1, 6.2 too" in stdout
+    result = run("check", ws, "--as-of", "2025-07-31", "--format", "json")
+    rules = {f["rule"] for f in result.json()["findings"]}
+    # both "no" answers are planned, and the numbers the row names are the Code's
+    assert "assessment.action-plan" not in rules and "assessment.action-provision" not in rules
+    assert "schema" not in rules

@@ -91,7 +91,7 @@ _HEADER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("yes", re.compile(r"^(yes|y)$")),
     ("no", re.compile(r"^(no|n|non compliant|not compliant)$")),
     ("na", re.compile(r"^(n ?a|not applicable)$")),
-    ("owner", re.compile(r"\b(owner|responsible|lead officer|accountable|who)\b")),
+    ("owner", re.compile(r"\b(owner|responsible|lead officer|accountable|who)\b|^lead$")),
     (
         "due",
         re.compile(r"\b(completion|complete by|due|deadline|target date|timescale|by when|date)\b"),
@@ -176,6 +176,26 @@ def provision_id(text: str) -> str | None:
     if m is None:
         return None
     return f"{int(m.group(1))}.{int(m.group(2))}"
+
+
+_ID_LIST = re.compile(r"^[\s;,/&]*(?:(?:and|&)\s+)?(\d{1,2})\s*\.\s*(\d{1,2})\*?(?!\d)")
+
+
+def further_ids(text: str) -> list[str]:
+    """The provision numbers after the first in a cell that lists several ("3.6; 6.1; 6.2"), or
+    none when anything else follows the first number."""
+    m = _PROVISION_ID.match(text)
+    if m is None:
+        return []
+    rest = text[m.end() :].lstrip("*")
+    found: list[str] = []
+    while rest.strip():
+        n = _ID_LIST.match(rest)
+        if n is None:
+            return []
+        found.append(f"{int(n.group(1))}.{int(n.group(2))}")
+        rest = rest[n.end() :]
+    return found
 
 
 def is_tick(text: str) -> bool:
@@ -551,7 +571,12 @@ def import_assessment(
                             f"(similarity {score:.2f} < {SIMILAR}){hint}",
                         )
                     )
-            _read_row(answers[pid], row, header, headings, where, pid, report, (done_true, loose_due))
+            also = [x for x in further_ids(pcell.text) if x != pid]
+            if also:
+                report.append(
+                    ReportRow(where, pid, "note", f"the row names {pid}; {', '.join(also)} too: its action names them")
+                )
+            _read_row(answers[pid], row, header, headings, where, pid, report, (done_true, loose_due), also)
         if used:
             used_tables += 1
         elif any(not c.empty for r in table.rows for c in r):
@@ -592,7 +617,10 @@ def _read_row(
     pid: str,
     report: list[ReportRow],
     accepts: tuple[bool, bool],
+    also: Sequence[str] = (),
 ) -> None:
+    """One row of a provision's answer; ``also``: the further provisions the row names, which
+    its action is for too."""
     action: dict[str, Any] = {}
     extra: dict[str, str] = {}
     for i, c in enumerate(row):
@@ -671,6 +699,8 @@ def _read_row(
         label = _heading(headings, i) or f"column {i + 1}"
         extra[label] = _join(c)
     if action:
+        if also and "action" in action:
+            action["provisions"] = list(also)
         _place_action(a, action, where, pid, report, accepts[0])
     for key, kept in extra.items():
         if key in a.imported and a.imported[key] != kept:
@@ -686,7 +716,7 @@ def _place_action(
         # an owner, a date or a status with no action text: it belongs to the action above, if any
         if a.actions:
             for key, value in action.items():
-                a.actions[-1].setdefault(key, value)
+                a.actions[-1].setdefault("progress" if key == "x-progress" else key, value)
             return
         labels = {"owner": "owner", "due": "completion date", "x-due": "completion date", "x-progress": "progress"}
         for key, value in action.items():
@@ -697,6 +727,8 @@ def _place_action(
         )
         return
     out: dict[str, Any] = {"action": action["action"]}
+    if action.get("provisions"):
+        out["provisions"] = action["provisions"]
     if "owner" in action:
         out["owner"] = action["owner"]
     if "due" in action:
@@ -714,7 +746,7 @@ def _place_action(
             ReportRow(where, pid, "note", f"completion date {action['x-due']!r} is not a day: kept as x-imported")
         )
     if "x-progress" in action:
-        notes.append(f"progress: {action['x-progress']}")
+        out["progress"] = action["x-progress"]
     if notes:
         prefix = out.get("x-imported")
         out["x-imported"] = "; ".join(([prefix] if prefix else []) + notes)
