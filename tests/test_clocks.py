@@ -490,3 +490,11 @@ def test_sarif_keeps_each_editions_rules_apart(tmp_path: Path) -> None:
     assert editions["hoc-2020/4.3"] == "hoc-2020" and editions["6.3"] == "hoc-2024"
     gh = run("check", ws, "--as-of", "2025-12-31", "--format", "github").stdout
     assert "title=hcode Code 4.3 (hoc-2020)" in gh
+
+
+def test_case_steps_name_the_edition_under_auto(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path, {}, config=AUTO_CONFIG)
+    made = run("case", "new", "--received", "2023-05-04", "--category", "repairs", "-w", ws)
+    assert made.exit_code == 0, made.stderr
+    # 5 working days from Thu 4 May 2023 (Mon 8 May the coronation holiday): Fri 12 May
+    assert "Next: stage 1 acknowledgement due 2023-05-12 (acknowledge, hoc-2022)" in made.stdout

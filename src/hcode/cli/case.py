@@ -97,7 +97,14 @@ def _next_due(case: Any, ctx: Any) -> str:
     m = pending[0]
     what = "acknowledgement" if m.event == "acknowledge" else "response"
     state = {"overdue": " - OVERDUE", "due-soon": " - due soon"}.get(m.status, "")
-    return f"Next: stage {m.stage} {what} due {m.due} (Code {m.provision}){state}"
+    return f"Next: stage {m.stage} {what} due {m.due} ({_ref(m.provision, m.edition, ctx)}){state}"
+
+
+def _ref(rule: str, edition: str | None, ctx: Any) -> str:
+    """``Code 6.3`` (one edition named in hcode.yaml), ``Code 5.1, hoc-2022`` or ``respond,
+    hoc-2022`` (code: auto: the edition is named, as it is not always the same)."""
+    text = f"Code {rule}" if rule[:1].isdigit() else rule
+    return f"{text}, {edition}" if edition and ctx.auto else text
 
 
 AllowPdOpt = Annotated[
@@ -156,7 +163,7 @@ def _run_step(
     console.print(f"{case.id}: {done}. Written to {cf.rel}.", markup=False)
     for f in findings:
         if f.severity == "error" and f.rule[:1].isdigit() and (f.rule, f.message) not in seen:
-            console.print(f"Note: {f.message} (Code {f.rule})", markup=False)
+            console.print(f"Note: {f.message} ({_ref(f.rule, f.edition, ctx)})", markup=False)
     console.print(_next_due(case, ctx), markup=False)
 
 
@@ -259,7 +266,11 @@ def extend(
     ] = None,
     good_reason: Annotated[
         str | None,
-        typer.Option("--good-reason", help="Needed beyond 10 (stage 1) or 20 (stage 2) working days."),
+        typer.Option(
+            "--good-reason",
+            help="Needed beyond the edition's limit (2024: 10 working days at stage 1, 20 at stage 2; "
+            "2020 and 2022: a further 10 days).",
+        ),
     ] = None,
     ombudsman_details: Annotated[
         bool,
