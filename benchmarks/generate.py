@@ -34,7 +34,7 @@ CONFIG = """\
 hcode: 1
 landlord: Benchmark Homes
 homes: 60000
-code: hoc-2024
+code: auto
 calendar:
   division: england-and-wales
   closures: [2024-12-27, 2024-12-30, 2024-12-31]
