@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hcode.core import metrics
 from hcode.core.calendar import WorkingCalendar
@@ -159,3 +161,67 @@ def test_metrics_tsm_from_cases() -> None:
     assert tsm["CH02"]["stage1"] == {"value": 50.0, "numerator": 1, "denominator": 2}
     assert tsm["CH02"]["stage2"] == {"value": None, "numerator": 0, "denominator": 0}
     assert metrics.year_of(date(2025, 3, 31), SETTINGS) == "2024-25"
+
+
+def _events_by_path(node: object) -> list[tuple[object, object]]:
+    """An independent reading of EVENT_PATHS: each path followed on its own, one at a time."""
+    from hcode.core.rules.records import EVENT_PATHS
+
+    found: list[tuple[object, object]] = []
+
+    def follow(value: object, rest: tuple[object, ...], done: tuple[object, ...]) -> None:
+        if value is None:
+            return
+        if not rest:
+            found.append((done, value))
+            return
+        if rest[0] == "*":
+            if isinstance(value, list):
+                for i, item in enumerate(value):
+                    follow(item, rest[1:], (*done, i))
+            return
+        follow(value.get(str(rest[0])) if isinstance(value, dict) else None, rest[1:], (*done, rest[0]))
+
+    for path in EVENT_PATHS:
+        follow(node, path, ())
+    return found
+
+
+_leaf = st.one_of(st.none(), st.dates(), st.text(max_size=3), st.integers())
+_stage = st.fixed_dictionaries(
+    {},
+    optional={
+        k: _leaf for k in ("requested", "acknowledged", "responded", "withdrawn", "outcome")
+    }
+    | {"extension": st.one_of(_leaf, st.fixed_dictionaries({}, optional={"notified": _leaf, "due": _leaf}))},
+)
+_case_doc = st.fixed_dictionaries(
+    {},
+    optional={
+        "received": _leaf,
+        "resolved": _leaf,
+        "stage1": st.one_of(_leaf, _stage),
+        "stage2": st.one_of(_leaf, _stage),
+        "refused": st.one_of(_leaf, st.fixed_dictionaries({}, optional={"date": _leaf})),
+        "ombudsman": st.fixed_dictionaries({}, optional={k: _leaf for k in ("referred", "determined", "failure_order")}),
+        "remedy": st.fixed_dictionaries(
+            {},
+            optional={
+                "actions": st.one_of(
+                    _leaf, st.lists(st.one_of(_leaf, st.fixed_dictionaries({}, optional={"done": _leaf})), max_size=3)
+                )
+            },
+        ),
+    },
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_case_doc)
+def test_event_values_follow_every_event_path_in_order(doc: dict[str, object]) -> None:
+    from hcode.core.rules.records import event_values
+
+    def child(node: object, key: str) -> object:
+        return node.get(key) if isinstance(node, dict) else None
+
+    assert list(event_values(doc, child)) == _events_by_path(doc)

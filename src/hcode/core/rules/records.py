@@ -157,26 +157,45 @@ def event_name(path: Path) -> str:
     return ".".join(str(part) for part in path)
 
 
+def _trie(paths: Sequence[Path]) -> list[tuple[str, Any]]:
+    """:data:`EVENT_PATHS` as a tree of (component, children) in their order: each shared prefix
+    (``stage1``, ``remedy.actions``) is looked up once per case, not once per path."""
+    tree: dict[str, Any] = {}
+    for path in paths:
+        node = tree
+        for part in path:
+            node = node.setdefault(str(part), {})
+
+    def freeze(node: dict[str, Any]) -> list[tuple[str, Any]]:
+        return [(key, freeze(child)) for key, child in node.items()]
+
+    return freeze(tree)
+
+
+_EVENT_TREE = _trie(EVENT_PATHS)
+
+
 def event_values(node: Any, get: Callable[[Any, str], Any]) -> Iterator[tuple[Path, Any]]:
     """Each event path of :data:`EVENT_PATHS` present in ``node`` (a record or a parsed file,
-    read with ``get``), with list items numbered, and its value (never None)."""
+    read with ``get``), with list items numbered, and its value (never None), in the list's order."""
 
-    def walk(value: Any, rest: Path, done: Path) -> Iterator[tuple[Path, Any]]:
-        if value is None:
-            return
-        if not rest:
-            yield done, value
-            return
-        head = rest[0]
-        if head == "*":
-            if isinstance(value, (list, tuple)):
-                for i, item in enumerate(value):
-                    yield from walk(item, rest[1:], (*done, i))
-            return
-        yield from walk(get(value, str(head)), rest[1:], (*done, head))
+    def walk(value: Any, tree: list[tuple[str, Any]], done: Path) -> Iterator[tuple[Path, Any]]:
+        for head, children in tree:
+            if head == "*":
+                if isinstance(value, (list, tuple)):
+                    for i, item in enumerate(value):
+                        if item is not None:
+                            yield from walk(item, children, (*done, i))
+                continue
+            child = get(value, head)
+            if child is None:
+                continue
+            if children:
+                yield from walk(child, children, (*done, head))
+            else:
+                yield (*done, head), child
 
-    for path in EVENT_PATHS:
-        yield from walk(node, path, ())
+    yield from walk(node, _EVENT_TREE, ())
 
 
 def _attr(node: Any, name: str) -> Any:
