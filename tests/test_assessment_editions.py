@@ -132,7 +132,10 @@ def test_2020_questionnaire_renders_in_html(tmp_path: Path) -> None:
     out = run("report", "assessment", _ws_2020(tmp_path), "--year", "2020-21", "--format", "html").stdout
     assert '<table class="questionnaire cards"' in out and out.count('<table class="questionnaire cards"') == 8
     row = next(line for line in out.splitlines() if line.startswith('<tr><th scope="row">6.4</th>'))
-    assert '<td data-label="Yes"></td><td data-label="No"></td><td data-label="N/A"><span aria-label="N/A">✓</span></td>' in row
+    assert (
+        '<td data-label="Yes"></td><td data-label="No"></td><td data-label="N/A"><span aria-label="N/A">✓</span></td>'
+        in row
+    )
     assert "No escalation was refused, so there was no decision to explain." in row
 
 
@@ -198,3 +201,29 @@ def test_hcode_diff_names_na_answers() -> None:
         "no",
         "(blank)",
     ]
+
+
+def test_2022_in_excel_has_its_must_should_rows_and_gaps(tmp_path: Path) -> None:
+    import openpyxl
+
+    from conftest import run
+
+    answers = '  "6.3":\n    comply: "no"\n    commentary: Not yet.\n    actions:\n      - {action: Review themes, owner: Lead, due: 2024-01-31}\n'
+    ws = make_ws(tmp_path / "w", {"assessments/2023-24.yaml": form("hoc-2022", "2023-24", answers, "2023-10-02")})
+    target = tmp_path / "out.xlsx"
+    assert run("report", "assessment", ws, "--year", "2023-24", "--format", "xlsx", "-o", target).exit_code == 0
+    sheet = openpyxl.load_workbook(target)["Self-assessment"]
+    six = [
+        row[1:4] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "Section 6: Putting things right"
+    ]
+    assert [r[0] for r in six] == [
+        "Mandatory 'must' requirements",
+        "6.1",
+        "6.2",
+        "6.5",
+        "6.6",
+        "Best practice 'should' requirements",
+        "6.3",
+        None,
+    ]
+    assert six[6][2] == "No" and six[7][1] == "Not confirmed: Row 6.4 was not found in a public copy."
