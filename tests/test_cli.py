@@ -104,7 +104,7 @@ def test_no_workspace_anywhere_exits_3(tmp_path: Path, monkeypatch: pytest.Monke
     [
         (
             "hcode: 1\nlandlord: T\nhomes: lots\n",
-            "hcode.yaml:3:8: 'homes' must be a whole number, found 'lots'",
+            "hcode.yaml:3:8: 'homes' must be a whole number or a mapping of keys and values, found 'lots'",
         ),
         ("hcode: 1\nlandlord: T\nlandlord: U\n", "hcode.yaml:3:1: duplicate key 'landlord'"),
         ("hcode: 2\nlandlord: T\n", "hcode.yaml:1:8: 'hcode' must be 1, found 2"),

@@ -156,10 +156,10 @@ def test_metrics_tsm_from_cases() -> None:
     year = metrics.year_period("2024-25", SETTINGS)
     assert (year.start, year.end) == (date(2024, 4, 1), date(2025, 3, 31))
     tsm = metrics.tsm(fs, year, SETTINGS.homes)
-    assert tsm["CH01"]["stage1"] == {"value": 4.0, "numerator": 2, "denominator": 500}
+    assert tsm["CH01"]["stage1"] == {"value": 4.0, "numerator": 2, "denominator": 500, "source": "cases"}
     assert tsm["CH01"]["stage2"]["numerator"] == 1
-    assert tsm["CH02"]["stage1"] == {"value": 50.0, "numerator": 1, "denominator": 2}
-    assert tsm["CH02"]["stage2"] == {"value": None, "numerator": 0, "denominator": 0}
+    assert tsm["CH02"]["stage1"] == {"value": 50.0, "numerator": 1, "denominator": 2, "source": "cases"}
+    assert tsm["CH02"]["stage2"] == {"value": None, "numerator": 0, "denominator": 0, "source": "cases"}
     assert metrics.year_of(date(2025, 3, 31), SETTINGS) == "2024-25"
 
 

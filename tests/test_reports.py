@@ -152,12 +152,14 @@ def test_quarterly_table_hand_counted(small: Path) -> None:
     assert cells(doc, "stage1_ack_within") == [(1, 2), (1, 1), (1, 1), (2, 2), (5, 6)]
     # responses by the date sent: C was late (due 16 July); D met its extended date; G withdrawn; H open
     assert cells(doc, "stage1_responses_within") == [(2, 2), (0, 1), (1, 1), (0, 0), (3, 4)]
-    assert cells(doc, "stage1_responses_extended") == [(0, 2), (0, 1), (1, 1), (0, 0), (1, 4)]
+    assert cells(doc, "stage1_responses_extended") == [0, 0, 1, 0, 1]  # a count of responses sent
     assert cells(doc, "resolved_at_stage1") == [(2, 2), (0, 1), (1, 1), (0, 0), (3, 4)]
     assert cells(doc, "stage2_received") == [0, 1, 0, 0, 1]
     assert cells(doc, "stage2_ack_within") == [(0, 0), (1, 1), (0, 0), (0, 0), (1, 1)]
     assert cells(doc, "stage2_responses_within") == [(0, 0), (1, 1), (0, 0), (0, 0), (1, 1)]
-    assert cells(doc, "stage2_responses_extended") == [(0, 0), (0, 1), (0, 0), (0, 0), (0, 1)]
+    assert cells(doc, "stage2_responses_extended") == [0, 0, 0, 0, 0]
+    # the one stage 2 response (Q2) was then referred to the Ombudsman (Q3): not resolved at stage 2
+    assert cells(doc, "resolved_at_stage2") == [(0, 0), (0, 1), (0, 0), (0, 0), (0, 1)]
     assert cells(doc, "ombudsman_referrals") == [0, 0, 1, 0, 1]
     assert cells(doc, "failure_orders") == [0, 0, 0, 0, 0]
     assert cells(doc, "satisfaction") == [(1, 1), (0, 1), (0, 0), (0, 0), (1, 2)]
@@ -168,10 +170,10 @@ def test_quarterly_table_hand_counted(small: Path) -> None:
 
 def test_tsm_and_other_figures_hand_counted(small: Path) -> None:
     doc = figures(small)
-    assert doc["tsm"]["CH01"]["stage1"] == {"value": 30.0, "numerator": 6, "denominator": 200}
-    assert doc["tsm"]["CH01"]["stage2"] == {"value": 5.0, "numerator": 1, "denominator": 200}
-    assert doc["tsm"]["CH02"]["stage1"] == {"value": 75.0, "numerator": 3, "denominator": 4}
-    assert doc["tsm"]["CH02"]["stage2"] == {"value": 100.0, "numerator": 1, "denominator": 1}
+    assert doc["tsm"]["CH01"]["stage1"] == {"value": 30.0, "numerator": 6, "denominator": 200, "source": "cases"}
+    assert doc["tsm"]["CH01"]["stage2"] == {"value": 5.0, "numerator": 1, "denominator": 200, "source": "cases"}
+    assert doc["tsm"]["CH02"]["stage1"] == {"value": 75.0, "numerator": 3, "denominator": 4, "source": "cases"}
+    assert doc["tsm"]["CH02"]["stage2"] == {"value": 100.0, "numerator": 1, "denominator": 1, "source": "cases"}
     assert doc["outcomes"]["stage1"] == {
         "upheld": 1,
         "partly-upheld": 1,

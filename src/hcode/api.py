@@ -130,7 +130,45 @@ class Workspace:
 
         ctx = self.context(as_of, soon)
         result = run_check(self.store, ctx)
-        return CheckResult(ctx.as_of, result.findings, result.files, result.from_cache)
+        found = self.figure_findings(ctx.as_of)
+        findings = sorted([*result.findings, *found], key=Finding.sort_key) if found else result.findings
+        return CheckResult(ctx.as_of, findings, result.files, result.from_cache)
+
+    def figure_findings(self, as_of: date | None = None) -> list[Finding]:
+        """The published figures in ``reports/YYYY-YY.yaml``: a figure that cannot be used is an
+        error (``report.figure``; the file's other problems are ``schema`` or ``yaml`` errors);
+        a figure that differs from the one computed from the case files is a warning
+        (``report.figure-differs``). Every finding is located (file, line, column)."""
+        from hcode.store.workspace import list_yaml_files
+
+        files, listing = list_yaml_files(self.root, "reports", recursive=False, stat=False)
+        out: list[Finding] = list(listing)
+        for rel, _, _ in files:
+            year = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            if not re.fullmatch(r"\d{4}-\d{2}", year):
+                continue
+            read = self.store.published_figures(year)
+            out += read.problems
+            if read.problems or not any(read.items[0].values()):
+                continue
+            try:
+                annual = self.annual(check_year(year), as_of)
+            except ValueError:
+                continue
+            for d in annual.figures["differences"]:
+                out.append(
+                    Finding(
+                        rule="report.figure-differs",
+                        severity="warning",
+                        subject=rel,
+                        message=f"{d['label']} ({d['period']}): entered {d['entered']}, "
+                        f"but the case files give {d['computed']}",
+                        file=rel,
+                        path=("figures", d["period"], d["key"]),
+                        hint="the report shows the computed figure: check the case files or the figure entered",
+                    )
+                )
+        return self.store.locate(out)
 
     def due(
         self,
@@ -185,13 +223,25 @@ class Workspace:
 
         chosen = check_year(year) if year is not None else self.default_year()
         ctx = self.context(as_of)
+        this = self.store.published_figures(chosen)
+        before = self.store.published_figures(metrics.previous_year(chosen))
+        published, previous = this.items[0], before.items[0]
 
         def figures(read: Any) -> dict[str, Any]:
             facts = metrics.facts(read.items, ctx.judging, ctx.calendar, ctx.as_of)
-            return metrics.annual(facts, chosen, self.settings, ctx.calendar)
+            return metrics.annual(
+                facts,
+                chosen,
+                self.settings,
+                ctx.calendar,
+                as_of=ctx.as_of,
+                published=published,
+                previous_published=previous,
+            )
 
-        computed, problems = self.store.derived("annual", {"year": chosen}, ctx, figures)
-        return Annual(chosen, computed, list(problems))
+        params = {"year": chosen, "published": published, "previous_published": previous}
+        computed, problems = self.store.derived("annual", params, ctx, figures)
+        return Annual(chosen, computed, [*this.problems, *before.problems, *problems])
 
 
 def milestone_row(m: Milestone, left: int | None) -> dict[str, Any]:

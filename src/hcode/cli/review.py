@@ -178,7 +178,7 @@ def fmt(
     for p in paths or [root]:
         p = p.resolve()
         if p.is_dir():
-            for folder in ("assessments", "cases", "provisions"):
+            for folder in ("assessments", "cases", "provisions", "reports"):
                 base = p if p != root else root / folder
                 if p != root and folder != "assessments":
                     break

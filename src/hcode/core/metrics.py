@@ -35,8 +35,9 @@ from hcode.core import percent
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.categories import display_name
 from hcode.core.editions import AUTO, Editions
+from hcode.core.figures import NO_DATA, agrees, shown
 from hcode.core.milestones import Milestone, milestones
-from hcode.core.model import Case, Code, Settings
+from hcode.core.model import Case, Code, Homes, Settings
 
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 OUTCOMES = ("upheld", "partly-upheld", "not-upheld", "withdrawn")
@@ -133,8 +134,15 @@ def count(n: int) -> dict[str, Any]:
 
 @dataclass
 class Facts:
+    """What the figures need of one case, as known on ``as_of`` (nothing dated after it counts)."""
+
     case: Case
     ms: list[Milestone]
+    as_of: date | None = None
+
+    def known(self, day: date | None) -> date | None:
+        """``day`` if it is on or before ``as_of``, else None (not yet happened)."""
+        return day if day is not None and (self.as_of is None or day <= self.as_of) else None
 
     def milestone(self, stage: int, event: str) -> Milestone | None:
         for m in self.ms:
@@ -152,7 +160,7 @@ class Facts:
         return (
             self.accepted
             and s2 is not None
-            and s2.requested is not None
+            and self.known(s2.requested) is not None
             and not (self.case.refused and self.case.refused.stage == 2)
         )
 
@@ -180,7 +188,7 @@ class Facts:
                 candidates += [c.ombudsman.referred, c.ombudsman.determined, c.ombudsman.failure_order]
             for m in self.ms:
                 candidates += [m.done, m.due]
-            found = [d for d in candidates if d is not None]
+            found = [d for d in candidates if d is not None and self.known(d) is not None]
             self.__dict__["_dates"] = found
         return found
 
@@ -191,16 +199,16 @@ class Facts:
 
     def last_response(self) -> date | None:
         for stage in (self.case.stage2, self.case.stage1):
-            if stage is not None and stage.responded is not None:
+            if stage is not None and self.known(stage.responded) is not None:
                 return stage.responded
         for stage in (self.case.stage2, self.case.stage1):
-            if stage is not None and stage.outcome == "withdrawn" and stage.withdrawn is not None:
+            if stage is not None and stage.outcome == "withdrawn" and self.known(stage.withdrawn) is not None:
                 return stage.withdrawn
         return None
 
 
 def facts(cases: Iterable[Case], code: Code | Editions, cal: WorkingCalendar, as_of: date) -> list[Facts]:
-    return [Facts(c, milestones(c, code, cal, as_of)) for c in cases]
+    return [Facts(c, milestones(c, code, cal, as_of), as_of) for c in cases]
 
 
 def _settled(m: Milestone | None) -> date | None:
@@ -244,13 +252,22 @@ def _responses(fs: Sequence[Facts], stage: int, period: Period) -> list[tuple[Fa
 
 
 def _extended(fs: Sequence[Facts], stage: int, period: Period) -> dict[str, Any]:
+    """How many responses sent in the period had their timescale extended (a count)."""
     sent = _responses(fs, stage, period)
-    return ratio(sum(1 for _, m in sent if m.extension is not None), len(sent))
+    return count(sum(1 for _, m in sent if m.extension is not None))
 
 
 def _resolved_at_stage1(fs: Sequence[Facts], period: Period) -> dict[str, Any]:
     sent = _responses(fs, 1, period)
     return ratio(sum(1 for f, _ in sent if not f.escalated), len(sent))
+
+
+def _resolved_at_stage2(fs: Sequence[Facts], period: Period) -> dict[str, Any]:
+    """Stage 2 responses sent in the period whose complaint was not then referred to the
+    Ombudsman (as known on the date of the report)."""
+    sent = _responses(fs, 2, period)
+    referred = [f for f, _ in sent if f.case.ombudsman is not None and f.known(f.case.ombudsman.referred)]
+    return ratio(len(sent) - len(referred), len(sent))
 
 
 def _satisfaction(fs: Sequence[Facts], period: Period) -> dict[str, Any]:
@@ -288,6 +305,7 @@ ROWS: list[tuple[str, str]] = [
         "Stage 2 responses within 20 working days (or a permitted extension)",
     ),
     ("stage2_responses_extended", "Stage 2 responses extended"),
+    ("resolved_at_stage2", "Complaints resolved at stage 2 (not referred to the Ombudsman)"),
     ("ombudsman_referrals", "Complaints referred to the Housing Ombudsman"),
     ("failure_orders", "Complaint handling failure orders"),
     ("satisfaction", "Satisfaction with complaint handling"),
@@ -318,6 +336,8 @@ def _row(key: str, fs: Sequence[Facts], period: Period, settings: Settings, cal:
         return _timely(fs, 2, "respond", period)
     if key == "stage2_responses_extended":
         return _extended(fs, 2, period)
+    if key == "resolved_at_stage2":
+        return _resolved_at_stage2(fs, period)
     if key == "ombudsman_referrals":
         return count(sum(1 for c in cases if c.ombudsman and c.ombudsman.referred in period))
     if key == "failure_orders":
@@ -327,11 +347,56 @@ def _row(key: str, fs: Sequence[Facts], period: Period, settings: Settings, cal:
     raise KeyError(key)  # pragma: no cover
 
 
+Published = Mapping[str, Mapping[str, Mapping[str, Any]]]
+
+
+def _clip(p: Period, as_of: date | None) -> Period | None:
+    """``p`` up to ``as_of`` (None for a period that had not begun)."""
+    if as_of is None or as_of >= p.end:
+        return p
+    if as_of < p.start:
+        return None
+    return Period(p.key, p.label, p.start, as_of)
+
+
+def has_case_records(fs: Sequence[Facts], year: Period, as_of: date | None = None) -> bool:
+    """Whether the case files hold anything for the year (up to ``as_of``): where they do, the
+    figures are computed from them (a 0 is a real 0); where they do not, there are only the
+    figures entered by hand, and "no data"."""
+    clipped = _clip(year, as_of)
+    return clipped is not None and any(f.touches(clipped) for f in fs)
+
+
+def _differs(label: str, period: str, computed: dict[str, Any], entered: Mapping[str, Any]) -> dict[str, Any] | None:
+    if agrees(computed, entered):
+        return None
+    return {
+        "period": period,
+        "label": label,
+        "computed": shown(computed),
+        "entered": shown(entered),
+    }
+
+
 def quarterly_table(
-    fs: Sequence[Facts], year: Period, settings: Settings, cal: WorkingCalendar
+    fs: Sequence[Facts],
+    year: Period,
+    settings: Settings,
+    cal: WorkingCalendar,
+    *,
+    as_of: date | None = None,
+    published: Published | None = None,
+    differences: list[dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
+    """The rows of the table by quarter. Each cell is computed from the case files where the
+    year has any (``source: cases``), else taken from the figures entered by hand
+    (``source: entered``), else "no data" (``source: none``); so is a quarter not begun on
+    ``as_of``. Where both exist the computed figure is shown and a difference is added to
+    ``differences``."""
     periods = [*quarters(year), year]
     fs = [f for f in fs if f.touches(year)]  # every cell counts by a date inside the year
+    cases = has_case_records(fs, year, as_of)
+    published = published or {}
     rows = []
     for key, label in ROWS:
         if key == "stage1_ack_within_standard":
@@ -339,22 +404,75 @@ def quarterly_table(
             if days is None:
                 continue
             label = label.format(n=days)
-        cells = {p.key: _row(key, fs, p, settings, cal) for p in periods}
+        cells = {}
+        for p in periods:
+            clipped = _clip(p, as_of)
+            computed = None
+            if cases and clipped is not None:
+                computed = {**_row(key, fs, clipped, settings, cal), "source": "cases"}
+            entered = published.get(p.key, {}).get(key)
+            if computed is not None:
+                if entered is not None and differences is not None:
+                    found = _differs(label, p.key, computed, entered)
+                    if found is not None:
+                        differences.append({**found, "key": key})
+                cells[p.key] = computed
+            else:
+                cells[p.key] = dict(entered) if entered is not None else dict(NO_DATA)
         rows.append({"key": key, "label": label, "cells": cells})
     return rows
 
 
-def tsm(fs: Sequence[Facts], year: Period, homes: int | None) -> dict[str, Any]:
-    s1 = sum(1 for f in fs if f.accepted and f.case.received in year)
-    s2 = sum(1 for f in fs if f.requested in year)
+def tsm(
+    fs: Sequence[Facts],
+    year: Period,
+    homes: int | None,
+    *,
+    table: Sequence[Mapping[str, Any]] | None = None,
+    cases: bool = True,
+    published: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """CH01 and CH02 for the year. From the case files where the year has any; else from the
+    TSMs entered by hand, else worked out from the year's entered figures (stage 1 and 2
+    complaints received, responses within timescale), else no data."""
+    published = published or {}
 
-    def within(stage: int) -> dict[str, Any]:
-        sent = _responses(fs, stage, year)
-        return ratio(sum(1 for _, m in sent if m.status == "met"), len(sent))
+    def per_thousand(n: int, source: str) -> dict[str, Any]:
+        return {**percent.per_thousand(n, homes), "source": source}
+
+    if cases:
+        s1 = sum(1 for f in fs if f.accepted and f.case.received in year)
+        s2 = sum(1 for f in fs if f.requested in year)
+
+        def within(stage: int) -> dict[str, Any]:
+            sent = _responses(fs, stage, year)
+            return {**ratio(sum(1 for _, m in sent if m.status == "met"), len(sent)), "source": "cases"}
+
+        return {
+            "CH01": {"stage1": per_thousand(s1, "cases"), "stage2": per_thousand(s2, "cases")},
+            "CH02": {"stage1": within(1), "stage2": within(2)},
+        }
+    rows = {r["key"]: r["cells"]["year"] for r in table or ()}
+
+    def ch01(stage: str) -> dict[str, Any]:
+        entered = published.get(f"ch01_{stage}")
+        received = rows.get(f"{stage}_received") or NO_DATA
+        n = received.get("value") if received.get("source") == "entered" else None
+        if entered is not None:
+            return {**entered, "numerator": n, "denominator": homes}
+        if n is None:
+            return {"value": None, "numerator": None, "denominator": homes, "source": "none"}
+        return per_thousand(n, "entered")
+
+    def ch02(stage: str) -> dict[str, Any]:
+        entered = published.get(f"ch02_{stage}") or rows.get(f"{stage}_responses_within")
+        if entered is None or entered.get("source") != "entered":
+            return dict(NO_DATA)
+        return dict(entered)
 
     return {
-        "CH01": {"stage1": percent.per_thousand(s1, homes), "stage2": percent.per_thousand(s2, homes)},
-        "CH02": {"stage1": within(1), "stage2": within(2)},
+        "CH01": {"stage1": ch01("stage1"), "stage2": ch01("stage2")},
+        "CH02": {"stage1": ch02("stage1"), "stage2": ch02("stage2")},
     }
 
 
@@ -556,28 +674,76 @@ def _editions_line(settings: Settings, editions: Sequence[str]) -> list[str]:
     return [f"Timescales applied: {names}, for every complaint whatever its date (code: {settings.code})."]
 
 
+def _count_of(cell: Mapping[str, Any]) -> dict[str, Any]:
+    """The count behind a CH01 cell (complaints received), keeping where it comes from."""
+    n = cell.get("numerator")
+    return {"value": n, "source": cell.get("source") if n is not None else "none"}
+
+
+def _homes_json(h: Homes | None) -> dict[str, Any] | None:
+    return None if h is None else {"total": h.total, "lcra": h.lcra, "lcho": h.lcho}
+
+
 def annual(
     fs: Sequence[Facts],
     year: str,
     settings: Settings,
     cal: WorkingCalendar,
+    *,
+    as_of: date | None = None,
+    published: Published | None = None,
+    previous_published: Published | None = None,
 ) -> dict[str, Any]:
-    """Every figure of the annual report, with stable keys (see docs/reports.md)."""
+    """Every figure of the annual report, with stable keys (see docs/reports.md).
+
+    ``as_of``: nothing dated after it is counted; a year not over on that date is provisional.
+    ``published`` / ``previous_published``: the figures entered by hand for the year and the
+    year before (``reports/YYYY-YY.yaml``, read by :func:`hcode.core.figures.parse_figures`),
+    used where the case files hold nothing for that year."""
     period = year_period(year, settings)
     prev = year_period(previous_year(year), settings)
     fs = [f for f in fs if f.touches(period, prev)]  # every figure counts by a date in one of them
-    has_prev = any(f.case.received in prev for f in fs)
-    this_tsm = tsm(fs, period, settings.homes)
-    prev_tsm = tsm(fs, prev, settings.homes) if has_prev else None
+    cases = has_case_records(fs, period, as_of)
+    prev_cases = any(f.accepted and f.case.received in prev and f.known(f.case.received) for f in fs)
+    has_prev = prev_cases or bool(previous_published)
+    homes, prev_homes = settings.homes_in(year), settings.homes_in(previous_year(year))
+    counted = _clip(period, as_of) or Period("year", year, period.start, period.start - timedelta(days=1))
 
-    table = quarterly_table(fs, period, settings, cal)
-    prev_table = {r["key"]: r for r in quarterly_table(fs, prev, settings, cal)} if has_prev else {}
+    differences: list[dict[str, Any]] = []
+    table = quarterly_table(fs, period, settings, cal, as_of=as_of, published=published, differences=differences)
+    this_year = (published or {}).get("year", {})
+    this_tsm = tsm(fs, counted, homes.total if homes else None, table=table, cases=cases, published=this_year)
+    if cases:
+        for measure, stage, label in (
+            ("CH01", "stage1", "CH01 stage 1"),
+            ("CH01", "stage2", "CH01 stage 2"),
+            ("CH02", "stage1", "CH02 stage 1"),
+            ("CH02", "stage2", "CH02 stage 2"),
+        ):
+            entered = this_year.get(f"{measure.lower()}_{stage}")
+            if entered is not None:
+                found = _differs(label, "year", this_tsm[measure][stage], entered)
+                if found is not None:
+                    differences.append({**found, "key": f"{measure.lower()}_{stage}"})
+    prev_table_rows: list[dict[str, Any]] = []
+    prev_tsm = None
+    if has_prev:
+        prev_table_rows = quarterly_table(fs, prev, settings, cal, as_of=as_of, published=previous_published)
+        prev_tsm = tsm(
+            fs,
+            prev,
+            prev_homes.total if prev_homes else None,
+            table=prev_table_rows,
+            cases=prev_cases,
+            published=(previous_published or {}).get("year", {}),
+        )
+    prev_table = {r["key"]: r for r in prev_table_rows}
     headlines = []
     for key, label, measure, stage, field in HEADLINES:
         unit = "count" if field == "numerator" else ("per_1000_homes" if measure == "CH01" else "percent")
         cells = [t[measure][stage] if t else None for t in (this_tsm, prev_tsm)]
         if unit == "count":
-            cells = [None if c is None else count(c["numerator"]) for c in cells]
+            cells = [None if c is None else _count_of(c) for c in cells]
         headlines.append(_headline(key, label, unit, cells[0], cells[1]))
     for row in table:
         if row["key"] in ("service_requests", "stage1_ack_within"):
@@ -592,12 +758,17 @@ def annual(
                     prev_row["cells"]["year"] if prev_row else None,
                 )
             )
+    provisional = {"as_at": as_of.isoformat()} if as_of is not None and as_of < period.end else None
     return {
         "hcode": 1,
         "landlord": settings.landlord,
-        "homes": settings.homes,
+        "homes": homes.total if homes else None,
+        "homes_split": {"lcra": homes.lcra, "lcho": homes.lcho} if homes and homes.lcra is not None else None,
+        "previous_homes": _homes_json(prev_homes) if has_prev else None,
         "year": year,
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        "provisional": provisional,
+        "case_records": cases,
         "previous_year": previous_year(year) if has_prev else None,
         "quarters": [
             {"key": q.key, "label": q.label, "start": q.start.isoformat(), "end": q.end.isoformat()}
@@ -606,17 +777,20 @@ def annual(
         "headline": headlines,
         "table": table,
         "tsm": this_tsm,
-        "outcomes": {"stage1": _outcomes(fs, 1, period), "stage2": _outcomes(fs, 2, period)},
+        "differences": differences,
+        "outcomes": {"stage1": _outcomes(fs, 1, counted), "stage2": _outcomes(fs, 2, counted)} if cases else None,
         "days_to_respond": {
-            "stage1": _days(fs, 1, period, cal),
-            "stage2": _days(fs, 2, period, cal),
-        },
-        "categories": _categories(fs, period, prev, settings.categories),
-        "refusals": _refusals(fs, period),
-        "remedies": _remedies(fs, period),
-        "ombudsman": _ombudsman(fs, period),
-        "learning": _learning(fs, period),
-        "conventions": conventions(settings, _editions_used(fs, period)),
+            "stage1": _days(fs, 1, counted, cal),
+            "stage2": _days(fs, 2, counted, cal),
+        }
+        if cases
+        else None,
+        "categories": _categories(fs, counted, prev, settings.categories) if cases else None,
+        "refusals": _refusals(fs, counted) if cases else None,
+        "remedies": _remedies(fs, counted) if cases else None,
+        "ombudsman": _ombudsman(fs, counted) if cases else None,
+        "learning": _learning(fs, counted),
+        "conventions": conventions(settings, _editions_used(fs, counted)),
     }
 
 

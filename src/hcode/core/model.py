@@ -190,6 +190,17 @@ class Code:
 
 
 @dataclass(frozen=True, slots=True)
+class Homes:
+    """Homes owned at a reporting year's end (the TSM CH01 denominator): the total, and the
+    Regulator's split into low-cost rental (LCRA) and low-cost home ownership (LCHO) where given
+    (then the total is their sum)."""
+
+    total: int
+    lcra: int | None = None
+    lcho: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """The workspace's ``hcode.yaml``."""
 
@@ -206,6 +217,15 @@ class Settings:
     id_pattern: str = "C-{year}-{seq:04d}"
     # slug -> display name; None: hcode's default list (hcode.core.categories)
     categories: Mapping[str, str] | None = None
+    # reporting year (2024-25) -> homes at its end; empty when ``homes`` is a plain number
+    homes_by_year: Mapping[str, Homes] = field(default_factory=dict)
+
+    def homes_in(self, year: str) -> Homes | None:
+        """The homes of reporting ``year``: its own figure where homes are given per year (None
+        for a year without one: never another year's), else the plain number for every year."""
+        if self.homes_by_year:
+            return self.homes_by_year.get(year)
+        return Homes(self.homes) if self.homes is not None else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,8 @@ def percent_text(cell: dict[str, Any] | None) -> str:
     """``87.5% (7 of 8)``; ``n/a`` where nothing was counted."""
     if cell is None or cell.get("value") is None:
         return NOT_APPLICABLE
+    if cell.get("numerator") is None:  # a percentage entered by hand as published, without counts
+        return f"{cell['value']:.{PERCENT_PLACES}f}%"
     return f"{cell['value']:.{PERCENT_PLACES}f}% ({cell['numerator']:,} of {cell['denominator']:,})"
 
 

@@ -53,7 +53,8 @@ def roundtrip_yaml() -> Any:
     return y
 
 
-FORMATTED = ("workspace", "assessment", "case", "provisions", "mapping")  # the schemas of the files fmt formats
+# the schemas of the files fmt formats
+FORMATTED = ("workspace", "assessment", "case", "provisions", "mapping", "report")
 
 
 def kind_of(rel: str) -> str | None:
@@ -68,6 +69,8 @@ def kind_of(rel: str) -> str | None:
         return "mapping"
     if rel.startswith("provisions/"):
         return "provisions"
+    if rel.startswith("reports/"):
+        return "report"
     return None
 
 

@@ -94,7 +94,7 @@ def config(landlord: str, homes: int | None, code: str) -> str:
 # hcode workspace settings. Reference: run 'hcode schema workspace'.
 hcode: 1
 landlord: {_scalar(landlord)}
-{homes_line}  # social homes owned at year end (the TSM CH01 denominator)
+{homes_line}  # social homes owned at year end (the TSM CH01 denominator); per year: {{2024-25: 800}}
 code: {code}{_AUTO_NOTE if code == "auto" else ""}
 year_start: "04-01"             # reporting year starts 1 April
 calendar:

@@ -316,19 +316,55 @@ def _pct(cell: dict[str, Any]) -> float | None:
 
 def _figure(ws: Any, row: int, col: int, cell: dict[str, Any] | None, unit: str) -> None:
     """A figure in three cells: the value (a percentage as ``0.0%``, CH01 as ``0.00``, a count
-    as a whole number), then what was counted and out of what (blank for a count)."""
-    if cell is None:
-        put(ws, row, col, "n/a")
+    as a whole number), then what was counted and out of what (blank for a count). A figure
+    with no data is an empty cell with "no data" beside it, never a 0."""
+    if cell is None or cell.get("source") == "none":
+        put(ws, row, col + 1, "no data")
+        return
+    if "responses" in cell:  # satisfaction entered as "N responses", no result recorded
+        n = cell["responses"]
+        put(ws, row, col + 1, f"{n} response" if n == 1 else f"{n} responses")
         return
     if unit == "percent":
         put(ws, row, col, percent.fraction(cell) if cell["value"] is not None else "n/a", fmt=percent.EXCEL_PERCENT)
     elif unit == "per_1000_homes":
         put(ws, row, col, cell["value"] if cell["value"] is not None else "n/a", fmt=percent.EXCEL_RATE)
     else:
-        put(ws, row, col, cell["value"])
+        put(ws, row, col, cell["value"] if cell["value"] is not None else cell.get("written") or "n/a")
     if "numerator" in cell:
         put(ws, row, col + 1, cell["numerator"])
         put(ws, row, col + 2, cell["denominator"])
+
+
+def _cell_note(cell: dict[str, Any] | None, unit: str) -> str | None:
+    """What the Notes column says of a figure: no data, entered by hand, no homes figure."""
+    if cell is None:
+        return "no data"
+    no_homes = cell.get("value") is None and cell.get("denominator") is None
+    if unit == "per_1000_homes" and no_homes and cell.get("source") != "none":
+        return "no data: no homes figure"
+    return _source_note(cell.get("source"))
+
+
+def _source_note(source: str | None) -> str | None:
+    return {"none": "no data", "entered": "entered by hand"}.get(source or "")
+
+
+def _notes(row: dict[str, Any], labels: dict[str, str]) -> str:
+    """Which cells of a row have no data or were entered by hand, e.g. "no data: Q1, Q2"."""
+    found: dict[str, list[str]] = {}
+    for key, cell in row["cells"].items():
+        note = _source_note(cell.get("source"))
+        if note:
+            found.setdefault(note, []).append(labels.get(key, key))
+    return "; ".join(f"{note}: {', '.join(where)}" for note, where in found.items())
+
+
+def _provisional(ctx: dict[str, Any]) -> str:
+    return (
+        f"PROVISIONAL: figures as at {ctx['provisional']['as_at']}. The reporting year ends on "
+        f"{ctx['period']['end']}; nothing after {ctx['provisional']['as_at']} is counted."
+    )
 
 
 def annual_workbook(ctx: dict[str, Any]) -> bytes:
@@ -341,31 +377,47 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
     columns = ["Measure"]
     for y in [year] + ([prev] if prev else []):
         columns += [y, f"{y}: counted", f"{y}: of"]
-    ws = _sheet(wb, "Headline", columns, [52] + [12, 12, 10] * (2 if prev else 1))
+    columns.append("Notes")
+    ws = _sheet(wb, "Headline", columns, [52] + [12, 12, 10] * (2 if prev else 1) + [40])
     for r, h in enumerate(ctx["headline"], start=2):
         put(ws, r, 1, h["label"])
         cells = h.get("cells") or {}
         _figure(ws, r, 2, cells.get("this_year"), h.get("unit", "count"))
+        notes = []
+        if _cell_note(cells.get("this_year"), h.get("unit", "count")):
+            notes.append(f"{year}: {_cell_note(cells.get('this_year'), h.get('unit', 'count'))}")
         if prev:
             _figure(ws, r, 5, cells.get("previous_year"), h.get("unit", "count"))
+            if _cell_note(cells.get("previous_year"), h.get("unit", "count")):
+                notes.append(f"{prev}: {_cell_note(cells.get('previous_year'), h.get('unit', 'count'))}")
+        if notes:
+            put(ws, r, len(columns), "; ".join(notes))
+    r = len(ctx["headline"]) + 3
+    if ctx.get("provisional"):
+        put(ws, r, 1, _provisional(ctx), bold=True)
+        r += 1
+    if ctx.get("differences"):
+        put(ws, r, 1, "Some figures differ from those entered by hand: see the sheet Differences.", bold=True)
 
     quarters = ctx["quarters"]
     periods = [q["key"] for q in quarters] + ["year"]
     headers = ["Measure"]
     for q in [q["label"] for q in quarters] + ["Year"]:
         headers += [q, f"{q}: counted", f"{q}: of"]
-    ws = _sheet(wb, "Quarterly", headers, [58] + [14, 10, 8] * len(periods))
+    headers.append("Notes")
+    ws = _sheet(wb, "Quarterly", headers, [58] + [14, 10, 8] * len(periods) + [40])
+    labels = {q["key"]: q["key"] for q in quarters} | {"year": "Year"}
     for r, row in enumerate(ctx["table"], start=2):
         put(ws, r, 1, row["label"])
         for i, p in enumerate(periods):
             cell = row["cells"][p]
             col = 2 + 3 * i
-            if "numerator" in cell:
-                _figure(ws, r, col, cell, "percent")
-                put(ws, r, col + 1, cell["numerator"])
-                put(ws, r, col + 2, cell["denominator"])
-            else:
-                put(ws, r, col, cell["value"])
+            _figure(ws, r, col, cell, "percent" if "numerator" in cell else "count")
+        row_notes = _notes(row, labels)
+        if row_notes:
+            put(ws, r, 2 + 3 * len(periods), row_notes)
+    if ctx.get("provisional"):
+        put(ws, len(ctx["table"]) + 2, 1, _provisional(ctx), bold=True)
     # chart data beside the table, then native charts
     rows = {row["key"]: row for row in ctx["table"]}
     base = len(ctx["table"]) + 4
@@ -407,7 +459,7 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
     timely.set_categories(cats)
     ws.add_chart(timely, f"E{base + 8}")
 
-    ws = _sheet(wb, "TSM", ["Measure", "Stage", "Value", "Numerator", "Denominator"], [50, 8, 12, 12, 14])
+    ws = _sheet(wb, "TSM", ["Measure", "Stage", "Value", "Numerator", "Denominator", "Notes"], [50, 8, 12, 12, 14, 40])
     r = 2
     for measure, title, unit in (
         ("CH01", "CH01: complaints received per 1,000 homes", "per_1000_homes"),
@@ -416,19 +468,39 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
         for stage in ("stage1", "stage2"):
             put(ws, r, 1, title)
             put(ws, r, 2, 1 if stage == "stage1" else 2)
-            _figure(ws, r, 3, ctx["tsm"][measure][stage], unit)
+            cell = ctx["tsm"][measure][stage]
+            _figure(ws, r, 3, cell, unit)
+            note = _cell_note(cell, unit)
+            if note:
+                put(ws, r, 6, note + (f" for {year}" if note.endswith("homes figure") else ""))
             r += 1
+    if ctx.get("homes_split"):
+        split = ctx["homes_split"]
+        put(
+            ws,
+            r + 1,
+            1,
+            f"CH01 counts {ctx['homes']} homes: {split['lcra']} low-cost rental (LCRA) and "
+            f"{split['lcho']} low-cost home ownership (LCHO).",
+        )
 
+    no_cases = ctx.get("outcomes") is None
     ws = _sheet(wb, "Outcomes", ["Outcome", "Stage 1", "Stage 2"], [40, 12, 12])
+    if no_cases:
+        put(ws, 2, 1, f"No data: there are no case records for {year}.")
     r = 2
-    for key in ("upheld", "partly-upheld", "not-upheld", "withdrawn"):
+    for key in [] if no_cases else ("upheld", "partly-upheld", "not-upheld", "withdrawn"):
         put(ws, r, 1, key.replace("-", " ").capitalize())
         put(ws, r, 2, ctx["outcomes"]["stage1"][key])
         put(ws, r, 3, ctx["outcomes"]["stage2"][key])
         r += 1
     for label, key in (
-        ("Average working days to respond", "average"),
-        ("Median working days to respond", "median"),
+        ()
+        if no_cases
+        else (
+            ("Average working days to respond", "average"),
+            ("Median working days to respond", "median"),
+        )
     ):
         put(ws, r, 1, label)
         put(ws, r, 2, ctx["days_to_respond"]["stage1"][key], fmt="0.0")
@@ -436,7 +508,9 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
         r += 1
 
     ws = _sheet(wb, "Categories", ["Category", year, prev or "Previous year", "Change"], [36, 12, 14, 10])
-    for r, c in enumerate(ctx["categories"], start=2):
+    if no_cases:
+        put(ws, 2, 1, f"No data: there are no case records for {year}.")
+    for r, c in enumerate(ctx["categories"] or [], start=2):
         put(ws, r, 1, c.get("name") or c["category"])
         put(ws, r, 2, c["this_year"])
         put(ws, r, 3, c["previous_year"])
@@ -451,13 +525,17 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
         ws.add_chart(chart, "F2")
 
     ws = _sheet(wb, "Refusals", ["Reason", "Not accepted at stage 1", "Escalation refused"], [30, 22, 20])
-    for r, x in enumerate(ctx["refusals"], start=2):
+    if no_cases:
+        put(ws, 2, 1, f"No data: there are no case records for {year}.")
+    for r, x in enumerate(ctx["refusals"] or [], start=2):
         put(ws, r, 1, x["reason"].replace("-", " ").capitalize())
         put(ws, r, 2, x["stage1"])
         put(ws, r, 3, x["stage2"])
 
     ws = _sheet(wb, "Remedies", ["Measure", "Value"], [40, 14])
-    rem = ctx["remedies"]
+    rem = ctx["remedies"] or {"with_compensation": None, "total": None, "average": None}
+    if no_cases:
+        put(ws, 5, 1, f"No data: there are no case records for {year}.")
     put(ws, 2, 1, "Complaints with compensation")
     put(ws, 2, 2, rem["with_compensation"])
     put(ws, 3, 1, "Total compensation")
@@ -468,14 +546,21 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
     ws = _sheet(wb, "Ombudsman", ["Item", "Number / date", "Detail"], [40, 14, 70])
     omb = ctx["ombudsman"]
     r = 2
+    if omb is None:
+        put(ws, r, 1, f"Findings of the Ombudsman: no data (there are no case records for {year}).")
+        r += 1
     for label, value in (
-        ("Complaints referred to the Ombudsman", omb["referrals"]),
-        ("Complaint handling failure orders", omb["failure_orders"]),
+        ()
+        if omb is None
+        else (
+            ("Complaints referred to the Ombudsman", omb["referrals"]),
+            ("Complaint handling failure orders", omb["failure_orders"]),
+        )
     ):
         put(ws, r, 1, label)
         put(ws, r, 2, value)
         r += 1
-    for key, n in omb["findings"].items():
+    for key, n in (omb or {}).get("findings", {}).items():
         put(ws, r, 1, "Finding: " + key.replace("-", " "))
         put(ws, r, 2, n)
         r += 1
@@ -500,6 +585,16 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
     put(ws, 2, 2, extras.get("governing_body_response") or "PLACEHOLDER: not recorded yet")
     put(ws, 3, 1, "Member Responsible for Complaints")
     put(ws, 3, 2, extras.get("mrc_statement") or "PLACEHOLDER: not recorded yet")
+
+    if ctx.get("differences"):
+        ws = _sheet(
+            wb, "Differences", ["Figure", "Period", "Computed from case records", "Entered by hand"], [60, 10, 28, 28]
+        )
+        for r, d in enumerate(ctx["differences"], start=2):
+            put(ws, r, 1, d["label"])
+            put(ws, r, 2, d["period"])
+            put(ws, r, 3, d["computed"])
+            put(ws, r, 4, d["entered"])
 
     _assessment_sheets(wb, ctx["assessment"])
     ws = _sheet(wb, "How we count", ["Convention"], [140])

@@ -88,11 +88,75 @@ def pct(cell: dict[str, Any] | None) -> str:
     return percent.percent_text(cell)
 
 
+#: The mark of a figure entered by hand (reports/YYYY-YY.yaml), explained under each table.
+ENTERED = "\u2020"
+NO_DATA_TEXT = "no data"
+
+
 def cell_text(cell: dict[str, Any]) -> str:
-    """A quarterly-table cell: a count, or a percentage with its counts."""
-    if "numerator" in cell:
-        return pct(cell)
-    return str(cell["value"])
+    """A quarterly-table cell: a count, or a percentage with its counts; "no data" where there
+    is none (never 0), "N responses" for satisfaction with no result, and the mark of a figure
+    entered by hand."""
+    source = cell.get("source")
+    if source == "none":
+        return NO_DATA_TEXT
+    if "responses" in cell:
+        n = cell["responses"]
+        text = f"{n} response" if n == 1 else f"{n} responses"
+    elif "numerator" in cell:
+        text = pct(cell)
+    elif cell.get("value") is None:
+        text = str(cell.get("written") or "n/a")
+    else:
+        text = f"{cell['value']:,}" if isinstance(cell["value"], int) else str(cell["value"])
+    return text + (" " + ENTERED if source == "entered" else "")
+
+
+def figure(cell: dict[str, Any] | None, unit: str) -> str:
+    """A headline figure by its unit (the one rule: :func:`hcode.core.percent.figure_text`),
+    "no data" where there is none (never 0), with the mark of a figure entered by hand."""
+    source = (cell or {}).get("source")
+    if cell is None or source == "none":
+        return NO_DATA_TEXT
+    if unit == "per_1000_homes" and cell.get("value") is None and cell.get("denominator") is None:
+        return "no data (no homes figure)"
+    if source == "entered" and cell.get("value") is None and unit == "count":
+        return NO_DATA_TEXT
+    else:
+        text = percent.figure_text(cell, unit)
+    return text + (" " + ENTERED if source == "entered" else "")
+
+
+def ch01(cell: dict[str, Any], year: str) -> str:
+    """CH01 with what it is worked out from, e.g. "40.62 (26 complaints, 640 homes)"."""
+    if cell.get("source") == "none":
+        return NO_DATA_TEXT
+    mark = " " + ENTERED if cell.get("source") == "entered" else ""
+    n, homes = cell.get("numerator"), cell.get("denominator")
+    if cell.get("value") is None:
+        if homes is None:
+            got = f" ({count(n, 'complaint')})" if n is not None else ""
+            return f"no data: no homes figure for {year}{got}{mark}"
+        return NO_DATA_TEXT
+    parts = [count(n, "complaint")] if n is not None else []
+    if homes is not None:
+        parts.append(count(homes, "home"))
+    return number(cell["value"], percent.RATE_PLACES) + (f" ({', '.join(parts)})" if parts else "") + mark
+
+
+def ch02(cell: dict[str, Any]) -> str:
+    """CH02 as a percentage with its counts, "no data" where there is none."""
+    if cell.get("source") == "none":
+        return NO_DATA_TEXT
+    return pct(cell) + (" " + ENTERED if cell.get("source") == "entered" else "")
+
+
+def entered_anywhere(figures: dict[str, Any]) -> bool:
+    """Whether any figure shown was entered by hand (the reports then explain the mark)."""
+    cells = [c for r in figures.get("table", []) for c in r["cells"].values()]
+    cells += [c for m in (figures.get("tsm") or {}).values() for c in m.values()]
+    cells += [c for h in figures.get("headline", []) for c in (h.get("cells") or {}).values() if c]
+    return any(c.get("source") == "entered" for c in cells)
 
 
 def number(value: Any, places: int = 1) -> str:
@@ -298,6 +362,7 @@ def annual_context(
 ) -> dict[str, Any]:
     return {
         **figures,
+        "entered_mark": ENTERED if entered_anywhere(figures) else None,
         "extras": extras,
         "assessment": assessment,
         "charts": charts or {},
@@ -522,7 +587,7 @@ def charts(figures: dict[str, Any]) -> dict[str, str]:
             ident="chart-timeliness",
         ),
     }
-    cats = figures["categories"][:8]
+    cats = (figures["categories"] or [])[:8]
     if cats:
         out["categories"] = hbar_chart_svg(
             "Stage 1 complaints by category",
@@ -641,7 +706,6 @@ def environment(workspace: Path | None, html: bool) -> Any:
         md=md,
         pct=pct,
         rate=percent.rate_text,
-        figure=percent.figure_text,
         cell=cell_text,
         number=number,
         count=count,
@@ -649,6 +713,7 @@ def environment(workspace: Path | None, html: bool) -> Any:
         label=label,
     )
     env.filters.update(_rich_filters(html))
+    env.filters.update(figure=figure, ch01=ch01, ch02=ch02)
     for name in ("indent", "center", "wordwrap", "truncate", "format"):
         if name in env.filters:
             env.filters[name] = _bounded(name, env.filters[name])

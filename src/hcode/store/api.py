@@ -395,6 +395,26 @@ class Store:
         )
         return Records([extras], problems)
 
+    def published_figures(self, year: str) -> Records[dict[str, Any]]:
+        """The figures entered by hand in ``reports/YEAR.yaml`` (``figures:``), as cells by
+        period and row (one item; empty when there are none), and the problems of the file or
+        of figures that cannot be used (those are left out; each problem is located)."""
+        from hcode.core.figures import parse_figures
+        from hcode.store.validate import Problem
+
+        rel = f"reports/{year}.yaml"
+        if not (self.root / rel).is_file():
+            return Records([{}])
+        doc, found = read_document(self.root / rel, rel, "report", self.settings.max_file_bytes)
+        if doc is None:
+            return Records([{}], found)
+        cells, problems = parse_figures(doc.data.get("figures") or {})
+        located = [
+            problem_finding(rel, doc.text, Problem(p.message, ("figures", *p.path), p.key, p.hint), "report.figure")
+            for p in problems
+        ]
+        return Records([cells], located)
+
     # -- everything, judged --------------------------------------------------------------------
 
     def locate(self, findings: list[Finding]) -> list[Finding]:

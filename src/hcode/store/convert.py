@@ -6,6 +6,7 @@ not a real date) and interprets what people write (``comply: No`` means no).
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -18,6 +19,7 @@ from hcode.core.model import (
     Code,
     Extension,
     Form,
+    Homes,
     Ombudsman,
     Path,
     Provision,
@@ -114,8 +116,42 @@ def _categories(value: Any) -> dict[str, str] | None:
     return None
 
 
+_YEAR = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+
+
+def _homes(r: _Reader, value: Any) -> tuple[int | None, dict[str, Homes]]:
+    """``homes:`` of hcode.yaml: a plain number (every year), or per reporting year a number or
+    the Regulator's split ``{lcra: N, lcho: M}`` (the total is their sum)."""
+    if not isinstance(value, dict):
+        return (value if isinstance(value, int) else None), {}
+    years: dict[str, Homes] = {}
+    for key, v in value.items():
+        year = str(key)
+        if year.startswith("x-"):
+            continue
+        m = _YEAR.match(year)
+        if m is None or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
+            r.problems.append(
+                Problem(
+                    f"{year!r} is not a reporting year",
+                    ("homes", key),
+                    key=True,
+                    hint="write the reporting year like 2024-25",
+                )
+            )
+            continue
+        if isinstance(v, dict):
+            lcra, lcho = v.get("lcra"), v.get("lcho")
+            if isinstance(lcra, int) and isinstance(lcho, int):
+                years[year] = Homes(lcra + lcho, lcra, lcho)
+        elif isinstance(v, int):
+            years[year] = Homes(v)
+    return None, years
+
+
 def to_settings(data: dict[str, Any]) -> Settings:
     r = _Reader()
+    homes, homes_by_year = _homes(r, data.get("homes"))
     cal = data.get("calendar") or {}
     closures = [r.day(v, ("calendar", "closures", i)) for i, v in enumerate(cal.get("closures") or [])]
     month, day = (int(x) for x in str(data.get("year_start", "04-01")).split("-"))
@@ -126,7 +162,8 @@ def to_settings(data: dict[str, Any]) -> Settings:
     r.done()
     return Settings(
         landlord=str(data["landlord"]),
-        homes=data.get("homes"),
+        homes=homes,
+        homes_by_year=homes_by_year,
         code=str(data.get("code", "hoc-2024")),
         year_start=(month, day),
         division=str(cal.get("division", "england-and-wales")),

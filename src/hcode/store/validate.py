@@ -195,6 +195,10 @@ def _describe(error: Any) -> list[Problem]:
         titles = [s.get("title") for s in error.validator_value if isinstance(s, dict)]
         if "$ref" in str(error.validator_value) or "date" in titles:
             return [_date_problem(path, field, instance)]
+        kinds = [a.validator_value for a in error.context or [] if a.validator == "type" and not a.path]
+        kind_words = [_TYPE_WORDS.get(str(k), str(k)) for k in dict.fromkeys(str(k) for k in kinds)]
+        if kind_words:
+            return [Problem(f"{field!r} must be {' or '.join(kind_words)}, found {_show(instance)}", path)]
         return [Problem(f"{field!r} has the wrong kind of value: {_show(instance)}", path)]
     if sub.get("title") == "date":
         return [_date_problem(path, field, instance)]

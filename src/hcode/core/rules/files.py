@@ -17,6 +17,11 @@ These findings are made in :mod:`hcode.store` (the only reader); they are declar
 * ``code.unconfirmed``: an edition that judged complaints in this run has timescales whose
   numbers are not confirmed from the Code's own text (2020, 2022); they are applied as the
   catalogue gives them, and the finding lists them with their sources (info).
+* ``report.figure``: a figure entered by hand in ``reports/YYYY-YY.yaml`` can be used: a known
+  name (an unknown one names the nearest), a whole number for a count, ``84%`` or ``2 of 3``
+  for a percentage, never negative (error; the figure is left out).
+* ``report.figure-differs``: a figure entered by hand agrees with the one computed from the case
+  files for the same period (warning; the report shows the computed figure).
 """
 
 from __future__ import annotations
@@ -31,6 +36,14 @@ category: repairs
 resolved: 2024-05-02
 """
 _GOOD = Example(_CASE.format(received="received"))
+_REPORT = "reports/2024-25.yaml"
+_COMPLAINT = "id: C-2024-0001\nkind: complaint\nreceived: 2024-05-01\ncategory: repairs\n"
+
+
+def _figures(body: str) -> str:
+    return f"year: 2024-25\nfigures:\n  year:\n{body}"
+
+
 _BY_THE_FILE_SYSTEM = "made by the file system, not by a file's text (tests/test_security.py shows it)"
 
 RULES = (
@@ -58,6 +71,29 @@ RULES = (
                 _CASE.format(received="received"),
                 others=(("cases/2023/C-2024-0001.yaml", _CASE.format(received="received")),),
                 note="a second file cases/2023/C-2024-0001.yaml has the same id",
+            ),
+        ),
+    ),
+    Rule(
+        name="report.figure",
+        summary="a figure entered by hand is negative, not a number, or not of its row's kind",
+        severities=("error",),
+        passing=(Example(_figures("    stage1_received: 12\n    stage1_responses_within: 84%\n"), file=_REPORT),),
+        failing=(
+            Example(_figures("    stage1_received: -3\n"), file=_REPORT, note="a count cannot be negative"),
+            Example(_figures("    stage1_responses_within: 84\n"), file=_REPORT, note="84% or a count? write 84%"),
+        ),
+    ),
+    Rule(
+        name="report.figure-differs",
+        summary="a figure entered by hand differs from the one computed from the case files",
+        severities=("warning",),
+        passing=(Example(_COMPLAINT, others=((_REPORT, _figures("    stage1_received: 1\n")),)),),
+        failing=(
+            Example(
+                _COMPLAINT,
+                others=((_REPORT, _figures("    stage1_received: 2\n")),),
+                note="one complaint in the case files, two entered",
             ),
         ),
     ),

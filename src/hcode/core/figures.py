@@ -1,0 +1,231 @@
+"""Published figures entered by hand (``figures:`` in ``reports/YYYY-YY.yaml``). Pure: values
+in, cells (or the reason a value cannot be used) out.
+
+A landlord that keeps no case files in hcode still publishes its figures: "84% within 10
+working days", a quarterly table with "100% (2)", "0 responses". Each figure is written under
+its period (``Q1`` to ``Q4`` or ``year``) with the name of the annual report's row:
+
+* a count row takes a whole number (``3``), or ``n/a``;
+* a percentage row takes ``84%`` (a percentage alone), ``2 of 3`` (the counts: the percentage
+  is worked out), or ``n/a`` (nothing to count);
+* ``satisfaction`` also takes ``1 response`` / ``4 responses`` (responses with no result);
+* the year may also give the TSMs as published: ``ch01_stage1``/``ch01_stage2`` (complaints per
+  1,000 homes, a number) and ``ch02_stage1``/``ch02_stage2`` (a percentage row's forms).
+
+Cells carry ``source``: ``cases`` (computed from case files), ``entered`` (entered by hand) or
+``none`` (no data: printed "no data", never 0).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+PERIODS = ("Q1", "Q2", "Q3", "Q4", "year")
+
+#: Every row of the annual report's table and whether it is a count or a percentage.
+ROW_KINDS: dict[str, str] = {
+    "service_requests": "count",
+    "stage1_received": "count",
+    "stage1_ack_within": "pct",
+    "stage1_ack_within_standard": "pct",
+    "stage1_responses_within": "pct",
+    "stage1_responses_extended": "count",
+    "resolved_at_stage1": "pct",
+    "stage2_received": "count",
+    "stage2_ack_within": "pct",
+    "stage2_responses_within": "pct",
+    "stage2_responses_extended": "count",
+    "resolved_at_stage2": "pct",
+    "ombudsman_referrals": "count",
+    "failure_orders": "count",
+    "satisfaction": "pct",
+}
+#: The TSMs as published, for the whole year only.
+TSM_KINDS: dict[str, str] = {
+    "ch01_stage1": "rate",
+    "ch01_stage2": "rate",
+    "ch02_stage1": "pct",
+    "ch02_stage2": "pct",
+}
+
+NO_DATA: dict[str, Any] = {"value": None, "source": "none"}
+
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+_OF = re.compile(r"^\s*(\d+)\s+of\s+(\d+)\s*$", re.IGNORECASE)
+_RESPONSES = re.compile(r"^\s*(\d+)\s+responses?\s*$", re.IGNORECASE)
+_NA = ("n/a", "na", "none")
+
+
+class FigureError(ValueError):
+    """A published figure that cannot be used: what is wrong, and what to write instead."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class FigureProblem:
+    """A problem with one figure, at ``path`` inside ``figures:``."""
+
+    message: str
+    path: tuple[str, ...]
+    key: bool = False
+    hint: str | None = None
+
+
+def nearest(name: str, period: str) -> str | None:
+    known = list(ROW_KINDS) + (list(TSM_KINDS) if period == "year" else [])
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _negative(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0
+
+
+def parse_figure(name: str, value: Any) -> dict[str, Any]:
+    """One published figure as a report cell (``source: entered``), or :class:`FigureError`."""
+    kind = ROW_KINDS.get(name) or TSM_KINDS.get(name)
+    if kind is None:
+        raise FigureError(f"unknown figure {name!r}")
+    if isinstance(value, bool) or value is None:
+        raise FigureError(f"{name!r} must be a figure, found {value!r}", _example(kind, name))
+    if _negative(value):
+        raise FigureError(f"{name!r} is {value}: a figure cannot be negative", _example(kind, name))
+    text = value.strip() if isinstance(value, str) else None
+    if text is not None and text.lower() in _NA:
+        if kind == "pct":
+            return {"value": None, "numerator": 0, "denominator": 0, "source": "entered"}
+        return {"value": None, "source": "entered", "written": "n/a"}
+    if kind == "count":
+        if isinstance(value, int):
+            return {"value": value, "source": "entered"}
+        if isinstance(value, float) and value.is_integer():
+            return {"value": int(value), "source": "entered"}
+        if text is not None and re.fullmatch(r"-?\d+", text):
+            if int(text) < 0:
+                raise FigureError(f"{name!r} is {text}: a figure cannot be negative", _example(kind, name))
+            return {"value": int(text), "source": "entered"}
+        raise FigureError(f"{name!r} must be a whole number, found {value!r}", _example(kind, name))
+    if kind == "rate":
+        if isinstance(value, (int, float)):
+            return {"value": round(float(value), 2), "numerator": None, "denominator": None, "source": "entered"}
+        raise FigureError(
+            f"{name!r} must be a number (complaints per 1,000 homes), found {value!r}", _example(kind, name)
+        )
+    # a percentage row
+    if isinstance(value, (int, float)):
+        raise FigureError(
+            f"{name!r} is a percentage: {value!r} does not say whether it is a count or a percentage",
+            f"write {value}% for a percentage, or the counts as '2 of 3'",
+        )
+    if text is not None:
+        m = _PERCENT.match(text)
+        if m:
+            pct = float(m.group(1))
+            if pct > 100:
+                raise FigureError(f"{name!r} is {text}: a percentage cannot be over 100%")
+            return {"value": round(pct, 1), "numerator": None, "denominator": None, "source": "entered"}
+        m = _OF.match(text)
+        if m:
+            num, den = int(m.group(1)), int(m.group(2))
+            if num > den:
+                raise FigureError(f"{name!r} is {text!r}: the count is more than the total", "write it as 'N of TOTAL'")
+            value_pct = round(100.0 * num / den, 1) if den else None
+            return {"value": value_pct, "numerator": num, "denominator": den, "source": "entered"}
+        m = _RESPONSES.match(text)
+        if m and name == "satisfaction":
+            return {"value": None, "responses": int(m.group(1)), "source": "entered"}
+        if text.startswith("-"):
+            raise FigureError(f"{name!r} is {text!r}: a figure cannot be negative", _example(kind, name))
+    raise FigureError(f"{name!r} is not a figure hcode can read: {value!r}", _example(kind, name))
+
+
+def _example(kind: str, name: str) -> str:
+    if kind == "count":
+        return "write a whole number, e.g. 12 (or n/a)"
+    if kind == "rate":
+        return "write the number of complaints per 1,000 homes, e.g. 12.5"
+    extra = ", '3 responses'" if name == "satisfaction" else ""
+    return f"write a percentage like 84%, the counts like '2 of 3'{extra}, or n/a"
+
+
+def parse_figures(data: Mapping[str, Any]) -> tuple[dict[str, dict[str, dict[str, Any]]], list[FigureProblem]]:
+    """Every figure of a ``figures:`` mapping as cells by period and row, and the problems of
+    those that cannot be used (left out)."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    problems: list[FigureProblem] = []
+    for period, rows in data.items():
+        if str(period).startswith("x-"):
+            continue
+        if period not in PERIODS:
+            close = difflib.get_close_matches(str(period), PERIODS, n=1, cutoff=0.5)
+            hint = f"did you mean {close[0]!r}?" if close else "use Q1, Q2, Q3, Q4 or year"
+            problems.append(FigureProblem(f"unknown period {period!r}", (str(period),), True, hint))
+            continue
+        if not isinstance(rows, Mapping):
+            problems.append(FigureProblem(f"{period!r} must be a mapping of figures", (period,)))
+            continue
+        cells: dict[str, dict[str, Any]] = {}
+        for name, value in rows.items():
+            name = str(name)
+            if name.startswith("x-"):
+                continue
+            if name not in ROW_KINDS and not (period == "year" and name in TSM_KINDS):
+                guess = nearest(name, period)
+                if name in TSM_KINDS:
+                    hint = "the TSMs are given for the whole year: put it under 'year'"
+                elif guess:
+                    hint = f"did you mean {guess!r}?"
+                else:
+                    hint = "the figures are named like the annual report's rows: " + ", ".join(ROW_KINDS)
+                problems.append(FigureProblem(f"unknown figure {name!r}", (period, name), True, hint))
+                continue
+            try:
+                cells[name] = parse_figure(name, value)
+            except FigureError as exc:
+                problems.append(FigureProblem(exc.message, (period, name), False, exc.hint))
+        out[period] = cells
+    return out, problems
+
+
+def shown(cell: Mapping[str, Any]) -> str:
+    """A cell in words for messages: "3", "84%", "67% (2 of 3)", "1 response", "no data"."""
+    if cell.get("source") == "none":
+        return "no data"
+    if "responses" in cell:
+        n = cell["responses"]
+        return f"{n} response" if n == 1 else f"{n} responses"
+    value = cell.get("value")
+    if "numerator" in cell:
+        if value is None:
+            return "n/a"
+        text = f"{value:g}%"
+        if cell.get("denominator") is not None:
+            text += f" ({cell['numerator']} of {cell['denominator']})"
+        return text
+    return "n/a" if value is None else f"{value:g}"
+
+
+def agrees(computed: Mapping[str, Any], entered: Mapping[str, Any]) -> bool:
+    """Whether a figure computed from the case files agrees with the one entered by hand.
+    A percentage entered alone agrees when it is the computed one rounded (to a whole number or
+    to the places written)."""
+    if "responses" in entered:
+        return bool(computed.get("denominator") == entered["responses"])
+    if "numerator" not in computed or "numerator" not in entered:
+        return bool(computed.get("value") == entered.get("value"))
+    if entered.get("denominator") is not None:
+        return bool(
+            computed.get("numerator") == entered["numerator"] and computed.get("denominator") == entered["denominator"]
+        )
+    got, want = computed.get("value"), entered.get("value")
+    if got is None or want is None:
+        return got is None and want is None
+    return abs(float(got) - float(want)) < 0.5 + 1e-9
