@@ -498,3 +498,21 @@ def test_case_steps_name_the_edition_under_auto(tmp_path: Path) -> None:
     assert made.exit_code == 0, made.stderr
     # 5 working days from Thu 4 May 2023 (Mon 8 May the coronation holiday): Fri 12 May
     assert "Next: stage 1 acknowledgement due 2023-05-12 (acknowledge, hoc-2022)" in made.stdout
+
+
+def test_a_logged_date_starts_the_2022_response_clock() -> None:
+    # received Thu 4 May 2023, logged the same day, acknowledged Wed 10 May: the 2022 Code counts
+    # 10 working days from logging: 5, (8 May holiday) 9, 10, 11, 12, 15, 16, 17, 18, 19 -> Fri 19
+    # May (from the acknowledgement it would be Wed 24 May)
+    case = complaint("2023-05-04", Stage(1, acknowledged=d("2023-05-10"), logged=d("2023-05-04")))
+    resp = ms_of(case)[(1, "respond")]
+    assert (resp.start_event, resp.start, resp.due) == ("logged", d("2023-05-04"), d("2023-05-19"))
+    # the 2024 Code counts from the acknowledgement whatever the logged date
+    assert ms_of(case, load_code(None, "hoc-2024"))[(1, "respond")].due == d("2023-05-24")
+
+
+def test_logged_before_receipt_is_out_of_order(tmp_path: Path) -> None:
+    text = case_doc("C-1", "2023-05-04", {"logged": "2023-05-03", "acknowledged": "2023-05-05"})
+    ws = make_ws(tmp_path, {"cases/C-1.yaml": text}, config=AUTO_CONFIG)
+    found = [f for f in check_json(ws, "2023-05-06")["findings"] if f["rule"] == "dates.order"]
+    assert [f["message"] for f in found] == ["stage 1 logged 2023-05-03 before it was received 2023-05-04"]

@@ -11,9 +11,10 @@ edition that judges the stage (see :mod:`hcode.core.editions`; 2024 Code numbers
 Earlier editions count from other events and in other units, all read from the catalogue:
 ``from: received | requested`` counts from the day the stage started; ``from: acknowledged``
 from the actual acknowledgement; ``from: logged`` from the day the complaint was logged, which
-hcode takes to be the acknowledgement (the Codes pair logging with acknowledging: "acknowledged
-and logged"), so it is counted as ``acknowledged``. ``days`` are calendar days,
-``working_days`` working days; an extension cap is ``max_working_days`` or ``max_days``.
+is the stage's ``logged:`` date where the case file gives one, else the acknowledgement (the
+Codes pair logging with acknowledging: "acknowledged and logged"), counted as ``acknowledged``.
+``days`` are calendar days, ``working_days`` working days; an extension cap is
+``max_working_days`` or ``max_days``.
 
 Conventions (DESIGN section 6):
 
@@ -138,6 +139,7 @@ def _as_of(stage: Stage, as_of: date) -> Stage:
         stage,
         requested=known(stage.requested),
         acknowledged=known(stage.acknowledged),
+        logged=known(stage.logged),
         responded=known(stage.responded),
         withdrawn=known(stage.withdrawn),
         extension=ext,
@@ -228,6 +230,9 @@ def _stage_milestones(
         if resp_rule.start in ("received", "requested"):
             start, start_event = day0, trigger_event
             due = plus(day0)
+        elif resp_rule.start == "logged" and stage.logged is not None:
+            start, start_event = stage.logged, "logged"
+            due = plus(stage.logged)
         elif ack_done is not None:
             start, start_event = ack_done, "acknowledged"
             due = plus(ack_done)

@@ -312,6 +312,7 @@ class Stage:
     responded: date | None = None
     outcome: str | None = None
     withdrawn: date | None = None
+    logged: date | None = None  # when it was logged, if not on the day it was acknowledged
 
     @property
     def closed(self) -> bool:

@@ -395,6 +395,7 @@ def _stage(r: _Reader, raw: dict[str, Any] | None, number: int) -> Stage | None:
         number=number,
         requested=r.day(raw.get("requested"), (*base, "requested")),
         acknowledged=r.day(raw.get("acknowledged"), (*base, "acknowledged")),
+        logged=r.day(raw.get("logged"), (*base, "logged")),
         definition=_text(raw.get("definition")),
         handler=_text(raw.get("handler")),
         extension=extension,

@@ -9,8 +9,8 @@
 * ``dates.future``: an event that has happened (receipt, acknowledgement, response, request,
   extension notice, refusal, withdrawal, resolution, Ombudsman referral, completed action) must
   not be dated after ``--as-of`` (error).
-* ``dates.order``: events must come in order: acknowledged on or after receipt (or request),
-  responded on or after acknowledgement, escalation requested on or after the stage 1
+* ``dates.order``: events must come in order: acknowledged (and logged) on or after receipt (or
+  request), responded on or after acknowledgement, escalation requested on or after the stage 1
   response, extension notice on or after receipt, refusal on or after receipt (error).
 * ``code.edition``: a complaint received before the Code edition's effective date (one edition
   named in ``hcode.yaml``) is judged against it all the same; an info finding says so. With
@@ -128,6 +128,7 @@ def _stage_events(key: str) -> tuple[Path, ...]:
     return (
         (key, "requested"),
         (key, "acknowledged"),
+        (key, "logged"),
         (key, "responded"),
         (key, "withdrawn"),
         (key, "extension", "notified"),
@@ -215,6 +216,12 @@ def _order(case: Case, stage: Stage, trigger: tuple[str, date]) -> Iterator[tupl
             f"stage {stage.number} acknowledged {stage.acknowledged} before it was {name} {when}",
             (key, "acknowledged"),
             f"check {key}.acknowledged and the {name} date",
+        )
+    if stage.logged is not None and stage.logged < when:
+        yield (
+            f"stage {stage.number} logged {stage.logged} before it was {name} {when}",
+            (key, "logged"),
+            f"check {key}.logged and the {name} date",
         )
     if stage.responded is not None:
         first = stage.acknowledged or when
