@@ -227,3 +227,41 @@ def test_2022_in_excel_has_its_must_should_rows_and_gaps(tmp_path: Path) -> None
         None,
     ]
     assert six[6][2] == "No" and six[7][1] == "Not confirmed: Row 6.4 was not found in a public copy."
+
+
+QUESTIONNAIRE_CSV = """\
+Question,Requirement,Yes,No,N/A,Notes
+1.1,Does the complaints process use the following definition of a complaint?,√,,,Procedure section 1
+3.4,If there is a third stage to the complaints procedure are residents involved in the decision making?,,,√,Two stages only
+3.5,Is any third stage optional for residents?,N/A,,,There is no third stage
+5.1,Were all requests for evidence responded to within 15 days?,,√,,Two were late
+"""
+
+
+def test_import_a_2020_questionnaire_keeps_na(tmp_path: Path) -> None:
+    from conftest import run
+
+    ws = make_ws(tmp_path / "w", config="hcode: 1\nlandlord: T\ncode: hoc-2020\n")
+    source = tmp_path / "q.csv"
+    source.write_text(QUESTIONNAIRE_CSV)
+    r = run("import", "assessment", source, "--year", "2020-21", "-w", ws)
+    assert r.exit_code == 0, r.stderr
+    text = (ws / "assessments" / "2020-21.yaml").read_text()
+    comply = {
+        block.split('"', 1)[0]: block.split("comply:", 1)[1].split("\n", 1)[0].strip()
+        for block in text.split('\n  "')[1:]
+    }
+    assert comply == {"1.1": "yes", "3.4": "n/a", "3.5": "n/a", "5.1": "no"}
+    assert "x-imported:\n      comply" not in text
+
+
+def test_import_na_on_a_yes_no_form_stays_a_note(tmp_path: Path) -> None:
+    from conftest import run
+
+    ws = make_ws(tmp_path / "w")
+    source = tmp_path / "a.csv"
+    source.write_text("Code provision,Code requirement,Yes,No,N/A,Evidence\n6.14,Stage 2 response,,,√,Board minutes\n")
+    r = run("import", "assessment", source, "--year", "2024-25", "-w", ws)
+    assert r.exit_code == 0, r.stderr
+    text = (ws / "assessments" / "2024-25.yaml").read_text()
+    assert '"6.14":\n    comply:\n' in text and "comply: N/A" in text  # kept aside under x-imported

@@ -394,6 +394,7 @@ class ReportRow:
 class _Answer:
     comply: bool | None = None
     comply_seen: bool = False
+    na: bool = False  # answered N/A on a form that allows it
     evidence: list[str] = field(default_factory=list)
     commentary: list[str] = field(default_factory=list)
     actions: list[dict[str, Any]] = field(default_factory=list)
@@ -529,7 +530,17 @@ def import_assessment(
                     current_unknown.setdefault("continued", []).append(_cells_dict(row, header, headings))
                     continue
                 assert current is not None
-                _read_row(answers[current], row, header, headings, where, current, report, (done_true, loose_due))
+                _read_row(
+                    answers[current],
+                    row,
+                    header,
+                    headings,
+                    where,
+                    current,
+                    report,
+                    (done_true, loose_due),
+                    allows_na=code.form.allows_na,
+                )
                 report.append(ReportRow(where, current, "merged", f"continues {current} from the row above"))
                 continue
             previous_id = pid
@@ -576,7 +587,18 @@ def import_assessment(
                 report.append(
                     ReportRow(where, pid, "note", f"the row names {pid}; {', '.join(also)} too: its action names them")
                 )
-            _read_row(answers[pid], row, header, headings, where, pid, report, (done_true, loose_due), also)
+            _read_row(
+                answers[pid],
+                row,
+                header,
+                headings,
+                where,
+                pid,
+                report,
+                (done_true, loose_due),
+                also,
+                allows_na=code.form.allows_na,
+            )
         if used:
             used_tables += 1
         elif any(not c.empty for r in table.rows for c in r):
@@ -618,9 +640,12 @@ def _read_row(
     report: list[ReportRow],
     accepts: tuple[bool, bool],
     also: Sequence[str] = (),
+    *,
+    allows_na: bool = False,
 ) -> None:
     """One row of a provision's answer; ``also``: the further provisions the row names, which
-    its action is for too."""
+    its action is for too; ``allows_na``: the edition's form allows N/A (the 2020
+    questionnaire), so an N/A is the answer rather than a note."""
     action: dict[str, Any] = {}
     extra: dict[str, str] = {}
     for i, c in enumerate(row):
@@ -632,6 +657,10 @@ def _read_row(
             continue  # the Code's text comes from the catalogue (compared, not copied)
         if role == "comply":
             value = comply_value(text)
+            if allows_na and _is_na(text):
+                if not a.comply_seen:
+                    a.na, a.comply_seen = True, True
+                continue
             if value is None or is_partial(text):
                 extra["comply"] = text
                 report.append(
@@ -643,8 +672,11 @@ def _read_row(
                 a.comply_seen = True
             continue
         if role in ("yes", "no", "na"):
-            if is_tick(text) or (role != "no" and " ".join(words(text)) in ("n a", "na", "not applicable")):
-                if role == "na" or not is_tick(text):
+            if is_tick(text) or (role != "no" and _is_na(text)):
+                if (role == "na" or not is_tick(text)) and allows_na:
+                    if not a.comply_seen:
+                        a.na = True
+                elif role == "na" or not is_tick(text):
                     extra["comply"] = "N/A"
                     report.append(
                         ReportRow(where, pid, "note", "ticked N/A: comply left empty, N/A kept in x-imported")
@@ -753,8 +785,12 @@ def _place_action(
     a.actions.append(out)
 
 
+def _is_na(text: str) -> bool:
+    return " ".join(words(text)) in ("n a", "na", "not applicable")
+
+
 def _answer_data(a: _Answer) -> dict[str, Any]:
-    out: dict[str, Any] = {"comply": None if a.comply is None else "yes" if a.comply else "no"}
+    out: dict[str, Any] = {"comply": ("n/a" if a.na else None) if a.comply is None else "yes" if a.comply else "no"}
     out["evidence"] = list(a.evidence)
     out["commentary"] = "\n\n".join(a.commentary) if a.commentary else None
     if a.actions:
