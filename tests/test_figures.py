@@ -428,6 +428,10 @@ def test_core_annual_as_of_and_published(cal: Any) -> None:
     cells = next(r for r in doc["table"] if r["key"] == "stage1_received")["cells"]
     assert cells["Q1"] == {"value": 2, "source": "entered"} and cells["Q2"]["source"] == "none"
     assert doc["tsm"]["CH01"]["stage1"]["value"] == 20.0
+    # a quarter not begun on the date shows no data, even where a figure was entered for it
+    entered, _ = figs.parse_figures({"Q4": {"stage1_received": 5}})
+    doc = metrics.annual([], "2023-24", settings, cal, as_of=date(2023, 12, 31), published=entered)
+    assert next(r for r in doc["table"] if r["key"] == "stage1_received")["cells"]["Q4"]["source"] == "none"
 
 
 # -- the examples in the docs run as documented ---------------------------------------------------

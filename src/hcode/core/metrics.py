@@ -411,6 +411,8 @@ def quarterly_table(
             if cases and clipped is not None:
                 computed = {**_row(key, fs, clipped, settings, cal), "source": "cases"}
             entered = published.get(p.key, {}).get(key)
+            if clipped is None:  # not begun on as_of: nothing to show, whatever was entered
+                entered = None
             if computed is not None:
                 if entered is not None and differences is not None:
                     found = _differs(label, p.key, computed, entered)
