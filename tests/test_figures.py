@@ -477,3 +477,37 @@ def test_formats_doc_homes_example(tmp_path: Path) -> None:
     assert doc["previous_homes"] == {"total": 2380, "lcra": None, "lcho": None}
     assert doc["tsm"]["CH01"]["stage1"]["denominator"] == 2400
     assert run("fmt", "-w", ws, "--check").exit_code == 0
+
+
+def test_ch01_and_ch02_by_tenure_where_the_split_is_given(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    config = (ws / "hcode.yaml").read_text("utf-8")
+    (ws / "hcode.yaml").write_text(config.replace("homes: 640", "homes: {2024-25: {lcra: 600, lcho: 40}}"), "utf-8")
+    files = sorted((ws / "cases").rglob("*.yaml"))
+    tagged = {"lcra": 0, "lcho": 0}
+    for i, path in enumerate(files):  # every complaint of the example gets a tenure but one
+        text = path.read_text("utf-8")
+        if "kind: complaint" not in text or i == 0:
+            continue
+        tenure = "lcho" if i % 5 == 0 else "lcra"
+        path.write_text(text.replace("\ncategory:", f"\ntenure: {tenure}\ncategory:", 1), "utf-8")
+        tagged[tenure] += 1
+    assert tagged["lcho"] and tagged["lcra"]
+    res = run("check", "-w", ws, "--as-of", "2025-07-31", "-f", "json")
+    assert not [f for f in json.loads(res.stdout)["findings"] if f["rule"] in ("schema", "yaml")]
+    doc = json.loads(run("report", "annual", "-w", ws, "--year", "2024-25", "-f", "json", "--as-of", "2025-07-31").stdout)
+    split = doc["tsm_split"]
+    total = doc["tsm"]["CH01"]["stage1"]["numerator"]
+    lcra, lcho = split["lcra"]["CH01"]["stage1"], split["lcho"]["CH01"]["stage1"]
+    assert (lcra["denominator"], lcho["denominator"]) == (600, 40)
+    assert lcra["numerator"] + lcho["numerator"] + split["not_recorded"]["stage1"] == total
+    assert lcho["value"] == round(1000 * lcho["numerator"] / 40, 2)
+    ch02 = [split[t]["CH02"]["stage1"] for t in ("lcra", "lcho")]
+    assert sum(c["denominator"] for c in ch02) <= doc["tsm"]["CH02"]["stage1"]["denominator"]
+    md = run("report", "annual", "-w", ws, "--year", "2024-25", "--as-of", "2025-07-31").stdout
+    assert f"| CH01, low-cost home ownership (LCHO) | {lcho['value']:.2f} ({lcho['numerator']} complaint" in md
+    (ws / "cases" / files[1].relative_to(ws / "cases")).write_text(
+        files[1].read_text("utf-8").replace("tenure: lcra", "tenure: rental"), "utf-8"
+    )
+    bad = run("check", "-w", ws, "--as-of", "2025-07-31", "-f", "json")
+    assert [f["rule"] for f in json.loads(bad.stdout)["findings"] if "tenure" in f["message"]] == ["schema"]

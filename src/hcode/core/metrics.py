@@ -478,6 +478,24 @@ def tsm(
     }
 
 
+def tsm_by_tenure(fs: Sequence[Facts], year: Period, homes: Homes | None, cases: bool) -> dict[str, Any] | None:
+    """CH01 and CH02 for low-cost rental (``lcra``) and low-cost home ownership (``lcho``) apart,
+    where hcode.yaml gives the split of the year's homes and the case files hold the year: each
+    over its own homes and the complaints recorded with that ``tenure``. ``not_recorded`` counts
+    the complaints with no tenure (in the totals, in neither part)."""
+    if homes is None or homes.lcra is None or homes.lcho is None or not cases:
+        return None
+    out: dict[str, Any] = {}
+    for tenure, n in (("lcra", homes.lcra), ("lcho", homes.lcho)):
+        out[tenure] = tsm([f for f in fs if f.case.tenure == tenure], year, n)
+    unknown = [f for f in fs if f.case.tenure is None]
+    out["not_recorded"] = {
+        "stage1": sum(1 for f in unknown if f.accepted and f.case.received in year),
+        "stage2": sum(1 for f in unknown if f.requested in year),
+    }
+    return out
+
+
 def tsm_audit(fs: Sequence[Facts], year: Period) -> list[dict[str, Any]]:
     """Every complaint considered for CH01/CH02 in the year, with why it is in or out."""
     rows = []
@@ -779,6 +797,7 @@ def annual(
         "headline": headlines,
         "table": table,
         "tsm": this_tsm,
+        "tsm_split": tsm_by_tenure(fs, counted, homes, cases),
         "differences": differences,
         "outcomes": {"stage1": _outcomes(fs, 1, counted), "stage2": _outcomes(fs, 2, counted)} if cases else None,
         "days_to_respond": {

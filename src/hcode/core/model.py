@@ -368,6 +368,7 @@ class Case:
     satisfied: bool | None = None
     learning: str | None = None
     extra: tuple[tuple[str, str], ...] = ()  # the landlord's own x- fields holding text
+    tenure: str | None = None  # lcra | lcho: the Regulator's split of CH01 and CH02
 
     @property
     def is_complaint(self) -> bool:

@@ -474,6 +474,24 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
             if note:
                 put(ws, r, 6, note + (f" for {year}" if note.endswith("homes figure") else ""))
             r += 1
+    for tenure, name in (("lcra", "low-cost rental (LCRA)"), ("lcho", "low-cost home ownership (LCHO)")):
+        part: dict[str, Any] = (ctx.get("tsm_split") or {}).get(tenure) or {}
+        for measure, unit in (("CH01", "per_1000_homes"), ("CH02", "percent")) if part else ():
+            for stage in ("stage1", "stage2"):
+                put(ws, r, 1, f"{measure}, {name}")
+                put(ws, r, 2, 1 if stage == "stage1" else 2)
+                _figure(ws, r, 3, part[measure][stage], unit)
+                r += 1
+    missing = (ctx.get("tsm_split") or {}).get("not_recorded")
+    if missing and (missing["stage1"] or missing["stage2"]):
+        put(
+            ws,
+            r,
+            1,
+            f"Complaints with no tenure recorded (in the totals, in neither part): {missing['stage1']} at "
+            f"stage 1, {missing['stage2']} at stage 2.",
+        )
+        r += 1
     if ctx.get("homes_split"):
         split = ctx["homes_split"]
         put(

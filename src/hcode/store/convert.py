@@ -455,6 +455,7 @@ def to_case(data: dict[str, Any], file: str) -> Case:
         satisfied=flag(data.get("satisfied")),
         learning=_text(data.get("learning")),
         extra=tuple((k, v) for k, v in data.items() if k.startswith("x-") and isinstance(v, str)),
+        tenure=data.get("tenure"),
     )
     r.done()
     return case
