@@ -264,3 +264,24 @@ def test_migrate_carries_notes_and_the_open_action_plan(tmp_path: Path) -> None:
         if f["file"] == "assessments/2024-25.yaml"
         and f["rule"] in ("schema", "assessment.note-unknown", "assessment.action-provision")
     ]
+
+
+def test_migrate_keeps_an_answers_action_progress_and_further_provisions(tmp_path: Path) -> None:
+    text = LAST_YEAR.replace(
+        "      - {action: Quarterly review of complaint themes, owner: Complaints Lead, due: 2024-01-31}\n",
+        "      - action: Quarterly review of complaint themes\n"
+        "        provisions: ['2.3', '5.11']\n"
+        "        owner: Complaints Lead\n"
+        "        due: 2024-01-31\n"
+        "        progress: [First review held in January]\n",
+    )
+    ws = make_ws(tmp_path, {"assessments/2023-24.yaml": text})
+    r = run("assessment", "migrate", "--from", "2023-24", "-w", ws)
+    assert r.exit_code == 0, r.stderr
+    assert "no longer name hoc-2022 5.11" in r.stdout
+    new = (ws / "assessments" / "2024-25.yaml").read_text()
+    block = new.split('  "9.1":\n', 1)[1].split("\n\n", 1)[0]
+    assert '      - action: "Quarterly review of complaint themes"\n        provisions: ["3.4"]\n' in block
+    assert '        progress: ["First review held in January"]' in block
+    findings = check_json(ws, "2025-03-31")["findings"]
+    assert not [f for f in findings if f["file"] == "assessments/2024-25.yaml" and f["rule"] == "schema"]

@@ -49,7 +49,42 @@ def _comply(answer: Answer) -> str | None:
     return None if answer.comply is None else ("yes" if answer.comply else "no")
 
 
-def _block(pid: str, sources: list[tuple[MappingRow, Answer]], old: Assessment, old_code: Code, new: Code) -> list[str]:
+def _remap(provisions: tuple[str, ...], mapping: Mapping, result: Migration, leave: str = "") -> list[str]:
+    """The new edition's provisions for last year's ``provisions`` (``leave`` left out); those with
+    no row in the mapping are named in ``result.unlinked``."""
+    targets: list[str] = []
+    for pid in provisions:
+        found = [r.target for r in mapping.targets(pid) if r.target is not None]
+        if not found and pid not in result.unlinked:
+            result.unlinked.append(pid)
+        targets += [t for t in found if t not in targets and t != leave]
+    return targets
+
+
+def _action_lines(a: Action, indent: str, provisions: list[str] | None) -> list[str]:
+    """An open action as YAML lines (``provisions`` None: none written)."""
+    out = [f"{indent}- action: {_q(a.action)}"]
+    if provisions is not None:
+        out.append(f"{indent}  provisions: [" + ", ".join(_q(t) for t in provisions) + "]")
+    if a.owner:
+        out.append(f"{indent}  owner: {_q(a.owner)}")
+    due = _due(a)
+    if due:
+        out.append(f"{indent}  due: {due if a.due is not None else _q(due)}")
+    if a.progress:
+        out.append(f"{indent}  progress: [" + ", ".join(_q(x) for x in a.progress) + "]")
+    return out
+
+
+def _block(
+    pid: str,
+    sources: list[tuple[MappingRow, Answer]],
+    old: Assessment,
+    old_code: Code,
+    new: Code,
+    mapping: Mapping,
+    result: Migration,
+) -> list[str]:
     """The YAML lines of one provision carried from ``sources`` (last year's answers)."""
     answers = [a for _, a in sources]
     values = {_comply(a) for a in answers if _comply(a) is not None}
@@ -77,12 +112,8 @@ def _block(pid: str, sources: list[tuple[MappingRow, Answer]], old: Assessment, 
     if open_actions:
         lines.append("    actions:")
         for x in open_actions:
-            lines.append(f"      - action: {_q(x.action)}")
-            if x.owner:
-                lines.append(f"        owner: {_q(x.owner)}")
-            due = _due(x)
-            if due:
-                lines.append(f"        due: {due if x.due is not None else _q(due)}")
+            further = _remap(x.provisions, mapping, result, leave=pid) if x.provisions else None
+            lines += _action_lines(x, "      ", further)
     lines.append(f"    review: {_q(review)}")
     return lines
 
@@ -112,7 +143,7 @@ def migrated_text(old: Assessment, old_code: Code, new: Code, mapping: Mapping, 
         pid = stripped[:-1] if key else ""
         if pid in new.provisions:
             if pid in sources:
-                out += _block(pid, sources[pid], old, old_code, new)
+                out += _block(pid, sources[pid], old, old_code, new, mapping, result)
                 result.carried.append(pid)
             else:
                 out.append(f"  {_q(pid)}:")
@@ -130,21 +161,7 @@ def migrated_text(old: Assessment, old_code: Code, new: Code, mapping: Mapping, 
     if plan:
         out.append("actions:")
         for a in plan:
-            targets: list[str] = []
-            for pid in a.provisions:
-                found = [r.target for r in mapping.targets(pid) if r.target is not None]
-                if not found:
-                    result.unlinked.append(pid)
-                targets += [t for t in found if t not in targets]
-            out.append(f"  - action: {_q(a.action)}")
-            out.append("    provisions: [" + ", ".join(_q(t) for t in targets) + "]")
-            if a.owner:
-                out.append(f"    owner: {_q(a.owner)}")
-            due = _due(a)
-            if due:
-                out.append(f"    due: {due if a.due is not None else _q(due)}")
-            if a.progress:
-                out.append("    progress: [" + ", ".join(_q(x) for x in a.progress) + "]")
+            out += _action_lines(a, "  ", _remap(a.provisions, mapping, result))
         result.actions = len(plan)
     result.text = format_text("\n".join(out) + "\n", "assessment")
     return result
