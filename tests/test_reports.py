@@ -214,10 +214,11 @@ def test_tsm_and_other_figures_hand_counted(small: Path) -> None:
 def test_tsm_audit_table(small: Path) -> None:
     out = run("report", "tsm", small, "--year", "2024-25", "--as-of", "2025-07-31").stdout.splitlines()
     assert (
-        out[0] == "case,stage,received,responded,due,extended,in_ch01,ch01_reason,in_ch02,ch02_reason,within_timescale"
+        out[0]
+        == "case,stage,received,responded,due,extended,in_ch01,ch01_reason,in_ch02,ch02_reason,within_timescale,edition"
     )
     rows = {(line.split(",")[0], line.split(",")[1]): line for line in out[1:]}
-    assert rows[("C-C", "1")].endswith("True,received in the year,True,response sent in the year,False")
+    assert rows[("C-C", "1")].endswith("True,received in the year,True,response sent in the year,False,hoc-2024")
     assert rows[("C-E", "1")].split(",")[6:8] == ["False", "not accepted (refused)"]
     assert ("C-P", "1") not in rows
     assert rows[("C-H", "1")].split(",")[8:10] == ["False", "no response yet"]

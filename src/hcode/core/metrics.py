@@ -540,6 +540,7 @@ def tsm_audit(fs: Sequence[Facts], year: Period) -> list[dict[str, Any]]:
                     "in_ch02": bool(in_ch02 and not refused),
                     "ch02_reason": why02,
                     "within_timescale": within,
+                    "edition": m.edition if m is not None else None,
                 }
             )
     return rows

@@ -100,6 +100,7 @@ TSM_COLUMNS: tuple[str, ...] = (
     "in_ch02",
     "ch02_reason",
     "within_timescale",
+    "edition",
 )
 
 #: (rows, columns, files left out as report.left_out rows) -> the table's text.
