@@ -8,6 +8,7 @@ installs them all and CI runs it first. The rest run everywhere.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,72 @@ def test_the_columns_layout_fits_a_phone(tmp_path: Path) -> None:
     assert run(*args, "-o", str(page)).exit_code == 0
     m = paper.measure(page, paper.PHONE)
     assert m["scrollWidth"] <= paper.PHONE and not m["duplicateIds"], m["outside"]
+
+
+# -- Excel on paper ----------------------------------------------------------------------------------
+
+
+def test_every_sheet_prints_readably(reports: dict[str, Path]) -> None:
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    for name in ("annual.xlsx", "assessment.xlsx"):
+        wb = openpyxl.load_workbook(reports[name])
+        for ws in wb.worksheets:
+            setup = ws.page_setup
+            assert (setup.fitToWidth, setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 0, True)
+            assert str(setup.paperSize) == ws.PAPERSIZE_A4
+            widths = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1))
+            assert setup.orientation == ("landscape" if widths > 100 else "portrait"), (ws.title, widths)
+            assert ws.print_title_rows in ("$1:$1", "$1:$2"), (ws.title, ws.print_title_rows)
+            assert "Riverside Vale Homes" in ws.oddHeader.center.text and paper.YEAR in ws.oddHeader.center.text
+            assert ws.oddFooter.left.text == "&A" and ws.oddFooter.right.text == "Page &P of &N"
+            for cell in ws[1]:
+                if cell.value:  # header cells name their font (no serif fallback in LibreOffice)
+                    assert cell.font.name == "Calibri" and cell.font.b, (ws.title, cell.coordinate)
+    annual = openpyxl.load_workbook(reports["annual.xlsx"])
+    assert "1 April 2024 to 31 March 2025" in annual["Headline"].oddHeader.center.text
+    about = {r[0].value: r[1].value for r in annual["About"].iter_rows(min_row=2)}
+    assert about["Landlord"] == "Riverside Vale Homes" and about["Year"] == paper.YEAR
+    assert about["Figures as of"].date().isoformat() == paper.AS_OF and "(hoc-2024)" in about["Code"]
+    # the quarters' headers are over their three columns, not squeezed into one narrow one
+    q = annual["Quarterly"]
+    assert q["B1"].value == "April to June 2024" and "B1:D1" in {str(r) for r in q.merged_cells.ranges}
+    assert [q.cell(2, c).value for c in (2, 3, 4)] == ["Value", "Counted", "Out of"]
+    # wrapped text gets the height it needs
+    sa = annual["Self-assessment"]
+    tall = [r for r in range(2, sa.max_row + 1) if (sa.row_dimensions[r].height or 0) >= 45]
+    assert len(tall) > 20
+
+
+def _page_sheets(texts: list[str]) -> list[str]:
+    """Each printed page's sheet, from its footer ("Sheet name    Page 3 of 20")."""
+    out = []
+    for text in texts:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        found = re.match(r"(.*?)\s{2,}Page \d+ of \d+$", lines[-1]) if lines else None
+        assert found, lines[-3:]
+        out.append(found.group(1))
+    return out
+
+
+@pytest.mark.skipif(paper.soffice() is None, reason=NO_SOFFICE)
+@pytest.mark.skipif(paper.pdftotext() is None, reason=NO_PDFTOTEXT)
+@pytest.mark.parametrize("report", ["annual", "assessment"])
+def test_the_workbook_on_paper(reports: dict[str, Path], report: str, tmp_path: Path) -> None:
+    import openpyxl
+
+    pdf = paper.to_pdf(reports[f"{report}.xlsx"], tmp_path)
+    texts = paper.page_texts(pdf)
+    assert len(texts) == paper.pdf_pages(pdf)
+    wb = openpyxl.load_workbook(reports[f"{report}.xlsx"])
+    sheets = _page_sheets(texts)
+    assert sorted(set(sheets)) == sorted(wb.sheetnames)
+    for text, sheet in zip(texts, sheets, strict=True):
+        # never split column-wise: every page has the sheet's first and last column headers
+        # (its header rows are repeated on every page)
+        headers = [str(c.value) for c in wb[sheet][1] if c.value]
+        for header in (headers[0], headers[-1]):
+            assert header.split()[0] in text, (sheet, header)
+    if report == "annual":
+        assert len(texts) <= paper.MAX_ANNUAL_PAGES, dict(Counter(sheets))

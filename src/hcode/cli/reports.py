@@ -250,6 +250,7 @@ def annual(
     assert inputs is not None
     report = annual_context(figures, inputs.items[0], _assessment_ctx(store, chosen), charts(figures))
     report["left_out"] = left_out
+    report.setdefault("as_of", when.isoformat())  # the day the figures were counted as of
     _publish(output, "annual", format, report, store.root, f"annual-{chosen}")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from copy import copy
 from datetime import date, datetime
 from typing import Any
 
@@ -19,6 +20,15 @@ from hcode.core import percent
 from hcode.core.text import visible
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The workbook's font (Excel's default; LibreOffice uses the metric-compatible Carlito).
+FONT = "Calibri"
+FONT_SIZE = 11
+#: A sheet whose columns add up to more than this many characters prints in landscape.
+PORTRAIT_CHARS = 100
+#: Points per line of wrapped text, and characters of text per unit of column width (Calibri
+#: 11: a unit is the width of a digit, wider than the average letter), for row heights.
+LINE_POINTS = 15.0
+CHARS_PER_WIDTH = 1.2
 _FIXED_TIME = datetime(2000, 1, 1)
 
 
@@ -53,7 +63,7 @@ def put(ws: Any, row: int, col: int, value: Any, *, fmt: str | None = None, bold
         cell.number_format = fmt
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     if bold:
-        cell.font = Font(bold=True)
+        cell.font = Font(name=FONT, size=FONT_SIZE, bold=True)  # a font named: never a serif fallback
     return cell
 
 
@@ -67,6 +77,58 @@ def _sheet(wb: Any, title: str, headers: Sequence[str], widths: Sequence[int]) -
         ws.column_dimensions[cell.column_letter].width = w
     ws.freeze_panes = "A2"
     return ws
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes when wrapped in a column ``width`` characters wide."""
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def _row_heights(ws: Any) -> None:
+    """Row heights for wrapped text (Excel and LibreOffice do not grow a row written by a
+    program, so without them wrapped text overlaps the row below)."""
+    from openpyxl.utils import get_column_letter
+
+    widths = {c: ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1)}
+    merged = {}
+    for rng in ws.merged_cells.ranges:
+        merged[(rng.min_row, rng.min_col)] = sum(widths[c] for c in range(rng.min_col, rng.max_col + 1))
+    for row in ws.iter_rows():
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value:
+                width = merged.get((cell.row, cell.column), widths.get(cell.column, 8.43))
+                lines = max(lines, _lines(cell.value, width))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = LINE_POINTS * lines + 2
+
+
+def _print_setup(wb: Any, header: str) -> None:
+    """Every sheet prints readably: A4, landscape where its columns are wide, one page wide (a
+    table is never split column-wise), its header rows repeated on every page, the landlord,
+    report and period at the top and the sheet's name and page number at the foot."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+
+    for ws in wb.worksheets:
+        _row_heights(ws)
+        total = sum((ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(1, ws.max_column + 1))
+        ws.page_setup.orientation = "landscape" if total > PORTRAIT_CHARS else "portrait"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+        frozen = ws.freeze_panes
+        header_rows = int(re.sub(r"^[A-Z]+", "", frozen)) - 1 if frozen else 1
+        ws.print_title_rows = f"1:{max(header_rows, 1)}"
+        ws.oddHeader.center.text = header.replace("&", "&&")
+        ws.oddHeader.center.size = 9
+        ws.oddFooter.left.text = "&A"
+        ws.oddFooter.left.size = 9
+        ws.oddFooter.right.text = "Page &P of &N"
+        ws.oddFooter.right.size = 9
 
 
 def _date(text: str | None) -> date | None:
@@ -307,6 +369,7 @@ def assessment_workbook(ctx: dict[str, Any]) -> bytes:
         put(ws, r, 1, k)
         put(ws, r, 2, v if v is not None else "not yet")
     _left_out_sheet(wb, ctx.get("left_out") or [])
+    _print_setup(wb, f"{ctx['landlord']}: Complaint Handling Code self-assessment {ctx['year']}")
     return _save(wb)
 
 
@@ -317,7 +380,10 @@ def _pct(cell: dict[str, Any]) -> float | None:
 def _figure(ws: Any, row: int, col: int, cell: dict[str, Any] | None, unit: str) -> None:
     """A figure in three cells: the value (a percentage as ``0.0%``, CH01 as ``0.00``, a count
     as a whole number), then what was counted and out of what (blank for a count). A figure
-    with no data is an empty cell with "no data" beside it, never a 0."""
+    with no data is an empty cell with "no data" beside it, never a 0.
+    ``n/a`` (nothing was counted) is aligned right, as the numbers are."""
+    from openpyxl.styles import Alignment
+
     if cell is None or cell.get("source") == "none":
         put(ws, row, col + 1, "no data")
         return
@@ -325,10 +391,12 @@ def _figure(ws: Any, row: int, col: int, cell: dict[str, Any] | None, unit: str)
         n = cell["responses"]
         put(ws, row, col + 1, f"{n} response" if n == 1 else f"{n} responses")
         return
-    if unit == "percent":
-        put(ws, row, col, percent.fraction(cell) if cell["value"] is not None else "n/a", fmt=percent.EXCEL_PERCENT)
+    if cell.get("value") is None and unit in ("percent", "per_1000_homes"):  # nothing counted
+        put(ws, row, col, percent.NOT_APPLICABLE).alignment = Alignment(horizontal="right", vertical="top")
+    elif unit == "percent":
+        put(ws, row, col, percent.fraction(cell), fmt=percent.EXCEL_PERCENT)
     elif unit == "per_1000_homes":
-        put(ws, row, col, cell["value"] if cell["value"] is not None else "n/a", fmt=percent.EXCEL_RATE)
+        put(ws, row, col, cell["value"], fmt=percent.EXCEL_RATE)
     else:
         put(ws, row, col, cell["value"] if cell["value"] is not None else cell.get("written") or "n/a")
     if "numerator" in cell:
@@ -369,6 +437,7 @@ def _provisional(ctx: dict[str, Any]) -> str:
 
 def annual_workbook(ctx: dict[str, Any]) -> bytes:
     from openpyxl.chart import BarChart, Reference
+    from openpyxl.worksheet.pagebreak import Break
 
     wb = _workbook()
     year, prev = ctx["year"], ctx["previous_year"]
@@ -401,13 +470,21 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
 
     quarters = ctx["quarters"]
     periods = [q["key"] for q in quarters] + ["year"]
-    headers = ["Measure"]
-    for q in [q["label"] for q in quarters] + ["Year"]:
-        headers += [q, f"{q}: counted", f"{q}: of"]
-    headers.append("Notes")
-    ws = _sheet(wb, "Quarterly", headers, [58] + [14, 10, 8] * len(periods) + [40])
+    # two header rows: each period over its three columns, then what each column holds
+    period_labels = [q["label"] for q in quarters] + ["Year"]
+    headers = ["Measure"] + [text for label in period_labels for text in (label, "", "")] + ["Notes"]
+    ws = _sheet(wb, "Quarterly", headers, [44] + [10, 9, 8] * len(periods) + [24])
+    fill = copy(ws.cell(1, 1).fill)
+    for i in range(len(period_labels)):
+        col = 2 + 3 * i
+        ws.merge_cells(start_row=1, start_column=col, end_row=1, end_column=col + 2)
+        for j, name in enumerate(("Value", "Counted", "Out of")):
+            put(ws, 2, col + j, name, bold=True).fill = fill
+    for col in (1, 2 + 3 * len(periods)):  # Measure and Notes span both header rows
+        ws.merge_cells(start_row=1, start_column=col, end_row=2, end_column=col)
+    ws.freeze_panes = "B3"
     labels = {q["key"]: q["key"] for q in quarters} | {"year": "Year"}
-    for r, row in enumerate(ctx["table"], start=2):
+    for r, row in enumerate(ctx["table"], start=3):
         put(ws, r, 1, row["label"])
         for i, p in enumerate(periods):
             cell = row["cells"][p]
@@ -417,19 +494,14 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
         if row_notes:
             put(ws, r, 2 + 3 * len(periods), row_notes)
     if ctx.get("provisional"):
-        put(ws, len(ctx["table"]) + 2, 1, _provisional(ctx), bold=True)
+        put(ws, len(ctx["table"]) + 3, 1, _provisional(ctx), bold=True)
     # chart data beside the table, then native charts
     rows = {row["key"]: row for row in ctx["table"]}
-    base = len(ctx["table"]) + 4
+    base = len(ctx["table"]) + 5
+    ws.row_breaks.append(Break(id=base - 1))  # the chart data and charts on a page of their own
     put(ws, base, 1, "Chart data", bold=True)
     for j, h in enumerate(
-        [
-            "Quarter",
-            "Stage 1 received",
-            "Stage 2 received",
-            "Stage 1 within timescale",
-            "Stage 2 within timescale",
-        ],
+        ["Quarter", "Stage 1", "Stage 2", "Stage 1", "Stage 2"],  # received; within timescale (the charts' titles)
         start=1,
     ):
         put(ws, base + 1, j, h, bold=True)
@@ -615,8 +687,47 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
             put(ws, r, 4, d["entered"])
 
     _assessment_sheets(wb, ctx["assessment"])
-    ws = _sheet(wb, "How we count", ["Convention"], [140])
+    ws = _sheet(wb, "How we count", ["Convention"], [110])
     for r, c in enumerate(ctx["conventions"], start=2):
         put(ws, r, 1, c)
+    _annual_about(wb, ctx)
     _left_out_sheet(wb, ctx.get("left_out") or [])
+    period = f"{_long_date(ctx['period']['start'])} to {_long_date(ctx['period']['end'])}"
+    _print_setup(
+        wb, f"{ctx['landlord']}: annual complaints performance and service improvement report {year} ({period})"
+    )
     return _save(wb)
+
+
+def _long_date(text: str) -> str:
+    day = date.fromisoformat(text)
+    return f"{day.day} {day:%B %Y}"
+
+
+def _annual_about(wb: Any, ctx: dict[str, Any]) -> None:
+    """The "About" sheet, as in the self-assessment workbook: who, which year, as of when,
+    which edition of the Code, and how to read the figures."""
+    ws = _sheet(wb, "About", ["Item", "Value"], [30, 70])
+    code = (ctx.get("assessment") or {}).get("code") or {}
+    rows: list[tuple[str, Any]] = [
+        ("Landlord", ctx["landlord"]),
+        ("Report", "Annual complaints performance and service improvement report (Code 8.1 and 8.2)"),
+        ("Year", ctx["year"]),
+        ("Period", f"{_long_date(ctx['period']['start'])} to {_long_date(ctx['period']['end'])}"),
+        ("Figures as of", _date(ctx.get("as_of")) or "not recorded"),
+        ("Homes", ctx["homes"] if ctx.get("homes") is not None else "not recorded"),
+        ("Previous year", ctx["previous_year"] or "no data"),
+    ]
+    if code:
+        rows.append(("Code", f"{code.get('title')} ({code.get('code')})"))
+    rows += [
+        (
+            "Percentages",
+            "One decimal place, with what was counted and out of what in the two columns beside; "
+            "n/a where nothing was counted. CH01 (per 1,000 homes) to two decimal places.",
+        ),
+        ("How we count", "The sheet How we count lists the counting conventions in force."),
+    ]
+    for r, (k, v) in enumerate(rows, start=2):
+        put(ws, r, 1, k)
+        put(ws, r, 2, v)
