@@ -265,3 +265,15 @@ def test_import_na_on_a_yes_no_form_stays_a_note(tmp_path: Path) -> None:
     assert r.exit_code == 0, r.stderr
     text = (ws / "assessments" / "2024-25.yaml").read_text()
     assert '"6.14":\n    comply:\n' in text and "comply: N/A" in text  # kept aside under x-imported
+
+
+def test_text_output_groups_unanswered_2020_questions(tmp_path: Path) -> None:
+    from conftest import run
+
+    blank = "code: hoc-2020\nyear: 2020-21\ncompleted: 2020-12-14\nprovisions:\n" + "".join(
+        f'  "{i}":\n    comply:\n' for i in ("1.1", "1.2", "1.3")
+    )
+    ws = make_ws(tmp_path, {"assessments/2020-21.yaml": blank})
+    out = run("check", ws, "--as-of", "2021-01-31", "--format", "text", env={"NO_COLOR": "1"}).stdout
+    assert "self-assessment not finished: 36 provisions to answer (" in out
+    assert "question 2.1 is not answered" not in out

@@ -203,10 +203,12 @@ _GROUP_FROM = 3  # unanswered provisions in one file before they are shown as on
 
 
 def _unanswered(f: Finding) -> str | None:
-    """The provision id of an "is not filled in / not answered" finding, else None."""
-    if f.rule != UNANSWERED or not f.message.startswith("provision "):
+    """The provision id of an "is not filled in / not answered" finding, else None (the 2020
+    questionnaire's findings say "question" where the other forms say "provision")."""
+    noun = next((n for n in ("provision ", "question ") if f.message.startswith(n)), None)
+    if f.rule != UNANSWERED or noun is None:
         return None
-    rest = f.message[len("provision ") :]
+    rest = f.message[len(noun) :]
     if not (rest.endswith(" is not answered") or "comply is not filled in" in rest):
         return None
     return rest.split(":")[0].split(" ")[0]
