@@ -141,3 +141,39 @@ def test_duckdb_reproduces_ch01_and_ch02(tmp_path: Path, monkeypatch: pytest.Mon
             ch02["denominator"],
             ch02["value"],
         )
+
+
+def test_each_stage_names_the_edition_that_timed_it(tmp_path: Path) -> None:
+    """Under code: auto a stage is timed by the edition in force when it began; the export says
+    which, with the logged date and the tenure where recorded."""
+    ws = make_ws(
+        tmp_path / "ws",
+        {
+            "cases/2024/C-2024-0001.yaml": """\
+                id: C-2024-0001
+                kind: complaint
+                received: 2024-03-20
+                category: repairs
+                tenure: lcho
+                stage1:
+                  acknowledged: 2024-03-21
+                  logged: 2024-03-22
+                  responded: 2024-04-02
+                  outcome: not-upheld
+                stage2:
+                  requested: 2024-04-10
+                  acknowledged: 2024-04-11
+                  responded: 2024-05-01
+                  outcome: upheld
+                """,
+        },
+        config="hcode: 1\nlandlord: Test Homes\nhomes: 100\ncode: auto\n",
+    )
+    made = run("export", ws, "--as-of", "2024-12-31", "-f", "jsonl")
+    assert made.exit_code == 0, made.stderr
+    row = json.loads(made.stdout)
+    assert (row["stage1_edition"], row["stage2_edition"]) == ("hoc-2022", "hoc-2024")
+    assert (row["stage1_logged"], row["stage2_logged"], row["tenure"]) == ("2024-03-22", None, "lcho")
+    # hoc-2022: 10 working days from logging (22 March; Good Friday 29 March and Easter Monday
+    # 1 April 2024 not counted) -> 9 April
+    assert row["stage1_responded_due"] == "2024-04-09"

@@ -32,20 +32,36 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("resolved", "date", "service requests: when resolved"),
     ("stage1_requested", "date", "always empty (a stage 1 complaint is received, not requested); kept for symmetry"),
     ("stage1_acknowledged", "date", "stage 1 acknowledgement sent"),
-    ("stage1_acknowledged_due", "date", "stage 1 acknowledgement due (Code 6.2)"),
+    (
+        "stage1_acknowledged_due",
+        "date",
+        "stage 1 acknowledgement due (under the edition in stage1_edition; Code 6.2 in hoc-2024)",
+    ),
     ("stage1_acknowledged_status", "text", "met, missed, open, due-soon or overdue, as on --as-of"),
     ("stage1_responded", "date", "stage 1 response sent"),
-    ("stage1_responded_due", "date", "stage 1 response due (Code 6.3; the extended date when an extension counts)"),
+    (
+        "stage1_responded_due",
+        "date",
+        "stage 1 response due (under stage1_edition; Code 6.3 in hoc-2024; the extended date when an extension counts)",
+    ),
     ("stage1_responded_status", "text", "met, missed, open, due-soon or overdue, as on --as-of"),
     ("stage1_extended_to", "date", "the date a stage 1 extension moved the response to, as recorded"),
     ("stage1_outcome", "text", "upheld, partly-upheld, not-upheld or withdrawn"),
     ("stage1_handler", "text", "the stage 1 handler's staff reference"),
     ("stage2_requested", "date", "when the escalation to stage 2 was requested"),
     ("stage2_acknowledged", "date", "stage 2 acknowledgement sent"),
-    ("stage2_acknowledged_due", "date", "stage 2 acknowledgement due (Code 6.11)"),
+    (
+        "stage2_acknowledged_due",
+        "date",
+        "stage 2 acknowledgement due (under the edition in stage2_edition; Code 6.11 in hoc-2024)",
+    ),
     ("stage2_acknowledged_status", "text", "met, missed, open, due-soon or overdue, as on --as-of"),
     ("stage2_responded", "date", "stage 2 response sent"),
-    ("stage2_responded_due", "date", "stage 2 response due (Code 6.14; the extended date when an extension counts)"),
+    (
+        "stage2_responded_due",
+        "date",
+        "stage 2 response due (under stage2_edition; Code 6.14 in hoc-2024; the extended date if an extension counts)",
+    ),
     ("stage2_responded_status", "text", "met, missed, open, due-soon or overdue, as on --as-of"),
     ("stage2_extended_to", "date", "the date a stage 2 extension moved the response to, as recorded"),
     ("stage2_outcome", "text", "upheld, partly-upheld, not-upheld or withdrawn"),
@@ -56,6 +72,15 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("compensation", "decimal", "compensation offered, in pounds"),
     ("ombudsman_referred", "date", "when the resident went to the Ombudsman"),
     ("ombudsman_finding", "text", "the Ombudsman's finding"),
+    ("stage1_logged", "date", "stage 1 logged, where recorded apart from the acknowledgement (2020 and 2022 Codes)"),
+    ("stage2_logged", "date", "stage 2 logged, where recorded apart from the acknowledgement"),
+    (
+        "stage1_edition",
+        "text",
+        "the Code edition whose timescales gave the stage 1 due dates (hoc-2020, hoc-2022, hoc-2024)",
+    ),
+    ("stage2_edition", "text", "the Code edition whose timescales gave the stage 2 due dates"),
+    ("tenure", "text", "lcra or lcho (the Regulator's split of CH01 and CH02); empty if not recorded"),
 )
 NAMES = tuple(name for name, _, _ in COLUMNS)
 
@@ -91,6 +116,11 @@ def row(case: Case, ms: Sequence[Milestone]) -> dict[str, Any]:
     out["compensation"] = case.remedy.compensation if case.remedy else None
     out["ombudsman_referred"] = case.ombudsman.referred if case.ombudsman else None
     out["ombudsman_finding"] = case.ombudsman.finding if case.ombudsman else None
+    for n, stage in ((1, case.stage1), (2, case.stage2)):
+        out[f"stage{n}_logged"] = stage.logged if stage else None
+    for n in (1, 2):
+        out[f"stage{n}_edition"] = next((m.edition for m in ms if m.stage == n and m.edition), None)
+    out["tenure"] = case.tenure
     assert tuple(out) == NAMES
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in out.items()}
 
