@@ -484,7 +484,10 @@ def test_sarif_keeps_each_editions_rules_apart(tmp_path: Path) -> None:
     run_ = doc["runs"][0]
     rules = {r["id"]: r for r in run_["tool"]["driver"]["rules"]}
     assert {"hoc-2020/4.3", "hoc-2022/respond", "6.3"} <= set(rules)
-    assert rules["hoc-2020/4.3"]["fullDescription"]["text"] == "Are all complaints acknowledged and logged within five days?"
+    assert (
+        rules["hoc-2020/4.3"]["fullDescription"]["text"]
+        == "Are all complaints acknowledged and logged within five days?"
+    )
     assert rules["6.3"]["fullDescription"]["text"].startswith("Landlords must issue a full response to stage 1")
     editions = {r["ruleId"]: r["properties"]["edition"] for r in run_["results"] if "properties" in r}
     assert editions["hoc-2020/4.3"] == "hoc-2020" and editions["6.3"] == "hoc-2024"
@@ -516,3 +519,35 @@ def test_logged_before_receipt_is_out_of_order(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"cases/C-1.yaml": text}, config=AUTO_CONFIG)
     found = [f for f in check_json(ws, "2023-05-06")["findings"] if f["rule"] == "dates.order"]
     assert [f["message"] for f in found] == ["stage 1 logged 2023-05-03 before it was received 2023-05-04"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    original=st.dates(date(2020, 7, 1), date(2026, 6, 30)),
+    extra=st.integers(1, 45),
+    stage=st.sampled_from([1, 2]),
+    edition=st.sampled_from(["hoc-2020", "hoc-2022", "hoc-2024"]),
+)
+def test_extension_caps_match_an_independent_count(original: date, extra: int, stage: int, edition: str) -> None:
+    from hcode.core.milestones import judge_extension
+
+    code = AUTO.get(edition)
+    assert code is not None
+    cap = code.timescale(stage, "extension").cap  # type: ignore[union-attr]
+    assert cap is not None
+    limit, working = cap
+    # the caps written out from the Codes' words: 2024 10/20 working days, before 2024 10 days
+    assert cap == ((10 if stage == 1 else 20, True) if edition == "hoc-2024" else (10, False))
+    new_due = original + timedelta(days=extra)
+    got = judge_extension(Extension(due=new_due, notified=original), original, limit, CAL, working)
+    if working:
+        length = sum(
+            1
+            for i in range(1, extra + 1)
+            if (day := original + timedelta(days=i)).weekday() < 5 and day not in _HOLIDAYS
+        )
+    else:
+        length = extra
+    assert got.length == length
+    assert got.within_limit == (length <= limit)
+    assert got.effective_due == (new_due if length <= limit else _naive_add(original, limit, working))
