@@ -321,12 +321,12 @@ def main(argv: list[str]) -> int:
                     f"smallest chart text {smallest} px, overlapping chart texts {len(m['overlaps'])}, "
                     f"duplicate ids {len(m['duplicateIds'])}: {'ok' if ok else 'FAILS'}"
                 )
-            if axe():
-                violations = axe_violations(page)
-                failed |= bool(violations)
-                print(f"{page.name}: axe-core {len(violations)} violation(s)")
-                for v in violations:
-                    print(f"  {v['id']} ({v['impact']}): {v['help']}: {', '.join(v['nodes'][:5])}")
+                if axe():
+                    violations = axe_violations(page, width)
+                    failed |= bool(violations)
+                    print(f"{report}.html at {width} px: axe-core {len(violations)} violation(s)")
+                    for v in violations:
+                        print(f"  {v['id']} ({v['impact']}): {v['help']}: {', '.join(v['nodes'][:5])}")
         if soffice():
             pdf = to_pdf(files[f"{report}.xlsx"], out)
             pages = pdf_pages(pdf)

@@ -163,6 +163,8 @@ def test_every_sheet_prints_readably(reports: dict[str, Path]) -> None:
     q = annual["Quarterly"]
     assert q["B1"].value == "April to June 2024" and "B1:D1" in {str(r) for r in q.merged_cells.ranges}
     assert [q.cell(2, c).value for c in (2, 3, 4)] == ["Value", "Counted", "Out of"]
+    h = annual["Headline"]  # the years likewise
+    assert [h["B1"].value, h["E1"].value, h["B2"].value, h["D2"].value] == ["2024-25", "2023-24", "Value", "Out of"]
     # wrapped text gets the height it needs
     sa = annual["Self-assessment"]
     tall = [r for r in range(2, sa.max_row + 1) if (sa.row_dimensions[r].height or 0) >= 45]

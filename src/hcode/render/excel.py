@@ -435,6 +435,24 @@ def _provisional(ctx: dict[str, Any]) -> str:
     )
 
 
+def _figures_sheet(wb: Any, title: str, periods: Sequence[str], measure_width: int, notes_width: int) -> Any:
+    """A sheet of figures with two header rows: each period over its three columns (Value,
+    Counted, Out of), Measure and Notes over both rows; the headers and the Measure column stay
+    in view."""
+    headers = ["Measure"] + [text for label in periods for text in (label, "", "")] + ["Notes"]
+    ws = _sheet(wb, title, headers, [measure_width] + [10, 9, 8] * len(periods) + [notes_width])
+    fill = copy(ws.cell(1, 1).fill)
+    for i in range(len(periods)):
+        col = 2 + 3 * i
+        ws.merge_cells(start_row=1, start_column=col, end_row=1, end_column=col + 2)
+        for j, name in enumerate(("Value", "Counted", "Out of")):
+            put(ws, 2, col + j, name, bold=True).fill = fill
+    for col in (1, 2 + 3 * len(periods)):
+        ws.merge_cells(start_row=1, start_column=col, end_row=2, end_column=col)
+    ws.freeze_panes = "B3"
+    return ws
+
+
 def annual_workbook(ctx: dict[str, Any]) -> bytes:
     from openpyxl.chart import BarChart, Reference
     from openpyxl.worksheet.pagebreak import Break
@@ -443,12 +461,10 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
     year, prev = ctx["year"], ctx["previous_year"]
     extras = ctx["extras"]
 
-    columns = ["Measure"]
-    for y in [year] + ([prev] if prev else []):
-        columns += [y, f"{y}: counted", f"{y}: of"]
-    columns.append("Notes")
-    ws = _sheet(wb, "Headline", columns, [52] + [12, 12, 10] * (2 if prev else 1) + [40])
-    for r, h in enumerate(ctx["headline"], start=2):
+    years = [year] + ([prev] if prev else [])
+    ws = _figures_sheet(wb, "Headline", years, 48, 24)
+    columns = ["Measure"] + ["", "", ""] * len(years) + ["Notes"]
+    for r, h in enumerate(ctx["headline"], start=3):
         put(ws, r, 1, h["label"])
         cells = h.get("cells") or {}
         _figure(ws, r, 2, cells.get("this_year"), h.get("unit", "count"))
@@ -461,7 +477,7 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
                 notes.append(f"{prev}: {_cell_note(cells.get('previous_year'), h.get('unit', 'count'))}")
         if notes:
             put(ws, r, len(columns), "; ".join(notes))
-    r = len(ctx["headline"]) + 3
+    r = len(ctx["headline"]) + 4
     if ctx.get("provisional"):
         put(ws, r, 1, _provisional(ctx), bold=True)
         r += 1
@@ -470,19 +486,7 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
 
     quarters = ctx["quarters"]
     periods = [q["key"] for q in quarters] + ["year"]
-    # two header rows: each period over its three columns, then what each column holds
-    period_labels = [q["label"] for q in quarters] + ["Year"]
-    headers = ["Measure"] + [text for label in period_labels for text in (label, "", "")] + ["Notes"]
-    ws = _sheet(wb, "Quarterly", headers, [44] + [10, 9, 8] * len(periods) + [24])
-    fill = copy(ws.cell(1, 1).fill)
-    for i in range(len(period_labels)):
-        col = 2 + 3 * i
-        ws.merge_cells(start_row=1, start_column=col, end_row=1, end_column=col + 2)
-        for j, name in enumerate(("Value", "Counted", "Out of")):
-            put(ws, 2, col + j, name, bold=True).fill = fill
-    for col in (1, 2 + 3 * len(periods)):  # Measure and Notes span both header rows
-        ws.merge_cells(start_row=1, start_column=col, end_row=2, end_column=col)
-    ws.freeze_panes = "B3"
+    ws = _figures_sheet(wb, "Quarterly", [q["label"] for q in quarters] + ["Year"], 44, 24)
     labels = {q["key"]: q["key"] for q in quarters} | {"year": "Year"}
     for r, row in enumerate(ctx["table"], start=3):
         put(ws, r, 1, row["label"])
