@@ -80,6 +80,13 @@ def test_a_year_before_the_edition_took_effect(tmp_path: Path) -> None:
         "after that reporting year ended (2022-03-31)"
     ]
     assert got[0]["hint"] == "use code: hoc-2020, the edition in force during 2021-22"
+    # completed once the 2022 Code was in force: it may answer the 2022 form
+    ws2 = make_ws(tmp_path / "b", {"assessments/2021-22.yaml": form("hoc-2022", "2021-22", answers, "2022-06-20")})
+    assert not [f for f in findings(ws2, "2022-07-31") if f["rule"] == "assessment.edition"]
+    # not completed yet, being written after the 2022 Code took effect: the same
+    draft = form("hoc-2022", "2021-22", answers, "2022-06-20").replace("completed: 2022-06-20\n", "")
+    ws3 = make_ws(tmp_path / "c", {"assessments/2021-22.yaml": draft})
+    assert not [f for f in findings(ws3, "2022-07-31") if f["rule"] == "assessment.edition"]
 
 
 def test_this_years_assessment_against_a_replaced_edition(tmp_path: Path) -> None:

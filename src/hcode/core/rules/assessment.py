@@ -12,7 +12,9 @@
   allow it (the 2024 and 2022 forms are Yes/No), or is N/A with no commentary saying why the
   provision does not apply (the 2020 questionnaire allows N/A).
 * ``assessment.edition`` (error): the assessment's reporting year ended before the edition it
-  names took effect (a 2021-22 self-assessment cannot be against the 2022 Code).
+  names took effect, and it was completed before then too (a 2021-22 self-assessment completed
+  in March 2022 cannot be against the 2022 Code; one completed in June 2022 may be, because it
+  assesses the landlord's practice against the Code then in force).
 * ``assessment.review`` (warning): an answer carried from an earlier year's form by
   ``hcode assessment migrate`` that has not been reviewed yet (its ``review:`` line is still
   there).
@@ -145,7 +147,7 @@ RULES = (
     ),
     Rule(
         name="assessment.edition",
-        summary="a reporting year that ended before the edition it names took effect",
+        summary="a self-assessment for a year, completed, before the edition it names took effect",
         severities=("error",),
         passing=(_example(_FORM.format(answers=_YES)),),
         failing=(
@@ -344,7 +346,10 @@ def _edition_of(a: Assessment, ctx: Context, eds: AssessmentEditions | None) -> 
 
 def _edition_findings(a: Assessment, code: Code, ctx: Context, eds: AssessmentEditions | None) -> Iterator[Finding]:
     end = _year_end(a, ctx)
-    if end < code.effective:
+    done_on = a.completed or ctx.as_of  # when the landlord assessed itself (or is assessing)
+    if end < code.effective and done_on < code.effective:
+        # A self-assessment completed once the edition was in force may answer its form even for
+        # a year that ended before (the 2022 Code gave landlords until 2022-10-01 to self-assess).
         in_force = eds.in_force(end) if eds is not None else None
         yield _finding(
             a,
