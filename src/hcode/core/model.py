@@ -64,21 +64,22 @@ class Timescale:
             return self.max_days, False
         return None
 
-    def describe(self) -> str:
-        """``5 working days from received``, ``extension up to a further 10 days``."""
+    def describe(self, flag: bool = True) -> str:
+        """``5 working days from received``, ``up to a further 10 days`` (an extension; ``flag``:
+        say so when the number is not confirmed)."""
 
         def amount(n: int, working: bool) -> str:
             return f"{n} {'working ' if working else ''}day{'' if n == 1 else 's'}"
 
         if self.event == "extension":
             cap = self.cap
-            text = "extension: no limit given" if cap is None else f"extension up to a further {amount(*cap)}"
+            text = "no limit given" if cap is None else f"up to a further {amount(*cap)}"
         else:
             length = self.length
             text = "no number given" if length is None else amount(*length)
             if self.start:
                 text += f" from {self.start}"
-        return text + ("" if self.confirmed else " (not confirmed from the Code's text)")
+        return text + ("" if self.confirmed or not flag else " (not confirmed from the Code's text)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -162,13 +162,13 @@ class Store:
             unconfirmed = [t for t in code.clocks if not t.confirmed]
             if code.code not in used or not unconfirmed:
                 continue
-            listed = "; ".join(f"stage {t.stage} {t.event}: {t.describe()}" for t in unconfirmed)
+            listed = "; ".join(f"stage {t.stage} {t.event}: {t.describe(flag=False)}" for t in unconfirmed)
             out.append(
                 Finding(
                     rule="code.unconfirmed",
                     severity="info",
                     subject=code.code,
-                    message=f"{code.code} timescales applied but not confirmed from the Code's own text: {listed}",
+                    message=f"{code.code} timescales applied that are not confirmed from the Code's own text: {listed}",
                     file=CONFIG,
                     hint=f"each source is quoted in the {code.code} catalogue (timescales:) and docs/conventions.md",
                     path=("code",),
