@@ -198,13 +198,18 @@ def measure(page: Path, width: int) -> dict[str, Any]:
 
 def axe_violations(page: Path, width: int = DESKTOP) -> list[dict[str, Any]]:
     """axe-core's violations on ``page`` (every rule axe runs by default, WCAG A and AA and best
-    practice): ``[{id, impact, help, nodes: [target, ...]}]``."""
+    practice, and the duplicate-id rules axe 4.7 stopped running by default; a duplicate id axe
+    leaves for review counts too):
+    ``[{id, impact, help, nodes: [target, ...]}]``."""
     path = axe()
     assert path is not None
     script = (
         path.read_text(encoding="utf-8")
-        + "\n;axe.run(document, {resultTypes: ['violations']}).then(function (r) {"
-        + "hcodeReport(r.violations.map(function (v) { return {id: v.id, impact: v.impact, help: v.help,"
+        + "\n;axe.run(document, {resultTypes: ['violations', 'incomplete'], rules: {'duplicate-id': {enabled: true},"
+        + " 'duplicate-id-active': {enabled: true}}}).then(function (r) {"
+        # axe reports a duplicate id as "needs review" (incomplete): here it counts as a violation
+        + "var dup = r.incomplete.filter(function (v) { return v.id.indexOf('duplicate-id') === 0; });"
+        + "hcodeReport(r.violations.concat(dup).map(function (v) { return {id: v.id, impact: v.impact, help: v.help,"
         + " nodes: v.nodes.map(function (n) { return n.target.join(' '); })}; }));"
         + "}, function (e) { hcodeReport([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]); });"
     )
