@@ -450,3 +450,19 @@ def test_due_lists_remedy_actions_not_done(tmp_path: Path) -> None:
     assert "remedy action 1" in text and "overdue" in text
     early = run("due", ws, "--as-of", "2025-02-10", "--format", "json").json()["milestones"]
     assert [(r["event"], r["status"]) for r in early] == [("remedy", "open")]
+
+
+def test_due_json_holds_no_float_so_it_skips_the_search_for_one() -> None:
+    """`hcode due` prints with dump_json(floats=False): its rows are built of text, whole numbers,
+    booleans and nulls only, and the output is exactly json.dumps's."""
+    import json
+
+    from hcode.cli import dump_json
+
+    made = run("due", EXAMPLE, "--all", "--as-of", "2025-07-31", "--format", "json")
+    doc = made.json()
+    kinds = {type(v) for row in doc["milestones"] for v in row.values()}
+    assert kinds <= {str, int, bool, type(None)}, kinds
+    assert {r["event"] for r in doc["milestones"]} >= {"acknowledge", "respond"}
+    assert dump_json(doc, floats=False) == json.dumps(doc, indent=2)
+    assert made.stdout == json.dumps(doc, indent=2) + "\n"

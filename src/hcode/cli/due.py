@@ -68,7 +68,7 @@ def due(
             "workspace": store.settings.landlord,
             "milestones": rows,
         }
-        echo(dump_json(doc), kind="json", nl=True)
+        echo(dump_json(doc, floats=False), kind="json", nl=True)
         return
     console = out()
     if not rows:
