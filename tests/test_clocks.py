@@ -551,3 +551,17 @@ def test_extension_caps_match_an_independent_count(original: date, extra: int, s
     assert got.length == length
     assert got.within_limit == (length <= limit)
     assert got.effective_due == (new_due if length <= limit else _naive_add(original, limit, working))
+
+
+def test_stage2_rules_follow_the_stage2_edition(tmp_path: Path) -> None:
+    # received in February 2024 (2022 Code), escalated Tue 2 Apr 2024 (2024 Code): the same
+    # handler at both stages is the 2024 Code's 6.13, judged by hoc-2024
+    text = case_doc(
+        "C-1",
+        "2024-02-05",
+        {"acknowledged": "2024-02-07", "responded": "2024-02-20", "outcome": "not-upheld"},
+        {"requested": "2024-04-02", "acknowledged": "2024-04-09", "responded": "2024-05-08", "outcome": "upheld"},
+    ).replace("handler: H-2", "handler: H-1")
+    ws = make_ws(tmp_path, {"cases/C-1.yaml": text}, config=AUTO_CONFIG)
+    found = [(f["rule"], f.get("edition")) for f in check_json(ws, "2025-12-31")["findings"] if f["subject"] == "C-1"]
+    assert found == [("6.13", "hoc-2024")]

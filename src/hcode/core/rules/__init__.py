@@ -46,6 +46,13 @@ class Context:
     def auto(self) -> bool:
         return self.editions is not None and self.editions.auto
 
+    def stage_code(self, case: Case, stage: int) -> Code:
+        """The edition that judges ``stage`` of ``case`` (under ``code: auto`` stage 2 follows
+        the edition in force when the escalation was requested)."""
+        if stage == 2 and self.auto and self.editions is not None:
+            return self.editions.for_stage(case, 2) or self.code
+        return self.code
+
     def for_case(self, case: Case) -> Context:
         """The context for judging ``case``: under ``code: auto`` its ``code`` is the edition in
         force when the complaint was received (stage 2 timescales follow their own edition)."""

@@ -111,7 +111,8 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
     s1, s2 = case.stage1, case.stage2
     if s2 is None or s2.acknowledged is None:
         return
-    rule = ctx.rule("different-handler", 2)
+    code = ctx.stage_code(case, 2)
+    rule = code.rule_id("different-handler", 2)
     if s1 is not None and s1.handler and s2.handler:
         if s1.handler.strip().casefold() == s2.handler.strip().casefold():
             yield Finding(
@@ -122,6 +123,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 message=f"stage 2 was handled by {s2.handler}, the same person as stage 1",
                 hint="stage 2 must be considered by someone who did not handle stage 1",
                 path=("stage2", "handler"),
+                edition=code.code,
             )
     else:
         missing = "stage 1" if not (s1 and s1.handler) else "stage 2"
@@ -135,4 +137,5 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
             hint=f"add stage{missing[-1]}.handler (a staff reference, not a name)",
             path=(f"stage{missing[-1]}",),
             key=True,
+            edition=code.code,
         )

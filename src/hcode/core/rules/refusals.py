@@ -102,7 +102,8 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
     refusal = case.refused
     if refusal is None:
         return
-    explained_rule = ctx.rule("refusal-explained", refusal.stage)
+    code = ctx.stage_code(case, refusal.stage)
+    explained_rule = code.rule_id("refusal-explained", refusal.stage)
     what = "refusal to accept the complaint" if refusal.stage == 1 else "refusal to escalate"
     if refusal.explained is not True:
         yield case_finding(
@@ -113,6 +114,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
             path=("refused",),
             key=True,
             hint="explain the reasons to the resident, then set refused.explained: true",
+            edition=code.code,
         )
     if refusal.ombudsman_rights is not True:
         yield case_finding(
@@ -123,6 +125,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
             path=("refused",),
             key=True,
             hint="tell the resident, then set refused.ombudsman_rights: true",
+            edition=code.code,
         )
     if refusal.reason == "over-12-months":
         rule = ctx.rule("refusal-time-limit")
