@@ -90,8 +90,12 @@ def test_html_placeholders_name_the_file_and_field(tmp_path: Path) -> None:
         f.unlink()
     files = paper.render_reports(ws, tmp_path / "out")
     page = files["annual.html"].read_text(encoding="utf-8")
+    import openpyxl
+
+    statements = [c.value for c in openpyxl.load_workbook(files["annual.xlsx"])["Statements"]["B"]]
     for field in ("governing_body_response", "mrc_statement"):
         assert f"(add <code>{field}</code> to <code>reports/{paper.YEAR}.yaml</code>)" in page
+        assert f"PLACEHOLDER: not recorded yet (add {field} to reports/{paper.YEAR}.yaml)" in statements
 
 
 # -- in the browser --------------------------------------------------------------------------------------

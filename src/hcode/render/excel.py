@@ -676,9 +676,9 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
 
     ws = _sheet(wb, "Statements", ["Statement", "Text"], [36, 100])
     put(ws, 2, 1, "Governing body's response")
-    put(ws, 2, 2, extras.get("governing_body_response") or "PLACEHOLDER: not recorded yet")
+    put(ws, 2, 2, extras.get("governing_body_response") or _placeholder("governing_body_response", year))
     put(ws, 3, 1, "Member Responsible for Complaints")
-    put(ws, 3, 2, extras.get("mrc_statement") or "PLACEHOLDER: not recorded yet")
+    put(ws, 3, 2, extras.get("mrc_statement") or _placeholder("mrc_statement", year))
 
     if ctx.get("differences"):
         ws = _sheet(
@@ -701,6 +701,11 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
         wb, f"{ctx['landlord']}: annual complaints performance and service improvement report {year} ({period})"
     )
     return _save(wb)
+
+
+def _placeholder(field: str, year: str) -> str:
+    """What stands in for a statement not recorded yet: where to record it, as in md and html."""
+    return f"PLACEHOLDER: not recorded yet (add {field} to reports/{year}.yaml)"
 
 
 def _long_date(text: str) -> str:
