@@ -453,3 +453,24 @@ def test_steps_have_no_copies_of_the_rules() -> None:
     source = (Path(__file__).parent.parent / "src" / "hcode" / "edit" / "steps.py").read_text()
     for copy_of_a_rule in ("casefold()", "add_months", "judge_extension", "rule_id("):
         assert copy_of_a_rule not in source
+
+
+def test_extend_days_count_in_the_unit_of_the_edition_limit(tmp_path: Path) -> None:
+    """--days N: working days under the 2024 Code, calendar days ("a further 10 days") under the
+    2022 Code, so --days 10 is within the limit under both."""
+    older = HEADER.replace("C-2024-0001", "C-2023-0001").replace("2024-05-03   # a Friday", "2023-05-05")
+    ws = make_ws(
+        tmp_path,
+        {"cases/2024/C-2024-0001.yaml": HEADER, "cases/2023/C-2023-0001.yaml": older},
+        config="hcode: 1\nlandlord: Test Homes\nhomes: 100\ncode: auto\n",
+    )
+    args = ["--days", "10", "--reason", "Survey", "--ombudsman-details"]
+    # 2024 Code: acknowledged Tue 7 May 2024, response due 21 May; + 10 working days
+    # (Spring bank holiday Mon 27 May not counted) -> Wed 5 June
+    step(ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "Leak", "--handler", "H-1")
+    assert "extended to 2024-06-05" in step(ws, "extend", "C-2024-0001", *args, "--notified", "2024-05-17")
+    # 2022 Code: acknowledged (logged) Tue 9 May 2023, response due 10 working days later on
+    # Tue 23 May; + 10 calendar days -> Fri 2 June 2023
+    step(ws, "ack", "C-2023-0001", "--date", "2023-05-09", "--definition", "Leak", "--handler", "H-1")
+    assert "extended to 2023-06-02" in step(ws, "extend", "C-2023-0001", *args, "--notified", "2023-05-19")
+    assert "2023-06-02" in (ws / "cases/2023/C-2023-0001.yaml").read_text()

@@ -208,9 +208,7 @@ def new(
         text = dump_rt(new_case(cid, kind.value, got, category, channel.value if channel else None, issue))
         case = parse_case(text, rel, store.settings.max_file_bytes)
         found = check_case(case, ctx)
-        bad = [
-            f for f in found if f.severity == "error" and f.rule in ("case.id", "case.category", "dates.future")
-        ]
+        bad = [f for f in found if f.severity == "error" and f.rule in ("case.id", "case.category", "dates.future")]
         if bad:
             raise StepError(bad[0].message, bad[0].hint)
         _personal_data([], found, allow_personal_data)
@@ -262,7 +260,12 @@ def extend(
     due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="The new response date.")] = None,
     days: Annotated[
         int | None,
-        typer.Option("--days", min=1, help="Or: working days past the current due date."),
+        typer.Option(
+            "--days",
+            min=1,
+            help="Or: days past the current due date, counted as the edition's extension limit is: "
+            "working days (2024 Code), calendar days ('a further 10 days': 2020 and 2022 Codes).",
+        ),
     ] = None,
     good_reason: Annotated[
         str | None,
@@ -533,7 +536,6 @@ def list_(
     console = out()
     table = fit(cols, cells, console.width, title=f"{store.settings.landlord}: {len(rows)} cases")
     console.print(table)
-
 
 
 @case_app.command("show")

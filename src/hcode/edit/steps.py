@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from hcode.core.calendar import WorkingCalendar
@@ -241,6 +241,18 @@ def acknowledge(data: Any, case: Case, n: int, when: date, definition: str, hand
     put(target, "handler", handler, order)
 
 
+def _cap_in_working_days(case: Case, n: int, clock: Clock) -> bool:
+    """Whether the edition judging stage ``n`` limits extensions in working days (2024) rather
+    than calendar days ("a further 10 days": 2020 and 2022)."""
+    from hcode.core.editions import Editions
+
+    judging = clock.ctx.judging
+    edition = judging.for_stage(case, n) if isinstance(judging, Editions) else judging
+    rule = edition.timescale(n, "extension") if edition is not None else None
+    cap = rule.cap if rule is not None else None
+    return cap is None or cap[1]
+
+
 def extend(
     data: Any,
     case: Case,
@@ -271,8 +283,9 @@ def extend(
     if not ms:  # pragma: no cover - every open complaint stage has a response milestone
         raise StepError(f"stage {n} of {case.id} has no response due")
     original = ms[0].due
-    if days is not None:
-        due = clock.calendar.add(original, days)
+    if days is not None:  # counted in the unit of the edition's extension limit
+        working = _cap_in_working_days(case, n, clock)
+        due = clock.calendar.add(original, days) if working else original + timedelta(days=days)
     assert due is not None
     if due <= original:
         raise StepError(f"the new date {due} is not after the current due date {original}")
