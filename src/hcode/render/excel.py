@@ -43,11 +43,28 @@ def _workbook() -> Any:
     return wb
 
 
+def _wrapped(wb: Any) -> Any:
+    """The style of a cell with wrapped, top-aligned text, made once per workbook: a large
+    report writes tens of thousands of cells, and setting a new Alignment on each costs more than
+    writing them."""
+    style = getattr(wb, "_hcode_wrapped", None)
+    if style is None:
+        from openpyxl.cell import Cell
+        from openpyxl.styles import Alignment
+
+        proto = Cell(wb.create_sheet("_proto"))
+        proto.alignment = Alignment(wrap_text=True, vertical="top")
+        wb.remove(wb["_proto"])
+        style = wb._hcode_wrapped = proto._style
+    return style
+
+
 def put(ws: Any, row: int, col: int, value: Any, *, fmt: str | None = None, bold: bool = False) -> Any:
     """Write one cell safely: text stays text, dates are dates, numbers are numbers."""
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
     cell = ws.cell(row=row, column=col)
+    cell._style = copy(_wrapped(ws.parent))  # wrapped, top-aligned (a copy of one style: fast)
     if isinstance(value, str):
         value = visible(value)  # Excel cannot hold control characters; bidi ones are shown
         cell.value = value
@@ -61,7 +78,6 @@ def put(ws: Any, row: int, col: int, value: Any, *, fmt: str | None = None, bold
         cell.value = value
     if fmt:
         cell.number_format = fmt
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
     if bold:
         cell.font = Font(name=FONT, size=FONT_SIZE, bold=True)  # a font named: never a serif fallback
     return cell
@@ -94,14 +110,15 @@ def _row_heights(ws: Any) -> None:
     merged = {}
     for rng in ws.merged_cells.ranges:
         merged[(rng.min_row, rng.min_col)] = sum(widths[c] for c in range(rng.min_col, rng.max_col + 1))
-    for row in ws.iter_rows():
-        lines = 1
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value:
-                width = merged.get((cell.row, cell.column), widths.get(cell.column, 8.43))
-                lines = max(lines, _lines(cell.value, width))
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = LINE_POINTS * lines + 2
+    most: dict[int, int] = {}
+    for (r, c), cell in sorted(ws._cells.items()):  # the cells written, in row order
+        value = cell.value
+        if isinstance(value, str) and value:
+            lines = _lines(value, merged.get((r, c), widths.get(c, 8.43)))
+            if lines > most.get(r, 1):
+                most[r] = lines
+    for r, lines in most.items():
+        ws.row_dimensions[r].height = LINE_POINTS * lines + 2
 
 
 def _print_setup(wb: Any, header: str) -> None:
@@ -144,8 +161,14 @@ def _date_or_text(text: str | None) -> date | str | None:
 
 
 def _save(wb: Any) -> bytes:
+    """The workbook's bytes. openpyxl writes the parts uncompressed (they are compressed once, by
+    :func:`_normalise`, instead of twice)."""
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
     out = io.BytesIO()
-    wb.save(out)
+    ExcelWriter(wb, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
     return _normalise(out.getvalue())
 
 
