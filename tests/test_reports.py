@@ -294,6 +294,30 @@ def test_statements_improvements_and_ombudsman_documents(small: Path) -> None:
     assert bad.exit_code == 3 and "reports/2024-25.yaml:2" in bad.stderr
 
 
+def test_statements_are_rich_text_in_html_and_markdown(small: Path) -> None:
+    """The annual report's own texts keep their paragraphs, lists and links, as the
+    self-assessment's do; only http(s) becomes a link."""
+    (small / "reports").mkdir()
+    (small / "reports/2024-25.yaml").write_text(
+        "year: 2024-25\n"
+        "governing_body_response: |-\n"
+        "  The Board accepts the report.\n\n"
+        "  It asks for:\n  - a quarterly review\n  - see [the policy](https://example.org/policy)\n"
+        "mrc_statement: Read more at https://example.org/mrc or javascript:alert(1)\n"
+        "improvements:\n  - improvement: Panels, see https://example.org/panels\n"
+    )
+    html = run("report", "annual", small, "--year", "2024-25", "--as-of", "2025-07-31", "-f", "html").stdout
+    assert "<p>The Board accepts the report.</p>" in html
+    assert "<li>a quarterly review</li>" in html
+    assert '<a href="https://example.org/policy">the policy</a>' in html
+    assert '<a href="https://example.org/mrc">' in html and '<a href="https://example.org/panels">' in html
+    assert 'href="javascript' not in html and "javascript:alert(1)" in html
+    md = run("report", "annual", small, "--year", "2024-25", "--as-of", "2025-07-31").stdout
+    assert "[the policy](https://example.org/policy)" in md
+    assert "(https://example.org/panels)" in md
+    assert "The Board accepts the report.\n\nIt asks for:" in md
+
+
 def test_excel_annual(small: Path, tmp_path: Path) -> None:
     target = tmp_path / "annual.xlsx"
     result = run(
