@@ -402,6 +402,28 @@ def test_columns_layout_keeps_actions_for_no_provision(tmp_path: Path) -> None:
     assert [c.value for c in wb["Action plan"]["B"]][1].startswith("Track complaints escalated")
 
 
+def test_columns_layout_keeps_actions_naming_only_provisions_not_assessed(tmp_path: Path) -> None:
+    # 1.1 is a provision of the 2024 Code that its form does not assess: no row shows it
+    text = form("notes_and_shared_actions.yaml").replace(
+        "actions:\n",
+        "actions:\n  - action: Publish the definition of a complaint on the website\n"
+        "    provisions: [1.1]\n    owner: Communications Lead\n    due: 2025-06-30\n",
+        1,
+    )
+    ws = make_ws(tmp_path, {"assessments/2024-25.yaml": text})
+    table = report(ws, "md")
+    assert "| 1.1 | Publish the definition of a complaint" in table
+    md = report(ws, "md", "--layout", "columns")
+    plan = md.split("## Actions for no single provision", 1)[1]
+    assert "| 1.1 | Publish the definition of a complaint" in plan and "Track complaints escalated" in plan
+    assert "Review the complaints procedure" not in plan  # shown on the rows of 3.3, 6.2 and 6.10
+    page = report(ws, "html", "--layout", "columns")
+    assert "Publish the definition of a complaint" in page.split("Actions for no single provision", 1)[1]
+    wb = workbook(ws, tmp_path, "--layout", "columns")
+    column = [c.value for c in wb["Action plan"]["B"]]
+    assert any(str(v).startswith("Publish the definition of a complaint") for v in column)
+
+
 def test_complete_is_shown_as_done_in_excel(tmp_path: Path) -> None:
     ws = workspace(tmp_path, "action_columns.yaml")
     plan = workbook(ws, tmp_path)["Action plan"]

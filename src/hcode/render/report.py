@@ -326,8 +326,9 @@ def assessment_context(
         "section": section,
         "layout": layout,
         "sections": sections,
-        # in the columns layout the action plan keeps only the actions no row shows
-        "actions": [a for a in plan if not a["provisions"]] if columns else plan,
+        # in the columns layout the action plan keeps only the actions no row shows (those naming
+        # no provision, or only provisions the form does not assess, such as 1.1)
+        "actions": [a for a in plan if not any(n in shown for n in a["provisions"])] if columns else plan,
         "notes": [{"id": k, "text": v, "anchor": note_anchor(k)} for k, v in notes.items()],
         "note_ids": list(notes),
     }
