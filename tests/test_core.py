@@ -141,6 +141,20 @@ def test_rule_ids_follow_the_edition() -> None:
     assert rule("acknowledge").ids(CODE) == ("6.2", "6.11")
 
 
+def test_a_refusal_after_as_of_has_not_happened_yet() -> None:
+    """As of a day before the refusal, the complaint was accepted and counts in CH01, as its
+    milestones (overdue on that day) already say; once the refusal is dated, it does not."""
+    refused = Refusal(stage=1, date=date(2024, 6, 20), reason="legal-proceedings", explained=True, ombudsman_rights=True)
+    case = complaint(id="R", received=date(2024, 5, 1), refused=refused)
+    year = metrics.year_period("2024-25", SETTINGS)
+    before = metrics.facts([case], CODE, CAL, date(2024, 6, 1))
+    assert before[0].accepted and {m.status for m in before[0].ms} == {"overdue"}
+    assert metrics.tsm(before, year, SETTINGS.homes)["CH01"]["stage1"]["numerator"] == 1
+    after = metrics.facts([case], CODE, CAL, date(2024, 7, 1))
+    assert not after[0].accepted and after[0].ms == []
+    assert metrics.tsm(after, year, SETTINGS.homes)["CH01"]["stage1"]["numerator"] == 0
+
+
 def test_metrics_tsm_from_cases() -> None:
     on_time = Stage(1, acknowledged=date(2024, 5, 2), definition="x", responded=date(2024, 5, 10))
     late = Stage(1, acknowledged=date(2024, 5, 2), definition="x", responded=date(2024, 6, 28))

@@ -150,19 +150,19 @@ class Facts:
                 return m
         return None
 
+    def refused_at(self, stage: int) -> bool:
+        """Refused at ``stage`` by ``as_of`` (a refusal dated later has not happened yet)."""
+        r = self.case.refused
+        return r is not None and r.stage == stage and self.known(r.date) is not None
+
     @property
     def accepted(self) -> bool:
-        return self.case.is_complaint and not (self.case.refused and self.case.refused.stage == 1)
+        return self.case.is_complaint and not self.refused_at(1)
 
     @property
     def escalated(self) -> bool:
         s2 = self.case.stage2
-        return (
-            self.accepted
-            and s2 is not None
-            and self.known(s2.requested) is not None
-            and not (self.case.refused and self.case.refused.stage == 2)
-        )
+        return self.accepted and s2 is not None and self.known(s2.requested) is not None and not self.refused_at(2)
 
     def in_stage(self, stage: int) -> bool:
         """Counted as a complaint at ``stage`` (accepted, or escalated and not refused)."""
