@@ -229,7 +229,7 @@ def comply_value(text: str) -> bool | None:
         # a tick; a cross ("x", "✗") in a comply column might mean either, so it is not read
         return True if not set(t) & set("xX✗✘") else None
     norm = " ".join(words(t))
-    if norm in ("n a", "na", "not applicable"):
+    if _is_na(t):
         return None
     if is_partial(t):
         return False
@@ -240,9 +240,13 @@ def comply_value(text: str) -> bool | None:
     return None
 
 
+_PARTIAL = re.compile(r"^(?:(?:yes|we|compliant|comply)\s+)*(?:partially|partial|partly|in part)\b")
+
+
 def is_partial(text: str) -> bool:
-    """ "Partially", "Yes - partially", "Partly compliant": not a plain yes."""
-    return bool(re.search(r"\b(partially|partial|partly|in part)\b", " ".join(words(text))))
+    """ "Partially", "Yes - partially", "Partly compliant", "We partially comply": not a plain
+    yes. Only the answer's first words count: "Yes - see policy in part 4" is a yes."""
+    return bool(_PARTIAL.match(" ".join(words(text))))
 
 
 _DONE = re.compile(r"^(complete|completed|done|achieved|implemented|closed|finished|in place)$")
