@@ -188,9 +188,9 @@ def test_action_due_in_a_past_month_is_overdue_after_the_month_ends(tmp_path: Pa
     ("field", "value", "expect"),
     [
         ("due", "2025-13", "not a real month"),
-        ("due", "soon", "due"),
-        ("done", "finished", "done"),
-        ("done", "3", "done"),
+        ("due", "soon", "'due' must be a date written YYYY-MM-DD, found 'soon'"),
+        ("done", "finished", "'done' must be a date written YYYY-MM-DD, found 'finished'"),
+        ("done", "3", "'done' must be a date written YYYY-MM-DD, found 3"),
     ],
 )
 def test_bad_action_dates_are_errors(tmp_path: Path, field: str, value: str, expect: str) -> None:

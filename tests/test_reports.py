@@ -546,6 +546,11 @@ def test_actions_shown_as_written_in_every_format(tmp_path: Path) -> None:
         assert "December 2021" in out and "Completed" in out, fmt
         assert "to be confirmed" in out and "Complete" in out, fmt
         assert out.count("open") >= 1 and "2025-09-30" in out, fmt
+        cells = ["Rewrite the letters", "Director", "to be confirmed", "Complete"]
+        labels = (' data-label="Owner"', ' data-label="Due"', ' data-label="Done"')
+        html_row = cells[0] + "".join(f"</td><td{label}>{cell}" for label, cell in zip(labels, cells[1:], strict=True))
+        row = "| " + " | ".join(cells) + " |" if fmt == "md" else html_row + "</td></tr>"
+        assert row in out, fmt  # done: true reads "Complete" on its own action's row
     target = tmp_path / "sa.xlsx"
     assert run("report", "assessment", ws, "--year", "2024-25", "--format", "xlsx", "-o", target).exit_code == 0
     sheet = openpyxl.load_workbook(target)["Action plan"]
