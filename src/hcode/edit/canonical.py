@@ -78,14 +78,16 @@ def key_orders(name: str) -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=8)
-def _orders(name: str) -> dict[str, list[str]]:
+def canonical_orders(name: str) -> dict[str, list[str]]:
+    """The key orders fmt writes a file of schema ``name`` in (kept once made: never change it)."""
     orders = key_orders(name)
     if name == "assessment":
         orders.pop("provisions", None)  # answers are in provision order, not schema order
     return orders
 
 
-def _provision_key(text: str) -> tuple[int, ...]:
+def provision_key(text: str) -> tuple[int, ...]:
+    """Where an answer's key sorts: 1.2 before 6.1 before 6.10; anything else last."""
     try:
         return tuple(int(x) for x in text.split("."))
     except ValueError:
@@ -116,7 +118,7 @@ class _Walker:
     def __init__(self, text: str, name: str) -> None:
         self.lines = text.split("\n")
         self.next: Any = _Parser(text).get_event
-        self.orders = _orders(name)
+        self.orders = canonical_orders(name)
         self.assessment = name == "assessment"
 
     def scalar_on_line(self, event: Any, line: int, column: int) -> None:
@@ -197,7 +199,7 @@ class _Walker:
 
     def ordered(self, keys: list[str], context: str) -> None:
         if self.assessment and context == "provisions":
-            if keys != sorted(keys, key=_provision_key):
+            if keys != sorted(keys, key=provision_key):
                 raise _No
             return
         order = self.orders.get(context)

@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 
 from hcode.core.model import Finding
-from hcode.edit.canonical import already_canonical, key_orders
+from hcode.edit.canonical import already_canonical, canonical_orders, provision_key
 from hcode.store import yamlread
 from hcode.store.cachefile import digest, read_sealed, write_sealed
 from hcode.store.validate import SCHEMA_NAMES, date_keys, schema_text
@@ -120,13 +120,6 @@ def _walk(node: Any, key: str, orders: dict[str, list[str]]) -> None:
             _walk(item, key, orders)
 
 
-def _provision_key(text: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(x) for x in text.split("."))
-    except ValueError:
-        return (10**6,)
-
-
 def format_text(text: str, name: str) -> str:
     """The canonical form of ``text``, a file following schema ``name``."""
     try:
@@ -142,13 +135,11 @@ def format_text(text: str, name: str) -> str:
         data = y.load(_NUMBER_KEY.sub(rf"\g<1>{_MARK}\g<2>\g<3>", text))
     except Exception as exc:  # ruamel's errors have no common base worth naming
         raise FormatError(f"cannot rewrite this file: {exc}".split("\n")[0]) from None
-    orders = key_orders(name)
     if name == "assessment" and data.get("provisions") is not None:
         provisions = data["provisions"]
-        for key in sorted(provisions, key=lambda k: _provision_key(str(k).replace(_MARK, ""))):
+        for key in sorted(provisions, key=lambda k: provision_key(str(k).replace(_MARK, ""))):
             provisions.move_to_end(key)
-        orders.pop("provisions", None)
-    _walk(data, "", orders)
+    _walk(data, "", canonical_orders(name))
     if name != "provisions":
         _dates(data)
     out = io.StringIO()
