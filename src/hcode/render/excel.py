@@ -111,7 +111,7 @@ def _row_heights(ws: Any) -> None:
     for rng in ws.merged_cells.ranges:
         merged[(rng.min_row, rng.min_col)] = sum(widths[c] for c in range(rng.min_col, rng.max_col + 1))
     most: dict[int, int] = {}
-    for (r, c), cell in sorted(ws._cells.items()):  # the cells written, in row order
+    for (r, c), cell in ws._cells.items():  # the cells written (the tallest of each row counts)
         value = cell.value
         if isinstance(value, str) and value:
             lines = _lines(value, merged.get((r, c), widths.get(c, 8.43)))
