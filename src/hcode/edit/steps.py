@@ -244,11 +244,7 @@ def acknowledge(data: Any, case: Case, n: int, when: date, definition: str, hand
 def _cap_in_working_days(case: Case, n: int, clock: Clock) -> bool:
     """Whether the edition judging stage ``n`` limits extensions in working days (2024) rather
     than calendar days ("a further 10 days": 2020 and 2022)."""
-    from hcode.core.editions import Editions
-
-    judging = clock.ctx.judging
-    edition = judging.for_stage(case, n) if isinstance(judging, Editions) else judging
-    rule = edition.timescale(n, "extension") if edition is not None else None
+    rule = clock.ctx.for_case(case).stage_code(case, n).timescale(n, "extension")
     cap = rule.cap if rule is not None else None
     return cap is None or cap[1]
 
