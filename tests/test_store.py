@@ -289,3 +289,18 @@ def test_read_bytes_reads_whole_files_and_never_past_the_limit(tmp_path: Path) -
         assert isinstance(read_bytes(proc, "cmdline", 3), Finding)
     missing = read_bytes(tmp_path / "none.yaml", "none.yaml", 100)
     assert isinstance(missing, Finding) and missing.rule == "file.unreadable"
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(tmp_path: Path) -> None:
+    from hcode.store.workspace import list_yaml_files
+
+    ws = copy_example(tmp_path / "ws")
+    (ws / "ombudsman").write_text("not a folder\n")
+    files, problems = list_yaml_files(ws, "ombudsman", recursive=False)
+    assert files == []
+    assert [(p.rule, p.file) for p in problems] == [("file.unreadable", "ombudsman")]
+    assert "cannot list the folder ombudsman/" in problems[0].message
+    # a folder that is not there is simply empty
+    assert list_yaml_files(ws, "reports", recursive=False) == ([], [])
+    _code, out, err, _ = _run(ws, ("report", "annual", "--year", "2024-25", "-f", "md"))
+    assert "cannot list the folder ombudsman/" in out + err

@@ -374,7 +374,15 @@ def list_yaml_files(
         try:
             with os.scandir(path) as it:
                 entries = list(it)
-        except OSError:
+        except FileNotFoundError:
+            return  # a folder that is not there holds no files
+        except OSError as exc:
+            report(
+                "file.unreadable",
+                rel,
+                f"cannot list the folder {rel}/: {exc.strerror or exc}",
+                "make it a folder hcode can read (check its permissions)",
+            )
             return
         for entry in entries:
             name = entry.name
