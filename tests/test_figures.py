@@ -512,3 +512,21 @@ def test_ch01_and_ch02_by_tenure_where_the_split_is_given(tmp_path: Path) -> Non
     )
     bad = run("check", "-w", ws, "--as-of", "2025-07-31", "-f", "json")
     assert [f["rule"] for f in json.loads(bad.stdout)["findings"] if "tenure" in f["message"]] == ["schema"]
+
+
+def test_the_annual_figures_are_cached_per_year(tmp_path: Path) -> None:
+    from hcode.api import open_workspace
+
+    ws = copy_example(tmp_path / "ws")
+    api = open_workspace(ws)
+    first = api.annual("2023-24", date(2025, 7, 31))
+    second = api.annual("2024-25", date(2025, 7, 31))
+    cache = ws / ".hcode-cache"
+    assert (cache / "annual-2023-24.json").is_file() and (cache / "annual-2024-25.json").is_file()
+    assert not (cache / "annual.json").exists()
+    # a second run is served from each year's own cache file, and answers the same
+    before = {p.name: p.stat().st_mtime_ns for p in cache.glob("annual-*.json")}
+    again = open_workspace(ws)
+    assert again.annual("2023-24", date(2025, 7, 31)) == first
+    assert again.annual("2024-25", date(2025, 7, 31)) == second
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("annual-*.json")} == before

@@ -240,7 +240,7 @@ class Workspace:
             )
 
         params = {"year": chosen, "published": published, "previous_published": previous}
-        computed, problems = self.store.derived("annual", params, ctx, figures)
+        computed, problems = self.store.derived(f"annual-{chosen}", params, ctx, figures)
         return Annual(chosen, computed, [*this.problems, *before.problems, *problems])
 
 
