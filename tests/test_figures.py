@@ -530,3 +530,15 @@ def test_the_annual_figures_are_cached_per_year(tmp_path: Path) -> None:
     assert again.annual("2023-24", date(2025, 7, 31)) == first
     assert again.annual("2024-25", date(2025, 7, 31)) == second
     assert {p.name: p.stat().st_mtime_ns for p in cache.glob("annual-*.json")} == before
+
+
+def test_a_reports_file_not_named_for_a_year_is_reported(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    (ws / "reports").mkdir(exist_ok=True)
+    (ws / "reports/summary.yaml").write_text("year: 2024-25\n")
+    (ws / "reports/2023-24.yml").write_text("year: 2023-24\n")
+    doc = json.loads(run("check", ws, "--as-of", "2025-07-31", "-f", "json").stdout)
+    named = sorted((f["file"], f["severity"]) for f in doc["findings"] if f["rule"] == "file.name")
+    assert named == [("reports/2023-24.yml", "warning"), ("reports/summary.yaml", "warning")]
+    message = next(f for f in doc["findings"] if f["file"] == "reports/summary.yaml")
+    assert "is not read" in message["message"] and "reports/2024-25.yaml" in message["hint"]

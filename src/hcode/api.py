@@ -145,7 +145,17 @@ class Workspace:
         out: list[Finding] = list(listing)
         for rel, _, _ in files:
             year = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            if not re.fullmatch(r"\d{4}-\d{2}", year):
+            if not re.fullmatch(r"\d{4}-\d{2}", year) or not rel.endswith(".yaml"):
+                out.append(
+                    Finding(
+                        rule="file.name",
+                        severity="warning",
+                        subject=rel,
+                        message=f"{rel} is not read: only reports/YYYY-YY.yaml files are",
+                        file=rel,
+                        hint="name it after the reporting year it covers, such as reports/2024-25.yaml",
+                    )
+                )
                 continue
             read = self.store.published_figures(year)
             out += read.problems

@@ -12,6 +12,8 @@ These findings are made in :mod:`hcode.store` (the only reader); they are declar
 * ``file.unreadable``: the file can be read (error: permissions or a vanished file).
 * ``file.link``: workspace files are not symbolic links to places outside the workspace (error;
   the file is not read).
+* ``file.name``: every file hcode reads by name is named as it expects: a file in ``reports/``
+  not named ``YYYY-YY.yaml`` (``summary.yaml``, ``2024-25.yml``) is not read (warning).
 * ``code.catalogue``: the workspace's own ``provisions/NAME.yaml`` differs from the edition of
   that name shipped with hcode; the workspace's copy is used (info).
 * ``code.unconfirmed``: an edition that judged complaints in this run has timescales whose
@@ -108,6 +110,19 @@ RULES = (
         summary="the file is a link outside the workspace",
         severities=("error",),
         no_examples=_BY_THE_FILE_SYSTEM,
+    ),
+    Rule(
+        name="file.name",
+        summary="a file hcode would read is not named as it expects, so it is not read",
+        severities=("warning",),
+        passing=(Example(_COMPLAINT, others=((_REPORT, _figures("    stage1_received: 1\n")),)),),
+        failing=(
+            Example(
+                _COMPLAINT,
+                others=(("reports/2024-25.yml", _figures("    stage1_received: 1\n")),),
+                note="reports/2024-25.yml: only .yaml is read",
+            ),
+        ),
     ),
     Rule(
         name="code.catalogue",
