@@ -47,9 +47,9 @@ class _SafeConsole(Console):
     never starts a line with ``::`` (a GitHub Actions workflow command)."""
 
     def render_str(self, text: str, **kwargs: Any) -> Any:
-        from hcode.core.text import safe_lines
+        from hcode.core.text import safe_output
 
-        return super().render_str(safe_lines(text), **kwargs)
+        return super().render_str(safe_output(text), **kwargs)
 
 
 def echo(text: str, *, kind: str = "text", nl: bool = False) -> None:

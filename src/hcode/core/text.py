@@ -62,11 +62,6 @@ def no_commands(text: str) -> str:
     return re.sub(r"(?m)^([ \t]*)::", r"\1: :", text)
 
 
-def strip_controls(text: str) -> str:
-    """``text`` without control and bidirectional characters (tabs and line breaks kept)."""
-    return _CONTROL.sub("", text)
-
-
 def safe_output(text: str, *, kind: str = "text") -> str:
     """A whole output made safe to print or publish: ``kind`` "json" escapes inside strings,
     "csv" keeps carriage returns (data inside quoted fields), anything else escapes every
@@ -77,8 +72,3 @@ def safe_output(text: str, *, kind: str = "text") -> str:
         return no_commands(_CONTROL_BUT_CR.sub(_escape, text))
     return no_commands(visible(text))
 
-
-def safe_lines(text: str) -> str:
-    """Output text made safe for a terminal and for CI logs: control characters escaped, and no
-    line beginning with ``::``."""
-    return no_commands(visible(text))
