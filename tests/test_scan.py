@@ -227,3 +227,31 @@ def test_answers_come_from_the_cache_until_a_case_file_changes(tmp_path: Path, m
     assert run(*args).stdout == first
     with pytest.raises(AssertionError, match="read the cases again"):
         run(*args[:-2], "--as-of", "2025-08-01")  # another date is another answer
+
+
+def test_a_remedy_action_keeps_a_case_open_only_while_it_has_a_due_date(tmp_path: Path) -> None:
+    """Settled cases are served from the cache; a remedy action not done keeps its case out
+    only when it has a due date (with none, nothing about the case changes with the date)."""
+    from datetime import date
+
+    from conftest import make_ws
+    from hcode.store.api import Store
+
+    closed = (
+        "id: {id}\nkind: complaint\nreceived: 2024-05-01\ncategory: repairs\n"
+        "stage1:\n  acknowledged: 2024-05-02\n  definition: Leak\n  responded: 2024-05-10\n  outcome: upheld\n"
+        "remedy:\n  actions:\n    - {{action: Replace the seals{due}}}\n"
+    )
+    ws = make_ws(
+        tmp_path / "ws",
+        {
+            "cases/2024/C-2024-0001.yaml": closed.format(id="C-2024-0001", due=""),
+            "cases/2024/C-2024-0002.yaml": closed.format(id="C-2024-0002", due=", due: 2024-06-28"),
+        },
+    )
+    ctx = Store.open(ws).context(date(2025, 7, 31))
+    first = hcode.store.scan.check_cases(ws, ctx, workers=1)
+    again = hcode.store.scan.check_cases(ws, ctx, workers=1)
+    assert again.findings == first.findings
+    assert [f.rule for f in again.findings if f.rule == "case.remedy-overdue"] == ["case.remedy-overdue"]
+    assert again.from_cache == 1 and again.unsettled == ["cases/2024/C-2024-0002.yaml"]

@@ -90,10 +90,11 @@ def _fast_first(text: str) -> Any:
 def _stable_from(case: Case, ms: Sequence[Milestone], as_of: date) -> str | None:
     """The date from which this case's findings stay the same, or None while anything is open
     or any event lies after ``as_of`` (the findings then depend on the date of the run). A
-    remedy action not yet done keeps the case open: it becomes overdue with time (Code 7.3)."""
+    remedy action not yet done with a due date keeps the case open: it becomes overdue with time
+    (Code 7.3); one with no due date changes no finding and no row of ``due``."""
     if any(m.status in OPEN for m in ms):
         return None
-    if case.remedy is not None and any(a.done is None for a in case.remedy.actions):
+    if case.remedy is not None and any(a.done is None and a.due is not None for a in case.remedy.actions):
         return None
     last = max(when for _, _, when in events(case))
     return last.isoformat() if last <= as_of else None
