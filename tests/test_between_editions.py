@@ -285,3 +285,21 @@ def test_migrate_keeps_an_answers_action_progress_and_further_provisions(tmp_pat
     assert '        progress: ["First review held in January"]' in block
     findings = check_json(ws, "2025-03-31")["findings"]
     assert not [f for f in findings if f["file"] == "assessments/2024-25.yaml" and f["rule"] == "schema"]
+
+
+def test_diff_json_escapes_control_characters_from_a_workspace_mapping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace mapping's text reaches the JSON escaped, like every JSON hcode prints."""
+    ws = make_ws(tmp_path / "ws")
+    shipped = (ROOT / "provisions" / "mappings" / "hoc-2022-hoc-2024.yaml").read_text("utf-8")
+    (ws / "provisions" / "mappings").mkdir(parents=True)
+    (ws / "provisions" / "mappings" / "hoc-2022-hoc-2024.yaml").write_text(
+        shipped.replace("2022 logs a matter", "2022 \u202elogs a matter", 1), "utf-8"
+    )
+    monkeypatch.chdir(ws)
+    made = run("provisions", "diff", "hoc-2022", "hoc-2024", "--format", "json")
+    assert made.exit_code == 0, made.stderr
+    assert "\u202e" not in made.stdout and "2022 \\u202elogs a matter" in made.stdout
+    row = next(c for c in json.loads(made.stdout)["changes"] if c["from"] == "1.6")
+    assert row["unconfirmed"].startswith("2022 \u202elogs a matter")  # the value itself is kept

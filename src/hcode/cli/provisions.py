@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from hcode.cli import WorkspaceOpt, app, fail_input, out
+from hcode.cli import WorkspaceOpt, app, dump_json, echo, fail_input, out
 from hcode.core.model import Code, Provision
 
 provisions_app = typer.Typer(help="Show the Complaint Handling Code's provisions.", no_args_is_help=True)
@@ -126,7 +126,6 @@ def diff(
     removed, and the later edition's provisions that are new, from the mapping kept as data
     (provisions/mappings/OLD-NEW.yaml). Rows that are hcode's reading rather than evident
     from the text are marked."""
-    import orjson
 
     from hcode.core.mapping import check_mapping, compare
     from hcode.store.mappings import load_mapping
@@ -171,7 +170,7 @@ def diff(
             ],
             "gaps": gaps,
         }
-        typer.echo(orjson.dumps(doc, option=orjson.OPT_INDENT_2).decode())
+        echo(dump_json(doc), kind="json", nl=True)  # made safe like every JSON output
         return
     counts: dict[str, int] = {}
     for c in changes:
