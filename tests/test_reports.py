@@ -511,6 +511,30 @@ def test_workspace_templates_override_and_run_sandboxed(small: Path) -> None:
     assert bad.exit_code == 3 and "SecurityError" in bad.stderr
 
 
+def test_workspace_template_that_cannot_be_read_is_a_clear_error(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (small / "templates").mkdir()
+    (small / "templates/annual.md.j2").write_bytes(b"# {{ landlord }} caf\xe9\n")
+    bad = run("report", "annual", small, "--year", "2024-25", "--as-of", "2025-07-31")
+    assert bad.exit_code == 3, bad.stderr
+    assert "templates/annual.md.j2 cannot be read: it is not UTF-8 text" in bad.stderr
+    assert "bug in hcode" not in bad.stderr
+    (small / "templates/annual.md.j2").write_text("# {{ landlord }}\n")
+    real_open = os.open
+
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> int:
+        if str(path).endswith("annual.md.j2"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    bad = run("report", "annual", small, "--year", "2024-25", "--as-of", "2025-07-31")
+    assert bad.exit_code == 3, bad.stderr
+    assert "templates/annual.md.j2 cannot be read: Permission denied" in bad.stderr
+    assert "bug in hcode" not in bad.stderr
+
+
 def test_export_csv_and_jsonl(small: Path) -> None:
     csv_out = run("export", small, "--as-of", "2025-07-31").stdout.splitlines()
     header = csv_out[0].split(",")

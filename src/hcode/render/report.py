@@ -652,9 +652,18 @@ def _workspace_loader(workspace: Path) -> Any:
                 raise _template_error(f"templates/{template} is not a regular file: not used")
             if st.st_size > MAX_TEMPLATE_BYTES:
                 raise _template_error(f"templates/{template} is over {MAX_TEMPLATE_BYTES:,} bytes")
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-            with os.fdopen(fd, "rb") as handle:
-                source = handle.read(MAX_TEMPLATE_BYTES + 1).decode("utf-8")
+            try:
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+                with os.fdopen(fd, "rb") as handle:
+                    source = handle.read(MAX_TEMPLATE_BYTES + 1).decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise _template_error(
+                    f"templates/{template} cannot be read: it is not UTF-8 text (byte {error.start + 1:,} is not)"
+                ) from None
+            except OSError as error:
+                raise _template_error(
+                    f"templates/{template} cannot be read: {error.strerror or error}"
+                ) from None
             mtime = st.st_mtime
             return source, str(path), lambda: os.path.getmtime(path) == mtime
 
