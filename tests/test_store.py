@@ -304,3 +304,15 @@ def test_a_folder_that_cannot_be_listed_is_reported(tmp_path: Path) -> None:
     assert list_yaml_files(ws, "reports", recursive=False) == ([], [])
     _code, out, err, _ = _run(ws, ("report", "annual", "--year", "2024-25", "-f", "md"))
     assert "cannot list the folder ombudsman/" in out + err
+
+
+def test_report_annual_names_each_problem_of_the_report_file_once(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    (ws / "reports").mkdir(exist_ok=True)
+    (ws / "reports/2024-25.yaml").write_text("year: 2024-25\nmrc_statment: Reviewed.\n")
+    code, out, err, _ = _run(ws, ("report", "annual", "--year", "2024-25", "-f", "md"))
+    assert code == 3
+    assert (out + err).count("reports/2024-25.yaml:2") == 1, err
+    code, out, err, _ = _run(ws, ("report", "annual", "--year", "2024-25", "-f", "md"), "--skip-broken")
+    assert code == 0
+    assert (out + err).count("hcode: left out reports/2024-25.yaml") == 1, err

@@ -236,7 +236,10 @@ def annual(
     if inputs is not None:
         problems += inputs.problems
     computed = Workspace(store).annual(chosen, when)
-    left_out = refuse_or_name(problems + computed.problems, skip_broken, "the annual report")
+    # reports/YEAR.yaml is read once: its problems come with the inputs and with the figures
+    seen = {id(p) for p in problems}
+    problems += [p for p in computed.problems if id(p) not in seen]
+    left_out = refuse_or_name(problems, skip_broken, "the annual report")
     figures = computed.figures
     if format == "json":
         if left_out:

@@ -34,6 +34,7 @@ from hcode.store.cachefile import read_sealed, write_sealed
 from hcode.store.convert import ConvertError, to_assessment
 from hcode.store.workspace import (
     CONFIG,
+    Document,
     WorkspaceError,
     case_from_mapping,
     find_case,
@@ -104,6 +105,7 @@ class Store:
         self.use_cache = use_cache
         self.workers = workers
         self.progress = progress
+        self._report_files: dict[str, tuple[Document | None, list[Finding]]] = {}
 
     @classmethod
     def open(
@@ -352,6 +354,18 @@ class Store:
 
     # -- the annual report's own inputs ------------------------------------------------------
 
+    def report_file(self, year: str) -> tuple[Document | None, list[Finding]]:
+        """``reports/YEAR.yaml`` read and validated, once per year however often it is asked
+        for, with its problems (the same finding objects each time); ``(None, [])`` when there is
+        no such file."""
+        if year not in self._report_files:
+            rel = f"reports/{year}.yaml"
+            if (self.root / rel).is_file():
+                self._report_files[year] = read_document(self.root / rel, rel, "report", self.settings.max_file_bytes)
+            else:
+                self._report_files[year] = (None, [])
+        return self._report_files[year]
+
     def report_inputs(self, year: str) -> Records[dict[str, Any]]:
         """What the annual report says in words: ``reports/YEAR.yaml`` (statements,
         improvements) and the Ombudsman's documents in ``ombudsman/*.yaml`` dated in the year or
@@ -364,18 +378,16 @@ class Store:
         }
         problems: list[Finding] = []
         limit = self.settings.max_file_bytes
-        rel = f"reports/{year}.yaml"
-        if (self.root / rel).is_file():
-            doc, found = read_document(self.root / rel, rel, "report", limit)
-            problems += found
-            if doc is not None:
-                data = doc.data
-                extras["governing_body_response"] = data.get("governing_body_response")
-                extras["mrc_statement"] = data.get("mrc_statement")
-                extras["improvements"] = [
-                    {"improvement": i["improvement"], "learning_from": i.get("learning_from"), "date": i.get("date")}
-                    for i in data.get("improvements") or []
-                ]
+        doc, found = self.report_file(year)
+        problems += found
+        if doc is not None:
+            data = doc.data
+            extras["governing_body_response"] = data.get("governing_body_response")
+            extras["mrc_statement"] = data.get("mrc_statement")
+            extras["improvements"] = [
+                {"improvement": i["improvement"], "learning_from": i.get("learning_from"), "date": i.get("date")}
+                for i in data.get("improvements") or []
+            ]
         documents = []
         files, listing = list_yaml_files(self.root, "ombudsman", recursive=False)
         problems += listing
@@ -403,11 +415,9 @@ class Store:
         from hcode.store.validate import Problem
 
         rel = f"reports/{year}.yaml"
-        if not (self.root / rel).is_file():
-            return Records([{}])
-        doc, found = read_document(self.root / rel, rel, "report", self.settings.max_file_bytes)
+        doc, found = self.report_file(year)
         if doc is None:
-            return Records([{}], found)
+            return Records([{}], list(found))
         cells, problems = parse_figures(doc.data.get("figures") or {})
         located = [
             problem_finding(rel, doc.text, Problem(p.message, ("figures", *p.path), p.key, p.hint), "report.figure")
