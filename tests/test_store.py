@@ -16,7 +16,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_example, run
+from conftest import check_json, copy_example, make_ws, run
 
 AS_OF = "2025-07-31"
 BROKEN_CASE = "cases/2024/C-2024-0003.yaml"
@@ -316,3 +316,21 @@ def test_report_annual_names_each_problem_of_the_report_file_once(tmp_path: Path
     code, out, err, _ = _run(ws, ("report", "annual", "--year", "2024-25", "-f", "md"), "--skip-broken")
     assert code == 0
     assert (out + err).count("hcode: left out reports/2024-25.yaml") == 1, err
+
+
+def test_check_reports_a_broken_catalogue_no_assessment_names(tmp_path: Path) -> None:
+    files = {
+        "provisions/hoc-2099.yaml": "code: hoc-2099\ntitle: [unclosed\n",
+        "provisions/hoc-2030.yml": "code: hoc-2030\n",
+        "provisions/mappings/hoc-2024-hoc-2030.yml": "from: hoc-2024\n",
+    }
+    ws = make_ws(tmp_path, files, config="hcode: 1\nlandlord: T\ncode: hoc-2024\n")
+    doc = check_json(ws, "2025-12-31")
+    broken = [f for f in doc["findings"] if f["rule"] == "code.catalogue"]
+    assert [(f["file"], f["severity"]) for f in broken] == [("provisions/hoc-2099.yaml", "error")]
+    assert broken[0]["line"] is not None and "hoc-2099 catalogue cannot be used" in broken[0]["message"]
+    named = sorted((f["file"], f["severity"], f["hint"]) for f in doc["findings"] if f["rule"] == "file.name")
+    assert named == [
+        ("provisions/hoc-2030.yml", "warning", "name it hoc-2030.yaml"),
+        ("provisions/mappings/hoc-2024-hoc-2030.yml", "warning", "name it hoc-2024-hoc-2030.yaml"),
+    ]

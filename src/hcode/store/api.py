@@ -44,6 +44,7 @@ from hcode.store.workspace import (
     load_code,
     load_editions,
     locate_findings,
+    misnamed_catalogues,
     problem_finding,
     read_document,
     read_mapping,
@@ -139,10 +140,38 @@ class Store:
         )
 
     def edition_findings(self, judged: list[Finding]) -> list[Finding]:
-        """What ``check`` says about the editions themselves: a workspace copy used instead of a
-        shipped edition, and the unconfirmed timescales of each edition that judged something
-        (named by a finding in ``judged``, or the one edition ``code:`` names)."""
+        """What ``check`` says about the editions themselves: a workspace catalogue that cannot be
+        read (whether or not a self-assessment names it), a ``.yml`` file in ``provisions/`` that
+        is not read, a workspace copy used instead of a shipped edition, and the unconfirmed
+        timescales of each edition that judged something (named by a finding in ``judged``, or
+        the one edition ``code:`` names)."""
         out: list[Finding] = []
+        for name, exc in self._all_editions[1].items():
+            rel = exc.file or f"provisions/{name}.yaml"
+            out.append(
+                Finding(
+                    rule="code.catalogue",
+                    severity="error",
+                    subject=rel,
+                    message=f"the {name} catalogue cannot be used: {exc.message}",
+                    file=rel,
+                    line=exc.line,
+                    column=exc.column,
+                    hint=exc.hint or f"fix {rel}, or delete it",
+                )
+            )
+        for rel in misnamed_catalogues(self.root):
+            stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            out.append(
+                Finding(
+                    rule="file.name",
+                    severity="warning",
+                    subject=rel,
+                    message=f"{rel} is not read: only .yaml files are",
+                    file=rel,
+                    hint=f"name it {stem}.yaml",
+                )
+            )
         names = set(self.editions.names)
         for name in redefined_editions(self.root):
             if name in names:
@@ -198,19 +227,26 @@ class Store:
         return out
 
     @cached_property
-    def assessment_editions(self) -> AssessmentEditions:
-        """Every edition a self-assessment may name (shipped, or the workspace's own copy), read
-        once; an edition whose file cannot be used is kept with its message."""
+    def _all_editions(self) -> tuple[dict[str, Code], dict[str, WorkspaceError]]:
+        """Every edition known (shipped, or the workspace's own copy), read once, and the error of
+        each whose file cannot be used."""
         codes: dict[str, Code] = {c.code: c for c in self.editions.codes}
-        broken: dict[str, str] = {}
+        broken: dict[str, WorkspaceError] = {}
         for name in known_editions(self.root):
             if name in codes:
                 continue
             try:
                 codes[name] = load_code(self.root, name)
             except WorkspaceError as exc:
-                broken[name] = str(exc)
-        return AssessmentEditions(codes, broken)
+                broken[name] = exc
+        return codes, broken
+
+    @cached_property
+    def assessment_editions(self) -> AssessmentEditions:
+        """Every edition a self-assessment may name (shipped, or the workspace's own copy), read
+        once; an edition whose file cannot be used is kept with its message."""
+        codes, broken = self._all_editions
+        return AssessmentEditions(codes, {name: str(exc) for name, exc in broken.items()})
 
     @property
     def files_read(self) -> int:

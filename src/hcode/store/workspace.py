@@ -284,6 +284,21 @@ def workspace_editions(root: Path | None) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yaml") if p.is_file() and not p.name.startswith("."))
 
 
+def misnamed_catalogues(root: Path | None) -> list[str]:
+    """The ``.yml`` files in the workspace's ``provisions/`` and ``provisions/mappings/``: only
+    ``NAME.yaml`` is read there, so these are not (workspace-relative paths, sorted)."""
+    if root is None:
+        return []
+    out = []
+    for folder in ("provisions", "provisions/mappings"):
+        path = root / folder
+        if path.is_dir():
+            out += [
+                f"{folder}/{p.name}" for p in path.glob("*.yml") if not p.name.startswith(".") and p.is_file()
+            ]
+    return sorted(out)
+
+
 def redefined_editions(root: Path | None) -> list[str]:
     """Shipped editions the workspace redefines with a copy that differs from the shipped one."""
     out = []

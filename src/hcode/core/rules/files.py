@@ -13,9 +13,11 @@ These findings are made in :mod:`hcode.store` (the only reader); they are declar
 * ``file.link``: workspace files are not symbolic links to places outside the workspace (error;
   the file is not read).
 * ``file.name``: every file hcode reads by name is named as it expects: a file in ``reports/``
-  not named ``YYYY-YY.yaml`` (``summary.yaml``, ``2024-25.yml``) is not read (warning).
+  not named ``YYYY-YY.yaml`` (``summary.yaml``, ``2024-25.yml``), or a ``.yml`` file in
+  ``provisions/`` or ``provisions/mappings/``, is not read (warning).
 * ``code.catalogue``: the workspace's own ``provisions/NAME.yaml`` differs from the edition of
-  that name shipped with hcode; the workspace's copy is used (info).
+  that name shipped with hcode; the workspace's copy is used (info). A catalogue there that
+  cannot be read is an error, whether or not a self-assessment names it.
 * ``code.unconfirmed``: an edition that judged complaints in this run has timescales whose
   numbers are not confirmed from the Code's own text (2020, 2022); they are applied as the
   catalogue gives them, and the finding lists them with their sources (info).
@@ -126,8 +128,8 @@ RULES = (
     ),
     Rule(
         name="code.catalogue",
-        summary="the workspace redefines a shipped Code edition (its copy is used)",
-        severities=("info",),
+        summary="a workspace catalogue redefines a shipped Code edition (its copy is used), or cannot be read",
+        severities=("info", "error"),
         no_examples="made by comparing the workspace's provisions/ with the shipped editions (tests/test_clocks.py)",
     ),
     Rule(
