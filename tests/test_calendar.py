@@ -196,3 +196,17 @@ def test_between_inverts_add(cal: WorkingCalendar, start: date, n: int) -> None:
 def test_package_calendar_matches_govuk_list(cal: WorkingCalendar, start: date, n: int) -> None:
     """``hcode workdays add`` agrees with a count over the GOV.UK list."""
     assert cal.add(start, n) == brute_add(start, n, set())
+
+
+def test_add_days_and_days_between_in_either_unit() -> None:
+    """A clock's own unit: working days, or calendar days (2020/2022 "a further 10 days")."""
+    cal = WorkingCalendar(uk_bank_holidays("england-and-wales"))
+    # Tue 23 May 2023 + 10 working days (Spring bank holiday Mon 29 May not counted) -> 7 June
+    assert cal.add_days(date(2023, 5, 23), 10, True) == date(2023, 6, 7)
+    assert cal.add_days(date(2023, 5, 23), 10, False) == date(2023, 6, 2)
+    assert cal.days_between(date(2023, 5, 23), date(2023, 6, 7), True) == 10
+    assert cal.days_between(date(2023, 5, 23), date(2023, 6, 7), False) == 15
+    for n in range(0, 40):
+        d = date(2024, 12, 20)
+        assert cal.days_between(d, cal.add_days(d, n, False), False) == n
+        assert cal.days_between(d, cal.add_days(d, n, True), True) == n

@@ -159,6 +159,15 @@ class WorkingCalendar:
         self._ensure(b)  # both in range before counting: extending the range moves the origin
         return self._count_to(b) - self._count_to(a)
 
+    def add_days(self, d: date, n: int, working: bool) -> date:
+        """``n`` days after ``d`` in a clock's own unit: working days, or calendar days (the
+        2020 and 2022 Codes' "a further 10 days")."""
+        return self.add(d, n) if working else d + timedelta(days=n)
+
+    def days_between(self, a: date, b: date, working: bool) -> int:
+        """Days after ``a`` up to and including ``b`` in a clock's own unit (see :meth:`add_days`)."""
+        return self.between(a, b) if working else (b - a).days
+
     def next_working(self, d: date) -> date:
         """``d`` if it is a working day, else the first working day after it."""
         if self.is_working(d):

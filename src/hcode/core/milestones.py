@@ -41,7 +41,7 @@ Conventions (DESIGN section 6):
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.editions import Editions
@@ -105,7 +105,7 @@ def judge_extension(
     """How an extension counts: told in time, and within ``limit`` (working days, or calendar
     days where not ``working``) of the original due date unless a good reason is recorded."""
     counted = ext.notified is None or ext.notified <= original_due
-    length = cal.between(original_due, ext.due) if working else (ext.due - original_due).days
+    length = cal.days_between(original_due, ext.due, working)
     within = limit is None or length <= limit or ext.good_reason is not None
     if not counted:
         effective = original_due
@@ -113,7 +113,7 @@ def judge_extension(
         effective = max(ext.due, original_due)
     else:
         assert limit is not None
-        effective = cal.add(original_due, limit) if working else original_due + timedelta(days=limit)
+        effective = cal.add_days(original_due, limit, working)
     return ExtensionCheck(original_due, counted, length, limit, within, effective, working)
 
 
@@ -123,7 +123,7 @@ def _count(cal: WorkingCalendar, start: date, t: Timescale) -> tuple[date, int, 
     if length is None:
         return None
     n, working = length
-    return (cal.add(start, n) if working else start + timedelta(days=n)), n, working
+    return cal.add_days(start, n, working), n, working
 
 
 def _as_of(stage: Stage, as_of: date) -> Stage:
@@ -223,7 +223,7 @@ def _stage_milestones(
         days, working = resp_rule.length
 
         def plus(d: date) -> date:
-            return cal.add(d, days) if working else d + timedelta(days=days)
+            return cal.add_days(d, days, working)
 
         note = None
         outer: date | None = None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 import io
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from hcode.core.calendar import WorkingCalendar
@@ -281,7 +281,7 @@ def extend(
     original = ms[0].due
     if days is not None:  # counted in the unit of the edition's extension limit
         working = _cap_in_working_days(case, n, clock)
-        due = clock.calendar.add(original, days) if working else original + timedelta(days=days)
+        due = clock.calendar.add_days(original, days, working)
     assert due is not None
     if due <= original:
         raise StepError(f"the new date {due} is not after the current due date {original}")

@@ -149,7 +149,7 @@ def _found(case: Case, m: Milestone, severity: Severity, message: str, hint: str
 
 def _late(cal: WorkingCalendar, m: Milestone, due: date, done: date) -> int:
     """How late ``done`` is after ``due``, in the milestone's own unit."""
-    return cal.between(due, done) if m.working else (done - due).days
+    return cal.days_between(due, done, m.working)
 
 
 def _unconfirmed(m: Milestone) -> str:
