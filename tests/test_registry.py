@@ -252,3 +252,25 @@ def test_every_rule_a_finding_can_carry_is_registered() -> None:
     known = {r.name for r in RULES} | {ref[1] for r in RULES for ref in r.refs}
     unknown = [f"{path}:{line}: {value}" for path, line, value in literals if value not in known]
     assert not unknown, "declare these rules in a family's RULES:\n" + "\n".join(unknown)
+
+
+@pytest.mark.parametrize(("name", "kind"), [("text", "text"), ("json", "json"), ("sarif", "json"), ("junit", "text")])
+def test_findings_formats_are_made_safe_by_the_one_safe_output(
+    monkeypatch: pytest.MonkeyPatch, name: str, kind: str
+) -> None:
+    import datetime
+
+    import hcode.core.text
+    from hcode.render.findings import FindingsRun, render_findings
+
+    calls: list[str] = []
+    real = hcode.core.text.safe_output
+
+    def spy(text: str, *, kind: str = "text") -> str:
+        calls.append(kind)
+        return real(text, kind=kind)
+
+    monkeypatch.setattr(hcode.core.text, "safe_output", spy)
+    run_ = FindingsRun(findings=[], as_of=datetime.date(2025, 7, 31), workspace=".", files=0)
+    render_findings(name, run_)
+    assert calls == [kind]

@@ -77,11 +77,9 @@ def render_findings(name: str, run: FindingsRun) -> str:
     """The findings in the format called ``name`` (KeyError for an unknown name), with control
     and bidirectional characters escaped and no line beginning with ``::`` (except the
     ``github`` format's own workflow commands, whose values the format escapes)."""
-    from hcode.core.text import json_visible, no_commands, visible
+    from hcode.core.text import safe_output, visible
 
     text = FORMATS[name][1](run)
-    if name in ("json", "sarif"):
-        return no_commands(json_visible(text))
     if name == "github":
         return visible(text)
-    return no_commands(visible(text))
+    return safe_output(text, kind="json" if name in ("json", "sarif") else "text")
