@@ -57,9 +57,9 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
         ext = stage.extension
         key = f"stage{m.stage}"
         path = (key, "extension")
-        code = ctx.editions.get(m.edition) if ctx.editions is not None else None
-        ext_rule = (code or ctx.code).timescale(m.stage, "extension")
-        rule = ext_rule.provision if ext_rule is not None and ext_rule.provision else "extension"
+        code = ctx.stage_code(case, m.stage)  # the edition whose clock the milestone is
+        ext_rule = code.timescale(m.stage, "extension")
+        rule = code.rule_of(ext_rule, "extension")
         edition = m.edition or None
         if not ext.reason:
             yield case_finding(
