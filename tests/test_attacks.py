@@ -556,6 +556,12 @@ def test_template_symlinks_and_special_files_are_refused(tmp_path: Path) -> None
         ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "calls itself"),
         ("{{ 'x' | indent(10**9) }}", "width"),
         ("{{ 'x' * 10**9 }}", "too large"),
+        ('{{ "%99999999d" | format(1) }}', "a format in the template asks for a width of 99,999,999"),
+        ('{{ "%99999999d" % 1 }}', "a format in the template asks for a width of 99,999,999"),
+        ('{{ "%*d" % (99999999, 1) }}', "a width of 99,999,999"),
+        ('{{ "%.99999999f" % 1 }}', "a precision of 99,999,999"),
+        ('{{ "{:99999999}".format(1) }}', "a width of 99,999,999"),
+        ('{{ "{:{}}".format(1, 99999999) }}', "a width of 99,999,999"),
     ],
 )
 def test_hostile_templates_stop_with_a_clear_error(

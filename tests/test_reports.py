@@ -511,6 +511,20 @@ def test_workspace_templates_override_and_run_sandboxed(small: Path) -> None:
     assert bad.exit_code == 3 and "SecurityError" in bad.stderr
 
 
+def test_workspace_template_formats_any_value_and_bounds_only_widths(small: Path) -> None:
+    """A format's widths are bounded, not the values it formats: a change of 123,456 complaints
+    prints; ``count`` is Jinja's own (the length of a list)."""
+    (small / "templates").mkdir()
+    (small / "templates/annual.md.j2").write_text(
+        '{% set n = 123456 %}{{ "%+d" | format(n) }} {{ "%+d" % n }} {{ "%(v)8d|" % {"v": n} }}'
+        ' {{ "{:,}".format(n) }} {{ "{:>{w}}|".format(n, w=9) }} {{ "%.1f%%" % 40.625 }}'
+        " {{ [1, 2, 3] | count }} {{ 7 % 3 }}\n"
+    )
+    out = run("report", "annual", small, "--year", "2024-25", "--as-of", "2025-07-31")
+    assert out.exit_code == 0, out.stderr
+    assert out.stdout == "+123456 +123456   123456| 123,456    123456| 40.6% 3 1\n"
+
+
 def test_workspace_template_that_cannot_be_read_is_a_clear_error(
     small: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -615,3 +629,22 @@ def test_annual_appendix_has_the_action_plan_in_every_format(tmp_path: Path) -> 
     plan = openpyxl.load_workbook(target)["Action plan"]
     actions = [plan.cell(r, 2).value for r in range(2, plan.max_row + 1)]
     assert "Add the complaint handling objective to every role's appraisal" in actions
+
+
+@pytest.mark.parametrize("rows", [1, 3, 8])
+@pytest.mark.parametrize("title", ["Short", "A chart title long enough to wrap onto a second line of its own"])
+def test_sideways_chart_is_drawn_at_its_own_height(rows: int, title: str) -> None:
+    """The sideways bar chart's viewBox and height are its drawn height (more categories or a
+    title on two lines make it taller), and everything it draws lies inside it."""
+    import re
+
+    from hcode.render.report import hbar_chart_svg
+
+    cats = [f"Category {i}" for i in range(rows)]
+    svg = hbar_chart_svg(title, cats, [("This year", [float(i) for i in range(rows)]), ("Before", [None] * rows)])
+    opening = re.match(r'<svg [^>]*viewBox="0 0 480 (\d+)" width="480" height="(\d+)"', svg)
+    assert opening is not None, svg.splitlines()[0]
+    height = int(opening.group(1))
+    assert int(opening.group(2)) == height
+    ys = [float(y) for y in re.findall(r' y[12]?="([\d.]+)"', svg)]
+    assert max(ys) < height and max(ys) > height - 40  # the legend sits at the foot

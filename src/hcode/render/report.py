@@ -12,6 +12,7 @@ free text other than ``learning`` (see :func:`annual_context`, which passes figu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -425,7 +426,7 @@ def _chart_open(ident: str, title: str, desc: str, width: int, height: int) -> t
     y below its visible title."""
     from xml.sax.saxutils import escape
 
-    title_lines = _wrap(title, 46)
+    title_lines = _title_lines(title)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" aria-labelledby="{ident}-title {ident}-desc">',
@@ -433,7 +434,16 @@ def _chart_open(ident: str, title: str, desc: str, width: int, height: int) -> t
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',
         _text(8, _TITLE_FONT + 4, title_lines, size=_TITLE_FONT, extra=' font-weight="bold"'),
     ]
-    return out, _TITLE_FONT + 4 + (len(title_lines) - 1) * _TITLE_FONT * 1.15 + 14
+    return out, _chart_top(title)
+
+
+def _title_lines(title: str) -> list[str]:
+    return _wrap(title, 46)
+
+
+def _chart_top(title: str) -> float:
+    """The y below a chart's visible title (which may wrap onto several lines)."""
+    return _TITLE_FONT + 4 + (len(_title_lines(title)) - 1) * _TITLE_FONT * 1.15 + 14
 
 
 def _legend(series: Sequence[tuple[str, Sequence[float | None]]], y: float) -> list[str]:
@@ -523,14 +533,8 @@ def hbar_chart_svg(
     width = CHART_WIDTH
     row_h = max(2 * CHART_FONT * 1.15 + 10, len(series) * 16 + 12)
     label_w, right = 178, 34
-    head, top = _chart_open(ident, title, _describe(categories, series, ""), width, 0)
-    height = int(top + row_h * len(categories) + 52)
-    head[0] = (
-        head[0]
-        .replace('viewBox="0 0 480 0"', f'viewBox="0 0 {width} {height}"')
-        .replace('height="0"', f'height="{height}"')
-    )
-    out = head
+    height = int(_chart_top(title) + row_h * len(categories) + 52)
+    out, top = _chart_open(ident, title, _describe(categories, series, ""), width, height)
     top_value = _top_value(series, None)
     plot_w = width - label_w - right
     chars = int(label_w / (CHART_FONT * 0.52))
@@ -671,7 +675,7 @@ def _workspace_loader(workspace: Path) -> Any:
 
 
 def _bounded(name: str, fn: Any) -> Any:
-    """A string filter whose width arguments are bounded (``indent(10**9)`` would build 1 GB)."""
+    """A padding filter whose width arguments are bounded (``indent(10**9)`` would build 1 GB)."""
 
     def wrapper(value: Any, *args: Any, **kwargs: Any) -> Any:
         for arg in (*args, *kwargs.values()):
@@ -683,12 +687,90 @@ def _bounded(name: str, fn: Any) -> Any:
     return wrapper
 
 
+def _too_wide(what: str, size: int) -> None:
+    if size > _MAX_WIDTH:
+        raise _template_error(
+            f"a format in the template asks for a {what} of {size:,} (at most {_MAX_WIDTH:,})"
+        )
+
+
+def _check_printf(fmt: str, values: Any) -> None:
+    """Refuse a ``%`` format whose widths or precisions would build more than ``_MAX_WIDTH``
+    characters per value (``"%99999999d" % 1``), whether written in the format or taken from
+    the values by ``*``. The values themselves may be as large as they like."""
+    args = values if isinstance(values, tuple) else (values,)
+    taken = 0  # the values a ``*`` or a conversion has used so far
+    i, n = 0, len(fmt)
+    while (i := fmt.find("%", i)) >= 0:
+        i += 1
+        if i < n and fmt[i] == "(":  # a mapping key, which may hold balanced brackets
+            depth = 0
+            while i < n:
+                depth += {"(": 1, ")": -1}.get(fmt[i], 0)
+                i += 1
+                if depth == 0:
+                    break
+        while i < n and fmt[i] in "#0- +":
+            i += 1
+        for what in ("width", "precision"):
+            if what == "precision":
+                if i >= n or fmt[i] != ".":
+                    break
+                i += 1
+            if i < n and fmt[i] == "*":
+                i += 1
+                star = args[taken] if taken < len(args) else None
+                taken += 1
+                if isinstance(star, int):
+                    _too_wide(what, abs(star))
+                continue
+            start = i
+            while i < n and fmt[i].isdigit():
+                i += 1
+            if i > start:
+                _too_wide(what, int(fmt[start:i]))
+        while i < n and fmt[i] in "hlL":
+            i += 1
+        if i < n and fmt[i] != "%":
+            taken += 1
+        i += 1
+
+
+def _check_format_spec(spec: str) -> None:
+    """Refuse a ``str.format`` spec (``"{:99999999}"``) with a number above ``_MAX_WIDTH`` in it:
+    its width, or its precision."""
+    for match in re.finditer(r"(\.?)(\d+)", spec):
+        _too_wide("precision" if match.group(1) else "width", int(match.group(2)))
+
+
+def _bounded_format(fn: Any) -> Any:
+    """The ``format`` filter with its format's widths bounded, not the values it formats."""
+
+    def wrapper(value: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str):
+            _check_printf(value, kwargs or args)
+        return fn(value, *args, **kwargs)
+
+    return wrapper
+
+
 def environment(workspace: Path | None, html: bool) -> Any:
+    from functools import update_wrapper
+
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
+    from markupsafe import Markup
+
+    class BoundedFormatter(SandboxedFormatter):
+        def format_field(self, value: Any, format_spec: str) -> Any:
+            _check_format_spec(format_spec)  # nested fields ("{:{}}") are filled in by now
+            return super().format_field(value, format_spec)
+
+    class BoundedEscapeFormatter(BoundedFormatter, SandboxedEscapeFormatter):
+        pass
 
     class BoundedEnvironment(SandboxedEnvironment):
-        intercepted_binops = frozenset(["*", "**"])
+        intercepted_binops = frozenset(["*", "**", "%"])
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             if operator == "**" and isinstance(right, int) and abs(right) > 1000:
@@ -698,7 +780,31 @@ def environment(workspace: Path | None, html: bool) -> Any:
                     size = len(seq) if isinstance(seq, (str, list, tuple)) else 0
                     if isinstance(times, int) and size * times > MAX_OUTPUT_CHARS:
                         raise _template_error("a repeated text or list is too large for a template")
+            if operator == "%" and isinstance(left, str):
+                _check_printf(left, right)
             return super().call_binop(context, operator, left, right)
+
+        def wrap_str_format(self, value: Any) -> Any:
+            """``str.format`` and ``format_map`` as the sandbox runs them, with each field's
+            width and precision bounded."""
+            if super().wrap_str_format(value) is None:
+                return None
+            text: str = value.__self__
+            formatter: SandboxedFormatter = (
+                BoundedEscapeFormatter(self, escape=text.escape)
+                if isinstance(text, Markup)
+                else BoundedFormatter(self)
+            )
+            as_map = value.__name__ == "format_map"
+
+            def wrapper(*args: Any, **kwargs: Any) -> str:
+                if as_map:
+                    if kwargs or len(args) != 1:
+                        raise TypeError("format_map() takes exactly one argument and no keywords")
+                    return type(text)(formatter.vformat(text, (), args[0]))
+                return type(text)(formatter.vformat(text, args, kwargs))
+
+            return update_wrapper(wrapper, value)
 
     loaders: list[Any] = []
     if workspace is not None:
@@ -715,18 +821,17 @@ def environment(workspace: Path | None, html: bool) -> Any:
     env.filters.update(
         md=md,
         pct=pct,
-        rate=percent.rate_text,
         cell=cell_text,
         number=number,
-        count=count,
         money=money,
         label=label,
     )
     env.filters.update(_rich_filters(html))
     env.filters.update(figure=figure, ch01=ch01, ch02=ch02)
-    for name in ("indent", "center", "wordwrap", "truncate", "format"):
-        if name in env.filters:
-            env.filters[name] = _bounded(name, env.filters[name])
+    # indent and center pad the text and wordwrap inserts its break; truncate never lengthens it
+    for name in ("indent", "center", "wordwrap"):
+        env.filters[name] = _bounded(name, env.filters[name])
+    env.filters["format"] = _bounded_format(env.filters["format"])
     return env
 
 
