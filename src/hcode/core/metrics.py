@@ -36,7 +36,7 @@ from hcode.core.calendar import WorkingCalendar
 from hcode.core.categories import display_name
 from hcode.core.editions import AUTO, Editions
 from hcode.core.figures import NO_DATA, agrees, shown
-from hcode.core.milestones import Milestone, milestones
+from hcode.core.milestones import Milestone, known, milestones
 from hcode.core.model import Case, Code, Homes, Settings
 
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
@@ -141,8 +141,9 @@ class Facts:
     as_of: date | None = None
 
     def known(self, day: date | None) -> date | None:
-        """``day`` if it is on or before ``as_of``, else None (not yet happened)."""
-        return day if day is not None and (self.as_of is None or day <= self.as_of) else None
+        """``day`` if it is on or before ``as_of``, else None (not yet happened): the one cut-off,
+        :func:`hcode.core.milestones.known`."""
+        return known(day, self.as_of)
 
     def milestone(self, stage: int, event: str) -> Milestone | None:
         for m in self.ms:
@@ -725,7 +726,7 @@ def annual(
     prev = year_period(previous_year(year), settings)
     fs = [f for f in fs if f.touches(period, prev)]  # every figure counts by a date in one of them
     cases = has_case_records(fs, period, as_of)
-    prev_cases = any(f.accepted and f.case.received in prev and f.known(f.case.received) for f in fs)
+    prev_cases = has_case_records(fs, prev, as_of)  # the same test as the year's own, and as its table's
     has_prev = prev_cases or bool(previous_published)
     homes, prev_homes = settings.homes_in(year), settings.homes_in(previous_year(year))
     counted = _clip(period, as_of) or Period("year", year, period.start, period.start - timedelta(days=1))

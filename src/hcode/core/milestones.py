@@ -126,22 +126,27 @@ def _count(cal: WorkingCalendar, start: date, t: Timescale) -> tuple[date, int, 
     return cal.add_days(start, n, working), n, working
 
 
+def known(day: date | None, as_of: date | None) -> date | None:
+    """``day`` as it is known on ``as_of``: the day itself if it is on or before ``as_of``, else
+    None (a day after ``as_of`` has not happened yet). ``as_of`` None: no cut-off. The one
+    reading of the cut-off: milestones, the annual figures and ``dates.future`` all use it."""
+    if day is None or (as_of is not None and day > as_of):
+        return None
+    return day
+
+
 def _as_of(stage: Stage, as_of: date) -> Stage:
     """``stage`` as it stood on ``as_of``: later events have not happened yet."""
-
-    def known(d: date | None) -> date | None:
-        return d if d is not None and d <= as_of else None
-
     ext = stage.extension
-    if ext is not None and ext.notified is not None and ext.notified > as_of:
+    if ext is not None and ext.notified is not None and known(ext.notified, as_of) is None:
         ext = None  # the resident has not been told of it yet
     return replace(
         stage,
-        requested=known(stage.requested),
-        acknowledged=known(stage.acknowledged),
-        logged=known(stage.logged),
-        responded=known(stage.responded),
-        withdrawn=known(stage.withdrawn),
+        requested=known(stage.requested, as_of),
+        acknowledged=known(stage.acknowledged, as_of),
+        logged=known(stage.logged, as_of),
+        responded=known(stage.responded, as_of),
+        withdrawn=known(stage.withdrawn, as_of),
         extension=ext,
     )
 
@@ -282,9 +287,9 @@ def milestones(case: Case, code: Code | Editions, cal: WorkingCalendar, as_of: d
     """Every timescale milestone of ``case`` (none for service requests), each stage by the
     edition ``code`` gives it (one edition, or :class:`Editions` choosing by date), as the case
     stood on ``as_of``."""
-    if not case.is_complaint or case.received > as_of:
+    if not case.is_complaint or known(case.received, as_of) is None:
         return []
-    refusal = case.refused if case.refused is not None and case.refused.date <= as_of else None
+    refusal = case.refused if case.refused is not None and known(case.refused.date, as_of) is not None else None
     refused_stage = refusal.stage if refusal is not None else None
     out: list[Milestone] = []
     if refused_stage != 1:
@@ -293,7 +298,7 @@ def milestones(case: Case, code: Code | Editions, cal: WorkingCalendar, as_of: d
             stage1 = case.stage1 or Stage(number=1)
             out += _stage_milestones(case, stage1, case.received, "received", edition, cal, as_of, soon)
     s2 = case.stage2
-    if s2 is not None and s2.requested is not None and s2.requested <= as_of and refused_stage != 2:
+    if s2 is not None and s2.requested is not None and known(s2.requested, as_of) is not None and refused_stage != 2:
         edition = code.for_stage(case, 2) if isinstance(code, Editions) else code
         if edition is not None:
             out += _stage_milestones(case, s2, s2.requested, "requested", edition, cal, as_of, soon)

@@ -31,7 +31,7 @@ from datetime import date
 from typing import Any
 
 from hcode.core.categories import DEFAULT_CATEGORIES, is_known
-from hcode.core.milestones import Milestone
+from hcode.core.milestones import Milestone, known
 from hcode.core.model import Case, Finding, Path, Stage
 from hcode.core.rules import Context, case_finding
 from hcode.core.rules.spec import Example, Rule, complaint, stage1
@@ -281,7 +281,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
             + " (or declare the list under categories: in hcode.yaml)",
         )
     for name, path, when in events(case):
-        if when > ctx.as_of:
+        if known(when, ctx.as_of) is None:  # not yet happened on as_of
             yield case_finding(
                 case,
                 "dates.future",
