@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
-from conftest import EXAMPLE, run
+from conftest import EXAMPLE, copy_example, run
+from hcode.core.model import Finding, Unanswered
+from hcode.render.findings import FindingsRun
+from hcode.render.output import text_lines
 from hcode.render.terminal import Col, dropped, plan
 
 ESC = "\x1b"
@@ -84,3 +90,205 @@ def test_styles_reach_a_colour_terminal() -> None:
     # The control case for the test above: the same run with colour allowed does style the status.
     text = _show(["due", str(EXAMPLE), "--as-of", "2025-07-31"], 100, FORCE_COLOR="1", TTY_COMPATIBLE="1")
     assert ESC in text
+
+
+# hcode check: wrapped to the width on a terminal, one line a finding in a file or a pipe.
+
+CHECK = ["check", str(EXAMPLE), "--as-of", "2025-07-31", "--fail-on", "never"]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+WHERE = re.compile(r"^ +(\d+:\d+|-)  (error|warning|info) ")
+
+
+def _findings() -> list[dict[str, object]]:
+    doc = run(*CHECK, "--format", "json").json()
+    found: list[dict[str, object]] = doc["findings"]
+    return found
+
+
+def _located(text: str, findings: list[dict[str, object]]) -> None:
+    """Every finding's file is a line of its own and its LINE:COL starts a line under it, whole."""
+    lines = text.splitlines()
+    for f in findings:
+        file = f["file"] or "(workspace)"
+        assert file in lines, file
+        where = f"{f['line']}:{f['column'] or 1}" if f["line"] else "-"
+        below = lines[lines.index(str(file)) :]
+        assert any(line.split()[:2] == [where, f["severity"]] for line in below if line.strip()), (file, where)
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("colour", [False, True])
+def test_check_wraps_to_the_terminal_and_keeps_locations_whole(width: int, colour: bool) -> None:
+    env = {"TTY_COMPATIBLE": "1", "FORCE_COLOR": "1"} if colour else {"TTY_COMPATIBLE": "1", "NO_COLOR": "1"}
+    text = _show(CHECK, width, **env)
+    assert (ESC in text) is colour
+    plain = ANSI.sub("", text)
+    lines = plain.splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    assert lines[0].startswith("Judged by date (code: auto):")
+    findings = _findings()
+    _located(plain, findings)
+    # every case id and date in a message is whole, and every message's words are all there
+    words = " ".join(plain.split())
+    for f in findings:
+        message = str(f["message"])
+        for token in ID.findall(message) + DATE.findall(message):
+            assert token in plain
+        assert " ".join(message.split()) in words, message
+    # continuation lines start under the message, never at the location's column
+    verdict = next(i for i, line in enumerate(lines) if line.startswith("Riverside Vale Homes: not compliant"))
+    for line in lines[:verdict]:
+        if line.startswith("  ") and not WHERE.match(line) and line.strip():
+            assert line.startswith(" " * 20), line
+    assert all(line.startswith("  ") for line in lines[verdict + 1 :])
+    assert "Riverside Vale Homes: not compliant - " in words
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_check_to_a_pipe_keeps_one_line_a_finding(width: int) -> None:
+    text = _show(CHECK, width)  # the test runner's output is not a terminal
+    lines = text.splitlines()
+    findings = _findings()
+    shown = [line for line in lines if WHERE.match(line)]
+    assert len(shown) == len(findings)
+    for f in findings:
+        assert any(f"{f['subject']}: {f['message']}" in line for line in shown), f["message"]
+    _located(text, findings)
+    # the header is wrapped at 80 columns whatever the width
+    header = lines[: lines.index("")]
+    assert len(header) > 1 and max(len(line) for line in header) <= 80
+    assert " ".join(header).startswith("Judged by date (code: auto): each stage of a complaint")
+
+
+def test_check_text_to_a_file_is_what_a_pipe_shows(tmp_path: Path) -> None:
+    target = tmp_path / "findings.txt"
+    result = run(*CHECK, "--format", "text", "-o", target)
+    assert result.exit_code == 0, result.stderr
+    assert f"report written to {target}" in result.stdout
+    assert target.read_text("utf-8") == run(*CHECK).stdout
+    assert target.read_text("utf-8").startswith("Judged by date (code: auto):")
+
+
+def test_check_text_to_a_file_names_the_one_edition(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    config = ws / "hcode.yaml"
+    config.write_text(config.read_text("utf-8").replace("code: auto ", "code: hoc-2024 "), "utf-8")
+    target = tmp_path / "findings.txt"
+    run("check", ws, "--as-of", "2025-07-31", "-o", target)
+    text = target.read_text("utf-8")
+    assert text.startswith("Judged against hoc-2024: the ")
+    assert "(Code 6.3)" in text and ", hoc-2024)" not in text  # the one edition is said once
+    assert text == run("check", ws, "--as-of", "2025-07-31").stdout
+
+
+def test_check_in_a_real_terminal_of_80_columns() -> None:
+    """hcode in a pseudo-terminal 80 columns wide (no COLUMNS): Rich finds the width itself."""
+    pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
+    import fcntl
+    import os
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "TERM", "FORCE_COLOR")}
+    env["TERM"] = "xterm-256color"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hcode", *CHECK], stdin=follower, stdout=follower, stderr=follower, env=env
+    )
+    os.close(follower)
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closes when hcode exits
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    assert proc.wait(timeout=120) == 0
+    os.close(leader)
+    text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    assert ESC in text  # a terminal: coloured
+    plain = ANSI.sub("", text)
+    assert max(cell_len(line) for line in plain.splitlines()) <= 80
+    assert plain.splitlines()[1].startswith("force when it started")  # the header wrapped at 80
+    _located(plain, _findings())
+
+
+def _run(findings: list[Finding]) -> FindingsRun:
+    return FindingsRun(findings, date(2025, 7, 31), "Test Homes", 1)
+
+
+def _blank(pid: str, message: str, not_started: bool = True) -> Finding:
+    return Finding(
+        "assessment.complete",
+        "error",
+        "2025-26",
+        message,
+        "assessments/2025-26.yaml",
+        3,
+        5,
+        unanswered=Unanswered(pid, not_started=not_started),
+    )
+
+
+def test_unanswered_provisions_are_grouped_by_what_the_finding_carries_not_its_wording() -> None:
+    reworded = [_blank(pid, f"nobody has answered {pid} yet") for pid in ("1.1", "1.2", "1.3")]
+    text = "\n".join(text_lines(_run(reworded)))
+    assert "self-assessment not started: 3 provisions to answer (1.1, 1.2, 1.3)" in text
+    assert "nobody has answered" not in text
+    assert "not compliant - self-assessment not started: 3 provisions to answer" in text
+    # one answer given somewhere: not finished, and the verdict is the ordinary one
+    some = [*reworded[:2], _blank("1.3", "x", not_started=False)]
+    text = "\n".join(text_lines(_run(some)))
+    assert "self-assessment not finished: 3 provisions to answer" in text
+    assert "not compliant - 3 errors" in text
+    # the old wording without the structured field is an ordinary finding, shown as it is
+    worded = [
+        replace(
+            f,
+            message=f"provision {f.unanswered.provision} is not answered (self-assessment not started)",
+            unanswered=None,
+        )
+        for f in reworded
+        if f.unanswered
+    ]
+    text = "\n".join(text_lines(_run(worded)))
+    assert text.count("is not answered") == 3 and "provisions to answer" not in text
+
+
+def test_the_self_assessment_rule_says_which_provision_is_unanswered(tmp_path: Path) -> None:
+    from hcode.api import open_workspace
+
+    ws = tmp_path / "fresh"
+    assert run("init", ws, "--landlord", "Eastgate Almshouses", "--homes", "24").exit_code == 0
+    found = open_workspace(ws, use_cache=False).check(date(2025, 7, 31)).findings
+    blanks = [f for f in found if f.rule == "assessment.complete"]
+    assert len(blanks) == 72
+    assert all(f.unanswered and f.unanswered.not_started for f in blanks)
+    assert {f.unanswered.provision for f in blanks if f.unanswered} >= {"1.2", "6.3", "9.8"}
+    assert all(f.unanswered and f.unanswered.provision in f.message for f in blanks)
+
+
+def test_a_long_location_is_never_broken_when_wrapped() -> None:
+    long = Finding("6.3", "error", "C-2025-0001", " ".join(["word"] * 40), "cases/2025/C-2025-0001.yaml", 123456, 789)
+    lines = text_lines(_run([long]), width=60)
+    assert lines[0] == "cases/2025/C-2025-0001.yaml"
+    assert lines[1].startswith("  123456:789  error    C-2025-0001: word")
+    assert all(len(line) <= 60 for line in lines)
+    assert all(line.startswith(" " * 20) for line in lines[2:-3])
+    assert lines[-4].endswith(" word  (Code 6.3)") and lines[-3] == ""
+    assert lines[-2:] == ["Test Homes: not compliant - 1 error, 0 warnings, 0 info in", "  1 file (as of 2025-07-31)"]
+
+
+def test_a_word_longer_than_the_line_is_cut_and_nothing_is_lost() -> None:
+    word = "x" * 100
+    f = Finding("yaml", "error", "C-2025-0001", f"bad value {word} here", "cases/C-2025-0001.yaml", 3, 1)
+    lines = text_lines(_run([f]), width=60)
+    assert all(len(line) <= 60 for line in lines)
+    assert lines[1] == "      3:1  error    C-2025-0001: bad value"
+    assert word in "".join(line.strip() for line in lines[2:5])
+    assert all(line.startswith(" " * 20) for line in lines[2:5])

@@ -134,18 +134,20 @@ def check(
     name = store.settings.landlord
     prefix = repo_prefix(store.root)
     run = FindingsRun(
-        findings, when, name, result.files, store.code, prefix, fail_on.value, extra, store.editions.codes
+        findings,
+        when,
+        name,
+        result.files,
+        store.code,
+        prefix,
+        fail_on.value,
+        extra,
+        store.editions.codes,
+        by_date=store.editions.auto,
     )
     console = out()
-    if format == "text" and output is None:  # to the terminal: Rich, coloured where it can be
-        editions = store.editions
-        if editions.auto:
-            by_date = [(c.code, c.title, c.effective) for c in editions.codes]
-            render_text(console, findings, as_of=when, files=result.files, workspace=name, by_date=by_date)
-        else:
-            code = store.code
-            edition = (code.code, code.title, code.effective)
-            render_text(console, findings, as_of=when, files=result.files, workspace=name, edition=edition)
+    if format == "text" and output is None:  # to the terminal or a pipe: Rich, coloured where it can be
+        render_text(console, run)
         if annotations and os.environ.get("GITHUB_ACTIONS") == "true":
             console.file.write(to_github(findings, prefix=prefix))
     elif output is None:

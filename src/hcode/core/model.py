@@ -376,6 +376,16 @@ class Case:
         return self.kind == "complaint"
 
 
+@dataclass(frozen=True, slots=True)
+class Unanswered:
+    """What an ``assessment.complete`` finding is about, for output that groups them: the
+    provision (or question) left unanswered, and whether it is blank in a form that has no
+    answer at all yet (the message then says "self-assessment not started")."""
+
+    provision: str
+    not_started: bool = False
+
+
 @dataclass(slots=True)  # not frozen: 100,000 findings are built faster without it
 class Finding:
     """One result of a rule: what is wrong (or worth knowing), where, and what to do."""
@@ -393,6 +403,7 @@ class Finding:
     path: Path = ()
     key: bool = False
     edition: str | None = None  # the Code edition that judged it (case findings)
+    unanswered: Unanswered | None = None  # assessment.complete: the provision left unanswered
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         return (

@@ -28,6 +28,7 @@ class FindingsRun:
     fail_on: str = "error"
     extra: dict[str, Any] = field(default_factory=dict)
     editions: Sequence[Code] = ()  # every edition that may have judged a finding (code: auto)
+    by_date: bool = False  # code: auto: each stage judged by the edition in force when it started
 
 
 Renderer = Callable[[FindingsRun], str]
@@ -36,7 +37,7 @@ Renderer = Callable[[FindingsRun], str]
 def _text(run: FindingsRun) -> str:
     from hcode.render.output import text_lines
 
-    return "\n".join(text_lines(run.findings, as_of=run.as_of, files=run.files, workspace=run.workspace)) + "\n"
+    return "\n".join(text_lines(run)) + "\n"
 
 
 def _json(run: FindingsRun) -> str:

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from hcode.core.model import Finding
 from hcode.core.text import no_commands, visible
+from hcode.render.findings import FindingsRun
 
 
 def one_line(text: str) -> str:
@@ -133,49 +134,85 @@ _ANSI = {
 _RESET = "\x1b[0m"
 
 
-def text_lines(
-    findings: Sequence[Finding],
-    *,
-    as_of: date,
-    files: int,
-    workspace: str,
-    colour: bool = False,
-    edition: tuple[str, str, date] | None = None,
-    by_date: Sequence[tuple[str, str, date]] = (),
-) -> list[str]:
+#: Header lines written to a file or a pipe are wrapped at this width; findings are not (one line
+#: each, for grep and editors).
+FILE_WIDTH = 80
+_INDENT = 20  # "  LINE:COL  SEVERITY  ": where a finding's message starts
+# Stand-ins while a line is wrapped (escaped text never holds them): a space not to break at, and
+# the start and end of the styled part.
+_KEEP, _OPEN, _CLOSE = "\x00", "\x01", "\x02"
+
+
+def header_lines(run: FindingsRun) -> list[str]:
+    """What the edition names in the findings mean, said before they first appear: the one
+    edition that judged everything, or (``code: auto``) each edition with the date it took effect."""
+    if run.by_date and run.editions:
+        listed = ", ".join(f"{c.code} from {c.effective:%-d %B %Y}" for c in run.editions)
+        return [
+            f"Judged by date (code: auto): each stage of a complaint by the Code edition in force "
+            f"when it started ({listed}); each finding names its edition."
+        ]
+    if run.code is not None:
+        c = run.code
+        return [
+            f"Judged against {c.code}: the {c.title} in force from {c.effective:%-d %B %Y} "
+            f"('Code 6.3' below is its provision 6.3: hcode provisions show 6.3 prints it)."
+        ]
+    return []
+
+
+def _wrap(text: str, width: int, first: str = "", indent: int = 0) -> list[str]:
+    """``first`` then ``text``, wrapped to ``width`` columns with continuation lines indented
+    ``indent`` spaces. Broken only at a space (never at a hyphen: case ids and dates; never at a
+    ``_KEEP``; never in ``first``, a location), except a word longer than a whole line."""
+    if len(first) + len(text) <= width:
+        return [first + text.replace(_KEEP, " ")]
+    room = max(width - indent, 20)
+    lines: list[str] = []
+    line, limit = first, max(width, len(first) + 20)
+    bare = True  # nothing after the line's indent yet
+    for word in text.split(" "):
+        if not word:  # a second space in a row: kept inside a line, dropped where it wraps
+            if not bare:
+                line += " "
+            continue
+        if not bare and len(line) + 1 + len(word) > limit:
+            lines.append(line.rstrip())
+            line, limit, bare = " " * indent, indent + room, True
+        if bare:
+            while len(line) + len(word) > limit:  # longer than a whole line: cut it
+                cut = limit - len(line)
+                lines.append(line + word[:cut])
+                word = word[cut:]
+                line, limit = " " * indent, indent + room
+            line += word
+            bare = False
+        else:
+            line += " " + word
+    lines.append(line.rstrip())
+    return [part.replace(_KEEP, " ") for part in lines]
+
+
+def text_lines(run: FindingsRun, *, colour: bool = False, width: int | None = None) -> list[str]:
     """Findings grouped by file, each with where, what, the provision and what to do.
 
-    Plain strings (with ANSI colour when ``colour``): printing 100,000 findings must not take
-    longer than finding them.
+    With ``width`` (a terminal) every line is wrapped to it, a message's continuation lines
+    indented under the message; without, each finding is one line (a file or a pipe: grep and
+    editors read ``file``, ``line:col``) and only the header is wrapped, at :data:`FILE_WIDTH`.
+    A location is never broken. Plain strings (with ANSI colour when ``colour``): printing
+    100,000 findings must not take longer than finding them.
     """
 
     def paint(style: str, text: str) -> str:
         return f"{_ANSI[style]}{text}{_RESET}" if colour else text
 
     out: list[str] = []
-    if edition:  # say what the edition's name means before it first appears
-        name, title, effective = edition
-        out.append(
-            paint(
-                "dim",
-                f"Judged against {name}: the {title} in force from {effective:%-d %B %Y} "
-                f"('Code 6.3' below is its provision 6.3: hcode provisions show 6.3 prints it).",
-            )
-        )
+    for line in header_lines(run):
+        out += [paint("dim", part) for part in _wrap(line, width or FILE_WIDTH)]
         out.append("")
-    elif by_date:  # code: auto
-        listed = ", ".join(f"{name} from {effective:%-d %B %Y}" for name, _, effective in by_date)
-        out.append(
-            paint(
-                "dim",
-                f"Judged by date (code: auto): each stage of a complaint by the Code edition in force "
-                f"when it started ({listed}); each finding names its edition.",
-            )
-        )
-        out.append("")
-    shown = edition[0] if edition else None
+    shown = None if run.by_date or run.code is None else run.code.code
     current: str | None = None
-    for f in _grouped(findings):
+    for f in _grouped(run.findings):
         file = f.file or "(workspace)"
         if file != current:
             if current is not None:
@@ -187,15 +224,44 @@ def text_lines(
         if f.edition and f.edition != shown:
             rule += f", {f.edition}"
         severity = paint(f.severity, f"{f.severity:<7}")
-        out.append(
-            f"  {where:>7}  {severity}  {one_line(f.subject)}: {one_line(f.message)}  {paint('dim', f'({rule})')}"
-        )
+        tag = f"({rule})"
+        what = f"{one_line(f.subject)}: {one_line(f.message)}"
+        first = f"  {where:>7}  {f.severity:<7}  "
+        if width is None or len(first) + len(what) + 2 + len(tag) <= width:
+            out.append(f"  {where:>7}  {severity}  {what}  {paint('dim', tag)}")
+        else:
+            lines = _wrap(f"{what}  {_OPEN}{tag.replace(' ', _KEEP)}{_CLOSE}", width, first, _INDENT)
+            lines[0] = f"  {where:>7}  {severity}  " + lines[0][len(first) :]
+            out += [_styled(line, "dim" if colour else None) for line in lines]
         if f.hint:
-            out.append(f"  {'':>7}  {'':<7}  {paint('dim', 'to fix: ' + one_line(f.hint))}")
-    if findings:
+            fix = "to fix: " + one_line(f.hint)
+            if width is None:
+                out.append(" " * _INDENT + paint("dim", fix))
+            else:
+                first = " " * _INDENT + "to fix: "
+                out += [paint("dim", line) for line in _wrap(one_line(f.hint), width, first, len(first))]
+    if run.findings:
         out.append("")
-    out.append(summary_line(findings, as_of=as_of, files=files, workspace=workspace, paint=paint))
+    mark = paint if width is None else _marked
+    line = summary_line(run.findings, as_of=run.as_of, files=run.files, workspace=run.workspace, paint=mark)
+    if width is None:
+        out.append(line)
+    else:
+        style = verdict_of(run.findings)[0] if colour else None
+        out += [_styled(part, style) for part in _wrap(line, width, "", 2)]
     return out
+
+
+def _marked(style: str, text: str) -> str:
+    """``text`` marked to be styled after wrapping, and kept on one line where it fits."""
+    return _OPEN + text.replace(" ", _KEEP) + _CLOSE
+
+
+def _styled(line: str, style: str | None) -> str:
+    """A wrapped line with its marked part in ``style`` (None: plain)."""
+    if _OPEN not in line and _CLOSE not in line:
+        return line
+    return line.replace(_OPEN, _ANSI[style] if style else "").replace(_CLOSE, _RESET if style else "")
 
 
 UNANSWERED = "assessment.complete"
@@ -203,15 +269,12 @@ _GROUP_FROM = 3  # unanswered provisions in one file before they are shown as on
 
 
 def _unanswered(f: Finding) -> str | None:
-    """The provision id of an "is not filled in / not answered" finding, else None (the 2020
-    questionnaire's findings say "question" where the other forms say "provision")."""
-    noun = next((n for n in ("provision ", "question ") if f.message.startswith(n)), None)
-    if f.rule != UNANSWERED or noun is None:
-        return None
-    rest = f.message[len(noun) :]
-    if not (rest.endswith(" is not answered") or "comply is not filled in" in rest):
-        return None
-    return rest.split(":")[0].split(" ")[0]
+    """The provision id of an "is not filled in / not answered" finding, else None."""
+    return None if f.unanswered is None else f.unanswered.provision
+
+
+def _not_started(f: Finding) -> bool:
+    return f.unanswered is not None and f.unanswered.not_started
 
 
 def _grouped(findings: Sequence[Finding]) -> list[Finding]:
@@ -246,7 +309,7 @@ def _grouped(findings: Sequence[Finding]) -> list[Finding]:
             continue
         ids = [_unanswered(g) for g in group]
         shown = ", ".join(i for i in ids[:6] if i) + (f", ... {ids[-1]}" if len(ids) > 6 else "")
-        state = "not started" if all("not started" in g.message for g in group) else "not finished"
+        state = "not started" if all(_not_started(g) for g in group) else "not finished"
         out.append(
             replace(
                 f,
@@ -261,9 +324,22 @@ def _grouped(findings: Sequence[Finding]) -> list[Finding]:
 def started_verdict(findings: Sequence[Finding]) -> str | None:
     """"self-assessment not started: 72 provisions to answer" when that is what the errors are."""
     unanswered = [f for f in findings if _unanswered(f) is not None]
-    if len(unanswered) < _GROUP_FROM or not all("not started" in f.message for f in unanswered):
+    if len(unanswered) < _GROUP_FROM or not all(_not_started(f) for f in unanswered):
         return None
     return f"self-assessment not started: {len(unanswered)} provisions to answer"
+
+
+def verdict_of(findings: Sequence[Finding]) -> tuple[str, str]:
+    """The verdict ("not compliant", "no problems found" ...) and the style it is shown in."""
+    not_started = started_verdict(findings)
+    counts = summary(findings, 0)
+    if not_started:
+        return "error", f"not compliant - {not_started}"
+    if counts["error"]:
+        return "error", "not compliant"
+    if counts["warning"]:
+        return "warning", "compliant, with warnings"
+    return "green", "no problems found"
 
 
 def summary_line(
@@ -276,16 +352,8 @@ def summary_line(
 ) -> str:
     """The one-line verdict: compliant or not, with the counts."""
     counts = summary(findings, files)
-    colour = paint or (lambda style, text: text)
-    not_started = started_verdict(findings)
-    if not_started:
-        verdict = colour("error", f"not compliant - {not_started}")
-    elif counts["error"]:
-        verdict = colour("error", "not compliant")
-    elif counts["warning"]:
-        verdict = colour("warning", "compliant, with warnings")
-    else:
-        verdict = colour("green", "no problems found")
+    style, said = verdict_of(findings)
+    verdict = paint(style, said) if paint else said
     return (
         f"{one_line(workspace)}: {verdict} - {plural(counts['error'], 'error')}, "
         f"{plural(counts['warning'], 'warning')}, {counts['info']} info in "
@@ -293,21 +361,12 @@ def summary_line(
     )
 
 
-def render_text(
-    console: Console,
-    findings: Sequence[Finding],
-    *,
-    as_of: date,
-    files: int,
-    workspace: str,
-    edition: tuple[str, str, date] | None = None,
-    by_date: Sequence[tuple[str, str, date]] = (),
-) -> None:
-    """Write :func:`text_lines` to the console's file (colour only on a terminal, no NO_COLOR)."""
-    colour = console.is_terminal and not console.no_color and console.color_system is not None
-    lines = text_lines(
-        findings, as_of=as_of, files=files, workspace=workspace, colour=colour, edition=edition, by_date=by_date
-    )
+def render_text(console: Console, run: FindingsRun) -> None:
+    """Write :func:`text_lines` to the console's file: colour only on a terminal (and not with
+    NO_COLOR), wrapped to the console's width only on a terminal."""
+    terminal = console.is_terminal
+    colour = terminal and not console.no_color and console.color_system is not None
+    lines = text_lines(run, colour=colour, width=console.width if terminal else None)
     stream = console.file
     stream.write(no_commands("\n".join(lines)) + "\n")
     stream.flush()

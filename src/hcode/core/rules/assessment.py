@@ -47,7 +47,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from hcode.core.model import Action, Assessment, Code, Finding, Path
+from hcode.core.model import Action, Assessment, Code, Finding, Path, Unanswered
 from hcode.core.richtext import note_refs
 from hcode.core.rules import Context
 from hcode.core.rules.refusals import add_months
@@ -265,6 +265,7 @@ def _finding(
     key: bool = False,
     hint: str | None = None,
     due: object = None,
+    unanswered: Unanswered | None = None,
 ) -> Finding:
     return Finding(
         rule=rule,
@@ -276,6 +277,7 @@ def _finding(
         key=key,
         hint=hint,
         due=due,  # type: ignore[arg-type]
+        unanswered=unanswered,
     )
 
 
@@ -473,16 +475,21 @@ def _one(a: Assessment, ctx: Context, eds: AssessmentEditions | None = None) -> 
     started = any(answer.answered or answer.commentary for answer in a.answers.values())
     for p in code.assessed:
         answer = a.answers.get(p.id)
+        # a provision listed but blank in a form with no answer at all; one left out is not
+        # "not started" (the list itself is wrong)
+        blank = Unanswered(p.id, not_started=not started and answer is not None)
+        not_started = f" ({NOT_STARTED})" if blank.not_started else ""
         if p.answer == "text":
             if answer is None or not (answer.commentary or answer.evidence or answer.answered):
                 yield _finding(
                     a,
                     "assessment.complete",
                     "error",
-                    f"{noun} {p.id} is not answered" + ("" if started or answer is None else f" ({NOT_STARTED})"),
+                    f"{noun} {p.id} is not answered{not_started}",
                     ("provisions", p.id) if answer is not None else ("provisions",),
                     key=True,
                     hint=f'{noun} {p.id} asks for a figure or a description: write it under "{p.id}:" as commentary',
+                    unanswered=blank,
                 )
             continue
         if answer is None:
@@ -494,16 +501,18 @@ def _one(a: Assessment, ctx: Context, eds: AssessmentEditions | None = None) -> 
                 ("provisions",),
                 key=True,
                 hint=f'add "{p.id}:" with comply: {_choices(code)}, evidence and commentary',
+                unanswered=blank,
             )
         elif answer.comply is None and not answer.not_applicable:
             yield _finding(
                 a,
                 "assessment.complete",
                 "error",
-                f"{noun} {p.id}: comply is not filled in" + ("" if started else f" ({NOT_STARTED})"),
+                f"{noun} {p.id}: comply is not filled in{not_started}",
                 ("provisions", p.id),
                 key=True,
                 hint=f"write comply: {_choices(code)}",
+                unanswered=blank,
             )
     for pid, answer in a.answers.items():
         path = ("provisions", pid)
