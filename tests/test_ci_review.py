@@ -218,7 +218,9 @@ def test_diff_reports_notes_and_the_assessments_own_actions(repo: Path) -> None:
     git(repo.parent, "commit", "-q", "-m", "notes")
     text = path.read_text()
     text = text.replace("  1: Old text.\n  2: Dropped.\n", "  1: New text.\n  3: Added.\n")
-    text = text.replace("  owner: Manager\n    due: 2025-09-30\n", "  owner: Manager\n    due: 2025-09-30\n    done: Complete\n")
+    text = text.replace(
+        "  owner: Manager\n    due: 2025-09-30\n", "  owner: Manager\n    due: 2025-09-30\n    done: Complete\n"
+    )
     text = text.replace("  - action: Old action\n    owner: Manager\n    due: tbc\n", "")
     path.write_text(text)
     doc = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()
@@ -398,3 +400,316 @@ def test_fmt_check_is_the_same_with_the_cache_any_workers_and_an_edit_that_keeps
     code, out, _ = fmt_check()
     assert code == 1 and "would change: cases/2024/C-2024-0001.yaml" in out
     assert fmt_check("--no-cache") == (code, out, "")
+
+
+# -- hcode diff: deadline rules (timescales) and mappings between editions ----------------------
+
+
+def own_copy(repo: Path, rel: str) -> Path:
+    """Commit the workspace's own copy of a file hcode ships (a catalogue or a mapping)."""
+    from hcode.review.gitdiff import shipped_text
+
+    text = shipped_text(rel)
+    assert text is not None, rel
+    path = repo / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    git(repo.parent, "add", "-A")
+    git(repo.parent, "commit", "-q", "-m", f"own {rel}")
+    return path
+
+
+def test_diff_timescale_changes_come_first_with_old_and_new_values_and_units(repo: Path) -> None:
+    path = own_copy(repo, "provisions/hoc-2024.yaml")
+    edit(
+        path,
+        "    event: respond\n    from: acknowledged\n    working_days: 10\n",
+        "    event: respond\n    from: received\n    working_days: 15\n",
+    )
+    edit(
+        path,
+        '  - provision: "6.11"\n    stage: 2\n    event: acknowledge\n    from: requested\n    working_days: 5\n',
+        '  - provision: "6.11"\n    stage: 2\n    event: acknowledge\n    from: requested\n    days: 5\n',
+    )
+    edit(path, "    max_working_days: 20\n", "    max_working_days: 25\n")
+    edit(
+        path,
+        '    quote: "within 20 working days of the complaint being acknowledged"\n    confirmed: true\n',
+        '    quote: "within twenty working days"\n    confirmed: false\n',
+    )
+    edit(repo / "assessments/2024-25.yaml", "  6.13:\n    comply: yes", "  6.13:\n    comply: no")
+    doc = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()
+    assert doc["unreadable"] == [] and doc["problems"] == []
+    found = [(c["kind"], c["severity"], c["subject"], c["message"], c["before"], c["after"]) for c in doc["changes"]]
+    deadline = [
+        (
+            "timescale",
+            "alert",
+            "stage 1 respond",
+            "stage 1 respond (6.3): 10 working days -> 15 working days",
+            "10 working days",
+            "15 working days",
+        ),
+        (
+            "timescale",
+            "alert",
+            "stage 1 respond",
+            "stage 1 respond (6.3): counted from acknowledged -> received",
+            "acknowledged",
+            "received",
+        ),
+        (
+            "timescale",
+            "alert",
+            "stage 2 acknowledge",
+            "stage 2 acknowledge (6.11): 5 working days -> 5 calendar days",
+            "5 working days",
+            "5 calendar days",
+        ),
+        (
+            "timescale",
+            "alert",
+            "stage 2 extension",
+            "stage 2 extension (6.15): up to a further 20 working days -> up to a further 25 working days",
+            "up to a further 20 working days",
+            "up to a further 25 working days",
+        ),
+    ]
+    assert found[:4] == deadline  # before every other alert, in the order of the Code's clocks
+    assert found[4][0] == "comply"
+    assert (
+        "timescale-source",
+        "info",
+        "stage 2 respond",
+        "stage 2 respond (6.14): confirmed from the Code's text yes -> no",
+        True,
+        False,
+    ) in found
+    assert (
+        "timescale-source",
+        "info",
+        "stage 2 respond",
+        "stage 2 respond (6.14): quote changed",
+        "within 20 working days of the complaint being acknowledged",
+        "within twenty working days",
+    ) in found
+    assert len(found) == 7, found  # nothing else: the requirement text is unchanged
+
+    text = run("diff", "HEAD", "--workspace", repo).stdout.splitlines()
+    assert text[1] == "  Deadline rules changed (every due date hcode works out from these clocks moves):"
+    assert text[2] == "  ! provisions/hoc-2024.yaml: stage 1 respond (6.3): 10 working days -> 15 working days"
+    assert text[6] == "" and text[7] == "  ! assessments/2024-25.yaml: 6.13: comply yes -> no"
+    assert "    provisions/hoc-2024.yaml: stage 2 respond (6.14): quote changed" in text
+
+    md = run("diff", "HEAD", "--workspace", repo, "--format", "md").stdout
+    heading = "### Deadline rules changed: every due date hcode works out from these clocks moves"
+    assert md.index(heading) < md.index("### Needs a second look") < md.index("### Other changes")
+    assert (
+        "| provisions/hoc-2024.yaml | stage 1 respond | **stage 1 respond (6.3): 10 working days -> 15 working days** |"
+        in md
+    )
+    # the example in docs/ci.md is this change, committed on a branch
+    git(repo.parent, "commit", "-q", "-am", "deadlines")
+    docs = (Path(__file__).parent.parent / "docs/ci.md").read_text()
+    example = docs[docs.index("```text\n$ hcode diff main HEAD\n") :].split("\n", 2)[2].split("```")[0]
+    assert run("diff", "main", "HEAD", "--workspace", repo).stdout == example
+    second_look = md[md.index("### Needs a second look") :]
+    second_look = second_look.split("### Other changes")[0]
+    assert "6.13: comply yes -> no" in second_look and "stage " not in second_look  # listed once, above
+
+
+def test_diff_timescale_added_and_removed_and_one_written_on_a_provision(repo: Path) -> None:
+    path = own_copy(repo, "provisions/hoc-2024.yaml")
+    text = path.read_text()
+    extension = text[text.index('  - provision: "6.4"\n') : text.index('  - provision: "6.11"\n')]
+    path.write_text(
+        text.replace(extension, "").replace(
+            '        group: Stage 1\n      - id: "6.4"',
+            '        group: Stage 1\n        timescale: {stage: 1, event: extension, max_days: 14}\n      - id: "6.4"',
+        )
+    )
+    changes = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"]
+    assert [(c["kind"], c["severity"], c["message"]) for c in changes] == [
+        (
+            "timescale",
+            "alert",
+            "stage 1 extension (6.3): up to a further 10 working days -> up to a further 14 calendar days",
+        ),
+        ("timescale-source", "info", "stage 1 extension (6.3): provision 6.4 -> 6.3"),
+        ("timescale-source", "info", "stage 1 extension (6.3): quote removed"),
+        ("timescale-source", "info", "stage 1 extension (6.3): source removed"),
+    ]
+
+    git(repo.parent, "add", "-A")
+    git(repo.parent, "commit", "-q", "-m", "extension on 6.3")
+    text = path.read_text()
+    stage2 = text[text.index('  - provision: "6.14"\n') : text.index('  - provision: "6.15"\n')]
+    path.write_text(text.replace(stage2, ""))
+    path.write_text(path.read_text() + "  - {stage: 3, event: respond, from: requested, working_days: 1}\n")
+    changes = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"]
+    assert [(c["kind"], c["severity"], c["subject"], c["message"], c["before"], c["after"]) for c in changes] == [
+        (
+            "timescale",
+            "alert",
+            "stage 2 respond",
+            "stage 2 respond (6.14): timescale removed (was 20 working days from acknowledged)",
+            "20 working days from acknowledged",
+            None,
+        ),
+        (
+            "timescale",
+            "alert",
+            "stage 3 respond",
+            "stage 3 respond: timescale added: 1 working day from requested",
+            None,
+            "1 working day from requested",
+        ),
+    ]
+
+
+def test_diff_own_catalogue_added_or_removed_is_compared_with_the_one_hcode_ships(repo: Path) -> None:
+    from hcode.review.gitdiff import shipped_text
+
+    path = repo / "provisions/hoc-2024.yaml"
+    path.parent.mkdir()
+    path.write_text(
+        str(shipped_text("provisions/hoc-2024.yaml")).replace("    working_days: 20\n", "    working_days: 30\n")
+    )
+    changes = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"]
+    assert [(c["kind"], c["severity"], c["message"]) for c in changes] == [
+        ("timescale", "alert", "stage 2 respond (6.14): 20 working days -> 30 working days"),
+        ("catalogue", "info", "hoc-2024: the workspace's own catalogue added: it replaces the one hcode ships"),
+    ]
+    git(repo.parent, "add", "-A")
+    git(repo.parent, "commit", "-q", "-m", "own catalogue")
+    path.unlink()
+    changes = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"]
+    assert [(c["kind"], c["severity"], c["message"]) for c in changes] == [
+        ("timescale", "alert", "stage 2 respond (6.14): 30 working days -> 20 working days"),
+        ("catalogue", "alert", "hoc-2024: the workspace's own catalogue removed: hcode uses the one it ships"),
+    ]
+
+
+def test_diff_a_new_edition_lists_its_clocks_and_an_unchanged_catalogue_gives_no_entry(repo: Path) -> None:
+    from hcode.review.gitdiff import shipped_text
+
+    path = repo / "provisions/hoc-2030.yaml"
+    path.parent.mkdir()
+    path.write_text(str(shipped_text("provisions/hoc-2024.yaml")).replace("code: hoc-2024", "code: hoc-2030"))
+    changes = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"]
+    clocks = [c["message"] for c in changes if c["kind"] == "timescale"]
+    assert clocks == [
+        "stage 1 acknowledge (6.2): timescale added: 5 working days from received",
+        "stage 1 respond (6.3): timescale added: 10 working days from acknowledged",
+        "stage 1 extension (6.4): timescale added: up to a further 10 working days",
+        "stage 2 acknowledge (6.11): timescale added: 5 working days from requested",
+        "stage 2 respond (6.14): timescale added: 20 working days from acknowledged",
+        "stage 2 extension (6.15): timescale added: up to a further 20 working days",
+    ]
+    git(repo.parent, "add", "-A")
+    git(repo.parent, "commit", "-q", "-m", "2030")
+    # git sees a change (a comment, a key moved), hcode none: no entry, and nothing unreadable
+    edit(path, "code: hoc-2030\n", "# reviewed by the board\ncode: hoc-2030\n")
+    edit(path, "    working_days: 5\n    source:", "    source:")
+    edit(
+        path,
+        '    quote: "within five working days of the complaint being received"\n',
+        '    quote: "within five working days of the complaint being received"\n    working_days: 5\n',
+    )
+    assert git(repo.parent, "status", "--porcelain").strip() == "M landlord/provisions/hoc-2030.yaml"
+    for fmt, empty in (
+        ("text", "  none to the self-assessment, cases or Code"),
+        ("md", "No changes to the self-assessment, cases or Code."),
+    ):
+        assert empty in run("diff", "HEAD", "--workspace", repo, "--format", fmt).stdout
+    doc = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()
+    assert doc["changes"] == [] and doc["unreadable"] == [] and doc["problems"] == []
+
+
+def test_diff_mapping_rows_added_removed_and_redirected(repo: Path) -> None:
+    path = own_copy(repo, "provisions/mappings/hoc-2022-hoc-2024.yaml")
+    edit(path, '  - {from: "1.2", to: "1.2"}\n', "")
+    edit(path, '  - {from: "5.5", to: "6.6"}\n', '  - {from: "5.5", to: "6.7"}\n')
+    edit(
+        path,
+        '  - {from: "6.1", to: "7.1"}\n',
+        '  - {from: "6.1", to: "7.1", unconfirmed: "the remedy wording moved"}\n',
+    )
+    edit(path, '  - {from: "5.11", to: null, unconfirmed:', '  - {from: "5.11", to: "6.10", unconfirmed:')
+    path.write_text(path.read_text() + '  - {from: "9.9", to: null}\n')
+    doc = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()
+    found = [(c["kind"], c["severity"], c["subject"], c["message"]) for c in doc["changes"]]
+    rel = "provisions/mappings/hoc-2022-hoc-2024.yaml"
+    assert {c["file"] for c in doc["changes"]} == {rel}
+    assert found == [  # alerts first, each in the order of the earlier edition's provisions
+        ("mapping", "alert", "hoc-2022 1.2", "hoc-2022 1.2: mapping removed (led to hoc-2024 1.2)"),
+        ("mapping", "alert", "hoc-2022 5.5", "hoc-2022 5.5: leads to hoc-2024 6.6 -> hoc-2024 6.7"),
+        ("mapping", "alert", "hoc-2022 5.11", "hoc-2022 5.11: leads to no hoc-2024 provision -> hoc-2024 6.10"),
+        ("mapping", "info", "hoc-2022 6.1", "hoc-2022 6.1 -> hoc-2024 7.1: now marked unconfirmed (hcode's reading)"),
+        ("mapping", "info", "hoc-2022 9.9", "hoc-2022 9.9: mapping added: leads to no hoc-2024 provision"),
+    ]
+    redirected = doc["changes"][1]
+    assert redirected["before"] == ["6.6"] and redirected["after"] == ["6.7"]
+    text = run("diff", "HEAD", "--workspace", repo).stdout
+    assert f"  ! {rel}: hoc-2022 5.5: leads to hoc-2024 6.6 -> hoc-2024 6.7\n" in text
+    assert "Deadline rules changed" not in text
+    md = run("diff", "HEAD", "--workspace", repo, "--format", "md").stdout
+    assert "| hoc-2022 5.5 | **hoc-2022 5.5: leads to hoc-2024 6.6 -> hoc-2024 6.7** |" in md
+    assert "| hoc-2022 9.9 | hoc-2022 9.9: mapping added: leads to no hoc-2024 provision |" in md
+
+
+def test_diff_names_a_file_it_cannot_read_in_either_revision(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    top = repo.parent
+    path = own_copy(repo, "provisions/hoc-2024.yaml")
+    path.write_text(path.read_text().replace("timescales:\n", "timescales:\n  - [unclosed\n"))
+    git(top, "commit", "-q", "-am", "broken")
+    edit(path, "  - [unclosed\n", "")  # readable now, not in HEAD
+    case = repo / "cases/2024/C-2024-0012.yaml"
+    case.write_text("- a list\n- not a case\n")  # readable in HEAD, not now
+    doc = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()
+    assert doc["changes"] == []
+    assert doc["unreadable"] == ["cases/2024/C-2024-0012.yaml", "provisions/hoc-2024.yaml"]
+    problems = {(p["file"], p["revision"]): p["message"] for p in doc["problems"]}
+    assert set(problems) == {("cases/2024/C-2024-0012.yaml", "working tree"), ("provisions/hoc-2024.yaml", "HEAD")}
+    assert "a list" in problems[("cases/2024/C-2024-0012.yaml", "working tree")]
+    assert problems[("provisions/hoc-2024.yaml", "HEAD")].startswith("line ")
+    text = run("diff", "HEAD", "--workspace", repo).stdout
+    assert "  ? provisions/hoc-2024.yaml: cannot be read at HEAD: line " in text
+    assert "  ? cases/2024/C-2024-0012.yaml: cannot be read in the working tree: " in text
+    md = run("diff", "HEAD", "--workspace", repo, "--format", "md").stdout
+    assert "### Files hcode could not read" in md and "- provisions/hoc-2024.yaml at HEAD: line " in md
+
+    # a file the work tree has but will not give up is not taken for a deleted one
+    git(top, "checkout", "-q", "--", ".")
+    edit(path, "    working_days: 20\n", "    working_days: 21\n")
+    real = Path.read_bytes
+
+    def refuse(self: Path) -> bytes:
+        if self.name == "hoc-2024.yaml" and "provisions" in self.parts:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    doc = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()
+    assert doc["changes"] == []
+    assert doc["problems"] == [
+        {
+            "file": "provisions/hoc-2024.yaml",
+            "revision": "working tree",
+            "message": "cannot read the file: Permission denied",
+        }
+    ]
+
+
+def test_diff_names_a_file_git_cannot_show(repo: Path) -> None:
+    top = repo.parent
+    path = own_copy(repo, "provisions/hoc-2024.yaml")
+    blob = git(top, "rev-parse", "HEAD:landlord/provisions/hoc-2024.yaml").strip()
+    edit(path, "    working_days: 20\n", "    working_days: 21\n")
+    git(top, "commit", "-q", "-am", "21 days")
+    (top / ".git/objects" / blob[:2] / blob[2:]).unlink()  # a damaged repository
+    doc = run("diff", "HEAD~1", "HEAD", "--workspace", repo, "--format", "json").json()
+    assert doc["changes"] == [] and doc["unreadable"] == ["provisions/hoc-2024.yaml"]
+    assert doc["problems"] == [
+        {"file": "provisions/hoc-2024.yaml", "revision": "HEAD~1", "message": "git cannot show the file (run git fsck)"}
+    ]

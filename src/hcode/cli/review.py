@@ -48,7 +48,17 @@ def _md_cell(text: str) -> str:
     return re.sub(r"([\\`*_\[\]|~])", r"\\\1", text)
 
 
+DEADLINES = "Deadline rules changed"
+DEADLINES_WHY = "every due date hcode works out from these clocks moves"
+
+
+def _where(revision: str) -> str:
+    return "in the working tree" if revision == "working tree" else f"at {revision}"
+
+
 def render_diff(result: Any, fmt: DiffFormat) -> str:
+    """The changes in text, Markdown or JSON. A change to a deadline rule (kind ``timescale``,
+    an alert) is listed first under its own heading in text and Markdown."""
     changes = result.changes
     if fmt is DiffFormat.json:
         doc = {
@@ -57,35 +67,49 @@ def render_diff(result: Any, fmt: DiffFormat) -> str:
             "head": result.head,
             "changes": [{k: _value(v) for k, v in asdict(c).items()} for c in changes],
             "unreadable": result.unreadable,
+            "problems": [asdict(p) for p in result.problems],
         }
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    alerts = [c for c in changes if c.severity == "alert"]
+    deadlines = [c for c in changes if c.severity == "alert" and c.kind == "timescale"]
+    alerts = [c for c in changes if c.severity == "alert" and c.kind != "timescale"]
     infos = [c for c in changes if c.severity != "alert"]
     if fmt is DiffFormat.md:
         lines = [f"## hcode: changes since {_md_cell(result.base)}", ""]
         if not changes and not result.unreadable:
             lines.append("No changes to the self-assessment, cases or Code.")
-        if alerts:
-            lines += ["### Needs a second look", "", "| File | Subject | Change |", "|---|---|---|"]
-            lines += [f"| {_md_cell(c.file)} | {_md_cell(c.subject)} | **{_md_cell(c.message)}** |" for c in alerts]
-            lines.append("")
-        if infos:
-            lines += ["### Other changes", "", "| File | Subject | Change |", "|---|---|---|"]
-            lines += [f"| {_md_cell(c.file)} | {_md_cell(c.subject)} | {_md_cell(c.message)} |" for c in infos]
-            lines.append("")
+        for title, rows, strong in (
+            (f"{DEADLINES}: {DEADLINES_WHY}", deadlines, True),
+            ("Needs a second look", alerts, True),
+            ("Other changes", infos, False),
+        ):
+            if rows:
+                lines += [f"### {title}", "", "| File | Subject | Change |", "|---|---|---|"]
+                mark = "**" if strong else ""
+                lines += [
+                    f"| {_md_cell(c.file)} | {_md_cell(c.subject)} | {mark}{_md_cell(c.message)}{mark} |" for c in rows
+                ]
+                lines.append("")
         if result.unreadable:
             lines += ["### Files hcode could not read", ""]
-            lines += [f"- {_md_cell(r)} (run `hcode check`)" for r in result.unreadable]
+            lines += [
+                f"- {_md_cell(p.file)} {_md_cell(_where(p.revision))}: {_md_cell(p.message)} (run `hcode check`)"
+                for p in result.problems
+            ]
         return "\n".join(lines).rstrip() + "\n"
     lines = [f"Changes since {result.base} ({result.head}):"]
     if not changes and not result.unreadable:
         lines.append("  none to the self-assessment, cases or Code")
+    if deadlines:
+        lines.append(f"  {DEADLINES} ({DEADLINES_WHY}):")
+        lines += [f"  ! {c.file}: {c.message}" for c in deadlines]
+        if alerts or infos or result.unreadable:
+            lines.append("")
     for c in alerts:
         lines.append(f"  ! {c.file}: {c.message}")
     for c in infos:
         lines.append(f"    {c.file}: {c.message}")
-    for r in result.unreadable:
-        lines.append(f"  ? {r}: cannot be read (run hcode check)")
+    for p in result.problems:
+        lines.append(f"  ? {p.file}: cannot be read {_where(p.revision)}: {p.message} (run hcode check)")
     return "\n".join(lines) + "\n"
 
 

@@ -9,7 +9,16 @@ as text and returns the changes, most serious first:
   action plan), notes added, removed or changed;
 * cases added or removed, and any date of something that has already happened changed or
   removed afterwards (an audit red flag: the record of what happened was rewritten);
-* changed requirement text in a provisions catalogue.
+* in a provisions catalogue: its timescales (kind ``timescale``: a clock added or removed, its
+  number of days, their unit or what it counts from changed: every due date worked out from it
+  moves, so these come first of all) and changed requirement text;
+* in a mapping between editions (``provisions/mappings/``): rows added, removed or leading to a
+  different provision, and rows marked unconfirmed or confirmed.
+
+A workspace's own catalogue or mapping replaces the one shipped with hcode, so one added or
+removed is compared with the shipped file of the same name: the changes listed are what the
+switch changes. A file that cannot be read in either revision is named with the revision and the
+reason (:class:`Unreadable`), never taken for a file that is not there.
 """
 
 from __future__ import annotations
@@ -21,6 +30,8 @@ from typing import Any
 
 from hcode.core.model import Finding
 from hcode.core.rules.records import EVENT_PATHS, event_name, event_values
+from hcode.core.text import shorten
+from hcode.packaged import data_dir
 from hcode.store import yamlread
 from hcode.store.workspace import decode_mapping
 
@@ -42,12 +53,27 @@ class Change:
     after: Any = None
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A file hcode cannot read in one revision: why, as ``hcode check`` would say it."""
+
+    file: str
+    revision: str
+    message: str
+
+
 @dataclass
 class DiffResult:
     base: str
     head: str
     changes: list[Change] = field(default_factory=list)
-    unreadable: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # the files, each once
+    problems: list[Unreadable] = field(default_factory=list)  # each file and revision, and why
+
+    def cannot_read(self, rel: str, revision: str, message: str) -> None:
+        if rel not in self.unreadable:
+            self.unreadable.append(rel)
+        self.problems.append(Unreadable(rel, revision, message))
 
 
 # -- git plumbing --------------------------------------------------------------------------------
@@ -118,19 +144,37 @@ def changed_files(top: Path, prefix: str, base: str, head: str | None) -> list[s
 
 
 def read_at(top: Path, prefix: str, rev: str | None, rel: str) -> str | None:
-    """A file's text at ``rev`` (``None``: the work tree); ``None`` where it does not exist."""
+    """A file's text at ``rev`` (``None``: the work tree); ``None`` where it does not exist.
+    A file that exists but cannot be read raises :class:`_Unreadable` with the reason."""
     if rev is None:
         path = top / prefix / rel
         try:
             data = path.read_bytes()
-        except OSError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
+        except OSError as exc:
+            raise _Unreadable(f"cannot read the file: {exc.strerror or exc}") from None
     else:
         found = _git_bytes(top, "show", f"{rev}:{prefix}{rel}")
         if found is None:
-            return None
+            listed = _git_bytes(top, "--literal-pathspecs", "ls-tree", "-z", "--name-only", rev, "--", f"{prefix}{rel}")
+            if not listed:
+                return None  # not in that revision
+            raise _Unreadable("git cannot show the file (run git fsck)")
         data = found
     return data.decode("utf-8", errors="surrogateescape")
+
+
+def shipped_text(rel: str) -> str | None:
+    """The file hcode ships that a workspace's ``provisions/NAME.yaml`` (a Code catalogue) or
+    ``provisions/mappings/NAME.yaml`` replaces, else ``None``."""
+    parts = rel.split("/")
+    if parts[0] != "provisions" or not rel.endswith(".yaml"):
+        return None
+    if len(parts) == 2 or (len(parts) == 3 and parts[1] == "mappings"):
+        path = data_dir("provisions").joinpath(*parts[1:])
+        return path.read_text("utf-8") if path.is_file() else None
+    return None
 
 
 def diff(root: Path, base: str | None, head: str | None) -> DiffResult:
@@ -141,9 +185,15 @@ def diff(root: Path, base: str | None, head: str | None) -> DiffResult:
         _git(top, "rev-parse", "--verify", "--quiet", f"{head}^{{commit}}")
     result = DiffResult(base=base_rev, head=head or "working tree")
     for rel in changed_files(top, prefix, base_rev, head):
-        old = read_at(top, prefix, base_rev, rel)
-        new = read_at(top, prefix, head, rel)
-        compare(rel, old, new, result)
+        texts: list[str | None] = []
+        for rev, label in ((base_rev, result.base), (head, result.head)):
+            try:
+                texts.append(read_at(top, prefix, rev, rel))
+            except _Unreadable as exc:
+                result.cannot_read(rel, label, str(exc))
+        if len(texts) == 2:
+            old, new = texts
+            compare(rel, old, new, result, shipped_text(rel) if old is None or new is None else None)
     result.changes.sort(key=_rank)
     return result
 
@@ -153,14 +203,14 @@ def diff(root: Path, base: str | None, head: str | None) -> DiffResult:
 
 def _load(rel: str, text: str | None) -> dict[str, Any] | None:
     """A version of a file read as the store reads every workspace file (same strict YAML, same
-    size limit); ``_Unreadable`` when it cannot be read."""
+    size limit); ``_Unreadable`` when it cannot be read or holds no mapping of keys and values
+    (a list or a single value: nothing hcode can compare)."""
     if text is None:
         return None
     found = decode_mapping(text.encode("utf-8", errors="surrogateescape"), rel, yamlread.DEFAULT_MAX_BYTES)
     if isinstance(found, Finding):
-        if found.rule == "schema":  # a list or a single value: nothing hcode can compare
-            return None
-        raise _Unreadable(found.message)
+        where = f"line {found.line}: " if found.line else ""
+        raise _Unreadable(where + found.message)
     return found[1]
 
 
@@ -204,22 +254,48 @@ def _as_list(value: Any) -> list[str]:
     return [str(value)]
 
 
-def compare(rel: str, old_text: str | None, new_text: str | None, result: DiffResult) -> None:
-    """Add the changes between two versions of one workspace file to ``result``."""
-    try:
-        old, new = _load(rel, old_text), _load(rel, new_text)
-    except _Unreadable:
-        result.unreadable.append(rel)
+def compare(
+    rel: str, old_text: str | None, new_text: str | None, result: DiffResult, shipped: str | None = None
+) -> None:
+    """Add the changes between two versions of one workspace file to ``result``: ``None`` for a
+    version where the file does not exist. ``shipped``: the file hcode ships that this one
+    replaces (:func:`shipped_text`), compared with where the workspace's own is added or removed."""
+    docs: list[dict[str, Any] | None] = []
+    for revision, text in ((result.base, old_text), (result.head, new_text)):
+        try:
+            docs.append(_load(rel, text))
+        except _Unreadable as exc:
+            result.cannot_read(rel, revision, str(exc))
+    if len(docs) != 2:
         return
+    old, new = docs
     add = result.changes.append
+    if rel.startswith("provisions/") and shipped is not None and (old is None) != (new is None):
+        old, new = _replacing_shipped(rel, old, new, _load(rel, shipped), add)
     if rel.startswith("assessments/"):
         _assessment(rel, old, new, add)
     elif rel.startswith("cases/"):
         _case(rel, old, new, add)
+    elif rel.startswith("provisions/mappings/"):
+        _mapping(rel, old, new, add)
     elif rel.startswith("provisions/"):
         _provisions(rel, old, new, add)
     elif rel == "hcode.yaml" and old != new:
         add(Change("settings", rel, "hcode.yaml", "workspace settings changed"))
+
+
+def _replacing_shipped(
+    rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, shipped: dict[str, Any] | None, add: Any
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """A workspace's own catalogue or mapping added or removed: hcode used (or uses again) the
+    one it ships, so that is the other side of the comparison."""
+    what = "mapping" if rel.startswith("provisions/mappings/") else "catalogue"
+    name = rel.rsplit("/", 1)[-1].removesuffix(".yaml")
+    if old is None:
+        add(Change(what, rel, name, f"{name}: the workspace's own {what} added: it replaces the one hcode ships"))
+        return shipped, new
+    add(Change(what, rel, name, f"{name}: the workspace's own {what} removed: hcode uses the one it ships", "alert"))
+    return old, shipped
 
 
 def _assessment(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, add: Any) -> None:
@@ -389,20 +465,200 @@ def _case(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, add:
                 )
 
 
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    """The mappings in a list (an invalid file may hold anything else: ``hcode check`` says so)."""
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
+def _catalogue_provisions(doc: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return [p for section in _dicts((doc or {}).get("sections")) for p in _dicts(section.get("provisions"))]
+
+
 def _provisions(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, add: Any) -> None:
+    _timescales(rel, old, new, add)
+
     def texts(doc: dict[str, Any] | None) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for section in (doc or {}).get("sections") or []:
-            for p in section.get("provisions") or []:
-                if isinstance(p, dict):
-                    out[str(p.get("id"))] = str(p.get("text"))
-        return out
+        return {str(p.get("id")): str(p.get("text")) for p in _catalogue_provisions(doc)}
 
     a, b = texts(old), texts(new)
     for pid in sorted(set(a) | set(b), key=_provision_key):
         if a.get(pid) != b.get(pid):
             what = "added" if pid not in a else "removed" if pid not in b else "requirement text changed"
             add(Change("requirement", rel, pid, f"{pid}: {what}", "alert", a.get(pid), b.get(pid)))
+
+
+# -- timescales: the clocks every due date is worked out from ---------------------------------------
+
+_EVENTS = {"acknowledge": 0, "respond": 1, "extension": 2}
+# the keys that give a clock's number of days, and their unit (hcode.core.model.Timescale)
+_LENGTHS = {"working_days": "working day", "days": "calendar day"}
+_CAPS = {"max_working_days": "working day", "max_days": "calendar day"}
+_CLOCK_KEYS = ("stage", "event", "from", *_LENGTHS, *_CAPS)
+
+ClockKey = tuple[str, str, int]  # stage, event, which of several with the same stage and event
+
+
+def _clocks(doc: dict[str, Any] | None) -> dict[ClockKey, dict[str, Any]]:
+    """A catalogue's clocks as the store reads them (hcode.core.model.Code): the ``timescales:``
+    list, then a ``timescale:`` written on a provision (that provision's, unless it names one).
+    hcode uses the first clock of a stage and event; a later one is kept apart (``n`` > 0)."""
+    found: list[dict[str, Any]] = list(_dicts((doc or {}).get("timescales")))
+    for p in _catalogue_provisions(doc):
+        t = p.get("timescale")
+        if isinstance(t, dict):
+            found.append({"provision": p.get("id"), **t})
+    out: dict[ClockKey, dict[str, Any]] = {}
+    for t in found:
+        stage, event = str(t.get("stage")), str(t.get("event"))
+        n = sum(1 for k in out if k[:2] == (stage, event))
+        out[(stage, event, n)] = t
+    return out
+
+
+def _clock_order(key: ClockKey) -> tuple[int, str, int, str, int]:
+    stage, event, n = key
+    return (int(stage) if stage.isdigit() else 999, stage, _EVENTS.get(event, 9), event, n)
+
+
+def _days(t: dict[str, Any], keys: dict[str, str]) -> str | None:
+    """``10 working days`` (several where a file gives both kinds: ``hcode check`` reports that)."""
+    parts = [f"{shorten(t[k])} {unit}{'' if t[k] == 1 else 's'}" for k, unit in keys.items() if t.get(k) is not None]
+    return " and ".join(parts) or None
+
+
+def _limit(t: dict[str, Any]) -> str:
+    """The clock's time limit with its unit, as ``hcode provisions list`` words it."""
+    if t.get("event") == "extension":
+        cap = _days(t, _CAPS)
+        return "no limit given" if cap is None else f"up to a further {cap}"
+    return _days(t, _LENGTHS) or "no number given"
+
+
+def _clock_text(t: dict[str, Any]) -> str:
+    start = t.get("from")
+    return _limit(t) + (f" from {shorten(start)}" if start is not None else "")
+
+
+def _timescales(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, add: Any) -> None:
+    """Clocks added, removed or changed. The number of days, their unit and what a clock counts
+    from give every due date: a change to them is an alert of kind ``timescale``. Its
+    provision, source, quote, whether it is confirmed and any other field are listed for
+    information."""
+    a, b = _clocks(old), _clocks(new)
+    for key in sorted(a.keys() | b.keys(), key=_clock_order):
+        was, now = a.get(key), b.get(key)
+        if was == now:
+            continue
+        stage, event, n = key
+        provision = (now or was or {}).get("provision")
+        name = f"stage {stage} {event}" + (f" ({shorten(provision)})" if provision is not None else "")
+        if n:
+            name += " (repeated: hcode uses the first)"
+        if was is None or now is None:
+            text = _clock_text(now if now is not None else was or {})
+            message = f"{name}: timescale added: {text}" if was is None else f"{name}: timescale removed (was {text})"
+            add(
+                Change(
+                    "timescale",
+                    rel,
+                    f"stage {stage} {event}",
+                    message,
+                    "alert",
+                    None if was is None else text,
+                    None if now is None else text,
+                )
+            )
+            continue
+        subject = f"stage {stage} {event}"
+        if _limit(was) != _limit(now):
+            message = f"{name}: {_limit(was)} -> {_limit(now)}"
+            add(Change("timescale", rel, subject, message, "alert", _limit(was), _limit(now)))
+        if was.get("from") != now.get("from"):
+            start_was, start_now = shorten(was.get("from")), shorten(now.get("from"))
+            message = f"{name}: counted from {start_was} -> {start_now}"
+            add(Change("timescale", rel, subject, message, "alert", was.get("from"), now.get("from")))
+        for key_name in sorted((was.keys() | now.keys()) - set(_CLOCK_KEYS), key=_field_order):
+            before, after = was.get(key_name), now.get(key_name)
+            if key_name == "confirmed":  # a clock says so only when it is not (hcode.store.convert)
+                before, after = was.get(key_name, True), now.get(key_name, True)
+            if before == after:
+                continue
+            if key_name == "provision":
+                message = f"{name}: provision {shorten(before)} -> {shorten(after)}"
+            elif key_name == "confirmed":
+                message = f"{name}: confirmed from the Code's text {_flag(before)} -> {_flag(after)}"
+            else:
+                what = "added" if before is None else "removed" if after is None else "changed"
+                message = f"{name}: {shorten(key_name)} {what}"
+            add(Change("timescale-source", rel, subject, message, "info", before, after))
+
+
+def _field_order(name: str) -> tuple[int, str]:
+    order = ("provision", "confirmed", "quote", "source", "note")
+    return (order.index(name) if name in order else len(order), name)
+
+
+# -- mappings between editions ----------------------------------------------------------------------
+
+
+def _rows(doc: dict[str, Any] | None) -> dict[str, dict[str | None, Any]]:
+    """A mapping's rows by the earlier edition's provision: each provision of the later edition
+    it leads to (``None``: no provision carries it), with its ``unconfirmed`` reason."""
+    out: dict[str, dict[str | None, Any]] = {}
+    for row in _dicts((doc or {}).get("rows")):
+        target = row.get("to")
+        out.setdefault(str(row.get("from")), {})[None if target is None else str(target)] = row.get("unconfirmed")
+    return out
+
+
+def _mapping(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, add: Any) -> None:
+    """Rows added or removed, a provision mapped to a different one (alerts: a self-assessment
+    answer carried to the next edition goes elsewhere), reasons for unconfirmed rows."""
+    doc = new or old or {}
+    first, second = shorten(doc.get("from", "?")), shorten(doc.get("to", "?"))
+    if old is not None and new is not None and (old.get("from"), old.get("to")) != (new.get("from"), new.get("to")):
+        before = f"{shorten(old.get('from'))} to {shorten(old.get('to'))}"
+        message = f"mapping now from {first} to {second} (was {before})"
+        add(Change("mapping", rel, f"{first} to {second}", message, "alert"))
+
+    def targets(found: dict[str | None, Any]) -> str:
+        return " and ".join(f"{second} {shorten(t)}" if t is not None else f"no {second} provision" for t in found)
+
+    a, b = _rows(old), _rows(new)
+    for source in sorted(a.keys() | b.keys(), key=_provision_key):
+        was, now = a.get(source), b.get(source)
+        subject = f"{first} {shorten(source)}"
+        if was is None or now is None:
+            if was is None:
+                add(Change("mapping", rel, subject, f"{subject}: mapping added: leads to {targets(now or {})}"))
+            else:
+                message = f"{subject}: mapping removed (led to {targets(was)})"
+                add(Change("mapping", rel, subject, message, "alert", list(was)))
+            continue
+        if list(was) != list(now):
+            message = f"{subject}: leads to {targets(was)} -> {targets(now)}"
+            add(Change("mapping", rel, subject, message, "alert", list(was), list(now)))
+        for target in [t for t in now if t in was]:
+            why_was, why_now = was[target], now[target]
+            if why_was != why_now:
+                what = (
+                    "now marked unconfirmed (hcode's reading)"
+                    if why_was is None
+                    else "no longer marked unconfirmed"
+                    if why_now is None
+                    else "reason it is unconfirmed changed"
+                )
+                add(
+                    Change(
+                        "mapping",
+                        rel,
+                        subject,
+                        f"{subject} -> {targets({target: None})}: {what}",
+                        "info",
+                        why_was,
+                        why_now,
+                    )
+                )
 
 
 def _provision_key(pid: str) -> tuple[int, ...]:
@@ -412,8 +668,10 @@ def _provision_key(pid: str) -> tuple[int, ...]:
         return (999,)
 
 
-_ORDER = {"comply": 0, "history": 1, "case-removed": 2, "answer-removed": 3, "requirement": 4}
+_ORDER = {"timescale": -1, "comply": 0, "history": 1, "case-removed": 2, "answer-removed": 3, "requirement": 4}
 
 
-def _rank(c: Change) -> tuple[int, int, str, str]:
-    return (0 if c.severity == "alert" else 1, _ORDER.get(c.kind, 9), c.file, c.message)
+def _rank(c: Change) -> tuple[int, int, str]:
+    """Alerts first, the kinds above first among them, then by file; within a file the order in
+    which it lists them (provision 6.2 before 6.10, stage 1 clocks before stage 2)."""
+    return (0 if c.severity == "alert" else 1, _ORDER.get(c.kind, 9), c.file)
