@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import hcode.edit.fileio
+import hcode.store.atomic
 from conftest import EXAMPLE, make_ws, run
 from hcode.cli import app
 from test_timescales import ON_TIME, case_yaml
@@ -198,5 +199,5 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
     path = tmp_path / "f.txt"
     path.write_text("old")
     os.chmod(path, 0o600)
-    hcode.edit.fileio.atomic_write(path, "new")
+    hcode.store.atomic.atomic_write(path, "new")
     assert path.read_text() == "new" and (path.stat().st_mode & 0o777) == 0o600

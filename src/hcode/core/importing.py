@@ -71,22 +71,8 @@ class Table:
 # ---------------------------------------------------------------------------------------------
 # Header recognition
 
-ROLES = (
-    "provision",
-    "requirement",
-    "comply",
-    "yes",
-    "no",
-    "na",
-    "evidence",
-    "commentary",
-    "action",
-    "owner",
-    "due",
-    "progress",
-)
-
-# Checked in order: the first pattern that matches a heading names its column's role.
+# The roles a column can have, each with the words in a heading that name it. Checked in order:
+# the first pattern that matches a heading names its column's role.
 _HEADER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("yes", re.compile(r"^(yes|y)$")),
     ("no", re.compile(r"^(no|n|non compliant|not compliant)$")),

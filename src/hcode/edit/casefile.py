@@ -18,19 +18,10 @@ from typing import Any
 
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context, check_case
-from hcode.edit.fileio import (
-    WriteRefused,
-    acquire_lock,
-    clean_temp,
-    commit,
-    discard,
-    publish,
-    release_lock,
-    stage,
-    stage_new,
-)
+from hcode.edit.fileio import WriteRefused, acquire_lock, clean_temp, release_lock
 from hcode.edit.steps import StepError, dump_rt, load_rt
 from hcode.store import yamlread
+from hcode.store.atomic import commit, discard, publish, stage, stage_new
 from hcode.store.workspace import case_from_bytes, find_case, list_yaml_files, read_bytes
 
 BLOCKING = ("dates.order", "dates.future", "case.id", "case.stage")

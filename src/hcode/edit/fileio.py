@@ -1,9 +1,10 @@
 """Writing files so that a crash never leaves half a file, two writers never overwrite each other,
 and a write to ``-o`` behaves like shell redirection.
 
-* :func:`atomic_write`: temporary file in the same folder, flushed, renamed over the old one. The
-  temporary file is named ``.hcode-tmp-<pid>-<random>`` (git-ignored by ``hcode init``); one left
-  by a killed run is removed by :func:`clean_temp` at the start of the next writing command.
+* :func:`hcode.store.atomic.atomic_write` (in the store, which writes its cache with it):
+  temporary file in the same folder, flushed, renamed over the old one. The temporary file is
+  named ``.hcode-tmp-<pid>-<random>`` (git-ignored by ``hcode init``); one left by a killed run
+  is removed by :func:`clean_temp` at the start of the next writing command.
 * :func:`write_guarded`: every writer of workspace files (the case steps, ``fmt``, ``init``)
   takes the same lock file beside the file, checks that the file is still byte for byte what it
   read, and only then writes. A lock whose owner process is gone, or older than
@@ -17,15 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import socket
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-TEMP_PREFIX = ".hcode-tmp-"
+from hcode.store.atomic import TEMP_PREFIX, atomic_write, temp_name
+
 # A step holds its lock for well under a second; a lock older than this is left over from a
 # crash whatever its process id says (process ids are reused, and other machines' ids cannot be
 # checked).
@@ -57,10 +57,6 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def _temp_name() -> str:
-    return f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
-
-
 def clean_temp(folders: Iterable[Path]) -> list[Path]:
     """Remove temporary files left in ``folders`` by hcode runs that were killed (their process
     is gone, or they are older than the stale bound). Returns what was removed."""
@@ -88,77 +84,6 @@ def clean_temp(folders: Iterable[Path]) -> list[Path]:
                     path.unlink()
                     removed.append(path)
     return removed
-
-
-def _fill(fd: int, tmp: str, data: bytes | str, durable: bool) -> None:
-    """Write ``data`` to the open temporary file ``fd`` (removed again if that fails)."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-    except BaseException:
-        discard(tmp)
-        raise
-
-
-def stage(path: Path, data: bytes | str, *, durable: bool = True, mkdir: bool = True) -> str:
-    """Write ``data`` to a temporary file beside ``path`` (same folder, same permissions) and
-    return its name; :func:`commit` renames it into place. ``durable``: flush it to disk now
-    (a caller staging many files may instead call ``os.sync()`` once before committing)."""
-    if mkdir:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=_temp_name(), dir=path.parent)
-    _fill(fd, tmp, data, durable)
-    try:
-        try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            mode = 0o644
-        os.chmod(tmp, mode)
-    except BaseException:
-        discard(tmp)
-        raise
-    return tmp
-
-
-def stage_new(path: Path, data: bytes | str, *, durable: bool = True) -> str:
-    """Like :func:`stage`, for a file that does not exist yet (created with its final
-    permissions); :func:`publish` links it into place only if nothing has appeared there
-    meanwhile."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = str(path.with_name(_temp_name()))
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-    _fill(fd, tmp, data, durable)
-    return tmp
-
-
-def publish(tmp: str, path: Path) -> None:
-    """Give the staged ``tmp`` the name ``path``; FileExistsError if ``path`` exists (it is
-    never replaced). The temporary name is removed."""
-    os.link(tmp, path)
-    discard(tmp)
-
-
-def commit(tmp: str, path: Path) -> None:
-    os.replace(tmp, path)
-
-
-def discard(tmp: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(tmp)
-
-
-def atomic_write(path: Path, data: bytes | str, *, mkdir: bool = True) -> None:
-    """Replace ``path`` with ``data`` atomically (the old file or the new one, never a mix)."""
-    tmp = stage(path, data, mkdir=mkdir)
-    try:
-        commit(tmp, path)
-    except BaseException:
-        discard(tmp)
-        raise
 
 
 def write_output(path: Path, data: bytes | str) -> None:
@@ -219,7 +144,7 @@ def _is_stale(content: str, age: float) -> bool:
 
 def _take_over(lock: Path, content: str) -> None:
     """Remove a stale lock, unless someone replaced it in the meantime."""
-    aside = lock.with_name(f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}")
+    aside = lock.with_name(temp_name())
     try:
         os.rename(lock, aside)
     except FileNotFoundError:

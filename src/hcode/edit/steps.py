@@ -182,11 +182,39 @@ def _open_stage(case: Case, n: int) -> Stage:
     return stage or Stage(number=n)
 
 
-def _stage_map(data: Any, n: int) -> Any:
+def _put_stage(data: Any, n: int, fields: dict[str, Any]) -> None:
+    """Write ``fields`` into stage ``n`` of the case file (made if absent), each where the
+    schema lists it."""
     key = f"stage{n}"
     if data.get(key) is None:
         put(data, key, new_map(), _order())
-    return data[key]
+    target = data[key]
+    order = _order(key)
+    for key, value in fields.items():
+        put(target, key, value, order)
+
+
+def _stage_step(case: Case, n: int, when: date, clock: Clock) -> Stage:
+    """The open stage ``n`` of a complaint, for a step dated ``when`` (not in the future)."""
+    _complaint(case)
+    stage = _open_stage(case, n)
+    _not_future(when, clock)
+    return stage
+
+
+def _began(case: Case, n: int, stage: Stage) -> date | None:
+    """When stage ``n`` began: the complaint received (stage 1) or the escalation requested."""
+    return case.received if n == 1 else stage.requested
+
+
+def _with_stage(case: Case, n: int, stage: Stage) -> Case:
+    """``case`` as it would stand with ``stage`` as its stage ``n``, for the rules to judge."""
+    after = copy.deepcopy(case)
+    if n == 1:
+        after.stage1 = stage
+    else:
+        after.stage2 = stage
+    return after
 
 
 # -- the steps -----------------------------------------------------------------------------------
@@ -213,9 +241,7 @@ def new_case(
 
 
 def acknowledge(data: Any, case: Case, n: int, when: date, definition: str, handler: str, clock: Clock) -> None:
-    _complaint(case)
-    stage = _open_stage(case, n)
-    _not_future(when, clock)
+    stage = _stage_step(case, n, when, clock)
     if stage.acknowledged is not None:
         raise StepError(
             f"stage {n} of {case.id} was already acknowledged on {stage.acknowledged}",
@@ -223,22 +249,13 @@ def acknowledge(data: Any, case: Case, n: int, when: date, definition: str, hand
         )
     _not_before(
         when,
-        case.received if n == 1 else stage.requested,
+        _began(case, n, stage),
         "the date it was received" if n == 1 else "the escalation request",
     )
-    after = copy.deepcopy(case)
     done = copy.copy(stage)
     done.acknowledged, done.definition, done.handler = when, definition, handler
-    if n == 1:
-        after.stage1 = done
-    else:
-        after.stage2 = done
-    ask_rules(after, clock, ("different-handler",))
-    target = _stage_map(data, n)
-    order = _order(f"stage{n}")
-    put(target, "acknowledged", when, order)
-    put(target, "definition", definition, order)
-    put(target, "handler", handler, order)
+    ask_rules(_with_stage(case, n, done), clock, ("different-handler",))
+    _put_stage(data, n, {"acknowledged": when, "definition": definition, "handler": handler})
 
 
 def _cap_in_working_days(case: Case, n: int, clock: Clock) -> bool:
@@ -261,9 +278,7 @@ def extend(
     notified: date,
     clock: Clock,
 ) -> date:
-    _complaint(case)
-    stage = _open_stage(case, n)
-    _not_future(notified, clock)
+    stage = _stage_step(case, n, notified, clock)
     if stage.extension is not None:
         raise StepError(
             f"stage {n} of {case.id} was already extended to {stage.extension.due}",
@@ -285,16 +300,11 @@ def extend(
     assert due is not None
     if due <= original:
         raise StepError(f"the new date {due} is not after the current due date {original}")
-    after = copy.deepcopy(case)
     extended = copy.copy(stage)
     extended.extension = Extension(
         due=due, notified=notified, reason=reason, good_reason=good_reason, ombudsman_details=ombudsman_details
     )
-    if n == 1:
-        after.stage1 = extended
-    else:
-        after.stage2 = extended
-    ask_rules(after, clock, ("extension-ombudsman-details", "extension"))
+    ask_rules(_with_stage(case, n, extended), clock, ("extension-ombudsman-details", "extension"))
     ext = new_map()
     ext["notified"] = notified
     ext["due"] = due
@@ -302,23 +312,14 @@ def extend(
     if good_reason:
         ext["good_reason"] = good_reason
     ext["ombudsman_details"] = True
-    put(_stage_map(data, n), "extension", ext, _order(f"stage{n}"))
+    _put_stage(data, n, {"extension": ext})
     return due
 
 
 def respond(data: Any, case: Case, n: int, when: date, outcome: str, clock: Clock) -> None:
-    _complaint(case)
-    stage = _open_stage(case, n)
-    _not_future(when, clock)
-    _not_before(
-        when,
-        stage.acknowledged or (case.received if n == 1 else stage.requested),
-        "the previous step",
-    )
-    target = _stage_map(data, n)
-    order = _order(f"stage{n}")
-    put(target, "responded", when, order)
-    put(target, "outcome", outcome, order)
+    stage = _stage_step(case, n, when, clock)
+    _not_before(when, stage.acknowledged or _began(case, n, stage), "the previous step")
+    _put_stage(data, n, {"responded": when, "outcome": outcome})
 
 
 def escalate(data: Any, case: Case, when: date, clock: Clock) -> None:
@@ -364,7 +365,7 @@ def refuse(
     after = copy.deepcopy(case)
     after.refused = Refusal(stage=n, date=when, reason=reason, explained=explained, ombudsman_rights=rights, note=note)
     ask_rules(after, clock, ("refusal-explained",))
-    _not_before(when, case.received if n == 1 else stage.requested, "the date it was received")
+    _not_before(when, _began(case, n, stage), "the date it was received")
     ask_rules(after, clock, ("refusal-time-limit",))
     refused = new_map()
     refused["stage"] = n
@@ -415,14 +416,9 @@ def action_done(data: Any, case: Case, number: int, when: date, clock: Clock) ->
 
 
 def withdraw(data: Any, case: Case, n: int, when: date, clock: Clock) -> None:
-    _complaint(case)
-    stage = _open_stage(case, n)
-    _not_future(when, clock)
-    _not_before(when, case.received if n == 1 else stage.requested, "the date it was received")
-    target = _stage_map(data, n)
-    order = _order(f"stage{n}")
-    put(target, "outcome", "withdrawn", order)
-    put(target, "withdrawn", when, order)
+    stage = _stage_step(case, n, when, clock)
+    _not_before(when, _began(case, n, stage), "the date it was received")
+    _put_stage(data, n, {"outcome": "withdrawn", "withdrawn": when})
 
 
 def resolve(data: Any, case: Case, when: date, clock: Clock) -> None:

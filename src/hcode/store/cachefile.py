@@ -18,7 +18,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from hcode.edit.fileio import atomic_write
+from hcode.store.atomic import atomic_write
 
 MAGIC = b"hcode-sealed-1 "
 KEY_ENV = "XDG_CACHE_HOME"
