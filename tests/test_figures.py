@@ -142,6 +142,52 @@ def test_parse_figures_names_the_nearest() -> None:
     assert cells == {"Q1": {}, "year": {}}
 
 
+@pytest.mark.parametrize(
+    ("name", "cell", "words"),
+    [
+        ("stage1_received", {"value": 26, "source": "cases"}, "26"),
+        ("service_requests", {"value": 1234, "source": "entered"}, "1,234"),
+        ("service_requests", {"value": None, "source": "entered", "written": "n/a"}, "n/a"),
+        # percentages: one decimal place, with the counts where known (core/percent.py)
+        ("stage1_ack_within", {"value": 100.0, "numerator": 3, "denominator": 3, "source": "cases"}, "100.0% (3 of 3)"),
+        ("stage1_ack_within", {"value": 66.7, "numerator": 2, "denominator": 3, "source": "cases"}, "66.7% (2 of 3)"),
+        ("stage1_ack_within", {"value": 0.0, "numerator": 0, "denominator": 5, "source": "cases"}, "0.0% (0 of 5)"),
+        ("stage1_ack_within", {"value": None, "numerator": 0, "denominator": 0, "source": "cases"}, "n/a"),
+        (
+            "stage1_responses_within",
+            {"value": 84.0, "numerator": None, "denominator": None, "source": "entered"},
+            "84.0%",
+        ),
+        ("ch02_stage1", {"value": 100.0, "numerator": 7, "denominator": 7, "source": "cases"}, "100.0% (7 of 7)"),
+        # CH01 is a rate per 1,000 homes, two decimal places: never a percentage
+        (
+            "ch01_stage1",
+            {"value": 40.62, "numerator": 26, "denominator": 640, "source": "cases"},
+            "40.62 (26 complaints, 640 homes)",
+        ),
+        ("ch01_stage1", {"value": 14.3, "numerator": None, "denominator": None, "source": "entered"}, "14.30"),
+        ("satisfaction", {"value": None, "responses": 1, "source": "entered"}, "1 response"),
+        ("satisfaction", {"value": None, "responses": 4, "source": "entered"}, "4 responses"),
+        ("stage2_received", {"value": None, "source": "none"}, "no data"),
+    ],
+)
+def test_shown_writes_figures_by_the_one_rule(name: str, cell: dict[str, Any], words: str) -> None:
+    assert figs.shown(cell, name) == words
+
+
+def test_a_ch01_difference_is_written_as_a_rate(tmp_path: Path) -> None:
+    """CH01 entered by hand and computed differently: both written as rates, not percentages."""
+    ws = copy_example(tmp_path / "ws")
+    (ws / "reports").mkdir(exist_ok=True)
+    (ws / "reports" / "2024-25.yaml").write_text("year: 2024-25\nfigures:\n  year:\n    ch01_stage1: 35\n", "utf-8")
+    doc = json.loads(
+        run("report", "annual", "-w", ws, "--year", "2024-25", "-f", "json", "--as-of", "2025-07-31").stdout
+    )
+    assert [(d["key"], d["computed"], d["entered"]) for d in doc["differences"]] == [
+        ("ch01_stage1", "40.62 (26 complaints, 640 homes)", "35.00")
+    ]
+
+
 def test_agrees() -> None:
     computed = {"value": 88.5, "numerator": 23, "denominator": 26, "source": "cases"}
     assert figs.agrees(computed, figs.parse_figure("stage1_responses_within", "88%"))
@@ -150,6 +196,15 @@ def test_agrees() -> None:
     assert not figs.agrees(computed, figs.parse_figure("stage1_responses_within", "23 of 27"))
     assert figs.agrees(computed, figs.parse_figure("satisfaction", "26 responses"))
     assert not figs.agrees({"value": 3, "source": "cases"}, figs.parse_figure("stage1_received", 4))
+    # rounded to the places written: 88.5% is 88% or 89% to a whole number, but 88.1% is not 88.5%
+    assert figs.agrees(computed, figs.parse_figure("stage1_responses_within", "89%"))
+    assert figs.agrees(computed, figs.parse_figure("stage1_responses_within", "88.5%"))
+    assert not figs.agrees(computed, figs.parse_figure("stage1_responses_within", "88.1%"))
+    assert not figs.agrees(computed, figs.parse_figure("stage1_responses_within", "88.9%"))
+    # CH01 (two places): 40.62 is 41, 40.6 or 40.62 as written; 40.2 and 40.65 differ
+    ch01 = {"value": 40.62, "numerator": 26, "denominator": 640, "source": "cases"}
+    for written, same in ((41, True), (40.6, True), (40.62, True), (40.2, False), (40.65, False), (40, False)):
+        assert figs.agrees(ch01, figs.parse_figure("ch01_stage1", written)) is same, written
 
 
 def test_homes_in_never_borrows_another_year() -> None:
@@ -283,7 +338,7 @@ def test_computed_figures_win_and_differences_are_warned(tmp_path: Path) -> None
     assert row(doc, "stage1_received")["year"] == {"value": 26, "source": "cases"}
     assert [(d["key"], d["period"], d["computed"], d["entered"]) for d in doc["differences"]] == [
         ("stage1_received", "year", "26", "30"),
-        ("stage1_responses_within", "year", "88.5% (23 of 26)", "90%"),
+        ("stage1_responses_within", "year", "88.5% (23 of 26)", "90.0%"),
     ]
     res = run("check", "-w", ws, "--as-of", "2025-07-31", "-f", "json")
     warned = [f for f in json.loads(res.stdout)["findings"] if f["rule"] == "report.figure-differs"]

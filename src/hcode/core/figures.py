@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from hcode.core import percent
+
 PERIODS = ("Q1", "Q2", "Q3", "Q4", "year")
 
 #: Every row of the annual report's table and whether it is a count or a percentage.
@@ -195,22 +197,21 @@ def parse_figures(data: Mapping[str, Any]) -> tuple[dict[str, dict[str, dict[str
     return out, problems
 
 
-def shown(cell: Mapping[str, Any]) -> str:
-    """A cell in words for messages: "3", "84%", "67% (2 of 3)", "1 response", "no data"."""
+#: The unit :func:`hcode.core.percent.figure_text` writes each kind of figure in.
+_UNITS = {"count": "count", "pct": "percent", "rate": "per_1000_homes"}
+
+
+def shown(cell: Mapping[str, Any], name: str) -> str:
+    """The figure ``name`` (a row or TSM of the annual report) in words for messages, by the
+    project's one rule for figures (:mod:`hcode.core.percent`): "3", "84.0%", "66.7% (2 of 3)",
+    "100.0% (3 of 3)", "40.62 (26 complaints, 640 homes)", "1 response", "n/a", "no data"."""
     if cell.get("source") == "none":
         return "no data"
     if "responses" in cell:
         n = cell["responses"]
         return f"{n} response" if n == 1 else f"{n} responses"
-    value = cell.get("value")
-    if "numerator" in cell:
-        if value is None:
-            return "n/a"
-        text = f"{value:g}%"
-        if cell.get("denominator") is not None:
-            text += f" ({cell['numerator']} of {cell['denominator']})"
-        return text
-    return "n/a" if value is None else f"{value:g}"
+    kind = ROW_KINDS.get(name) or TSM_KINDS[name]
+    return percent.figure_text(dict(cell), _UNITS[kind])
 
 
 def agrees(computed: Mapping[str, Any], entered: Mapping[str, Any]) -> bool:
@@ -228,4 +229,12 @@ def agrees(computed: Mapping[str, Any], entered: Mapping[str, Any]) -> bool:
     got, want = computed.get("value"), entered.get("value")
     if got is None or want is None:
         return got is None and want is None
-    return abs(float(got) - float(want)) < 0.5 + 1e-9
+    return abs(float(got) - float(want)) <= 0.5 * 10.0 ** -_places(float(want)) + 1e-9
+
+
+def _places(value: float) -> int:
+    """The decimal places a figure was written with (84 and 84.0 read alike: 0; 88.5: 1)."""
+    for places in range(3):
+        if abs(value - round(value, places)) < 1e-9:
+            return places
+    return 3

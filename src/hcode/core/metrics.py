@@ -368,14 +368,19 @@ def has_case_records(fs: Sequence[Facts], year: Period, as_of: date | None = Non
     return clipped is not None and any(f.touches(clipped) for f in fs)
 
 
-def _differs(label: str, period: str, computed: dict[str, Any], entered: Mapping[str, Any]) -> dict[str, Any] | None:
+def _differs(
+    key: str, label: str, period: str, computed: dict[str, Any], entered: Mapping[str, Any]
+) -> dict[str, Any] | None:
+    """A figure entered by hand that differs from the one computed (``key``: its row or TSM),
+    both written as the reports write them."""
     if agrees(computed, entered):
         return None
     return {
         "period": period,
         "label": label,
-        "computed": shown(computed),
-        "entered": shown(entered),
+        "computed": shown(computed, key),
+        "entered": shown(entered, key),
+        "key": key,
     }
 
 
@@ -416,9 +421,9 @@ def quarterly_table(
                 entered = None
             if computed is not None:
                 if entered is not None and differences is not None:
-                    found = _differs(label, p.key, computed, entered)
+                    found = _differs(key, label, p.key, computed, entered)
                     if found is not None:
-                        differences.append({**found, "key": key})
+                        differences.append(found)
                 cells[p.key] = computed
             else:
                 cells[p.key] = dict(entered) if entered is not None else dict(NO_DATA)
@@ -744,9 +749,9 @@ def annual(
         ):
             entered = this_year.get(f"{measure.lower()}_{stage}")
             if entered is not None:
-                found = _differs(label, "year", this_tsm[measure][stage], entered)
+                found = _differs(f"{measure.lower()}_{stage}", label, "year", this_tsm[measure][stage], entered)
                 if found is not None:
-                    differences.append({**found, "key": f"{measure.lower()}_{stage}"})
+                    differences.append(found)
     prev_table_rows: list[dict[str, Any]] = []
     prev_tsm = None
     if has_prev:

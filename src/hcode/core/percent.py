@@ -55,10 +55,13 @@ def percent_text(cell: dict[str, Any] | None) -> str:
 
 
 def rate_text(cell: dict[str, Any] | None) -> str:
-    """``40.62 (26 complaints, 640 homes)``; ``n/a (26 complaints, no data on homes)``."""
+    """``40.62 (26 complaints, 640 homes)``; ``n/a (26 complaints, no data on homes)``; ``14.30``
+    alone for a rate entered by hand as published, without its counts."""
     if cell is None:
         return NOT_APPLICABLE
     value = cell.get("value")
+    if value is not None and cell.get("numerator") is None and cell.get("denominator") is None:
+        return f"{value:,.{RATE_PLACES}f}"
     shown = NOT_APPLICABLE if value is None else f"{value:,.{RATE_PLACES}f}"
     return f"{shown} ({count_text(cell.get('numerator'), 'complaint')}, {count_text(cell.get('denominator'), 'home')})"
 
