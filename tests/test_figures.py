@@ -389,7 +389,7 @@ def test_ch01_uses_each_years_own_homes(tmp_path: Path) -> None:
     ("homes", "words", "line"),
     [
         ("homes: {2024: 640}", "'2024' is not a reporting year", 4),
-        ("homes: {2024-26: 640}", "'2024-26' is not a reporting year", 4),
+        ("homes: {2024-26: 640}", "2024-26 is not a reporting year: write 2024-25", 4),
         ("homes:\n  2024-25: -5", "homes", 5),
         ("homes:\n  2024-25: {lcra: 600}", "lcho", 5),
     ],

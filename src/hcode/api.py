@@ -92,14 +92,11 @@ class Annual:
 
 
 def check_year(year: str) -> str:
-    """``year`` if it is a reporting year like ``2024-25``, else ValueError."""
-    from hcode.core.calendar import FIRST_DAY, LAST_DAY
+    """``year`` if it is a reporting year like ``2024-25``, else ValueError (a
+    :class:`hcode.core.years.YearError` saying what to write instead)."""
+    from hcode.core.years import reporting_year
 
-    if not re.fullmatch(r"\d{4}-\d{2}", year) or (int(year[:4]) + 1) % 100 != int(year[5:]):
-        raise ValueError(f"{year[:40]!r} is not a reporting year like 2024-25")
-    if not FIRST_DAY.year <= int(year[:4]) < LAST_DAY.year:
-        raise ValueError(f"{year} is outside the years hcode works with ({FIRST_DAY.year} to {LAST_DAY.year})")
-    return year
+    return reporting_year(year).name
 
 
 class Workspace:
@@ -145,13 +142,18 @@ class Workspace:
         out: list[Finding] = list(listing)
         for rel, _, _ in files:
             year = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            if not re.fullmatch(r"\d{4}-\d{2}", year) or not rel.endswith(".yaml"):
+            why = None if rel.endswith(".yaml") else ""
+            try:
+                check_year(year)
+            except ValueError as exc:  # 2023-25 says what to write; other names need no more
+                why = f" ({exc})" if re.fullmatch(r"\d{4}-\d{2}", year) else ""
+            if why is not None:
                 out.append(
                     Finding(
                         rule="file.name",
                         severity="warning",
                         subject=rel,
-                        message=f"{rel} is not read: only reports/YYYY-YY.yaml files are",
+                        message=f"{rel} is not read: only reports/YYYY-YY.yaml files are{why}",
                         file=rel,
                         hint="name it after the reporting year it covers, such as reports/2024-25.yaml",
                     )
@@ -161,10 +163,7 @@ class Workspace:
             out += read.problems
             if read.problems or not any(read.items[0].values()):
                 continue
-            try:
-                annual = self.annual(check_year(year), as_of)
-            except ValueError:
-                continue
+            annual = self.annual(year, as_of)
             for d in annual.figures["differences"]:
                 out.append(
                     Finding(
@@ -217,13 +216,12 @@ class Workspace:
 
     def default_year(self, today: date | None = None) -> str:
         """The newest self-assessment's year, else the last complete reporting year."""
-        from hcode.core.metrics import year_of
+        from hcode.core.years import year_containing
 
         assessed = self.store.assessments.items
         if assessed:
             return str(max(a.year for a in assessed))
-        first = int(year_of(today or date.today(), self.settings)[:4]) - 1
-        return f"{first}-{(first + 1) % 100:02d}"
+        return year_containing(today or date.today(), self.settings.year_start).previous.name
 
     def annual(self, year: str | None = None, as_of: date | None = None) -> Annual:
         """The annual report's figures for ``year`` (default :meth:`default_year`), with CH01

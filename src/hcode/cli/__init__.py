@@ -11,7 +11,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, overload
 
 import typer
 from rich.console import Console
@@ -113,6 +113,25 @@ def parse_date(value: str | None, option: str = "--as-of") -> date | None:
     if why is not None:
         raise typer.BadParameter(why, param_hint=option)
     return found
+
+
+@overload
+def parse_year(value: str, option: str = ...) -> str: ...
+@overload
+def parse_year(value: None, option: str = ...) -> None: ...
+@overload
+def parse_year(value: str | None, option: str = ...) -> str | None: ...
+def parse_year(value: str | None, option: str = "--year") -> str | None:
+    """A reporting year given on the command line, checked (usage error, exit 2, saying what to
+    write: "2023-25 is not a reporting year: write 2023-24"), as written like 2024-25."""
+    from hcode.core.years import YearError, reporting_year
+
+    if value is None:
+        return None
+    try:
+        return reporting_year(value).name
+    except YearError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
 def today() -> date:

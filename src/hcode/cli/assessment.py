@@ -6,15 +6,10 @@ from typing import Annotated
 
 import typer
 
-from hcode.cli import WorkspaceOpt, app, fail_input, out, workspace_root
+from hcode.cli import WorkspaceOpt, app, fail_input, out, parse_year, today, workspace_root
 
 assessment_app = typer.Typer(help="Work on the self-assessments.", no_args_is_help=True)
 app.add_typer(assessment_app, name="assessment")
-
-
-def _next_year(year: str) -> str:
-    start = int(year[:4]) + 1
-    return f"{start}-{(start + 1) % 100:02d}"
 
 
 @assessment_app.command("migrate")
@@ -33,17 +28,16 @@ def migrate(
     earlier form: each answer the mapping between the editions carries is filled in and marked
     with a review: line (hcode check reports it until the line is deleted); the rest is left to
     answer. Writes assessments/YEAR.yaml, which must not exist yet."""
-    import re
-
+    from hcode.core.editions import Unusable
+    from hcode.core.years import reporting_year
     from hcode.edit.fileio import WriteRefused, write_guarded
     from hcode.edit.migrate import migrated_text
     from hcode.store.api import Store
     from hcode.store.mappings import load_mapping
     from hcode.store.workspace import WorkspaceError
 
-    for value, name in ((source_year, "--from"), (year, "--year")):
-        if value is not None and not re.fullmatch(r"[0-9]{4}-[0-9]{2}", value):
-            raise typer.BadParameter(f"{value!r} is not a reporting year like 2024-25", param_hint=name)
+    source_year = parse_year(source_year, "--from")
+    year = parse_year(year)
     root = workspace_root(None, workspace)
     try:
         store = Store.open(root)
@@ -58,9 +52,9 @@ def migrate(
         fail_input(f"there is no {source_year} self-assessment in assessments/", "give the year of an existing file")
     old = found[0]
     editions = store.assessment_editions
-    old_code = editions.codes.get(old.code or store.code.code)
-    if old_code is None:
-        fail_input(f"{old.file}: the edition {old.code!r} cannot be used", "hcode check says why")
+    old_code = editions.answered(old.code, old.completed or today(), store.editions)
+    if isinstance(old_code, Unusable):
+        fail_input(f"{old.file}: {old_code.message}", old_code.hint)
     if code_name is None:
         new_code = max(editions.codes.values(), key=lambda c: (c.effective, c.code))
     else:
@@ -75,7 +69,7 @@ def migrate(
         )
     if new_code.effective < old_code.effective:
         fail_input(f"{new_code.code} is older than {old_code.code}", "migrate to a later edition")
-    target_year = year or _next_year(source_year)
+    target_year = year or reporting_year(source_year).next.name
     target = root / "assessments" / f"{target_year}.yaml"
     rel = f"assessments/{target_year}.yaml"
     if target.exists():

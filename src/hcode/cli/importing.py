@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hcode.cli import EXIT_USAGE, WorkspaceOpt, app, err, fail_input, open_store, out, today, workspace_root
+from hcode.cli import EXIT_USAGE, WorkspaceOpt, app, err, fail_input, open_store, out, parse_year, today, workspace_root
 
 import_app = typer.Typer(
     help="Bring in an existing self-assessment (Word, Excel, CSV) or case records (CSV, Excel).",
@@ -33,22 +33,20 @@ def import_assessment(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing assessment for the year.")] = False,
 ) -> None:
     """Read a self-assessment table from .docx, .xlsx or .csv into assessments/YEAR.yaml."""
-    import re
-
     from hcode.core.importing import guess_year, import_assessment
     from hcode.edit.casefile import write_guarded
     from hcode.edit.importer import assessment_text, done_true_allowed, loose_due_allowed
     from hcode.edit.steps import StepError
     from hcode.store import documents
-    from hcode.store.workspace import WorkspaceError, load_code, read_settings
+    from hcode.store.workspace import WorkspaceError, load_code, load_editions, read_settings
 
     root = workspace_root(None, workspace)
-    if year is not None and not re.fullmatch(r"\d{4}-\d{2}", year):
-        raise typer.BadParameter(f"{year!r} is not a reporting year: write it like 2024-25", param_hint="--year")
+    year = parse_year(year)
     try:
-        settings = read_settings(root)
-        edition = code or (settings.code if settings.code != "auto" else "hoc-2024")
-        catalogue = load_code(root, edition)
+        if code is not None:
+            catalogue = load_code(root, code)
+        else:  # the form a self-assessment written today answers (code: auto: the Code in force)
+            catalogue = load_editions(root, read_settings(root).code).unnamed_assessment(today())
     except WorkspaceError as exc:
         fail_input(f"{root}: {exc}", exc.hint)
     try:

@@ -18,9 +18,11 @@ def init(
     homes: Annotated[int | None, typer.Option("--homes", min=0, help="Social homes owned.")] = None,
 ) -> None:
     """Create a new workspace: settings, this year's self-assessment form, cases/ and CI."""
+    from hcode.core.editions import AUTO
+    from hcode.core.years import year_containing
     from hcode.edit import scaffold
     from hcode.edit.fileio import WriteRefused, write_guarded
-    from hcode.store.workspace import CONFIG, WorkspaceError, load_code
+    from hcode.store.workspace import CONFIG, WorkspaceError, load_editions
 
     if (directory / CONFIG).exists():
         err().print(
@@ -32,10 +34,10 @@ def init(
         err().print(f"hcode: {directory} is a file", markup=False)
         raise typer.Exit(EXIT_USAGE)
     try:
-        code = load_code(None, "hoc-2024")
+        code = load_editions(None, AUTO).unnamed_assessment(today())  # the form of the Code in force
     except WorkspaceError as exc:  # pragma: no cover - the shipped catalogue is tested
         fail_input(str(exc))
-    year = scaffold.reporting_year(today())
+    year = year_containing(today()).name  # hcode init writes year_start: 04-01
     files = {
         CONFIG: scaffold.config(landlord, homes, "auto"),
         f"assessments/{year}.yaml": scaffold.assessment(code, year),

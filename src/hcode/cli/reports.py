@@ -23,6 +23,7 @@ from hcode.cli import (
     open_store,
     out,
     parse_date,
+    parse_year,
     refuse_or_name,
     today,
     write_out,
@@ -37,15 +38,12 @@ OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="File (or fo
 
 
 def _year(value: str | None, store: Any, when: date | None = None) -> str:
-    """The reporting year asked for (checked), else the newest self-assessment's, else the last
-    complete reporting year."""
-    from hcode.api import Workspace, check_year
+    """The reporting year asked for (checked by :func:`parse_year` before the workspace is
+    opened), else the newest self-assessment's, else the last complete reporting year."""
+    from hcode.api import Workspace
 
     if value is not None:
-        try:
-            return check_year(value)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--year") from None
+        return value
     return Workspace(store).default_year(when or today())
 
 
@@ -122,18 +120,19 @@ def _publish(output: Path | None, report: str, fmt: str, context: dict[str, Any]
     _write(output, f"{stem}.{fmt}", made.data, made.beside)
 
 
-def _assessment_ctx(store: Any, year: str, section: int | None = None, layout: str = "table") -> dict[str, Any]:
+def _assessment_ctx(
+    store: Any, year: str, when: date, section: int | None = None, layout: str = "table"
+) -> dict[str, Any]:
+    """The self-assessment of ``year`` on the form of the edition it answers (without a file:
+    the form a file written on ``when`` would answer)."""
+    from hcode.core.editions import Unusable
     from hcode.render.report import assessment_context
 
     found = [a for a in store.assessments.items if a.year == year]
-    code = store.code
-    if found and found[0].code and found[0].code != code.code:
-        code = store.assessment_editions.codes.get(found[0].code)
-        if code is None:  # never render answers beside another edition's provisions
-            why = store.assessment_editions.broken.get(found[0].code) or (
-                f"unknown Code edition {found[0].code!r} (known: {', '.join(store.assessment_editions.known)})"
-            )
-            fail_input(f"{found[0].file}: {why}", "fix its code: line; hcode check lists the problems")
+    named, done_on = (found[0].code, found[0].completed or when) if found else (None, when)
+    code = store.assessment_editions.answered(named, done_on, store.editions)
+    if isinstance(code, Unusable):  # never render answers beside another edition's provisions
+        fail_input(f"{found[0].file}: {code.message}", "fix its code: line; hcode check lists the problems")
     if section is not None:
         numbers = [s.number for s in code.sections if any(p.assessed for p in s.provisions)]
         if section not in numbers:
@@ -181,10 +180,12 @@ def assessment(
     on its row; ``--section N`` publishes one section alone.
 
     Refuses (exit 3) when a self-assessment file cannot be read, unless --skip-broken."""
+    year = parse_year(year)
     store = open_store(workspace, workspace_opt)
     left_out = refuse_or_name(store.assessments.problems, skip_broken, "the self-assessment")
-    chosen = _year(year, store, parse_date(as_of))
-    ctx = _assessment_ctx(store, chosen, section, layout.value)
+    when = parse_date(as_of) or today()
+    chosen = _year(year, store, when)
+    ctx = _assessment_ctx(store, chosen, when, section, layout.value)
     ctx["left_out"] = left_out
     stem = f"self-assessment-{chosen}" + (f"-section-{section}" if section is not None else "")
     _publish(output, "assessment", format, ctx, store.root, stem)
@@ -226,6 +227,8 @@ def annual(
     unless --skip-broken: then it names the files left out (a closing note in md and html, a
     first sheet in xlsx, "left_out" in json, and a line each on standard error)."""
     from hcode.api import Workspace
+
+    year = parse_year(year)
     from hcode.render.report import annual_context, charts
 
     store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
@@ -251,7 +254,7 @@ def annual(
         )
         return
     assert inputs is not None
-    report = annual_context(figures, inputs.items[0], _assessment_ctx(store, chosen), charts(figures))
+    report = annual_context(figures, inputs.items[0], _assessment_ctx(store, chosen, when), charts(figures))
     report["left_out"] = left_out
     report.setdefault("as_of", when.isoformat())  # the day the figures were counted as of
     _publish(output, "annual", format, report, store.root, f"annual-{chosen}")
@@ -276,6 +279,7 @@ def tsm(
     out is named on standard error, and in a closing note in md)."""
     from hcode.core import metrics
 
+    year = parse_year(year)
     store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
     when = parse_date(as_of) or today()
     chosen = _year(year, store, when)

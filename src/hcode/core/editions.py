@@ -10,13 +10,18 @@ stage of a complaint is judged by the edition in force when that stage started:
   the 2024 Code).
 
 A stage that started before the earliest edition hcode knows is not judged.
+
+A self-assessment answers the form of one edition: :meth:`AssessmentEditions.answered` decides
+which (its ``code:``; without one, the workspace's edition, or under ``code: auto`` the edition
+in force when it was completed), for ``hcode check``, the reports and ``hcode assessment``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from hcode.core.model import Case, Code
 
@@ -76,9 +81,82 @@ class Editions:
         """The edition of the case as a whole: the one that judges its stage 1."""
         return self.for_stage(case, 1)
 
+    def unnamed_assessment(self, done_on: date) -> Code:
+        """The edition whose form a self-assessment without ``code:`` answers: the one named in
+        ``hcode.yaml``; under ``code: auto`` the one in force on ``done_on`` (the day it was
+        completed, or is being written), or the earliest before every edition."""
+        if self.fixed is not None:
+            return self.fixed
+        return self.in_force(done_on) or self.earliest
+
 
 def stage_start(case: Case, stage: int) -> date:
     """The day a stage started: receipt (stage 1), the escalation request (stage 2)."""
     if stage == 2 and case.stage2 is not None and case.stage2.requested is not None:
         return case.stage2.requested
     return case.received
+
+
+@dataclass(frozen=True)
+class Unusable:
+    """Why a self-assessment's ``code:`` cannot be used, and what to do about it."""
+
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class AssessmentEditions:
+    """The editions a self-assessment may name: ``codes`` those that could be read (shipped,
+    or the workspace's own copy), ``broken`` the message for each that could not."""
+
+    codes: Mapping[str, Code] = field(default_factory=dict)
+    broken: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, editions: Editions) -> AssessmentEditions:
+        """The workspace's editions alone."""
+        return cls({c.code: c for c in editions.codes})
+
+    @property
+    def known(self) -> list[str]:
+        return sorted({*self.codes, *self.broken})
+
+    @cached_property
+    def _ordered(self) -> Editions:
+        return Editions.of(self.codes.values())
+
+    def in_force(self, day: date) -> Code | None:
+        """The edition in force on ``day``: the latest to have taken effect by then."""
+        return self._ordered.in_force(day)
+
+    def answered(self, named: str | None, done_on: date, workspace: Editions) -> Code | Unusable:
+        """The edition whose form a self-assessment answers.
+
+        ``named``: its ``code:``; ``done_on``: the day it was completed (not completed: the day
+        it is being written, ``--as-of``); ``workspace``: the editions of ``hcode.yaml``.
+
+        * ``code:`` names a readable edition: that one, whatever ``hcode.yaml`` says (whether it
+          may answer that form for its year is the ``assessment.edition`` rule's question);
+        * ``code:`` names an edition that cannot be read, or none hcode knows: why not;
+        * no ``code:`` under ``code: NAME``: that edition;
+        * no ``code:`` under ``code: auto``: the edition in force on ``done_on`` (a 2023-24
+          self-assessment completed in June 2024 answers the 2024 Code, in force from 1 April
+          2024; one completed in March 2024 answers the 2022 Code); before the earliest
+          edition, the earliest.
+        """
+        if named is None:
+            return workspace.unnamed_assessment(done_on)
+        found = workspace.get(named) or self.codes.get(named)
+        if found is not None:
+            return found
+        if named in self.broken:
+            return Unusable(
+                f"{named} cannot be used: {self.broken[named]}",
+                f"fix provisions/{named}.yaml; this file's answers are checked once it can be read",
+            )
+        known = self.known or workspace.names
+        return Unusable(
+            f"unknown Code edition {named!r} (known: {', '.join(known)})",
+            "write the edition whose form this self-assessment answers; its answers are not checked until then",
+        )

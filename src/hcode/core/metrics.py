@@ -38,6 +38,7 @@ from hcode.core.editions import AUTO, Editions
 from hcode.core.figures import NO_DATA, agrees, shown
 from hcode.core.milestones import Milestone, known, milestones
 from hcode.core.model import Case, Code, Homes, Settings
+from hcode.core.years import Period, add_months, reporting_year, year_containing
 
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 OUTCOMES = ("upheld", "partly-upheld", "not-upheld", "withdrawn")
@@ -66,41 +67,17 @@ _MONTHS = (
 )
 
 
-@dataclass(frozen=True)
-class Period:
-    key: str
-    label: str
-    start: date
-    end: date  # inclusive
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and self.start <= day <= self.end
-
-
-def _shift(d: date, months: int) -> date:
-    """The same day ``months`` later (the month's last day when it has no such day)."""
-    import calendar
-
-    month0 = d.month - 1 + months
-    year, month = d.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
 def year_period(year: str, settings: Settings) -> Period:
-    """The reporting year written like 2024-25."""
-    first = int(year[:4])
-    month, day = settings.year_start
-    start = date(first, month, day)
-    end = date(first + 1, month, day) - timedelta(days=1)
-    return Period("year", f"{year}", start, end)
+    """The reporting year written like 2024-25 (:class:`YearError` when it is not one)."""
+    return reporting_year(year).period(settings.year_start)
 
 
 def quarters(year: Period) -> list[Period]:
     """The year's four three-month blocks, labelled like "April to June 2024"."""
     out = []
     for i, key in enumerate(QUARTERS):
-        start = _shift(year.start, 3 * i)
-        end = _shift(year.start, 3 * (i + 1)) - timedelta(days=1)
+        start = add_months(year.start, 3 * i)
+        end = add_months(year.start, 3 * (i + 1)) - timedelta(days=1)
         if start.day == 1:
             label = f"{_MONTHS[start.month - 1]} to {_MONTHS[end.month - 1]} {end.year}"
         else:
@@ -110,14 +87,11 @@ def quarters(year: Period) -> list[Period]:
 
 
 def previous_year(year: str) -> str:
-    first = int(year[:4]) - 1
-    return f"{first}-{(first + 1) % 100:02d}"
+    return reporting_year(year).previous.name
 
 
 def year_of(day: date, settings: Settings) -> str:
-    month, dd = settings.year_start
-    first = day.year if (day.month, day.day) >= (month, dd) else day.year - 1
-    return f"{first}-{(first + 1) % 100:02d}"
+    return year_containing(day, settings.year_start).name
 
 
 def ratio(numerator: int, denominator: int) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-from datetime import date
 
 from hcode.core.model import Code
 
@@ -75,12 +74,6 @@ jobs:
         if: always() && github.event_name == 'pull_request'
         run: hcode diff "origin/${{ github.base_ref }}" --format md >> "$GITHUB_STEP_SUMMARY"
 """
-
-
-def reporting_year(today: date, year_start: tuple[int, int] = (4, 1)) -> str:
-    """The reporting year containing ``today``, written like 2024-25."""
-    start = today.year if (today.month, today.day) >= year_start else today.year - 1
-    return f"{start}-{(start + 1) % 100:02d}"
 
 
 _AUTO_NOTE = "                      # each complaint judged by the Code in force when it arrived"

@@ -18,17 +18,17 @@ import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import orjson
 
-from hcode.core.editions import Editions
+from hcode.core.editions import AssessmentEditions, Editions
 from hcode.core.model import Assessment, Case, Code, Finding, Settings
 from hcode.core.rules import Context
-from hcode.core.rules.assessment import AssessmentEditions
+from hcode.core.years import add_months, reporting_year
 from hcode.store import scan as scanning
 from hcode.store.cachefile import read_sealed, write_sealed
 from hcode.store.convert import ConvertError, to_assessment
@@ -432,12 +432,15 @@ class Store:
             problems += found
             if doc is not None:
                 documents.append(doc.data)
-        start_year = int(year[:4])
+        # dated in the year or in the three months after it, while the report is written
+        period = reporting_year(year).period(self.settings.year_start)
+        after = add_months(period.end + timedelta(days=1), 3) - timedelta(days=1)
+        first, last = period.start.isoformat(), after.isoformat()
         extras["ombudsman_documents"] = sorted(
             (
                 {k: d.get(k) for k in ("date", "kind", "title", "summary", "finding", "non_compliance")}
                 for d in documents
-                if str(d["date"])[:7] >= f"{start_year}-04" and str(d["date"])[:7] <= f"{start_year + 1}-06"
+                if first <= str(d["date"])[:10] <= last
             ),
             key=lambda d: (str(d["date"]), str(d["title"])),
         )

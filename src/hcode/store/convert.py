@@ -6,7 +6,6 @@ not a real date) and interprets what people write (``comply: No`` means no).
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -32,6 +31,7 @@ from hcode.core.model import (
     Timescale,
 )
 from hcode.core.text import shorten
+from hcode.core.years import YearError, reporting_year
 from hcode.store.validate import Problem
 
 _YES = frozenset(("yes", "y", "true"))
@@ -116,9 +116,6 @@ def _categories(value: Any) -> dict[str, str] | None:
     return None
 
 
-_YEAR = re.compile(r"^([0-9]{4})-([0-9]{2})$")
-
-
 def _homes(r: _Reader, value: Any) -> tuple[int | None, dict[str, Homes]]:
     """``homes:`` of hcode.yaml: a plain number (every year), or per reporting year a number or
     the Regulator's split ``{lcra: N, lcho: M}`` (the total is their sum)."""
@@ -129,16 +126,11 @@ def _homes(r: _Reader, value: Any) -> tuple[int | None, dict[str, Homes]]:
         year = str(key)
         if year.startswith("x-"):
             continue
-        m = _YEAR.match(year)
-        if m is None or (int(m.group(1)) + 1) % 100 != int(m.group(2)):
-            r.problems.append(
-                Problem(
-                    f"{year!r} is not a reporting year",
-                    ("homes", key),
-                    key=True,
-                    hint="write the reporting year like 2024-25",
-                )
-            )
+        try:
+            reporting_year(year)
+        except YearError as exc:
+            hint = "homes per reporting year: {2024-25: 800}"
+            r.problems.append(Problem(str(exc), ("homes", key), key=True, hint=hint))
             continue
         if isinstance(v, dict):
             lcra, lcho = v.get("lcra"), v.get("lcho")
@@ -361,6 +353,10 @@ def to_assessment(data: dict[str, Any], file: str) -> Assessment:
     approved = data.get("approved") or {}
     shared = tuple(_action(r, a, ("actions", i)) for i, a in enumerate(data.get("actions") or []))
     notes = {str(k): str(v) for k, v in (data.get("notes") or {}).items() if v is not None}
+    try:
+        reporting_year(str(data["year"]))
+    except YearError as exc:
+        r.problems.append(Problem(str(exc), ("year",), hint="the reporting year this self-assessment covers"))
     result = Assessment(
         file=file,
         year=data["year"],

@@ -11,15 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 from hcode.core.calendar import WorkingCalendar
-from hcode.core.editions import Editions
+from hcode.core.editions import AssessmentEditions, Editions
 from hcode.core.milestones import Milestone, milestones
 from hcode.core.model import Assessment, Case, Code, Finding, Path, Settings, Severity
-
-if TYPE_CHECKING:
-    from hcode.core.rules.assessment import AssessmentEditions
 
 
 @dataclass(frozen=True)

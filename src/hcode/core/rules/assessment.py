@@ -43,16 +43,16 @@ own ``actions:`` list that names the provision in ``provisions: [...]``, open or
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
+from hcode.core.editions import AssessmentEditions, Editions, Unusable
 from hcode.core.model import Action, Assessment, Code, Finding, Path, Unanswered
 from hcode.core.richtext import note_refs
 from hcode.core.rules import Context
-from hcode.core.rules.refusals import add_months
 from hcode.core.rules.spec import Example, Rule
 from hcode.core.text import shorten
+from hcode.core.years import ReportingYear, add_months, year_containing
 
 _FILE = "assessments/2024-25.yaml"
 _AS_OF = date(2025, 7, 31)
@@ -286,85 +286,49 @@ def _finding(
 NOT_STARTED = "self-assessment not started"
 
 
-@dataclass(frozen=True)
-class AssessmentEditions:
-    """The editions a self-assessment may name: ``codes`` those that could be read (shipped,
-    or the workspace's own copy), ``broken`` the message for each that could not."""
-
-    codes: Mapping[str, Code] = field(default_factory=dict)
-    broken: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def known(self) -> list[str]:
-        return sorted({*self.codes, *self.broken})
-
-    def in_force(self, day: date) -> Code | None:
-        """The edition in force on ``day``: the latest to have taken effect by then."""
-        found = [c for c in self.codes.values() if c.effective <= day]
-        return max(found, key=lambda c: (c.effective, c.code)) if found else None
-
-
 def _noun(code: Code) -> str:
     return "question" if code.form.layout == "questionnaire" else "provision"
 
 
 def _year_end(a: Assessment, ctx: Context) -> date:
     """The last day of the assessment's reporting year."""
-    month, day = ctx.settings.year_start
-    return date(a.start_year + 1, month, day) - timedelta(days=1)
+    return ReportingYear(a.start_year).end(ctx.settings.year_start)
 
 
-def _current_year_start(ctx: Context) -> int:
-    month, day = ctx.settings.year_start
-    return ctx.as_of.year if (ctx.as_of.month, ctx.as_of.day) >= (month, day) else ctx.as_of.year - 1
+def _edition_of(a: Assessment, ctx: Context, eds: AssessmentEditions) -> Code | Finding:
+    """The edition whose form the assessment answers (see :meth:`AssessmentEditions.answered`),
+    or the finding that says why it cannot be used."""
+    found = eds.answered(a.code, a.completed or ctx.as_of, _workspace(ctx))
+    if isinstance(found, Unusable):
+        return _finding(a, "assessment.code", "error", found.message, ("code",), hint=found.hint)
+    return found
 
 
-def _edition_of(a: Assessment, ctx: Context, eds: AssessmentEditions | None) -> Code | Finding:
-    """The edition whose form the assessment answers: the one its ``code:`` names (else the
-    workspace's), or the finding that says why it cannot be used."""
-    if a.code is None or a.code == ctx.code.code:
-        return ctx.code
-    if eds is not None and a.code in eds.codes:
-        return eds.codes[a.code]
-    if eds is not None and a.code in eds.broken:
-        return _finding(
-            a,
-            "assessment.code",
-            "error",
-            f"{a.code} cannot be used: {eds.broken[a.code]}",
-            ("code",),
-            hint=f"fix provisions/{a.code}.yaml; this file's answers are checked once it can be read",
-        )
-    known = eds.known if eds is not None else [ctx.code.code]
-    return _finding(
-        a,
-        "assessment.code",
-        "error",
-        f"unknown Code edition {a.code!r} (known: {', '.join(known)})",
-        ("code",),
-        hint="write the edition whose form this self-assessment answers; its answers are not checked until then",
-    )
+def _workspace(ctx: Context) -> Editions:
+    """The editions of ``hcode.yaml`` (a context without them: its one edition)."""
+    return ctx.editions if ctx.editions is not None else Editions.of([ctx.code], ctx.code.code)
 
 
-def _edition_findings(a: Assessment, code: Code, ctx: Context, eds: AssessmentEditions | None) -> Iterator[Finding]:
+def _edition_findings(a: Assessment, code: Code, ctx: Context, eds: AssessmentEditions) -> Iterator[Finding]:
     end = _year_end(a, ctx)
     done_on = a.completed or ctx.as_of  # when the landlord assessed itself (or is assessing)
     if end < code.effective and done_on < code.effective:
         # A self-assessment completed once the edition was in force may answer its form even for
         # a year that ended before (the 2022 Code gave landlords until 2022-10-01 to self-assess).
-        in_force = eds.in_force(end) if eds is not None else None
+        in_force = eds.in_force(end)
+        names = "names" if a.code is not None else "answers (no code: line)"
         yield _finding(
             a,
             "assessment.edition",
             "error",
-            f"the {a.year} self-assessment names {code.code}, which took effect on {code.effective}, "
+            f"the {a.year} self-assessment {names} {code.code}, which took effect on {code.effective}, "
             f"after that reporting year ended ({end})",
             ("code",),
             hint=f"use code: {in_force.code}, the edition in force during {a.year}"
             if in_force is not None
             else "use the edition that was in force during that year",
         )
-    if eds is None or a.start_year != _current_year_start(ctx):
+    if a.start_year != year_containing(ctx.as_of, ctx.settings.year_start).first:
         return
     current = eds.in_force(ctx.as_of)
     if current is not None and current.code != code.code and current.effective > code.effective:
@@ -456,7 +420,7 @@ def _notes(a: Assessment, noun: str) -> Iterator[Finding]:
                 )
 
 
-def _one(a: Assessment, ctx: Context, eds: AssessmentEditions | None = None) -> Iterator[Finding]:
+def _one(a: Assessment, ctx: Context, eds: AssessmentEditions) -> Iterator[Finding]:
     edition = _edition_of(a, ctx, eds)
     if isinstance(edition, Finding):
         yield edition
@@ -625,6 +589,8 @@ def check(
     editions: AssessmentEditions | None = None,
 ) -> Iterator[Finding]:
     """``editions``: the editions a file's ``code:`` may name (None: the workspace's alone)."""
+    if editions is None:
+        editions = AssessmentEditions.of(_workspace(ctx))
     annual = ctx.rule("annual-self-assessment")
     approval = ctx.rule("governing-body-approval")
     for a in assessments:

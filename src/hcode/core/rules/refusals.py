@@ -13,12 +13,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
 
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context, case_finding
 from hcode.core.rules.spec import Example, Rule
+from hcode.core.years import add_months
 
 _REFUSED = """\
 id: C-2024-0001
@@ -84,18 +84,6 @@ RULES = (
         failing=(Example(_REFUSED.format(category="repairs", issue="2024-04-20", reason="other", rest=_TOLD)),),
     ),
 )
-
-
-def add_months(d: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it has no such day."""
-    month0 = d.month - 1 + months
-    year, month = d.year + month0 // 12, month0 % 12 + 1
-    for day in (d.day, 30, 29, 28):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    raise ValueError(d)  # pragma: no cover
 
 
 def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:
