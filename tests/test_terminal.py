@@ -292,3 +292,11 @@ def test_a_word_longer_than_the_line_is_cut_and_nothing_is_lost() -> None:
     assert lines[1] == "      3:1  error    C-2025-0001: bad value"
     assert word in "".join(line.strip() for line in lines[2:5])
     assert all(line.startswith(" " * 20) for line in lines[2:5])
+
+
+def test_wide_characters_are_measured_in_columns() -> None:
+    name = "団地" * 30  # 60 characters, 120 columns
+    f = Finding("yaml", "error", "C-2025-0001", f"the name {name} is not known here ok", "cases/C-2025-0001.yaml", 3, 1)
+    lines = text_lines(_run([f]), width=60)
+    assert all(cell_len(line) <= 60 for line in lines)
+    assert name in "".join(line.strip() for line in lines[2:6])

@@ -161,34 +161,57 @@ def header_lines(run: FindingsRun) -> list[str]:
     return []
 
 
+def _cells(text: str) -> int:
+    """Columns ``text`` takes on a terminal (wide characters two, combining marks none)."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _cut(word: str, room: int) -> int:
+    """How many characters of ``word`` fit in ``room`` columns (at least one)."""
+    if word.isascii():
+        return max(room, 1)
+    used = 0
+    for i, ch in enumerate(word):
+        used += _cells(ch)
+        if used > room:
+            return max(i, 1)
+    return len(word)
+
+
 def _wrap(text: str, width: int, first: str = "", indent: int = 0) -> list[str]:
     """``first`` then ``text``, wrapped to ``width`` columns with continuation lines indented
     ``indent`` spaces. Broken only at a space (never at a hyphen: case ids and dates; never at a
     ``_KEEP``; never in ``first``, a location), except a word longer than a whole line."""
-    if len(first) + len(text) <= width:
+    if _cells(first) + _cells(text) <= width:
         return [first + text.replace(_KEEP, " ")]
     room = max(width - indent, 20)
     lines: list[str] = []
-    line, limit = first, max(width, len(first) + 20)
+    line, used = first, _cells(first)
+    limit = max(width, used + 20)
     bare = True  # nothing after the line's indent yet
     for word in text.split(" "):
         if not word:  # a second space in a row: kept inside a line, dropped where it wraps
             if not bare:
-                line += " "
+                line, used = line + " ", used + 1
             continue
-        if not bare and len(line) + 1 + len(word) > limit:
+        size = _cells(word)
+        if not bare and used + 1 + size > limit:
             lines.append(line.rstrip())
-            line, limit, bare = " " * indent, indent + room, True
+            line, used, limit, bare = " " * indent, indent, indent + room, True
         if bare:
-            while len(line) + len(word) > limit:  # longer than a whole line: cut it
-                cut = limit - len(line)
+            while used + size > limit:  # longer than a whole line: cut it
+                cut = _cut(word, limit - used)
                 lines.append(line + word[:cut])
                 word = word[cut:]
-                line, limit = " " * indent, indent + room
-            line += word
-            bare = False
+                size = _cells(word)
+                line, used, limit = " " * indent, indent, indent + room
+            line, used, bare = line + word, used + size, False
         else:
-            line += " " + word
+            line, used = line + " " + word, used + 1 + size
     lines.append(line.rstrip())
     return [part.replace(_KEEP, " ") for part in lines]
 
@@ -227,7 +250,7 @@ def text_lines(run: FindingsRun, *, colour: bool = False, width: int | None = No
         tag = f"({rule})"
         what = f"{one_line(f.subject)}: {one_line(f.message)}"
         first = f"  {where:>7}  {f.severity:<7}  "
-        if width is None or len(first) + len(what) + 2 + len(tag) <= width:
+        if width is None or len(first) + _cells(what) + 2 + len(tag) <= width:
             out.append(f"  {where:>7}  {severity}  {what}  {paint('dim', tag)}")
         else:
             lines = _wrap(f"{what}  {_OPEN}{tag.replace(' ', _KEEP)}{_CLOSE}", width, first, _INDENT)
