@@ -496,13 +496,13 @@ def test_diff_timescale_changes_come_first_with_old_and_new_values_and_units(rep
     assert len(found) == 7, found  # nothing else: the requirement text is unchanged
 
     text = run("diff", "HEAD", "--workspace", repo).stdout.splitlines()
-    assert text[1] == "  Deadline rules changed (every due date hcode works out from these clocks moves):"
+    assert text[1] == "  Deadline rules changed (every due date hcode works out from them moves):"
     assert text[2] == "  ! provisions/hoc-2024.yaml: stage 1 respond (6.3): 10 working days -> 15 working days"
     assert text[6] == "" and text[7] == "  ! assessments/2024-25.yaml: 6.13: comply yes -> no"
     assert "    provisions/hoc-2024.yaml: stage 2 respond (6.14): quote changed" in text
 
     md = run("diff", "HEAD", "--workspace", repo, "--format", "md").stdout
-    heading = "### Deadline rules changed: every due date hcode works out from these clocks moves"
+    heading = "### Deadline rules changed: every due date hcode works out from them moves"
     assert md.index(heading) < md.index("### Needs a second look") < md.index("### Other changes")
     assert (
         "| provisions/hoc-2024.yaml | stage 1 respond | **stage 1 respond (6.3): 10 working days -> 15 working days** |"
@@ -713,3 +713,39 @@ def test_diff_names_a_file_git_cannot_show(repo: Path) -> None:
     assert doc["problems"] == [
         {"file": "provisions/hoc-2024.yaml", "revision": "HEAD~1", "message": "git cannot show the file (run git fsck)"}
     ]
+
+
+def test_diff_settings_that_move_due_dates_are_deadline_rules(repo: Path) -> None:
+    path = repo / "hcode.yaml"
+    edit(path, "code: auto ", "code: hoc-2022 ")
+    edit(
+        path,
+        "closures: [2024-12-27, 2024-12-30, 2024-12-31]",
+        "closures: [2024-12-27, 2024-12-31, 2025-12-29]\n  receipt: next-working-day",
+    )
+    edit(path, "homes: 640 ", "homes: 650 ")
+    doc = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()
+    found = [(c["kind"], c["severity"], c["subject"], c["message"], c["before"], c["after"]) for c in doc["changes"]]
+    assert found == [
+        ("calendar", "alert", "code", "Code edition that judges complaints: auto -> hoc-2022", "auto", "hoc-2022"),
+        (
+            "calendar",
+            "alert",
+            "calendar",
+            "a complaint received on a non-working day counts from day-zero -> next-working-day",
+            "day-zero",
+            "next-working-day",
+        ),
+        ("calendar", "alert", "calendar", "closure day added: 2025-12-29", None, "2025-12-29"),
+        ("calendar", "alert", "calendar", "closure day removed: 2024-12-30", "2024-12-30", None),
+        ("settings", "info", "homes", "workspace settings: homes 640 -> 650", 640, 650),
+    ]
+    text = run("diff", "HEAD", "--workspace", repo).stdout
+    assert text.splitlines()[1:3] == [
+        "  Deadline rules changed (every due date hcode works out from them moves):",
+        "  ! hcode.yaml: Code edition that judges complaints: auto -> hoc-2022",
+    ]
+    # a setting written out as the value it already had moves nothing
+    git(repo.parent, "checkout", "-q", "--", ".")
+    edit(path, "  division: england-and-wales\n", "  division: england-and-wales\n  receipt: day-zero\n")
+    assert run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"] == []

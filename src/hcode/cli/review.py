@@ -49,7 +49,8 @@ def _md_cell(text: str) -> str:
 
 
 DEADLINES = "Deadline rules changed"
-DEADLINES_WHY = "every due date hcode works out from these clocks moves"
+DEADLINES_WHY = "every due date hcode works out from them moves"
+DEADLINE_KINDS = ("timescale", "calendar")  # a clock of the Code; the edition or the calendar
 
 
 def _where(revision: str) -> str:
@@ -57,8 +58,8 @@ def _where(revision: str) -> str:
 
 
 def render_diff(result: Any, fmt: DiffFormat) -> str:
-    """The changes in text, Markdown or JSON. A change to a deadline rule (kind ``timescale``,
-    an alert) is listed first under its own heading in text and Markdown."""
+    """The changes in text, Markdown or JSON. A change to a deadline rule (an alert of a kind in
+    ``DEADLINE_KINDS``) is listed first under its own heading in text and Markdown."""
     changes = result.changes
     if fmt is DiffFormat.json:
         doc = {
@@ -70,8 +71,8 @@ def render_diff(result: Any, fmt: DiffFormat) -> str:
             "problems": [asdict(p) for p in result.problems],
         }
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    deadlines = [c for c in changes if c.severity == "alert" and c.kind == "timescale"]
-    alerts = [c for c in changes if c.severity == "alert" and c.kind != "timescale"]
+    deadlines = [c for c in changes if c.severity == "alert" and c.kind in DEADLINE_KINDS]
+    alerts = [c for c in changes if c.severity == "alert" and c.kind not in DEADLINE_KINDS]
     infos = [c for c in changes if c.severity != "alert"]
     if fmt is DiffFormat.md:
         lines = [f"## hcode: changes since {_md_cell(result.base)}", ""]

@@ -13,7 +13,9 @@ as text and returns the changes, most serious first:
   number of days, their unit or what it counts from changed: every due date worked out from it
   moves, so these come first of all) and changed requirement text;
 * in a mapping between editions (``provisions/mappings/``): rows added, removed or leading to a
-  different provision, and rows marked unconfirmed or confirmed.
+  different provision, and rows marked unconfirmed or confirmed;
+* in ``hcode.yaml``: the Code edition and the calendar (kind ``calendar``: they move due dates
+  too, so they come with the timescales), any other setting by name.
 
 A workspace's own catalogue or mapping replaces the one shipped with hcode, so one added or
 removed is compared with the shipped file of the same name: the changes listed are what the
@@ -280,8 +282,8 @@ def compare(
         _mapping(rel, old, new, add)
     elif rel.startswith("provisions/"):
         _provisions(rel, old, new, add)
-    elif rel == "hcode.yaml" and old != new:
-        add(Change("settings", rel, "hcode.yaml", "workspace settings changed"))
+    elif rel == "hcode.yaml":
+        _settings(rel, old or {}, new or {}, add)
 
 
 def _replacing_shipped(
@@ -296,6 +298,51 @@ def _replacing_shipped(
         return shipped, new
     add(Change(what, rel, name, f"{name}: the workspace's own {what} removed: hcode uses the one it ships", "alert"))
     return old, shipped
+
+
+# the calendar settings that move due dates, with what they are when the file does not give them
+# (hcode.store.convert.to_settings), and how a change to each is said
+_CALENDAR = {
+    "division": ("england-and-wales", "bank holidays of"),
+    "receipt": ("day-zero", "a complaint received on a non-working day counts from"),
+}
+
+
+def _settings(rel: str, old: dict[str, Any], new: dict[str, Any], add: Any) -> None:
+    """``hcode.yaml``: the Code edition and the calendar decide every due date (alerts of kind
+    ``calendar``, listed with the deadline rules); any other setting changed is listed for
+    information, each key once."""
+
+    def deadline(subject: str, message: str, before: Any = None, after: Any = None) -> None:
+        add(Change("calendar", rel, subject, message, "alert", before, after))
+
+    was, now = old.get("code", "hoc-2024"), new.get("code", "hoc-2024")
+    if was != now:
+        deadline("code", f"Code edition that judges complaints: {shorten(was)} -> {shorten(now)}", was, now)
+    cal_was: dict[str, Any] = old["calendar"] if isinstance(old.get("calendar"), dict) else {}
+    cal_now: dict[str, Any] = new["calendar"] if isinstance(new.get("calendar"), dict) else {}
+    for key, (default, said) in _CALENDAR.items():
+        was, now = cal_was.get(key, default), cal_now.get(key, default)
+        if was != now:
+            deadline("calendar", f"{said} {shorten(was)} -> {shorten(now)}", was, now)
+    closed_was, closed_now = _as_list(cal_was.get("closures")), _as_list(cal_now.get("closures"))
+    for day in closed_now:
+        if day not in closed_was:
+            deadline("calendar", f"closure day added: {shorten(day)}", after=day)
+    for day in closed_was:
+        if day not in closed_now:
+            deadline("calendar", f"closure day removed: {shorten(day)}", before=day)
+    others = [("calendar.", cal_was, cal_now, (*_CALENDAR, "closures")), ("", old, new, ("code", "calendar"))]
+    for prefix, a, b, done in others:
+        for key in [*b, *(k for k in a if k not in b)]:
+            if key in done or a.get(key) == b.get(key):
+                continue
+            was, now = a.get(key), b.get(key)
+            what = "added" if was is None else "removed" if now is None else "changed"
+            if what == "changed" and all(isinstance(v, str | int | float) for v in (was, now)):
+                what = f"{shorten(was)} -> {shorten(now)}"
+            message = f"workspace settings: {prefix}{shorten(key)} {what}"
+            add(Change("settings", rel, f"{prefix}{key}", message, "info", was, now))
 
 
 def _assessment(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, add: Any) -> None:
@@ -668,7 +715,15 @@ def _provision_key(pid: str) -> tuple[int, ...]:
         return (999,)
 
 
-_ORDER = {"timescale": -1, "comply": 0, "history": 1, "case-removed": 2, "answer-removed": 3, "requirement": 4}
+_ORDER = {
+    "timescale": -2,
+    "calendar": -1,
+    "comply": 0,
+    "history": 1,
+    "case-removed": 2,
+    "answer-removed": 3,
+    "requirement": 4,
+}
 
 
 def _rank(c: Change) -> tuple[int, int, str]:
