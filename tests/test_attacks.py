@@ -562,6 +562,8 @@ def test_template_symlinks_and_special_files_are_refused(tmp_path: Path) -> None
         ('{{ "%.99999999f" % 1 }}', "a precision of 99,999,999"),
         ('{{ "{:99999999}".format(1) }}', "a width of 99,999,999"),
         ('{{ "{:{}}".format(1, 99999999) }}', "a width of 99,999,999"),
+        ("{{ 'x'.ljust(10**10) }}", "'ljust' in the template asks for a width of 10,000,000,000"),
+        ("{{ 'x'.zfill(10**10) }}", "'zfill' in the template asks for a width"),
     ],
 )
 def test_hostile_templates_stop_with_a_clear_error(
@@ -579,6 +581,17 @@ def test_hostile_templates_stop_with_a_clear_error(
     assert result.exit_code == 3, result.stderr
     assert words in result.stderr, result.stderr
     assert time.monotonic() - started < 10
+
+
+def test_a_template_asking_for_more_memory_than_there_is_is_a_clear_error(tmp_path: Path) -> None:
+    """400 TB (more than any address space): refused as the template's fault (exit 3), not as a
+    bug in hcode."""
+    ws = copy_example(tmp_path / "ws")
+    (ws / "templates").mkdir()
+    (ws / "templates/annual.md.j2").write_text("{{ ('xx' * 10**7).replace('x', 'xx' * 10**7) }}")
+    result = _annual(ws)
+    assert result.exit_code == 3, result.stderr
+    assert "the template asks for too much: more memory than there is" in result.stderr
 
 
 # -- 10: symbolic links in cases/ -----------------------------------------------------------------

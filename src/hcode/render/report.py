@@ -687,11 +687,13 @@ def _bounded(name: str, fn: Any) -> Any:
     return wrapper
 
 
-def _too_wide(what: str, size: int) -> None:
+def _too_wide(what: str, size: int, where: str = "a format") -> None:
     if size > _MAX_WIDTH:
-        raise _template_error(
-            f"a format in the template asks for a {what} of {size:,} (at most {_MAX_WIDTH:,})"
-        )
+        raise _template_error(f"{where} in the template asks for a {what} of {size:,} (at most {_MAX_WIDTH:,})")
+
+
+#: Text methods whose whole-number arguments are widths (``'x'.ljust(10**10)`` builds 10 GB).
+_PADDING_METHODS = frozenset(("ljust", "rjust", "center", "zfill", "expandtabs"))
 
 
 def _check_printf(fmt: str, values: Any) -> None:
@@ -783,6 +785,14 @@ def environment(workspace: Path | None, html: bool) -> Any:
             if operator == "%" and isinstance(left, str):
                 _check_printf(left, right)
             return super().call_binop(context, operator, left, right)
+
+        def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+            name = getattr(obj, "__name__", "")
+            if name in _PADDING_METHODS and isinstance(getattr(obj, "__self__", None), str):
+                for arg in (*args, *kwargs.values()):
+                    if isinstance(arg, int):
+                        _too_wide("width", abs(arg), f"'{name}'")
+            return super().call(context, obj, *args, **kwargs)
 
         def wrap_str_format(self, value: Any) -> Any:
             """``str.format`` and ``format_map`` as the sandbox runs them, with each field's
@@ -903,6 +913,6 @@ def render(name: str, context: dict[str, Any], workspace: Path | None) -> str:
     except RecursionError:
         raise _template_error("the template calls itself too deeply (a macro that calls itself?)") from None
     except (OverflowError, MemoryError) as exc:
-        raise _template_error(f"the template asks for too much: {exc}") from None
+        raise _template_error(f"the template asks for too much: {str(exc) or 'more memory than there is'}") from None
     text = "".join(parts)
     return text.rstrip("\n") + "\n"
