@@ -291,30 +291,35 @@ def _due_items(case: Any, ctx: Context, *, open_only: bool) -> list[tuple[list[A
 
 
 def _remedy_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
-    """A complaint's remedy actions not yet done that have a due date (Code 7.3: a remedy must be
-    followed through), as rows of ``due`` with ``event`` "remedy" and ``stage`` null."""
+    """A complaint's remedy actions not done on the as-of day that have a due date (a remedy must
+    be followed through), as rows of ``due`` with ``event`` "remedy" and ``stage`` null. The
+    provision is the judging edition's (2024 Code 7.3, 2022 Code 6.5), else the rule's name."""
+    from hcode.core.rules.handling import remedy_due, remedy_provision
+
     out: list[tuple[list[Any], dict[str, Any]]] = []
     remedy = case.remedy
+    judged = ctx.for_case(case)
     for i, a in enumerate(remedy.actions if remedy is not None else ()):
-        if a.done is not None or a.due is None:
+        due = remedy_due(a, ctx.as_of)
+        if due is None:
             continue
-        left = ctx.calendar.between(ctx.as_of, a.due)
-        status = "overdue" if a.due < ctx.as_of else ("due-soon" if left <= ctx.soon else "open")
+        left = ctx.calendar.between(ctx.as_of, due)
+        status = "overdue" if due < ctx.as_of else ("due-soon" if left <= ctx.soon else "open")
         row = {
             "case": case.id,
             "stage": None,
             "event": "remedy",
-            "provision": "7.3",
+            "provision": remedy_provision(judged),
             "from": None,
             "working_days": None,
-            "due": a.due.isoformat(),
+            "due": due.isoformat(),
             "done": None,
             "status": status,
             "left": left,
             "action": i + 1,
-            "edition": ctx.for_case(case).code.code,
+            "edition": judged.code.code,
         }
-        out.append(([_DUE_ORDER[status], a.due.isoformat(), case.id, 9, f"remedy {i + 1:04d}"], row))
+        out.append(([_DUE_ORDER[status], due.isoformat(), case.id, 9, f"remedy {i + 1:04d}"], row))
     return out
 
 

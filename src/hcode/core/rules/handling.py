@@ -6,16 +6,19 @@
 * ``different-handler`` (6.13): the person considering the complaint at stage 2 must not be the one who considered it
   at stage 1 (error when the handler references are the same; info when either is missing once
   stage 2 has been acknowledged, so the rule cannot be checked).
-* ``case.remedy-overdue`` (7.3, warning): a remedy action past its due date and not done; the
-  Code requires any remedy to be followed through to completion.
+* ``case.remedy-overdue`` (warning): a remedy action past its due date and not done (not done
+  on the as-of day: a ``done`` date after it has not happened yet); the Code requires any remedy
+  to be followed through to completion: 7.3 of the 2024 Code, 6.5 of the 2022 Code (the
+  catalogues tie the provision to this rule's name); the 2020 form asks no such question.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 
-from hcode.core.milestones import Milestone
-from hcode.core.model import Case, Finding
+from hcode.core.milestones import Milestone, known
+from hcode.core.model import Case, Finding, RemedyAction
 from hcode.core.rules import Context, case_finding
 from hcode.core.rules.spec import Example, Rule, complaint, stage1
 from hcode.core.text import shorten
@@ -58,7 +61,7 @@ RULES = (
     ),
     Rule(
         name="case.remedy-overdue",
-        summary="a remedy action past its due date and not done (Code 7.3)",
+        summary="a remedy action past its due date and not done (2024 Code 7.3, 2022 Code 6.5)",
         severities=("warning",),
         passing=(Example(_remedy("    - {action: Replace the boiler, due: 2024-06-28, done: 2024-06-20}\n")),),
         failing=(
@@ -71,18 +74,37 @@ RULES = (
 )
 
 
+REMEDY = "case.remedy-overdue"
+
+
+def remedy_provision(ctx: Context) -> str:
+    """The provision of ``ctx``'s edition that says a remedy must be followed through (2024 7.3,
+    2022 6.5), else the rule's name (the 2020 form has none)."""
+    return ctx.rule(REMEDY)
+
+
+def remedy_due(action: RemedyAction, as_of: date) -> date | None:
+    """The due date of a remedy action still to do on ``as_of`` (a ``done`` date after it has not
+    happened yet); None for one done by then or with no due date."""
+    return action.due if known(action.done, as_of) is None else None
+
+
 def remedy_overdue(case: Case, ctx: Context) -> Iterator[Finding]:
-    """Remedy actions past their due date and not done (Code 7.3: followed through)."""
+    """Remedy actions past their due date and not done on the as-of day (followed through: 2024
+    Code 7.3, 2022 Code 6.5)."""
     if case.remedy is None:
         return
+    pid = remedy_provision(ctx)
+    where = f"Code {pid}: " if pid != REMEDY else ""
     for i, action in enumerate(case.remedy.actions):
-        if action.due is not None and action.done is None and action.due < ctx.as_of:
+        due = remedy_due(action, ctx.as_of)
+        if due is not None and due < ctx.as_of:
             yield case_finding(
                 case,
-                "case.remedy-overdue",
+                REMEDY,
                 "warning",
                 f"remedy action {i + 1} ({shorten(action.action)!r}) was due {action.due} and is not done "
-                "(Code 7.3: a remedy must be followed through)",
+                f"({where}a remedy must be followed through)",
                 path=("remedy", "actions", i, "due"),
                 due=action.due,
                 hint=f"record it with 'hcode case action-done {case.id} {i + 1}' when done, "
