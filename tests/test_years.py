@@ -241,3 +241,26 @@ def test_a_file_with_a_bad_year_is_reported(tmp_path: Path) -> None:
     assert bad_year["message"] == "2024-26 is not a reporting year: write 2024-25" and bad_year["line"] == 3
     named = found[("reports/2023-25.yaml", "file.name")]
     assert named["message"].endswith(f"({BAD})")
+
+
+@pytest.mark.parametrize(
+    ("year_start", "inside", "outside"),
+    [
+        ('"04-01"', ["2024-04-01", "2025-03-31", "2025-06-30"], ["2024-03-31", "2025-07-01"]),
+        ('"01-01"', ["2024-01-01", "2024-12-31", "2025-03-31"], ["2023-12-31", "2025-04-01", "2025-06-30"]),
+    ],
+)
+def test_ombudsman_documents_of_a_year_follow_year_start(
+    tmp_path: Path, year_start: str, inside: list[str], outside: list[str]
+) -> None:
+    """The annual report shows the Ombudsman's documents dated in its reporting year or in the
+    three months after it (while the report is written), whenever the year starts."""
+    from hcode.store.api import Store
+
+    files = {
+        f"ombudsman/{day}.yaml": f"date: {day}\nkind: other\ntitle: Letter of {day}\nsummary: A letter.\n"
+        for day in [*inside, *outside]
+    }
+    ws = make_ws(tmp_path, files, config=AUTO_CONFIG + f"year_start: {year_start}\n")
+    shown = [d["title"] for d in Store.open(ws).report_inputs("2024-25").items[0]["ombudsman_documents"]]
+    assert shown == [f"Letter of {day}" for day in inside]

@@ -56,7 +56,7 @@ def migrate(
     if isinstance(old_code, Unusable):
         fail_input(f"{old.file}: {old_code.message}", old_code.hint)
     if code_name is None:
-        new_code = max(editions.codes.values(), key=lambda c: (c.effective, c.code))
+        new_code = editions.latest
     else:
         picked = editions.codes.get(code_name)
         if picked is None:

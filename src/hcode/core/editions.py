@@ -130,6 +130,11 @@ class AssessmentEditions:
         """The edition in force on ``day``: the latest to have taken effect by then."""
         return self._ordered.in_force(day)
 
+    @property
+    def latest(self) -> Code:
+        """The edition that took effect last (there is always one: hcode ships its editions)."""
+        return self._ordered.codes[-1]
+
     def answered(self, named: str | None, done_on: date, workspace: Editions) -> Code | Unusable:
         """The edition whose form a self-assessment answers.
 
