@@ -749,3 +749,30 @@ def test_diff_settings_that_move_due_dates_are_deadline_rules(repo: Path) -> Non
     git(repo.parent, "checkout", "-q", "--", ".")
     edit(path, "  division: england-and-wales\n", "  division: england-and-wales\n  receipt: day-zero\n")
     assert run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"] == []
+
+
+def test_diff_catalogue_in_force_date_is_a_deadline_rule_and_other_fields_are_named(repo: Path) -> None:
+    path = own_copy(repo, "provisions/hoc-2024.yaml")
+    edit(path, "effective: 2024-04-01\n", "effective: 2024-05-01\n")
+    edit(path, '    title: "Definition of a complaint"\n', '    title: "What a complaint is"\n')
+    edit(
+        path,
+        "procedure within five working days of the complaint being received.\n        group: Stage 1\n",
+        "procedure within five working days of the complaint being received.\n        group: First stage\n        assessed: false\n",
+    )
+    edit(path, "attribution: Housing Ombudsman Service", "attribution: The Housing Ombudsman Service")
+    changes = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"]
+    assert [(c["kind"], c["severity"], c["subject"], c["message"]) for c in changes] == [
+        ("timescale", "alert", "effective", "hoc-2024: in force from 2024-04-01 -> 2024-05-01"),
+        (
+            "catalogue",
+            "info",
+            "hoc-2024",
+            "hoc-2024: attribution Housing Ombudsman Service, Complaint ... -> The Housing Ombudsman Service, Compla...",
+        ),
+        ("catalogue", "info", "section 1", "section 1: title Definition of a complaint -> What a complaint is"),
+        ("catalogue", "info", "6.2", "6.2: group Stage 1 -> First stage"),
+        ("catalogue", "info", "6.2", "6.2: assessed added: false"),
+    ]
+    assert changes[0]["before"] == "2024-04-01" and changes[0]["after"] == "2024-05-01"
+    assert "Deadline rules changed" in run("diff", "HEAD", "--workspace", repo).stdout

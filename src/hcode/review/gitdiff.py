@@ -334,15 +334,31 @@ def _settings(rel: str, old: dict[str, Any], new: dict[str, Any], add: Any) -> N
             deadline("calendar", f"closure day removed: {shorten(day)}", before=day)
     others = [("calendar.", cal_was, cal_now, (*_CALENDAR, "closures")), ("", old, new, ("code", "calendar"))]
     for prefix, a, b, done in others:
-        for key in [*b, *(k for k in a if k not in b)]:
-            if key in done or a.get(key) == b.get(key):
-                continue
+        for key in _keys(a, b, done):
             was, now = a.get(key), b.get(key)
-            what = "added" if was is None else "removed" if now is None else "changed"
-            if what == "changed" and all(isinstance(v, str | int | float) for v in (was, now)):
-                what = f"{shorten(was)} -> {shorten(now)}"
-            message = f"workspace settings: {prefix}{shorten(key)} {what}"
+            message = f"workspace settings: {prefix}{shorten(key)} {_what(was, now)}"
             add(Change("settings", rel, f"{prefix}{key}", message, "info", was, now))
+
+
+def _what(was: Any, now: Any) -> str:
+    """How a value changed: ``OLD -> NEW``, ``added: NEW``, ``removed (was OLD)`` for single values
+    (cut short); ``changed``, ``added``, ``removed`` for lists and mappings."""
+
+    def single(v: Any) -> bool:
+        return isinstance(v, str | int | float) or hasattr(v, "isoformat")
+
+    if was is None:
+        return f"added: {shorten(_shown(now))}" if single(now) else "added"
+    if now is None:
+        return f"removed (was {shorten(_shown(was))})" if single(was) else "removed"
+    return f"{shorten(_shown(was))} -> {shorten(_shown(now))}" if single(was) and single(now) else "changed"
+
+
+def _shown(value: Any) -> Any:
+    """A single value as the file writes it (a date as YYYY-MM-DD, true or false)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _assessment(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, add: Any) -> None:
@@ -522,16 +538,44 @@ def _catalogue_provisions(doc: dict[str, Any] | None) -> list[dict[str, Any]]:
 
 
 def _provisions(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, add: Any) -> None:
+    """A catalogue: when it takes effect and its clocks (deadline rules), requirement text
+    (alerts), then any other field of the catalogue, a section or a provision (information)."""
+    name = str((new or old or {}).get("code") or rel)
+    if old is not None and new is not None:
+        was, now = old.get("effective"), new.get("effective")
+        if was != now:  # with code: auto, which complaints this edition judges
+            message = f"{shorten(name)}: in force from {_what(was, now)}"
+            add(Change("timescale", rel, "effective", message, "alert", _shown(was), _shown(now)))
     _timescales(rel, old, new, add)
+    provisions_was = {str(p.get("id")): p for p in _catalogue_provisions(old)}
+    provisions_now = {str(p.get("id")): p for p in _catalogue_provisions(new)}
+    for pid in sorted(provisions_was.keys() | provisions_now.keys(), key=_provision_key):
+        a, b = provisions_was.get(pid), provisions_now.get(pid)
+        text_was, text_now = None if a is None else str(a.get("text")), None if b is None else str(b.get("text"))
+        if text_was != text_now:
+            what = "added" if a is None else "removed" if b is None else "requirement text changed"
+            add(Change("requirement", rel, pid, f"{pid}: {what}", "alert", text_was, text_now))
+    if old is None or new is None:  # a whole catalogue: its provisions and clocks say it
+        return
+    for key in _keys(old, new, ("effective", "sections", "timescales")):
+        add(Change("catalogue", rel, name, f"{shorten(name)}: {shorten(key)} {_what(old.get(key), new.get(key))}"))
+    sections_was = {str(x.get("number")): x for x in _dicts(old.get("sections"))}
+    sections_now = {str(x.get("number")): x for x in _dicts(new.get("sections"))}
+    for number in sorted(sections_was.keys() & sections_now.keys(), key=_provision_key):
+        a, b = sections_was[number], sections_now[number]
+        for key in _keys(a, b, ("number", "provisions")):
+            message = f"section {shorten(number)}: {shorten(key)} {_what(a.get(key), b.get(key))}"
+            add(Change("catalogue", rel, f"section {number}", message))
+    for pid in sorted(provisions_was.keys() & provisions_now.keys(), key=_provision_key):
+        a, b = provisions_was[pid], provisions_now[pid]
+        for key in _keys(a, b, ("id", "text", "timescale")):
+            add(Change("catalogue", rel, pid, f"{pid}: {shorten(key)} {_what(a.get(key), b.get(key))}"))
 
-    def texts(doc: dict[str, Any] | None) -> dict[str, str]:
-        return {str(p.get("id")): str(p.get("text")) for p in _catalogue_provisions(doc)}
 
-    a, b = texts(old), texts(new)
-    for pid in sorted(set(a) | set(b), key=_provision_key):
-        if a.get(pid) != b.get(pid):
-            what = "added" if pid not in a else "removed" if pid not in b else "requirement text changed"
-            add(Change("requirement", rel, pid, f"{pid}: {what}", "alert", a.get(pid), b.get(pid)))
+def _keys(a: dict[Any, Any], b: dict[Any, Any], left_out: tuple[str, ...]) -> list[Any]:
+    """The keys whose values differ between two mappings, in the newer one's order, then the
+    ones only the older has; ``left_out``: compared elsewhere."""
+    return [k for k in [*b, *(k for k in a if k not in b)] if k not in left_out and a.get(k) != b.get(k)]
 
 
 # -- timescales: the clocks every due date is worked out from ---------------------------------------
