@@ -776,3 +776,21 @@ def test_diff_catalogue_in_force_date_is_a_deadline_rule_and_other_fields_are_na
     ]
     assert changes[0]["before"] == "2024-04-01" and changes[0]["after"] == "2024-05-01"
     assert "Deadline rules changed" in run("diff", "HEAD", "--workspace", repo).stdout
+
+
+def test_diff_a_file_hcode_does_not_read_in_provisions_is_named_not_compared(repo: Path) -> None:
+    from hcode.review.gitdiff import shipped_text
+
+    (repo / "provisions/drafts").mkdir(parents=True)
+    text = str(shipped_text("provisions/hoc-2024.yaml"))
+    (repo / "provisions/hoc-2024.yml").write_text(text.replace("    working_days: 20\n", "    working_days: 30\n"))
+    (repo / "provisions/drafts/hoc-2024.yaml").write_text(text)
+    changes = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"]
+    assert [(c["kind"], c["severity"], c["message"]) for c in changes] == [
+        (
+            "catalogue",
+            "info",
+            f"{rel}: not read by hcode (only provisions/NAME.yaml and provisions/mappings/NAME.yaml are)",
+        )
+        for rel in ("provisions/drafts/hoc-2024.yaml", "provisions/hoc-2024.yml")
+    ]

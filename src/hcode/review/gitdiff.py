@@ -170,13 +170,10 @@ def read_at(top: Path, prefix: str, rev: str | None, rel: str) -> str | None:
 def shipped_text(rel: str) -> str | None:
     """The file hcode ships that a workspace's ``provisions/NAME.yaml`` (a Code catalogue) or
     ``provisions/mappings/NAME.yaml`` replaces, else ``None``."""
-    parts = rel.split("/")
-    if parts[0] != "provisions" or not rel.endswith(".yaml"):
+    if not rel.startswith("provisions/") or not _read_by_hcode(rel):
         return None
-    if len(parts) == 2 or (len(parts) == 3 and parts[1] == "mappings"):
-        path = data_dir("provisions").joinpath(*parts[1:])
-        return path.read_text("utf-8") if path.is_file() else None
-    return None
+    path = data_dir("provisions").joinpath(*rel.split("/")[1:])
+    return path.read_text("utf-8") if path.is_file() else None
 
 
 def diff(root: Path, base: str | None, head: str | None) -> DiffResult:
@@ -272,6 +269,11 @@ def compare(
         return
     old, new = docs
     add = result.changes.append
+    if rel.startswith("provisions/") and not _read_by_hcode(rel):
+        if old != new:
+            message = f"{rel}: not read by hcode (only provisions/NAME.yaml and provisions/mappings/NAME.yaml are)"
+            add(Change("catalogue", rel, rel, message))
+        return
     if rel.startswith("provisions/") and shipped is not None and (old is None) != (new is None):
         old, new = _replacing_shipped(rel, old, new, _load(rel, shipped), add)
     if rel.startswith("assessments/"):
@@ -284,6 +286,16 @@ def compare(
         _provisions(rel, old, new, add)
     elif rel == "hcode.yaml":
         _settings(rel, old or {}, new or {}, add)
+
+
+def _read_by_hcode(rel: str) -> bool:
+    """Whether hcode reads this file in ``provisions/``: a catalogue ``provisions/NAME.yaml`` or a
+    mapping ``provisions/mappings/NAME.yaml`` (hcode.store.workspace.known_editions, mappings);
+    ``check`` warns about a ``.yml`` file there (``file.name``)."""
+    parts = rel.split("/")
+    if not rel.endswith(".yaml") or parts[-1].startswith("."):
+        return False
+    return len(parts) == 2 or (len(parts) == 3 and parts[1] == "mappings")
 
 
 def _replacing_shipped(
