@@ -110,3 +110,25 @@ def cal() -> WorkingCalendar:
 
 def d(text: str) -> date:
     return date.fromisoformat(text)
+
+
+def sheet_sections(sheet: Any, heading_col: int = 2) -> dict[str, list[tuple[Any, ...]]]:
+    """A self-assessment sheet's rows (their values) under each section's heading row
+    ("Section 6: Putting things right", in the text column), by heading."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    current: list[tuple[Any, ...]] | None = None
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        text = row[heading_col - 1]
+        if isinstance(text, str) and text.startswith("Section ") and row[0] is None:
+            current = out.setdefault(text, [])
+        elif current is not None:
+            current.append(row)
+    return out
+
+
+def sheet_row(sheet: Any, label: str, col: int = 1) -> int:
+    """The number of the first row of ``sheet`` whose cell in column ``col`` is ``label``."""
+    for r in range(1, sheet.max_row + 1):
+        if sheet.cell(r, col).value == label:
+            return r
+    raise AssertionError(f"no row {label!r} in the sheet {sheet.title}")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from conftest import check_json, make_ws, run
+from conftest import check_json, make_ws, run, sheet_sections
 from hcode.core.richtext import Block, Span, links, note_refs, parse
 from hcode.render import richtext
 
@@ -334,8 +334,9 @@ def test_one_section_alone(tmp_path: Path) -> None:
     assert "Section 1:" not in page and "<p>We comply.</p><p>In the year we answered 84%" in page
     wb = workbook(ws, tmp_path, "--section", "6")
     sheet = wb["Self-assessment"]
-    sections = {r[0].value for r in sheet.iter_rows(min_row=2)}
+    sections = sheet_sections(sheet)
     assert len(sections) == 1 and next(iter(sections)).startswith("Section 6:")
+    assert all(str(row[0]).startswith("6.") for row in next(iter(sections.values())) if row[0])
     result = run("report", "assessment", ws, "--section", "12")
     assert result.exit_code == 2 and "has no section 12" in result.stdout + result.stderr
 
@@ -383,8 +384,8 @@ def test_columns_layout(tmp_path: Path) -> None:
     head = [c.value for c in sheet[1]]
     assert head[-3:] == ["Action required", "Action owner", "Completion date"]
     rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
-    r15 = [r for r in rows if r[1] == "1.5"]
-    assert [r[6:] for r in r15] == [
+    r15 = [r for r in rows if r[0] == "1.5"]
+    assert [r[5:] for r in r15] == [
         ["Strengthen the policy and procedure.", "Complaints Manager / Assistant Director", "Completed"],
         ["Carry out staff training.", "Complaints Manager", "Complete"],
     ]

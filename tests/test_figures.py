@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import copy_example, run
+from conftest import copy_example, run, sheet_row
 from hcode.core import figures as figs
 from hcode.core import metrics
 from hcode.core.model import Homes, Settings
@@ -279,10 +279,12 @@ def test_no_data_in_excel_is_an_empty_cell_never_0(published: Path, tmp_path: Pa
     s1 = rows["Stage 1 complaints received"]
     assert s1[1] == 0 and "entered by hand: Q1, Q2, Q3, Q4, Year" in s1[-1]
     assert rows["Satisfaction with complaint handling"][3 * 2 + 2] == "1 response"
-    tsm = wb["TSM"]
-    assert tsm.cell(2, 3).value == 14.29 and tsm.cell(2, 6).value == "entered by hand"
-    assert tsm.cell(5, 3).value is None and tsm.cell(5, 6).value == "no data"
-    assert wb["Outcomes"].cell(2, 1).value == "No data: there are no case records for 2023-24."
+    h = wb["Headline"]  # the TSMs below the headline figures: value in B, notes in the last column
+    ch01 = sheet_row(h, "CH01 stage 1: complaints received per 1,000 homes")
+    ch02 = sheet_row(h, "CH02 stage 2: responses within the Code's timescale")
+    assert h.cell(ch01, 2).value == 14.29 and h.cell(ch01, h.max_column).value == "entered by hand"
+    assert h.cell(ch02, 2).value is None and h.cell(ch02, h.max_column).value == "no data"
+    assert wb["Outcomes"].cell(3, 1).value == "No data: there are no case records for 2023-24."
 
 
 def test_check_accepts_good_figures(published: Path) -> None:
@@ -376,7 +378,10 @@ def test_ch01_uses_each_years_own_homes(tmp_path: Path) -> None:
     assert heads["ch01_stage1"]["previous_year"] is None
     assert heads["ch01_stage1"]["cells"]["previous_year"]["denominator"] is None
     md = run("report", "annual", "-w", ws, "--year", "2024-25", "--as-of", "2025-07-31").stdout
-    assert "| Stage 1 complaints per 1,000 homes (CH01) | 40.62 (26 complaints, 640 homes) | no data (no homes figure) |" in md
+    assert (
+        "| Stage 1 complaints per 1,000 homes (CH01) | 40.62 (26 complaints, 640 homes) | no data (no homes figure) |"
+        in md
+    )
     doc = json.loads(
         run("report", "annual", "-w", ws, "--year", "2025-26", "-f", "json", "--as-of", "2026-07-31").stdout
     )
@@ -551,7 +556,9 @@ def test_ch01_and_ch02_by_tenure_where_the_split_is_given(tmp_path: Path) -> Non
     assert tagged["lcho"] and tagged["lcra"]
     res = run("check", "-w", ws, "--as-of", "2025-07-31", "-f", "json")
     assert not [f for f in json.loads(res.stdout)["findings"] if f["rule"] in ("schema", "yaml")]
-    doc = json.loads(run("report", "annual", "-w", ws, "--year", "2024-25", "-f", "json", "--as-of", "2025-07-31").stdout)
+    doc = json.loads(
+        run("report", "annual", "-w", ws, "--year", "2024-25", "-f", "json", "--as-of", "2025-07-31").stdout
+    )
     split = doc["tsm_split"]
     total = doc["tsm"]["CH01"]["stage1"]["numerator"]
     lcra, lcho = split["lcra"]["CH01"]["stage1"], split["lcho"]["CH01"]["stage1"]

@@ -92,7 +92,7 @@ def test_html_placeholders_name_the_file_and_field(tmp_path: Path) -> None:
     page = files["annual.html"].read_text(encoding="utf-8")
     import openpyxl
 
-    statements = [c.value for c in openpyxl.load_workbook(files["annual.xlsx"])["Statements"]["B"]]
+    statements = [c.value for c in openpyxl.load_workbook(files["annual.xlsx"])["Headline"]["B"]]
     for field in ("governing_body_response", "mrc_statement"):
         assert f"(add <code>{field}</code> to <code>reports/{paper.YEAR}.yaml</code>)" in page
         assert f"PLACEHOLDER: not recorded yet (add {field} to reports/{paper.YEAR}.yaml)" in statements

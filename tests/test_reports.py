@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import EXAMPLE, copy_example, make_ws, run
+from conftest import EXAMPLE, copy_example, make_ws, run, sheet_row
 
 GOLDEN = Path(__file__).parent / "golden" / "reports"
 UPDATE = os.environ.get("HCODE_UPDATE_GOLDEN") == "1"
@@ -245,7 +245,12 @@ def test_golden_reports_on_the_example(kind: str, fmt: str) -> None:
 def test_html_is_self_contained_and_accessible() -> None:
     html = (GOLDEN / "annual.html").read_text()
     assert html.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
-    assert "<caption" in html and 'aria-labelledby="headline"' in html and '<th scope="col">' in html and '<th scope="row">' in html
+    assert (
+        "<caption" in html
+        and 'aria-labelledby="headline"' in html
+        and '<th scope="col">' in html
+        and '<th scope="row">' in html
+    )
     assert "@media print" in html and "<script" not in html
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "src=" not in html
     assert html.count("<svg") == 3 and html.count("<desc") == 3 and 'role="img"' in html
@@ -294,7 +299,7 @@ def test_statements_improvements_and_ombudsman_documents(small: Path) -> None:
     assert bad.exit_code == 3 and "reports/2024-25.yaml:2" in bad.stderr
 
 
-def test_statements_are_rich_text_in_html_and_markdown(small: Path) -> None:
+def test_statements_are_rich_text_in_every_format(small: Path) -> None:
     """The annual report's own texts keep their paragraphs, lists and links, as the
     self-assessment's do; only http(s) becomes a link."""
     (small / "reports").mkdir()
@@ -316,6 +321,24 @@ def test_statements_are_rich_text_in_html_and_markdown(small: Path) -> None:
     assert "[the policy](https://example.org/policy)" in md
     assert "(https://example.org/panels)" in md
     assert "The Board accepts the report.\n\nIt asks for:" in md
+    # Excel: the paragraphs and list as lines, every link clickable and listed on the Links sheet
+    target = small / "annual.xlsx"
+    assert (
+        run(
+            "report", "annual", small, "--year", "2024-25", "--as-of", "2025-07-31", "-f", "xlsx", "-o", target
+        ).exit_code
+        == 0
+    )
+    wb = openpyxl.load_workbook(target)
+    h = wb["Headline"]
+    response = h.cell(sheet_row(h, "Governing body's response"), 2)
+    assert response.value.startswith("The Board accepts the report.\n\nIt asks for:\n")
+    assert "the policy (https://example.org/policy)" in response.value
+    assert response.hyperlink.target == "https://example.org/policy"
+    mrc = h.cell(sheet_row(h, "Member Responsible for Complaints"), 2)
+    assert mrc.hyperlink.target == "https://example.org/mrc" and "javascript:alert(1)" in mrc.value
+    listed = {row[3] for row in wb["Links"].iter_rows(min_row=2, values_only=True)}
+    assert listed == {"https://example.org/policy", "https://example.org/mrc", "https://example.org/panels"}
 
 
 def test_excel_annual(small: Path, tmp_path: Path) -> None:
@@ -335,22 +358,7 @@ def test_excel_annual(small: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     wb = openpyxl.load_workbook(target)
-    assert wb.sheetnames == [
-        "Headline",
-        "Quarterly",
-        "TSM",
-        "Outcomes",
-        "Categories",
-        "Refusals",
-        "Remedies",
-        "Ombudsman",
-        "Learning",
-        "Statements",
-        "Self-assessment",
-        "Action plan",
-        "How we count",
-        "About",
-    ]
+    assert wb.sheetnames == ["Headline", "Quarterly", "Charts", "Outcomes", "Self-assessment", "Action plan", "About"]
     q = wb["Quarterly"]
     assert q.freeze_panes == "B3"
     labels = {q.cell(r, 1).value: r for r in range(3, 20)}
@@ -358,11 +366,14 @@ def test_excel_annual(small: Path, tmp_path: Path) -> None:
     assert q.cell(r, 2).value == 0.5 and q.cell(r, 2).number_format == "0.0%"
     assert (q.cell(r, 3).value, q.cell(r, 4).value) == (1, 2)
     assert q.cell(labels["Stage 1 complaints received"], 14).value == 6
-    assert len(q._charts) == 2
-    assert len(wb["Categories"]._charts) == 1
-    tsm = wb["TSM"]
-    assert tsm.cell(2, 3).value == 30.0 and tsm.cell(4, 3).value == 0.75 and tsm.cell(4, 3).number_format == "0.0%"
-    assert wb["Remedies"].cell(3, 2).value == 350.0
+    assert len(wb["Charts"]._charts) == 3 and not q._charts
+    # the TSMs below the headline figures, in the same columns
+    h = wb["Headline"]
+    ch01 = h.cell(sheet_row(h, "CH01 stage 1: complaints received per 1,000 homes"), 2)
+    ch02 = h.cell(sheet_row(h, "CH02 stage 1: responses within the Code's timescale"), 2)
+    assert ch01.value == 30.0 and ch02.value == 0.75 and ch02.number_format == "0.0%"
+    o = wb["Outcomes"]
+    assert o.cell(sheet_row(o, "Total compensation"), 2).value == 350.0
     assert q.column_dimensions["A"].width == 44 and q.column_dimensions["B"].width == 10
     again = tmp_path / "again.xlsx"
     run(
@@ -394,9 +405,9 @@ def test_excel_assessment_dates_and_no_formulas(tmp_path: Path) -> None:
     assert run("report", "assessment", ws, "--year", "2024-25", "--format", "xlsx", "-o", target).exit_code == 0
     wb = openpyxl.load_workbook(target)
     sheet = wb["Self-assessment"]
-    row = next(r for r in range(2, 100) if sheet.cell(r, 2).value == "6.14")
-    assert sheet.cell(row, 5).data_type == "s" and sheet.cell(row, 5).value.startswith("=HYPERLINK")
-    assert sheet.cell(row, 6).data_type == "s" and sheet.cell(row, 6).value == "-2+3"
+    row = sheet_row(sheet, "6.14")
+    assert sheet.cell(row, 4).data_type == "s" and sheet.cell(row, 4).value.startswith("=HYPERLINK")
+    assert sheet.cell(row, 5).data_type == "s" and sheet.cell(row, 5).value == "-2+3"
     plan = wb["Action plan"]
     assert plan.cell(2, 2).data_type == "s" and plan.cell(2, 2).value == "=cmd|calc"
     assert plan.cell(2, 4).is_date and plan.cell(2, 4).value.date().isoformat() == "2025-09-30"
@@ -612,8 +623,10 @@ def test_section_6_stage_sub_headings_in_every_format(tmp_path: Path) -> None:
     target = tmp_path / "sa.xlsx"
     assert run("report", "assessment", ws, "--year", "2024-25", "--format", "xlsx", "-o", target).exit_code == 0
     sheet = openpyxl.load_workbook(target)["Self-assessment"]
-    column = [sheet.cell(r, 2).value for r in range(2, sheet.max_row + 1)]
-    assert column.index("Stage 1") < column.index("6.1") and column.index("6.9") < column.index("Stage 2") < column.index("6.10")
+    column = [sheet.cell(r, 1).value or sheet.cell(r, 2).value for r in range(2, sheet.max_row + 1)]
+    assert column.index("Stage 1") < column.index("6.1") and column.index("6.9") < column.index(
+        "Stage 2"
+    ) < column.index("6.10")
     assert sheet.cell(column.index("Stage 1") + 2, 2).font.bold
 
 

@@ -29,6 +29,11 @@ PORTRAIT_CHARS = 100
 #: 11: a unit is the width of a digit, wider than the average letter), for row heights.
 LINE_POINTS = 15.0
 CHARS_PER_WIDTH = 1.2
+#: A column's width when none is set, in characters; a chart's width in cm and (about: a unit
+#: of column width is 7 pixels, 0.185 cm) in units of column width.
+DEFAULT_WIDTH = 8.43
+CHART_CM = 11.0
+CHART_UNITS = CHART_CM / 0.185
 _FIXED_TIME = datetime(2000, 1, 1)
 
 
@@ -118,7 +123,7 @@ def _row_heights(ws: Any) -> None:
             if lines > most.get(r, 1):
                 most[r] = lines
     for r, lines in most.items():
-        ws.row_dimensions[r].height = LINE_POINTS * lines + 2
+        ws.row_dimensions[r].height = LINE_POINTS * lines
 
 
 def _print_setup(wb: Any, header: str) -> None:
@@ -136,7 +141,7 @@ def _print_setup(wb: Any, header: str) -> None:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+        ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.55, bottom=0.55, header=0.2, footer=0.2)
         frozen = ws.freeze_panes
         header_rows = int(re.sub(r"^[A-Z]+", "", frozen)) - 1 if frozen else 1
         ws.print_title_rows = f"1:{max(header_rows, 1)}"
@@ -249,27 +254,36 @@ def _questionnaire_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
     ws = _sheet(
         wb,
         "Self-assessment",
-        ["Section", "Number", "Question", "Yes", "No", "N/A", "Notes"],
-        [28, 10, 70, 6, 6, 6, 60],
+        ["Number", "Question", "Yes", "No", "N/A", "Notes"],
+        [9, 90, 6, 6, 6, 60],
     )
     r = 2
     for section in ctx["sections"]:
+        r = _section_row(ws, r, section, 2)
         for row in section["rows"]:
-            put(ws, r, 1, f"Section {section['number']}: {section['title']}")
-            put(ws, r, 2, row["id"])
-            links.put(ws, r, 3, [row["requirement"]])
-            for col, word in ((4, "Yes"), (5, "No"), (6, "N/A")):
+            put(ws, r, 1, row["id"])
+            links.put(ws, r, 2, [row["requirement"]])
+            for col, word in ((3, "Yes"), (4, "No"), (5, "N/A")):
                 put(ws, r, col, "✓" if row["comply"] == word else "")
             notes = [*row["evidence"], *([row["commentary"]] if row["commentary"] else [])]
             if notes:
-                links.put(ws, r, 7, notes)
+                links.put(ws, r, 6, notes)
             else:
-                put(ws, r, 7, "" if row["comply"] else "Not answered")
+                put(ws, r, 6, "" if row["comply"] else "Not answered")
             r += 1
 
 
-def _assessment_sheets(wb: Any, ctx: dict[str, Any]) -> None:
-    links = _Links(ctx.get("notes") or [])
+def _section_row(ws: Any, row: int, section: dict[str, Any], col: int) -> int:
+    """A section's heading on a row of its own, as on the Ombudsman's form ("Section 1:
+    Definition of a complaint", bold, in column ``col``: the text column); the next row."""
+    put(ws, row, col, f"Section {section['number']}: {section['title']}", bold=True)
+    return row + 1
+
+
+def _assessment_sheets(wb: Any, ctx: dict[str, Any], links: _Links | None = None) -> None:
+    """The self-assessment, its action plan and notes, then the Links sheet listing every link
+    (``links``: the workbook's, when other sheets have links too)."""
+    links = links or _Links(ctx.get("notes") or [])
     if ctx.get("form", {}).get("layout") == "questionnaire":
         _questionnaire_sheet(wb, ctx, links)
     else:
@@ -284,47 +298,39 @@ def _assessment_sheets(wb: Any, ctx: dict[str, Any]) -> None:
 
 
 def _form_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
+    """The form as the Ombudsman sets it out: each section's heading on a row of its own, then a
+    row per provision. The Code requirement is the widest column (the row heights follow it),
+    so the form prints on as few pages as it can, one page wide."""
     columns = ctx.get("layout") == "columns"
     ws = _sheet(
         wb,
         "Self-assessment",
-        [
-            "Section",
-            "Code provision",
-            "Code requirement",
-            "Comply: Yes / No",
-            "Evidence",
-            "Commentary / explanation",
-        ]
+        ["Code provision", "Code requirement", "Comply: Yes / No", "Evidence", "Commentary / explanation"]
         + (["Action required", "Action owner", "Completion date"] if columns else []),
-        [28, 10, 70, 12, 45, 50] + ([50, 24, 16] if columns else []),
+        [9, 100, 9, 32, 40] + ([50, 24, 16] if columns else []),
     )
     r = 2
     for section in ctx["sections"]:
-        title = f"Section {section['number']}: {section['title']}"
+        r = _section_row(ws, r, section, 2)
         for row in section["rows"]:
             if row["group"]:  # the Code's sub-heading ("Stage 1") on a row of its own
-                put(ws, r, 1, title)
                 put(ws, r, 2, row["group"], bold=True)
                 r += 1
-            put(ws, r, 1, title)
-            put(ws, r, 2, row["id"])
-            links.put(ws, r, 3, [row["requirement"]])
-            put(ws, r, 4, row["comply"] or "Not answered")
-            links.put(ws, r, 5, row["evidence"])
-            links.put(ws, r, 6, [row["commentary"]])
+            put(ws, r, 1, row["id"])
+            links.put(ws, r, 2, [row["requirement"]])
+            put(ws, r, 3, row["comply"] or "Not answered")
+            links.put(ws, r, 4, row["evidence"])
+            links.put(ws, r, 5, [row["commentary"]])
             for i, a in enumerate(row["actions"] if columns else []):
                 if i:  # a further action on a row of its own, as published
                     r += 1
-                    put(ws, r, 1, title)
-                    put(ws, r, 2, row["id"])
-                links.put(ws, r, 7, _action_texts(a, also=True), sep="\n\n")
-                put(ws, r, 8, a["owner"] or "")
-                put(ws, r, 9, _date_or_text(a["done"]) if a["done"] else a["completion"])
+                    put(ws, r, 1, row["id"])
+                links.put(ws, r, 6, _action_texts(a, also=True), sep="\n\n")
+                put(ws, r, 7, a["owner"] or "")
+                put(ws, r, 8, _date_or_text(a["done"]) if a["done"] else a["completion"])
             r += 1
         if section.get("note"):
-            put(ws, r, 1, title)
-            put(ws, r, 3, f"Not confirmed: {section['note']}")
+            put(ws, r, 2, f"Not confirmed: {section['note']}")
             r += 1
 
 
@@ -477,13 +483,8 @@ def _figures_sheet(wb: Any, title: str, periods: Sequence[str], measure_width: i
 
 
 def annual_workbook(ctx: dict[str, Any]) -> bytes:
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.worksheet.pagebreak import Break
-
     wb = _workbook()
     year, prev = ctx["year"], ctx["previous_year"]
-    extras = ctx["extras"]
-
     years = [year] + ([prev] if prev else [])
     ws = _figures_sheet(wb, "Headline", years, 48, 24)
     columns = ["Measure"] + ["", "", ""] * len(years) + ["Notes"]
@@ -500,12 +501,15 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
                 notes.append(f"{prev}: {_cell_note(cells.get('previous_year'), h.get('unit', 'count'))}")
         if notes:
             put(ws, r, len(columns), "; ".join(notes))
-    r = len(ctx["headline"]) + 4
-    if ctx.get("provisional"):
-        put(ws, r, 1, _provisional(ctx), bold=True)
+    r = _tsm_block(ws, len(ctx["headline"]) + 4, ctx, len(columns))
+    differ = "Some figures differ from those entered by hand: see the sheet Differences."
+    said = [*([_provisional(ctx)] if ctx.get("provisional") else []), *([differ] if ctx.get("differences") else [])]
+    for line in said:
+        put(ws, r, 1, line, bold=True)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(columns))
         r += 1
-    if ctx.get("differences"):
-        put(ws, r, 1, "Some figures differ from those entered by hand: see the sheet Differences.", bold=True)
+    links = _Links((ctx["assessment"] or {}).get("notes") or [])
+    _statements(ws, r + 1 if said else r, ctx, links, len(columns))
 
     quarters = ctx["quarters"]
     periods = [q["key"] for q in quarters] + ["year"]
@@ -522,64 +526,71 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
             put(ws, r, 2 + 3 * len(periods), row_notes)
     if ctx.get("provisional"):
         put(ws, len(ctx["table"]) + 3, 1, _provisional(ctx), bold=True)
-    # chart data beside the table, then native charts
-    rows = {row["key"]: row for row in ctx["table"]}
-    base = len(ctx["table"]) + 5
-    ws.row_breaks.append(Break(id=base - 1))  # the chart data and charts on a page of their own
-    put(ws, base, 1, "Chart data", bold=True)
-    for j, h in enumerate(
-        ["Quarter", "Stage 1", "Stage 2", "Stage 1", "Stage 2"],  # received; within timescale (the charts' titles)
-        start=1,
-    ):
-        put(ws, base + 1, j, h, bold=True)
-    for i, q in enumerate(quarters):
-        rr = base + 2 + i
-        put(ws, rr, 1, q["key"])
-        put(ws, rr, 2, rows["stage1_received"]["cells"][q["key"]]["value"])
-        put(ws, rr, 3, rows["stage2_received"]["cells"][q["key"]]["value"])
-        put(ws, rr, 4, _pct(rows["stage1_responses_within"]["cells"][q["key"]]), fmt=percent.EXCEL_PERCENT)
-        put(ws, rr, 5, _pct(rows["stage2_responses_within"]["cells"][q["key"]]), fmt=percent.EXCEL_PERCENT)
-    cats = Reference(ws, min_col=1, min_row=base + 2, max_row=base + 5)
-    volumes = BarChart()
-    volumes.title = "Complaints by quarter and stage"
-    volumes.add_data(
-        Reference(ws, min_col=2, max_col=3, min_row=base + 1, max_row=base + 5),
-        titles_from_data=True,
-    )
-    volumes.set_categories(cats)
-    ws.add_chart(volumes, f"A{base + 8}")
-    timely = BarChart()
-    timely.title = "Responses within the Code's timescale"
-    timely.y_axis.number_format = "0%"  # axis ticks: whole percentages
-    timely.add_data(
-        Reference(ws, min_col=4, max_col=5, min_row=base + 1, max_row=base + 5),
-        titles_from_data=True,
-    )
-    timely.set_categories(cats)
-    ws.add_chart(timely, f"E{base + 8}")
 
-    ws = _sheet(wb, "TSM", ["Measure", "Stage", "Value", "Numerator", "Denominator", "Notes"], [50, 8, 12, 12, 14, 40])
-    r = 2
+    _charts_sheet(wb, ctx)
+    _outcomes_sheet(wb, ctx, links)
+
+    if ctx.get("differences"):
+        ws = _sheet(
+            wb, "Differences", ["Figure", "Period", "Computed from case records", "Entered by hand"], [60, 10, 28, 28]
+        )
+        for r, d in enumerate(ctx["differences"], start=2):
+            put(ws, r, 1, d["label"])
+            put(ws, r, 2, d["period"])
+            put(ws, r, 3, d["computed"])
+            put(ws, r, 4, d["entered"])
+
+    _assessment_sheets(wb, ctx["assessment"], links)
+    _annual_about(wb, ctx)
+    _left_out_sheet(wb, ctx.get("left_out") or [])
+    period = f"{_long_date(ctx['period']['start'])} to {_long_date(ctx['period']['end'])}"
+    _print_setup(
+        wb, f"{ctx['landlord']}: annual complaints performance and service improvement report {year} ({period})"
+    )
+    return _save(wb)
+
+
+def _block(ws: Any, row: int, headers: Sequence[str]) -> int:
+    """A table's header row inside a sheet of several tables (bold on the header fill, as the
+    sheet's first row); the row after it."""
+    fill = copy(ws.cell(1, 1).fill)
+    for col, text in enumerate(headers, start=1):
+        put(ws, row, col, text, bold=True).fill = fill
+    return row + 1
+
+
+def _stacked(wb: Any, title: str, heading: str, widths: Sequence[int]) -> Any:
+    """A sheet of several small tables one below the other (each with its own header row, see
+    :func:`_block`), so that they print on one page instead of a page each. Its first row names
+    what it holds and is repeated on every printed page."""
+    ws = _sheet(wb, title, [heading] + [""] * (len(widths) - 1), widths)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(widths))
+    return ws
+
+
+def _tsm_block(ws: Any, row: int, ctx: dict[str, Any], notes_col: int) -> int:
+    """The Tenant Satisfaction Measures CH01 and CH02 below the headline figures, in the same
+    columns (the year's value, what was counted and out of what; notes); the next free row."""
+    year = ctx["year"]
+    r = _block(ws, row, [f"Tenant Satisfaction Measures {year}", "Value", "Counted", "Out of"])
     for measure, title, unit in (
-        ("CH01", "CH01: complaints received per 1,000 homes", "per_1000_homes"),
-        ("CH02", "CH02: responses within the Code's timescale", "percent"),
+        ("CH01", "complaints received per 1,000 homes", "per_1000_homes"),
+        ("CH02", "responses within the Code's timescale", "percent"),
     ):
         for stage in ("stage1", "stage2"):
-            put(ws, r, 1, title)
-            put(ws, r, 2, 1 if stage == "stage1" else 2)
+            put(ws, r, 1, f"{measure} stage {stage[-1]}: {title}")
             cell = ctx["tsm"][measure][stage]
-            _figure(ws, r, 3, cell, unit)
+            _figure(ws, r, 2, cell, unit)
             note = _cell_note(cell, unit)
             if note:
-                put(ws, r, 6, note + (f" for {year}" if note.endswith("homes figure") else ""))
+                put(ws, r, notes_col, note + (f" for {year}" if note.endswith("homes figure") else ""))
             r += 1
     for tenure, name in (("lcra", "low-cost rental (LCRA)"), ("lcho", "low-cost home ownership (LCHO)")):
         part: dict[str, Any] = (ctx.get("tsm_split") or {}).get(tenure) or {}
         for measure, unit in (("CH01", "per_1000_homes"), ("CH02", "percent")) if part else ():
             for stage in ("stage1", "stage2"):
-                put(ws, r, 1, f"{measure}, {name}")
-                put(ws, r, 2, 1 if stage == "stage1" else 2)
-                _figure(ws, r, 3, part[measure][stage], unit)
+                put(ws, r, 1, f"{measure} stage {stage[-1]}, {name}")
+                _figure(ws, r, 2, part[measure][stage], unit)
                 r += 1
     missing = (ctx.get("tsm_split") or {}).get("not_recorded")
     if missing and (missing["stage1"] or missing["stage2"]):
@@ -595,74 +606,144 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
         split = ctx["homes_split"]
         put(
             ws,
-            r + 1,
+            r,
             1,
             f"CH01 counts {ctx['homes']} homes: {split['lcra']} low-cost rental (LCRA) and "
             f"{split['lcho']} low-cost home ownership (LCHO).",
         )
-
-    no_cases = ctx.get("outcomes") is None
-    ws = _sheet(wb, "Outcomes", ["Outcome", "Stage 1", "Stage 2"], [40, 12, 12])
-    if no_cases:
-        put(ws, 2, 1, f"No data: there are no case records for {year}.")
-    r = 2
-    for key in [] if no_cases else ("upheld", "partly-upheld", "not-upheld", "withdrawn"):
-        put(ws, r, 1, key.replace("-", " ").capitalize())
-        put(ws, r, 2, ctx["outcomes"]["stage1"][key])
-        put(ws, r, 3, ctx["outcomes"]["stage2"][key])
         r += 1
-    for label, key in (
-        ()
-        if no_cases
-        else (
+    return r + 1
+
+
+def _charts_sheet(wb: Any, ctx: dict[str, Any]) -> None:
+    """The report's three charts on one sheet (one printed page): the figures they show at the
+    top, as tables, then the charts side by side beneath them."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    ws = _stacked(wb, "Charts", "Charts, and the figures they show", [24, 12, 12, 12, 12, 4, 24, 12, 12])
+    quarters, year, prev = ctx["quarters"], ctx["year"], ctx["previous_year"]
+    rows = {row["key"]: row for row in ctx["table"]}
+    # received; within the Code's timescale (the charts' titles say which)
+    _block(ws, 2, ["Quarter", "Stage 1 received", "Stage 2 received", "Stage 1 within", "Stage 2 within"])
+    for i, q in enumerate(quarters):
+        r = 3 + i
+        put(ws, r, 1, q["key"])
+        put(ws, r, 2, rows["stage1_received"]["cells"][q["key"]]["value"])
+        put(ws, r, 3, rows["stage2_received"]["cells"][q["key"]]["value"])
+        put(ws, r, 4, _pct(rows["stage1_responses_within"]["cells"][q["key"]]), fmt=percent.EXCEL_PERCENT)
+        put(ws, r, 5, _pct(rows["stage2_responses_within"]["cells"][q["key"]]), fmt=percent.EXCEL_PERCENT)
+    last = 2 + len(quarters)
+    cats = Reference(ws, min_col=1, min_row=3, max_row=last)
+    volumes = BarChart()
+    volumes.title = "Complaints by quarter and stage"
+    volumes.add_data(Reference(ws, min_col=2, max_col=3, min_row=2, max_row=last), titles_from_data=True)
+    volumes.set_categories(cats)
+    timely = BarChart()
+    timely.title = "Responses within the Code's timescale"
+    timely.y_axis.number_format = "0%"  # axis ticks: whole percentages
+    timely.add_data(Reference(ws, min_col=4, max_col=5, min_row=2, max_row=last), titles_from_data=True)
+    timely.set_categories(cats)
+    charts = [volumes, timely]
+    categories = ctx["categories"] or []
+    if categories:
+        # beside the quarters: categories (their display names) this year and last
+        for col, text in enumerate(["Category", year, prev or "Previous year"], start=7):
+            put(ws, 2, col, text, bold=True).fill = copy(ws.cell(1, 1).fill)
+        for i, c in enumerate(categories):
+            put(ws, 3 + i, 7, c.get("name") or c["category"])
+            put(ws, 3 + i, 8, c["this_year"])
+            put(ws, 3 + i, 9, c["previous_year"])
+        n = 2 + len(categories)
+        by_category = BarChart()
+        by_category.type = "bar"
+        by_category.title = "Stage 1 complaints by category"
+        by_category.add_data(Reference(ws, min_col=8, max_col=9, min_row=2, max_row=n), titles_from_data=True)
+        by_category.set_categories(Reference(ws, min_col=7, min_row=3, max_row=n))
+        charts.append(by_category)
+        last = max(last, n)
+    # three side by side, each starting in the first column clear of the one before
+    starts: list[int] = []
+    edge, col = 0.0, 1
+    while len(starts) < len(charts):
+        if edge >= len(starts) * CHART_UNITS:
+            starts.append(col)
+        edge += ws.column_dimensions[get_column_letter(col)].width or DEFAULT_WIDTH
+        col += 1
+    for chart, start in zip(charts, starts, strict=True):
+        chart.width, chart.height = CHART_CM, 8.0
+        ws.add_chart(chart, f"{get_column_letter(start)}{last + 2}")
+
+
+def _outcomes_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
+    """Outcomes and time to respond, complaints not accepted, putting things right and the
+    Housing Ombudsman: the report's small tables, on one sheet (one printed page)."""
+    year = ctx["year"]
+    heading = "Outcomes, categories, complaints not accepted, putting things right, the Housing Ombudsman"
+    ws = _stacked(wb, "Outcomes", heading, [40, 16, 16, 28])
+    no_data = f"No data: there are no case records for {year}."
+    r = _block(ws, 2, ["Outcome", "Stage 1", "Stage 2"])
+    if ctx.get("outcomes") is None:
+        put(ws, r, 1, no_data)
+        r += 1
+    else:
+        for key in ("upheld", "partly-upheld", "not-upheld", "withdrawn"):
+            put(ws, r, 1, key.replace("-", " ").capitalize())
+            put(ws, r, 2, ctx["outcomes"]["stage1"][key])
+            put(ws, r, 3, ctx["outcomes"]["stage2"][key])
+            r += 1
+        for label, key in (
             ("Average working days to respond", "average"),
             ("Median working days to respond", "median"),
-        )
-    ):
-        put(ws, r, 1, label)
-        put(ws, r, 2, ctx["days_to_respond"]["stage1"][key], fmt="0.0")
-        put(ws, r, 3, ctx["days_to_respond"]["stage2"][key], fmt="0.0")
-        r += 1
+        ):
+            put(ws, r, 1, label)
+            put(ws, r, 2, ctx["days_to_respond"]["stage1"][key], fmt="0.0")
+            put(ws, r, 3, ctx["days_to_respond"]["stage2"][key], fmt="0.0")
+            r += 1
 
-    ws = _sheet(wb, "Categories", ["Category", year, prev or "Previous year", "Change"], [36, 12, 14, 10])
-    if no_cases:
-        put(ws, 2, 1, f"No data: there are no case records for {year}.")
-    for r, c in enumerate(ctx["categories"] or [], start=2):
+    year_before = ctx["previous_year"]
+    r = _block(ws, r + 1, ["Complaints by category (stage 1)", year, year_before or "Previous year", "Change"])
+    if ctx.get("categories") is None:
+        put(ws, r, 1, no_data)
+        r += 1
+    elif not ctx["categories"]:
+        put(ws, r, 1, "No stage 1 complaints were received this year.")
+        r += 1
+    for c in ctx.get("categories") or []:
         put(ws, r, 1, c.get("name") or c["category"])
         put(ws, r, 2, c["this_year"])
         put(ws, r, 3, c["previous_year"])
         put(ws, r, 4, c["change"])
-    if ctx["categories"]:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = "Stage 1 complaints by category"
-        n = len(ctx["categories"]) + 1
-        chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=1, max_row=n), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n))
-        ws.add_chart(chart, "F2")
+        r += 1
 
-    ws = _sheet(wb, "Refusals", ["Reason", "Not accepted at stage 1", "Escalation refused"], [30, 22, 20])
-    if no_cases:
-        put(ws, 2, 1, f"No data: there are no case records for {year}.")
-    for r, x in enumerate(ctx["refusals"] or [], start=2):
+    r = _block(ws, r + 1, ["Complaints we did not accept", "Not accepted at stage 1", "Escalation refused"])
+    if ctx.get("refusals") is None:
+        put(ws, r, 1, no_data)
+        r += 1
+    for x in ctx.get("refusals") or []:
         put(ws, r, 1, x["reason"].replace("-", " ").capitalize())
         put(ws, r, 2, x["stage1"])
         put(ws, r, 3, x["stage2"])
+        r += 1
 
-    ws = _sheet(wb, "Remedies", ["Measure", "Value"], [40, 14])
-    rem = ctx["remedies"] or {"with_compensation": None, "total": None, "average": None}
-    if no_cases:
-        put(ws, 5, 1, f"No data: there are no case records for {year}.")
-    put(ws, 2, 1, "Complaints with compensation")
-    put(ws, 2, 2, rem["with_compensation"])
-    put(ws, 3, 1, "Total compensation")
-    put(ws, 3, 2, rem["total"], fmt="£#,##0.00")
-    put(ws, 4, 1, "Average compensation")
-    put(ws, 4, 2, rem["average"], fmt="£#,##0.00")
+    r = _block(ws, r + 1, ["Putting things right", "Value"])
+    if ctx.get("remedies") is None:
+        put(ws, r, 1, no_data)
+        r += 1
+    else:
+        rem = ctx["remedies"]
+        for label, value, fmt in (
+            ("Complaints with compensation", rem["with_compensation"], None),
+            ("Total compensation", rem["total"], "£#,##0.00"),
+            ("Average compensation", rem["average"], "£#,##0.00"),
+        ):
+            put(ws, r, 1, label)
+            put(ws, r, 2, value, fmt=fmt)
+            r += 1
 
-    ws = _sheet(wb, "Ombudsman", ["Item", "Number / date", "Detail"], [40, 14, 70])
+    r = _block(ws, r + 1, ["The Housing Ombudsman", "Number / date", "Detail"])
+    ws.merge_cells(start_row=r - 1, start_column=3, end_row=r - 1, end_column=4)
     omb = ctx["ombudsman"]
-    r = 2
     if omb is None:
         put(ws, r, 1, f"Findings of the Ombudsman: no data (there are no case records for {year}).")
         r += 1
@@ -681,49 +762,49 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
         put(ws, r, 1, "Finding: " + key.replace("-", " "))
         put(ws, r, 2, n)
         r += 1
-    for d in extras.get("ombudsman_documents", []):
-        put(ws, r, 1, f"{d['kind'].replace('-', ' ').capitalize()}: {d['title']}")
+    for d in ctx["extras"].get("ombudsman_documents", []):
+        flag = " (finding of non-compliance with the Code)" if d.get("non_compliance") else ""
+        put(ws, r, 1, f"{d['kind'].replace('-', ' ').capitalize()}: {d['title']}{flag}")
         put(ws, r, 2, _date(d["date"]))
-        put(ws, r, 3, d.get("summary") or "")
+        links.put(ws, r, 3, [d.get("summary")])
+        ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=4)
         r += 1
 
-    ws = _sheet(wb, "Learning", ["Learning and service improvements", "What we learned from"], [80, 50])
-    r = 2
+
+def _statements(ws: Any, row: int, ctx: dict[str, Any], links: _Links, last: int) -> int:
+    """Below the headline figures: the governing body's response and the Member Responsible for
+    Complaints' statement, then the learning and service improvements, each text across the
+    columns from B to ``last``. Their paragraphs, lists and links are kept (links clickable and
+    listed on the Links sheet). The next free row."""
+    year, extras = ctx["year"], ctx["extras"]
+
+    def text(r: int, col: int, value: str | None, placeholder: str | None = None) -> None:
+        if value:
+            links.put(ws, r, col, [value])
+        else:
+            put(ws, r, col, placeholder or "")
+        if col == 2:
+            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=last)
+
+    r = _block(ws, row, ["Statement", "Text"])
+    ws.merge_cells(start_row=r - 1, start_column=2, end_row=r - 1, end_column=last)
+    for label, field in (
+        ("Governing body's response", "governing_body_response"),
+        ("Member Responsible for Complaints", "mrc_statement"),
+    ):
+        put(ws, r, 1, label)
+        text(r, 2, extras.get(field), _placeholder(field, year))
+        r += 1
+    r = _block(ws, r + 1, ["Learning and service improvements", "What we learned from"])
+    ws.merge_cells(start_row=r - 1, start_column=2, end_row=r - 1, end_column=last)
     for imp in extras.get("improvements", []):
-        put(ws, r, 1, imp["improvement"])
-        put(ws, r, 2, imp.get("learning_from") or "")
+        text(r, 1, imp["improvement"])
+        text(r, 2, imp.get("learning_from"))
         r += 1
-    for text in ctx["learning"]:
-        put(ws, r, 1, text)
+    for learned in ctx["learning"]:
+        text(r, 1, learned)
         r += 1
-
-    ws = _sheet(wb, "Statements", ["Statement", "Text"], [36, 100])
-    put(ws, 2, 1, "Governing body's response")
-    put(ws, 2, 2, extras.get("governing_body_response") or _placeholder("governing_body_response", year))
-    put(ws, 3, 1, "Member Responsible for Complaints")
-    put(ws, 3, 2, extras.get("mrc_statement") or _placeholder("mrc_statement", year))
-
-    if ctx.get("differences"):
-        ws = _sheet(
-            wb, "Differences", ["Figure", "Period", "Computed from case records", "Entered by hand"], [60, 10, 28, 28]
-        )
-        for r, d in enumerate(ctx["differences"], start=2):
-            put(ws, r, 1, d["label"])
-            put(ws, r, 2, d["period"])
-            put(ws, r, 3, d["computed"])
-            put(ws, r, 4, d["entered"])
-
-    _assessment_sheets(wb, ctx["assessment"])
-    ws = _sheet(wb, "How we count", ["Convention"], [110])
-    for r, c in enumerate(ctx["conventions"], start=2):
-        put(ws, r, 1, c)
-    _annual_about(wb, ctx)
-    _left_out_sheet(wb, ctx.get("left_out") or [])
-    period = f"{_long_date(ctx['period']['start'])} to {_long_date(ctx['period']['end'])}"
-    _print_setup(
-        wb, f"{ctx['landlord']}: annual complaints performance and service improvement report {year} ({period})"
-    )
-    return _save(wb)
+    return r
 
 
 def _placeholder(field: str, year: str) -> str:
@@ -738,8 +819,8 @@ def _long_date(text: str) -> str:
 
 def _annual_about(wb: Any, ctx: dict[str, Any]) -> None:
     """The "About" sheet, as in the self-assessment workbook: who, which year, as of when,
-    which edition of the Code, and how to read the figures."""
-    ws = _sheet(wb, "About", ["Item", "Value"], [30, 70])
+    which edition of the Code, how to read the figures and how they were counted."""
+    ws = _sheet(wb, "About", ["Item", "Value"], [20, 80])
     code = (ctx.get("assessment") or {}).get("code") or {}
     rows: list[tuple[str, Any]] = [
         ("Landlord", ctx["landlord"]),
@@ -758,8 +839,8 @@ def _annual_about(wb: Any, ctx: dict[str, Any]) -> None:
             "One decimal place, with what was counted and out of what in the two columns beside; "
             "n/a where nothing was counted. CH01 (per 1,000 homes) to two decimal places.",
         ),
-        ("How we count", "The sheet How we count lists the counting conventions in force."),
     ]
+    rows += [("How we count" if i == 0 else "", c) for i, c in enumerate(ctx["conventions"])]
     for r, (k, v) in enumerate(rows, start=2):
         put(ws, r, 1, k)
         put(ws, r, 2, v)
