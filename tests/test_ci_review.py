@@ -794,3 +794,13 @@ def test_diff_a_file_hcode_does_not_read_in_provisions_is_named_not_compared(rep
         )
         for rel in ("provisions/drafts/hoc-2024.yaml", "provisions/hoc-2024.yml")
     ]
+
+
+def test_diff_keeps_the_files_own_order_within_a_kind(repo: Path) -> None:
+    path = own_copy(repo, "provisions/hoc-2024.yaml")
+    text = path.read_text()
+    p610 = text[text.index('      - id: "6.10"\n') :].split("\n")[2]
+    p62 = text[text.index('      - id: "6.2"\n') :].split("\n")[2]
+    path.write_text(text.replace(p610, p610 + " Changed.").replace(p62, p62 + " Changed."))
+    changes = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"]
+    assert [c["message"] for c in changes] == ["6.2: requirement text changed", "6.10: requirement text changed"]
