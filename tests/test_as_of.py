@@ -100,3 +100,37 @@ def test_the_milestones_and_the_figures_read_the_same_cut_off(
         assert facts.known(written) == _independent(written, as_of), field
     told = day(notified)
     assert (seen.extension is not None) == (told is None or _independent(told, as_of) is not None)
+
+
+@pytest.mark.parametrize("as_of", [date(2024, 10, 15), date(2025, 7, 31)])
+def test_the_tsm_audit_counts_what_the_tsm_counts(as_of: date) -> None:
+    """``report tsm`` lists each complaint in or out of CH01/CH02 as known on the as-of day, so
+    its rows add up to the TSMs of the annual report on that day. As of 15 October 2024: D (received
+    2 December) and A's escalation (5 November) have not happened, and C's refusal (1 November)
+    has not either, so C is still an accepted stage 1 complaint."""
+    from hcode.core.model import Refusal, Settings
+
+    settings = Settings(landlord="Test Homes", homes=500)
+    a1 = Stage(1, acknowledged=date(2024, 5, 2), definition="x", responded=date(2024, 5, 10))
+    a2 = Stage(2, requested=date(2024, 11, 5), acknowledged=date(2024, 11, 6), definition="y")
+    b1 = Stage(1, acknowledged=date(2024, 9, 3), definition="x", responded=date(2024, 11, 20))
+    refusal = Refusal(stage=1, date=date(2024, 11, 1), reason="legal-proceedings", explained=True, ombudsman_rights=True)
+    cases = [
+        complaint(id="A", received=date(2024, 5, 1), stage1=a1, stage2=a2),
+        complaint(id="B", received=date(2024, 9, 2), stage1=b1),
+        complaint(id="C", received=date(2024, 6, 3), refused=refusal),
+        complaint(id="D", received=date(2024, 12, 2)),
+    ]
+    fs = metrics.facts(cases, CODE, CAL, as_of)
+    tsm = metrics.annual(fs, "2024-25", settings, CAL, as_of=as_of)["tsm"]
+    audit = metrics.tsm_audit(fs, metrics.year_period("2024-25", settings))
+    for stage in (1, 2):
+        rows = [r for r in audit if r["stage"] == stage]
+        ch01, ch02 = tsm["CH01"][f"stage{stage}"], tsm["CH02"][f"stage{stage}"]
+        assert sum(r["in_ch01"] for r in rows) == ch01["numerator"], stage
+        assert sum(r["in_ch02"] for r in rows) == ch02["denominator"], stage
+        assert sum(bool(r["in_ch02"] and r["within_timescale"]) for r in rows) == ch02["numerator"], stage
+    early = as_of < date(2024, 11, 1)
+    in_ch01 = sorted(r["case"] for r in audit if r["stage"] == 1 and r["in_ch01"])
+    assert in_ch01 == (["A", "B", "C"] if early else ["A", "B", "D"])
+    assert [r["case"] for r in audit if r["stage"] == 2] == ([] if early else ["A"])

@@ -90,3 +90,16 @@ def test_previous_year_table_and_tsm_agree_on_case_records() -> None:
     head = {h["key"]: h for h in doc["headline"]}
     assert head["ch01_stage1"]["cells"]["previous_year"]["source"] == "cases"
     assert head["service_requests"]["cells"]["previous_year"]["source"] == "cases"
+
+
+def test_previous_year_counts_nothing_after_the_as_of_day() -> None:
+    """As of 1 September 2023 (inside 2023-24) a complaint received on 1 June 2023 has happened
+    and one received on 1 December 2023 has not: CH01 for 2023-24 counts 1 complaint (2.00 per
+    1,000 of 500 homes) both as the year reported and as the year before 2024-25."""
+    cases = [answered(date(2023, 6, 1)), answered(date(2023, 12, 1))]
+    as_of = date(2023, 9, 1)
+    _, this = ch01(cases, "2023-24", as_of, "this_year")
+    _, before = ch01(cases, "2024-25", as_of, "previous_year")
+    assert this is not None and before is not None
+    assert (this["source"], this["numerator"], this["value"]) == ("cases", 1, 2.0)
+    assert (before["source"], before["numerator"], before["value"]) == ("cases", 1, 2.0)

@@ -477,7 +477,8 @@ def tsm_by_tenure(fs: Sequence[Facts], year: Period, homes: Homes | None, cases:
 
 
 def tsm_audit(fs: Sequence[Facts], year: Period) -> list[dict[str, Any]]:
-    """Every complaint considered for CH01/CH02 in the year, with why it is in or out."""
+    """Every complaint considered for CH01/CH02 in the year, with why it is in or out, as known
+    on the facts' as-of day (a receipt, escalation or refusal dated later has not happened)."""
     rows = []
     for f in sorted(fs, key=lambda f: (f.case.received, f.case.id)):
         c = f.case
@@ -485,14 +486,14 @@ def tsm_audit(fs: Sequence[Facts], year: Period) -> list[dict[str, Any]]:
             continue
         for stage in (1, 2):
             st = c.stage1 if stage == 1 else c.stage2
-            received = c.received if stage == 1 else (st.requested if st else None)
+            received = f.known(c.received if stage == 1 else (st.requested if st else None))
             m = f.milestone(stage, "respond")
             responded = m.done if m is not None else None
             in_ch01 = received in year
             in_ch02 = responded in year
             if not in_ch01 and not in_ch02:
                 continue
-            refused = c.refused is not None and c.refused.stage == stage
+            refused = f.refused_at(stage)
             why01 = (
                 ("not accepted (refused)" if refused else "received in the year")
                 if in_ch01
