@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import openpyxl
+import pytest
 
 from conftest import copy_example, run, sheet_row
 from hcode.core import percent
@@ -87,3 +89,47 @@ def test_every_format_shows_the_same_figure(tmp_path: Path) -> None:
         for row in ws.iter_rows():
             for c in row:
                 assert c.number_format != "0%", (ws.title, c.coordinate)
+
+
+SHOWN_AS = [
+    # (cell, unit, way, Markdown/HTML text, Excel: value cell, cell beside it)
+    (None, "count", percent.NO_DATA, "no data", None, "no data"),
+    ({"value": None, "source": "none"}, "percent", percent.NO_DATA, "no data", None, "no data"),
+    ({"value": 26, "source": "cases"}, "count", percent.VALUE, "26", 26, None),
+    ({"value": 1234, "source": "entered"}, "count", percent.VALUE, "1,234 \u2020", 1234, None),
+    ({"value": None, "source": "entered", "written": "n/a"}, "count", percent.WRITTEN, "n/a \u2020", "n/a", None),
+    ({"value": None, "source": "entered"}, "count", percent.NO_DATA, "no data", None, "no data"),
+    ({"value": 87.5, "numerator": 7, "denominator": 8}, "percent", percent.VALUE, "87.5% (7 of 8)", 0.875, 7),
+    ({"value": None, "numerator": 0, "denominator": 0}, "percent", percent.NOTHING_COUNTED, "n/a", "n/a", 0),
+    ({"responses": 1, "source": "entered"}, "percent", percent.RESPONSES, "1 response \u2020", None, "1 response"),
+    (
+        {"value": 40.62, "numerator": 26, "denominator": 640},
+        "per_1000_homes",
+        percent.VALUE,
+        "40.62 (26 complaints, 640 homes)",
+        40.62,
+        26,
+    ),
+    (
+        {"value": None, "numerator": 3, "denominator": None},
+        "per_1000_homes",
+        percent.NO_HOMES,
+        "no data (no homes figure)",
+        None,
+        "no data",
+    ),
+]
+
+
+@pytest.mark.parametrize(("cell", "unit", "way", "text", "value", "beside"), SHOWN_AS)
+def test_every_format_shows_a_figure_the_one_way(
+    cell: dict[str, Any] | None, unit: str, way: str, text: str, value: Any, beside: Any
+) -> None:
+    """shown_as decides once how a figure cell is shown; Markdown/HTML and Excel follow it."""
+    from hcode.render import excel, report
+
+    assert percent.shown_as(cell, unit) == way
+    assert report.figure(cell, unit) == text
+    ws = openpyxl.Workbook().active
+    excel._figure(ws, 1, 1, cell, unit)
+    assert (ws.cell(1, 1).value, ws.cell(1, 2).value) == (value, beside)

@@ -83,3 +83,31 @@ def figure_text(cell: dict[str, Any] | None, unit: str) -> str:
         return NOT_APPLICABLE
     value = cell["value"]
     return f"{value:,}" if isinstance(value, int) else f"{value:,.{PERCENT_PLACES}f}"
+
+
+#: What a published figure cell shows, decided once for every format (:func:`shown_as`).
+NO_DATA = "no data"  # nothing recorded: never shown as 0
+NO_HOMES = "no homes figure"  # CH01 of a year whose number of homes is not recorded
+RESPONSES = "responses"  # satisfaction entered as "N responses", with no result
+NOTHING_COUNTED = "nothing counted"  # a percentage or rate with nothing to count: n/a
+WRITTEN = "written"  # a figure entered as words (e.g. "n/a"), shown as written
+VALUE = "value"
+
+
+def shown_as(cell: dict[str, Any] | None, unit: str) -> str:
+    """Which of the ways above a figure cell is shown, by its unit (``count``, ``percent`` or
+    ``per_1000_homes``). Markdown, HTML and Excel all take it from here, so that "no data",
+    "n/a" and a figure entered by hand read the same in every format."""
+    if cell is None or cell.get("source") == "none":
+        return NO_DATA
+    if "responses" in cell:
+        return RESPONSES
+    if cell.get("value") is not None:
+        return VALUE
+    if unit == "per_1000_homes" and cell.get("denominator") is None:
+        return NO_HOMES
+    if unit in ("percent", "per_1000_homes"):
+        return NOTHING_COUNTED
+    if cell.get("written"):
+        return WRITTEN
+    return NO_DATA if cell.get("source") == "entered" else NOTHING_COUNTED

@@ -408,26 +408,30 @@ def _pct(cell: dict[str, Any]) -> float | None:
 
 def _figure(ws: Any, row: int, col: int, cell: dict[str, Any] | None, unit: str) -> None:
     """A figure in three cells: the value (a percentage as ``0.0%``, CH01 as ``0.00``, a count
-    as a whole number), then what was counted and out of what (blank for a count). A figure
-    with no data is an empty cell with "no data" beside it, never a 0.
-    ``n/a`` (nothing was counted) is aligned right, as the numbers are."""
+    as a whole number), then what was counted and out of what (blank for a count), shown as
+    :func:`hcode.core.percent.shown_as` decides for every format. A figure with no data is an
+    empty cell with "no data" beside it, never a 0; ``n/a`` (nothing was counted) is aligned
+    right, as the numbers are."""
     from openpyxl.styles import Alignment
 
-    if cell is None or cell.get("source") == "none":
+    way = percent.shown_as(cell, unit)
+    if cell is None or way in (percent.NO_DATA, percent.NO_HOMES):
         put(ws, row, col + 1, "no data")
         return
-    if "responses" in cell:  # satisfaction entered as "N responses", no result recorded
+    if way == percent.RESPONSES:  # satisfaction entered as "N responses", no result recorded
         n = cell["responses"]
         put(ws, row, col + 1, f"{n} response" if n == 1 else f"{n} responses")
         return
-    if cell.get("value") is None and unit in ("percent", "per_1000_homes"):  # nothing counted
+    if way == percent.NOTHING_COUNTED:
         put(ws, row, col, percent.NOT_APPLICABLE).alignment = Alignment(horizontal="right", vertical="top")
+    elif way == percent.WRITTEN:
+        put(ws, row, col, cell["written"])
     elif unit == "percent":
         put(ws, row, col, percent.fraction(cell), fmt=percent.EXCEL_PERCENT)
     elif unit == "per_1000_homes":
         put(ws, row, col, cell["value"], fmt=percent.EXCEL_RATE)
     else:
-        put(ws, row, col, cell["value"] if cell["value"] is not None else cell.get("written") or "n/a")
+        put(ws, row, col, cell["value"])
     if "numerator" in cell:
         put(ws, row, col + 1, cell["numerator"])
         put(ws, row, col + 2, cell["denominator"])
@@ -437,8 +441,7 @@ def _cell_note(cell: dict[str, Any] | None, unit: str) -> str | None:
     """What the Notes column says of a figure: no data, entered by hand, no homes figure."""
     if cell is None:
         return "no data"
-    no_homes = cell.get("value") is None and cell.get("denominator") is None
-    if unit == "per_1000_homes" and no_homes and cell.get("source") != "none":
+    if percent.shown_as(cell, unit) == percent.NO_HOMES:
         return "no data: no homes figure"
     return _source_note(cell.get("source"))
 

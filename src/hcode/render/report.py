@@ -95,49 +95,41 @@ NO_DATA_TEXT = "no data"
 
 
 def cell_text(cell: dict[str, Any]) -> str:
-    """A quarterly-table cell: a count, or a percentage with its counts; "no data" where there
-    is none (never 0), "N responses" for satisfaction with no result, and the mark of a figure
-    entered by hand."""
-    source = cell.get("source")
-    if source == "none":
-        return NO_DATA_TEXT
-    if "responses" in cell:
-        n = cell["responses"]
-        text = f"{n} response" if n == 1 else f"{n} responses"
-    elif "numerator" in cell:
-        text = pct(cell)
-    elif cell.get("value") is None:
-        text = str(cell.get("written") or "n/a")
-    else:
-        text = f"{cell['value']:,}" if isinstance(cell["value"], int) else str(cell["value"])
-    return text + (" " + ENTERED if source == "entered" else "")
+    """A quarterly-table cell: a count, or a percentage with its counts (see :func:`figure`)."""
+    return figure(cell, "percent" if "numerator" in cell else "count")
 
 
 def figure(cell: dict[str, Any] | None, unit: str) -> str:
-    """A headline figure by its unit (the one rule: :func:`hcode.core.percent.figure_text`),
-    "no data" where there is none (never 0), with the mark of a figure entered by hand."""
-    source = (cell or {}).get("source")
-    if cell is None or source == "none":
+    """A published figure by its unit, shown as :func:`hcode.core.percent.shown_as` decides for
+    every format: "no data" where there is none (never 0), "N responses" for satisfaction with no
+    result, what was written for a figure entered as words, else the one rule
+    (:func:`hcode.core.percent.figure_text`); with the mark of a figure entered by hand."""
+    way = percent.shown_as(cell, unit)
+    if cell is None or way == percent.NO_DATA:
         return NO_DATA_TEXT
-    if unit == "per_1000_homes" and cell.get("value") is None and cell.get("denominator") is None:
+    if way == percent.NO_HOMES:
         return "no data (no homes figure)"
-    if source == "entered" and cell.get("value") is None and unit == "count":
-        return NO_DATA_TEXT
+    if way == percent.RESPONSES:
+        n = cell["responses"]
+        text = f"{n} response" if n == 1 else f"{n} responses"
+    elif way == percent.WRITTEN:
+        text = str(cell["written"])
     else:
         text = percent.figure_text(cell, unit)
-    return text + (" " + ENTERED if source == "entered" else "")
+    return text + (" " + ENTERED if cell.get("source") == "entered" else "")
 
 
 def ch01(cell: dict[str, Any], year: str) -> str:
     """CH01 with what it is worked out from, e.g. "40.62 (26 complaints, 640 homes)"."""
-    if cell.get("source") == "none":
+    way = percent.shown_as(cell, "per_1000_homes")
+    if way == percent.NO_DATA:
         return NO_DATA_TEXT
     mark = " " + ENTERED if cell.get("source") == "entered" else ""
     n, homes = cell.get("numerator"), cell.get("denominator")
-    if cell.get("value") is None:
-        if homes is None:
-            got = f" ({count(n, 'complaint')})" if n is not None else ""
-            return f"no data: no homes figure for {year}{got}{mark}"
+    if way == percent.NO_HOMES:
+        got = f" ({count(n, 'complaint')})" if n is not None else ""
+        return f"no data: no homes figure for {year}{got}{mark}"
+    if way == percent.NOTHING_COUNTED:  # no homes to count (0)
         return NO_DATA_TEXT
     parts = [count(n, "complaint")] if n is not None else []
     if homes is not None:
@@ -147,9 +139,7 @@ def ch01(cell: dict[str, Any], year: str) -> str:
 
 def ch02(cell: dict[str, Any]) -> str:
     """CH02 as a percentage with its counts, "no data" where there is none."""
-    if cell.get("source") == "none":
-        return NO_DATA_TEXT
-    return pct(cell) + (" " + ENTERED if cell.get("source") == "entered" else "")
+    return figure(cell, "percent")
 
 
 def entered_anywhere(figures: dict[str, Any]) -> bool:
@@ -665,9 +655,7 @@ def _workspace_loader(workspace: Path) -> Any:
                     f"templates/{template} cannot be read: it is not UTF-8 text (byte {error.start + 1:,} is not)"
                 ) from None
             except OSError as error:
-                raise _template_error(
-                    f"templates/{template} cannot be read: {error.strerror or error}"
-                ) from None
+                raise _template_error(f"templates/{template} cannot be read: {error.strerror or error}") from None
             mtime = st.st_mtime
             return source, str(path), lambda: os.path.getmtime(path) == mtime
 
@@ -801,9 +789,7 @@ def environment(workspace: Path | None, html: bool) -> Any:
                 return None
             text: str = value.__self__
             formatter: SandboxedFormatter = (
-                BoundedEscapeFormatter(self, escape=text.escape)
-                if isinstance(text, Markup)
-                else BoundedFormatter(self)
+                BoundedEscapeFormatter(self, escape=text.escape) if isinstance(text, Markup) else BoundedFormatter(self)
             )
             as_map = value.__name__ == "format_map"
 
