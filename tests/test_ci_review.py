@@ -765,7 +765,7 @@ def test_diff_catalogue_in_force_date_is_a_deadline_rule_and_other_fields_are_na
     edit(path, "attribution: Housing Ombudsman Service", "attribution: The Housing Ombudsman Service")
     changes = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"]
     assert [(c["kind"], c["severity"], c["subject"], c["message"]) for c in changes] == [
-        ("timescale", "alert", "effective", "hoc-2024: in force from 2024-04-01 -> 2024-05-01"),
+        ("timescale", "alert", "hoc-2024", "hoc-2024: in force from 2024-04-01 -> 2024-05-01"),
         (
             "catalogue",
             "info",

@@ -557,7 +557,7 @@ def _provisions(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None
         was, now = old.get("effective"), new.get("effective")
         if was != now:  # with code: auto, which complaints this edition judges
             message = f"{shorten(name)}: in force from {_what(was, now)}"
-            add(Change("timescale", rel, "effective", message, "alert", _shown(was), _shown(now)))
+            add(Change("timescale", rel, name, message, "alert", _shown(was), _shown(now)))
     _timescales(rel, old, new, add)
     provisions_was = {str(p.get("id")): p for p in _catalogue_provisions(old)}
     provisions_now = {str(p.get("id")): p for p in _catalogue_provisions(new)}
