@@ -114,7 +114,9 @@ def test_the_tsm_audit_counts_what_the_tsm_counts(as_of: date) -> None:
     a1 = Stage(1, acknowledged=date(2024, 5, 2), definition="x", responded=date(2024, 5, 10))
     a2 = Stage(2, requested=date(2024, 11, 5), acknowledged=date(2024, 11, 6), definition="y")
     b1 = Stage(1, acknowledged=date(2024, 9, 3), definition="x", responded=date(2024, 11, 20))
-    refusal = Refusal(stage=1, date=date(2024, 11, 1), reason="legal-proceedings", explained=True, ombudsman_rights=True)
+    refusal = Refusal(
+        stage=1, date=date(2024, 11, 1), reason="legal-proceedings", explained=True, ombudsman_rights=True
+    )
     cases = [
         complaint(id="A", received=date(2024, 5, 1), stage1=a1, stage2=a2),
         complaint(id="B", received=date(2024, 9, 2), stage1=b1),

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import hcode
-from conftest import copy_example
+from conftest import copy_example, run
 
 CASE = """\
 id: {id}
@@ -85,3 +85,20 @@ def test_remedy_overdue_message_names_the_same_provision(
     ]
     why = "(a remedy must be followed through)" if provision == "case.remedy-overdue" else f"(Code {provision}: "
     assert [(f.path, why in f.message) for f in found] == [(("remedy", "actions", 1, "due"), True)]
+
+
+@pytest.mark.parametrize(("case_id", "received", "edition", "provision"), EDITIONS)
+def test_case_show_names_the_same_provision(
+    workspace: Path, case_id: str, received: str, edition: str, provision: str
+) -> None:
+    out = run("case", "show", case_id, "--workspace", workspace, "--as-of", "2025-07-31").stdout
+    heading = "  Remedy:" if provision == "case.remedy-overdue" else f"  Remedy (Code {provision}):"
+    assert heading + "\n" in out
+    assert "Code 7.3" not in out or provision == "7.3"
+    assert "action 1: Treat the mould (due 2025-08-05; not done yet)" in out
+    assert (
+        "action 2: Redecorate the bathroom (due 2025-07-01; NOT DONE, overdue as of 2025-07-31 "
+        "(the done date 2025-08-01 is after 2025-07-31))" in out
+    )
+    later = run("case", "show", case_id, "--workspace", workspace, "--as-of", "2025-08-01").stdout
+    assert "action 2: Redecorate the bathroom (due 2025-07-01; done 2025-08-01)" in later

@@ -8,9 +8,10 @@ from rich.console import Console
 
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.editions import stage_start
-from hcode.core.milestones import Milestone
+from hcode.core.milestones import Milestone, known
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context
+from hcode.core.rules.handling import REMEDY, remedy_provision
 
 _WHAT = {"acknowledge": "acknowledgement", "respond": "response"}
 
@@ -119,17 +120,20 @@ def _details(case: Case, ctx: Context) -> list[str]:
             out += ["", f"  Stage {stage.number}:"] + [f"    {label}: {value}" for label, value in facts]
     remedy = case.remedy
     if remedy is not None and (remedy.compensation is not None or remedy.actions):
-        out += ["", "  Remedy (Code 7.3):"]
+        pid = remedy_provision(ctx.for_case(case))  # the judging edition's: 7.3 (2024), 6.5 (2022)
+        out += ["", f"  Remedy (Code {pid}):" if pid != REMEDY else "  Remedy:"]
         if remedy.compensation is not None:
             out.append(f"    compensation: £{remedy.compensation:,.2f}")
         for i, a in enumerate(remedy.actions, start=1):
             due = f"due {a.due.isoformat()}" if a.due else "no due date"
-            if a.done is not None:
+            if a.done is not None and known(a.done, ctx.as_of) is not None:
                 state = f"done {a.done.isoformat()}"
             elif a.due is not None and a.due < ctx.as_of:
                 state = f"NOT DONE, overdue as of {ctx.as_of.isoformat()}"
             else:
                 state = "not done yet"
+            if a.done is not None and known(a.done, ctx.as_of) is None:
+                state += f" (the done date {a.done.isoformat()} is after {ctx.as_of.isoformat()})"
             out.append(f"    action {i}: {a.action} ({due}; {state})")
     if case.learning:
         out += ["", f"  Learning: {case.learning}"]
