@@ -169,6 +169,18 @@ def test_every_sheet_prints_readably(reports: dict[str, Path]) -> None:
     assert [q.cell(2, c).value for c in (2, 3, 4)] == ["Value", "Counted", "Out of"]
     h = annual["Headline"]  # the years likewise
     assert [h["B1"].value, h["E1"].value, h["B2"].value, h["D2"].value] == ["2024-25", "2023-24", "Value", "Out of"]
+    # the small tables on one sheet, each with its header row; a change signed, as in Markdown
+    o = annual["Outcomes"]
+    repairs = next(r for r in range(1, o.max_row + 1) if o.cell(r, 1).value == "Repairs")
+    assert o.cell(repairs, 4).value == 5 and o.cell(repairs, 4).number_format == "+0;-0;0"
+    heads = [o.cell(r, 1).value for r in range(1, o.max_row + 1) if o.cell(r, 1).font.b]
+    assert heads[-5:] == [
+        "Outcome",
+        "Complaints by category (stage 1)",
+        "Complaints we did not accept",
+        "Putting things right",
+        "The Housing Ombudsman",
+    ]
     # wrapped text gets the height it needs
     sa = annual["Self-assessment"]
     tall = [r for r in range(2, sa.max_row + 1) if (sa.row_dimensions[r].height or 0) >= 45]

@@ -716,7 +716,7 @@ def _outcomes_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
         put(ws, r, 1, c.get("name") or c["category"])
         put(ws, r, 2, c["this_year"])
         put(ws, r, 3, c["previous_year"])
-        put(ws, r, 4, c["change"])
+        put(ws, r, 4, c["change"], fmt="+0;-0;0")  # +5, as Markdown writes it
         r += 1
 
     r = _block(ws, r + 1, ["Complaints we did not accept", "Not accepted at stage 1", "Escalation refused"])
