@@ -650,6 +650,7 @@ def test_diff_mapping_rows_added_removed_and_redirected(repo: Path) -> None:
     ]
     redirected = doc["changes"][1]
     assert redirected["before"] == ["6.6"] and redirected["after"] == ["6.7"]
+    assert doc["changes"][0]["before"] == ["1.2"] and doc["changes"][4]["after"] == [None]
     text = run("diff", "HEAD", "--workspace", repo).stdout
     assert f"  ! {rel}: hoc-2022 5.5: leads to hoc-2024 6.6 -> hoc-2024 6.7\n" in text
     assert "Deadline rules changed" not in text
@@ -777,6 +778,8 @@ def test_diff_catalogue_in_force_date_is_a_deadline_rule_and_other_fields_are_na
         ("catalogue", "info", "6.2", "6.2: assessed added: false"),
     ]
     assert changes[0]["before"] == "2024-04-01" and changes[0]["after"] == "2024-05-01"
+    assert (changes[3]["before"], changes[3]["after"]) == ("Stage 1", "First stage")
+    assert (changes[4]["before"], changes[4]["after"]) == (None, False)
     assert "Deadline rules changed" in run("diff", "HEAD", "--workspace", repo).stdout
 
 

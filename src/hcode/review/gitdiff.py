@@ -570,18 +570,21 @@ def _provisions(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None
     if old is None or new is None:  # a whole catalogue: its provisions and clocks say it
         return
     for key in _keys(old, new, ("effective", "sections", "timescales")):
-        add(Change("catalogue", rel, name, f"{shorten(name)}: {shorten(key)} {_what(old.get(key), new.get(key))}"))
+        was, now = old.get(key), new.get(key)
+        add(Change("catalogue", rel, name, f"{shorten(name)}: {shorten(key)} {_what(was, now)}", "info", was, now))
     sections_was = {str(x.get("number")): x for x in _dicts(old.get("sections"))}
     sections_now = {str(x.get("number")): x for x in _dicts(new.get("sections"))}
     for number in sorted(sections_was.keys() & sections_now.keys(), key=_provision_key):
         a, b = sections_was[number], sections_now[number]
         for key in _keys(a, b, ("number", "provisions")):
-            message = f"section {shorten(number)}: {shorten(key)} {_what(a.get(key), b.get(key))}"
-            add(Change("catalogue", rel, f"section {number}", message))
+            was, now = a.get(key), b.get(key)
+            message = f"section {shorten(number)}: {shorten(key)} {_what(was, now)}"
+            add(Change("catalogue", rel, f"section {number}", message, "info", was, now))
     for pid in sorted(provisions_was.keys() & provisions_now.keys(), key=_provision_key):
         a, b = provisions_was[pid], provisions_now[pid]
         for key in _keys(a, b, ("id", "text", "timescale")):
-            add(Change("catalogue", rel, pid, f"{pid}: {shorten(key)} {_what(a.get(key), b.get(key))}"))
+            was, now = a.get(key), b.get(key)
+            add(Change("catalogue", rel, pid, f"{pid}: {shorten(key)} {_what(was, now)}", "info", was, now))
 
 
 def _keys(a: dict[Any, Any], b: dict[Any, Any], left_out: tuple[str, ...]) -> list[Any]:
@@ -733,7 +736,8 @@ def _mapping(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, a
         subject = f"{first} {shorten(source)}"
         if was is None or now is None:
             if was is None:
-                add(Change("mapping", rel, subject, f"{subject}: mapping added: leads to {targets(now or {})}"))
+                message = f"{subject}: mapping added: leads to {targets(now or {})}"
+                add(Change("mapping", rel, subject, message, after=list(now or {})))
             else:
                 message = f"{subject}: mapping removed (led to {targets(was)})"
                 add(Change("mapping", rel, subject, message, "alert", list(was)))
