@@ -133,3 +133,18 @@ def test_every_format_shows_a_figure_the_one_way(
     ws = openpyxl.Workbook().active
     excel._figure(ws, 1, 1, cell, unit)
     assert (ws.cell(1, 1).value, ws.cell(1, 2).value) == (value, beside)
+
+
+def test_ch01_reads_the_same_in_the_headline_and_the_tsm_table() -> None:
+    """A CH01 entered with its homes but not its count says so in both places."""
+    from hcode.render import report
+
+    for cell in (
+        {"value": 14.3, "numerator": None, "denominator": 2380, "source": "entered"},
+        {"value": 14.3, "numerator": None, "denominator": None, "source": "entered"},
+        {"value": 40.62, "numerator": 26, "denominator": 640, "source": "cases"},
+    ):
+        assert report.ch01(cell, "2024-25") == report.figure(cell, "per_1000_homes")
+    assert report.ch01({"value": 14.3, "numerator": None, "denominator": 2380, "source": "entered"}, "2024-25") == (
+        "14.30 (no data on complaints, 2,380 homes) \u2020"
+    )

@@ -125,16 +125,13 @@ def ch01(cell: dict[str, Any], year: str) -> str:
     if way == percent.NO_DATA:
         return NO_DATA_TEXT
     mark = " " + ENTERED if cell.get("source") == "entered" else ""
-    n, homes = cell.get("numerator"), cell.get("denominator")
+    n = cell.get("numerator")
     if way == percent.NO_HOMES:
         got = f" ({count(n, 'complaint')})" if n is not None else ""
         return f"no data: no homes figure for {year}{got}{mark}"
     if way == percent.NOTHING_COUNTED:  # no homes to count (0)
         return NO_DATA_TEXT
-    parts = [count(n, "complaint")] if n is not None else []
-    if homes is not None:
-        parts.append(count(homes, "home"))
-    return number(cell["value"], percent.RATE_PLACES) + (f" ({', '.join(parts)})" if parts else "") + mark
+    return percent.rate_text(cell) + mark  # as the headline writes it (one rule)
 
 
 def ch02(cell: dict[str, Any]) -> str:
