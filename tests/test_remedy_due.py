@@ -102,3 +102,87 @@ def test_case_show_names_the_same_provision(
     )
     later = run("case", "show", case_id, "--workspace", workspace, "--as-of", "2025-08-01").stdout
     assert "action 2: Redecorate the bathroom (due 2025-07-01; done 2025-08-01)" in later
+
+
+# -- a remedy is offered by a response: not listed (nor warned about) before it is known ---------
+
+
+def _remedy_rows(ws: Path, as_of: str) -> list[tuple[str, int, str, str, int]]:
+    rows = hcode.open_workspace(ws, use_cache=False).due_rows(as_of=date.fromisoformat(as_of)).rows
+    return [(r["case"], r["action"], r["due"], r["status"], r["left"]) for r in rows if r["event"] == "remedy"]
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_example(tmp_path_factory.mktemp("remedy-example") / "ws")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        # before any of the three complaints with a remedy was answered (C-2024-0005 received
+        # 15 April 2024, answered 29 April; C-2024-0020 received 4 November 2024)
+        ("2023-08-10", []),
+        ("2024-04-20", []),
+        # C-2024-0005's remedy was offered on 29 April and done on 20 May: open on Friday 10 May,
+        # due Friday 31 May: 13-17, 20-24 and 28-31 May (27 May is the spring bank holiday) = 14
+        ("2024-05-10", [("C-2024-0005", 1, "2024-05-31", "open", 14)]),
+        # C-2024-0020 was answered at stage 1 on 18 November 2024 and at stage 2 on 17 January
+        # 2025; its action is due on 14 March 2025, after both: offered by the stage 2 response
+        ("2024-12-01", []),
+        # offered on Friday 17 January 2025; due Friday 14 March: 8 weeks of 5 working days = 40
+        ("2025-01-17", [("C-2024-0020", 1, "2025-03-14", "open", 40)]),
+    ],
+)
+def test_a_remedy_is_listed_only_once_offered(example: Path, as_of: str, expected: list[object]) -> None:
+    assert _remedy_rows(example, as_of) == expected
+
+
+STAGE1_REMEDY = """\
+id: C-2025-0950
+kind: complaint
+received: 2025-04-28
+category: repairs
+stage1:
+  acknowledged: 2025-04-29
+  definition: Leaking gutter not repaired.
+  handler: H-001
+  responded: 2025-05-12
+  outcome: upheld
+stage2:
+  requested: 2025-05-20
+  acknowledged: 2025-05-21
+  definition: Wants compensation for the damage too.
+  handler: H-002
+  responded: 2025-07-14
+  outcome: not-upheld
+remedy:
+  actions:
+    - {action: Repair the gutter, due: 2025-06-02}
+"""
+
+
+@pytest.fixture(scope="module")
+def stage1_remedy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = copy_example(tmp_path_factory.mktemp("remedy-stage1") / "ws")
+    (ws / "cases" / "2025").mkdir(parents=True, exist_ok=True)
+    (ws / "cases" / "2025" / "C-2025-0950.yaml").write_text(STAGE1_REMEDY, "utf-8")
+    return ws
+
+
+def _overdue(ws: Path, as_of: str) -> list[str]:
+    report = hcode.open_workspace(ws, use_cache=False).check(as_of=date.fromisoformat(as_of))
+    return [f.message for f in report.findings if f.subject == "C-2025-0950" and f.rule == "case.remedy-overdue"]
+
+
+def test_a_stage1_remedy_overdue_while_stage2_is_open_is_listed_and_warned(stage1_remedy: Path) -> None:
+    # due Monday 2 June 2025, before the stage 2 response (14 July): offered by the stage 1
+    # response (12 May). On Tuesday 10 June it is overdue by 6 working days (3-6 and 9-10 June)
+    assert [r for r in _remedy_rows(stage1_remedy, "2025-06-10") if r[0] == "C-2025-0950"] == [
+        ("C-2025-0950", 1, "2025-06-02", "overdue", -6)
+    ]
+    assert len(_overdue(stage1_remedy, "2025-06-10")) == 1
+    # on Friday 9 May the complaint was received but not answered: no remedy offered yet
+    assert [r for r in _remedy_rows(stage1_remedy, "2025-05-09") if r[0] == "C-2025-0950"] == []
+    assert _overdue(stage1_remedy, "2025-05-09") == []
+

@@ -291,8 +291,9 @@ def _due_items(case: Any, ctx: Context, *, open_only: bool) -> list[tuple[list[A
 
 
 def _remedy_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
-    """A complaint's remedy actions not done on the as-of day that have a due date (a remedy must
-    be followed through), as rows of ``due`` with ``event`` "remedy" and ``stage`` null. The
+    """A complaint's remedy actions offered and not done on the as-of day that have a due date (a
+    remedy must be followed through; one whose complaint or offering response comes after the
+    as-of day is left out), as rows of ``due`` with ``event`` "remedy" and ``stage`` null. The
     provision is the judging edition's (2024 Code 7.3, 2022 Code 6.5), else the rule's name."""
     from hcode.core.rules.handling import remedy_due, remedy_provision
 
@@ -300,7 +301,7 @@ def _remedy_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any
     remedy = case.remedy
     judged = ctx.for_case(case)
     for i, a in enumerate(remedy.actions if remedy is not None else ()):
-        due = remedy_due(a, ctx.as_of)
+        due = remedy_due(case, a, ctx.as_of)
         if due is None:
             continue
         left = ctx.calendar.between(ctx.as_of, due)

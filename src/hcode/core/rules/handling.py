@@ -83,9 +83,26 @@ def remedy_provision(ctx: Context) -> str:
     return ctx.rule(REMEDY)
 
 
-def remedy_due(action: RemedyAction, as_of: date) -> date | None:
-    """The due date of a remedy action still to do on ``as_of`` (a ``done`` date after it has not
-    happened yet); None for one done by then or with no due date."""
+def remedy_offered(case: Case, action: RemedyAction) -> date:
+    """The day ``action`` was offered. The case file does not say which response proposed it, so
+    it is taken to be the last response sent on or before its due date (a remedy is proposed
+    before it falls due; so an action is never hidden once it is overdue); with no such response,
+    the day the complaint was received."""
+    sent = [
+        s.responded
+        for s in (case.stage1, case.stage2)
+        if s is not None and s.responded is not None and (action.due is None or s.responded <= action.due)
+    ]
+    return max([case.received, *sent])
+
+
+def remedy_due(case: Case, action: RemedyAction, as_of: date) -> date | None:
+    """The due date of a remedy action still to do on ``as_of``: offered by then (the complaint
+    received and the response that proposed it sent, see :func:`remedy_offered`) and not done
+    (a ``done`` date after it has not happened yet). None for one done by then, not yet offered,
+    or with no due date."""
+    if known(remedy_offered(case, action), as_of) is None:
+        return None
     return action.due if known(action.done, as_of) is None else None
 
 
@@ -97,7 +114,7 @@ def remedy_overdue(case: Case, ctx: Context) -> Iterator[Finding]:
     pid = remedy_provision(ctx)
     where = f"Code {pid}: " if pid != REMEDY else ""
     for i, action in enumerate(case.remedy.actions):
-        due = remedy_due(action, ctx.as_of)
+        due = remedy_due(case, action, ctx.as_of)
         if due is not None and due < ctx.as_of:
             yield case_finding(
                 case,
