@@ -801,6 +801,25 @@ def test_diff_a_file_hcode_does_not_read_in_provisions_is_named_not_compared(rep
     ]
 
 
+def test_diff_a_broken_file_hcode_does_not_read_is_named_not_read_not_unreadable(repo: Path) -> None:
+    top = repo.parent
+    path = repo / "provisions/hoc-2025.yml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text("timescales:\n  - [unclosed\n")
+    doc = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()
+    message = "provisions/hoc-2025.yml: not read by hcode (only provisions/NAME.yaml and provisions/mappings/NAME.yaml are)"
+    assert [c["message"] for c in doc["changes"]] == [message]
+    assert doc["problems"] == [] and doc["unreadable"] == []
+    text = run("diff", "HEAD", "--workspace", repo).stdout
+    assert "cannot be read" not in text and message in text
+    # broken in both revisions: a change to its text is still named
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "draft")
+    path.write_text("timescales:\n  - [still unclosed\n")
+    doc = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()
+    assert [c["message"] for c in doc["changes"]] == [message] and doc["problems"] == []
+
+
 def test_diff_keeps_the_files_own_order_within_a_kind(repo: Path) -> None:
     path = own_copy(repo, "provisions/hoc-2024.yaml")
     text = path.read_text()

@@ -160,6 +160,36 @@ def test_check_to_a_pipe_keeps_one_line_a_finding(width: int) -> None:
     assert " ".join(header).startswith("Judged by date (code: auto): each stage of a complaint")
 
 
+@pytest.mark.parametrize("width", [60, 80])
+def test_check_with_force_color_to_a_pipe_keeps_one_line_a_finding(width: int) -> None:
+    """FORCE_COLOR (set by many CI jobs) asks for colour, not for a terminal: each finding
+    stays on one line, as without it; only the colour is added."""
+    text = _show(CHECK, width, FORCE_COLOR="1")
+    assert ESC in text
+    assert ANSI.sub("", text) == _show(CHECK, width)
+
+
+def test_check_with_force_color_into_a_real_pipe_keeps_one_line_a_finding() -> None:
+    """``FORCE_COLOR=1 hcode check | head``: hcode as its own process writing into an OS pipe."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "TTY_COMPATIBLE")}
+    env.update(FORCE_COLOR="1", TERM="xterm-256color")
+    done = subprocess.run([sys.executable, "-m", "hcode", *CHECK], capture_output=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = done.stdout.decode("utf-8")
+    assert ESC in text
+    lines = ANSI.sub("", text).splitlines()
+    findings = _findings()
+    shown = [line for line in lines if WHERE.match(line)]
+    assert len(shown) == len(findings)
+    for f in findings:
+        assert any(f"{f['subject']}: {f['message']}" in line for line in shown), f["message"]
+    assert max(len(line) for line in shown) > 80  # not wrapped at Rich's default of 80
+
+
 def test_check_text_to_a_file_is_what_a_pipe_shows(tmp_path: Path) -> None:
     target = tmp_path / "findings.txt"
     result = run(*CHECK, "--format", "text", "-o", target)

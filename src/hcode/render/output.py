@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -384,12 +385,29 @@ def summary_line(
     )
 
 
+def wraps_to_terminal(console: Console) -> bool:
+    """Whether the console writes to a real terminal, so that lines are wrapped to its width.
+
+    Not Rich's ``is_terminal``: that is true with ``FORCE_COLOR`` set, which asks for colour
+    only (CI jobs set it and still want one line a finding in their logs). ``TTY_COMPATIBLE``
+    (``1`` or ``0``), Rich's own setting for "treat the output as a terminal or not", decides
+    when set."""
+    said = os.environ.get("TTY_COMPATIBLE", "")
+    if said in ("0", "1"):
+        return said == "1"
+    isatty = getattr(console.file, "isatty", None)
+    try:
+        return bool(isatty is not None and isatty())
+    except (OSError, ValueError):  # a closed or detached stream
+        return False
+
+
 def render_text(console: Console, run: FindingsRun) -> None:
-    """Write :func:`text_lines` to the console's file: colour only on a terminal (and not with
-    NO_COLOR), wrapped to the console's width only on a terminal."""
-    terminal = console.is_terminal
-    colour = terminal and not console.no_color and console.color_system is not None
-    lines = text_lines(run, colour=colour, width=console.width if terminal else None)
+    """Write :func:`text_lines` to the console's file: colour where Rich would colour (a
+    terminal or ``FORCE_COLOR``, and not with NO_COLOR), wrapped to the console's width only
+    on a real terminal (:func:`wraps_to_terminal`)."""
+    colour = console.is_terminal and not console.no_color and console.color_system is not None
+    lines = text_lines(run, colour=colour, width=console.width if wraps_to_terminal(console) else None)
     stream = console.file
     stream.write(no_commands("\n".join(lines)) + "\n")
     stream.flush()

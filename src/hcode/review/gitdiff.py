@@ -259,6 +259,13 @@ def compare(
     """Add the changes between two versions of one workspace file to ``result``: ``None`` for a
     version where the file does not exist. ``shipped``: the file hcode ships that this one
     replaces (:func:`shipped_text`), compared with where the workspace's own is added or removed."""
+    add = result.changes.append
+    if rel.startswith("provisions/") and not _read_by_hcode(rel):
+        # never parsed: hcode does not read it, so whether it is valid YAML does not matter
+        if old_text != new_text:
+            message = f"{rel}: not read by hcode (only provisions/NAME.yaml and provisions/mappings/NAME.yaml are)"
+            add(Change("catalogue", rel, rel, message))
+        return
     docs: list[dict[str, Any] | None] = []
     for revision, text in ((result.base, old_text), (result.head, new_text)):
         try:
@@ -268,12 +275,6 @@ def compare(
     if len(docs) != 2:
         return
     old, new = docs
-    add = result.changes.append
-    if rel.startswith("provisions/") and not _read_by_hcode(rel):
-        if old != new:
-            message = f"{rel}: not read by hcode (only provisions/NAME.yaml and provisions/mappings/NAME.yaml are)"
-            add(Change("catalogue", rel, rel, message))
-        return
     if rel.startswith("provisions/") and shipped is not None and (old is None) != (new is None):
         old, new = _replacing_shipped(rel, old, new, _load(rel, shipped), add)
     if rel.startswith("assessments/"):
