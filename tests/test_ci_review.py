@@ -754,6 +754,40 @@ def test_diff_settings_that_move_due_dates_are_deadline_rules(repo: Path) -> Non
     assert run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"] == []
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "soon: 2\n",
+        "limits: {max_file_bytes: 4194304}\n",
+        "limits: {}\n",
+        "cases:\n  id_pattern: C-{year}-{seq:04d}\n",
+    ],
+)
+def test_diff_any_setting_written_out_with_its_default_gives_no_entry(repo: Path, written: str) -> None:
+    path = repo / "hcode.yaml"
+    path.write_text(path.read_text() + written)
+    assert run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"] == []
+
+
+def test_the_defaults_diff_compares_with_are_the_ones_hcode_reads_with() -> None:
+    from hcode.core.model import Settings
+    from hcode.store.convert import SETTING_DEFAULTS, to_settings, with_defaults
+
+    assert to_settings({"landlord": "L"}) == Settings(landlord="L")
+    full = with_defaults({"landlord": "L", "limits": None})
+    assert to_settings(full) == Settings(landlord="L")
+    assert full["limits"] == {"max_file_bytes": SETTING_DEFAULTS[("limits", "max_file_bytes")]}
+
+
+def test_diff_a_setting_changed_from_its_default_shows_the_default_it_had(repo: Path) -> None:
+    path = repo / "hcode.yaml"
+    path.write_text(path.read_text() + "soon: 5\nlimits: {max_file_bytes: 4194304}\n")
+    changes = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"]
+    assert [(c["subject"], c["message"], c["before"], c["after"]) for c in changes] == [
+        ("soon", "workspace settings: soon 2 -> 5", 2, 5)
+    ]
+
+
 def test_diff_catalogue_in_force_date_is_a_deadline_rule_and_other_fields_are_named(repo: Path) -> None:
     path = own_copy(repo, "provisions/hoc-2024.yaml")
     edit(path, "effective: 2024-04-01\n", "effective: 2024-05-01\n")

@@ -35,6 +35,7 @@ from hcode.core.rules.records import EVENT_PATHS, event_name, event_values
 from hcode.core.text import shorten
 from hcode.packaged import data_dir
 from hcode.store import yamlread
+from hcode.store.convert import with_defaults
 from hcode.store.workspace import decode_mapping
 
 WATCHED = ("assessments/", "cases/", "provisions/", "hcode.yaml")
@@ -313,29 +314,30 @@ def _replacing_shipped(
     return old, shipped
 
 
-# the calendar settings that move due dates, with what they are when the file does not give them
-# (hcode.store.convert.to_settings), and how a change to each is said
+# the calendar settings that move due dates, and how a change to each is said
 _CALENDAR = {
-    "division": ("england-and-wales", "bank holidays of"),
-    "receipt": ("day-zero", "a complaint received on a non-working day counts from"),
+    "division": "bank holidays of",
+    "receipt": "a complaint received on a non-working day counts from",
 }
 
 
 def _settings(rel: str, old: dict[str, Any], new: dict[str, Any], add: Any) -> None:
     """``hcode.yaml``: the Code edition and the calendar decide every due date (alerts of kind
     ``calendar``, listed with the deadline rules); any other setting changed is listed for
-    information, each key once."""
+    information, each key once. A setting left out is compared as its default
+    (:data:`hcode.store.convert.SETTING_DEFAULTS`), so writing the default out changes nothing."""
+    old, new = with_defaults(old), with_defaults(new)
 
     def deadline(subject: str, message: str, before: Any = None, after: Any = None) -> None:
         add(Change("calendar", rel, subject, message, "alert", before, after))
 
-    was, now = old.get("code", "hoc-2024"), new.get("code", "hoc-2024")
+    was, now = old.get("code"), new.get("code")
     if was != now:
         deadline("code", f"Code edition that judges complaints: {shorten(was)} -> {shorten(now)}", was, now)
     cal_was: dict[str, Any] = old["calendar"] if isinstance(old.get("calendar"), dict) else {}
     cal_now: dict[str, Any] = new["calendar"] if isinstance(new.get("calendar"), dict) else {}
-    for key, (default, said) in _CALENDAR.items():
-        was, now = cal_was.get(key, default), cal_now.get(key, default)
+    for key, said in _CALENDAR.items():
+        was, now = cal_was.get(key), cal_now.get(key)
         if was != now:
             deadline("calendar", f"{said} {shorten(was)} -> {shorten(now)}", was, now)
     closed_was, closed_now = _as_list(cal_was.get("closures")), _as_list(cal_now.get("closures"))

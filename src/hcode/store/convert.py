@@ -6,6 +6,7 @@ not a real date) and interprets what people write (``comply: No`` means no).
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -141,12 +142,55 @@ def _homes(r: _Reader, value: Any) -> tuple[int | None, dict[str, Homes]]:
     return None, years
 
 
+#: What ``hcode.yaml`` means where it leaves a setting out (or writes it empty), as the file
+#: would write it: the one list of defaults, read by :func:`to_settings` and by ``hcode diff``
+#: (a setting written out with its default value changes nothing).
+SETTING_DEFAULTS: dict[tuple[str, ...], Any] = {
+    ("code",): "hoc-2024",
+    ("year_start",): "04-01",
+    ("calendar", "division"): "england-and-wales",
+    ("calendar", "closures"): [],
+    ("calendar", "receipt"): "day-zero",
+    ("service_standards",): {},
+    ("soon",): 2,
+    ("limits", "max_file_bytes"): 4 * 1024 * 1024,
+    ("cases", "id_pattern"): "C-{year}-{seq:04d}",
+}
+
+
+def setting(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    """The setting at ``path`` of an ``hcode.yaml`` document, or its default
+    (:data:`SETTING_DEFAULTS`) where it is not given."""
+    node: Any = data
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    return copy.copy(SETTING_DEFAULTS[path]) if node is None else node
+
+
+def with_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of an ``hcode.yaml`` document with every setting it does not give written out
+    with its default (a mapping it holds with something else than a mapping there is kept)."""
+    full = dict(data)
+    for path in SETTING_DEFAULTS:
+        node = full
+        for key in path[:-1]:
+            inner = node.get(key)
+            if inner is None:
+                inner = {}
+            elif not isinstance(inner, dict):
+                break
+            node[key] = inner = dict(inner)
+            node = inner
+        else:
+            node[path[-1]] = setting(data, path)
+    return full
+
+
 def to_settings(data: dict[str, Any]) -> Settings:
     r = _Reader()
     homes, homes_by_year = _homes(r, data.get("homes"))
-    cal = data.get("calendar") or {}
-    closures = [r.day(v, ("calendar", "closures", i)) for i, v in enumerate(cal.get("closures") or [])]
-    month, day = (int(x) for x in str(data.get("year_start", "04-01")).split("-"))
+    closures = [r.day(v, ("calendar", "closures", i)) for i, v in enumerate(setting(data, ("calendar", "closures")))]
+    month, day = (int(x) for x in str(setting(data, ("year_start",))).split("-"))
     try:
         date(2001, month, day)
     except ValueError:
@@ -156,16 +200,16 @@ def to_settings(data: dict[str, Any]) -> Settings:
         landlord=str(data["landlord"]),
         homes=homes,
         homes_by_year=homes_by_year,
-        code=str(data.get("code", "hoc-2024")),
+        code=str(setting(data, ("code",))),
         year_start=(month, day),
-        division=str(cal.get("division", "england-and-wales")),
+        division=str(setting(data, ("calendar", "division"))),
         closures=frozenset(c for c in closures if c is not None),
-        receipt=str(cal.get("receipt", "day-zero")),
-        service_standards=dict(data.get("service_standards") or {}),
+        receipt=str(setting(data, ("calendar", "receipt"))),
+        service_standards=dict(setting(data, ("service_standards",))),
         categories=_categories(data.get("categories")),
-        soon=int(data.get("soon", 2)),
-        max_file_bytes=int((data.get("limits") or {}).get("max_file_bytes", 4 * 1024 * 1024)),
-        id_pattern=str((data.get("cases") or {}).get("id_pattern", "C-{year}-{seq:04d}")),
+        soon=int(setting(data, ("soon",))),
+        max_file_bytes=int(setting(data, ("limits", "max_file_bytes"))),
+        id_pattern=str(setting(data, ("cases", "id_pattern"))),
     )
 
 
