@@ -100,6 +100,7 @@ def test_parse_figure_forms() -> None:
         "numerator": None,
         "denominator": None,
         "source": "entered",
+        "places": 0,
     }
     assert figs.parse_figure("stage1_ack_within", "2 of 3")["value"] == 66.7
     assert figs.parse_figure("resolved_at_stage1", "n/a")["denominator"] == 0
@@ -523,7 +524,13 @@ def test_reports_doc_figures_example(tmp_path: Path) -> None:
         "source": "entered",
     }
     assert row(doc, "stage1_responses_within")["year"]["value"] == 84.0
-    assert doc["tsm"]["CH01"]["stage1"] == {"value": 14.3, "numerator": 6, "denominator": 420, "source": "entered"}
+    assert doc["tsm"]["CH01"]["stage1"] == {
+        "value": 14.3,
+        "numerator": 6,
+        "denominator": 420,
+        "source": "entered",
+        "places": 1,
+    }
     md = run("report", "annual", "-w", ws, "--year", "2023-24", "--as-of", "2024-07-31").stdout
     assert "| 100.0% (3 of 3) † |" in md and "1 response †" in md and "| 84.0% † |" in md
 
@@ -604,3 +611,44 @@ def test_a_reports_file_not_named_for_a_year_is_reported(tmp_path: Path) -> None
     assert named == [("reports/2023-24.yml", "warning"), ("reports/summary.yaml", "warning")]
     message = next(f for f in doc["findings"] if f["file"] == "reports/summary.yaml")
     assert "is not read" in message["message"] and "reports/2024-25.yaml" in message["hint"]
+
+
+@pytest.mark.parametrize(
+    ("figures", "differs"),
+    [
+        # the example's 2023-24: 6 of 7 stage 1 responses within the time (85.7%) and 8
+        # complaints per 640 homes (12.50 per 1,000). 86.0% and 13.0 are written to one place:
+        # 85.7% and 12.5 to one place, so both differ (a parsed 86.0 or 13.0 reads as 86 or 13)
+        ("{year: {stage1_responses_within: 86.0%, ch01_stage1: 13.0}}", ["stage1_responses_within", "ch01_stage1"]),
+        ("\n  year:\n    stage1_responses_within: 86.0%\n    ch01_stage1: 13.0\n", ["stage1_responses_within", "ch01_stage1"]),
+        # to a whole number 85.7% is 86% and 12.50 is 13 (12.5 rounds half up): both agree
+        ("{year: {stage1_responses_within: 86%, ch01_stage1: 13}}", []),
+        # to the places written
+        ("{year: {stage1_responses_within: 85.7%, ch01_stage1: 12.5}}", []),
+        ("{year: {stage1_responses_within: 85.8%, ch01_stage1: 12.50}}", ["stage1_responses_within"]),
+        ("{year: {stage1_responses_within: 85.7%, ch01_stage1: 12.6}}", ["ch01_stage1"]),
+    ],
+)
+def test_figures_agree_to_the_places_written(tmp_path: Path, figures: str, differs: list[str]) -> None:
+    ws = copy_example(tmp_path / "ws")
+    (ws / "reports").mkdir(exist_ok=True)
+    (ws / "reports" / "2023-24.yaml").write_text(f"year: 2023-24\nfigures: {figures}\n", "utf-8")
+    doc = json.loads(
+        run("report", "annual", "-w", ws, "--year", "2023-24", "-f", "json", "--as-of", "2025-07-31").stdout
+    )
+    assert [d["key"] for d in doc["differences"]] == differs
+    if differs:
+        assert doc["differences"][0]["computed"] in ("85.7% (6 of 7)", "12.50 (8 complaints, 640 homes)")
+
+
+def test_places_as_written() -> None:
+    # the text written decides, not the parsed number: 13.0 is one place, 13 none
+    assert figs.parse_figure("ch01_stage1", 13.0, "13.0")["places"] == 1
+    assert figs.parse_figure("ch01_stage1", 13.0, "13")["places"] == 0
+    assert figs.parse_figure("ch01_stage1", 12.5)["places"] == 1  # no text: as the number shows
+    assert figs.parse_figure("stage1_responses_within", "86.0%")["places"] == 1
+    assert figs.parse_figure("stage1_responses_within", "86%")["places"] == 0
+    assert figs.parse_figure("stage1_responses_within", "85.71%")["places"] == 1  # kept to one place
+    ch01 = {"value": 12.5, "numerator": 8, "denominator": 640, "source": "cases"}
+    assert not figs.agrees(ch01, figs.parse_figure("ch01_stage1", 13.0, "13.0"))
+    assert figs.agrees(ch01, figs.parse_figure("ch01_stage1", 13.0, "13"))

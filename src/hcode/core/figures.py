@@ -91,8 +91,18 @@ def _negative(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0
 
 
-def parse_figure(name: str, value: Any) -> dict[str, Any]:
-    """One published figure as a report cell (``source: entered``), or :class:`FigureError`."""
+def _decimals(number: str) -> int:
+    """The decimal places ``number`` (a number as written: ``86.0``, ``13``, ``1.5e1``) shows."""
+    mantissa = re.split(r"[eE]", number.strip(), maxsplit=1)[0]
+    return len(mantissa.partition(".")[2])
+
+
+def parse_figure(name: str, value: Any, written: str | None = None) -> dict[str, Any]:
+    """One published figure as a report cell (``source: entered``), or :class:`FigureError`.
+    ``written``: a number's text as written in the file (``13.0``), for the places it shows,
+    which the parsed number forgets (13.0 is 13); without it they are read from the number.
+    A percentage or rate cell keeps them as ``places`` (up to the 1 and 2 places hcode keeps),
+    the precision :func:`agrees` compares to."""
     kind = ROW_KINDS.get(name) or TSM_KINDS.get(name)
     if kind is None:
         raise FigureError(f"unknown figure {name!r}")
@@ -117,7 +127,14 @@ def parse_figure(name: str, value: Any) -> dict[str, Any]:
         raise FigureError(f"{name!r} must be a whole number, found {value!r}", _example(kind, name))
     if kind == "rate":
         if isinstance(value, (int, float)):
-            return {"value": round(float(value), 2), "numerator": None, "denominator": None, "source": "entered"}
+            places = _decimals(written) if written is not None else _places(float(value))
+            return {
+                "value": round(float(value), 2),
+                "numerator": None,
+                "denominator": None,
+                "source": "entered",
+                "places": min(places, 2),
+            }
         raise FigureError(
             f"{name!r} must be a number (complaints per 1,000 homes), found {value!r}", _example(kind, name)
         )
@@ -133,7 +150,13 @@ def parse_figure(name: str, value: Any) -> dict[str, Any]:
             pct = float(m.group(1))
             if pct > 100:
                 raise FigureError(f"{name!r} is {text}: a percentage cannot be over 100%")
-            return {"value": round(pct, 1), "numerator": None, "denominator": None, "source": "entered"}
+            return {
+                "value": round(pct, 1),
+                "numerator": None,
+                "denominator": None,
+                "source": "entered",
+                "places": min(_decimals(m.group(1)), 1),
+            }
         m = _OF.match(text)
         if m:
             num, den = int(m.group(1)), int(m.group(2))
@@ -158,9 +181,12 @@ def _example(kind: str, name: str) -> str:
     return f"write a percentage like 84%, the counts like '2 of 3'{extra}, or n/a"
 
 
-def parse_figures(data: Mapping[str, Any]) -> tuple[dict[str, dict[str, dict[str, Any]]], list[FigureProblem]]:
+def parse_figures(
+    data: Mapping[str, Any], written: Mapping[tuple[str, str], str] | None = None
+) -> tuple[dict[str, dict[str, dict[str, Any]]], list[FigureProblem]]:
     """Every figure of a ``figures:`` mapping as cells by period and row, and the problems of
-    those that cannot be used (left out)."""
+    those that cannot be used (left out). ``written``: the numbers' text as written in the file,
+    by (period, row), for the places they show (see :func:`parse_figure`)."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
     problems: list[FigureProblem] = []
     for period, rows in data.items():
@@ -190,7 +216,7 @@ def parse_figures(data: Mapping[str, Any]) -> tuple[dict[str, dict[str, dict[str
                 problems.append(FigureProblem(f"unknown figure {name!r}", (period, name), True, hint))
                 continue
             try:
-                cells[name] = parse_figure(name, value)
+                cells[name] = parse_figure(name, value, (written or {}).get((str(period), name)))
             except FigureError as exc:
                 problems.append(FigureProblem(exc.message, (period, name), False, exc.hint))
         out[period] = cells
@@ -216,8 +242,8 @@ def shown(cell: Mapping[str, Any], name: str) -> str:
 
 def agrees(computed: Mapping[str, Any], entered: Mapping[str, Any]) -> bool:
     """Whether a figure computed from the case files agrees with the one entered by hand.
-    A percentage entered alone agrees when it is the computed one rounded (to a whole number or
-    to the places written)."""
+    A percentage or rate entered alone agrees when it is the computed one rounded to the places
+    written (``places``: 86% to a whole number, 86.0% to one place)."""
     if "responses" in entered:
         return bool(computed.get("denominator") == entered["responses"])
     if "numerator" not in computed or "numerator" not in entered:
@@ -229,11 +255,15 @@ def agrees(computed: Mapping[str, Any], entered: Mapping[str, Any]) -> bool:
     got, want = computed.get("value"), entered.get("value")
     if got is None or want is None:
         return got is None and want is None
-    return abs(float(got) - float(want)) <= 0.5 * 10.0 ** -_places(float(want)) + 1e-9
+    places = entered.get("places")
+    if not isinstance(places, int):
+        places = _places(float(want))
+    return abs(float(got) - float(want)) <= 0.5 * 10.0**-places + 1e-9
 
 
 def _places(value: float) -> int:
-    """The decimal places a figure was written with (84 and 84.0 read alike: 0; 88.5: 1)."""
+    """The decimal places a number shows once parsed, for a cell without ``places`` (84 and
+    84.0 read alike: 0; 88.5: 1): only the text written tells 84.0 from 84."""
     for places in range(3):
         if abs(value - round(value, places)) < 1e-9:
             return places

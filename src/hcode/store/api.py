@@ -30,6 +30,7 @@ from hcode.core.model import Assessment, Case, Code, Finding, Settings
 from hcode.core.rules import Context
 from hcode.core.years import add_months, reporting_year
 from hcode.store import scan as scanning
+from hcode.store import yamlread
 from hcode.store.cachefile import read_sealed, write_sealed
 from hcode.store.convert import ConvertError, to_assessment
 from hcode.store.workspace import (
@@ -457,7 +458,17 @@ class Store:
         doc, found = self.report_file(year)
         if doc is None:
             return Records([{}], list(found))
-        cells, problems = parse_figures(doc.data.get("figures") or {})
+        figures = doc.data.get("figures") or {}
+        # the numbers as written: 13.0 shows one place, which the parsed float forgets
+        numbers = [
+            ("figures", str(period), str(name))
+            for period, rows in figures.items()
+            if isinstance(rows, dict)
+            for name, value in rows.items()
+            if isinstance(value, (int, float)) and not isinstance(value, bool)
+        ]
+        written = {(str(p[1]), str(p[2])): t for p, t in yamlread.numbers_written(doc.text, numbers).items()}
+        cells, problems = parse_figures(figures, written)
         located = [
             problem_finding(rel, doc.text, Problem(p.message, ("figures", *p.path), p.key, p.hint), "report.figure")
             for p in problems

@@ -21,6 +21,7 @@ the events, so nothing is ever constructed from a tag and nothing is expanded.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -361,6 +362,30 @@ def marks(text: str) -> Marks | None:
     except YamlError:
         return None
     return builder.marks or {}
+
+
+_NUMBER_AT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+
+
+def numbers_written(text: str, paths: Sequence[Path]) -> dict[Path, str]:
+    """The text as written of the plain numbers at ``paths`` in ``text`` (``13.0`` stays "13.0",
+    where the parsed float forgets the trailing zero); a path whose value is not found, or is not
+    a plain number, is left out."""
+    if not paths:
+        return {}
+    found = marks(text)
+    if found is None:
+        return {}
+    lines = text.splitlines()
+    out: dict[Path, str] = {}
+    for path in paths:
+        at = found.get((tuple(path), False))
+        if at is None or not 0 < at[0] <= len(lines):
+            continue
+        m = _NUMBER_AT.match(lines[at[0] - 1], at[1] - 1)
+        if m:
+            out[tuple(path)] = m.group(0)
+    return out
 
 
 def locate(text: str, path: Path, *, key: bool = False) -> tuple[int, int] | None:
