@@ -180,6 +180,59 @@ def test_check_report_and_migrate_agree_on_the_edition(
         assert "(hoc-2022) to review" in migrated.stdout
 
 
+def test_a_completed_date_after_the_as_of_day_does_not_choose_the_edition(tmp_path: Path) -> None:
+    # completed on 13 June 2024 (hoc-2024 in force), but checked as on 31 March 2024: on that day
+    # the file was not completed and hoc-2022 was in force, so it answers hoc-2022's form
+    ws = make_ws(tmp_path, {"assessments/2023-24.yaml": _unnamed("2024-06-13")}, config=AUTO_CONFIG)
+    doc = check_json(ws, "2024-03-31")
+    unanswered = [f for f in doc["findings"] if f["rule"] == "assessment.complete"]
+    hoc_2022 = len([p for c in ALL.codes if c.code == "hoc-2022" for p in c.assessed])
+    assert len(unanswered) == hoc_2022 - 1
+    assert not [f for f in doc["findings"] if f["rule"] in ("assessment.edition", "assessment.code")]
+    report = run("report", "assessment", ws, "--year", "2023-24", "--as-of", "2024-03-31")
+    assert report.exit_code == 0, report.stderr
+    assert "Mandatory 'must' requirements" in report.stdout
+    # known by 31 July 2024: the completed date chooses (hoc-2024)
+    later = run("report", "assessment", ws, "--year", "2023-24", "--as-of", "2024-07-31")
+    assert "statutory from 1 April 2024" in later.stdout
+
+
+@pytest.mark.parametrize(
+    ("config", "code_line", "as_of", "hint"),
+    [
+        (
+            AUTO_CONFIG,
+            "",
+            "2024-03-31",
+            "this file has no code: line, so it answers the hoc-2022 form, the edition in force on "
+            "2024-03-31 (not completed by then)",
+        ),
+        (
+            AUTO_CONFIG,
+            "",
+            "2024-07-31",
+            "this file has no code: line, so it answers the hoc-2024 form, the edition in force when "
+            "it was completed (2024-06-13)",
+        ),
+        (
+            AUTO_CONFIG.replace("code: auto", "code: hoc-2022"),
+            "",
+            "2024-07-31",
+            "this file has no code: line, so it answers the hoc-2022 form, the edition hcode.yaml names",
+        ),
+        (AUTO_CONFIG, "code: hoc-2024\n", "2024-07-31", "this file answers the hoc-2024 form (code: hoc-2024)"),
+    ],
+)
+def test_the_unknown_provision_hint_says_why_the_form(
+    tmp_path: Path, config: str, code_line: str, as_of: str, hint: str
+) -> None:
+    text = code_line + _unnamed("2024-06-13") + '  "9.9":\n    comply: yes\n'
+    ws = make_ws(tmp_path, {"assessments/2023-24.yaml": text}, config=config)
+    doc = check_json(ws, as_of)
+    unknown = [f for f in doc["findings"] if f["rule"] == "assessment.unknown"]
+    assert [f["hint"] for f in unknown] == [hint + "; check the number (quote it if YAML changed it) or the edition"]
+
+
 def test_before_the_change_an_unnamed_file_is_not_said_to_name_one(tmp_path: Path) -> None:
     # completed before 1 July 2020 (no edition yet): the earliest form, and the message says the
     # file answers it (it names none)
@@ -264,3 +317,22 @@ def test_ombudsman_documents_of_a_year_follow_year_start(
     ws = make_ws(tmp_path, files, config=AUTO_CONFIG + f"year_start: {year_start}\n")
     shown = [d["title"] for d in Store.open(ws).report_inputs("2024-25").items[0]["ombudsman_documents"]]
     assert shown == [f"Letter of {day}" for day in inside]
+
+
+@pytest.mark.parametrize("report", ["annual", "assessment"])
+def test_another_years_file_with_a_bad_year_stops_the_report(tmp_path: Path, report: str) -> None:
+    # a 2023-24 file that says year: 2023-25 cannot be read; the 2024-25 reports refuse (exit
+    # 3) rather than leave it out silently, naming the file, the line and what to write
+    ws = copy_example(tmp_path / "ws")
+    text = (ws / "assessments" / "2024-25.yaml").read_text("utf-8").replace("year: 2024-25", "year: 2023-25")
+    (ws / "assessments" / "2023-24.yaml").write_text(text, "utf-8")
+    out = tmp_path / "out"
+    res = run("report", report, "-w", ws, "--year", "2024-25", "--as-of", "2025-07-31", "-o", out)
+    assert res.exit_code == 3, res.stdout + res.stderr
+    assert "assessments/2023-24.yaml:3:7: 2023-25 is not a reporting year: write 2023-24" in res.stderr
+    assert "nothing was written" in res.stderr and "--skip-broken" in res.stderr
+    assert not out.exists() or not any(out.iterdir())
+    # --skip-broken goes on, and the report names the file left out
+    skipped = run("report", report, "-w", ws, "--year", "2024-25", "--as-of", "2025-07-31", "--skip-broken")
+    assert skipped.exit_code == 0, skipped.stderr
+    assert "`assessments/2023-24.yaml` (line 3): 2023-25 is not a reporting year: write 2023-24" in skipped.stdout

@@ -28,7 +28,7 @@ def migrate(
     earlier form: each answer the mapping between the editions carries is filled in and marked
     with a review: line (hcode check reports it until the line is deleted); the rest is left to
     answer. Writes assessments/YEAR.yaml, which must not exist yet."""
-    from hcode.core.editions import Unusable
+    from hcode.core.editions import Unusable, assessed_on
     from hcode.core.years import reporting_year
     from hcode.edit.fileio import WriteRefused, write_guarded
     from hcode.edit.migrate import migrated_text
@@ -52,7 +52,7 @@ def migrate(
         fail_input(f"there is no {source_year} self-assessment in assessments/", "give the year of an existing file")
     old = found[0]
     editions = store.assessment_editions
-    old_code = editions.answered(old.code, old.completed or today(), store.editions)
+    old_code = editions.answered(old.code, assessed_on(old.completed, today()), store.editions)
     if isinstance(old_code, Unusable):
         fail_input(f"{old.file}: {old_code.message}", old_code.hint)
     if code_name is None:

@@ -125,11 +125,11 @@ def _assessment_ctx(
 ) -> dict[str, Any]:
     """The self-assessment of ``year`` on the form of the edition it answers (without a file:
     the form a file written on ``when`` would answer)."""
-    from hcode.core.editions import Unusable
+    from hcode.core.editions import Unusable, assessed_on
     from hcode.render.report import assessment_context
 
     found = [a for a in store.assessments.items if a.year == year]
-    named, done_on = (found[0].code, found[0].completed or when) if found else (None, when)
+    named, done_on = (found[0].code, assessed_on(found[0].completed, when)) if found else (None, when)
     code = store.assessment_editions.answered(named, done_on, store.editions)
     if isinstance(code, Unusable):  # never render answers beside another edition's provisions
         fail_input(f"{found[0].file}: {code.message}", "fix its code: line; hcode check lists the problems")

@@ -105,6 +105,15 @@ class Unusable:
     hint: str
 
 
+def assessed_on(completed: date | None, as_of: date) -> date:
+    """The day a self-assessment is taken as done, for the edition it answers: its ``completed``
+    date when that is known on ``as_of`` (:func:`hcode.core.milestones.known`), else ``as_of``
+    itself (on that day it is still being written, under the edition then in force)."""
+    from hcode.core.milestones import known  # milestones imports this module
+
+    return known(completed, as_of) or as_of
+
+
 @dataclass(frozen=True)
 class AssessmentEditions:
     """The editions a self-assessment may name: ``codes`` those that could be read (shipped,

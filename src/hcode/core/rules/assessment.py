@@ -46,7 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
-from hcode.core.editions import AssessmentEditions, Editions, Unusable
+from hcode.core.editions import AssessmentEditions, Editions, Unusable, assessed_on
 from hcode.core.model import Action, Assessment, Code, Finding, Path, Unanswered
 from hcode.core.richtext import note_refs
 from hcode.core.rules import Context
@@ -298,10 +298,27 @@ def _year_end(a: Assessment, ctx: Context) -> date:
 def _edition_of(a: Assessment, ctx: Context, eds: AssessmentEditions) -> Code | Finding:
     """The edition whose form the assessment answers (see :meth:`AssessmentEditions.answered`),
     or the finding that says why it cannot be used."""
-    found = eds.answered(a.code, a.completed or ctx.as_of, _workspace(ctx))
+    found = eds.answered(a.code, assessed_on(a.completed, ctx.as_of), _workspace(ctx))
     if isinstance(found, Unusable):
         return _finding(a, "assessment.code", "error", found.message, ("code",), hint=found.hint)
     return found
+
+
+def _answers(a: Assessment, code: Code, ctx: Context) -> str:
+    """Which form the file answers and why, for hints: its ``code:`` line, or (without one) how
+    the edition was chosen (see :meth:`AssessmentEditions.answered`)."""
+    if a.code is not None:
+        return f"this file answers the {code.code} form (code: {code.code})"
+    head = f"this file has no code: line, so it answers the {code.code} form"
+    workspace = _workspace(ctx)
+    if not workspace.auto:
+        return f"{head}, the edition hcode.yaml names"
+    done_on = assessed_on(a.completed, ctx.as_of)
+    if workspace.in_force(done_on) is None:
+        return f"{head}, the earliest edition (none was in force on {done_on})"
+    if done_on == a.completed:
+        return f"{head}, the edition in force when it was completed ({done_on})"
+    return f"{head}, the edition in force on {done_on} (not completed by then)"
 
 
 def _workspace(ctx: Context) -> Editions:
@@ -311,7 +328,7 @@ def _workspace(ctx: Context) -> Editions:
 
 def _edition_findings(a: Assessment, code: Code, ctx: Context, eds: AssessmentEditions) -> Iterator[Finding]:
     end = _year_end(a, ctx)
-    done_on = a.completed or ctx.as_of  # when the landlord assessed itself (or is assessing)
+    done_on = assessed_on(a.completed, ctx.as_of)  # when it assessed itself (or is assessing)
     if end < code.effective and done_on < code.effective:
         # A self-assessment completed once the edition was in force may answer its form even for
         # a year that ended before (the 2022 Code gave landlords until 2022-10-01 to self-assess).
@@ -490,8 +507,7 @@ def _one(a: Assessment, ctx: Context, eds: AssessmentEditions) -> Iterator[Findi
                 f"{code.code} {why} {pid}",
                 path,
                 key=True,
-                hint=f"this file answers the {code.code} form (code: {code.code}); check the number "
-                "(quote it if YAML changed it) or the edition",
+                hint=f"{_answers(a, code, ctx)}; check the number (quote it if YAML changed it) or the edition",
             )
             continue
         if answer.review:
