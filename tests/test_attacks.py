@@ -555,7 +555,24 @@ def test_template_symlinks_and_special_files_are_refused(tmp_path: Path) -> None
         ("{{ range(10**10) | list | length }}", "too"),
         ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "calls itself"),
         ("{{ 'x' | indent(10**9) }}", "width"),
-        ("{{ 'x' * 10**9 }}", "too large"),
+        ("{{ 'x' * 10**9 }}", "asks for too much: a text or list repeated 1,000,000,000 times"),
+        ("{{ ('x'.encode() * 10**9) | length }}", "asks for too much: a text or list repeated"),
+        ('{{ (["x" * 10**4] * 10**4) | length }}', "a text or list repeated 10,000 times would build over 10,000,000"),
+        (
+            '{{ (("x" * 10000) | replace("x", "y" * 10000)) | length }}',
+            "asks for too much: 'replace' would build 100,000,000 characters (at most 10,000,000)",
+        ),
+        ('{{ ("x" * 10000).replace("x", "y" * 10000) | length }}', "'replace' would build 100,000,000"),
+        ('{{ ("x" * 10000).replace("", "y" * 10000) | length }}', "'replace' would build 100,020,000"),
+        (
+            '{{ ("x" * 10000).encode().replace("x".encode(), ("y" * 10000).encode()) | length }}',
+            "'replace' would build 100,000,000",
+        ),
+        ('{{ ("x" * 10000) | join("y" * 10000) | length }}', "'join' would build 100,000,000"),
+        ('{{ ("x" * 10000).join("y" * 10000) | length }}', "'join' would build"),
+        ('{{ ([{"a": "x" * 10**4}] * 2000) | join(",", attribute="a") | length }}', "'join' would build 20,001,999"),
+        ('{{ ("x" * 10000).translate({120: "y" * 10000}) | length }}', "'translate' would build 100,000,000"),
+        ("{{ 'x'.encode().ljust(10**10) }}", "'ljust' in the template asks for a width"),
         ('{{ "%99999999d" | format(1) }}', "a format in the template asks for a width of 99,999,999"),
         ('{{ "%99999999d" % 1 }}', "a format in the template asks for a width of 99,999,999"),
         ('{{ "%*d" % (99999999, 1) }}', "a width of 99,999,999"),
@@ -583,15 +600,43 @@ def test_hostile_templates_stop_with_a_clear_error(
     assert time.monotonic() - started < 10
 
 
-def test_a_template_asking_for_more_memory_than_there_is_is_a_clear_error(tmp_path: Path) -> None:
+def test_a_template_asking_for_more_memory_than_there_is_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """400 TB (more than any address space): refused as the template's fault (exit 3), not as a
     bug in hcode."""
+    import hcode.render.report
+
+    # with the bound on one operation lifted, as if a route past it were found
+    monkeypatch.setattr(hcode.render.report, "MAX_TEXT_CHARS", 10**15)
     ws = copy_example(tmp_path / "ws")
     (ws / "templates").mkdir()
     (ws / "templates/annual.md.j2").write_text("{{ ('xx' * 10**7).replace('x', 'xx' * 10**7) }}")
     result = _annual(ws)
     assert result.exit_code == 3, result.stderr
     assert "the template asks for too much: more memory than there is" in result.stderr
+
+
+def test_templates_within_the_bounds_on_one_operation_render(tmp_path: Path) -> None:
+    """The bounds on ``*``, ``replace``, ``join`` and ``translate`` leave ordinary use alone, up
+    to and including 10,000,000 characters built at once."""
+    ws = copy_example(tmp_path / "ws")
+    (ws / "templates").mkdir()
+    (ws / "templates/annual.md.j2").write_text(
+        '{{ "a-b" | replace("-", " + ") }}|{{ "a-b-c" | replace("-", "", 1) }}|{{ "a-b".replace("-", "=") }}|'
+        '{{ ["a", 1, "c"] | join(", ") }}|{{ [{"n": "p"}, {"n": "q"}] | join("/", attribute="n") }}|'
+        '{{ "; ".join(["d", "e"]) }}|{{ "-" * 3 }}|{{ [0] * 2 }}|{{ "ab".translate({97: "A"}) }}|'
+        '{{ ("x" * 10**7) | length }}|{{ ("xy" * 5 * 10**6) | replace("y", "") | length }}|'
+        '{{ ("x" * 10**7) | join | length }}\n'
+    )
+    result = _annual(ws)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "a + b|ab-c|a=b|a, 1, c|p/q|d; e|---|[0, 0]|Ab|10000000|5000000|10000000"
+    )
+    (ws / "templates/annual.md.j2").write_text('{{ ("x" * 10**7 ~ "x") | replace("x", "xx") | length }}')
+    result = _annual(ws)
+    assert result.exit_code == 3 and "'replace' would build 20,000,002 characters" in result.stderr
 
 
 # -- 10: symbolic links in cases/ -----------------------------------------------------------------

@@ -602,6 +602,9 @@ RENDER_SECONDS = 10.0
 MAX_OUTPUT_CHARS = 20_000_000
 MAX_TEMPLATE_BYTES = 1024 * 1024
 _MAX_WIDTH = 10_000
+#: The most characters (or list entries) one operation of a template may build: ``*``,
+#: ``replace`` and ``join`` (``("x" * 10000) | replace("x", "y" * 10000)`` would build 100 MB).
+MAX_TEXT_CHARS = 10_000_000
 
 
 def _template_error(message: str) -> Exception:
@@ -675,6 +678,69 @@ def _bounded(name: str, fn: Any) -> Any:
 def _too_wide(what: str, size: int, where: str = "a format") -> None:
     if size > _MAX_WIDTH:
         raise _template_error(f"{where} in the template asks for a {what} of {size:,} (at most {_MAX_WIDTH:,})")
+
+
+def _too_much(size: int, what: str) -> None:
+    """Refuse an operation that would build more than :data:`MAX_TEXT_CHARS` at once."""
+    if size > MAX_TEXT_CHARS:
+        raise _template_error(
+            f"the template asks for too much: {what} would build {size:,} characters (at most {MAX_TEXT_CHARS:,})"
+        )
+
+
+def _replaced_size(text: Any, old: Any, new: Any, count: Any = -1) -> int:
+    """How long ``text.replace(old, new, count)`` would be, worked out without building it (0
+    where the arguments are not all text, or all bytes: the call itself then refuses them)."""
+    kinds = (str,) if isinstance(text, str) else (bytes, bytearray)
+    if not all(isinstance(v, kinds) for v in (text, old, new)) or not isinstance(count, int):
+        return 0
+    times = len(text) + 1 if not old else text.count(old)
+    if count >= 0:
+        times = min(times, count)
+    return len(text) + times * (len(new) - len(old))
+
+
+def _joined_size(separator: Any, items: Sequence[Any]) -> int:
+    """How long ``separator.join(items)`` would be (items that are not text counted as written)."""
+    size = len(str(separator)) * max(len(items) - 1, 0)
+    return size + sum(len(item) if isinstance(item, str | bytes | bytearray) else len(str(item)) for item in items)
+
+
+def _repeated_size(value: Any) -> int:
+    """What one copy of ``value`` weighs in a ``value * n``: its characters, or for a list its
+    entries and the characters of the text in it (``["x" * 10**7] * 10**6`` prints 10**13)."""
+    if isinstance(value, str | bytes | bytearray):
+        return len(value)
+    if isinstance(value, list | tuple):
+        return len(value) + sum(len(v) for v in value if isinstance(v, str | bytes | bytearray))
+    return 0
+
+
+def _bounded_replace(fn: Any) -> Any:
+    """The ``replace`` filter, refusing a result over :data:`MAX_TEXT_CHARS`."""
+    from jinja2 import pass_eval_context
+
+    @pass_eval_context
+    def replace(eval_ctx: Any, s: Any, old: Any, new: Any, count: int | None = None) -> Any:
+        _too_much(_replaced_size(str(s), str(old), str(new), -1 if count is None else count), "'replace'")
+        return fn(eval_ctx, s, old, new, count)
+
+    return replace
+
+
+def _bounded_join(fn: Any) -> Any:
+    """The ``join`` filter, refusing a result over :data:`MAX_TEXT_CHARS`."""
+    from jinja2 import pass_eval_context
+    from jinja2.filters import make_attrgetter
+
+    @pass_eval_context
+    def join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
+        items = list(value)
+        shown = items if attribute is None else [*map(make_attrgetter(eval_ctx.environment, attribute), items)]
+        _too_much(_joined_size(d, shown), "'join'")
+        return fn(eval_ctx, shown, d)
+
+    return join
 
 
 #: Text methods whose whole-number arguments are widths (``'x'.ljust(10**10)`` builds 10 GB).
@@ -764,19 +830,33 @@ def environment(workspace: Path | None, html: bool) -> Any:
                 raise _template_error(f"a power of {right:,} is too large for a template")
             if operator == "*":
                 for seq, times in ((left, right), (right, left)):
-                    size = len(seq) if isinstance(seq, (str, list, tuple)) else 0
-                    if isinstance(times, int) and size * times > MAX_OUTPUT_CHARS:
-                        raise _template_error("a repeated text or list is too large for a template")
+                    if isinstance(times, int) and _repeated_size(seq) * times > MAX_TEXT_CHARS:
+                        raise _template_error(
+                            f"the template asks for too much: a text or list repeated {times:,} times"
+                            f" would build over {MAX_TEXT_CHARS:,} characters"
+                        )
             if operator == "%" and isinstance(left, str):
                 _check_printf(left, right)
             return super().call_binop(context, operator, left, right)
 
         def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
             name = getattr(obj, "__name__", "")
-            if name in _PADDING_METHODS and isinstance(getattr(obj, "__self__", None), str):
-                for arg in (*args, *kwargs.values()):
-                    if isinstance(arg, int):
-                        _too_wide("width", abs(arg), f"'{name}'")
+            owner = getattr(obj, "__self__", None)
+            if isinstance(owner, str | bytes | bytearray):
+                if name in _PADDING_METHODS:
+                    for arg in (*args, *kwargs.values()):
+                        if isinstance(arg, int):
+                            _too_wide("width", abs(arg), f"'{name}'")
+                elif name == "replace" and len(args) >= 2:
+                    count = args[2] if len(args) > 2 else kwargs.get("count", -1)
+                    _too_much(_replaced_size(owner, args[0], args[1], count), "'replace'")
+                elif name == "join" and len(args) == 1 and not kwargs:
+                    items = list(args[0])  # once: a generator cannot be read twice
+                    _too_much(_joined_size(owner, items), "'join'")
+                    args = (items,)
+                elif name == "translate" and len(args) == 1 and isinstance(args[0], dict):
+                    longest = max((len(v) for v in args[0].values() if isinstance(v, str | bytes)), default=1)
+                    _too_much(len(owner) * max(longest, 1), "'translate'")
             return super().call(context, obj, *args, **kwargs)
 
         def wrap_str_format(self, value: Any) -> Any:
@@ -825,6 +905,8 @@ def environment(workspace: Path | None, html: bool) -> Any:
     for name in ("indent", "center", "wordwrap"):
         env.filters[name] = _bounded(name, env.filters[name])
     env.filters["format"] = _bounded_format(env.filters["format"])
+    env.filters["replace"] = _bounded_replace(env.filters["replace"])
+    env.filters["join"] = _bounded_join(env.filters["join"])
     return env
 
 
