@@ -416,6 +416,9 @@ def test_case_show_shows_what_was_decided_and_the_remedy(tmp_path: Path) -> None
     assert "action 2: Apology letter (due 2025-01-24; done 2025-01-22)" in out
     assert "action 3: Check the radiators (due 2025-06-30; not done yet)" in out
     assert "Learning: Boiler repairs now booked on the day of the report." in out
+    # before the stage 1 response that offered it (2025-01-20), no action is due yet, as in `due`
+    early = run("case", "show", "C-1", "--workspace", ws, "--as-of", "2025-01-15").stdout
+    assert "action 1: Replace the boiler (due 2025-02-28; not offered yet on 2025-01-15 (offered 2025-01-20))" in early
 
 
 REMEDY_CASE = (

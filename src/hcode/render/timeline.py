@@ -11,7 +11,7 @@ from hcode.core.editions import stage_start
 from hcode.core.milestones import Milestone, known
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context
-from hcode.core.rules.handling import REMEDY, remedy_provision
+from hcode.core.rules.handling import REMEDY, remedy_offered, remedy_provision
 
 _WHAT = {"acknowledge": "acknowledgement", "respond": "response"}
 
@@ -126,8 +126,11 @@ def _details(case: Case, ctx: Context) -> list[str]:
             out.append(f"    compensation: £{remedy.compensation:,.2f}")
         for i, a in enumerate(remedy.actions, start=1):
             due = f"due {a.due.isoformat()}" if a.due else "no due date"
+            offered = remedy_offered(case, a)
             if a.done is not None and known(a.done, ctx.as_of) is not None:
                 state = f"done {a.done.isoformat()}"
+            elif known(offered, ctx.as_of) is None:  # as due and case.remedy-overdue count it
+                state = f"not offered yet on {ctx.as_of.isoformat()} (offered {offered.isoformat()})"
             elif a.due is not None and a.due < ctx.as_of:
                 state = f"NOT DONE, overdue as of {ctx.as_of.isoformat()}"
             else:
