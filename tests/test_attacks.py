@@ -573,6 +573,18 @@ def test_template_symlinks_and_special_files_are_refused(tmp_path: Path) -> None
         ('{{ ([{"a": "x" * 10**4}] * 2000) | join(",", attribute="a") | length }}', "'join' would build 20,001,999"),
         ('{{ ("x" * 10000).translate({120: "y" * 10000}) | length }}', "'translate' would build 100,000,000"),
         ("{{ 'x'.encode().ljust(10**10) }}", "'ljust' in the template asks for a width"),
+        (
+            '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}',
+            "'~' would build 16,777,216 characters",
+        ),
+        (
+            '{% macro f(s, n) %}{{ f(s + s, n - 1) if n else s | length }}{% endmacro %}{{ f("x", 40) }}',
+            "'+' would build 16,777,216 characters",
+        ),
+        (
+            '{% macro f(s, n) %}{{ f(s + s, n - 1) if n else s | length }}{% endmacro %}{{ f(["x"], 40) }}',
+            "'+' would build 16,777,216 list entries",
+        ),
         ('{{ "%99999999d" | format(1) }}', "a format in the template asks for a width of 99,999,999"),
         ('{{ "%99999999d" % 1 }}', "a format in the template asks for a width of 99,999,999"),
         ('{{ "%*d" % (99999999, 1) }}', "a width of 99,999,999"),
@@ -618,7 +630,7 @@ def test_a_template_asking_for_more_memory_than_there_is_is_a_clear_error(
 
 
 def test_templates_within_the_bounds_on_one_operation_render(tmp_path: Path) -> None:
-    """The bounds on ``*``, ``replace``, ``join`` and ``translate`` leave ordinary use alone, up
+    """The bounds on ``*``, ``+``, ``~``, ``replace``, ``join`` and ``translate`` leave ordinary use alone, up
     to and including 10,000,000 characters built at once."""
     ws = copy_example(tmp_path / "ws")
     (ws / "templates").mkdir()
@@ -627,16 +639,16 @@ def test_templates_within_the_bounds_on_one_operation_render(tmp_path: Path) -> 
         '{{ ["a", 1, "c"] | join(", ") }}|{{ [{"n": "p"}, {"n": "q"}] | join("/", attribute="n") }}|'
         '{{ "; ".join(["d", "e"]) }}|{{ "-" * 3 }}|{{ [0] * 2 }}|{{ "ab".translate({97: "A"}) }}|'
         '{{ ("x" * 10**7) | length }}|{{ ("xy" * 5 * 10**6) | replace("y", "") | length }}|'
-        '{{ ("x" * 10**7) | join | length }}\n'
+        '{{ ("x" * 10**7) | join | length }}|{{ "a" ~ 1 ~ "b" }}|{{ "a" + "b" }}|{{ [1] + [2] }}|{{ 1 + 2 }}\n'
     )
     result = _annual(ws)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
-        "a + b|ab-c|a=b|a, 1, c|p/q|d; e|---|[0, 0]|Ab|10000000|5000000|10000000"
+        "a + b|ab-c|a=b|a, 1, c|p/q|d; e|---|[0, 0]|Ab|10000000|5000000|10000000|a1b|ab|[1, 2]|3"
     )
-    (ws / "templates/annual.md.j2").write_text('{{ ("x" * 10**7 ~ "x") | replace("x", "xx") | length }}')
+    (ws / "templates/annual.md.j2").write_text('{{ ("x" * 5000001) | replace("x", "xx") | length }}')
     result = _annual(ws)
-    assert result.exit_code == 3 and "'replace' would build 20,000,002 characters" in result.stderr
+    assert result.exit_code == 3 and "'replace' would build 10,000,002 characters" in result.stderr
 
 
 # -- 10: symbolic links in cases/ -----------------------------------------------------------------

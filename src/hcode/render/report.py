@@ -680,11 +680,11 @@ def _too_wide(what: str, size: int, where: str = "a format") -> None:
         raise _template_error(f"{where} in the template asks for a {what} of {size:,} (at most {_MAX_WIDTH:,})")
 
 
-def _too_much(size: int, what: str) -> None:
+def _too_much(size: int, what: str, unit: str = "characters") -> None:
     """Refuse an operation that would build more than :data:`MAX_TEXT_CHARS` at once."""
     if size > MAX_TEXT_CHARS:
         raise _template_error(
-            f"the template asks for too much: {what} would build {size:,} characters (at most {MAX_TEXT_CHARS:,})"
+            f"the template asks for too much: {what} would build {size:,} {unit} (at most {MAX_TEXT_CHARS:,})"
         )
 
 
@@ -811,6 +811,7 @@ def environment(workspace: Path | None, html: bool) -> Any:
     from functools import update_wrapper
 
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.compiler import CodeGenerator
     from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
     from markupsafe import Markup
 
@@ -822,10 +823,30 @@ def environment(workspace: Path | None, html: bool) -> Any:
     class BoundedEscapeFormatter(BoundedFormatter, SandboxedEscapeFormatter):
         pass
 
+    class BoundedCodeGenerator(CodeGenerator):
+        def visit_Concat(self, node: Any, frame: Any) -> None:
+            """``a ~ b`` as ``environment.bounded_concat((a, b), JOIN)``: its size checked before
+            the text is built (``{% set ns.s = ns.s ~ ns.s %}`` in a loop doubles it each time)."""
+            if frame.eval_ctx.volatile:  # the join Jinja's own visit_Concat chooses
+                join = "(markup_join if context.eval_ctx.volatile else str_join)"
+            else:
+                join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
+            self.write(f"environment.bounded_concat({join}, (")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write("))")
+
     class BoundedEnvironment(SandboxedEnvironment):
-        intercepted_binops = frozenset(["*", "**", "%"])
+        intercepted_binops = frozenset(["*", "**", "%", "+"])
+        code_generator_class = BoundedCodeGenerator
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            sized = (str, bytes, bytearray, list, tuple)
+            if operator == "+" and isinstance(left, sized) and isinstance(right, sized):
+                _too_much(
+                    len(left) + len(right), "'+'", "list entries" if isinstance(left, list | tuple) else "characters"
+                )
             if operator == "**" and isinstance(right, int) and abs(right) > 1000:
                 raise _template_error(f"a power of {right:,} is too large for a template")
             if operator == "*":
@@ -838,6 +859,10 @@ def environment(workspace: Path | None, html: bool) -> Any:
             if operator == "%" and isinstance(left, str):
                 _check_printf(left, right)
             return super().call_binop(context, operator, left, right)
+
+        def bounded_concat(self, join: Any, parts: tuple[Any, ...]) -> Any:
+            _too_much(sum(len(part) for part in parts if isinstance(part, str)), "'~'")
+            return join(parts)
 
         def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
             name = getattr(obj, "__name__", "")
