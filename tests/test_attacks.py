@@ -585,6 +585,22 @@ def test_template_symlinks_and_special_files_are_refused(tmp_path: Path) -> None
             '{% macro f(s, n) %}{{ f(s + s, n - 1) if n else s | length }}{% endmacro %}{{ f(["x"], 40) }}',
             "'+' would build 16,777,216 list entries",
         ),
+        (
+            '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = "%s%s" % (ns.s, ns.s) %}{% endfor %}',
+            "a '%' format would build 16,777,216 characters",
+        ),
+        (
+            '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = "%(a)s%(a)s" % {"a": ns.s} %}{% endfor %}',
+            "a '%' format would build",
+        ),
+        (
+            '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = "%s%s" | format(ns.s, ns.s) %}{% endfor %}',
+            "a '%' format would build",
+        ),
+        (
+            '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = "{0}{0}".format(ns.s) %}{% endfor %}',
+            "a '.format()' would build 16,777,216 characters",
+        ),
         ('{{ "%99999999d" | format(1) }}', "a format in the template asks for a width of 99,999,999"),
         ('{{ "%99999999d" % 1 }}', "a format in the template asks for a width of 99,999,999"),
         ('{{ "%*d" % (99999999, 1) }}', "a width of 99,999,999"),
@@ -630,8 +646,9 @@ def test_a_template_asking_for_more_memory_than_there_is_is_a_clear_error(
 
 
 def test_templates_within_the_bounds_on_one_operation_render(tmp_path: Path) -> None:
-    """The bounds on ``*``, ``+``, ``~``, ``replace``, ``join`` and ``translate`` leave ordinary use alone, up
-    to and including 10,000,000 characters built at once."""
+    """The bounds on ``*``, ``+``, ``~``, ``%``, ``format``, ``replace``, ``join`` and
+    ``translate`` leave ordinary use alone, up to and including 10,000,000 characters built at
+    once."""
     ws = copy_example(tmp_path / "ws")
     (ws / "templates").mkdir()
     (ws / "templates/annual.md.j2").write_text(
@@ -639,12 +656,14 @@ def test_templates_within_the_bounds_on_one_operation_render(tmp_path: Path) -> 
         '{{ ["a", 1, "c"] | join(", ") }}|{{ [{"n": "p"}, {"n": "q"}] | join("/", attribute="n") }}|'
         '{{ "; ".join(["d", "e"]) }}|{{ "-" * 3 }}|{{ [0] * 2 }}|{{ "ab".translate({97: "A"}) }}|'
         '{{ ("x" * 10**7) | length }}|{{ ("xy" * 5 * 10**6) | replace("y", "") | length }}|'
-        '{{ ("x" * 10**7) | join | length }}|{{ "a" ~ 1 ~ "b" }}|{{ "a" + "b" }}|{{ [1] + [2] }}|{{ 1 + 2 }}\n'
+        '{{ ("x" * 10**7) | join | length }}|{{ "a" ~ 1 ~ "b" }}|{{ "a" + "b" }}|{{ [1] + [2] }}|{{ 1 + 2 }}|'
+        '{{ "%s-%03d-%.1f-%%" % ("s", 7, 2.25) }}|{{ "%(a)s%(a)s" % {"a": "q"} }}|{{ "%+d" | format(123456) }}|'
+        '{{ "{0}{0}:{a:>4}".format("ab", a=1) }}|{{ ("%s" % ("x" * 10**7)) | length }}\n'
     )
     result = _annual(ws)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
-        "a + b|ab-c|a=b|a, 1, c|p/q|d; e|---|[0, 0]|Ab|10000000|5000000|10000000|a1b|ab|[1, 2]|3"
+        "a + b|ab-c|a=b|a, 1, c|p/q|d; e|---|[0, 0]|Ab|10000000|5000000|10000000|a1b|ab|[1, 2]|3|s-007-2.2-%|qq|+123456|abab:   1|10000000"
     )
     (ws / "templates/annual.md.j2").write_text('{{ ("x" * 5000001) | replace("x", "xx") | length }}')
     result = _annual(ws)

@@ -750,19 +750,25 @@ _PADDING_METHODS = frozenset(("ljust", "rjust", "center", "zfill", "expandtabs")
 def _check_printf(fmt: str, values: Any) -> None:
     """Refuse a ``%`` format whose widths or precisions would build more than ``_MAX_WIDTH``
     characters per value (``"%99999999d" % 1``), whether written in the format or taken from
-    the values by ``*``. The values themselves may be as large as they like."""
+    the values by ``*``. The values themselves may be as large as they like, but not what the
+    format would build from them (``"%s%s" % (s, s)`` in a loop doubles ``s``): at most
+    :data:`MAX_TEXT_CHARS`, counting each value's text (:func:`_text_weight`) and padding."""
     args = values if isinstance(values, tuple) else (values,)
     taken = 0  # the values a ``*`` or a conversion has used so far
+    built = len(fmt)  # at most: the format's own text, and each conversion's value and padding
     i, n = 0, len(fmt)
     while (i := fmt.find("%", i)) >= 0:
+        spec = i
         i += 1
+        key: str | None = None
         if i < n and fmt[i] == "(":  # a mapping key, which may hold balanced brackets
-            depth = 0
+            depth, start = 0, i
             while i < n:
                 depth += {"(": 1, ")": -1}.get(fmt[i], 0)
                 i += 1
                 if depth == 0:
                     break
+            key = fmt[start + 1 : i - 1]
         while i < n and fmt[i] in "#0- +":
             i += 1
         for what in ("width", "precision"):
@@ -776,17 +782,34 @@ def _check_printf(fmt: str, values: Any) -> None:
                 taken += 1
                 if isinstance(star, int):
                     _too_wide(what, abs(star))
+                    built += abs(star)
                 continue
             start = i
             while i < n and fmt[i].isdigit():
                 i += 1
             if i > start:
                 _too_wide(what, int(fmt[start:i]))
+                built += int(fmt[start:i])
         while i < n and fmt[i] in "hlL":
             i += 1
         if i < n and fmt[i] != "%":
-            taken += 1
+            if key is not None:
+                built += _text_weight(values.get(key) if isinstance(values, dict) else None)
+            else:
+                built += _text_weight(args[taken] if taken < len(args) else None)
+                taken += 1
         i += 1
+        built -= i - spec - (fmt[i - 1 : i] == "%")  # the conversion is not written ("%%" writes "%")
+    _too_much(built, "a '%' format")
+
+
+def _text_weight(value: Any) -> int:
+    """About how many characters ``str(value)`` writes, without writing it: text and bytes their
+    length, a list or tuple its text and a few characters an entry; anything else 0 (a number
+    is short, and the other bounds keep it so)."""
+    if isinstance(value, list | tuple):
+        return _repeated_size(value) + 4 * len(value)
+    return _repeated_size(value)
 
 
 def _check_format_spec(spec: str) -> None:
@@ -816,9 +839,18 @@ def environment(workspace: Path | None, html: bool) -> Any:
     from markupsafe import Markup
 
     class BoundedFormatter(SandboxedFormatter):
+        built = 0  # the characters the fields of the format being filled in have written so far
+
+        def vformat(self, format_string: str, args: Any, kwargs: Any) -> str:
+            self.built = 0
+            return super().vformat(format_string, args, kwargs)
+
         def format_field(self, value: Any, format_spec: str) -> Any:
             _check_format_spec(format_spec)  # nested fields ("{:{}}") are filled in by now
-            return super().format_field(value, format_spec)
+            text = super().format_field(value, format_spec)
+            self.built += len(text)  # "{0}{0}" repeats one text: refused before it is joined
+            _too_much(self.built, "a '.format()'")
+            return text
 
     class BoundedEscapeFormatter(BoundedFormatter, SandboxedEscapeFormatter):
         pass
