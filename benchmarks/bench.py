@@ -51,12 +51,20 @@ COMMANDS: list[tuple[str, list[str], bool]] = [
 
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     """Wall time in seconds, peak memory in MB (the process or its largest child), exit code."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
+    import tempfile
+
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):  # 1: findings; anything else is named, never hidden in a figure
+            errors.seek(0)
+            said = errors.read().decode("utf-8", "replace").strip().splitlines()[-3:]
+            print(f"  ! {' '.join(cmd[1:4])}... exit {code}: " + " | ".join(said), file=sys.stderr)
     peak = usage.ru_maxrss // 1024  # kilobytes on Linux
-    return elapsed, peak, os.waitstatus_to_exitcode(status)
+    return elapsed, peak, code
 
 
 def read_all(root: Path) -> float:

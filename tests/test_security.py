@@ -201,3 +201,23 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
     os.chmod(path, 0o600)
     hcode.store.atomic.atomic_write(path, "new")
     assert path.read_text() == "new" and (path.stat().st_mode & 0o777) == 0o600
+
+
+def test_a_taken_temporary_name_is_skipped_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import stages every new case file beside the others before linking them into place:
+    with 100,000 of them, two random names can meet. The writer tries another name (an import of
+    100,000 rows failed with "File exists" about one run in three)."""
+    from hcode.store import atomic
+
+    names = iter([".hcode-tmp-1-aaaa", ".hcode-tmp-1-aaaa", ".hcode-tmp-1-bbbb"])
+    monkeypatch.setattr(atomic, "temp_name", lambda: next(names))
+    target = tmp_path / "cases" / "C-1.yaml"
+    first = atomic.stage_new(target, "id: C-1\n")
+    second = atomic.stage_new(tmp_path / "cases" / "C-2.yaml", "id: C-2\n")
+    assert Path(first).name == ".hcode-tmp-1-aaaa" and Path(second).name == ".hcode-tmp-1-bbbb"
+    assert Path(first).read_text() == "id: C-1\n" and Path(second).read_text() == "id: C-2\n"
+    atomic.publish(first, target)
+    assert target.read_text() == "id: C-1\n" and not Path(first).exists()
+    monkeypatch.setattr(atomic, "temp_name", lambda: ".hcode-tmp-1-bbbb")
+    with pytest.raises(FileExistsError, match="no free temporary name"):
+        atomic.stage_new(tmp_path / "cases" / "C-3.yaml", "id: C-3\n")

@@ -15,6 +15,8 @@ import tempfile
 from pathlib import Path
 
 TEMP_PREFIX = ".hcode-tmp-"
+#: Names tried for a temporary file before giving up (as many as the standard library's mkstemp).
+TRIES = 10_000
 
 
 def temp_name() -> str:
@@ -61,10 +63,15 @@ def stage_new(path: Path, data: bytes | str, *, durable: bool = True) -> str:
     permissions); :func:`publish` links it into place only if nothing has appeared there
     meanwhile."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = str(path.with_name(temp_name()))
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-    _fill(fd, tmp, data, durable)
-    return tmp
+    for _ in range(TRIES):  # an import stages thousands beside each other: a name may be taken
+        tmp = str(path.with_name(temp_name()))
+        try:
+            fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            continue
+        _fill(fd, tmp, data, durable)
+        return tmp
+    raise FileExistsError(f"no free temporary name beside {path} after {TRIES} tries")
 
 
 def publish(tmp: str, path: Path) -> None:
