@@ -330,3 +330,21 @@ def test_wide_characters_are_measured_in_columns() -> None:
     lines = text_lines(_run([f]), width=60)
     assert all(cell_len(line) <= 60 for line in lines)
     assert name in "".join(line.strip() for line in lines[2:6])
+
+
+def test_tables_into_a_real_pipe_are_as_wide_with_force_color() -> None:
+    """``FORCE_COLOR=1 hcode case list | less -R``: colour, but the table is as wide as without
+    FORCE_COLOR (160 columns to a pipe), not squeezed to a terminal's 80."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "TTY_COMPATIBLE")}
+    args = [sys.executable, "-m", "hcode", "case", "list", "--workspace", str(EXAMPLE), "--as-of", "2025-07-31"]
+    plain = subprocess.run(args, capture_output=True, env=env, timeout=120).stdout.decode("utf-8")
+    coloured = subprocess.run(
+        args, capture_output=True, env={**env, "FORCE_COLOR": "1", "TERM": "xterm-256color"}, timeout=120
+    ).stdout.decode("utf-8")
+    assert ESC in coloured and ESC not in plain
+    assert ANSI.sub("", coloured) == plain
+    assert max(len(line) for line in plain.splitlines()) > 80

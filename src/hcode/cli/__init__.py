@@ -66,8 +66,12 @@ def _console(stderr: bool) -> Console:
         # Rich's own NO_COLOR support drops colour but keeps bold and italic; no colour system
         # means no escape sequences of any kind.
         console = _SafeConsole(stderr=stderr, highlight=False, soft_wrap=True, color_system=None)
-    if not console.is_terminal and "COLUMNS" not in os.environ:
-        console.width = 160  # piped or in CI: do not squeeze tables into 80 columns
+    from hcode.render.output import wraps_to_terminal
+
+    if not wraps_to_terminal(console) and "COLUMNS" not in os.environ:
+        # piped or in CI (even with FORCE_COLOR, which asks for colour only): do not squeeze
+        # tables into 80 columns
+        console.width = 160
     return console
 
 
