@@ -6,12 +6,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE_DATE := 2025-07-31
 
-.PHONY: run test lint bench fuzz golden clean test-tools screenshots
+.PHONY: run test test-fast test-latest test-min lock lint format bench fuzz golden clean test-tools screenshots
 
-$(STAMP): pyproject.toml
+# The development and test environment is installed from requirements/dev.txt (exact versions,
+# as pip constraints); the package itself keeps only lower bounds for users. A change to either
+# file reinstalls.
+LOCK := requirements/dev.txt
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --constraint $(LOCK) -e ".[dev,bench]"
 	touch $(STAMP)
 
 # The repository root is the bundled example workspace: check it exactly as a user would, with
@@ -28,6 +32,40 @@ run: $(STAMP)
 # The whole test suite.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The suite without the slow tests (fuzzing, building the wheel): for use while developing.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+# Regenerate requirements/dev.txt: the newest releases that satisfy pyproject.toml, resolved in a
+# new environment (so nothing left over from an old one is pinned). Review the diff, run make test.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e ".[dev,bench]"
+	{ echo "# The versions 'make run' and 'make test' install (pip constraints), for Python 3.11 on Linux."; \
+	  echo "# Regenerate with 'make lock' (newest releases that satisfy pyproject.toml), then run 'make test'."; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable; } > $(LOCK)
+	rm -rf .venv-lock
+	git --no-pager diff --stat -- $(LOCK)
+
+# The suite against the newest release of every dependency (no lock), in .venv-latest.
+test-latest:
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --upgrade pip
+	.venv-latest/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[dev]"
+	.venv-latest/bin/python -m pip list --format freeze 2>/dev/null | grep -iE '^(typer|rich|pyyaml|ruamel.yaml|jsonschema|jsonschema.rs|holidays|openpyxl|python-docx|jinja2|orjson|rapidyaml|click)==' || true
+	.venv-latest/bin/python -m pytest -m "not slow"
+
+# The suite against the lowest versions pyproject.toml allows for hcode's own dependencies
+# (benchmarks/minimum_versions.py writes them as constraints), in .venv-min.
+test-min:
+	$(PYTHON) benchmarks/minimum_versions.py > .venv-min.constraints
+	$(PYTHON) -m venv .venv-min
+	.venv-min/bin/python -m pip install --quiet --upgrade pip
+	.venv-min/bin/python -m pip install --quiet --constraint .venv-min.constraints -e ".[dev]"
+	.venv-min/bin/python -m pytest -m "not slow"
 
 # Rewrite the golden files from the current output, then show what changed (review it before
 # committing: every changed line is a change people will see).
@@ -63,7 +101,12 @@ screenshots: $(STAMP) test-tools
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+
+# Apply the project's formatting (ruff format) to the source, tests and benchmarks.
+format: $(STAMP)
+	$(BIN)/ruff format src tests benchmarks
 
 fuzz: $(STAMP)
 	$(BIN)/python benchmarks/fuzz.py --minutes $${MINUTES:-10}
@@ -71,8 +114,7 @@ fuzz: $(STAMP)
 # Generates workspaces of 1,000, 10,000 and 100,000 cases under benchmarks/out (once) and prints
 # the figures; check-jsonschema is installed for the comparison.
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet "check-jsonschema>=0.28"
 	$(BIN)/python benchmarks/bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .venv-latest .venv-min .venv-min.constraints .pytest_cache .mypy_cache .ruff_cache .hypothesis

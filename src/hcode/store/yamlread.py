@@ -155,6 +155,16 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
         rows = text.split("\n")
         if mark.line < len(rows) and mark.column < len(rows[mark.line]):
             at = rows[mark.line][mark.column]
+    if "nesting depth" in problem:
+        # a parser's own nesting limit (libyaml from 0.2.6, under PyYAML 6.0.3 and newer) can stop a
+        # deeply nested flow collection while it scans ahead, before hcode's builder sees depth
+        # DEFAULT_MAX_DEPTH: the meaning is hcode's, so are the words
+        return YamlError(
+            f"the document is nested more than {DEFAULT_MAX_DEPTH} levels deep",
+            line=line,
+            column=column,
+            hint="hcode files are only a few levels deep; check the indentation",
+        )
     if at == "\t" or "\\t" in problem:
         problem = "a tab character is used for indentation"
         hint = "indent with spaces, not tabs"
