@@ -191,24 +191,49 @@ def import_rows(out: Path, rows: int = 100_000) -> None:
     outcomes = ["Stage 1 - Upheld", "Stage 1 - Not upheld", "Stage 1 - Partly upheld"]
     with open(export, "w", newline="", encoding="utf-8-sig") as handle:
         w = csv.writer(handle)
-        w.writerow(["Case Ref", "Date Received", "Category", "Channel", "Stage 1 Acknowledged", "Officer",
-                    "Stage 1 Response", "Stage 1 Outcome", "Escalated", "Stage 2 Response", "Notes"])
+        w.writerow(
+            [
+                "Case Ref",
+                "Date Received",
+                "Category",
+                "Channel",
+                "Stage 1 Acknowledged",
+                "Officer",
+                "Stage 1 Response",
+                "Stage 1 Outcome",
+                "Escalated",
+                "Stage 2 Response",
+                "Notes",
+            ]
+        )
         start = date(2023, 4, 3)
         for i in range(rows):
             received = start + timedelta(days=i % 700)
             ack = received + timedelta(days=2)
             responded = received + timedelta(days=12)
             escalated = i % 7 == 0
-            w.writerow([f"C-{i:06d}", received.strftime("%d/%m/%Y"), ["repairs", "asb", "staff"][i % 3],
-                        channels[i % 4], ack.strftime("%d/%m/%Y"), f"H-{i % 40:03d}",
-                        responded.strftime("%Y-%m-%d") + " 14:02", outcomes[i % 3],
-                        (responded + timedelta(days=5)).strftime("%d/%m/%Y") if escalated else "",
-                        "", "free text, not mapped"])
+            w.writerow(
+                [
+                    f"C-{i:06d}",
+                    received.strftime("%d/%m/%Y"),
+                    ["repairs", "asb", "staff"][i % 3],
+                    channels[i % 4],
+                    ack.strftime("%d/%m/%Y"),
+                    f"H-{i % 40:03d}",
+                    responded.strftime("%Y-%m-%d") + " 14:02",
+                    outcomes[i % 3],
+                    (responded + timedelta(days=5)).strftime("%d/%m/%Y") if escalated else "",
+                    "",
+                    "free text, not mapped",
+                ]
+            )
     cmd = HCODE + ["import", "cases", str(export), "-w", str(root)]
     first, peak1, code1 = timed(cmd)
     again, peak2, code2 = timed(cmd)
-    print(f"\nhcode import cases, {rows:,} rows: {first:.1f}s (peak {peak1} MB, exit {code1}); "
-          f"the same file again, every row unchanged: {again:.1f}s (peak {peak2} MB, exit {code2})")
+    print(
+        f"\nhcode import cases, {rows:,} rows: {first:.1f}s (peak {peak1} MB, exit {code1}); "
+        f"the same file again, every row unchanged: {again:.1f}s (peak {peak2} MB, exit {code2})"
+    )
 
 
 def check_jsonschema(root: Path, limit: int) -> tuple[float, int, bool] | None:

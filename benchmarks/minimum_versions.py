@@ -13,7 +13,11 @@ def minimum_constraints(pyproject: Path) -> list[str]:
     """``name==lower`` for every dependency of the package (and its dev extra) with a lower bound."""
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     project = data["project"]
-    dev = [s for s in project.get("optional-dependencies", {}).get("dev", []) if not s.startswith(("mypy", "ruff", "types-"))]
+    dev = [
+        s
+        for s in project.get("optional-dependencies", {}).get("dev", [])
+        if not s.startswith(("mypy", "ruff", "types-"))
+    ]
     specs = list(project["dependencies"]) + dev
     lines = []
     for spec in specs:

@@ -63,7 +63,10 @@ def test_bad_comply_value(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"assessments/2024-25.yaml": full_assessment(overrides=overrides)})
     doc = check_json(ws, "2025-07-31")
     f = doc["findings"]
-    assert len(f) == 1 and f[0]["message"] == "'comply' must be yes or no (or n/a where the form allows it), found 'partly'"
+    assert (
+        len(f) == 1
+        and f[0]["message"] == "'comply' must be yes or no (or n/a where the form allows it), found 'partly'"
+    )
     text = (ws / "assessments/2024-25.yaml").read_text().splitlines()
     assert text[f[0]["line"] - 1] == "    comply: partly"
 

@@ -841,7 +841,9 @@ def test_diff_a_broken_file_hcode_does_not_read_is_named_not_read_not_unreadable
     path.parent.mkdir(exist_ok=True)
     path.write_text("timescales:\n  - [unclosed\n")
     doc = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()
-    message = "provisions/hoc-2025.yml: not read by hcode (only provisions/NAME.yaml and provisions/mappings/NAME.yaml are)"
+    message = (
+        "provisions/hoc-2025.yml: not read by hcode (only provisions/NAME.yaml and provisions/mappings/NAME.yaml are)"
+    )
     assert [c["message"] for c in doc["changes"]] == [message]
     assert doc["problems"] == [] and doc["unreadable"] == []
     text = run("diff", "HEAD", "--workspace", repo).stdout

@@ -144,7 +144,9 @@ def test_rule_ids_follow_the_edition() -> None:
 def test_a_refusal_after_as_of_has_not_happened_yet() -> None:
     """As of a day before the refusal, the complaint was accepted and counts in CH01, as its
     milestones (overdue on that day) already say; once the refusal is dated, it does not."""
-    refused = Refusal(stage=1, date=date(2024, 6, 20), reason="legal-proceedings", explained=True, ombudsman_rights=True)
+    refused = Refusal(
+        stage=1, date=date(2024, 6, 20), reason="legal-proceedings", explained=True, ombudsman_rights=True
+    )
     case = complaint(id="R", received=date(2024, 5, 1), refused=refused)
     year = metrics.year_period("2024-25", SETTINGS)
     before = metrics.facts([case], CODE, CAL, date(2024, 6, 1))
@@ -204,9 +206,7 @@ def _events_by_path(node: object) -> list[tuple[object, object]]:
 _leaf = st.one_of(st.none(), st.dates(), st.text(max_size=3), st.integers())
 _stage = st.fixed_dictionaries(
     {},
-    optional={
-        k: _leaf for k in ("requested", "acknowledged", "responded", "withdrawn", "outcome")
-    }
+    optional={k: _leaf for k in ("requested", "acknowledged", "responded", "withdrawn", "outcome")}
     | {"extension": st.one_of(_leaf, st.fixed_dictionaries({}, optional={"notified": _leaf, "due": _leaf}))},
 )
 _case_doc = st.fixed_dictionaries(
@@ -217,7 +217,9 @@ _case_doc = st.fixed_dictionaries(
         "stage1": st.one_of(_leaf, _stage),
         "stage2": st.one_of(_leaf, _stage),
         "refused": st.one_of(_leaf, st.fixed_dictionaries({}, optional={"date": _leaf})),
-        "ombudsman": st.fixed_dictionaries({}, optional={k: _leaf for k in ("referred", "determined", "failure_order")}),
+        "ombudsman": st.fixed_dictionaries(
+            {}, optional={k: _leaf for k in ("referred", "determined", "failure_order")}
+        ),
         "remedy": st.fixed_dictionaries(
             {},
             optional={

@@ -620,7 +620,10 @@ def test_a_reports_file_not_named_for_a_year_is_reported(tmp_path: Path) -> None
         # complaints per 640 homes (12.50 per 1,000). 86.0% and 13.0 are written to one place:
         # 85.7% and 12.5 to one place, so both differ (a parsed 86.0 or 13.0 reads as 86 or 13)
         ("{year: {stage1_responses_within: 86.0%, ch01_stage1: 13.0}}", ["stage1_responses_within", "ch01_stage1"]),
-        ("\n  year:\n    stage1_responses_within: 86.0%\n    ch01_stage1: 13.0\n", ["stage1_responses_within", "ch01_stage1"]),
+        (
+            "\n  year:\n    stage1_responses_within: 86.0%\n    ch01_stage1: 13.0\n",
+            ["stage1_responses_within", "ch01_stage1"],
+        ),
         # to a whole number 85.7% is 86% and 12.50 is 13 (12.5 rounds half up): both agree
         ("{year: {stage1_responses_within: 86%, ch01_stage1: 13}}", []),
         # to the places written

@@ -185,4 +185,3 @@ def test_a_stage1_remedy_overdue_while_stage2_is_open_is_listed_and_warned(stage
     # on Friday 9 May the complaint was received but not answered: no remedy offered yet
     assert [r for r in _remedy_rows(stage1_remedy, "2025-05-09") if r[0] == "C-2025-0950"] == []
     assert _overdue(stage1_remedy, "2025-05-09") == []
-

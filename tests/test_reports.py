@@ -536,9 +536,7 @@ def test_workspace_template_formats_any_value_and_bounds_only_widths(small: Path
     assert out.stdout == "+123456 +123456   123456| 123,456    123456| 40.6% 3 1\n"
 
 
-def test_workspace_template_that_cannot_be_read_is_a_clear_error(
-    small: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_workspace_template_that_cannot_be_read_is_a_clear_error(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (small / "templates").mkdir()
     (small / "templates/annual.md.j2").write_bytes(b"# {{ landlord }} caf\xe9\n")
     bad = run("report", "annual", small, "--year", "2024-25", "--as-of", "2025-07-31")

@@ -14,9 +14,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u20
 _CONTROL_BUT_CR = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
 )
-_CONTROL_OR_BREAK = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]"
-)
+_CONTROL_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def shorten(value: object, limit: int = SHOWN) -> str:
@@ -71,4 +69,3 @@ def safe_output(text: str, *, kind: str = "text") -> str:
     if kind == "csv":
         return no_commands(_CONTROL_BUT_CR.sub(_escape, text))
     return no_commands(visible(text))
-

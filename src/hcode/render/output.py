@@ -20,6 +20,7 @@ def one_line(text: str) -> str:
     """A value on one line of text output: line breaks and control characters escaped."""
     return visible(text, keep_lines=False)
 
+
 FORMAT_VERSION = 1
 
 
@@ -346,7 +347,7 @@ def _grouped(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def started_verdict(findings: Sequence[Finding]) -> str | None:
-    """"self-assessment not started: 72 provisions to answer" when that is what the errors are."""
+    """ "self-assessment not started: 72 provisions to answer" when that is what the errors are."""
     unanswered = [f for f in findings if _unanswered(f) is not None]
     if len(unanswered) < _GROUP_FROM or not all(_not_started(f) for f in unanswered):
         return None

@@ -85,9 +85,7 @@ def to_junit(findings: Sequence[Finding], *, fail_on: str = "error", as_of: date
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def to_sarif(
-    findings: Sequence[Finding], *, code: Code | None, prefix: str = "", editions: Sequence[Code] = ()
-) -> str:
+def to_sarif(findings: Sequence[Finding], *, code: Code | None, prefix: str = "", editions: Sequence[Code] = ()) -> str:
     """SARIF 2.1.0 with a rule per rule id (help: the provision's requirement) and a result each.
 
     A finding judged by another edition than ``code`` (``code: auto``) has its rule under the

@@ -293,9 +293,7 @@ def misnamed_catalogues(root: Path | None) -> list[str]:
     for folder in ("provisions", "provisions/mappings"):
         path = root / folder
         if path.is_dir():
-            out += [
-                f"{folder}/{p.name}" for p in path.glob("*.yml") if not p.name.startswith(".") and p.is_file()
-            ]
+            out += [f"{folder}/{p.name}" for p in path.glob("*.yml") if not p.name.startswith(".") and p.is_file()]
     return sorted(out)
 
 
