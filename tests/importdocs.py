@@ -183,3 +183,29 @@ def assessment_xlsx(path: Path) -> Path:
     ws.merge_cells("D3:E3")
     wb.save(str(path))
     return path
+
+
+def unclear_answers_docx(path: Path) -> Path:
+    """Appendix A rows whose comply cell is not a plain answer: "Yes / No" with Yes struck
+    through (meaning No), "Yes but not compliant", "Y/N", and "Partly"."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Self-assessment 2024-25")
+    t = d.add_table(rows=0, cols=5)
+    for c, h in zip(t.add_row().cells, APPENDIX_A, strict=True):
+        c.text = h
+    rows = [
+        ["1.2", text_of("1.2"), "", "Complaints policy", ""],
+        ["1.3", text_of("1.3"), "Yes but not compliant", "Staff guide", ""],
+        ["1.4", text_of("1.4"), "Y/N", "Repairs log", ""],
+        ["1.5", text_of("1.5"), "Partly", "Survey", "Policy under review."],
+    ]
+    for r in rows:
+        for c, v in zip(t.add_row().cells, r, strict=True):
+            c.text = v
+    p = t.rows[1].cells[2].paragraphs[0]
+    p.add_run("Yes").font.strike = True
+    p.add_run(" / No")
+    d.save(str(path))
+    return path

@@ -88,6 +88,18 @@ def test_a_row_of_answers_is_not_a_header() -> None:
         ("✗", None),
         ("", None),
         ("See note 3", None),
+        # read whole: both yes and no, or a yes with a qualifier, is not a yes
+        ("Yes / No", None),
+        ("Yes/No", None),
+        ("Y/N", None),
+        ("Yes & No", None),
+        ("Yes but not compliant", None),
+        ("Yes, however the policy is out of date", None),
+        ("No / Yes", None),
+        ("~~Yes~~ / No", None),
+        ("Yes / ~~No~~", None),
+        ("Not compliant", False),
+        ("Partly", False),
     ],
 )
 def test_comply_values(text: str, value: bool | None) -> None:
@@ -257,8 +269,8 @@ def test_action_plan_document(ws: Path, tmp_path: Path) -> None:
         {"action": "Strengthen the procedure", "owner": "Complaints Manager", "due": "2025-03-31"},
         {"action": "Carry out staff training", "owner": "Head of Housing", "due": "2025-06"},
     ]
-    assert answers["1.6"]["comply"] == "no"
-    assert answers["1.6"]["x-imported"] == {"comply": "Partially"}
+    assert answers["1.6"]["comply"] == "Partially"  # kept as written; check reads it as not complying
+    assert "x-imported" not in answers["1.6"]
     assert "actions" not in answers["1.6"]  # "N/A" in the action column is no action
 
 
@@ -460,3 +472,32 @@ def test_an_action_plan_row_for_several_provisions_names_them_all(ws: Path, tmp_
     # both "no" answers are planned, and the numbers the row names are the Code's
     assert "assessment.action-plan" not in rules and "assessment.action-provision" not in rules
     assert "schema" not in rules
+
+
+def test_unclear_answers_are_not_yes_and_partly_is_kept(ws: Path, tmp_path: Path) -> None:
+    from importdocs import unclear_answers_docx
+
+    doc = unclear_answers_docx(tmp_path / "sa.docx")
+    code, stdout, stderr = _import(ws, doc)
+    assert code == 0, stderr
+    answers = _written(ws)["provisions"]
+    assert isinstance(answers, dict)
+    # "Yes / No" with Yes struck through: imported as it says, not as yes
+    assert answers["1.2"]["comply"] is None
+    assert answers["1.2"]["x-imported"] == {"comply": "~~Yes~~ / No"}
+    assert "1.2: note: comply '~~Yes~~ / No' is not a plain yes or no ('Yes' struck through)" in stdout
+    assert answers["1.3"]["comply"] is None and answers["1.3"]["x-imported"] == {"comply": "Yes but not compliant"}
+    assert "(a qualifier (but, not))" in stdout
+    assert answers["1.4"]["comply"] is None and "'Y/N' is not a plain yes or no (both yes and no)" in stdout
+    # Partly: kept as written, republished as written, and not complying for check
+    assert answers["1.5"]["comply"] == "Partly"
+    assert "1.5: note: comply 'Partly' kept as 'Partly': not complying, an action is needed" in stdout
+    r = run("check", str(ws), "--format", "json", "--fail-on", "never")
+    plan = [f for f in r.json()["findings"] if f["rule"] == "assessment.action-plan"]
+    assert [f["message"] for f in plan] == [
+        "provision 1.5 is answered Partly but has no action with an owner and a due date"
+    ]
+    r = run("report", "assessment", "-w", str(ws), "--year", "2024-25", "--format", "md")
+    assert r.exit_code == 0, r.stderr
+    row = next(line for line in r.stdout.splitlines() if line.startswith("| 1.5"))
+    assert "| Partly |" in row

@@ -131,6 +131,18 @@ def test_a_format_without_a_year_is_refused() -> None:
         ("Date closed", "resolved"),
         ("Complaint Summary", "stage1.definition"),
         ("Tenant Name", None),
+        # a due date is never an event date
+        ("Response Due", "stage1.recorded_due"),
+        ("Stage 1 Response Due", "stage1.recorded_due"),
+        ("Stage 2 Target Date", "stage2.recorded_due"),
+        ("Stage 1 Deadline", "stage1.recorded_due"),
+        ("Response SLA", "stage1.recorded_due"),
+        ("Acknowledgement Due", None),
+        # CRM exports as they come
+        ("Enquiry Type", "category"),
+        ("Escalated On", "stage2.requested"),
+        ("Stage 2 Requested", "stage2.requested"),
+        ("Closed Date", "resolved"),
     ],
 )
 def test_guess_field(heading: str, field: str | None) -> None:
@@ -365,7 +377,10 @@ def test_init_map(ws: Path, tmp_path: Path) -> None:
     r = run("import", "cases", str(path), "-w", str(ws), "--init-map")
     assert r.exit_code == 0
     text = (ws / "import-map.yaml").read_text()
-    assert "  id: Case Ref\n" in text and "  # stage1.definition: Complaint Summary\n" in text
+    assert (
+        "  id: Case Ref  # 'case ref': the case reference\n" in text
+        and "  # stage1.definition: Complaint Summary\n" in text
+    )
     assert "    Stage 1 - Upheld: upheld\n" in text and "    Web form: web\n" in text
     assert "# x-tenant-name: Tenant Name" in text
     # the guessed mapping imports the file as it stands
@@ -546,3 +561,64 @@ def test_escalation_date_on_the_stage_1_row(ws: Path, tmp_path: Path) -> None:
     assert _case(ws, "cases/2024/C-1.yaml")["stage2"] == {"requested": "2024-05-02", "acknowledged": "2024-05-06"}
     assert "line 4: C-2: rejected:" in stdout and "requested" in stdout
     assert "3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected" in stdout
+
+
+# ------------------------------------------------------------------ no guess that changes compliance
+
+CRM_DUE = (
+    "Complaint Ref,Date Logged,Enquiry Type,Acknowledged,Response Due,Response Date,Stage 1 Outcome\n"
+    # answered on time (due 17 May by the Code: received 1 May, acknowledged 2 May, 6 May a holiday)
+    "CX-1,01/05/2024,Repairs,02/05/2024,17/05/2024,16/05/2024,Upheld\n"
+    # still open in the CRM: its due date must not read as the response
+    "CX-2,01/05/2024,Repairs,02/05/2024,17/05/2024,,\n"
+    # the CRM's deadline is a week later than the Code's: answered 4 working days late by the Code
+    "CX-3,01/05/2024,Repairs,02/05/2024,24/05/2024,23/05/2024,Upheld\n"
+)
+
+
+def test_a_due_column_never_becomes_an_event_date(ws: Path, tmp_path: Path) -> None:
+    (ws / "import-map.yaml").unlink()
+    path = tmp_path / "crm.csv"
+    path.write_text(CRM_DUE)
+    r = run("import", "cases", str(path), "-w", str(ws), "--init-map")
+    assert r.exit_code == 0, r.stderr
+    text = (ws / "import-map.yaml").read_text()
+    assert "\n  stage1.responded: Response Date  #" in text
+    assert "\n  stage1.recorded_due: Response Due  # 'due': a due date, never an event date" in text
+    assert "'Response Due' -> stage1.recorded_due ('due': a due date, never an event date" in r.stdout
+    # the categories are in hcode.yaml's list: the workspace declares repairs
+    code, stdout, stderr = _import(ws, path)
+    assert code == 0, stderr
+    assert "3 new" in stdout
+    open_case = _case(ws, "cases/2024/CX-2.yaml")
+    assert open_case["stage1"] == {"acknowledged": "2024-05-02", "recorded_due": "2024-05-17"}  # not responded
+    late = _case(ws, "cases/2024/CX-3.yaml")
+    assert late["stage1"]["responded"] == "2024-05-23"  # type: ignore[index]
+    r = run("check", str(ws), "--format", "json", "--fail-on", "never", "--as-of", "2024-06-30")
+    findings = r.json()["findings"]
+    differs = [f for f in findings if f["rule"] == "case.recorded-due"]
+    assert [f["subject"] for f in differs] == ["CX-3"]
+    assert differs[0]["message"] == (
+        "stage 1 response: the due date recorded, 2024-05-24, is not the Code's due date 2024-05-17 "
+        "(5 working days later)"
+    )
+    # the open complaint is overdue, and the late one's breach is kept
+    assert any(f["subject"] == "CX-2" and "overdue" in f["message"] for f in findings)
+    assert any(f["subject"] == "CX-3" and "4 working days after the due date" in f["message"] for f in findings)
+
+
+def test_two_columns_for_one_field_are_both_named_and_neither_chosen() -> None:
+    guess = ci.guess_map(["Ref", "Date Received", "Date Logged", "Stage 1 Response", "Response Sent"], [], SPECS)
+    assert "received" not in guess.columns and "stage1.responded" not in guess.columns
+    assert guess.competing == {
+        "received": ["Date Received", "Date Logged"],
+        "stage1.responded": ["Stage 1 Response", "Response Sent"],
+    }
+    from hcode.edit.importer import guess_lines, map_text
+
+    text = map_text(guess, "x.csv")
+    assert "  # 2 columns could be received; neither is chosen: keep the right one\n" in text
+    assert "  # received: Date Received\n  # received: Date Logged\n" in text
+    assert "received: 'Date Received', 'Date Logged' all fit; neither is chosen: map the right one" in guess_lines(
+        guess
+    )

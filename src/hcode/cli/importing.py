@@ -131,7 +131,7 @@ def import_cases(
     """Create or update case files from a CSV or Excel export, one row per complaint."""
     from hcode.core.caseimport import ImportFailure, guess_map
     from hcode.edit.casefile import write_guarded_all
-    from hcode.edit.importer import map_text, plan_cases
+    from hcode.edit.importer import guess_lines, map_text, plan_cases
     from hcode.edit.steps import StepError
     from hcode.store import documents
 
@@ -146,7 +146,8 @@ def import_cases(
         err().print(f"note: {note}", markup=False)
     console = out()
     if init_map:
-        text = map_text(guess_map(rows.headings, rows.rows, specs), file.name)
+        guess = guess_map(rows.headings, rows.rows, specs)
+        text = map_text(guess, file.name)
         if dry_run:
             console.print(text, markup=False, end="")
             return
@@ -161,6 +162,8 @@ def import_cases(
         except WriteRefused as exc:
             fail_input(exc.message, exc.hint)
         shown = map_path.relative_to(root) if map_path.is_relative_to(root) else map_path
+        for line in guess_lines(guess):
+            console.print(line, markup=False)
         console.print(
             f"Wrote {shown} from the {len(rows.headings)} columns of {file.name}. Check it, then run "
             f"'hcode import cases {file.name} --dry-run'.",

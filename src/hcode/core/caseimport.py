@@ -292,47 +292,90 @@ def row_to_case(
 _STAGE2 = re.compile(r"\b(stage 2|stage two|s2|st2|escalat\w*|review|final stage)\b")
 _STAGE1 = re.compile(r"\b(stage 1|stage one|s1|st1)\b")
 
-# (field, pattern on the heading's words, without the stage words); first match wins
-_GUESSES: tuple[tuple[str, str], ...] = (
-    ("id", r"^((case|complaint|record) )?(id|ref|reference|number|no)$"),
-    ("kind", r"^(case |record )?type$|^kind$"),
-    ("issue_date", r"\b(issue date|date of issue|incident date|date aware)\b"),
-    ("ombudsman.referred", r"\b(ombudsman|hos)\b.*\b(referr\w*|date)\b|\breferr\w* to (the )?ombudsman\b"),
-    ("ombudsman.finding", r"\b(ombudsman|hos)\b.*\b(finding|determination|outcome)\b"),
-    ("stage2.requested", r"^(date )?(escalation|escalated|escalation request|requested)( date)?$"),
-    ("acknowledged", r"\b(ack|acknowledged|acknowledgement|acknowledgment)\b"),
-    ("responded", r"\b(response|responded|reply|replied)\b"),
-    ("outcome", r"\b(outcome|result|decision|upheld)\b"),
-    ("handler", r"\b(handler|officer|owner|assigned|handled by|investigator|case manager)\b"),
-    ("definition", r"\b(summary|description|details|definition|complaint text|nature)\b"),
-    ("resolved", r"\b(resolved|closed|date closed|closure)\b"),
-    ("received", r"\b(received|logged|opened|created|date raised|raised|date of complaint)\b"),
-    ("channel", r"\b(channel|method|source|how received|received via|contact method)\b"),
-    ("category", r"\b(category|service area|subject|reason|area|service)\b"),
-    ("remedy.compensation", r"\b(compensation|amount|payment|award)\b"),
-    ("learning", r"\b(learning|lessons?|lesson learned|improvement)\b"),
+# (field, pattern on the heading's words without the stage words, what the field holds); the
+# first match wins
+_GUESSES: tuple[tuple[str, str, str], ...] = (
+    ("id", r"^((case|complaint|record|enquiry) )?(id|ref|reference|number|no)$", "the case reference"),
+    ("kind", r"^(case |record )?type$|^kind$", "complaint or service request"),
+    ("issue_date", r"\b(issue date|date of issue|incident date|date aware)\b", "when the issue arose"),
+    (
+        "ombudsman.referred",
+        r"\b(ombudsman|hos)\b.*\b(referr\w*|date)\b|\breferr\w* to (the )?ombudsman\b",
+        "the referral to the Ombudsman",
+    ),
+    ("ombudsman.finding", r"\b(ombudsman|hos)\b.*\b(finding|determination|outcome)\b", "the Ombudsman's finding"),
+    (
+        "stage2.requested",
+        r"^(date )?(escalation|escalated|escalation request|requested)( date| on)?$",
+        "the date the escalation was requested",
+    ),
+    ("acknowledged", r"\b(ack|acked|acknowledged|acknowledgement|acknowledgment)\b", "the acknowledgement date"),
+    ("responded", r"\b(response|responded|reply|replied)\b", "the response date"),
+    ("outcome", r"\b(outcome|result|decision|upheld)\b", "the outcome"),
+    ("handler", r"\b(handler|officer|owner|assigned|handled by|investigator|case manager)\b", "the handler"),
+    ("definition", r"\b(summary|description|details|definition|complaint text|nature)\b", "the complaint in words"),
+    ("resolved", r"\b(resolved|closed|date closed|closure)\b", "the date it was resolved"),
+    (
+        "received",
+        r"\b(received|logged|opened|created|date raised|raised|date of complaint|reported)\b",
+        "the date received",
+    ),
+    ("channel", r"\b(channel|method|source|how received|received via|contact method)\b", "how it was made"),
+    (
+        "category",
+        r"\b(category|service area|subject|reason|area|service|enquiry type|complaint type|type of complaint|topic)\b",
+        "the category",
+    ),
+    ("remedy.compensation", r"\b(compensation|amount|payment|award)\b", "the compensation paid"),
+    ("learning", r"\b(learning|lessons?|lesson learned|improvement)\b", "the learning"),
 )
 _STAGED = frozenset(("acknowledged", "responded", "outcome", "handler", "definition"))
+# A due date is never an event date: a CRM's "Response Due" is when it wanted the response, not
+# when it was sent. It goes to the stage's recorded_due (check compares it with the Code's).
+_DUE = re.compile(r"\b(due|target|deadline|sla|by when|expected)\b")
+
+
+@dataclass(frozen=True)
+class Guess:
+    """What ``--init-map`` makes of one heading: the field (None: not mapped) and why."""
+
+    field: str | None
+    reason: str
+
+
+def guess_heading(heading: str) -> Guess:
+    """The case field a column heading most likely holds, with the words that say so."""
+    norm = " ".join(words(heading))
+    if not norm:
+        return Guess(None, "no heading")
+    stage = 2 if _STAGE2.search(norm) else 1 if _STAGE1.search(norm) else None
+    rest = _STAGE1.sub(" ", _STAGE2.sub(" ", norm)).strip()
+    rest = " ".join(rest.split()) or norm
+    due = _DUE.search(rest)
+    if due:
+        if re.search(r"\b(ack|acknowledg\w*)\b", rest):
+            return Guess(None, f"{due.group(1)!r}: an acknowledgement due date, not when it was sent; not mapped")
+        return Guess(
+            f"stage{stage or 1}.recorded_due",
+            f"{due.group(1)!r}: a due date, never an event date; check compares it with the Code's due date",
+        )
+    for name, pattern, what in _GUESSES:
+        m = re.search(pattern, rest)
+        if m:
+            said = f"{m.group(0)!r}: {what}"
+            if name in _STAGED:
+                return Guess(f"stage{stage or 1}.{name}", said + (f" (stage {stage})" if stage else ""))
+            if name == "stage2.requested" or (stage == 2 and name == "received"):
+                return Guess("stage2.requested", said + ("" if name == "stage2.requested" else " at stage 2"))
+            return Guess(name, said)
+    if stage == 2 and rest in ("date", "on", ""):
+        return Guess("stage2.requested", f"{norm!r}: the date the escalation was requested")
+    return Guess(None, "no field's words")
 
 
 def guess_field(heading: str) -> str | None:
     """The case field a column heading most likely holds, or None."""
-    norm = " ".join(words(heading))
-    if not norm:
-        return None
-    stage = 2 if _STAGE2.search(norm) else 1 if _STAGE1.search(norm) else None
-    rest = _STAGE1.sub(" ", _STAGE2.sub(" ", norm)).strip()
-    rest = " ".join(rest.split()) or norm
-    for name, pattern in _GUESSES:
-        if re.search(pattern, rest):
-            if name in _STAGED:
-                return f"stage{stage or 1}.{name}"
-            if name == "stage2.requested" or (stage == 2 and name == "received"):
-                return "stage2.requested"
-            return name
-    if stage == 2 and rest in ("date", ""):
-        return "stage2.requested"
-    return None
+    return guess_heading(heading).field
 
 
 def is_free_text(path: str, specs: dict[str, FieldSpec]) -> bool:
@@ -384,28 +427,50 @@ class GuessedMap:
     unknown: list[str]
     values: dict[str, dict[str, str | None]]
     dates: list[str]
+    reasons: dict[str, str] = field(default_factory=dict)  # heading → why it was (not) mapped
+    competing: dict[str, list[str]] = field(default_factory=dict)  # field → headings, none chosen
+
+
+def is_code(value: str) -> bool:
+    """Whether an export's value looks like a code a value map translates ("Stage 1 - Upheld",
+    "E-mail"), not free text that might name a person: short, few words, no long numbers, no @."""
+    v = value.strip()
+    return len(v) <= 40 and len(v.split()) <= 6 and "@" not in v and not re.search(r"\d{5,}", v)
 
 
 def guess_map(
     headings: Sequence[str], rows: Iterable[Sequence[Any]], specs: dict[str, FieldSpec], limit: int = 40
 ) -> GuessedMap:
     """A starting mapping: a field for each heading we recognise; free-text columns set aside;
-    value maps for the distinct values of enum columns (up to ``limit`` each); the date formats
-    that read the sample dates."""
+    where two headings compete for one field, both named and neither chosen; value maps for the
+    distinct values of enum columns (codes only, up to ``limit`` each); the date formats that
+    read the sample dates."""
     columns: dict[str, str] = {}
     free: dict[str, str] = {}
     unknown: list[str] = []
     index: dict[str, int] = {}
+    reasons: dict[str, str] = {}
+    claims: dict[str, list[int]] = {}
     for i, h in enumerate(headings):
-        name = guess_field(h)
-        if name is None or name in columns or name in free or name not in specs:
+        g = guess_heading(h)
+        reasons[h] = g.reason
+        if g.field is None or g.field not in specs:
             unknown.append(h)
             continue
-        if is_free_text(name, specs):
-            free[name] = h
+        claims.setdefault(g.field, []).append(i)
+    competing: dict[str, list[str]] = {}
+    for name, where in claims.items():
+        if len(where) > 1:
+            competing[name] = [headings[i] for i in where]
             continue
-        columns[name] = h
+        i = where[0]
+        if is_free_text(name, specs):
+            free[name] = headings[i]
+            continue
+        columns[name] = headings[i]
         index[name] = i
+    order = {name: min(where) for name, where in claims.items()}
+    columns = dict(sorted(columns.items(), key=lambda kv: order[kv[0]]))
     distinct: dict[str, dict[str, None]] = {p: {} for p in columns if specs[p].kind in ("enum", "flag")}
     samples: dict[str, None] = {}
     for row in rows:
@@ -413,12 +478,18 @@ def guess_map(
             if i >= len(row) or row[i] is None:
                 continue
             v = row[i]
-            if p in distinct and len(distinct[p]) < limit and isinstance(v, str) and v.strip():
-                distinct[p][v.strip()] = None
+            if p in distinct and isinstance(v, str) and v.strip():
+                if len(distinct[p]) <= limit and is_code(v):
+                    distinct[p][v.strip()] = None
+                else:
+                    distinct[p][""] = None  # free text, or too many values: none is proposed
             elif specs[p].kind == "date" and len(samples) < 200 and isinstance(v, str) and v.strip():
                 samples[v.strip()] = None
     values: dict[str, dict[str, str | None]] = {}
     for p, seen in distinct.items():
+        if "" in seen or len(seen) > limit:
+            reasons[columns[p]] += f"; its values are not a short list of codes: map them under values: {p}:"
+            continue
         entries = {v: guess_value(specs[p], v) for v in seen if slug(v) not in map(str, specs[p].choices)}
         if entries:
             values[p] = entries
@@ -442,4 +513,4 @@ def guess_map(
         if any(reader.read(s) is not None for s in samples):
             found.append(c)
     found.append("excel")
-    return GuessedMap(columns, free, unknown, values, found)
+    return GuessedMap(columns, free, unknown, values, found, reasons, competing)

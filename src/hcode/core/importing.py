@@ -194,39 +194,78 @@ def is_emptyish(text: str) -> bool:
 
 
 _NEGATIVE = re.compile(
-    r"^(no|n|false|non ?compliant|not compliant|not met|do not comply|we do not comply|does not comply|"
-    r"partially|partial|partly|partially compliant|partly compliant|in part)\b"
+    r"^(no|n|false|non ?compliant|not compliant|not met|do not comply|we do not comply|does not comply)\b"
 )
 _POSITIVE = re.compile(r"^(yes|y|true|compliant|fully compliant|met|complies|we comply|comply|fully)\b")
+# words that make a yes something else: a no beside it, or a qualifier
+_NOT_YES = frozenset(
+    ("no", "n", "not", "non", "but", "however", "partly", "partially", "partial", "except", "although")
+)
+_YES_WORDS = frozenset(("yes", "y", "comply", "complies", "compliant", "met"))
+STRUCK = re.compile(r"~~(.+?)~~", re.S)
 
 
-def comply_value(text: str) -> bool | None:
-    """Yes → True, No → False, anything unclear → None (the caller keeps the text).
+@dataclass(frozen=True)
+class ComplyReading:
+    """What a comply cell says, read whole: ``value`` yes, no, partly or n/a, or None when it is
+    none of them plainly; ``reason`` says why a cell is not a plain answer."""
 
-    Yes: yes, y, ✓, √, ☒, "We comply", "Compliant", "Fully compliant", "Met". No: no, n,
-    "Not compliant", "We do not comply", "Not met". "Partially" (also "Yes - partially") is not a
-    yes: it reads as no (the Code's form is Yes/No, and a partial answer needs an action plan),
-    and is reported. "N/A" and a cross (x) are not read (the caller keeps the text).
+    value: str | None
+    reason: str = ""
+
+
+def read_comply(text: str) -> ComplyReading:
+    """A comply cell read whole.
+
+    Yes: yes, y, ✓, √, ☒, "We comply", "Compliant", "Fully compliant", "Met", where nothing else
+    in the cell says otherwise. No: no, n, "Not compliant", "We do not comply", "Not met".
+    Partly: "Partially", "Partly", "Partial", "Yes - partially", "We partially comply". Not read
+    (None, with the reason): a cell with both yes and no words ("Yes / No", "Y/N", "Yes & No"),
+    a yes with a qualifier ("Yes but not compliant"), struck-through text (written ``~~Yes~~``
+    by the reader: "Yes / No" with the Yes struck through), a cross, N/A, anything else.
     """
     t = text.strip()
     if not t:
-        return None
+        return ComplyReading(None, "empty")
+    struck = STRUCK.findall(t)
+    if struck:
+        return ComplyReading(None, f"{', '.join(repr(x) for x in struck)} struck through")
     if is_tick(t):
         # a tick; a cross ("x", "✗") in a comply column might mean either, so it is not read
-        return True if not set(t) & set("xX✗✘") else None
-    norm = " ".join(words(t))
+        if set(t) & set("xX✗✘"):
+            return ComplyReading(None, "a cross")
+        return ComplyReading("yes")
     if _is_na(t):
-        return None
+        return ComplyReading("n/a")
+    norm = " ".join(words(t))
     if is_partial(t):
-        return False
-    if _NEGATIVE.match(norm):
-        return False
-    if _POSITIVE.match(norm):
-        return True
-    return None
+        return ComplyReading("partly")
+    m = _NEGATIVE.match(norm)
+    if m:
+        if _YES_WORDS & set(norm[m.end() :].split()):
+            return ComplyReading(None, "both yes and no")
+        return ComplyReading("no")
+    m = _POSITIVE.match(norm)
+    if m:
+        rest = set(norm[m.end() :].split())
+        if rest & {"no", "n", "non"}:
+            return ComplyReading(None, "both yes and no")
+        qualifier = rest & _NOT_YES
+        if qualifier:
+            return ComplyReading(None, f"a qualifier ({', '.join(sorted(qualifier))})")
+        return ComplyReading("yes")
+    return ComplyReading(None, "neither yes nor no")
+
+
+def comply_value(text: str) -> bool | None:
+    """Yes → True; No or Partly → False (a partial answer needs an action plan); anything unclear
+    → None (the caller keeps the text). See :func:`read_comply`."""
+    value = read_comply(text).value
+    return True if value == "yes" else False if value in ("no", "partly") else None
 
 
 _PARTIAL = re.compile(r"^(?:(?:yes|we|compliant|comply)\s+)*(?:partially|partial|partly|in part)\b")
+PARTLY_WORDS = ("partly", "partial", "partially")
 
 
 def is_partial(text: str) -> bool:
@@ -383,6 +422,7 @@ class ReportRow:
 @dataclass
 class _Answer:
     comply: bool | None = None
+    comply_word: str | None = None  # "Partly" as written
     comply_seen: bool = False
     na: bool = False  # answered N/A on a form that allows it
     evidence: list[str] = field(default_factory=list)
@@ -646,20 +686,44 @@ def _read_row(
         if role in ("provision", "requirement"):
             continue  # the Code's text comes from the catalogue (compared, not copied)
         if role == "comply":
-            value = comply_value(text)
-            if allows_na and _is_na(text):
+            reading = read_comply(text)
+            if allows_na and reading.value == "n/a":
                 if not a.comply_seen:
                     a.na, a.comply_seen = True, True
                 continue
-            if value is None or is_partial(text):
-                extra["comply"] = text
+            if reading.value == "partly":
+                written = " ".join(text.split())
+                word = written if written.lower() in PARTLY_WORDS else "partly"
+                if word != written:
+                    extra["comply"] = text
                 report.append(
-                    ReportRow(where, pid, "note", f"comply {text!r} is not a plain yes or no: kept in x-imported")
+                    ReportRow(
+                        where,
+                        pid,
+                        "note",
+                        f"comply {written!r} kept as {word!r}: not complying, an action is needed"
+                        + (" (the cell kept in x-imported)" if word != written else ""),
+                    )
                 )
-            if value is not None and not a.comply_seen:
-                a.comply, a.comply_seen = value, True
-            elif value is None:
-                a.comply_seen = True
+                if not a.comply_seen:
+                    a.comply, a.comply_word, a.comply_seen = False, word, True
+                continue
+            if reading.value in ("yes", "no"):
+                if not a.comply_seen:
+                    a.comply, a.comply_seen = reading.value == "yes", True
+                continue
+            extra["comply"] = text
+            why = f" ({reading.reason})" if reading.reason and reading.value is None else ""
+            report.append(
+                ReportRow(
+                    where,
+                    pid,
+                    "note",
+                    f"comply {text!r} is not a plain yes or no{why}: left empty, kept in x-imported; decide and "
+                    "write comply:",
+                )
+            )
+            a.comply_seen = True
             continue
         if role in ("yes", "no", "na"):
             if is_tick(text) or (role != "no" and _is_na(text)):
@@ -780,7 +844,9 @@ def _is_na(text: str) -> bool:
 
 
 def _answer_data(a: _Answer) -> dict[str, Any]:
-    out: dict[str, Any] = {"comply": ("n/a" if a.na else None) if a.comply is None else "yes" if a.comply else "no"}
+    out: dict[str, Any] = {
+        "comply": a.comply_word or (("n/a" if a.na else None) if a.comply is None else "yes" if a.comply else "no")
+    }
     out["evidence"] = list(a.evidence)
     out["commentary"] = "\n\n".join(a.commentary) if a.commentary else None
     if a.actions:

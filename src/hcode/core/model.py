@@ -268,6 +268,9 @@ class Answer:
     actions: tuple[Action, ...] = ()
     not_applicable: bool = False  # answered N/A
     review: str | None = None  # carried from an earlier year's form, not yet reviewed
+    # "Partly" / "Partial" / "Partially" as written: comply is False (an action is needed) and
+    # the word is published as written
+    comply_word: str | None = None
 
     @property
     def answered(self) -> bool:
@@ -314,6 +317,7 @@ class Stage:
     outcome: str | None = None
     withdrawn: date | None = None
     logged: date | None = None  # when it was logged, if not on the day it was acknowledged
+    recorded_due: date | None = None  # the response due date the landlord's own system recorded
 
     @property
     def closed(self) -> bool:

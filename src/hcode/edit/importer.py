@@ -437,6 +437,23 @@ def _problem(value: dict[str, Any], rel: str, free: list[str], ctx: Context) -> 
     return None
 
 
+def guess_lines(guess: GuessedMap) -> list[str]:
+    """Each column's guess with its reason, for the terminal."""
+    chosen = {h: p for p, h in guess.columns.items()}
+    free = {h: p for p, h in guess.free_text.items()}
+    out: list[str] = []
+    for path, headings in guess.competing.items():
+        out.append(f"{path}: {', '.join(repr(h) for h in headings)} all fit; neither is chosen: map the right one")
+    for heading, why in guess.reasons.items():
+        if heading in chosen:
+            out.append(f"{heading!r} -> {chosen[heading]} ({why})")
+        elif heading in free:
+            out.append(f"{heading!r} -> {free[heading]}, left out: free text ({why})")
+        elif not any(heading in hs for hs in guess.competing.values()):
+            out.append(f"{heading!r}: not mapped ({why})")
+    return out
+
+
 def map_text(guess: GuessedMap, source: str, kind: str = "complaint") -> str:
     """``import-map.yaml`` for a guessed mapping, with comments saying what to check."""
     out = [
@@ -447,7 +464,12 @@ def map_text(guess: GuessedMap, source: str, kind: str = "complaint") -> str:
         "columns:",
     ]
     for path, heading in guess.columns.items():
-        out.append(f"  {path}: {scalar(heading)}")
+        why = guess.reasons.get(heading)
+        out.append(f"  {path}: {scalar(heading)}" + (f"  # {why}" if why else ""))
+    for path, headings in guess.competing.items():
+        out.append(f"  # {len(headings)} columns could be {path}; neither is chosen: keep the right one")
+        for heading in headings:
+            out.append(f"  # {path}: {scalar(heading)}")
     if guess.free_text:
         out.append("  # Free text, not imported unless you remove the '# ' (may hold personal data):")
         for path, heading in guess.free_text.items():

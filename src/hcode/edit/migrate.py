@@ -46,6 +46,8 @@ def _due(a: Action) -> str | None:
 def _comply(answer: Answer) -> str | None:
     if answer.not_applicable:
         return "n/a"
+    if answer.comply_word:
+        return answer.comply_word
     return None if answer.comply is None else ("yes" if answer.comply else "no")
 
 

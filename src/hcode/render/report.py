@@ -193,6 +193,8 @@ def _comply_text(answer: Answer | None) -> str | None:
         return None
     if answer.not_applicable:
         return "N/A"
+    if answer.comply_word:
+        return answer.comply_word[:1].upper() + answer.comply_word[1:]
     return None if answer.comply is None else ("Yes" if answer.comply else "No")
 
 

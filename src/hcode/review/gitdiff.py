@@ -238,11 +238,13 @@ def _get(doc: dict[str, Any] | None, path: tuple[str, ...]) -> Any:
 
 
 def _flag(value: Any) -> str:
-    from hcode.store.convert import flag, not_applicable
+    from hcode.store.convert import flag, not_applicable, partly
 
     meaning = flag(value)
     if not_applicable(value):
         return "n/a"
+    if partly(value):
+        return "partly"
     return "yes" if meaning is True else "no" if meaning is False else "(blank)"
 
 

@@ -40,6 +40,15 @@ _DONE_WORDS = frozenset(("complete", "completed", "done"))
 _TBC = frozenset(("tbc", "tba", "to be confirmed"))
 _NO = frozenset(("no", "n", "false"))
 _NA = frozenset(("n/a", "na", "not applicable"))
+_PARTLY = frozenset(("partly", "partial", "partially"))
+
+
+def partly(value: Any) -> str | None:
+    """The word as written when a ``comply:`` value says the provision is met in part
+    ("Partly", "Partial", "Partially"): not complying, an action is needed; None otherwise."""
+    if isinstance(value, str) and value.strip().lower() in _PARTLY:
+        return value.strip()
+    return None
 
 
 def not_applicable(value: Any) -> bool:
@@ -387,7 +396,8 @@ def to_assessment(data: dict[str, Any], file: str) -> Assessment:
         actions = [_action(r, a, (*base, "actions", i)) for i, a in enumerate(raw.get("actions") or [])]
         answers[pid] = Answer(
             provision=pid,
-            comply=flag(raw.get("comply")),
+            comply=False if partly(raw.get("comply")) else flag(raw.get("comply")),
+            comply_word=partly(raw.get("comply")),
             not_applicable=not_applicable(raw.get("comply")),
             review=_text(raw.get("review")),
             evidence=_evidence(raw.get("evidence")),
@@ -440,6 +450,7 @@ def _stage(r: _Reader, raw: dict[str, Any] | None, number: int) -> Stage | None:
         handler=_text(raw.get("handler")),
         extension=extension,
         responded=r.day(raw.get("responded"), (*base, "responded")),
+        recorded_due=r.day(raw.get("recorded_due"), (*base, "recorded_due")),
         outcome=raw.get("outcome"),
         withdrawn=r.day(raw.get("withdrawn"), (*base, "withdrawn")),
     )

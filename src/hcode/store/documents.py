@@ -157,13 +157,35 @@ def _inside(element: Any, tag: str) -> bool:
     return False
 
 
+def _struck(t: Any) -> bool:
+    """Whether a w:t's run is struck through (w:strike or w:dstrike, not switched off)."""
+    run = t.getparent()
+    props = run.find(W + "rPr") if run is not None else None
+    if props is None:
+        return False
+    for tag in ("strike", "dstrike"):
+        mark = props.find(W + tag)
+        if mark is not None and (mark.get(W + "val") or "true").lower() not in ("0", "false", "off"):
+            return True
+    return False
+
+
 def _paragraph(p: Any, links: dict[str, str]) -> tuple[str, list[str]]:
+    """A paragraph's text and its links' targets; struck-through text is written ~~like this~~
+    (struck text is part of what the document says: "Yes / No" with Yes struck means No)."""
     parts: list[str] = []
     targets: list[str] = []
     for el in p.iter():
         tag = el.tag
         if tag == W + "t":
-            parts.append(el.text or "")
+            text = el.text or ""
+            if text.strip() and _struck(el):
+                if parts and parts[-1].endswith("~~") and not parts[-1].endswith("\n~~"):
+                    parts[-1] = parts[-1][:-2] + text + "~~"  # the next run struck through too
+                else:
+                    parts.append(f"~~{text}~~")
+            else:
+                parts.append(text)
         elif tag in (W + "tab",):
             parts.append(" ")
         elif tag in (W + "br", W + "cr"):

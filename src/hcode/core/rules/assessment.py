@@ -18,7 +18,7 @@
 * ``assessment.review`` (warning): an answer carried from an earlier year's form by
   ``hcode assessment migrate`` that has not been reviewed yet (its ``review:`` line is still
   there).
-* ``assessment.action-plan`` (error): a ``comply: no`` answer needs at least one action with an
+* ``assessment.action-plan`` (error): a ``comply: no`` (or ``partly``) answer needs at least one action with an
   owner and a due date: the Ombudsman requires an explanation and the date by which the
   landlord will comply.
 * ``assessment.evidence`` (warning): a ``comply: yes`` answer with no evidence; the form asks
@@ -545,7 +545,8 @@ def _one(a: Assessment, ctx: Context, eds: AssessmentEditions) -> Iterator[Findi
                     a,
                     "assessment.action-plan",
                     "error",
-                    f"{noun} {pid} is answered no but has no action with an owner and a due date",
+                    f"{noun} {pid} is answered {answer.comply_word or 'no'} "
+                    "but has no action with an owner and a due date",
                     path,
                     key=True,
                     hint="add actions: with action, owner and due (the date by which you will comply)",

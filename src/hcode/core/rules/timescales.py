@@ -6,6 +6,10 @@
   days of the acknowledgement (2024), of the complaint being logged or of the escalation request
   (2020 and 2022), or by the extended date of an extension that counts.
 
+* ``case.recorded-due`` (warning): the response due date the landlord's own system recorded
+  (``stageN.recorded_due``, imported from its export) differs from the due date hcode counts
+  from the Code: the system's clock, or its deadline, is not the Code's.
+
 Each stage is judged by the clocks of its own edition (see ``code:`` in hcode.yaml); every
 finding names that edition, and says so where the edition's number is not confirmed from the
 Code's own text.
@@ -31,7 +35,7 @@ from hcode.core.model import Case, Finding, Severity
 from hcode.core.rules import Context, case_finding
 from hcode.core.rules.spec import Example, Rule, complaint, stage1
 
-RULES = (
+RULES: tuple[Rule, ...] = (
     Rule(
         name="acknowledge",
         summary="acknowledgement missed, overdue, or due soon",
@@ -60,6 +64,22 @@ RULES = (
     ),
 )
 
+RULES += (
+    Rule(
+        name="case.recorded-due",
+        summary="the due date the landlord's system recorded differs from the Code's",
+        severities=("warning",),
+        passing=(Example(complaint(stage1()).replace("  responded:", "  recorded_due: 2024-05-17\n  responded:")),),
+        failing=(
+            Example(
+                complaint(stage1()).replace("  responded:", "  recorded_due: 2024-05-31\n  responded:"),
+                note="the Code's due date is 17 May 2024 (10 working days from the acknowledgement on 2 May; "
+                "6 May was a bank holiday)",
+            ),
+        ),
+    ),
+)
+
 _WHAT = {"acknowledge": "acknowledgement", "respond": "response"}
 
 
@@ -78,6 +98,21 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
     for m in ms:
         what = describe(m)
         where = ".".join(map(str, m.path))
+        stage = case.stage1 if m.stage == 1 else case.stage2
+        recorded = stage.recorded_due if stage is not None and m.event == "respond" else None
+        if recorded is not None and recorded != m.due:
+            yield case_finding(
+                case,
+                "case.recorded-due",
+                "warning",
+                f"{what}: the due date recorded, {recorded}, is not the Code's {_due_words(m)} {m.due} "
+                f"({_days(abs(cal.days_between(min(recorded, m.due), max(recorded, m.due), True)))} "
+                f"{'later' if recorded > m.due else 'earlier'})",
+                path=(f"stage{m.stage}", "recorded_due"),
+                hint="check how your case-management system counts its deadline: hcode counts the Code's",
+                due=m.due,
+                edition=m.edition or None,
+            )
 
         if m.status == "missed":
             if m.done is None:
