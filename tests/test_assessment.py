@@ -59,16 +59,16 @@ def test_no_words_mean_no(tmp_path: Path, word: str) -> None:
 
 
 def test_bad_comply_value(tmp_path: Path) -> None:
-    overrides = "  6.3:\n    comply: partly\n    evidence: [x]\n"
+    overrides = "  6.3:\n    comply: mostly\n    evidence: [x]\n"
     ws = make_ws(tmp_path, {"assessments/2024-25.yaml": full_assessment(overrides=overrides)})
     doc = check_json(ws, "2025-07-31")
     f = doc["findings"]
     assert (
         len(f) == 1
-        and f[0]["message"] == "'comply' must be yes or no (or n/a where the form allows it), found 'partly'"
+        and f[0]["message"] == "'comply' must be yes, no or partly (or n/a where the form allows it), found 'mostly'"
     )
     text = (ws / "assessments/2024-25.yaml").read_text().splitlines()
-    assert text[f[0]["line"] - 1] == "    comply: partly"
+    assert text[f[0]["line"] - 1] == "    comply: mostly"
 
 
 def test_six_ten_and_six_one_are_different_provisions(tmp_path: Path) -> None:

@@ -213,7 +213,7 @@ def _describe(error: Any) -> list[Problem]:
     if kind == "pattern" and field == "comply":
         return [
             Problem(
-                f"'comply' must be yes or no (or n/a where the form allows it), found {_show(instance)}",
+                f"'comply' must be yes, no or partly (or n/a where the form allows it), found {_show(instance)}",
                 path,
                 hint="the 2024 and 2022 forms are Yes/No: write yes or no; the 2020 questionnaire also allows n/a",
             )
