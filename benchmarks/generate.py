@@ -1,8 +1,8 @@
 """Generate a deterministic workspace of N realistic cases, for benchmarks and load tests.
 
-Every lifecycle shape appears (on time, late, extended, escalated, refused, withdrawn, open,
-service requests), with comments, free text of realistic length and some breaches. Files are
-about 1.4 KB each. Usage: python benchmarks/generate.py DIR N
+Every lifecycle shape appears (on time, late, late with its reason, apology and learning
+recorded, extended, escalated, refused, withdrawn, open, service requests), with comments, free
+text of realistic length and some breaches. Files are about 1.4 KB each. Usage: python benchmarks/generate.py DIR N
 """
 
 from __future__ import annotations
@@ -108,6 +108,13 @@ def case_text(rng: random.Random, i: int, received: date, as_of: date) -> tuple[
         return cid, "\n".join(lines) + "\n"
     outcome = rng.choice(["upheld", "partly-upheld", "not-upheld"])
     lines += [f"  responded: {respond.isoformat()}", f"  outcome: {outcome}"]
+    if shape >= 0.25 and respond > weekdays(rng, ack, 12) and rng.random() < 0.6:  # a late response, explained
+        lines += [
+            "  late:",
+            f"    reason: {sentence(rng, 10)}",
+            f"    apology: {weekdays(rng, respond, 0).isoformat()}",
+            f"    learning: {sentence(rng, 16)}",
+        ]
     if shape > 0.85:
         req = weekdays(rng, respond, rng.randint(2, 20))
         ack2 = weekdays(rng, req, rng.choice([2, 3, 5, 6]))

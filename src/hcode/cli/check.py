@@ -26,7 +26,7 @@ from hcode.cli import (
     today,
     write_out,
 )
-from hcode.core.model import SEVERITY_RANK
+from hcode.core.model import fails
 from hcode.render.findings import FORMATS
 
 
@@ -76,8 +76,20 @@ def check(
         ),
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Exit 1 when a finding is at least this severe.")
+        FailOn,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding still to act on is at least this severe (recorded breaches "
+            "are listed and counted, and do not fail the run).",
+        ),
     ] = FailOn.error,
+    fail_on_recorded: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-recorded",
+            help="Let recorded breaches (stageN.late written in full) fail the run too, as any finding.",
+        ),
+    ] = False,
     baseline: Annotated[
         Path | None,
         typer.Option("--baseline", help="Accept the findings recorded by 'hcode baseline'."),
@@ -111,10 +123,10 @@ def check(
 
     gc.disable()  # a short run that builds many small objects and no cycles: collecting only costs time
     when = parse_date(as_of) or today()
-    entries = None
+    accepted = None
     if baseline is not None:
         try:
-            entries = baselines.parse(baseline.read_text("utf-8"))
+            accepted = baselines.parse(baseline.read_text("utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             fail_input(f"cannot read the baseline {baseline}: {exc}")
         except baselines.BaselineError as exc:
@@ -124,11 +136,12 @@ def check(
     findings = result.findings
     extra: dict[str, object] = {}
     notes: list[str] = []
-    if entries is not None:
-        applied = baselines.apply(findings, entries)
+    if accepted is not None:
+        applied = baselines.apply(findings, accepted)
         findings = applied.remaining
         extra["baseline"] = {"accepted": applied.accepted, "stale": len(applied.stale)}
         notes.append(f"{applied.accepted} finding(s) accepted by the baseline {baseline}")
+        notes += applied.notes
         for e in applied.stale:
             notes.append(f"baseline entry no longer occurs: {e.get('file')}: {e.get('rule')}: {e.get('message')}")
     name = store.settings.landlord
@@ -158,10 +171,7 @@ def check(
         console.print(f"{line}; report written to {output}", markup=False)
     for note in notes:
         err().print(f"hcode: {note}", markup=False)
-    if fail_on is FailOn.never:
-        raise typer.Exit(EXIT_OK)
-    threshold = SEVERITY_RANK[fail_on.value]
-    failed = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
+    failed = any(fails(f, fail_on.value, recorded=fail_on_recorded) for f in findings)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 

@@ -21,6 +21,15 @@ Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
+def fails(f: Finding, fail_on: str, *, recorded: bool = False) -> bool:
+    """Whether ``f`` fails a run with ``--fail-on fail_on`` (error, warning or never): at or
+    above that severity and something to act on. A recorded breach (its reason, apology and
+    learning written in the case file) fails only when ``recorded`` asks for it too."""
+    if fail_on == "never" or (f.recorded and not recorded):
+        return False
+    return SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]
+
+
 CLOCK_STARTS = ("received", "logged", "acknowledged", "requested")
 
 
@@ -305,6 +314,23 @@ class Extension:
     ombudsman_details: bool | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Late:
+    """A missed timescale explained in the case file (``stageN.late``): why it was late, the
+    date the resident was given an apology, and what will change. Complete (all three), it makes
+    the stage's missed timescales recorded history rather than something still to act on."""
+
+    reason: str | None = None
+    apology: date | None = None
+    learning: str | None = None
+
+    #: the fields a complete record has, in the order they are asked for
+    FIELDS = ("reason", "apology", "learning")
+
+    def missing(self) -> tuple[str, ...]:
+        return tuple(name for name in self.FIELDS if getattr(self, name) is None)
+
+
 @dataclass(slots=True)
 class Stage:
     number: int
@@ -318,6 +344,7 @@ class Stage:
     withdrawn: date | None = None
     logged: date | None = None  # when it was logged, if not on the day it was acknowledged
     recorded_due: date | None = None  # the response due date the landlord's own system recorded
+    late: Late | None = None  # a missed timescale of this stage, explained
 
     @property
     def closed(self) -> bool:
@@ -408,6 +435,7 @@ class Finding:
     key: bool = False
     edition: str | None = None  # the Code edition that judged it (case findings)
     unanswered: Unanswered | None = None  # assessment.complete: the provision left unanswered
+    recorded: bool = False  # a past breach whose reason, apology and learning are in the file
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         return (
@@ -421,7 +449,19 @@ class Finding:
 
 
 def fingerprint(f: Finding) -> str:
-    """Identifies a finding across line moves and reformatting (no line or column in it): the
-    key of baselines and of SARIF's ``partialFingerprints``."""
-    text = "\x1f".join((f.rule, f.subject, f.file or "", f.message))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    """Identifies a finding from one day to the next: the key of baselines and of SARIF's
+    ``partialFingerprints``. Built from the rule, the severity, the subject and the stable facts
+    (where in the file by path, never by line: moving or reformatting lines keeps it; the due
+    and actual dates), never from the message, whose words change daily ("3 working days late
+    as of ..."). The file stands in for the subject only where a finding has none."""
+    where = ".".join(map(str, f.path))
+    facts = (
+        f.rule,
+        f.severity,
+        f.subject or f.file or "",
+        where,
+        f.due.isoformat() if f.due else "",
+        f.actual.isoformat() if f.actual else "",
+        f.unanswered.provision if f.unanswered is not None else "",
+    )
+    return hashlib.sha256("\x1f".join(facts).encode("utf-8")).hexdigest()[:32]

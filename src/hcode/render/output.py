@@ -25,9 +25,13 @@ FORMAT_VERSION = 1
 
 
 def summary(findings: Sequence[Finding], files: int) -> dict[str, int]:
-    counts = {"files": files, "error": 0, "warning": 0, "info": 0}
+    """Counts by severity (recorded breaches included: they are counted everywhere), and how
+    many of them are recorded history."""
+    counts = {"files": files, "error": 0, "warning": 0, "info": 0, "recorded": 0}
     for f in findings:
         counts[f.severity] += 1
+        if f.recorded:
+            counts["recorded"] += 1
     return counts
 
 
@@ -49,6 +53,8 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         out["hint"] = f.hint
     if f.edition:
         out["edition"] = f.edition
+    if f.recorded:
+        out["recorded"] = True
     return out
 
 
@@ -115,6 +121,8 @@ def _finding_json(f: Finding) -> str:
         text += f', "hint": {enc(f.hint)}'
     if f.edition:
         text += f', "edition": {enc(f.edition)}'
+    if f.recorded:
+        text += ', "recorded": true'
     return text + "}"
 
 
@@ -248,6 +256,8 @@ def text_lines(run: FindingsRun, *, colour: bool = False, width: int | None = No
         rule = f"Code {f.rule}" if f.rule[:1].isdigit() else f.rule
         if f.edition and f.edition != shown:
             rule += f", {f.edition}"
+        if f.recorded:
+            rule += "; recorded"
         severity = paint(f.severity, f"{f.severity:<7}")
         tag = f"({rule})"
         what = f"{one_line(f.subject)}: {one_line(f.message)}"
@@ -357,13 +367,15 @@ def started_verdict(findings: Sequence[Finding]) -> str | None:
 def verdict_of(findings: Sequence[Finding]) -> tuple[str, str]:
     """The verdict ("not compliant", "no problems found" ...) and the style it is shown in."""
     not_started = started_verdict(findings)
-    counts = summary(findings, 0)
     if not_started:
         return "error", f"not compliant - {not_started}"
+    counts = summary([f for f in findings if not f.recorded], 0)
     if counts["error"]:
         return "error", "not compliant"
     if counts["warning"]:
         return "warning", "compliant, with warnings"
+    if any(f.recorded for f in findings):
+        return "green", "nothing to act on (past breaches recorded)"
     return "green", "no problems found"
 
 
@@ -379,9 +391,10 @@ def summary_line(
     counts = summary(findings, files)
     style, said = verdict_of(findings)
     verdict = paint(style, said) if paint else said
+    recorded = f" ({counts['recorded']} recorded)" if counts["recorded"] else ""
     return (
         f"{one_line(workspace)}: {verdict} - {plural(counts['error'], 'error')}, "
-        f"{plural(counts['warning'], 'warning')}, {counts['info']} info in "
+        f"{plural(counts['warning'], 'warning')}, {counts['info']} info{recorded} in "
         f"{plural(files, 'file')} (as of {as_of})"
     )
 

@@ -12,7 +12,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from hcode import __version__
-from hcode.core.model import SEVERITY_RANK, Code, Finding, fingerprint
+from hcode.core.model import Code, Finding, fails, fingerprint
 from hcode.core.rules.registry import lookup
 
 
@@ -35,7 +35,7 @@ def rule_help(rule: str, code: Code | None) -> str:
 
 
 def _failing(f: Finding, fail_on: str) -> bool:
-    return fail_on != "never" and SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]
+    return fails(f, fail_on)
 
 
 # -- JUnit -------------------------------------------------------------------------------------
@@ -126,10 +126,14 @@ def to_sarif(findings: Sequence[Finding], *, code: Code | None, prefix: str = ""
             "ruleIndex": index[key(f)],
             "level": _LEVEL[f.severity],
             "message": {"text": f"{f.subject}: {f.message}" + (f" (to fix: {f.hint})" if f.hint else "")},
-            "partialFingerprints": {"hcodeFinding/v1": fingerprint(f)},
+            "partialFingerprints": {"hcodeFinding/v2": fingerprint(f)},
         }
         if f.edition:
             result["properties"] = {"edition": f.edition}
+        if f.recorded:  # a past breach explained in the case file: recorded history, not to act on
+            result["suppressions"] = [
+                {"kind": "inSource", "justification": "reason, apology and learning recorded in the case file"}
+            ]
         if f.file:
             location: dict[str, Any] = {"artifactLocation": {"uri": prefix + f.file}}
             if f.line:
@@ -181,7 +185,10 @@ def to_github(findings: Sequence[Finding], *, prefix: str = "") -> str:
         rule = f"Code {f.rule}" if f.rule[:1].isdigit() else f.rule
         if f.edition:
             rule += f" ({f.edition})"
+        if f.recorded:
+            rule += ", recorded"
         props.append(f"title={_gh_property('hcode ' + rule)}")
         message = f"{f.subject}: {f.message}" + (f" (to fix: {f.hint})" if f.hint else "")
-        lines.append(f"::{_GH_LEVEL[f.severity]} {','.join(props)}::{_gh_data(message)}")
+        level = "notice" if f.recorded else _GH_LEVEL[f.severity]  # recorded history: nothing to act on
+        lines.append(f"::{level} {','.join(props)}::{_gh_data(message)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -18,6 +18,7 @@ from hcode.core.model import (
     Case,
     Code,
     Extension,
+    Late,
     Form,
     Homes,
     Ombudsman,
@@ -453,6 +454,17 @@ def _stage(r: _Reader, raw: dict[str, Any] | None, number: int) -> Stage | None:
         recorded_due=r.day(raw.get("recorded_due"), (*base, "recorded_due")),
         outcome=raw.get("outcome"),
         withdrawn=r.day(raw.get("withdrawn"), (*base, "withdrawn")),
+        late=_late(r, raw.get("late"), base),
+    )
+
+
+def _late(r: _Reader, raw: dict[str, Any] | None, base: Path) -> Late | None:
+    if raw is None:
+        return None
+    return Late(
+        reason=_text(raw.get("reason")),
+        apology=r.day(raw.get("apology"), (*base, "late", "apology")),
+        learning=_text(raw.get("learning")),
     )
 
 

@@ -57,7 +57,7 @@ from hcode.store.workspace import (
 
 CACHE_DIR = ".hcode-cache"
 CACHE_FILE = "check.json"
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 PARALLEL_FROM = 2000  # files; below this, worker start-up costs more than it saves
 READ_RULES = frozenset(("yaml", "schema", "file.unreadable", "file.link", "case.duplicate"))
 
@@ -265,8 +265,9 @@ def cache_key(root: Path, settings: Settings) -> str:
     return h.hexdigest()
 
 
-# A cached finding: [rule, severity, message, line, column, due, actual, hint, subject]; the
-# subject is left out (null) when it is the case id, and the file is the entry's own path.
+# A cached finding: [rule, severity, message, line, column, due, actual, hint, subject, edition,
+# path, recorded]; the subject is left out (null) when it is the case id, and the file is the
+# entry's own path.
 
 
 def _pack(f: Finding, case_id: str | None) -> list[Any]:
@@ -281,14 +282,18 @@ def _pack(f: Finding, case_id: str | None) -> list[Any]:
         f.hint,
         None if f.subject == case_id else f.subject,
         f.edition,
+        list(f.path) if f.path else None,
+        f.recorded,
     ]
 
 
 def _unpack(row: list[Any], rel: str, case_id: str | None) -> Finding:
-    rule, severity, message, line, column, due, actual, hint, subject, edition = row
+    rule, severity, message, line, column, due, actual, hint, subject, edition, path, recorded = row
     if severity not in ("error", "warning", "info") or not isinstance(message, str):
         raise ValueError("not a finding")
     if edition is not None and not isinstance(edition, str):
+        raise ValueError("not a finding")
+    if path is not None and not (isinstance(path, list) and all(isinstance(p, str | int) for p in path)):
         raise ValueError("not a finding")
     return Finding(
         rule,
@@ -301,7 +306,9 @@ def _unpack(row: list[Any], rel: str, case_id: str | None) -> Finding:
         date.fromisoformat(due) if due else None,
         date.fromisoformat(actual) if actual else None,
         hint,
+        path=tuple(path) if path else (),
         edition=edition,
+        recorded=recorded is True,
     )
 
 

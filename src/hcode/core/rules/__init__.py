@@ -119,6 +119,28 @@ def case_milestones(case: Case, ctx: Context) -> list[Milestone]:
     return milestones(case, ctx.judging, ctx.calendar, ctx.as_of, ctx.soon)
 
 
+#: What each field of a ``late:`` record asks for, as a hint names it.
+LATE_FIELDS = {"reason": "why", "apology": "the date of the apology", "learning": "what will change"}
+
+
+def late_record(case: Case, stage: int) -> tuple[bool, str]:
+    """Whether a missed timescale of ``stage`` is recorded history (``stageN.late`` has its
+    reason, apology and learning), and else what to write: the hint naming exactly the fields
+    still missing (every field, when there is no record).
+    The one place that decides it: every rule reporting a past breach of a stage asks here."""
+    record = (case.stage1 if stage == 1 else case.stage2) if stage in (1, 2) else None
+    late = record.late if record is not None else None
+    missing = late.missing() if late is not None else tuple(LATE_FIELDS)
+    if not missing:
+        return True, ""
+    key = f"stage{stage}.late"
+    fields = [f"{key}.{name} ({LATE_FIELDS[name]})" for name in missing]
+    listed = fields[0] if len(fields) == 1 else ", ".join(fields[:-1]) + " and " + fields[-1]
+    return False, (
+        f"write {listed}; then it is recorded history: still counted, no longer failing hcode check"
+    )
+
+
 def case_finding(
     case: Case,
     rule: str,

@@ -1,10 +1,10 @@
 """Personal data rule: case files are for the complaint's facts, not for who the resident is.
 
 * ``privacy.personal-data`` (warning): a text field (the category, the complaint definitions,
-  handler references, learning, extension reasons, refusal notes, remedy actions, or one of the
-  landlord's own ``x-`` fields) seems to hold an email address (``user@localhost`` included), a
-  UK phone number (``(020) 7946 0958`` included) or a UK postcode (in capitals or not). The
-  finding names the field and what it looks like, never the value itself, so it cannot leak
+  handler references, learning, extension reasons, a late step's reason and learning, refusal
+  notes, remedy actions, or one of the landlord's own ``x-`` fields) seems to hold an email
+  address (``user@localhost`` included), a UK phone number (``(020) 7946 0958`` included) or a
+  UK postcode (in capitals or not). The finding names the field and what it looks like, never the value itself, so it cannot leak
   into CI logs. Such details belong in the git-ignored ``private/`` folder, keyed by case id.
 * ``text.control-characters`` (warning): a text field holds a control character (such as the
   escape that starts a terminal sequence) or a bidirectional override (U+202E, which makes text
@@ -80,6 +80,11 @@ def free_text(case: Case) -> Iterator[tuple[Path, str]]:
                 yield (key, "extension", "reason"), stage.extension.reason
             if stage.extension.good_reason:
                 yield (key, "extension", "good_reason"), stage.extension.good_reason
+        if stage.late is not None:
+            if stage.late.reason:
+                yield (key, "late", "reason"), stage.late.reason
+            if stage.late.learning:
+                yield (key, "late", "learning"), stage.late.learning
     if case.refused is not None and case.refused.note:
         yield ("refused", "note"), case.refused.note
     if case.remedy is not None:

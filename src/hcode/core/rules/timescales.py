@@ -20,6 +20,11 @@ Each milestone computed by :mod:`hcode.core.milestones` is judged:
   the message gives the due date, the actual date and how many working days late;
 * **met late against the outer limit** (warning): a response on time counted from a late
   acknowledgement but after receipt + acknowledgement days + response days;
+
+  either is a past breach: it cannot be put right, only explained. Once the stage's ``late:``
+  record has its ``reason``, ``apology`` (a date) and ``learning``, the finding is *recorded*:
+  still listed and counted everywhere, but ``hcode check`` no longer exits 1 for it. Until then
+  its hint names exactly the fields still to write.
 * **overdue** (error): not done and the due date has passed as of ``--as-of``;
 * **due soon** (warning): not done and due within ``--soon`` working days.
 """
@@ -32,7 +37,7 @@ from datetime import date
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Severity
-from hcode.core.rules import Context, case_finding
+from hcode.core.rules import Context, case_finding, late_record
 from hcode.core.rules.spec import Example, Rule, complaint, stage1
 
 RULES: tuple[Rule, ...] = (
@@ -115,13 +120,15 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
             )
 
         if m.status == "missed":
+            recorded, hint = late_record(case, m.stage)
             if m.done is None:
                 yield _found(
                     case,
                     m,
                     "error",
                     f"{what} was due {m.due} and was not sent before the complaint was withdrawn{_unconfirmed(m)}",
-                    "record the date it was sent if it was",
+                    None if recorded else f"record the date it was sent if it was; otherwise {hint}",
+                    recorded=recorded,
                 )
                 continue
             late = _late(cal, m, m.due, m.done)
@@ -133,11 +140,12 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 m,
                 "error",
                 f"{what} {m.done} is {_days(late, m)} after the {_due_words(m)} {m.due}{extra}{_unconfirmed(m)}",
-                "a late step cannot be undone: write the reason in the case as x-late-reason: (kept, never published) "
-                "and what will change in learning:",
+                None if recorded else f"a late step cannot be undone: {hint}",
+                recorded=recorded,
             )
         elif m.status == "met" and m.outer_due is not None and m.done is not None:
             if m.done > m.outer_due:
+                recorded, hint = late_record(case, m.stage)
                 late = _late(cal, m, m.outer_due, m.done)
                 yield _found(
                     case,
@@ -146,6 +154,8 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                     f"{what} {m.done} met the due date {m.due} counted from the late "
                     f"acknowledgement, but is {_days(late, m)} after the outer limit "
                     f"{m.outer_due} counted from receipt",
+                    None if recorded else f"a late step cannot be undone: {hint}",
+                    recorded=recorded,
                 )
         elif m.status == "overdue":
             late = _late(cal, m, m.due, ctx.as_of)
@@ -168,8 +178,10 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
             )
 
 
-def _found(case: Case, m: Milestone, severity: Severity, message: str, hint: str | None = None) -> Finding:
-    return case_finding(
+def _found(
+    case: Case, m: Milestone, severity: Severity, message: str, hint: str | None = None, *, recorded: bool = False
+) -> Finding:
+    found = case_finding(
         case,
         m.provision,
         severity,
@@ -180,6 +192,8 @@ def _found(case: Case, m: Milestone, severity: Severity, message: str, hint: str
         actual=m.done,
         edition=m.edition or None,
     )
+    found.recorded = recorded
+    return found
 
 
 def _late(cal: WorkingCalendar, m: Milestone, due: date, done: date) -> int:
