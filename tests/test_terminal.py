@@ -348,3 +348,56 @@ def test_tables_into_a_real_pipe_are_as_wide_with_force_color() -> None:
     assert ESC in coloured and ESC not in plain
     assert ANSI.sub("", coloured) == plain
     assert max(len(line) for line in plain.splitlines()) > 80
+
+
+# The table writer (render.terminal.table_lines): what due and case list print, at any size.
+
+_COLS = [
+    Col("Case", whole=True),
+    Col("Category", drop=2, wrap_min=8),
+    Col("Stage", drop=1, justify="right"),
+    Col("Status", whole=True),
+]
+
+
+def test_a_table_is_aligned_and_never_shortens_a_whole_column() -> None:
+    from hcode.render.terminal import table_lines
+
+    rows = [["C-2024-0001", "repairs", "1", "overdue"], ["C-2024-0002", "damp and mould in the loft", "12", "met"]]
+    lines = table_lines(_COLS, rows, 120, title="T")
+    assert lines[0] == "T" and lines[1].split() == ["Case", "Category", "Stage", "Status"]
+    assert lines[2] == "─" * len(lines[3])
+    assert lines[3] == "C-2024-0001   repairs                          1   overdue"
+    assert lines[4] == "C-2024-0002   damp and mould in the loft      12   met"
+    # narrower: the wrapping column wraps at spaces before anything is dropped
+    narrow = table_lines(_COLS, rows, 47)
+    assert max(len(line) for line in narrow) <= 47
+    assert narrow[3].split() == ["C-2024-0002", "damp", "and", "mould", "12", "met"]
+    assert narrow[4].strip() == "in the loft" and narrow[4].index("in") == narrow[3].index("damp")
+    assert "Stage" in narrow[0]
+    # narrower still: columns dropped in their order, ids and statuses never shortened
+    tight = table_lines(_COLS, rows, 30)
+    assert tight[0].split() == ["Case", "Status"] and tight[3].split() == ["C-2024-0002", "met"]
+
+
+def test_a_table_escapes_control_characters_and_measures_wide_ones() -> None:
+    from hcode.render.terminal import table_lines
+
+    rows = [["C-1", "\x1b[31mred\u202e", "1", "met"], ["C-2", "修理", "2", "open"]]
+    lines = table_lines(_COLS, rows, 120)
+    text = "\n".join(lines)
+    assert ESC not in text and "\\x1b[31mred\\u202e" in text
+    # the wide characters take two columns each: the Stage column stays aligned
+    assert cell_len(lines[2][: lines[2].index(" 1 ")]) == cell_len(lines[3][: lines[3].index(" 2 ")])
+
+
+def test_a_coloured_table_is_the_plain_one_with_styles() -> None:
+    from hcode.render.terminal import table_lines
+
+    rows = [["C-1", "repairs", "1", "overdue"], ["C-2", "a very long category to wrap", "2", "met"]]
+    styles = [{3: "bold red"}, {3: "green"}]
+    for width in (120, 30, 34):
+        plain = table_lines(_COLS, rows, width, styles=styles)
+        coloured = table_lines(_COLS, rows, width, styles=styles, colour=True)
+        assert [ANSI.sub("", line) for line in coloured] == plain
+        assert "\x1b[1;31moverdue\x1b[0m" in "\n".join(coloured)

@@ -508,7 +508,7 @@ def list_(
     if format is ListFormat.json:
         echo(dump_json({"hcode": 1, "as_of": when.isoformat(), "cases": rows}), kind="json", nl=True)
         return
-    from hcode.render.terminal import Col, fit
+    from hcode.render.terminal import Col, write_table
 
     cols = (
         Col("Case", whole=True),
@@ -534,8 +534,7 @@ def list_(
         for r in rows
     ]
     console = out()
-    table = fit(cols, cells, console.width, title=f"{store.settings.landlord}: {len(rows)} cases")
-    console.print(table)
+    write_table(console, cols, cells, title=f"{store.settings.landlord}: {len(rows)} cases")
 
 
 @case_app.command("show")

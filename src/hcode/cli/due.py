@@ -74,7 +74,7 @@ def due(
     if not rows:
         console.print(f"Nothing open as of {when}.", markup=False)
         return
-    from hcode.render.terminal import Col, fit
+    from hcode.render.terminal import Col, write_table
 
     cols = (
         Col("Case", whole=True),
@@ -96,5 +96,4 @@ def due(
         stage = "" if r["stage"] is None else str(r["stage"])
         cells.append([r["case"], stage, step, r["provision"], r.get("edition") or "", r["due"], left_text, r["status"]])
         styles.append({7: style.get(r["status"], "")})
-    table = fit(cols, cells, console.width, title=f"{store.settings.landlord}: due as of {when}", styles=styles)
-    console.print(table)
+    write_table(console, cols, cells, title=f"{store.settings.landlord}: due as of {when}", styles=styles)
