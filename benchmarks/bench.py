@@ -4,11 +4,15 @@
 
 For each size it generates a deterministic workspace once (kept under --out, git-ignored), makes
 it a git repository with a second commit changing 10 case files (for ``hcode diff``), then
-prints one row per command: cold (no cache: ``.hcode-cache`` removed and ``--no-cache`` where the
-command has it), warm (the same command again, nothing changed) and the peak memory of either
-run (the process and its worker processes). The first row, "floor", is the time to read every
-file's bytes once in this same run: no command that reads every file can beat it. It ends with
-check-jsonschema on the same files, ``hcode --version`` and a check of the bundled example.
+prints one row per command, in its default format (what people see: text tables, Markdown, CSV)
+and in JSON where it has it, all written to /dev/null: cold (no cache: ``.hcode-cache`` removed
+and ``--no-cache`` where the command has it), warm (the same command again, nothing changed) and
+the peak memory of either run (the process and its worker processes). The first row, "floor",
+is the time to read every file's bytes once in this same run: no command that reads every file
+can beat it. It ends with
+check-jsonschema on the same files (hcode's own case schema; on more than --cjs-files files it
+is timed on that many and scaled), cold check against the floor and against check-jsonschema,
+``hcode --version`` and a check of the bundled example.
 """
 
 from __future__ import annotations
@@ -32,20 +36,31 @@ HCODE = [str(BIN / "hcode")] if (BIN / "hcode").exists() else [sys.executable, "
 AS_OF = "2025-07-31"
 YEAR = "2024-25"
 
-# name, arguments after the workspace, whether the command has --no-cache
+# name, arguments after the workspace, whether the command has --no-cache. Every command in its
+# default format (what people see: text tables, Markdown, CSV) and in JSON where it has it.
 COMMANDS: list[tuple[str, list[str], bool]] = [
-    ("check", ["check", "{ws}", "--format", "json"], True),
-    ("due", ["due", "{ws}", "--format", "json"], True),
-    ("due --all", ["due", "{ws}", "--all", "--format", "json"], True),
-    ("case list", ["case", "list", "-w", "{ws}", "--format", "json"], True),
+    ("check", ["check", "{ws}"], True),
+    ("check json", ["check", "{ws}", "--format", "json"], True),
+    ("check --statistics", ["check", "{ws}", "--statistics"], True),
+    ("due", ["due", "{ws}"], True),
+    ("due json", ["due", "{ws}", "--format", "json"], True),
+    ("due --all", ["due", "{ws}", "--all"], True),
+    ("due --all json", ["due", "{ws}", "--all", "--format", "json"], True),
+    ("case list", ["case", "list", "-w", "{ws}"], True),
+    ("case list json", ["case", "list", "-w", "{ws}", "--format", "json"], True),
     ("case show", ["case", "show", "{case}", "-w", "{ws}"], False),
+    ("report annual md", ["report", "annual", "{ws}", "--year", YEAR], True),
     ("report annual json", ["report", "annual", "{ws}", "--year", YEAR, "-f", "json"], True),
-    ("report annual md", ["report", "annual", "{ws}", "--year", YEAR, "-f", "md"], True),
+    ("report annual html", ["report", "annual", "{ws}", "--year", YEAR, "-f", "html", "-o", "{tmp}/a.html"], True),
     ("report annual xlsx", ["report", "annual", "{ws}", "--year", YEAR, "-f", "xlsx", "-o", "{tmp}/a.xlsx"], True),
-    ("report tsm", ["report", "tsm", "{ws}", "--year", YEAR], True),
-    ("export", ["export", "{ws}", "-f", "csv"], True),
+    ("report assessment md", ["report", "assessment", "{ws}", "--year", YEAR], True),
+    ("report tsm csv", ["report", "tsm", "{ws}", "--year", YEAR], True),
+    ("report tsm md", ["report", "tsm", "{ws}", "--year", YEAR, "-f", "md"], True),
+    ("export csv", ["export", "{ws}"], True),
+    ("export jsonl", ["export", "{ws}", "-f", "jsonl"], True),
     ("fmt --check", ["fmt", "--check", "-w", "{ws}"], False),
     ("diff (10 files)", ["diff", "HEAD~1", "HEAD", "-w", "{ws}"], False),
+    ("diff json", ["diff", "HEAD~1", "HEAD", "-w", "{ws}", "--format", "json"], False),
 ]
 
 
@@ -126,13 +141,14 @@ def main() -> None:
         read_all(root)  # warm the page cache, as a second run in CI would
         floor = min(read_all(root) for _ in range(max(2, args.runs)))
         print(f"\n{size:,} cases")
-        print(f"  {'command':<20} {'warm':>8} {'cold':>8} {'peak MB':>8}")
-        print(f"  {'floor (read all)':<20} {floor:>7.2f}s {floor:>7.2f}s {'':>8}")
+        print(f"  {'command':<22} {'warm':>8} {'cold':>8} {'peak MB':>8}")
+        print(f"  {'floor (read all)':<22} {floor:>7.2f}s {floor:>7.2f}s {'':>8}")
+        figures: dict[str, tuple[float, float, int]] = {}
         for name, template, has_no_cache in COMMANDS:
             if only and name not in only:
                 continue
             cmd = HCODE + [a.format(ws=root, case=a_case(root), tmp=tmp) for a in template]
-            if name != "diff (10 files)" and "fmt" not in name:
+            if template[0] not in ("diff", "fmt"):
                 cmd += ["--as-of", AS_OF]
             colds, warms, peaks = [], [], []
             for _ in range(args.runs):
@@ -146,10 +162,28 @@ def main() -> None:
                 elapsed, peak, _ = timed(cmd, cwd=root)
                 warms.append(elapsed)
                 peaks.append(peak)
-            print(f"  {name:<20} {min(warms):>7.2f}s {min(colds):>7.2f}s {max(peaks):>8}", flush=True)
+            figures[name] = (min(warms), min(colds), max(peaks))
+            print(f"  {name:<22} {min(warms):>7.2f}s {min(colds):>7.2f}s {max(peaks):>8}", flush=True)
         cjs = check_jsonschema(root, args.cjs_files)
         if cjs is not None:
-            print(f"  check-jsonschema on the same case files: {cjs[0]:.1f}s" + (" (est.)" if cjs[2] else ""))
+            print(
+                f"  check-jsonschema on the same case files (hcode's case schema): {cjs[0]:.1f}s"
+                + (f" (timed on {cjs[1]:,} files, scaled)" if cjs[2] else "")
+            )
+        cold_check = figures.get("check", figures.get("check json", (0.0, 0.0, 0)))[1]
+        if cold_check:
+            line = f"  cold check: {cold_check / floor:.1f}x the floor"
+            if cjs is not None:
+                line += f", {cold_check / cjs[0]:.3f} of check-jsonschema's time"
+            print(line)
+        slowest = max(figures.items(), key=lambda item: item[1][0], default=None)
+        if slowest is not None:
+            coldest = max(figures.items(), key=lambda item: item[1][1])
+            heaviest = max(figures.items(), key=lambda item: item[1][2])
+            print(
+                f"  slowest warm: {slowest[0]} {slowest[1][0]:.2f}s; slowest cold: {coldest[0]} "
+                f"{coldest[1][1]:.2f}s; most memory: {heaviest[0]} {heaviest[1][2]} MB"
+            )
     if not only or "import cases" in only:
         import_rows(args.out)
     version = min(timed(HCODE + ["--version"])[0] for _ in range(5))

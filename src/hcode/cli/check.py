@@ -18,11 +18,13 @@ from hcode.cli import (
     WorkspaceArg,
     WorkspaceOpt,
     app,
+    echo,
     err,
     fail_input,
     open_store,
     out,
     parse_date,
+    parse_year,
     today,
     write_out,
 )
@@ -111,18 +113,61 @@ def check(
             help="Working days ahead that count as due soon (default from hcode.yaml, else 2).",
         ),
     ] = None,
+    statistics: Annotated[
+        bool,
+        typer.Option("--statistics", help="Count the findings per rule and severity instead of listing them."),
+    ] = False,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rule",
+            metavar="RULE",
+            help="Only findings of this rule: an id (6.3), a name (respond) or a family (assessment). Repeatable.",
+        ),
+    ] = None,
+    case: Annotated[
+        list[str] | None,
+        typer.Option("--case", metavar="ID", help="Only findings about this case. Repeatable."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Only findings dated (due, else done) on or after DATE; undated findings are kept.",
+        ),
+    ] = None,
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year",
+            metavar="YYYY-YY",
+            help="Only findings dated (due, else done) in this reporting year; undated findings are kept.",
+        ),
+    ] = None,
 ) -> None:
-    """Check the self-assessment and every case against the Code. Never changes a workspace file."""
+    """Check the self-assessment and every case against the Code. Never changes a workspace file.
+
+    Exit 1 when a finding still to act on is at or above --fail-on; a past breach recorded in its
+    case file (stageN.late: reason, apology, learning) is listed and counted but does not fail.
+    With --rule, --case, --since or --year, only the findings chosen are shown and judged."""
     import gc
 
     from hcode.api import Workspace
+    from hcode.core.selection import Selection, select
+    from hcode.core.selection import statistics as count_findings
+    from hcode.core.years import reporting_year
     from hcode.render.findings import FindingsRun, render_findings
-    from hcode.render.output import render_text, summary_line
+    from hcode.render.output import render_text, statistics_json, statistics_lines, summary_line
     from hcode.render.reporters import to_github
     from hcode.review import baseline as baselines
 
     gc.disable()  # a short run that builds many small objects and no cycles: collecting only costs time
     when = parse_date(as_of) or today()
+    if statistics and format not in ("text", "json"):
+        raise typer.BadParameter("--statistics prints text or json", param_hint="'--format' / '-f'")
+    from_day = parse_date(since, "--since")
+    year_name = parse_year(year)
     accepted = None
     if baseline is not None:
         try:
@@ -136,6 +181,18 @@ def check(
     findings = result.findings
     extra: dict[str, object] = {}
     notes: list[str] = []
+    until = None
+    if year_name is not None:
+        chosen_year = reporting_year(year_name)
+        start = chosen_year.start(store.settings.year_start)
+        from_day = start if from_day is None else max(from_day, start)
+        until = chosen_year.end(store.settings.year_start)
+    chosen = Selection(tuple(rule or ()), tuple(case or ()), from_day, until)
+    if not chosen.everything:
+        every = len(findings)
+        findings = select(findings, chosen, store.editions.codes, store.code)
+        extra["selected"] = {"shown": len(findings), "of": every}
+        notes.append(f"{len(findings)} of {every} finding(s) chosen by --rule, --case, --since or --year")
     if accepted is not None:
         applied = baselines.apply(findings, accepted)
         findings = applied.remaining
@@ -159,7 +216,18 @@ def check(
         by_date=store.editions.auto,
     )
     console = out()
-    if format == "text" and output is None:  # to the terminal or a pipe: Rich, coloured where it can be
+    if statistics:
+        counts = count_findings(findings, store.editions.codes, store.code)
+        if format == "json":
+            text = statistics_json(counts, findings, as_of=when, workspace=name, files=result.files, extra=extra)
+        else:
+            line = summary_line(findings, as_of=when, files=result.files, workspace=name)
+            text = "\n".join([*statistics_lines(counts), "", line]) + "\n"
+        if output is None:
+            echo(text, kind="json" if format == "json" else "text")
+        else:
+            write_out(output, text)
+    elif format == "text" and output is None:  # to the terminal or a pipe: Rich, coloured where it can be
         render_text(console, run)
         if annotations and os.environ.get("GITHUB_ACTIONS") == "true":
             console.file.write(to_github(findings, prefix=prefix))

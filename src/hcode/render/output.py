@@ -12,6 +12,7 @@ from typing import Any
 from rich.console import Console
 
 from hcode.core.model import Finding
+from hcode.core.selection import Count
 from hcode.core.text import no_commands, visible
 from hcode.render.findings import FindingsRun
 
@@ -425,3 +426,63 @@ def render_text(console: Console, run: FindingsRun) -> None:
     stream = console.file
     stream.write(no_commands("\n".join(lines)) + "\n")
     stream.flush()
+
+
+# -- hcode check --statistics: counts per rule and severity, like ruff's -------------------------
+
+
+def statistics_lines(counts: Sequence[Count]) -> list[str]:
+    """One line a rule and severity, the most frequent first: the count, how many of them are
+    recorded breaches, the rule (with its name) and what it finds."""
+    if not counts:
+        return ["No findings."]
+    rows = []
+    several = len({c.edition for c in counts if c.edition}) > 1  # code: auto: say whose provision
+    for c in counts:
+        rule = f"Code {c.rule}" if c.rule[:1].isdigit() else c.rule
+        if c.edition and several:
+            rule += f" ({c.edition})"
+        if c.name:
+            rule += f" {c.name}"
+        recorded = f"{c.recorded:,} recorded" if c.recorded else ""
+        rows.append((f"{c.count:,}", one_line(rule), c.severity, recorded, one_line(c.summary)))
+    sizes = [max(len(r[n]) for r in rows) for n in range(4)]
+    out = []
+    for count, rule, severity, recorded, summary in rows:
+        cells = [f"{count:>{sizes[0]}}", f"{rule:<{sizes[1]}}", f"{severity:<{sizes[2]}}"]
+        if sizes[3]:  # a column only where some are recorded
+            cells.append(f"{recorded:<{sizes[3]}}")
+        out.append("  ".join([*cells, summary]).rstrip())
+    return out
+
+
+def statistics_json(
+    counts: Sequence[Count],
+    findings: Sequence[Finding],
+    *,
+    as_of: date,
+    workspace: str,
+    files: int,
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """``--statistics --format json``: the summary and one object a rule and severity."""
+    doc: dict[str, Any] = {
+        "hcode": FORMAT_VERSION,
+        "as_of": as_of.isoformat(),
+        "workspace": workspace,
+        "summary": summary(findings, files),
+        **(extra or {}),
+        "statistics": [
+            {
+                "rule": c.rule,
+                "severity": c.severity,
+                "edition": c.edition,
+                "count": c.count,
+                "recorded": c.recorded,
+                "name": c.name,
+                "summary": c.summary,
+            }
+            for c in counts
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

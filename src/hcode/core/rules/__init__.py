@@ -136,9 +136,7 @@ def late_record(case: Case, stage: int) -> tuple[bool, str]:
     key = f"stage{stage}.late"
     fields = [f"{key}.{name} ({LATE_FIELDS[name]})" for name in missing]
     listed = fields[0] if len(fields) == 1 else ", ".join(fields[:-1]) + " and " + fields[-1]
-    return False, (
-        f"write {listed}; then it is recorded history: still counted, no longer failing hcode check"
-    )
+    return False, (f"write {listed}; then it is recorded history: still counted, no longer failing hcode check")
 
 
 def case_finding(

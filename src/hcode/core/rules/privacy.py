@@ -4,8 +4,9 @@
   handler references, learning, extension reasons, a late step's reason and learning, refusal
   notes, remedy actions, or one of the landlord's own ``x-`` fields) seems to hold an email
   address (``user@localhost`` included), a UK phone number (``(020) 7946 0958`` included) or a
-  UK postcode (in capitals or not). The finding names the field and what it looks like, never the value itself, so it cannot leak
-  into CI logs. Such details belong in the git-ignored ``private/`` folder, keyed by case id.
+  UK postcode (in capitals or not). The finding names the field and what it looks like, never
+  the value itself, so it cannot leak into CI logs. Such details belong in the git-ignored
+  ``private/`` folder, keyed by case id.
 * ``text.control-characters`` (warning): a text field holds a control character (such as the
   escape that starts a terminal sequence) or a bidirectional override (U+202E, which makes text
   read backwards). Every output shows such characters as escapes (``\\u202e``); remove them.
