@@ -370,7 +370,7 @@ def test_category_must_come_from_the_declared_list(tmp_path: Path) -> None:
     assert "privacy.personal-data" in {f["rule"] for f in found}
     assert "Jones" not in json.dumps(doc)  # never repeated in a message
     result = run("case", "new", "--received", "2024-06-03", "--category", "Mrs Jones", "-w", ws)
-    assert result.exit_code == 1 and "not one of the categories" in result.stderr
+    assert result.exit_code == 5 and "not one of the categories" in result.stderr
     # a declared list replaces the default one
     config = ws / "hcode.yaml"
     config.write_text(config.read_text() + "categories:\n  repairs: Repairs and maintenance\n  noise: Noise\n")
@@ -395,7 +395,7 @@ def test_case_steps_refuse_personal_data_unless_allowed(tmp_path: Path) -> None:
     path = ws / "cases/2024/C-2024-0001.yaml"
     args = ["case", "ack", "C-2024-0001", "--date", "2024-05-07", "--handler", "H-1", "-w", ws]
     result = run(*args, "--definition", f"{PERSONAL} wants the leak fixed")
-    assert result.exit_code == 1 and "personal data" in result.stderr and "--allow-personal-data" in result.stderr
+    assert result.exit_code == 5 and "personal data" in result.stderr and "--allow-personal-data" in result.stderr
     assert path.read_text() == CASE
     result = run(*args, "--definition", f"{PERSONAL} wants the leak fixed", "--allow-personal-data")
     assert result.exit_code == 0 and "warning" in result.stderr

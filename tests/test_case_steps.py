@@ -41,7 +41,7 @@ def step(ws: Path, *args: str) -> str:
     return result.stdout
 
 
-def refused(ws: Path, *args: str, code: int = 1) -> str:
+def refused(ws: Path, *args: str, code: int = 5) -> str:
     path = ws / "cases/2024/C-2024-0001.yaml"
     before = path.read_bytes()
     result = run("case", *args, "--workspace", ws)
@@ -286,9 +286,9 @@ def test_new_case_picks_the_next_id(tmp_path: Path) -> None:
         "--workspace",
         ws,
     )
-    assert dup.exit_code == 1 and "already exists" in dup.stderr
+    assert dup.exit_code == 5 and "already exists" in dup.stderr
     future = run("case", "new", "--received", "2099-01-01", "--category", "repairs", "--workspace", ws)
-    assert future.exit_code == 1
+    assert future.exit_code == 5
 
 
 def test_service_request_resolve(tmp_path: Path) -> None:
@@ -474,3 +474,12 @@ def test_extend_days_count_in_the_unit_of_the_edition_limit(tmp_path: Path) -> N
     step(ws, "ack", "C-2023-0001", "--date", "2023-05-09", "--definition", "Leak", "--handler", "H-1")
     assert "extended to 2023-06-02" in step(ws, "extend", "C-2023-0001", *args, "--notified", "2023-05-19")
     assert "2023-06-02" in (ws / "cases/2023/C-2023-0001.yaml").read_text()
+
+
+def test_a_refused_step_has_its_own_exit_code_named_in_help(ws: Path) -> None:
+    """5, not 1: a pipeline reads 1 as "non-compliance found"; a refused step found nothing."""
+    said = refused(ws, "ack", "C-2024-0001", "--date", "2024-04-01", "--definition", "x", "--handler", "H-1")
+    assert "not recorded" in said
+    help_text = " ".join(run("--help").stdout.split())
+    assert "5 a case step refused, nothing written" in help_text
+    assert "| 5 | a case step refused" in (Path(__file__).parent.parent / "docs/ci.md").read_text()

@@ -1,7 +1,8 @@
 """The command line: parse options, build, execute, print. Only this package prints or exits.
 
 Exit codes (every command): 0 ran and nothing at or above ``--fail-on``; 1 non-compliance
-found; 2 usage error; 3 input unusable; 4 internal error (a bug).
+found; 2 usage error; 3 input unusable; 4 internal error (a bug); 5 a case step refused
+(nothing written).
 """
 
 from __future__ import annotations
@@ -22,12 +23,15 @@ if TYPE_CHECKING:
     from hcode.core.model import Finding
     from hcode.store.api import Store
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL, EXIT_REFUSED = 0, 1, 2, 3, 4, 5
 DEBUG_ENV = "HCODE_DEBUG"
 
 app = typer.Typer(
     name="hcode",
     help="Check complaint handling against the Housing Ombudsman's Complaint Handling Code.",
+    epilog="Exit codes: 0 ran, nothing to act on at or above --fail-on; 1 non-compliance to act on "
+    "found; 2 usage error; 3 input unusable or a write refused; 4 internal error (a bug); "
+    "5 a case step refused, nothing written (docs/ci.md).",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,

@@ -130,7 +130,6 @@ def _personal_data(before: list[Any], after: list[Any], allow: bool) -> None:
             new[0].message,
             "leave it out (keep contact details in private/, git-ignored), "
             "or give --allow-personal-data if it is not personal data",
-            code=1,
         )
     for f in new:
         err().print(f"hcode: warning: {f.message} (written because of --allow-personal-data)", markup=False)

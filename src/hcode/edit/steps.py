@@ -26,10 +26,16 @@ from hcode.core.rules.registry import lookup
 from hcode.store.validate import schema
 
 
-class StepError(Exception):
-    """A step that cannot be taken; nothing is written. ``code``: the exit code to use."""
+#: The exit code of a case step refused (nothing written): not "findings" (1), not a usage or
+#: input error (2, 3). docs/ci.md and ``hcode --help`` list it.
+REFUSED = 5
 
-    def __init__(self, message: str, hint: str | None = None, code: int = 1) -> None:
+
+class StepError(Exception):
+    """A step that cannot be taken; nothing is written. ``code``: the exit code to use
+    (:data:`REFUSED` unless the input itself is unusable, 3)."""
+
+    def __init__(self, message: str, hint: str | None = None, code: int = REFUSED) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
