@@ -864,3 +864,20 @@ def test_diff_keeps_the_files_own_order_within_a_kind(repo: Path) -> None:
     path.write_text(text.replace(p610, p610 + " Changed.").replace(p62, p62 + " Changed."))
     changes = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()["changes"]
     assert [c["message"] for c in changes] == ["6.2: requirement text changed", "6.10: requirement text changed"]
+
+
+def test_diff_never_prints_none_for_a_value_removed_or_not_given(repo: Path) -> None:
+    top = repo.parent
+    edit(repo / "assessments/2024-25.yaml", "completed: 2025-06-13\n", "")
+    edit(repo / "cases/2024/C-2024-0012.yaml", "  outcome: upheld\n", "")
+    with (repo / "assessments/2024-25.yaml").open("a") as handle:
+        handle.write("actions:\n  - action: Review the policy\n    provisions: ['1.2']\n")
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "edit")
+    for fmt in ("text", "md"):
+        result = run("diff", "main", "HEAD", "--workspace", repo, "--format", fmt)
+        assert result.exit_code == 0, result.stderr
+        assert "None" not in result.stdout, result.stdout
+        assert "completed: removed (was 2025-06-13)" in result.stdout
+        assert "C-2024-0012: stage1.outcome removed (was upheld)" in result.stdout
+        assert "action added: Review the policy (for 1.2) (owner (none), due (none))" in result.stdout

@@ -335,13 +335,13 @@ def _settings(rel: str, old: dict[str, Any], new: dict[str, Any], add: Any) -> N
 
     was, now = old.get("code"), new.get("code")
     if was != now:
-        deadline("code", f"Code edition that judges complaints: {shorten(was)} -> {shorten(now)}", was, now)
+        deadline("code", f"Code edition that judges complaints: {_value(was)} -> {_value(now)}", was, now)
     cal_was: dict[str, Any] = old["calendar"] if isinstance(old.get("calendar"), dict) else {}
     cal_now: dict[str, Any] = new["calendar"] if isinstance(new.get("calendar"), dict) else {}
     for key, said in _CALENDAR.items():
         was, now = cal_was.get(key), cal_now.get(key)
         if was != now:
-            deadline("calendar", f"{said} {shorten(was)} -> {shorten(now)}", was, now)
+            deadline("calendar", f"{said} {_value(was)} -> {_value(now)}", was, now)
     closed_was, closed_now = _as_list(cal_was.get("closures")), _as_list(cal_now.get("closures"))
     for day in closed_now:
         if day not in closed_was:
@@ -371,6 +371,12 @@ def _what(was: Any, now: Any) -> str:
     return f"{shorten(_shown(was))} -> {shorten(_shown(now))}" if single(was) and single(now) else "changed"
 
 
+def _value(value: Any) -> str:
+    """Any value as a message shows it: as the file writes it, cut short; a value not given as
+    ``(none)``, never Python's ``None``."""
+    return "(none)" if value is None else shorten(_shown(value))
+
+
 def _shown(value: Any) -> Any:
     """A single value as the file writes it (a date as YYYY-MM-DD, true or false)."""
     if isinstance(value, bool):
@@ -393,7 +399,7 @@ def _assessment(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None
                     key,
                     rel,
                     year,
-                    f"{key}: {old.get(key)} -> {new.get(key)}",
+                    f"{key}: {_what(old.get(key), new.get(key))}",
                     before=old.get(key),
                     after=new.get(key),
                 )
@@ -479,20 +485,23 @@ def _actions(rel: str, subject: str, old: Any, new: Any, add: Any) -> None:
                     "action",
                     rel,
                     subject,
-                    f"{subject}: action added: {name} (owner {act.get('owner')}, due {act.get('due')})",
+                    f"{subject}: action added: {name} (owner {_value(act.get('owner'))}, due {_value(act.get('due'))})",
                 )
             )
         else:
             prev = acts_a[name]
             if act.get("done") and not prev.get("done"):
-                add(Change("action", rel, subject, f"{subject}: action completed {act.get('done')}: {name}"))
+                done = act.get("done")
+                when = "" if isinstance(done, bool) else f" {_value(done)}"
+                add(Change("action", rel, subject, f"{subject}: action completed{when}: {name}"))
             elif prev != act:
                 add(
                     Change(
                         "action",
                         rel,
                         subject,
-                        f"{subject}: action changed: {name} (due {prev.get('due')} -> {act.get('due')})",
+                        f"{subject}: action changed: {name} "
+                        f"(due {_value(prev.get('due'))} -> {_value(act.get('due'))})",
                     )
                 )
     for name in acts_a:
@@ -514,7 +523,7 @@ def _case(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, add:
         was, now = was_events.get(path), now_events.get(path)
         name = event_name(path)
         if was is not None and was != now:
-            what = "removed" if now is None else f"changed {was} -> {now}"
+            what = "removed" if now is None else f"changed {_value(was)} -> {_value(now)}"
             add(
                 Change(
                     "history",
@@ -527,7 +536,7 @@ def _case(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, add:
                 )
             )
         elif was is None and now is not None:
-            add(Change("step", rel, cid, f"{cid}: {name} recorded {now}", after=now))
+            add(Change("step", rel, cid, f"{cid}: {name} recorded {_value(now)}", after=now))
     for key in ("outcome",):
         for stage in ("stage1", "stage2"):
             was, now = _get(old, (stage, key)), _get(new, (stage, key))
@@ -537,7 +546,7 @@ def _case(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, add:
                         "history",
                         rel,
                         cid,
-                        f"{cid}: {stage}.{key} changed {was} -> {now}",
+                        f"{cid}: {stage}.{key} {_what(was, now)}",
                         "alert",
                         was,
                         now,
@@ -685,7 +694,7 @@ def _timescales(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None
             message = f"{name}: {_limit(was)} -> {_limit(now)}"
             add(Change("timescale", rel, subject, message, "alert", _limit(was), _limit(now)))
         if was.get("from") != now.get("from"):
-            start_was, start_now = shorten(was.get("from")), shorten(now.get("from"))
+            start_was, start_now = _value(was.get("from")), _value(now.get("from"))
             message = f"{name}: counted from {start_was} -> {start_now}"
             add(Change("timescale", rel, subject, message, "alert", was.get("from"), now.get("from")))
         for key_name in sorted((was.keys() | now.keys()) - set(_CLOCK_KEYS), key=_field_order):
@@ -695,7 +704,7 @@ def _timescales(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None
             if before == after:
                 continue
             if key_name == "provision":
-                message = f"{name}: provision {shorten(before)} -> {shorten(after)}"
+                message = f"{name}: provision {_value(before)} -> {_value(after)}"
             elif key_name == "confirmed":
                 message = f"{name}: confirmed from the Code's text {_flag(before)} -> {_flag(after)}"
             else:
@@ -726,9 +735,9 @@ def _mapping(rel: str, old: dict[str, Any] | None, new: dict[str, Any] | None, a
     """Rows added or removed, a provision mapped to a different one (alerts: a self-assessment
     answer carried to the next edition goes elsewhere), reasons for unconfirmed rows."""
     doc = new or old or {}
-    first, second = shorten(doc.get("from", "?")), shorten(doc.get("to", "?"))
+    first, second = _value(doc.get("from")), _value(doc.get("to"))
     if old is not None and new is not None and (old.get("from"), old.get("to")) != (new.get("from"), new.get("to")):
-        before = f"{shorten(old.get('from'))} to {shorten(old.get('to'))}"
+        before = f"{_value(old.get('from'))} to {_value(old.get('to'))}"
         message = f"mapping now from {first} to {second} (was {before})"
         add(Change("mapping", rel, f"{first} to {second}", message, "alert"))
 
