@@ -127,7 +127,7 @@ def test_json_output_contract(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {**CLEAN, "cases/2024/C-1.yaml": late})
     doc = run("check", ws, "--as-of", "2025-07-31", "--format", "json").json()
     assert doc["hcode"] == 1 and doc["as_of"] == "2025-07-31" and doc["workspace"] == "Test Homes"
-    assert doc["summary"] == {"files": 3, "error": 1, "warning": 0, "info": 0}
+    assert doc["summary"] == {"files": 3, "error": 1, "warning": 0, "info": 0, "recorded": 0}
     (f,) = doc["findings"]
     assert f["rule"] == "6.3" and f["subject"] == "C-1" and f["file"] == "cases/2024/C-1.yaml"
     assert f["due"] == "2024-05-21" and f["actual"] == "2024-05-22"

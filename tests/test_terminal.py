@@ -211,6 +211,53 @@ def test_check_text_to_a_file_names_the_one_edition(tmp_path: Path) -> None:
     assert text == run("check", ws, "--as-of", "2025-07-31").stdout
 
 
+def in_a_terminal(args: list[str], width: int, expect: int = 0) -> str:
+    """What hcode ARGS writes in a pseudo-terminal ``width`` columns wide (no COLUMNS: Rich finds
+    the width itself), as a person sees it: with its escape sequences."""
+    pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
+    import fcntl
+    import os
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, width, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "TERM", "FORCE_COLOR")}
+    env["TERM"] = "xterm-256color"
+    env["PAGER"] = "cat"  # a long listing would go through the pager
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hcode", *args], stdin=follower, stdout=follower, stderr=follower, env=env
+    )
+    os.close(follower)
+    chunks: list[bytes] = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closes when hcode exits
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    assert proc.wait(timeout=120) == expect
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_case_show_in_a_real_terminal_wraps_and_shows_the_ombudsman_referral(width: int) -> None:
+    args = ["case", "show", "C-2024-0020", "-w", str(EXAMPLE), "--as-of", "2025-07-31"]
+    plain = ANSI.sub("", in_a_terminal(args, width))
+    lines = plain.splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    assert "  Housing Ombudsman:" in lines and "    referred: 2025-03-10" in lines
+    # nothing lost: the same words as the one-line-each text written to a pipe
+    piped = run(*args).stdout
+    assert plain.split() == piped.split()
+    assert max(cell_len(line) for line in piped.splitlines()) > 60  # a pipe is not wrapped
+
+
 def test_check_in_a_real_terminal_of_80_columns() -> None:
     """hcode in a pseudo-terminal 80 columns wide (no COLUMNS): Rich finds the width itself."""
     pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
