@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE_DATE := 2025-07-31
 
-.PHONY: run test test-fast test-latest test-min lock lint format bench fuzz golden clean test-tools screenshots
+.PHONY: run test test-fast test-latest test-min lock lint format bench fuzz golden clean test-tools screenshots dist
 
 # The development and test environment is installed from requirements/dev.txt (exact versions,
 # as pip constraints); the package itself keeps only lower bounds for users. A change to either
@@ -110,6 +110,15 @@ format: $(STAMP)
 
 fuzz: $(STAMP)
 	$(BIN)/python benchmarks/fuzz.py --minutes $${MINUTES:-10}
+
+# The release files: the sdist and the wheel in $(DIST), checked with twine (metadata, README
+# rendering). The release workflow (.github/workflows/release.yml) runs the same commands;
+# docs/releasing.md says how a maintainer releases.
+DIST ?= dist
+dist: $(STAMP)
+	rm -rf $(DIST)
+	$(BIN)/python -m build --outdir $(DIST) .
+	$(BIN)/twine check --strict $(DIST)/*
 
 # Generates workspaces of 1,000, 10,000 and 100,000 cases under benchmarks/out (once) and prints
 # the figures; check-jsonschema is installed for the comparison.

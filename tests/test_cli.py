@@ -216,6 +216,39 @@ def test_init_workflow_is_valid_yaml_with_named_steps(tmp_path: Path) -> None:
     assert any("hcode check" in s.get("run", "") for s in steps)
 
 
+def test_init_workflow_installs_exactly_the_version_that_wrote_it_and_is_a_valid_workflow(tmp_path: Path) -> None:
+    """Validated against GitHub's workflow schema as check-jsonschema ships it (no network); the
+    release workflow too. docs/ci.md shows the same workflow, with the same install line."""
+    import shutil
+    import subprocess
+    import sys
+
+    from hcode import __version__
+
+    run("init", tmp_path / "ws")
+    written = tmp_path / "ws/.github/workflows/hcode.yml"
+    flow = yaml.safe_load(written.read_text())
+    (install,) = [s["run"] for s in flow["jobs"]["check"]["steps"] if s["name"] == "Install hcode"]
+    assert install == f'pip install "hcode=={__version__}"'
+    text = written.read_text()
+    assert f"git+https://github.com/OWNER/hcode@v{__version__}" in text  # the alternative, until released
+    exe = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+    assert exe is not None, "check-jsonschema is installed with the bench extra (requirements/dev.txt)"
+    release = Path(__file__).parent.parent / ".github/workflows/release.yml"
+    for workflow in (written, release):
+        checked = subprocess.run(
+            [exe, "--builtin-schema", "vendor.github-workflows", str(workflow)], capture_output=True, text=True
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+    # a broken workflow fails the same validation (the control case)
+    broken = tmp_path / "broken.yml"
+    broken.write_text(text.replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest"))
+    checked = subprocess.run([exe, "--builtin-schema", "vendor.github-workflows", str(broken)], capture_output=True)
+    assert checked.returncode == 1
+    docs = (Path(__file__).parent.parent / "docs/ci.md").read_text()
+    assert text.split("\n", 1)[1] in docs  # all but the first line, a comment naming the writer
+
+
 # -- schema, provisions, workdays ---------------------------------------------------------------
 
 

@@ -262,3 +262,42 @@ def test_rule_case_since_and_year_choose_findings(tmp_path: Path) -> None:
     chosen = run("check", ws, "--as-of", AS_OF, "--rule", "acknowledge")
     assert chosen.exit_code == 0 and "0 of 3 finding(s) chosen" in chosen.stderr
     assert run("check", ws, "--as-of", AS_OF, "--year", "2024-26").exit_code == 2
+
+
+def test_due_and_case_list_filters(tmp_path: Path) -> None:
+    """--overdue, --year, --category, --handler, --kind (and case list --open) choose rows; the
+    JSON rows carry what they choose by."""
+    service = "id: S-2024-0001\nkind: service-request\nreceived: 2024-05-01\ncategory: estate-services\n"
+    ws = _ws(
+        tmp_path,
+        {
+            "cases/2024/C-2024-0012.yaml": LATE,
+            "cases/2025/C-2025-0001.yaml": OVERDUE,
+            "cases/2024/S-2024-0001.yaml": service,
+        },
+    )
+
+    def due(*args: str) -> list[tuple[str, str]]:
+        doc = run("due", ws, "--as-of", AS_OF, "--all", "--format", "json", *args).json()
+        return sorted({(r["case"], r["status"]) for r in doc["milestones"]})
+
+    def listed(*args: str) -> list[str]:
+        doc = run("case", "list", "-w", ws, "--as-of", AS_OF, "--format", "json", *args).json()
+        return [r["case"] for r in doc["cases"]]
+
+    assert due("--overdue") == [("C-2025-0001", "overdue")]
+    assert {c for c, _ in due("--year", "2024-25")} == {"C-2024-0012", "C-2025-0001"}
+    assert due("--year", "2023-24") == []
+    assert {c for c, _ in due("--category", "damp-and-mould")} == {"C-2024-0012"}
+    assert {c for c, _ in due("--handler", "H-001")} == {"C-2025-0001"}
+    assert due("--kind", "service-request") == []
+    assert listed() == ["S-2024-0001", "C-2024-0012", "C-2025-0001"]
+    assert listed("--open") == ["S-2024-0001", "C-2025-0001"]
+    assert listed("--overdue") == ["C-2025-0001"]
+    assert listed("--kind", "service-request") == ["S-2024-0001"]
+    assert listed("--handler", "H-022") == ["C-2024-0012"]
+    assert listed("--year", "2024-25", "--category", "repairs") == ["C-2025-0001"]
+    assert run("case", "list", "-w", ws, "--kind", "hazard").exit_code == 2
+    # the text table says how many it lists
+    text = run("case", "list", "-w", ws, "--as-of", AS_OF, "--overdue").stdout
+    assert text.splitlines()[0] == "Test Homes: 1 case"

@@ -327,12 +327,25 @@ def _remedy_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any
 def _all_due_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
     """Worker processes call this (``due --all``): rows travel back, not records."""
     rows = [(key, milestone_row(i.milestone, i.left)) for key, i in _due_items(case, ctx, open_only=False)]
-    return rows + _remedy_rows(case, ctx)
+    return _with_case(case, rows + _remedy_rows(case, ctx))
 
 
 def _open_due_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
     rows = [(key, milestone_row(i.milestone, i.left)) for key, i in _due_items(case, ctx, open_only=True)]
-    return rows + _remedy_rows(case, ctx)
+    return _with_case(case, rows + _remedy_rows(case, ctx))
+
+
+def _with_case(case: Any, rows: list[tuple[list[Any], dict[str, Any]]]) -> list[tuple[list[Any], dict[str, Any]]]:
+    """Each row with what ``due``'s filters choose by: the case's kind, received date, category
+    and the handler of the row's stage (of the current stage for a remedy action)."""
+    current = case.stage2 if case.stage2 is not None else case.stage1
+    for _, row in rows:
+        stage = case.stage1 if row["stage"] == 1 else case.stage2 if row["stage"] == 2 else current
+        row["kind"] = case.kind
+        row["received"] = case.received.isoformat()
+        row["category"] = case.category
+        row["handler"] = stage.handler if stage is not None else None
+    return rows
 
 
 def _sorted_rows(read: Any) -> list[dict[str, Any]]:

@@ -183,24 +183,74 @@ SkipBrokenOpt = Annotated[
     ),
 ]
 
-PROGRESS_FROM = 3000  # files to read before a progress bar is worth showing (about a second)
+# The filters of ``due`` and ``case list`` (hcode.core.selection.RowFilter).
+OverdueOpt = Annotated[bool, typer.Option("--overdue", help="Only what is overdue.")]
+ReceivedYearOpt = Annotated[
+    str | None,
+    typer.Option("--year", metavar="YYYY-YY", help="Only cases received in this reporting year, e.g. 2024-25."),
+]
+CategoryOpt = Annotated[str | None, typer.Option("--category", help="Only this category.")]
+HandlerOpt = Annotated[str | None, typer.Option("--handler", help="Only this handler (staff reference).")]
+KindOpt = Annotated[
+    str | None, typer.Option("--kind", metavar="KIND", help="Only this kind: complaint or service-request.")
+]
+
+
+def row_filter(
+    root_settings: Any,
+    *,
+    open_only: bool = False,
+    overdue: bool = False,
+    year: str | None = None,
+    category: str | None = None,
+    handler: str | None = None,
+    kind: str | None = None,
+) -> Any:
+    """The :class:`hcode.core.selection.RowFilter` the options ask for (a bad year: exit 2)."""
+    from hcode.core.selection import RowFilter
+    from hcode.core.years import reporting_year
+
+    if kind is not None and kind not in ("complaint", "service-request"):
+        raise typer.BadParameter(f"{kind!r} is not complaint or service-request", param_hint="'--kind'")
+    received = None
+    if year is not None:
+        chosen = reporting_year(parse_year(year))
+        received = (chosen.start(root_settings.year_start), chosen.end(root_settings.year_start))
+    return RowFilter(open_only, overdue, received, category, handler, kind)
+
+
+PROGRESS_AFTER = 1.0  # seconds of reading before a progress bar is worth showing
 
 
 class ProgressBar:
     """A progress callback for the store: a Rich bar on standard error, shown only when that is
-    a terminal and there are enough files for the run to take more than about a second."""
+    a real terminal (not a pipe, nor a CI log with FORCE_COLOR set) and only once the work has
+    taken more than about a second and is not finished."""
 
     def __init__(self, label: str = "reading case files") -> None:
+        from hcode.render.output import wraps_to_terminal
+
         self.label = label
         self.console = err()
+        self.shown = wraps_to_terminal(self.console)  # a real terminal: not a CI log with FORCE_COLOR
         self.bar: Any = None
         self.task: Any = None
         self.done = 0
+        self.started: float | None = None
 
     def __call__(self, advance: int, total: int) -> None:
-        if total < PROGRESS_FROM or not self.console.is_terminal:
+        import time
+
+        if not self.shown:
             return
         if self.bar is None:
+            now = time.monotonic()
+            if self.started is None:
+                self.started = now
+            self.done += advance
+            if now - self.started < PROGRESS_AFTER or self.done >= total:
+                return  # nothing shown for a run of about a second or less
+            advance = 0
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.bar = Progress(
@@ -212,13 +262,14 @@ class ProgressBar:
                 transient=True,
             )
             self.task = self.bar.add_task("read", total=total)
-            self.done = 0
             self.bar.start()
         self.done += advance
         self.bar.update(self.task, completed=self.done)
         if self.done >= total:
             self.bar.stop()
             self.bar = None
+            self.started = None
+            self.done = 0
 
 
 def open_store(arg: Path | None, opt: Path | None, *, use_cache: bool = True, workers: int | None = None) -> Store:

@@ -12,7 +12,12 @@ import typer
 
 from hcode.cli import (
     AsOfOpt,
+    CategoryOpt,
+    HandlerOpt,
+    KindOpt,
     NoCacheOpt,
+    OverdueOpt,
+    ReceivedYearOpt,
     WorkersOpt,
     WorkspaceArg,
     WorkspaceOpt,
@@ -24,6 +29,7 @@ from hcode.cli import (
     open_store,
     out,
     parse_date,
+    row_filter,
     today,
     warn_left_out,
 )
@@ -459,6 +465,7 @@ def _list_row(case: Any, ctx: Any) -> tuple[list[str], dict[str, Any]]:
         key=lambda m: m.due,
     )
     nxt = pending[0] if pending else None
+    current = case.stage2 if case.stage2 is not None else case.stage1
     row = {
         "case": case.id,
         "kind": case.kind,
@@ -469,6 +476,7 @@ def _list_row(case: Any, ctx: Any) -> tuple[list[str], dict[str, Any]]:
         "next": None if nxt is None else f"stage {nxt.stage} {nxt.event}",
         "due": None if nxt is None else nxt.due.isoformat(),
         "status": None if nxt is None else nxt.status,
+        "handler": current.handler if current is not None else None,
     }
     return [case.received.isoformat(), case.id], row
 
@@ -481,13 +489,17 @@ def _by_received(read: Any) -> list[dict[str, Any]]:
 def list_(
     open_only: Annotated[bool, typer.Option("--open", help="Only cases with something still due.")] = False,
     stage: StageOpt = None,
-    category: Annotated[str | None, typer.Option("--category", help="Only this category.")] = None,
+    category: CategoryOpt = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
     workspace_arg: WorkspaceArg = None,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     no_cache: NoCacheOpt = False,
     workers: WorkersOpt = None,
+    overdue: OverdueOpt = False,
+    year: ReceivedYearOpt = None,
+    handler: HandlerOpt = None,
+    kind: KindOpt = None,
 ) -> None:
     """List cases with their stage and what is due next. A case file that cannot be read is
     named on standard error."""
@@ -497,13 +509,10 @@ def list_(
 
     every, problems = store.derived("case-list", {}, ctx, _by_received, _list_row)
     warn_left_out(problems, "case list")
-    rows = [
-        r
-        for r in every
-        if (category is None or r["category"] == category)
-        and (stage is None or r["stage"] == stage)
-        and (not open_only or r["open"])
-    ]
+    chosen = row_filter(
+        store.settings, open_only=open_only, overdue=overdue, year=year, category=category, handler=handler, kind=kind
+    )
+    rows = [r for r in every if chosen.keeps(r) and (stage is None or r["stage"] == stage)]
     if format is ListFormat.json:
         echo(dump_json({"hcode": 1, "as_of": when.isoformat(), "cases": rows}), kind="json", nl=True)
         return
@@ -533,7 +542,8 @@ def list_(
         for r in rows
     ]
     console = out()
-    write_table(console, cols, cells, title=f"{store.settings.landlord}: {len(rows)} cases")
+    title = f"{store.settings.landlord}: {len(rows)} case{'' if len(rows) == 1 else 's'}"
+    write_table(console, cols, cells, title=title)
 
 
 @case_app.command("show")

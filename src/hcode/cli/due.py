@@ -9,7 +9,12 @@ import typer
 
 from hcode.cli import (
     AsOfOpt,
+    CategoryOpt,
+    HandlerOpt,
+    KindOpt,
     NoCacheOpt,
+    OverdueOpt,
+    ReceivedYearOpt,
     WorkersOpt,
     WorkspaceArg,
     WorkspaceOpt,
@@ -19,6 +24,7 @@ from hcode.cli import (
     open_store,
     out,
     parse_date,
+    row_filter,
     today,
     warn_left_out,
 )
@@ -50,6 +56,11 @@ def due(
     soon: Annotated[int | None, typer.Option("--soon", min=0, help="Working days that count as due soon.")] = None,
     no_cache: NoCacheOpt = False,
     workers: WorkersOpt = None,
+    overdue: OverdueOpt = False,
+    year: ReceivedYearOpt = None,
+    category: CategoryOpt = None,
+    handler: HandlerOpt = None,
+    kind: KindOpt = None,
 ) -> None:
     """List every open milestone: overdue first, then by due date. Changes no workspace file.
 
@@ -58,9 +69,10 @@ def due(
 
     when = parse_date(as_of) or today()
     store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
+    chosen = row_filter(store.settings, overdue=overdue, year=year, category=category, handler=handler, kind=kind)
     listed = Workspace(store).due_rows(when, within=within, all=all_, soon=soon)
     warn_left_out(listed.problems, "due")
-    rows = listed.rows
+    rows = [r for r in listed.rows if chosen.keeps(r)]
     if format is DueFormat.json:
         doc = {
             "hcode": 1,

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from hcode import __version__
 from hcode.cli import EXIT_USAGE, app, err, fail_input, out, today
 from hcode.store.validate import SCHEMA_NAMES
 
@@ -43,7 +44,7 @@ def init(
         f"assessments/{year}.yaml": scaffold.assessment(code, year),
         "cases/README.md": scaffold.CASES_README,
         ".gitignore": scaffold.GITIGNORE,
-        ".github/workflows/hcode.yml": scaffold.WORKFLOW,
+        ".github/workflows/hcode.yml": scaffold.workflow(__version__),
     }
     for rel, text in files.items():
         target = directory / rel

@@ -25,7 +25,6 @@ from hcode.core.rules import Context, check_rules
 from hcode.core.rules.registry import lookup
 from hcode.store.validate import schema
 
-
 #: The exit code of a case step refused (nothing written): not "findings" (1), not a usage or
 #: input error (2, 3). docs/ci.md and ``hcode --help`` list it.
 REFUSED = 5
