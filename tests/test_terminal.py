@@ -211,7 +211,7 @@ def test_check_text_to_a_file_names_the_one_edition(tmp_path: Path) -> None:
     assert text == run("check", ws, "--as-of", "2025-07-31").stdout
 
 
-def in_a_terminal(args: list[str], width: int, expect: int = 0) -> str:
+def in_a_terminal(args: list[str], width: int, expect: int = 0, **extra: str) -> str:
     """What hcode ARGS writes in a pseudo-terminal ``width`` columns wide (no COLUMNS: Rich finds
     the width itself), as a person sees it: with its escape sequences."""
     pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
@@ -227,6 +227,8 @@ def in_a_terminal(args: list[str], width: int, expect: int = 0) -> str:
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "TERM", "FORCE_COLOR")}
     env["TERM"] = "xterm-256color"
     env["PAGER"] = "cat"  # a long listing would go through the pager
+    env.pop("HCODE_PAGER", None)
+    env.update(extra)
     proc = subprocess.Popen(
         [sys.executable, "-m", "hcode", *args], stdin=follower, stdout=follower, stderr=follower, env=env
     )
@@ -448,3 +450,21 @@ def test_a_coloured_table_is_the_plain_one_with_styles() -> None:
         coloured = table_lines(_COLS, rows, width, styles=styles, colour=True)
         assert [ANSI.sub("", line) for line in coloured] == plain
         assert "\x1b[1;31moverdue\x1b[0m" in "\n".join(coloured)
+
+
+def test_a_long_listing_on_a_terminal_goes_through_the_pager(tmp_path: Path) -> None:
+    """As git does: longer than the screen (50 rows here) -> $PAGER, with the colours of a
+    terminal; shorter, or PAGER=cat, or into a pipe -> printed as it is."""
+    seen = tmp_path / "paged.txt"
+    pager = f"sh -c 'cat > {seen}; echo PAGED'"
+    listing = ["case", "list", "-w", str(EXAMPLE), "--as-of", "2025-07-31"]  # 51 cases
+    screen = in_a_terminal(listing, 120, PAGER=pager)
+    assert screen.strip() == "PAGED"
+    paged_text = seen.read_text()
+    assert ESC in paged_text and "C-2025-0009" in ANSI.sub("", paged_text)
+    seen.unlink()
+    short = in_a_terminal(["due", str(EXAMPLE), "--as-of", "2025-07-31", "--overdue"], 120, PAGER=pager)
+    assert "C-2025-0006" in short and not seen.exists()
+    direct = in_a_terminal(listing, 120, PAGER="cat")
+    assert "C-2025-0009" in direct and not seen.exists()
+    assert "C-2025-0009" in run(*listing, env={"PAGER": pager}).stdout and not seen.exists()

@@ -8,8 +8,10 @@ found; 2 usage error; 3 input unusable; 4 internal error (a bug); 5 a case step 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, overload
@@ -77,6 +79,53 @@ def _console(stderr: bool) -> Console:
         # tables into 80 columns
         console.width = 160
     return console
+
+
+class _TerminalBuffer(io.StringIO):
+    """Output held for the pager: a terminal's, so it is coloured and wrapped as one."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@contextlib.contextmanager
+def paged(console: Console) -> Iterator[None]:
+    """On a terminal, output longer than the screen goes through the pager, as git does:
+    ``$HCODE_PAGER``, else ``$PAGER``, else ``less`` (with ``LESS=FRX`` unless LESS is set: it
+    quits when the text fits, keeps colours and leaves the text on the screen). An empty value
+    or ``cat`` turns it off; so does a pipe, a file, or a pager that cannot be started (the
+    text is then printed as it is)."""
+    import shlex
+    import shutil
+    import subprocess
+
+    from hcode.render.output import wraps_to_terminal
+
+    command = os.environ.get("HCODE_PAGER", os.environ.get("PAGER", "less"))
+    if not wraps_to_terminal(console) or not command.strip() or command.strip() == "cat":
+        yield
+        return
+    real = console.file
+    console.width = console.width  # measured on the terminal, kept while writing to the buffer
+    held = _TerminalBuffer()
+    console.file = held
+    try:
+        yield
+    finally:
+        console.file = real
+    text = held.getvalue()
+    argv = shlex.split(command)
+    if text.count("\n") < console.height or not argv or shutil.which(argv[0]) is None:
+        real.write(text)
+        real.flush()
+        return
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    try:
+        subprocess.run(argv, input=text.encode("utf-8"), env=env, check=False)
+    except OSError:
+        real.write(text)
+        real.flush()
 
 
 def out() -> Console:

@@ -28,6 +28,7 @@ from hcode.cli import (
     fail_input,
     open_store,
     out,
+    paged,
     parse_date,
     row_filter,
     today,
@@ -543,7 +544,8 @@ def list_(
     ]
     console = out()
     title = f"{store.settings.landlord}: {len(rows)} case{'' if len(rows) == 1 else 's'}"
-    write_table(console, cols, cells, title=title)
+    with paged(console):
+        write_table(console, cols, cells, title=title)
 
 
 @case_app.command("show")

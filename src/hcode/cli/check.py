@@ -23,6 +23,7 @@ from hcode.cli import (
     fail_input,
     open_store,
     out,
+    paged,
     parse_date,
     parse_year,
     today,
@@ -228,9 +229,10 @@ def check(
         else:
             write_out(output, text)
     elif format == "text" and output is None:  # to the terminal or a pipe: Rich, coloured where it can be
-        render_text(console, run)
-        if annotations and os.environ.get("GITHUB_ACTIONS") == "true":
-            console.file.write(to_github(findings, prefix=prefix))
+        with paged(console):
+            render_text(console, run)
+            if annotations and os.environ.get("GITHUB_ACTIONS") == "true":
+                console.file.write(to_github(findings, prefix=prefix))
     elif output is None:
         typer.echo(render_findings(format, run), nl=False)
     else:

@@ -23,6 +23,7 @@ from hcode.cli import (
     echo,
     open_store,
     out,
+    paged,
     parse_date,
     row_filter,
     today,
@@ -108,4 +109,5 @@ def due(
         stage = "" if r["stage"] is None else str(r["stage"])
         cells.append([r["case"], stage, step, r["provision"], r.get("edition") or "", r["due"], left_text, r["status"]])
         styles.append({7: style.get(r["status"], "")})
-    write_table(console, cols, cells, title=f"{store.settings.landlord}: due as of {when}", styles=styles)
+    with paged(console):
+        write_table(console, cols, cells, title=f"{store.settings.landlord}: due as of {when}", styles=styles)
