@@ -468,3 +468,15 @@ def test_a_long_listing_on_a_terminal_goes_through_the_pager(tmp_path: Path) -> 
     direct = in_a_terminal(listing, 120, PAGER="cat")
     assert "C-2025-0009" in direct and not seen.exists()
     assert "C-2025-0009" in run(*listing, env={"PAGER": pager}).stdout and not seen.exists()
+
+
+def test_text_that_is_printable_needs_no_escape() -> None:
+    """visible() returns printable text as it is (its fast path): that holds because every
+    character it escapes is one str.isprintable() refuses."""
+    from hcode.core import text
+
+    for pattern in (text._CONTROL, text._CONTROL_OR_BREAK, text._CONTROL_BUT_CR):
+        for cp in range(0x30000):
+            if pattern.match(chr(cp)):
+                assert not chr(cp).isprintable(), hex(cp)
+    assert text.visible("a\u202eb") == "a\\u202eb" and text.visible("plain text") == "plain text"

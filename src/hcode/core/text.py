@@ -36,6 +36,8 @@ def has_controls(text: str) -> bool:
 def visible(text: str, *, keep_lines: bool = True) -> str:
     """``text`` with every control and bidirectional character written as an escape (``\\x1b``,
     ``\\u202e``); with ``keep_lines=False`` line breaks and tabs too (one line of output)."""
+    if text.isprintable():  # every character escaped here is one str.isprintable refuses
+        return text
     pattern = _CONTROL if keep_lines else _CONTROL_OR_BREAK
     if keep_lines and "\r\n" in text:
         return "\r\n".join(pattern.sub(_escape, part) for part in text.split("\r\n"))
