@@ -104,15 +104,15 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
         what = describe(m)
         where = ".".join(map(str, m.path))
         stage = case.stage1 if m.stage == 1 else case.stage2
-        recorded = stage.recorded_due if stage is not None and m.event == "respond" else None
-        if recorded is not None and recorded != m.due:
+        recorded_due = stage.recorded_due if stage is not None and m.event == "respond" else None
+        if recorded_due is not None and recorded_due != m.due:
             yield case_finding(
                 case,
                 "case.recorded-due",
                 "warning",
-                f"{what}: the due date recorded, {recorded}, is not the Code's {_due_words(m)} {m.due} "
-                f"({_days(abs(cal.days_between(min(recorded, m.due), max(recorded, m.due), True)))} "
-                f"{'later' if recorded > m.due else 'earlier'})",
+                f"{what}: the due date recorded, {recorded_due}, is not the Code's {_due_words(m)} {m.due} "
+                f"({_days(abs(cal.days_between(min(recorded_due, m.due), max(recorded_due, m.due), True)))} "
+                f"{'later' if recorded_due > m.due else 'earlier'})",
                 path=(f"stage{m.stage}", "recorded_due"),
                 hint="check how your case-management system counts its deadline: hcode counts the Code's",
                 due=m.due,
