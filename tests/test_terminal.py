@@ -480,3 +480,31 @@ def test_text_that_is_printable_needs_no_escape() -> None:
             if pattern.match(chr(cp)):
                 assert not chr(cp).isprintable(), hex(cp)
     assert text.visible("a\u202eb") == "a\\u202eb" and text.visible("plain text") == "plain text"
+
+
+def test_progress_bars_only_on_a_terminal_and_only_past_about_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from hcode.cli import ProgressBar
+
+    clock = [100.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    piped = ProgressBar()  # the tests' standard error is not a terminal (nor with FORCE_COLOR)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert not ProgressBar().shown and not piped.shown
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    bar = ProgressBar()
+    assert bar.shown
+    bar(100, 1000)
+    clock[0] += 0.5
+    bar(100, 1000)
+    assert bar.bar is None  # half a second in: nothing shown
+    clock[0] += 0.6
+    bar(100, 1000)
+    assert bar.bar is not None and bar.done == 300  # past a second: shown, counting what was done
+    bar(700, 1000)
+    assert bar.bar is None  # finished: gone (transient)
+    quick = ProgressBar()
+    quick(1000, 1000)
+    assert quick.bar is None  # done within a second: never shown

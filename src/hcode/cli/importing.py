@@ -7,7 +7,19 @@ from typing import Annotated
 
 import typer
 
-from hcode.cli import EXIT_USAGE, WorkspaceOpt, app, err, fail_input, open_store, out, parse_year, today, workspace_root
+from hcode.cli import (
+    EXIT_USAGE,
+    ProgressBar,
+    WorkspaceOpt,
+    app,
+    err,
+    fail_input,
+    open_store,
+    out,
+    parse_year,
+    today,
+    workspace_root,
+)
 
 import_app = typer.Typer(
     help="Bring in an existing self-assessment (Word, Excel, CSV) or case records (CSV, Excel).",
@@ -176,7 +188,7 @@ def import_cases(
         fail_input(exc.message, exc.hint)
     ctx = open_store(None, root).context(today())
     try:
-        plan = plan_cases(root, rows, case_map, specs, ctx)
+        plan = plan_cases(root, rows, case_map, specs, ctx, progress=ProgressBar("reading rows"))
     except ImportFailure as exc:
         fail_input(f"{file.name}: {exc.message}; nothing written", exc.hint)
     lines = []

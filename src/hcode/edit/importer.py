@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -255,11 +255,13 @@ def plan_cases(
     m: CaseMap,
     specs: dict[str, FieldSpec],
     ctx: Context,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CasePlan:
     """Decide each row's fate (new, updated, unchanged or rejected) and the texts to write.
 
     Reads the existing case files it needs; writes nothing. Raises ImportFailure (a column the
-    mapping names is missing, a date that fits no format).
+    mapping names is missing, a date that fits no format). ``progress(advance, total)`` is told
+    of the rows decided, a thousand at a time.
     """
     from hcode.store.workspace import list_yaml_files
 
@@ -288,7 +290,10 @@ def plan_cases(
     writes: list[tuple[Path, str, bytes | None]] = []
     groups: dict[str, tuple[dict[str, Any], list[int]]] = {}  # case id -> merged data, its rows
     seen: dict[tuple[str, int | None], str] = {}
-    for row, label in zip(rows.rows, rows.labels, strict=True):
+    total = len(rows.rows)
+    for n, (row, label) in enumerate(zip(rows.rows, rows.labels, strict=True), start=1):
+        if progress is not None and (n % 1000 == 0 or n == total):
+            progress(n % 1000 or 1000, total)
         try:
             stage = row_stage(row, index, m, label)
             data = row_to_case(row, index, specs, m, dates, label, stage)
