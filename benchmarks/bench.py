@@ -64,8 +64,13 @@ COMMANDS: list[tuple[str, list[str], bool]] = [
 ]
 
 
+CPU: list[float] = []  # the CPU seconds (user + system) of the last timed run, its workers included
+
+
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """Wall time in seconds, peak memory in MB (the process or its largest child), exit code."""
+    """Wall time in seconds, peak memory in MB (the process or its largest child), exit code.
+    The CPU time (user + system, with the worker processes it waited for) goes to ``CPU``: on a
+    shared machine it is the figure other programs disturb least."""
     import tempfile
 
     with tempfile.TemporaryFile() as errors:
@@ -79,6 +84,7 @@ def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
             said = errors.read().decode("utf-8", "replace").strip().splitlines()[-3:]
             print(f"  ! {' '.join(cmd[1:4])}... exit {code}: " + " | ".join(said), file=sys.stderr)
     peak = usage.ru_maxrss // 1024  # kilobytes on Linux
+    CPU[:] = [usage.ru_utime + usage.ru_stime]
     return elapsed, peak, code
 
 
@@ -141,8 +147,9 @@ def main() -> None:
         read_all(root)  # warm the page cache, as a second run in CI would
         floor = min(read_all(root) for _ in range(max(2, args.runs)))
         print(f"\n{size:,} cases")
-        print(f"  {'command':<22} {'warm':>8} {'cold':>8} {'peak MB':>8}")
+        print(f"  {'command':<22} {'warm':>8} {'cold':>8} {'peak MB':>8} {'CPU warm':>9} {'CPU cold':>9}")
         print(f"  {'floor (read all)':<22} {floor:>7.2f}s {floor:>7.2f}s {'':>8}")
+        print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores as this size starts)")
         figures: dict[str, tuple[float, float, int]] = {}
         for name, template, has_no_cache in COMMANDS:
             if only and name not in only:
@@ -150,20 +157,26 @@ def main() -> None:
             cmd = HCODE + [a.format(ws=root, case=a_case(root), tmp=tmp) for a in template]
             if template[0] not in ("diff", "fmt"):
                 cmd += ["--as-of", AS_OF]
-            colds, warms, peaks = [], [], []
+            colds, warms, peaks, cpu_cold, cpu_warm = [], [], [], [], []
             for _ in range(args.runs):
                 shutil.rmtree(root / ".hcode-cache", ignore_errors=True)
                 elapsed, peak, _ = timed(cmd + (["--no-cache"] if has_no_cache else []), cwd=root)
                 colds.append(elapsed)
+                cpu_cold += CPU
                 peaks.append(peak)
             shutil.rmtree(root / ".hcode-cache", ignore_errors=True)
             timed(cmd, cwd=root)  # fill the cache
             for _ in range(args.runs):
                 elapsed, peak, _ = timed(cmd, cwd=root)
                 warms.append(elapsed)
+                cpu_warm += CPU
                 peaks.append(peak)
             figures[name] = (min(warms), min(colds), max(peaks))
-            print(f"  {name:<22} {min(warms):>7.2f}s {min(colds):>7.2f}s {max(peaks):>8}", flush=True)
+            print(
+                f"  {name:<22} {min(warms):>7.2f}s {min(colds):>7.2f}s {max(peaks):>8} "
+                f"{min(cpu_warm):>8.2f}s {min(cpu_cold):>8.2f}s",
+                flush=True,
+            )
         cjs = check_jsonschema(root, args.cjs_files)
         if cjs is not None:
             print(
@@ -279,6 +292,7 @@ def check_jsonschema(root: Path, limit: int) -> tuple[float, int, bool] | None:
     files = sorted(str(p) for p in (root / "cases").rglob("*.yaml"))
     sample = files[:limit]
     elapsed, _, _ = timed([exe, "--schemafile", str(schema), *sample])
+    print(f"  (check-jsonschema CPU: {CPU[0] * len(files) / len(sample):.1f}s)")
     return elapsed * len(files) / len(sample), len(sample), len(sample) < len(files)
 
 
