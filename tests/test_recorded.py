@@ -301,3 +301,15 @@ def test_due_and_case_list_filters(tmp_path: Path) -> None:
     # the text table says how many it lists
     text = run("case", "list", "-w", ws, "--as-of", AS_OF, "--overdue").stdout
     assert text.splitlines()[0] == "Test Homes: 1 case"
+
+
+def test_recording_a_late_response_says_which_fields_to_write(tmp_path: Path) -> None:
+    """hcode case respond, late: the note names the late: fields, as hcode check does."""
+    text = LATE.replace(
+        "  responded: 2024-07-29   # 3 working days after the due date, 24 July\n  outcome: upheld\n", ""
+    )
+    ws = _ws(tmp_path, {"cases/2024/C-2024-0012.yaml": text})
+    said = run("case", "respond", "C-2024-0012", "--outcome", "upheld", "--date", "2024-07-29", "-w", ws)
+    assert said.exit_code == 0, said.stderr
+    assert "Note: stage 1 response 2024-07-29 is 3 working days after the due date 2024-07-24" in said.stdout
+    assert "to fix: a late step cannot be undone: write stage1.late.reason (why)" in said.stdout

@@ -170,6 +170,8 @@ def _run_step(
     for f in findings:
         if f.severity == "error" and f.rule[:1].isdigit() and (f.rule, f.message) not in seen:
             console.print(f"Note: {f.message} ({_ref(f.rule, f.edition, ctx)})", markup=False)
+            if f.hint:
+                console.print(f"  to fix: {f.hint}", markup=False)
     console.print(_next_due(case, ctx), markup=False)
 
 
