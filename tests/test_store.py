@@ -236,31 +236,6 @@ def test_dump_json_is_exactly_json_dumps(value: object) -> None:
     assert dump_json(value) == json.dumps(value, indent=2)
 
 
-def test_the_progress_bar_shows_only_on_a_terminal_and_for_long_runs() -> None:
-    from rich.console import Console
-
-    from hcode.cli import PROGRESS_FROM, ProgressBar
-
-    def bar(terminal: bool) -> tuple[ProgressBar, io.StringIO]:
-        shown = ProgressBar()
-        text = io.StringIO()
-        shown.console = Console(file=text, force_terminal=terminal, width=100)
-        return shown, text
-
-    piped, text = bar(terminal=False)
-    piped(500, PROGRESS_FROM * 2)
-    assert piped.bar is None and text.getvalue() == ""
-    short, text = bar(terminal=True)
-    short(10, PROGRESS_FROM - 1)
-    assert short.bar is None and text.getvalue() == ""
-    long, text = bar(terminal=True)
-    long(PROGRESS_FROM, PROGRESS_FROM * 2)
-    assert long.bar is not None
-    long(PROGRESS_FROM, PROGRESS_FROM * 2)
-    assert long.bar is None  # finished: the bar is gone
-    assert "reading case files" in text.getvalue()
-
-
 def test_the_lists_that_describe_the_files_agree() -> None:
     """Dated events (rules, diff) and date fields (fmt, the schema) are one description: every
     event the rules know is a date in the case schema, and fmt writes the schema's dates."""

@@ -274,6 +274,8 @@ def test_check_in_a_real_terminal_of_80_columns() -> None:
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "TERM", "FORCE_COLOR")}
     env["TERM"] = "xterm-256color"
+    env["PAGER"] = "cat"  # the layout on the terminal, not the pager (test_a_long_listing_...)
+    env.pop("HCODE_PAGER", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "hcode", *CHECK], stdin=follower, stdout=follower, stderr=follower, env=env
     )

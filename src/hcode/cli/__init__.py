@@ -93,8 +93,9 @@ def paged(console: Console) -> Iterator[None]:
     """On a terminal, output longer than the screen goes through the pager, as git does:
     ``$HCODE_PAGER``, else ``$PAGER``, else ``less`` (with ``LESS=FRX`` unless LESS is set: it
     quits when the text fits, keeps colours and leaves the text on the screen). An empty value
-    or ``cat`` turns it off; so does a pipe, a file, or a pager that cannot be started (the
-    text is then printed as it is)."""
+    or ``cat`` turns it off; so does a pipe or a file (even with ``TTY_COMPATIBLE=1``, which asks
+    for the terminal's layout only), or a pager that cannot be started (the text is then printed
+    as it is)."""
     import shlex
     import shutil
     import subprocess
@@ -102,7 +103,11 @@ def paged(console: Console) -> Iterator[None]:
     from hcode.render.output import wraps_to_terminal
 
     command = os.environ.get("HCODE_PAGER", os.environ.get("PAGER", "less"))
-    if not wraps_to_terminal(console) or not command.strip() or command.strip() == "cat":
+    try:
+        tty = bool(console.file.isatty())  # a real terminal: not TTY_COMPATIBLE=1 into a pipe
+    except (AttributeError, OSError, ValueError):
+        tty = False
+    if not tty or not wraps_to_terminal(console) or not command.strip() or command.strip() == "cat":
         yield
         return
     real = console.file
