@@ -144,13 +144,13 @@ def test_text_output_has_no_colour_codes_when_piped(tmp_path: Path) -> None:
 def test_internal_error_exits_4_with_one_line(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import hcode.store.engine
+    import hcode.api.check
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
     ws = make_ws(tmp_path, CLEAN)
-    monkeypatch.setattr(hcode.store.engine, "run_check", boom)
+    monkeypatch.setattr(hcode.api.check, "_all_findings", boom)
     monkeypatch.delenv("HCODE_DEBUG", raising=False)
     with pytest.raises(SystemExit) as info:
         main(["check", str(ws)])

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from hcode.cli import (
+from hcode.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     AsOfOpt,
@@ -19,14 +19,13 @@ from hcode.cli import (
     WorkspaceOpt,
     app,
     err,
-    fail_input,
-    open_store,
+    fail,
+    open_workspace,
     out,
     parse_date,
     today,
     write_out,
 )
-from hcode.core.model import SEVERITY_RANK
 from hcode.render.findings import FORMATS
 
 
@@ -40,16 +39,6 @@ class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     never = "never"
-
-
-def repo_prefix(root: Path) -> str:
-    """The workspace's path inside its git repository ('' at the top or outside git)."""
-    here = root.resolve()
-    for folder in (here, *here.parents):
-        if (folder / ".git").exists():
-            rel = here.relative_to(folder).as_posix()
-            return "" if rel == "." else rel + "/"
-    return ""
 
 
 @app.command()
@@ -103,47 +92,42 @@ def check(
     """Check the self-assessment and every case against the Code. Never changes a workspace file."""
     import gc
 
-    from hcode.api import Workspace
+    from hcode.api.check import check as run_check
+    from hcode.api.check import read_baseline, repo_prefix
+    from hcode.api.errors import UseCaseError
     from hcode.render.findings import FindingsRun, render_findings
     from hcode.render.output import render_text, summary_line
     from hcode.render.reporters import to_github
-    from hcode.review import baseline as baselines
 
     gc.disable()  # a short run that builds many small objects and no cycles: collecting only costs time
     when = parse_date(as_of) or today()
-    entries = None
-    if baseline is not None:
-        try:
-            entries = baselines.parse(baseline.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            fail_input(f"cannot read the baseline {baseline}: {exc}")
-        except baselines.BaselineError as exc:
-            fail_input(f"{baseline}: {exc}", "write a new one with 'hcode baseline'")
-    store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
-    result = Workspace(store).check(when, soon=soon)
+    try:
+        entries = read_baseline(baseline) if baseline is not None else None
+    except UseCaseError as exc:
+        fail(exc)
+    ws = open_workspace(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
+    result = run_check(ws, when, soon=soon, baseline=entries)
     findings = result.findings
     extra: dict[str, object] = {}
     notes: list[str] = []
     if entries is not None:
-        applied = baselines.apply(findings, entries)
-        findings = applied.remaining
-        extra["baseline"] = {"accepted": applied.accepted, "stale": len(applied.stale)}
-        notes.append(f"{applied.accepted} finding(s) accepted by the baseline {baseline}")
-        for e in applied.stale:
+        extra["baseline"] = {"accepted": result.accepted, "stale": len(result.stale)}
+        notes.append(f"{result.accepted} finding(s) accepted by the baseline {baseline}")
+        for e in result.stale:
             notes.append(f"baseline entry no longer occurs: {e.get('file')}: {e.get('rule')}: {e.get('message')}")
-    name = store.settings.landlord
-    prefix = repo_prefix(store.root)
+    name = ws.settings.landlord
+    prefix = repo_prefix(ws.root)
     run = FindingsRun(
         findings,
         when,
         name,
         result.files,
-        store.code,
+        ws.code,
         prefix,
         fail_on.value,
         extra,
-        store.editions.codes,
-        by_date=store.editions.auto,
+        ws.editions.codes,
+        by_date=ws.editions.auto,
     )
     console = out()
     if format == "text" and output is None:  # to the terminal or a pipe: Rich, coloured where it can be
@@ -158,11 +142,7 @@ def check(
         console.print(f"{line}; report written to {output}", markup=False)
     for note in notes:
         err().print(f"hcode: {note}", markup=False)
-    if fail_on is FailOn.never:
-        raise typer.Exit(EXIT_OK)
-    threshold = SEVERITY_RANK[fail_on.value]
-    failed = any(SEVERITY_RANK[f.severity] >= threshold for f in findings)
-    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if result.fails(fail_on.value) else EXIT_OK)
 
 
 @app.command("baseline")
@@ -175,15 +155,17 @@ def make_baseline(
     ),
 ) -> None:
     """Record today's findings, so that 'hcode check --baseline' fails only on new ones."""
-    from hcode.api import Workspace
-    from hcode.review import baseline as baselines
+    from hcode.api.check import record_baseline
+    from hcode.api.errors import UseCaseError
 
     when = parse_date(as_of) or today()
-    store = open_store(workspace, workspace_opt)
-    findings = Workspace(store).check(when).findings
-    target = output if output.is_absolute() or output.parent != Path(".") else store.root / output
-    write_out(target, baselines.to_json(findings, when))
+    ws = open_workspace(workspace, workspace_opt)
+    try:
+        written = record_baseline(ws, output, when)
+    except UseCaseError as exc:
+        fail(exc)
     out().print(
-        f"Recorded {len(findings)} findings in {target}. Commit it, then run 'hcode check --baseline {output}'.",
+        f"Recorded {written.findings} findings in {written.path}. Commit it, then run "
+        f"'hcode check --baseline {output}'.",
         markup=False,
     )

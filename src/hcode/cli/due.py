@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hcode.cli import (
+from hcode.cli.common import (
     AsOfOpt,
     NoCacheOpt,
     WorkersOpt,
@@ -16,7 +16,7 @@ from hcode.cli import (
     app,
     dump_json,
     echo,
-    open_store,
+    open_workspace,
     out,
     parse_date,
     today,
@@ -54,24 +54,26 @@ def due(
     """List every open milestone: overdue first, then by due date. Changes no workspace file.
 
     A case file that cannot be read is named on standard error (its milestones cannot be listed)."""
-    from hcode.api import Workspace
+    from hcode.api.due import due as due_list
+    from hcode.api.due import due_rows
 
     when = parse_date(as_of) or today()
-    store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
-    listed = Workspace(store).due_rows(when, within=within, all=all_, soon=soon)
-    warn_left_out(listed.problems, "due")
-    rows = listed.rows
-    if format is DueFormat.json:
+    ws = open_workspace(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
+    if format is DueFormat.json:  # the rows as kept: no need to build the items
+        _, rows, problems = due_rows(ws, when, within=within, all=all_, soon=soon)
+        warn_left_out(problems, "due")
         doc = {
             "hcode": 1,
             "as_of": when.isoformat(),
-            "workspace": store.settings.landlord,
+            "workspace": ws.settings.landlord,
             "milestones": rows,
         }
         echo(dump_json(doc, floats=False), kind="json", nl=True)
         return
+    listed = due_list(ws, when, within=within, all=all_, soon=soon)
+    warn_left_out(listed.problems, "due")
     console = out()
-    if not rows:
+    if not listed.items:
         console.print(f"Nothing open as of {when}.", markup=False)
         return
     from hcode.render.terminal import Col, fit
@@ -89,12 +91,12 @@ def due(
     style = {"overdue": "bold red", "due-soon": "yellow", "missed": "red", "met": "green"}
     cells: list[list[str]] = []
     styles: list[dict[int, str]] = []
-    for r in rows:
-        left = r["left"]
+    for i in listed:
+        left = i.left
         left_text = "" if left is None else (f"{-left} late" if left < 0 else str(left))
-        step = _WHAT[r["event"]] + (f" {r['action']}" if r["event"] == "remedy" else "")
-        stage = "" if r["stage"] is None else str(r["stage"])
-        cells.append([r["case"], stage, step, r["provision"], r.get("edition") or "", r["due"], left_text, r["status"]])
-        styles.append({7: style.get(r["status"], "")})
-    table = fit(cols, cells, console.width, title=f"{store.settings.landlord}: due as of {when}", styles=styles)
+        step = _WHAT[i.event] + (f" {i.action}" if i.is_remedy else "")
+        stage = "" if i.stage is None else str(i.stage)
+        cells.append([i.case, stage, step, i.provision, i.edition, i.due.isoformat(), left_text, i.status])
+        styles.append({7: style.get(i.status, "")})
+    table = fit(cols, cells, console.width, title=f"{listed.landlord}: due as of {when}", styles=styles)
     console.print(table)

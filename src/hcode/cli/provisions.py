@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from hcode.cli import WorkspaceOpt, app, dump_json, echo, fail_input, out
-from hcode.core.model import Code, Provision
+from hcode.api.values import Code, Provision
+from hcode.cli.common import WorkspaceOpt, app, dump_json, echo, fail, out
 
 provisions_app = typer.Typer(help="Show the Complaint Handling Code's provisions.", no_args_is_help=True)
 app.add_typer(provisions_app, name="provisions")
@@ -22,26 +22,15 @@ CodeNameOpt = Annotated[
 
 
 def current_code(workspace: Path | None, name: str | None = None) -> Code:
-    """The Code edition ``name``, else the workspace's (or the default edition outside a
-    workspace); the workspace's own copy of an edition is used where it has one."""
-    from hcode.store.workspace import WorkspaceError, find_root, load_code, load_editions, read_settings
+    """The Code edition ``name``, else the workspace's (see :func:`hcode.api.workspace.current_code`);
+    exit 3 when it cannot be used."""
+    from hcode.api.errors import UseCaseError
+    from hcode.api.workspace import current_code as find_code
 
     try:
-        root: Path | None = find_root(workspace) if workspace else None
-    except WorkspaceError as exc:
-        fail_input(str(exc), exc.hint)
-    if root is None:
-        try:
-            root = find_root()
-        except WorkspaceError:
-            root = None
-    try:
-        if name is None:
-            chosen = read_settings(root).code if root is not None else "hoc-2024"
-            return load_editions(root, chosen).default  # code: auto: the latest edition
-        return load_code(root, name)
-    except WorkspaceError as exc:
-        fail_input(str(exc), exc.hint)
+        return find_code(workspace, name)
+    except UseCaseError as exc:
+        fail(exc)
 
 
 def _timescale(code: Code, p: Provision) -> str:
@@ -126,37 +115,21 @@ def diff(
     removed, and the later edition's provisions that are new, from the mapping kept as data
     (provisions/mappings/OLD-NEW.yaml). Rows that are hcode's reading rather than evident
     from the text are marked."""
-
-    from hcode.core.mapping import check_mapping, compare
-    from hcode.store.mappings import load_mapping
-    from hcode.store.workspace import WorkspaceError, find_root
+    from hcode.api.errors import UseCaseError
+    from hcode.api.workspace import edition_changes
 
     if fmt not in ("text", "json"):
         raise typer.BadParameter("choose text or json", param_hint="--format")
-    a, b = current_code(workspace, old), current_code(workspace, new)
-    if a.effective > b.effective:
-        raise typer.BadParameter(
-            f"{old} ({a.effective}) is later than {new} ({b.effective}): give the earlier edition first",
-            param_hint="OLD",
-        )
     try:
-        root = find_root(workspace) if workspace else find_root()
-    except WorkspaceError:
-        root = None
-    try:
-        mapping = load_mapping(root, a.code, b.code)
-    except WorkspaceError as exc:
-        fail_input(str(exc), exc.hint)
-    problems = check_mapping(mapping, a, b)
-    if problems:
-        fail_input(f"{mapping.file}: " + "; ".join(problems), "fix the mapping's provision numbers")
-    changes = compare(mapping, a, b)
-    gaps = [f"{s.number}: {s.unconfirmed}" for code in (a, b) for s in code.sections if s.unconfirmed]
+        found = edition_changes(workspace, old, new)
+    except UseCaseError as exc:
+        fail(exc)
+    a, b, changes, gaps = found.old, found.new, found.changes, found.gaps
     if fmt == "json":
         doc = {
             "from": a.code,
             "to": b.code,
-            "mapping": mapping.file,
+            "mapping": found.mapping_file,
             "changes": [
                 {
                     "change": c.kind,
@@ -168,14 +141,14 @@ def diff(
                 }
                 for c in changes
             ],
-            "gaps": gaps,
+            "gaps": list(gaps),
         }
         echo(dump_json(doc), kind="json", nl=True)  # made safe like every JSON output
         return
     counts: dict[str, int] = {}
     for c in changes:
         counts[c.label] = counts.get(c.label, 0) + 1
-    table = Table(title=f"{a.code} -> {b.code} ({mapping.file})", expand=False)
+    table = Table(title=f"{a.code} -> {b.code} ({found.mapping_file})", expand=False)
     table.add_column(a.code, no_wrap=True)
     table.add_column(b.code, no_wrap=True)
     table.add_column("Change")

@@ -89,6 +89,14 @@ class Milestone:
     confirmed: bool = True  # the clock's number is confirmed from the edition's text
 
 
+def still_open(m: Milestone) -> bool:
+    """Whether ``m`` is still to be done as its case stood on the as-of day: not done, and not
+    missed (a milestone already due when the complaint was withdrawn is missed, never done).
+    The one definition: ``due``, ``case list``, ``case show``, a step's "Next:" line and the
+    cache's settled cases all ask this."""
+    return m.status in OPEN
+
+
 def _status(done: date | None, due: date, as_of: date, soon: int, cal: WorkingCalendar) -> str:
     if done is not None:
         return "met" if done <= due else "missed"

@@ -12,7 +12,9 @@ from typing import Any
 from rich.console import Console
 
 from hcode.core.model import Finding
-from hcode.core.text import no_commands, visible
+from hcode.core.text import no_commands
+from hcode.core.text import safe_output as safe_output
+from hcode.core.text import visible as visible
 from hcode.render.findings import FindingsRun
 
 

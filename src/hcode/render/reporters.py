@@ -11,9 +11,9 @@ from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from hcode import __version__
 from hcode.core.model import SEVERITY_RANK, Code, Finding, fingerprint
 from hcode.core.rules.registry import lookup
+from hcode.version import __version__
 
 
 def rule_text(rule: str, code: Code | None) -> str:

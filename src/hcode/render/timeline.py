@@ -8,7 +8,7 @@ from rich.console import Console
 
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.editions import stage_start
-from hcode.core.milestones import Milestone, known
+from hcode.core.milestones import Milestone, known, still_open
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context
 from hcode.core.rules.handling import REMEDY, remedy_offered, remedy_provision
@@ -89,7 +89,7 @@ def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx:
             out.append(f"    note: {m.note}")
         if not m.confirmed:
             out.append(f"    note: {m.edition}'s number for this timescale is not confirmed from the Code's text")
-        if m.done is None and m.status in ("open", "due-soon"):
+        if still_open(m) and m.status != "overdue":  # days left: none once overdue
             out.append(f"    {cal.between(ctx.as_of, m.due)} working days left as of {ctx.as_of}")
     out += _details(case, ctx)
     if findings:

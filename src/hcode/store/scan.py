@@ -31,9 +31,9 @@ from typing import Any
 
 import orjson
 
-from hcode import __version__
+from hcode.core.calendar import HolidaySource, WorkingCalendar, uk_bank_holidays
 from hcode.core.editions import AUTO, Editions
-from hcode.core.milestones import OPEN, Milestone, milestones
+from hcode.core.milestones import Milestone, milestones, still_open
 from hcode.core.model import Case, Code, Finding, Settings
 from hcode.core.rules import Context, check_case
 from hcode.core.rules.records import events
@@ -54,6 +54,7 @@ from hcode.store.workspace import (
     packaged_code_text,
     read_bytes,
 )
+from hcode.version import __version__
 
 CACHE_DIR = ".hcode-cache"
 CACHE_FILE = "check.json"
@@ -92,7 +93,7 @@ def _stable_from(case: Case, ms: Sequence[Milestone], as_of: date) -> str | None
     or any event lies after ``as_of`` (the findings then depend on the date of the run). A
     remedy action not yet done with a due date keeps the case open: it becomes overdue with time
     (Code 7.3); one with no due date changes no finding and no row of ``due``."""
-    if any(m.status in OPEN for m in ms):
+    if any(still_open(m) for m in ms):
         return None
     if case.remedy is not None and any(a.done is None and a.due is not None for a in case.remedy.actions):
         return None
@@ -186,8 +187,6 @@ def _init_worker(
     keep: bool,
     mapper: Mapper | None,
 ) -> None:
-    from hcode.store.engine import build_calendar
-
     try:  # rapidyaml prints its own parse errors; hcode reports them itself, with the line
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 2)
@@ -504,12 +503,21 @@ def check_cases(
 # -- bank holidays, kept beside the cache so that warm runs need not import `holidays` ---------
 
 
+def build_calendar(settings: Settings, as_of: date, source: HolidaySource | None = None) -> WorkingCalendar:
+    """One calendar for the run; it starts with the years around ``as_of`` and adds others as
+    dates need them."""
+    return WorkingCalendar(
+        source or uk_bank_holidays(settings.division),
+        settings.closures,
+        receipt=settings.receipt,
+        years=range(as_of.year - 1, as_of.year + 2),
+    )
+
+
 def cached_holidays(root: Path, division: str) -> Any:
     """A holiday source for :class:`~hcode.core.calendar.WorkingCalendar` that remembers the years
     it was asked for in ``.hcode-cache/holidays-DIVISION.json`` (sealed, keyed by the version of
     the ``holidays`` package). Falls back to the package whenever the file cannot help."""
-    from hcode.core.calendar import uk_bank_holidays
-
     package_version = _holidays_version()
     path = root / CACHE_DIR / f"holidays-{division}.json"
     live = uk_bank_holidays(division)

@@ -1,4 +1,4 @@
-"""Finding a workspace and reading its small files: the pieces :class:`hcode.store.api.Store`
+"""Finding a workspace and reading its small files: the pieces :class:`hcode.store.reader.Store`
 is built from.
 
 A workspace is a folder holding ``hcode.yaml``; commands find it as git finds a repository.

@@ -128,12 +128,10 @@ class Store:
 
     def context(self, as_of: date, soon: int | None = None) -> Context:
         """The rules' context for a run judged as on ``as_of``."""
-        from hcode.store.engine import build_calendar
-
         source = scanning.cached_holidays(self.root, self.settings.division) if self.use_cache else None
         return Context(
             code=self.code,
-            calendar=build_calendar(self.settings, as_of, source),
+            calendar=scanning.build_calendar(self.settings, as_of, source),
             as_of=as_of,
             settings=self.settings,
             soon=self.settings.soon if soon is None else soon,
