@@ -32,11 +32,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from hcode.core import percent
+from hcode.core.asof import known
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.categories import display_name
 from hcode.core.editions import AUTO, Editions
 from hcode.core.figures import NO_DATA, agrees, shown
-from hcode.core.milestones import Milestone, known, milestones
+from hcode.core.milestones import Milestone, milestones
 from hcode.core.model import Case, Code, Homes, Settings
 from hcode.core.years import Period, add_months, reporting_year, year_containing
 
@@ -116,7 +117,7 @@ class Facts:
 
     def known(self, day: date | None) -> date | None:
         """``day`` if it is on or before ``as_of``, else None (not yet happened): the one cut-off,
-        :func:`hcode.core.milestones.known`."""
+        :func:`hcode.core.asof.known`."""
         return known(day, self.as_of)
 
     def milestone(self, stage: int, event: str) -> Milestone | None:

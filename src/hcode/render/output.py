@@ -15,7 +15,7 @@ from hcode.core.model import Finding
 from hcode.core.text import no_commands
 from hcode.core.text import safe_output as safe_output
 from hcode.core.text import visible as visible
-from hcode.render.findings import FindingsRun
+from hcode.render.run import FindingsRun
 
 
 def one_line(text: str) -> str:

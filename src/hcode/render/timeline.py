@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 from rich.console import Console
 
+from hcode.core.asof import known
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.editions import stage_start
-from hcode.core.milestones import Milestone, known, still_open
+from hcode.core.milestones import Milestone, still_open
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context
 from hcode.core.rules.handling import REMEDY, remedy_offered, remedy_provision
