@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,7 @@ homes: 100
 """
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
+def write(root: Path, files: Mapping[str, str | bytes]) -> Path:
     for rel, content in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,7 +70,7 @@ def write(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-def make_ws(root: Path, files: dict[str, str | bytes] | None = None, config: str = CONFIG) -> Path:
+def make_ws(root: Path, files: Mapping[str, str | bytes] | None = None, config: str = CONFIG) -> Path:
     """A workspace with hcode.yaml and the given files (text is dedented)."""
     write(root, {"hcode.yaml": config})
     write(root, files or {})

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-import hcode.edit.fileio
 from conftest import make_ws, run
 
 GOLDEN = Path(__file__).parent / "golden" / "steps"
@@ -324,7 +323,7 @@ def test_interrupted_write_leaves_the_original(ws: Path, monkeypatch: pytest.Mon
     def failing_replace(src: str, dst: str) -> None:
         raise OSError("simulated crash during rename")
 
-    monkeypatch.setattr(hcode.edit.fileio.os, "replace", failing_replace)
+    monkeypatch.setattr(os, "replace", failing_replace)
     with pytest.raises(OSError):
         run(
             "case",

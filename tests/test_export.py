@@ -105,7 +105,7 @@ DOC = ROOT / "docs" / "performance.md"
 
 def _query() -> str:
     [sql] = re.findall(r"```sql\n(.*?)```", DOC.read_text("utf-8"), re.S)
-    return sql
+    return str(sql)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
@@ -121,8 +121,10 @@ def test_duckdb_reproduces_ch01_and_ch02(tmp_path: Path, monkeypatch: pytest.Mon
     if fmt == "jsonl":
         sql = sql.replace("read_csv('cases.csv')", "read_json('cases.jsonl')")
     monkeypatch.chdir(out)
-    names = [d[0] for d in duckdb.sql(sql).description]
-    [values] = duckdb.sql(sql).fetchall()
+    relation = duckdb.sql(sql)
+    assert relation is not None
+    names = [d[0] for d in relation.description]
+    [values] = relation.fetchall()
     got = dict(zip(names, values, strict=True))
     tsm = hcode.open_workspace(ws).annual(year="2024-25", as_of=date(2025, 7, 31)).tsm
     assert tsm["CH01"]["stage1"]["denominator"] == 640  # the query's homes
