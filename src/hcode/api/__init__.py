@@ -10,7 +10,7 @@ One module per command family: :mod:`~hcode.api.check`, :mod:`~hcode.api.due`,
 
 from __future__ import annotations
 
-from hcode.api.cases import CaseList, CaseRow, CaseView, StepRefused, StepResult
+from hcode.api.cases import CaseList, CaseRow, CaseView, StepBlocked, StepRefused, StepResult
 from hcode.api.check import CheckResult
 from hcode.api.due import DueItem, DueList
 from hcode.api.errors import AlreadyExists, Incomplete, InputUnusable, ParameterError, UseCaseError
@@ -34,6 +34,7 @@ __all__ = [
     "InputUnusable",
     "OpenWorkspace",
     "ParameterError",
+    "StepBlocked",
     "StepRefused",
     "StepResult",
     "TsmAudit",

@@ -16,7 +16,7 @@ from hcode.core.rules import Context
 
 if TYPE_CHECKING:
     from hcode.edit.casefile import CaseFile
-    from hcode.edit.steps import Clock
+    from hcode.edit.steps import Clock, StepError
 
 #: What a step does to the open case file: edit it, and say what was done ("stage 1 acknowledged
 #: on 2025-01-06").
@@ -24,12 +24,18 @@ Step = Callable[["CaseFile", Context, "Clock"], str]
 
 
 class StepRefused(UseCaseError):
-    """A step that cannot be taken; nothing was written. ``code``: the exit code the command
-    uses (1: the Code or a check refuses it; 3: the case file cannot be used)."""
+    """A step that cannot be taken (the Code or a check refuses it); nothing was written."""
 
-    def __init__(self, message: str, hint: str | None = None, code: int = 1) -> None:
-        super().__init__(message, hint)
-        self.code = code
+
+class StepBlocked(StepRefused):
+    """A step that cannot be taken because the case file cannot be used (no such case, it
+    cannot be read, or it changed on disk while being written); nothing was written."""
+
+
+def _refused(exc: StepError) -> StepRefused:
+    from hcode.edit.steps import StepFileError
+
+    return (StepBlocked if isinstance(exc, StepFileError) else StepRefused)(exc.message, exc.hint)
 
 
 @dataclass(frozen=True)
@@ -76,7 +82,6 @@ def _personal_data(before: list[Finding], after: list[Finding], allow: bool) -> 
             new[0].message,
             "leave it out (keep contact details in private/, git-ignored), "
             "or give --allow-personal-data if it is not personal data",
-            code=1,
         )
     return [f.message for f in new]
 
@@ -101,7 +106,7 @@ def take_step(
         allowed = _personal_data(earlier, findings, allow_personal_data)
         write_guarded(cf.path, text, cf.original)
     except StepError as exc:
-        raise StepRefused(exc.message, exc.hint, exc.code) from None
+        raise _refused(exc) from None
     seen = {(f.rule, f.message) for f in earlier}
     notes = [
         f"{f.message} ({reference(f.rule, f.edition, ctx)})"
@@ -127,7 +132,7 @@ def new_case(
     ``case_id``); :class:`StepRefused` when it cannot be."""
     from hcode.core.rules import check_case
     from hcode.edit.casefile import find, next_id, parse_case, write_guarded
-    from hcode.edit.steps import StepError, dump_rt
+    from hcode.edit.steps import StepError, StepFileError, dump_rt
     from hcode.edit.steps import new_case as new_case_data
 
     ctx = ws.context(today)
@@ -150,14 +155,13 @@ def new_case(
         allowed = _personal_data([], found, allow_personal_data)
         target = root / rel
         if not target.parent.resolve().is_relative_to(root.resolve()):
-            raise StepError(
+            raise StepFileError(
                 f"{rel} would be written outside the workspace (cases/ is a symbolic link); nothing was written",
                 "make cases/ a real folder inside the workspace",
-                code=3,
             )
         write_guarded(target, text, None)
     except StepError as exc:
-        raise StepRefused(exc.message, exc.hint, exc.code) from None
+        raise _refused(exc) from None
     done = f"logged as a {kind} received {received}"
     return StepResult(cid, done, rel, [], next_due(case, ctx), allowed)
 

@@ -1,13 +1,26 @@
 """What a use case raises when it cannot answer: an input that cannot be used, or a parameter
 the caller gave that does not fit the workspace. Each carries a message and, where there is one,
-a hint saying what to do. The command line turns them into exit codes (3 and 2)."""
+a hint saying what to do, and no exit code: the command line decides those in one place
+(``hcode.cli.common.exit_code``)."""
 
 from __future__ import annotations
 
 from hcode.core.model import Finding
+from hcode.errors import HcodeError
+
+__all__ = [
+    "AlreadyExists",
+    "HcodeError",
+    "Incomplete",
+    "InputUnusable",
+    "ParameterError",
+    "UseCaseError",
+    "left_out",
+    "refuse_incomplete",
+]
 
 
-class UseCaseError(Exception):
+class UseCaseError(HcodeError):
     """A use case that could not answer; nothing was written."""
 
     def __init__(self, message: str, hint: str | None = None) -> None:
@@ -17,7 +30,7 @@ class UseCaseError(Exception):
 
 
 class InputUnusable(UseCaseError):
-    """A file, workspace or document the use case needs cannot be used (``hcode`` exit 3)."""
+    """A file, workspace or document the use case needs cannot be used."""
 
 
 class Incomplete(InputUnusable):
@@ -49,8 +62,8 @@ def refuse_incomplete(problems: list[Finding], refuse: bool, what: str) -> None:
 
 
 class ParameterError(UseCaseError):
-    """A parameter does not fit the workspace, such as a section the Code does not have
-    (``hcode`` exit 2). ``option``: the command-line option that gives it."""
+    """A parameter does not fit the workspace, such as a section the Code does not have.
+    ``option``: the command-line option that gives it."""
 
     def __init__(self, message: str, option: str, hint: str | None = None) -> None:
         super().__init__(message, hint)
@@ -58,4 +71,4 @@ class ParameterError(UseCaseError):
 
 
 class AlreadyExists(UseCaseError):
-    """A file the use case would write exists and replacing it was not asked for (exit 2)."""
+    """A file the use case would write exists and replacing it was not asked for."""

@@ -101,11 +101,7 @@ def _recorded(do: Callable[[], StepResult], what: str = "") -> None:
     try:
         result = do()
     except StepRefused as exc:
-        console = err()
-        console.print(f"hcode: not recorded: {exc.message}", markup=False)
-        if exc.hint:
-            console.print(f"hint: {exc.hint}", markup=False)
-        raise typer.Exit(exc.code) from None
+        fail(exc, "not recorded: ")
     except UseCaseError as exc:
         fail(exc)
     for message in result.allowed:

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
-    from hcode.api.errors import UseCaseError
+    from hcode.api.errors import HcodeError
     from hcode.api.values import Finding
     from hcode.api.workspace import OpenWorkspace
 
@@ -225,25 +225,43 @@ def open_workspace(
         fail_input(f"{root}: {exc}", exc.hint)
 
 
-def fail(exc: UseCaseError) -> NoReturn:
-    """Report what a use case could not do, and exit: 2 for a parameter that does not fit
-    (:class:`~hcode.api.errors.ParameterError`) or a file that would be replaced
-    (:class:`~hcode.api.errors.AlreadyExists`), 3 for an input that cannot be used. A refusal
-    because files cannot be read names each problem first."""
-    from hcode.api.errors import AlreadyExists, Incomplete, ParameterError
+# -- exit codes for hcode's own errors: decided here, and only here -----------------------------
+
+
+def exit_code(exc: HcodeError) -> int:
+    """The exit code for one of hcode's errors (the errors carry none), most specific class
+    first: a step the case file blocks, 3; a step the Code or a check refuses, 1; a parameter
+    that does not fit or a file that would be replaced, 2; anything else hcode refuses (a file
+    it cannot read or write, a workspace it cannot use), 3."""
+    from hcode.api.cases import StepBlocked, StepRefused
+    from hcode.api.errors import AlreadyExists, ParameterError
+
+    exits: tuple[tuple[type[Exception], int], ...] = (
+        (StepBlocked, EXIT_INPUT),
+        (StepRefused, EXIT_FINDINGS),
+        (ParameterError, EXIT_USAGE),
+        (AlreadyExists, EXIT_USAGE),
+    )
+    return next((code for kind, code in exits if isinstance(exc, kind)), EXIT_INPUT)
+
+
+def fail(exc: HcodeError, prefix: str = "") -> NoReturn:
+    """Report one of hcode's errors and exit with :func:`exit_code`: a parameter that does not
+    fit as a usage error on its option; a refusal because files cannot be read names each
+    problem first; then the message (after ``prefix``) and its hint."""
+    from hcode.api.errors import Incomplete, ParameterError
 
     if isinstance(exc, ParameterError):
         raise typer.BadParameter(exc.message, param_hint=exc.option)
     console = err()
-    if isinstance(exc, AlreadyExists):
-        console.print(f"hcode: {exc.message}", markup=False)
-        if exc.hint:
-            console.print(f"hint: {exc.hint}", markup=False)
-        raise typer.Exit(EXIT_USAGE)
     if isinstance(exc, Incomplete):
         for f in sorted(exc.problems, key=lambda p: p.sort_key()):
             console.print(f"{where(f)}: {f.message}" + (f" (hint: {f.hint})" if f.hint else ""), markup=False)
-    fail_input(exc.message, exc.hint)
+    console.print(f"hcode: {prefix}{getattr(exc, 'message', None) or exc}", markup=False)
+    hint = getattr(exc, "hint", None)
+    if hint:
+        console.print(f"hint: {hint}", markup=False)
+    raise typer.Exit(exit_code(exc))
 
 
 def dump_json(doc: Any, *, floats: bool = True) -> str:

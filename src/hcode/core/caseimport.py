@@ -21,6 +21,7 @@ from typing import Any
 
 from hcode.core.importing import excel_serial, words
 from hcode.core.text import shorten
+from hcode.errors import HcodeError
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,8 @@ class CaseMap:
     kind: str = "complaint"
 
 
-class ImportFailure(Exception):
-    """The file cannot be imported as mapped (exit 3, nothing written)."""
+class ImportFailure(HcodeError):
+    """The file cannot be imported as mapped (nothing written)."""
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -56,7 +57,7 @@ class ImportFailure(Exception):
         self.hint = hint
 
 
-class RowRejected(Exception):
+class RowRejected(HcodeError):
     """This row cannot become a case; it is reported with its reason and skipped."""
 
     def __init__(self, message: str) -> None:

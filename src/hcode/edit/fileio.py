@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from hcode.errors import HcodeError
 from hcode.store.atomic import TEMP_PREFIX, atomic_write, temp_name
 
 # A step holds its lock for well under a second; a lock older than this is left over from a
@@ -34,8 +35,8 @@ LOCK_STALE_SECONDS = 600
 _LOCK_EMPTY_GRACE_SECONDS = 5
 
 
-class WriteRefused(Exception):
-    """A write that was not made (nothing changed on disk); exit code 3."""
+class WriteRefused(HcodeError):
+    """A write that was not made (nothing changed on disk)."""
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)

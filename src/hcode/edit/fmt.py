@@ -23,6 +23,7 @@ import orjson
 
 from hcode.core.model import Finding
 from hcode.edit.canonical import already_canonical, canonical_orders, provision_key
+from hcode.errors import HcodeError
 from hcode.store import yamlread
 from hcode.store.cachefile import digest, read_sealed, write_sealed
 from hcode.store.validate import SCHEMA_NAMES, date_keys, schema_text
@@ -35,7 +36,9 @@ _MARK = "__hcode_key__"
 _NUMBER_KEY = re.compile(r"(?m)^([ \t]*(?:- )?)(\d+\.\d+)([ \t]*:)")
 
 
-class FormatError(Exception):
+class FormatError(HcodeError):
+    """A file ``hcode fmt`` cannot lay out (``line``: where, when known)."""
+
     def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message)
         self.message = message

@@ -16,12 +16,13 @@ from datetime import date
 from typing import Any
 
 from hcode.core.model import Finding, fingerprint
+from hcode.errors import HcodeError
 
 FORMAT = 1
 
 
-class BaselineError(Exception):
-    pass
+class BaselineError(HcodeError):
+    """A baseline file that cannot be used."""
 
 
 def to_json(findings: Sequence[Finding], as_of: date) -> str:

@@ -33,6 +33,7 @@ from typing import Any
 from hcode.core.model import Finding
 from hcode.core.rules.records import EVENT_PATHS, event_name, event_values
 from hcode.core.text import shorten
+from hcode.errors import HcodeError
 from hcode.packaged import data_dir
 from hcode.store import yamlread
 from hcode.store.convert import with_defaults
@@ -41,8 +42,8 @@ from hcode.store.workspace import decode_mapping
 WATCHED = ("assessments/", "cases/", "provisions/", "hcode.yaml")
 
 
-class GitError(Exception):
-    pass
+class GitError(HcodeError):
+    """git could not be run, or could not show what was asked (a revision, a file)."""
 
 
 @dataclass
@@ -214,8 +215,8 @@ def _load(rel: str, text: str | None) -> dict[str, Any] | None:
     return found[1]
 
 
-class _Unreadable(Exception):
-    pass
+class _Unreadable(HcodeError):
+    """A file at a revision that cannot be read (reported as such in the diff)."""
 
 
 def _child(node: Any, key: str) -> Any:

@@ -33,6 +33,7 @@ from hcode.core.model import (
 )
 from hcode.core.text import shorten
 from hcode.core.years import YearError, reporting_year
+from hcode.errors import HcodeError
 from hcode.store.validate import Problem
 
 _YES = frozenset(("yes", "y", "true"))
@@ -56,7 +57,9 @@ def not_applicable(value: Any) -> bool:
     return isinstance(value, str) and value.strip().lower() in _NA
 
 
-class ConvertError(Exception):
+class ConvertError(HcodeError):
+    """A document that does not convert to a record: its problems, each at its path."""
+
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems[0].message if problems else "invalid")
         self.problems = problems

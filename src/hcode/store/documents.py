@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from hcode.core.importing import Cell, Table
+from hcode.errors import HcodeError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -29,8 +30,8 @@ _SYMBOLS = {"F0FC": "✓", "F0FE": "☒", "F050": "✓", "F052": "✓", "F0A8": 
 
 
 @dataclass
-class DocumentError(Exception):
-    """A document that cannot be read (exit code 3)."""
+class DocumentError(HcodeError):
+    """A document that cannot be read."""
 
     message: str
     hint: str | None = None

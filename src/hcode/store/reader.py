@@ -29,6 +29,7 @@ from hcode.core.editions import AssessmentEditions, Editions
 from hcode.core.model import Assessment, Case, Code, Finding, Settings
 from hcode.core.rules import Context
 from hcode.core.years import add_months, reporting_year
+from hcode.errors import HcodeError
 from hcode.store import scan as scanning
 from hcode.store import yamlread
 from hcode.store.cachefile import read_sealed, write_sealed
@@ -77,7 +78,7 @@ class Records(Generic[T]):
         return list(first.values())
 
 
-class CaseError(Exception):
+class CaseError(HcodeError):
     """A case asked for by id that does not exist or cannot be read."""
 
     def __init__(self, message: str, hint: str | None = None, problems: list[Finding] | None = None) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from hcode.core.editions import AUTO, Editions
 from hcode.core.model import Case, Code, Finding, Settings
+from hcode.errors import HcodeError
 from hcode.packaged import data_dir
 from hcode.store import yamlread
 from hcode.store.convert import ConvertError, to_case, to_code, to_settings
@@ -29,8 +30,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
-class WorkspaceError(Exception):
-    """The workspace cannot be used at all (exit code 3)."""
+class WorkspaceError(HcodeError):
+    """The workspace cannot be used at all."""
 
     message: str
     file: str | None = None
