@@ -48,6 +48,35 @@ def test_junit_empty_workspace_has_one_passing_case(tmp_path: Path) -> None:
     assert root.get("failures") == "0"
 
 
+def test_junit_keeps_every_character_of_a_message() -> None:
+    """Markup characters, quotes and line breaks in a finding come back exactly from the XML."""
+    from datetime import date
+
+    from hcode.core.model import Finding
+    from hcode.render.reporters import to_junit
+
+    message = "a <b> & \"c\" 'd'\nsecond line]]>"
+    findings = [
+        Finding("dates.order", "error", "C-<1>", message, file="cases/a&b.yaml", line=3, column=2),
+        Finding("dates.order", "warning", "C-<1>", "and a warning", file="cases/a&b.yaml", line=9),
+        Finding("case.id", "info", "C-2", "a note", file="cases/c.yaml"),
+    ]
+    root = ET.fromstring(to_junit(findings, fail_on="error", as_of=date(2025, 7, 31)))
+    assert root.tag == "testsuites" and root.get("tests") == "2" and root.get("failures") == "1"
+    [suite] = root.findall("testsuite")
+    assert suite.get("timestamp") == "2025-07-31T00:00:00" and suite.get("errors") == suite.get("skipped") == "0"
+    failing, passing = suite.findall("testcase")
+    assert (failing.get("classname"), failing.get("name"), failing.get("file")) == (
+        "hcode.dates.order",
+        "C-<1>",
+        "cases/a&b.yaml",
+    )
+    failure = failing.find("failure")
+    assert failure is not None and failure.get("message") == message and failure.get("type") == "error"
+    assert failure.text == f"cases/a&b.yaml:3:2: error: {message}\ncases/a&b.yaml:9:0: warning: and a warning"
+    assert passing.find("failure") is None and passing.findtext("system-out") == "cases/c.yaml:0:0: info: a note"
+
+
 def test_sarif_validates_against_the_schema(example: Path) -> None:
     result = run("check", example, "--as-of", "2025-07-31", "--format", "sarif")
     doc = json.loads(result.stdout)

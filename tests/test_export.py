@@ -11,10 +11,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import hcode
 from conftest import ROOT, copy_example, make_ws, run
-from hcode.render.export import COLUMNS, EXPORT_VERSION, NAMES, csv_cell
+from hcode.render.export import COLUMNS, EXPORT_VERSION, NAMES, csv_cell, csv_line, neutralise
 
 INJECTION = "\r=cmd|' /C calc'!A0"
 
@@ -81,17 +83,17 @@ def test_a_carriage_return_cannot_start_a_row_with_a_formula(tmp_path: Path) -> 
         ('say "no"', '"say ""no"""'),
         ("two\nlines", '"two\nlines"'),
         ("tab\there", '"tab\there"'),
-        ("=1+1", '"\'=1+1"'),
-        ("+44", '"\'+44"'),
-        ("-2", '"\'-2"'),
-        ("@SUM(A1)", '"\'@SUM(A1)"'),
+        ("=1+1", "'=1+1"),
+        ("+44", "'+44"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
         (INJECTION, "\"'" + INJECTION + '"'),
         ("\t=1", '"\'\t=1"'),
-        ("  =1", '"\'  =1"'),
-        ("\x00\x1b=1", '"\'\x00\x1b=1"'),
+        ("  =1", "'  =1"),
+        ("\x00\x1b=1", "'\x00\x1b=1"),
         ("\x1b[0m=1", "\x1b[0m=1"),
-        ("\u200b=1", '"\'\u200b=1"'),
-        ("\u00a0@x", '"\'\u00a0@x"'),
+        ("\u200b=1", "'\u200b=1"),
+        ("\u00a0@x", "'\u00a0@x"),
         ("a=b", "a=b"),
         ("2024-05-01", "2024-05-01"),
     ],
@@ -179,3 +181,12 @@ def test_each_stage_names_the_edition_that_timed_it(tmp_path: Path) -> None:
     # hoc-2022: 10 working days from logging (22 March; Good Friday 29 March and Easter Monday
     # 1 April 2024 not counted) -> 9 April
     assert row["stage1_responded_due"] == "2024-04-09"
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30))
+def test_csv_reads_back_as_written_and_holds_no_bare_cr_or_tab(value: str) -> None:
+    line = csv_line([value, "next"])
+    assert next(csv.reader(io.StringIO(line, newline=""))) == [neutralise(value), "next"]
+    field = line[: -len(",next\n")]
+    if any(c in field for c in '\t\r\n,"'):
+        assert field.startswith('"') and field.endswith('"')

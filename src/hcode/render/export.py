@@ -7,6 +7,8 @@ removed or given another meaning without a new version; new columns may be added
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -132,7 +134,6 @@ def to_jsonl(rows: Iterable[dict[str, Any]]) -> str:
 # -- CSV that a spreadsheet cannot turn into a formula or split into rows ---------------------------
 
 FORMULA_LEADS = ("=", "+", "-", "@")
-_QUOTE_WHEN = (",", '"', "\r", "\n", "\t")
 
 
 def _blank(ch: str) -> bool:
@@ -140,28 +141,50 @@ def _blank(ch: str) -> bool:
     return ch.isspace() or unicodedata.category(ch)[0] == "C"
 
 
-def csv_cell(value: Any) -> str:
-    """One CSV field. Text that a spreadsheet could read as a formula, also after any whitespace
-    or control characters, gets a leading ``'``; a field holding a comma, quote, CR, LF or tab,
-    or that could be a formula, is quoted, so that a CR cannot start a new row."""
+def neutralise(value: Any) -> str:
+    """One value as CSV text that a spreadsheet cannot read as a formula: text starting with
+    ``=``, ``+``, ``-`` or ``@`` (also after any whitespace or control characters), or with a
+    tab or carriage return, gets a leading ``'``. None is an empty field."""
     if value is None:
         return ""
     if not isinstance(value, str):
         return str(value)
-    text = value
     lead = 0
-    while lead < len(text) and _blank(text[lead]):
+    while lead < len(value) and _blank(value[lead]):
         lead += 1
-    risky = text[lead:].startswith(FORMULA_LEADS) or text.startswith(("\t", "\r"))
-    if risky:
-        text = "'" + text
-    if risky or any(c in text for c in _QUOTE_WHEN):
-        return '"' + text.replace('"', '""') + '"'
-    return text
+    if value[lead:].startswith(FORMULA_LEADS) or value.startswith(("\t", "\r")):
+        return "'" + value
+    return value
+
+
+class _Dialect(csv.Dialect):
+    """RFC 4180 quoting by :mod:`csv`: a field is quoted when it holds the delimiter, the quote
+    or a character of ``lineterminator``. The terminator given here holds the tab and the
+    carriage return as well, so a field holding one is quoted too (no value can start a row, or
+    a column for a reader that splits on tabs); :func:`csv_line` writes ``\\n`` in its place."""
+
+    delimiter = ","
+    quotechar = '"'
+    doublequote = True
+    skipinitialspace = False
+    lineterminator = "\t\r\n"
+    quoting = csv.QUOTE_MINIMAL
+
+
+_TERMINATOR = _Dialect.lineterminator
 
 
 def csv_line(values: Iterable[Any]) -> str:
-    return ",".join(csv_cell(v) for v in values) + "\n"
+    """One CSV line (LF line end), each value neutralised, then quoted by :mod:`csv`."""
+    buffer = io.StringIO()
+    csv.writer(buffer, _Dialect).writerow([neutralise(v) for v in values])
+    return buffer.getvalue().removesuffix(_TERMINATOR) + "\n"
+
+
+def csv_cell(value: Any) -> str:
+    """One value as a CSV field (neutralised, and quoted where it must be); written beside an
+    empty field, as :mod:`csv` quotes an empty field alone on its line."""
+    return csv_line([value, None])[:-2]
 
 
 def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str] = NAMES) -> str:
