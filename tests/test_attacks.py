@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import hcode.edit.fmt
-from conftest import Result, copy_example, make_ws, run
+from conftest import Result, copy_example, lock_held, make_ws, run
 
 CASE = """\
 id: C-2024-0001
@@ -64,37 +64,55 @@ def test_fmt_does_not_overwrite_a_step_written_meanwhile(tmp_path: Path, monkeyp
 
 def test_fmt_waits_for_the_lock(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": MESSY})
-    (ws / "cases/2024/.C-2024-0001.yaml.lock").write_text(f"{os.getpid()}")
-    result = run("fmt", "--workspace", ws)
+    with lock_held(ws / "cases/2024/C-2024-0001.yaml"):
+        result = run("fmt", "--workspace", ws)
     assert result.exit_code == 3 and "being changed by another hcode command" in result.stderr
     assert (ws / "cases/2024/C-2024-0001.yaml").read_text() == MESSY
+    assert run("fmt", "--workspace", ws).exit_code == 0  # released: fmt goes ahead
 
 
 # -- 8: stale locks are recovered ----------------------------------------------------------------
 
 
-def test_stale_lock_of_a_dead_process_is_recovered(tmp_path: Path) -> None:
+def test_a_lock_file_left_behind_does_not_block(tmp_path: Path) -> None:
+    """The lock is the operating system's, on the file: a file nobody holds is no lock, whatever
+    it says (a process id, another machine's name) and however young it is."""
     ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
     lock = ws / "cases/2024/.C-2024-0001.yaml.lock"
-    lock.write_text(f"{dead_pid()} {os.uname().nodename}\n")
+    lock.write_text(f"{os.getpid()} another-machine\n")
     result = run("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
     assert result.exit_code == 0, result.stderr
     assert not lock.exists()
 
 
-def test_stale_lock_older_than_the_bound_is_recovered(tmp_path: Path) -> None:
-    from hcode.edit.fileio import LOCK_STALE_SECONDS
-
+def test_a_lock_held_by_another_process_blocks_until_that_process_ends(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
-    lock = ws / "cases/2024/.C-2024-0001.yaml.lock"
-    lock.write_text(f"{os.getpid()} another-machine\n")
-    result = run("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
-    assert result.exit_code == 3  # young, and its machine cannot be asked: held
-    assert "rm '" in result.stderr and "after 10 minutes" in result.stderr  # how to clear it by hand
-    old = time.time() - LOCK_STALE_SECONDS - 5
-    os.utime(lock, (old, old))
-    result = run("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
-    assert result.exit_code == 0, result.stderr
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time\n"
+            "fd = os.open(sys.argv[1], os.O_CREAT | os.O_RDWR)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "print('held', flush=True)\n"
+            "time.sleep(60)\n",
+            str(ws / "cases/2024/.C-2024-0001.yaml.lock"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        args = ("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
+        result = run(*args)
+        assert result.exit_code == 3 and "being changed by another hcode command" in result.stderr
+        holder.kill()  # killed: the operating system releases its lock
+        holder.wait(timeout=60)
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+    finally:
+        holder.kill()
+        holder.wait(timeout=60)
 
 
 def test_stale_lock_on_the_next_id_does_not_block_case_new(tmp_path: Path) -> None:
@@ -249,8 +267,10 @@ def test_disk_full_or_read_only_when_writing_exits_3(tmp_path: Path, monkeypatch
 
 def test_lock_refusal_exits_3(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
-    (ws / "cases/2024/.C-2024-0001.yaml.lock").write_text(f"{os.getpid()}")
-    result = run("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
+    with lock_held(ws / "cases/2024/C-2024-0001.yaml"):
+        result = run(
+            "case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws
+        )
     assert result.exit_code == 3
 
 

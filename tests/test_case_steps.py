@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_ws, run
+from conftest import lock_held, make_ws, run
 
 GOLDEN = Path(__file__).parent / "golden" / "steps"
 UPDATE = os.environ.get("HCODE_UPDATE_GOLDEN") == "1"
@@ -372,9 +372,8 @@ def test_concurrent_change_is_refused(ws: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_lock_file_blocks_a_second_writer(ws: Path) -> None:
-    lock = ws / "cases/2024/.C-2024-0001.yaml.lock"
-    lock.write_text(f"{os.getpid()}")  # a live process holds it
-    err = refused(ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", code=3)
+    with lock_held(ws / "cases/2024/C-2024-0001.yaml"):  # another command is writing it
+        err = refused(ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", code=3)
     assert "being changed by another hcode command" in err
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context, check_case
-from hcode.edit.fileio import WriteRefused, acquire_lock, clean_temp, release_lock
+from hcode.edit.fileio import Lock, WriteRefused, acquire_lock, clean_temp, release_lock
 from hcode.edit.steps import StepError, StepFileError, dump_rt, load_rt
 from hcode.store import yamlread
 from hcode.store.atomic import commit, discard, publish, stage, stage_new
@@ -115,7 +115,7 @@ def write_guarded_all(items: list[tuple[Path, str, bytes | None]]) -> None:
     temporary and lock files. One file is flushed to disk on its own; many with one sync.
     """
     clean_temp(path.parent for path, _, _ in items)
-    locks: list[Path] = []
+    locks: list[Lock] = []
     staged: list[tuple[str, Path]] = []
     fresh: list[tuple[str, Path]] = []
     placed: list[Path] = []
