@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from calendar import month_name
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -293,9 +294,8 @@ def excel_serial(value: float) -> date:
     return EXCEL_EPOCH + timedelta(days=int(value))
 
 
-_MONTHS = {
-    m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
-}
+# "jan" -> 1 ... "dec" -> 12, from the standard library's month names (hcode never sets a locale)
+_MONTHS = {name[:3].lower(): number for number, name in enumerate(month_name) if name}
 
 
 def loose_date(text: str) -> date | str | None:
@@ -348,20 +348,7 @@ def loose_date(text: str) -> date | str | None:
 
 
 def _month_name(abbrev: str) -> str:
-    return [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ][_MONTHS[abbrev] - 1]
+    return month_name[_MONTHS[abbrev]].lower()
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:

@@ -25,6 +25,7 @@ Counting conventions (printed in every report's footnote, see :func:`conventions
 from __future__ import annotations
 
 import statistics
+from calendar import month_name  # the standard library's (hcode never sets a locale)
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -52,20 +53,6 @@ FINDINGS = (
     "no-maladministration",
     "outside-jurisdiction",
 )
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def year_period(year: str, settings: Settings) -> Period:
@@ -80,9 +67,9 @@ def quarters(year: Period) -> list[Period]:
         start = add_months(year.start, 3 * i)
         end = add_months(year.start, 3 * (i + 1)) - timedelta(days=1)
         if start.day == 1:
-            label = f"{_MONTHS[start.month - 1]} to {_MONTHS[end.month - 1]} {end.year}"
+            label = f"{month_name[start.month]} to {month_name[end.month]} {end.year}"
         else:
-            label = f"{start.day} {_MONTHS[start.month - 1]} to {end.day} {_MONTHS[end.month - 1]} {end.year}"
+            label = f"{start.day} {month_name[start.month]} to {end.day} {month_name[end.month]} {end.year}"
         out.append(Period(key, label, start, end))
     return out
 
