@@ -176,7 +176,7 @@ def test_metrics_tsm_from_cases() -> None:
     assert tsm["CH01"]["stage2"]["numerator"] == 1
     assert tsm["CH02"]["stage1"] == {"value": 50.0, "numerator": 1, "denominator": 2, "source": "cases"}
     assert tsm["CH02"]["stage2"] == {"value": None, "numerator": 0, "denominator": 0, "source": "cases"}
-    assert metrics.year_of(date(2025, 3, 31), SETTINGS) == "2024-25"
+    assert years.year_containing(date(2025, 3, 31), SETTINGS.year_start).name == "2024-25"
 
 
 def _events_by_path(node: object) -> list[tuple[object, object]]:

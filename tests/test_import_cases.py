@@ -146,7 +146,7 @@ def test_a_format_without_a_year_is_refused() -> None:
     ],
 )
 def test_guess_field(heading: str, field: str | None) -> None:
-    assert ci.guess_field(heading) == field
+    assert ci.guess_heading(heading).field == field
 
 
 def test_guess_values() -> None:

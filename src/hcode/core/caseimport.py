@@ -374,11 +374,6 @@ def guess_heading(heading: str) -> Guess:
     return Guess(None, "no field's words")
 
 
-def guess_field(heading: str) -> str | None:
-    """The case field a column heading most likely holds, or None."""
-    return guess_heading(heading).field
-
-
 def is_free_text(path: str, specs: dict[str, FieldSpec]) -> bool:
     """Whether a field holds free text that may carry personal data (imported only if mapped)."""
     spec = specs.get(path.replace("stage.", "stage1.", 1))

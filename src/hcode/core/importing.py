@@ -18,7 +18,7 @@ import re
 from calendar import month_name
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from hcode.core.model import Code
@@ -849,13 +849,4 @@ def guess_year(texts: Iterable[str]) -> str | None:
         m = re.search(r"\b(20\d{2})\s*[-/–]\s*(20)?(\d{2})\b", text)
         if m and (int(m.group(3)) - int(m.group(1)[2:])) % 100 == 1:
             return f"{m.group(1)}-{m.group(3)}"
-    return None
-
-
-def parse_datetime_value(value: Any) -> date | None:
-    """A date from a spreadsheet value that is already a date or datetime."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
     return None

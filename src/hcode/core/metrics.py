@@ -40,7 +40,7 @@ from hcode.core.editions import AUTO, Editions
 from hcode.core.figures import NO_DATA, agrees, shown
 from hcode.core.milestones import Milestone, milestones
 from hcode.core.model import Case, Code, Homes, Settings
-from hcode.core.years import Period, add_months, reporting_year, year_containing
+from hcode.core.years import Period, add_months, reporting_year
 
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 OUTCOMES = ("upheld", "partly-upheld", "not-upheld", "withdrawn")
@@ -76,10 +76,6 @@ def quarters(year: Period) -> list[Period]:
 
 def previous_year(year: str) -> str:
     return reporting_year(year).previous.name
-
-
-def year_of(day: date, settings: Settings) -> str:
-    return year_containing(day, settings.year_start).name
 
 
 def ratio(numerator: int, denominator: int) -> dict[str, Any]:

@@ -21,9 +21,6 @@ Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 
-CLOCK_STARTS = ("received", "logged", "acknowledged", "requested")
-
-
 @dataclass(frozen=True, slots=True)
 class Timescale:
     """A timescale rule of the Code (one clock), read from the provisions catalogue.
@@ -105,9 +102,6 @@ class Section:
     unconfirmed: str | None = None
 
 
-# The self-assessment forms' layouts: Appendix A of 2024 (Yes/No per provision), the 2022
-# provision table ("must" rows then "should" rows per section), the 2020 questionnaire.
-FORM_LAYOUTS = ("appendix-a", "must-should", "questionnaire")
 NOT_APPLICABLE = "n/a"
 
 

@@ -291,7 +291,6 @@ def _styled(line: str, style: str | None) -> str:
     return line.replace(_OPEN, _ANSI[style] if style else "").replace(_CLOSE, _RESET if style else "")
 
 
-UNANSWERED = "assessment.complete"
 _GROUP_FROM = 3  # unanswered provisions in one file before they are shown as one line
 
 

@@ -269,12 +269,6 @@ def read_settings(root: Path) -> Settings:
         raise WorkspaceError(f.message, CONFIG, f.line, f.column, f.hint) from None
 
 
-def shipped_editions() -> list[str]:
-    """The names of the editions shipped with hcode."""
-    folder = data_dir("provisions")
-    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
-
-
 def workspace_editions(root: Path | None) -> list[str]:
     """The names of the editions the workspace defines itself (``provisions/NAME.yaml``)."""
     if root is None:
