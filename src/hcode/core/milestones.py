@@ -48,6 +48,7 @@ from hcode.core.calendar import WorkingCalendar
 from hcode.core.editions import Editions
 from hcode.core.model import Case, Code, Extension, Path, Stage, Timescale
 
+STATUSES = ("met", "missed", "open", "due-soon", "overdue")
 OPEN = ("overdue", "due-soon", "open")  # statuses of a milestone not yet done
 
 
