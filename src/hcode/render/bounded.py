@@ -22,12 +22,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from hcode.errors import HcodeError
+
 #: A child that has neither finished nor used up its processor time after this long (it is
 #: waiting on something: a template cannot sleep) is stopped.
 WALL_SECONDS = 300.0
 
 
-class Stopped(Exception):
+class Stopped(HcodeError):
     """The operating system stopped the template, or it ran out of what it may use (message says
     which, for people)."""
 
