@@ -140,7 +140,7 @@ def test_duckdb_reproduces_ch01_and_ch02(tmp_path: Path, monkeypatch: pytest.Mon
     )
     for stage in (1, 2):
         ch02 = tsm["CH02"][f"stage{stage}"]
-        assert (got[f"met{stage}"], got[f"sent{stage}"], got[f"ch02_stage{stage}"]) == (
+        assert (got[f"met{stage}"], got[f"made{stage}"], got[f"ch02_stage{stage}"]) == (
             ch02["numerator"],
             ch02["denominator"],
             ch02["value"],
