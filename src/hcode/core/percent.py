@@ -52,6 +52,20 @@ def pending_text(cell: dict[str, Any] | None) -> str:
     return f"; {n:,} pending, provisional" if n else ""
 
 
+def ch02_split_text(cell: dict[str, Any] | None) -> str:
+    """What a CH02 cell counted from case files adds to its figure: "19 without
+    extension, 3 with" (an extension; the return's Q2a/Q2b, Q4a/Q4b), and "provisional:
+    1 pending" while any complaint made is unanswered and still in time; empty otherwise."""
+    if not cell or "without_extension" not in cell:
+        return ""
+    parts = []
+    if cell.get("numerator"):
+        parts.append(f"{cell['without_extension']:,} without extension, {cell['with_extension']:,} with")
+    if cell.get("pending"):
+        parts.append(f"provisional: {cell['pending']:,} pending")
+    return "; ".join(parts)
+
+
 def percent_text(cell: dict[str, Any] | None) -> str:
     """``87.5% (7 of 8)``; ``n/a`` where nothing was counted; ``80.0% (4 of 5; 1 pending,
     provisional)`` where a CH02 cell has complaints pending."""

@@ -578,27 +578,16 @@ def _tsm_block(ws: Any, row: int, ctx: dict[str, Any], notes_col: int) -> int:
     r = _block(ws, row, [f"Tenant Satisfaction Measures {year}", "Value", "Counted", "Out of"])
     for measure, title, unit in (
         ("CH01", "complaints made per 1,000 homes", "per_1000_homes"),
-        ("CH02", "complaints made in the year responded to within the Code's timescale", "percent"),
+        ("CH02", "complaints answered within timescale", "percent"),
     ):
         for stage in ("stage1", "stage2"):
             put(ws, r, 1, f"{measure} stage {stage[-1]}: {title}")
             cell = ctx["tsm"][measure][stage]
             _figure(ws, r, 2, cell, unit)
-            note = _cell_note(cell, unit)
-            if cell.get("pending"):
-                note = "; ".join(filter(None, [note, f"provisional: {cell['pending']:,} pending"]))
+            note = "; ".join(filter(None, [_cell_note(cell, unit), percent.ch02_split_text(cell)]))
             if note:
                 put(ws, r, notes_col, note + (f" for {year}" if note.endswith("homes figure") else ""))
             r += 1
-            if measure == "CH02" and "without_extension" in cell:
-                for key, what in (
-                    ("without_extension", "of which without an extension"),
-                    ("with_extension", "of which within a permitted extension"),
-                    ("pending", "not yet answered and still in time (pending)"),
-                ):
-                    put(ws, r, 1, f"CH02 stage {stage[-1]}, {what}")
-                    put(ws, r, 3, cell[key])
-                    r += 1
     for tenure, name in (("lcra", "low-cost rental (LCRA)"), ("lcho", "low-cost home ownership (LCHO)")):
         part: dict[str, Any] = (ctx.get("tsm_split") or {}).get(tenure) or {}
         for measure, unit in (("CH01", "per_1000_homes"), ("CH02", "percent")) if part else ():
