@@ -182,6 +182,7 @@ class TsmRow:
 
     case: str
     stage: int
+    stock_type: str | None  # LCRA, LCHO, or None where the case file records none
     received: str | None
     responded: str | None
     due: str | None
@@ -189,8 +190,9 @@ class TsmRow:
     in_ch01: bool
     ch01_reason: str
     in_ch02: bool
+    ch02_status: str | None  # a key of hcode.core.metrics.CH02_STATUSES; None when not in CH02
     ch02_reason: str
-    within_timescale: bool | None
+    within_timescale: bool | None  # None: pending, or not in CH02
     edition: str | None
 
     def row(self) -> dict[str, Any]:
@@ -198,6 +200,7 @@ class TsmRow:
         return {
             "case": self.case,
             "stage": self.stage,
+            "stock_type": self.stock_type,
             "received": self.received,
             "responded": self.responded,
             "due": self.due,
@@ -205,6 +208,7 @@ class TsmRow:
             "in_ch01": self.in_ch01,
             "ch01_reason": self.ch01_reason,
             "in_ch02": self.in_ch02,
+            "ch02_status": self.ch02_status,
             "ch02_reason": self.ch02_reason,
             "within_timescale": self.within_timescale,
             "edition": self.edition,
