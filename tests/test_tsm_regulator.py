@@ -11,8 +11,14 @@ April and Easter Monday 21 April 2025.
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
+from typing import Any
 
+import openpyxl
+
+from conftest import make_ws, run, sheet_row
 from hcode.core import metrics, percent
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.model import Extension, Homes, Refusal, Settings, Stage
@@ -213,3 +219,84 @@ def test_stock_types_each_over_its_own_homes() -> None:
     assert split["not_recorded"] == {"stage1": 1, "stage2": 0}
     audit = {r["case"]: r["stock_type"] for r in metrics.tsm_audit(fs, Y2425)}
     assert audit == {"L1": "LCRA", "L2": "LCRA", "O1": "LCHO", "U": None}
+
+
+# -- hcode report tsm --return ---------------------------------------------------------------------
+
+
+def _split_ws(root: Path) -> Path:
+    """1,250 homes at the end of 2024-25: 1,000 LCRA and 250 LCHO. Two LCRA complaints (one in
+    time, one late), one LCHO in time with its extension, one with no stock type recorded, and
+    one LCRA received on 25 March 2025 still unanswered and in time on 2 April 2025."""
+
+    def case(cid: str, tenure: str | None, received: str, ack: str, responded: str | None, **stage: Any) -> str:
+        lines = [f"id: {cid}", "kind: complaint", f"received: {received}", "category: repairs"]
+        if tenure:
+            lines.append(f"tenure: {tenure}")
+        lines += ["stage1:", f"  acknowledged: {ack}", "  definition: x", "  handler: H-1"]
+        if responded:
+            lines += [f"  responded: {responded}", "  outcome: upheld"]
+        for k, v in stage.items():
+            lines.append(f"  {k}: {v}")
+        return "\n".join(lines) + "\n"
+
+    files = {
+        "cases/L1.yaml": case("L1", "lcra", "2024-06-03", "2024-06-04", "2024-06-10"),
+        "cases/L2.yaml": case("L2", "lcra", "2024-06-03", "2024-06-04", "2024-07-30"),
+        "cases/O1.yaml": case(
+            "O1",
+            "lcho",
+            "2024-07-01",
+            "2024-07-02",
+            "2024-07-25",
+            extension="{notified: 2024-07-10, due: 2024-07-30, reason: Survey, ombudsman_details: true}",
+        ),
+        "cases/U1.yaml": case("U1", None, "2024-06-03", "2024-06-04", "2024-06-10"),
+        "cases/L3.yaml": case("L3", "lcra", "2025-03-25", "2025-03-26", None),
+    }
+    config = "hcode: 1\nlandlord: Split Homes\nhomes:\n  2024-25: {lcra: 1000, lcho: 250}\n"
+    return make_ws(root, files, config=config)
+
+
+def test_the_return_per_stock_type_in_every_format(tmp_path: Path) -> None:
+    ws = _split_ws(tmp_path / "ws")
+    res = run("report", "tsm", ws, "--return", "--year", "2024-25", "--as-of", "2025-04-02", "-f", "json")
+    assert res.exit_code == 0, res.stderr
+    doc = json.loads(res.stdout)
+    got = {t["key"]: t["answers"] for t in doc["stock_types"]}
+    assert set(got) == {"lcra", "lcho", "combined"}
+    lcra, lcho, both = got["lcra"], got["lcho"], got["combined"]
+    assert (lcra["ch01_1_numerator"], lcra["ch01_1_denominator"], lcra["ch01_1"]) == (3, 1000, 3.0)
+    assert (lcra["ch02_1_numerator"], lcra["ch02_1_denominator"], lcra["ch02_1_pending"]) == (1, 3, 1)
+    assert (lcho["ch02_1_without_extension"], lcho["ch02_1_with_extension"], lcho["ch02_1"]) == (0, 1, 100.0)
+    assert (both["ch01_1_numerator"], both["ch01_1_denominator"], both["ch02_1_numerator"]) == (5, 1250, 3)
+    assert doc["not_recorded"] == {"stage1": 1, "stage2": 0}
+    assert doc["provisional"] is True and doc["pending"] == 1
+    wording = {q["key"]: q["wording"] for q in doc["questions"]}
+    assert wording["ch02_1_with_extension"].endswith("– with the use of the 10 day extension")
+    assert wording["ch02_2_without_extension"].endswith("– without the use of the 20 day extension")
+    assert any("provision 6.3" in line and "10 working days" in line for line in doc["timescales"])
+
+    csv_text = run("report", "tsm", ws, "--return", "--year", "2024-25", "--as-of", "2025-04-02").stdout
+    assert csv_text.splitlines()[0] == "year,stock_type,question,value,wording"
+    assert "2024-25,LCHO,CH02 1 with extension,1," in csv_text
+
+    out = tmp_path / "return.xlsx"
+    res = run("report", "tsm", ws, "--return", "--year", "2024-25", "--as-of", "2025-04-02", "-f", "xlsx", "-o", out)
+    assert res.exit_code == 0, res.stderr
+    sheet = openpyxl.load_workbook(out)["Return"]
+    assert [c.value for c in sheet[1]][:3] == [
+        "Question",
+        "The return's wording",
+        "LCRA (low-cost rental accommodation)",
+    ]
+    row = sheet_row(sheet, "CH02 1")
+    assert sheet.cell(row, 3).value == 0.333 and sheet.cell(row, 3).number_format == "0.0%"
+    texts = [sheet.cell(r, 1).value or "" for r in range(1, sheet.max_row + 1)]
+    assert any(t.startswith("PROVISIONAL: as at 2025-04-02, 1 complaint(s)") for t in texts)
+    assert any("Open Government Licence v3.0" in t for t in texts)
+
+
+def test_the_return_asks_for_return_formats() -> None:
+    res = run("report", "tsm", "--year", "2024-25", "-f", "xlsx")
+    assert res.exit_code == 2 and "add --return" in res.stderr

@@ -251,6 +251,53 @@ def tsm_audit(
     return TsmAudit(chosen, [TsmRow(**r) for r in rows], problems + case_problems)
 
 
+# -- the TSM return -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TsmReturn:
+    """The complaints part of the Regulator's TSM return for ``year`` (docs/reports.md: each
+    stock type's numerators and denominators under the return's wording, and the statement of
+    target timescales used for CH02), and the files that could not be read."""
+
+    year: str
+    figures: dict[str, Any]
+    problems: list[Finding] = field(default_factory=list)
+
+
+def tsm_return(
+    ws: OpenWorkspace, year: str | None = None, as_of: date | None = None, *, refuse: bool = False
+) -> TsmReturn:
+    """CH01 and CH02 as the TSM return asks for them, as on ``as_of`` (default today)."""
+    from hcode.core import metrics, tsmreturn
+    from hcode.core.editions import Editions
+
+    when = as_of or date.today()
+    chosen = ws.year(year, when)
+    problems = list(ws.store.assessments.problems) if year is None else []
+    ctx = ws.context(when)
+    settings = ws.settings
+    period = metrics.year_period(chosen, settings)
+
+    def compute(read: Any) -> dict[str, Any]:
+        fs = metrics.facts(read.items, ctx.judging, ctx.calendar, when)
+        doc = tsmreturn.tsm_return(fs, period, settings.homes_in(chosen))
+        judging = ctx.judging
+        names = tsmreturn.editions_used(fs, period)
+        if isinstance(judging, Editions):
+            codes = [c for c in (judging.get(n) for n in names) if c is not None] or [judging.default]
+        else:
+            codes = [judging]
+        doc["timescales"] = tsmreturn.timescales(codes, settings.service_standards)
+        doc["as_at"] = when.isoformat()
+        doc["landlord"] = settings.landlord
+        return doc
+
+    figures, case_problems = ws.store.derived("tsm-return", {"year": chosen}, ctx, compute)
+    refuse_incomplete(problems + case_problems, refuse, "the TSM return")
+    return TsmReturn(chosen, figures, problems + case_problems)
+
+
 # -- the export ----------------------------------------------------------------------------------
 
 

@@ -226,25 +226,53 @@ def tsm(
     workspace: WorkspaceArg = None,
     workspace_opt: WorkspaceOpt = None,
     year: YearOpt = None,
-    format: Annotated[str, _format("tsm", tables=True)] = "csv",
+    format: Annotated[str, _format("tsm", "json", "xlsx", tables=True)] = "csv",
     output: OutOpt = None,
     as_of: AsOfOpt = None,
     skip_broken: SkipBrokenOpt = False,
     no_cache: NoCacheOpt = False,
     workers: WorkersOpt = None,
+    as_return: Annotated[
+        bool,
+        typer.Option(
+            "--return",
+            help="The return itself (csv, md, json or xlsx): CH01 and CH02 numerators and denominators per "
+            "stock type under the Regulator's wording, and the target timescales used for CH02.",
+        ),
+    ] = False,
 ) -> None:
     """Audit table for CH01/CH02: every complaint considered, why it is in or out, and whether it
-    was within timescale. Internal: it lists case ids; do not publish it.
+    was within timescale. Internal: it lists case ids; do not publish it. With --return, the
+    figures the Regulator's TSM return asks for (no case ids).
 
     Refuses (exit 3) when a case file cannot be read, unless --skip-broken (then each file left
     out is named on standard error, and in a closing note in md)."""
     from hcode.api.errors import UseCaseError
-    from hcode.api.reports import tsm_audit
+    from hcode.api.reports import tsm_audit, tsm_return
     from hcode.render.published import TSM_COLUMNS, write_table
 
     year = parse_year(year)
+    if not as_return and format in ("json", "xlsx"):
+        raise typer.BadParameter(f"{format} is a format of the return: add --return", param_hint="'--format' / '-f'")
     ws = open_workspace(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
     when = parse_date(as_of) or today()
+    if as_return:
+        from hcode.render import tsmreturn
+        from hcode.render.excel import tsm_return_workbook
+
+        try:
+            made = tsm_return(ws, year, when, refuse=not skip_broken)
+        except UseCaseError as exc:
+            fail(exc)
+        name_left_out(made.problems)
+        writers: dict[str, Any] = {
+            "csv": tsmreturn.to_return_csv,
+            "md": tsmreturn.to_return_md,
+            "json": tsmreturn.to_return_json,
+            "xlsx": tsm_return_workbook,
+        }
+        _write(output, f"tsm-return-{made.year}.{format}", writers[format](made.figures))
+        return
     try:
         audit = tsm_audit(ws, year, when, refuse=not skip_broken)
     except UseCaseError as exc:
