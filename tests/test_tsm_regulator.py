@@ -21,7 +21,7 @@ import openpyxl
 from conftest import make_ws, run, sheet_row
 from hcode.core import metrics, percent
 from hcode.core.calendar import WorkingCalendar
-from hcode.core.model import Extension, Homes, Refusal, Settings, Stage
+from hcode.core.model import Case, Extension, Homes, Refusal, Settings, Stage
 from test_core import CODE, complaint
 
 CAL = WorkingCalendar(
@@ -104,7 +104,7 @@ def test_the_audit_table_says_why_each_complaint_is_in_or_out() -> None:
 
 # Received Monday 1 July 2024, acknowledged 2 July: due Tuesday 16 July; an extension of 10 working
 # days (the cap) runs to Tuesday 30 July.
-def extended(cid: str, responded: date, notified: date = date(2024, 7, 10)) -> object:
+def extended(cid: str, responded: date, notified: date = date(2024, 7, 10)) -> Case:
     ext = Extension(due=date(2024, 7, 30), notified=notified, reason="survey needed")
     return complaint(id=cid, received=date(2024, 7, 1), stage1=s1(date(2024, 7, 2), responded, ext))
 
@@ -154,8 +154,9 @@ def test_pending_before_and_after_the_year_end() -> None:
     answered = complaint(id="G", received=date(2024, 6, 3), stage1=s1(date(2024, 6, 4), date(2024, 6, 10)))
     cases = [feb, march, answered]
 
-    def cell(as_of: date) -> dict[str, object]:
-        return metrics.tsm(metrics.facts(cases, CODE, CAL, as_of), Y2425, 500)["CH02"]["stage1"]
+    def cell(as_of: date) -> dict[str, Any]:
+        found: dict[str, Any] = metrics.tsm(metrics.facts(cases, CODE, CAL, as_of), Y2425, 500)["CH02"]["stage1"]
+        return found
 
     before = cell(date(2025, 2, 10))  # during the year: F pending, M not yet made
     assert (before["numerator"], before["denominator"], before["pending"]) == (1, 2, 1)
