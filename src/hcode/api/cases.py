@@ -63,6 +63,10 @@ def next_due(case: Case, ctx: Context) -> str:
     """What is due next for ``case``, in a sentence."""
     from hcode.core.rules import case_milestones
 
+    if case.hazard is not None and ctx.hazards is not None:  # a hazard report (Awaab's Law)
+        from hcode.core.hazards import next_due_text
+
+        return next_due_text(case, ctx.hazards, ctx.calendar, ctx.as_of, ctx.now)
     pending = sorted((m for m in case_milestones(case, ctx) if still_open(m)), key=lambda m: m.due)
     if not pending:
         return "Nothing more is due for this case."
@@ -355,6 +359,7 @@ class CaseView:
     milestones: list[Milestone]
     findings: list[Finding]
     context: Context
+    hazards: list[str] = field(default_factory=list)  # the hazard reports naming this complaint
 
 
 def case_view(ws: OpenWorkspace, case_id: str, as_of: date | None = None) -> CaseView:
@@ -368,7 +373,9 @@ def case_view(ws: OpenWorkspace, case_id: str, as_of: date | None = None) -> Cas
     except CaseError as exc:
         raise InputUnusable(exc.message, exc.hint) from None
     ctx = ws.context(as_of)
-    return CaseView(case, case_milestones(case, ctx), check_case(case, ctx), ctx)
+    links = ws.store.hazard_links(ctx)  # hazard reports naming a complaint (Awaab's Law)
+    findings = [f for f in check_case(case, ctx) if not (f.rule == "awaab.complaint" and case.id in links)]
+    return CaseView(case, case_milestones(case, ctx), findings, ctx, links.get(case.id, []))
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,6 +435,10 @@ def _list_row(case: Any, ctx: Context) -> tuple[list[str], dict[str, Any]]:
         "due": None if nxt is None else nxt.due.isoformat(),
         "status": None if nxt is None else nxt.status,
     }
+    if case.hazard is not None and ctx.hazards is not None:  # a hazard report: its own clocks
+        from hcode.core.hazards import list_fields
+
+        row.update(list_fields(case, ctx.hazards, ctx.calendar, ctx.as_of, ctx.soon))
     return [case.received.isoformat(), case.id], row
 
 

@@ -38,6 +38,10 @@ class DueItem:
     counted_from: str | None = None  # the event day 0 is (received, requested, acknowledged...)
     confirmed: bool = True  # the clock's number is confirmed from the edition's text
     action: int | None = None  # remedy actions: the action's number (1 = first)
+    hours: int | None = None  # hazard reports (Awaab's Law): the length of a clock counted in hours
+    due_at: str | None = None  # ... its deadline to the minute (YYYY-MM-DDTHH:MM)
+    hours_left: float | None = None  # ... the hours left at the moment of a run as of today
+    hazard: bool = False  # a hazard report's clock (event: investigate, summary, make-safe, works-...)
 
     @property
     def is_remedy(self) -> bool:
@@ -75,7 +79,11 @@ class DueItem:
             "counted_from": self.counted_from,
             "days": self.days,
             "confirmed": self.confirmed,
-        }
+        } | (
+            {"hazard": True, "hours": self.hours, "due_at": self.due_at, "hours_left": self.hours_left}
+            if self.hazard
+            else {}
+        )
 
     @classmethod
     def from_row(cls, r: dict[str, Any]) -> DueItem:
@@ -97,6 +105,10 @@ class DueItem:
             r.get("counted_from"),
             r.get("confirmed", True),
             r.get("action"),
+            r.get("hours"),
+            r.get("due_at"),
+            r.get("hours_left"),
+            bool(r.get("hazard")),
         )
 
 
@@ -193,13 +205,27 @@ def _remedy_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any
     return out
 
 
+def _hazard_rows(case: Any, ctx: Context, *, open_only: bool) -> list[tuple[list[Any], dict[str, Any]]]:
+    """A hazard report's clocks as rows of ``due``, a running 24-hour clock first of all (the
+    hours left are worked out per run: :func:`hcode.core.hazards.refresh_row`)."""
+    from hcode.core.hazards import hazard_due_rows
+
+    if case.hazard is None or ctx.hazards is None:
+        return []
+    return hazard_due_rows(case, ctx.hazards, ctx.calendar, ctx.as_of, ctx.soon, open_only=open_only)
+
+
 def _all_due_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
     """Worker processes call this (``due --all``): rows travel back, not records."""
-    return _milestone_rows(case, ctx, open_only=False) + _remedy_rows(case, ctx)
+    return (
+        _milestone_rows(case, ctx, open_only=False) + _remedy_rows(case, ctx) + _hazard_rows(case, ctx, open_only=False)
+    )
 
 
 def _open_due_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
-    return _milestone_rows(case, ctx, open_only=True) + _remedy_rows(case, ctx)
+    return (
+        _milestone_rows(case, ctx, open_only=True) + _remedy_rows(case, ctx) + _hazard_rows(case, ctx, open_only=True)
+    )
 
 
 def _sorted_rows(read: Any) -> list[dict[str, Any]]:
@@ -222,7 +248,10 @@ def due_rows(
     ctx = ws.context(as_of, soon)
     name, mapper = ("due-all", _all_due_rows) if all else ("due", _open_due_rows)
     every, problems = ws.store.derived(name, {}, ctx, _sorted_rows, mapper, open_only=not all)
-    return ctx.as_of, [r for r in every if _within(r["status"], r["left"], within)], problems
+    from hcode.core.hazards import refresh_row
+
+    rows = [refresh_row(r, ctx.now) for r in every if _within(r["status"], r["left"], within)]
+    return ctx.as_of, rows, problems
 
 
 def due(

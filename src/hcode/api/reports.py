@@ -10,6 +10,7 @@ from typing import Any
 from hcode.api.errors import InputUnusable, ParameterError, refuse_incomplete
 from hcode.api.workspace import OpenWorkspace
 from hcode.core.model import Assessment, Code, Finding
+from hcode.core.rules import Context
 
 # -- the annual figures --------------------------------------------------------------------------
 
@@ -44,7 +45,7 @@ def annual(ws: OpenWorkspace, year: str | None = None, as_of: date | None = None
 
     def figures(read: Any) -> dict[str, Any]:
         facts = metrics.facts(read.items, ctx.judging, ctx.calendar, ctx.as_of)
-        return metrics.annual(
+        found = metrics.annual(
             facts,
             chosen,
             settings,
@@ -53,10 +54,23 @@ def annual(ws: OpenWorkspace, year: str | None = None, as_of: date | None = None
             published=published,
             previous_published=previous,
         )
+        found["hazards"] = _hazards_section(read.items, ctx, chosen)  # Awaab's Law
+        return found
 
     params = {"year": chosen, "published": published, "previous_published": previous}
     computed, problems = ws.store.derived(f"annual-{chosen}", params, ctx, figures)
     return Annual(chosen, computed, [*this.problems, *before.problems, *problems])
+
+
+def _hazards_section(cases: Any, ctx: Context, year: str) -> dict[str, Any] | None:
+    """The annual report's hazards section for ``year`` (None: no hazard records)."""
+    from hcode.core.hazards import annual_hazards
+    from hcode.core.metrics import year_period
+
+    if ctx.hazards is None:
+        return None
+    period = year_period(year, ctx.settings)
+    return annual_hazards(cases, ctx.hazards, ctx.calendar, period.start, period.end, ctx.as_of)
 
 
 # -- the self-assessment -------------------------------------------------------------------------
@@ -326,7 +340,12 @@ def _export_row(case: Any, ctx: Any) -> dict[str, Any]:
     from hcode.core.rules import case_milestones
     from hcode.render.export import row
 
-    return row(case, case_milestones(case, ctx))
+    hazard = None
+    if case.hazard is not None and ctx.hazards is not None:  # a hazard report's clocks
+        from hcode.core.hazards import hazard_clocks
+
+        hazard = hazard_clocks(case, ctx.hazards, ctx.calendar, ctx.as_of, ctx.soon)
+    return row(case, case_milestones(case, ctx), hazard)
 
 
 def _by_received(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

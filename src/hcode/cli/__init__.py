@@ -93,6 +93,7 @@ def _register() -> None:
         case,
         check,
         due,
+        hazards,
         importing,
         init,
         provisions,

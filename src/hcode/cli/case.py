@@ -47,6 +47,7 @@ StageOpt = Annotated[
 class Kind(StrEnum):
     complaint = "complaint"
     service_request = "service-request"
+    hazard = "hazard"
 
 
 class Channel(StrEnum):
@@ -115,9 +116,16 @@ def _recorded(do: Callable[[], StepResult], what: str = "") -> None:
 
 @case_app.command("new")
 def new(
-    received: Annotated[str, typer.Option("--received", metavar="DATE", help="When it was received.")],
-    category: Annotated[str, typer.Option("--category", help="Your category, e.g. repairs.")],
-    kind: Annotated[Kind, typer.Option("--kind", help="complaint or service-request.")] = Kind.complaint,
+    received: Annotated[
+        str,
+        typer.Option(
+            "--received", metavar="DATE", help="When it was received (a hazard: when the landlord became aware)."
+        ),
+    ],
+    category: Annotated[
+        str | None, typer.Option("--category", help="Your category, e.g. repairs (not for a hazard).")
+    ] = None,
+    kind: Annotated[Kind, typer.Option("--kind", help="complaint, service-request or hazard.")] = Kind.complaint,
     channel: Annotated[Channel | None, typer.Option("--channel", help="How it was received.")] = None,
     issue_date: Annotated[
         str | None, typer.Option("--issue-date", metavar="DATE", help="When the issue occurred.")
@@ -126,13 +134,44 @@ def new(
     workspace_arg: WorkspaceArg = None,
     allow_personal_data: AllowPdOpt = False,
     workspace: WorkspaceOpt = None,
+    hazard: Annotated[
+        str | None, typer.Option("--hazard", help="A hazard: the HHSRS hazard, e.g. damp-and-mould.")
+    ] = None,
+    risk: Annotated[str | None, typer.Option("--risk", help="A hazard: significant or emergency.")] = None,
+    tenure: Annotated[str | None, typer.Option("--tenure", help="A hazard: lcra or lcho.")] = None,
+    complaint: Annotated[
+        list[str] | None, typer.Option("--complaint", metavar="ID", help="A hazard: the complaint it belongs to.")
+    ] = None,
 ) -> None:
-    """Log a new complaint or service request; prints the acknowledgement due date."""
+    """Log a new complaint, service request or hazard report (Awaab's Law: --kind hazard
+    --hazard H --risk R, --received YYYY-MM-DDTHH:MM); prints what is due first."""
     from hcode.api.cases import case_id_problem, new_case
 
     if case_id is not None and (why := case_id_problem(case_id)) is not None:
         raise typer.BadParameter(why, param_hint="--id")
     ws = open_workspace(workspace_arg, workspace)
+    if kind is Kind.hazard:
+        from datetime import datetime
+
+        from hcode.api.hazards import new_hazard
+
+        now = datetime.now()
+        args = (hazard, risk, tenure, tuple(complaint or ()), case_id)
+        _recorded(
+            lambda: new_hazard(
+                ws,
+                aware=received,
+                hazard=args[0],
+                risk=args[1],
+                tenure=args[2],
+                complaints=args[3],
+                case_id=args[4],
+                now=now,
+            )
+        )
+        return
+    if category is None:
+        raise typer.BadParameter("a complaint or service request needs its category", param_hint="--category")
     got = _when(received, "--received")
     issue = parse_date(issue_date, "--issue-date")
     _recorded(
@@ -450,4 +489,4 @@ def show(case_id: IdArg, workspace: WorkspaceOpt = None, as_of: AsOfOpt = None) 
         view = case_view(ws, case_id, when)
     except UseCaseError as exc:
         fail(exc)
-    render_case(out(), view.case, view.milestones, view.findings, view.context)
+    render_case(out(), view.case, view.milestones, view.findings, view.context, view.hazards)

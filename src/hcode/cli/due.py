@@ -24,6 +24,8 @@ from hcode.cli.common import (
 )
 
 _WHAT = {"acknowledge": "acknowledge", "respond": "respond", "remedy": "remedy action"}
+_WHAT.update({"investigate": "investigate", "summary": "send summary", "make-safe": "make safe"})
+_WHAT.update({"works-begin": "begin works", "works-start": "start works"})
 
 
 class DueFormat(StrEnum):
@@ -94,9 +96,12 @@ def due(
     for i in listed:
         left = i.left
         left_text = "" if left is None else (f"{-left} late" if left < 0 else str(left))
+        if i.hours_left is not None:  # a running 24-hour clock (Awaab's Law)
+            left_text = f"{-i.hours_left:.1f} h late" if i.hours_left < 0 else f"{i.hours_left:.1f} h"
         step = _WHAT[i.event] + (f" {i.action}" if i.is_remedy else "")
         stage = "" if i.stage is None else str(i.stage)
-        cells.append([i.case, stage, step, i.provision, i.edition, i.due.isoformat(), left_text, i.status])
+        due_text = i.due_at.replace("T", " ") if i.due_at else i.due.isoformat()
+        cells.append([i.case, stage, step, i.provision, i.edition, due_text, left_text, i.status])
         styles.append({7: style.get(i.status, "")})
     table = fit(cols, cells, console.width, title=f"{listed.landlord}: due as of {when}", styles=styles)
     console.print(table)

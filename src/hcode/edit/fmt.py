@@ -57,7 +57,7 @@ def roundtrip_yaml() -> Any:
 
 
 # the schemas of the files fmt formats
-FORMATTED = ("workspace", "assessment", "case", "provisions", "mapping", "report")
+FORMATTED = ("workspace", "assessment", "case", "hazard", "provisions", "mapping", "report")
 
 
 def kind_of(rel: str) -> str | None:
@@ -70,6 +70,8 @@ def kind_of(rel: str) -> str | None:
         return "case"
     if rel.startswith("provisions/mappings/"):
         return "mapping"
+    if rel.startswith("provisions/hazards/"):  # the Awaab's Law catalogue: kept as written
+        return None
     if rel.startswith("provisions/"):
         return "provisions"
     if rel.startswith("reports/"):
@@ -131,6 +133,10 @@ def format_text(text: str, name: str) -> str:
         raise FormatError(exc.message, exc.line) from None
     if not isinstance(strict, dict):
         raise FormatError("the file must be a mapping of keys and values", 1)
+    if name == "case":  # a case file of any kind: a hazard report follows its own schema
+        from hcode.store.convert import record_schema
+
+        name = record_schema(strict)
     y = roundtrip_yaml()
     if _MARK in text:
         raise FormatError(f"the file contains {_MARK!r}, which hcode fmt uses internally")
@@ -176,7 +182,7 @@ def format_file(path: str, rel: str, name: str, limit: int) -> Formatted:
     if isinstance(data, Finding):
         return Formatted(rel, problem=f"{data.line or 1}: {data.message}")
     fingerprint = digest(data)
-    if name == "case":  # most case files are canonical already: vouch for them without a rewrite
+    if name == "case" and b"kind: hazard" not in data:  # most case files are canonical already
         try:
             if already_canonical(yamlread.check_bytes(data, limit), name):
                 return Formatted(rel, None, digest=fingerprint)

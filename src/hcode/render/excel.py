@@ -532,6 +532,7 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
 
     _charts_sheet(wb, ctx)
     _outcomes_sheet(wb, ctx, links)
+    _hazards_sheet(wb, ctx)
 
     if ctx.get("differences"):
         ws = _sheet(
@@ -551,6 +552,48 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
         wb, f"{ctx['landlord']}: annual complaints performance and service improvement report {year} ({period})"
     )
     return _save(wb)
+
+
+def _hazards_sheet(wb: Any, ctx: dict[str, Any]) -> None:
+    """Hazards reported under Awaab's Law: by hazard and risk, and each duty within time (the
+    annual report's hazards section; no sheet where the report has none)."""
+    hz = ctx.get("hazards")
+    if not hz or not hz["in_force"]:
+        return
+    year = ctx["year"]
+    ws = _stacked(wb, "Hazards", f"Hazards reported (Awaab's Law) {year}", [44, 14, 14, 14])
+    r = _block(ws, 2, ["Hazard", "Significant", "Emergency", "Total"])
+    for row in hz["by_hazard"]:
+        put(ws, r, 1, row["hazard"])
+        put(ws, r, 2, row["significant"])
+        put(ws, r, 3, row["emergency"])
+        put(ws, r, 4, row["total"])
+        r += 1
+    put(ws, r, 1, "All hazards reported", bold=True)
+    put(ws, r, 2, hz["significant"], bold=True)
+    put(ws, r, 3, hz["emergency"], bold=True)
+    put(ws, r, 4, hz["reported"], bold=True)
+    r = _block(ws, r + 2, ["Within the Regulations' timescales", "Value", "Counted", "Out of"])
+    for w in hz["within_time"]:
+        put(ws, r, 1, w["label"])
+        _figure(ws, r, 2, w["cell"], "percent")
+        r += 1
+    lines = []
+    if hz["linked"]["hazards"]:
+        lines.append(
+            f"Hazards linked to complaints: {hz['linked']['hazards']} (complaints: {hz['linked']['complaints']})."
+        )
+    if hz["not_judged"]["phase"] or hz["not_judged"]["lcho"]:
+        lines.append(
+            f"Not judged: {hz['not_judged']['phase']} reported before their hazard's phase began, "
+            f"{hz['not_judged']['lcho']} in low-cost home ownership (outside the Regulations)."
+        )
+    if not hz["confirmed"]:
+        lines.append("The timescales are as reported in published summaries, not yet checked against the Regulations.")
+    for line in lines:
+        r += 1
+        put(ws, r, 1, line)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
 
 
 def _block(ws: Any, row: int, headers: Sequence[str]) -> int:

@@ -15,8 +15,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from hcode.core.hazards import HazardJudgement
 from hcode.core.milestones import Milestone
-from hcode.core.model import Case
+from hcode.core.model import Case, Moment
 
 #: The version of the column set below.
 EXPORT_VERSION = 1
@@ -83,12 +84,42 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ),
     ("stage2_edition", "text", "the Code edition whose timescales gave the stage 2 due dates"),
     ("tenure", "text", "lcra or lcho (the Regulator's split of CH01 and CH02); empty if not recorded"),
+    ("hazard", "text", "hazard reports (kind hazard): the HHSRS hazard; empty for other kinds"),
+    ("hazard_risk", "text", "significant or emergency, as assessed when reported"),
+    ("hazard_aware", "text", "when the landlord became aware: YYYY-MM-DD or YYYY-MM-DDTHH:MM"),
+    ("hazard_complaints", "text", "the complaint ids the hazard record names, separated by spaces"),
+    ("hazard_judged", "text", "empty when judged; else why not: phase, tenure, never or unknown-hazard"),
+    ("hazard_concluded", "text", "the investigation concluded (a date, or a date and time)"),
+    ("hazard_found", "text", "what the investigation found: emergency, significant or none"),
+    ("hazard_summary_sent", "text", "the written summary sent to the tenant"),
+    ("hazard_made_safe", "text", "the relevant safety work done"),
+    ("hazard_alternative_accommodation", "text", "suitable alternative accommodation secured"),
+    ("hazard_works_begun", "text", "further works begun, or steps taken to begin them"),
+    ("hazard_works_started", "text", "further works physically started"),
+    ("hazard_works_completed", "text", "further works completed"),
+    ("hazard_stopped", "text", "a clock stop: when"),
+    ("hazard_stopped_why", "text", "a clock stop: decanted, no-consent or no-hazard"),
+    *(
+        column
+        for duty, what in (
+            ("investigate", "the investigation"),
+            ("summary", "the written summary"),
+            ("make_safe", "the safety work"),
+            ("works_begin", "further works begun"),
+            ("works_start", "further works physically started"),
+        )
+        for column in (
+            (f"hazard_{duty}_due", "text", f"{what} due (YYYY-MM-DDTHH:MM for a 24-hour clock), as on --as-of"),
+            (f"hazard_{duty}_status", "text", "met, missed, unclear, open, due-soon, overdue or stopped"),
+        )
+    ),
 )
 NAMES = tuple(name for name, _, _ in COLUMNS)
 
 
-def row(case: Case, ms: Sequence[Milestone]) -> dict[str, Any]:
-    """One case as an export row (dates as ISO strings, missing values as None)."""
+def row(case: Case, ms: Sequence[Milestone], hazard: HazardJudgement | None = None) -> dict[str, Any]:
+    """One case as an export row (dates as ISO strings, missing values as None); ``hazard``: a
+    hazard record's clocks."""
     by_event = {(m.stage, m.event): m for m in ms}
     out: dict[str, Any] = {
         "hcode_export": EXPORT_VERSION,
@@ -123,8 +154,48 @@ def row(case: Case, ms: Sequence[Milestone]) -> dict[str, Any]:
     for n in (1, 2):
         out[f"stage{n}_edition"] = next((m.edition for m in ms if m.stage == n and m.edition), None)
     out["tenure"] = case.tenure
+    out.update(_hazard_columns(case, hazard))
     assert tuple(out) == NAMES
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in out.items()}
+
+
+def _hazard_columns(case: Case, judged: HazardJudgement | None) -> dict[str, Any]:
+    """The hazard columns of a row (all empty for a complaint or service request)."""
+    names = [n for n in NAMES if n.startswith("hazard")]
+    out: dict[str, Any] = dict.fromkeys(names)
+    h = case.hazard
+    if h is None:
+        return out
+
+    def moment(m: Moment | None) -> str | None:
+        return m.iso if m is not None else None
+
+    inv, works, stop = h.investigation, h.works, h.stopped
+    out.update(
+        {
+            "hazard": h.hazard,
+            "hazard_risk": h.risk,
+            "hazard_aware": h.aware.iso,
+            "hazard_complaints": " ".join(h.complaints) or None,
+            "hazard_concluded": moment(inv.concluded if inv else None),
+            "hazard_found": inv.found if inv else None,
+            "hazard_summary_sent": moment(h.summary_sent),
+            "hazard_made_safe": moment(h.made_safe),
+            "hazard_alternative_accommodation": moment(h.alternative_accommodation),
+            "hazard_works_begun": moment(works.begun if works else None),
+            "hazard_works_started": moment(works.started if works else None),
+            "hazard_works_completed": moment(works.completed if works else None),
+            "hazard_stopped": moment(stop.on if stop else None),
+            "hazard_stopped_why": stop.why if stop else None,
+        }
+    )
+    if judged is not None:
+        out["hazard_judged"] = None if judged.scope.judged else judged.scope.reason
+        for c in judged.clocks:
+            key = "hazard_" + c.duty.replace("-", "_")
+            out[key + "_due"] = c.due.strftime("%Y-%m-%dT%H:%M") if c.hours else c.due_day.isoformat()
+            out[key + "_status"] = c.status
+    return out
 
 
 def to_jsonl(rows: Iterable[dict[str, Any]]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from rich.console import Console
 
@@ -22,12 +23,17 @@ def counted(cal: WorkingCalendar, m: Milestone) -> str:
     if not m.working:
         start = f"{m.start_event} {m.start.isoformat()}"
         return f"{m.working_days} days after {start} (day 0; calendar days: every day counts)"
-    steps = cal.explain(m.start, m.working_days)
+    return working_days_text(cal, m.start, m.working_days, m.start_event)
+
+
+def working_days_text(cal: WorkingCalendar, start: date, n: int, start_event: str) -> str:
+    """``n`` working days counted from ``start`` (day 0), naming the days that did not count."""
+    steps = cal.explain(start, n)
     weekend = sum(1 for s in steps[1:] if not s.counted and s.day.weekday() >= 5)
     named = [
         f"{s.day.strftime('%a %d %b %Y')} ({s.reason})" for s in steps[1:] if not s.counted and s.day.weekday() < 5
     ]
-    text = f"{m.working_days} working days after {m.start_event} {m.start.isoformat()} (day 0)"
+    text = f"{n} working days after {start_event} {start.isoformat()} (day 0)"
     skipped = ([f"{weekend} weekend days"] if weekend else []) + named
     if skipped:
         text += "; not counted: " + ", ".join(skipped)
@@ -49,7 +55,14 @@ def judged_by(case: Case, ctx: Context) -> str:
     return "judged by date (code: auto): " + "; ".join(parts)
 
 
-def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx: Context) -> list[str]:
+def lines(
+    case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx: Context, hazards: Sequence[str] = ()
+) -> list[str]:
+    """The lines of ``hcode case show`` (``hazards``: the hazard records naming this complaint)."""
+    if case.hazard is not None:
+        from hcode.render.hazards import hazard_lines
+
+        return hazard_lines(case, findings, ctx)
     cal = ctx.calendar
     out = [
         f"{case.id}  ({case.kind}, {case.category})",
@@ -57,6 +70,8 @@ def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx:
         + (f" by {case.channel}" if case.channel else "")
         + (f"; issue dates from {case.issue_date.isoformat()}" if case.issue_date else ""),
     ]
+    if hazards:
+        out.append("  hazard reports (Awaab's Law): " + ", ".join(hazards))
     if case.resolved:
         out.append(f"  resolved {case.resolved.isoformat()}")
     if case.refused is not None:
@@ -145,7 +160,12 @@ def _details(case: Case, ctx: Context) -> list[str]:
 
 
 def render_case(
-    console: Console, case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx: Context
+    console: Console,
+    case: Case,
+    ms: Sequence[Milestone],
+    findings: Sequence[Finding],
+    ctx: Context,
+    hazards: Sequence[str] = (),
 ) -> None:
-    for line in lines(case, ms, findings, ctx):
+    for line in lines(case, ms, findings, ctx, hazards):
         console.print(line, markup=False, highlight=False)

@@ -264,6 +264,12 @@ def compare(
     version where the file does not exist. ``shipped``: the file hcode ships that this one
     replaces (:func:`shipped_text`), compared with where the workspace's own is added or removed."""
     add = result.changes.append
+    if rel == "provisions/hazards/awaab-2025.yaml":  # the workspace's own Awaab's Law clocks
+        if old_text != new_text:
+            said = "added" if old_text is None else "removed" if new_text is None else "changed"
+            message = f"awaab-2025: the workspace's own Awaab's Law clocks {said}: hazard deadlines may change"
+            add(Change("catalogue", rel, "awaab-2025", message, "alert"))
+        return
     if rel.startswith("provisions/") and not _read_by_hcode(rel):
         # never parsed: hcode does not read it, so whether it is valid YAML does not matter
         if old_text != new_text:

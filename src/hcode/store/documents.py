@@ -439,11 +439,26 @@ def read_rows(path: Path) -> Rows:
 
 
 def case_fields() -> dict[str, Any]:
-    """Every case field a mapping may name (dotted paths to the case schema's single values)."""
+    """Every case field a mapping may name (dotted paths to the case schema's single values),
+    then a hazard report's own (``aware``, ``investigation.concluded``, ...: moments, a date or a
+    date and time)."""
+    out = schema_fields("case")
+    for path, spec in schema_fields("hazard").items():
+        out.setdefault(path, spec)
+    return out
+
+
+def hazard_fields() -> dict[str, Any]:
+    """A hazard report's fields, in its schema's order."""
+    return schema_fields("hazard")
+
+
+def schema_fields(name: str) -> dict[str, Any]:
+    """The fields of schema ``name`` a mapping may name."""
     from hcode.core.caseimport import FieldSpec
     from hcode.store.validate import schema
 
-    s = schema("case")
+    s = schema(name)
     out: dict[str, FieldSpec] = {}
 
     def resolve(node: dict[str, Any]) -> dict[str, Any]:
@@ -459,15 +474,17 @@ def case_fields() -> dict[str, Any]:
             if sub.get("type") == "object" or "properties" in sub:
                 visit(path + ".", sub)
                 continue
-            if ref.endswith("/date") or sub.get("title") == "date":
+            if ref.endswith("/moment"):  # a hazard report's event: a date, or a date and time
+                out[path] = FieldSpec(path, "moment")
+            elif ref.endswith("/date") or sub.get("title") == "date":
                 out[path] = FieldSpec(path, "date")
-            elif "enum" in sub:
-                out[path] = FieldSpec(path, "enum", tuple(sub["enum"]))
+            elif "enum" in sub or "const" in sub:
+                out[path] = FieldSpec(path, "enum", tuple(sub["enum"]) if "enum" in sub else (sub["const"],))
             elif ref.endswith("/flag"):
                 out[path] = FieldSpec(path, "flag")
             elif sub.get("type") == "number" or sub.get("type") == ["number", "null"]:
                 out[path] = FieldSpec(path, "number")
-            elif sub.get("type") in ("string", ["string", "integer"], ["integer", "string"]):
+            elif sub.get("type") in ("string", ["string", "integer"], ["integer", "string"]) or "anyOf" in sub:
                 out[path] = FieldSpec(path, "text")
             # lists (remedy actions) are not mapped from a single cell
 
@@ -567,6 +584,6 @@ def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
     if not (folder == "cases" or folder.startswith("cases/")) or ".." in folder.split("/"):
         raise fail("'folder:' must be inside cases/, e.g. cases/{year}", ("folder",))
     kind = str(value.get("kind") or "complaint")
-    if kind not in ("complaint", "service-request"):
-        raise fail("'kind:' must be complaint or service-request", ("kind",))
+    if kind not in ("complaint", "service-request", "hazard"):
+        raise fail("'kind:' must be complaint, service-request or hazard", ("kind",))
     return CaseMap(out_columns, list(dates), out_values, folder, kind)

@@ -18,7 +18,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -26,6 +26,7 @@ from typing import Any, Generic, TypeVar
 import orjson
 
 from hcode.core.editions import AssessmentEditions, Editions
+from hcode.core.hazards import HazardRules
 from hcode.core.model import Assessment, Case, Code, Finding, Settings
 from hcode.core.rules import Context
 from hcode.core.years import add_months, reporting_year
@@ -45,6 +46,7 @@ from hcode.store.workspace import (
     list_yaml_files,
     load_code,
     load_editions,
+    load_hazard_rules,
     locate_findings,
     misnamed_catalogues,
     problem_finding,
@@ -130,7 +132,10 @@ class Store:
     def context(self, as_of: date, soon: int | None = None) -> Context:
         """The rules' context for a run judged as on ``as_of``."""
         source = scanning.cached_holidays(self.root, self.settings.division) if self.use_cache else None
+        now = datetime.now()
         return Context(
+            hazards=self.hazard_rules,
+            now=now if as_of == now.date() else None,
             code=self.code,
             calendar=scanning.build_calendar(self.settings, as_of, source),
             as_of=as_of,
@@ -138,6 +143,18 @@ class Store:
             soon=self.settings.soon if soon is None else soon,
             editions=self.editions,
         )
+
+    @cached_property
+    def hazard_rules(self) -> HazardRules:
+        """The Awaab's Law catalogue: the workspace's ``provisions/hazards/awaab-2025.yaml``,
+        else the shipped one."""
+        return load_hazard_rules(self.root)
+
+    def hazard_links(self, ctx: Context) -> dict[str, list[str]]:
+        """Complaint id -> the hazard records naming it (``complaint:``), from every readable
+        case file (kept in the cache for unchanged files)."""
+        value, _ = self.derived("hazard-links", {}, ctx, _links_by_complaint, _hazard_link)
+        return dict(value)
 
     def edition_findings(self, judged: list[Finding]) -> list[Finding]:
         """What ``check`` says about the editions themselves: a workspace catalogue that cannot be
@@ -481,3 +498,17 @@ class Store:
 
 
 __all__ = ["CaseError", "Records", "Store", "WorkspaceError"]
+
+
+def _hazard_link(case: Case, ctx: Context) -> list[Any]:
+    """Worker processes call this: a hazard record's id and the complaints it names."""
+    return [case.id, list(case.hazard.complaints)] if case.hazard is not None else []
+
+
+def _links_by_complaint(read: Records[Any]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for item in read.items:
+        if item:
+            for complaint in item[1]:
+                out.setdefault(complaint, []).append(item[0])
+    return {k: sorted(v) for k, v in out.items()}

@@ -7,10 +7,11 @@ registry, which imports them).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.editions import Editions
+from hcode.core.hazards import HazardRules
 from hcode.core.milestones import Milestone, milestones
 from hcode.core.model import Case, Code, Finding, Path, Settings, Severity
 
@@ -26,6 +27,8 @@ class Context:
     soon: int = 2
     editions: Editions | None = None  # how each stage's edition is chosen (None: ``code`` alone)
     judged: bool = True  # false: the case is before every edition hcode knows (auto)
+    hazards: HazardRules | None = None  # the Awaab's Law catalogue hazard records are judged by
+    now: datetime | None = None  # the moment of a run as of today (hours left on a 24-hour clock)
 
     def rule(self, check: str, stage: int | None = None) -> str:
         return self.code.rule_id(check, stage)
