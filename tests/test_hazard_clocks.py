@@ -311,3 +311,13 @@ def test_property_emergency_status(
     else:
         expected = "met" if done_at.date() < due.date() else "missed"
     assert safe.status == expected
+
+
+def test_a_stop_without_a_time_on_the_deadlines_day_is_unclear(cal: WorkingCalendar) -> None:
+    c = record("2025-11-07T16:40", "emergency", stopped=ClockStop(m("2025-11-08"), "decanted"))
+    safe = clocks(c, cal, "2025-11-20")["make-safe"]
+    assert safe.status == "unclear"  # stopped some time on Saturday 8 November; due 16:40 that day
+    before = record("2025-11-07T16:40", "emergency", stopped=ClockStop(m("2025-11-08T16:39"), "decanted"))
+    assert clocks(before, cal, "2025-11-20")["make-safe"].status == "stopped"
+    after = record("2025-11-07T16:40", "emergency", stopped=ClockStop(m("2025-11-08T16:41"), "decanted"))
+    assert clocks(after, cal, "2025-11-20")["make-safe"].status == "missed"

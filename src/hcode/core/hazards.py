@@ -334,7 +334,10 @@ def judge_clock(
     if stopping:
         assert stop is not None and h.stopped is not None
         ended_in_time = _before(stop, due, hours)
-        if ended_in_time is not False:
+        if ended_in_time is None:  # a stop without a time on a 24-hour deadline's own day
+            notes.append(f"stopped {stop} ({h.stopped.why}) with no time, the day the deadline {due:%H:%M} fell")
+            return HazardClock(case_id, clock, start, clock.start, due, None, None, "unclear", path, stop, tuple(notes))
+        if ended_in_time:
             notes.append(f"clock stopped {stop} ({h.stopped.why})")
             return HazardClock(case_id, clock, start, clock.start, due, None, None, "stopped", path, stop, tuple(notes))
         notes.append(f"stopped {stop} ({h.stopped.why}), after it was already due")

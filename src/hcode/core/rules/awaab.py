@@ -254,6 +254,16 @@ def clock_findings(case: Case, clocks: Sequence[HazardClock], ctx: Context) -> I
                 f"{what} is due {due} ({_how(c)}{left})",
                 f"record it in {field[c]} when it is done",
             )
+        elif c.status == "unclear" and c.done is None:  # a clock stop with no time
+            assert c.stopped is not None
+            yield _found(
+                case,
+                c,
+                "warning",
+                f"{what} was due {due}; the clocks stopped on {c.stopped} with no time, "
+                "so it cannot be told whether the stop came first",
+                "write the time of the stop in stopped.on (YYYY-MM-DDTHH:MM)",
+            )
         elif c.status == "unclear":
             assert c.done is not None
             yield _found(
