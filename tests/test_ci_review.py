@@ -94,7 +94,7 @@ def test_sarif_validates_against_the_schema(example: Path) -> None:
 
 def test_github_annotations(example: Path) -> None:
     out = run("check", example, "--as-of", "2025-07-31", "--format", "github").stdout.splitlines()
-    assert len(out) == 20
+    assert len(out) == 22
     line = next(x for x in out if "C-2024-0019" in x)
     assert line.startswith("::error file=cases/2024/C-2024-0019.yaml,line=")
     assert "title=hcode Code 6.13 (hoc-2024)::" in line
@@ -115,7 +115,7 @@ def test_output_file_and_summary(example: Path, tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     result = run("check", example, "--as-of", "2025-07-31", "--format", "json", "--output", target)
     assert result.exit_code == 1
-    assert "13 errors, 6 warnings, 1 info in 53 files" in result.stdout and str(target) in result.stdout
+    assert "13 errors, 6 warnings, 3 info in 55 files" in result.stdout and str(target) in result.stdout
     assert json.loads(target.read_text())["summary"]["error"] == 13
 
 
@@ -126,8 +126,8 @@ def test_baseline_accepts_today_and_fails_on_new(example: Path) -> None:
     ok = run("check", example, "--as-of", "2025-07-31", "--baseline", base, "--format", "json")
     assert ok.exit_code == 0, ok.stdout
     doc = ok.json()
-    assert doc["findings"] == [] and doc["baseline"] == {"accepted": 20, "stale": 0}
-    assert "20 finding(s) accepted by the baseline" in ok.stderr
+    assert doc["findings"] == [] and doc["baseline"] == {"accepted": 22, "stale": 0}
+    assert "22 finding(s) accepted by the baseline" in ok.stderr
     # reformatting and moving lines keeps findings matched
     run("fmt", "--workspace", example)
     path = example / "cases/2024/C-2024-0012.yaml"

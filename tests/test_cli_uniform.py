@@ -41,7 +41,7 @@ def test_case_list_takes_the_workspace_as_an_argument_or_option(ws: Path) -> Non
     a = run("case", "list", ws, "--as-of", "2025-07-31", "--format", "json")
     b = run("case", "list", "-w", ws, "--as-of", "2025-07-31", "--format", "json")
     assert a.exit_code == b.exit_code == 0
-    assert a.json() == b.json() and len(a.json()["cases"]) == 54
+    assert a.json() == b.json() and len(a.json()["cases"]) == 53
 
 
 def test_report_assessment_takes_as_of(ws: Path) -> None:

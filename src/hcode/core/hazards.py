@@ -183,7 +183,7 @@ def scope(h: Hazard, tenure: str | None, rules: HazardRules) -> Scope:
         return Scope(
             False,
             "tenure",
-            f"tenure {tenure} (low-cost home ownership) is outside {rules.short}: its clocks are not judged",
+            f"low-cost home ownership ({tenure}) is outside {rules.short}: its clocks are not judged",
         )
     number = kind.phase_for(h.risk)
     if number is None:
