@@ -171,9 +171,9 @@ def hazard_text(rng: random.Random, i: int, aware: date, as_of: date, complaint:
     if summary <= as_of:
         lines.append(f"summary_sent: {summary.isoformat()}")
     if found == "significant":
-        safe = weekdays(rng, concluded, rng.choice([2, 4, 5, 5, 6]))
-        if safe <= as_of:
-            lines.append(f"made_safe: {safe.isoformat()}")
+        safe_day = weekdays(rng, concluded, rng.choice([2, 4, 5, 5, 6]))
+        if safe_day <= as_of:
+            lines.append(f"made_safe: {safe_day.isoformat()}")
         if rng.random() < 0.5:
             begun = weekdays(rng, concluded, rng.choice([3, 5, 6]))
             started = begun + timedelta(days=rng.choice([20, 40, 70, 85]))

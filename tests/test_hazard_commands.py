@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tests.conftest import make_ws, run
+from conftest import make_ws, run
 
 SIGNIFICANT = """\
 id: HZ-2025-0001
@@ -151,7 +151,7 @@ def test_the_commands_in_docs_hazards_run(tmp_path: Path) -> None:
     import re
     import shlex
 
-    from tests.conftest import ROOT
+    from conftest import ROOT
 
     block = re.search(r"```sh\n(.*?)```", (ROOT / "docs" / "hazards.md").read_text(), re.S)
     assert block is not None

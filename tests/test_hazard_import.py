@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from pathlib import Path
 
-from tests.conftest import make_ws, run
-
+from conftest import make_ws, run
 from hcode.core import caseimport as ci
 from hcode.core.model import Moment
 

@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from tests.conftest import make_ws, run
+from conftest import make_ws, run
 
 FILES = {
     # significant, on time throughout; linked to a complaint

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from hcode.api.cases import StepRefused, StepResult, next_due, take_step
+from hcode.api.cases import StepResult, _refused, next_due, take_step
 from hcode.api.errors import ParameterError
 from hcode.api.workspace import OpenWorkspace
 from hcode.core.model import Moment
@@ -55,7 +55,7 @@ def new_hazard(
     from hcode.core.rules import check_case
     from hcode.edit.casefile import find, next_id, parse_case, write_guarded
     from hcode.edit.hazard_steps import new_hazard as new_record
-    from hcode.edit.steps import StepError, dump_rt
+    from hcode.edit.steps import StepError, StepFileError, dump_rt
 
     if hazard is None or risk is None:
         raise ParameterError("a hazard report needs --hazard and --risk", "--hazard/--risk")
@@ -80,10 +80,13 @@ def new_hazard(
             raise StepError(bad[0].message, bad[0].hint)
         target = root / rel
         if not target.parent.resolve().is_relative_to(root.resolve()):
-            raise StepError(f"{rel} would be written outside the workspace; nothing was written", code=3)
+            raise StepFileError(
+                f"{rel} would be written outside the workspace (cases/ is a symbolic link); nothing was written",
+                "make cases/ a real folder inside the workspace",
+            )
         write_guarded(target, text, None)
     except StepError as exc:
-        raise StepRefused(exc.message, exc.hint, exc.code) from None
+        raise _refused(exc) from None
     return StepResult(cid, f"logged as a hazard ({hazard}, {risk}), aware {at}", rel, [], next_due(case, ctx))
 
 
