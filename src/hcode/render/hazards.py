@@ -15,7 +15,7 @@ from hcode.core.hazards import (
 )
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context
-from hcode.render.timeline import working_days_text
+from hcode.render.counting import working_days_text
 
 
 def counted_lines(c: HazardClock, ctx: Context) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from rich.console import Console
 
@@ -14,6 +13,7 @@ from hcode.core.milestones import Milestone, still_open
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context
 from hcode.core.rules.handling import REMEDY, remedy_offered, remedy_provision
+from hcode.render.counting import working_days_text
 
 _WHAT = {"acknowledge": "acknowledgement", "respond": "response"}
 
@@ -24,20 +24,6 @@ def counted(cal: WorkingCalendar, m: Milestone) -> str:
         start = f"{m.start_event} {m.start.isoformat()}"
         return f"{m.working_days} days after {start} (day 0; calendar days: every day counts)"
     return working_days_text(cal, m.start, m.working_days, m.start_event)
-
-
-def working_days_text(cal: WorkingCalendar, start: date, n: int, start_event: str) -> str:
-    """``n`` working days counted from ``start`` (day 0), naming the days that did not count."""
-    steps = cal.explain(start, n)
-    weekend = sum(1 for s in steps[1:] if not s.counted and s.day.weekday() >= 5)
-    named = [
-        f"{s.day.strftime('%a %d %b %Y')} ({s.reason})" for s in steps[1:] if not s.counted and s.day.weekday() < 5
-    ]
-    text = f"{n} working days after {start_event} {start.isoformat()} (day 0)"
-    skipped = ([f"{weekend} weekend days"] if weekend else []) + named
-    if skipped:
-        text += "; not counted: " + ", ".join(skipped)
-    return text
 
 
 def judged_by(case: Case, ctx: Context) -> str:
