@@ -342,8 +342,8 @@ EXPECTED_EXAMPLE = {
     ("C-2025-0003", "6.2", "error"),
     ("C-2025-0006", "6.3", "error"),
     ("C-2025-0007", "6.3", "warning"),
-    ("HZ-2025-0001", "awaab.scope", "info"),  # reported before Awaab's Law came into force
-    ("HZ-2025-0003", "awaab.scope", "info"),  # low-cost home ownership
+    ("HZ-2025-0001", "awaab.phase", "info"),  # reported before Awaab's Law came into force
+    ("HZ-2025-0003", "awaab.tenure", "info"),  # low-cost home ownership
 }
 
 

@@ -152,20 +152,20 @@ def test_emergency_overdue_and_no_time(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("aware", "tenure", "words"),
+    ("aware", "tenure", "words", "rule"),
     [
-        ("2025-10-20", "lcra", "before phase 1 brought Damp and mould growth in"),
-        ("2025-11-03", "lcho", "low-cost home ownership"),
+        ("2025-10-20", "lcra", "before phase 1 brought Damp and mould growth in", "awaab.phase"),
+        ("2025-11-03", "lcho", "low-cost home ownership", "awaab.tenure"),
     ],
 )
-def test_not_judged_said_once(tmp_path: Path, aware: str, tenure: str, words: str) -> None:
+def test_not_judged_said_once(tmp_path: Path, aware: str, tenure: str, words: str, rule: str) -> None:
     text = (
         f"id: HZ-2025-0001\nkind: hazard\naware: {aware}\nhazard: damp-and-mould\nrisk: significant\ntenure: {tenure}\n"
     )
     ws = make_ws(tmp_path, {"cases/2025/HZ-2025-0001.yaml": text})
     doc = check_json(ws, "2026-03-01")
     found = [f for f in doc["findings"] if f["subject"] == "HZ-2025-0001"]
-    assert [(f["rule"], f["severity"]) for f in found] == [("awaab.scope", "info")]
+    assert [(f["rule"], f["severity"]) for f in found] == [(rule, "info")]
     assert words in found[0]["message"]
 
 
@@ -258,3 +258,15 @@ def test_diff_names_a_change_to_the_workspaces_hazard_clocks(tmp_path: Path) -> 
     (ws / FILE).write_text(late)
     messages = [f["message"] for f in check_json(ws, "2026-03-01")["findings"] if f["rule"] == "awaab.investigate"]
     assert messages and "1 working day after the deadline 2025-11-14" in messages[0]
+
+
+def test_not_judged_for_different_reasons_is_never_said_to_be_the_same(tmp_path: Path) -> None:
+    """Text output writes three or more info findings of one rule as one line ("the same for N
+    more"): a record before its phase and one in shared ownership are never one line."""
+    early = "id: {id}\nkind: hazard\naware: 2025-09-0{n}\nhazard: damp-and-mould\nrisk: significant\n"
+    files = {f"cases/2025/HZ-2025-000{n}.yaml": early.format(id=f"HZ-2025-000{n}", n=n) for n in (1, 2, 3)}
+    files["cases/2025/HZ-2025-0009.yaml"] = RECORD.replace("HZ-2025-0007", "HZ-2025-0009").replace("lcra", "lcho")
+    ws = make_ws(tmp_path, files)
+    text = run("check", ws, "--as-of", "2026-03-01").stdout
+    assert "the same for 2 more (HZ-2025-0002, HZ-2025-0003)" in text
+    assert "HZ-2025-0009: low-cost home ownership (lcho) is outside Awaab's Law" in text

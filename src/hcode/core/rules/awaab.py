@@ -17,9 +17,11 @@ text while the catalogue says ``confirmed: false``.
   begin them are taken, within 5 working days of the investigation concluding (error, warning).
 * ``awaab.works-start``: further works physically start within 12 weeks of the investigation
   concluding (error, warning).
-* ``awaab.scope``: a record that is not judged says why, once (info): its hazard's phase had
-  not begun when the landlord became aware (or has no start date yet), the hazard is outside
-  the Regulations at that risk, or the tenure is low-cost home ownership.
+* ``awaab.phase``: a record that is not judged because of its hazard's phase says why, once
+  (info): the phase had not begun when the landlord became aware, it has no start date yet, or
+  the hazard is outside the Regulations at that risk.
+* ``awaab.tenure``: a record of a low-cost home ownership (shared ownership) home is not judged,
+  and says so once (info): it is outside the Regulations.
 * ``awaab.hazard``: the ``hazard:`` is not one of the HHSRS hazards of the catalogue (error).
 * ``awaab.complaint``: a complaint in the ``damp-and-mould`` category, received since Awaab's
   Law came into force, that no hazard record names (``complaint:``) asks whether a hazard was
@@ -128,11 +130,18 @@ RULES = (
         ),
     ),
     Rule(
-        name="awaab.scope",
-        summary="a hazard record that is not judged, and why",
+        name="awaab.phase",
+        summary="a hazard reported before its phase of the Regulations began: not judged",
         severities=("info",),
         passing=(_ex(hazard(_DONE)),),
         failing=(_ex(hazard(_DONE, aware="2025-10-20"), "reported a week before Awaab's Law came into force"),),
+    ),
+    Rule(
+        name="awaab.tenure",
+        summary="a hazard in a low-cost home ownership home: outside the Regulations, not judged",
+        severities=("info",),
+        passing=(_ex(hazard(_DONE)),),
+        failing=(_ex(hazard(_DONE).replace("tenure: lcra", "tenure: lcho"), "shared ownership"),),
     ),
     Rule(
         name="awaab.hazard",
@@ -368,7 +377,9 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
         return
     judged = hazard_clocks(case, rules, ctx.calendar, ctx.as_of, ctx.soon, ctx.now)
     if not judged.scope.judged:
-        yield case_finding(case, "awaab.scope", "info", judged.scope.message or "not judged", path=("aware",))
+        tenure = judged.scope.reason == "tenure"  # one rule per reason: text output groups by rule
+        rule, where = ("awaab.tenure", ("tenure",)) if tenure else ("awaab.phase", ("aware",))
+        yield case_finding(case, rule, "info", judged.scope.message or "not judged", path=where)
         return
     if h.risk == "emergency" and h.aware.time is None:
         yield case_finding(
