@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from hcode.api.errors import InputUnusable
-from hcode.api.workspace import OpenWorkspace, check_year, write_file
+from hcode.api.workspace import OpenWorkspace, write_file
 from hcode.core.model import SEVERITY_RANK, Finding
 
 
@@ -58,6 +57,7 @@ def _all_findings(ws: OpenWorkspace, as_of: date, soon: int | None) -> tuple[lis
     assessments' problems and findings, every case through the store's scan, the editions' and
     the published figures'; with the files read and those served from the cache."""
     from hcode.core.rules import check_assessments
+    from hcode.core.rules.files import catalogue_findings
 
     store = ws.store
     ctx = ws.context(as_of, soon)
@@ -67,7 +67,8 @@ def _all_findings(ws: OpenWorkspace, as_of: date, soon: int | None) -> tuple[lis
     findings += check_assessments(assessments.items, ctx, unreadable=len(broken), editions=store.assessment_editions)
     cases = store.check_cases(ctx)
     findings += cases.findings
-    findings += store.edition_findings(cases.findings)
+    catalogues, misnamed, redefined = store.catalogue_facts()
+    findings += catalogue_findings(catalogues, misnamed, redefined, store.editions, cases.findings)
     findings = store.locate(findings)
     findings += figure_findings(ws, ctx.as_of)
     findings.sort(key=Finding.sort_key)
@@ -100,47 +101,22 @@ def figure_findings(ws: OpenWorkspace, as_of: date | None = None) -> list[Findin
     a figure that differs from the one computed from the case files is a warning
     (``report.figure-differs``). Every finding is located (file, line, column)."""
     from hcode.api.reports import annual
+    from hcode.core.rules.files import figure_differs_findings, report_name_finding
     from hcode.store.workspace import list_yaml_files
 
     files, listing = list_yaml_files(ws.root, "reports", recursive=False, stat=False)
     out: list[Finding] = list(listing)
     for rel, _, _ in files:
-        year = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        why = None if rel.endswith(".yaml") else ""
-        try:
-            check_year(year)
-        except ValueError as exc:  # 2023-25 says what to write; other names need no more
-            why = f" ({exc})" if re.fullmatch(r"\d{4}-\d{2}", year) else ""
-        if why is not None:
-            out.append(
-                Finding(
-                    rule="file.name",
-                    severity="warning",
-                    subject=rel,
-                    message=f"{rel} is not read: only reports/YYYY-YY.yaml files are{why}",
-                    file=rel,
-                    hint="name it after the reporting year it covers, such as reports/2024-25.yaml",
-                )
-            )
+        misnamed = report_name_finding(rel)
+        if misnamed is not None:
+            out.append(misnamed)
             continue
+        year = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         read = ws.store.published_figures(year)
         out += read.problems
         if read.problems or not any(read.items[0].values()):
             continue
-        computed = annual(ws, year, as_of)
-        for d in computed.figures["differences"]:
-            out.append(
-                Finding(
-                    rule="report.figure-differs",
-                    severity="warning",
-                    subject=rel,
-                    message=f"{d['label']} ({d['period']}): entered {d['entered']}, "
-                    f"but the case files give {d['computed']}",
-                    file=rel,
-                    path=("figures", d["period"], d["key"]),
-                    hint="the report shows the computed figure: check the case files or the figure entered",
-                )
-            )
+        out += figure_differs_findings(rel, annual(ws, year, as_of).figures["differences"])
     return ws.store.locate(out)
 
 

@@ -314,7 +314,7 @@ def rule_ids(code: Code) -> Sequence[str]:
 
 
 @dataclass(frozen=True)
-class Migration:
+class MigratedAssessment:
     """What ``hcode assessment migrate`` wrote: ``rel`` on the ``new`` edition's form, the answers
     carried from ``old`` (to review), the provisions left to answer, the earlier provisions not
     carried (no row in the mapping), the open actions carried and those no longer linked."""
@@ -332,7 +332,7 @@ class Migration:
 
 def migrate_assessment(
     workspace: Path | None, source_year: str, year: str | None, code_name: str | None, today: date
-) -> Migration:
+) -> MigratedAssessment:
     """Start ``year``'s self-assessment (default: the one after ``source_year``) on edition
     ``code_name`` (default: the latest) from ``source_year``'s answers on an earlier form. Writes
     assessments/YEAR.yaml, which must not exist yet. :class:`InputUnusable` when it cannot."""
@@ -393,7 +393,7 @@ def migrate_assessment(
         write_guarded(target, result.text, None)
     except WriteRefused as exc:
         raise InputUnusable(str(exc), exc.hint) from None
-    return Migration(
+    return MigratedAssessment(
         rel,
         source_year,
         old_code.code,

@@ -41,7 +41,7 @@ class DocumentError(HcodeError):
 
 
 @dataclass
-class Document:
+class SourceDocument:
     """The tables of a document, its text outside tables, and notes on how it was read."""
 
     tables: list[Table]
@@ -99,7 +99,7 @@ def sniff(path: Path, allowed: tuple[str, ...] = SUPPORTED) -> str:
     return kind
 
 
-def read(path: Path, allowed: tuple[str, ...] = SUPPORTED) -> Document:
+def read(path: Path, allowed: tuple[str, ...] = SUPPORTED) -> SourceDocument:
     kind = sniff(path, allowed)
     if kind == "docx":
         return read_docx(path)
@@ -112,7 +112,7 @@ def read(path: Path, allowed: tuple[str, ...] = SUPPORTED) -> Document:
 # Word
 
 
-def read_docx(path: Path) -> Document:
+def read_docx(path: Path) -> SourceDocument:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -146,7 +146,7 @@ def read_docx(path: Path) -> Document:
                 text.append(t)
             continue
         tables.append(_table(child, links, f"table {len(tables) + 1}"))
-    return Document(tables, text, [])
+    return SourceDocument(tables, text, [])
 
 
 def _inside(element: Any, tag: str) -> bool:
@@ -287,7 +287,7 @@ def load_workbook(path: Path, *, read_only: bool = False) -> Any:
         ) from None
 
 
-def read_xlsx(path: Path) -> Document:
+def read_xlsx(path: Path) -> SourceDocument:
     wb = load_workbook(path)
     tables: list[Table] = []
     numeric = False
@@ -320,7 +320,7 @@ def read_xlsx(path: Path) -> Document:
             rows.append(tuple(cells))
             names.append(f"row {row[0].row}" if row else "row ?")
         tables.append(Table(f"sheet {ws.title!r}", tuple(rows), tuple(names), fresh=True))
-    return Document(tables, [ws.title for ws in wb.worksheets], [], numeric_ids=numeric)
+    return SourceDocument(tables, [ws.title for ws in wb.worksheets], [], numeric_ids=numeric)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -374,10 +374,10 @@ def csv_rows(path: Path) -> tuple[list[list[str]], list[str], str | None]:
     return rows, names, note
 
 
-def read_csv(path: Path) -> Document:
+def read_csv(path: Path) -> SourceDocument:
     rows, names, note = csv_rows(path)
     cells = tuple(tuple(Cell(tuple(x.strip() for x in v.splitlines() if x.strip())) for v in r) for r in rows)
-    return Document([Table(path.name, cells, tuple(names), fresh=True)], [path.name], [note] if note else [])
+    return SourceDocument([Table(path.name, cells, tuple(names), fresh=True)], [path.name], [note] if note else [])
 
 
 # ---------------------------------------------------------------------------------------------

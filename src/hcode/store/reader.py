@@ -29,6 +29,7 @@ from hcode.core.editions import AssessmentEditions, Editions
 from hcode.core.hazards import HazardRules
 from hcode.core.model import Assessment, Case, Code, Finding, Settings
 from hcode.core.rules import Context
+from hcode.core.rules.files import BrokenCatalogue
 from hcode.core.years import add_months, reporting_year
 from hcode.errors import HcodeError
 from hcode.store import scan as scanning
@@ -36,7 +37,6 @@ from hcode.store import yamlread
 from hcode.store.cachefile import read_sealed, write_sealed
 from hcode.store.convert import ConvertError, to_assessment
 from hcode.store.workspace import (
-    CONFIG,
     Document,
     WorkspaceError,
     case_from_mapping,
@@ -156,74 +156,16 @@ class Store:
         value, _ = self.derived("hazard-links", {}, ctx, _links_by_complaint, _hazard_link)
         return dict(value)
 
-    def edition_findings(self, judged: list[Finding]) -> list[Finding]:
-        """What ``check`` says about the editions themselves: a workspace catalogue that cannot be
-        read (whether or not a self-assessment names it), a ``.yml`` file in ``provisions/`` that
-        is not read, a workspace copy used instead of a shipped edition, and the unconfirmed
-        timescales of each edition that judged something (named by a finding in ``judged``, or
-        the one edition ``code:`` names)."""
-        out: list[Finding] = []
-        for name, exc in self._all_editions[1].items():
-            rel = exc.file or f"provisions/{name}.yaml"
-            out.append(
-                Finding(
-                    rule="code.catalogue",
-                    severity="error",
-                    subject=rel,
-                    message=f"the {name} catalogue cannot be used: {exc.message}",
-                    file=rel,
-                    line=exc.line,
-                    column=exc.column,
-                    hint=exc.hint or f"fix {rel}, or delete it",
-                )
-            )
-        for rel in misnamed_catalogues(self.root):
-            stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            out.append(
-                Finding(
-                    rule="file.name",
-                    severity="warning",
-                    subject=rel,
-                    message=f"{rel} is not read: only .yaml files are",
-                    file=rel,
-                    hint=f"name it {stem}.yaml",
-                )
-            )
-        names = set(self.editions.names)
-        for name in redefined_editions(self.root):
-            if name in names:
-                rel = f"provisions/{name}.yaml"
-                out.append(
-                    Finding(
-                        rule="code.catalogue",
-                        severity="info",
-                        subject=rel,
-                        message=f"{rel} differs from the {name} shipped with hcode: the workspace's copy is used",
-                        file=rel,
-                        hint=f"delete {rel} to use the shipped edition",
-                    )
-                )
-        used = {f.edition for f in judged if f.edition}
-        if self.editions.fixed is not None:
-            used.add(self.editions.fixed.code)
-        for code in self.editions.codes:
-            unconfirmed = [t for t in code.clocks if not t.confirmed]
-            if code.code not in used or not unconfirmed:
-                continue
-            listed = "; ".join(f"stage {t.stage} {t.event}: {t.describe(flag=False)}" for t in unconfirmed)
-            out.append(
-                Finding(
-                    rule="code.unconfirmed",
-                    severity="info",
-                    subject=code.code,
-                    message=f"{code.code} timescales applied that are not confirmed from the Code's own text: {listed}",
-                    file=CONFIG,
-                    hint=f"each source is quoted in the {code.code} catalogue (timescales:) and docs/conventions.md",
-                    path=("code",),
-                    key=True,
-                )
-            )
-        return out
+    def catalogue_facts(self) -> tuple[list[BrokenCatalogue], list[str], list[str]]:
+        """What the rules need to know of the workspace's own catalogues: each that cannot be
+        used (whether or not a self-assessment names it), the ``.yml`` files in ``provisions/``
+        that are not read, and the shipped editions the workspace redefines (see
+        :func:`hcode.core.rules.files.catalogue_findings`)."""
+        broken = [
+            BrokenCatalogue(name, exc.file, exc.message, exc.line, exc.column, exc.hint)
+            for name, exc in self._all_editions[1].items()
+        ]
+        return broken, misnamed_catalogues(self.root), redefined_editions(self.root)
 
     # -- self-assessments --------------------------------------------------------------------
 
