@@ -10,13 +10,14 @@ One module per command family: :mod:`~hcode.api.check`, :mod:`~hcode.api.due`,
 
 from __future__ import annotations
 
-from hcode.api.cases import CaseList, CaseRow, CaseView, StepBlocked, StepRefused, StepResult
+from hcode.api.cases import CaseList, CaseView, StepBlocked, StepRefused, StepResult
 from hcode.api.check import CheckResult
-from hcode.api.due import DueItem, DueList
+from hcode.api.due import DueList
 from hcode.api.errors import AlreadyExists, Incomplete, InputUnusable, ParameterError, UseCaseError
 from hcode.api.library import Workspace, open_workspace
-from hcode.api.reports import Annual, AnnualReport, AssessmentReport, Export, TsmAudit, TsmRow
+from hcode.api.reports import Annual, AnnualReport, AssessmentReport, Export, TsmAudit
 from hcode.api.workspace import OpenWorkspace, WorkspaceError, check_year, rules
+from hcode.core.listings import CaseRow, DueItem, TsmRow
 
 __all__ = [
     "AlreadyExists",

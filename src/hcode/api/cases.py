@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from hcode.api.errors import InputUnusable, UseCaseError
 from hcode.api.workspace import OpenWorkspace
+from hcode.core.listings import CaseRow
 from hcode.core.milestones import Milestone, still_open
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context
@@ -376,36 +377,6 @@ def case_view(ws: OpenWorkspace, case_id: str, as_of: date | None = None) -> Cas
     links = ws.store.hazard_links(ctx)  # hazard reports naming a complaint (Awaab's Law)
     findings = [f for f in check_case(case, ctx) if not (f.rule == "awaab.complaint" and case.id in links)]
     return CaseView(case, case_milestones(case, ctx), findings, ctx, links.get(case.id, []))
-
-
-@dataclass(frozen=True, slots=True)
-class CaseRow:
-    """One case in ``hcode case list``: its stage (complaints), whether anything is still to do
-    and what is due next."""
-
-    case: str
-    kind: str
-    received: str
-    category: str
-    stage: int | None
-    open: bool
-    next: str | None
-    due: str | None
-    status: str | None
-
-    def row(self) -> dict[str, Any]:
-        """As ``hcode case list --format json`` prints it."""
-        return {
-            "case": self.case,
-            "kind": self.kind,
-            "received": self.received,
-            "category": self.category,
-            "stage": self.stage,
-            "open": self.open,
-            "next": self.next,
-            "due": self.due,
-            "status": self.status,
-        }
 
 
 @dataclass(frozen=True)

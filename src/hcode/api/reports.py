@@ -9,6 +9,7 @@ from typing import Any
 
 from hcode.api.errors import InputUnusable, ParameterError, refuse_incomplete
 from hcode.api.workspace import OpenWorkspace
+from hcode.core.listings import TsmRow
 from hcode.core.model import Assessment, Code, Finding
 from hcode.core.rules import Context
 
@@ -188,45 +189,6 @@ def annual_figures(
 
 
 # -- the TSM audit table -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TsmRow:
-    """One complaint stage considered for CH01 and CH02, and why it is in or out."""
-
-    case: str
-    stage: int
-    stock_type: str | None  # LCRA, LCHO, or None where the case file records none
-    received: str | None
-    responded: str | None
-    due: str | None
-    extended: bool
-    in_ch01: bool
-    ch01_reason: str
-    in_ch02: bool
-    ch02_status: str | None  # a key of hcode.core.metrics.CH02_STATUSES; None when not in CH02
-    ch02_reason: str
-    within_timescale: bool | None  # None: pending, or not in CH02
-    edition: str | None
-
-    def row(self) -> dict[str, Any]:
-        """The row as the table writes it (docs/reports.md: the columns in this order)."""
-        return {
-            "case": self.case,
-            "stage": self.stage,
-            "stock_type": self.stock_type,
-            "received": self.received,
-            "responded": self.responded,
-            "due": self.due,
-            "extended": self.extended,
-            "in_ch01": self.in_ch01,
-            "ch01_reason": self.ch01_reason,
-            "in_ch02": self.in_ch02,
-            "ch02_status": self.ch02_status,
-            "ch02_reason": self.ch02_reason,
-            "within_timescale": self.within_timescale,
-            "edition": self.edition,
-        }
 
 
 @dataclass(frozen=True)

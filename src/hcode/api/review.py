@@ -11,7 +11,7 @@ from hcode.api.errors import InputUnusable
 from hcode.api.workspace import WorkspaceError, find_workspace
 
 if TYPE_CHECKING:
-    from hcode.review.gitdiff import DiffResult
+    from hcode.core.changes import DiffResult
     from hcode.store.scan import Progress
 
 

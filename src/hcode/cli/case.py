@@ -446,34 +446,10 @@ def list_(
         doc = {"hcode": 1, "as_of": when.isoformat(), "cases": [r.row() for r in rows]}
         echo(dump_json(doc), kind="json", nl=True)
         return
-    from hcode.render.terminal import Col, fit
+    from hcode.render.listings import case_table
 
-    cols = (
-        Col("Case", whole=True),
-        Col("Kind", drop=1),
-        Col("Received", whole=True),
-        Col("Category", drop=3, wrap_min=8),
-        Col("Stage", drop=2, justify="right"),
-        Col("Next step", drop=4),
-        Col("Due date", whole=True),
-        Col("Status", whole=True),
-    )
-    cells = [
-        [
-            r.case,
-            r.kind,
-            r.received,
-            r.category,
-            str(r.stage or ""),
-            r.next or "",
-            r.due or "",
-            r.status or ("open" if r.open else "closed"),
-        ]
-        for r in rows
-    ]
     console = out()
-    table = fit(cols, cells, console.width, title=f"{listed.landlord}: {len(rows)} cases")
-    console.print(table)
+    console.print(case_table(rows, f"{listed.landlord}: {len(rows)} cases", console.width))
 
 
 @case_app.command("show")

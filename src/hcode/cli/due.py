@@ -23,10 +23,6 @@ from hcode.cli.common import (
     warn_left_out,
 )
 
-_WHAT = {"acknowledge": "acknowledge", "respond": "respond", "remedy": "remedy action"}
-_WHAT.update({"investigate": "investigate", "summary": "send summary", "make-safe": "make safe"})
-_WHAT.update({"works-begin": "begin works", "works-start": "start works"})
-
 
 class DueFormat(StrEnum):
     text = "text"  # the name every command uses for terminal output
@@ -78,30 +74,6 @@ def due(
     if not listed.items:
         console.print(f"Nothing open as of {when}.", markup=False)
         return
-    from hcode.render.terminal import Col, fit
+    from hcode.render.listings import due_table
 
-    cols = (
-        Col("Case", whole=True),
-        Col("Stage", drop=2, justify="right"),
-        Col("Step", drop=4),
-        Col("Code", drop=1),
-        Col("Edition", drop=1),
-        Col("Due date", whole=True),
-        Col("Days left", drop=3, justify="right"),
-        Col("Status", whole=True),
-    )
-    style = {"overdue": "bold red", "due-soon": "yellow", "missed": "red", "met": "green"}
-    cells: list[list[str]] = []
-    styles: list[dict[int, str]] = []
-    for i in listed:
-        left = i.left
-        left_text = "" if left is None else (f"{-left} late" if left < 0 else str(left))
-        if i.hours_left is not None:  # a running 24-hour clock (Awaab's Law)
-            left_text = f"{-i.hours_left:.1f} h late" if i.hours_left < 0 else f"{i.hours_left:.1f} h"
-        step = _WHAT[i.event] + (f" {i.action}" if i.is_remedy else "")
-        stage = "" if i.stage is None else str(i.stage)
-        due_text = i.due_at.replace("T", " ") if i.due_at else i.due.isoformat()
-        cells.append([i.case, stage, step, i.provision, i.edition, due_text, left_text, i.status])
-        styles.append({7: style.get(i.status, "")})
-    table = fit(cols, cells, console.width, title=f"{listed.landlord}: due as of {when}", styles=styles)
-    console.print(table)
+    console.print(due_table(listed.items, f"{listed.landlord}: due as of {when}", console.width))

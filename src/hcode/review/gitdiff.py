@@ -26,10 +26,12 @@ reason (:class:`Unreadable`), never taken for a file that is not there.
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hcode.core.changes import Change as Change
+from hcode.core.changes import DiffResult as DiffResult
+from hcode.core.changes import Unreadable as Unreadable
 from hcode.core.model import Finding
 from hcode.core.rules.records import EVENT_PATHS, event_name, event_values
 from hcode.core.text import shorten
@@ -44,40 +46,6 @@ WATCHED = ("assessments/", "cases/", "provisions/", "hcode.yaml")
 
 class GitError(HcodeError):
     """git could not be run, or could not show what was asked (a revision, a file)."""
-
-
-@dataclass
-class Change:
-    kind: str  # e.g. comply, evidence, commentary, action, case-added, history, requirement
-    file: str
-    subject: str  # provision, case id or file
-    message: str
-    severity: str = "info"  # alert (needs a second look) or info
-    before: Any = None
-    after: Any = None
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    """A file hcode cannot read in one revision: why, as ``hcode check`` would say it."""
-
-    file: str
-    revision: str
-    message: str
-
-
-@dataclass
-class DiffResult:
-    base: str
-    head: str
-    changes: list[Change] = field(default_factory=list)
-    unreadable: list[str] = field(default_factory=list)  # the files, each once
-    problems: list[Unreadable] = field(default_factory=list)  # each file and revision, and why
-
-    def cannot_read(self, rel: str, revision: str, message: str) -> None:
-        if rel not in self.unreadable:
-            self.unreadable.append(rel)
-        self.problems.append(Unreadable(rel, revision, message))
 
 
 # -- git plumbing --------------------------------------------------------------------------------
