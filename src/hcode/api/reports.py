@@ -5,13 +5,47 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from hcode.api.errors import InputUnusable, ParameterError, refuse_incomplete
-from hcode.api.workspace import OpenWorkspace
+from hcode.api.workspace import OpenWorkspace, write_file
 from hcode.core.listings import TsmRow
 from hcode.core.model import Assessment, Code, Finding
 from hcode.core.rules import Context
+
+# -- writing a published report or table ---------------------------------------------------------
+
+
+def output_kind(name: str) -> str:
+    """How an output file's text is made safe (see :func:`hcode.core.text.safe_output`)."""
+    return name.rsplit(".", 1)[-1] if name.endswith((".json", ".jsonl", ".csv")) else "text"
+
+
+def names_folder(output: Path | None) -> bool:
+    """Whether ``-o`` names a folder to write into: one that exists, or a path ending in a slash."""
+    return output is not None and (output.is_dir() or str(output).endswith(("/", "\\")))
+
+
+def write_published(output: Path, name: str, data: str | bytes, extra: dict[str, str] | None = None) -> list[Path]:
+    """Write a report or table to the file ``output``, or as ``name`` into the folder ``output``
+    (an existing folder, or a path ending in a slash) with any ``extra`` files beside it
+    (charts), each atomically and its text made safe; the paths written. :class:`InputUnusable`
+    when the folder does not exist or a file cannot be written."""
+    from hcode.render.output import safe_output
+
+    folder = names_folder(output)
+    if folder and not output.is_dir():
+        raise InputUnusable(f"the folder {output} does not exist; nothing was written", "create the folder first")
+    target = output / name if folder else output
+    write_file(target, safe_output(data, kind=output_kind(name)) if isinstance(data, str) else data)
+    written = [target]
+    if folder:
+        for extra_name, text in (extra or {}).items():
+            write_file(output / extra_name, safe_output(text, kind=output_kind(extra_name)))
+            written.append(output / extra_name)
+    return written
+
 
 # -- the annual figures --------------------------------------------------------------------------
 

@@ -26,7 +26,6 @@ from hcode.cli.common import (
     parse_date,
     parse_year,
     today,
-    write_out,
 )
 
 if TYPE_CHECKING:
@@ -40,32 +39,20 @@ YearOpt = Annotated[str | None, typer.Option("--year", metavar="YYYY-YY", help="
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="File (or folder) to write; default: print.")]
 
 
-def _kind(name: str) -> str:
-    """How an output file's text is made safe (see :func:`hcode.core.text.safe_output`)."""
-    return name.rsplit(".", 1)[-1] if name.endswith((".json", ".jsonl", ".csv")) else "text"
-
-
 def _write(output: Path | None, name: str, data: str | bytes, extra: dict[str, str] | None = None) -> None:
-    """Print, or write atomically to a file or into a folder (with any extra files beside it)."""
+    """Print, or write to a file or into a folder (with any extra files beside it)."""
+    from hcode.api.errors import UseCaseError
+    from hcode.api.reports import output_kind, write_published
+
     if output is None:
         if isinstance(data, bytes):
             raise typer.BadParameter("Excel output needs --output FILE", param_hint="--output")
-        echo(data, kind=_kind(name))
+        echo(data, kind=output_kind(name))
         return
-    folder = output.is_dir() or str(output).endswith(("/", "\\"))
-    if folder and not output.is_dir():
-        fail_input(f"the folder {output} does not exist; nothing was written", "create the folder first")
-    target = output / name if folder else output
-    if isinstance(data, str):
-        from hcode.render.output import safe_output
-
-        data = safe_output(data, kind=_kind(name))
-    write_out(target, data)
-    written = [target]
-    if folder:
-        for extra_name, text in (extra or {}).items():
-            write_out(output / extra_name, safe_output(text, kind=_kind(extra_name)))
-            written.append(output / extra_name)
+    try:
+        written = write_published(output, name, data, extra)
+    except UseCaseError as exc:
+        fail(exc)
     out().print("Written: " + ", ".join(str(p) for p in written), markup=False)
 
 
@@ -100,9 +87,10 @@ def _publish(output: Path | None, report: str, fmt: str, context: dict[str, Any]
     input error (exit 3)."""
     from jinja2 import TemplateError
 
+    from hcode.api.reports import names_folder
     from hcode.render.published import publish
 
-    folder = output is not None and (output.is_dir() or str(output).endswith(("/", "\\")))
+    folder = names_folder(output)
     try:
         made = publish(report, fmt, context, root, stem, folder)
     except TemplateError as exc:  # includes the sandbox's SecurityError
