@@ -417,6 +417,29 @@ def _by_received(read: Any) -> list[dict[str, Any]]:
     return [row for _, row in sorted(read.items, key=lambda item: item[0])]
 
 
+def case_rows(
+    ws: OpenWorkspace,
+    as_of: date | None = None,
+    *,
+    open_only: bool = False,
+    stage: int | None = None,
+    category: str | None = None,
+) -> tuple[date, list[dict[str, Any]], list[Finding]]:
+    """What :func:`case_list` lists, as the rows ``hcode case list --format json`` prints (kept
+    in the cache for unchanged inputs), with the date and the problems: for large workspaces,
+    where building a value per row costs more than the listing."""
+    ctx = ws.context(as_of)
+    every, problems = ws.store.derived("case-list", {}, ctx, _by_received, _list_row)
+    rows = [
+        r
+        for r in every
+        if (category is None or r["category"] == category)
+        and (stage is None or r["stage"] == stage)
+        and (not open_only or r["open"])
+    ]
+    return ctx.as_of, rows, problems
+
+
 def case_list(
     ws: OpenWorkspace,
     as_of: date | None = None,
@@ -427,13 +450,5 @@ def case_list(
 ) -> CaseList:
     """The cases (only those with something still due, at ``stage``, in ``category`` where
     given) as on ``as_of`` (default today); kept in the cache for unchanged inputs."""
-    ctx = ws.context(as_of)
-    every, problems = ws.store.derived("case-list", {}, ctx, _by_received, _list_row)
-    rows = [
-        CaseRow(**r)
-        for r in every
-        if (category is None or r["category"] == category)
-        and (stage is None or r["stage"] == stage)
-        and (not open_only or r["open"])
-    ]
-    return CaseList(ctx.as_of, rows, problems, ws.settings.landlord)
+    when, rows, problems = case_rows(ws, as_of, open_only=open_only, stage=stage, category=category)
+    return CaseList(when, [CaseRow(**r) for r in rows], problems, ws.settings.landlord)

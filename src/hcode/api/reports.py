@@ -228,14 +228,16 @@ def annual_figures(
 @dataclass(frozen=True)
 class TsmAudit:
     """The audit table for CH01 and CH02 (internal: it lists case ids), and the files that could
-    not be read."""
+    not be read. ``table``: the rows as the table writes them (docs/reports.md), as the cache
+    keeps them; ``rows``: the same as typed values."""
 
     year: str
-    rows: list[TsmRow]
+    table: list[dict[str, Any]]
     problems: list[Finding] = field(default_factory=list)
 
-    def dicts(self) -> list[dict[str, Any]]:
-        return [r.row() for r in self.rows]
+    @property
+    def rows(self) -> list[TsmRow]:
+        return [TsmRow(**r) for r in self.table]
 
 
 def tsm_audit(
@@ -258,7 +260,7 @@ def tsm_audit(
 
     rows, case_problems = ws.store.derived("tsm", {"year": chosen}, ctx, audit)
     refuse_incomplete(problems + case_problems, refuse, "the TSM audit table")
-    return TsmAudit(chosen, [TsmRow(**r) for r in rows], problems + case_problems)
+    return TsmAudit(chosen, rows, problems + case_problems)
 
 
 # -- the TSM return -------------------------------------------------------------------------------

@@ -265,7 +265,7 @@ def tsm(
         audit = tsm_audit(ws, year, when, refuse=not skip_broken)
     except UseCaseError as exc:
         fail(exc)
-    text = write_table("tsm", format, audit.dicts(), TSM_COLUMNS, name_left_out(audit.problems))
+    text = write_table("tsm", format, audit.table, TSM_COLUMNS, name_left_out(audit.problems))
     _write(output, f"tsm-audit-{audit.year}.{format}", text)
 
 
