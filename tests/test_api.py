@@ -63,6 +63,9 @@ def test_due_and_annual_are_what_the_commands_print(tmp_path: Path) -> None:
     printed = json.loads(run("report", "annual", ws, "--year", "2024-25", "--as-of", "2025-07-31", "-f", "json").stdout)
     assert annual.figures == printed
     assert annual.tsm["CH01"]["stage1"]["numerator"] > 0
+    m = annual.measures
+    assert (m.ch02_stage2.value, m.ch02_stage2.source) == (printed["tsm"]["CH02"]["stage2"]["value"], "cases")
+    assert m.ch01_stage1.denominator == printed["homes"] and m.ch01_stage1.numerator == 26
     assert annual.problems == []
 
 

@@ -61,8 +61,41 @@ class Annual:
 
     @property
     def tsm(self) -> dict[str, Any]:
-        """CH01 and CH02."""
+        """CH01 and CH02, as the JSON gives them."""
         return dict(self.figures["tsm"])
+
+    @property
+    def measures(self) -> TsmMeasures:
+        """CH01 and CH02 as typed values."""
+        tsm = self.figures["tsm"]
+        return TsmMeasures(*(Measure.of(tsm[m][s]) for m in ("CH01", "CH02") for s in ("stage1", "stage2")))
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One tenant satisfaction measure: its ``value`` (per 1,000 homes for CH01, a percentage for
+    CH02; None without data), what it was worked out from, and where it came from (``source``:
+    cases, entered, or none)."""
+
+    value: float | None
+    numerator: int | None
+    denominator: int | None
+    source: str
+
+    @classmethod
+    def of(cls, cell: dict[str, Any]) -> Measure:
+        return cls(cell.get("value"), cell.get("numerator"), cell.get("denominator"), str(cell.get("source")))
+
+
+@dataclass(frozen=True, slots=True)
+class TsmMeasures:
+    """CH01 (complaints per 1,000 homes) and CH02 (responses within the Code's timescales), each
+    at stage 1 and stage 2."""
+
+    ch01_stage1: Measure
+    ch01_stage2: Measure
+    ch02_stage1: Measure
+    ch02_stage2: Measure
 
 
 def annual(ws: OpenWorkspace, year: str | None = None, as_of: date | None = None) -> Annual:
