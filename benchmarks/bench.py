@@ -142,7 +142,7 @@ def main() -> None:
         root = args.out / f"ws-{size}"
         if not (root / "hcode.yaml").exists():
             shutil.rmtree(root, ignore_errors=True)
-            generate(root, size)
+            generate(root, size, hazards=size // 5)  # hazard reports beside the complaints
         make_repository(root)
         read_all(root)  # warm the page cache, as a second run in CI would
         floor = min(read_all(root) for _ in range(max(2, args.runs)))

@@ -2,14 +2,17 @@
 
 Every lifecycle shape appears (on time, late, late with its reason, apology and learning
 recorded, extended, escalated, refused, withdrawn, open, service requests), with comments, free
-text of realistic length and some breaches. Files are about 1.4 KB each. Usage: python benchmarks/generate.py DIR N
+text of realistic length and some breaches. Files are about 1.4 KB each. With HAZARDS, that many hazard reports (Awaab's Law) beside them: emergencies
+with times, significant damp and mould with investigations, summaries, safety work and further
+works, some late, some open, some stopped, some in shared ownership. Usage: python
+benchmarks/generate.py DIR N [HAZARDS] (HAZARDS defaults to N / 5).
 """
 
 from __future__ import annotations
 
 import random
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 CATEGORIES = [
@@ -135,12 +138,80 @@ def case_text(rng: random.Random, i: int, received: date, as_of: date) -> tuple[
     return cid, "\n".join(lines) + "\n"
 
 
+HAZARDS = ["damp-and-mould", "damp-and-mould", "damp-and-mould", "excess-cold", "fire", "electrical-hazards"]
+
+
+def hazard_text(rng: random.Random, i: int, aware: date, as_of: date, complaint: str | None) -> tuple[str, str]:
+    """One hazard report: its id and text."""
+    hid = f"HZ-{aware.year}-{i:06d}"
+    emergency = rng.random() < 0.25
+    reported = datetime.combine(aware, time(rng.randint(8, 16), rng.choice([0, 10, 20, 30, 40, 50])))
+    lines = [
+        f"# Reported to the repairs line ({sentence(rng, 3).lower()[:-1]}).",
+        f"id: {hid}",
+        "kind: hazard",
+        f"aware: {reported:%Y-%m-%dT%H:%M}" if emergency or rng.random() < 0.6 else f"aware: {aware.isoformat()}",
+        f"hazard: {rng.choice(HAZARDS) if emergency else 'damp-and-mould'}",
+        f"risk: {'emergency' if emergency else 'significant'}",
+        f"tenure: {'lcho' if rng.random() < 0.04 else 'lcra'}",
+    ]
+    if complaint is not None:
+        lines.append(f"complaint: {complaint}")
+    if emergency:  # investigated and made safe some hours later (now and then after the 24 hours)
+        seen = reported + timedelta(minutes=rng.randint(30, 20 * 60))
+        safe = seen + timedelta(minutes=rng.randint(0, 8 * 60))
+        if safe.date() <= as_of:
+            lines += [
+                "investigation:",
+                f"  concluded: {seen:%Y-%m-%dT%H:%M}",
+                "  found: emergency",
+                f"made_safe: {safe:%Y-%m-%dT%H:%M}",
+            ]
+        lines.append(f"x-repairs-ref: JOB-{rng.randint(100000, 999999)}")
+        return hid, "\n".join(lines) + "\n"
+    concluded = weekdays(rng, aware, rng.choice([3, 5, 7, 8, 9, 10, 10, 12]))
+    if concluded > as_of:
+        return hid, "\n".join(lines) + "\n"
+    found = rng.choice(["significant", "significant", "significant", "none"])
+    lines += ["investigation:", f"  concluded: {concluded.isoformat()}", f"  found: {found}"]
+    summary = weekdays(rng, concluded, rng.choice([1, 2, 3, 3, 4]))
+    if summary <= as_of:
+        lines.append(f"summary_sent: {summary.isoformat()}")
+    if found == "significant":
+        safe_day = weekdays(rng, concluded, rng.choice([2, 4, 5, 5, 6]))
+        if safe_day <= as_of:
+            lines.append(f"made_safe: {safe_day.isoformat()}")
+        if rng.random() < 0.5:
+            begun = weekdays(rng, concluded, rng.choice([3, 5, 6]))
+            started = begun + timedelta(days=rng.choice([20, 40, 70, 85]))
+            lines.append("works:")
+            lines.append(f"  begun: {begun.isoformat() if begun <= as_of else concluded.isoformat()}")
+            if started <= as_of:
+                lines.append(f"  started: {started.isoformat()}")
+        if rng.random() < 0.03:
+            lines.append(f"stopped: {{on: {weekdays(rng, concluded, 1).isoformat()}, why: decanted}}")
+    lines.append(f"learning: {sentence(rng, 20)}")
+    return hid, "\n".join(lines) + "\n"
+
+
+def hazard_catalogue(start: date) -> str:
+    """The shipped Awaab's Law catalogue with phase 1 starting on ``start``, so that synthetic
+    hazards dated before the Regulations are judged as the real ones will be (benchmark only)."""
+    from hcode.packaged import data_dir
+
+    text = (data_dir("provisions") / "hazards" / "awaab-2025.yaml").read_text("utf-8")
+    head = "# Benchmark only: phase 1 starts earlier, so that every synthetic hazard report is judged.\n"
+    return head + text.replace(
+        "  - phase: 1\n    start: 2025-10-27", f"  - phase: 1\n    start: {start.isoformat()}", 1
+    )
+
+
 ASSESSMENT_HEAD = (
     "code: hoc-2024\nyear: 2024-25\ncompleted: 2025-06-13\napproved: {by: Board, date: 2025-06-26}\nprovisions:\n"
 )
 
 
-def generate(root: Path, n: int, seed: int = 2024, as_of: date = date(2025, 7, 31)) -> None:
+def generate(root: Path, n: int, seed: int = 2024, as_of: date = date(2025, 7, 31), hazards: int = 0) -> None:
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     (root / "hcode.yaml").write_text(CONFIG)
@@ -159,7 +230,21 @@ def generate(root: Path, n: int, seed: int = 2024, as_of: date = date(2025, 7, 3
         folder = root / "cases" / str(received.year)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{cid}.yaml").write_text(text)
+    if not hazards:
+        return
+    (root / "provisions" / "hazards").mkdir(parents=True, exist_ok=True)
+    (root / "provisions" / "hazards" / "awaab-2025.yaml").write_text(hazard_catalogue(start))
+    hrng = random.Random(seed + 1)  # the complaints above are the same with or without hazards
+    for i in range(1, hazards + 1):
+        aware = start + timedelta(days=int(span * i / hazards))
+        # about one in three belongs to a damp-and-mould complaint received about then
+        linked = f"C-{aware.year}-{int(n * i / hazards):06d}" if hrng.random() < 0.3 else None
+        hid, text = hazard_text(hrng, i, aware, as_of, linked)
+        folder = root / "cases" / str(aware.year)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{hid}.yaml").write_text(text)
 
 
 if __name__ == "__main__":
-    generate(Path(sys.argv[1]), int(sys.argv[2]))
+    count = int(sys.argv[2])
+    generate(Path(sys.argv[1]), count, hazards=int(sys.argv[3]) if len(sys.argv) > 3 else count // 5)

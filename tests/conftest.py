@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+import os
 import textwrap
+from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -58,7 +62,7 @@ homes: 100
 """
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
+def write(root: Path, files: Mapping[str, str | bytes]) -> Path:
     for rel, content in files.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,7 +73,7 @@ def write(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-def make_ws(root: Path, files: dict[str, str | bytes] | None = None, config: str = CONFIG) -> Path:
+def make_ws(root: Path, files: Mapping[str, str | bytes] | None = None, config: str = CONFIG) -> Path:
     """A workspace with hcode.yaml and the given files (text is dedented)."""
     write(root, {"hcode.yaml": config})
     write(root, files or {})
@@ -132,3 +136,14 @@ def sheet_row(sheet: Any, label: str, col: int = 1) -> int:
         if sheet.cell(r, col).value == label:
             return r
     raise AssertionError(f"no row {label!r} in the sheet {sheet.title}")
+
+
+@contextlib.contextmanager
+def lock_held(path: Path) -> Iterator[None]:
+    """Hold the lock hcode takes before writing ``path`` (as another hcode command would)."""
+    fd = os.open(path.with_name(f".{path.name}.lock"), os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
+    finally:
+        os.close(fd)

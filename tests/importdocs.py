@@ -92,7 +92,7 @@ def appendix_a_docx(path: Path) -> Path:
     # a merged cell: the commentary of 5.1 and 5.2 side by side is one cell across Evidence+Commentary
     t5.rows[1].cells[3].merge(t5.rows[1].cells[4])
     t5.rows[1].cells[3].text = "Single complaints policy (one merged cell)"
-    d.add_page_break()
+    d.add_page_break()  # type: ignore[no-untyped-call]  # python-docx has no annotations
     table(
         [
             ["", "", "", "Stage 2 panel minutes, May", "Moving to two stages in June."],

@@ -1,5 +1,5 @@
 """The "as of" cut-off: a day after the as-of day has not happened yet. One function
-(:func:`hcode.core.milestones.known`) gives it; the milestones, the annual figures and
+(:func:`hcode.core.asof.known`) gives it; the milestones, the annual figures and
 ``dates.future`` all read it from there."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hcode.core import metrics
-from hcode.core.milestones import _as_of, known, milestones
+from hcode.core.asof import known
+from hcode.core.milestones import _as_of, milestones
 from hcode.core.model import Extension, Stage
 from hcode.core.rules import check_case
 from test_core import CAL, CODE, complaint, ctx

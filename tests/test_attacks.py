@@ -9,12 +9,14 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import hcode.edit.fmt
-from conftest import Result, copy_example, make_ws, run
+from conftest import Result, copy_example, lock_held, make_ws, run
 
 CASE = """\
 id: C-2024-0001
@@ -64,37 +66,55 @@ def test_fmt_does_not_overwrite_a_step_written_meanwhile(tmp_path: Path, monkeyp
 
 def test_fmt_waits_for_the_lock(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": MESSY})
-    (ws / "cases/2024/.C-2024-0001.yaml.lock").write_text(f"{os.getpid()}")
-    result = run("fmt", "--workspace", ws)
+    with lock_held(ws / "cases/2024/C-2024-0001.yaml"):
+        result = run("fmt", "--workspace", ws)
     assert result.exit_code == 3 and "being changed by another hcode command" in result.stderr
     assert (ws / "cases/2024/C-2024-0001.yaml").read_text() == MESSY
+    assert run("fmt", "--workspace", ws).exit_code == 0  # released: fmt goes ahead
 
 
 # -- 8: stale locks are recovered ----------------------------------------------------------------
 
 
-def test_stale_lock_of_a_dead_process_is_recovered(tmp_path: Path) -> None:
+def test_a_lock_file_left_behind_does_not_block(tmp_path: Path) -> None:
+    """The lock is the operating system's, on the file: a file nobody holds is no lock, whatever
+    it says (a process id, another machine's name) and however young it is."""
     ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
     lock = ws / "cases/2024/.C-2024-0001.yaml.lock"
-    lock.write_text(f"{dead_pid()} {os.uname().nodename}\n")
+    lock.write_text(f"{os.getpid()} another-machine\n")
     result = run("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
     assert result.exit_code == 0, result.stderr
     assert not lock.exists()
 
 
-def test_stale_lock_older_than_the_bound_is_recovered(tmp_path: Path) -> None:
-    from hcode.edit.fileio import LOCK_STALE_SECONDS
-
+def test_a_lock_held_by_another_process_blocks_until_that_process_ends(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
-    lock = ws / "cases/2024/.C-2024-0001.yaml.lock"
-    lock.write_text(f"{os.getpid()} another-machine\n")
-    result = run("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
-    assert result.exit_code == 3  # young, and its machine cannot be asked: held
-    assert "rm '" in result.stderr and "after 10 minutes" in result.stderr  # how to clear it by hand
-    old = time.time() - LOCK_STALE_SECONDS - 5
-    os.utime(lock, (old, old))
-    result = run("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
-    assert result.exit_code == 0, result.stderr
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time\n"
+            "fd = os.open(sys.argv[1], os.O_CREAT | os.O_RDWR)\n"
+            "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+            "print('held', flush=True)\n"
+            "time.sleep(60)\n",
+            str(ws / "cases/2024/.C-2024-0001.yaml.lock"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        args = ("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
+        result = run(*args)
+        assert result.exit_code == 3 and "being changed by another hcode command" in result.stderr
+        holder.kill()  # killed: the operating system releases its lock
+        holder.wait(timeout=60)
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+    finally:
+        holder.kill()
+        holder.wait(timeout=60)
 
 
 def test_stale_lock_on_the_next_id_does_not_block_case_new(tmp_path: Path) -> None:
@@ -155,7 +175,11 @@ def test_output_to_a_missing_folder_or_a_folder_is_an_error(tmp_path: Path) -> N
     assert not (tmp_path / "nowhere").exists()
     result = run("report", "assessment", ws, "--year", "2024-25", "-o", tmp_path / "nowhere/annual.md")
     assert result.exit_code == 3 and not (tmp_path / "nowhere").exists()
-    for command in (["check", ws, "--as-of", "2025-07-31"], ["baseline", ws, "--as-of", "2025-07-31"]):
+    commands: list[list[str | Path]] = [
+        ["check", ws, "--as-of", "2025-07-31"],
+        ["baseline", ws, "--as-of", "2025-07-31"],
+    ]
+    for command in commands:
         result = run(*command, "-o", tmp_path)
         assert result.exit_code == 3 and "is a folder" in result.stderr
 
@@ -203,7 +227,6 @@ def test_closed_stdout_does_not_exit_0(tmp_path: Path) -> None:
 def test_disk_full_or_read_only_when_writing_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
-    import hcode.edit.fileio
     from hcode.cli import main
 
     ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": MESSY})
@@ -226,7 +249,7 @@ def test_disk_full_or_read_only_when_writing_exits_3(tmp_path: Path, monkeypatch
         def write(self, data: bytes) -> int:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(hcode.edit.fileio.os, "fdopen", Full)
+    monkeypatch.setattr(os, "fdopen", Full)
     with pytest.raises(SystemExit) as exit_:
         main(["fmt", "--workspace", str(ws)])
     assert exit_.value.code == 3
@@ -246,8 +269,10 @@ def test_disk_full_or_read_only_when_writing_exits_3(tmp_path: Path, monkeypatch
 
 def test_lock_refusal_exits_3(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
-    (ws / "cases/2024/.C-2024-0001.yaml.lock").write_text(f"{os.getpid()}")
-    result = run("case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws)
+    with lock_held(ws / "cases/2024/C-2024-0001.yaml"):
+        result = run(
+            "case", "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", "-w", ws
+        )
     assert result.exit_code == 3
 
 
@@ -393,7 +418,7 @@ def test_personal_data_rule_catches_lower_case_postcodes_brackets_and_localhost(
 def test_case_steps_refuse_personal_data_unless_allowed(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
     path = ws / "cases/2024/C-2024-0001.yaml"
-    args = ["case", "ack", "C-2024-0001", "--date", "2024-05-07", "--handler", "H-1", "-w", ws]
+    args: list[str | Path] = ["case", "ack", "C-2024-0001", "--date", "2024-05-07", "--handler", "H-1", "-w", ws]
     result = run(*args, "--definition", f"{PERSONAL} wants the leak fixed")
     assert result.exit_code == 5 and "personal data" in result.stderr and "--allow-personal-data" in result.stderr
     assert path.read_text() == CASE
@@ -424,7 +449,12 @@ def test_workflow_commands_and_control_characters_are_neutralised_in_text_output
         assert "\x1b" not in out and "\u202e" not in out, fmt
         if fmt == "github":
             assert all(re.match(r"::(error|warning|notice) ", line) for line in out.splitlines()), out
-    for command in (["due", ws], ["case", "list", "-w", ws], ["report", "annual", ws, "--year", "2024-25"]):
+    commands: list[list[str | Path]] = [
+        ["due", ws],
+        ["case", "list", "-w", ws],
+        ["report", "annual", ws, "--year", "2024-25"],
+    ]
+    for command in commands:
         out = run(*command).stdout
         assert "\x1b" not in out and "\u202e" not in out and not re.search(r"(?m)^\s*::", out), command
 
@@ -478,26 +508,21 @@ def test_extreme_values_in_files_get_clear_errors(tmp_path: Path) -> None:
     case = ws / "cases/2024/C-2024-0001.yaml"
     original = case.read_text()
     case.write_text(re.sub(r"(?m)^received: .*$", "received: 9999-12-31", original))
-    for command in (
+    commands: list[list[str | Path]] = [
         ["check", ws],
         ["due", ws],
         ["report", "annual", ws],
         ["export", ws],
         ["case", "show", "C-2024-0001", "-w", ws],
-    ):
+    ]
+    for command in commands:
         result = run(*command)
         assert result.exit_code in (0, 1, 3) and "9999-12-31 is outside the dates" in result.stdout + result.stderr, (
             command
         )
     case.write_text(original + "x-big: " + "9" * 5000 + "\nremedy:\n  compensation: " + "9" * 5000 + "\n")
-    for command in (
-        ["check", ws],
-        ["due", ws],
-        ["report", "annual", ws],
-        ["export", ws],
-        ["fmt", "-w", ws],
-        ["case", "show", "C-2024-0001", "-w", ws],
-    ):
+    commands.insert(4, ["fmt", "-w", ws])
+    for command in commands:
         result = run(*command)
         assert result.exit_code in (0, 1, 3), (command, result.stderr)
     case.write_text(original)
@@ -552,103 +577,131 @@ def test_template_symlinks_and_special_files_are_refused(tmp_path: Path) -> None
     [
         ("{% for a in range(99999) %}{% for b in range(99999) %}{% endfor %}{% endfor %}", "longer than"),
         ("{% for a in range(99999) %}{% for b in range(99999) %}x{% endfor %}{% endfor %}", "over"),
-        ("{{ range(10**10) | list | length }}", "too"),
+        ("{{ range(10**10) | list | length }}", "asks for too much"),
         ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "calls itself"),
-        ("{{ 'x' | indent(10**9) }}", "width"),
-        ("{{ 'x' * 10**9 }}", "asks for too much: a text or list repeated 1,000,000,000 times"),
-        ("{{ ('x'.encode() * 10**9) | length }}", "asks for too much: a text or list repeated"),
-        ('{{ (["x" * 10**4] * 10**4) | length }}', "a text or list repeated 10,000 times would build over 10,000,000"),
-        (
-            '{{ (("x" * 10000) | replace("x", "y" * 10000)) | length }}',
-            "asks for too much: 'replace' would build 100,000,000 characters (at most 10,000,000)",
-        ),
-        ('{{ ("x" * 10000).replace("x", "y" * 10000) | length }}', "'replace' would build 100,000,000"),
-        ('{{ ("x" * 10000).replace("", "y" * 10000) | length }}', "'replace' would build 100,020,000"),
-        (
-            '{{ ("x" * 10000).encode().replace("x".encode(), ("y" * 10000).encode()) | length }}',
-            "'replace' would build 100,000,000",
-        ),
-        ('{{ ("x" * 10000) | join("y" * 10000) | length }}', "'join' would build 100,000,000"),
-        ('{{ ("x" * 10000).join("y" * 10000) | length }}', "'join' would build"),
-        ('{{ ([{"a": "x" * 10**4}] * 2000) | join(",", attribute="a") | length }}', "'join' would build 20,001,999"),
-        ('{{ ("x" * 10000).translate({120: "y" * 10000}) | length }}', "'translate' would build 100,000,000"),
-        ("{{ 'x'.encode().ljust(10**10) }}", "'ljust' in the template asks for a width"),
+        ("{{ 'x' | indent(10**9) }}", "asks for too much"),
+        ("{{ 'x' * 10**9 }}", "asks for too much"),
+        ("{{ ('x'.encode() * 10**9) | length }}", "asks for too much"),
+        ('{{ ["x" * 10**4] * 10**4 }}', "asks for too much"),
+        ('{{ (("x" * 10000) | replace("x", "y" * 10000)) | length }}', "asks for too much"),
+        ('{{ ("x" * 10000).replace("x", "y" * 10000) | length }}', "asks for too much"),
+        ('{{ ("x" * 10000).replace("", "y" * 10000) | length }}', "asks for too much"),
+        ('{{ ("x" * 10000).encode().replace("x".encode(), ("y" * 10000).encode()) | length }}', "asks for too much"),
+        ('{{ ("x" * 10000) | join("y" * 10000) | length }}', "asks for too much"),
+        ('{{ ("x" * 10000).join("y" * 10000) | length }}', "asks for too much"),
+        ('{{ ([{"a": "x" * 10**5}] * 2000) | join(",", attribute="a") | length }}', "asks for too much"),
+        ('{{ ("x" * 10000).translate({120: "y" * 10000}) | length }}', "asks for too much"),
+        ("{{ 'x'.encode().ljust(10**10) }}", "asks for too much"),
         (
             '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}',
-            "'~' would build 16,777,216 characters",
+            "asks for too much",
         ),
         (
             '{% macro f(s, n) %}{{ f(s + s, n - 1) if n else s | length }}{% endmacro %}{{ f("x", 40) }}',
-            "'+' would build 16,777,216 characters",
+            "asks for too much",
         ),
         (
             '{% macro f(s, n) %}{{ f(s + s, n - 1) if n else s | length }}{% endmacro %}{{ f(["x"], 40) }}',
-            "'+' would build 16,777,216 list entries",
+            "asks for too much",
         ),
         (
             '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = "%s%s" % (ns.s, ns.s) %}{% endfor %}',
-            "a '%' format would build 16,777,216 characters",
+            "asks for too much",
         ),
         (
             '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = "%(a)s%(a)s" % {"a": ns.s} %}{% endfor %}',
-            "a '%' format would build",
+            "asks for too much",
         ),
         (
             '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = "%s%s" | format(ns.s, ns.s) %}{% endfor %}',
-            "a '%' format would build",
+            "asks for too much",
         ),
         (
             '{% set ns = namespace(s="x") %}{% for i in range(40) %}{% set ns.s = "{0}{0}".format(ns.s) %}{% endfor %}',
-            "a '.format()' would build 16,777,216 characters",
+            "asks for too much",
         ),
-        ('{{ "%99999999d" | format(1) }}', "a format in the template asks for a width of 99,999,999"),
-        ('{{ "%99999999d" % 1 }}', "a format in the template asks for a width of 99,999,999"),
-        ('{{ "%*d" % (99999999, 1) }}', "a width of 99,999,999"),
-        ('{{ "%.99999999f" % 1 }}', "a precision of 99,999,999"),
-        ('{{ "{:99999999}".format(1) }}', "a width of 99,999,999"),
-        ('{{ "{:{}}".format(1, 99999999) }}', "a width of 99,999,999"),
-        ("{{ 'x'.ljust(10**10) }}", "'ljust' in the template asks for a width of 10,000,000,000"),
-        ("{{ 'x'.zfill(10**10) }}", "'zfill' in the template asks for a width"),
+        ('{{ "%99999999d" | format(1) }}', "asks for too much"),
+        ('{{ "%99999999d" % 1 }}', "asks for too much"),
+        ('{{ "%*d" % (99999999, 1) }}', "asks for too much"),
+        ('{{ "%.99999999f" % 1 }}', "asks for too much"),
+        ('{{ "{:99999999}".format(1) }}', "asks for too much"),
+        ('{{ "{:{}}".format(1, 99999999) }}', "asks for too much"),
+        ("{{ 'x'.ljust(10**10) }}", "asks for too much"),
+        ("{{ 'x'.zfill(10**10) }}", "asks for too much"),
     ],
 )
 def test_hostile_templates_stop_with_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: str, words: str
 ) -> None:
+    """A workspace template renders in a child process the operating system bounds (processor
+    time and memory): whatever it builds, and however, it is stopped with a clear error."""
     import hcode.render.report
 
     monkeypatch.setattr(hcode.render.report, "RENDER_SECONDS", 1.0)
     monkeypatch.setattr(hcode.render.report, "MAX_OUTPUT_CHARS", 1_000_000)
+    monkeypatch.setattr(hcode.render.report, "TEMPLATE_MEMORY_BYTES", 64 * 1024 * 1024)
     ws = copy_example(tmp_path / "ws")
     (ws / "templates").mkdir()
     (ws / "templates/annual.md.j2").write_text(template)
-    started = time.monotonic()
+    started = time.process_time()
     result = _annual(ws)
     assert result.exit_code == 3, result.stderr
     assert words in result.stderr, result.stderr
-    assert time.monotonic() - started < 10
+    assert "bug in hcode" not in result.stderr
+    assert time.process_time() - started < 10  # the work was the child's, and it was stopped
 
 
-def test_a_template_asking_for_more_memory_than_there_is_is_a_clear_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_template_asking_for_more_memory_than_there_is_is_a_clear_error(tmp_path: Path) -> None:
     """400 TB (more than any address space): refused as the template's fault (exit 3), not as a
     bug in hcode."""
-    import hcode.render.report
-
-    # with the bound on one operation lifted, as if a route past it were found
-    monkeypatch.setattr(hcode.render.report, "MAX_TEXT_CHARS", 10**15)
     ws = copy_example(tmp_path / "ws")
     (ws / "templates").mkdir()
     (ws / "templates/annual.md.j2").write_text("{{ ('xx' * 10**7).replace('x', 'xx' * 10**7) }}")
     result = _annual(ws)
     assert result.exit_code == 3, result.stderr
-    assert "the template asks for too much: more memory than there is" in result.stderr
+    assert "the template asks for too much" in result.stderr and "bug in hcode" not in result.stderr
 
 
-def test_templates_within_the_bounds_on_one_operation_render(tmp_path: Path) -> None:
-    """The bounds on ``*``, ``+``, ``~``, ``%``, ``format``, ``replace``, ``join`` and
-    ``translate`` leave ordinary use alone, up to and including 10,000,000 characters built at
-    once."""
+def test_the_memory_bound_is_the_operating_systems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same 200 MB text renders within the usual bound and is stopped within a smaller one:
+    the bound is on the child process, not on any one operation of the template."""
+    import hcode.render.report
+
+    ws = copy_example(tmp_path / "ws")
+    (ws / "templates").mkdir()
+    (ws / "templates/annual.md.j2").write_text("{{ ('x' * 200 * 1024 * 1024) | length }}\n")
+    result = _annual(ws)
+    assert result.exit_code == 0 and result.stdout == f"{200 * 1024 * 1024}\n", result.stderr
+    monkeypatch.setattr(hcode.render.report, "TEMPLATE_MEMORY_BYTES", 64 * 1024 * 1024)
+    result = _annual(ws)
+    assert result.exit_code == 3 and "more than 64 MB of memory" in result.stderr, result.stderr
+
+
+def test_only_the_workspaces_own_templates_render_in_a_child_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hcode.render.bounded
+
+    calls: list[str] = []
+    real = hcode.render.bounded.run
+
+    def spy(work: Callable[[], str], **kwargs: Any) -> str:
+        calls.append("child")
+        return real(work, **kwargs)
+
+    monkeypatch.setattr(hcode.render.bounded, "run", spy)
+    ws = copy_example(tmp_path / "ws")
+    shipped = _annual(ws)
+    assert shipped.exit_code == 0 and calls == []
+    (ws / "templates").mkdir()  # even an empty folder: any template may include another
+    assert _annual(ws).stdout == shipped.stdout and calls == ["child"]
+    (ws / "templates/annual.md.j2").write_text("# {{ landlord }}\n")
+    assert _annual(ws).stdout == "# Riverside Vale Homes\n" and calls == ["child", "child"]
+
+
+def test_ordinary_templates_render_with_every_operator(tmp_path: Path) -> None:
+    """Text operators and filters are Jinja's own (the bound is the process's, not a list of
+    guarded operators), up to texts of 10,000,000 characters and more."""
     ws = copy_example(tmp_path / "ws")
     (ws / "templates").mkdir()
     (ws / "templates/annual.md.j2").write_text(
@@ -658,16 +711,15 @@ def test_templates_within_the_bounds_on_one_operation_render(tmp_path: Path) -> 
         '{{ ("x" * 10**7) | length }}|{{ ("xy" * 5 * 10**6) | replace("y", "") | length }}|'
         '{{ ("x" * 10**7) | join | length }}|{{ "a" ~ 1 ~ "b" }}|{{ "a" + "b" }}|{{ [1] + [2] }}|{{ 1 + 2 }}|'
         '{{ "%s-%03d-%.1f-%%" % ("s", 7, 2.25) }}|{{ "%(a)s%(a)s" % {"a": "q"} }}|{{ "%+d" | format(123456) }}|'
-        '{{ "{0}{0}:{a:>4}".format("ab", a=1) }}|{{ ("%s" % ("x" * 10**7)) | length }}\n'
+        '{{ "{0}{0}:{a:>4}".format("ab", a=1) }}|{{ ("%s" % ("x" * 10**7)) | length }}|'
+        '{{ ("x" * 5000001) | replace("x", "xx") | length }}|{{ "x" | indent(20000) | length }}\n'
     )
     result = _annual(ws)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
-        "a + b|ab-c|a=b|a, 1, c|p/q|d; e|---|[0, 0]|Ab|10000000|5000000|10000000|a1b|ab|[1, 2]|3|s-007-2.2-%|qq|+123456|abab:   1|10000000"
+        "a + b|ab-c|a=b|a, 1, c|p/q|d; e|---|[0, 0]|Ab|10000000|5000000|10000000|a1b|ab|[1, 2]|3|s-007-2.2-%|qq|+123456"
+        "|abab:   1|10000000|10000002|1"
     )
-    (ws / "templates/annual.md.j2").write_text('{{ ("x" * 5000001) | replace("x", "xx") | length }}')
-    result = _annual(ws)
-    assert result.exit_code == 3 and "'replace' would build 10,000,002 characters" in result.stderr
 
 
 # -- 10: symbolic links in cases/ -----------------------------------------------------------------

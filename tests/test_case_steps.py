@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import hcode.edit.fileio
-from conftest import make_ws, run
+from conftest import lock_held, make_ws, run
 
 GOLDEN = Path(__file__).parent / "golden" / "steps"
 UPDATE = os.environ.get("HCODE_UPDATE_GOLDEN") == "1"
@@ -324,7 +323,7 @@ def test_interrupted_write_leaves_the_original(ws: Path, monkeypatch: pytest.Mon
     def failing_replace(src: str, dst: str) -> None:
         raise OSError("simulated crash during rename")
 
-    monkeypatch.setattr(hcode.edit.fileio.os, "replace", failing_replace)
+    monkeypatch.setattr(os, "replace", failing_replace)
     with pytest.raises(OSError):
         run(
             "case",
@@ -373,9 +372,8 @@ def test_concurrent_change_is_refused(ws: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_lock_file_blocks_a_second_writer(ws: Path) -> None:
-    lock = ws / "cases/2024/.C-2024-0001.yaml.lock"
-    lock.write_text(f"{os.getpid()}")  # a live process holds it
-    err = refused(ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", code=3)
+    with lock_held(ws / "cases/2024/C-2024-0001.yaml"):  # another command is writing it
+        err = refused(ws, "ack", "C-2024-0001", "--date", "2024-05-07", "--definition", "x", "--handler", "H", code=3)
     assert "being changed by another hcode command" in err
 
 

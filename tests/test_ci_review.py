@@ -48,6 +48,35 @@ def test_junit_empty_workspace_has_one_passing_case(tmp_path: Path) -> None:
     assert root.get("failures") == "0"
 
 
+def test_junit_keeps_every_character_of_a_message() -> None:
+    """Markup characters, quotes and line breaks in a finding come back exactly from the XML."""
+    from datetime import date
+
+    from hcode.core.model import Finding
+    from hcode.render.reporters import to_junit
+
+    message = "a <b> & \"c\" 'd'\nsecond line]]>"
+    findings = [
+        Finding("dates.order", "error", "C-<1>", message, file="cases/a&b.yaml", line=3, column=2),
+        Finding("dates.order", "warning", "C-<1>", "and a warning", file="cases/a&b.yaml", line=9),
+        Finding("case.id", "info", "C-2", "a note", file="cases/c.yaml"),
+    ]
+    root = ET.fromstring(to_junit(findings, fail_on="error", as_of=date(2025, 7, 31)))
+    assert root.tag == "testsuites" and root.get("tests") == "2" and root.get("failures") == "1"
+    [suite] = root.findall("testsuite")
+    assert suite.get("timestamp") == "2025-07-31T00:00:00" and suite.get("errors") == suite.get("skipped") == "0"
+    failing, passing = suite.findall("testcase")
+    assert (failing.get("classname"), failing.get("name"), failing.get("file")) == (
+        "hcode.dates.order",
+        "C-<1>",
+        "cases/a&b.yaml",
+    )
+    failure = failing.find("failure")
+    assert failure is not None and failure.get("message") == message and failure.get("type") == "error"
+    assert failure.text == f"cases/a&b.yaml:3:2: error: {message}\ncases/a&b.yaml:9:0: warning: and a warning"
+    assert passing.find("failure") is None and passing.findtext("system-out") == "cases/c.yaml:0:0: info: a note"
+
+
 def test_sarif_validates_against_the_schema(example: Path) -> None:
     result = run("check", example, "--as-of", "2025-07-31", "--format", "sarif")
     doc = json.loads(result.stdout)
@@ -65,7 +94,7 @@ def test_sarif_validates_against_the_schema(example: Path) -> None:
 
 def test_github_annotations(example: Path) -> None:
     out = run("check", example, "--as-of", "2025-07-31", "--format", "github").stdout.splitlines()
-    assert len(out) == 20
+    assert len(out) == 22
     line = next(x for x in out if "C-2024-0019" in x)
     assert line.startswith("::error file=cases/2024/C-2024-0019.yaml,line=")
     assert "title=hcode Code 6.13 (hoc-2024)::" in line
@@ -86,7 +115,7 @@ def test_output_file_and_summary(example: Path, tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     result = run("check", example, "--as-of", "2025-07-31", "--format", "json", "--output", target)
     assert result.exit_code == 1
-    assert "13 errors, 6 warnings, 1 info in 53 files" in result.stdout and str(target) in result.stdout
+    assert "13 errors, 6 warnings, 3 info in 55 files" in result.stdout and str(target) in result.stdout
     assert json.loads(target.read_text())["summary"]["error"] == 13
 
 
@@ -97,8 +126,8 @@ def test_baseline_accepts_today_and_fails_on_new(example: Path) -> None:
     ok = run("check", example, "--as-of", "2025-07-31", "--baseline", base, "--format", "json")
     assert ok.exit_code == 0, ok.stdout
     doc = ok.json()
-    assert doc["findings"] == [] and doc["baseline"] == {"accepted": 20, "stale": 0}
-    assert "20 finding(s) accepted by the baseline" in ok.stderr
+    assert doc["findings"] == [] and doc["baseline"] == {"accepted": 22, "stale": 0}
+    assert "22 finding(s) accepted by the baseline" in ok.stderr
     # reformatting and moving lines keeps findings matched
     run("fmt", "--workspace", example)
     path = example / "cases/2024/C-2024-0012.yaml"

@@ -144,13 +144,13 @@ def test_text_output_has_no_colour_codes_when_piped(tmp_path: Path) -> None:
 def test_internal_error_exits_4_with_one_line(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import hcode.store.engine
+    import hcode.api.check
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("simulated bug")
 
     ws = make_ws(tmp_path, CLEAN)
-    monkeypatch.setattr(hcode.store.engine, "run_check", boom)
+    monkeypatch.setattr(hcode.api.check, "_all_findings", boom)
     monkeypatch.delenv("HCODE_DEBUG", raising=False)
     with pytest.raises(SystemExit) as info:
         main(["check", str(ws)])
@@ -243,7 +243,9 @@ def test_init_workflow_installs_exactly_the_version_that_wrote_it_and_is_a_valid
     # a broken workflow fails the same validation (the control case)
     broken = tmp_path / "broken.yml"
     broken.write_text(text.replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest"))
-    checked = subprocess.run([exe, "--builtin-schema", "vendor.github-workflows", str(broken)], capture_output=True)
+    checked = subprocess.run(
+        [exe, "--builtin-schema", "vendor.github-workflows", str(broken)], capture_output=True, text=True
+    )
     assert checked.returncode == 1
     docs = (Path(__file__).parent.parent / "docs/ci.md").read_text()
     assert text.split("\n", 1)[1] in docs  # all but the first line, a comment naming the writer
@@ -375,6 +377,8 @@ EXPECTED_EXAMPLE = {
     ("C-2025-0003", "6.2", "error"),
     ("C-2025-0006", "6.3", "error"),
     ("C-2025-0007", "6.3", "warning"),
+    ("HZ-2025-0001", "awaab.phase", "info"),  # reported before Awaab's Law came into force
+    ("HZ-2025-0003", "awaab.tenure", "info"),  # low-cost home ownership
 }
 
 

@@ -174,9 +174,23 @@ def test_metrics_tsm_from_cases() -> None:
     tsm = metrics.tsm(fs, year, SETTINGS.homes)
     assert tsm["CH01"]["stage1"] == {"value": 4.0, "numerator": 2, "denominator": 500, "source": "cases"}
     assert tsm["CH01"]["stage2"]["numerator"] == 1
-    assert tsm["CH02"]["stage1"] == {"value": 50.0, "numerator": 1, "denominator": 2, "source": "cases"}
-    assert tsm["CH02"]["stage2"] == {"value": None, "numerator": 0, "denominator": 0, "source": "cases"}
-    assert metrics.year_of(date(2025, 3, 31), SETTINGS) == "2024-25"
+    assert tsm["CH02"]["stage1"] == {
+        "value": 50.0,
+        "numerator": 1,
+        "denominator": 2,
+        "without_extension": 1,
+        "with_extension": 0,
+        "pending": 0,
+        "source": "cases",
+    }
+    # B's escalation (made 1 July 2024) is unanswered and overdue on 31 July 2025: made, not in time
+    assert {k: tsm["CH02"]["stage2"][k] for k in ("value", "numerator", "denominator", "pending")} == {
+        "value": 0.0,
+        "numerator": 0,
+        "denominator": 1,
+        "pending": 0,
+    }
+    assert years.year_containing(date(2025, 3, 31), SETTINGS.year_start).name == "2024-25"
 
 
 def _events_by_path(node: object) -> list[tuple[object, object]]:

@@ -194,7 +194,7 @@ def test_fast_and_strict_paths_give_the_same_records_and_problems(lines: list[st
     through the fast reader as through the strict one: same record, same problems, same lines."""
     from datetime import date
 
-    from hcode.store.api import Store
+    from hcode.store.reader import Store
     from hcode.store.scan import process_case
 
     folder = tmp_path_factory.mktemp("fast")

@@ -281,8 +281,8 @@ def test_no_data_in_excel_is_an_empty_cell_never_0(published: Path, tmp_path: Pa
     assert s1[1] == 0 and "entered by hand: Q1, Q2, Q3, Q4, Year" in s1[-1]
     assert rows["Satisfaction with complaint handling"][3 * 2 + 2] == "1 response"
     h = wb["Headline"]  # the TSMs below the headline figures: value in B, notes in the last column
-    ch01 = sheet_row(h, "CH01 stage 1: complaints received per 1,000 homes")
-    ch02 = sheet_row(h, "CH02 stage 2: responses within the Code's timescale")
+    ch01 = sheet_row(h, "CH01 stage 1: complaints made per 1,000 homes")
+    ch02 = sheet_row(h, "CH02 stage 2: complaints answered within timescale")
     assert h.cell(ch01, 2).value == 14.29 and h.cell(ch01, h.max_column).value == "entered by hand"
     assert h.cell(ch02, 2).value is None and h.cell(ch02, h.max_column).value == "no data"
     assert wb["Outcomes"].cell(3, 1).value == "No data: there are no case records for 2023-24."

@@ -146,7 +146,7 @@ def test_a_format_without_a_year_is_refused() -> None:
     ],
 )
 def test_guess_field(heading: str, field: str | None) -> None:
-    assert ci.guess_field(heading) == field
+    assert ci.guess_heading(heading).field == field
 
 
 def test_guess_values() -> None:
@@ -432,7 +432,7 @@ def test_nothing_partial_when_a_file_appears_meanwhile(ws: Path, tmp_path: Path)
 
     a, b = ws / "cases/2025/A.yaml", ws / "cases/2025/B.yaml"
     b.parent.mkdir(parents=True)
-    items = [(a, "id: A\n", None), (b, "id: B\n", None)]
+    items: list[tuple[Path, str, bytes | None]] = [(a, "id: A\n", None), (b, "id: B\n", None)]
     b.write_text("someone else's\n")
     with pytest.raises(StepError, match=r"B\.yaml was created"):
         write_guarded_all(items)

@@ -1,6 +1,8 @@
 """The import contract between hcode's layers, checked on the source of every module.
 
-core (pure) <- store (the only reader) <- render, edit, review <- cli (the only Typer user).
+core (pure) <- store (the only reader) <- render, edit, review <- api (the use cases) <- cli (the
+only Typer user, which parses, calls the api, renders and exits: it reaches the lower layers only
+through the api).
 Every ``import`` statement counts, including those inside functions and ``TYPE_CHECKING``
 blocks: a lazy import is still a dependency.
 """
@@ -63,6 +65,9 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "hcode.review": ("hcode.render", "hcode.edit", "hcode.cli", "hcode.api", "typer", "rich"),
     # The library API: whatever it needs from the layers, but never the command line.
     "hcode.api": ("hcode.cli", "typer", "rich"),
+    # The command line: parse, call the application layer, render, exit. No business logic of
+    # its own, so nothing from the layers the application layer is built on.
+    "hcode.cli": ("hcode.core", "hcode.store", "hcode.edit", "hcode.review", "hcode.packaged"),
 }
 # Typer is the command line's alone; Rich belongs to the command line and the text renderers.
 ONLY: dict[str, tuple[str, ...]] = {
@@ -168,10 +173,10 @@ def test_the_contract_catches_a_violation(tmp_path: Path) -> None:
     probe = tmp_path / "src" / "hcode" / "core" / "probe.py"
     probe.parent.mkdir(parents=True)
     probe.write_text(
-        "from hcode.store.api import Store\n\ndef f() -> None:\n    import typer\n    from . import model\n"
+        "from hcode.store.reader import Store\n\ndef f() -> None:\n    import typer\n    from . import model\n"
     )
     found = {target: line for line, target in imports(probe, tmp_path / "src")}
-    assert found["hcode.store.api"] == 1
+    assert found["hcode.store.reader"] == 1
     assert found["typer"] == 4
     assert found["hcode.core.model"] == 5
 
@@ -182,3 +187,34 @@ def test_allowed_exceptions_are_still_needed() -> None:
         path = PACKAGE.joinpath(*here.split(".")[1:]).with_suffix(".py")
         assert reason
         assert any(within(t, target) for _, t in imports(path)), f"{here} no longer imports {target}"
+
+
+def test_the_command_line_reaches_the_layers_only_through_the_api(tmp_path: Path) -> None:
+    """A command that reads the store, edits a file or judges a case itself is a violation, even
+    for a type under TYPE_CHECKING; what a command may import from hcode is the api, the
+    renderers, the command line's own helpers and the version."""
+    allowed = ("hcode.api", "hcode.render", "hcode.cli", "hcode.version")
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        reached = {t for _, t in imports(path) if within(t, "hcode") and t != "hcode"}
+        assert all(any(within(t, ok) for ok in allowed) for t in reached), (path.name, sorted(reached))
+    probe = tmp_path / "src" / "hcode" / "cli" / "probe.py"
+    probe.parent.mkdir(parents=True)
+    probe.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from hcode.store.reader import Store\n"
+        "def f() -> None:\n    from hcode.edit.steps import respond\n"
+    )
+    assert violations(probe, tmp_path / "src") == [
+        "hcode/cli/probe.py:3: hcode.cli must not import hcode.store.reader",
+        "hcode/cli/probe.py:3: hcode.cli must not import hcode.store.reader.Store",
+        "hcode/cli/probe.py:5: hcode.cli must not import hcode.edit.steps",
+        "hcode/cli/probe.py:5: hcode.cli must not import hcode.edit.steps.respond",
+    ]
+
+
+def test_command_modules_do_not_import_the_command_line_package() -> None:
+    """``hcode.cli`` imports every command module to register it; a command module importing
+    ``hcode.cli`` back would make a cycle, so what they share is in ``hcode.cli.common``."""
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        assert "hcode.cli" not in {t for _, t in imports(path)}, path.name

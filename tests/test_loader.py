@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,9 +25,9 @@ stage1:
 """
 
 
-def only_finding(ws: Path, rel: str) -> dict[str, object]:
+def only_finding(ws: Path, rel: str) -> dict[str, Any]:
     doc = check_json(ws)
-    found = [f for f in doc["findings"] if f["file"] == rel]
+    found: list[dict[str, Any]] = [f for f in doc["findings"] if f["file"] == rel]
     assert len(found) == 1, found
     return found[0]
 

@@ -72,8 +72,8 @@ def test_every_format_shows_the_same_figure(tmp_path: Path) -> None:
     # CH01 is the same figure in the headline and the TSM table (it was 40.6 and 40.62)
     ch01 = percent.rate_text(figures["tsm"]["CH01"]["stage1"])  # type: ignore[index]
     assert md.count(ch01) == 2 and html.count(ch01) == 2
-    ch01 = headline.cell(sheet_row(headline, "CH01 stage 1: complaints received per 1,000 homes"), 2)
-    ch02 = headline.cell(sheet_row(headline, "CH02 stage 1: responses within the Code's timescale"), 2)
+    ch01 = headline.cell(sheet_row(headline, "CH01 stage 1: complaints made per 1,000 homes"), 2)
+    ch02 = headline.cell(sheet_row(headline, "CH02 stage 1: complaints answered within timescale"), 2)
     assert ch01.value == figures["tsm"]["CH01"]["stage1"]["value"]  # type: ignore[index]
     assert ch01.number_format == "0.00" and ch02.number_format == "0.0%"
     # no figure in a table is a percentage without one decimal place and counts (the appendix

@@ -110,6 +110,7 @@ def test_check_runs_the_registered_families() -> None:
         "handling": "case",
         "refusals": "case",
         "privacy": "case",
+        "awaab": "case",
         "assessment": "assessments",
     }
     assert all(hasattr(f.module, "check") for f in registry.CASE_FAMILIES)

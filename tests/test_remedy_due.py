@@ -64,13 +64,13 @@ def test_remedy_rows_name_the_judging_editions_provision(
     w = hcode.open_workspace(workspace, use_cache=False)
     # 31 July 2025, a Thursday: action 1 is due on Tuesday 5 August (3 working days left); action
     # 2 was due on 1 July and was done on 1 August, after the as-of day: still to do on 31 July
-    rows = [r for r in w.due_rows(as_of=date(2025, 7, 31)).rows if r["case"] == case_id]
+    rows = [r for r in w.due(as_of=date(2025, 7, 31)).rows() if r["case"] == case_id]
     assert [(r["action"], r["provision"], r["edition"], r["due"], r["status"], r["left"]) for r in rows] == [
         (2, provision, edition, "2025-07-01", "overdue", -22),
         (1, provision, edition, "2025-08-05", "open", 3),
     ]
     # once done (as of 1 August) action 2 is no longer listed
-    later = [r["action"] for r in w.due_rows(as_of=date(2025, 8, 1)).rows if r["case"] == case_id]
+    later = [r["action"] for r in w.due(as_of=date(2025, 8, 1)).rows() if r["case"] == case_id]
     assert later == [1]
 
 
@@ -108,7 +108,7 @@ def test_case_show_names_the_same_provision(
 
 
 def _remedy_rows(ws: Path, as_of: str) -> list[tuple[str, int, str, str, int]]:
-    rows = hcode.open_workspace(ws, use_cache=False).due_rows(as_of=date.fromisoformat(as_of)).rows
+    rows = hcode.open_workspace(ws, use_cache=False).due(as_of=date.fromisoformat(as_of)).rows()
     return [(r["case"], r["action"], r["due"], r["status"], r["left"]) for r in rows if r["event"] == "remedy"]
 
 

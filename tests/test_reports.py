@@ -172,8 +172,27 @@ def test_tsm_and_other_figures_hand_counted(small: Path) -> None:
     doc = figures(small)
     assert doc["tsm"]["CH01"]["stage1"] == {"value": 30.0, "numerator": 6, "denominator": 200, "source": "cases"}
     assert doc["tsm"]["CH01"]["stage2"] == {"value": 5.0, "numerator": 1, "denominator": 200, "source": "cases"}
-    assert doc["tsm"]["CH02"]["stage1"] == {"value": 75.0, "numerator": 3, "denominator": 4, "source": "cases"}
-    assert doc["tsm"]["CH02"]["stage2"] == {"value": 100.0, "numerator": 1, "denominator": 1, "source": "cases"}
+    # CH02 counts the six stage 1 complaints made in the year (E was refused): A and B in time, D in
+    # time using its extension (answered 29 October, after the original 22 October), C late (due
+    # 16 July, answered 30 July), G withdrawn before a response was due, H unanswered and overdue
+    assert doc["tsm"]["CH02"]["stage1"] == {
+        "value": 50.0,
+        "numerator": 3,
+        "denominator": 6,
+        "without_extension": 2,
+        "with_extension": 1,
+        "pending": 0,
+        "source": "cases",
+    }
+    assert doc["tsm"]["CH02"]["stage2"] == {
+        "value": 100.0,
+        "numerator": 1,
+        "denominator": 1,
+        "without_extension": 1,
+        "with_extension": 0,
+        "pending": 0,
+        "source": "cases",
+    }
     assert doc["outcomes"]["stage1"] == {
         "upheld": 1,
         "partly-upheld": 1,
@@ -213,15 +232,25 @@ def test_tsm_and_other_figures_hand_counted(small: Path) -> None:
 
 def test_tsm_audit_table(small: Path) -> None:
     out = run("report", "tsm", small, "--year", "2024-25", "--as-of", "2025-07-31").stdout.splitlines()
-    assert (
-        out[0]
-        == "case,stage,received,responded,due,extended,in_ch01,ch01_reason,in_ch02,ch02_reason,within_timescale,edition"
+    assert out[0] == (
+        "case,stage,stock_type,received,responded,due,extended,in_ch01,ch01_reason,in_ch02,ch02_status,"
+        "ch02_reason,within_timescale,edition"
     )
-    rows = {(line.split(",")[0], line.split(",")[1]): line for line in out[1:]}
-    assert rows[("C-C", "1")].endswith("True,received in the year,True,response sent in the year,False,hoc-2024")
-    assert rows[("C-E", "1")].split(",")[6:8] == ["False", "not accepted (refused)"]
+    rows = {(line.split(",")[0], line.split(",")[1]): line.split(",") for line in out[1:]}
+    assert rows[("C-C", "1")][7:] == [
+        "True",
+        "made in the year",
+        "True",
+        "late",
+        "responded after the Code's timescale",
+        "False",
+        "hoc-2024",
+    ]
+    assert rows[("C-D", "1")][10] == "within-extension"
+    assert rows[("C-E", "1")][7:9] == ["False", "not accepted (refused)"]
     assert ("C-P", "1") not in rows
-    assert rows[("C-H", "1")].split(",")[8:10] == ["False", "no response yet"]
+    assert rows[("C-H", "1")][10:13] == ["not-responded", "no response by the end of the Code's timescale", "False"]
+    assert rows[("C-G", "1")][10] == "withdrawn"
     md = run("report", "tsm", small, "--year", "2024-25", "--format", "md", "--as-of", "2025-07-31").stdout
     assert md.startswith("| case | stage |")
 
@@ -369,9 +398,9 @@ def test_excel_annual(small: Path, tmp_path: Path) -> None:
     assert len(wb["Charts"]._charts) == 3 and not q._charts
     # the TSMs below the headline figures, in the same columns
     h = wb["Headline"]
-    ch01 = h.cell(sheet_row(h, "CH01 stage 1: complaints received per 1,000 homes"), 2)
-    ch02 = h.cell(sheet_row(h, "CH02 stage 1: responses within the Code's timescale"), 2)
-    assert ch01.value == 30.0 and ch02.value == 0.75 and ch02.number_format == "0.0%"
+    ch01 = h.cell(sheet_row(h, "CH01 stage 1: complaints made per 1,000 homes"), 2)
+    ch02 = h.cell(sheet_row(h, "CH02 stage 1: complaints answered within timescale"), 2)
+    assert ch01.value == 30.0 and ch02.value == 0.5 and ch02.number_format == "0.0%"
     o = wb["Outcomes"]
     assert o.cell(sheet_row(o, "Total compensation"), 2).value == 350.0
     assert q.column_dimensions["A"].width == 44 and q.column_dimensions["B"].width == 10

@@ -56,7 +56,7 @@ def test_cache_is_used_and_settled_cases_only(big: Path) -> None:
     check(big)
     from datetime import date
 
-    from hcode.store.api import Store
+    from hcode.store.reader import Store
 
     store = Store.open(big)
     ctx = store.context(date(2025, 7, 31))
@@ -206,7 +206,7 @@ def test_every_command_answers_the_same_with_any_workers_and_with_or_without_cac
 
 
 def test_answers_come_from_the_cache_until_a_case_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from hcode.store.api import Store
+    from hcode.store.reader import Store
 
     ws = tmp_path / "ws"
     generate(ws, 40)
@@ -235,7 +235,7 @@ def test_a_remedy_action_keeps_a_case_open_only_while_it_has_a_due_date(tmp_path
     from datetime import date
 
     from conftest import make_ws
-    from hcode.store.api import Store
+    from hcode.store.reader import Store
 
     closed = (
         "id: {id}\nkind: complaint\nreceived: 2024-05-01\ncategory: repairs\n"

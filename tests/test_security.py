@@ -158,7 +158,7 @@ def failing_rename(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(src: str, dst: str) -> None:
         raise OSError("simulated crash during rename")
 
-    monkeypatch.setattr(hcode.edit.fileio.os, "replace", fail)
+    monkeypatch.setattr(os, "replace", fail)
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -181,7 +181,7 @@ def test_report_output_interrupted_keeps_the_old_report(tmp_path: Path, monkeypa
     def fail(src: str, dst: str) -> None:
         raise OSError("simulated crash during rename")
 
-    monkeypatch.setattr(hcode.edit.fileio.os, "replace", fail)
+    monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(OSError):
         run("report", "assessment", EXAMPLE, "--year", "2024-25", "-o", target)
     assert target.read_text() == "last year's report\n"

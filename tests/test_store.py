@@ -81,7 +81,7 @@ def _xlsx_text(data: bytes) -> str:
     for ws in wb.worksheets:
         for row in ws.iter_rows(values_only=True):
             cells += [str(v) for v in row if v is not None]
-    return wb.sheetnames[0] + "\n" + "\n".join(cells)
+    return str(wb.sheetnames[0]) + "\n" + "\n".join(cells)
 
 
 @pytest.mark.parametrize("args", REFUSING, ids=" ".join)

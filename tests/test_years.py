@@ -308,7 +308,7 @@ def test_ombudsman_documents_of_a_year_follow_year_start(
 ) -> None:
     """The annual report shows the Ombudsman's documents dated in its reporting year or in the
     three months after it (while the report is written), whenever the year starts."""
-    from hcode.store.api import Store
+    from hcode.store.reader import Store
 
     files = {
         f"ombudsman/{day}.yaml": f"date: {day}\nkind: other\ntitle: Letter of {day}\nsummary: A letter.\n"

@@ -13,10 +13,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from hcode.version import __version__
 
 if TYPE_CHECKING:
-    from hcode.api import Annual, CheckResult, DueItem, DueList, Workspace, open_workspace, rules
+    from hcode.api import (
+        Annual,
+        CaseList,
+        CaseView,
+        CheckResult,
+        DueItem,
+        DueList,
+        Export,
+        InputUnusable,
+        TsmAudit,
+        Workspace,
+        open_workspace,
+        rules,
+    )
     from hcode.core.model import Finding
     from hcode.store.workspace import WorkspaceError
 
@@ -27,6 +40,11 @@ _LAZY = {
     "DueList": "hcode.api",
     "DueItem": "hcode.api",
     "Annual": "hcode.api",
+    "CaseList": "hcode.api",
+    "CaseView": "hcode.api",
+    "Export": "hcode.api",
+    "InputUnusable": "hcode.api",
+    "TsmAudit": "hcode.api",
     "rules": "hcode.api",
     "Finding": "hcode.core.model",
     "WorkspaceError": "hcode.store.workspace",
@@ -34,10 +52,15 @@ _LAZY = {
 
 __all__ = [
     "Annual",
+    "CaseList",
+    "CaseView",
     "CheckResult",
     "DueItem",
     "DueList",
+    "Export",
     "Finding",
+    "InputUnusable",
+    "TsmAudit",
     "Workspace",
     "WorkspaceError",
     "__version__",

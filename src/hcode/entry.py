@@ -7,7 +7,7 @@ import sys
 
 def main() -> None:
     if sys.argv[1:] == ["--version"]:
-        from hcode import __version__
+        from hcode.version import __version__
 
         print(f"hcode {__version__}")
         return

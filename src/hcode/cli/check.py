@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from hcode.cli import (
+from hcode.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     AsOfOpt,
@@ -20,8 +20,8 @@ from hcode.cli import (
     app,
     echo,
     err,
-    fail_input,
-    open_store,
+    fail,
+    open_workspace,
     out,
     paged,
     parse_date,
@@ -29,7 +29,6 @@ from hcode.cli import (
     today,
     write_out,
 )
-from hcode.core.model import fails
 from hcode.render.findings import FORMATS
 
 
@@ -43,16 +42,6 @@ class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     never = "never"
-
-
-def repo_prefix(root: Path) -> str:
-    """The workspace's path inside its git repository ('' at the top or outside git)."""
-    here = root.resolve()
-    for folder in (here, *here.parents):
-        if (folder / ".git").exists():
-            rel = here.relative_to(folder).as_posix()
-            return "" if rel == "." else rel + "/"
-    return ""
 
 
 @app.command()
@@ -154,14 +143,16 @@ def check(
     With --rule, --case, --since or --year, only the findings chosen are shown and judged."""
     import gc
 
-    from hcode.api import Workspace
+    from hcode.api.check import check as run_check
+    from hcode.api.check import read_baseline, repo_prefix
+    from hcode.api.errors import UseCaseError
+    from hcode.core.model import fails
     from hcode.core.selection import Selection, select
     from hcode.core.selection import statistics as count_findings
     from hcode.core.years import reporting_year
     from hcode.render.findings import FindingsRun, render_findings
     from hcode.render.output import render_text, statistics_json, statistics_lines, summary_line
     from hcode.render.reporters import to_github
-    from hcode.review import baseline as baselines
 
     gc.disable()  # a short run that builds many small objects and no cycles: collecting only costs time
     when = parse_date(as_of) or today()
@@ -169,56 +160,50 @@ def check(
         raise typer.BadParameter("--statistics prints text or json", param_hint="'--format' / '-f'")
     from_day = parse_date(since, "--since")
     year_name = parse_year(year)
-    accepted = None
-    if baseline is not None:
-        try:
-            accepted = baselines.parse(baseline.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            fail_input(f"cannot read the baseline {baseline}: {exc}")
-        except baselines.BaselineError as exc:
-            fail_input(f"{baseline}: {exc}", "write a new one with 'hcode baseline'")
-    store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
-    result = Workspace(store).check(when, soon=soon)
+    try:
+        entries = read_baseline(baseline) if baseline is not None else None
+    except UseCaseError as exc:
+        fail(exc)
+    ws = open_workspace(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
+    result = run_check(ws, when, soon=soon, baseline=entries)
     findings = result.findings
     extra: dict[str, object] = {}
     notes: list[str] = []
     until = None
     if year_name is not None:
         chosen_year = reporting_year(year_name)
-        start = chosen_year.start(store.settings.year_start)
+        start = chosen_year.start(ws.settings.year_start)
         from_day = start if from_day is None else max(from_day, start)
-        until = chosen_year.end(store.settings.year_start)
+        until = chosen_year.end(ws.settings.year_start)
     chosen = Selection(tuple(rule or ()), tuple(case or ()), from_day, until)
     if not chosen.everything:
         every = len(findings)
-        findings = select(findings, chosen, store.editions.codes, store.code)
+        findings = select(findings, chosen, ws.editions.codes, ws.code)
         extra["selected"] = {"shown": len(findings), "of": every}
         notes.append(f"{len(findings)} of {every} finding(s) chosen by --rule, --case, --since or --year")
-    if accepted is not None:
-        applied = baselines.apply(findings, accepted)
-        findings = applied.remaining
-        extra["baseline"] = {"accepted": applied.accepted, "stale": len(applied.stale)}
-        notes.append(f"{applied.accepted} finding(s) accepted by the baseline {baseline}")
-        notes += applied.notes
-        for e in applied.stale:
+    if entries is not None:
+        extra["baseline"] = {"accepted": result.accepted, "stale": len(result.stale)}
+        notes.append(f"{result.accepted} finding(s) accepted by the baseline {baseline}")
+        notes += result.notes
+        for e in result.stale:
             notes.append(f"baseline entry no longer occurs: {e.get('file')}: {e.get('rule')}: {e.get('message')}")
-    name = store.settings.landlord
-    prefix = repo_prefix(store.root)
+    name = ws.settings.landlord
+    prefix = repo_prefix(ws.root)
     run = FindingsRun(
         findings,
         when,
         name,
         result.files,
-        store.code,
+        ws.code,
         prefix,
         fail_on.value,
         extra,
-        store.editions.codes,
-        by_date=store.editions.auto,
+        ws.editions.codes,
+        by_date=ws.editions.auto,
     )
     console = out()
     if statistics:
-        counts = count_findings(findings, store.editions.codes, store.code)
+        counts = count_findings(findings, ws.editions.codes, ws.code)
         if format == "json":
             text = statistics_json(counts, findings, as_of=when, workspace=name, files=result.files, extra=extra)
         else:
@@ -255,15 +240,17 @@ def make_baseline(
     ),
 ) -> None:
     """Record today's findings, so that 'hcode check --baseline' fails only on new ones."""
-    from hcode.api import Workspace
-    from hcode.review import baseline as baselines
+    from hcode.api.check import record_baseline
+    from hcode.api.errors import UseCaseError
 
     when = parse_date(as_of) or today()
-    store = open_store(workspace, workspace_opt)
-    findings = Workspace(store).check(when).findings
-    target = output if output.is_absolute() or output.parent != Path(".") else store.root / output
-    write_out(target, baselines.to_json(findings, when))
+    ws = open_workspace(workspace, workspace_opt)
+    try:
+        written = record_baseline(ws, output, when)
+    except UseCaseError as exc:
+        fail(exc)
     out().print(
-        f"Recorded {len(findings)} findings in {target}. Commit it, then run 'hcode check --baseline {output}'.",
+        f"Recorded {written.findings} findings in {written.path}. Commit it, then run "
+        f"'hcode check --baseline {output}'.",
         markup=False,
     )

@@ -7,30 +7,22 @@ from typing import Annotated
 
 import typer
 
-from hcode.cli import (
+from hcode.cli.common import (
     AsOfOpt,
-    CategoryOpt,
-    HandlerOpt,
-    KindOpt,
     NoCacheOpt,
-    OverdueOpt,
-    ReceivedYearOpt,
     WorkersOpt,
     WorkspaceArg,
     WorkspaceOpt,
     app,
     dump_json,
     echo,
-    open_store,
+    open_workspace,
     out,
     paged,
     parse_date,
-    row_filter,
     today,
     warn_left_out,
 )
-
-_WHAT = {"acknowledge": "acknowledge", "respond": "respond", "remedy": "remedy action"}
 
 
 class DueFormat(StrEnum):
@@ -57,57 +49,33 @@ def due(
     soon: Annotated[int | None, typer.Option("--soon", min=0, help="Working days that count as due soon.")] = None,
     no_cache: NoCacheOpt = False,
     workers: WorkersOpt = None,
-    overdue: OverdueOpt = False,
-    year: ReceivedYearOpt = None,
-    category: CategoryOpt = None,
-    handler: HandlerOpt = None,
-    kind: KindOpt = None,
 ) -> None:
     """List every open milestone: overdue first, then by due date. Changes no workspace file.
 
     A case file that cannot be read is named on standard error (its milestones cannot be listed)."""
-    from hcode.api import Workspace
+    from hcode.api.due import due as due_list
+    from hcode.api.due import due_rows
 
     when = parse_date(as_of) or today()
-    store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
-    chosen = row_filter(store.settings, overdue=overdue, year=year, category=category, handler=handler, kind=kind)
-    listed = Workspace(store).due_rows(when, within=within, all=all_, soon=soon)
-    warn_left_out(listed.problems, "due")
-    rows = [r for r in listed.rows if chosen.keeps(r)]
-    if format is DueFormat.json:
+    ws = open_workspace(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
+    if format is DueFormat.json:  # the rows as kept: no need to build the items
+        _, rows, problems = due_rows(ws, when, within=within, all=all_, soon=soon)
+        warn_left_out(problems, "due")
         doc = {
             "hcode": 1,
             "as_of": when.isoformat(),
-            "workspace": store.settings.landlord,
+            "workspace": ws.settings.landlord,
             "milestones": rows,
         }
         echo(dump_json(doc, floats=False), kind="json", nl=True)
         return
+    listed = due_list(ws, when, within=within, all=all_, soon=soon)
+    warn_left_out(listed.problems, "due")
     console = out()
-    if not rows:
+    if not listed.items:
         console.print(f"Nothing open as of {when}.", markup=False)
         return
-    from hcode.render.terminal import Col, write_table
+    from hcode.render.listings import due_table
 
-    cols = (
-        Col("Case", whole=True),
-        Col("Stage", drop=2, justify="right"),
-        Col("Step", drop=4),
-        Col("Code", drop=1),
-        Col("Edition", drop=1),
-        Col("Due date", whole=True),
-        Col("Days left", drop=3, justify="right"),
-        Col("Status", whole=True),
-    )
-    style = {"overdue": "bold red", "due-soon": "yellow", "missed": "red", "met": "green"}
-    cells: list[list[str]] = []
-    styles: list[dict[int, str]] = []
-    for r in rows:
-        left = r["left"]
-        left_text = "" if left is None else (f"{-left} late" if left < 0 else str(left))
-        step = _WHAT[r["event"]] + (f" {r['action']}" if r["event"] == "remedy" else "")
-        stage = "" if r["stage"] is None else str(r["stage"])
-        cells.append([r["case"], stage, step, r["provision"], r.get("edition") or "", r["due"], left_text, r["status"]])
-        styles.append({7: style.get(r["status"], "")})
     with paged(console):
-        write_table(console, cols, cells, title=f"{store.settings.landlord}: due as of {when}", styles=styles)
+        due_table(listed.items, f"{listed.landlord}: due as of {when}", console)

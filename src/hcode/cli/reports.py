@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hcode.cli import (
+from hcode.cli.common import (
     AsOfOpt,
     NoCacheOpt,
     SkipBrokenOpt,
@@ -19,15 +18,18 @@ from hcode.cli import (
     WorkspaceOpt,
     app,
     echo,
+    fail,
     fail_input,
-    open_store,
+    name_left_out,
+    open_workspace,
     out,
     parse_date,
     parse_year,
-    refuse_or_name,
     today,
-    write_out,
 )
+
+if TYPE_CHECKING:
+    from hcode.api.reports import AssessmentReport
 
 report_app = typer.Typer(help="Publish the self-assessment and the annual complaints report.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
@@ -37,42 +39,20 @@ YearOpt = Annotated[str | None, typer.Option("--year", metavar="YYYY-YY", help="
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="File (or folder) to write; default: print.")]
 
 
-def _year(value: str | None, store: Any, when: date | None = None) -> str:
-    """The reporting year asked for (checked by :func:`parse_year` before the workspace is
-    opened), else the newest self-assessment's, else the last complete reporting year."""
-    from hcode.api import Workspace
-
-    if value is not None:
-        return value
-    return Workspace(store).default_year(when or today())
-
-
-def _kind(name: str) -> str:
-    """How an output file's text is made safe (see :func:`hcode.core.text.safe_output`)."""
-    return name.rsplit(".", 1)[-1] if name.endswith((".json", ".jsonl", ".csv")) else "text"
-
-
 def _write(output: Path | None, name: str, data: str | bytes, extra: dict[str, str] | None = None) -> None:
-    """Print, or write atomically to a file or into a folder (with any extra files beside it)."""
+    """Print, or write to a file or into a folder (with any extra files beside it)."""
+    from hcode.api.errors import UseCaseError
+    from hcode.api.reports import output_kind, write_published
+
     if output is None:
         if isinstance(data, bytes):
             raise typer.BadParameter("Excel output needs --output FILE", param_hint="--output")
-        echo(data, kind=_kind(name))
+        echo(data, kind=output_kind(name))
         return
-    folder = output.is_dir() or str(output).endswith(("/", "\\"))
-    if folder and not output.is_dir():
-        fail_input(f"the folder {output} does not exist; nothing was written", "create the folder first")
-    target = output / name if folder else output
-    if isinstance(data, str):
-        from hcode.core.text import safe_output
-
-        data = safe_output(data, kind=_kind(name))
-    write_out(target, data)
-    written = [target]
-    if folder:
-        for extra_name, text in (extra or {}).items():
-            write_out(output / extra_name, safe_output(text, kind=_kind(extra_name)))
-            written.append(output / extra_name)
+    try:
+        written = write_published(output, name, data, extra)
+    except UseCaseError as exc:
+        fail(exc)
     out().print("Written: " + ", ".join(str(p) for p in written), markup=False)
 
 
@@ -107,9 +87,10 @@ def _publish(output: Path | None, report: str, fmt: str, context: dict[str, Any]
     input error (exit 3)."""
     from jinja2 import TemplateError
 
+    from hcode.api.reports import names_folder
     from hcode.render.published import publish
 
-    folder = output is not None and (output.is_dir() or str(output).endswith(("/", "\\")))
+    folder = names_folder(output)
     try:
         made = publish(report, fmt, context, root, stem, folder)
     except TemplateError as exc:  # includes the sandbox's SecurityError
@@ -120,27 +101,13 @@ def _publish(output: Path | None, report: str, fmt: str, context: dict[str, Any]
     _write(output, f"{stem}.{fmt}", made.data, made.beside)
 
 
-def _assessment_ctx(
-    store: Any, year: str, when: date, section: int | None = None, layout: str = "table"
-) -> dict[str, Any]:
-    """The self-assessment of ``year`` on the form of the edition it answers (without a file:
-    the form a file written on ``when`` would answer)."""
-    from hcode.core.editions import Unusable, assessed_on
+def _assessment_ctx(report: AssessmentReport, settings: Any) -> dict[str, Any]:
+    """The self-assessment as the templates take it."""
     from hcode.render.report import assessment_context
 
-    found = [a for a in store.assessments.items if a.year == year]
-    named, done_on = (found[0].code, assessed_on(found[0].completed, when)) if found else (None, when)
-    code = store.assessment_editions.answered(named, done_on, store.editions)
-    if isinstance(code, Unusable):  # never render answers beside another edition's provisions
-        fail_input(f"{found[0].file}: {code.message}", "fix its code: line; hcode check lists the problems")
-    if section is not None:
-        numbers = [s.number for s in code.sections if any(p.assessed for p in s.provisions)]
-        if section not in numbers:
-            raise typer.BadParameter(
-                f"{code.code} has no section {section} to assess (sections: {', '.join(map(str, numbers))})",
-                param_hint="--section",
-            )
-    return assessment_context(found[0] if found else None, code, store.settings, year, section=section, layout=layout)
+    return assessment_context(
+        report.assessment, report.code, settings, report.year, section=report.section, layout=report.layout
+    )
 
 
 class Layout(StrEnum):
@@ -180,32 +147,20 @@ def assessment(
     on its row; ``--section N`` publishes one section alone.
 
     Refuses (exit 3) when a self-assessment file cannot be read, unless --skip-broken."""
+    from hcode.api.errors import UseCaseError
+    from hcode.api.reports import assessment_report
+
     year = parse_year(year)
-    store = open_store(workspace, workspace_opt)
-    left_out = refuse_or_name(store.assessments.problems, skip_broken, "the self-assessment")
+    ws = open_workspace(workspace, workspace_opt)
     when = parse_date(as_of) or today()
-    chosen = _year(year, store, when)
-    ctx = _assessment_ctx(store, chosen, when, section, layout.value)
-    ctx["left_out"] = left_out
-    stem = f"self-assessment-{chosen}" + (f"-section-{section}" if section is not None else "")
-    _publish(output, "assessment", format, ctx, store.root, stem)
-
-
-def _from_cases(
-    store: Any,
-    ctx: Any,
-    name: str,
-    params: dict[str, Any],
-    compute: Any,
-    problems: list[Any],
-    skip_broken: bool,
-    what: str,
-    mapper: Any = None,
-) -> tuple[Any, list[dict[str, Any]]]:
-    """``compute`` over every readable case (through the store and its cache), and the files left
-    out (the command refuses, exit 3, when files cannot be read and ``skip_broken`` is not set)."""
-    value, case_problems = store.derived(name, params, ctx, compute, mapper)
-    return value, refuse_or_name(problems + case_problems, skip_broken, what)
+    try:
+        report = assessment_report(ws, year, when, section=section, layout=layout.value, refuse=not skip_broken)
+    except UseCaseError as exc:
+        fail(exc)
+    ctx = _assessment_ctx(report, ws.settings)
+    ctx["left_out"] = name_left_out(report.problems)
+    stem = f"self-assessment-{report.year}" + (f"-section-{section}" if section is not None else "")
+    _publish(output, "assessment", format, ctx, ws.root, stem)
 
 
 @report_app.command("annual")
@@ -226,38 +181,32 @@ def annual(
     Refuses (exit 3) when a case, self-assessment, reports/ or ombudsman/ file cannot be read,
     unless --skip-broken: then it names the files left out (a closing note in md and html, a
     first sheet in xlsx, "left_out" in json, and a line each on standard error)."""
-    from hcode.api import Workspace
-
-    year = parse_year(year)
+    from hcode.api.errors import UseCaseError
+    from hcode.api.reports import annual_figures, annual_report
     from hcode.render.report import annual_context, charts
 
-    store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
+    year = parse_year(year)
+    ws = open_workspace(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
     when = parse_date(as_of) or today()
-    chosen = _year(year, store, when)
-    problems = list(store.assessments.problems) if (year is None or format != "json") else []
-    inputs = store.report_inputs(chosen) if format != "json" else None
-    if inputs is not None:
-        problems += inputs.problems
-    computed = Workspace(store).annual(chosen, when)
-    # reports/YEAR.yaml is read once: its problems come with the inputs and with the figures
-    seen = {id(p) for p in problems}
-    problems += [p for p in computed.problems if id(p) not in seen]
-    left_out = refuse_or_name(problems, skip_broken, "the annual report")
-    figures = computed.figures
-    if format == "json":
-        if left_out:
-            figures["left_out"] = left_out
-        _write(
-            output,
-            f"annual-{chosen}.json",
-            json.dumps(figures, indent=2, ensure_ascii=False) + "\n",
-        )
-        return
-    assert inputs is not None
-    report = annual_context(figures, inputs.items[0], _assessment_ctx(store, chosen, when), charts(figures))
+    try:
+        if format == "json":
+            computed = annual_figures(ws, year, when, refuse=not skip_broken)
+            figures = dict(computed.figures)
+            left_out = name_left_out(computed.problems)
+            if left_out:
+                figures["left_out"] = left_out
+            text = json.dumps(figures, indent=2, ensure_ascii=False) + "\n"
+            _write(output, f"annual-{computed.year}.json", text)
+            return
+        made = annual_report(ws, year, when, refuse=not skip_broken)
+    except UseCaseError as exc:
+        fail(exc)
+    left_out = name_left_out(made.problems)
+    figures = made.figures
+    report = annual_context(figures, made.extras, _assessment_ctx(made.assessment, ws.settings), charts(figures))
     report["left_out"] = left_out
     report.setdefault("as_of", when.isoformat())  # the day the figures were counted as of
-    _publish(output, "annual", format, report, store.root, f"annual-{chosen}")
+    _publish(output, "annual", format, report, ws.root, f"annual-{made.year}")
 
 
 @report_app.command("tsm")
@@ -265,56 +214,59 @@ def tsm(
     workspace: WorkspaceArg = None,
     workspace_opt: WorkspaceOpt = None,
     year: YearOpt = None,
-    format: Annotated[str, _format("tsm", tables=True)] = "csv",
+    format: Annotated[str, _format("tsm", "json", "xlsx", tables=True)] = "csv",
     output: OutOpt = None,
     as_of: AsOfOpt = None,
     skip_broken: SkipBrokenOpt = False,
     no_cache: NoCacheOpt = False,
     workers: WorkersOpt = None,
+    as_return: Annotated[
+        bool,
+        typer.Option(
+            "--return",
+            help="The return itself (csv, md, json or xlsx): CH01 and CH02 numerators and denominators per "
+            "stock type under the Regulator's wording, and the target timescales used for CH02.",
+        ),
+    ] = False,
 ) -> None:
     """Audit table for CH01/CH02: every complaint considered, why it is in or out, and whether it
-    was within timescale. Internal: it lists case ids; do not publish it.
+    was within timescale. Internal: it lists case ids; do not publish it. With --return, the
+    figures the Regulator's TSM return asks for (no case ids).
 
     Refuses (exit 3) when a case file cannot be read, unless --skip-broken (then each file left
     out is named on standard error, and in a closing note in md)."""
-    from hcode.core import metrics
-
-    year = parse_year(year)
-    store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
-    when = parse_date(as_of) or today()
-    chosen = _year(year, store, when)
-    problems = list(store.assessments.problems) if year is None else []  # they may choose the year
-    ctx = store.context(when)
-
-    def audit(read: Any) -> list[dict[str, Any]]:
-        fs = metrics.facts(read.items, ctx.judging, ctx.calendar, when)
-        return metrics.tsm_audit(fs, metrics.year_period(chosen, store.settings))
-
-    rows, left_out = _from_cases(
-        store, ctx, "tsm", {"year": chosen}, audit, problems, skip_broken, "the TSM audit table"
-    )
+    from hcode.api.errors import UseCaseError
+    from hcode.api.reports import tsm_audit, tsm_return
     from hcode.render.published import TSM_COLUMNS, write_table
 
-    text = write_table("tsm", format, rows, TSM_COLUMNS, left_out)
-    _write(output, f"tsm-audit-{chosen}.{format}", text)
+    year = parse_year(year)
+    if not as_return and format in ("json", "xlsx"):
+        raise typer.BadParameter(f"{format} is a format of the return: add --return", param_hint="'--format' / '-f'")
+    ws = open_workspace(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
+    when = parse_date(as_of) or today()
+    if as_return:
+        from hcode.render import tsmreturn
+        from hcode.render.excel import tsm_return_workbook
 
-
-def _export_row(case: Any, ctx: Any) -> dict[str, Any]:
-    """One case's row of the export (worker processes call this: the row travels back, not the
-    record)."""
-    from hcode.core.rules import case_milestones
-    from hcode.render.export import row
-
-    return row(case, case_milestones(case, ctx))
-
-
-def _export_text(unsorted: list[dict[str, Any]], format: str) -> str:
-    """The export's text: one row per case, by date received."""
-    from hcode.render.export import NAMES
-    from hcode.render.published import write_table
-
-    rows = sorted(unsorted, key=lambda r: (r["received"], r["id"]))
-    return write_table("export", format, rows, NAMES, [])
+        try:
+            made = tsm_return(ws, year, when, refuse=not skip_broken)
+        except UseCaseError as exc:
+            fail(exc)
+        name_left_out(made.problems)
+        writers: dict[str, Any] = {
+            "csv": tsmreturn.to_return_csv,
+            "md": tsmreturn.to_return_md,
+            "json": tsmreturn.to_return_json,
+            "xlsx": tsm_return_workbook,
+        }
+        _write(output, f"tsm-return-{made.year}.{format}", writers[format](made.figures))
+        return
+    try:
+        audit = tsm_audit(ws, year, when, refuse=not skip_broken)
+    except UseCaseError as exc:
+        fail(exc)
+    text = write_table("tsm", format, audit.table, TSM_COLUMNS, name_left_out(audit.problems))
+    _write(output, f"tsm-audit-{audit.year}.{format}", text)
 
 
 @app.command()
@@ -333,18 +285,14 @@ def export(
 
     Refuses (exit 3) when a case file cannot be read, unless --skip-broken (then each file left
     out is named on standard error)."""
-    store = open_store(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
+    from hcode.api.errors import UseCaseError
+    from hcode.api.reports import export_table
+
+    ws = open_workspace(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
     when = parse_date(as_of) or today()
-    ctx = store.context(when)
-    text, _ = _from_cases(
-        store,
-        ctx,
-        "export",
-        {"format": format},
-        lambda read: _export_text(read.items, format),
-        [],
-        skip_broken,
-        "the export",
-        mapper=_export_row,
-    )
-    _write(output, f"cases.{format}", text)
+    try:
+        table = export_table(ws, format, when, refuse=not skip_broken)
+    except UseCaseError as exc:
+        fail(exc)
+    name_left_out(table.problems)
+    _write(output, f"cases.{format}", table.text)

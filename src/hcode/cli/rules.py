@@ -9,22 +9,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from hcode.cli import EXIT_USAGE, WorkspaceOpt, app, err, out
-from hcode.core.rules.spec import Example
+from hcode.cli.common import EXIT_USAGE, WorkspaceOpt, app, err, out
 
 rules_app = typer.Typer(help="List the rules hcode checks, or explain one.", invoke_without_command=True)
 app.add_typer(rules_app, name="rules")
-
-
-def _example(e: Example) -> dict[str, object]:
-    return {
-        "file": e.file or None,
-        "text": e.text,
-        "as_of": e.as_of.isoformat(),
-        "base": e.base,
-        "note": e.note or None,
-        "others": [{"file": f, "text": t} for f, t in e.others],
-    }
 
 
 class RulesFormat(StrEnum):
@@ -44,29 +32,17 @@ def rules_list(
     Ids are those of the workspace's Code edition (the current edition outside a workspace)."""
     if ctx.invoked_subcommand is not None:
         return
+    from hcode.api.workspace import rules
     from hcode.cli.provisions import current_code
-    from hcode.core.rules.registry import RULES
-    from hcode.render.rules import listing, markdown_table
+    from hcode.render.rules import listing, markdown_table, rules_doc
 
+    RULES = rules()
     code = current_code(workspace)
     if format is RulesFormat.md:
         typer.echo(markdown_table(RULES, code), nl=False)
         return
     if format is RulesFormat.json:
-        doc = [
-            {
-                "ids": list(r.ids(code)),
-                "rule": r.name,
-                "family": r.family,
-                "severities": list(r.severities),
-                "summary": r.summary,
-                "docs": r.docs,
-                "passing": [_example(e) for e in r.passing],
-                "failing": [_example(e) for e in r.failing],
-            }
-            for r in RULES
-        ]
-        typer.echo(json.dumps({"hcode": 1, "code": code.code, "rules": doc}, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(rules_doc(RULES, code), indent=2, ensure_ascii=False))
         return
     table = Table(title=f"Rules ({code.code})")
     for col in ("Id", "Rule", "Severity", "What"):
@@ -83,14 +59,14 @@ def show(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """What one rule checks, why, and a passing and a failing example."""
+    from hcode.api.workspace import find_rule, rule_ids
     from hcode.cli.provisions import current_code
-    from hcode.core.rules.registry import RULES, find
     from hcode.render.rules import explain
 
     code = current_code(workspace)
-    found = find(rule, code)
+    found = find_rule(rule, code)
     if found is None:
         err().print(f"hcode: no rule {rule!r}", markup=False)
-        err().print(f"hint: one of {', '.join(i for r in RULES for i in r.ids(code))}", markup=False)
+        err().print(f"hint: one of {', '.join(rule_ids(code))}", markup=False)
         raise typer.Exit(EXIT_USAGE)
     typer.echo(explain(found, code), nl=False)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hcode.cli import WorkspaceOpt, app, out, parse_date
-from hcode.core.calendar import DIVISIONS, WorkingCalendar, uk_bank_holidays
+from hcode.api.workspace import divisions
+from hcode.cli.common import WorkspaceOpt, app, fail, out, parse_date
+
+if TYPE_CHECKING:
+    from hcode.api.values import WorkingCalendar
+
+DIVISIONS = divisions()
 
 workdays_app = typer.Typer(
     help="Count working days as hcode does (bank holidays, closure days, weekends).",
@@ -28,37 +33,19 @@ DivisionOpt = Annotated[
 
 def calendar_for(workspace: Path | None, division: str | None) -> WorkingCalendar:
     """The workspace's calendar if there is one here (or named), else plain bank holidays."""
-    from hcode.cli import fail_input, workspace_root
-    from hcode.store.workspace import WorkspaceError, find_root, read_settings
+    from hcode.api.errors import UseCaseError
+    from hcode.api.workspace import calendar_for as find_calendar
 
-    closures: frozenset[date] = frozenset()
-    chosen = "england-and-wales"
-    receipt = "day-zero"
-    root: Path | None
-    if workspace is not None:
-        root = workspace_root(workspace, None)
-    else:
-        try:
-            root = find_root()
-        except WorkspaceError:
-            root = None
-    if root is not None:
-        try:
-            settings = read_settings(root)
-        except WorkspaceError as exc:
-            fail_input(f"{root}: {exc}", exc.hint)
-        closures, chosen, receipt = settings.closures, settings.division, settings.receipt
-    if division is not None:
-        if division not in DIVISIONS:
-            raise typer.BadParameter(f"choose one of {', '.join(DIVISIONS)}", param_hint="--division")
-        chosen = division
-    return WorkingCalendar(uk_bank_holidays(chosen), closures, receipt=receipt)
+    try:
+        return find_calendar(workspace, division)
+    except UseCaseError as exc:
+        fail(exc)
 
 
 def _within_range(day0: date, days: int) -> None:
     """Refuse (exit 2) a count whose answer would fall after the last date hcode works with
     (there are fewer working days than calendar days, so this is decided at once)."""
-    from hcode.core.calendar import LAST_DAY
+    from hcode.api.values import LAST_DAY
 
     if days > (LAST_DAY - day0).days:
         raise typer.BadParameter(

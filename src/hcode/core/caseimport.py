@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from hcode.core.importing import excel_serial, words
+from hcode.core.model import Moment
 from hcode.core.text import shorten
+from hcode.errors import HcodeError
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,8 @@ class CaseMap:
     kind: str = "complaint"
 
 
-class ImportFailure(Exception):
-    """The file cannot be imported as mapped (exit 3, nothing written)."""
+class ImportFailure(HcodeError):
+    """The file cannot be imported as mapped (nothing written)."""
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -56,7 +58,7 @@ class ImportFailure(Exception):
         self.hint = hint
 
 
-class RowRejected(Exception):
+class RowRejected(HcodeError):
     """This row cannot become a case; it is reported with its reason and skipped."""
 
     def __init__(self, message: str) -> None:
@@ -142,6 +144,32 @@ class DateReader:
                 continue
         self._seen[text] = found
         return found
+
+    def read_moment(self, value: Any) -> Moment | None:
+        """A hazard report's event in ``value``: the date with its time of day where the cell
+        or the matching format has one (``03/11/2025 16:40``), else the date alone."""
+        if isinstance(value, datetime):
+            clock = value.time().replace(second=0, microsecond=0)
+            return Moment(value.date(), clock if value.time() != time.min else None)
+        if isinstance(value, date):
+            return Moment(value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            day = self.read(value)
+            if day is None:
+                return None
+            minutes = round((float(value) % 1) * 24 * 60)
+            return Moment(day, time(minutes // 60, minutes % 60) if 0 < minutes < 24 * 60 else None)
+        text = str(value).strip()
+        for f in self.formats:
+            if f == "excel" or "%H" not in f:
+                continue
+            try:
+                found = datetime.strptime(text, f)
+            except ValueError:
+                continue
+            return Moment(found.date(), found.time().replace(second=0))
+        day = self.read(value)
+        return Moment(day) if day is not None else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,7 +261,16 @@ def row_to_case(
         spec = specs.get(path) or FieldSpec(path, "text")
         column = m.columns[column_path]
         value: Any
-        if spec.kind == "date":
+        if spec.kind == "moment":  # a hazard report's event: its time kept where given
+            moment = dates.read_moment(raw)
+            if moment is None:
+                raise ImportFailure(
+                    f"{label}, column {column!r}: {shorten(raw)!r} is not a date in any of the formats "
+                    f"{', '.join(dates.patterns)}",
+                    "add its format under 'dates:' in the mapping (e.g. DD/MM/YYYY HH:mm)",
+                )
+            value = moment.day if moment.time is None else moment.iso
+        elif spec.kind == "date":
             value = dates.read(raw)
             if value is None:
                 raise ImportFailure(
@@ -277,7 +314,10 @@ def row_to_case(
     if "id" not in data:
         raise RowRejected("no case id")
     data.setdefault("kind", m.kind)
-    if "received" not in data:
+    if data["kind"] == "hazard":  # a hazard report runs from when the landlord became aware
+        if "aware" not in data:
+            raise RowRejected("no date the landlord became aware (aware)")
+    elif "received" not in data:
         raise RowRejected("no date received")
     stage2 = data.get("stage2")
     if stage is None and isinstance(stage2, dict) and "requested" not in stage2:
@@ -371,11 +411,6 @@ def guess_heading(heading: str) -> Guess:
     if stage == 2 and rest in ("date", "on", ""):
         return Guess("stage2.requested", f"{norm!r}: the date the escalation was requested")
     return Guess(None, "no field's words")
-
-
-def guess_field(heading: str) -> str | None:
-    """The case field a column heading most likely holds, or None."""
-    return guess_heading(heading).field
 
 
 def is_free_text(path: str, specs: dict[str, FieldSpec]) -> bool:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from hcode.core.asof import known
 from hcode.core.model import Case, Code
 
 AUTO = "auto"
@@ -107,10 +108,8 @@ class Unusable:
 
 def assessed_on(completed: date | None, as_of: date) -> date:
     """The day a self-assessment is taken as done, for the edition it answers: its ``completed``
-    date when that is known on ``as_of`` (:func:`hcode.core.milestones.known`), else ``as_of``
+    date when that is known on ``as_of`` (:func:`hcode.core.asof.known`), else ``as_of``
     itself (on that day it is still being written, under the edition then in force)."""
-    from hcode.core.milestones import known  # milestones imports this module
-
     return known(completed, as_of) or as_of
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hcode.core import percent
+from hcode.errors import HcodeError
 
 PERIODS = ("Q1", "Q2", "Q3", "Q4", "year")
 
@@ -62,7 +63,7 @@ _RESPONSES = re.compile(r"^\s*(\d+)\s+responses?\s*$", re.IGNORECASE)
 _NA = ("n/a", "na", "none")
 
 
-class FigureError(ValueError):
+class FigureError(HcodeError, ValueError):
     """A published figure that cannot be used: what is wrong, and what to write instead."""
 
     def __init__(self, message: str, hint: str | None = None) -> None:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from calendar import month_name
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from hcode.core.model import Code
@@ -293,9 +294,8 @@ def excel_serial(value: float) -> date:
     return EXCEL_EPOCH + timedelta(days=int(value))
 
 
-_MONTHS = {
-    m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
-}
+# "jan" -> 1 ... "dec" -> 12, from the standard library's month names (hcode never sets a locale)
+_MONTHS = {name[:3].lower(): number for number, name in enumerate(month_name) if name}
 
 
 def loose_date(text: str) -> date | str | None:
@@ -348,20 +348,7 @@ def loose_date(text: str) -> date | str | None:
 
 
 def _month_name(abbrev: str) -> str:
-    return [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ][_MONTHS[abbrev] - 1]
+    return month_name[_MONTHS[abbrev]].lower()
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -862,13 +849,4 @@ def guess_year(texts: Iterable[str]) -> str | None:
         m = re.search(r"\b(20\d{2})\s*[-/–]\s*(20)?(\d{2})\b", text)
         if m and (int(m.group(3)) - int(m.group(1)[2:])) % 100 == 1:
             return f"{m.group(1)}-{m.group(3)}"
-    return None
-
-
-def parse_datetime_value(value: Any) -> date | None:
-    """A date from a spreadsheet value that is already a date or datetime."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
     return None

@@ -37,7 +37,7 @@ class Mapping:
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
+class ProvisionChange:
     """One line of a comparison between two editions."""
 
     kind: str  # same | wording | renumbered | removed | added | not-mapped
@@ -81,31 +81,33 @@ def chain(mappings: Sequence[Mapping]) -> Mapping:
     return Mapping(first.old, mappings[-1].new, tuple(rows), files or None)
 
 
-def compare(mapping: Mapping, old: Code, new: Code) -> list[Change]:
+def compare(mapping: Mapping, old: Code, new: Code) -> list[ProvisionChange]:
     """What changed from ``old`` to ``new`` by ``mapping``: one change per earlier provision
     (same, wording, renumbered, removed, or not in the mapping), then the later edition's
     provisions no row leads to (added)."""
-    out: list[Change] = []
+    out: list[ProvisionChange] = []
     reached: set[str] = set()
     for p in old.assessed:
         rows = mapping.targets(p.id)
         if not rows:
-            out.append(Change("not-mapped", p.id, None))
+            out.append(ProvisionChange("not-mapped", p.id, None))
             continue
         for row in rows:
             if row.target is None:
-                out.append(Change("removed", p.id, None, unconfirmed=row.unconfirmed))
+                out.append(ProvisionChange("removed", p.id, None, unconfirmed=row.unconfirmed))
                 continue
             reached.add(row.target)
             target = new.provisions.get(row.target)
             wording = target is None or normalise(target.text) != normalise(p.text)
             if row.target != p.id:
-                out.append(Change("renumbered", p.id, row.target, wording, row.unconfirmed))
+                out.append(ProvisionChange("renumbered", p.id, row.target, wording, row.unconfirmed))
             else:
-                out.append(Change("wording" if wording else "same", p.id, row.target, wording, row.unconfirmed))
+                out.append(
+                    ProvisionChange("wording" if wording else "same", p.id, row.target, wording, row.unconfirmed)
+                )
     for p in new.assessed:
         if p.id not in reached:
-            out.append(Change("added", None, p.id))
+            out.append(ProvisionChange("added", None, p.id))
     return out
 
 

@@ -13,9 +13,11 @@ Counting conventions (printed in every report's footnote, see :func:`conventions
   period it was sent (or, if it was never sent, the period it fell due in a stage that was then
   withdrawn). "Within" means within the Code's timescale as hcode judges it: a response is
   within time if it met its due date, where an extension the Code permits moves the due date.
-* CH01 = stage 1 (stage 2) complaints received in the year per 1,000 homes (``homes`` in
-  hcode.yaml). CH02 = stage 1 (stage 2) responses sent in the year within the Code's timescale,
-  as a share of all stage 1 (stage 2) responses sent in the year.
+* CH01 = stage 1 (stage 2) complaints made in the year per 1,000 homes (``homes`` in
+  hcode.yaml); a stage 2 complaint is made when escalation is requested. CH02, as the
+  Regulator's return counts it: of the stage 1 (stage 2) complaints made in the year, the share
+  responded to within the Code's timescale (a permitted extension included), whenever the
+  response was sent; one not answered on the as-of day and still in time is pending.
 * Working days to respond are counted from receipt (stage 1) or the escalation request
   (stage 2) to the response.
 * Outcomes, compensation, satisfaction and learning go by the date of the complaint's last
@@ -25,6 +27,7 @@ Counting conventions (printed in every report's footnote, see :func:`conventions
 from __future__ import annotations
 
 import statistics
+from calendar import month_name  # the standard library's (hcode never sets a locale)
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,13 +35,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from hcode.core import percent
+from hcode.core.asof import known
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.categories import display_name
 from hcode.core.editions import AUTO, Editions
 from hcode.core.figures import NO_DATA, agrees, shown
-from hcode.core.milestones import Milestone, known, milestones
+from hcode.core.milestones import Milestone, milestones
 from hcode.core.model import Case, Code, Homes, Settings
-from hcode.core.years import Period, add_months, reporting_year, year_containing
+from hcode.core.years import Period, add_months, reporting_year
 
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 OUTCOMES = ("upheld", "partly-upheld", "not-upheld", "withdrawn")
@@ -50,20 +54,6 @@ FINDINGS = (
     "reasonable-redress",
     "no-maladministration",
     "outside-jurisdiction",
-)
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 )
 
 
@@ -79,19 +69,15 @@ def quarters(year: Period) -> list[Period]:
         start = add_months(year.start, 3 * i)
         end = add_months(year.start, 3 * (i + 1)) - timedelta(days=1)
         if start.day == 1:
-            label = f"{_MONTHS[start.month - 1]} to {_MONTHS[end.month - 1]} {end.year}"
+            label = f"{month_name[start.month]} to {month_name[end.month]} {end.year}"
         else:
-            label = f"{start.day} {_MONTHS[start.month - 1]} to {end.day} {_MONTHS[end.month - 1]} {end.year}"
+            label = f"{start.day} {month_name[start.month]} to {end.day} {month_name[end.month]} {end.year}"
         out.append(Period(key, label, start, end))
     return out
 
 
 def previous_year(year: str) -> str:
     return reporting_year(year).previous.name
-
-
-def year_of(day: date, settings: Settings) -> str:
-    return year_containing(day, settings.year_start).name
 
 
 def ratio(numerator: int, denominator: int) -> dict[str, Any]:
@@ -116,7 +102,7 @@ class Facts:
 
     def known(self, day: date | None) -> date | None:
         """``day`` if it is on or before ``as_of``, else None (not yet happened): the one cut-off,
-        :func:`hcode.core.milestones.known`."""
+        :func:`hcode.core.asof.known`."""
         return known(day, self.as_of)
 
     def milestone(self, stage: int, event: str) -> Milestone | None:
@@ -255,8 +241,8 @@ HEADLINES = (
     ("stage1_received", "Stage 1 complaints received", "CH01", "stage1", "numerator"),
     ("stage2_received", "Complaints escalated to stage 2", "CH01", "stage2", "numerator"),
     ("ch01_stage1", "Stage 1 complaints per 1,000 homes (CH01)", "CH01", "stage1", "value"),
-    ("ch02_stage1", "Stage 1 responses within timescale (CH02)", "CH02", "stage1", "value"),
-    ("ch02_stage2", "Stage 2 responses within timescale (CH02)", "CH02", "stage2", "value"),
+    ("ch02_stage1", "Stage 1 complaints answered within timescale (CH02)", "CH02", "stage1", "value"),
+    ("ch02_stage2", "Stage 2 complaints answered within timescale (CH02)", "CH02", "stage2", "value"),
 )
 
 ROWS: list[tuple[str, str]] = [
@@ -405,6 +391,70 @@ def quarterly_table(
     return rows
 
 
+#: How a complaint made in the year stands for CH02: status -> (in the numerator, reason).
+#: The Regulator's return: Q2 (Q4) counts the stage 1 (stage 2) complaints made in the year;
+#: Q2a (Q4a) those responded to within the Code's timescale without the extension, Q2b (Q4b)
+#: with it. "With the extension" is a response after the original due date and on or before the
+#: extended one (an extension agreed but not needed is not used).
+CH02_STATUSES: dict[str, tuple[bool, str]] = {
+    "within": (True, "responded within the Code's timescale without an extension"),
+    "within-extension": (True, "responded within the Code's timescale using a permitted extension"),
+    "late": (False, "responded after the Code's timescale"),
+    "not-responded": (False, "no response by the end of the Code's timescale"),
+    "pending": (False, "pending: no response yet, still within the Code's timescale"),
+    "withdrawn": (False, "withdrawn before a response was due"),
+    "no-timescale": (False, "no Code timescale applies to it"),
+}
+
+
+def made_on(f: Facts, stage: int) -> date | None:
+    """When the complaint was made at ``stage`` (received; stage 2: the escalation requested),
+    or None where it is not a complaint at that stage on the as-of day (refused, not escalated)."""
+    if not f.in_stage(stage):
+        return None
+    return f.known(f.case.received) if stage == 1 else f.requested
+
+
+def made(fs: Sequence[Facts], stage: int, period: Period) -> list[Facts]:
+    """The complaints made in ``period`` at ``stage``: CH01's numerator and CH02's denominator."""
+    return [f for f in fs if made_on(f, stage) in period]
+
+
+def ch02_status(f: Facts, stage: int) -> str:
+    """How one complaint made at ``stage`` stands for CH02 on the as-of day (a key of
+    :data:`CH02_STATUSES`), whenever its response was sent."""
+    m = f.milestone(stage, "respond")
+    if m is None:
+        st = f.case.stage1 if stage == 1 else f.case.stage2
+        withdrawn = st is not None and (st.outcome == "withdrawn" or f.known(st.withdrawn) is not None)
+        return "withdrawn" if withdrawn else "no-timescale"
+    if m.done is not None:
+        if m.status != "met":
+            return "late"
+        ext = m.extension
+        used = ext is not None and ext.counted and m.done > ext.original_due
+        return "within-extension" if used else "within"
+    if m.status in ("missed", "overdue"):
+        return "not-responded"
+    return "pending"
+
+
+def ch02_cell(fs: Sequence[Facts], stage: int, period: Period) -> dict[str, Any]:
+    """CH02 at ``stage`` as the Regulator counts it: of the complaints made in ``period``, the
+    share responded to within the Code's timescale (a permitted extension included), whenever the
+    response was sent. ``without_extension`` / ``with_extension`` split the numerator (the
+    return's Q2a/Q2b, Q4a/Q4b); ``pending`` counts those not answered on the as-of day and still
+    in time: while any are, the figure is provisional."""
+    statuses = Counter(ch02_status(f, stage) for f in made(fs, stage, period))
+    within = statuses["within"] + statuses["within-extension"]
+    return {
+        **ratio(within, sum(statuses.values())),
+        "without_extension": statuses["within"],
+        "with_extension": statuses["within-extension"],
+        "pending": statuses["pending"],
+    }
+
+
 def tsm(
     fs: Sequence[Facts],
     year: Period,
@@ -423,16 +473,13 @@ def tsm(
         return {**percent.per_thousand(n, homes), "source": source}
 
     if cases:
-        s1 = sum(1 for f in fs if f.accepted and f.case.received in year)
-        s2 = sum(1 for f in fs if f.requested in year)
-
-        def within(stage: int) -> dict[str, Any]:
-            sent = _responses(fs, stage, year)
-            return {**ratio(sum(1 for _, m in sent if m.status == "met"), len(sent)), "source": "cases"}
-
         return {
-            "CH01": {"stage1": per_thousand(s1, "cases"), "stage2": per_thousand(s2, "cases")},
-            "CH02": {"stage1": within(1), "stage2": within(2)},
+            "CH01": {
+                stage: per_thousand(len(made(fs, n, year)), "cases") for n, stage in ((1, "stage1"), (2, "stage2"))
+            },
+            "CH02": {
+                stage: {**ch02_cell(fs, n, year), "source": "cases"} for n, stage in ((1, "stage1"), (2, "stage2"))
+            },
         }
     rows = {r["key"]: r["cells"]["year"] for r in table or ()}
 
@@ -469,16 +516,15 @@ def tsm_by_tenure(fs: Sequence[Facts], year: Period, homes: Homes | None, cases:
     for tenure, n in (("lcra", homes.lcra), ("lcho", homes.lcho)):
         out[tenure] = tsm([f for f in fs if f.case.tenure == tenure], year, n)
     unknown = [f for f in fs if f.case.tenure is None]
-    out["not_recorded"] = {
-        "stage1": sum(1 for f in unknown if f.accepted and f.case.received in year),
-        "stage2": sum(1 for f in unknown if f.requested in year),
-    }
+    out["not_recorded"] = {"stage1": len(made(unknown, 1, year)), "stage2": len(made(unknown, 2, year))}
     return out
 
 
 def tsm_audit(fs: Sequence[Facts], year: Period) -> list[dict[str, Any]]:
     """Every complaint considered for CH01/CH02 in the year, with why it is in or out, as known
-    on the facts' as-of day (a receipt, escalation or refusal dated later has not happened)."""
+    on the facts' as-of day (a receipt, escalation, refusal or response dated later has not
+    happened). A complaint is in both measures when it was made in the year at that stage; one
+    made in another year whose response was sent in this one is listed, and is in neither."""
     rows = []
     for f in sorted(fs, key=lambda f: (f.case.received, f.case.id)):
         c = f.case
@@ -489,38 +535,33 @@ def tsm_audit(fs: Sequence[Facts], year: Period) -> list[dict[str, Any]]:
             received = f.known(c.received if stage == 1 else (st.requested if st else None))
             m = f.milestone(stage, "respond")
             responded = m.done if m is not None else None
-            in_ch01 = received in year
-            in_ch02 = responded in year
-            if not in_ch01 and not in_ch02:
+            if received not in year and responded not in year:
                 continue
             refused = f.refused_at(stage)
-            why01 = (
-                ("not accepted (refused)" if refused else "received in the year")
-                if in_ch01
-                else "received in another year"
-            )
-            ok01 = in_ch01 and not refused
-            why02 = (
-                "response sent in the year"
-                if in_ch02
-                else ("no response yet" if responded is None else "response sent in another year")
-            )
-            within = None
-            if in_ch02 and m is not None:
-                within = m.status == "met"
+            counted = made_on(f, stage) in year
+            if counted:
+                status = ch02_status(f, stage)
+                inside, why02 = CH02_STATUSES[status]
+                why01 = "made in the year"
+            else:
+                status, inside = "", False
+                why01 = "not accepted (refused)" if refused and received in year else "made in another year"
+                why02 = why01 + (": its response is counted in the year it was made" if responded in year else "")
             rows.append(
                 {
                     "case": c.id,
                     "stage": stage,
+                    "stock_type": (c.tenure or "").upper() or None,
                     "received": received.isoformat() if received else None,
                     "responded": responded.isoformat() if responded else None,
                     "due": m.due.isoformat() if m is not None else None,
                     "extended": bool(m is not None and m.extension is not None and m.extension.counted),
-                    "in_ch01": ok01,
+                    "in_ch01": counted,
                     "ch01_reason": why01,
-                    "in_ch02": bool(in_ch02 and not refused),
+                    "in_ch02": counted,
+                    "ch02_status": status or None,
                     "ch02_reason": why02,
-                    "within_timescale": within,
+                    "within_timescale": inside if counted and status != "pending" else None,
                     "edition": m.edition if m is not None else None,
                 }
             )
@@ -638,9 +679,11 @@ def conventions(settings: Settings, editions: Sequence[str] = ()) -> list[str]:
         "and for no more than 10 (stage 1) or 20 (stage 2) working days without a recorded good reason.",
         "Complaints received and escalations count in the period they were received; acknowledgements "
         "and responses in the period they were sent. Complaints not accepted count only as refusals.",
-        "CH01: stage 1 and stage 2 complaints received in the year per 1,000 homes owned. CH02: responses "
-        "sent in the year within the Code's timescale (a permitted extension counting as within), as a "
-        "share of all responses sent in the year.",
+        "CH01: stage 1 and stage 2 complaints made in the year (stage 2: escalation requested) per 1,000 "
+        "homes owned at the year end. CH02: of the complaints made in the year at each stage, the share "
+        "responded to within the Code's timescale (a permitted extension counting as within), whenever "
+        "the response was sent; one not yet answered and still in time is pending, and the figure is "
+        "provisional while any are.",
         "Working days to respond are counted from receipt (stage 1) or the escalation request (stage 2).",
         "No personal data: no names, case references or staff references appear in this report.",
         *_editions_line(settings, editions),

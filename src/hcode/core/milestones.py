@@ -43,6 +43,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from hcode.core.asof import known
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.editions import Editions
 from hcode.core.model import Case, Code, Extension, Path, Stage, Timescale
@@ -89,6 +90,14 @@ class Milestone:
     confirmed: bool = True  # the clock's number is confirmed from the edition's text
 
 
+def still_open(m: Milestone) -> bool:
+    """Whether ``m`` is still to be done as its case stood on the as-of day: not done, and not
+    missed (a milestone already due when the complaint was withdrawn is missed, never done).
+    The one definition: ``due``, ``case list``, ``case show``, a step's "Next:" line and the
+    cache's settled cases all ask this."""
+    return m.status in OPEN
+
+
 def _status(done: date | None, due: date, as_of: date, soon: int, cal: WorkingCalendar) -> str:
     if done is not None:
         return "met" if done <= due else "missed"
@@ -124,15 +133,6 @@ def _count(cal: WorkingCalendar, start: date, t: Timescale) -> tuple[date, int, 
         return None
     n, working = length
     return cal.add_days(start, n, working), n, working
-
-
-def known(day: date | None, as_of: date | None) -> date | None:
-    """``day`` as it is known on ``as_of``: the day itself if it is on or before ``as_of``, else
-    None (a day after ``as_of`` has not happened yet). ``as_of`` None: no cut-off. The one
-    reading of the cut-off: milestones, the annual figures and ``dates.future`` all use it."""
-    if day is None or (as_of is not None and day > as_of):
-        return None
-    return day
 
 
 def _as_of(stage: Stage, as_of: date) -> Stage:

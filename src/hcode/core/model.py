@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, time
 from typing import Literal
 
 PathPart = str | int
@@ -114,9 +114,6 @@ class Section:
     unconfirmed: str | None = None
 
 
-# The self-assessment forms' layouts: Appendix A of 2024 (Yes/No per provision), the 2022
-# provision table ("must" rows then "should" rows per section), the 2020 questionnaire.
-FORM_LAYOUTS = ("appendix-a", "must-should", "questionnaire")
 NOT_APPLICABLE = "n/a"
 
 
@@ -401,10 +398,76 @@ class Case:
     learning: str | None = None
     extra: tuple[tuple[str, str], ...] = ()  # the landlord's own x- fields holding text
     tenure: str | None = None  # lcra | lcho: the Regulator's split of CH01 and CH02
+    hazard: Hazard | None = None  # kind: hazard (Awaab's Law): ``received`` is the day of awareness
 
     @property
     def is_complaint(self) -> bool:
         return self.kind == "complaint"
+
+    @property
+    def is_hazard(self) -> bool:
+        return self.hazard is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """An event of a hazard record: a day, and the time of day where the file gives one
+    (``2025-11-03T16:40``). The 24-hour clock needs the time; without it, hcode says how it
+    read the day."""
+
+    day: date
+    time: time | None = None
+
+    @property
+    def earliest(self) -> datetime:
+        """The earliest the event can have been: its time, else the start of its day."""
+        return datetime.combine(self.day, self.time or time.min)
+
+    @property
+    def iso(self) -> str:
+        """As a file writes it: ``2025-11-03`` or ``2025-11-03T16:40``."""
+        if self.time is None:
+            return self.day.isoformat()
+        return f"{self.day.isoformat()}T{self.time.strftime('%H:%M')}"
+
+    def __str__(self) -> str:
+        """As messages write it: ``2025-11-03`` or ``2025-11-03 16:40``."""
+        return self.iso.replace("T", " ")
+
+
+@dataclass(slots=True)
+class Investigation:
+    concluded: Moment | None = None
+    found: str | None = None  # emergency | significant | none
+
+
+@dataclass(slots=True)
+class Works:
+    begun: Moment | None = None  # further works begun, or steps taken to begin them
+    started: Moment | None = None  # physically started
+    completed: Moment | None = None
+
+
+@dataclass(slots=True)
+class ClockStop:
+    on: Moment
+    why: str  # decanted | no-consent | no-hazard
+
+
+@dataclass(slots=True)
+class Hazard:
+    """What a hazard record (``kind: hazard``) adds to a case: the Awaab's Law events."""
+
+    aware: Moment
+    hazard: str  # an HHSRS hazard of the catalogue
+    risk: str  # significant | emergency, as assessed when reported
+    complaints: tuple[str, ...] = ()  # the complaint ids it belongs to
+    investigation: Investigation | None = None
+    summary_sent: Moment | None = None
+    made_safe: Moment | None = None
+    works: Works | None = None
+    alternative_accommodation: Moment | None = None
+    stopped: ClockStop | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,13 +45,36 @@ def count_text(n: int | None, noun: str) -> str:
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
+def pending_text(cell: dict[str, Any] | None) -> str:
+    """``; 2 pending, provisional`` for a CH02 cell with complaints not yet answered and still in
+    time (the figure can still change); empty otherwise."""
+    n = (cell or {}).get("pending")
+    return f"; {n:,} pending, provisional" if n else ""
+
+
+def ch02_split_text(cell: dict[str, Any] | None) -> str:
+    """What a CH02 cell counted from case files adds to its figure: "19 without
+    extension, 3 with" (an extension; the return's Q2a/Q2b, Q4a/Q4b), and "provisional:
+    1 pending" while any complaint made is unanswered and still in time; empty otherwise."""
+    if not cell or "without_extension" not in cell:
+        return ""
+    parts = []
+    if cell.get("numerator"):
+        parts.append(f"{cell['without_extension']:,} without extension, {cell['with_extension']:,} with")
+    if cell.get("pending"):
+        parts.append(f"provisional: {cell['pending']:,} pending")
+    return "; ".join(parts)
+
+
 def percent_text(cell: dict[str, Any] | None) -> str:
-    """``87.5% (7 of 8)``; ``n/a`` where nothing was counted."""
+    """``87.5% (7 of 8)``; ``n/a`` where nothing was counted; ``80.0% (4 of 5; 1 pending,
+    provisional)`` where a CH02 cell has complaints pending."""
     if cell is None or cell.get("value") is None:
         return NOT_APPLICABLE
     if cell.get("numerator") is None:  # a percentage entered by hand as published, without counts
         return f"{cell['value']:.{PERCENT_PLACES}f}%"
-    return f"{cell['value']:.{PERCENT_PLACES}f}% ({cell['numerator']:,} of {cell['denominator']:,})"
+    counts = f"{cell['numerator']:,} of {cell['denominator']:,}"
+    return f"{cell['value']:.{PERCENT_PLACES}f}% ({counts}{pending_text(cell)})"
 
 
 def rate_text(cell: dict[str, Any] | None) -> str:

@@ -109,38 +109,3 @@ def statistics(findings: Sequence[Finding], codes: Sequence[Code] = (), default:
         out.append(Count(f.rule, f.severity, found_key[2], count, recorded, name, found.summary if found else ""))
     out.sort(key=lambda c: (-c.count, c.rule, c.severity, c.edition or ""))
     return out
-
-
-@dataclass(frozen=True)
-class RowFilter:
-    """What ``hcode due`` and ``hcode case list`` are asked to show (empty fields: everything).
-    Rows are the JSON rows those commands print: ``status``, ``received``, ``category``,
-    ``handler``, ``kind`` and (case list) ``open``.
-
-    * ``open``: a case with something still due; ``overdue``: a row (a case's next step) overdue;
-    * ``received``: (first, last) day of the reporting year the case was received in;
-    * ``category``, ``handler`` (the staff reference of the stage the row is about, or the
-      case's current stage), ``kind`` (complaint, service-request).
-    """
-
-    open: bool = False
-    overdue: bool = False
-    received: tuple[date, date] | None = None
-    category: str | None = None
-    handler: str | None = None
-    kind: str | None = None
-
-    def keeps(self, row: dict[str, object]) -> bool:
-        if self.open and not row.get("open", True):
-            return False
-        if self.overdue and row.get("status") != "overdue":
-            return False
-        if self.received is not None:
-            day = str(row.get("received") or "")
-            if not self.received[0].isoformat() <= day <= self.received[1].isoformat():
-                return False
-        return (
-            (self.category is None or row.get("category") == self.category)
-            and (self.handler is None or row.get("handler") == self.handler)
-            and (self.kind is None or row.get("kind") == self.kind)
-        )

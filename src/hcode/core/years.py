@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from hcode.core.calendar import FIRST_DAY, LAST_DAY
+from hcode.errors import HcodeError
 
 _WRITTEN = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
-class YearError(ValueError):
+class YearError(HcodeError, ValueError):
     """Text that is not a reporting year; the message says what to write instead."""
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from hcode.errors import HcodeError
 from hcode.store.validate import schema
 from hcode.store.yamlread import resolve_plain
 
@@ -47,7 +48,7 @@ _SEQ_START = yaml.SequenceStartEvent
 _SEQ_END = yaml.SequenceEndEvent
 
 
-class _No(Exception):
+class _No(HcodeError):
     """Not sure the file is canonical."""
 
 

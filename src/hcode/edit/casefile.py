@@ -18,8 +18,8 @@ from typing import Any
 
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context, check_case
-from hcode.edit.fileio import WriteRefused, acquire_lock, clean_temp, release_lock
-from hcode.edit.steps import StepError, dump_rt, load_rt
+from hcode.edit.fileio import Lock, WriteRefused, acquire_lock, clean_temp, release_lock
+from hcode.edit.steps import StepError, StepFileError, dump_rt, load_rt
 from hcode.store import yamlread
 from hcode.store.atomic import commit, discard, publish, stage, stage_new
 from hcode.store.workspace import case_from_bytes, find_case, list_yaml_files, read_bytes
@@ -55,20 +55,20 @@ def read_case(
     root: Path, case_id: str, max_bytes: int = yamlread.DEFAULT_MAX_BYTES
 ) -> tuple[Path, str, bytes, str, Case]:
     """A case by id, read through the store: its path, relative path, bytes, text and record
-    (StepError, code 3, if there is no such case or it cannot be read)."""
+    (StepFileError if there is no such case or it cannot be read)."""
     rel = find_case(root, case_id)
     if rel is None:
-        raise StepError(f"no case {case_id} in {root}", "check the id with 'hcode case list'", code=3)
+        raise StepFileError(f"no case {case_id} in {root}", "check the id with 'hcode case list'")
     path = root / rel
     data = read_bytes(path, rel, max_bytes)
     if isinstance(data, Finding):
         if data.rule == "file.unreadable":
-            raise StepError(f"cannot read {rel}: {data.message.removeprefix('cannot read the file: ')}", code=3)
-        raise StepError(f"fix the file first: {rel}:{data.line or 1}: {data.message}", data.hint, 3)
+            raise StepFileError(f"cannot read {rel}: {data.message.removeprefix('cannot read the file: ')}")
+        raise StepFileError(f"fix the file first: {rel}:{data.line or 1}: {data.message}", data.hint)
     found = case_from_bytes(data, rel, max_bytes)
     if not isinstance(found, Case):
         first = found[0]
-        raise StepError(f"fix the file first: {rel}:{first.line or 1}: {first.message}", first.hint, 3)
+        raise StepFileError(f"fix the file first: {rel}:{first.line or 1}: {first.message}", first.hint)
     return path, rel, data, data.decode("utf-8"), found
 
 
@@ -115,7 +115,7 @@ def write_guarded_all(items: list[tuple[Path, str, bytes | None]]) -> None:
     temporary and lock files. One file is flushed to disk on its own; many with one sync.
     """
     clean_temp(path.parent for path, _, _ in items)
-    locks: list[Path] = []
+    locks: list[Lock] = []
     staged: list[tuple[str, Path]] = []
     fresh: list[tuple[str, Path]] = []
     placed: list[Path] = []
@@ -126,26 +126,24 @@ def write_guarded_all(items: list[tuple[Path, str, bytes | None]]) -> None:
         for path, text, original in items:
             if original is None:
                 if path.exists():
-                    raise StepError(
+                    raise StepFileError(
                         f"{path.name} was created since it was read; nothing was written",
                         "run the command again",
-                        code=3,
                     )
                 fresh.append((stage_new(path, text, durable=durable), path))
                 continue
             try:
                 locks.append(acquire_lock(path))
             except WriteRefused as exc:
-                raise StepError(exc.message, exc.hint, code=3) from None
+                raise StepFileError(exc.message, exc.hint) from None
             try:
                 current: bytes | None = path.read_bytes()
             except FileNotFoundError:
                 current = None
             if current != original:
-                raise StepError(
+                raise StepFileError(
                     f"{path.name} changed on disk since it was read; nothing was written",
                     "run the command again",
-                    code=3,
                 )
             staged.append((stage(path, text, durable=durable), path))
         if not durable:
@@ -154,10 +152,9 @@ def write_guarded_all(items: list[tuple[Path, str, bytes | None]]) -> None:
             try:
                 publish(tmp, path)
             except FileExistsError:
-                raise StepError(
+                raise StepFileError(
                     f"{path.name} was created since it was read; nothing was written",
                     "run the command again",
-                    code=3,
                 ) from None
             placed.append(path)
             linked += 1

@@ -6,9 +6,9 @@ and a write to ``-o`` behaves like shell redirection.
   named ``.hcode-tmp-<pid>-<random>`` (git-ignored by ``hcode init``); one left by a killed run
   is removed by :func:`clean_temp` at the start of the next writing command.
 * :func:`write_guarded`: every writer of workspace files (the case steps, ``fmt``, ``init``)
-  takes the same lock file beside the file, checks that the file is still byte for byte what it
-  read, and only then writes. A lock whose owner process is gone, or older than
-  :data:`LOCK_STALE_SECONDS`, is stale and is taken over safely.
+  takes the same lock beside the file (the operating system's lock on ``.NAME.lock``, released
+  by the system when the process ends, however it ends), checks that the file is still byte for
+  byte what it read, and only then writes.
 * :func:`write_output`: ``-o`` files. A regular file (or a new one) is replaced atomically; a
   symbolic link, device or FIFO is written through, as ``>`` in a shell would; a missing folder
   or a folder given as the file is an error.
@@ -18,24 +18,28 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import stat
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from hcode.store.atomic import TEMP_PREFIX, atomic_write, temp_name
+if sys.platform == "win32":
+    import msvcrt
+else:
+    import fcntl
 
-# A step holds its lock for well under a second; a lock older than this is left over from a
-# crash whatever its process id says (process ids are reused, and other machines' ids cannot be
-# checked).
+from hcode.errors import HcodeError
+from hcode.store.atomic import TEMP_PREFIX, atomic_write
+
+# A temporary file older than this is left over from a crash whatever its process id says
+# (process ids are reused, and other machines' ids cannot be checked).
 LOCK_STALE_SECONDS = 600
-# A lock file with no owner written yet is being created right now, unless it is older than this.
-_LOCK_EMPTY_GRACE_SECONDS = 5
 
 
-class WriteRefused(Exception):
-    """A write that was not made (nothing changed on disk); exit code 3."""
+class WriteRefused(HcodeError):
+    """A write that was not made (nothing changed on disk)."""
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
@@ -113,84 +117,74 @@ def write_output(path: Path, data: bytes | str) -> None:
     atomic_write(path, raw, mkdir=False)
 
 
+@dataclass(frozen=True)
+class Lock:
+    """A held lock: the lock file and the open descriptor the operating system's lock is on."""
+
+    path: Path
+    fd: int
+
+
 def lock_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.lock")
 
 
-def _lock_owner(lock: Path) -> tuple[str, float] | None:
-    """The lock's content and age in seconds (None if it has gone)."""
-    try:
-        with open(lock, "rb") as handle:
-            content = handle.read(200).decode("utf-8", "replace")
-            age = time.time() - os.fstat(handle.fileno()).st_mtime
-    except FileNotFoundError:
-        return None
-    return content, age
-
-
-def _is_stale(content: str, age: float) -> bool:
-    if age > LOCK_STALE_SECONDS:
+def _try_lock(fd: int) -> bool:
+    """Take the operating system's exclusive lock on ``fd`` without waiting (False: held)."""
+    if sys.platform == "win32":
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
         return True
-    parts = content.split()
-    if not parts:
-        return age > _LOCK_EMPTY_GRACE_SECONDS
-    if not parts[0].isdigit():
-        return age > _LOCK_EMPTY_GRACE_SECONDS
-    host = parts[1] if len(parts) > 1 else socket.gethostname()
-    if host != socket.gethostname():
-        return False  # another machine's process cannot be asked; only the age bound applies
-    return not _pid_alive(int(parts[0]))
-
-
-def _take_over(lock: Path, content: str) -> None:
-    """Remove a stale lock, unless someone replaced it in the meantime."""
-    aside = lock.with_name(temp_name())
     try:
-        os.rename(lock, aside)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _same_file(fd: int, lock: Path) -> bool:
+    """The open lock file is still the one at ``lock`` (not one its holder removed on release)."""
+    try:
+        now = lock.stat()
     except FileNotFoundError:
-        return
-    try:
-        now = aside.read_bytes().decode("utf-8", "replace")
-    except OSError:
-        now = content
-    if now != content:
-        # A live writer's lock was moved aside between our look and the rename: put it back.
-        with contextlib.suppress(OSError):
-            os.link(aside, lock)
-    with contextlib.suppress(OSError):
-        aside.unlink()
+        return False
+    held = os.fstat(fd)
+    return (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino)
 
 
-def acquire_lock(path: Path) -> Path:
-    """Take the lock file beside ``path`` (taking over a stale one) and return it; WriteRefused
-    while another command holds it. Release it with :func:`release_lock`."""
+def acquire_lock(path: Path) -> Lock:
+    """Take the lock beside ``path`` and return it; WriteRefused while another command holds it.
+    Release it with :func:`release_lock`. The operating system holds the lock (``flock``; on
+    Windows ``msvcrt.locking``) and releases it when the process ends, however it ends, so a
+    killed command never leaves a lock behind: the file itself may stay, unheld."""
     lock = lock_path(path)
-    for _ in range(3):
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            owner = _lock_owner(lock)
-            if owner is not None and _is_stale(*owner):
-                _take_over(lock, owner[0])
-            elif owner is not None:
-                raise WriteRefused(
-                    f"{path.name} is being changed by another hcode command (lock file {lock})",
-                    f"wait and try again. A lock is cleared by itself when its command has ended or after "
-                    f"{LOCK_STALE_SECONDS // 60} minutes; if you are sure no hcode command is running, "
-                    f"delete it by hand: rm '{lock}'",
-                ) from None
-            continue
-        try:
-            os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
-        finally:
+    for _ in range(5):
+        fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
+        if not _try_lock(fd):
             os.close(fd)
-        return lock
+            raise WriteRefused(
+                f"{path.name} is being changed by another hcode command (lock file {lock})",
+                "wait for it to finish and try again (the lock is released when that command ends)",
+            )
+        if _same_file(fd, lock):
+            return Lock(lock, fd)
+        os.close(fd)  # its holder removed it as we opened it: take the new one
     raise WriteRefused(f"could not take the lock file {lock}", "try again")
 
 
-def release_lock(lock: Path) -> None:
+def release_lock(held: Lock) -> None:
+    """Remove the lock file and release the lock (in that order where the system allows, so a
+    command that opened the file meanwhile sees it is gone and takes a new one)."""
+    if sys.platform == "win32":
+        os.close(held.fd)
+        with contextlib.suppress(OSError):
+            held.path.unlink()
+        return
     with contextlib.suppress(FileNotFoundError):
-        lock.unlink()
+        held.path.unlink()
+    os.close(held.fd)
 
 
 @contextlib.contextmanager

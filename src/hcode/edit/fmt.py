@@ -23,6 +23,7 @@ import orjson
 
 from hcode.core.model import Finding
 from hcode.edit.canonical import already_canonical, canonical_orders, provision_key
+from hcode.errors import HcodeError
 from hcode.store import yamlread
 from hcode.store.cachefile import digest, read_sealed, write_sealed
 from hcode.store.validate import SCHEMA_NAMES, date_keys, schema_text
@@ -35,7 +36,9 @@ _MARK = "__hcode_key__"
 _NUMBER_KEY = re.compile(r"(?m)^([ \t]*(?:- )?)(\d+\.\d+)([ \t]*:)")
 
 
-class FormatError(Exception):
+class FormatError(HcodeError):
+    """A file ``hcode fmt`` cannot lay out (``line``: where, when known)."""
+
     def __init__(self, message: str, line: int | None = None) -> None:
         super().__init__(message)
         self.message = message
@@ -54,7 +57,7 @@ def roundtrip_yaml() -> Any:
 
 
 # the schemas of the files fmt formats
-FORMATTED = ("workspace", "assessment", "case", "provisions", "mapping", "report")
+FORMATTED = ("workspace", "assessment", "case", "hazard", "provisions", "mapping", "report")
 
 
 def kind_of(rel: str) -> str | None:
@@ -67,6 +70,8 @@ def kind_of(rel: str) -> str | None:
         return "case"
     if rel.startswith("provisions/mappings/"):
         return "mapping"
+    if rel.startswith("provisions/hazards/"):  # the Awaab's Law catalogue: kept as written
+        return None
     if rel.startswith("provisions/"):
         return "provisions"
     if rel.startswith("reports/"):
@@ -128,6 +133,10 @@ def format_text(text: str, name: str) -> str:
         raise FormatError(exc.message, exc.line) from None
     if not isinstance(strict, dict):
         raise FormatError("the file must be a mapping of keys and values", 1)
+    if name == "case":  # a case file of any kind: a hazard report follows its own schema
+        from hcode.store.convert import record_schema
+
+        name = record_schema(strict)
     y = roundtrip_yaml()
     if _MARK in text:
         raise FormatError(f"the file contains {_MARK!r}, which hcode fmt uses internally")
@@ -173,7 +182,7 @@ def format_file(path: str, rel: str, name: str, limit: int) -> Formatted:
     if isinstance(data, Finding):
         return Formatted(rel, problem=f"{data.line or 1}: {data.message}")
     fingerprint = digest(data)
-    if name == "case":  # most case files are canonical already: vouch for them without a rewrite
+    if name == "case" and b"kind: hazard" not in data:  # most case files are canonical already
         try:
             if already_canonical(yamlread.check_bytes(data, limit), name):
                 return Formatted(rel, None, digest=fingerprint)

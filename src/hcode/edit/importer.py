@@ -34,7 +34,7 @@ from hcode.core.rules import Context, privacy
 from hcode.edit.fmt import format_text
 from hcode.edit.steps import StepError, dump_rt, load_rt, new_map, put
 from hcode.store import yamlread
-from hcode.store.convert import ConvertError, to_assessment, to_case
+from hcode.store.convert import ConvertError, record_schema, to_assessment, to_record
 from hcode.store.validate import validate
 
 
@@ -148,6 +148,8 @@ def scalar(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     text = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text):  # a hazard report's date and time: read as text
+        return text
     if (
         text
         and _PLAIN_START.match(text)
@@ -369,10 +371,15 @@ def _decide(
     """New, updated, unchanged or rejected, for one case; adds what to write to ``writes``."""
     from hcode.store.fastyaml import fast_parse
 
+    if data.get("kind") == "hazard":  # a hazard report: its own schema's order, filed by the year aware
+        from hcode.store.documents import hazard_fields
+
+        ranks = field_ranks(hazard_fields())
     text = case_text(data, ranks)
     rel = existing.get(case_id)
     if rel is None:
-        year = data["received"].year if isinstance(data.get("received"), date) else ""
+        first = data.get("received", data.get("aware"))
+        year = first.year if isinstance(first, date) else str(first)[:4] if first else ""
         rel = f"{m.folder.format(year=year).rstrip('/')}/{case_id}.yaml"
         problem = _problem(plain(data), rel, free, ctx)
         if problem:
@@ -429,11 +436,11 @@ def _insert(node: Any, key: str, value: Any, prefix: str, ranks: dict[str, int])
 
 def _problem(value: dict[str, Any], rel: str, free: list[str], ctx: Context) -> str | None:
     """Why this case cannot be written (schema, conversion or personal data), or None."""
-    problems = validate("case", value)
+    problems = validate(record_schema(value), value)
     if problems:
         return problems[0].message
     try:
-        case = to_case(value, rel)
+        case = to_record(value, rel)
     except ConvertError as exc:
         return exc.problems[0].message
     if free:

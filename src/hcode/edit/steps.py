@@ -23,22 +23,22 @@ from hcode.core.calendar import WorkingCalendar
 from hcode.core.model import Case, Code, Extension, Refusal, Stage
 from hcode.core.rules import Context, check_rules
 from hcode.core.rules.registry import lookup
+from hcode.errors import HcodeError
 from hcode.store.validate import schema
 
-#: The exit code of a case step refused (nothing written): not "findings" (1), not a usage or
-#: input error (2, 3). docs/ci.md and ``hcode --help`` list it.
-REFUSED = 5
 
+class StepError(HcodeError):
+    """A step that cannot be taken (what the case records does not allow it); nothing is written."""
 
-class StepError(Exception):
-    """A step that cannot be taken; nothing is written. ``code``: the exit code to use
-    (:data:`REFUSED` unless the input itself is unusable, 3)."""
-
-    def __init__(self, message: str, hint: str | None = None, code: int = REFUSED) -> None:
+    def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
-        self.code = code
+
+
+class StepFileError(StepError):
+    """A step that cannot be taken because of the files: the case cannot be found or read, or it
+    changed (or appeared) on disk while the step was being written; nothing is written."""
 
 
 def yaml_rt() -> Any:

@@ -532,6 +532,7 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
 
     _charts_sheet(wb, ctx)
     _outcomes_sheet(wb, ctx, links)
+    _hazards_sheet(wb, ctx)
 
     if ctx.get("differences"):
         ws = _sheet(
@@ -551,6 +552,48 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
         wb, f"{ctx['landlord']}: annual complaints performance and service improvement report {year} ({period})"
     )
     return _save(wb)
+
+
+def _hazards_sheet(wb: Any, ctx: dict[str, Any]) -> None:
+    """Hazards reported under Awaab's Law: by hazard and risk, and each duty within time (the
+    annual report's hazards section; no sheet where the report has none)."""
+    hz = ctx.get("hazards")
+    if not hz or not hz["in_force"]:
+        return
+    year = ctx["year"]
+    ws = _stacked(wb, "Hazards", f"Hazards reported (Awaab's Law) {year}", [44, 14, 14, 14])
+    r = _block(ws, 2, ["Hazard", "Significant", "Emergency", "Total"])
+    for row in hz["by_hazard"]:
+        put(ws, r, 1, row["hazard"])
+        put(ws, r, 2, row["significant"])
+        put(ws, r, 3, row["emergency"])
+        put(ws, r, 4, row["total"])
+        r += 1
+    put(ws, r, 1, "All hazards reported", bold=True)
+    put(ws, r, 2, hz["significant"], bold=True)
+    put(ws, r, 3, hz["emergency"], bold=True)
+    put(ws, r, 4, hz["reported"], bold=True)
+    r = _block(ws, r + 2, ["Within the Regulations' timescales", "Value", "Counted", "Out of"])
+    for w in hz["within_time"]:
+        put(ws, r, 1, w["label"])
+        _figure(ws, r, 2, w["cell"], "percent")
+        r += 1
+    lines = []
+    if hz["linked"]["hazards"]:
+        lines.append(
+            f"Hazards linked to complaints: {hz['linked']['hazards']} (complaints: {hz['linked']['complaints']})."
+        )
+    if hz["not_judged"]["phase"] or hz["not_judged"]["lcho"]:
+        lines.append(
+            f"Not judged: {hz['not_judged']['phase']} reported before their hazard's phase began, "
+            f"{hz['not_judged']['lcho']} in low-cost home ownership (outside the Regulations)."
+        )
+    if not hz["confirmed"]:
+        lines.append("The timescales are as reported in published summaries, not yet checked against the Regulations.")
+    for line in lines:
+        r += 1
+        put(ws, r, 1, line)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
 
 
 def _block(ws: Any, row: int, headers: Sequence[str]) -> int:
@@ -577,14 +620,14 @@ def _tsm_block(ws: Any, row: int, ctx: dict[str, Any], notes_col: int) -> int:
     year = ctx["year"]
     r = _block(ws, row, [f"Tenant Satisfaction Measures {year}", "Value", "Counted", "Out of"])
     for measure, title, unit in (
-        ("CH01", "complaints received per 1,000 homes", "per_1000_homes"),
-        ("CH02", "responses within the Code's timescale", "percent"),
+        ("CH01", "complaints made per 1,000 homes", "per_1000_homes"),
+        ("CH02", "complaints answered within timescale", "percent"),
     ):
         for stage in ("stage1", "stage2"):
             put(ws, r, 1, f"{measure} stage {stage[-1]}: {title}")
             cell = ctx["tsm"][measure][stage]
             _figure(ws, r, 2, cell, unit)
-            note = _cell_note(cell, unit)
+            note = "; ".join(filter(None, [_cell_note(cell, unit), percent.ch02_split_text(cell)]))
             if note:
                 put(ws, r, notes_col, note + (f" for {year}" if note.endswith("homes figure") else ""))
             r += 1
@@ -847,3 +890,61 @@ def _annual_about(wb: Any, ctx: dict[str, Any]) -> None:
     for r, (k, v) in enumerate(rows, start=2):
         put(ws, r, 1, k)
         put(ws, r, 2, v)
+
+
+def tsm_return_workbook(doc: dict[str, Any]) -> bytes:
+    """The TSM return (:func:`hcode.core.tsmreturn.tsm_return`): a sheet "Return" with a row per
+    question (the return's label and wording) and a column per stock type, then the statement of
+    target timescales used for CH02 and where the wording comes from."""
+    wb = _workbook()
+    types = doc["stock_types"]
+    ws = _sheet(
+        wb, "Return", ["Question", "The return's wording", *[t["name"] for t in types]], [26, 60] + [18] * len(types)
+    )
+    r = 2
+    for q in doc["questions"]:
+        put(ws, r, 1, q["label"])
+        put(ws, r, 2, q["wording"])
+        for col, t in enumerate(types, start=3):
+            value = t["answers"].get(q["key"])
+            if value is None:
+                put(ws, r, col, "n/a")
+            elif q["key"].startswith("ch02_") and q["key"][-1] in "12":
+                put(ws, r, col, round(float(value) / 100.0, percent.PERCENT_PLACES + 2), fmt=percent.EXCEL_PERCENT)
+            elif q["key"].startswith("ch01_") and q["key"][-1] in "12":
+                put(ws, r, col, value, fmt=percent.EXCEL_RATE)
+            else:
+                put(ws, r, col, value, fmt="#,##0")
+        r += 1
+    r += 1
+    for line in tsm_return_notes(doc):
+        put(ws, r, 1, line)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2 + len(types))
+        r += 1
+    _print_setup(wb, f"{doc['landlord']}: TSM return, complaints (CH01, CH02) {doc['year']}")
+    return _save(wb)
+
+
+def tsm_return_notes(doc: dict[str, Any]) -> list[str]:
+    """What the return's figures rest on, in words: provisional, complaints with no stock type,
+    the statement of target timescales, and the source of the wording."""
+    lines = []
+    if doc["provisional"]:
+        lines.append(
+            f"PROVISIONAL: as at {doc['as_at']}, {doc['pending']} complaint(s) made in {doc['year']} are not yet "
+            "answered and still within the Code's timescale."
+        )
+    if not doc["split"]:
+        lines.append(
+            "hcode.yaml does not split this year's homes into lcra and lcho: only the combined figures can be given."
+        )
+    elif doc["not_recorded"] and (doc["not_recorded"]["stage1"] or doc["not_recorded"]["stage2"]):
+        n = doc["not_recorded"]
+        lines.append(
+            f"Complaints with no stock type recorded (tenure: in the case file): {n['stage1']} at stage 1, "
+            f"{n['stage2']} at stage 2; they are in the combined column only."
+        )
+    lines.append("Target timescales used for CH02:")
+    lines += [f"- {t}" for t in doc["timescales"]]
+    lines.append("Wording: " + doc["source"])
+    return lines

@@ -7,14 +7,17 @@ removed or given another meaning without a new version; new columns may be added
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from hcode.core.hazards import HazardJudgement
 from hcode.core.milestones import Milestone
-from hcode.core.model import Case
+from hcode.core.model import Case, Moment
 
 #: The version of the column set below.
 EXPORT_VERSION = 1
@@ -81,12 +84,42 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ),
     ("stage2_edition", "text", "the Code edition whose timescales gave the stage 2 due dates"),
     ("tenure", "text", "lcra or lcho (the Regulator's split of CH01 and CH02); empty if not recorded"),
+    ("hazard", "text", "hazard reports (kind hazard): the HHSRS hazard; empty for other kinds"),
+    ("hazard_risk", "text", "significant or emergency, as assessed when reported"),
+    ("hazard_aware", "text", "when the landlord became aware: YYYY-MM-DD or YYYY-MM-DDTHH:MM"),
+    ("hazard_complaints", "text", "the complaint ids the hazard record names, separated by spaces"),
+    ("hazard_judged", "text", "empty when judged; else why not: phase, tenure, never or unknown-hazard"),
+    ("hazard_concluded", "text", "the investigation concluded (a date, or a date and time)"),
+    ("hazard_found", "text", "what the investigation found: emergency, significant or none"),
+    ("hazard_summary_sent", "text", "the written summary sent to the tenant"),
+    ("hazard_made_safe", "text", "the relevant safety work done"),
+    ("hazard_alternative_accommodation", "text", "suitable alternative accommodation secured"),
+    ("hazard_works_begun", "text", "further works begun, or steps taken to begin them"),
+    ("hazard_works_started", "text", "further works physically started"),
+    ("hazard_works_completed", "text", "further works completed"),
+    ("hazard_stopped", "text", "a clock stop: when"),
+    ("hazard_stopped_why", "text", "a clock stop: decanted, no-consent or no-hazard"),
+    *(
+        column
+        for duty, what in (
+            ("investigate", "the investigation"),
+            ("summary", "the written summary"),
+            ("make_safe", "the safety work"),
+            ("works_begin", "further works begun"),
+            ("works_start", "further works physically started"),
+        )
+        for column in (
+            (f"hazard_{duty}_due", "text", f"{what} due (YYYY-MM-DDTHH:MM for a 24-hour clock), as on --as-of"),
+            (f"hazard_{duty}_status", "text", "met, missed, unclear, open, due-soon, overdue or stopped"),
+        )
+    ),
 )
 NAMES = tuple(name for name, _, _ in COLUMNS)
 
 
-def row(case: Case, ms: Sequence[Milestone]) -> dict[str, Any]:
-    """One case as an export row (dates as ISO strings, missing values as None)."""
+def row(case: Case, ms: Sequence[Milestone], hazard: HazardJudgement | None = None) -> dict[str, Any]:
+    """One case as an export row (dates as ISO strings, missing values as None); ``hazard``: a
+    hazard record's clocks."""
     by_event = {(m.stage, m.event): m for m in ms}
     out: dict[str, Any] = {
         "hcode_export": EXPORT_VERSION,
@@ -121,8 +154,48 @@ def row(case: Case, ms: Sequence[Milestone]) -> dict[str, Any]:
     for n in (1, 2):
         out[f"stage{n}_edition"] = next((m.edition for m in ms if m.stage == n and m.edition), None)
     out["tenure"] = case.tenure
+    out.update(_hazard_columns(case, hazard))
     assert tuple(out) == NAMES
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in out.items()}
+
+
+def _hazard_columns(case: Case, judged: HazardJudgement | None) -> dict[str, Any]:
+    """The hazard columns of a row (all empty for a complaint or service request)."""
+    names = [n for n in NAMES if n.startswith("hazard")]
+    out: dict[str, Any] = dict.fromkeys(names)
+    h = case.hazard
+    if h is None:
+        return out
+
+    def moment(m: Moment | None) -> str | None:
+        return m.iso if m is not None else None
+
+    inv, works, stop = h.investigation, h.works, h.stopped
+    out.update(
+        {
+            "hazard": h.hazard,
+            "hazard_risk": h.risk,
+            "hazard_aware": h.aware.iso,
+            "hazard_complaints": " ".join(h.complaints) or None,
+            "hazard_concluded": moment(inv.concluded if inv else None),
+            "hazard_found": inv.found if inv else None,
+            "hazard_summary_sent": moment(h.summary_sent),
+            "hazard_made_safe": moment(h.made_safe),
+            "hazard_alternative_accommodation": moment(h.alternative_accommodation),
+            "hazard_works_begun": moment(works.begun if works else None),
+            "hazard_works_started": moment(works.started if works else None),
+            "hazard_works_completed": moment(works.completed if works else None),
+            "hazard_stopped": moment(stop.on if stop else None),
+            "hazard_stopped_why": stop.why if stop else None,
+        }
+    )
+    if judged is not None:
+        out["hazard_judged"] = None if judged.scope.judged else judged.scope.reason
+        for c in judged.clocks:
+            key = "hazard_" + c.duty.replace("-", "_")
+            out[key + "_due"] = c.due.strftime("%Y-%m-%dT%H:%M") if c.hours else c.due_day.isoformat()
+            out[key + "_status"] = c.status
+    return out
 
 
 def to_jsonl(rows: Iterable[dict[str, Any]]) -> str:
@@ -132,7 +205,6 @@ def to_jsonl(rows: Iterable[dict[str, Any]]) -> str:
 # -- CSV that a spreadsheet cannot turn into a formula or split into rows ---------------------------
 
 FORMULA_LEADS = ("=", "+", "-", "@")
-_QUOTE_WHEN = (",", '"', "\r", "\n", "\t")
 
 
 def _blank(ch: str) -> bool:
@@ -140,28 +212,50 @@ def _blank(ch: str) -> bool:
     return ch.isspace() or unicodedata.category(ch)[0] == "C"
 
 
-def csv_cell(value: Any) -> str:
-    """One CSV field. Text that a spreadsheet could read as a formula, also after any whitespace
-    or control characters, gets a leading ``'``; a field holding a comma, quote, CR, LF or tab,
-    or that could be a formula, is quoted, so that a CR cannot start a new row."""
+def neutralise(value: Any) -> str:
+    """One value as CSV text that a spreadsheet cannot read as a formula: text starting with
+    ``=``, ``+``, ``-`` or ``@`` (also after any whitespace or control characters), or with a
+    tab or carriage return, gets a leading ``'``. None is an empty field."""
     if value is None:
         return ""
     if not isinstance(value, str):
         return str(value)
-    text = value
     lead = 0
-    while lead < len(text) and _blank(text[lead]):
+    while lead < len(value) and _blank(value[lead]):
         lead += 1
-    risky = text[lead:].startswith(FORMULA_LEADS) or text.startswith(("\t", "\r"))
-    if risky:
-        text = "'" + text
-    if risky or any(c in text for c in _QUOTE_WHEN):
-        return '"' + text.replace('"', '""') + '"'
-    return text
+    if value[lead:].startswith(FORMULA_LEADS) or value.startswith(("\t", "\r")):
+        return "'" + value
+    return value
+
+
+class _Dialect(csv.Dialect):
+    """RFC 4180 quoting by :mod:`csv`: a field is quoted when it holds the delimiter, the quote
+    or a character of ``lineterminator``. The terminator given here holds the tab and the
+    carriage return as well, so a field holding one is quoted too (no value can start a row, or
+    a column for a reader that splits on tabs); :func:`csv_line` writes ``\\n`` in its place."""
+
+    delimiter = ","
+    quotechar = '"'
+    doublequote = True
+    skipinitialspace = False
+    lineterminator = "\t\r\n"
+    quoting = csv.QUOTE_MINIMAL
+
+
+_TERMINATOR = _Dialect.lineterminator
 
 
 def csv_line(values: Iterable[Any]) -> str:
-    return ",".join(csv_cell(v) for v in values) + "\n"
+    """One CSV line (LF line end), each value neutralised, then quoted by :mod:`csv`."""
+    buffer = io.StringIO()
+    csv.writer(buffer, _Dialect).writerow([neutralise(v) for v in values])
+    return buffer.getvalue().removesuffix(_TERMINATOR) + "\n"
+
+
+def csv_cell(value: Any) -> str:
+    """One value as a CSV field (neutralised, and quoted where it must be); written beside an
+    empty field, as :mod:`csv` quotes an empty field alone on its line."""
+    return csv_line([value, None])[:-2]
 
 
 def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str] = NAMES) -> str:

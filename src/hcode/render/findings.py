@@ -7,60 +7,36 @@ help and the test of every format follow the registry.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from collections.abc import Callable
 
-from hcode.core.model import Code, Finding
+from hcode.core import text as safe_text  # looked up at each call: one place makes output safe
+from hcode.render.output import text_lines, to_json
+from hcode.render.reporters import to_github, to_junit, to_sarif
+from hcode.render.run import FindingsRun
 
-
-@dataclass(frozen=True)
-class FindingsRun:
-    """Everything a findings format may print."""
-
-    findings: Sequence[Finding]
-    as_of: date
-    workspace: str
-    files: int
-    code: Code | None = None
-    prefix: str = ""  # the workspace's folder inside its git repository, for file paths
-    fail_on: str = "error"
-    extra: dict[str, Any] = field(default_factory=dict)
-    editions: Sequence[Code] = ()  # every edition that may have judged a finding (code: auto)
-    by_date: bool = False  # code: auto: each stage judged by the edition in force when it started
+__all__ = ["FORMATS", "FindingsRun", "Renderer", "render_findings"]
 
 
 Renderer = Callable[[FindingsRun], str]
 
 
 def _text(run: FindingsRun) -> str:
-    from hcode.render.output import text_lines
-
     return "\n".join(text_lines(run)) + "\n"
 
 
 def _json(run: FindingsRun) -> str:
-    from hcode.render.output import to_json
-
     return to_json(run.findings, as_of=run.as_of, workspace=run.workspace, files=run.files, extra=run.extra)
 
 
 def _junit(run: FindingsRun) -> str:
-    from hcode.render.reporters import to_junit
-
     return to_junit(run.findings, fail_on=run.fail_on, as_of=run.as_of)
 
 
 def _sarif(run: FindingsRun) -> str:
-    from hcode.render.reporters import to_sarif
-
     return to_sarif(run.findings, code=run.code, prefix=run.prefix, editions=run.editions)
 
 
 def _github(run: FindingsRun) -> str:
-    from hcode.render.reporters import to_github
-
     return to_github(run.findings, prefix=run.prefix)
 
 
@@ -78,9 +54,7 @@ def render_findings(name: str, run: FindingsRun) -> str:
     """The findings in the format called ``name`` (KeyError for an unknown name), with control
     and bidirectional characters escaped and no line beginning with ``::`` (except the
     ``github`` format's own workflow commands, whose values the format escapes)."""
-    from hcode.core.text import safe_output, visible
-
     text = FORMATS[name][1](run)
     if name == "github":
-        return visible(text)
-    return safe_output(text, kind="json" if name in ("json", "sarif") else "text")
+        return safe_text.visible(text)
+    return safe_text.safe_output(text, kind="json" if name in ("json", "sarif") else "text")

@@ -13,8 +13,10 @@ from rich.console import Console
 
 from hcode.core.model import Finding
 from hcode.core.selection import Count
-from hcode.core.text import no_commands, visible
-from hcode.render.findings import FindingsRun
+from hcode.core.text import no_commands
+from hcode.core.text import safe_output as safe_output
+from hcode.core.text import visible as visible
+from hcode.render.run import FindingsRun
 
 
 def one_line(text: str) -> str:
@@ -300,7 +302,6 @@ def _styled(line: str, style: str | None) -> str:
     return line.replace(_OPEN, _ANSI[style] if style else "").replace(_CLOSE, _RESET if style else "")
 
 
-UNANSWERED = "assessment.complete"
 _GROUP_FROM = 3  # unanswered provisions in one file before they are shown as one line
 
 

@@ -91,6 +91,7 @@ def publish(report: str, fmt: str, context: dict[str, Any], root: Path, stem: st
 TSM_COLUMNS: tuple[str, ...] = (
     "case",
     "stage",
+    "stock_type",
     "received",
     "responded",
     "due",
@@ -98,6 +99,7 @@ TSM_COLUMNS: tuple[str, ...] = (
     "in_ch01",
     "ch01_reason",
     "in_ch02",
+    "ch02_status",
     "ch02_reason",
     "within_timescale",
     "edition",

@@ -12,7 +12,8 @@ free text other than ``learning`` (see :func:`annual_context`, which passes figu
 
 from __future__ import annotations
 
-import re
+import contextlib
+import os
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -598,15 +599,14 @@ def charts(figures: dict[str, Any]) -> dict[str, str]:
 # -- templates ---------------------------------------------------------------------------------------
 
 
-#: Bounds on a workspace template: time to render, characters written, and the widths its
-#: filters and operators may build. Beyond them rendering stops with a TemplateError (exit 3).
+#: Bounds on a workspace template: processor time to render, characters written, the size of a
+#: template file, and memory beyond what hcode holds (the last two apply to the workspace's own
+#: templates, which render in a child process the operating system bounds: render/bounded.py).
+#: Beyond them rendering stops with a TemplateError (exit 3).
 RENDER_SECONDS = 10.0
 MAX_OUTPUT_CHARS = 20_000_000
 MAX_TEMPLATE_BYTES = 1024 * 1024
-_MAX_WIDTH = 10_000
-#: The most characters (or list entries) one operation of a template may build: ``*``,
-#: ``replace`` and ``join`` (``("x" * 10000) | replace("x", "y" * 10000)`` would build 100 MB).
-MAX_TEXT_CHARS = 10_000_000
+TEMPLATE_MEMORY_BYTES = 512 * 1024 * 1024
 
 
 def _template_error(message: str) -> Exception:
@@ -664,285 +664,15 @@ def _workspace_loader(workspace: Path) -> Any:
     return WorkspaceLoader()
 
 
-def _bounded(name: str, fn: Any) -> Any:
-    """A padding filter whose width arguments are bounded (``indent(10**9)`` would build 1 GB)."""
-
-    def wrapper(value: Any, *args: Any, **kwargs: Any) -> Any:
-        for arg in (*args, *kwargs.values()):
-            size = len(arg) if isinstance(arg, str) else arg if isinstance(arg, int) else 0
-            if size > _MAX_WIDTH:
-                raise _template_error(f"the {name} filter was given a width of {size:,} (at most {_MAX_WIDTH:,})")
-        return fn(value, *args, **kwargs)
-
-    return wrapper
-
-
-def _too_wide(what: str, size: int, where: str = "a format") -> None:
-    if size > _MAX_WIDTH:
-        raise _template_error(f"{where} in the template asks for a {what} of {size:,} (at most {_MAX_WIDTH:,})")
-
-
-def _too_much(size: int, what: str, unit: str = "characters") -> None:
-    """Refuse an operation that would build more than :data:`MAX_TEXT_CHARS` at once."""
-    if size > MAX_TEXT_CHARS:
-        raise _template_error(
-            f"the template asks for too much: {what} would build {size:,} {unit} (at most {MAX_TEXT_CHARS:,})"
-        )
-
-
-def _replaced_size(text: Any, old: Any, new: Any, count: Any = -1) -> int:
-    """How long ``text.replace(old, new, count)`` would be, worked out without building it (0
-    where the arguments are not all text, or all bytes: the call itself then refuses them)."""
-    kinds = (str,) if isinstance(text, str) else (bytes, bytearray)
-    if not all(isinstance(v, kinds) for v in (text, old, new)) or not isinstance(count, int):
-        return 0
-    times = len(text) + 1 if not old else text.count(old)
-    if count >= 0:
-        times = min(times, count)
-    return len(text) + times * (len(new) - len(old))
-
-
-def _joined_size(separator: Any, items: Sequence[Any]) -> int:
-    """How long ``separator.join(items)`` would be (items that are not text counted as written)."""
-    size = len(str(separator)) * max(len(items) - 1, 0)
-    return size + sum(len(item) if isinstance(item, str | bytes | bytearray) else len(str(item)) for item in items)
-
-
-def _repeated_size(value: Any) -> int:
-    """What one copy of ``value`` weighs in a ``value * n``: its characters, or for a list its
-    entries and the characters of the text in it (``["x" * 10**7] * 10**6`` prints 10**13)."""
-    if isinstance(value, str | bytes | bytearray):
-        return len(value)
-    if isinstance(value, list | tuple):
-        return len(value) + sum(len(v) for v in value if isinstance(v, str | bytes | bytearray))
-    return 0
-
-
-def _bounded_replace(fn: Any) -> Any:
-    """The ``replace`` filter, refusing a result over :data:`MAX_TEXT_CHARS`."""
-    from jinja2 import pass_eval_context
-
-    @pass_eval_context
-    def replace(eval_ctx: Any, s: Any, old: Any, new: Any, count: int | None = None) -> Any:
-        _too_much(_replaced_size(str(s), str(old), str(new), -1 if count is None else count), "'replace'")
-        return fn(eval_ctx, s, old, new, count)
-
-    return replace
-
-
-def _bounded_join(fn: Any) -> Any:
-    """The ``join`` filter, refusing a result over :data:`MAX_TEXT_CHARS`."""
-    from jinja2 import pass_eval_context
-    from jinja2.filters import make_attrgetter
-
-    @pass_eval_context
-    def join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
-        items = list(value)
-        shown = items if attribute is None else [*map(make_attrgetter(eval_ctx.environment, attribute), items)]
-        _too_much(_joined_size(d, shown), "'join'")
-        return fn(eval_ctx, shown, d)
-
-    return join
-
-
-#: Text methods whose whole-number arguments are widths (``'x'.ljust(10**10)`` builds 10 GB).
-_PADDING_METHODS = frozenset(("ljust", "rjust", "center", "zfill", "expandtabs"))
-
-
-def _check_printf(fmt: str, values: Any) -> None:
-    """Refuse a ``%`` format whose widths or precisions would build more than ``_MAX_WIDTH``
-    characters per value (``"%99999999d" % 1``), whether written in the format or taken from
-    the values by ``*``. The values themselves may be as large as they like, but not what the
-    format would build from them (``"%s%s" % (s, s)`` in a loop doubles ``s``): at most
-    :data:`MAX_TEXT_CHARS`, counting each value's text (:func:`_text_weight`) and padding."""
-    args = values if isinstance(values, tuple) else (values,)
-    taken = 0  # the values a ``*`` or a conversion has used so far
-    built = len(fmt)  # at most: the format's own text, and each conversion's value and padding
-    i, n = 0, len(fmt)
-    while (i := fmt.find("%", i)) >= 0:
-        spec = i
-        i += 1
-        key: str | None = None
-        if i < n and fmt[i] == "(":  # a mapping key, which may hold balanced brackets
-            depth, start = 0, i
-            while i < n:
-                depth += {"(": 1, ")": -1}.get(fmt[i], 0)
-                i += 1
-                if depth == 0:
-                    break
-            key = fmt[start + 1 : i - 1]
-        while i < n and fmt[i] in "#0- +":
-            i += 1
-        for what in ("width", "precision"):
-            if what == "precision":
-                if i >= n or fmt[i] != ".":
-                    break
-                i += 1
-            if i < n and fmt[i] == "*":
-                i += 1
-                star = args[taken] if taken < len(args) else None
-                taken += 1
-                if isinstance(star, int):
-                    _too_wide(what, abs(star))
-                    built += abs(star)
-                continue
-            start = i
-            while i < n and fmt[i].isdigit():
-                i += 1
-            if i > start:
-                _too_wide(what, int(fmt[start:i]))
-                built += int(fmt[start:i])
-        while i < n and fmt[i] in "hlL":
-            i += 1
-        if i < n and fmt[i] != "%":
-            if key is not None:
-                built += _text_weight(values.get(key) if isinstance(values, dict) else None)
-            else:
-                built += _text_weight(args[taken] if taken < len(args) else None)
-                taken += 1
-        i += 1
-        built -= i - spec - (fmt[i - 1 : i] == "%")  # the conversion is not written ("%%" writes "%")
-    _too_much(built, "a '%' format")
-
-
-def _text_weight(value: Any) -> int:
-    """About how many characters ``str(value)`` writes, without writing it: text and bytes their
-    length, a list or tuple its text and a few characters an entry; anything else 0 (a number
-    is short, and the other bounds keep it so)."""
-    if isinstance(value, list | tuple):
-        return _repeated_size(value) + 4 * len(value)
-    return _repeated_size(value)
-
-
-def _check_format_spec(spec: str) -> None:
-    """Refuse a ``str.format`` spec (``"{:99999999}"``) with a number above ``_MAX_WIDTH`` in it:
-    its width, or its precision."""
-    for match in re.finditer(r"(\.?)(\d+)", spec):
-        _too_wide("precision" if match.group(1) else "width", int(match.group(2)))
-
-
-def _bounded_format(fn: Any) -> Any:
-    """The ``format`` filter with its format's widths bounded, not the values it formats."""
-
-    def wrapper(value: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(value, str):
-            _check_printf(value, kwargs or args)
-        return fn(value, *args, **kwargs)
-
-    return wrapper
-
-
 def environment(workspace: Path | None, html: bool) -> Any:
-    from functools import update_wrapper
-
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.compiler import CodeGenerator
-    from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
-    from markupsafe import Markup
-
-    class BoundedFormatter(SandboxedFormatter):
-        built = 0  # the characters the fields of the format being filled in have written so far
-
-        def vformat(self, format_string: str, args: Any, kwargs: Any) -> str:
-            self.built = 0
-            return super().vformat(format_string, args, kwargs)
-
-        def format_field(self, value: Any, format_spec: str) -> Any:
-            _check_format_spec(format_spec)  # nested fields ("{:{}}") are filled in by now
-            text = super().format_field(value, format_spec)
-            self.built += len(text)  # "{0}{0}" repeats one text: refused before it is joined
-            _too_much(self.built, "a '.format()'")
-            return text
-
-    class BoundedEscapeFormatter(BoundedFormatter, SandboxedEscapeFormatter):
-        pass
-
-    class BoundedCodeGenerator(CodeGenerator):
-        def visit_Concat(self, node: Any, frame: Any) -> None:
-            """``a ~ b`` as ``environment.bounded_concat((a, b), JOIN)``: its size checked before
-            the text is built (``{% set ns.s = ns.s ~ ns.s %}`` in a loop doubles it each time)."""
-            if frame.eval_ctx.volatile:  # the join Jinja's own visit_Concat chooses
-                join = "(markup_join if context.eval_ctx.volatile else str_join)"
-            else:
-                join = "markup_join" if frame.eval_ctx.autoescape else "str_join"
-            self.write(f"environment.bounded_concat({join}, (")
-            for arg in node.nodes:
-                self.visit(arg, frame)
-                self.write(", ")
-            self.write("))")
-
-    class BoundedEnvironment(SandboxedEnvironment):
-        intercepted_binops = frozenset(["*", "**", "%", "+"])
-        code_generator_class = BoundedCodeGenerator
-
-        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            sized = (str, bytes, bytearray, list, tuple)
-            if operator == "+" and isinstance(left, sized) and isinstance(right, sized):
-                _too_much(
-                    len(left) + len(right), "'+'", "list entries" if isinstance(left, list | tuple) else "characters"
-                )
-            if operator == "**" and isinstance(right, int) and abs(right) > 1000:
-                raise _template_error(f"a power of {right:,} is too large for a template")
-            if operator == "*":
-                for seq, times in ((left, right), (right, left)):
-                    if isinstance(times, int) and _repeated_size(seq) * times > MAX_TEXT_CHARS:
-                        raise _template_error(
-                            f"the template asks for too much: a text or list repeated {times:,} times"
-                            f" would build over {MAX_TEXT_CHARS:,} characters"
-                        )
-            if operator == "%" and isinstance(left, str):
-                _check_printf(left, right)
-            return super().call_binop(context, operator, left, right)
-
-        def bounded_concat(self, join: Any, parts: tuple[Any, ...]) -> Any:
-            _too_much(sum(len(part) for part in parts if isinstance(part, str)), "'~'")
-            return join(parts)
-
-        def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
-            name = getattr(obj, "__name__", "")
-            owner = getattr(obj, "__self__", None)
-            if isinstance(owner, str | bytes | bytearray):
-                if name in _PADDING_METHODS:
-                    for arg in (*args, *kwargs.values()):
-                        if isinstance(arg, int):
-                            _too_wide("width", abs(arg), f"'{name}'")
-                elif name == "replace" and len(args) >= 2:
-                    count = args[2] if len(args) > 2 else kwargs.get("count", -1)
-                    _too_much(_replaced_size(owner, args[0], args[1], count), "'replace'")
-                elif name == "join" and len(args) == 1 and not kwargs:
-                    items = list(args[0])  # once: a generator cannot be read twice
-                    _too_much(_joined_size(owner, items), "'join'")
-                    args = (items,)
-                elif name == "translate" and len(args) == 1 and isinstance(args[0], dict):
-                    longest = max((len(v) for v in args[0].values() if isinstance(v, str | bytes)), default=1)
-                    _too_much(len(owner) * max(longest, 1), "'translate'")
-            return super().call(context, obj, *args, **kwargs)
-
-        def wrap_str_format(self, value: Any) -> Any:
-            """``str.format`` and ``format_map`` as the sandbox runs them, with each field's
-            width and precision bounded."""
-            if super().wrap_str_format(value) is None:
-                return None
-            text: str = value.__self__
-            formatter: SandboxedFormatter = (
-                BoundedEscapeFormatter(self, escape=text.escape) if isinstance(text, Markup) else BoundedFormatter(self)
-            )
-            as_map = value.__name__ == "format_map"
-
-            def wrapper(*args: Any, **kwargs: Any) -> str:
-                if as_map:
-                    if kwargs or len(args) != 1:
-                        raise TypeError("format_map() takes exactly one argument and no keywords")
-                    return type(text)(formatter.vformat(text, (), args[0]))
-                return type(text)(formatter.vformat(text, args, kwargs))
-
-            return update_wrapper(wrapper, value)
+    from jinja2.sandbox import SandboxedEnvironment
 
     loaders: list[Any] = []
     if workspace is not None:
         loaders.append(_workspace_loader(workspace))
     loaders.append(FileSystemLoader(str(data_dir("templates"))))
-    env = BoundedEnvironment(
+    env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=html,
         undefined=StrictUndefined,
@@ -960,12 +690,6 @@ def environment(workspace: Path | None, html: bool) -> Any:
     )
     env.filters.update(_rich_filters(html))
     env.filters.update(figure=figure, ch01=ch01, ch02=ch02)
-    # indent and center pad the text and wordwrap inserts its break; truncate never lengthens it
-    for name in ("indent", "center", "wordwrap"):
-        env.filters[name] = _bounded(name, env.filters[name])
-    env.filters["format"] = _bounded_format(env.filters["format"])
-    env.filters["replace"] = _bounded_replace(env.filters["replace"])
-    env.filters["join"] = _bounded_join(env.filters["join"])
     return env
 
 
@@ -1021,22 +745,56 @@ class _Deadline:
 
 
 def render(name: str, context: dict[str, Any], workspace: Path | None) -> str:
-    """Render ``name`` (e.g. ``annual.md.j2``) with the workspace's override if it has one,
-    within :data:`RENDER_SECONDS` and :data:`MAX_OUTPUT_CHARS` (TemplateError beyond them)."""
+    """Render ``name`` (e.g. ``annual.md.j2``) with the workspace's override if it has one. The
+    shipped templates render here; where the workspace has its own ``templates/`` folder (any
+    template may include another, which it could override), rendering runs in a child process
+    the operating system bounds to :data:`RENDER_SECONDS` of processor time and
+    :data:`TEMPLATE_MEMORY_BYTES` of memory, on top of the sandbox. TemplateError beyond any
+    bound, or over :data:`MAX_OUTPUT_CHARS`."""
+    from hcode.render import bounded
+
+    if workspace is not None and os.path.lexists(workspace / "templates") and bounded.available():
+        return bounded.run(
+            lambda: _render(name, context, workspace, deadline=False),
+            cpu=RENDER_SECONDS,
+            memory=TEMPLATE_MEMORY_BYTES,
+            on_error=_as_template_error,
+        )
+    return _render(name, context, workspace, deadline=True)
+
+
+def _as_template_error(exc: BaseException) -> BaseException:
+    """What went wrong in a template, as a TemplateError where it was the template's doing."""
+    from jinja2 import TemplateError
+
+    if isinstance(exc, TemplateError):
+        return exc
+    if isinstance(exc, RecursionError):
+        return _template_error("the template calls itself too deeply (a macro that calls itself?)")
+    if isinstance(exc, OverflowError | MemoryError):
+        return _template_error(f"the template asks for too much: {str(exc) or 'more memory than there is'}")
+    from hcode.render.bounded import Stopped
+
+    if isinstance(exc, Stopped):
+        return _template_error(str(exc))
+    return exc
+
+
+def _render(name: str, context: dict[str, Any], workspace: Path | None, *, deadline: bool) -> str:
     env = environment(workspace, html=name.endswith(".html.j2"))
     template = env.get_template(name)
     parts: list[str] = []
     size = 0
     try:
-        with _Deadline(RENDER_SECONDS):
+        with _Deadline(RENDER_SECONDS) if deadline else contextlib.nullcontext():
             for chunk in template.generate(**context):
                 size += len(chunk)
                 if size > MAX_OUTPUT_CHARS:
                     raise _template_error(f"the output is over {MAX_OUTPUT_CHARS:,} characters")
                 parts.append(chunk)
-    except RecursionError:
-        raise _template_error("the template calls itself too deeply (a macro that calls itself?)") from None
-    except (OverflowError, MemoryError) as exc:
-        raise _template_error(f"the template asks for too much: {str(exc) or 'more memory than there is'}") from None
+    except (RecursionError, OverflowError, MemoryError) as exc:
+        if not deadline:
+            raise  # in the child process: its runner names the bound that was reached
+        raise _as_template_error(exc) from None
     text = "".join(parts)
     return text.rstrip("\n") + "\n"

@@ -9,11 +9,11 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.etree import ElementTree as ET
 
-from hcode import __version__
 from hcode.core.model import Code, Finding, fails, fingerprint
 from hcode.core.rules.registry import lookup
+from hcode.version import __version__
 
 
 def rule_text(rule: str, code: Code | None) -> str:
@@ -42,42 +42,40 @@ def _failing(f: Finding, fail_on: str) -> bool:
 
 
 def to_junit(findings: Sequence[Finding], *, fail_on: str = "error", as_of: date) -> str:
-    """One test case per rule and subject; a failure where a finding is at or above ``fail_on``."""
+    """One test case per rule and subject; a failure where a finding is at or above ``fail_on``.
+    Built as an XML tree by :mod:`xml.etree.ElementTree`, which escapes every value."""
     groups: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         groups.setdefault((f.rule, f.subject), []).append(f)
-    cases: list[str] = []
+    cases: list[ET.Element] = []
     failures = 0
     for (rule, subject), items in groups.items():
         failing = [f for f in items if _failing(f, fail_on)]
         first = items[0]
-        attrs = (
-            f"classname={quoteattr('hcode.' + rule)} name={quoteattr(subject)} "
-            f"file={quoteattr(first.file or '')} line={quoteattr(str(first.line or 0))}"
+        case = ET.Element(
+            "testcase",
+            {"classname": f"hcode.{rule}", "name": subject, "file": first.file or "", "line": str(first.line or 0)},
         )
         detail = "\n".join(f"{f.file}:{f.line or 0}:{f.column or 0}: {f.severity}: {f.message}" for f in items)
         if failing:
             failures += 1
-            message = failing[0].message
-            cases.append(
-                f"    <testcase {attrs}>\n"
-                f"      <failure message={quoteattr(message)} "
-                f"type={quoteattr(failing[0].severity)}>"
-                f"{escape(detail)}</failure>\n    </testcase>"
-            )
+            failure = ET.SubElement(case, "failure", {"message": failing[0].message, "type": failing[0].severity})
+            failure.text = detail
         else:
-            cases.append(f"    <testcase {attrs}>\n      <system-out>{escape(detail)}</system-out>\n    </testcase>")
+            ET.SubElement(case, "system-out").text = detail
+        cases.append(case)
     if not cases:
-        cases.append('    <testcase classname="hcode" name="workspace"/>')
-    suite = (
-        f'  <testsuite name="hcode" tests="{len(cases)}" failures="{failures}" errors="0" '
-        f'skipped="0" timestamp="{as_of.isoformat()}T00:00:00">\n' + "\n".join(cases) + "\n  </testsuite>"
+        cases.append(ET.Element("testcase", {"classname": "hcode", "name": "workspace"}))
+    counts = {"tests": str(len(cases)), "failures": str(failures)}
+    root = ET.Element("testsuites", {"name": "hcode check", **counts})
+    suite = ET.SubElement(
+        root,
+        "testsuite",
+        {"name": "hcode", **counts, "errors": "0", "skipped": "0", "timestamp": f"{as_of.isoformat()}T00:00:00"},
     )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<testsuites name="hcode check" tests="{len(cases)}" failures="{failures}">\n'
-        f"{suite}\n</testsuites>\n"
-    )
+    suite.extend(cases)
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 # -- SARIF -------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from hcode.core.model import Code
 from hcode.core.rules.spec import Example, Rule
@@ -67,3 +68,33 @@ def explain(rule: Rule, code: Code | None) -> str:
         lines.append("")
         lines.append(f"No examples: {rule.no_examples}.")
     return "\n".join(lines) + "\n"
+
+
+def _example_doc(e: Example) -> dict[str, object]:
+    return {
+        "file": e.file or None,
+        "text": e.text,
+        "as_of": e.as_of.isoformat(),
+        "base": e.base,
+        "note": e.note or None,
+        "others": [{"file": f, "text": t} for f, t in e.others],
+    }
+
+
+def rules_doc(rules: Sequence[Rule], code: Code) -> dict[str, Any]:
+    """Every rule as ``hcode rules --format json`` prints it: ids (as ``code`` numbers them),
+    name, family, severities, summary, docs, and the passing and failing examples."""
+    doc = [
+        {
+            "ids": list(r.ids(code)),
+            "rule": r.name,
+            "family": r.family,
+            "severities": list(r.severities),
+            "summary": r.summary,
+            "docs": r.docs,
+            "passing": [_example_doc(e) for e in r.passing],
+            "failing": [_example_doc(e) for e in r.failing],
+        }
+        for r in rules
+    ]
+    return {"hcode": 1, "code": code.code, "rules": doc}

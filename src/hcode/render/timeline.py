@@ -6,12 +6,14 @@ from collections.abc import Sequence
 
 from rich.console import Console
 
+from hcode.core.asof import known
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.editions import stage_start
-from hcode.core.milestones import Milestone, known
+from hcode.core.milestones import Milestone, still_open
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context
 from hcode.core.rules.handling import REMEDY, remedy_offered, remedy_provision
+from hcode.render.counting import working_days_text
 
 _WHAT = {"acknowledge": "acknowledgement", "respond": "response"}
 
@@ -21,16 +23,7 @@ def counted(cal: WorkingCalendar, m: Milestone) -> str:
     if not m.working:
         start = f"{m.start_event} {m.start.isoformat()}"
         return f"{m.working_days} days after {start} (day 0; calendar days: every day counts)"
-    steps = cal.explain(m.start, m.working_days)
-    weekend = sum(1 for s in steps[1:] if not s.counted and s.day.weekday() >= 5)
-    named = [
-        f"{s.day.strftime('%a %d %b %Y')} ({s.reason})" for s in steps[1:] if not s.counted and s.day.weekday() < 5
-    ]
-    text = f"{m.working_days} working days after {m.start_event} {m.start.isoformat()} (day 0)"
-    skipped = ([f"{weekend} weekend days"] if weekend else []) + named
-    if skipped:
-        text += "; not counted: " + ", ".join(skipped)
-    return text
+    return working_days_text(cal, m.start, m.working_days, m.start_event)
 
 
 def judged_by(case: Case, ctx: Context) -> str:
@@ -48,7 +41,14 @@ def judged_by(case: Case, ctx: Context) -> str:
     return "judged by date (code: auto): " + "; ".join(parts)
 
 
-def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx: Context) -> list[str]:
+def lines(
+    case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx: Context, hazards: Sequence[str] = ()
+) -> list[str]:
+    """The lines of ``hcode case show`` (``hazards``: the hazard records naming this complaint)."""
+    if case.hazard is not None:
+        from hcode.render.hazards import hazard_lines
+
+        return hazard_lines(case, findings, ctx)
     cal = ctx.calendar
     out = [
         f"{case.id}  ({case.kind}, {case.category})",
@@ -56,6 +56,8 @@ def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx:
         + (f" by {case.channel}" if case.channel else "")
         + (f"; issue dates from {case.issue_date.isoformat()}" if case.issue_date else ""),
     ]
+    if hazards:
+        out.append("  hazard reports (Awaab's Law): " + ", ".join(hazards))
     if case.resolved:
         out.append(f"  resolved {case.resolved.isoformat()}")
     if case.refused is not None:
@@ -89,7 +91,7 @@ def lines(case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx:
             out.append(f"    note: {m.note}")
         if not m.confirmed:
             out.append(f"    note: {m.edition}'s number for this timescale is not confirmed from the Code's text")
-        if m.done is None and m.status in ("open", "due-soon"):
+        if still_open(m) and m.status != "overdue":  # days left: none once overdue
             out.append(f"    {cal.between(ctx.as_of, m.due)} working days left as of {ctx.as_of}")
     out += _details(case, ctx)
     if findings:
@@ -185,13 +187,18 @@ def wrapped(text: list[str], width: int) -> list[str]:
 
 
 def render_case(
-    console: Console, case: Case, ms: Sequence[Milestone], findings: Sequence[Finding], ctx: Context
+    console: Console,
+    case: Case,
+    ms: Sequence[Milestone],
+    findings: Sequence[Finding],
+    ctx: Context,
+    hazards: Sequence[str] = (),
 ) -> None:
     """The timeline, wrapped at the terminal's width on a terminal; one line each in a file or a
     pipe (as ``hcode check`` writes)."""
     from hcode.render.output import wraps_to_terminal
 
-    shown = lines(case, ms, findings, ctx)
+    shown = lines(case, ms, findings, ctx, hazards)
     if wraps_to_terminal(console):
         shown = wrapped(shown, max(console.width, 40))
     for line in shown:

@@ -25,13 +25,14 @@ from datetime import date
 from typing import Any
 
 from hcode.core.model import Finding, fingerprint
+from hcode.errors import HcodeError
 
 FORMAT = 2
 READ = (1, 2)
 
 
-class BaselineError(Exception):
-    pass
+class BaselineError(HcodeError):
+    """A baseline file that cannot be used."""
 
 
 def to_json(findings: Sequence[Finding], as_of: date) -> str:

@@ -26,13 +26,16 @@ reason (:class:`Unreadable`), never taken for a file that is not there.
 from __future__ import annotations
 
 import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hcode.core.changes import Change as Change
+from hcode.core.changes import DiffResult as DiffResult
+from hcode.core.changes import Unreadable as Unreadable
 from hcode.core.model import Finding
 from hcode.core.rules.records import EVENT_PATHS, event_name, event_values
 from hcode.core.text import shorten
+from hcode.errors import HcodeError
 from hcode.packaged import data_dir
 from hcode.store import yamlread
 from hcode.store.convert import with_defaults
@@ -41,42 +44,8 @@ from hcode.store.workspace import decode_mapping
 WATCHED = ("assessments/", "cases/", "provisions/", "hcode.yaml")
 
 
-class GitError(Exception):
-    pass
-
-
-@dataclass
-class Change:
-    kind: str  # e.g. comply, evidence, commentary, action, case-added, history, requirement
-    file: str
-    subject: str  # provision, case id or file
-    message: str
-    severity: str = "info"  # alert (needs a second look) or info
-    before: Any = None
-    after: Any = None
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    """A file hcode cannot read in one revision: why, as ``hcode check`` would say it."""
-
-    file: str
-    revision: str
-    message: str
-
-
-@dataclass
-class DiffResult:
-    base: str
-    head: str
-    changes: list[Change] = field(default_factory=list)
-    unreadable: list[str] = field(default_factory=list)  # the files, each once
-    problems: list[Unreadable] = field(default_factory=list)  # each file and revision, and why
-
-    def cannot_read(self, rel: str, revision: str, message: str) -> None:
-        if rel not in self.unreadable:
-            self.unreadable.append(rel)
-        self.problems.append(Unreadable(rel, revision, message))
+class GitError(HcodeError):
+    """git could not be run, or could not show what was asked (a revision, a file)."""
 
 
 # -- git plumbing --------------------------------------------------------------------------------
@@ -214,8 +183,8 @@ def _load(rel: str, text: str | None) -> dict[str, Any] | None:
     return found[1]
 
 
-class _Unreadable(Exception):
-    pass
+class _Unreadable(HcodeError):
+    """A file at a revision that cannot be read (reported as such in the diff)."""
 
 
 def _child(node: Any, key: str) -> Any:
@@ -263,6 +232,12 @@ def compare(
     version where the file does not exist. ``shipped``: the file hcode ships that this one
     replaces (:func:`shipped_text`), compared with where the workspace's own is added or removed."""
     add = result.changes.append
+    if rel == "provisions/hazards/awaab-2025.yaml":  # the workspace's own Awaab's Law clocks
+        if old_text != new_text:
+            said = "added" if old_text is None else "removed" if new_text is None else "changed"
+            message = f"awaab-2025: the workspace's own Awaab's Law clocks {said}: hazard deadlines may change"
+            add(Change("catalogue", rel, "awaab-2025", message, "alert"))
+        return
     if rel.startswith("provisions/") and not _read_by_hcode(rel):
         # never parsed: hcode does not read it, so whether it is valid YAML does not matter
         if old_text != new_text:

@@ -7,20 +7,25 @@ not a real date) and interprets what people write (``comply: No`` means no).
 from __future__ import annotations
 
 import copy
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from hcode.core.calendar import out_of_range
+from hcode.core.hazards import HazardRules
 from hcode.core.model import (
     Action,
     Answer,
     Assessment,
     Case,
+    ClockStop,
     Code,
     Extension,
     Form,
+    Hazard,
     Homes,
+    Investigation,
     Late,
+    Moment,
     Ombudsman,
     Path,
     Provision,
@@ -31,9 +36,11 @@ from hcode.core.model import (
     Settings,
     Stage,
     Timescale,
+    Works,
 )
 from hcode.core.text import shorten
 from hcode.core.years import YearError, reporting_year
+from hcode.errors import HcodeError
 from hcode.store.validate import Problem
 
 _YES = frozenset(("yes", "y", "true"))
@@ -57,7 +64,9 @@ def not_applicable(value: Any) -> bool:
     return isinstance(value, str) and value.strip().lower() in _NA
 
 
-class ConvertError(Exception):
+class ConvertError(HcodeError):
+    """A document that does not convert to a record: its problems, each at its path."""
+
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems[0].message if problems else "invalid")
         self.problems = problems
@@ -88,6 +97,30 @@ class _Reader:
             self.problems.append(Problem(f"{path[-1]!r}: {why}", path, hint="check the year"))
             return None
         return found
+
+    def moment(self, value: Any, path: Path) -> Moment | None:
+        """A hazard record's event: ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``."""
+        if value is None:
+            return None
+        text = str(value)
+        day_text, _, clock = text.partition("T")
+        day = self.day(day_text, path)
+        if day is None:
+            return None
+        if not clock:
+            return Moment(day)
+        try:
+            hours, minutes = (int(part) for part in clock.split(":"))
+            return Moment(day, time(hours, minutes))
+        except ValueError:
+            self.problems.append(
+                Problem(
+                    f"{path[-1]!r} is {shorten(text)!r}, which is not a real time of day",
+                    path,
+                    hint="write the time as HH:MM on the 24-hour clock (00:00 to 23:59)",
+                )
+            )
+            return None
 
     def required_date(self, value: Any, path: Path) -> date:
         found = self.day(value, path)
@@ -522,3 +555,156 @@ def to_case(data: dict[str, Any], file: str) -> Case:
     )
     r.done()
     return case
+
+
+def to_hazard(data: dict[str, Any], file: str) -> Case:
+    """A hazard record (``kind: hazard``) as a case: ``received`` is the day the landlord became
+    aware, ``category`` the hazard; the Awaab's Law events are in ``case.hazard``."""
+    r = _Reader()
+    aware = r.moment(data["aware"], ("aware",))
+    investigation = None
+    if (raw := data.get("investigation")) is not None:
+        investigation = Investigation(
+            concluded=r.moment(raw.get("concluded"), ("investigation", "concluded")),
+            found=raw.get("found"),
+        )
+    works = None
+    if (raw := data.get("works")) is not None:
+        works = Works(
+            begun=r.moment(raw.get("begun"), ("works", "begun")),
+            started=r.moment(raw.get("started"), ("works", "started")),
+            completed=r.moment(raw.get("completed"), ("works", "completed")),
+        )
+    stopped = None
+    if (raw := data.get("stopped")) is not None:
+        on = r.moment(raw["on"], ("stopped", "on"))
+        if on is not None:
+            stopped = ClockStop(on=on, why=str(raw["why"]))
+    linked = data.get("complaint")
+    complaints = (linked,) if isinstance(linked, str) else tuple(str(c) for c in linked or ())
+    hazard = Hazard(
+        aware=aware or Moment(date.min),
+        hazard=str(data["hazard"]),
+        risk=str(data["risk"]),
+        complaints=complaints,
+        investigation=investigation,
+        summary_sent=r.moment(data.get("summary_sent"), ("summary_sent",)),
+        made_safe=r.moment(data.get("made_safe"), ("made_safe",)),
+        works=works,
+        alternative_accommodation=r.moment(data.get("alternative_accommodation"), ("alternative_accommodation",)),
+        stopped=stopped,
+    )
+    r.done()
+    return Case(
+        id=data["id"],
+        file=file,
+        kind="hazard",
+        received=hazard.aware.day,
+        category=hazard.hazard,
+        learning=_text(data.get("learning")),
+        extra=tuple((k, v) for k, v in data.items() if k.startswith("x-") and isinstance(v, str)),
+        tenure=data.get("tenure"),
+        hazard=hazard,
+    )
+
+
+def to_record(data: dict[str, Any], file: str) -> Case:
+    """The record of a schema-valid case file of any kind (see :func:`record_schema`)."""
+    return to_hazard(data, file) if record_schema(data) == "hazard" else to_case(data, file)
+
+
+def record_schema(data: dict[str, Any]) -> str:
+    """The schema a case file is validated with: ``hazard`` for ``kind: hazard`` (or a file with
+    ``aware:`` and a mistyped kind, so the message is about the kind), else ``case``."""
+    kind = data.get("kind")
+    if kind == "hazard" or ("aware" in data and kind not in ("complaint", "service-request")):
+        return "hazard"
+    return "case"
+
+
+def to_hazard_rules(data: dict[str, Any]) -> HazardRules:
+    """The Awaab's Law catalogue (``provisions/hazards/awaab-2025.yaml``) as data. A catalogue
+    that cannot be read raises :class:`ConvertError` naming the first thing wrong."""
+    from hcode.core import hazards as hz
+
+    r = _Reader()
+
+    def unit(c: dict[str, Any], path: Path) -> tuple[int, str]:
+        given = [u for u in hz.UNITS if u in c]
+        if len(given) != 1 or not isinstance(c[given[0]], int) or c[given[0]] < 0:
+            r.problems.append(Problem("a clock gives exactly one of hours, working_days or weeks", path))
+            return 0, "working_days"
+        return int(c[given[0]]), given[0]
+
+    try:
+        phases = tuple(
+            hz.Phase(
+                phase=int(p["phase"]),
+                start=r.day(p.get("start"), ("phases", i, "start")),
+                confirmed=bool(p.get("confirmed", False)),
+                covers=_text(p.get("covers")),
+                source=_text(p.get("source")),
+                quote=_text(p.get("quote")),
+                note=_text(p.get("note")),
+            )
+            for i, p in enumerate(data["phases"])
+        )
+        kinds = tuple(
+            hz.HazardKind(str(k["id"]), str(k["name"]), k.get("significant"), k.get("emergency"))
+            for k in data["hazards"]
+        )
+        clocks = []
+        for i, c in enumerate(data["clocks"]):
+            amount, u = unit(c, ("clocks", i))
+            if c["duty"] not in hz.DUTIES or c["from"] not in hz.START_WORDS:
+                what = f"clock {i + 1}: duty {c['duty']!r} from {c['from']!r} is not known"
+                r.problems.append(Problem(what, ("clocks", i)))
+            unknown = [f for f in c["done"] if f not in hz.FIELD_PATHS]
+            if unknown:
+                what = f"clock {i + 1}: done names {unknown[0]!r}, not a field of a hazard record"
+                r.problems.append(Problem(what, ("clocks", i, "done")))
+            clocks.append(
+                hz.Clock(
+                    duty=str(c["duty"]),
+                    risk=tuple(str(x) for x in c["risk"]),
+                    start=str(c["from"]),
+                    amount=amount,
+                    unit=u,
+                    done=tuple(str(x) for x in c["done"]),
+                    found=tuple(str(x) for x in c.get("found") or ()),
+                    needs=_text(c.get("needs")),
+                    confirmed=bool(c.get("confirmed", False)),
+                    source=_text(c.get("source")),
+                    quote=_text(c.get("quote")),
+                )
+            )
+        stops = tuple(
+            hz.StopRule(
+                why=str(s["why"]),
+                stops=tuple(str(x) for x in s["stops"]),
+                meaning=str(s.get("meaning") or ""),
+                confirmed=bool(s.get("confirmed", False)),
+                source=_text(s.get("source")),
+                quote=_text(s.get("quote")),
+            )
+            for s in data["stops"]
+        )
+        in_force = r.required_date(data["in_force"], ("in_force",))
+        rules = hz.HazardRules(
+            catalogue=str(data["catalogue"]),
+            title=str(data["title"]),
+            in_force=in_force,
+            phases=phases,
+            hazards=kinds,
+            clocks=tuple(clocks),
+            stops=stops,
+            outside_tenures=tuple(str(t) for t in data.get("outside_tenures") or ()),
+            short=str(data.get("short") or "Awaab's Law"),
+            source=_text(data.get("source")),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        r.problems.append(Problem(f"the hazard catalogue is missing or misreads {exc}", ()))
+        r.done()
+        raise  # pragma: no cover - done() raised
+    r.done()
+    return rules

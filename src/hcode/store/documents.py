@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from hcode.core.importing import Cell, Table
+from hcode.errors import HcodeError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -29,8 +30,8 @@ _SYMBOLS = {"F0FC": "✓", "F0FE": "☒", "F050": "✓", "F052": "✓", "F0A8": 
 
 
 @dataclass
-class DocumentError(Exception):
-    """A document that cannot be read (exit code 3)."""
+class DocumentError(HcodeError):
+    """A document that cannot be read."""
 
     message: str
     hint: str | None = None
@@ -40,7 +41,7 @@ class DocumentError(Exception):
 
 
 @dataclass
-class Document:
+class SourceDocument:
     """The tables of a document, its text outside tables, and notes on how it was read."""
 
     tables: list[Table]
@@ -98,7 +99,7 @@ def sniff(path: Path, allowed: tuple[str, ...] = SUPPORTED) -> str:
     return kind
 
 
-def read(path: Path, allowed: tuple[str, ...] = SUPPORTED) -> Document:
+def read(path: Path, allowed: tuple[str, ...] = SUPPORTED) -> SourceDocument:
     kind = sniff(path, allowed)
     if kind == "docx":
         return read_docx(path)
@@ -111,7 +112,7 @@ def read(path: Path, allowed: tuple[str, ...] = SUPPORTED) -> Document:
 # Word
 
 
-def read_docx(path: Path) -> Document:
+def read_docx(path: Path) -> SourceDocument:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -145,7 +146,7 @@ def read_docx(path: Path) -> Document:
                 text.append(t)
             continue
         tables.append(_table(child, links, f"table {len(tables) + 1}"))
-    return Document(tables, text, [])
+    return SourceDocument(tables, text, [])
 
 
 def _inside(element: Any, tag: str) -> bool:
@@ -286,7 +287,7 @@ def load_workbook(path: Path, *, read_only: bool = False) -> Any:
         ) from None
 
 
-def read_xlsx(path: Path) -> Document:
+def read_xlsx(path: Path) -> SourceDocument:
     wb = load_workbook(path)
     tables: list[Table] = []
     numeric = False
@@ -319,7 +320,7 @@ def read_xlsx(path: Path) -> Document:
             rows.append(tuple(cells))
             names.append(f"row {row[0].row}" if row else "row ?")
         tables.append(Table(f"sheet {ws.title!r}", tuple(rows), tuple(names), fresh=True))
-    return Document(tables, [ws.title for ws in wb.worksheets], [], numeric_ids=numeric)
+    return SourceDocument(tables, [ws.title for ws in wb.worksheets], [], numeric_ids=numeric)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -373,10 +374,10 @@ def csv_rows(path: Path) -> tuple[list[list[str]], list[str], str | None]:
     return rows, names, note
 
 
-def read_csv(path: Path) -> Document:
+def read_csv(path: Path) -> SourceDocument:
     rows, names, note = csv_rows(path)
     cells = tuple(tuple(Cell(tuple(x.strip() for x in v.splitlines() if x.strip())) for v in r) for r in rows)
-    return Document([Table(path.name, cells, tuple(names), fresh=True)], [path.name], [note] if note else [])
+    return SourceDocument([Table(path.name, cells, tuple(names), fresh=True)], [path.name], [note] if note else [])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -438,11 +439,26 @@ def read_rows(path: Path) -> Rows:
 
 
 def case_fields() -> dict[str, Any]:
-    """Every case field a mapping may name (dotted paths to the case schema's single values)."""
+    """Every case field a mapping may name (dotted paths to the case schema's single values),
+    then a hazard report's own (``aware``, ``investigation.concluded``, ...: moments, a date or a
+    date and time)."""
+    out = schema_fields("case")
+    for path, spec in schema_fields("hazard").items():
+        out.setdefault(path, spec)
+    return out
+
+
+def hazard_fields() -> dict[str, Any]:
+    """A hazard report's fields, in its schema's order."""
+    return schema_fields("hazard")
+
+
+def schema_fields(name: str) -> dict[str, Any]:
+    """The fields of schema ``name`` a mapping may name."""
     from hcode.core.caseimport import FieldSpec
     from hcode.store.validate import schema
 
-    s = schema("case")
+    s = schema(name)
     out: dict[str, FieldSpec] = {}
 
     def resolve(node: dict[str, Any]) -> dict[str, Any]:
@@ -458,15 +474,17 @@ def case_fields() -> dict[str, Any]:
             if sub.get("type") == "object" or "properties" in sub:
                 visit(path + ".", sub)
                 continue
-            if ref.endswith("/date") or sub.get("title") == "date":
+            if ref.endswith("/moment"):  # a hazard report's event: a date, or a date and time
+                out[path] = FieldSpec(path, "moment")
+            elif ref.endswith("/date") or sub.get("title") == "date":
                 out[path] = FieldSpec(path, "date")
-            elif "enum" in sub:
-                out[path] = FieldSpec(path, "enum", tuple(sub["enum"]))
+            elif "enum" in sub or "const" in sub:
+                out[path] = FieldSpec(path, "enum", tuple(sub["enum"]) if "enum" in sub else (sub["const"],))
             elif ref.endswith("/flag"):
                 out[path] = FieldSpec(path, "flag")
             elif sub.get("type") == "number" or sub.get("type") == ["number", "null"]:
                 out[path] = FieldSpec(path, "number")
-            elif sub.get("type") in ("string", ["string", "integer"], ["integer", "string"]):
+            elif sub.get("type") in ("string", ["string", "integer"], ["integer", "string"]) or "anyOf" in sub:
                 out[path] = FieldSpec(path, "text")
             # lists (remedy actions) are not mapped from a single cell
 
@@ -566,6 +584,6 @@ def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
     if not (folder == "cases" or folder.startswith("cases/")) or ".." in folder.split("/"):
         raise fail("'folder:' must be inside cases/, e.g. cases/{year}", ("folder",))
     kind = str(value.get("kind") or "complaint")
-    if kind not in ("complaint", "service-request"):
-        raise fail("'kind:' must be complaint or service-request", ("kind",))
+    if kind not in ("complaint", "service-request", "hazard"):
+        raise fail("'kind:' must be complaint, service-request or hazard", ("kind",))
     return CaseMap(out_columns, list(dates), out_values, folder, kind)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from hcode.errors import HcodeError
 from hcode.store.yamlread import DEFAULT_MAX_DEPTH, resolve_plain
 
 try:
@@ -55,7 +56,7 @@ def hazardous(text: str) -> bool:
 _RISKY_FIRST = frozenset("TFNn~0123456789+-.")
 
 
-class _Unsure(Exception):
+class _Unsure(HcodeError):
     pass
 
 

@@ -25,21 +25,23 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from hcode import __version__
+from hcode.core.calendar import HolidaySource, WorkingCalendar, uk_bank_holidays
 from hcode.core.editions import AUTO, Editions
-from hcode.core.milestones import OPEN, Milestone, milestones
+from hcode.core.hazards import OPEN as HAZARD_OPEN
+from hcode.core.hazards import HazardRules, hazard_clocks, hazard_events
+from hcode.core.milestones import Milestone, milestones, still_open
 from hcode.core.model import Case, Code, Finding, Settings
 from hcode.core.rules import Context, check_case
 from hcode.core.rules.records import events
 from hcode.store import yamlread
 from hcode.store.cachefile import digest, read_sealed, write_sealed
-from hcode.store.convert import ConvertError, to_case
+from hcode.store.convert import ConvertError, record_schema, to_record
 from hcode.store.fastyaml import AVAILABLE as FAST_AVAILABLE
 from hcode.store.fastyaml import fast_parse
 from hcode.store.validate import SCHEMA_NAMES, schema_text, validate
@@ -49,11 +51,13 @@ from hcode.store.workspace import (
     decode_mapping,
     duplicate_id,
     file_problem,
+    hazard_rules_text,
     known_editions,
     list_yaml_files,
     packaged_code_text,
     read_bytes,
 )
+from hcode.version import __version__
 
 CACHE_DIR = ".hcode-cache"
 CACHE_FILE = "check.json"
@@ -76,6 +80,7 @@ class CaseResult:
     findings: list[Finding]
     case: Any = None  # ``keep``: the record, or what the mapper made of it
     entry: Any = None  # the cache entry it was served from
+    links: tuple[str, ...] = ()  # a hazard record: the complaints it names
 
 
 # -- one file ------------------------------------------------------------------------------------
@@ -92,12 +97,25 @@ def _stable_from(case: Case, ms: Sequence[Milestone], as_of: date) -> str | None
     or any event lies after ``as_of`` (the findings then depend on the date of the run). A
     remedy action not yet done with a due date keeps the case open: it becomes overdue with time
     (Code 7.3); one with no due date changes no finding and no row of ``due``."""
-    if any(m.status in OPEN for m in ms):
+    if any(still_open(m) for m in ms):
         return None
     if case.remedy is not None and any(a.done is None and a.due is not None for a in case.remedy.actions):
         return None
     last = max(when for _, _, when in events(case))
     return last.isoformat() if last <= as_of else None
+
+
+def _hazard_stable_from(case: Case, ctx: Context) -> str | None:
+    """As :func:`_stable_from`, for a hazard record: None while a clock runs or an event lies
+    after ``as_of``."""
+    assert case.hazard is not None
+    if ctx.hazards is None:
+        return None
+    judged = hazard_clocks(case, ctx.hazards, ctx.calendar, ctx.as_of, ctx.soon)
+    if any(c.status in HAZARD_OPEN for c in judged.clocks):
+        return None
+    last = max(m.day for _, _, m in hazard_events(case.hazard))
+    return last.isoformat() if last <= ctx.as_of else None
 
 
 def process_case(
@@ -145,10 +163,10 @@ def process_case(
         f.line, f.column = spot
         return f
 
-    problems = validate("case", value)
+    problems = validate(record_schema(value), value)
     if not problems:
         try:
-            case = to_case(value, rel)
+            case = to_record(value, rel)
         except ConvertError as exc:
             problems = exc.problems
     if problems:
@@ -161,7 +179,9 @@ def process_case(
     ms = milestones(case, ctx.judging, ctx.calendar, ctx.as_of, ctx.soon)
     findings = [located(f) for f in check_case(case, ctx, ms)]
     kept = _kept(case, ctx, keep, mapper)
-    return CaseResult(rel, fingerprint, case.id, _stable_from(case, ms, ctx.as_of), findings, kept)
+    stable = _stable_from(case, ms, ctx.as_of) if case.hazard is None else _hazard_stable_from(case, ctx)
+    links = case.hazard.complaints if case.hazard is not None else ()
+    return CaseResult(rel, fingerprint, case.id, stable, findings, kept, links=links)
 
 
 def _kept(case: Case, ctx: Context, keep: bool, mapper: Mapper | None) -> Any:
@@ -185,9 +205,9 @@ def _init_worker(
     judge: bool,
     keep: bool,
     mapper: Mapper | None,
+    hazards: HazardRules | None = None,
+    now: datetime | None = None,
 ) -> None:
-    from hcode.store.engine import build_calendar
-
     try:  # rapidyaml prints its own parse errors; hcode reports them itself, with the line
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 2)
@@ -196,7 +216,9 @@ def _init_worker(
         pass
     cal = build_calendar(settings, as_of)
     _WORKER["root"] = Path(root)
-    _WORKER["ctx"] = Context(code=code, calendar=cal, as_of=as_of, settings=settings, soon=soon, editions=editions)
+    _WORKER["ctx"] = Context(
+        code=code, calendar=cal, as_of=as_of, settings=settings, soon=soon, editions=editions, hazards=hazards, now=now
+    )
     _WORKER["mode"] = (judge, keep, mapper)
 
 
@@ -259,8 +281,9 @@ def cache_key(root: Path, settings: Settings) -> str:
             local = root / "provisions" / f"{name}.yaml"
             h.update(f"\x00edition {name}\x00".encode())
             h.update(local.read_bytes() if local.is_file() else (packaged_code_text(name) or "").encode())
+        h.update(b"\x00hazards\x00" + hazard_rules_text(root)[0].encode())
         h.update((root / CONFIG).read_bytes())
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         h.update(b"unreadable")
     return h.hexdigest()
 
@@ -339,13 +362,15 @@ def write_cache(root: Path, key: str, entries: dict[str, list[Any]]) -> None:
 def _from_entry(entry: Any, rel: str, fingerprint: str, as_of: str) -> CaseResult | None:
     """The cached result for a file whose bytes have ``fingerprint``, if the entry is usable."""
     try:
-        saved, case_id, stable, rows = entry
+        saved, case_id, stable, rows, links = entry
+        if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
+            return None
         if saved != fingerprint or not isinstance(stable, str) or stable > as_of:
             return None
         if case_id is not None and not isinstance(case_id, str):
             return None
         found = [_unpack(row, rel, case_id) for row in rows]
-        return CaseResult(rel, fingerprint, case_id, stable, found, entry=entry)
+        return CaseResult(rel, fingerprint, case_id, stable, found, entry=entry, links=tuple(links))
     except (TypeError, ValueError, IndexError, KeyError):
         return None
 
@@ -389,10 +414,22 @@ def _process(
     total = len(todo)
     if n_workers > 1 and total >= PARALLEL_FROM:
         size = max(50, min(1000, total // (n_workers * 8) or 1))
+        extra = (ctx.hazards, ctx.now)  # the hazard catalogue and the moment of the run
         with ProcessPoolExecutor(
             max_workers=n_workers,
             initializer=_init_worker,
-            initargs=(str(root), ctx.settings, ctx.code, ctx.editions, ctx.as_of, ctx.soon, judge, keep, mapper),
+            initargs=(
+                str(root),
+                ctx.settings,
+                ctx.code,
+                ctx.editions,
+                ctx.as_of,
+                ctx.soon,
+                judge,
+                keep,
+                mapper,
+                *extra,
+            ),
         ) as pool:
             for batch_result in pool.map(_run_batch, _batches(todo, size)):
                 results.extend(batch_result)
@@ -405,6 +442,20 @@ def _process(
         results.append(process_case(base + rel, rel, ctx, judge=judge, keep=keep, mapper=mapper))
         if progress is not None and (i % step == 0 or i == total):
             progress(i % step or step, total)
+
+
+def linked_complaints(results: Iterable[CaseResult]) -> frozenset[str]:
+    """The complaints hazard records name (``complaint:``)."""
+    return frozenset(c for r in results for c in r.links)
+
+
+def unlinked(findings: list[Finding], case_id: str | None, linked: frozenset[str]) -> list[Finding]:
+    """``findings`` of one case without its ``awaab.complaint`` finding where a hazard record
+    names it: whether a complaint is linked is known only once every file is read, so the
+    per-file findings (cached or not) always carry it and the scan drops it here."""
+    if case_id not in linked:
+        return findings
+    return [f for f in findings if f.rule != "awaab.complaint"]
 
 
 @dataclass
@@ -461,12 +512,13 @@ def scan(
         if collecting:
             gc.enable()
     results.sort(key=lambda r: r.rel)
+    linked = linked_complaints(results)
     findings = list(listing)
     problems = list(listing)
     cases: list[Any] = []
     seen: dict[str, str] = {}
     for r in results:
-        findings.extend(r.findings)
+        findings.extend(unlinked(r.findings, r.case_id, linked))
         if r.case_id is None:
             problems.extend(r.findings)
             continue
@@ -487,7 +539,8 @@ def scan(
             if r.entry is not None:  # served from the cache: kept as it was
                 entries[r.rel] = r.entry
             else:
-                entries[r.rel] = [r.digest, r.case_id, r.stable_from, [_pack(f, r.case_id) for f in r.findings]]
+                rows = [_pack(f, r.case_id) for f in r.findings]
+                entries[r.rel] = [r.digest, r.case_id, r.stable_from, rows, list(r.links)]
                 fresh = True
         if fresh or len(entries) != len(cached):
             write_cache(root, key, entries)
@@ -511,12 +564,21 @@ def check_cases(
 # -- bank holidays, kept beside the cache so that warm runs need not import `holidays` ---------
 
 
+def build_calendar(settings: Settings, as_of: date, source: HolidaySource | None = None) -> WorkingCalendar:
+    """One calendar for the run; it starts with the years around ``as_of`` and adds others as
+    dates need them."""
+    return WorkingCalendar(
+        source or uk_bank_holidays(settings.division),
+        settings.closures,
+        receipt=settings.receipt,
+        years=range(as_of.year - 1, as_of.year + 2),
+    )
+
+
 def cached_holidays(root: Path, division: str) -> Any:
     """A holiday source for :class:`~hcode.core.calendar.WorkingCalendar` that remembers the years
     it was asked for in ``.hcode-cache/holidays-DIVISION.json`` (sealed, keyed by the version of
     the ``holidays`` package). Falls back to the package whenever the file cannot help."""
-    from hcode.core.calendar import uk_bank_holidays
-
     package_version = _holidays_version()
     path = root / CACHE_DIR / f"holidays-{division}.json"
     live = uk_bank_holidays(division)

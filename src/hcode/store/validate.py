@@ -19,7 +19,7 @@ import jsonschema_rs
 from hcode.core.model import Path
 from hcode.core.text import shorten
 
-SCHEMA_NAMES = ("workspace", "assessment", "case", "provisions", "report", "ombudsman", "mapping")
+SCHEMA_NAMES = ("workspace", "assessment", "case", "hazard", "provisions", "report", "ombudsman", "mapping")
 
 
 @dataclass(frozen=True, slots=True)

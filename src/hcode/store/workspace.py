@@ -1,4 +1,4 @@
-"""Finding a workspace and reading its small files: the pieces :class:`hcode.store.api.Store`
+"""Finding a workspace and reading its small files: the pieces :class:`hcode.store.reader.Store`
 is built from.
 
 A workspace is a folder holding ``hcode.yaml``; commands find it as git finds a repository.
@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from hcode.core.editions import AUTO, Editions
+from hcode.core.hazards import HazardRules
 from hcode.core.model import Case, Code, Finding, Settings
+from hcode.errors import HcodeError
 from hcode.packaged import data_dir
 from hcode.store import yamlread
-from hcode.store.convert import ConvertError, to_case, to_code, to_settings
+from hcode.store.convert import ConvertError, record_schema, to_code, to_hazard_rules, to_record, to_settings
 from hcode.store.validate import Problem, validate
 
 CONFIG = "hcode.yaml"
@@ -29,8 +31,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
-class WorkspaceError(Exception):
-    """The workspace cannot be used at all (exit code 3)."""
+class WorkspaceError(HcodeError):
+    """The workspace cannot be used at all."""
 
     message: str
     file: str | None = None
@@ -211,10 +213,10 @@ def read_document(path: Path, rel: str, schema_name: str, max_bytes: int) -> tup
 
 def case_from_mapping(text: str, value: dict[str, Any], rel: str) -> Case | list[Finding]:
     """A case record from a file's parsed mapping, or its problems (located in ``text``)."""
-    problems = validate("case", value)
+    problems = validate(record_schema(value), value)
     if not problems:
         try:
-            return to_case(value, rel)
+            return to_record(value, rel)
         except ConvertError as exc:
             problems = exc.problems
     return [problem_finding(rel, text, p, "schema") for p in problems]
@@ -266,12 +268,6 @@ def read_settings(root: Path) -> Settings:
     except ConvertError as exc:
         f = problem_finding(CONFIG, doc.text, exc.problems[0], "schema")
         raise WorkspaceError(f.message, CONFIG, f.line, f.column, f.hint) from None
-
-
-def shipped_editions() -> list[str]:
-    """The names of the editions shipped with hcode."""
-    folder = data_dir("provisions")
-    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
 
 def workspace_editions(root: Path | None) -> list[str]:
@@ -479,3 +475,34 @@ def locate_findings(root: Path, findings: list[Finding]) -> list[Finding]:
             line, column = yamlread.lookup(found, f.path, key=f.key)
             out[i] = replace(f, line=line, column=column)
     return out
+
+
+HAZARD_CATALOGUE = "hazards/awaab-2025.yaml"
+
+
+def hazard_rules_text(root: Path | None) -> tuple[str, str]:
+    """The Awaab's Law catalogue's text and where it is: the workspace's own
+    ``provisions/hazards/awaab-2025.yaml``, else the shipped one."""
+    local = root / "provisions" / HAZARD_CATALOGUE if root is not None else None
+    if local is not None and local.is_file():
+        return local.read_text("utf-8"), f"provisions/{HAZARD_CATALOGUE}"
+    return (data_dir("provisions") / HAZARD_CATALOGUE).read_text("utf-8"), f"(hcode) provisions/{HAZARD_CATALOGUE}"
+
+
+def load_hazard_rules(root: Path | None) -> HazardRules:
+    """The Awaab's Law catalogue hazard records are judged by (a :class:`WorkspaceError` when
+    the workspace's copy cannot be read)."""
+    try:
+        text, rel = hazard_rules_text(root)
+        value = yamlread.parse(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorkspaceError(f"cannot read the hazard catalogue: {exc}", f"provisions/{HAZARD_CATALOGUE}") from None
+    except yamlread.YamlError as exc:
+        raise WorkspaceError(exc.message, f"provisions/{HAZARD_CATALOGUE}", exc.line, exc.column, exc.hint) from None
+    if not isinstance(value, dict):
+        raise WorkspaceError("the hazard catalogue must be a mapping", rel)
+    try:
+        return to_hazard_rules(value)
+    except ConvertError as exc:
+        f = problem_finding(rel, text, exc.problems[0], "schema")
+        raise WorkspaceError(f.message, f.file, f.line, f.column, f.hint) from None

@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from hcode.core.model import Path
+from hcode.errors import HcodeError
 
 try:  # PyYAML's libyaml binding; fall back to the pure-Python parser where it is missing.
     from yaml._yaml import CParser as _Parser
@@ -49,7 +50,7 @@ _CONFLICT = re.compile(rb"^(<<<<<<< |=======\r?$|>>>>>>> )", re.MULTILINE)
 
 
 @dataclass(slots=True)
-class YamlError(Exception):
+class YamlError(HcodeError):
     """A file that cannot be read as hcode YAML. Lines and columns are 1-based."""
 
     message: str
@@ -62,7 +63,7 @@ class YamlError(Exception):
         return self.message
 
 
-class _DuplicateKey(Exception):
+class _DuplicateKey(HcodeError):
     def __init__(self, path: Path, line: int, column: int) -> None:
         super().__init__(path)
         self.path = path

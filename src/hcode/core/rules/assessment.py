@@ -49,7 +49,7 @@ from datetime import date, timedelta
 from hcode.core.editions import AssessmentEditions, Editions, Unusable, assessed_on
 from hcode.core.model import Action, Assessment, Code, Finding, Path, Unanswered
 from hcode.core.richtext import note_refs
-from hcode.core.rules import Context
+from hcode.core.rules.context import Context
 from hcode.core.rules.spec import Example, Rule
 from hcode.core.text import shorten
 from hcode.core.years import ReportingYear, add_months, year_containing

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding
-from hcode.core.rules import Context, case_finding
+from hcode.core.rules.context import Context, case_finding
 from hcode.core.rules.spec import Example, Rule, complaint, stage1
 
 

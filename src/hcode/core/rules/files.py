@@ -1,7 +1,11 @@
 """File rules: what the store finds while reading the workspace, before any rule can judge it.
 
-These findings are made in :mod:`hcode.store` (the only reader); they are declared here so that
-``hcode rules``, the SARIF rule help and the rule table list them with the others.
+The reading problems (``yaml``, ``schema``, ``case.duplicate``, ``file.unreadable``,
+``file.link``) are found by :mod:`hcode.store` (the only reader) as it reads; the findings
+about the workspace's catalogues, its ``reports/`` file names and its published figures are made
+here, from what the store read (:func:`catalogue_findings`, :func:`report_name_finding`,
+:func:`figure_differs_findings`). All are declared here, so that ``hcode rules``, the SARIF rule
+help and the rule table list them with the others.
 
 * ``yaml``: the file is well-formed YAML that hcode can read safely: UTF-8, no tabs, no
   duplicate keys, no ``6.10`` that YAML would read as the number 6.1, no tags or exploding
@@ -30,7 +34,16 @@ These findings are made in :mod:`hcode.store` (the only reader); they are declar
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from hcode.core.editions import Editions
+from hcode.core.model import Finding
 from hcode.core.rules.spec import Example, Rule
+
+CONFIG = "hcode.yaml"
 
 _CASE = """\
 id: C-2024-0001
@@ -139,3 +152,136 @@ RULES = (
         no_examples="made from the shipped 2020 and 2022 catalogues (tests/test_clocks.py shows it)",
     ),
 )
+
+
+# -- the findings ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BrokenCatalogue:
+    """A Code edition in the workspace's ``provisions/`` that cannot be used, and why."""
+
+    name: str
+    file: str | None
+    message: str
+    line: int | None = None
+    column: int | None = None
+    hint: str | None = None
+
+
+def catalogue_findings(
+    broken: Iterable[BrokenCatalogue],
+    misnamed: Iterable[str],
+    redefined: Iterable[str],
+    editions: Editions,
+    judged: Sequence[Finding],
+) -> list[Finding]:
+    """What ``check`` says about the editions themselves: a workspace catalogue that cannot be
+    read (whether or not a self-assessment names it: ``code.catalogue``, error), a ``.yml`` file
+    in ``provisions/`` that is not read (``file.name``), a workspace copy used instead of a
+    shipped edition (``code.catalogue``, info), and the unconfirmed timescales of each edition
+    that judged something (named by a finding in ``judged``, or the one edition ``code:`` names:
+    ``code.unconfirmed``)."""
+    out: list[Finding] = []
+    for b in broken:
+        rel = b.file or f"provisions/{b.name}.yaml"
+        out.append(
+            Finding(
+                rule="code.catalogue",
+                severity="error",
+                subject=rel,
+                message=f"the {b.name} catalogue cannot be used: {b.message}",
+                file=rel,
+                line=b.line,
+                column=b.column,
+                hint=b.hint or f"fix {rel}, or delete it",
+            )
+        )
+    for rel in misnamed:
+        stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        out.append(
+            Finding(
+                rule="file.name",
+                severity="warning",
+                subject=rel,
+                message=f"{rel} is not read: only .yaml files are",
+                file=rel,
+                hint=f"name it {stem}.yaml",
+            )
+        )
+    names = set(editions.names)
+    for name in redefined:
+        if name in names:
+            rel = f"provisions/{name}.yaml"
+            out.append(
+                Finding(
+                    rule="code.catalogue",
+                    severity="info",
+                    subject=rel,
+                    message=f"{rel} differs from the {name} shipped with hcode: the workspace's copy is used",
+                    file=rel,
+                    hint=f"delete {rel} to use the shipped edition",
+                )
+            )
+    used = {f.edition for f in judged if f.edition}
+    if editions.fixed is not None:
+        used.add(editions.fixed.code)
+    for code in editions.codes:
+        unconfirmed = [t for t in code.clocks if not t.confirmed]
+        if code.code not in used or not unconfirmed:
+            continue
+        listed = "; ".join(f"stage {t.stage} {t.event}: {t.describe(flag=False)}" for t in unconfirmed)
+        out.append(
+            Finding(
+                rule="code.unconfirmed",
+                severity="info",
+                subject=code.code,
+                message=f"{code.code} timescales applied that are not confirmed from the Code's own text: {listed}",
+                file=CONFIG,
+                hint=f"each source is quoted in the {code.code} catalogue (timescales:) and docs/conventions.md",
+                path=("code",),
+                key=True,
+            )
+        )
+    return out
+
+
+def report_name_finding(rel: str) -> Finding | None:
+    """``file.name`` for a file in ``reports/`` that is not read: only ``reports/YYYY-YY.yaml``
+    files are, named after a reporting year (``2023-25`` says which to write instead)."""
+    from hcode.core.years import YearError, reporting_year
+
+    year = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    why = None if rel.endswith(".yaml") else ""
+    try:
+        reporting_year(year)
+    except YearError as exc:  # 2023-25 says what to write; other names need no more
+        why = f" ({exc})" if re.fullmatch(r"\d{4}-\d{2}", year) else ""
+    if why is None:
+        return None
+    return Finding(
+        rule="file.name",
+        severity="warning",
+        subject=rel,
+        message=f"{rel} is not read: only reports/YYYY-YY.yaml files are{why}",
+        file=rel,
+        hint="name it after the reporting year it covers, such as reports/2024-25.yaml",
+    )
+
+
+def figure_differs_findings(rel: str, differences: Iterable[dict[str, Any]]) -> list[Finding]:
+    """``report.figure-differs``: each figure entered by hand in ``rel`` that differs from the one
+    computed from the case files (``differences``: the annual figures' own list, each with the
+    row's ``label`` and ``key``, the ``period``, and the ``entered`` and ``computed`` texts)."""
+    return [
+        Finding(
+            rule="report.figure-differs",
+            severity="warning",
+            subject=rel,
+            message=f"{d['label']} ({d['period']}): entered {d['entered']}, but the case files give {d['computed']}",
+            file=rel,
+            path=("figures", d["period"], d["key"]),
+            hint="the report shows the computed figure: check the case files or the figure entered",
+        )
+        for d in differences
+    ]

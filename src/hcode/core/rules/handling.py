@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-from hcode.core.milestones import Milestone, known
+from hcode.core.asof import known
+from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, RemedyAction
-from hcode.core.rules import Context, case_finding
+from hcode.core.rules.context import Context, case_finding
 from hcode.core.rules.spec import Example, Rule, complaint, stage1
 from hcode.core.text import shorten
 

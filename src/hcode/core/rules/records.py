@@ -30,10 +30,11 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
+from hcode.core.asof import known
 from hcode.core.categories import DEFAULT_CATEGORIES, is_known
-from hcode.core.milestones import Milestone, known
+from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Path, Stage
-from hcode.core.rules import Context, case_finding
+from hcode.core.rules.context import Context, case_finding
 from hcode.core.rules.spec import Example, Rule, complaint, stage1
 from hcode.core.text import shorten
 
@@ -269,6 +270,8 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
             path=("id",),
             hint=f"rename the file to {case.id}.yaml or correct the id",
         )
+    if case.hazard is not None:  # a hazard record's hazard, dates and order: hcode.core.rules.awaab
+        return
     if not is_known(case.category, ctx.settings.categories):
         yield case_finding(
             case,

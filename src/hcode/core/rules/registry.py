@@ -1,7 +1,7 @@
 """The rules registry: every rule hcode checks, declared once.
 
 Each family module (``timescales``, ``extensions``, ``handling``, ``refusals``, ``records``,
-``privacy``, ``assessment``, and ``files`` for what the store finds while reading) declares its
+``privacy``, ``awaab``, ``assessment``, and ``files`` for what the store finds while reading) declares its
 rules in a ``RULES`` tuple: a stable name, the severities it can give, a one-line summary, the
 Code provisions it stands for (looked up in the edition's catalogue, so a finding carries the
 provision number of the edition that judges it), and small YAML examples of a workspace file
@@ -14,7 +14,8 @@ example.
 
 To add a rule: write it in its family (or a new family module added to :data:`FAMILIES`), add a
 :class:`Rule` to the module's ``RULES`` with a passing and a failing example, and document it in
-the module docstring.
+the module docstring. The family modules never import this registry (nor the
+``hcode.core.rules`` package, which imports it): what they share is in ``context`` and ``spec``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from types import ModuleType
 from typing import Literal
 
 from hcode.core.model import Code
+from hcode.core.rules import assessment, awaab, extensions, files, handling, privacy, records, refusals, timescales
 from hcode.core.rules.spec import CASE_FILE, Example, Ref, Rule
 
 __all__ = ["CASE_FILE", "FAMILIES", "RULES", "Example", "Family", "Ref", "Rule", "find", "lookup", "rule"]
@@ -57,8 +59,6 @@ def _docs(module: ModuleType, name: str) -> str:
 
 
 def _families() -> tuple[Family, ...]:
-    from hcode.core.rules import assessment, extensions, files, handling, privacy, records, refusals, timescales
-
     raw: tuple[tuple[ModuleType, Literal["case", "assessments", "files"]], ...] = (
         (files, "files"),
         (records, "case"),
@@ -67,6 +67,7 @@ def _families() -> tuple[Family, ...]:
         (handling, "case"),
         (refusals, "case"),
         (privacy, "case"),
+        (awaab, "case"),
         (assessment, "assessments"),
     )
     out = []

@@ -37,7 +37,7 @@ from datetime import date
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Severity
-from hcode.core.rules import Context, case_finding, late_record
+from hcode.core.rules.context import Context, case_finding, late_record
 from hcode.core.rules.spec import Example, Rule, complaint, stage1
 
 RULES: tuple[Rule, ...] = (

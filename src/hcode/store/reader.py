@@ -18,7 +18,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -26,15 +26,17 @@ from typing import Any, Generic, TypeVar
 import orjson
 
 from hcode.core.editions import AssessmentEditions, Editions
+from hcode.core.hazards import HazardRules
 from hcode.core.model import Assessment, Case, Code, Finding, Settings
 from hcode.core.rules import Context
+from hcode.core.rules.files import BrokenCatalogue
 from hcode.core.years import add_months, reporting_year
+from hcode.errors import HcodeError
 from hcode.store import scan as scanning
 from hcode.store import yamlread
 from hcode.store.cachefile import read_sealed, write_sealed
 from hcode.store.convert import ConvertError, to_assessment
 from hcode.store.workspace import (
-    CONFIG,
     Document,
     WorkspaceError,
     case_from_mapping,
@@ -44,6 +46,7 @@ from hcode.store.workspace import (
     list_yaml_files,
     load_code,
     load_editions,
+    load_hazard_rules,
     locate_findings,
     misnamed_catalogues,
     problem_finding,
@@ -77,7 +80,7 @@ class Records(Generic[T]):
         return list(first.values())
 
 
-class CaseError(Exception):
+class CaseError(HcodeError):
     """A case asked for by id that does not exist or cannot be read."""
 
     def __init__(self, message: str, hint: str | None = None, problems: list[Finding] | None = None) -> None:
@@ -128,86 +131,41 @@ class Store:
 
     def context(self, as_of: date, soon: int | None = None) -> Context:
         """The rules' context for a run judged as on ``as_of``."""
-        from hcode.store.engine import build_calendar
-
         source = scanning.cached_holidays(self.root, self.settings.division) if self.use_cache else None
+        now = datetime.now()
         return Context(
+            hazards=self.hazard_rules,
+            now=now if as_of == now.date() else None,
             code=self.code,
-            calendar=build_calendar(self.settings, as_of, source),
+            calendar=scanning.build_calendar(self.settings, as_of, source),
             as_of=as_of,
             settings=self.settings,
             soon=self.settings.soon if soon is None else soon,
             editions=self.editions,
         )
 
-    def edition_findings(self, judged: list[Finding]) -> list[Finding]:
-        """What ``check`` says about the editions themselves: a workspace catalogue that cannot be
-        read (whether or not a self-assessment names it), a ``.yml`` file in ``provisions/`` that
-        is not read, a workspace copy used instead of a shipped edition, and the unconfirmed
-        timescales of each edition that judged something (named by a finding in ``judged``, or
-        the one edition ``code:`` names)."""
-        out: list[Finding] = []
-        for name, exc in self._all_editions[1].items():
-            rel = exc.file or f"provisions/{name}.yaml"
-            out.append(
-                Finding(
-                    rule="code.catalogue",
-                    severity="error",
-                    subject=rel,
-                    message=f"the {name} catalogue cannot be used: {exc.message}",
-                    file=rel,
-                    line=exc.line,
-                    column=exc.column,
-                    hint=exc.hint or f"fix {rel}, or delete it",
-                )
-            )
-        for rel in misnamed_catalogues(self.root):
-            stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            out.append(
-                Finding(
-                    rule="file.name",
-                    severity="warning",
-                    subject=rel,
-                    message=f"{rel} is not read: only .yaml files are",
-                    file=rel,
-                    hint=f"name it {stem}.yaml",
-                )
-            )
-        names = set(self.editions.names)
-        for name in redefined_editions(self.root):
-            if name in names:
-                rel = f"provisions/{name}.yaml"
-                out.append(
-                    Finding(
-                        rule="code.catalogue",
-                        severity="info",
-                        subject=rel,
-                        message=f"{rel} differs from the {name} shipped with hcode: the workspace's copy is used",
-                        file=rel,
-                        hint=f"delete {rel} to use the shipped edition",
-                    )
-                )
-        used = {f.edition for f in judged if f.edition}
-        if self.editions.fixed is not None:
-            used.add(self.editions.fixed.code)
-        for code in self.editions.codes:
-            unconfirmed = [t for t in code.clocks if not t.confirmed]
-            if code.code not in used or not unconfirmed:
-                continue
-            listed = "; ".join(f"stage {t.stage} {t.event}: {t.describe(flag=False)}" for t in unconfirmed)
-            out.append(
-                Finding(
-                    rule="code.unconfirmed",
-                    severity="info",
-                    subject=code.code,
-                    message=f"{code.code} timescales applied that are not confirmed from the Code's own text: {listed}",
-                    file=CONFIG,
-                    hint=f"each source is quoted in the {code.code} catalogue (timescales:) and docs/conventions.md",
-                    path=("code",),
-                    key=True,
-                )
-            )
-        return out
+    @cached_property
+    def hazard_rules(self) -> HazardRules:
+        """The Awaab's Law catalogue: the workspace's ``provisions/hazards/awaab-2025.yaml``,
+        else the shipped one."""
+        return load_hazard_rules(self.root)
+
+    def hazard_links(self, ctx: Context) -> dict[str, list[str]]:
+        """Complaint id -> the hazard records naming it (``complaint:``), from every readable
+        case file (kept in the cache for unchanged files)."""
+        value, _ = self.derived("hazard-links", {}, ctx, _links_by_complaint, _hazard_link)
+        return dict(value)
+
+    def catalogue_facts(self) -> tuple[list[BrokenCatalogue], list[str], list[str]]:
+        """What the rules need to know of the workspace's own catalogues: each that cannot be
+        used (whether or not a self-assessment names it), the ``.yml`` files in ``provisions/``
+        that are not read, and the shipped editions the workspace redefines (see
+        :func:`hcode.core.rules.files.catalogue_findings`)."""
+        broken = [
+            BrokenCatalogue(name, exc.file, exc.message, exc.line, exc.column, exc.hint)
+            for name, exc in self._all_editions[1].items()
+        ]
+        return broken, misnamed_catalogues(self.root), redefined_editions(self.root)
 
     # -- self-assessments --------------------------------------------------------------------
 
@@ -482,3 +440,17 @@ class Store:
 
 
 __all__ = ["CaseError", "Records", "Store", "WorkspaceError"]
+
+
+def _hazard_link(case: Case, ctx: Context) -> list[Any]:
+    """Worker processes call this: a hazard record's id and the complaints it names."""
+    return [case.id, list(case.hazard.complaints)] if case.hazard is not None else []
+
+
+def _links_by_complaint(read: Records[Any]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for item in read.items:
+        if item:
+            for complaint in item[1]:
+                out.setdefault(complaint, []).append(item[0])
+    return {k: sorted(v) for k, v in out.items()}

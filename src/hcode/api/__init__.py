@@ -1,0 +1,49 @@
+"""hcode's application layer: one use case per thing a user does, each taking an open workspace
+and parameters and returning a frozen dataclass. The command line is built on these (parse, call,
+render, exit), so a script gets exactly the answers the commands print. See docs/api.md.
+
+One module per command family: :mod:`~hcode.api.check`, :mod:`~hcode.api.due`,
+:mod:`~hcode.api.reports`, :mod:`~hcode.api.cases`, :mod:`~hcode.api.imports`,
+:mod:`~hcode.api.review`, :mod:`~hcode.api.workspace`; :mod:`~hcode.api.library` holds the
+:class:`Workspace` a script opens, with a method for the common ones.
+"""
+
+from __future__ import annotations
+
+from hcode.api.cases import CaseList, CaseView, StepBlocked, StepRefused, StepResult
+from hcode.api.check import CheckResult
+from hcode.api.due import DueList
+from hcode.api.errors import AlreadyExists, Incomplete, InputUnusable, ParameterError, UseCaseError
+from hcode.api.library import Workspace, open_workspace
+from hcode.api.reports import Annual, AnnualReport, AssessmentReport, Export, TsmAudit
+from hcode.api.workspace import OpenWorkspace, WorkspaceError, check_year, rules
+from hcode.core.listings import CaseRow, DueItem, TsmRow
+
+__all__ = [
+    "AlreadyExists",
+    "Annual",
+    "AnnualReport",
+    "AssessmentReport",
+    "CaseList",
+    "CaseRow",
+    "CaseView",
+    "CheckResult",
+    "DueItem",
+    "DueList",
+    "Export",
+    "Incomplete",
+    "InputUnusable",
+    "OpenWorkspace",
+    "ParameterError",
+    "StepBlocked",
+    "StepRefused",
+    "StepResult",
+    "TsmAudit",
+    "TsmRow",
+    "UseCaseError",
+    "Workspace",
+    "WorkspaceError",
+    "check_year",
+    "open_workspace",
+    "rules",
+]

@@ -1,0 +1,149 @@
+"""``check`` and ``baseline``: every rule over the whole workspace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hcode.api.errors import InputUnusable
+from hcode.api.workspace import OpenWorkspace, write_file
+from hcode.core.model import Finding, fails
+from hcode.review.baseline import Baseline
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What ``hcode check`` found: every finding in file order (those a baseline accepts left
+    out), and how many files were read."""
+
+    as_of: date
+    findings: list[Finding]
+    files: int
+    from_cache: int = 0
+    accepted: int = 0  # findings the baseline accepted
+    stale: list[dict[str, Any]] = field(default_factory=list)  # baseline entries that no longer occur
+    notes: list[str] = field(default_factory=list)  # what the baseline's reading says (an old format)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def fails(self, fail_on: str, *, recorded: bool = False) -> bool:
+        """Whether a finding still to act on is at least as severe as ``fail_on`` (error,
+        warning; never: no). A recorded breach counts only with ``recorded``."""
+        return any(fails(f, fail_on, recorded=recorded) for f in self.findings)
+
+
+def read_baseline(path: Path) -> Baseline:
+    """The entries of a baseline written by ``hcode baseline`` (:class:`InputUnusable` when the
+    file cannot be read or is not a baseline)."""
+    from hcode.review import baseline as baselines
+
+    try:
+        return baselines.parse(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputUnusable(f"cannot read the baseline {path}: {exc}") from None
+    except baselines.BaselineError as exc:
+        raise InputUnusable(f"{path}: {exc}", "write a new one with 'hcode baseline'") from None
+
+
+def _all_findings(ws: OpenWorkspace, as_of: date, soon: int | None) -> tuple[list[Finding], int, int]:
+    """Every finding for the workspace, in a stable order (file, line, column, rule): the
+    assessments' problems and findings, every case through the store's scan, the editions' and
+    the published figures'; with the files read and those served from the cache."""
+    from hcode.core.rules import check_assessments
+    from hcode.core.rules.files import catalogue_findings
+
+    store = ws.store
+    ctx = ws.context(as_of, soon)
+    assessments = store.assessments
+    findings = list(assessments.problems)
+    broken = {f.file for f in assessments.problems if f.file and f.file.startswith("assessments/")}
+    findings += check_assessments(assessments.items, ctx, unreadable=len(broken), editions=store.assessment_editions)
+    cases = store.check_cases(ctx)
+    findings += cases.findings
+    catalogues, misnamed, redefined = store.catalogue_facts()
+    findings += catalogue_findings(catalogues, misnamed, redefined, store.editions, cases.findings)
+    findings = store.locate(findings)
+    findings += figure_findings(ws, ctx.as_of)
+    findings.sort(key=Finding.sort_key)
+    return findings, store.files_read + cases.case_files, cases.from_cache
+
+
+def check(
+    ws: OpenWorkspace,
+    as_of: date | None = None,
+    *,
+    soon: int | None = None,
+    baseline: Baseline | None = None,
+) -> CheckResult:
+    """Every finding for the self-assessments and every case, judged as on ``as_of`` (default
+    today), in a stable order; files that cannot be read are findings too. ``baseline``: the
+    entries of :func:`read_baseline`, whose findings are left out."""
+    when = as_of or date.today()
+    findings, files, from_cache = _all_findings(ws, when, soon)
+    if baseline is None:
+        return CheckResult(when, findings, files, from_cache)
+    from hcode.review import baseline as baselines
+
+    applied = baselines.apply(findings, baseline)
+    return CheckResult(when, applied.remaining, files, from_cache, applied.accepted, list(applied.stale), applied.notes)
+
+
+def figure_findings(ws: OpenWorkspace, as_of: date | None = None) -> list[Finding]:
+    """The published figures in ``reports/YYYY-YY.yaml``: a figure that cannot be used is an
+    error (``report.figure``; the file's other problems are ``schema`` or ``yaml`` errors);
+    a figure that differs from the one computed from the case files is a warning
+    (``report.figure-differs``). Every finding is located (file, line, column)."""
+    from hcode.api.reports import annual
+    from hcode.core.rules.files import figure_differs_findings, report_name_finding
+    from hcode.store.workspace import list_yaml_files
+
+    files, listing = list_yaml_files(ws.root, "reports", recursive=False, stat=False)
+    out: list[Finding] = list(listing)
+    for rel, _, _ in files:
+        misnamed = report_name_finding(rel)
+        if misnamed is not None:
+            out.append(misnamed)
+            continue
+        year = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        read = ws.store.published_figures(year)
+        out += read.problems
+        if read.problems or not any(read.items[0].values()):
+            continue
+        out += figure_differs_findings(rel, annual(ws, year, as_of).figures["differences"])
+    return ws.store.locate(out)
+
+
+def repo_prefix(root: Path) -> str:
+    """The workspace's path inside its git repository ('' at the top or outside git)."""
+    here = root.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            rel = here.relative_to(folder).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""
+
+
+@dataclass(frozen=True)
+class BaselineWritten:
+    """What ``hcode baseline`` recorded: how many findings, and where."""
+
+    findings: int
+    path: Path
+
+
+def record_baseline(ws: OpenWorkspace, output: Path, as_of: date | None = None) -> BaselineWritten:
+    """Record the findings as on ``as_of`` in ``output`` (relative to the workspace when it is a
+    bare file name), so that a check with this baseline fails only on new ones."""
+    from hcode.review import baseline as baselines
+
+    result = check(ws, as_of)
+    target = output if output.is_absolute() or output.parent != Path(".") else ws.root / output
+    write_file(target, baselines.to_json(result.findings, result.as_of))
+    return BaselineWritten(len(result.findings), target)

@@ -1,0 +1,406 @@
+"""The published reports and the tables for analysis: the annual figures and report, the
+self-assessment report, the TSM audit table, and the export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from hcode.api.errors import InputUnusable, ParameterError, refuse_incomplete
+from hcode.api.workspace import OpenWorkspace, write_file
+from hcode.core.listings import TsmRow
+from hcode.core.model import Assessment, Code, Finding
+from hcode.core.rules import Context
+
+# -- writing a published report or table ---------------------------------------------------------
+
+
+def output_kind(name: str) -> str:
+    """How an output file's text is made safe (see :func:`hcode.core.text.safe_output`)."""
+    return name.rsplit(".", 1)[-1] if name.endswith((".json", ".jsonl", ".csv")) else "text"
+
+
+def names_folder(output: Path | None) -> bool:
+    """Whether ``-o`` names a folder to write into: one that exists, or a path ending in a slash."""
+    return output is not None and (output.is_dir() or str(output).endswith(("/", "\\")))
+
+
+def write_published(output: Path, name: str, data: str | bytes, extra: dict[str, str] | None = None) -> list[Path]:
+    """Write a report or table to the file ``output``, or as ``name`` into the folder ``output``
+    (an existing folder, or a path ending in a slash) with any ``extra`` files beside it
+    (charts), each atomically and its text made safe; the paths written. :class:`InputUnusable`
+    when the folder does not exist or a file cannot be written."""
+    from hcode.render.output import safe_output
+
+    folder = names_folder(output)
+    if folder and not output.is_dir():
+        raise InputUnusable(f"the folder {output} does not exist; nothing was written", "create the folder first")
+    target = output / name if folder else output
+    write_file(target, safe_output(data, kind=output_kind(name)) if isinstance(data, str) else data)
+    written = [target]
+    if folder:
+        for extra_name, text in (extra or {}).items():
+            write_file(output / extra_name, safe_output(text, kind=output_kind(extra_name)))
+            written.append(output / extra_name)
+    return written
+
+
+# -- the annual figures --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Annual:
+    """The annual report's figures (as ``hcode report annual --format json`` prints them) and the
+    case files that could not be read (the figures leave them out: see ``problems``)."""
+
+    year: str
+    figures: dict[str, Any]
+    problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def tsm(self) -> dict[str, Any]:
+        """CH01 and CH02, as the JSON gives them."""
+        return dict(self.figures["tsm"])
+
+    @property
+    def measures(self) -> TsmMeasures:
+        """CH01 and CH02 as typed values."""
+        tsm = self.figures["tsm"]
+        return TsmMeasures(*(Measure.of(tsm[m][s]) for m in ("CH01", "CH02") for s in ("stage1", "stage2")))
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One tenant satisfaction measure: its ``value`` (per 1,000 homes for CH01, a percentage for
+    CH02; None without data), what it was worked out from, and where it came from (``source``:
+    cases, entered, or none)."""
+
+    value: float | None
+    numerator: int | None
+    denominator: int | None
+    source: str
+
+    @classmethod
+    def of(cls, cell: dict[str, Any]) -> Measure:
+        return cls(cell.get("value"), cell.get("numerator"), cell.get("denominator"), str(cell.get("source")))
+
+
+@dataclass(frozen=True, slots=True)
+class TsmMeasures:
+    """CH01 (complaints per 1,000 homes) and CH02 (responses within the Code's timescales), each
+    at stage 1 and stage 2."""
+
+    ch01_stage1: Measure
+    ch01_stage2: Measure
+    ch02_stage1: Measure
+    ch02_stage2: Measure
+
+
+def annual(ws: OpenWorkspace, year: str | None = None, as_of: date | None = None) -> Annual:
+    """The annual report's figures for ``year`` (default: the workspace's default year), with
+    CH01 and CH02 under ``"tsm"``, as on ``as_of`` (default today). Kept in the cache for
+    unchanged inputs."""
+    from hcode.core import metrics
+
+    chosen = ws.year(year)
+    ctx = ws.context(as_of)
+    this = ws.store.published_figures(chosen)
+    before = ws.store.published_figures(metrics.previous_year(chosen))
+    published, previous = this.items[0], before.items[0]
+    settings = ws.settings
+
+    def figures(read: Any) -> dict[str, Any]:
+        facts = metrics.facts(read.items, ctx.judging, ctx.calendar, ctx.as_of)
+        found = metrics.annual(
+            facts,
+            chosen,
+            settings,
+            ctx.calendar,
+            as_of=ctx.as_of,
+            published=published,
+            previous_published=previous,
+        )
+        found["hazards"] = _hazards_section(read.items, ctx, chosen)  # Awaab's Law
+        return found
+
+    params = {"year": chosen, "published": published, "previous_published": previous}
+    computed, problems = ws.store.derived(f"annual-{chosen}", params, ctx, figures)
+    return Annual(chosen, computed, [*this.problems, *before.problems, *problems])
+
+
+def _hazards_section(cases: Any, ctx: Context, year: str) -> dict[str, Any] | None:
+    """The annual report's hazards section for ``year`` (None: no hazard records)."""
+    from hcode.core.hazards import annual_hazards
+    from hcode.core.metrics import year_period
+
+    if ctx.hazards is None:
+        return None
+    period = year_period(year, ctx.settings)
+    return annual_hazards(cases, ctx.hazards, ctx.calendar, period.start, period.end, ctx.as_of)
+
+
+# -- the self-assessment -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentReport:
+    """A year's self-assessment on the form of the edition it answers (without a file: the form
+    a file written on the as-of day would answer), ready to publish; ``problems``: the
+    self-assessment files that could not be read."""
+
+    year: str
+    code: Code
+    assessment: Assessment | None
+    section: int | None = None
+    layout: str = "table"
+    problems: list[Finding] = field(default_factory=list)
+
+
+def assessment_report(
+    ws: OpenWorkspace,
+    year: str | None = None,
+    as_of: date | None = None,
+    *,
+    section: int | None = None,
+    layout: str = "table",
+    refuse: bool = False,
+) -> AssessmentReport:
+    """The self-assessment of ``year`` (default: the workspace's default year as on ``as_of``).
+    :class:`InputUnusable` when its file names an edition that cannot be used (answers are never
+    shown beside another edition's provisions); :class:`ParameterError` for a ``section`` the
+    edition has nothing to assess in. ``refuse``: :class:`Incomplete` when a self-assessment
+    file cannot be read."""
+    from hcode.core.editions import Unusable, assessed_on
+
+    when = as_of or date.today()
+    store = ws.store
+    refuse_incomplete(store.assessments.problems, refuse, "the self-assessment")
+    chosen = ws.year(year, when)
+    found = [a for a in store.assessments.items if a.year == chosen]
+    named, done_on = (found[0].code, assessed_on(found[0].completed, when)) if found else (None, when)
+    code = store.assessment_editions.answered(named, done_on, store.editions)
+    if isinstance(code, Unusable):
+        raise InputUnusable(f"{found[0].file}: {code.message}", "fix its code: line; hcode check lists the problems")
+    if section is not None:
+        numbers = [s.number for s in code.sections if any(p.assessed for p in s.provisions)]
+        if section not in numbers:
+            raise ParameterError(
+                f"{code.code} has no section {section} to assess (sections: {', '.join(map(str, numbers))})",
+                "--section",
+            )
+    return AssessmentReport(
+        chosen, code, found[0] if found else None, section, layout, list(store.assessments.problems)
+    )
+
+
+# -- the annual report ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    """Everything the annual complaints report shows: the figures, what the landlord says in
+    words (``reports/YEAR.yaml``: statements, improvements; the Ombudsman's documents), the
+    self-assessment, and the files that could not be read (``problems``: the report would be
+    incomplete without them)."""
+
+    year: str
+    as_of: date
+    annual: Annual
+    extras: dict[str, Any]
+    assessment: AssessmentReport
+    problems: list[Finding]
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        return self.annual.figures
+
+
+def annual_report(
+    ws: OpenWorkspace, year: str | None = None, as_of: date | None = None, *, refuse: bool = False
+) -> AnnualReport:
+    """The annual report of ``year`` (default: the workspace's default year as on ``as_of``).
+    ``refuse``: :class:`Incomplete` when a case, self-assessment, reports/ or ombudsman/ file
+    cannot be read."""
+    when = as_of or date.today()
+    chosen = ws.year(year, when)
+    store = ws.store
+    problems = list(store.assessments.problems)
+    inputs = store.report_inputs(chosen)
+    problems += inputs.problems
+    computed = annual(ws, chosen, when)
+    # reports/YEAR.yaml is read once: its problems come with the inputs and with the figures
+    seen = {id(p) for p in problems}
+    problems += [p for p in computed.problems if id(p) not in seen]
+    refuse_incomplete(problems, refuse, "the annual report")
+    assessed = assessment_report(ws, chosen, when)
+    return AnnualReport(chosen, when, computed, inputs.items[0], assessed, problems)
+
+
+def annual_figures(
+    ws: OpenWorkspace, year: str | None = None, as_of: date | None = None, *, refuse: bool = False
+) -> Annual:
+    """The annual figures as ``hcode report annual --format json`` publishes them: the problems
+    include the self-assessments' when the year was chosen from them (``year`` None).
+    ``refuse``: :class:`Incomplete` when there are problems."""
+    when = as_of or date.today()
+    chosen = ws.year(year, when)
+    computed = annual(ws, chosen, when)
+    if year is not None:
+        refuse_incomplete(computed.problems, refuse, "the annual report")
+        return computed
+    problems = [*ws.store.assessments.problems, *computed.problems]
+    refuse_incomplete(problems, refuse, "the annual report")
+    return Annual(chosen, computed.figures, problems)
+
+
+# -- the TSM audit table -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TsmAudit:
+    """The audit table for CH01 and CH02 (internal: it lists case ids), and the files that could
+    not be read. ``table``: the rows as the table writes them (docs/reports.md), as the cache
+    keeps them; ``rows``: the same as typed values."""
+
+    year: str
+    table: list[dict[str, Any]]
+    problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[TsmRow]:
+        return [TsmRow(**r) for r in self.table]
+
+
+def tsm_audit(
+    ws: OpenWorkspace, year: str | None = None, as_of: date | None = None, *, refuse: bool = False
+) -> TsmAudit:
+    """Every complaint considered for CH01/CH02 in ``year`` (default: the workspace's default
+    year as on ``as_of``), why it is in or out, and whether it was within timescale. When the
+    year is chosen from the self-assessments, their problems are among ``problems``."""
+    from hcode.core import metrics
+
+    when = as_of or date.today()
+    chosen = ws.year(year, when)
+    problems = list(ws.store.assessments.problems) if year is None else []  # they may choose the year
+    ctx = ws.context(when)
+    settings = ws.settings
+
+    def audit(read: Any) -> list[dict[str, Any]]:
+        fs = metrics.facts(read.items, ctx.judging, ctx.calendar, when)
+        return metrics.tsm_audit(fs, metrics.year_period(chosen, settings))
+
+    rows, case_problems = ws.store.derived("tsm", {"year": chosen}, ctx, audit)
+    refuse_incomplete(problems + case_problems, refuse, "the TSM audit table")
+    return TsmAudit(chosen, rows, problems + case_problems)
+
+
+# -- the TSM return -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TsmReturn:
+    """The complaints part of the Regulator's TSM return for ``year`` (docs/reports.md: each
+    stock type's numerators and denominators under the return's wording, and the statement of
+    target timescales used for CH02), and the files that could not be read."""
+
+    year: str
+    figures: dict[str, Any]
+    problems: list[Finding] = field(default_factory=list)
+
+
+def tsm_return(
+    ws: OpenWorkspace, year: str | None = None, as_of: date | None = None, *, refuse: bool = False
+) -> TsmReturn:
+    """CH01 and CH02 as the TSM return asks for them, as on ``as_of`` (default today)."""
+    from hcode.core import metrics, tsmreturn
+    from hcode.core.editions import Editions
+
+    when = as_of or date.today()
+    chosen = ws.year(year, when)
+    problems = list(ws.store.assessments.problems) if year is None else []
+    ctx = ws.context(when)
+    settings = ws.settings
+    period = metrics.year_period(chosen, settings)
+
+    def compute(read: Any) -> dict[str, Any]:
+        fs = metrics.facts(read.items, ctx.judging, ctx.calendar, when)
+        doc = tsmreturn.tsm_return(fs, period, settings.homes_in(chosen))
+        judging = ctx.judging
+        names = tsmreturn.editions_used(fs, period)
+        if isinstance(judging, Editions):
+            codes = [c for c in (judging.get(n) for n in names) if c is not None] or [judging.default]
+        else:
+            codes = [judging]
+        doc["timescales"] = tsmreturn.timescales(codes, settings.service_standards)
+        doc["as_at"] = when.isoformat()
+        doc["landlord"] = settings.landlord
+        return doc
+
+    figures, case_problems = ws.store.derived("tsm-return", {"year": chosen}, ctx, compute)
+    refuse_incomplete(problems + case_problems, refuse, "the TSM return")
+    return TsmReturn(chosen, figures, problems + case_problems)
+
+
+# -- the export ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Export:
+    """One row per case (docs/export.md: the versioned column set; dates as ISO text), by date
+    received, and the case files that could not be read. Internal data: case ids and staff
+    references."""
+
+    rows: list[dict[str, Any]]
+    problems: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """The export written out in one format (``hcode export``), and the files left out."""
+
+    format: str
+    text: str
+    problems: list[Finding] = field(default_factory=list)
+
+
+def _export_row(case: Any, ctx: Any) -> dict[str, Any]:
+    """One case's row of the export (worker processes call this: the row travels back, not the
+    record)."""
+    from hcode.core.rules import case_milestones
+    from hcode.render.export import row
+
+    hazard = None
+    if case.hazard is not None and ctx.hazards is not None:  # a hazard report's clocks
+        from hcode.core.hazards import hazard_clocks
+
+        hazard = hazard_clocks(case, ctx.hazards, ctx.calendar, ctx.as_of, ctx.soon)
+    return row(case, case_milestones(case, ctx), hazard)
+
+
+def _by_received(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(rows, key=lambda r: (r["received"], r["id"]))
+
+
+def export(ws: OpenWorkspace, as_of: date | None = None) -> Export:
+    """Every case as a row of the export, as on ``as_of`` (default today)."""
+    ctx = ws.context(as_of)
+    rows, problems = ws.store.derived("export-rows", {}, ctx, lambda read: _by_received(read.items), _export_row)
+    return Export(rows, problems)
+
+
+def export_table(ws: OpenWorkspace, format: str, as_of: date | None = None, *, refuse: bool = False) -> ExportTable:
+    """The export in ``format`` (csv or jsonl: see ``hcode export --format``); the text itself is
+    kept in the cache for unchanged inputs, as large workspaces have many rows."""
+    from hcode.render.export import NAMES
+    from hcode.render.published import write_table
+
+    ctx = ws.context(as_of)
+
+    def text(read: Any) -> str:
+        return write_table("export", format, _by_received(read.items), NAMES, [])
+
+    written, problems = ws.store.derived("export", {"format": format}, ctx, text, _export_row)
+    refuse_incomplete(problems, refuse, "the export")
+    return ExportTable(format, written, problems)

@@ -1,0 +1,148 @@
+"""Reviewing workspace changes in git: the semantic diff between two revisions, and the one
+canonical layout of every workspace file (``fmt``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hcode.api.errors import InputUnusable
+from hcode.api.workspace import WorkspaceError, find_workspace
+
+if TYPE_CHECKING:
+    from hcode.core.changes import DiffResult
+    from hcode.store.scan import Progress
+
+
+def diff(workspace: Path | None, base: str | None = None, head: str | None = None) -> DiffResult:
+    """What changed in the self-assessment, cases and Code from ``base`` (default: the merge
+    base with the default branch) to ``head`` (default: the working tree). Read-only.
+    :class:`InputUnusable` when git cannot answer (not a repository, no such revision)."""
+    from hcode.review.gitdiff import GitError
+    from hcode.review.gitdiff import diff as run_diff
+
+    try:
+        root = find_workspace(workspace)
+    except WorkspaceError as exc:
+        raise InputUnusable(str(exc), exc.hint) from None
+    try:
+        return run_diff(root, base, head)
+    except GitError as exc:
+        raise InputUnusable(
+            f"git: {exc}", "run hcode diff inside a git repository, with revisions that exist"
+        ) from None
+
+
+@dataclass(frozen=True)
+class Formatting:
+    """What ``fmt`` did (or, with ``check_only``, would do): the files changed, how many were
+    already canonical, and the files left as they are, each with why (in file order; links to
+    files first)."""
+
+    changed: list[str]
+    unchanged: int
+    left_alone: list[str] = field(default_factory=list)  # "rel: why" (not read, or not written)
+    links: list[str] = field(default_factory=list)  # files that are symbolic links, never rewritten
+    check_only: bool = False
+
+    @property
+    def broken(self) -> int:
+        return len(self.left_alone)
+
+
+def _yaml_under(root: Path, base: Path, links: list[str]) -> list[str]:
+    """Workspace-relative paths of the ``*.y*ml`` files under ``base`` (sorted as paths sort, the
+    cache folder left out; links to folders are not followed, and links to files are added to
+    ``links`` and left out)."""
+    import fnmatch
+    import os
+
+    try:
+        prefix = base.relative_to(root).as_posix()
+    except ValueError:
+        raise InputUnusable(f"{base} is outside the workspace {root}") from None
+    found: list[str] = []
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = [d for d in dirs if d != ".hcode-cache"]
+        rel_folder = os.path.relpath(folder, base).replace(os.sep, "/")
+        here = prefix if rel_folder == "." else (f"{prefix}/{rel_folder}" if prefix != "." else rel_folder)
+        for n in names:
+            if not fnmatch.fnmatchcase(n, "*.y*ml"):
+                continue
+            rel = f"{here}/{n}" if here != "." else n
+            if os.path.islink(os.path.join(folder, n)):
+                links.append(rel)  # never rewritten: replacing the link would copy its target's content here
+                continue
+            found.append(rel)
+    return sorted(found, key=lambda rel: rel.split("/"))
+
+
+def format_workspace(
+    workspace: Path | None,
+    paths: list[Path] | None = None,
+    *,
+    check_only: bool = False,
+    workers: int | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> Formatting:
+    """Rewrite the workspace files under ``paths`` (default: the whole workspace) in one canonical
+    layout, comments kept; ``check_only``: change nothing. Files over the size limit, or that
+    cannot be read or written, are left alone and named. :class:`InputUnusable` when there is no
+    workspace, or a path is missing or outside it."""
+    from hcode.edit.fileio import WriteRefused, clean_temp, write_guarded
+    from hcode.edit.fmt import format_files, kind_of
+    from hcode.store import yamlread
+    from hcode.store.cachefile import same_as
+    from hcode.store.workspace import read_settings
+
+    try:
+        if workspace is None and paths:
+            first = paths[0].resolve()
+            root = find_workspace(None, start=first if first.is_dir() else first.parent).resolve()
+        else:
+            root = find_workspace(workspace).resolve()
+    except WorkspaceError as exc:
+        raise InputUnusable(str(exc), exc.hint) from None
+    links: list[str] = []
+    targets: list[str] = []  # workspace-relative paths, in the order they are listed
+    for p in paths or [root]:
+        p = p.resolve()
+        if p.is_dir():
+            for folder in ("assessments", "cases", "provisions", "reports"):
+                base = p if p != root else root / folder
+                if p != root and folder != "assessments":
+                    break
+                targets += _yaml_under(root, base, links)
+            if p == root and (root / "hcode.yaml").exists():
+                targets.insert(0, "hcode.yaml")
+        elif p.exists():
+            try:
+                targets.append(p.relative_to(root).as_posix())
+            except ValueError:
+                raise InputUnusable(f"{p} is outside the workspace {root}") from None
+        else:
+            raise InputUnusable(f"no such file: {p}")
+    try:
+        limit = read_settings(root).max_file_bytes
+    except WorkspaceError:  # hcode.yaml itself is reported with the other files
+        limit = yamlread.DEFAULT_MAX_BYTES
+    items = [(rel, name) for rel in dict.fromkeys(targets) if (name := kind_of(rel)) is not None]
+    changed: list[str] = []
+    left_alone: list[str] = []
+    if not check_only:
+        clean_temp((root / rel).parent for rel, _ in items)
+    for f in format_files(root, items, limit, workers=workers, use_cache=use_cache, progress=progress):
+        if f.problem is not None:
+            left_alone.append(f"{f.rel}:{f.problem} (left as it is)")
+        elif f.new is not None:
+            if not check_only:
+                try:
+                    write_guarded(root / f.rel, f.new, None, unchanged=same_as(f.digest))
+                except WriteRefused as exc:
+                    left_alone.append(f"{f.rel}: {exc.message} (left as it is; {exc.hint})")
+                    continue
+            changed.append(f.rel)
+    unchanged = len(targets) - len(changed) - len(left_alone)
+    return Formatting(changed, unchanged, left_alone, links, check_only)

@@ -1,0 +1,417 @@
+"""What every command shares: the app commands register on, the consoles, the common options,
+and the ways a command reports a problem and exits.
+
+Exit codes (every command): 0 ran and nothing at or above ``--fail-on``; 1 non-compliance
+found; 2 usage error; 3 input unusable; 4 internal error (a bug).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, overload
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from hcode.api.errors import HcodeError
+    from hcode.api.values import Finding
+    from hcode.api.workspace import OpenWorkspace
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL, EXIT_REFUSED = 0, 1, 2, 3, 4, 5
+DEBUG_ENV = "HCODE_DEBUG"
+
+app = typer.Typer(
+    name="hcode",
+    help="Check complaint handling against the Housing Ombudsman's Complaint Handling Code.",
+    epilog="Exit codes: 0 ran, nothing to act on at or above --fail-on; 1 non-compliance to act on "
+    "found; 2 usage error; 3 input unusable or a write refused; 4 internal error (a bug); "
+    "5 a case step refused, nothing written (docs/ci.md).",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def plain_text_wanted() -> bool:
+    """No styling at all (not even bold): NO_COLOR set (https://no-color.org), or a dumb terminal."""
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
+class _SafeConsole(Console):
+    """A console that escapes control and bidirectional characters in the text it prints and
+    never starts a line with ``::`` (a GitHub Actions workflow command)."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Any:
+        from hcode.render.output import safe_output
+
+        return super().render_str(safe_output(text), **kwargs)
+
+
+def echo(text: str, *, kind: str = "text", nl: bool = False) -> None:
+    """Print a command's whole output (a report, JSON, a diff) made safe like :func:`out`
+    (``kind``: json, csv or text; see :func:`hcode.core.text.safe_output`)."""
+    from hcode.render.output import safe_output
+
+    typer.echo(safe_output(text, kind=kind), nl=nl)
+
+
+def _console(stderr: bool) -> Console:
+    console = _SafeConsole(stderr=stderr, highlight=False, soft_wrap=True)
+    if plain_text_wanted():
+        # Rich's own NO_COLOR support drops colour but keeps bold and italic; no colour system
+        # means no escape sequences of any kind.
+        console = _SafeConsole(stderr=stderr, highlight=False, soft_wrap=True, color_system=None)
+    from hcode.render.output import wraps_to_terminal
+
+    if not wraps_to_terminal(console) and "COLUMNS" not in os.environ:
+        # piped or in CI (even with FORCE_COLOR, which asks for colour only): do not squeeze
+        # tables into 80 columns
+        console.width = 160
+    return console
+
+
+def out() -> Console:
+    """Standard output (Rich honours NO_COLOR and drops colour when piped)."""
+    return _console(stderr=False)
+
+
+def err() -> Console:
+    return _console(stderr=True)
+
+
+def fail_input(message: str, hint: str | None = None) -> NoReturn:
+    """Report an unusable input and exit 3."""
+    console = err()
+    console.print(f"hcode: {message}", markup=False)
+    if hint:
+        console.print(f"hint: {hint}", markup=False)
+    raise typer.Exit(EXIT_INPUT)
+
+
+def write_out(path: Path, data: str | bytes) -> None:
+    """Write an ``-o`` file (atomically if it is a regular file, through it if it is a device,
+    FIFO or symbolic link, as shell redirection does); a folder or a missing folder exits 3."""
+    from hcode.api.errors import UseCaseError
+    from hcode.api.workspace import write_file
+
+    try:
+        write_file(path, data)
+    except UseCaseError as exc:
+        fail_input(exc.message, exc.hint)
+
+
+def parse_date(value: str | None, option: str = "--as-of") -> date | None:
+    from hcode.api.values import read_date
+
+    if value is None:
+        return None
+    try:
+        return read_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+@overload
+def parse_year(value: str, option: str = ...) -> str: ...
+@overload
+def parse_year(value: None, option: str = ...) -> None: ...
+@overload
+def parse_year(value: str | None, option: str = ...) -> str | None: ...
+def parse_year(value: str | None, option: str = "--year") -> str | None:
+    """A reporting year given on the command line, checked (usage error, exit 2, saying what to
+    write: "2023-25 is not a reporting year: write 2023-24"), as written like 2024-25."""
+    from hcode.api.values import read_year
+
+    if value is None:
+        return None
+    try:
+        return read_year(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+def today() -> date:
+    return date.today()
+
+
+WorkspaceArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Workspace folder (default: the nearest folder up holding hcode.yaml).",
+        show_default=False,
+    ),
+]
+WorkspaceOpt = Annotated[Path | None, typer.Option("--workspace", "-w", help="Workspace folder (same as WORKSPACE).")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="DATE", help="Judge as on this date (YYYY-MM-DD; default today)."),
+]
+
+
+def workspace_root(arg: Path | None, opt: Path | None) -> Path:
+    """The workspace folder named on the command line, or found from the current folder."""
+    from hcode.api.workspace import WorkspaceError, find_workspace
+
+    try:
+        return find_workspace(opt or arg)
+    except WorkspaceError as exc:
+        fail_input(str(exc), exc.hint)
+
+
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Read every file afresh and leave the cache alone.")]
+WorkersOpt = Annotated[
+    int | None,
+    typer.Option("--workers", min=1, help="Processes for large workspaces (default: one per core)."),
+]
+SkipBrokenOpt = Annotated[
+    bool,
+    typer.Option(
+        "--skip-broken",
+        help="Go on when files cannot be read: leave them out and name them in the output (default: refuse, exit 3).",
+    ),
+]
+
+PROGRESS_AFTER = 1.0  # seconds of reading before a progress bar is worth showing
+
+
+class ProgressBar:
+    """A progress callback for the store: a Rich bar on standard error, shown only when that is
+    a real terminal (not a pipe, nor a CI log with FORCE_COLOR set) and only once the work has
+    taken more than about a second and is not finished."""
+
+    def __init__(self, label: str = "reading case files") -> None:
+        from hcode.render.output import wraps_to_terminal
+
+        self.label = label
+        self.console = err()
+        self.shown = wraps_to_terminal(self.console)  # a real terminal: not a CI log with FORCE_COLOR
+        self.bar: Any = None
+        self.task: Any = None
+        self.done = 0
+        self.started: float | None = None
+
+    def __call__(self, advance: int, total: int) -> None:
+        import time
+
+        if not self.shown:
+            return
+        if self.bar is None:
+            now = time.monotonic()
+            if self.started is None:
+                self.started = now
+            self.done += advance
+            if now - self.started < PROGRESS_AFTER or self.done >= total:
+                return  # nothing shown for a run of about a second or less
+            advance = 0
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(
+                TextColumn(self.label),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self.task = self.bar.add_task("read", total=total)
+            self.bar.start()
+        self.done += advance
+        self.bar.update(self.task, completed=self.done)
+        if self.done >= total:
+            self.bar.stop()
+            self.bar = None
+            self.started = None
+            self.done = 0
+
+
+class _TerminalBuffer(io.StringIO):
+    """Output held for the pager: a terminal's, so it is coloured and wrapped as one."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@contextlib.contextmanager
+def paged(console: Console) -> Iterator[None]:
+    """On a terminal, output longer than the screen goes through the pager, as git does:
+    ``$HCODE_PAGER``, else ``$PAGER``, else ``less`` (with ``LESS=FRX`` unless LESS is set: it
+    quits when the text fits, keeps colours and leaves the text on the screen). An empty value
+    or ``cat`` turns it off; so does a pipe or a file (even with ``TTY_COMPATIBLE=1``, which asks
+    for the terminal's layout only), or a pager that cannot be started (the text is then printed
+    as it is)."""
+    import shlex
+    import shutil
+    import subprocess
+
+    from hcode.render.output import wraps_to_terminal
+
+    command = os.environ.get("HCODE_PAGER", os.environ.get("PAGER", "less"))
+    try:
+        tty = bool(console.file.isatty())  # a real terminal: not TTY_COMPATIBLE=1 into a pipe
+    except (AttributeError, OSError, ValueError):
+        tty = False
+    if not tty or not wraps_to_terminal(console) or not command.strip() or command.strip() == "cat":
+        yield
+        return
+    real = console.file
+    console.width = console.width  # measured on the terminal, kept while writing to the buffer
+    held = _TerminalBuffer()
+    console.file = held
+    try:
+        yield
+    finally:
+        console.file = real
+    text = held.getvalue()
+    argv = shlex.split(command)
+    if text.count("\n") < console.height or not argv or shutil.which(argv[0]) is None:
+        real.write(text)
+        real.flush()
+        return
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    try:
+        subprocess.run(argv, input=text.encode("utf-8"), env=env, check=False)
+    except OSError:
+        real.write(text)
+        real.flush()
+
+
+def open_workspace(
+    arg: Path | None, opt: Path | None, *, use_cache: bool = True, workers: int | None = None
+) -> OpenWorkspace:
+    """Open the workspace, or exit 3 with a clear message if it is unusable."""
+    from hcode.api.workspace import OpenWorkspace, WorkspaceError, open_store
+
+    root = workspace_root(arg, opt)
+    try:
+        return OpenWorkspace(open_store(root, use_cache=use_cache, workers=workers, progress=ProgressBar()))
+    except WorkspaceError as exc:
+        fail_input(f"{root}: {exc}", exc.hint)
+
+
+# -- exit codes for hcode's own errors: decided here, and only here -----------------------------
+
+
+def exit_code(exc: HcodeError) -> int:
+    """The exit code for one of hcode's errors (the errors carry none), most specific class
+    first: a step the case file blocks, 3; a step the Code or a check refuses, 5 (its own code:
+    not "findings", docs/ci.md); a parameter
+    that does not fit or a file that would be replaced, 2; anything else hcode refuses (a file
+    it cannot read or write, a workspace it cannot use), 3."""
+    from hcode.api.cases import StepBlocked, StepRefused
+    from hcode.api.errors import AlreadyExists, ParameterError
+
+    exits: tuple[tuple[type[Exception], int], ...] = (
+        (StepBlocked, EXIT_INPUT),
+        (StepRefused, EXIT_REFUSED),
+        (ParameterError, EXIT_USAGE),
+        (AlreadyExists, EXIT_USAGE),
+    )
+    return next((code for kind, code in exits if isinstance(exc, kind)), EXIT_INPUT)
+
+
+def fail(exc: HcodeError, prefix: str = "") -> NoReturn:
+    """Report one of hcode's errors and exit with :func:`exit_code`: a parameter that does not
+    fit as a usage error on its option; a refusal because files cannot be read names each
+    problem first; then the message (after ``prefix``) and its hint."""
+    from hcode.api.errors import Incomplete, ParameterError
+
+    if isinstance(exc, ParameterError):
+        raise typer.BadParameter(exc.message, param_hint=exc.option)
+    console = err()
+    if isinstance(exc, Incomplete):
+        for f in sorted(exc.problems, key=lambda p: p.sort_key()):
+            console.print(f"{where(f)}: {f.message}" + (f" (hint: {f.hint})" if f.hint else ""), markup=False)
+    console.print(f"hcode: {prefix}{getattr(exc, 'message', None) or exc}", markup=False)
+    hint = getattr(exc, "hint", None)
+    if hint:
+        console.print(f"hint: {hint}", markup=False)
+    raise typer.Exit(exit_code(exc))
+
+
+def dump_json(doc: Any, *, floats: bool = True) -> str:
+    """Exactly ``json.dumps(doc, indent=2)``, many times faster on large documents: orjson writes
+    the same layout, and is used whenever its bytes are printable ASCII with no float (where the
+    two could differ: json escapes DEL, 0x7f, and orjson does not); otherwise json itself.
+    ``floats=False``: the caller's document holds no float by construction (``hcode due``'s
+    rows: a test keeps it so), so the search for one is skipped."""
+    import json
+
+    import orjson
+
+    try:
+        data = orjson.dumps(doc, option=orjson.OPT_INDENT_2)
+    except TypeError:
+        return json.dumps(doc, indent=2)
+    if data.isascii() and b"\x7f" not in data and not (floats and _has_float(doc)):
+        return data.decode("ascii")
+    return json.dumps(doc, indent=2)
+
+
+def _has_float(value: Any) -> bool:
+    """Whether a float occurs anywhere in ``value`` (iteratively: documents of a million values)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if isinstance(item, float):
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return False
+
+
+def where(f: Finding) -> str:
+    """``file:line:col`` of a finding (as much of it as is known)."""
+    text = f.file or f.subject
+    if f.line:
+        text += f":{f.line}"
+        if f.column:
+            text += f":{f.column}"
+    return text
+
+
+def left_out_rows(problems: list[Finding]) -> list[dict[str, Any]]:
+    """The files left out of an output, one row each (file, line, column, problem)."""
+    from hcode.api.errors import left_out
+
+    return [
+        {"file": f.file or f.subject, "line": f.line, "column": f.column, "problem": f.message}
+        for f in left_out(problems)
+    ]
+
+
+def name_left_out(problems: list[Finding]) -> list[dict[str, Any]]:
+    """Name on standard error each file a published output leaves out (``--skip-broken``), and
+    return them, for the output to name too."""
+    if not problems:
+        return []
+    console = err()
+    rows = left_out_rows(problems)
+    for row in rows:
+        console.print(f"hcode: left out {row['file']}: {row['problem']}", markup=False)
+    return rows
+
+
+def warn_left_out(problems: list[Finding], what: str) -> None:
+    """Name on standard error each file a listing leaves out (``due``, ``case list``)."""
+    rows = left_out_rows(problems)
+    if not rows:
+        return
+    console = err()
+    for row in rows:
+        console.print(f"hcode: warning: {what} leaves out {row['file']}: {row['problem']}", markup=False)
+    console.print(f"hint: {len(rows)} file(s) cannot be read; 'hcode check' shows every problem", markup=False)
