@@ -465,7 +465,7 @@ def test_a_long_listing_on_a_terminal_goes_through_the_pager(tmp_path: Path) -> 
     paged_text = seen.read_text()
     assert ESC in paged_text and "C-2025-0009" in ANSI.sub("", paged_text)
     seen.unlink()
-    short = in_a_terminal(["due", str(EXAMPLE), "--as-of", "2025-07-31", "--overdue"], 120, PAGER=pager)
+    short = in_a_terminal(["due", str(EXAMPLE), "--as-of", "2025-07-31", "--within", "0"], 120, PAGER=pager)
     assert "C-2025-0006" in short and not seen.exists()
     direct = in_a_terminal(listing, 120, PAGER="cat")
     assert "C-2025-0009" in direct and not seen.exists()
