@@ -14,7 +14,7 @@ import hcode
 from conftest import make_ws, run
 from hcode.api.cases import StepBlocked, StepRefused
 from hcode.api.errors import AlreadyExists, InputUnusable, ParameterError
-from hcode.cli.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_USAGE, exit_code
+from hcode.cli.common import EXIT_INPUT, EXIT_REFUSED, EXIT_USAGE, exit_code
 from hcode.errors import HcodeError
 from hcode.store.workspace import WorkspaceError
 
@@ -50,7 +50,7 @@ def test_no_error_carries_an_exit_code() -> None:
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
-        (StepRefused("stage 1 of C-1 is already closed"), EXIT_FINDINGS),
+        (StepRefused("stage 1 of C-1 is already closed"), EXIT_REFUSED),
         (StepBlocked("no case C-1 in ."), EXIT_INPUT),
         (ParameterError("no section 12", "--section"), EXIT_USAGE),
         (AlreadyExists("assessments/2024-25.yaml exists"), EXIT_USAGE),
@@ -63,7 +63,7 @@ def test_exit_codes_are_decided_by_the_error_class(error: HcodeError, expected: 
     assert exit_code(error) == expected
 
 
-def test_a_refused_step_exits_1_and_a_missing_case_exits_3(tmp_path: Path) -> None:
+def test_a_refused_step_exits_5_and_a_missing_case_exits_3(tmp_path: Path) -> None:
     ws = make_ws(tmp_path)
     ack = ("--date", "2024-05-07", "--definition", "Leak", "--handler", "H-1", "-w", ws)
     missing = run("case", "ack", "C-2024-0009", *ack)
@@ -71,4 +71,4 @@ def test_a_refused_step_exits_1_and_a_missing_case_exits_3(tmp_path: Path) -> No
     logged = run("case", "new", "--received", "2024-05-01", "--category", "repairs", "-w", ws)
     assert logged.exit_code == 0, logged.stderr
     twice = run("case", "new", "--received", "2024-05-01", "--category", "repairs", "--id", "C-2024-0001", "-w", ws)
-    assert twice.exit_code == 1 and "a case C-2024-0001 already exists" in twice.stderr
+    assert twice.exit_code == 5 and "a case C-2024-0001 already exists" in twice.stderr

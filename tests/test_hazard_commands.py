@@ -64,9 +64,9 @@ def test_steps_refused_with_reasons(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"cases/2025/HZ-2025-0001.yaml": SIGNIFICANT})
     before = (ws / "cases/2025/HZ-2025-0001.yaml").read_text()
     early = run("case", "investigate", "HZ-2025-0001", "--found", "none", "--date", "2025-12-19T10:59", "-w", ws)
-    assert early.exit_code == 1 and "before the landlord became aware" in early.stderr
+    assert early.exit_code == 5 and "before the landlord became aware" in early.stderr
     summary = run("case", "summary", "HZ-2025-0001", "--date", "2025-12-22", "-w", ws)
-    assert summary.exit_code == 1 and "has not concluded" in summary.stderr
+    assert summary.exit_code == 5 and "has not concluded" in summary.stderr
     bad = run("case", "summary", "HZ-2025-0001", "--date", "2025-12-22T25:00", "-w", ws)
     assert bad.exit_code == 2 and "not a real time" in bad.stderr
     assert (ws / "cases/2025/HZ-2025-0001.yaml").read_text() == before
@@ -76,16 +76,16 @@ def test_steps_refused_with_reasons(tmp_path: Path) -> None:
     assert "# Friday before Christmas" in after and "x-repairs-ref: R-1" in after  # comments and x- kept
     assert "Next: written summary due 2026-01-12 (awaab.summary)" in ok.stdout
     again = run("case", "investigate", "HZ-2025-0001", "--found", "none", "--date", "2026-01-08", "-w", ws)
-    assert again.exit_code == 1 and "already concluded" in again.stderr
+    assert again.exit_code == 5 and "already concluded" in again.stderr
 
 
 def test_complaint_steps_refuse_a_hazard_and_hazard_steps_a_complaint(tmp_path: Path) -> None:
     complaint = "id: C-2025-0001\nkind: complaint\nreceived: 2025-11-03\ncategory: damp-and-mould\n"
     ws = make_ws(tmp_path, {"cases/2025/HZ-2025-0001.yaml": SIGNIFICANT, "cases/2025/C-2025-0001.yaml": complaint})
     wrong = run("case", "made-safe", "C-2025-0001", "--date", "2025-11-04", "-w", ws)
-    assert wrong.exit_code == 1 and "not a hazard report" in wrong.stderr
+    assert wrong.exit_code == 5 and "not a hazard report" in wrong.stderr
     ack = run("case", "ack", "HZ-2025-0001", "--definition", "x", "--handler", "H-1", "--date", "2025-12-22", "-w", ws)
-    assert ack.exit_code == 1
+    assert ack.exit_code == 5
 
 
 def test_case_show_explains_each_clock(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from hcode.api.errors import InputUnusable
 from hcode.api.workspace import OpenWorkspace, write_file
 from hcode.core.model import Finding, fails
+from hcode.core.selection import Count
 from hcode.review.baseline import Baseline
 
 
@@ -147,3 +148,42 @@ def record_baseline(ws: OpenWorkspace, output: Path, as_of: date | None = None) 
     target = output if output.is_absolute() or output.parent != Path(".") else ws.root / output
     write_file(target, baselines.to_json(result.findings, result.as_of))
     return BaselineWritten(len(result.findings), target)
+
+
+def choose(
+    ws: OpenWorkspace,
+    findings: list[Finding],
+    *,
+    rules: tuple[str, ...] = (),
+    cases: tuple[str, ...] = (),
+    since: date | None = None,
+    year: str | None = None,
+) -> list[Finding] | None:
+    """The findings ``hcode check --rule --case --since --year`` asks for (None: all of them,
+    nothing was chosen). ``year``: a reporting year as written (2024-25), following the
+    workspace's ``year_start``; with ``since`` too, the later start counts."""
+    from hcode.core.selection import Selection, select
+    from hcode.core.years import reporting_year
+
+    until = None
+    if year is not None:
+        chosen_year = reporting_year(year)
+        start = chosen_year.start(ws.settings.year_start)
+        since = start if since is None else max(since, start)
+        until = chosen_year.end(ws.settings.year_start)
+    chosen = Selection(rules, cases, since, until)
+    if chosen.everything:
+        return None
+    return select(findings, chosen, ws.editions.codes, ws.code)
+
+
+def statistics(ws: OpenWorkspace, findings: list[Finding]) -> list[Count]:
+    """``hcode check --statistics``: counts per rule and severity, the most frequent first."""
+    from hcode.core.selection import statistics as counted
+
+    return counted(findings, ws.editions.codes, ws.code)
+
+
+def failing(findings: list[Finding], fail_on: str, *, recorded: bool = False) -> bool:
+    """Whether ``findings`` fail a run with ``--fail-on`` (recorded breaches only with ``recorded``)."""
+    return any(fails(f, fail_on, recorded=recorded) for f in findings)

@@ -144,12 +144,9 @@ def check(
     import gc
 
     from hcode.api.check import check as run_check
-    from hcode.api.check import read_baseline, repo_prefix
+    from hcode.api.check import choose, failing, read_baseline, repo_prefix
+    from hcode.api.check import statistics as count_findings
     from hcode.api.errors import UseCaseError
-    from hcode.core.model import fails
-    from hcode.core.selection import Selection, select
-    from hcode.core.selection import statistics as count_findings
-    from hcode.core.years import reporting_year
     from hcode.render.findings import FindingsRun, render_findings
     from hcode.render.output import render_text, statistics_json, statistics_lines, summary_line
     from hcode.render.reporters import to_github
@@ -169,16 +166,10 @@ def check(
     findings = result.findings
     extra: dict[str, object] = {}
     notes: list[str] = []
-    until = None
-    if year_name is not None:
-        chosen_year = reporting_year(year_name)
-        start = chosen_year.start(ws.settings.year_start)
-        from_day = start if from_day is None else max(from_day, start)
-        until = chosen_year.end(ws.settings.year_start)
-    chosen = Selection(tuple(rule or ()), tuple(case or ()), from_day, until)
-    if not chosen.everything:
+    chosen = choose(ws, findings, rules=tuple(rule or ()), cases=tuple(case or ()), since=from_day, year=year_name)
+    if chosen is not None:
         every = len(findings)
-        findings = select(findings, chosen, ws.editions.codes, ws.code)
+        findings = chosen
         extra["selected"] = {"shown": len(findings), "of": every}
         notes.append(f"{len(findings)} of {every} finding(s) chosen by --rule, --case, --since or --year")
     if entries is not None:
@@ -203,7 +194,7 @@ def check(
     )
     console = out()
     if statistics:
-        counts = count_findings(findings, ws.editions.codes, ws.code)
+        counts = count_findings(ws, findings)
         if format == "json":
             text = statistics_json(counts, findings, as_of=when, workspace=name, files=result.files, extra=extra)
         else:
@@ -226,7 +217,7 @@ def check(
         console.print(f"{line}; report written to {output}", markup=False)
     for note in notes:
         err().print(f"hcode: {note}", markup=False)
-    failed = any(fails(f, fail_on.value, recorded=fail_on_recorded) for f in findings)
+    failed = failing(findings, fail_on.value, recorded=fail_on_recorded)
     raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 

@@ -170,7 +170,8 @@ def table_lines(
         return " " * gap + text if to_right else text + " " * gap
 
     out: list[str] = []
-    if title is not None:
+    if title is not None:  # the landlord's name is the workspace's text: escaped like any cell
+        title = visible(title, keep_lines=False)
         out.append(f"{_ITALIC}{title}{_RESET}" if colour else title)
     header = "   ".join(pad(cols[i].header, sizes[n], right[n]) for n, i in enumerate(shown)).rstrip()
     out.append(f"{_BOLD}{header}{_RESET}" if colour else header)
