@@ -29,13 +29,16 @@ run: $(STAMP)
 	@echo "== hcode due --as-of $(EXAMPLE_DATE): what was open on the last day of its reporting year"
 	@$(BIN)/hcode due --as-of $(EXAMPLE_DATE)
 
+# Test processes (pytest-xdist): one per core; PYTEST_WORKERS=0 runs the tests in one process.
+PYTEST_WORKERS ?= auto
+
 # The whole test suite.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 # The suite without the slow tests (fuzzing, building the wheel): for use while developing.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS)
 
 # Regenerate requirements/dev.txt: the newest releases that satisfy pyproject.toml, resolved in a
 # new environment (so nothing left over from an old one is pinned). Review the diff, run make test.

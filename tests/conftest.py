@@ -55,6 +55,14 @@ def _cache_key_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_terminal_size() -> None:
+    """Commands print as into a pipe with no terminal size given, whoever runs the tests
+    (pytest-xdist's workers set COLUMNS=80 and LINES=24)."""
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
+
+
 CONFIG = """\
 hcode: 1
 landlord: Test Homes

@@ -184,3 +184,22 @@ def test_still_open_is_not_done_and_not_missed() -> None:
     assert {s for s, _ in made} == set(STATUSES)
     found = {(s, done): still_open(milestone(s, date(2025, 1, 6) if done else None)) for s, done in made}
     assert [k for k, v in found.items() if v] == [("open", False), ("due-soon", False), ("overdue", False)]
+
+
+def test_due_lists_a_hazard_reports_clocks_as_the_command_prints_them(tmp_path: Path) -> None:
+    """One listing for every kind of record: a hazard report's clock (Awaab's Law) is an item of
+    ``due()`` whose row is the command's, through the cache and back."""
+    ws = copy_example(tmp_path / "ws")
+    (ws / "cases" / "2025" / "HZ-2025-0009.yaml").write_text(
+        "id: HZ-2025-0009\nkind: hazard\naware: 2025-11-03T10:20\nhazard: damp-and-mould\n"
+        "risk: significant\ntenure: lcra\n",
+        "utf-8",
+    )
+    w = hcode.open_workspace(ws)
+    for every in (False, True):
+        listed = w.due(as_of=date(2025, 11, 4), all=every)
+        flags = ["--all"] if every else []
+        doc = run("due", ws, "--as-of", "2025-11-04", *flags, "--format", "json").json()
+        assert listed.rows() == doc["milestones"]
+    [item] = [i for i in listed if i.case == "HZ-2025-0009"]
+    assert (item.hazard, item.event, item.status) == (True, "investigate", "open")

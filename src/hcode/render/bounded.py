@@ -74,8 +74,12 @@ def _limit(cpu: float, memory: int) -> None:
     signal.signal(signal.SIGXCPU, out_of_time)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.setitimer(signal.ITIMER_REAL, 0)
-    # soft: SIGXCPU (the error above); hard, a second later: the system ends the process
-    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+    # soft: SIGXCPU (the error above); hard, a second later: the system ends the process (never
+    # above a hard limit the process already has)
+    _, cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if cpu_hard != resource.RLIM_INFINITY:
+        seconds = max(1, min(seconds, cpu_hard - 1))
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1 if cpu_hard == resource.RLIM_INFINITY else cpu_hard))
     held = _address_space()
     if held is not None:
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
