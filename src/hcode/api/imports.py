@@ -130,7 +130,7 @@ def write_assessment_import(plan: AssessmentImportPlan, *, force: bool = False) 
             "use --force to replace it (git keeps the old version), or --dry-run to compare",
         )
     try:
-        write_guarded(target, plan.text, original)
+        write_guarded(target, plan.text, original, root=plan.root)
     except StepError as exc:
         raise InputUnusable(exc.message, exc.hint) from None
 
@@ -200,7 +200,7 @@ def write_starting_map(plan: StartingMap, *, force: bool = False) -> None:
     if plan.path.exists() and not force:
         raise AlreadyExists(f"{plan.path} already exists; nothing written", "edit it, or use --force to replace it")
     try:
-        write_guarded(plan.path, plan.text, plan.path.read_bytes() if plan.path.exists() else None)
+        write_guarded(plan.path, plan.text, plan.path.read_bytes() if plan.path.exists() else None, root=plan.root)
     except WriteRefused as exc:
         raise InputUnusable(exc.message, exc.hint) from None
 
@@ -244,6 +244,6 @@ def write_case_import(plan: CaseImportPlan) -> None:
     from hcode.edit.steps import StepError
 
     try:
-        write_guarded_all(plan.writes)
+        write_guarded_all(plan.writes, root=plan.root)
     except StepError as exc:
         raise InputUnusable(f"{exc.message}; nothing written", exc.hint) from None

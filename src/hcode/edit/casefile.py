@@ -18,10 +18,10 @@ from typing import Any
 
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context, check_case
-from hcode.edit.fileio import Lock, WriteRefused, acquire_lock, clean_temp, release_lock
+from hcode.edit.fileio import Lock, acquire_lock, clean_temp, release_lock
 from hcode.edit.steps import StepError, StepFileError, dump_rt, load_rt
 from hcode.store import yamlread
-from hcode.store.atomic import commit, discard, publish, stage, stage_new
+from hcode.store.atomic import WriteRefused, commit, confine, discard, publish, stage, stage_new
 from hcode.store.workspace import case_from_bytes, find_case, list_yaml_files, read_bytes
 
 BLOCKING = ("dates.order", "dates.future", "case.id", "case.stage")
@@ -97,23 +97,30 @@ def checked_text(cf: CaseFile, ctx: Context, before: list[Finding]) -> tuple[str
     return text, case, findings
 
 
-def write_guarded(path: Path, text: str, original: bytes | None) -> None:
+def write_guarded(path: Path, text: str, original: bytes | None, *, root: Path) -> None:
     """Write ``text`` to ``path`` unless someone else changed or is changing it.
 
     ``original``: the bytes read before editing (``None`` for a new file, which must not exist).
+    ``root``: the workspace the file must lie in (the writer rule).
     """
-    write_guarded_all([(path, text, original)])
+    write_guarded_all([(path, text, original)], root=root)
 
 
-def write_guarded_all(items: list[tuple[Path, str, bytes | None]]) -> None:
+def write_guarded_all(items: list[tuple[Path, str, bytes | None]], *, root: Path) -> None:
     """Write several files all or nothing, each guarded as :func:`write_guarded`.
 
     A changed file is locked and compared with what was read; a new file must still not exist.
     Every text is first written to a temporary file beside its target; only then are the new
     files linked into place (a name taken meanwhile undoes the ones already placed) and the
     changed files renamed over the old. Any problem leaves every file as it was and removes the
-    temporary and lock files. One file is flushed to disk on its own; many with one sync.
+    temporary and lock files. One file is flushed to disk on its own; many with one sync. Every
+    file must lie in the workspace ``root``, reached through no link (the writer rule): one that
+    does not refuses them all before anything is written.
     """
+    try:
+        items = [(confine(path, root), text, original) for path, text, original in items]
+    except WriteRefused as exc:
+        raise StepFileError(exc.message, exc.hint) from None
     clean_temp(path.parent for path, _, _ in items)
     locks: list[Lock] = []
     staged: list[tuple[str, Path]] = []
@@ -130,7 +137,7 @@ def write_guarded_all(items: list[tuple[Path, str, bytes | None]]) -> None:
                         f"{path.name} was created since it was read; nothing was written",
                         "run the command again",
                     )
-                fresh.append((stage_new(path, text, durable=durable), path))
+                fresh.append((stage_new(path, text, root=root, durable=durable), path))
                 continue
             try:
                 locks.append(acquire_lock(path))
@@ -145,7 +152,7 @@ def write_guarded_all(items: list[tuple[Path, str, bytes | None]]) -> None:
                     f"{path.name} changed on disk since it was read; nothing was written",
                     "run the command again",
                 )
-            staged.append((stage(path, text, durable=durable), path))
+            staged.append((stage(path, text, root=root, durable=durable), path))
         if not durable:
             os.sync()  # one flush for all the temporary files, before any of them is given its name
         for tmp, path in fresh:

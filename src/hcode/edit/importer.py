@@ -24,6 +24,7 @@ from hcode.core.caseimport import (
     GuessedMap,
     ImportFailure,
     RowRejected,
+    case_folder,
     is_free_text,
     row_stage,
     row_to_case,
@@ -375,7 +376,7 @@ def _decide(
     if rel is None:
         first = data.get("received", data.get("aware"))
         year = first.year if isinstance(first, date) else str(first)[:4] if first else ""
-        rel = f"{m.folder.format(year=year).rstrip('/')}/{case_id}.yaml"
+        rel = f"{case_folder(m.folder, year)}/{case_id}.yaml"
         problem = _problem(plain(data), rel, free, ctx)
         if problem:
             return _Outcome("rejected", problem)

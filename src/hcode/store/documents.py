@@ -494,7 +494,7 @@ def schema_fields(name: str) -> dict[str, Any]:
 
 def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
     """``import-map.yaml``: a CaseMap, or DocumentError naming the line of the first problem."""
-    from hcode.core.caseimport import DEFAULT_DATES, CaseMap, ImportFailure, check_formats
+    from hcode.core.caseimport import DEFAULT_DATES, YEAR_FIELD, CaseMap, ImportFailure, check_formats
     from hcode.store import yamlread
 
     name = path.name
@@ -581,8 +581,18 @@ def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
             cleaned[str(k)] = v
         out_values[str(f)] = cleaned
     folder = str(value.get("folder") or "cases/{year}")
-    if not (folder == "cases" or folder.startswith("cases/")) or ".." in folder.split("/"):
-        raise fail("'folder:' must be inside cases/, e.g. cases/{year}", ("folder",))
+    bare = folder.replace(YEAR_FIELD, "")
+    parts = folder.rstrip("/").split("/")
+    if (
+        parts[0] != "cases"
+        or any(p in ("", ".", "..") for p in parts)
+        or any(c in bare for c in "{}\\:")
+        or any(not c.isprintable() for c in folder)
+    ):
+        raise fail(
+            "'folder:' must be a folder inside cases/ whose only placeholder is {year}, e.g. cases/{year}",
+            ("folder",),
+        )
     kind = str(value.get("kind") or "complaint")
     if kind not in ("complaint", "service-request", "hazard"):
         raise fail("'kind:' must be complaint, service-request or hazard", ("kind",))
