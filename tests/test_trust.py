@@ -158,3 +158,267 @@ def test_init_never_writes_through_a_link(tmp_path: Path) -> None:
     r = run("init", target)
     assert r.exit_code == 3, r.stdout + r.stderr
     assert _snapshot(outside) == {}
+
+
+# ------------------------------------------------------------------ 6. Office files within limits
+
+
+def _xlsx(path: Path, rows: list[list[object]] | None = None) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in rows or [["Ref", "Received", "Category"], ["C-1", "01/04/2025", "repairs"]]:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def _docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    for i, text in enumerate(["Provision", "Compliant?", "Evidence"]):
+        table.cell(0, i).text = text
+    for i, text in enumerate(["1.2", "Yes", "Policy"]):
+        table.cell(1, i).text = text
+    document.save(str(path))
+    return path
+
+
+def _rezip(path: Path, part: str, change: object, *, extra: dict[str, bytes] | None = None) -> Path:
+    """Rewrite one part of the Office file at ``path`` with ``change`` (a function of its text,
+    or the new bytes), keeping the others; ``extra`` parts are added."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    old = parts[part].decode("utf-8")
+    parts[part] = change(old).encode("utf-8") if callable(change) else change  # type: ignore[assignment]
+    parts.update(extra or {})
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+WORD = "word/document.xml"
+
+
+def _sheet(old: str, pattern: str, new: str) -> str:
+    import re as _re
+
+    out, n = _re.subn(pattern, new, old, count=1)
+    assert n == 1, (pattern, old[:400])
+    return out
+
+
+XLSX_ATTACKS = {
+    "dimension": lambda s: _sheet(s, r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>'),
+    "merged": lambda s: s.replace(
+        "</sheetData>", '</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+    ),
+    "row-number": lambda s: _sheet(s, r'<row r="2"', '<row r="99999999999"'),
+    "nan": lambda s: _sheet(s, r'<c r="B2"[^>]*>.*?</c>', '<c r="B2"><v>NaN</v></c>'),
+    "shared-index": lambda s: _sheet(s, r'<c r="A2"[^>]*>.*?</c>', '<c r="A2" t="s"><v>999999</v></c>'),
+    "bad-ref": lambda s: _sheet(s, r'<c r="A2"', '<c r="A0"'),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(XLSX_ATTACKS))
+def test_hostile_workbooks_exit_3_naming_the_file(tmp_path: Path, attack: str) -> None:
+    ws = make_ws(tmp_path / "ws")
+    (ws / "import-map.yaml").write_text("columns:\n  id: Ref\n  received: Received\n  category: Category\n")
+    book = _rezip(_xlsx(tmp_path / "export.xlsx"), SHEET, XLSX_ATTACKS[attack])
+    for command in (["import", "cases", book, "-w", ws], ["import", "assessment", book, "-w", ws, "--year", "2024-25"]):
+        r = run(*command)
+        assert r.exit_code == 3, (attack, command[1], r.stdout + r.stderr)
+        assert "export.xlsx" in r.stderr
+    assert not (ws / "cases").exists() and not (ws / "assessments").exists()
+
+
+def test_a_million_shared_strings_in_a_small_file_is_refused_quickly(tmp_path: Path) -> None:
+    import time
+
+    strings = "".join("<si><t>x</t></si>" for _ in range(1_000_000))
+    sst = f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{strings}</sst>'
+    book = _rezip(_xlsx(tmp_path / "big.xlsx"), SHEET, lambda s: s, extra={"xl/sharedStrings.xml": sst.encode()})
+    assert book.stat().st_size < 200_000
+    start = time.monotonic()
+    r = run("import", "cases", book, "-w", make_ws(tmp_path / "ws"))
+    assert r.exit_code == 3 and "big.xlsx" in r.stderr, r.stderr
+    assert time.monotonic() - start < 10
+
+
+WORD_ATTACKS = {
+    "grid-span-huge": lambda s: s.replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="200000000"/>', 1),
+    "grid-span-text": lambda s: s.replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="abc"/>', 1),
+    "symbol": lambda s: s.replace("<w:t>Yes</w:t>", '<w:sym w:font="Wingdings" w:char="FFFFFFFF"/>', 1),
+    "paragraphs": lambda s: s.replace("</w:body>", "<w:p/>" * 600_000 + "</w:body>"),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(WORD_ATTACKS))
+def test_hostile_word_documents_exit_3_naming_the_file(tmp_path: Path, attack: str) -> None:
+    ws = make_ws(tmp_path / "ws")
+    document = _rezip(_docx(tmp_path / "sa.docx"), WORD, WORD_ATTACKS[attack])
+    r = run("import", "assessment", document, "-w", ws, "--year", "2024-25")
+    assert r.exit_code == 3, (attack, r.stdout + r.stderr)
+    assert "sa.docx" in r.stderr
+    assert not (ws / "assessments").exists()
+
+
+def test_image_parts_are_never_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large image (here 40 MB of zeros, a few kilobytes compressed) is blanked before the
+    document is parsed: the import reads the table and the image is never inflated."""
+    import zipfile
+
+    from hcode.store import office
+
+    document = _rezip(
+        _docx(tmp_path / "sa.docx"), WORD, lambda s: s, extra={"word/media/image1.png": b"\0" * 40_000_000}
+    )
+    inflated: list[str] = []
+    real_read = zipfile.ZipFile.read
+
+    def read(self: zipfile.ZipFile, name: object, pwd: bytes | None = None) -> bytes:
+        inflated.append(name if isinstance(name, str) else name.filename)  # type: ignore[attr-defined]
+        return real_read(self, name, pwd)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(zipfile.ZipFile, "read", read)
+    source = office.open_office(document, "docx")
+    assert not isinstance(source, Path)
+    assert "word/media/image1.png" not in inflated
+    ws = make_ws(tmp_path / "ws")
+    r = run("import", "assessment", document, "-w", ws, "--year", "2024-25")
+    assert r.exit_code == 0, r.stdout + r.stderr
+
+
+def test_a_zip_bomb_part_is_refused_before_parsing(tmp_path: Path) -> None:
+    book = _rezip(
+        _xlsx(tmp_path / "bomb.xlsx"), SHEET, lambda s: s.replace("</worksheet>", " " * 50_000_000 + "</worksheet>")
+    )
+    r = run("import", "cases", book, "-w", make_ws(tmp_path / "ws"))
+    assert r.exit_code == 3 and "bomb.xlsx" in r.stderr and "compressed" in r.stderr, r.stderr
+
+
+def test_requirement_comparison_is_bounded() -> None:
+    import time
+
+    from hcode.core.importing import similarity
+
+    long_text = " ".join(f"word{i % 997} and" for i in range(200_000))
+    start = time.monotonic()
+    score = similarity(long_text, long_text[::-1])
+    assert 0.0 <= score <= 1.0
+    assert time.monotonic() - start < 2
+
+
+# ------------------------------------------------------------------ 2. every file accounted for
+
+
+def _findings(ws: Path, *extra: str) -> list[dict[str, object]]:
+    r = run("check", ws, "--as-of", "2025-07-31", "--format", "json", *extra)
+    assert r.exit_code in (0, 1), r.stdout + r.stderr
+    found: list[dict[str, object]] = r.json()["findings"]
+    return found
+
+
+def _case_ids(ws: Path) -> list[str]:
+    r = run("case", "list", "-w", ws, "--as-of", "2025-07-31", "--format", "json")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    return sorted(c["case"] for c in r.json()["cases"])
+
+
+@pytest.mark.parametrize("suffix", [".YAML", ".Yaml", ".YML"])
+def test_an_upper_case_extension_is_read_like_any_other(tmp_path: Path, suffix: str) -> None:
+    ws = copy_example(tmp_path / "ws")
+    before = sorted((f["rule"], f["subject"], f["message"]) for f in _findings(ws))
+    ids = _case_ids(ws)
+    annual = run("report", "annual", "-w", ws, "--year", "2024-25", "--format", "json").stdout
+    (ws / "cases/2024/C-2024-0015.yaml").rename(ws / f"cases/2024/C-2024-0015{suffix}")
+    after = sorted((f["rule"], f["subject"], f["message"]) for f in _findings(ws))
+    assert after == before
+    assert _case_ids(ws) == ids
+    assert run("report", "annual", "-w", ws, "--year", "2024-25", "--format", "json").stdout == annual
+    r = run("case", "new", "-w", ws, "--id", "C-2024-0015", "--received", "2025-05-01", "--category", "repairs")
+    assert r.exit_code != 0 and "already exists" in r.stderr
+    r = run("case", "new", "-w", ws, "--id", "c-2024-0015", "--received", "2025-05-01", "--category", "repairs")
+    assert r.exit_code != 0 and "already exists" in r.stderr
+
+
+def test_every_file_hcode_does_not_read_is_named(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    extra = {
+        "cases/2024/C-2024-0001.yaml~": "id: C-2024-0001\n",
+        "cases/2024/#C-2024-0002.yaml#": "x",
+        "cases/2024/.C-2024-0003.yaml.swp": "x",
+        "cases/2024/notes.txt": "x",
+        "cases/2024/C-2024-0004.yaml.bak": "x",
+        "assessments/old/2023-24.yaml": "x",
+        "assessments/2024-25.yaml.orig": "x",
+        "provisions/hoc-2024.YAML": "x",
+    }
+    for rel, text in extra.items():
+        (ws / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ws / rel).write_text(text)
+    (ws / "cases/README.md").write_text("Case files go here.\n")
+    (ws / "cases/.gitkeep").write_text("")
+    named = {str(f["file"]) for f in _findings(ws) if f["rule"] == "file.name"}
+    wanted = {rel if not rel.startswith("assessments/old") else "assessments/old" for rel in extra}
+    assert wanted <= named, wanted - named
+    assert "cases/README.md" not in named and "cases/.gitkeep" not in named
+
+
+def test_ids_equal_but_for_case_or_look_alikes_are_duplicates(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    source = (ws / "cases/2024/C-2024-0015.yaml").read_text()
+    for name, case_id in (("c-2024-0015", "c-2024-0015"), ("C\u20132024\u20130015", "C\u20132024\u20130015")):
+        (ws / f"cases/2025/{name}.yaml").write_text(source.replace("id: C-2024-0015", f"id: {case_id}"))
+    found = _findings(ws)
+    dups = [f for f in found if f["rule"] == "case.duplicate"]
+    assert [f["file"] for f in dups] == ["cases/2025/c-2024-0015.yaml"], dups
+    # an id written with en dashes is not an id at all (letters, digits, '.', '_' and '-' only)
+    assert any(f["rule"] == "schema" and f["file"] == "cases/2025/C\u20132024\u20130015.yaml" for f in found)
+    r = run("case", "new", "-w", ws, "--id", "C-2024-0016".lower(), "--received", "2025-05-01", "--category", "repairs")
+    assert r.exit_code != 0 and "already exists" in r.stderr
+
+
+# ------------------------------------------------------------------ 7. look-alike identifiers
+
+_TWO_STAGES = """\
+id: C-2025-0001
+kind: complaint
+received: 2025-04-01
+category: repairs
+stage1:
+  acknowledged: 2025-04-02
+  definition: Leak not fixed.
+  handler: H-014
+  responded: 2025-04-08
+  outcome: upheld
+stage2:
+  requested: 2025-04-10
+  acknowledged: 2025-04-11
+  definition: Still leaking.
+  handler: "{handler}"
+  responded: 2025-04-25
+  outcome: upheld
+"""
+
+
+@pytest.mark.parametrize(
+    "handler",
+    ["H\u2013014", "\u041d-014", "\uff28-014", "h\u2011014", "H\u2212014", "H-014\u200b", "h-014"],
+    ids=["en-dash", "cyrillic", "full-width", "non-breaking-hyphen", "minus", "zero-width", "lower-case"],
+)
+def test_look_alike_handlers_are_the_same_handler_for_6_13(tmp_path: Path, handler: str) -> None:
+    ws = make_ws(tmp_path / "ws", {"cases/2025/C-2025-0001.yaml": _TWO_STAGES.format(handler=handler)})
+    found = _findings(ws)
+    rules = {str(f["rule"]) for f in found}
+    assert "6.13" in rules, sorted(rules)
+    flagged = [f for f in found if f["rule"] == "text.look-alike"]
+    assert bool(flagged) == (handler != "h-014"), flagged

@@ -19,10 +19,12 @@ from typing import Any
 
 from hcode.core.editions import AUTO, Editions
 from hcode.core.hazards import HazardRules
+from hcode.core.identity import fold, suffix_is
 from hcode.core.model import Case, Code, Finding, Settings
 from hcode.errors import HcodeError
 from hcode.packaged import data_dir
 from hcode.store import yamlread
+from hcode.store.atomic import TEMP_PREFIX
 from hcode.store.convert import ConvertError, record_schema, to_code, to_hazard_rules, to_record, to_settings
 from hcode.store.validate import Problem, validate
 
@@ -231,10 +233,12 @@ def case_from_bytes(data: bytes, rel: str, max_bytes: int) -> Case | list[Findin
 
 
 def find_case(root: Path, case_id: str) -> str | None:
-    """The workspace-relative path of the case file named ``case_id``, if there is one."""
+    """The workspace-relative path of the case file named ``case_id``, if there is one (names
+    compared as identifiers: :func:`hcode.core.identity.fold`)."""
     files, _ = list_yaml_files(root, "cases")
+    wanted = fold(case_id)
     for rel, _, _ in files:
-        if rel.rsplit("/", 1)[-1].rsplit(".", 1)[0] == case_id:
+        if fold(rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]) == wanted:
             return rel
     return None
 
@@ -281,15 +285,20 @@ def workspace_editions(root: Path | None) -> list[str]:
 
 
 def misnamed_catalogues(root: Path | None) -> list[str]:
-    """The ``.yml`` files in the workspace's ``provisions/`` and ``provisions/mappings/``: only
-    ``NAME.yaml`` is read there, so these are not (workspace-relative paths, sorted)."""
+    """The files in the workspace's ``provisions/`` and ``provisions/mappings/`` that are not
+    read: only ``NAME.yaml`` is read there, so ``NAME.yml``, ``NAME.YAML``, an editor's backup or
+    any other file is not (workspace-relative paths, sorted)."""
     if root is None:
         return []
     out = []
     for folder in ("provisions", "provisions/mappings"):
         path = root / folder
         if path.is_dir():
-            out += [f"{folder}/{p.name}" for p in path.glob("*.yml") if not p.name.startswith(".") and p.is_file()]
+            out += [
+                f"{folder}/{p.name}"
+                for p in path.iterdir()
+                if not p.name.endswith(".yaml") and not _unread_on_purpose(p.name) and not p.is_dir()
+            ]
     return sorted(out)
 
 
@@ -369,8 +378,13 @@ def list_yaml_files(
     """The YAML files under ``root/folder`` (sorted), with their size and modification time
     (``stat=False``: zeros, and one system call less per file).
 
-    Hidden files and folders are skipped. Links are followed only to files inside the
-    workspace; a link leading outside is reported (``file.link``) and not read.
+    This is the workspace's one inventory: every command lists a folder through it, so every
+    command reads the same files. Extensions compare without regard to case (``C-1.YAML`` is
+    read). Every other entry is named (``file.name``, warning) rather than passed over: a file of
+    another kind (an editor's backup ``C-1.yaml~``, ``notes.txt``), a hidden file, or a folder
+    where ``recursive`` is false; only ``README`` files, ``.gitkeep`` and ``.gitignore``, and
+    hcode's own temporary and lock files, are left unnamed. Links are followed only to files
+    inside the workspace; a link leading outside is reported (``file.link``) and not read.
     """
     files: list[FileInfo] = []
     problems: list[Finding] = []
@@ -378,6 +392,21 @@ def list_yaml_files(
 
     def report(rule: str, rel: str, message: str, hint: str | None = None) -> None:
         problems.append(file_problem(rule, rel, message, hint=hint))
+
+    def unread(entry: os.DirEntry[str], rel: str) -> None:
+        try:
+            folder_entry = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            folder_entry = False
+        if folder_entry:
+            message = f"{rel}/ is not read: hcode reads only the files directly in {folder}/"
+            hint = f"move its files into {folder}/, or the folder out of the workspace's {folder}/"
+        else:
+            message = f"{rel} is not read: hcode reads only .yaml files in {folder}/"
+            hint = "delete it if it is an editor's backup, or rename it NAME.yaml"
+        problems.append(
+            Finding(rule="file.name", severity="warning", subject=rel, message=message, file=rel, hint=hint)
+        )
 
     def walk(path: str, rel: str) -> None:
         try:
@@ -395,9 +424,11 @@ def list_yaml_files(
             return
         for entry in entries:
             name = entry.name
-            if name[0] == ".":
-                continue
             entry_rel = f"{rel}/{name}"
+            if name[0] == ".":
+                if not _unread_on_purpose(name):
+                    unread(entry, entry_rel)
+                continue
             try:
                 if entry.is_symlink():
                     try:
@@ -411,20 +442,28 @@ def list_yaml_files(
                         )
                         continue
                     if not target.is_relative_to(real_root):
-                        if name.endswith(YAML_SUFFIXES) or target.is_dir():
+                        if suffix_is(name, YAML_SUFFIXES) or target.is_dir():
                             report(
                                 "file.link",
                                 entry_rel,
                                 f"{entry_rel} links outside the workspace: not followed",
                                 "copy the file into the workspace instead",
                             )
+                        else:
+                            unread(entry, entry_rel)
                         continue
                     if target.is_dir():
-                        continue  # links to folders are not followed, even inside the workspace
+                        unread(entry, entry_rel)  # links to folders are not followed, even inside
+                        continue
                 if entry.is_dir(follow_symlinks=False):
                     if recursive:
                         walk(entry.path, entry_rel)
-                elif name.endswith(YAML_SUFFIXES):
+                    else:
+                        unread(entry, entry_rel)
+                elif not suffix_is(name, YAML_SUFFIXES):
+                    if not _unread_on_purpose(name):
+                        unread(entry, entry_rel)
+                else:
                     if stat:
                         st = entry.stat()
                         files.append((entry_rel, st.st_size, st.st_mtime_ns))
@@ -451,6 +490,17 @@ def list_yaml_files(
     walk(str(top), folder)
     files.sort()
     return files, problems
+
+
+def _unread_on_purpose(name: str) -> bool:
+    """Files a workspace folder may hold that are not hcode's to read, and that need no word."""
+    low = name.casefold()
+    return (
+        low.startswith("readme")
+        or low in (".gitkeep", ".gitignore", ".ds_store")
+        or name.startswith(TEMP_PREFIX)
+        or (name.startswith(".") and name.endswith(".lock"))
+    )
 
 
 def locate_findings(root: Path, findings: list[Finding]) -> list[Finding]:

@@ -9,6 +9,11 @@
 * ``text.control-characters`` (warning): a text field holds a control character (such as the
   escape that starts a terminal sequence) or a bidirectional override (U+202E, which makes text
   read backwards). Every output shows such characters as escapes (``\\u202e``); remove them.
+* ``text.look-alike`` (warning): the case id or a handler reference holds characters that only
+  look like the ones they are read as: a dash other than ``-`` (``H–014``), a Cyrillic, Greek or
+  full-width letter, an invisible character. hcode compares ids and handlers as they are read
+  (:func:`hcode.core.identity.fold`), so ``H–014`` is the same handler as ``H-014`` for 6.13 and
+  ``c-1`` the same id as ``C-1``; retype the value so that every tool agrees.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from hcode.core.identity import fold, looks_alike
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Path
 from hcode.core.rules.context import Context, case_finding
@@ -49,6 +55,19 @@ RULES = (
         severities=("warning",),
         passing=(Example(_SERVICE.format(learning="Book the roofer and the plumber for one visit.")),),
         failing=(Example(_SERVICE.format(learning='"Book the roofer \\u202e for one visit."')),),
+    ),
+    Rule(
+        name="text.look-alike",
+        summary="an id or handler reference holds look-alike characters (an en dash, a Cyrillic letter)",
+        severities=("warning",),
+        passing=(Example(_SERVICE.format(learning="Book the roofer.")),),
+        failing=(
+            Example(
+                _SERVICE.format(learning="Book the roofer.").replace("C-2024-0001", "C–2024–0001"),
+                file="cases/2024/C–2024–0001.yaml",
+                note="an en dash",
+            ),
+        ),
     ),
 )
 
@@ -106,7 +125,26 @@ def personal_data(text: str) -> str | None:
     return None
 
 
+def identifiers(case: Case) -> Iterator[tuple[Path, str]]:
+    """The case's id and handler references, with their paths."""
+    yield ("id",), case.id
+    for stage in (case.stage1, case.stage2):
+        if stage is not None and stage.handler:
+            yield (f"stage{stage.number}", "handler"), stage.handler
+
+
 def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:
+    for path, text in identifiers(case):
+        if looks_alike(text):
+            field = ".".join(str(p) for p in path)
+            yield case_finding(
+                case,
+                "text.look-alike",
+                "warning",
+                f"{field} holds characters that only look like others (read as {fold(text).upper()[:40]})",
+                path=path,
+                hint="retype it with plain letters, digits and '-'",
+            )
     for path, text in free_text(case):
         if has_controls(text):
             field = ".".join(str(p) for p in path)
