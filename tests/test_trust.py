@@ -422,3 +422,63 @@ def test_look_alike_handlers_are_the_same_handler_for_6_13(tmp_path: Path, handl
     assert "6.13" in rules, sorted(rules)
     flagged = [f for f in found if f["rule"] == "text.look-alike"]
     assert bool(flagged) == (handler != "h-014"), flagged
+
+
+# ------------------------------------------------------------------ 5. output neutralised in one place per format
+
+_COMMAND_LINE = re.compile(r"(?m)^\s*::")  # Python's \s is Unicode white space, as the runner trims
+
+
+def _set_landlord(ws: Path, name: str) -> None:
+    import json
+
+    config = ws / "hcode.yaml"
+    config.write_text(re.sub(r"(?m)^landlord: .*$", lambda m: f"landlord: {json.dumps(name)}", config.read_text()))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Riverside\n\u00a0::error::X", "Riverside\n\u2003\u3000::warning::X", "Riverside\n\t \u00a0::add-mask::X", "##[error]X"],
+)
+def test_workflow_commands_never_reach_a_log(tmp_path: Path, name: str) -> None:
+    ws = copy_example(tmp_path / "ws")
+    _set_landlord(ws, name)
+    path = ws / "cases/2024/C-2024-0001.yaml"
+    path.write_text(path.read_text() + "x-note: " + '"##[warning]Y\\n\\u00a0::error::Z"\n')
+    outputs = {
+        "due": run("due", ws, "--as-of", "2025-07-31"),
+        "case list": run("case", "list", "-w", ws, "--as-of", "2025-07-31"),
+        "case show": run("case", "show", "C-2024-0001", "-w", ws),
+        **{f"check {f}": run("check", ws, "--as-of", "2025-07-31", "-f", f) for f in ("text", "json", "junit", "sarif")},
+        **{f"annual {f}": run("report", "annual", ws, "--year", "2024-25", "-f", f) for f in ("md", "html", "json")},
+        **{f"export {f}": run("export", ws, "-f", f) for f in ("csv", "jsonl")},
+    }
+    for what, r in outputs.items():
+        assert r.exit_code in (0, 1), (what, r.stdout + r.stderr)
+        for text in (r.stdout, r.stderr):
+            assert not _COMMAND_LINE.search(text), (what, text[:400])
+            assert "##[" not in text, (what, text[:400])
+
+
+@pytest.mark.parametrize("name", ["Riverside [/red] Homes", "[bold]Riverside[/bold]", "Riverside :smile: [link=x]y"])
+def test_data_is_never_read_as_terminal_markup(tmp_path: Path, name: str) -> None:
+    ws = copy_example(tmp_path / "ws")
+    _set_landlord(ws, name)
+    for command in (["due", ws, "--as-of", "2025-07-31"], ["case", "list", "-w", ws, "--as-of", "2025-07-31"]):
+        r = run(*command)
+        assert r.exit_code == 0, (command, r.stdout + r.stderr)
+        assert name in r.stdout.replace("\n", ""), r.stdout[:300]
+
+
+def test_markdown_never_autolinks_data_text(tmp_path: Path) -> None:
+    from hcode.render.richtext import md_cell, md_escape
+
+    for text in ("see www.example.org", "WWW.Example.org/x", "write to complaints@example.org", "ftp://x.org"):
+        for out in (md_escape(text), md_cell(text)):
+            assert not re.search(r"(?i)\bwww\.|@|\b(https?|ftp|mailto):", out), out
+    ws = copy_example(tmp_path / "ws")
+    path = ws / "cases/2024/C-2024-0003.yaml"
+    path.write_text(re.sub(r"(?m)^learning: .*\n", "", path.read_text()) + "learning: Leaflet at www.example.org now.\n")
+    r = run("report", "annual", ws, "--year", "2024-25", "-f", "md")
+    assert r.exit_code == 0, r.stderr
+    assert "example.org" in r.stdout and "www." not in r.stdout
