@@ -438,7 +438,12 @@ def _set_landlord(ws: Path, name: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Riverside\n\u00a0::error::X", "Riverside\n\u2003\u3000::warning::X", "Riverside\n\t \u00a0::add-mask::X", "##[error]X"],
+    [
+        "Riverside\n\u00a0::error::X",
+        "Riverside\n\u2003\u3000::warning::X",
+        "Riverside\n\t \u00a0::add-mask::X",
+        "##[error]X",
+    ],
 )
 def test_workflow_commands_never_reach_a_log(tmp_path: Path, name: str) -> None:
     ws = copy_example(tmp_path / "ws")
@@ -449,7 +454,9 @@ def test_workflow_commands_never_reach_a_log(tmp_path: Path, name: str) -> None:
         "due": run("due", ws, "--as-of", "2025-07-31"),
         "case list": run("case", "list", "-w", ws, "--as-of", "2025-07-31"),
         "case show": run("case", "show", "C-2024-0001", "-w", ws),
-        **{f"check {f}": run("check", ws, "--as-of", "2025-07-31", "-f", f) for f in ("text", "json", "junit", "sarif")},
+        **{
+            f"check {f}": run("check", ws, "--as-of", "2025-07-31", "-f", f) for f in ("text", "json", "junit", "sarif")
+        },
         **{f"annual {f}": run("report", "annual", ws, "--year", "2024-25", "-f", f) for f in ("md", "html", "json")},
         **{f"export {f}": run("export", ws, "-f", f) for f in ("csv", "jsonl")},
     }
@@ -478,7 +485,9 @@ def test_markdown_never_autolinks_data_text(tmp_path: Path) -> None:
             assert not re.search(r"(?i)\bwww\.|@|\b(https?|ftp|mailto):", out), out
     ws = copy_example(tmp_path / "ws")
     path = ws / "cases/2024/C-2024-0003.yaml"
-    path.write_text(re.sub(r"(?m)^learning: .*\n", "", path.read_text()) + "learning: Leaflet at www.example.org now.\n")
+    path.write_text(
+        re.sub(r"(?m)^learning: .*\n", "", path.read_text()) + "learning: Leaflet at www.example.org now.\n"
+    )
     r = run("report", "annual", ws, "--year", "2024-25", "-f", "md")
     assert r.exit_code == 0, r.stderr
     assert "example.org" in r.stdout and "www." not in r.stdout
