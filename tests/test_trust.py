@@ -491,3 +491,129 @@ def test_markdown_never_autolinks_data_text(tmp_path: Path) -> None:
     r = run("report", "annual", ws, "--year", "2024-25", "-f", "md")
     assert r.exit_code == 0, r.stderr
     assert "example.org" in r.stdout and "www." not in r.stdout
+
+
+# ------------------------------------------------------------------ 3. one privacy gate
+
+PHONE, EMAIL = "07700 900123", "jo.bloggs@example.org"
+
+
+def _annual(ws: Path, fmt: str, tmp_path: Path) -> object:
+    extra = ["-o", str(tmp_path / f"annual.{fmt}")] if fmt == "xlsx" else []
+    return run("report", "annual", ws, "--year", "2024-25", "--as-of", "2025-07-31", "-f", fmt, *extra)
+
+
+def _refused_without_the_value(r: object, where: str) -> None:
+    assert r.exit_code == 3, (r.stdout + r.stderr)[-600:]  # type: ignore[attr-defined]
+    err = r.stderr  # type: ignore[attr-defined]
+    assert where in err and "not written" in err, err
+    assert PHONE not in r.stdout + err and EMAIL not in r.stdout + err  # type: ignore[attr-defined]
+
+
+SOURCES = {
+    "ombudsman": (
+        "ombudsman/2025-05-letter.yaml",
+        f"date: 2025-05-20\nkind: annual-letter\ntitle: Letter\nsummary: Resident on {PHONE} was called.\n",
+    ),
+    "reports": (
+        "reports/2024-25.yaml",
+        f"year: 2024-25\nmrc_statement: Fine.\nimprovements:\n  - improvement: Wrote to {EMAIL} weekly\n",
+    ),
+    "landlord": ("hcode.yaml", None),
+}
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "xlsx"])
+def test_personal_data_from_any_source_refuses_every_published_format(tmp_path: Path, source: str, fmt: str) -> None:
+    ws = copy_example(tmp_path / "ws")
+    rel, text = SOURCES[source]
+    if text is None:  # a source nobody wrote a rule for: the landlord's name
+        _set_landlord(ws, f"Riverside Vale Homes (call {PHONE})")
+    else:
+        (ws / rel).parent.mkdir(exist_ok=True)
+        (ws / rel).write_text(text)
+    if fmt == "json" and source != "landlord":  # the figures as JSON do not carry these texts
+        r = _annual(ws, fmt, tmp_path)
+        assert r.exit_code == 0 and PHONE not in r.stdout and EMAIL not in r.stdout  # type: ignore[attr-defined]
+    else:
+        _refused_without_the_value(_annual(ws, fmt, tmp_path), rel)
+    warned = [f for f in _findings(ws) if f["rule"] == "privacy.personal-data" and f["file"] == rel]
+    assert warned and warned[0]["line"], warned
+    assert PHONE not in str(warned) and EMAIL not in str(warned)
+
+
+def test_self_assessment_commentary_refuses_both_reports(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    path = ws / "assessments/2024-25.yaml"
+    text = path.read_text()
+    path.write_text(
+        text.replace("commentary: The Code's definition", f"commentary: Ring {PHONE}. The Code's definition", 1)
+    )
+    _refused_without_the_value(_annual(ws, "md", tmp_path), "assessments/2024-25.yaml")
+    r = run("report", "assessment", ws, "--year", "2024-25", "-f", "html")
+    _refused_without_the_value(r, "assessments/2024-25.yaml")
+    assert any(f["rule"] == "privacy.personal-data" and f["file"] == "assessments/2024-25.yaml" for f in _findings(ws))
+
+
+def test_the_tsm_table_and_export_pass_the_gate(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    path = ws / "cases/2024/C-2024-0003.yaml"
+    path.write_text(re.sub(r"(?m)^category: .*$", f"category: Mrs Smith {EMAIL}", path.read_text()))
+    for command in (["export", ws, "-f", "csv"], ["export", ws, "-f", "jsonl"]):
+        _refused_without_the_value(run(*command), "cases/2024/C-2024-0003.yaml")
+
+
+def test_public_contacts_are_allowed(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    (ws / "reports").mkdir()
+    (ws / "reports/2024-25.yaml").write_text(
+        "year: 2024-25\nmrc_statement: Write to complaints@riverside.example or call the Housing Ombudsman on "
+        "0300 111 3000 (info@housing-ombudsman.org.uk).\n"
+    )
+    assert _annual(ws, "md", tmp_path).exit_code == 3  # type: ignore[attr-defined]
+    config = ws / "hcode.yaml"
+    config.write_text(config.read_text() + "contacts: [complaints@riverside.example]\n")
+    r = _annual(ws, "md", tmp_path)
+    assert r.exit_code == 0, r.stderr  # type: ignore[attr-defined]
+    assert "0300 111 3000" in r.stdout  # type: ignore[attr-defined]
+    assert not [f for f in _findings(ws) if f["rule"] == "privacy.personal-data"]
+
+
+def test_an_undeclared_category_is_published_as_other(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    path = ws / "cases/2024/C-2024-0003.yaml"
+    path.write_text(re.sub(r"(?m)^category: .*$", f"category: Mrs Smith {EMAIL}", path.read_text()))
+    for fmt in ("md", "html", "json"):
+        r = _annual(ws, fmt, tmp_path)
+        assert r.exit_code == 0, r.stderr  # type: ignore[attr-defined]
+        assert EMAIL not in r.stdout and "Smith" not in r.stdout  # type: ignore[attr-defined]
+        assert "other (not declared)" in r.stdout  # type: ignore[attr-defined]
+
+
+def test_only_the_gate_makes_public_values(tmp_path: Path) -> None:
+    """Renderers take only Public values: making one elsewhere fails at once, and mypy refuses
+    a renderer call with a plain dict."""
+    import subprocess
+    import sys
+
+    from hcode.render.gate import Public
+
+    with pytest.raises(TypeError, match="privacy gate"):
+        Public({"a": 1})
+    with pytest.raises(TypeError, match="privacy gate"):
+        Public({"a": 1}, object())
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "from pathlib import Path\nfrom hcode.render.published import publish, write_table\n"
+        "publish('annual', 'md', {'a': 1}, Path('.'), 'x', False)\nwrite_table('export', 'csv', [], [], [])\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    r = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent", str(probe)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**os.environ, "MYPYPATH": str(root / "src")},
+    )
+    assert r.returncode == 1 and r.stdout.count('"Public[') == 2, r.stdout

@@ -71,6 +71,7 @@ def _all_findings(ws: OpenWorkspace, as_of: date, soon: int | None) -> tuple[lis
     findings += catalogue_findings(catalogues, misnamed, redefined, store.editions, cases.findings)
     findings = store.locate(findings)
     findings += figure_findings(ws, ctx.as_of)
+    findings += store.published_text_findings()  # every text the privacy gate covers
     findings.sort(key=Finding.sort_key)
     return findings, store.files_read + cases.case_files, cases.from_cache
 
