@@ -617,3 +617,110 @@ def test_only_the_gate_makes_public_values(tmp_path: Path) -> None:
         env={**os.environ, "MYPYPATH": str(root / "src")},
     )
     assert r.returncode == 1 and r.stdout.count('"Public[') == 2, r.stdout
+
+
+# ------------------------------------------------------------------ 4. the official Code fingerprinted
+
+SHIPPED = Path(__file__).resolve().parent.parent / "provisions"
+
+
+def _clock_6_3(text: str, new: str) -> str:
+    out, n = re.subn(
+        r'(provision: "6\.3"\n    stage: 1\n    event: respond\n    from: acknowledged\n)    working_days: 10\n',
+        lambda m: m.group(1) + new,
+        text,
+    )
+    assert n == 1
+    return out
+
+
+def _annual_texts(ws: Path, tmp_path: Path) -> dict[str, str]:
+    import openpyxl
+
+    out = {}
+    for fmt in ("md", "html", "json"):
+        r = run("report", "annual", ws, "--year", "2024-25", "--as-of", "2025-07-31", "-f", fmt)
+        assert r.exit_code == 0, r.stderr
+        out[fmt] = r.stdout
+    target = tmp_path / "annual.xlsx"
+    r = run("report", "annual", ws, "--year", "2024-25", "--as-of", "2025-07-31", "-f", "xlsx", "-o", target)
+    assert r.exit_code == 0, r.stderr
+    book = openpyxl.load_workbook(target)
+    out["xlsx"] = "\n".join(str(c.value) for s in book.worksheets for row in s.iter_rows() for c in row if c.value)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("how", "difference"),
+    [
+        ("copy-2025", "6.3: 100 working days; the Code says 10 working days"),
+        ("in-place", "6.3: 100 working days; the Code says 10 working days"),
+        ("missing", "6.3: no clock; the Code says 10 working days from acknowledged"),
+        ("calendar-days", "6.3: 10 days; the Code says 10 working days"),
+        ("start", "6.3: 10 working days from received; the Code says 10 working days from acknowledged"),
+    ],
+)
+def test_a_bent_code_is_named_in_check_and_in_every_report(tmp_path: Path, how: str, difference: str) -> None:
+    ws = copy_example(tmp_path / "ws")
+    (ws / "provisions").mkdir()
+    text = (SHIPPED / "hoc-2024.yaml").read_text()
+    name = "hoc-2024"
+    if how == "copy-2025":
+        name = "hoc-2025"
+        text = text.replace("code: hoc-2024", "code: hoc-2025", 1).replace(
+            "effective: 2024-04-01", "effective: 2024-04-02", 1
+        )
+        text = _clock_6_3(text, "    working_days: 100\n")
+    elif how == "in-place":
+        text = _clock_6_3(text, "    working_days: 100\n")
+    elif how == "missing":
+        text = re.sub(r'  - provision: "6\.3"\n(    .*\n)+?(?=  - )', "", text, count=1)
+    elif how == "calendar-days":
+        text = _clock_6_3(text, "    days: 10\n")
+    else:
+        text = _clock_6_3(text, "    working_days: 10\n").replace(
+            'provision: "6.3"\n    stage: 1\n    event: respond\n    from: acknowledged',
+            'provision: "6.3"\n    stage: 1\n    event: respond\n    from: received',
+            1,
+        )
+    (ws / "provisions" / f"{name}.yaml").write_text(text)
+    warned = [f for f in _findings(ws) if f["rule"] == "code.modified"]
+    assert len(warned) == 1 and difference in str(warned[0]["message"]), warned
+    assert warned[0]["file"] == f"provisions/{name}.yaml"
+    for fmt, out in _annual_texts(ws, tmp_path).items():
+        assert "judged by a modified Code" in out and difference in out, fmt
+        assert f"{name} (not the official edition)" in out, fmt
+
+
+def test_an_unmodified_copy_is_not_a_modified_code(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    (ws / "provisions").mkdir()
+    shutil.copy(SHIPPED / "hoc-2024.yaml", ws / "provisions" / "hoc-2024.yaml")
+    assert not [f for f in _findings(ws) if f["rule"] == "code.modified"]
+    r = run("report", "annual", ws, "--year", "2024-25", "--as-of", "2025-07-31", "-f", "json")
+    assert "modified_code" not in r.json() and "modified Code" not in r.stdout
+
+
+def test_the_shipped_editions_carry_their_official_digests() -> None:
+    from hcode.core.official import OFFICIAL, clock_digest, text_digest
+    from hcode.store.workspace import load_code, shipped_editions
+
+    assert sorted(OFFICIAL) == shipped_editions()
+    for name, (clocks, text) in OFFICIAL.items():
+        code = load_code(None, name)
+        assert (clock_digest(code), text_digest(code)) == (clocks, text), f"{name}: update OFFICIAL deliberately"
+
+
+def test_a_provisions_folder_linked_outside_is_not_read(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    text = _clock_6_3((SHIPPED / "hoc-2024.yaml").read_text(), "    working_days: 100\n")
+    (outside / "hoc-2024.yaml").write_text(text)
+    os.symlink(outside, ws / "provisions")
+    found = _findings(ws)
+    assert any(f["rule"] == "file.link" and f["file"] == "provisions" for f in found)
+    assert not [f for f in found if f["rule"] == "code.modified"]
+    r = run("report", "annual", ws, "--year", "2024-25", "--as-of", "2025-07-31", "-f", "json")
+    ch02 = r.json()["tsm"]
+    assert "modified Code" not in r.stdout, ch02

@@ -57,7 +57,7 @@ def _all_findings(ws: OpenWorkspace, as_of: date, soon: int | None) -> tuple[lis
     assessments' problems and findings, every case through the store's scan, the editions' and
     the published figures'; with the files read and those served from the cache."""
     from hcode.core.rules import check_assessments
-    from hcode.core.rules.files import catalogue_findings
+    from hcode.core.rules.files import catalogue_findings, modified_code_findings
 
     store = ws.store
     ctx = ws.context(as_of, soon)
@@ -69,6 +69,7 @@ def _all_findings(ws: OpenWorkspace, as_of: date, soon: int | None) -> tuple[lis
     findings += cases.findings
     catalogues, misnamed, redefined = store.catalogue_facts()
     findings += catalogue_findings(catalogues, misnamed, redefined, store.editions, cases.findings)
+    findings += modified_code_findings(*store.code_facts())
     findings = store.locate(findings)
     findings += figure_findings(ws, ctx.as_of)
     findings += store.published_text_findings()  # every text the privacy gate covers

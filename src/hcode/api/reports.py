@@ -12,6 +12,7 @@ from hcode.api.errors import InputUnusable, ParameterError, refuse_incomplete
 from hcode.api.workspace import OpenWorkspace, write_file
 from hcode.core.listings import TsmRow
 from hcode.core.model import Assessment, Code, Finding
+from hcode.core.official import state_in_figures
 from hcode.core.rules import Context
 from hcode.render.gate import Public
 
@@ -130,6 +131,8 @@ def annual(ws: OpenWorkspace, year: str | None = None, as_of: date | None = None
 
     params = {"year": chosen, "published": published, "previous_published": previous}
     computed, problems = ws.store.derived(f"annual-{chosen}", params, ctx, figures)
+    # judged by a workspace edition that is not the official Code: every format says so, and how
+    computed = state_in_figures(computed, ws.store.code_modifications)
     return Annual(chosen, computed, [*this.problems, *before.problems, *problems])
 
 

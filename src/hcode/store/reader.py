@@ -37,12 +37,14 @@ from hcode.store import yamlread
 from hcode.store.cachefile import read_sealed, write_sealed
 from hcode.store.convert import ConvertError, to_assessment
 from hcode.store.workspace import (
+    CONFIG,
     Document,
     WorkspaceError,
     case_from_mapping,
     find_case,
     find_root,
     known_editions,
+    linked_outside,
     list_yaml_files,
     load_code,
     load_editions,
@@ -54,6 +56,8 @@ from hcode.store.workspace import (
     read_mapping,
     read_settings,
     redefined_editions,
+    shipped_editions,
+    workspace_editions,
 )
 
 T = TypeVar("T")
@@ -184,6 +188,35 @@ class Store:
             except ConvertError as exc:
                 out.problems += [problem_finding(rel, doc.text, p, "schema") for p in exc.problems]
         return out
+
+    def code_facts(self) -> tuple[dict[str, str], list[str], bool]:
+        """What the rules need to know of the Code editions in use (see
+        :func:`hcode.core.rules.files.modified_code_findings`): how each departs from the official
+        Code, the workspace's own catalogues, and whether ``provisions/`` links outside (then it
+        is not read)."""
+        linked = (self.root / "provisions").exists() and linked_outside(self.root, "provisions")
+        return self.code_modifications, workspace_editions(self.root), linked
+
+    @cached_property
+    def code_modifications(self) -> dict[str, str]:
+        """How each edition that judges in this workspace departs from the official Code it
+        claims to be or replaces (:mod:`hcode.core.official`), by name; empty when every one is
+        official. An installed edition whose digest is not the official one counts too."""
+        from hcode.core.official import OFFICIAL, clock_digest, modification, text_digest
+
+        shipped = [load_code(None, name) for name in shipped_editions()]
+        out: dict[str, str] = {}
+        for code in shipped:
+            expected = OFFICIAL.get(code.code)
+            if expected is not None and (clock_digest(code), text_digest(code)) != expected:
+                out[code.code] = (
+                    f"the {code.code} installed with hcode is not the official edition (its digest differs)"
+                )
+        for code in self.editions.codes:
+            statement = modification(code, shipped)
+            if statement is not None:
+                out[code.code] = statement
+        return {name: out[name] for name in sorted(out) if name in self.editions.names}
 
     @cached_property
     def _all_editions(self) -> tuple[dict[str, Code], dict[str, WorkspaceError]]:

@@ -247,13 +247,42 @@ def _relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def linked_outside(root: Path, rel: str) -> bool:
+    """Whether ``root/rel``, or a folder on the way to it, is a symbolic link leading outside the
+    workspace (or nowhere): such a file is never read."""
+    real_root = root.resolve()
+    path = root
+    for part in Path(rel).parts:
+        path = path / part
+        if path.is_symlink():
+            try:
+                if not path.resolve(strict=True).is_relative_to(real_root):
+                    return True
+            except (OSError, RuntimeError):
+                return True
+    return False
+
+
+def own_catalogue(root: Path | None, name: str) -> Path | None:
+    """The workspace's own ``provisions/NAME.yaml``, if it has one that may be read (a file, not
+    reached through a link leading outside the workspace)."""
+    if root is None:
+        return None
+    rel = f"provisions/{name}.yaml"
+    local = root / rel
+    return local if local.is_file() and not linked_outside(root, rel) else None
+
+
 def known_editions(root: Path | None = None) -> list[str]:
     """The Code editions hcode can load: the shipped ones and the workspace's own
     ``provisions/NAME.yaml``, in order of name (hoc-2020, hoc-2022, hoc-2024, ...)."""
-    names = {p.stem for p in data_dir("provisions").glob("*.yaml")}
-    if root is not None and (root / "provisions").is_dir():
-        names |= {p.stem for p in (root / "provisions").glob("*.yaml") if not p.name.startswith(".")}
-    return sorted(names)
+    return sorted({p.stem for p in data_dir("provisions").glob("*.yaml")} | set(workspace_editions(root)))
+
+
+def shipped_editions() -> list[str]:
+    """The names of the editions shipped with hcode (the official Code's)."""
+    folder = data_dir("provisions")
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
 
 def packaged_code_text(code: str) -> str | None:
@@ -281,7 +310,8 @@ def workspace_editions(root: Path | None) -> list[str]:
     folder = root / "provisions"
     if not folder.is_dir():
         return []
-    return sorted(p.stem for p in folder.glob("*.yaml") if p.is_file() and not p.name.startswith("."))
+    names = (p.stem for p in folder.glob("*.yaml") if not p.name.startswith("."))
+    return sorted(name for name in names if own_catalogue(root, name) is not None)
 
 
 def misnamed_catalogues(root: Path | None) -> list[str]:
@@ -319,8 +349,8 @@ def redefined_editions(root: Path | None) -> list[str]:
 
 def load_code(root: Path | None, name: str) -> Code:
     """A provisions catalogue: the workspace's own ``provisions/NAME.yaml``, else the shipped."""
-    local = root / "provisions" / f"{name}.yaml" if root is not None else None
-    if local is not None and local.is_file():
+    local = own_catalogue(root, name)
+    if local is not None:
         rel = _relative(root, local)  # type: ignore[arg-type]
         doc, problems = read_document(local, rel, "provisions", yamlread.DEFAULT_MAX_BYTES)
     else:
