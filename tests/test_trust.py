@@ -724,3 +724,117 @@ def test_a_provisions_folder_linked_outside_is_not_read(tmp_path: Path) -> None:
     r = run("report", "annual", ws, "--year", "2024-25", "--as-of", "2025-07-31", "-f", "json")
     ch02 = r.json()["tsm"]
     assert "modified Code" not in r.stdout, ch02
+
+
+# ------------------------------------------------------------------ 8. all or nothing
+
+
+def _big_import(tmp_path: Path, rows: int) -> tuple[Path, Path]:
+    ws = make_ws(tmp_path / "ws")
+    (ws / "import-map.yaml").write_text("columns:\n  id: Ref\n  received: Received\n  category: Category\n")
+    export = tmp_path / "rows.csv"
+    lines = ["Ref,Received,Category"] + [f"C-{n:05d},01/04/2025,repairs" for n in range(1, rows + 1)]
+    export.write_text("\n".join(lines) + "\n")
+    return ws, export
+
+
+def _case_files(ws: Path) -> list[Path]:
+    return sorted((ws / "cases").rglob("C-*.yaml")) if (ws / "cases").exists() else []
+
+
+def _leftovers(ws: Path) -> list[str]:
+    return sorted(p.name for p in ws.rglob(".hcode-*") if p.is_file() and not p.name.endswith(".lock"))
+
+
+@pytest.mark.parametrize(("phase", "at"), [("_place", 37), ("write_all", 0)])
+def test_an_import_that_dies_half_way_is_completed_or_rolled_back(tmp_path: Path, phase: str, at: int) -> None:
+    """The process dies without any clean-up (os._exit) while committing (after 36 files were
+    placed) or while staging: the next import completes it, or finds nothing was written."""
+    import subprocess
+    import sys
+
+    ws, export = _big_import(tmp_path, 200)
+    script = f"""
+import os, sys
+from hcode.edit import journal
+count = 0
+real_place, real_open = journal._place, open
+def place(*a):
+    global count
+    count += 1
+    if count == {at}:
+        os._exit(137)
+    return real_place(*a)
+def opener(path, *a, **k):
+    if str(path).endswith("C-00100.yaml") and "{phase}" == "write_all":
+        os._exit(137)
+    return real_open(path, *a, **k)
+journal._place = place
+journal.open = opener
+from hcode.cli import main
+main(["import", "cases", {str(export)!r}, "-w", {str(ws)!r}])
+"""
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert r.returncode == 137, r.stdout + r.stderr
+    partial = len(_case_files(ws))
+    assert partial == (36 if phase == "_place" else 0)
+    warned = [f for f in _findings(ws, "--as-of", "2025-07-31") if f["rule"] == "file.journal"]
+    assert warned, "check names the interrupted import"
+    again = run("import", "cases", export, "-w", ws)
+    assert again.exit_code == 0, again.stdout + again.stderr
+    assert len(_case_files(ws)) == 200
+    assert _leftovers(ws) == []
+    assert not [f for f in _findings(ws, "--as-of", "2025-07-31") if f["rule"] == "file.journal"]
+
+
+@pytest.mark.slow
+def test_kill_9_during_an_import_leaves_all_or_nothing(tmp_path: Path) -> None:
+    """A real SIGKILL as soon as the import starts committing."""
+    import json
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    ws, export = _big_import(tmp_path, 5000)
+    journal_file = ws / ".hcode-journal.json"
+    proc = subprocess.Popen([sys.executable, "-m", "hcode", "import", "cases", str(export), "-w", str(ws)])
+    deadline = time.monotonic() + 300
+    killed_while = None
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            state = json.loads(journal_file.read_text())["state"]
+        except (OSError, ValueError, KeyError):
+            state = None
+        if state is not None:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed_while = state
+            break
+        time.sleep(0.001)
+    proc.wait()
+    written = len(_case_files(ws))
+    if killed_while is None:  # it finished first: whole
+        assert proc.returncode == 0 and written == 5000
+        return
+    assert proc.returncode == -signal.SIGKILL
+    again = run("import", "cases", export, "-w", ws)
+    assert again.exit_code == 0, again.stdout + again.stderr
+    assert len(_case_files(ws)) == 5000 and _leftovers(ws) == [], (killed_while, written)
+
+
+def test_closure_days_are_bounded_with_a_warning(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    few = [date(2024, 12, 24) + timedelta(days=i) for i in range(4)]
+    many = [date(2025, 1, 1) + timedelta(days=i) for i in range(40)]
+    for days, warned in ((few, False), (few + many, True)):
+        config = "hcode: 1\nlandlord: T\nhomes: 100\ncalendar:\n  closures: [" + ", ".join(map(str, days)) + "]\n"
+        ws = make_ws(tmp_path / f"ws{len(days)}", config=config)
+        found = [f for f in _findings(ws) if f["rule"] == "calendar.closures"]
+        assert bool(found) == warned, found
+        if warned:
+            assert "40 closure days in 2025" in str(found[0]["message"]) and found[0]["line"]
+    too_many = [date(2024, 1, 1) + timedelta(days=i) for i in range(1001)]
+    config = "hcode: 1\nlandlord: T\nhomes: 100\ncalendar:\n  closures: [" + ", ".join(map(str, too_many)) + "]\n"
+    r = run("check", make_ws(tmp_path / "ws-bound", config=config), "--as-of", "2025-07-31")
+    assert r.exit_code == 3 and "hcode.yaml" in r.stderr, r.stdout + r.stderr

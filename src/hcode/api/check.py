@@ -9,7 +9,8 @@ from typing import Any
 
 from hcode.api.errors import InputUnusable
 from hcode.api.workspace import OpenWorkspace, write_file
-from hcode.core.model import SEVERITY_RANK, Finding
+from hcode.core.model import SEVERITY_RANK, Finding, Settings
+from hcode.store.workspace import CONFIG
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ def _all_findings(ws: OpenWorkspace, as_of: date, soon: int | None) -> tuple[lis
     findings = store.locate(findings)
     findings += figure_findings(ws, ctx.as_of)
     findings += store.published_text_findings()  # every text the privacy gate covers
+    findings += _interrupted(ws)
+    findings += store.locate(closure_findings(ws.settings))
     findings.sort(key=Finding.sort_key)
     return findings, store.files_read + cases.case_files, cases.from_cache
 
@@ -149,3 +152,53 @@ def record_baseline(ws: OpenWorkspace, output: Path, as_of: date | None = None) 
     target = output if output.is_absolute() or output.parent != Path(".") else ws.root / output
     write_file(target, baselines.to_json(result.findings, result.as_of))
     return BaselineWritten(len(result.findings), target)
+
+
+def _interrupted(ws: OpenWorkspace) -> list[Finding]:
+    """A journal a killed import left behind (``file.journal``): check never writes, so it names
+    it; the next command that writes in the workspace completes or rolls it back."""
+    from hcode.edit.journal import JOURNAL, pending
+
+    doc = pending(ws.root)
+    if doc is None:
+        return []
+    files = doc.get("files")
+    count = len(files) if isinstance(files, list) else 0
+    done = "completed" if doc.get("state") == "committing" else "rolled back"
+    return [
+        Finding(
+            rule="file.journal",
+            severity="warning",
+            subject=JOURNAL,
+            message=f"a write of {count} file(s) was interrupted; the next command that writes will finish it ({done})",
+            file=JOURNAL,
+            hint="run the import again (or any hcode command that writes) to settle it",
+        )
+    ]
+
+
+#: Closure days in one calendar year past which check warns: each one stops every complaint's
+#: clock, and a landlord closes for a few days a year (Christmas), not weeks.
+SANE_CLOSURES = 15
+
+
+def closure_findings(settings: Settings) -> list[Finding]:
+    """``calendar.closures``: a calendar year with more closure days than :data:`SANE_CLOSURES`."""
+    from collections import Counter
+
+    by_year = Counter(d.year for d in settings.closures)
+    return [
+        Finding(
+            rule="calendar.closures",
+            severity="warning",
+            subject=CONFIG,
+            message=f"{count} closure days in {year}: each one stops every complaint's clock "
+            f"(more than {SANE_CLOSURES} in a year is unusual)",
+            file=CONFIG,
+            path=("calendar", "closures"),
+            key=True,
+            hint="keep only the days the whole landlord is closed; the Code's timescales count every other working day",
+        )
+        for year, count in sorted(by_year.items())
+        if count > SANE_CLOSURES
+    ]

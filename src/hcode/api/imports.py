@@ -218,6 +218,9 @@ def plan_case_import(workspace: Path | None, file: Path, *, map_path: Path | Non
         root = find_workspace(workspace)
     except WorkspaceError as exc:
         raise InputUnusable(str(exc), exc.hint) from None
+    from hcode.edit.journal import recover
+
+    recover(root)  # an import a killed process left half done is completed (or rolled back) first
     specs = documents.case_fields()
     rows = _rows(file)
     try:

@@ -206,6 +206,9 @@ def write_guarded(
     through here.
     """
     path = confine(path, root)
+    from hcode.edit.journal import recover
+
+    recover(root)  # a write a killed process left half done is settled first
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
         try:

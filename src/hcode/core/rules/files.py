@@ -22,6 +22,10 @@ help and the rule table list them with the others.
 * ``code.catalogue``: the workspace's own ``provisions/NAME.yaml`` differs from the edition of
   that name shipped with hcode; the workspace's copy is used (info). A catalogue there that
   cannot be read is an error, whether or not a self-assessment names it.
+* ``calendar.closures``: more than 15 closure days in one calendar year (each one stops every
+  complaint's clock); at most 1,000 in all (warning).
+* ``file.journal``: an import (a write of many files) was killed half way; the next command
+  that writes completes it, or rolls it back if nothing had been written (warning).
 * ``code.modified``: an edition that judges in this workspace is not the official Code: a copy
   whose clocks differ from the shipped edition of its name, an edition hcode does not ship
   (compared with the official edition it replaces), a missing clock; every difference is named
@@ -149,6 +153,18 @@ RULES = (
         summary="a workspace catalogue redefines a shipped Code edition (its copy is used), or cannot be read",
         severities=("info", "error"),
         no_examples="made by comparing the workspace's provisions/ with the shipped editions (tests/test_clocks.py)",
+    ),
+    Rule(
+        name="calendar.closures",
+        summary="more closure days in one year than a landlord closes (each stops every clock)",
+        severities=("warning",),
+        no_examples="made from hcode.yaml's calendar: closures (tests/test_trust.py shows it)",
+    ),
+    Rule(
+        name="file.journal",
+        summary="a write of many files (an import) was interrupted; the next writing command settles it",
+        severities=("warning",),
+        no_examples="made from the journal a killed import leaves (tests/test_trust.py shows it)",
     ),
     Rule(
         name="code.modified",
