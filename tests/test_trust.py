@@ -838,3 +838,36 @@ def test_closure_days_are_bounded_with_a_warning(tmp_path: Path) -> None:
     config = "hcode: 1\nlandlord: T\nhomes: 100\ncalendar:\n  closures: [" + ", ".join(map(str, too_many)) + "]\n"
     r = run("check", make_ws(tmp_path / "ws-bound", config=config), "--as-of", "2025-07-31")
     assert r.exit_code == 3 and "hcode.yaml" in r.stderr, r.stdout + r.stderr
+
+
+def test_a_workbook_without_a_worksheet_exits_3(tmp_path: Path) -> None:
+    """Found by the xlsx fuzz target (an IndexError, exit 4, before)."""
+    ws = make_ws(tmp_path / "ws")
+    (ws / "import-map.yaml").write_text("columns:\n  id: Ref\n  received: Received\n  category: Category\n")
+    book = _rezip(
+        _xlsx(tmp_path / "empty.xlsx"), "xl/workbook.xml", lambda s: re.sub(r"<sheets>.*</sheets>", "<sheets/>", s)
+    )
+    r = run("import", "cases", book, "-w", ws, "--dry-run")
+    assert r.exit_code == 3 and "empty.xlsx" in r.stderr, r.stdout + r.stderr
+
+
+# ------------------------------------------------------------------ 9. a fuzz target per importer
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx", "csv"])
+def test_fuzz_target_per_importer(tmp_path: Path, kind: str) -> None:
+    """A few mutants of each importer's seed document (benchmarks/fuzz.py runs them for as long
+    as asked: MINUTES=10 make fuzz): every import exits 0 to 3 within the time bound."""
+    import random
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import fuzz
+
+    ws = make_ws(tmp_path / "ws")
+    (ws / "import-map.yaml").write_text("columns:\n  id: Ref\n  received: Received\n  category: Category\n")
+    seeds = fuzz.seed_documents(tmp_path)
+    rng = random.Random(kind)
+    for _ in range(8):
+        mutant = fuzz.mutate_office(seeds[kind], rng) if kind != "csv" else fuzz.mutate(seeds[kind], rng)
+        assert fuzz.run_import(ws, kind, mutant, tmp_path) == []

@@ -422,11 +422,13 @@ def read_rows(path: Path) -> Rows:
             notes.append(note)
     else:
         wb = load_workbook(path, read_only=True)
-        ws = wb.worksheets[0]
-        if len(wb.worksheets) > 1:
-            notes.append(f"{path.name}: read the first worksheet, {ws.title!r}; the others were not read")
+        if not wb.worksheets:
+            raise DocumentError(f"{path.name} has no worksheet", "open it in Excel and save it again as .xlsx")
         raw, labels = [], []
         with reading(path):
+            ws = wb.worksheets[0]
+            if len(wb.worksheets) > 1:
+                notes.append(f"{path.name}: read the first worksheet, {ws.title!r}; the others were not read")
             for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
                 raw.append(list(values))
                 labels.append(f"row {n}")

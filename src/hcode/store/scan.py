@@ -516,13 +516,13 @@ def scan(
         if r.case_id is None:
             problems.extend(r.findings)
             continue
-        key = fold(r.case_id)  # ids equal but for case or look-alike letters are one id
-        if key in seen:
-            dup = duplicate_id(r.case_id, r.rel, seen[key])
+        same_id = fold(r.case_id)  # ids equal but for case or look-alike letters are one id
+        if same_id in seen:
+            dup = duplicate_id(r.case_id, r.rel, seen[same_id])
             findings.append(dup)
             problems.append(dup)
             continue
-        seen[key] = r.rel
+        seen[same_id] = r.rel
         if r.case is not None:
             cases.append(r.case)
     if cacheable:
