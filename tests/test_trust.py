@@ -233,7 +233,11 @@ def test_hostile_workbooks_exit_3_naming_the_file(tmp_path: Path, attack: str) -
     ws = make_ws(tmp_path / "ws")
     (ws / "import-map.yaml").write_text("columns:\n  id: Ref\n  received: Received\n  category: Category\n")
     book = _rezip(_xlsx(tmp_path / "export.xlsx"), SHEET, XLSX_ATTACKS[attack])
-    for command in (["import", "cases", book, "-w", ws], ["import", "assessment", book, "-w", ws, "--year", "2024-25"]):
+    commands: list[list[str | Path]] = [
+        ["import", "cases", book, "-w", ws],
+        ["import", "assessment", book, "-w", ws, "--year", "2024-25"],
+    ]
+    for command in commands:
         r = run(*command)
         assert r.exit_code == 3, (attack, command[1], r.stdout + r.stderr)
         assert "export.xlsx" in r.stderr
@@ -471,7 +475,11 @@ def test_workflow_commands_never_reach_a_log(tmp_path: Path, name: str) -> None:
 def test_data_is_never_read_as_terminal_markup(tmp_path: Path, name: str) -> None:
     ws = copy_example(tmp_path / "ws")
     _set_landlord(ws, name)
-    for command in (["due", ws, "--as-of", "2025-07-31"], ["case", "list", "-w", ws, "--as-of", "2025-07-31"]):
+    commands: list[list[str | Path]] = [
+        ["due", ws, "--as-of", "2025-07-31"],
+        ["case", "list", "-w", ws, "--as-of", "2025-07-31"],
+    ]
+    for command in commands:
         r = run(*command)
         assert r.exit_code == 0, (command, r.stdout + r.stderr)
         assert name in r.stdout.replace("\n", ""), r.stdout[:300]
@@ -560,7 +568,8 @@ def test_the_tsm_table_and_export_pass_the_gate(tmp_path: Path) -> None:
     ws = copy_example(tmp_path / "ws")
     path = ws / "cases/2024/C-2024-0003.yaml"
     path.write_text(re.sub(r"(?m)^category: .*$", f"category: Mrs Smith {EMAIL}", path.read_text()))
-    for command in (["export", ws, "-f", "csv"], ["export", ws, "-f", "jsonl"]):
+    commands: list[list[str | Path]] = [["export", ws, "-f", "csv"], ["export", ws, "-f", "jsonl"]]
+    for command in commands:
         _refused_without_the_value(run(*command), "cases/2024/C-2024-0003.yaml")
 
 
