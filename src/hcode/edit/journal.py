@@ -22,13 +22,14 @@ import socket
 from pathlib import Path
 from typing import Any
 
+from hcode.errors import HcodeError
 from hcode.store.atomic import atomic_write, confine
 
 JOURNAL = ".hcode-journal.json"
 STAGED_PREFIX = ".hcode-journal-"
 
 
-class JournalConflict(Exception):
+class JournalConflict(HcodeError):
     """A new file's name was taken while the journal was being committed (by another program):
     the files already placed by this write are removed again, nothing else is written."""
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from hcode.core.rules.privacy import published_personal_data
+from hcode.errors import HcodeError
 
 T = TypeVar("T")
 _TOKEN = object()
@@ -28,7 +29,7 @@ _TOKEN = object()
 _DRAWN = frozenset(("charts", "chart_files"))
 
 
-class PrivacyRefused(Exception):
+class PrivacyRefused(HcodeError):
     """A text bound for a published output seems to hold personal data: nothing is published.
     ``field``: where in the output; ``what``: "a phone number", ...; ``value``: the text, for
     finding its source file (never to be printed)."""
