@@ -17,6 +17,13 @@ Four more kinds of mutant attack what the file mutations cannot reach:
   output may hold them raw or start a line with `::`);
 * ``extreme``: dates such as 9999-12-31 and 0001-01-01, and integers of thousands of digits.
 
+One fuzz target per importer feeds `hcode import` documents built from a valid one and then
+broken (``docx``, ``xlsx``, ``csv``): the zip's bytes flipped or cut, one of its XML parts mutated
+(hostile numbers in ``gridSpan``, ``<dimension>``, ``<row r>``, ``<mergeCell>``, shared-text
+indexes, ``w:sym`` codes, NaN), or the CSV's lines mutated. Each import must exit 0 to 3 (never
+4 or a traceback) within :data:`IMPORT_SECONDS`; the memory of the run is bounded by the limits
+of ``hcode.store.office`` and its peak is printed at the end.
+
 Prints how many mutants of each kind it tried and how many failed.
 """
 
@@ -205,13 +212,125 @@ def run_one(ws: Path, case_id: str, kind: str = "file") -> list[str]:
     return problems
 
 
-KINDS = ("file", "cache", "symlink", "control", "extreme")
+IMPORTERS = ("docx", "xlsx", "csv")
+KINDS = ("file", "cache", "symlink", "control", "extreme", *IMPORTERS)
+#: One import of a mutant document may take at most this long (a hang is a failure).
+IMPORT_SECONDS = 20.0
+HOSTILE = [
+    b"200000000",
+    b"abc",
+    b"FFFFFFFF",
+    b"NaN",
+    b"-1",
+    b"99999999999",
+    b"A1:XFD1048576",
+    b"1e400",
+    b"",
+    b"&amp;",
+    b"\x00",
+]
+
+
+def seed_documents(folder: Path) -> dict[str, bytes]:
+    """A valid document for each importer: a self-assessment table in Word, case rows in Excel
+    and in CSV (hcode's own import layouts)."""
+    import docx
+    import openpyxl
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate((["Provision", "Compliant?", "Evidence"], ["1.2", "Yes", "Policy"], ["6.3", "No", "Plan"])):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(1, 0).merge(table.cell(1, 1))
+    document.add_paragraph("Self-assessment 2024-25")
+    document.save(str(folder / "seed.docx"))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    rows = [["Ref", "Received", "Category"], *([f"C-{n}", f"0{n % 9 + 1}/04/2025", "repairs"] for n in range(1, 30))]
+    for row in rows:
+        sheet.append(row)
+    sheet.merge_cells("D1:E2")
+    book.save(folder / "seed.xlsx")
+    csv_text = "\n".join(",".join(r) for r in rows) + "\n"
+    return {
+        "docx": (folder / "seed.docx").read_bytes(),
+        "xlsx": (folder / "seed.xlsx").read_bytes(),
+        "csv": csv_text.encode(),
+    }
+
+
+def mutate_office(data: bytes, rng: random.Random) -> bytes:
+    """A broken Office file: its bytes flipped or cut, or one XML part mutated and rezipped."""
+    import io
+    import re
+    import zipfile
+
+    if rng.random() < 0.25:
+        raw = bytearray(data)
+        for _ in range(rng.randint(1, 8)):
+            raw[rng.randrange(len(raw))] = rng.randrange(256)
+        return bytes(raw[: rng.randint(len(raw) // 2, len(raw))]) if rng.random() < 0.3 else bytes(raw)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    xml = [n for n in parts if n.endswith(".xml")]
+    name = rng.choice(xml)
+    text = parts[name]
+    for _ in range(rng.randint(1, 4)):
+        choice = rng.randrange(4)
+        if choice == 0:  # a hostile value in an attribute
+            attrs = list(re.finditer(rb'="([^"]*)"', text))
+            if attrs:
+                m = rng.choice(attrs)
+                text = text[: m.start(1)] + rng.choice(HOSTILE) + text[m.end(1) :]
+        elif choice == 1:  # a hostile value in a text node
+            nodes = list(re.finditer(rb">([^<]+)<", text))
+            if nodes:
+                m = rng.choice(nodes)
+                text = text[: m.start(1)] + rng.choice(HOSTILE) + text[m.end(1) :]
+        elif choice == 2:  # an element repeated many times
+            elems = list(re.finditer(rb"<(\w+:)?(p|row|c|si|tr|tc|mergeCell)\b[^>]*/>", text))
+            if elems:
+                m = rng.choice(elems)
+                text = text[: m.end()] + m.group() * rng.choice([10, 1000, 100000]) + text[m.end() :]
+        else:
+            text = mutate(text, rng)
+    parts[name] = text
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for part, body in parts.items():
+            zf.writestr(part, body)
+    return out.getvalue()
+
+
+def run_import(ws: Path, kind: str, mutant: bytes, folder: Path) -> list[str]:
+    """Import ``mutant`` as a self-assessment and (xlsx, csv) as case rows, dry runs."""
+    problems = []
+    path = folder / f"mutant.{kind}"
+    path.write_bytes(mutant)
+    runner = CliRunner()
+    commands = [["import", "assessment", str(path), "-w", str(ws), "--year", "2024-25", "--dry-run"]]
+    if kind != "docx":
+        commands.append(["import", "cases", str(path), "-w", str(ws), "--dry-run"])
+    for args in commands:
+        start = time.monotonic()
+        result = runner.invoke(app, args)
+        took = time.monotonic() - start
+        if result.exit_code not in (0, 1, 2, 3) or (result.exception and not isinstance(result.exception, SystemExit)):
+            problems.append(f"{' '.join(args[:2])}: exit {result.exit_code}: {result.exception!r}")
+        if "Traceback" in (result.stdout or ""):
+            problems.append(f"{' '.join(args[:2])}: traceback printed")
+        if took > IMPORT_SECONDS:
+            problems.append(f"{' '.join(args[:2])}: took {took:.0f} s")
+    return problems
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--kinds", nargs="*", choices=KINDS, help="only these kinds of mutant (default: all)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     example = ROOT
@@ -232,8 +351,20 @@ def main() -> None:
         outside.mkdir()
         (donor / "hcode.yaml").write_text((donor / "hcode.yaml").read_text().replace("landlord:", "landlord: Donor #"))
         CliRunner().invoke(app, ["check", str(donor), "--as-of", "2025-07-31"])
+        (base / "import-map.yaml").write_text("columns:\n  id: Ref\n  received: Received\n  category: Category\n")
+        seeds = seed_documents(Path(tmp))
         while time.monotonic() < deadline:
-            kind = rng.choice(KINDS)
+            kind = rng.choice(args.kinds or KINDS)
+            if kind in IMPORTERS:
+                mutant = mutate_office(seeds[kind], rng) if kind != "csv" else mutate(seeds[kind], rng)
+                problems = run_import(base, kind, mutant, Path(tmp))
+                tried[kind] += 1
+                if problems:
+                    failed[kind] += 1
+                    failures.mkdir(parents=True, exist_ok=True)
+                    (failures / f"{sum(tried.values())}-{kind}.{kind}").write_bytes(mutant)
+                    print(f"FAIL {kind}: {problems}", flush=True)
+                continue
             source = rng.choice(sources)
             rel = source.relative_to(example)
             target = base / rel
@@ -272,8 +403,11 @@ def main() -> None:
                 leftover.unlink()
             if sum(tried.values()) % 200 == 0:
                 print(f"{sum(tried.values())} mutants tried, {sum(failed.values())} failures", flush=True)
+    import resource
+
     counts = ", ".join(f"{k} {tried[k]} ({failed[k]} failed)" for k in KINDS)
-    print(f"done: {sum(tried.values())} mutants tried: {counts}; seed {args.seed}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"done: {sum(tried.values())} mutants tried: {counts}; seed {args.seed}; peak memory {peak} MB")
     sys.exit(1 if any(failed.values()) else 0)
 
 

@@ -444,9 +444,11 @@ def test_workspace_copy_of_a_shipped_edition_is_used_with_a_note(tmp_path: Path)
     doc["findings"] = [f for f in doc["findings"] if f["subject"] != "self-assessment"]
     got = sorted((f["rule"], f["severity"], f.get("due")) for f in doc["findings"])
     # 8 working days from Wed 4 Jun 2025: 5,6,9,10,11,12,13,16 -> 16 Jun (met); 10 would be 18 Jun
-    assert got == [("code.catalogue", "info", None)]
-    note = doc["findings"][0]
+    assert got == [("code.catalogue", "info", None), ("code.modified", "warning", None)]
+    note = next(f for f in doc["findings"] if f["rule"] == "code.catalogue")
     assert note["file"] == "provisions/hoc-2024.yaml" and "the workspace's copy is used" in note["message"]
+    bent = next(f for f in doc["findings"] if f["rule"] == "code.modified")
+    assert "6.3: 8 working days; the Code says 10 working days" in bent["message"]
     # the cache never serves the result judged under the other catalogue
     (ws / "provisions" / "hoc-2024.yaml").write_text(
         shipped.replace("    working_days: 10\n", "    working_days: 7\n", 1)
@@ -455,6 +457,7 @@ def test_workspace_copy_of_a_shipped_edition_is_used_with_a_note(tmp_path: Path)
     assert sorted(f["rule"] for f in again["findings"] if f["subject"] != "self-assessment") == [
         "6.3",
         "code.catalogue",
+        "code.modified",
     ]
 
 

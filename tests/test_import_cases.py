@@ -435,7 +435,7 @@ def test_nothing_partial_when_a_file_appears_meanwhile(ws: Path, tmp_path: Path)
     items: list[tuple[Path, str, bytes | None]] = [(a, "id: A\n", None), (b, "id: B\n", None)]
     b.write_text("someone else's\n")
     with pytest.raises(StepError, match=r"B\.yaml was created"):
-        write_guarded_all(items)
+        write_guarded_all(items, root=ws)
     assert not a.exists() and b.read_text() == "someone else's\n"
     assert sorted(p.name for p in b.parent.iterdir()) == ["B.yaml"]  # no temporary or lock files
 

@@ -199,7 +199,7 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
     path = tmp_path / "f.txt"
     path.write_text("old")
     os.chmod(path, 0o600)
-    hcode.store.atomic.atomic_write(path, "new")
+    hcode.store.atomic.atomic_write(path, "new", root=tmp_path)
     assert path.read_text() == "new" and (path.stat().st_mode & 0o777) == 0o600
 
 
@@ -212,12 +212,12 @@ def test_a_taken_temporary_name_is_skipped_not_an_error(tmp_path: Path, monkeypa
     names = iter([".hcode-tmp-1-aaaa", ".hcode-tmp-1-aaaa", ".hcode-tmp-1-bbbb"])
     monkeypatch.setattr(atomic, "temp_name", lambda: next(names))
     target = tmp_path / "cases" / "C-1.yaml"
-    first = atomic.stage_new(target, "id: C-1\n")
-    second = atomic.stage_new(tmp_path / "cases" / "C-2.yaml", "id: C-2\n")
+    first = atomic.stage_new(target, "id: C-1\n", root=tmp_path)
+    second = atomic.stage_new(tmp_path / "cases" / "C-2.yaml", "id: C-2\n", root=tmp_path)
     assert Path(first).name == ".hcode-tmp-1-aaaa" and Path(second).name == ".hcode-tmp-1-bbbb"
     assert Path(first).read_text() == "id: C-1\n" and Path(second).read_text() == "id: C-2\n"
     atomic.publish(first, target)
     assert target.read_text() == "id: C-1\n" and not Path(first).exists()
     monkeypatch.setattr(atomic, "temp_name", lambda: ".hcode-tmp-1-bbbb")
     with pytest.raises(FileExistsError, match="no free temporary name"):
-        atomic.stage_new(tmp_path / "cases" / "C-3.yaml", "id: C-3\n")
+        atomic.stage_new(tmp_path / "cases" / "C-3.yaml", "id: C-3\n", root=tmp_path)

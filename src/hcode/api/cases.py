@@ -109,7 +109,7 @@ def take_step(
         done = step(cf, ctx, clock)
         text, case, findings = checked_text(cf, ctx, earlier)
         allowed = _personal_data(earlier, findings, allow_personal_data)
-        write_guarded(cf.path, text, cf.original)
+        write_guarded(cf.path, text, cf.original, root=ws.root)
     except StepError as exc:
         raise _refused(exc) from None
     seen = {(f.rule, f.message) for f in earlier}
@@ -137,7 +137,7 @@ def new_case(
     ``case_id``); :class:`StepRefused` when it cannot be."""
     from hcode.core.rules import check_case
     from hcode.edit.casefile import find, next_id, parse_case, write_guarded
-    from hcode.edit.steps import StepError, StepFileError, dump_rt
+    from hcode.edit.steps import StepError, dump_rt
     from hcode.edit.steps import new_case as new_case_data
 
     ctx = ws.context(today)
@@ -158,13 +158,7 @@ def new_case(
         if bad:
             raise StepError(bad[0].message, bad[0].hint)
         allowed = _personal_data([], found, allow_personal_data)
-        target = root / rel
-        if not target.parent.resolve().is_relative_to(root.resolve()):
-            raise StepFileError(
-                f"{rel} would be written outside the workspace (cases/ is a symbolic link); nothing was written",
-                "make cases/ a real folder inside the workspace",
-            )
-        write_guarded(target, text, None)
+        write_guarded(root / rel, text, None, root=root)  # the writer rule: no link, nothing outside
     except StepError as exc:
         raise _refused(exc) from None
     done = f"logged as a {kind} received {received}"

@@ -9,9 +9,10 @@ from typing import Any
 
 from hcode.api.errors import InputUnusable
 from hcode.api.workspace import OpenWorkspace, write_file
-from hcode.core.model import Finding, fails
+from hcode.core.model import Finding, Settings, fails
 from hcode.core.selection import Count
 from hcode.review.baseline import Baseline
+from hcode.store.workspace import CONFIG
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def _all_findings(ws: OpenWorkspace, as_of: date, soon: int | None) -> tuple[lis
     assessments' problems and findings, every case through the store's scan, the editions' and
     the published figures'; with the files read and those served from the cache."""
     from hcode.core.rules import check_assessments
-    from hcode.core.rules.files import catalogue_findings
+    from hcode.core.rules.files import catalogue_findings, modified_code_findings
 
     store = ws.store
     ctx = ws.context(as_of, soon)
@@ -70,8 +71,12 @@ def _all_findings(ws: OpenWorkspace, as_of: date, soon: int | None) -> tuple[lis
     findings += cases.findings
     catalogues, misnamed, redefined = store.catalogue_facts()
     findings += catalogue_findings(catalogues, misnamed, redefined, store.editions, cases.findings)
+    findings += modified_code_findings(*store.code_facts())
     findings = store.locate(findings)
     findings += figure_findings(ws, ctx.as_of)
+    findings += store.published_text_findings()  # every text the privacy gate covers
+    findings += _interrupted(ws)
+    findings += store.locate(closure_findings(ws.settings))
     findings.sort(key=Finding.sort_key)
     return findings, store.files_read + cases.case_files, cases.from_cache
 
@@ -187,3 +192,53 @@ def statistics(ws: OpenWorkspace, findings: list[Finding]) -> list[Count]:
 def failing(findings: list[Finding], fail_on: str, *, recorded: bool = False) -> bool:
     """Whether ``findings`` fail a run with ``--fail-on`` (recorded breaches only with ``recorded``)."""
     return any(fails(f, fail_on, recorded=recorded) for f in findings)
+
+
+def _interrupted(ws: OpenWorkspace) -> list[Finding]:
+    """A journal a killed import left behind (``file.journal``): check never writes, so it names
+    it; the next command that writes in the workspace completes or rolls it back."""
+    from hcode.edit.journal import JOURNAL, pending
+
+    doc = pending(ws.root)
+    if doc is None:
+        return []
+    files = doc.get("files")
+    count = len(files) if isinstance(files, list) else 0
+    done = "completed" if doc.get("state") == "committing" else "rolled back"
+    return [
+        Finding(
+            rule="file.journal",
+            severity="warning",
+            subject=JOURNAL,
+            message=f"a write of {count} file(s) was interrupted; the next command that writes will finish it ({done})",
+            file=JOURNAL,
+            hint="run the import again (or any hcode command that writes) to settle it",
+        )
+    ]
+
+
+#: Closure days in one calendar year past which check warns: each one stops every complaint's
+#: clock, and a landlord closes for a few days a year (Christmas), not weeks.
+SANE_CLOSURES = 15
+
+
+def closure_findings(settings: Settings) -> list[Finding]:
+    """``calendar.closures``: a calendar year with more closure days than :data:`SANE_CLOSURES`."""
+    from collections import Counter
+
+    by_year = Counter(d.year for d in settings.closures)
+    return [
+        Finding(
+            rule="calendar.closures",
+            severity="warning",
+            subject=CONFIG,
+            message=f"{count} closure days in {year}: each one stops every complaint's clock "
+            f"(more than {SANE_CLOSURES} in a year is unusual)",
+            file=CONFIG,
+            path=("calendar", "closures"),
+            key=True,
+            hint="keep only the days the whole landlord is closed; the Code's timescales count every other working day",
+        )
+        for year, count in sorted(by_year.items())
+        if count > SANE_CLOSURES
+    ]

@@ -55,7 +55,7 @@ def new_hazard(
     from hcode.core.rules import check_case
     from hcode.edit.casefile import find, next_id, parse_case, write_guarded
     from hcode.edit.hazard_steps import new_hazard as new_record
-    from hcode.edit.steps import StepError, StepFileError, dump_rt
+    from hcode.edit.steps import StepError, dump_rt
 
     if hazard is None or risk is None:
         raise ParameterError("a hazard report needs --hazard and --risk", "--hazard/--risk")
@@ -78,13 +78,7 @@ def new_hazard(
         bad = [f for f in check_case(case, ctx) if f.severity == "error" and f.rule in ("awaab.hazard", "dates.future")]
         if bad:
             raise StepError(bad[0].message, bad[0].hint)
-        target = root / rel
-        if not target.parent.resolve().is_relative_to(root.resolve()):
-            raise StepFileError(
-                f"{rel} would be written outside the workspace (cases/ is a symbolic link); nothing was written",
-                "make cases/ a real folder inside the workspace",
-            )
-        write_guarded(target, text, None)
+        write_guarded(root / rel, text, None, root=root)  # the writer rule: no link, nothing outside
     except StepError as exc:
         raise _refused(exc) from None
     return StepResult(cid, f"logged as a hazard ({hazard}, {risk}), aware {at}", rel, [], next_due(case, ctx))

@@ -130,7 +130,7 @@ def write_assessment_import(plan: AssessmentImportPlan, *, force: bool = False) 
             "use --force to replace it (git keeps the old version), or --dry-run to compare",
         )
     try:
-        write_guarded(target, plan.text, original)
+        write_guarded(target, plan.text, original, root=plan.root)
     except StepError as exc:
         raise InputUnusable(exc.message, exc.hint) from None
 
@@ -200,7 +200,7 @@ def write_starting_map(plan: StartingMap, *, force: bool = False) -> None:
     if plan.path.exists() and not force:
         raise AlreadyExists(f"{plan.path} already exists; nothing written", "edit it, or use --force to replace it")
     try:
-        write_guarded(plan.path, plan.text, plan.path.read_bytes() if plan.path.exists() else None)
+        write_guarded(plan.path, plan.text, plan.path.read_bytes() if plan.path.exists() else None, root=plan.root)
     except WriteRefused as exc:
         raise InputUnusable(exc.message, exc.hint) from None
 
@@ -218,6 +218,9 @@ def plan_case_import(workspace: Path | None, file: Path, *, map_path: Path | Non
         root = find_workspace(workspace)
     except WorkspaceError as exc:
         raise InputUnusable(str(exc), exc.hint) from None
+    from hcode.edit.journal import recover
+
+    recover(root)  # an import a killed process left half done is completed (or rolled back) first
     specs = documents.case_fields()
     rows = _rows(file)
     try:
@@ -244,6 +247,6 @@ def write_case_import(plan: CaseImportPlan) -> None:
     from hcode.edit.steps import StepError
 
     try:
-        write_guarded_all(plan.writes)
+        write_guarded_all(plan.writes, root=plan.root)
     except StepError as exc:
         raise InputUnusable(f"{exc.message}; nothing written", exc.hint) from None

@@ -6,13 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from hcode.api.errors import InputUnusable, ParameterError, refuse_incomplete
 from hcode.api.workspace import OpenWorkspace, write_file
 from hcode.core.listings import TsmRow
 from hcode.core.model import Assessment, Code, Finding
+from hcode.core.official import state_in_figures
 from hcode.core.rules import Context
+from hcode.render.gate import Public
+
+T = TypeVar("T")
 
 # -- writing a published report or table ---------------------------------------------------------
 
@@ -127,6 +131,8 @@ def annual(ws: OpenWorkspace, year: str | None = None, as_of: date | None = None
 
     params = {"year": chosen, "published": published, "previous_published": previous}
     computed, problems = ws.store.derived(f"annual-{chosen}", params, ctx, figures)
+    # judged by a workspace edition that is not the official Code: every format says so, and how
+    computed = state_in_figures(computed, ws.store.code_modifications)
     return Annual(chosen, computed, [*this.problems, *before.problems, *problems])
 
 
@@ -390,6 +396,24 @@ def export(ws: OpenWorkspace, as_of: date | None = None) -> Export:
     return Export(rows, problems)
 
 
+def gated(ws: OpenWorkspace, value: T, what: str) -> Public[T]:
+    """``value`` through the privacy gate (:mod:`hcode.render.gate`), which every published
+    output passes: personal data anywhere in it refuses ``what`` (:class:`InputUnusable`, exit
+    3), naming the field and the file and line it was written at, never the value."""
+    from hcode.render.gate import PrivacyRefused, gate
+
+    try:
+        return gate(value, ws.settings.contacts)
+    except PrivacyRefused as exc:
+        where = ws.store.source_of(exc.value)
+        source = f", written at {where[0]}:{where[1]}" if where else ""
+        raise InputUnusable(
+            f"{what} was not written: {exc.field}{source} seems to hold {exc.what} (not shown)",
+            "remove it from the file; if it is the landlord's own published contact, list it under "
+            "contacts: in hcode.yaml",
+        ) from None
+
+
 def export_table(ws: OpenWorkspace, format: str, as_of: date | None = None, *, refuse: bool = False) -> ExportTable:
     """The export in ``format`` (csv or jsonl: see ``hcode export --format``); the text itself is
     kept in the cache for unchanged inputs, as large workspaces have many rows."""
@@ -399,7 +423,7 @@ def export_table(ws: OpenWorkspace, format: str, as_of: date | None = None, *, r
     ctx = ws.context(as_of)
 
     def text(read: Any) -> str:
-        return write_table("export", format, _by_received(read.items), NAMES, [])
+        return write_table("export", format, gated(ws, _by_received(read.items), "the export"), NAMES, [])
 
     written, problems = ws.store.derived("export", {"format": format}, ctx, text, _export_row)
     refuse_incomplete(problems, refuse, "the export")

@@ -139,7 +139,7 @@ def format_workspace(
         elif f.new is not None:
             if not check_only:
                 try:
-                    write_guarded(root / f.rel, f.new, None, unchanged=same_as(f.digest))
+                    write_guarded(root / f.rel, f.new, None, root=root, unchanged=same_as(f.digest))
                 except WriteRefused as exc:
                     left_alone.append(f"{f.rel}: {exc.message} (left as it is; {exc.hint})")
                     continue

@@ -156,7 +156,7 @@ def create_workspace(directory: Path, landlord: str, homes: int | None, today: d
         if target.exists() or target.is_symlink():
             continue  # never overwrite what is there
         try:
-            write_guarded(target, text, None)
+            write_guarded(target, text, None, root=directory)
         except WriteRefused as exc:
             raise InputUnusable(f"{target}: {exc.message}", exc.hint) from None
     return NewWorkspace(directory, tuple(files), year)
@@ -391,7 +391,7 @@ def migrate_assessment(
         raise InputUnusable(str(exc), exc.hint) from None
     result = migrated_text(old, old_code, new_code, mapping, target_year)
     try:
-        write_guarded(target, result.text, None)
+        write_guarded(target, result.text, None, root=root)
     except WriteRefused as exc:
         raise InputUnusable(str(exc), exc.hint) from None
     return MigratedAssessment(

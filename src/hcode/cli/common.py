@@ -47,12 +47,16 @@ def plain_text_wanted() -> bool:
 
 
 class _SafeConsole(Console):
-    """A console that escapes control and bidirectional characters in the text it prints and
-    never starts a line with ``::`` (a GitHub Actions workflow command)."""
+    """A console that escapes control and bidirectional characters in the text it prints, never
+    starts a line with a GitHub Actions workflow command, and never reads text as Rich markup or
+    emoji codes: every string it prints (a message, a table's title or cell) passes here, so a
+    landlord name holding ``[/red]`` is printed as written. Styling is given as ``Text`` styles."""
 
     def render_str(self, text: str, **kwargs: Any) -> Any:
         from hcode.render.output import safe_output
 
+        kwargs["markup"] = False
+        kwargs["emoji"] = False
         return super().render_str(safe_output(text), **kwargs)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hcode.cli.common import WorkspaceOpt, app, err, fail, out, parse_year, today
+from hcode.cli.common import WorkspaceOpt, app, echo, err, fail, out, parse_year, today
 
 import_app = typer.Typer(
     help="Bring in an existing self-assessment (Word, Excel, CSV) or case records (CSV, Excel).",
@@ -120,7 +120,7 @@ def import_cases(
             target = f" {r.rel}" if r.rel and r.status != "rejected" else ""
             lines.append(f"{file.name}: {r.label}: {r.case_id or '-'}: {r.status}{target}{what}")
     if lines:
-        typer.echo("\n".join(lines))
+        echo("\n".join(lines), nl=True)
     c = plan.counts
     summary = (
         f"{file.name}: {len(plan.results)} rows: {c['new']} new, {c['updated']} updated, "

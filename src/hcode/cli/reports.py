@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -82,17 +81,22 @@ def _format(report: str, *more: str, tables: bool = False) -> Any:
     )
 
 
-def _publish(output: Path | None, report: str, fmt: str, context: dict[str, Any], root: Path, stem: str) -> None:
-    """Publish through the registry and write it; a broken or unsafe workspace template is an
-    input error (exit 3)."""
+def _publish(output: Path | None, report: str, fmt: str, context: dict[str, Any], ws: Any, stem: str) -> None:
+    """Publish through the privacy gate and the registry and write it; personal data, or a broken
+    or unsafe workspace template, is an input error (exit 3)."""
     from jinja2 import TemplateError
 
-    from hcode.api.reports import names_folder
+    from hcode.api.errors import UseCaseError
+    from hcode.api.reports import gated, names_folder
     from hcode.render.published import publish
 
     folder = names_folder(output)
     try:
-        made = publish(report, fmt, context, root, stem, folder)
+        public = gated(ws, context, f"the {report} report")
+    except UseCaseError as exc:
+        fail(exc)
+    try:
+        made = publish(report, fmt, public, ws.root, stem, folder)
     except TemplateError as exc:  # includes the sandbox's SecurityError
         fail_input(
             f"template for the {report} report ({fmt}): {type(exc).__name__}: {exc}",
@@ -160,7 +164,7 @@ def assessment(
     ctx = _assessment_ctx(report, ws.settings)
     ctx["left_out"] = name_left_out(report.problems)
     stem = f"self-assessment-{report.year}" + (f"-section-{section}" if section is not None else "")
-    _publish(output, "assessment", format, ctx, ws.root, stem)
+    _publish(output, "assessment", format, ctx, ws, stem)
 
 
 @report_app.command("annual")
@@ -182,7 +186,8 @@ def annual(
     unless --skip-broken: then it names the files left out (a closing note in md and html, a
     first sheet in xlsx, "left_out" in json, and a line each on standard error)."""
     from hcode.api.errors import UseCaseError
-    from hcode.api.reports import annual_figures, annual_report
+    from hcode.api.reports import annual_figures, annual_report, gated
+    from hcode.render.published import figures_json
     from hcode.render.report import annual_context, charts
 
     year = parse_year(year)
@@ -195,7 +200,7 @@ def annual(
             left_out = name_left_out(computed.problems)
             if left_out:
                 figures["left_out"] = left_out
-            text = json.dumps(figures, indent=2, ensure_ascii=False) + "\n"
+            text = figures_json(gated(ws, figures, "the annual report"))
             _write(output, f"annual-{computed.year}.json", text)
             return
         made = annual_report(ws, year, when, refuse=not skip_broken)
@@ -206,7 +211,7 @@ def annual(
     report = annual_context(figures, made.extras, _assessment_ctx(made.assessment, ws.settings), charts(figures))
     report["left_out"] = left_out
     report.setdefault("as_of", when.isoformat())  # the day the figures were counted as of
-    _publish(output, "annual", format, report, ws.root, f"annual-{made.year}")
+    _publish(output, "annual", format, report, ws, f"annual-{made.year}")
 
 
 @report_app.command("tsm")
@@ -236,7 +241,7 @@ def tsm(
     Refuses (exit 3) when a case file cannot be read, unless --skip-broken (then each file left
     out is named on standard error, and in a closing note in md)."""
     from hcode.api.errors import UseCaseError
-    from hcode.api.reports import tsm_audit, tsm_return
+    from hcode.api.reports import gated, tsm_audit, tsm_return
     from hcode.render.published import TSM_COLUMNS, write_table
 
     year = parse_year(year)
@@ -250,6 +255,7 @@ def tsm(
 
         try:
             made = tsm_return(ws, year, when, refuse=not skip_broken)
+            public = gated(ws, made.figures, "the TSM return")
         except UseCaseError as exc:
             fail(exc)
         name_left_out(made.problems)
@@ -259,13 +265,14 @@ def tsm(
             "json": tsmreturn.to_return_json,
             "xlsx": tsm_return_workbook,
         }
-        _write(output, f"tsm-return-{made.year}.{format}", writers[format](made.figures))
+        _write(output, f"tsm-return-{made.year}.{format}", writers[format](public.value))
         return
     try:
         audit = tsm_audit(ws, year, when, refuse=not skip_broken)
+        rows = gated(ws, audit.table, "the TSM audit table")
     except UseCaseError as exc:
         fail(exc)
-    text = write_table("tsm", format, audit.table, TSM_COLUMNS, name_left_out(audit.problems))
+    text = write_table("tsm", format, rows, TSM_COLUMNS, name_left_out(audit.problems))
     _write(output, f"tsm-audit-{audit.year}.{format}", text)
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from hcode.cli.common import EXIT_USAGE, WorkspaceOpt, app, err, out
+from hcode.cli.common import EXIT_USAGE, WorkspaceOpt, app, echo, err, out
 
 rules_app = typer.Typer(help="List the rules hcode checks, or explain one.", invoke_without_command=True)
 app.add_typer(rules_app, name="rules")
@@ -39,10 +39,10 @@ def rules_list(
     RULES = rules()
     code = current_code(workspace)
     if format is RulesFormat.md:
-        typer.echo(markdown_table(RULES, code), nl=False)
+        echo(markdown_table(RULES, code))
         return
     if format is RulesFormat.json:
-        typer.echo(json.dumps(rules_doc(RULES, code), indent=2, ensure_ascii=False))
+        echo(json.dumps(rules_doc(RULES, code), indent=2, ensure_ascii=False), kind="json", nl=True)
         return
     table = Table(title=f"Rules ({code.code})")
     for col in ("Id", "Rule", "Severity", "What"):
@@ -69,4 +69,4 @@ def show(
         err().print(f"hcode: no rule {rule!r}", markup=False)
         err().print(f"hint: one of {', '.join(rule_ids(code))}", markup=False)
         raise typer.Exit(EXIT_USAGE)
-    typer.echo(explain(found, code), nl=False)
+    echo(explain(found, code))

@@ -49,6 +49,15 @@ class CaseMap:
     kind: str = "complaint"
 
 
+#: The one placeholder ``folder:`` may hold (substituted as text, never as a format string).
+YEAR_FIELD = "{year}"
+
+
+def case_folder(folder: str, year: int | str) -> str:
+    """``folder:`` of ``import-map.yaml`` with ``{year}`` replaced by ``year``."""
+    return folder.replace(YEAR_FIELD, str(year)).rstrip("/")
+
+
 class ImportFailure(HcodeError):
     """The file cannot be imported as mapped (nothing written)."""
 

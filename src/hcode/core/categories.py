@@ -33,9 +33,15 @@ def default_display(slug: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: What a published report says for a category that is not declared (its text, which may be
+#: anything a person typed, personal data included, is never published).
+UNDECLARED = "other-not-declared"
+UNDECLARED_NAME = "other (not declared)"
+
+
 def display_name(slug: str, categories: Mapping[str, str] | None = None) -> str:
     """How a category is shown in reports and charts (``categories``: the workspace's list,
-    default :data:`DEFAULT_CATEGORIES`); a slug in neither list gets :func:`default_display`."""
+    default :data:`DEFAULT_CATEGORIES`); a category in neither list is :data:`UNDECLARED_NAME`."""
     known = DEFAULT_CATEGORIES if categories is None else categories
     if slug in known:
         return known[slug]
@@ -43,7 +49,13 @@ def display_name(slug: str, categories: Mapping[str, str] | None = None) -> str:
     for key, name in known.items():
         if lowered in (key.lower(), name.lower()):
             return name
-    return default_display(slug)
+    return UNDECLARED_NAME
+
+
+def published_slug(category: str, categories: Mapping[str, str] | None = None) -> str:
+    """The category as a published report may name it: itself when declared, else
+    :data:`UNDECLARED`."""
+    return category if is_known(category, categories) else UNDECLARED
 
 
 def is_known(category: str, categories: Mapping[str, str] | None = None) -> bool:

@@ -365,6 +365,11 @@ SIMILAR = 0.6
 """Below this score a row's requirement text "differs in substance" from the Code's."""
 
 
+#: Words of each text that :func:`similarity` compares (the longest provision of the 2024 Code
+#: has 125): a cell of any length costs the same bounded time, so an import stays linear.
+COMPARED_WORDS = 300
+
+
 def similarity(document: str, catalogue: str) -> float:
     """How far the document's requirement text matches the catalogue's, 0..1.
 
@@ -372,9 +377,10 @@ def similarity(document: str, catalogue: str) -> float:
     the larger of difflib's ratio over the two word lists and the share of the document's words
     found in order in the catalogue's (so a document that shortens the text, or whose cell was
     cut at a page break, still matches). A form that repeats 1.2's text under 3.1 scores about
-    0.1-0.3 against 3.1; a faithful copy scores above 0.9.
+    0.1-0.3 against 3.1; a faithful copy scores above 0.9. Only the first
+    :data:`COMPARED_WORDS` words of each are compared.
     """
-    a, b = words(document), words(catalogue)
+    a, b = words(document)[:COMPARED_WORDS], words(catalogue)[:COMPARED_WORDS]
     if not a or not b:
         return 0.0
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)

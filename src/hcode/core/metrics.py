@@ -37,7 +37,7 @@ from typing import Any
 from hcode.core import percent
 from hcode.core.asof import known
 from hcode.core.calendar import WorkingCalendar
-from hcode.core.categories import display_name
+from hcode.core.categories import display_name, published_slug
 from hcode.core.editions import AUTO, Editions
 from hcode.core.figures import NO_DATA, agrees, shown
 from hcode.core.milestones import Milestone, milestones
@@ -598,8 +598,9 @@ def _outcomes(fs: Sequence[Facts], stage: int, year: Period) -> dict[str, int]:
 def _categories(
     fs: Sequence[Facts], year: Period, prev: Period, names: Mapping[str, str] | None
 ) -> list[dict[str, Any]]:
-    this = Counter(f.case.category for f in fs if f.accepted and f.case.received in year)
-    last = Counter(f.case.category for f in fs if f.accepted and f.case.received in prev)
+    # an undeclared category is counted, but published only as "other (not declared)"
+    this = Counter(published_slug(f.case.category, names) for f in fs if f.accepted and f.case.received in year)
+    last = Counter(published_slug(f.case.category, names) for f in fs if f.accepted and f.case.received in prev)
     rows = []
     for cat in sorted(set(this) | set(last), key=lambda c: (-this[c], c)):
         rows.append(

@@ -226,6 +226,9 @@ class Settings:
     categories: Mapping[str, str] | None = None
     # reporting year (2024-25) -> homes at its end; empty when ``homes`` is a plain number
     homes_by_year: Mapping[str, Homes] = field(default_factory=dict)
+    # the landlord's own published contact details (an email address, a phone number, a
+    # postcode), which published outputs may carry
+    contacts: tuple[str, ...] = ()
 
     def homes_in(self, year: str) -> Homes | None:
         """The homes of reporting ``year``: its own figure where homes are given per year (None

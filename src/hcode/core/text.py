@@ -54,12 +54,21 @@ def json_visible(text: str) -> str:
     return _CONTROL.sub(_json_escape, text)
 
 
-def no_commands(text: str) -> str:
-    """No line of ``text`` begins with ``::`` (GitHub Actions runs such a line as a workflow
-    command, such as ``::error`` or ``::add-mask``)."""
-    if "::" not in text:
-        return text
-    return re.sub(r"(?m)^([ \t]*)::", r"\1: :", text)
+# A line GitHub Actions would run as a workflow command: "::" after any white space the runner
+# trims (Unicode white space, the no-break space included).
+_COMMAND = re.compile(r"(?m)^([^\S\n]*)::")
+
+
+def no_commands(text: str, *, json: bool = False) -> str:
+    """``text`` with no workflow command GitHub Actions would run: no line begins with ``::``
+    once Unicode white space is trimmed (``::error``, ``::add-mask``), and ``##[`` (the older
+    ``##[error]`` form) appears nowhere. In JSON (``json``) ``##[`` is written ``#\\u0023[``,
+    the same text to a JSON reader."""
+    if "::" in text:
+        text = _COMMAND.sub(r"\1: :", text)
+    if "##[" in text:
+        text = text.replace("##[", "#\\u0023[" if json else "# #[")
+    return text
 
 
 def safe_output(text: str, *, kind: str = "text") -> str:
@@ -67,7 +76,7 @@ def safe_output(text: str, *, kind: str = "text") -> str:
     "csv" keeps carriage returns (data inside quoted fields), anything else escapes every
     control character but tabs and line breaks. No line begins with ``::``."""
     if kind in ("json", "jsonl"):
-        return no_commands(json_visible(text))
+        return no_commands(json_visible(text), json=True)
     if kind == "csv":
         return no_commands(_CONTROL_BUT_CR.sub(_escape, text))
     return no_commands(visible(text))

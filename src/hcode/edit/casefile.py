@@ -9,8 +9,6 @@ in the same folder and renames it into place.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +16,11 @@ from typing import Any
 
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context, check_case
-from hcode.edit.fileio import Lock, WriteRefused, acquire_lock, clean_temp, release_lock
+from hcode.edit import journal
+from hcode.edit.fileio import Lock, acquire_lock, clean_temp, release_lock
 from hcode.edit.steps import StepError, StepFileError, dump_rt, load_rt
 from hcode.store import yamlread
-from hcode.store.atomic import commit, discard, publish, stage, stage_new
+from hcode.store.atomic import WriteRefused, commit, confine, discard, publish, stage, stage_new
 from hcode.store.workspace import case_from_bytes, find_case, list_yaml_files, read_bytes
 
 BLOCKING = ("dates.order", "dates.future", "case.id", "case.stage")
@@ -97,40 +96,41 @@ def checked_text(cf: CaseFile, ctx: Context, before: list[Finding]) -> tuple[str
     return text, case, findings
 
 
-def write_guarded(path: Path, text: str, original: bytes | None) -> None:
+def write_guarded(path: Path, text: str, original: bytes | None, *, root: Path) -> None:
     """Write ``text`` to ``path`` unless someone else changed or is changing it.
 
     ``original``: the bytes read before editing (``None`` for a new file, which must not exist).
+    ``root``: the workspace the file must lie in (the writer rule).
     """
-    write_guarded_all([(path, text, original)])
+    write_guarded_all([(path, text, original)], root=root)
 
 
-def write_guarded_all(items: list[tuple[Path, str, bytes | None]]) -> None:
+def write_guarded_all(items: list[tuple[Path, str, bytes | None]], *, root: Path) -> None:
     """Write several files all or nothing, each guarded as :func:`write_guarded`.
 
     A changed file is locked and compared with what was read; a new file must still not exist.
-    Every text is first written to a temporary file beside its target; only then are the new
-    files linked into place (a name taken meanwhile undoes the ones already placed) and the
-    changed files renamed over the old. Any problem leaves every file as it was and removes the
-    temporary and lock files. One file is flushed to disk on its own; many with one sync.
+    Every file must lie in the workspace ``root``, reached through no link (the writer rule): one
+    that does not refuses them all before anything is written. One file is written to a
+    temporary file beside it, flushed and renamed into place. Many go through the journal
+    (:mod:`hcode.edit.journal`): staged, flushed with one sync, then given their names, so that a
+    process killed half way is completed by the next command that writes (or rolled back when
+    nothing had been written yet). A write a killed process left half done is settled first.
     """
+    try:
+        items = [(confine(path, root), text, original) for path, text, original in items]
+    except WriteRefused as exc:
+        raise StepFileError(exc.message, exc.hint) from None
+    journal.recover(root)
     clean_temp(path.parent for path, _, _ in items)
     locks: list[Lock] = []
-    staged: list[tuple[str, Path]] = []
-    fresh: list[tuple[str, Path]] = []
-    placed: list[Path] = []
-    durable = len(items) == 1
-    committed = 0
-    linked = 0
     try:
-        for path, text, original in items:
+        for path, _, original in items:
             if original is None:
                 if path.exists():
                     raise StepFileError(
                         f"{path.name} was created since it was read; nothing was written",
                         "run the command again",
                     )
-                fresh.append((stage_new(path, text, durable=durable), path))
                 continue
             try:
                 locks.append(acquire_lock(path))
@@ -145,35 +145,40 @@ def write_guarded_all(items: list[tuple[Path, str, bytes | None]]) -> None:
                     f"{path.name} changed on disk since it was read; nothing was written",
                     "run the command again",
                 )
-            staged.append((stage(path, text, durable=durable), path))
-        if not durable:
-            os.sync()  # one flush for all the temporary files, before any of them is given its name
-        for tmp, path in fresh:
+        if len(items) == 1:
+            _write_one(*items[0], root=root)
+        elif items:
             try:
-                publish(tmp, path)
-            except FileExistsError:
+                journal.write_all(root, [(path, text, original is None) for path, text, original in items])
+            except journal.JournalConflict as exc:
                 raise StepFileError(
-                    f"{path.name} was created since it was read; nothing was written",
+                    f"{exc.path.name} was created since it was read; nothing was written",
                     "run the command again",
                 ) from None
-            placed.append(path)
-            linked += 1
-        for tmp, path in staged:
-            commit(tmp, path)
-            committed += 1
-    except BaseException:
-        if committed == 0:
-            for path in placed:
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
-        raise
     finally:
-        for tmp, _ in fresh[linked:]:
-            discard(tmp)
-        for tmp, _ in staged[committed:]:
-            discard(tmp)
         for lock in locks:
             release_lock(lock)
+
+
+def _write_one(path: Path, text: str, original: bytes | None, *, root: Path) -> None:
+    """One file: a temporary file beside it, flushed, linked (a new file) or renamed into place."""
+    if original is None:
+        tmp = stage_new(path, text, root=root)
+        try:
+            publish(tmp, path)
+        except FileExistsError:
+            raise StepFileError(
+                f"{path.name} was created since it was read; nothing was written",
+                "run the command again",
+            ) from None
+        finally:
+            discard(tmp)
+        return
+    tmp = stage(path, text, root=root)
+    try:
+        commit(tmp, path)
+    finally:
+        discard(tmp)
 
 
 def next_id(root: Path, pattern: str, year: int) -> str:

@@ -30,21 +30,13 @@ if sys.platform == "win32":
 else:
     import fcntl
 
-from hcode.errors import HcodeError
-from hcode.store.atomic import TEMP_PREFIX, atomic_write
+from hcode.store.atomic import TEMP_PREFIX, WriteRefused, atomic_write, confine
+
+__all__ = ["WriteRefused", "clean_temp", "write_guarded", "write_output"]
 
 # A temporary file older than this is left over from a crash whatever its process id says
 # (process ids are reused, and other machines' ids cannot be checked).
 LOCK_STALE_SECONDS = 600
-
-
-class WriteRefused(HcodeError):
-    """A write that was not made (nothing changed on disk)."""
-
-    def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
 
 
 def _pid_alive(pid: int) -> bool:
@@ -114,7 +106,7 @@ def write_output(path: Path, data: bytes | str) -> None:
             f"the folder {path.parent} does not exist; nothing was written",
             "create the folder first, or check the path",
         )
-    atomic_write(path, raw, mkdir=False)
+    atomic_write(path, raw, root=None, mkdir=False)  # a file the user named: not confined
 
 
 @dataclass(frozen=True)
@@ -202,14 +194,21 @@ def write_guarded(
     data: str | bytes,
     original: bytes | None,
     *,
+    root: Path,
     unchanged: Callable[[bytes | None], bool] | None = None,
 ) -> None:
     """Write ``data`` to ``path`` unless someone else changed or is changing it.
 
     ``original``: the bytes read before editing (``None`` for a new file, which must not exist);
     or ``unchanged``, a test of the bytes now on disk (for callers that kept only a fingerprint).
-    Every command that changes workspace files writes through here.
+    ``root``: the workspace, which the file must lie in (the writer rule,
+    :func:`hcode.store.atomic.confine`). Every command that changes workspace files writes
+    through here.
     """
+    path = confine(path, root)
+    from hcode.edit.journal import recover
+
+    recover(root)  # a write a killed process left half done is settled first
     path.parent.mkdir(parents=True, exist_ok=True)
     with locked(path):
         try:
@@ -220,4 +219,4 @@ def write_guarded(
         if not same:
             what = "was created" if original is None and unchanged is None else "changed on disk"
             raise WriteRefused(f"{path.name} {what} since it was read; nothing was written", "run the command again")
-        atomic_write(path, data)
+        atomic_write(path, data, root=root)

@@ -24,10 +24,12 @@ from hcode.core.caseimport import (
     GuessedMap,
     ImportFailure,
     RowRejected,
+    case_folder,
     is_free_text,
     row_stage,
     row_to_case,
 )
+from hcode.core.identity import fold
 from hcode.core.importing import AssessmentImport
 from hcode.core.model import Code
 from hcode.core.rules import Context, privacy
@@ -287,7 +289,7 @@ def plan_cases(
     ranks = field_ranks(specs)
     dates = DateReader(m.dates)
     files, _ = list_yaml_files(root, "cases", stat=False)
-    existing = {rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]: rel for rel, _, _ in files}
+    existing = {fold(rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]): rel for rel, _, _ in files}
     results: list[RowResult | None] = []
     writes: list[tuple[Path, str, bytes | None]] = []
     groups: dict[str, tuple[dict[str, Any], list[int]]] = {}  # case id -> merged data, its rows
@@ -306,13 +308,14 @@ def plan_cases(
             results.append(RowResult(label, shown, "rejected", exc.message))
             continue
         case_id = str(data["id"])
-        if (case_id, stage) in seen:
+        key = fold(case_id)  # C-1 and c-1 are one case (ids compare as people read them)
+        if (key, stage) in seen:
             also = f"case id {case_id}" + (f" stage {stage}" if stage else "")
-            results.append(RowResult(label, case_id, "rejected", f"{also} is also on {seen[(case_id, stage)]}"))
+            results.append(RowResult(label, case_id, "rejected", f"{also} is also on {seen[(key, stage)]}"))
             continue
-        seen[(case_id, stage)] = label
-        if case_id in groups:
-            merged, members = groups[case_id]
+        seen[(key, stage)] = label
+        if key in groups:
+            merged, members = groups[key]
             clash = next((p for p, v in _leaves(data) if not _fits(merged, p, v)), None)
             if clash is not None:
                 where = rows.labels[members[0]]  # one result per row, so positions are rows
@@ -322,9 +325,10 @@ def plan_cases(
                 _set_path(merged, p, v)
             members.append(len(results))
         else:
-            groups[case_id] = (data, [len(results)])
+            groups[key] = (data, [len(results)])
         results.append(None)  # decided below, once all the case's rows are read
-    for case_id, (data, members) in groups.items():
+    for data, members in groups.values():
+        case_id = str(data["id"])
         outcome = _decide(root, case_id, data, existing, m, free, ctx, ranks, writes)
         first = rows.labels[members[0]]  # one result per row, in the rows' order
         for n, i in enumerate(members):
@@ -376,11 +380,11 @@ def _decide(
 
         ranks = field_ranks(hazard_fields())
     text = case_text(data, ranks)
-    rel = existing.get(case_id)
+    rel = existing.get(fold(case_id))
     if rel is None:
         first = data.get("received", data.get("aware"))
         year = first.year if isinstance(first, date) else str(first)[:4] if first else ""
-        rel = f"{m.folder.format(year=year).rstrip('/')}/{case_id}.yaml"
+        rel = f"{case_folder(m.folder, year)}/{case_id}.yaml"
         problem = _problem(plain(data), rel, free, ctx)
         if problem:
             return _Outcome("rejected", problem)

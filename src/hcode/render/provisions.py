@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 from hcode.core.mapping import ProvisionChange
 from hcode.core.model import Code, Provision
@@ -26,7 +27,7 @@ def provisions_table(code: Code) -> Table:
     table.add_column("Timescale")
     for section in code.sections:
         table.add_section()
-        table.add_row(f"{section.number}", f"[bold]Section {section.number}: {section.title}[/bold]", "")
+        table.add_row(f"{section.number}", Text(f"Section {section.number}: {section.title}", style="bold"), "")
         for p in section.provisions:
             first = p.text.split("\n")[0]
             short = first if len(first) <= 90 else first[:87] + "..."

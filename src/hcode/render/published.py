@@ -8,7 +8,8 @@ module when it is more than a few lines) and one entry in :data:`PUBLISHED`; the
 ``--format`` choices and help follow the registry. (``report annual --format json`` prints the
 figures themselves, before any context is built, so it is the command's own.)
 
-The internal tables of rows, ``hcode report tsm`` (the CH01/CH02 audit table) and ``hcode
+Every entry point takes a :class:`~hcode.render.gate.Public` value: the privacy gate is passed
+before anything is rendered. The internal tables of rows, ``hcode report tsm`` (the CH01/CH02 audit table) and ``hcode
 export`` (one row per case), are chosen the same way from :data:`TABLES`.
 """
 
@@ -18,6 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from hcode.render.gate import Public
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,17 @@ PUBLISHED: dict[str, dict[str, tuple[str, Publisher]]] = {
 }
 
 
-def publish(report: str, fmt: str, context: dict[str, Any], root: Path, stem: str, folder: bool) -> Published:
-    """The report ``report`` in the format ``fmt`` (KeyError for an unknown one)."""
-    return PUBLISHED[report][fmt][1](context, root, stem, folder)
+def publish(report: str, fmt: str, context: Public[dict[str, Any]], root: Path, stem: str, folder: bool) -> Published:
+    """The report ``report`` in the format ``fmt`` (KeyError for an unknown one), from a context
+    that passed the privacy gate (:func:`hcode.render.gate.gate`)."""
+    return PUBLISHED[report][fmt][1](context.value, root, stem, folder)
+
+
+def figures_json(figures: Public[dict[str, Any]]) -> str:
+    """The annual figures as JSON (``report annual --format json``), after the privacy gate."""
+    import json
+
+    return json.dumps(figures.value, indent=2, ensure_ascii=False) + "\n"
 
 
 # -- tables of rows: the TSM audit table and the export ---------------------------------------------
@@ -143,7 +154,8 @@ TABLES: dict[str, dict[str, tuple[str, TableWriter]]] = {
 
 
 def write_table(
-    table: str, fmt: str, rows: list[dict[str, Any]], columns: Sequence[str], left_out: list[dict[str, Any]]
+    table: str, fmt: str, rows: Public[list[dict[str, Any]]], columns: Sequence[str], left_out: list[dict[str, Any]]
 ) -> str:
-    """The table ``table`` in the format ``fmt`` (KeyError for an unknown one)."""
-    return TABLES[table][fmt][1](rows, columns, left_out)
+    """The table ``table`` in the format ``fmt`` (KeyError for an unknown one), from rows that
+    passed the privacy gate."""
+    return TABLES[table][fmt][1](rows.value, columns, left_out)

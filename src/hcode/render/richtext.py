@@ -24,6 +24,9 @@ from hcode.core.richtext import Block, Inline, Span, parse
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 _SCHEME = re.compile(r"(?i)\b(https?|ftp|mailto|javascript)(:)")
+# GitHub's Markdown makes a link of "www." and of an email address in plain text: "www&#46;"
+# and "&#64;" read the same and link nothing.
+_AUTOLINK_WWW = re.compile(r"(?i)\b(www)\.")
 
 
 def escape(text: str) -> str:
@@ -41,7 +44,8 @@ def md_escape(text: str) -> str:
     address a reader would turn into a link. Line breaks are left as they are."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _SCHEME.sub(r"\1&#58;", text)
+    text = _AUTOLINK_WWW.sub(r"\1&#46;", text)
+    return _SCHEME.sub(r"\1&#58;", text).replace("@", "&#64;")
 
 
 def _md_url(url: str) -> str:

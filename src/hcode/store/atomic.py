@@ -4,6 +4,12 @@
 A temporary file in the same folder, flushed, renamed over the old one: a crash leaves the old
 file or the new one, never a mix. Temporary files are named ``.hcode-tmp-<pid>-<random>``, so
 that one left by a killed run can be recognised and removed.
+
+The writer rule, checked here once for every write into a workspace: the file must lie inside the
+workspace root, and neither it nor any folder between the root and it may be a symbolic link
+(:func:`confine`). A write that breaks it is refused (:class:`WriteRefused`, exit code 3) before
+anything, a folder included, is created. Only ``-o`` files, which the user names on the command
+line and which behave like shell redirection, are written without a root.
 """
 
 from __future__ import annotations
@@ -14,9 +20,46 @@ import secrets
 import tempfile
 from pathlib import Path
 
+from hcode.errors import HcodeError
+
 TEMP_PREFIX = ".hcode-tmp-"
 #: Names tried for a temporary file before giving up (as many as the standard library's mkstemp).
 TRIES = 10_000
+
+
+class WriteRefused(HcodeError):
+    """A write that was not made (nothing changed on disk)."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def confine(path: Path, root: Path | None) -> Path:
+    """``path`` as an absolute path, after checking the writer rule against the workspace ``root``
+    (``None``: a file the user named with ``-o``, not checked). WriteRefused when ``path`` is
+    outside ``root`` (``..`` included) or a link, or a folder between ``root`` and it is one."""
+    full = Path(os.path.abspath(path))
+    if root is None:
+        return full
+    base = Path(os.path.abspath(root))
+    try:
+        rel = full.relative_to(base)
+    except ValueError:
+        raise WriteRefused(
+            f"{path} is outside the workspace {base}; nothing was written",
+            "hcode writes only inside the workspace folder",
+        ) from None
+    where, shown = Path(os.path.realpath(base)), base
+    for part in rel.parts:
+        where, shown = where / part, shown / part
+        if where.is_symlink():
+            raise WriteRefused(
+                f"{shown} is a symbolic link; hcode never writes through a link, so nothing was written",
+                "replace the link with the folder or file itself",
+            )
+    return full
 
 
 def temp_name() -> str:
@@ -38,10 +81,12 @@ def _fill(fd: int, tmp: str, data: bytes | str, durable: bool) -> None:
         raise
 
 
-def stage(path: Path, data: bytes | str, *, durable: bool = True, mkdir: bool = True) -> str:
+def stage(path: Path, data: bytes | str, *, root: Path | None, durable: bool = True, mkdir: bool = True) -> str:
     """Write ``data`` to a temporary file beside ``path`` (same folder, same permissions) and
-    return its name; :func:`commit` renames it into place. ``durable``: flush it to disk now
-    (a caller staging many files may instead call ``os.sync()`` once before committing)."""
+    return its name; :func:`commit` renames it into place. ``root``: the workspace the file must
+    lie in (:func:`confine`). ``durable``: flush it to disk now (a caller staging many files may
+    instead call ``os.sync()`` once before committing)."""
+    path = confine(path, root)
     if mkdir:
         path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=temp_name(), dir=path.parent)
@@ -58,10 +103,11 @@ def stage(path: Path, data: bytes | str, *, durable: bool = True, mkdir: bool = 
     return tmp
 
 
-def stage_new(path: Path, data: bytes | str, *, durable: bool = True) -> str:
+def stage_new(path: Path, data: bytes | str, *, root: Path | None, durable: bool = True) -> str:
     """Like :func:`stage`, for a file that does not exist yet (created with its final
     permissions); :func:`publish` links it into place only if nothing has appeared there
     meanwhile."""
+    path = confine(path, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     for _ in range(TRIES):  # an import stages thousands beside each other: a name may be taken
         tmp = str(path.with_name(temp_name()))
@@ -90,9 +136,10 @@ def discard(tmp: str) -> None:
         os.unlink(tmp)
 
 
-def atomic_write(path: Path, data: bytes | str, *, mkdir: bool = True) -> None:
-    """Replace ``path`` with ``data`` atomically (the old file or the new one, never a mix)."""
-    tmp = stage(path, data, mkdir=mkdir)
+def atomic_write(path: Path, data: bytes | str, *, root: Path | None, mkdir: bool = True) -> None:
+    """Replace ``path`` with ``data`` atomically (the old file or the new one, never a mix), inside
+    the workspace ``root`` (:func:`confine`; ``None`` only for ``-o`` files)."""
+    tmp = stage(path, data, root=root, mkdir=mkdir)
     try:
         commit(tmp, path)
     except BaseException:

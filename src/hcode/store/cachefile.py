@@ -18,7 +18,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from hcode.store.atomic import atomic_write
+from hcode.store.atomic import WriteRefused, atomic_write, confine
 
 MAGIC = b"hcode-sealed-1 "
 KEY_ENV = "XDG_CACHE_HOME"
@@ -88,14 +88,14 @@ def write_sealed(path: Path, body: bytes) -> None:
     key = secret()
     if key is None:
         return
-    if path.parent.is_symlink() or path.is_symlink():
-        return  # never written through a symbolic link
+    root = path.parent.parent  # every cache file is WORKSPACE/.hcode-cache/NAME
     try:
+        confine(path, root)  # never through a link: checked before the folder is made
         path.parent.mkdir(exist_ok=True)
         if not (path.parent / ".gitignore").exists():
-            atomic_write(path.parent / ".gitignore", "*\n")
-        atomic_write(path, MAGIC + _mac(key, body) + b"\n" + body)
-    except OSError:
+            atomic_write(path.parent / ".gitignore", "*\n", root=root)
+        atomic_write(path, MAGIC + _mac(key, body) + b"\n" + body, root=root)
+    except (OSError, WriteRefused):
         pass
 
 

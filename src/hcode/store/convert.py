@@ -253,6 +253,7 @@ def to_settings(data: dict[str, Any]) -> Settings:
         soon=int(setting(data, ("soon",))),
         max_file_bytes=int(setting(data, ("limits", "max_file_bytes"))),
         id_pattern=str(setting(data, ("cases", "id_pattern"))),
+        contacts=tuple(str(c) for c in data.get("contacts") or ()),
     )
 
 

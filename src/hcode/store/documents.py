@@ -6,7 +6,8 @@ cell hyperlinks), Wingdings tick symbols and check boxes as ✓/☐, and merged 
 spanned or continued, so the importer neither repeats nor loses their text).
 
 A file that cannot be read raises :class:`DocumentError` with a message a complaints officer
-can act on (a password-protected workbook, an old .doc, a PDF, a damaged file).
+can act on (a password-protected workbook, an old .doc, a PDF, a damaged file). Every file is
+opened through :mod:`hcode.store.office`, within its limits.
 """
 
 from __future__ import annotations
@@ -20,24 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from hcode.core.importing import Cell, Table
-from hcode.errors import HcodeError
+from hcode.store.office import DocumentError, open_office, read_text_file, reading
+
+__all__ = ["DocumentError", "Rows", "SourceDocument", "read", "read_case_map", "read_rows", "sniff"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old Office file, or an encrypted new one
 # Wingdings / Wingdings 2 private-use characters that show as ticks or crosses in Word
 _SYMBOLS = {"F0FC": "✓", "F0FE": "☒", "F050": "✓", "F052": "✓", "F0A8": "☐", "F0FB": "✗", "F0D5": "✗"}
-
-
-@dataclass
-class DocumentError(HcodeError):
-    """A document that cannot be read."""
-
-    message: str
-    hint: str | None = None
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass
@@ -116,8 +108,9 @@ def read_docx(path: Path) -> SourceDocument:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    source = open_office(path, "docx")
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(source if not isinstance(source, Path) else str(source))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise DocumentError(
             f"{path.name} is damaged or is not a Word document ({type(exc).__name__})",
@@ -129,6 +122,11 @@ def read_docx(path: Path) -> SourceDocument:
             f"{path.name} cannot be read as a Word document: {reason}",
             "open it in Word and save it again as .docx",
         ) from None
+    with reading(path):
+        return _docx_document(document)
+
+
+def _docx_document(document: Any) -> SourceDocument:
     rels = document.part.rels
     links: dict[str, str] = {}
     for rid, rel in rels.items():
@@ -273,8 +271,19 @@ def _excel_text(value: Any, number_format: str = "General") -> str:
 def load_workbook(path: Path, *, read_only: bool = False) -> Any:
     import openpyxl
 
+    source = open_office(path, "xlsx")
     try:
-        return openpyxl.load_workbook(str(path), data_only=True, read_only=read_only)
+        with reading(path):
+            return openpyxl.load_workbook(
+                source if not isinstance(source, Path) else str(source), data_only=True, read_only=read_only
+            )
+    except DocumentError as exc:
+        if " is damaged: " in exc.message:
+            raise DocumentError(
+                f"{path.name} is damaged or is not an Excel workbook ({exc.message.split(' is damaged: ', 1)[1]})",
+                "open it in Excel and save it again as .xlsx",
+            ) from None
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise DocumentError(
             f"{path.name} is damaged or is not an Excel workbook ({type(exc).__name__})",
@@ -289,6 +298,11 @@ def load_workbook(path: Path, *, read_only: bool = False) -> Any:
 
 def read_xlsx(path: Path) -> SourceDocument:
     wb = load_workbook(path)
+    with reading(path):
+        return _xlsx_document(wb)
+
+
+def _xlsx_document(wb: Any) -> SourceDocument:
     tables: list[Table] = []
     numeric = False
     for ws in wb.worksheets:
@@ -348,10 +362,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, str | None]:
 
 def csv_rows(path: Path) -> tuple[list[list[str]], list[str], str | None]:
     """The rows of a CSV file (any line endings, a byte-order mark or none) and a decoding note."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"{path.name}: cannot read the file: {exc.strerror or exc}") from None
+    data = read_text_file(path)
     if b"\x00" in data[:4096]:
         raise DocumentError(f"{path.name} is not a text file (it holds NUL bytes)", "export the data as CSV again")
     text, note = decode_text(data, path.name)
@@ -411,13 +422,16 @@ def read_rows(path: Path) -> Rows:
             notes.append(note)
     else:
         wb = load_workbook(path, read_only=True)
-        ws = wb.worksheets[0]
-        if len(wb.worksheets) > 1:
-            notes.append(f"{path.name}: read the first worksheet, {ws.title!r}; the others were not read")
+        if not wb.worksheets:
+            raise DocumentError(f"{path.name} has no worksheet", "open it in Excel and save it again as .xlsx")
         raw, labels = [], []
-        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            raw.append(list(values))
-            labels.append(f"row {n}")
+        with reading(path):
+            ws = wb.worksheets[0]
+            if len(wb.worksheets) > 1:
+                notes.append(f"{path.name}: read the first worksheet, {ws.title!r}; the others were not read")
+            for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                raw.append(list(values))
+                labels.append(f"row {n}")
         wb.close()
     headings: list[str] | None = None
     rows: list[list[Any]] = []
@@ -494,7 +508,7 @@ def schema_fields(name: str) -> dict[str, Any]:
 
 def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
     """``import-map.yaml``: a CaseMap, or DocumentError naming the line of the first problem."""
-    from hcode.core.caseimport import DEFAULT_DATES, CaseMap, ImportFailure, check_formats
+    from hcode.core.caseimport import DEFAULT_DATES, YEAR_FIELD, CaseMap, ImportFailure, check_formats
     from hcode.store import yamlread
 
     name = path.name
@@ -581,8 +595,18 @@ def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
             cleaned[str(k)] = v
         out_values[str(f)] = cleaned
     folder = str(value.get("folder") or "cases/{year}")
-    if not (folder == "cases" or folder.startswith("cases/")) or ".." in folder.split("/"):
-        raise fail("'folder:' must be inside cases/, e.g. cases/{year}", ("folder",))
+    bare = folder.replace(YEAR_FIELD, "")
+    parts = folder.rstrip("/").split("/")
+    if (
+        parts[0] != "cases"
+        or any(p in ("", ".", "..") for p in parts)
+        or any(c in bare for c in "{}\\:")
+        or any(not c.isprintable() for c in folder)
+    ):
+        raise fail(
+            "'folder:' must be a folder inside cases/ whose only placeholder is {year}, e.g. cases/{year}",
+            ("folder",),
+        )
     kind = str(value.get("kind") or "complaint")
     if kind not in ("complaint", "service-request", "hazard"):
         raise fail("'kind:' must be complaint, service-request or hazard", ("kind",))

@@ -37,12 +37,14 @@ from hcode.store import yamlread
 from hcode.store.cachefile import read_sealed, write_sealed
 from hcode.store.convert import ConvertError, to_assessment
 from hcode.store.workspace import (
+    CONFIG,
     Document,
     WorkspaceError,
     case_from_mapping,
     find_case,
     find_root,
     known_editions,
+    linked_outside,
     list_yaml_files,
     load_code,
     load_editions,
@@ -54,6 +56,8 @@ from hcode.store.workspace import (
     read_mapping,
     read_settings,
     redefined_editions,
+    shipped_editions,
+    workspace_editions,
 )
 
 T = TypeVar("T")
@@ -184,6 +188,35 @@ class Store:
             except ConvertError as exc:
                 out.problems += [problem_finding(rel, doc.text, p, "schema") for p in exc.problems]
         return out
+
+    def code_facts(self) -> tuple[dict[str, str], list[str], bool]:
+        """What the rules need to know of the Code editions in use (see
+        :func:`hcode.core.rules.files.modified_code_findings`): how each departs from the official
+        Code, the workspace's own catalogues, and whether ``provisions/`` links outside (then it
+        is not read)."""
+        linked = (self.root / "provisions").exists() and linked_outside(self.root, "provisions")
+        return self.code_modifications, workspace_editions(self.root), linked
+
+    @cached_property
+    def code_modifications(self) -> dict[str, str]:
+        """How each edition that judges in this workspace departs from the official Code it
+        claims to be or replaces (:mod:`hcode.core.official`), by name; empty when every one is
+        official. An installed edition whose digest is not the official one counts too."""
+        from hcode.core.official import OFFICIAL, clock_digest, modification, text_digest
+
+        shipped = [load_code(None, name) for name in shipped_editions()]
+        out: dict[str, str] = {}
+        for code in shipped:
+            expected = OFFICIAL.get(code.code)
+            if expected is not None and (clock_digest(code), text_digest(code)) != expected:
+                out[code.code] = (
+                    f"the {code.code} installed with hcode is not the official edition (its digest differs)"
+                )
+        for code in self.editions.codes:
+            statement = modification(code, shipped)
+            if statement is not None:
+                out[code.code] = statement
+        return {name: out[name] for name in sorted(out) if name in self.editions.names}
 
     @cached_property
     def _all_editions(self) -> tuple[dict[str, Code], dict[str, WorkspaceError]]:
@@ -349,6 +382,64 @@ class Store:
 
     # -- the annual report's own inputs ------------------------------------------------------
 
+    #: The folders whose every text a published output may take, besides ``cases/`` (whose
+    #: texts the case rules check) and ``hcode.yaml``.
+    PUBLISHED_FOLDERS = ("assessments", "reports", "ombudsman")
+
+    def published_text_findings(self) -> list[Finding]:
+        """``privacy.personal-data`` warnings for every text of ``hcode.yaml``,
+        ``assessments/``, ``reports/`` and ``ombudsman/`` that the privacy gate would refuse
+        (the same rule; the value is never shown). Located at their line."""
+        from hcode.core.rules.privacy import published_personal_data
+
+        declared = self.settings.contacts
+        sources = [CONFIG]
+        for folder in self.PUBLISHED_FOLDERS:
+            sources += [rel for rel, _, _ in list_yaml_files(self.root, folder, recursive=False, stat=False)[0]]
+        out: list[Finding] = []
+        for rel in sources:
+            found = read_mapping(self.root / rel, rel, self.settings.max_file_bytes)
+            if isinstance(found, Finding):
+                continue  # reported by the reader that needs the file
+            for path, text in _texts(found[1], ()):
+                if path[:1] == ("contacts",) and rel == CONFIG:
+                    continue
+                what = published_personal_data(text, declared)
+                if what is not None:
+                    field = ".".join(str(p) for p in path)
+                    out.append(
+                        Finding(
+                            rule="privacy.personal-data",
+                            severity="warning",
+                            subject=rel,
+                            message=f"{field} seems to hold {what}: published reports refuse it",
+                            file=rel,
+                            path=path,
+                            hint="remove it; if it is the landlord's own published contact, list it under "
+                            "contacts: in hcode.yaml",
+                        )
+                    )
+        return locate_findings(self.root, out)
+
+    def source_of(self, value: str) -> tuple[str, int] | None:
+        """The file and line where ``value`` (text a published output refused) is written, if it
+        can be found in the workspace's files (searched as written, its first line only)."""
+        needle = value.strip().split("\n", 1)[0][:80].encode("utf-8")
+        if not needle:
+            return None
+        rels = [CONFIG]
+        for folder in (*self.PUBLISHED_FOLDERS, "cases"):
+            rels += [r for r, _, _ in list_yaml_files(self.root, folder, recursive=folder == "cases", stat=False)[0]]
+        for rel in rels:
+            try:
+                data = (self.root / rel).read_bytes()
+            except OSError:
+                continue
+            at = data.find(needle)
+            if at >= 0:
+                return rel, data.count(b"\n", 0, at) + 1
+        return None
+
     def report_file(self, year: str) -> tuple[Document | None, list[Finding]]:
         """``reports/YEAR.yaml`` read and validated, once per year however often it is asked
         for, with its problems (the same finding objects each time); ``(None, [])`` when there is
@@ -454,3 +545,17 @@ def _links_by_complaint(read: Records[Any]) -> dict[str, list[str]]:
             for complaint in item[1]:
                 out.setdefault(complaint, []).append(item[0])
     return {k: sorted(v) for k, v in out.items()}
+
+
+def _texts(value: Any, path: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every text in a parsed YAML value, with its path."""
+    if isinstance(value, str):
+        return [(path, value)]
+    out: list[tuple[tuple[str | int, ...], str]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out += _texts(item, (*path, str(key)))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            out += _texts(item, (*path, i))
+    return out

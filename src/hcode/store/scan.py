@@ -35,6 +35,7 @@ from hcode.core.calendar import HolidaySource, WorkingCalendar, uk_bank_holidays
 from hcode.core.editions import AUTO, Editions
 from hcode.core.hazards import OPEN as HAZARD_OPEN
 from hcode.core.hazards import HazardRules, hazard_clocks, hazard_events
+from hcode.core.identity import fold
 from hcode.core.milestones import Milestone, milestones, still_open
 from hcode.core.model import Case, Code, Finding, Settings
 from hcode.core.rules import Context, check_case
@@ -522,12 +523,13 @@ def scan(
         if r.case_id is None:
             problems.extend(r.findings)
             continue
-        if r.case_id in seen:
-            dup = duplicate_id(r.case_id, r.rel, seen[r.case_id])
+        same_id = fold(r.case_id)  # ids equal but for case or look-alike letters are one id
+        if same_id in seen:
+            dup = duplicate_id(r.case_id, r.rel, seen[same_id])
             findings.append(dup)
             problems.append(dup)
             continue
-        seen[r.case_id] = r.rel
+        seen[same_id] = r.rel
         if r.case is not None:
             cases.append(r.case)
     if cacheable:
@@ -544,7 +546,9 @@ def scan(
                 fresh = True
         if fresh or len(entries) != len(cached):
             write_cache(root, key, entries)
-    unsettled = [r.rel for r in results if r.stable_from is None and r.case_id is not None and seen[r.case_id] == r.rel]
+    unsettled = [
+        r.rel for r in results if r.stable_from is None and r.case_id is not None and seen[fold(r.case_id)] == r.rel
+    ]
     seen_digests = {r.rel: r.digest for r in results}
     return ScanRun(findings, problems, len(files), from_cache, unsettled, cases, seen_digests)
 

@@ -19,10 +19,12 @@ from typing import Any
 
 from hcode.core.editions import AUTO, Editions
 from hcode.core.hazards import HazardRules
+from hcode.core.identity import fold, suffix_is
 from hcode.core.model import Case, Code, Finding, Settings
 from hcode.errors import HcodeError
 from hcode.packaged import data_dir
 from hcode.store import yamlread
+from hcode.store.atomic import TEMP_PREFIX
 from hcode.store.convert import ConvertError, record_schema, to_code, to_hazard_rules, to_record, to_settings
 from hcode.store.validate import Problem, validate
 
@@ -231,10 +233,12 @@ def case_from_bytes(data: bytes, rel: str, max_bytes: int) -> Case | list[Findin
 
 
 def find_case(root: Path, case_id: str) -> str | None:
-    """The workspace-relative path of the case file named ``case_id``, if there is one."""
+    """The workspace-relative path of the case file named ``case_id``, if there is one (names
+    compared as identifiers: :func:`hcode.core.identity.fold`)."""
     files, _ = list_yaml_files(root, "cases")
+    wanted = fold(case_id)
     for rel, _, _ in files:
-        if rel.rsplit("/", 1)[-1].rsplit(".", 1)[0] == case_id:
+        if fold(rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]) == wanted:
             return rel
     return None
 
@@ -243,13 +247,42 @@ def _relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def linked_outside(root: Path, rel: str) -> bool:
+    """Whether ``root/rel``, or a folder on the way to it, is a symbolic link leading outside the
+    workspace (or nowhere): such a file is never read."""
+    real_root = root.resolve()
+    path = root
+    for part in Path(rel).parts:
+        path = path / part
+        if path.is_symlink():
+            try:
+                if not path.resolve(strict=True).is_relative_to(real_root):
+                    return True
+            except (OSError, RuntimeError):
+                return True
+    return False
+
+
+def own_catalogue(root: Path | None, name: str) -> Path | None:
+    """The workspace's own ``provisions/NAME.yaml``, if it has one that may be read (a file, not
+    reached through a link leading outside the workspace)."""
+    if root is None:
+        return None
+    rel = f"provisions/{name}.yaml"
+    local = root / rel
+    return local if local.is_file() and not linked_outside(root, rel) else None
+
+
 def known_editions(root: Path | None = None) -> list[str]:
     """The Code editions hcode can load: the shipped ones and the workspace's own
     ``provisions/NAME.yaml``, in order of name (hoc-2020, hoc-2022, hoc-2024, ...)."""
-    names = {p.stem for p in data_dir("provisions").glob("*.yaml")}
-    if root is not None and (root / "provisions").is_dir():
-        names |= {p.stem for p in (root / "provisions").glob("*.yaml") if not p.name.startswith(".")}
-    return sorted(names)
+    return sorted({p.stem for p in data_dir("provisions").glob("*.yaml")} | set(workspace_editions(root)))
+
+
+def shipped_editions() -> list[str]:
+    """The names of the editions shipped with hcode (the official Code's)."""
+    folder = data_dir("provisions")
+    return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
 
 def packaged_code_text(code: str) -> str | None:
@@ -277,19 +310,25 @@ def workspace_editions(root: Path | None) -> list[str]:
     folder = root / "provisions"
     if not folder.is_dir():
         return []
-    return sorted(p.stem for p in folder.glob("*.yaml") if p.is_file() and not p.name.startswith("."))
+    names = (p.stem for p in folder.glob("*.yaml") if not p.name.startswith("."))
+    return sorted(name for name in names if own_catalogue(root, name) is not None)
 
 
 def misnamed_catalogues(root: Path | None) -> list[str]:
-    """The ``.yml`` files in the workspace's ``provisions/`` and ``provisions/mappings/``: only
-    ``NAME.yaml`` is read there, so these are not (workspace-relative paths, sorted)."""
+    """The files in the workspace's ``provisions/`` and ``provisions/mappings/`` that are not
+    read: only ``NAME.yaml`` is read there, so ``NAME.yml``, ``NAME.YAML``, an editor's backup or
+    any other file is not (workspace-relative paths, sorted)."""
     if root is None:
         return []
     out = []
     for folder in ("provisions", "provisions/mappings"):
         path = root / folder
         if path.is_dir():
-            out += [f"{folder}/{p.name}" for p in path.glob("*.yml") if not p.name.startswith(".") and p.is_file()]
+            out += [
+                f"{folder}/{p.name}"
+                for p in path.iterdir()
+                if not p.name.endswith(".yaml") and not _unread_on_purpose(p.name) and not p.is_dir()
+            ]
     return sorted(out)
 
 
@@ -310,8 +349,8 @@ def redefined_editions(root: Path | None) -> list[str]:
 
 def load_code(root: Path | None, name: str) -> Code:
     """A provisions catalogue: the workspace's own ``provisions/NAME.yaml``, else the shipped."""
-    local = root / "provisions" / f"{name}.yaml" if root is not None else None
-    if local is not None and local.is_file():
+    local = own_catalogue(root, name)
+    if local is not None:
         rel = _relative(root, local)  # type: ignore[arg-type]
         doc, problems = read_document(local, rel, "provisions", yamlread.DEFAULT_MAX_BYTES)
     else:
@@ -369,8 +408,13 @@ def list_yaml_files(
     """The YAML files under ``root/folder`` (sorted), with their size and modification time
     (``stat=False``: zeros, and one system call less per file).
 
-    Hidden files and folders are skipped. Links are followed only to files inside the
-    workspace; a link leading outside is reported (``file.link``) and not read.
+    This is the workspace's one inventory: every command lists a folder through it, so every
+    command reads the same files. Extensions compare without regard to case (``C-1.YAML`` is
+    read). Every other entry is named (``file.name``, warning) rather than passed over: a file of
+    another kind (an editor's backup ``C-1.yaml~``, ``notes.txt``), a hidden file, or a folder
+    where ``recursive`` is false; only ``README`` files, ``.gitkeep`` and ``.gitignore``, and
+    hcode's own temporary and lock files, are left unnamed. Links are followed only to files
+    inside the workspace; a link leading outside is reported (``file.link``) and not read.
     """
     files: list[FileInfo] = []
     problems: list[Finding] = []
@@ -378,6 +422,21 @@ def list_yaml_files(
 
     def report(rule: str, rel: str, message: str, hint: str | None = None) -> None:
         problems.append(file_problem(rule, rel, message, hint=hint))
+
+    def unread(entry: os.DirEntry[str], rel: str) -> None:
+        try:
+            folder_entry = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            folder_entry = False
+        if folder_entry:
+            message = f"{rel}/ is not read: hcode reads only the files directly in {folder}/"
+            hint = f"move its files into {folder}/, or the folder out of the workspace's {folder}/"
+        else:
+            message = f"{rel} is not read: hcode reads only .yaml files in {folder}/"
+            hint = "delete it if it is an editor's backup, or rename it NAME.yaml"
+        problems.append(
+            Finding(rule="file.name", severity="warning", subject=rel, message=message, file=rel, hint=hint)
+        )
 
     def walk(path: str, rel: str) -> None:
         try:
@@ -395,9 +454,11 @@ def list_yaml_files(
             return
         for entry in entries:
             name = entry.name
-            if name[0] == ".":
-                continue
             entry_rel = f"{rel}/{name}"
+            if name[0] == ".":
+                if not _unread_on_purpose(name):
+                    unread(entry, entry_rel)
+                continue
             try:
                 if entry.is_symlink():
                     try:
@@ -411,20 +472,28 @@ def list_yaml_files(
                         )
                         continue
                     if not target.is_relative_to(real_root):
-                        if name.endswith(YAML_SUFFIXES) or target.is_dir():
+                        if suffix_is(name, YAML_SUFFIXES) or target.is_dir():
                             report(
                                 "file.link",
                                 entry_rel,
                                 f"{entry_rel} links outside the workspace: not followed",
                                 "copy the file into the workspace instead",
                             )
+                        else:
+                            unread(entry, entry_rel)
                         continue
                     if target.is_dir():
-                        continue  # links to folders are not followed, even inside the workspace
+                        unread(entry, entry_rel)  # links to folders are not followed, even inside
+                        continue
                 if entry.is_dir(follow_symlinks=False):
                     if recursive:
                         walk(entry.path, entry_rel)
-                elif name.endswith(YAML_SUFFIXES):
+                    else:
+                        unread(entry, entry_rel)
+                elif not suffix_is(name, YAML_SUFFIXES):
+                    if not _unread_on_purpose(name):
+                        unread(entry, entry_rel)
+                else:
                     if stat:
                         st = entry.stat()
                         files.append((entry_rel, st.st_size, st.st_mtime_ns))
@@ -451,6 +520,17 @@ def list_yaml_files(
     walk(str(top), folder)
     files.sort()
     return files, problems
+
+
+def _unread_on_purpose(name: str) -> bool:
+    """Files a workspace folder may hold that are not hcode's to read, and that need no word."""
+    low = name.casefold()
+    return (
+        low.startswith("readme")
+        or low in (".gitkeep", ".gitignore", ".ds_store")
+        or name.startswith(TEMP_PREFIX)
+        or (name.startswith(".") and name.endswith(".lock"))
+    )
 
 
 def locate_findings(root: Path, findings: list[Finding]) -> list[Finding]:

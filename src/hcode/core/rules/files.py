@@ -22,6 +22,15 @@ help and the rule table list them with the others.
 * ``code.catalogue``: the workspace's own ``provisions/NAME.yaml`` differs from the edition of
   that name shipped with hcode; the workspace's copy is used (info). A catalogue there that
   cannot be read is an error, whether or not a self-assessment names it.
+* ``calendar.closures``: more than 15 closure days in one calendar year (each one stops every
+  complaint's clock); at most 1,000 in all (warning).
+* ``file.journal``: an import (a write of many files) was killed half way; the next command
+  that writes completes it, or rolls it back if nothing had been written (warning).
+* ``code.modified``: an edition that judges in this workspace is not the official Code: a copy
+  whose clocks differ from the shipped edition of its name, an edition hcode does not ship
+  (compared with the official edition it replaces), a missing clock; every difference is named
+  ("6.3: 100 working days; the Code says 10 working days") and every annual report states it
+  (warning).
 * ``code.unconfirmed``: an edition that judged complaints in this run has timescales whose
   numbers are not confirmed from the Code's own text (2020, 2022); they are applied as the
   catalogue gives them, and the finding lists them with their sources (info).
@@ -35,7 +44,7 @@ help and the rule table list them with the others.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,6 +153,24 @@ RULES = (
         summary="a workspace catalogue redefines a shipped Code edition (its copy is used), or cannot be read",
         severities=("info", "error"),
         no_examples="made by comparing the workspace's provisions/ with the shipped editions (tests/test_clocks.py)",
+    ),
+    Rule(
+        name="calendar.closures",
+        summary="more closure days in one year than a landlord closes (each stops every clock)",
+        severities=("warning",),
+        no_examples="made from hcode.yaml's calendar: closures (tests/test_trust.py shows it)",
+    ),
+    Rule(
+        name="file.journal",
+        summary="a write of many files (an import) was interrupted; the next writing command settles it",
+        severities=("warning",),
+        no_examples="made from the journal a killed import leaves (tests/test_trust.py shows it)",
+    ),
+    Rule(
+        name="code.modified",
+        summary="an edition that judges differs from the official Code it claims or replaces (every difference named)",
+        severities=("warning",),
+        no_examples="made by comparing the editions in use with the official ones (tests/test_trust.py shows it)",
     ),
     Rule(
         name="code.unconfirmed",
@@ -285,3 +312,37 @@ def figure_differs_findings(rel: str, differences: Iterable[dict[str, Any]]) -> 
         )
         for d in differences
     ]
+
+
+def modified_code_findings(modified: Mapping[str, str], own: Sequence[str], provisions_linked: bool) -> list[Finding]:
+    """``code.modified`` (warning) for each edition in use that is not the official Code, naming
+    every difference (``modified``: name -> statement, from :mod:`hcode.core.official`; ``own``:
+    the workspace's own catalogues); ``file.link`` when ``provisions/`` links outside and so is
+    not read."""
+    out = []
+    for name, statement in modified.items():
+        rel = f"provisions/{name}.yaml" if name in own else "hcode.yaml"
+        out.append(
+            Finding(
+                rule="code.modified",
+                severity="warning",
+                subject=rel,
+                message=statement,
+                file=rel,
+                hint=f"delete {rel} to judge by the official edition; every report states the difference"
+                if rel != "hcode.yaml"
+                else "reinstall hcode",
+            )
+        )
+    if provisions_linked:
+        out.append(
+            Finding(
+                rule="file.link",
+                severity="error",
+                subject="provisions",
+                message="provisions/ links outside the workspace (or nowhere): not read; the shipped editions are used",
+                file="provisions",
+                hint="make it a real folder inside the workspace",
+            )
+        )
+    return out

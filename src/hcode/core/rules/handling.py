@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 
 from hcode.core.asof import known
+from hcode.core.identity import same
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, RemedyAction
 from hcode.core.rules.context import Context, case_finding
@@ -154,7 +155,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
     code = ctx.stage_code(case, 2)
     rule = code.rule_id("different-handler", 2)
     if s1 is not None and s1.handler and s2.handler:
-        if s1.handler.strip().casefold() == s2.handler.strip().casefold():
+        if same(s1.handler, s2.handler):  # as people read them: H–014 is H-014
             yield Finding(
                 rule=rule,
                 severity="error",

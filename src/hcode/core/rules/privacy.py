@@ -10,6 +10,11 @@
 * ``text.control-characters`` (warning): a text field holds a control character (such as the
   escape that starts a terminal sequence) or a bidirectional override (U+202E, which makes text
   read backwards). Every output shows such characters as escapes (``\\u202e``); remove them.
+* ``text.look-alike`` (warning): the case id or a handler reference holds characters that only
+  look like the ones they are read as: a dash other than ``-`` (``H–014``), a Cyrillic, Greek or
+  full-width letter, an invisible character. hcode compares ids and handlers as they are read
+  (:func:`hcode.core.identity.fold`), so ``H–014`` is the same handler as ``H-014`` for 6.13 and
+  ``c-1`` the same id as ``C-1``; retype the value so that every tool agrees.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from hcode.core.identity import fold, looks_alike
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Path
 from hcode.core.rules.context import Context, case_finding
@@ -50,6 +56,19 @@ RULES = (
         severities=("warning",),
         passing=(Example(_SERVICE.format(learning="Book the roofer and the plumber for one visit.")),),
         failing=(Example(_SERVICE.format(learning='"Book the roofer \\u202e for one visit."')),),
+    ),
+    Rule(
+        name="text.look-alike",
+        summary="an id or handler reference holds look-alike characters (an en dash, a Cyrillic letter)",
+        severities=("warning",),
+        passing=(Example(_SERVICE.format(learning="Book the roofer.")),),
+        failing=(
+            Example(
+                "id: C-2024-0001\nkind: complaint\nreceived: 2024-05-01\ncategory: repairs\n"
+                'stage1:\n  acknowledged: 2024-05-02\n  definition: Leak.\n  handler: "H\u2013014"\n',
+                note="the handler is written with an en dash",
+            ),
+        ),
     ),
 )
 
@@ -112,7 +131,47 @@ def personal_data(text: str) -> str | None:
     return None
 
 
+def identifiers(case: Case) -> Iterator[tuple[Path, str]]:
+    """The case's id and handler references, with their paths."""
+    yield ("id",), case.id
+    for stage in (case.stage1, case.stage2):
+        if stage is not None and stage.handler:
+            yield (f"stage{stage.number}", "handler"), stage.handler
+
+
+#: The Housing Ombudsman's own published contact details, which a published report may carry
+#: (source: https://www.housing-ombudsman.org.uk/contact-us/ "0300 111 3000",
+#: "info@housing-ombudsman.org.uk", "PO Box 1484, Unit D, Preston, PR2 0ET"; confirmed: false).
+OMBUDSMAN_CONTACTS: tuple[str, ...] = ("0300 111 3000", "info@housing-ombudsman.org.uk", "PR2 0ET")
+
+
+def _contact_pattern(contacts: Sequence[str]) -> re.Pattern[str] | None:
+    parts = ["\\s*".join(re.escape(chunk) for chunk in c.split()) for c in contacts if c.strip()]
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def published_personal_data(text: str, declared: Sequence[str] = ()) -> str | None:
+    """What personal data ``text`` seems to hold once the contact details meant to be public are
+    set aside (the Ombudsman's, and those the landlord ``declared`` in ``hcode.yaml``
+    ``contacts:``), or None. The one rule for every text a published output takes."""
+    if personal_data(text) is None:
+        return None
+    pattern = _contact_pattern((*OMBUDSMAN_CONTACTS, *declared))
+    return personal_data(pattern.sub(" ", text) if pattern is not None else text)
+
+
 def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:
+    for path, text in identifiers(case):
+        if looks_alike(text):
+            field = ".".join(str(p) for p in path)
+            yield case_finding(
+                case,
+                "text.look-alike",
+                "warning",
+                f"{field} holds characters that only look like others (read as {fold(text).upper()[:40]})",
+                path=path,
+                hint="retype it with plain letters, digits and '-'",
+            )
     for path, text in free_text(case):
         if has_controls(text):
             field = ".".join(str(p) for p in path)

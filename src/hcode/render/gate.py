@@ -1,0 +1,81 @@
+"""The privacy gate: the one place where text leaves hcode for a published output.
+
+Every published output (the annual report and the self-assessment in every format, the annual
+figures as JSON, the TSM audit table, the export) is made from a value that went through
+:func:`gate`, which applies the personal-data rule
+(:func:`hcode.core.rules.privacy.published_personal_data`) to every text in it, whatever file it
+came from, and refuses the whole output on a hit (:class:`PrivacyRefused`; the value is never
+shown). The renderers' entry points (:mod:`hcode.render.published`) accept only :class:`Public`
+values, which only :func:`gate` makes, so an output cannot skip the gate: mypy refuses a plain
+dict, and making a :class:`Public` anywhere else fails at once.
+
+Charts (``charts``, ``chart_files``) are drawn by hcode from the figures in the same value,
+which pass the gate themselves; their SVG is not text taken from a file, so it is not searched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from hcode.core.rules.privacy import published_personal_data
+from hcode.errors import HcodeError
+
+T = TypeVar("T")
+_TOKEN = object()
+#: Keys whose values hcode draws itself from figures that pass the gate (SVG, file names).
+_DRAWN = frozenset(("charts", "chart_files"))
+
+
+class PrivacyRefused(HcodeError):
+    """A text bound for a published output seems to hold personal data: nothing is published.
+    ``field``: where in the output; ``what``: "a phone number", ...; ``value``: the text, for
+    finding its source file (never to be printed)."""
+
+    def __init__(self, field: str, what: str, value: str) -> None:
+        super().__init__(f"{field} seems to hold {what}")
+        self.field = field
+        self.what = what
+        self.value = value
+
+
+@dataclass(frozen=True)
+class Public(Generic[T]):
+    """A value every text of which passed the privacy gate. Only :func:`gate` makes one."""
+
+    value: T
+    token: object = field(repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.token is not _TOKEN:
+            raise TypeError("only the privacy gate (hcode.render.gate.gate) makes Public values")
+
+
+def _walk(value: Any, where: str, declared: Sequence[str]) -> None:
+    if isinstance(value, str):
+        what = published_personal_data(value, declared)
+        if what is not None:
+            raise PrivacyRefused(where or "the output", what, value)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if key in _DRAWN:
+                continue
+            _walk(key, f"{where}.{key}" if where else str(key), declared)
+            _walk(item, f"{where}.{key}" if where else str(key), declared)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for i, item in enumerate(value):
+            _walk(item, f"{where}[{i}]", declared)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _walk(getattr(value, f.name), f"{where}.{f.name}" if where else f.name, declared)
+
+
+def gate(value: T, declared: Sequence[str] = ()) -> Public[T]:
+    """``value`` cleared for publication: every text in it (nested in dicts, lists and
+    dataclasses) is free of personal data but for the contact details meant to be public
+    (``declared``: the landlord's ``contacts:``; the Ombudsman's are always allowed).
+    PrivacyRefused on the first text that is not."""
+    _walk(value, "", declared)
+    return Public(value, _TOKEN)
