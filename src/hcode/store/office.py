@@ -115,7 +115,7 @@ def _area(ref: str, name: str, part: str) -> int:
 
 
 def _events(stream: IO[bytes], tags: tuple[str, ...]) -> Iterator[Any]:
-    from lxml import etree  # type: ignore[import-untyped]  # installed with python-docx
+    from lxml import etree  # type: ignore[import-untyped]  # streaming XML for the Office-file limits
 
     for _, element in etree.iterparse(
         stream, events=("end",), tag=tags, resolve_entities=False, no_network=True, huge_tree=False

@@ -140,8 +140,11 @@ def identifiers(case: Case) -> Iterator[tuple[Path, str]]:
 
 
 #: The Housing Ombudsman's own published contact details, which a published report may carry
-#: (source: https://www.housing-ombudsman.org.uk/contact-us/ "0300 111 3000",
-#: "info@housing-ombudsman.org.uk", "PO Box 1484, Unit D, Preston, PR2 0ET"; confirmed: false).
+#: ("Phone: 0300 111 3000", "Email: info@housing-ombudsman.org.uk", "Post: Housing Ombudsman Service
+#: PO Box 1484, Unit D Preston, PR2 0ET", as landlords publish them, e.g.
+#: https://www.manchester.gov.uk/info/200025/complaints_comments_and_questions/8579/social_housing_complaints/2
+#: and https://welhat.gov.uk/policies/complaints-policy-procedure/14; the Ombudsman's own page is
+#: https://www.housing-ombudsman.org.uk/contact-us/; confirmed: true by those two published copies).
 OMBUDSMAN_CONTACTS: tuple[str, ...] = ("0300 111 3000", "info@housing-ombudsman.org.uk", "PR2 0ET")
 
 
