@@ -186,8 +186,11 @@ def test_row_to_case() -> None:
         ci.row_to_case(["C-1", "31/03/2025", "Pending", ""], where, SPECS, m, reader, "line 2")
     with pytest.raises(ci.RowRejected, match="no case id"):
         ci.row_to_case(["", "31/03/2025", "", ""], where, SPECS, m, reader, "line 2")
-    with pytest.raises(ci.ImportFailure, match="line 2, column 'Rec'"):
+    with pytest.raises(ci.DateRejected, match="column 'Rec': 'March the 3rd': not a date") as info:
         ci.row_to_case(["C-1", "March the 3rd", "", ""], where, SPECS, m, reader, "line 2")
+    assert info.value.column == "received" and "line 2, column 'Rec'" in info.value.failure.message
+    with pytest.raises(ci.DateRejected, match="'31/02/2025': no such day"):
+        ci.row_to_case(["C-1", "31/02/2025", "", ""], where, SPECS, m, reader, "line 2")
 
 
 @pytest.mark.parametrize(
@@ -307,14 +310,34 @@ def test_windows_1252_without_bom(ws: Path, tmp_path: Path) -> None:
     assert _case(ws, "cases/2025/C-9.yaml")["category"] == "Café repairs"
 
 
-def test_date_fitting_no_format_fails_whole_file(ws: Path, tmp_path: Path) -> None:
-    rows = [ROWS[0], "C-5,March 3rd,Repairs,Telephone,,,,,,,,,,"]
+def test_date_column_fitting_no_format_fails_whole_file(ws: Path, tmp_path: Path) -> None:
+    rows = ["C-5,March 3rd,Repairs,Telephone,,,,,,,,,,", "C-6,April 4th,Repairs,Telephone,,,,,,,,,,"]
     before = _tree(ws)
     code, _, stderr = _import(ws, export(tmp_path / "e.csv", rows))
     assert code == 3
-    assert "e.csv: line 3, column 'Date Received': 'March 3rd' is not a date" in stderr
+    assert "e.csv: line 2, column 'Date Received': 'March 3rd' is not a date" in stderr
     assert "nothing written" in stderr
     assert _tree(ws) == before
+
+
+def test_one_bad_date_rejects_its_row_alone(ws: Path, tmp_path: Path) -> None:
+    rows = [
+        ROWS[0],
+        "C-5,3rd May 2024,Repairs,Telephone,,,,,,,,,,",
+        "C-6,30/02/2025,Repairs,Telephone,,,,,,,,,,",
+        "C-7,01/04/2025,Repairs,Telephone,2025-02-30 10:00,,,,,,,,,",
+        "C-8,01/04/2025,Repairs,Telephone,,,,,,,,,,",
+    ]
+    code, stdout, stderr = _import(ws, export(tmp_path / "e.csv", rows))
+    assert code == 0, stderr
+    assert (
+        "e.csv: line 3: C-5: rejected: column 'Date Received': '3rd May 2024': not a date in any of the formats "
+        "DD/MM/YYYY, YYYY-MM-DD HH:mm, excel"
+    ) in stdout
+    assert "e.csv: line 4: C-6: rejected: column 'Date Received': '30/02/2025': no such day" in stdout
+    assert "e.csv: line 5: C-7: rejected: column 'Stage 1 Ack': '2025-02-30 10:00': no such day" in stdout
+    assert "5 rows: 2 new, 0 updated, 0 unchanged, 3 rejected" in stdout
+    assert (ws / "cases/2025/C-8.yaml").exists() and not (ws / "cases/2025/C-5.yaml").exists()
 
 
 def test_mapping_names_a_missing_column(ws: Path, tmp_path: Path) -> None:
@@ -622,3 +645,92 @@ def test_two_columns_for_one_field_are_both_named_and_neither_chosen() -> None:
     assert "received: 'Date Received', 'Date Logged' all fit; neither is chosen: map the right one" in guess_lines(
         guess
     )
+
+
+CIVICA = (
+    "Complaint Ref,Date Logged,Enquiry Type,Acknowledged,Response Due,Response Date,Escalated On\n"
+    "CX/24/00117,01/05/2024,Repairs,02/05/2024,17/05/2024,16/05/2024,\n"
+    "CX/24/00118,01/05/2024,Gas Servicing,02/05/2024,17/05/2024,16/05/2024,20/05/2024\n"
+)
+
+
+def test_ids_are_transformed_and_the_original_kept(ws: Path, tmp_path: Path) -> None:
+    (ws / "import-map.yaml").unlink()
+    path = tmp_path / "civica.csv"
+    path.write_text(CIVICA)
+    r = run("import", "cases", str(path), "-w", str(ws), "--init-map")
+    assert r.exit_code == 0, r.stderr
+    text = (ws / "import-map.yaml").read_text()
+    assert (
+        '\nids:  # the export\'s ids hold characters a case id cannot: the original is kept as x-source-id\n  replace:\n    "/": "-"\n'
+        in text
+    )
+    assert "'Escalated On' -> stage2.requested" in r.stdout
+    # the categories found are offered for hcode.yaml, with the ones it declares
+    assert "Categories in civica.csv that hcode.yaml does not declare: 'Gas Servicing'." in r.stdout
+    assert "\ncategories:\n  repairs: Repairs\n" in r.stdout and "\n  gas-servicing: Gas Servicing\n" in r.stdout
+    code, stdout, stderr = _import(ws, path)
+    assert code == 0, stderr
+    assert "2 new" in stdout
+    case = _case(ws, "cases/2024/CX-24-00117.yaml")
+    assert case["id"] == "CX-24-00117" and case["x-source-id"] == "CX/24/00117"
+    # the same export again: nothing changes
+    code, stdout, _ = _import(ws, path)
+    assert "0 new, 0 updated, 2 unchanged" in stdout
+    # the mapping is checked against its schema (hcode schema import): a replacement a file name
+    # cannot hold is refused, with its line
+    (ws / "import-map.yaml").write_text(text.replace('"/": "-"', '"/": "+"'))
+    code, _, stderr = _import(ws, path)
+    assert code == 3 and "import-map.yaml:18: '/' has an unexpected form: '+'" in stderr
+    (ws / "import-map.yaml").write_text(text + "colums: {}\n")
+    code, _, stderr = _import(ws, path)
+    assert code == 3 and "import-map.yaml:" in stderr and "colums" in stderr
+    assert run("schema", "import").exit_code == 0
+
+
+def test_progress_is_told_of_every_row_once(ws: Path, tmp_path: Path) -> None:
+    from hcode.edit.importer import plan_cases
+    from hcode.store.api import Store
+    from hcode.store.documents import read_case_map, read_rows
+
+    rows = [f"C-{n},31/03/2025,Repairs,Telephone,,,,,,,,,," for n in range(2500)]
+    path = export(tmp_path / "e.csv", rows)
+    told: list[tuple[int, int]] = []
+    ctx = Store.open(ws).context(date(2025, 6, 1))
+    plan = plan_cases(
+        ws, read_rows(path), read_case_map(ws / "import-map.yaml", SPECS), SPECS, ctx, lambda a, t: told.append((a, t))
+    )
+    assert plan.counts["new"] == 2500
+    assert {t for _, t in told} == {5000} and sum(a for a, _ in told) == 5000 and len(told) >= 4
+
+
+EVENTS = (
+    "Case,Category,Event,Date\n"
+    "EV-1,Repairs,Complaint received,01/05/2024\n"
+    "EV-1,Repairs,Stage 1 acknowledgement,02/05/2024\n"
+    "EV-1,Repairs,Stage 1 response,16/05/2024\n"
+    "EV-2,Repairs,Complaint received,07/05/2024\n"
+    "EV-2,Repairs,Stage 1 response,30/05/2024\n"
+    "EV-2,Repairs,Stage 1 response,31/05/2024\n"
+    "EV-3,Repairs,Phone call,08/05/2024\n"
+)
+
+
+def test_one_row_per_event(ws: Path, tmp_path: Path) -> None:
+    (ws / "import-map.yaml").unlink()
+    path = tmp_path / "events.csv"
+    path.write_text(EVENTS)
+    r = run("import", "cases", str(path), "-w", str(ws), "--init-map")
+    assert r.exit_code == 0, r.stderr
+    text = (ws / "import-map.yaml").read_text()
+    assert "  event: Event  #" in text and "  event.date: Date  #" in text and "x-date" not in text
+    assert "  event:\n    Complaint received: received\n    Stage 1 acknowledgement: stage1.acknowledged\n" in text
+    assert "    Stage 1 response: stage1.responded\n    Phone call:\n" in text
+    code, stdout, stderr = _import(ws, path)
+    assert code == 0, stderr
+    case = _case(ws, "cases/2024/EV-1.yaml")
+    assert case["received"] == "2024-05-01"
+    assert case["stage1"] == {"acknowledged": "2024-05-02", "responded": "2024-05-16"}
+    assert "line 7: EV-2: rejected: case id EV-2 event stage1.responded is also on line 6" in stdout
+    assert "line 8: EV-3: rejected: column 'Event': 'Phone call' is not an event the mapping names" in stdout
+    assert "7 rows: 5 new, 0 updated, 0 unchanged, 2 rejected" in stdout  # rows: EV-1 three, EV-2 two

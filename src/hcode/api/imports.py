@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from hcode.api.errors import AlreadyExists, InputUnusable
@@ -164,6 +165,8 @@ class StartingMap:
     columns: int
     notes: list[str]
     guesses: list[str] = field(default_factory=list)  # each column's guess, with its reason
+    # the export's categories hcode.yaml does not declare, offered as its categories: list
+    categories: list[str] = field(default_factory=list)
 
 
 def _rows(file: Path) -> Any:
@@ -179,8 +182,9 @@ def starting_map(workspace: Path | None, file: Path, map_path: Path | None = Non
     """The mapping guessed from ``file``'s header row, for ``map_path`` (default: import-map.yaml
     in the workspace)."""
     from hcode.core.caseimport import guess_map
-    from hcode.edit.importer import guess_lines, map_text
+    from hcode.edit.importer import category_offer, guess_lines, map_text
     from hcode.store import documents
+    from hcode.store.workspace import read_settings
 
     try:
         root = find_workspace(workspace)
@@ -190,7 +194,11 @@ def starting_map(workspace: Path | None, file: Path, map_path: Path | None = Non
     guess = guess_map(rows.headings, rows.rows, documents.case_fields())
     text = map_text(guess, file.name)
     path = map_path or root / "import-map.yaml"
-    return StartingMap(root, path, text, len(rows.headings), list(rows.notes), list(guess_lines(guess)))
+    try:
+        offer = category_offer(guess, read_settings(root).categories, file.name)
+    except WorkspaceError as exc:
+        raise InputUnusable(f"{root}: {exc}", exc.hint) from None
+    return StartingMap(root, path, text, len(rows.headings), list(rows.notes), list(guess_lines(guess)), offer)
 
 
 def write_starting_map(plan: StartingMap, *, force: bool = False) -> None:
@@ -205,10 +213,18 @@ def write_starting_map(plan: StartingMap, *, force: bool = False) -> None:
         raise InputUnusable(exc.message, exc.hint) from None
 
 
-def plan_case_import(workspace: Path | None, file: Path, *, map_path: Path | None, today: date) -> CaseImportPlan:
+def plan_case_import(
+    workspace: Path | None,
+    file: Path,
+    *,
+    map_path: Path | None,
+    today: date,
+    progress: Callable[[int, int], None] | None = None,
+) -> CaseImportPlan:
     """Each row of ``file`` read through the mapping (default: import-map.yaml in the
     workspace) and compared with the case files; nothing is written. :class:`InputUnusable` when
-    the workspace, the export or the mapping cannot be used."""
+    the workspace, the export or the mapping cannot be used. ``progress(advance, total)`` is
+    told of the rows as they are read and decided."""
     from hcode.api.workspace import OpenWorkspace, open_store
     from hcode.core.caseimport import ImportFailure
     from hcode.edit.importer import plan_cases
@@ -232,7 +248,7 @@ def plan_case_import(workspace: Path | None, file: Path, *, map_path: Path | Non
     except WorkspaceError as exc:
         raise InputUnusable(f"{root}: {exc}", exc.hint) from None
     try:
-        plan = plan_cases(root, rows, case_map, specs, ctx)
+        plan = plan_cases(root, rows, case_map, specs, ctx, progress)
     except ImportFailure as exc:
         raise InputUnusable(f"{file.name}: {exc.message}; nothing written", exc.hint) from None
     ignored = [h for h in rows.headings if h and h not in case_map.columns.values()]

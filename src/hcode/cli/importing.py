@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hcode.cli.common import WorkspaceOpt, app, echo, err, fail, out, parse_year, today
+from hcode.cli.common import ProgressBar, WorkspaceOpt, app, echo, err, fail, out, parse_year, today
 
 import_app = typer.Typer(
     help="Bring in an existing self-assessment (Word, Excel, CSV) or case records (CSV, Excel).",
@@ -99,7 +99,7 @@ def import_cases(
             fail(exc)
         path = guessed.path
         shown = path.relative_to(guessed.root) if path.is_relative_to(guessed.root) else path
-        for line in guessed.guesses:
+        for line in [*guessed.guesses, *guessed.categories]:
             console.print(line, markup=False)
         console.print(
             f"Wrote {shown} from the {guessed.columns} columns of {file.name}. Check it, then run "
@@ -108,7 +108,9 @@ def import_cases(
         )
         return
     try:
-        plan = plan_case_import(workspace, file, map_path=mapping, today=today())
+        plan = plan_case_import(
+            workspace, file, map_path=mapping, today=today(), progress=ProgressBar(f"importing {file.name}")
+        )
     except UseCaseError as exc:
         fail(exc)
     for note in plan.notes:

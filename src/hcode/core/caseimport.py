@@ -47,6 +47,9 @@ class CaseMap:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     folder: str = "cases/{year}"
     kind: str = "complaint"
+    # ``ids: replace:``: characters of the export's ids -> what the case id uses ("/" -> "-");
+    # a changed id keeps the export's own as ``x-source-id``
+    id_replace: dict[str, str] = field(default_factory=dict)
 
 
 #: The one placeholder ``folder:`` may hold (substituted as text, never as a format string).
@@ -73,6 +76,17 @@ class RowRejected(HcodeError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class DateRejected(RowRejected):
+    """A date cell no format reads (an impossible day, or a form the others do not have): the
+    row is rejected alone, unless no value of its column fits a format, when the whole file is
+    refused (``failure`` says why)."""
+
+    def __init__(self, message: str, column: str, failure: ImportFailure) -> None:
+        super().__init__(message)
+        self.column = column
+        self.failure = failure
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,6 +194,21 @@ class DateReader:
         day = self.read(value)
         return Moment(day) if day is not None else None
 
+    def impossible(self, value: Any) -> bool:
+        """Whether ``value`` has the shape of a format but names no real day (2025-02-30)."""
+        text = str(value).strip()
+        for f in self.formats:
+            if f == "excel" or not re.search(r"\d", text):
+                continue
+            # the same text with its first number (day or year) made 1, or its day made 1, parses
+            for fixed in (re.sub(r"\b(29|3[01])\b", "1", text, count=1), re.sub(r"\b(\d{1,2})$", "1", text)):
+                try:
+                    datetime.strptime(fixed, f)
+                    return fixed != text
+                except ValueError:
+                    continue
+        return False
+
 
 # ---------------------------------------------------------------------------------------------
 # Values
@@ -234,6 +263,26 @@ def row_stage(row: Sequence[Any], where: dict[str, int], m: CaseMap, label: str)
     return found.pop()
 
 
+def row_event(row: Sequence[Any], where: dict[str, int], m: CaseMap, specs: dict[str, FieldSpec]) -> str | None:
+    """The date field a row's event fills, where the export has one row per event (an ``event``
+    column and an ``event.date`` column in the mapping); None for other exports."""
+    if "event" not in where:
+        return None
+    i = where["event"]
+    raw = row[i] if i < len(row) else None
+    text = "" if raw is None else str(raw).strip()
+    mapped = m.values.get("event", {})
+    path = mapped.get(text) or {slug(k): v for k, v in mapped.items()}.get(slug(text))
+    if path is None and text in specs:
+        path = text
+    if path is None or specs.get(path, FieldSpec(path, "text")).kind != "date":
+        raise RowRejected(
+            f"column {m.columns['event']!r}: {shorten(text)!r} is not an event the mapping names; "
+            "add it under values: event: (e.g. Stage 1 response sent: stage1.responded)"
+        )
+    return path
+
+
 def row_to_case(
     row: Sequence[Any],
     where: dict[str, int],
@@ -242,20 +291,26 @@ def row_to_case(
     dates: DateReader,
     label: str,
     stage: int | None = None,
+    event: str | None = None,
 ) -> dict[str, Any]:
     """The case a row describes, as plain data (dates as ``date``).
 
     ``where``: field path → column index. ``label``: how to name the row in messages
     ("line 12"). ``stage``: for an export with one row per stage, the row's stage; the mapping's
-    ``stage.FIELD`` columns then fill ``stage1.FIELD`` or ``stage2.FIELD``. Raises RowRejected
+    ``stage.FIELD`` columns then fill ``stage1.FIELD`` or ``stage2.FIELD``. ``event``: for an
+    export with one row per event, the field the row's ``event.date`` fills. Raises RowRejected
     for a row that cannot be a case, ImportFailure for a value the mapping cannot read (a date
     fitting no format).
     """
     data: dict[str, Any] = {}
     for column_path, index in where.items():
-        if column_path == "stage":
+        if column_path in ("stage", "event"):
             continue
         path = column_path
+        if path == "event.date":
+            if event is None:
+                continue
+            path = event
         if path.startswith("stage."):
             if stage is None:
                 continue
@@ -282,11 +337,17 @@ def row_to_case(
         elif spec.kind == "date":
             value = dates.read(raw)
             if value is None:
-                raise ImportFailure(
+                failure = ImportFailure(
                     f"{label}, column {column!r}: {shorten(raw)!r} is not a date in any of the formats "
                     f"{', '.join(dates.patterns)}",
                     "add its format under 'dates:' in the mapping (e.g. DD/MM/YYYY or YYYY-MM-DD HH:mm)",
                 )
+                why = (
+                    "no such day"
+                    if dates.impossible(raw)
+                    else f"not a date in any of the formats {', '.join(dates.patterns)}"
+                )
+                raise DateRejected(f"column {column!r}: {shorten(raw)!r}: {why}", column_path, failure)
         elif spec.kind == "enum":
             value = enum_value(str(raw), spec, m.values.get(column_path, m.values.get(path, {})))
             if value is None:
@@ -322,14 +383,22 @@ def row_to_case(
         _set(data, path, value)
     if "id" not in data:
         raise RowRejected("no case id")
+    if m.id_replace:
+        source = str(data["id"])
+        changed = source
+        for old, new in m.id_replace.items():
+            changed = changed.replace(old, new)
+        if changed != source:
+            data["id"] = changed
+            data["x-source-id"] = source
     data.setdefault("kind", m.kind)
     if data["kind"] == "hazard":  # a hazard report runs from when the landlord became aware
         if "aware" not in data:
             raise RowRejected("no date the landlord became aware (aware)")
-    elif "received" not in data:
+    elif "received" not in data and event is None:  # (one row per event: another row gives it)
         raise RowRejected("no date received")
     stage2 = data.get("stage2")
-    if stage is None and isinstance(stage2, dict) and "requested" not in stage2:
+    if stage is None and event is None and isinstance(stage2, dict) and "requested" not in stage2:
         # (one row per stage: another row of the case may give it; the case as a whole is checked)
         raise RowRejected("stage 2 dates without the date the escalation was requested")
     return data
@@ -344,7 +413,7 @@ _STAGE1 = re.compile(r"\b(stage 1|stage one|s1|st1)\b")
 # (field, pattern on the heading's words without the stage words, what the field holds); the
 # first match wins
 _GUESSES: tuple[tuple[str, str, str], ...] = (
-    ("id", r"^((case|complaint|record|enquiry) )?(id|ref|reference|number|no)$", "the case reference"),
+    ("id", r"^((case|complaint|record|enquiry) )?(id|ref|reference|number|no)$|^case$", "the case reference"),
     ("kind", r"^(case |record )?type$|^kind$", "complaint or service request"),
     ("issue_date", r"\b(issue date|date of issue|incident date|date aware)\b", "when the issue arose"),
     (
@@ -400,6 +469,10 @@ def guess_heading(heading: str) -> Guess:
     stage = 2 if _STAGE2.search(norm) else 1 if _STAGE1.search(norm) else None
     rest = _STAGE1.sub(" ", _STAGE2.sub(" ", norm)).strip()
     rest = " ".join(rest.split()) or norm
+    if re.fullmatch(r"(event|activity|milestone)( type| name)?", norm):
+        return Guess("event", f"{norm!r}: the event a row is about (one row per event)")
+    if re.fullmatch(r"(event|activity|milestone) date|date of (event|activity)", norm):
+        return Guess("event.date", f"{norm!r}: the date of the row's event")
     due = _DUE.search(rest)
     if due:
         if re.search(r"\b(ack|acknowledg\w*)\b", rest):
@@ -473,6 +546,14 @@ class GuessedMap:
     dates: list[str]
     reasons: dict[str, str] = field(default_factory=dict)  # heading → why it was (not) mapped
     competing: dict[str, list[str]] = field(default_factory=dict)  # field → headings, none chosen
+    id_replace: dict[str, str] = field(default_factory=dict)  # proposed for ids: replace:
+    categories: list[str] = field(default_factory=list)  # the category column's distinct codes
+
+
+def _event_field(value: str, specs: dict[str, FieldSpec]) -> str | None:
+    """The dated field an event's name most likely fills ("Stage 1 response sent")."""
+    found = guess_heading(value).field
+    return found if found is not None and found in specs and specs[found].kind == "date" else None
 
 
 def is_code(value: str) -> bool:
@@ -498,10 +579,17 @@ def guess_map(
     for i, h in enumerate(headings):
         g = guess_heading(h)
         reasons[h] = g.reason
-        if g.field is None or g.field not in specs:
+        if g.field is None or (g.field not in specs and g.field not in ("event", "event.date")):
             unknown.append(h)
             continue
         claims.setdefault(g.field, []).append(i)
+    if "event" in claims and "event.date" not in claims:
+        # one row per event: a column headed just "Date" is the event's date
+        plain = [i for i, h in enumerate(headings) if " ".join(words(h)) == "date"]
+        if len(plain) == 1:
+            claims["event.date"] = plain
+            unknown.remove(headings[plain[0]])
+            reasons[headings[plain[0]]] = "'date': the date of the row's event"
     competing: dict[str, list[str]] = {}
     for name, where in claims.items():
         if len(where) > 1:
@@ -515,24 +603,38 @@ def guess_map(
         index[name] = i
     order = {name: min(where) for name, where in claims.items()}
     columns = dict(sorted(columns.items(), key=lambda kv: order[kv[0]]))
-    distinct: dict[str, dict[str, None]] = {p: {} for p in columns if specs[p].kind in ("enum", "flag")}
+    distinct: dict[str, dict[str, None]] = {
+        p: {} for p in columns if p in ("event", "category") or (p in specs and specs[p].kind in ("enum", "flag"))
+    }
+    odd: dict[str, None] = {}  # characters in the ids that a case id (a file name) cannot hold
     samples: dict[str, None] = {}
     for row in rows:
         for p, i in index.items():
             if i >= len(row) or row[i] is None:
                 continue
             v = row[i]
+            if p == "id" and isinstance(v, str):
+                odd.update(dict.fromkeys(ch for ch in v.strip() if not re.match(r"[A-Za-z0-9._-]", ch)))
             if p in distinct and isinstance(v, str) and v.strip():
                 if len(distinct[p]) <= limit and is_code(v):
                     distinct[p][v.strip()] = None
                 else:
                     distinct[p][""] = None  # free text, or too many values: none is proposed
-            elif specs[p].kind == "date" and len(samples) < 200 and isinstance(v, str) and v.strip():
+            elif (
+                (p == "event.date" or specs[p].kind == "date")
+                and len(samples) < 200
+                and isinstance(v, str)
+                and v.strip()
+            ):
                 samples[v.strip()] = None
     values: dict[str, dict[str, str | None]] = {}
+    categories = [v for v in distinct.pop("category", {}) if v]
     for p, seen in distinct.items():
         if "" in seen or len(seen) > limit:
             reasons[columns[p]] += f"; its values are not a short list of codes: map them under values: {p}:"
+            continue
+        if p == "event":
+            values[p] = {v: _event_field(v, specs) for v in seen}
             continue
         entries = {v: guess_value(specs[p], v) for v in seen if slug(v) not in map(str, specs[p].choices)}
         if entries:
@@ -557,4 +659,4 @@ def guess_map(
         if any(reader.read(s) is not None for s in samples):
             found.append(c)
     found.append("excel")
-    return GuessedMap(columns, free, unknown, values, found, reasons, competing)
+    return GuessedMap(columns, free, unknown, values, found, reasons, competing, dict.fromkeys(odd, "-"), categories)

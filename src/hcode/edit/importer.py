@@ -9,9 +9,10 @@ file and rename).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,15 +21,18 @@ from typing import Any
 from hcode.core.caseimport import (
     CaseMap,
     DateReader,
+    DateRejected,
     FieldSpec,
     GuessedMap,
     ImportFailure,
     RowRejected,
     case_folder,
     is_free_text,
+    row_event,
     row_stage,
     row_to_case,
 )
+from hcode.core.categories import DEFAULT_CATEGORIES
 from hcode.core.identity import fold
 from hcode.core.importing import AssessmentImport
 from hcode.core.model import Code
@@ -141,6 +145,10 @@ _PLAIN_START = re.compile(r"[A-Za-z0-9(£]")
 _YAML11 = frozenset(("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"))
 
 
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]|: |:$| #|[\[\]{},]")
+_DATE_LIKE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}.*")
+
+
 def scalar(value: Any) -> str:
     """``value`` as a YAML scalar hcode reads back exactly (plain where safe, else quoted)."""
     if isinstance(value, bool):
@@ -149,7 +157,11 @@ def scalar(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, int | float):
         return repr(value)
-    text = str(value)
+    return _text_scalar(str(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_scalar(text: str) -> str:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text):  # a hazard report's date and time: read as text
         return text
     if (
@@ -158,8 +170,8 @@ def scalar(value: Any) -> str:
         and text == text.strip()
         and text.lower() not in _YAML11
         and yamlread.resolve_plain(text) == text
-        and not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]|: |:$| #|[\[\]{},]", text)
-        and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}.*", text)
+        and not _UNSAFE.search(text)
+        and not _DATE_LIKE.fullmatch(text)
     ):
         return text
     return json.dumps(text, ensure_ascii=False)
@@ -264,8 +276,8 @@ def plan_cases(
     """Decide each row's fate (new, updated, unchanged or rejected) and the texts to write.
 
     Reads the existing case files it needs; writes nothing. Raises ImportFailure (a column the
-    mapping names is missing, a date that fits no format). ``progress(advance, total)`` is told
-    of the rows decided, a thousand at a time.
+    mapping names is missing, a date column that fits no format). ``progress(advance, total)``
+    is told of the rows read and the cases decided (two steps per row), every 1,000.
     """
     from hcode.store.workspace import list_yaml_files
 
@@ -293,15 +305,27 @@ def plan_cases(
     results: list[RowResult | None] = []
     writes: list[tuple[Path, str, bytes | None]] = []
     groups: dict[str, tuple[dict[str, Any], list[int]]] = {}  # case id -> merged data, its rows
-    seen: dict[tuple[str, int | None], str] = {}
-    total = len(rows.rows)
+    seen: dict[tuple[str, int | str | None], str] = {}
+    bad_dates: dict[str, ImportFailure] = {}  # column path -> the first value no format reads
+    total = 2 * len(rows.rows)
+    told = 0
+
+    def tell(upto: int) -> None:
+        nonlocal told
+        if progress is not None and upto > told:
+            progress(upto - told, total)
+            told = upto
+
     for n, (row, label) in enumerate(zip(rows.rows, rows.labels, strict=True), start=1):
-        if progress is not None and (n % 1000 == 0 or n == total):
-            progress(n % 1000 or 1000, total)
+        if n % 1000 == 0:
+            tell(n)
         try:
             stage = row_stage(row, index, m, label)
-            data = row_to_case(row, index, specs, m, dates, label, stage)
+            event = row_event(row, index, m, specs)
+            data = row_to_case(row, index, specs, m, dates, label, stage, event)
         except RowRejected as exc:
+            if isinstance(exc, DateRejected):
+                bad_dates.setdefault(exc.column, exc.failure)
             i = index["id"]
             raw = row[i] if i < len(row) else None
             shown = str(raw).strip() if raw is not None and str(raw).strip() else None
@@ -309,11 +333,12 @@ def plan_cases(
             continue
         case_id = str(data["id"])
         key = fold(case_id)  # C-1 and c-1 are one case (ids compare as people read them)
-        if (key, stage) in seen:
-            also = f"case id {case_id}" + (f" stage {stage}" if stage else "")
-            results.append(RowResult(label, case_id, "rejected", f"{also} is also on {seen[(key, stage)]}"))
+        seen_key = (key, stage or event)
+        if seen_key in seen:
+            also = f"case id {case_id}" + (f" stage {stage}" if stage else f" event {event}" if event else "")
+            results.append(RowResult(label, case_id, "rejected", f"{also} is also on {seen[seen_key]}"))
             continue
-        seen[(key, stage)] = label
+        seen[seen_key] = label
         if key in groups:
             merged, members = groups[key]
             clash = next((p for p, v in _leaves(data) if not _fits(merged, p, v)), None)
@@ -327,13 +352,22 @@ def plan_cases(
         else:
             groups[key] = (data, [len(results)])
         results.append(None)  # decided below, once all the case's rows are read
-    for data, members in groups.values():
+    for path, failure in bad_dates.items():
+        # a column where no value fits a format: the formats are wrong, not the rows
+        i = index[path]
+        if not any(i < len(row) and str(row[i] or "").strip() and dates.read(row[i]) is not None for row in rows.rows):
+            raise failure
+    tell(len(rows.rows))
+    for n, (data, members) in enumerate(groups.values(), start=1):
         case_id = str(data["id"])
+        if n % 1000 == 0:
+            tell(len(rows.rows) + n * len(rows.rows) // len(groups))
         outcome = _decide(root, case_id, data, existing, m, free, ctx, ranks, writes)
         first = rows.labels[members[0]]  # one result per row, in the rows' order
         for n, i in enumerate(members):
             message = outcome.message if n == 0 else f"with {first}"
             results[i] = RowResult(rows.labels[i], case_id, outcome.status, message, outcome.rel)
+    tell(total)
     decided = [r for r in results if r is not None]
     counts = {s: 0 for s in ("new", "updated", "unchanged", "rejected")}
     for r in decided:
@@ -470,6 +504,26 @@ def guess_lines(guess: GuessedMap) -> list[str]:
     return out
 
 
+def category_offer(guess: GuessedMap, known: Mapping[str, str] | None, source: str) -> list[str]:
+    """The export's categories that hcode.yaml does not declare, offered as its ``categories:``."""
+    from hcode.core.caseimport import slug
+    from hcode.core.categories import is_known
+
+    new = [c for c in guess.categories if not is_known(c, known)]
+    if not new:
+        return []
+    out = [
+        f"Categories in {source} that hcode.yaml does not declare: {', '.join(repr(c) for c in new)}. "
+        "Add them to hcode.yaml's categories (below), or map each to one of yours under values: category:"
+    ]
+    out.append("categories:")
+    for slug_, name in (known or DEFAULT_CATEGORIES).items():
+        out.append(f"  {slug_}: {scalar(name)}")
+    for c in new:
+        out.append(f"  {slug(c) or 'other'}: {scalar(c)}")
+    return out
+
+
 def map_text(guess: GuessedMap, source: str, kind: str = "complaint") -> str:
     """``import-map.yaml`` for a guessed mapping, with comments saying what to check."""
     out = [
@@ -503,6 +557,11 @@ def map_text(guess: GuessedMap, source: str, kind: str = "complaint") -> str:
             out.append(f"  {path}:")
             for value, mapped in table.items():
                 out.append(f"    {scalar(value)}:" + (f" {mapped}" if mapped else ""))
+    if guess.id_replace:
+        out.append("ids:  # the export's ids hold characters a case id cannot: the original is kept as x-source-id")
+        out.append("  replace:")
+        for ch, to in guess.id_replace.items():
+            out.append(f"    {json.dumps(ch, ensure_ascii=False)}: {json.dumps(to)}")
     out.append("folder: cases/{year}  # where new case files go ({year}: the year received)")
     out.append(f"kind: {kind}  # the kind of every row, unless a column gives it")
     return "\n".join(out) + "\n"

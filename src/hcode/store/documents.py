@@ -530,9 +530,15 @@ def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
 
     if not isinstance(value, dict):
         raise DocumentError(f"{name}: the mapping must be keys and values (columns:, dates:, values:)")
+    from hcode.store.validate import validate
+
+    problems = validate("import", value)
+    if problems:
+        first = problems[0]
+        raise fail(first.message, tuple(first.path), first.hint or "run 'hcode schema import' for the keys")
     for key in value:
-        if key not in ("columns", "dates", "values", "folder", "kind") and not str(key).startswith("x-"):
-            raise fail(f"unknown key {key!r}", (key,), "the keys are columns, dates, values, folder and kind")
+        if key not in ("columns", "dates", "values", "folder", "kind", "ids") and not str(key).startswith("x-"):
+            raise fail(f"unknown key {key!r}", (key,), "the keys are columns, dates, values, ids, folder and kind")
     columns = value.get("columns")
     if not isinstance(columns, dict) or not columns:
         raise fail("'columns:' must map case fields to column headings", ("columns",))
@@ -543,7 +549,7 @@ def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
             continue  # left empty: not imported
         if (
             (f.startswith("x-") and "." not in f)
-            or f == "stage"
+            or f in ("stage", "event", "event.date")
             or (f.startswith("stage.") and f"stage1.{f[6:]}" in specs)
         ):
             pass  # the landlord's own field at the top of the file, or one row per stage
@@ -564,6 +570,11 @@ def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
     if any(f.startswith("stage.") for f in out_columns) != ("stage" in out_columns):
         raise fail(
             "one row per stage needs both 'stage:' (the column saying which stage) and stage.FIELD columns",
+            ("columns",),
+        )
+    if ("event" in out_columns) != ("event.date" in out_columns):
+        raise fail(
+            "one row per event needs both 'event:' (the column naming the event) and 'event.date:' (its date)",
             ("columns",),
         )
     if "id" not in out_columns:
@@ -592,6 +603,11 @@ def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
             v = str(v).lower() if isinstance(v, bool) else str(v)
             if spec is not None and spec.kind == "enum" and v not in map(str, spec.choices):
                 raise fail(f"{f}: {v!r} is not one of {', '.join(spec.choices)}", ("values", f, k))
+            if f == "event" and (v not in specs or specs[v].kind != "date"):
+                dated = ", ".join(p for p, sp in specs.items() if sp.kind == "date")
+                raise fail(
+                    f"event {k!r}: {v!r} is not a dated case field", ("values", f, k), f"the dated fields: {dated}"
+                )
             cleaned[str(k)] = v
         out_values[str(f)] = cleaned
     folder = str(value.get("folder") or "cases/{year}")
@@ -610,4 +626,11 @@ def read_case_map(path: Path, specs: dict[str, Any]) -> Any:
     kind = str(value.get("kind") or "complaint")
     if kind not in ("complaint", "service-request", "hazard"):
         raise fail("'kind:' must be complaint, service-request or hazard", ("kind",))
-    return CaseMap(out_columns, list(dates), out_values, folder, kind)
+    ids = value.get("ids") or {}
+    replace = ids.get("replace") if isinstance(ids, dict) else None
+    if not isinstance(ids, dict) or set(ids) - {"replace"} or not isinstance(replace or {}, dict):
+        raise fail("'ids:' takes replace: {OLD: NEW}, e.g. replace: {'/': '-'}", ("ids",))
+    id_replace = {str(k): "" if v is None else str(v) for k, v in (replace or {}).items()}
+    if any(not k for k in id_replace):
+        raise fail("'ids: replace:' needs the characters to replace", ("ids", "replace"))
+    return CaseMap(out_columns, list(dates), out_values, folder, kind, id_replace)

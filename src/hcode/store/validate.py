@@ -19,7 +19,17 @@ import jsonschema_rs
 from hcode.core.model import Path
 from hcode.core.text import shorten
 
-SCHEMA_NAMES = ("workspace", "assessment", "case", "hazard", "provisions", "report", "ombudsman", "mapping")
+SCHEMA_NAMES = (
+    "workspace",
+    "assessment",
+    "case",
+    "hazard",
+    "provisions",
+    "report",
+    "ombudsman",
+    "mapping",
+    "import",
+)
 
 
 @dataclass(frozen=True, slots=True)
