@@ -209,3 +209,85 @@ def unclear_answers_docx(path: Path) -> Path:
     p.add_run(" / No")
     d.save(str(path))
     return path
+
+
+def damaged_tables_docx(path: Path) -> Path:
+    """Modelled on a published form with an action plan whose rows run over pages: a paragraph
+    with line breaks inside a sentence, evidence bullets, a row cut at a page break (its evidence
+    and action go on mid-sentence on a row without a number), a second action on a row of its
+    own, and one row with two actions, each with its own owner and date."""
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    d = docx.Document()
+    d.add_paragraph("Self-assessment against the Complaint Handling Code 2024-25")
+    t = d.add_table(rows=0, cols=7)
+    for c, h in zip(t.add_row().cells, ACTION_PLAN, strict=True):
+        c.text = h
+    rows = [
+        ["1.3", text_of("1.3"), "Yes", "", "", "", ""],
+        [
+            "1.5",
+            text_of("1.5", 20),
+            "No",
+            "Our tenant survey shows the choice is not always",
+            "We need to discuss",
+            "",
+            "",
+        ],
+        ["", text_of("1.5")[100:], "", "offered when residents are unhappy.", "this more with staff.", "", ""],
+        ["", "", "", "", "Carry out staff training.", "Complaints Manager", "Complete"],
+        ["1.6", text_of("1.6"), "No", "Survey form", "Review the survey form\nTrain new starters", "", ""],
+    ]
+    for r in rows:
+        for c, v in zip(t.add_row().cells, r, strict=True):
+            c.text = v.split("\n")[0]
+            for more in v.split("\n")[1:]:
+                c.add_paragraph(more)
+    # a paragraph broken by line breaks inside its sentences, then two bullets
+    ev = t.rows[1].cells[3].paragraphs[0]
+    ev.add_run("Staff guide on recognising")
+    ev.runs[-1].add_break(WD_BREAK.LINE)
+    ev.add_run("complaints, part 3")
+    t.rows[1].cells[3].add_paragraph("Training slides", style="List Bullet")
+    t.rows[1].cells[3].add_paragraph("Team briefing notes", style="List Bullet")
+    owner, due = t.rows[5].cells[5], t.rows[5].cells[6]
+    owner.text, due.text = "Complaints Manager", "31/03/2025"
+    owner.add_paragraph("HR Lead")
+    due.add_paragraph("30/06/2025")
+    d.save(str(path))
+    return path
+
+
+def questionnaire_with_plan_docx(path: Path) -> Path:
+    """Modelled on a council's 2020 questionnaire with its action plan as a table of its own
+    (Question | Action | Lead | Target date | Notes on progress): starred numbers, a row naming
+    several questions, a row without a number (another action for the same question), and an
+    owner that ran onto a row of its own."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Complaint Handling Code: self-assessment form 2020/21")
+    t = d.add_table(rows=0, cols=4)
+    for r in [
+        ["1", "Definition of a complaint", "Yes", "No"],
+        ["1.2", "Does the policy have exclusions?", "√", ""],
+        ["3", "Complaints team and process", "Yes", "No"],
+        ["3.6", "Does the final response give the right to refer to the Ombudsman?", "", "√"],
+    ]:
+        for c, v in zip(t.add_row().cells, r, strict=True):
+            c.text = v
+    d.add_paragraph("Action plan")
+    p = d.add_table(rows=0, cols=5)
+    for r in [
+        ["Question", "Action", "Lead", "Target date", "Notes on progress"],
+        ["1.2", "Publish one complaints policy", "Customer Services Manager", "June 1 2021", ""],
+        ["2.3*", "Set out reasonable adjustments in the equality policy", "Equality Officer", "TBC", ""],
+        ["3.6; 6.1; 6.2", "Update the complaints procedure", "Policy Officers", "March 31 2021", "Draft written"],
+        ["", "Track escalations to the Ombudsman in the complaints system", "Business Manager;", "December 2021", ""],
+        ["", "", "Housing Services Manager", "", ""],
+    ]:
+        for c, v in zip(p.add_row().cells, r, strict=True):
+            c.text = v
+    d.save(str(path))
+    return path

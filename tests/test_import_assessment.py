@@ -295,6 +295,9 @@ def test_excel_workbook(ws: Path, tmp_path: Path) -> None:
     answers = _written(ws)["provisions"]
     assert isinstance(answers, dict)
     assert "read 6.1 as 6.10" in stdout
+    # the title row above the header is named, and its words counted as dropped
+    assert "row 1: -: skipped: not under a header row: 'Our self-assessment'" in stdout
+    assert ", 3 dropped (in the rows and tables reported skipped)" in stdout
     assert answers["6.10"]["actions"] == [
         {
             "action": "Recruit a second panel member",
@@ -502,3 +505,120 @@ def test_unclear_answers_are_not_yes_and_partly_is_kept(ws: Path, tmp_path: Path
     assert r.exit_code == 0, r.stderr
     row = next(line for line in r.stdout.splitlines() if line.startswith("| 1.5"))
     assert "| Partly |" in row
+
+
+def test_tables_without_damage(ws: Path, tmp_path: Path) -> None:
+    from importdocs import damaged_tables_docx
+
+    code, stdout, stderr = _import(ws, damaged_tables_docx(tmp_path / "plan.docx"))
+    assert code == 0, stderr
+    # every word placed, compared with the Code's text or kept: none dropped
+    assert (
+        "plan.docx: words: 250 in the document: 77 placed, 164 compared with the Code's text, "
+        "9 kept under x-imported, 0 dropped" in stdout
+    )
+    assert _written(ws)["x-imported"]["text"] == ["Self-assessment against the Complaint Handling Code 2024-25"]  # type: ignore[index]
+    answers = _written(ws)["provisions"]
+    assert isinstance(answers, dict)
+    # one paragraph is one item whatever its line breaks; bullets are items
+    assert answers["1.3"]["evidence"] == [
+        "Staff guide on recognising complaints, part 3",
+        "Training slides",
+        "Team briefing notes",
+    ]
+    # the row cut at a page break joins the row above: no new item, no invented action
+    assert answers["1.5"]["evidence"] == [
+        "Our tenant survey shows the choice is not always offered when residents are unhappy."
+    ]
+    assert answers["1.5"]["actions"] == [
+        {"action": "We need to discuss this more with staff."},
+        {"action": "Carry out staff training.", "owner": "Complaints Manager", "done": True},
+    ]
+    # two actions in one row, each with its own owner and date
+    assert answers["1.6"]["actions"] == [
+        {"action": "Review the survey form", "owner": "Complaints Manager", "due": "2025-03-31"},
+        {"action": "Train new starters", "owner": "HR Lead", "due": "2025-06-30"},
+    ]
+
+
+def test_lines_broken_inside_a_sentence_join_in_spreadsheet_cells() -> None:
+    assert imp.join_broken_lines(["Complaints policy, which we", "publish each year", "Leaflet", "- bullet"]) == (
+        "Complaints policy, which we publish each year",
+        "Leaflet",
+        "- bullet",
+    )
+
+
+def test_a_stand_alone_action_plan_imports_into_actions(ws: Path, tmp_path: Path) -> None:
+    from importdocs import questionnaire_with_plan_docx
+
+    doc = questionnaire_with_plan_docx(tmp_path / "form.docx")
+    code, stdout, stderr = _import(ws, doc, "--code", "hoc-2020", "--year", "2020-21")
+    assert code == 0, stderr
+    data = _written(ws, "2020-21")
+    assert data["provisions"]["3.6"]["comply"] == "no"  # type: ignore[index]
+    assert data["actions"] == [
+        {
+            "action": "Publish one complaints policy",
+            "provisions": ["1.2"],
+            "owner": "Customer Services Manager",
+            "due": "2021-06-01",
+        },
+        {
+            "action": "Set out reasonable adjustments in the equality policy",
+            "provisions": ["2.3"],
+            "owner": "Equality Officer",
+            "due": "tbc",
+        },
+        {
+            "action": "Update the complaints procedure",
+            "provisions": ["3.6", "6.1", "6.2"],
+            "owner": "Policy Officers",
+            "due": "2021-03-31",
+            "progress": "Draft written",
+        },
+        {
+            "action": "Track escalations to the Ombudsman in the complaints system",
+            "provisions": ["3.6", "6.1", "6.2"],
+            "owner": "Business Manager; Housing Services Manager",
+            "due": "2021-12",
+        },
+    ]
+    assert "an action plan: its rows go to actions:" in stdout
+    # check reads the plan: 3.6's no is planned
+    r = run("check", str(ws), "--format", "json", "--fail-on", "never")
+    assert not [f for f in r.json()["findings"] if f["rule"] in ("schema", "yaml")]
+    assert not [f for f in r.json()["findings"] if f["rule"] == "assessment.action-plan" and "3.6" in f["message"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "offer"),
+    [
+        (
+            "This self-assessment was approved by the Board on 20 June 2024.",
+            "add approved: {by: Board, date: 2024-06-20}",
+        ),
+        ("Signed off by the Governing Body, 3rd July 2024", "add approved: {by: Governing Body, date: 2024-07-03}"),
+        ("We completed this self-assessment on 31/05/2024 and publish it here.", "add completed: 2024-05-31"),
+        ("Our latest self-assessment was reviewed in June 2024.", "add completed: 2024-06"),
+    ],
+)
+def test_completion_and_approval_are_offered_never_applied(text: str, offer: str) -> None:
+    found = imp.sign_off_offers(["Complaint handling self-assessment", text])
+    assert [r.status for r in found] == ["offer"] and offer in found[0].message
+
+
+def test_text_saying_approval_is_reported_not_written(ws: Path, tmp_path: Path) -> None:
+    import docx
+
+    doc = docx.Document(str(appendix_a_docx(tmp_path / "sa.docx")))
+    doc.add_paragraph("This self-assessment was approved by the Board on 20 June 2024.")
+    doc.save(str(tmp_path / "sa.docx"))
+    code, stdout, _ = _import(ws, tmp_path / "sa.docx")
+    assert code == 0
+    assert (
+        "sa.docx: text: -: offer: 'This self-assessment was approved by the Board on 20 June 2024.': "
+        "if it is right, add approved: {by: Board, date: 2024-06-20}" in stdout
+    )
+    data = _written(ws)
+    assert data["approved"] is None and data["completed"] is None

@@ -44,6 +44,7 @@ class AssessmentImportPlan:
     report: list[ReportRow]
     missing: list[str]
     notes: list[str] = field(default_factory=list)
+    words: str = ""  # the words line: placed, compared, kept and dropped
 
     def count(self, status: str) -> int:
         return sum(1 for row in self.report if row.status == status)
@@ -56,7 +57,7 @@ def plan_assessment_import(
     self-assessment written ``today`` answers), for ``year`` (default: the year the document
     names). :class:`InputUnusable` when the workspace, edition or document cannot be used, or
     the document has no self-assessment table or says no year."""
-    from hcode.core.importing import guess_year, import_assessment
+    from hcode.core.importing import guess_year, import_assessment, sign_off_offers, words_summary
     from hcode.edit.importer import assessment_text, done_true_allowed, loose_due_allowed
     from hcode.edit.steps import StepError
     from hcode.store import documents
@@ -98,10 +99,11 @@ def plan_assessment_import(
         )
     rel = f"assessments/{chosen_year}.yaml"
     try:
-        text = assessment_text(result, catalogue, chosen_year, file.name)
+        text = assessment_text(result, catalogue, chosen_year, file.name, document.outside)
     except StepError as exc:  # pragma: no cover - the importer builds only valid files
         raise InputUnusable(f"{file.name}: {exc.message}", exc.hint) from None
     missing = [p.id for p in catalogue.assessed if p.id not in result.provisions]
+    result.report.extend(sign_off_offers(document.outside or ()))
     return AssessmentImportPlan(
         root,
         file,
@@ -114,6 +116,7 @@ def plan_assessment_import(
         list(result.report),
         missing,
         list(document.notes),
+        words_summary(result.words, document.outside or ()),
     )
 
 

@@ -56,6 +56,7 @@ def import_assessment(
     )
     if missing:
         summary += f" ({', '.join(missing[:12])}{', ...' if len(missing) > 12 else ''})"
+    console.print(f"{file.name}: {plan.words}", markup=False)
     if dry_run:
         console.print(plan.text, markup=False, end="")
         console.print(summary + f". Would write {plan.rel} (dry run: nothing written).", markup=False)

@@ -434,6 +434,11 @@ class AssessmentImport:
     unplaced: list[dict[str, Any]]
     report: list[ReportRow]
     tables: int
+    actions: list[dict[str, Any]] = field(default_factory=list)  # a stand-alone action plan's rows
+    # the document's words in its tables: placed (in answers and actions, or the headings read),
+    # compared (provision numbers and requirement text, checked against the Code's), kept (under
+    # x-imported) and dropped (in the rows and tables reported skipped)
+    words: dict[str, int] = field(default_factory=dict)
 
 
 def _evidence_items(c: Cell) -> list[str]:
@@ -504,24 +509,44 @@ def import_assessment(
     previous_id: str | None = None
     used_tables = 0
     order: dict[str, int] = {}
+    plan: dict[int, str] | None = None  # the header of a stand-alone action plan table
+    plan_headings: tuple[str, ...] = ()
+    plan_actions: list[dict[str, Any]] = []
+    tally = dict.fromkeys(("placed", "compared", "kept", "dropped"), 0)
     for table in tables:
         used = False
         if table.fresh:
-            header, current, current_unknown, previous_id = None, None, None, None
+            header, current, current_unknown, previous_id, plan = None, None, None, None, None
+        unread: list[tuple[str, Sequence[Cell]]] = []  # rows of the table no header covers
         for row, name in zip(table.rows, table.row_names, strict=True):
             where = f"{table.where}, {name}"
             order.setdefault(where, len(order))
             found = recognise_header(row)
             if found is not None:
                 header, headings, width = found, tuple(c.text for c in row), len(row)
+                plan = None
                 used = True
+                _tally(tally, row, {}, "placed")
+                continue
+            plan_found = recognise_action_plan(row)
+            if plan_found is not None:
+                plan, plan_headings, header = plan_found, tuple(c.text for c in row), None
+                used = True
+                report.append(ReportRow(where, None, "note", "an action plan: its rows go to actions:"))
+                _tally(tally, row, {}, "placed")
+                continue
+            if plan is not None:
+                _plan_row(plan_actions, row, plan, plan_headings, where, report, (done_true, loose_due))
+                _tally(tally, row, plan, "kept")
                 continue
             if header is None:
+                unread.append((where, row))
                 continue
             if len(row) != width and not (used and len(row) > max(header)):
                 # a different table (a performance table, a contents list): the header ends here
                 header = None
                 current = None
+                unread.append((where, row))
                 continue
             used = True
             if all(c.empty or c.spanned for c in row):
@@ -542,17 +567,21 @@ def import_assessment(
                         header.get(i) in ("provision", "requirement") for i, c in enumerate(row) if not c.empty
                     ):
                         report.append(ReportRow(where, None, "skipped", f"heading row: {texts[0][:60]!r}"))
+                        _tally(tally, row, {}, "dropped")
                         continue
                 if current is None and current_unknown is None:
                     unplaced.append({"row": where, **_cells_dict(row, header, headings)})
+                    _tally(tally, row, {}, "kept")
                     report.append(
                         ReportRow(where, None, "unknown", "row without a provision number: kept in x-imported")
                     )
                     continue
                 if current_unknown is not None:
                     current_unknown.setdefault("continued", []).append(_cells_dict(row, header, headings))
+                    _tally(tally, row, {}, "kept")
                     continue
                 assert current is not None
+                _tally(tally, row, header, "kept")
                 _read_row(
                     answers[current],
                     row,
@@ -563,6 +592,7 @@ def import_assessment(
                     report,
                     (done_true, loose_due),
                     allows_na=code.form.allows_na,
+                    continuing=True,
                 )
                 report.append(ReportRow(where, current, "merged", f"continues {current} from the row above"))
                 continue
@@ -571,6 +601,7 @@ def import_assessment(
             if provision is None:
                 current, current_unknown = None, {"row": where, "provision": pid, **_cells_dict(row, header, headings)}
                 unplaced.append(current_unknown)
+                _tally(tally, row, {}, "kept")
                 report.append(
                     ReportRow(where, pid, "unknown", f"{pid} is not a provision of {code.code}: kept in x-imported")
                 )
@@ -605,6 +636,7 @@ def import_assessment(
                             f"(similarity {score:.2f} < {SIMILAR}){hint}",
                         )
                     )
+            _tally(tally, row, header, "kept")
             also = [x for x in further_ids(pcell.text) if x != pid]
             if also:
                 report.append(
@@ -624,7 +656,14 @@ def import_assessment(
             )
         if used:
             used_tables += 1
+            for at, left in unread:
+                texts = [c.text for c in left if not c.empty and not c.spanned]
+                if texts:
+                    report.append(ReportRow(at, None, "skipped", f"not under a header row: {' | '.join(texts)[:60]!r}"))
+                    _tally(tally, left, {}, "dropped")
         elif any(not c.empty for r in table.rows for c in r):
+            for r in table.rows:
+                _tally(tally, r, {}, "dropped")
             order.setdefault(table.where, len(order))
             report.append(
                 ReportRow(
@@ -636,7 +675,105 @@ def import_assessment(
         if not a.comply_seen:
             report.append(ReportRow(a.where, pid, "note", "no answer in the comply column: left empty"))
     report.sort(key=lambda r: order.get(r.where, -1))  # in the document's order
-    return AssessmentImport(provisions, unplaced, report, used_tables)
+    return AssessmentImport(provisions, unplaced, report, used_tables, plan_actions, tally)
+
+
+_READ_ROLES = frozenset(("comply", "yes", "no", "na", "evidence", "commentary", "action", "owner", "due", "progress"))
+
+
+def _tally(tally: dict[str, int], row: Sequence[Cell], header: dict[int, str], otherwise: str) -> None:
+    """Count a row's words: a cell of a column read is placed (compared: the number and the
+    requirement text), any other cell ``otherwise`` (kept, or dropped)."""
+    for i, c in enumerate(row):
+        if c.spanned or c.continued or c.empty:
+            continue
+        role = header.get(i)
+        kind = "compared" if role in ("provision", "requirement") else "placed" if role in _READ_ROLES else otherwise
+        tally[kind] += len(words(c.text)) + len(c.links)
+
+
+def recognise_action_plan(cells: Sequence[Cell]) -> dict[int, str] | None:
+    """Column index → role for the header of a stand-alone action plan ("Question | Action |
+    Lead | Target date | Notes on progress"): an action column, an owner or date column, and no
+    answer column."""
+    if any(provision_id(c.text) is not None or len(c.text) > 60 for c in cells):
+        return None
+    roles: dict[int, str] = {}
+    for i, c in enumerate(cells):
+        role = None if c.spanned else header_role(c.text)
+        if role is not None and role not in roles.values():
+            roles[i] = role
+    taken = set(roles.values())
+    if "action" not in taken or not taken & {"owner", "due"} or taken & {"comply", "yes", "no", "evidence"}:
+        return None
+    return roles
+
+
+def _plan_row(
+    actions: list[dict[str, Any]],
+    row: Sequence[Cell],
+    header: dict[int, str],
+    headings: Sequence[str],
+    where: str,
+    report: list[ReportRow],
+    accepts: tuple[bool, bool],
+) -> None:
+    """One row of a stand-alone action plan: a new action (for the provisions its first column
+    names), or the row above going on (a row without a number whose text goes on mid-sentence,
+    or that has only an owner or a date)."""
+    if all(c.empty or c.spanned for c in row):
+        return
+    got: dict[str, Cell] = {header[i]: c for i, c in enumerate(row) if i in header and not c.empty and not c.spanned}
+    ids_cell = got.get("provision")
+    ids: list[str] = []
+    if ids_cell is not None:
+        first = provision_id(ids_cell.text)
+        ids = [first, *further_ids(ids_cell.text)] if first else []
+    text = got["action"].text if "action" in got else ""
+    last = actions[-1] if actions else None
+    if last is not None and not ids and (not text or continues(last["action"], text)):
+        if text:
+            last["action"] = f"{last['action']} {_join(got['action'])}"
+        if "owner" in got:
+            last["owner"] = (
+                f"{last['owner'].rstrip(';, ')}; {got['owner'].text}" if last.get("owner") else got["owner"].text
+            )
+        report.append(ReportRow(where, None, "merged", "continues the action above"))
+        return
+    if not text:
+        report.append(ReportRow(where, None, "note", "an action plan row without an action: kept in x-imported"))
+        if last is not None:
+            last.setdefault("x-imported", "")
+            last["x-imported"] = "; ".join(
+                x for x in (last["x-imported"], " | ".join(c.text for c in got.values())) if x
+            )
+        return
+    action: dict[str, Any] = {"action": _join(got["action"])}
+    if not ids and last is not None and ids_cell is None:
+        ids = list(last.get("provisions") or [])  # a row without a number: the provisions above
+    action["provisions"] = ids
+    if "owner" in got and not is_emptyish(got["owner"].text):
+        action["owner"] = got["owner"].text
+    if "due" in got:
+        fields = _due_fields(got["due"].text, accepts[1])
+        if fields.pop("done", None):
+            if accepts[0]:
+                action["done"] = True
+            else:
+                action["x-imported"] = "Complete"
+        action.update({k: v for k, v in fields.items() if k == "due"})
+        if "x-due" in fields:
+            action["x-imported"] = f"completion date: {fields['x-due']}"
+            report.append(
+                ReportRow(where, None, "note", f"completion date {fields['x-due']!r} is not a day: kept as x-imported")
+            )
+    if "progress" in got:
+        action["progress"] = _join(got["progress"])
+    extra = [f"{_heading(headings, i)}: {c.text}" for i, c in enumerate(row) if i not in header and not c.empty]
+    if extra:
+        action["x-imported"] = "; ".join(([action["x-imported"]] if "x-imported" in action else []) + extra)
+    actions.append(action)
+    report.append(ReportRow(where, ", ".join(ids) or None, "imported", "action plan row"))
 
 
 def _cells_dict(row: Sequence[Cell], header: dict[int, str], headings: Sequence[str]) -> dict[str, str]:
@@ -665,12 +802,16 @@ def _read_row(
     also: Sequence[str] = (),
     *,
     allows_na: bool = False,
+    continuing: bool = False,
 ) -> None:
     """One row of a provision's answer; ``also``: the further provisions the row names, which
     its action is for too; ``allows_na``: the edition's form allows N/A (the 2020
-    questionnaire), so an N/A is the answer rather than a note."""
+    questionnaire), so an N/A is the answer rather than a note; ``continuing``: a row without a
+    number, which continues the provision above (text that goes on mid-sentence joins the item
+    above: a row cut at a page break never makes a new item or a new action)."""
     action: dict[str, Any] = {}
     extra: dict[str, str] = {}
+    cells: dict[str, Cell] = {}
     for i, c in enumerate(row):
         if c.spanned or c.empty or c.continued:
             continue
@@ -738,36 +879,34 @@ def _read_row(
                 report.append(ReportRow(where, pid, "note", f"text in the {label!r} column moved to commentary"))
             continue
         if role == "evidence":
-            _add_unique(a.evidence, _evidence_items(c))
+            items = _evidence_items(c)
+            if continuing and a.evidence and items and continues(a.evidence[-1], items[0]):
+                a.evidence[-1] = f"{a.evidence[-1]} {items.pop(0)}"
+            _add_unique(a.evidence, items)
             continue
         if role == "commentary":
             joined = _join(c)
-            if joined not in a.commentary:
+            if continuing and a.commentary and continues(a.commentary[-1], joined):
+                a.commentary[-1] = f"{a.commentary[-1]} {joined}"
+            elif joined not in a.commentary:
                 a.commentary.append(joined)
             continue
         if role == "action":
             if not is_emptyish(text):
+                if continuing and a.actions and continues(a.actions[-1]["action"], text):
+                    a.actions[-1]["action"] = f"{a.actions[-1]['action']} {_join(c)}"
+                    continue
                 action["action"] = _join(c)
+                cells["action"] = c
             continue
         if role == "owner":
             if not is_emptyish(text):
                 action["owner"] = text
+                cells["owner"] = c
             continue
         if role == "due":
-            if is_done_marker(text):
-                action["done"] = True
-            elif is_emptyish(text):
-                pass
-            else:
-                when = loose_date(text)
-                if isinstance(when, date):
-                    action["due"] = when.isoformat()
-                elif when is not None and accepts[1]:
-                    action["due"] = when  # a month, YYYY-MM
-                elif accepts[1] and " ".join(words(text)) in ("tbc", "to be confirmed", "tba"):
-                    action["due"] = "tbc"
-                else:
-                    action["x-due"] = text
+            cells["due"] = c
+            action.update(_due_fields(text, accepts[1]))
             continue
         if role == "progress":
             if is_done_marker(text):
@@ -777,15 +916,79 @@ def _read_row(
             continue
         label = _heading(headings, i) or f"column {i + 1}"
         extra[label] = _join(c)
-    if action:
-        if also and "action" in action:
-            action["provisions"] = list(also)
-        _place_action(a, action, where, pid, report, accepts[0])
+    for one in _split_actions(action, cells, accepts[1]):
+        if also and "action" in one:
+            one["provisions"] = list(also)
+        _place_action(a, one, where, pid, report, accepts[0])
     for key, kept in extra.items():
         if key in a.imported and a.imported[key] != kept:
             a.imported[key] = f"{a.imported[key]}\n{kept}"
         else:
             a.imported[key] = kept
+
+
+def continues(before: str, text: str) -> bool:
+    """Whether ``text`` goes on from ``before`` mid-sentence (a cell cut at a page break, a line
+    broken inside a sentence): it starts with a small letter, and is not a bullet."""
+    t = text.lstrip()
+    return bool(before.strip()) and t[:1].islower() and not re.match(r"[-•▪◦·*]\s", t)
+
+
+def join_broken_lines(lines: Iterable[str]) -> tuple[str, ...]:
+    """Lines of a cell with each line that goes on mid-sentence joined to the one before (a
+    paragraph is one item whatever its line breaks)."""
+    out: list[str] = []
+    for line in lines:
+        if out and continues(out[-1], line):
+            out[-1] = f"{out[-1]} {line.strip()}"
+        elif line.strip():
+            out.append(line.strip())
+    return tuple(out)
+
+
+def _due_fields(text: str, loose: bool) -> dict[str, Any]:
+    """An action's completion cell: done, a due day, a month or tbc (``loose``: the schema takes
+    them), or the text kept as ``x-due``."""
+    if is_done_marker(text):
+        return {"done": True}
+    if is_emptyish(text):
+        return {}
+    when = loose_date(text)
+    if isinstance(when, date):
+        return {"due": when.isoformat()}
+    if when is not None and loose:
+        return {"due": when}  # a month, YYYY-MM
+    if loose and " ".join(words(text)) in ("tbc", "to be confirmed", "tba"):
+        return {"due": "tbc"}
+    return {"x-due": text}
+
+
+def _split_actions(action: dict[str, Any], cells: dict[str, Cell], loose: bool) -> list[dict[str, Any]]:
+    """One row's action, or its actions: an action cell of N paragraphs beside an owner (or
+    date) cell of as many is N actions, each with its own owner and date."""
+    if not action:
+        return []
+    texts = [_strip_bullet(p) for p in cells["action"].paragraphs] if "action" in cells else []
+    n = len(texts)
+    if n < 2:
+        return [action]
+    owners = list(cells["owner"].paragraphs) if "owner" in cells else []
+    dues = list(cells["due"].paragraphs) if "due" in cells else []
+    if len(owners) != n and len(dues) != n:
+        return [action]
+    out = []
+    for i, text in enumerate(texts):
+        one: dict[str, Any] = {"action": text}
+        if len(owners) == n and not is_emptyish(owners[i]):
+            one["owner"] = owners[i]
+        elif owners and len(owners) != n:
+            one["owner"] = action["owner"]
+        if len(dues) == n:
+            one.update(_due_fields(dues[i], loose))
+        else:
+            one.update({k: v for k, v in action.items() if k in ("due", "x-due", "done")})
+        out.append(one)
+    return out
 
 
 def _place_action(
@@ -847,6 +1050,68 @@ def _answer_data(a: _Answer) -> dict[str, Any]:
     if a.imported:
         out["x-imported"] = dict(a.imported)
     return out
+
+
+_DATE_IN_TEXT = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}\b|\b[A-Za-z]{3,9}\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
+    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b[A-Za-z]{3,9}\s+\d{4}\b"
+)
+_APPROVED = re.compile(
+    r"\b(?i:approved|agreed|signed off|endorsed|ratified)\b[^.]*?\bby\s+(?:the\s+|our\s+)?"
+    r"(?P<by>[A-Z][\w&'’ -]{1,60}?)(?=\s+(?:on|in|at|at its|meeting)\b|\s*[.,;(]|\s*$)"
+)
+_COMPLETED = re.compile(r"\b(?:completed|carried out|undertaken|reviewed|updated|finished)\b", re.I)
+
+
+def _date_in(text: str) -> date | str | None:
+    for m in _DATE_IN_TEXT.finditer(text):
+        found = loose_date(m.group(0).replace(",", " ").replace(".", " "))
+        if found is not None:
+            return found
+    return None
+
+
+def sign_off_offers(texts: Iterable[str]) -> list[ReportRow]:
+    """Text outside the tables that says when the self-assessment was completed or approved
+    ("Approved by the Board on 20 June 2024"), offered as ``completed:`` / ``approved:``: each is
+    reported, never written (someone decides)."""
+    out: list[ReportRow] = []
+    seen: set[str] = set()
+    for text in texts:
+        t = " ".join(text.split())
+        when = _date_in(t)
+        shown = t if len(t) <= 100 else t[:97] + "..."
+        m = _APPROVED.search(t)
+        if m and "approved" not in seen:
+            day = when.isoformat() if isinstance(when, date) else "DATE"
+            out.append(
+                ReportRow(
+                    "text",
+                    None,
+                    "offer",
+                    f"{shown!r}: if it is right, add approved: {{by: {m.group('by').strip()}, date: {day}}}",
+                )
+            )
+            seen.add("approved")
+            continue
+        if when is not None and _COMPLETED.search(t) and "assessment" in t.lower() and "completed" not in seen:
+            value = when.isoformat() if isinstance(when, date) else when
+            out.append(ReportRow("text", None, "offer", f"{shown!r}: if it is right, add completed: {value}"))
+            seen.add("completed")
+    return out
+
+
+def words_summary(counts: dict[str, int], outside: Sequence[str] = ()) -> str:
+    """The words line of the import summary (``outside``: paragraphs outside the tables, kept
+    under x-imported)."""
+    c = dict(counts)
+    c["kept"] = c.get("kept", 0) + sum(len(words(t)) for t in outside)
+    total = sum(c.get(k, 0) for k in ("placed", "compared", "kept", "dropped"))
+    return (
+        f"words: {total} in the document: {c.get('placed', 0)} placed, {c.get('compared', 0)} compared with "
+        f"the Code's text, {c.get('kept', 0)} kept under x-imported, {c.get('dropped', 0)} dropped "
+        "(in the rows and tables reported skipped)"
+    )
 
 
 def guess_year(texts: Iterable[str]) -> str | None:

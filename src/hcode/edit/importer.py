@@ -84,7 +84,9 @@ def _map(data: dict[str, Any]) -> Any:
     return out
 
 
-def assessment_text(result: AssessmentImport, code: Code, year: str, source: str) -> str:
+def assessment_text(
+    result: AssessmentImport, code: Code, year: str, source: str, outside: list[str] | None = None
+) -> str:
     """The assessment file for ``result``, in ``hcode fmt``'s layout, checked like ``hcode check``."""
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -108,9 +110,13 @@ def assessment_text(result: AssessmentImport, code: Code, year: str, source: str
             )
             last_section = section.number
     doc["provisions"] = provisions
+    if result.actions:
+        doc["actions"] = _map({"a": result.actions})["a"]
     extra: dict[str, Any] = {"from": source}
     if result.unplaced:
         extra["rows"] = result.unplaced
+    if outside:
+        extra["text"] = outside  # the paragraphs outside the tables, in order
     doc["x-imported"] = _map(extra)
     doc.yaml_set_start_comment(
         f"Self-assessment against the {code.title} ({code.code}), {year}.\n"

@@ -20,7 +20,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from hcode.core.importing import Cell, Table
+from hcode.core.importing import Cell, Table, join_broken_lines
 from hcode.store.office import DocumentError, open_office, read_text_file, reading
 
 __all__ = ["DocumentError", "Rows", "SourceDocument", "read", "read_case_map", "read_rows", "sniff"]
@@ -40,6 +40,7 @@ class SourceDocument:
     text: list[str]
     notes: list[str]
     numeric_ids: bool = False
+    outside: list[str] | None = None  # the paragraphs outside the tables (Word, web pages)
 
 
 SUPPORTED = (".docx", ".xlsx", ".csv")
@@ -144,7 +145,7 @@ def _docx_document(document: Any) -> SourceDocument:
                 text.append(t)
             continue
         tables.append(_table(child, links, f"table {len(tables) + 1}"))
-    return SourceDocument(tables, text, [])
+    return SourceDocument(tables, text, [], outside=list(text))
 
 
 def _inside(element: Any, tag: str) -> bool:
@@ -212,9 +213,10 @@ def _cell(tc: Any, links: dict[str, str]) -> Cell:
     targets: list[str] = []
     for p in tc.iter(W + "p"):
         t, found = _paragraph(p, links)
-        for line in t.split("\n"):
-            if line.strip():
-                paragraphs.append(line.strip())
+        # a paragraph is one item whatever its line breaks
+        line = " ".join(part.strip() for part in t.split("\n") if part.strip())
+        if line:
+            paragraphs.append(line)
         for link in found:
             if link not in targets:
                 targets.append(link)
@@ -329,8 +331,7 @@ def _xlsx_document(wb: Any) -> SourceDocument:
                     numeric = True  # a number such as 6.1 may be a provision number typed as a number
                 text = _excel_text(value, xc.number_format or "General")
                 target = xc.hyperlink.target if xc.hyperlink is not None and xc.hyperlink.target else None
-                lines = tuple(line.strip() for line in text.splitlines() if line.strip())
-                cells.append(Cell(lines, (target,) if target else ()))
+                cells.append(Cell(join_broken_lines(text.splitlines()), (target,) if target else ()))
             rows.append(tuple(cells))
             names.append(f"row {row[0].row}" if row else "row ?")
         tables.append(Table(f"sheet {ws.title!r}", tuple(rows), tuple(names), fresh=True))
@@ -387,7 +388,7 @@ def csv_rows(path: Path) -> tuple[list[list[str]], list[str], str | None]:
 
 def read_csv(path: Path) -> SourceDocument:
     rows, names, note = csv_rows(path)
-    cells = tuple(tuple(Cell(tuple(x.strip() for x in v.splitlines() if x.strip())) for v in r) for r in rows)
+    cells = tuple(tuple(Cell(join_broken_lines(v.splitlines())) for v in r) for r in rows)
     return SourceDocument([Table(path.name, cells, tuple(names), fresh=True)], [path.name], [note] if note else [])
 
 
