@@ -291,3 +291,56 @@ def questionnaire_with_plan_docx(path: Path) -> Path:
             c.text = v
     d.save(str(path))
     return path
+
+
+NARRATIVE = [
+    ("h1", "Our self-assessment against the Complaint Handling Code 2024-25"),
+    (
+        "p",
+        "We have reviewed how we handle complaints. Our latest self-assessment, completed on 14 June 2024, is below.",
+    ),
+    ("h2", "Definition of a complaint"),
+    ("h3", "1.2 A complaint must be defined as:"),
+    ("p", text_of("1.2")),
+    ("p", "We comply."),
+    ("p", "Our complaints policy uses the Ombudsman's definition word for word."),
+    ("p", "The policy is on our website."),
+    ("h3", "1.3 " + text_of("1.3", 14)),
+    ("p", "We comply. Every member of staff has had training on spotting a complaint."),
+    ("h3", "1.4 " + text_of("1.4", 12)),
+    ("p", "Partly."),
+    ("p", "Our repairs team logs service requests, but the policy does not yet explain the difference."),
+    ("h2", "Exclusions"),
+    ("h3", "2.1 " + text_of("2.1", 10)),
+    ("p", "We do not comply."),
+    ("p", "Our exclusions list is being rewritten this summer."),
+]
+
+
+def narrative_docx(path: Path) -> Path:
+    """Modelled on a narrative self-assessment (no table): the provision number and its words as
+    a heading, the requirement repeated, an answer sentence ("We comply."), then commentary."""
+    import docx
+
+    d = docx.Document()
+    for kind, text in NARRATIVE:
+        if kind == "p":
+            d.add_paragraph(text)
+        else:
+            d.add_heading(text, int(kind[1]))
+    d.save(str(path))
+    return path
+
+
+def narrative_html(path: Path) -> Path:
+    """The same narrative saved from a website: headings and paragraphs among a page's menus."""
+    from html import escape
+
+    body = "".join(f"<{k}>{escape(t)}</{k}>\n" for k, t in NARRATIVE)
+    path.write_text(
+        "<!DOCTYPE html><html><head><title>Self-assessment | Example Homes</title>"
+        "<style>p {color: black}</style><script>var x = '<p>not text</p>';</script></head>"
+        f"<body><nav><a href='/'>Home</a></nav><main>{body}</main></body></html>",
+        encoding="utf-8",
+    )
+    return path

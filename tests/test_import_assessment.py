@@ -622,3 +622,69 @@ def test_text_saying_approval_is_reported_not_written(ws: Path, tmp_path: Path) 
     )
     data = _written(ws)
     assert data["approved"] is None and data["completed"] is None
+
+
+def test_a_narrative_document(ws: Path, tmp_path: Path) -> None:
+    from importdocs import narrative_docx
+
+    code, stdout, stderr = _import(ws, narrative_docx(tmp_path / "narrative.docx"))
+    assert code == 0, stderr
+    data = _written(ws)
+    answers = data["provisions"]
+    assert isinstance(answers, dict)
+    assert answers["1.2"] == {
+        "comply": "yes",
+        "evidence": [],
+        "commentary": "Our complaints policy uses the Ombudsman's definition word for word.\n\n"
+        "The policy is on our website.",
+    }
+    assert answers["1.3"]["comply"] == "yes"
+    assert answers["1.3"]["commentary"] == "Every member of staff has had training on spotting a complaint."
+    assert answers["1.4"]["comply"] == "Partly"
+    assert answers["2.1"]["comply"] == "no"
+    assert answers["2.1"]["commentary"] == "Our exclusions list is being rewritten this summer."
+    # the text that is not an answer is kept, the completion date offered, and nothing dropped
+    assert data["x-imported"]["text"][:2] == [  # type: ignore[index]
+        "Our self-assessment against the Complaint Handling Code 2024-25",
+        "We have reviewed how we handle complaints. Our latest self-assessment, completed on 14 June 2024, is below.",
+    ]
+    assert "offer: 'We have reviewed how we handle complaints." in stdout and "add completed: 2024-06-14" in stdout
+    assert ", 0 dropped" in stdout
+
+
+def test_a_saved_web_page_narrative(ws: Path, tmp_path: Path) -> None:
+    from importdocs import narrative_html
+
+    code, stdout, stderr = _import(ws, narrative_html(tmp_path / "self-assessment.html"))
+    assert code == 0, stderr
+    answers = _written(ws)["provisions"]
+    assert isinstance(answers, dict)
+    assert [answers[p]["comply"] for p in ("1.2", "1.3", "1.4", "2.1")] == ["yes", "yes", "Partly", "no"]
+    text = (ws / "assessments/2024-25.yaml").read_text("utf-8")
+    assert "not text" not in text and "color" not in text  # scripts and styles are not the page's text
+    assert ", 0 dropped" in stdout
+
+
+def test_a_saved_web_page_table(ws: Path, tmp_path: Path) -> None:
+    page = tmp_path / "sa.htm"
+    page.write_text(
+        "<html><body><h1>Self-assessment 2024/25</h1><table>"
+        "<tr><th>Code provision</th><th>Code requirement</th><th>Comply: Yes / No</th><th>Evidence</th></tr>"
+        f"<tr><td>1.2</td><td>{text_of('1.2')}</td><td>Yes</td><td><ul><li>Complaints policy,<br>part 2</li>"
+        "<li><a href='https://example.org/policy.pdf'>Policy online</a></li></ul></td></tr>"
+        f"<tr><td rowspan='2'>1.3</td><td>{text_of('1.3')}</td><td>Yes / No</td><td>Staff guide</td></tr>"
+        "<tr><td colspan='2'></td><td>training record</td></tr>"
+        "</table><p>Approved by the Board on 3 July 2024.</p></body></html>",
+        encoding="utf-8",
+    )
+    code, stdout, stderr = _import(ws, page)
+    assert code == 0, stderr
+    answers = _written(ws)["provisions"]
+    assert isinstance(answers, dict)
+    assert answers["1.2"]["evidence"] == [
+        "Complaints policy, part 2",
+        "Policy online",
+        "https://example.org/policy.pdf",
+    ]
+    assert answers["1.3"]["comply"] is None and answers["1.3"]["evidence"] == ["Staff guide training record"]
+    assert "add approved: {by: Board, date: 2024-07-03}" in stdout

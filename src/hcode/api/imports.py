@@ -84,6 +84,7 @@ def plan_assessment_import(
         numeric_ids=document.numeric_ids,
         done_true=done_true_allowed(),
         loose_due=loose_due_allowed(),
+        outside=document.outside or (),
     )
     if not result.provisions and not result.unplaced:
         seen = [" | ".join(c.text for c in t.rows[0] if c.text)[:80] for t in document.tables if t.rows][:3]
@@ -99,11 +100,11 @@ def plan_assessment_import(
         )
     rel = f"assessments/{chosen_year}.yaml"
     try:
-        text = assessment_text(result, catalogue, chosen_year, file.name, document.outside)
+        text = assessment_text(result, catalogue, chosen_year, file.name, result.outside)
     except StepError as exc:  # pragma: no cover - the importer builds only valid files
         raise InputUnusable(f"{file.name}: {exc.message}", exc.hint) from None
     missing = [p.id for p in catalogue.assessed if p.id not in result.provisions]
-    result.report.extend(sign_off_offers(document.outside or ()))
+    result.report.extend(sign_off_offers(result.outside))
     return AssessmentImportPlan(
         root,
         file,
@@ -116,7 +117,7 @@ def plan_assessment_import(
         list(result.report),
         missing,
         list(document.notes),
-        words_summary(result.words, document.outside or ()),
+        words_summary(result.words, result.outside),
     )
 
 

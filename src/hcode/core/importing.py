@@ -439,6 +439,7 @@ class AssessmentImport:
     # compared (provision numbers and requirement text, checked against the Code's), kept (under
     # x-imported) and dropped (in the rows and tables reported skipped)
     words: dict[str, int] = field(default_factory=dict)
+    outside: list[str] = field(default_factory=list)  # paragraphs outside the tables, not answers
 
 
 def _evidence_items(c: Cell) -> list[str]:
@@ -479,6 +480,157 @@ def _fix_numeric_id(pid: str, previous: str | None) -> str:
     return pid
 
 
+# ---------------------------------------------------------------------------------------------
+# Layouts beyond the table: each becomes a table the importer reads as any other
+
+
+def _label_role(text: str) -> str | None:
+    """The role a label names ("Code provision", "Our response", "Evidence"): a header role, or
+    comply for the words a labelled answer uses."""
+    t = " ".join(words(text))
+    if re.fullmatch(r"(our )?(response|answer|position|assessment|self assessment)", t):
+        return "comply"
+    return header_role(text) if len(t.split()) <= 8 else None
+
+
+def _records_table(records: list[list[tuple[str, Cell]]], where: str, names: list[str]) -> Table:
+    """Label/value records as a table: one header row of the labels, a row per record."""
+    labels: list[str] = []
+    for record in records:
+        for label, _ in record:
+            if label not in labels:
+                labels.append(label)
+    rows = [tuple(cell(label) for label in labels)]
+    for record in records:
+        got: dict[str, Cell] = {}
+        for label, value in record:
+            got[label] = value if label not in got else Cell(got[label].paragraphs + value.paragraphs)
+        rows.append(tuple(got.get(label, Cell()) for label in labels))
+    return Table(where, tuple(rows), ("labels", *names), fresh=True)
+
+
+def label_value_table(table: Table) -> Table | None:
+    """A table of label | value rows (a block per provision, as councils publish section by
+    section: "Code provision | 1.2", "Code requirement | ...", "Comply | Yes", "Evidence |
+    ..."), as a table with the labels as its header; None for any other table."""
+    records: list[list[tuple[str, Cell]]] = []
+    names: list[str] = []
+    roles_seen: set[str] = set()
+    for row, name in zip(table.rows, table.row_names, strict=True):
+        filled = [c for c in row if not c.empty and not c.spanned]
+        if not filled:
+            continue
+        first = next((c for c in row if not c.spanned), Cell())
+        role = _label_role(first.text) if len(filled) <= 2 else None
+        if role is None:
+            return None
+        value = next((c for c in row[1:] if not c.spanned), Cell()) if len(row) > 1 else Cell()
+        if role == "provision" or not records:
+            records.append([])
+            names.append(name)
+        records[-1].append((" ".join(first.text.split()), value))
+        roles_seen.add(role)
+    if "provision" not in roles_seen or not roles_seen & {"comply", "yes", "evidence"}:
+        return None
+    return _records_table(records, table.where, names)
+
+
+_LABELLED = re.compile(r"^\s*([A-Za-z][A-Za-z '’()/-]{1,50}?)\s*:\s*(.*)$", re.S)
+
+
+def prose_table(paragraphs: Sequence[str], code: Code) -> tuple[Table | None, list[str]]:
+    """Self-assessment answers written as text, not in a table, as a table; and the paragraphs
+    that are not part of it (kept by the caller). Two layouts:
+
+    * labelled paragraphs ("Code provision: 1.2", "Code requirement: ...", "Our response: We
+      comply.", "Evidence: ..."): each label starts a cell, the paragraphs after it go on it;
+    * a narrative (seed-style: "1.2 A complaint must be defined as ..." as a heading or a
+      paragraph, the requirement perhaps repeated, then an answer sentence, "We comply.", and
+      commentary paragraphs): the answer sentence is the comply cell, the rest commentary.
+    """
+    labelled = _labelled_records(paragraphs)
+    if labelled is not None:
+        table, used = labelled
+        return table, [p for i, p in enumerate(paragraphs) if i not in used]
+    rows: list[tuple[Cell, ...]] = []
+    names: list[str] = []
+    used = set()
+    current: dict[str, Any] | None = None
+    for i, text in enumerate(paragraphs):
+        t = " ".join(text.split())
+        pid = provision_id(t)
+        if pid is not None and (pid in code.provisions or len(words(t)) > 3):
+            if current is not None:
+                rows.append(_narrative_row(current))
+            current = {"id": t, "comply": [], "commentary": [], "requirement": pid}
+            names.append(f"paragraph {i + 1}")
+            used.add(i)
+            continue
+        if current is None:
+            continue
+        after = paragraphs[i + 1] if i + 1 < len(paragraphs) else ""
+        if len(words(t)) <= 8 and not re.search(r"[.!?:]$", t) and provision_id(" ".join(after.split())):
+            continue  # a section heading before the next provision: kept with the other text
+        used.add(i)
+        provision = code.provisions.get(str(current["requirement"]))
+        if not current["comply"] and not current["commentary"]:
+            if provision is not None and similarity(t, provision.text) >= SIMILAR:
+                current["id"] = f"{current['id']} {t}" if len(words(current["id"])) <= 3 else current["id"]
+                continue  # the requirement repeated under its heading
+            first, _, rest = _first_sentence(t)
+            if read_comply(first).value is not None and len(words(first)) <= 12:
+                current["comply"].append(first)
+                if rest:
+                    current["commentary"].append(rest)
+                continue
+        current["commentary"].append(t)
+    if current is not None:
+        rows.append(_narrative_row(current))
+    if not rows:
+        return None, list(paragraphs)
+    header = (cell("Provision"), cell("Comply"), cell("Commentary"))
+    table = Table("text", (header, *rows), ("heading", *names), fresh=True)
+    return table, [p for i, p in enumerate(paragraphs) if i not in used]
+
+
+def _first_sentence(text: str) -> tuple[str, str, str]:
+    parts = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)
+    return parts[0], "", parts[1] if len(parts) > 1 else ""
+
+
+def _narrative_row(current: dict[str, Any]) -> tuple[Cell, ...]:
+    return (
+        cell(str(current["id"]).replace("\n", " ")),
+        Cell(tuple(current["comply"])),
+        Cell(("\n\n".join(current["commentary"]),) if current["commentary"] else ()),
+    )
+
+
+def _labelled_records(paragraphs: Sequence[str]) -> tuple[Table, set[int]] | None:
+    records: list[list[tuple[str, Cell]]] = []
+    names: list[str] = []
+    used: set[int] = set()
+    roles: set[str] = set()
+    for i, text in enumerate(paragraphs):
+        m = _LABELLED.match(text)
+        role = _label_role(m.group(1)) if m else None
+        if m is not None and role is not None:
+            if role == "provision" or not records:
+                records.append([])
+                names.append(f"paragraph {i + 1}")
+            value = m.group(2).strip()
+            records[-1].append((" ".join(m.group(1).split()), cell(value) if value else Cell()))
+            roles.add(role)
+            used.add(i)
+        elif records and records[-1]:
+            label, value = records[-1][-1]
+            records[-1][-1] = (label, Cell((*value.paragraphs, " ".join(text.split()))))
+            used.add(i)
+    if "provision" not in roles or not roles & {"comply", "yes", "evidence"} or len(records) < 1:
+        return None
+    return _records_table(records, "text", names), used
+
+
 def import_assessment(
     tables: Sequence[Table],
     code: Code,
@@ -486,8 +638,13 @@ def import_assessment(
     numeric_ids: bool = False,
     done_true: bool = False,
     loose_due: bool = False,
+    outside: Sequence[str] = (),
 ) -> AssessmentImport:
-    """Read the self-assessment rows of ``tables`` against ``code``.
+    """Read the self-assessment rows of ``tables`` against ``code``; ``outside``: the document's
+    paragraphs outside its tables, read for answers written as text (:func:`prose_table`); the
+    paragraphs that are not answers are in the result's ``outside``.
+
+    A table of label | value rows is read as the table of its labels (:func:`label_value_table`).
 
     Tables are joined: a table without a recognised header continues the previous header's
     columns (a table split over two pages) if it has the same number of columns; a row without
@@ -498,6 +655,10 @@ def import_assessment(
     ``done_true``: write ``done: true`` for an action marked "Complete" without a date (else the
     word is kept in the action's ``x-imported`` note).
     """
+    tables = [label_value_table(t) or t for t in tables]
+    prose, not_answers = prose_table(outside, code) if outside else (None, [])
+    if prose is not None:
+        tables.append(prose)
     report: list[ReportRow] = []
     answers: dict[str, _Answer] = {}
     unplaced: list[dict[str, Any]] = []
@@ -675,7 +836,7 @@ def import_assessment(
         if not a.comply_seen:
             report.append(ReportRow(a.where, pid, "note", "no answer in the comply column: left empty"))
     report.sort(key=lambda r: order.get(r.where, -1))  # in the document's order
-    return AssessmentImport(provisions, unplaced, report, used_tables, plan_actions, tally)
+    return AssessmentImport(provisions, unplaced, report, used_tables, plan_actions, tally, list(not_answers))
 
 
 _READ_ROLES = frozenset(("comply", "yes", "no", "na", "evidence", "commentary", "action", "owner", "due", "progress"))
@@ -826,7 +987,7 @@ def _read_row(
                     a.na, a.comply_seen = True, True
                 continue
             if reading.value == "partly":
-                written = " ".join(text.split())
+                written = " ".join(text.split()).rstrip(".!")
                 word = written if written.lower() in PARTLY_WORDS else "partly"
                 if word != written:
                     extra["comply"] = text

@@ -13,6 +13,7 @@ opened through :mod:`hcode.store.office`, within its limits.
 from __future__ import annotations
 
 import csv
+import html.parser
 import io
 import zipfile
 from dataclasses import dataclass
@@ -43,7 +44,8 @@ class SourceDocument:
     outside: list[str] | None = None  # the paragraphs outside the tables (Word, web pages)
 
 
-SUPPORTED = (".docx", ".xlsx", ".csv")
+SUPPORTED = (".docx", ".xlsx", ".csv", ".html", ".htm")
+HTML_MAX_BYTES = 20 * 1024 * 1024  # a saved web page larger than this is refused
 
 
 def sniff(path: Path, allowed: tuple[str, ...] = SUPPORTED) -> str:
@@ -76,10 +78,10 @@ def sniff(path: Path, allowed: tuple[str, ...] = SUPPORTED) -> str:
         )
     if suffix in (".doc", ".xls", ".pdf", ".odt", ".ods", ".rtf"):
         raise DocumentError(
-            f"{name}: hcode reads .docx, .xlsx and .csv files, not {suffix}",
+            f"{name}: hcode reads .docx, .xlsx, .csv and .html files, not {suffix}",
             "open it and save it as .docx (Word) or .xlsx (Excel)",
         )
-    kind = suffix.lstrip(".")
+    kind = "html" if suffix in (".html", ".htm") else suffix.lstrip(".")
     if suffix not in allowed:
         raise DocumentError(
             f"{name}: hcode reads {', '.join(allowed)} files here, not {suffix or 'a file without an extension'}",
@@ -98,6 +100,8 @@ def read(path: Path, allowed: tuple[str, ...] = SUPPORTED) -> SourceDocument:
         return read_docx(path)
     if kind == "xlsx":
         return read_xlsx(path)
+    if kind == "html":
+        return read_html(path)
     return read_csv(path)
 
 
@@ -247,6 +251,174 @@ def _table(tbl: Any, links: dict[str, str], where: str) -> Table:
         rows.append(tuple(cells))
         names.append(f"row {n}")
     return Table(where, tuple(rows), tuple(names))
+
+
+# ---------------------------------------------------------------------------------------------
+# Web pages (a self-assessment saved from a website), read with the standard library's parser
+
+
+_BLOCKS = frozenset(
+    ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "section", "article", "blockquote", "dd", "dt")
+)
+_SKIP = frozenset(("script", "style", "head", "noscript", "template", "svg", "button", "form", "select"))
+
+
+class _Page(html.parser.HTMLParser):
+    """Paragraphs outside tables, and tables of cells (colspan and rowspan kept as spanned and
+    continued cells), from a web page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.outside: list[str] = []
+        self.tables: list[list[list[Cell]]] = []
+        self.title = ""
+        self._skip = 0
+        self._in_title = False
+        self._text: list[str] = []  # the block being read
+        self._links: list[str] = []
+        self._stack: list[dict[str, Any]] = []  # open tables: rows, the row, the cell's paragraphs
+        self._down: list[dict[int, int]] = []  # per open table: column -> rows a rowspan still covers
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._text).split())
+        self._text = []
+        if self._stack and self._stack[-1]["cell"] is not None:
+            if text:
+                self._stack[-1]["cell"].append(text)
+            self._stack[-1]["links"].extend(x for x in self._links if x not in self._stack[-1]["links"])
+        elif text:
+            self.outside.append(text)
+        self._links = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self._skip += 1
+            return
+        if tag == "title":
+            self._in_title = True
+            return
+        if self._skip:
+            return
+        a = dict(attrs)
+        if tag == "br":
+            self._text.append(" ")  # a paragraph is one item whatever its line breaks
+            return
+        if tag in _BLOCKS or tag in ("tr", "td", "th", "table", "ul", "ol"):
+            self._flush()
+        if tag == "table":
+            self._stack.append({"rows": [], "row": None, "cell": None, "links": [], "span": 1, "rowspan": 1})
+            self._down.append({})
+        elif tag == "tr" and self._stack:
+            self._end_row()
+            self._stack[-1]["row"] = []
+        elif tag in ("td", "th") and self._stack:
+            t = self._stack[-1]
+            if t["row"] is None:
+                t["row"] = []
+            self._end_cell()
+            self._fill_down(t)
+            t["cell"], t["links"] = [], []
+            t["span"] = _int(a.get("colspan"))
+            t["rowspan"] = _int(a.get("rowspan"))
+        elif tag == "a":
+            href = (a.get("href") or "").strip()
+            if href.startswith(("http://", "https://")):
+                self._links.append(href)
+
+    def _fill_down(self, t: dict[str, Any]) -> None:
+        down = self._down[-1]
+        while down.get(len(t["row"]), 0) > 0:
+            col = len(t["row"])
+            down[col] -= 1
+            t["row"].append(Cell(continued=True))
+
+    def _end_cell(self) -> None:
+        t = self._stack[-1]
+        if t["cell"] is None:
+            return
+        col = len(t["row"])
+        t["row"].append(Cell(tuple(t["cell"]), tuple(t["links"])))
+        for _ in range(t["span"] - 1):
+            t["row"].append(Cell(spanned=True))
+        if t["rowspan"] > 1:
+            self._down[-1][col] = t["rowspan"] - 1
+        t["cell"] = None
+
+    def _end_row(self) -> None:
+        t = self._stack[-1]
+        self._end_cell()
+        if t["row"] is not None:
+            self._fill_down(t)
+            t["rows"].append(t["row"])
+        t["row"] = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self._skip = max(0, self._skip - 1)
+            return
+        if tag == "title":
+            self._in_title = False
+            return
+        if self._skip:
+            return
+        if tag in _BLOCKS or tag in ("td", "th", "tr", "table"):
+            self._flush()
+        if tag in ("td", "th") and self._stack:
+            self._end_cell()
+        elif tag == "tr" and self._stack:
+            self._end_row()
+        elif tag == "table" and self._stack:
+            self._end_row()
+            self.tables.append(self._stack.pop()["rows"])
+            self._down.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif not self._skip:
+            self._text.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+        while self._stack:
+            self._end_row()
+            self.tables.append(self._stack.pop()["rows"])
+
+
+def _int(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 100))
+    except ValueError:
+        return 1
+
+
+def read_html(path: Path) -> Document:
+    """A web page's tables and the paragraphs outside them (headings, paragraphs, list items),
+    read with the standard library's HTML parser; scripts, styles and the page's head are not
+    text. Links to web addresses are kept with their cell."""
+    try:
+        size = path.stat().st_size
+        if size > HTML_MAX_BYTES:
+            raise DocumentError(
+                f"{path.name} is {size:,} bytes: hcode reads web pages up to {HTML_MAX_BYTES:,}",
+                "save the page alone (without its images), or copy the self-assessment into Word",
+            )
+        text, note = decode_text(path.read_bytes(), path.name)
+    except OSError as exc:
+        raise DocumentError(f"{path.name}: cannot read the file: {exc.strerror or exc}") from None
+    page = _Page()
+    page.feed(text)
+    page.close()
+    tables = []
+    for n, rows in enumerate(page.tables, start=1):
+        width = max((len(r) for r in rows), default=0)
+        padded = tuple(tuple(r) + (Cell(),) * (width - len(r)) for r in rows)
+        tables.append(Table(f"table {n}", padded, tuple(f"row {i}" for i in range(1, len(rows) + 1))))
+    title = " ".join(page.title.split())
+    return Document(
+        tables, [title, *page.outside] if title else page.outside, [note] if note else [], outside=page.outside
+    )
 
 
 # ---------------------------------------------------------------------------------------------
