@@ -690,8 +690,8 @@ def test_ids_are_transformed_and_the_original_kept(ws: Path, tmp_path: Path) -> 
 
 def test_progress_is_told_of_every_row_once(ws: Path, tmp_path: Path) -> None:
     from hcode.edit.importer import plan_cases
-    from hcode.store.api import Store
     from hcode.store.documents import read_case_map, read_rows
+    from hcode.store.reader import Store
 
     rows = [f"C-{n},31/03/2025,Repairs,Telephone,,,,,,,,,," for n in range(2500)]
     path = export(tmp_path / "e.csv", rows)

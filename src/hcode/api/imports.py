@@ -3,10 +3,10 @@ records (CSV, Excel), planned first (what would be written, row by row), then wr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from hcode.api.errors import AlreadyExists, InputUnusable
