@@ -688,3 +688,36 @@ def test_a_saved_web_page_table(ws: Path, tmp_path: Path) -> None:
     ]
     assert answers["1.3"]["comply"] is None and answers["1.3"]["evidence"] == ["Staff guide training record"]
     assert "add approved: {by: Board, date: 2024-07-03}" in stdout
+
+
+def test_a_document_for_another_edition_says_so_and_imports_against_it(ws: Path, tmp_path: Path) -> None:
+    from importdocs import form_2022_docx
+
+    code, stdout, stderr = _import(ws, form_2022_docx(tmp_path / "sa-2022.docx"))
+    assert code == 0, stderr
+    assert (
+        "note: sa-2022.docx: its numbering and wording fit hoc-2022 (10 rows) better than hoc-2024" in stderr
+        and "read against hoc-2022; give --code to choose another" in stderr
+    )
+    data = _written(ws, "2023-24")
+    assert data["code"] == "hoc-2022"
+    assert set(data["provisions"]) >= {"1.7", "1.8", "1.9", "2.1"}  # type: ignore[arg-type]
+    assert (
+        ": mismatch:" not in stdout
+        and ": unknown:" not in stdout
+        and "0 unknown, 0 with different requirement text" in stdout
+    )
+    # with --code, the edition named is used, and every row that does not fit it is reported
+    code, stdout, _ = _import(ws, tmp_path / "sa-2022.docx", "--code", "hoc-2024", "--force")
+    assert code == 0
+    assert "1.7: unknown" in stdout and "2.1: mismatch" in stdout
+
+
+def test_a_requirement_heading_with_extra_words_is_recognised() -> None:
+    assert imp.recognise_header(
+        [
+            cell("Code section"),
+            cell("Code requirement (from the Housing Ombudsman Complaint Handling Code)"),
+            cell("Comply"),
+        ]
+    ) == {0: "provision", 1: "requirement", 2: "comply"}

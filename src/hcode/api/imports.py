@@ -57,7 +57,7 @@ def plan_assessment_import(
     self-assessment written ``today`` answers), for ``year`` (default: the year the document
     names). :class:`InputUnusable` when the workspace, edition or document cannot be used, or
     the document has no self-assessment table or says no year."""
-    from hcode.core.importing import guess_year, import_assessment, sign_off_offers, words_summary
+    from hcode.core.importing import edition_fit, guess_year, import_assessment, sign_off_offers, words_summary
     from hcode.edit.importer import assessment_text, done_true_allowed, loose_due_allowed
     from hcode.edit.steps import StepError
     from hcode.store import documents
@@ -70,22 +70,46 @@ def plan_assessment_import(
     try:
         if code is not None:
             catalogue = load_code(root, code)
+            others: tuple[Code, ...] = ()
         else:  # the form a self-assessment written today answers (code: auto: the Code in force)
-            catalogue = load_editions(root, read_settings(root).code).unnamed_assessment(today)
+            editions = load_editions(root, read_settings(root).code)
+            catalogue = editions.unnamed_assessment(today)
+            others = tuple(c for c in load_editions(root, "auto").codes if c.code != catalogue.code)
     except WorkspaceError as exc:
         raise InputUnusable(f"{root}: {exc}", exc.hint) from None
     try:
         document = documents.read(file)
     except documents.DocumentError as exc:
         raise _document_error(file, exc) from None
-    result = import_assessment(
-        document.tables,
-        catalogue,
-        numeric_ids=document.numeric_ids,
-        done_true=done_true_allowed(),
-        loose_due=loose_due_allowed(),
-        outside=document.outside or (),
-    )
+
+    def read(edition: Code) -> Any:
+        return import_assessment(
+            document.tables,
+            edition,
+            numeric_ids=document.numeric_ids,
+            done_true=done_true_allowed(),
+            loose_due=loose_due_allowed(),
+            outside=document.outside or (),
+        )
+
+    result = read(catalogue)
+    edition_note: list[str] = []
+    fit = edition_fit(result)
+    if others and fit[1]:  # some rows do not fit the edition: does another fit better?
+        tried = sorted(((edition_fit(r), e, r) for e in others for r in (read(e),)), key=lambda t: -t[0][0])
+        best = tried[0]
+        if best[0][0] > fit[0]:
+            if len(tried) > 1 and tried[1][0][0] == best[0][0]:
+                raise InputUnusable(
+                    f"{file.name}: its numbering and wording fit {best[1].code} and {tried[1][1].code} equally "
+                    f"({best[0][0]} rows each), and {catalogue.code} less ({fit[0]})",
+                    f"give the edition it answers with --code, e.g. --code {best[1].code}",
+                )
+            edition_note.append(
+                f"{file.name}: its numbering and wording fit {best[1].code} ({best[0][0]} rows) better than "
+                f"{catalogue.code} ({fit[0]}): read against {best[1].code}; give --code to choose another"
+            )
+            catalogue, result = best[1], best[2]
     if not result.provisions and not result.unplaced:
         seen = [" | ".join(c.text for c in t.rows[0] if c.text)[:80] for t in document.tables if t.rows][:3]
         raise InputUnusable(
@@ -116,7 +140,7 @@ def plan_assessment_import(
         result.tables,
         list(result.report),
         missing,
-        list(document.notes),
+        [*edition_note, *document.notes],
         words_summary(result.words, result.outside),
     )
 

@@ -115,6 +115,9 @@ def header_role(text: str) -> str | None:
     return None
 
 
+_PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
 def recognise_header(cells: Sequence[Cell]) -> dict[int, str] | None:
     """Column index → role for a header row, or None if the row is not a self-assessment header.
 
@@ -125,12 +128,13 @@ def recognise_header(cells: Sequence[Cell]) -> dict[int, str] | None:
     roles: dict[int, str] = {}
     taken: set[str] = set()
     for c in cells:
-        if provision_id(c.text) is not None or len(c.text) > 80:
+        if provision_id(c.text) is not None or len(_PARENTHESES.sub(" ", c.text).strip()) > 80:
             return None  # a row of answers, not of headings
     for i, c in enumerate(cells):
-        if c.spanned or len(c.text) > 60:
+        heading = _PARENTHESES.sub(" ", c.text).strip() or c.text  # "Code requirement (from the Code)"
+        if c.spanned or len(heading) > 60:
             continue
-        role = header_role(c.text)
+        role = header_role(heading)
         if role is None or role in taken:
             continue
         roles[i] = role
@@ -781,8 +785,19 @@ def import_assessment(
                 requirement = cell(rest) if len(words(rest)) >= 8 else None
             if requirement is not None and not requirement.empty:
                 score = similarity(requirement.text, provision.text)
+                best = best_match(requirement.text, code) if score < 0.95 else None
+                if score >= SIMILAR and best is not None and best[0] != pid and best[1] >= score + 0.15:
+                    # a renumbered row: its words are another provision's more than its own
+                    report.append(
+                        ReportRow(
+                            where,
+                            pid,
+                            "mismatch",
+                            f"renumbered? the requirement text reads more like {best[0]} ({best[1]:.2f}) "
+                            f"than {pid} ({score:.2f}): imported as {pid}, as the document numbers it",
+                        )
+                    )
                 if score < SIMILAR:
-                    best = best_match(requirement.text, code)
                     hint = (
                         f"; it reads like {best[0]} ({best[1]:.2f})"
                         if best and best[0] != pid and best[1] >= SIMILAR
@@ -1260,6 +1275,15 @@ def sign_off_offers(texts: Iterable[str]) -> list[ReportRow]:
             out.append(ReportRow("text", None, "offer", f"{shown!r}: if it is right, add completed: {value}"))
             seen.add("completed")
     return out
+
+
+def edition_fit(result: AssessmentImport) -> tuple[int, int]:
+    """How well a document fits the edition it was read against: the rows whose number is the
+    edition's and whose requirement text (where given) reads as that provision's, and the rows
+    that do not (unknown numbers, different text)."""
+    bad = {r.where for r in result.report if r.status in ("mismatch", "unknown")}
+    read = {r.where for r in result.report if r.status == "imported" and r.provision in result.provisions}
+    return len(read - bad), len(bad)
 
 
 def words_summary(counts: dict[str, int], outside: Sequence[str] = ()) -> str:
