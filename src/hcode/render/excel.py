@@ -265,7 +265,7 @@ def _questionnaire_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
             links.put(ws, r, 2, [row["requirement"]])
             for col, word in ((3, "Yes"), (4, "No"), (5, "N/A")):
                 put(ws, r, col, "✓" if row["comply"] == word else "")
-            notes = [*row["evidence"], *([row["commentary"]] if row["commentary"] else [])]
+            notes = [*_bulleted(row["evidence"]), *([row["commentary"]] if row["commentary"] else [])]
             if notes:
                 links.put(ws, r, 6, notes)
             else:
@@ -319,7 +319,7 @@ def _form_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
             put(ws, r, 1, row["id"])
             links.put(ws, r, 2, [row["requirement"]])
             put(ws, r, 3, row["comply"] or "Not answered")
-            links.put(ws, r, 4, row["evidence"])
+            links.put(ws, r, 4, _bulleted(row["evidence"]))
             links.put(ws, r, 5, [row["commentary"]])
             for i, a in enumerate(row["actions"] if columns else []):
                 if i:  # a further action on a row of its own, as published
@@ -378,6 +378,11 @@ def _left_out_sheet(wb: Any, rows: Sequence[dict[str, Any]]) -> None:
     wb.active = 0
 
 
+def _bulleted(items: Sequence[str]) -> list[str]:
+    """An evidence list of several items with its bullet marks kept, one item a line."""
+    return [f"• {i}" for i in items] if len(items) > 1 else list(items)
+
+
 def assessment_workbook(ctx: dict[str, Any]) -> bytes:
     wb = _workbook()
     _assessment_sheets(wb, ctx)
@@ -396,7 +401,7 @@ def assessment_workbook(ctx: dict[str, Any]) -> bytes:
         rows.append(("Form", f"{form['title'] or form['layout']}, answered {form['answers']}"))
     for r, (k, v) in enumerate(rows, start=2):
         put(ws, r, 1, k)
-        put(ws, r, 2, v if v is not None else "not yet")
+        put(ws, r, 2, v if v is not None else "")  # nothing recorded: nothing invented
     _left_out_sheet(wb, ctx.get("left_out") or [])
     _print_setup(wb, f"{ctx['landlord']}: Complaint Handling Code self-assessment {ctx['year']}")
     return _save(wb)

@@ -322,7 +322,15 @@ def assessment_context(
         "actions": [a for a in plan if not any(n in shown for n in a["provisions"])] if columns else plan,
         "notes": [{"id": k, "text": v, "anchor": note_anchor(k)} for k, v in notes.items()],
         "note_ids": list(notes),
+        # every row answered yes (or N/A): only then may an empty action plan say so
+        "all_met": _all_met(sections),
     }
+
+
+def _all_met(sections: list[dict[str, Any]]) -> bool:
+    """Every row shown answered yes (or N/A): only then may an empty action plan say so."""
+    rows = [row for s in sections for row in s["rows"]]
+    return bool(rows) and all(row["comply"] in ("Yes", "N/A") for row in rows)
 
 
 def _notes_used(assessment: Assessment, sections: list[dict[str, Any]], plan: list[dict[str, Any]]) -> dict[str, str]:
@@ -711,7 +719,11 @@ def _rich_filters(html: bool) -> dict[str, Any]:
     def md_block(value: Any, notes: Sequence[str] = ()) -> str:
         return richtext.md_block(None if value is None else str(value), notes)
 
-    return {"rich": md_cell, "richblock": md_block}
+    def bullet(value: Any, listed: bool = True) -> str:
+        """An item of a list of several in a table cell, with its bullet mark kept."""
+        return f"• {value}" if listed else str(value)
+
+    return {"rich": md_cell, "richblock": md_block, "bullet": bullet}
 
 
 class _Deadline:

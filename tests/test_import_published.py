@@ -1,0 +1,70 @@
+"""Out again as published: documents imported then rendered show what they recorded, and
+nothing invented or dropped (fixtures modelled on published self-assessments, our own words)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import make_ws, run
+from importdocs import narrative_docx, questionnaire_with_plan_docx
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    return make_ws(tmp_path / "ws")
+
+
+def _report(ws: Path, year: str, *extra: str) -> str:
+    r = run("report", "assessment", "-w", str(ws), "--year", year, "--format", "md", *extra)
+    assert r.exit_code == 0, r.stderr
+    return r.stdout
+
+
+def test_columns_on_the_2020_form_keep_every_action(ws: Path, tmp_path: Path) -> None:
+    doc = questionnaire_with_plan_docx(tmp_path / "form.docx")
+    assert (
+        run("import", "assessment", str(doc), "-w", str(ws), "--code", "hoc-2020", "--year", "2020-21").exit_code == 0
+    )
+    shown = _report(ws, "2020-21", "--layout", "columns")
+    for action in (
+        "Publish one complaints policy",
+        "Set out reasonable adjustments in the equality policy",
+        "Update the complaints procedure",
+        "Track escalations to the Ombudsman in the complaints system",
+    ):
+        assert action in shown, action
+    assert "| Number | Question | Yes | No | N/A | Notes | Action required | Action owner | Completion date |" in shown
+
+
+def test_nothing_invented_beside_what_the_document_recorded(ws: Path, tmp_path: Path) -> None:
+    assert run("import", "assessment", str(narrative_docx(tmp_path / "n.docx")), "-w", str(ws)).exit_code == 0
+    shown = _report(ws, "2024-25")
+    # the document recorded no approval and no completion date in the file: none is shown
+    assert ": not yet" not in shown and "Approved by the governing body" not in shown and "Completed:" not in shown
+    # "Not answered" rows are not "every provision is met"
+    assert "| Not answered |" in shown
+    assert "every provision is met" not in shown and "No actions recorded." in shown
+    # evidence bullet marks kept in Markdown
+    r = run("report", "assessment", "-w", str(ws), "--year", "2024-25", "--format", "html")
+    assert ": not yet" not in r.stdout and "Approved by the governing body" not in r.stdout
+
+
+def test_evidence_bullets_in_markdown_and_excel(ws: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    (ws / "assessments").mkdir(exist_ok=True)
+    (ws / "assessments" / "2024-25.yaml").write_text(
+        "code: hoc-2024\nyear: 2024-25\nprovisions:\n  '1.2':\n    comply: yes\n"
+        "    evidence: [Complaints policy, Staff guide]\n  '1.3':\n    comply: yes\n    evidence: [One item]\n"
+    )
+    shown = _report(ws, "2024-25")
+    assert "| • Complaints policy<br>• Staff guide |" in shown and "| One item |" in shown
+    out = tmp_path / "sa.xlsx"
+    r = run("report", "assessment", "-w", str(ws), "--year", "2024-25", "--format", "xlsx", "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    cells = [c.value for row in openpyxl.load_workbook(out)["Self-assessment"].iter_rows() for c in row]
+    assert "• Complaints policy\n• Staff guide" in cells and "One item" in cells
+    about = {row[0].value: row[1].value for row in openpyxl.load_workbook(out)["About"].iter_rows(min_row=2)}
+    assert about["Completed"] in (None, "") and about["Approved"] in (None, "")
