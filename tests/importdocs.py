@@ -370,3 +370,23 @@ def form_2022_docx(path: Path, rows: int = 10) -> Path:
             c.text = v
     d.save(str(path))
     return path
+
+
+def section_six_docx(path: Path) -> Path:
+    """Modelled on a landlord's page for one section of the Code alone (section 6): each
+    provision's number and words, "We comply.", then a paragraph of how."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Self-assessment 2024/25: stage 1 complaints")
+    for s in CODE.sections:
+        if str(s.number) != "6":
+            continue
+        for p in s.provisions:
+            if not p.assessed:
+                continue
+            d.add_paragraph(f"{p.id} {' '.join(p.text.split())}")
+            d.add_paragraph("We comply.")
+            d.add_paragraph(f"Our complaints policy covers this in part {p.id}.")
+    d.save(str(path))
+    return path

@@ -68,3 +68,25 @@ def test_evidence_bullets_in_markdown_and_excel(ws: Path, tmp_path: Path) -> Non
     assert "• Complaints policy\n• Staff guide" in cells and "One item" in cells
     about = {row[0].value: row[1].value for row in openpyxl.load_workbook(out)["About"].iter_rows(min_row=2)}
     assert about["Completed"] in (None, "") and about["Approved"] in (None, "")
+
+
+def test_a_document_covering_one_section_declares_its_scope(ws: Path, tmp_path: Path) -> None:
+    from importdocs import section_six_docx
+
+    r = run("import", "assessment", str(section_six_docx(tmp_path / "s6.docx")), "-w", str(ws))
+    assert r.exit_code == 0, r.stderr
+    assert "offer: it answers section 6 alone: if it covers no more, add scope: {sections: [6]}" in r.stdout
+    path = ws / "assessments" / "2024-25.yaml"
+    assert "scope:" not in path.read_text("utf-8")  # offered, never written
+
+    def unanswered() -> list[str]:
+        found = run("check", str(ws), "--format", "json", "--fail-on", "never").json()["findings"]
+        return [f["message"] for f in found if f["rule"] == "assessment.complete"]
+
+    assert any("1.2" in m for m in unanswered())  # without a scope, every section is asked for
+    path.write_text(path.read_text("utf-8").replace("provisions:\n", "scope:\n  sections: [6]\nprovisions:\n", 1))
+    assert unanswered() == []
+    shown = _report(ws, "2024-25")
+    assert "This self-assessment covers section 6 of the Code only." in shown
+    assert "## Section 6:" in shown and "## Section 1:" not in shown
+    assert run("fmt", "--check", str(ws)).exit_code in (0, 1)  # fmt reads the file

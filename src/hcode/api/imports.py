@@ -57,7 +57,14 @@ def plan_assessment_import(
     self-assessment written ``today`` answers), for ``year`` (default: the year the document
     names). :class:`InputUnusable` when the workspace, edition or document cannot be used, or
     the document has no self-assessment table or says no year."""
-    from hcode.core.importing import edition_fit, guess_year, import_assessment, sign_off_offers, words_summary
+    from hcode.core.importing import (
+        edition_fit,
+        guess_year,
+        import_assessment,
+        scope_offer,
+        sign_off_offers,
+        words_summary,
+    )
     from hcode.edit.importer import assessment_text, done_true_allowed, loose_due_allowed
     from hcode.edit.steps import StepError
     from hcode.store import documents
@@ -129,6 +136,9 @@ def plan_assessment_import(
         raise InputUnusable(f"{file.name}: {exc.message}", exc.hint) from None
     missing = [p.id for p in catalogue.assessed if p.id not in result.provisions]
     result.report.extend(sign_off_offers(result.outside))
+    scope = scope_offer(result, catalogue)
+    if scope is not None:
+        result.report.append(scope)
     return AssessmentImportPlan(
         root,
         file,

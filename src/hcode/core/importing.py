@@ -1277,6 +1277,27 @@ def sign_off_offers(texts: Iterable[str]) -> list[ReportRow]:
     return out
 
 
+def scope_offer(result: AssessmentImport, code: Code) -> ReportRow | None:
+    """Where the document answers some sections of the Code only (most of their provisions, and
+    nothing elsewhere), ``scope:`` offered: reported, never written."""
+    section_of = {p.id: str(s.number) for s in code.sections for p in s.provisions}
+    answered = {section_of[pid] for pid in result.provisions if pid in section_of}
+    every = [str(s.number) for s in code.sections if any(p.id in section_of for p in s.provisions)]
+    if not answered or len(answered) >= len(every):
+        return None
+    inside = [p.id for s in code.sections if str(s.number) in answered for p in s.provisions if p.assessed]
+    if sum(1 for pid in inside if pid in result.provisions) * 2 < len(inside):
+        return None
+    shown = ", ".join(sorted(answered, key=int))
+    return ReportRow(
+        "document",
+        None,
+        "offer",
+        f"it answers section{'s' if len(answered) > 1 else ''} {shown} alone: if it covers no more, add "
+        f"scope: {{sections: [{shown}]}} (check then asks for those sections alone)",
+    )
+
+
 def edition_fit(result: AssessmentImport) -> tuple[int, int]:
     """How well a document fits the edition it was read against: the rows whose number is the
     edition's and whose requirement text (where given) reads as that provision's, and the rows

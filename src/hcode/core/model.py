@@ -299,6 +299,8 @@ class Assessment:
     actions: tuple[Action, ...] = ()
     # notes that answers refer to ("see note 1"): id -> text, in the order written
     notes: Mapping[str, str] = field(default_factory=dict)
+    # the sections a document covering some sections only declares (``scope: {sections: [6]}``)
+    scope: tuple[str, ...] = ()
 
     @property
     def start_year(self) -> int:

@@ -266,6 +266,8 @@ def assessment_context(
     for s in code.sections:
         if section is not None and s.number != section:
             continue
+        if assessment is not None and assessment.scope and str(s.number) not in assessment.scope:
+            continue  # the document covers some sections only (scope:)
         rows = []
         group: str | None = None
         for p in _form_rows(s, form_layout):
@@ -324,6 +326,7 @@ def assessment_context(
         "note_ids": list(notes),
         # every row answered yes (or N/A): only then may an empty action plan say so
         "all_met": _all_met(sections),
+        "scope": list(assessment.scope) if assessment else [],
     }
 
 

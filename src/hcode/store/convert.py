@@ -456,6 +456,7 @@ def to_assessment(data: dict[str, Any], file: str) -> Assessment:
         approved=r.day(approved.get("date"), ("approved", "date")),
         actions=shared,
         notes=notes,
+        scope=tuple(str(x) for x in ((data.get("scope") or {}).get("sections") or ())),
     )
     r.done()
     return result

@@ -454,7 +454,10 @@ def _one(a: Assessment, ctx: Context, eds: AssessmentEditions) -> Iterator[Findi
         where = f"{noun}{'s' if len(x.provisions) > 1 else ''} {named}" if named else "action plan"
         yield from _action_dates(a, where, x, ("actions", i), ctx.as_of)
     started = any(answer.answered or answer.commentary for answer in a.answers.values())
+    covered = {p.id for s in code.sections if str(s.number) in a.scope for p in s.provisions} if a.scope else None
     for p in code.assessed:
+        if covered is not None and p.id not in covered:
+            continue  # a document covering some sections only (scope:) is not asked for the others
         answer = a.answers.get(p.id)
         # a provision listed but blank in a form with no answer at all; one left out is not
         # "not started" (the list itself is wrong)
