@@ -90,3 +90,21 @@ def test_a_document_covering_one_section_declares_its_scope(ws: Path, tmp_path: 
     assert "This self-assessment covers section 6 of the Code only." in shown
     assert "## Section 6:" in shown and "## Section 1:" not in shown
     assert run("fmt", "--check", str(ws)).exit_code in (0, 1)  # fmt reads the file
+
+
+@pytest.mark.parametrize(
+    ("notes", "found"),
+    [
+        ('notes:\n  "1": We have two stages, so there is no third stage.\n', False),
+        ("", True),  # the note it refers to is not there: no reason given
+    ],
+)
+def test_a_2020_na_explained_by_a_note(ws: Path, notes: str, found: bool) -> None:
+    (ws / "assessments").mkdir(exist_ok=True)
+    (ws / "assessments" / "2021-22.yaml").write_text(
+        'code: hoc-2020\nyear: 2021-22\nprovisions:\n  "3.4":\n    comply: n/a\n    evidence: [Please see Note 1]\n'
+        + notes
+    )
+    r = run("check", str(ws), "--format", "json", "--fail-on", "never")
+    na = [f for f in r.json()["findings"] if f["rule"] == "assessment.not-applicable"]
+    assert bool(na) is found

@@ -10,7 +10,8 @@
   not checked until it is fixed.
 * ``assessment.not-applicable`` (error): an answer is N/A where the edition's form does not
   allow it (the 2024 and 2022 forms are Yes/No), or is N/A with no commentary saying why the
-  provision does not apply (the 2020 questionnaire allows N/A).
+  provision does not apply (the 2020 questionnaire allows N/A) and no evidence referring to a
+  note that does ("Please see Note 1").
 * ``assessment.edition`` (error): the assessment's reporting year ended before the edition it
   names took effect, and it was completed before then too (a 2021-22 self-assessment completed
   in March 2022 cannot be against the 2022 Code; one completed in June 2022 may be, because it
@@ -47,7 +48,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
 from hcode.core.editions import AssessmentEditions, Editions, Unusable, assessed_on
-from hcode.core.model import Action, Assessment, Code, Finding, Path, Unanswered
+from hcode.core.model import Action, Answer, Assessment, Code, Finding, Path, Unanswered
 from hcode.core.richtext import note_refs
 from hcode.core.rules.context import Context
 from hcode.core.rules.spec import Example, Rule
@@ -421,6 +422,13 @@ def _texts(a: Assessment, noun: str = "provision") -> Iterator[tuple[str, str, P
         yield f"note {nid}", text, ("notes", nid)
 
 
+def _explained_by_note(a: Assessment, answer: Answer) -> bool:
+    """Whether an answer's evidence refers to a note the self-assessment has ("Please see Note
+    1"): the note is its reason, as the 2020 form gives it."""
+    known = {n.lower() for n in a.notes if a.notes[n].strip()}
+    return any(ref.lower() in known for text in answer.evidence for ref in note_refs(text))
+
+
 def _notes(a: Assessment, noun: str) -> Iterator[Finding]:
     known = {n.lower() for n in a.notes}
     for where, text, path in _texts(a, noun):
@@ -533,7 +541,7 @@ def _one(a: Assessment, ctx: Context, eds: AssessmentEditions) -> Iterator[Findi
                     (*path, "comply"),
                     hint="answer yes or no; where the provision cannot apply to you, say why in commentary",
                 )
-            elif not answer.commentary:
+            elif not answer.commentary and not _explained_by_note(a, answer):
                 yield _finding(
                     a,
                     "assessment.not-applicable",
