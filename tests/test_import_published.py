@@ -108,3 +108,23 @@ def test_a_2020_na_explained_by_a_note(ws: Path, notes: str, found: bool) -> Non
     r = run("check", str(ws), "--format", "json", "--fail-on", "never")
     na = [f for f in r.json()["findings"] if f["rule"] == "assessment.not-applicable"]
     assert bool(na) is found
+
+
+def test_completed_takes_a_month(ws: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    (ws / "assessments").mkdir(exist_ok=True)
+    (ws / "assessments" / "2024-25.yaml").write_text(
+        "code: hoc-2024\nyear: 2024-25\ncompleted: 2024-06\nprovisions:\n  '1.2':\n    comply: yes\n    evidence: [Policy]\n"
+    )
+    r = run("check", str(ws), "--format", "json", "--fail-on", "never")
+    rules = {f["rule"] for f in r.json()["findings"] if "2024-25" in f["file"]}
+    assert "schema" not in rules and not any("not marked completed" in f["message"] for f in r.json()["findings"])
+    assert "Completed: June 2024." in _report(ws, "2024-25")
+    out = tmp_path / "sa.xlsx"
+    assert (
+        run("report", "assessment", "-w", str(ws), "--year", "2024-25", "--format", "xlsx", "-o", str(out)).exit_code
+        == 0
+    )
+    about = {row[0].value: row[1].value for row in openpyxl.load_workbook(out)["About"].iter_rows(min_row=2)}
+    assert about["Completed"] == "June 2024"

@@ -299,6 +299,8 @@ class Assessment:
     actions: tuple[Action, ...] = ()
     # notes that answers refer to ("see note 1"): id -> text, in the order written
     notes: Mapping[str, str] = field(default_factory=dict)
+    # ``completed: 2024-06``: the month as written ((2024, 6)); ``completed`` is its last day
+    completed_month: tuple[int, int] | None = None
     # the sections a document covering some sections only declares (``scope: {sections: [6]}``)
     scope: tuple[str, ...] = ()
 

@@ -390,7 +390,7 @@ def assessment_workbook(ctx: dict[str, Any]) -> bytes:
     rows = [
         ("Landlord", ctx["landlord"]),
         ("Year", ctx["year"]),
-        ("Completed", _date(ctx["completed"])),
+        ("Completed", _date_or_text(ctx["completed"])),
         ("Approved by", ctx["approved_by"] or ""),
         ("Approved", _date(ctx["approved"])),
         ("Code", f"{ctx['code']['title']} ({ctx['code']['code']})"),

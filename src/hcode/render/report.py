@@ -312,7 +312,7 @@ def assessment_context(
             "answers": code.form.answers_text,
             "na": code.form.allows_na,
         },
-        "completed": assessment.completed.isoformat() if assessment and assessment.completed else None,
+        "completed": _completed_text(assessment),
         "approved": assessment.approved.isoformat() if assessment and assessment.approved else None,
         "approved_by": assessment.approved_by if assessment else None,
         "missing": assessment is None,
@@ -328,6 +328,15 @@ def assessment_context(
         "all_met": _all_met(sections),
         "scope": list(assessment.scope) if assessment else [],
     }
+
+
+def _completed_text(assessment: Assessment | None) -> str | None:
+    """When it was completed, as recorded: a day (2024-06-14), or a month (June 2024)."""
+    if assessment is None or assessment.completed is None:
+        return None
+    if assessment.completed_month is not None:
+        return assessment.completed.strftime("%B %Y")
+    return assessment.completed.isoformat()
 
 
 def _all_met(sections: list[dict[str, Any]]) -> bool:

@@ -7,7 +7,8 @@ not a real date) and interprets what people write (``comply: No`` means no).
 from __future__ import annotations
 
 import copy
-from datetime import date, time
+import re
+from datetime import date, time, timedelta
 from typing import Any
 
 from hcode.core.calendar import out_of_range
@@ -422,8 +423,20 @@ def _action(r: _Reader, a: dict[str, Any], path: Path) -> Action:
     )
 
 
+def _month(value: Any) -> tuple[int, int] | None:
+    """``2024-06`` (a month, where only the month is known) as (2024, 6)."""
+    m = re.fullmatch(r"(\d{4})-(0[1-9]|1[0-2])", value.strip()) if isinstance(value, str) else None
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def _month_end(month: tuple[int, int]) -> date:
+    y, m = month
+    return date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)
+
+
 def to_assessment(data: dict[str, Any], file: str) -> Assessment:
     r = _Reader()
+    month = _month(data.get("completed"))
     answers: dict[str, Answer] = {}
     for pid, raw in (data.get("provisions") or {}).items():
         raw = raw or {}
@@ -451,7 +464,8 @@ def to_assessment(data: dict[str, Any], file: str) -> Assessment:
         year=data["year"],
         answers=answers,
         code=data.get("code"),
-        completed=r.day(data.get("completed"), ("completed",)),
+        completed=_month_end(month) if month else r.day(data.get("completed"), ("completed",)),
+        completed_month=month,
         approved_by=_text(approved.get("by")),
         approved=r.day(approved.get("date"), ("approved", "date")),
         actions=shared,
