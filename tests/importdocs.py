@@ -390,3 +390,43 @@ def section_six_docx(path: Path) -> Path:
             d.add_paragraph(f"Our complaints policy covers this in part {p.id}.")
     d.save(str(path))
     return path
+
+
+def accordion_html(path: Path) -> Path:
+    """Modelled on a housing association's web page: the self-assessment inside a section of an
+    accordion, its header cells broken over lines, "Y" answers, and evidence paragraphs that
+    start with "- " and hold line breaks of their own."""
+    rows = [
+        (
+            "1.2",
+            text_of("1.2"),
+            "Y",
+            ["- The complaints policy (2.1) uses this definition.", "- Covered in the staff<br>training pack."],
+            "No change was needed.",
+        ),
+        (
+            "1.3",
+            text_of("1.3", 25),
+            "Y",
+            [
+                "- Training for all staff on 28/3/24.",
+                "- Training: -<br>30/4/24 – Customer Care Team<br>25/4/24 – Managers",
+            ],
+            "",
+        ),
+    ]
+    body = "".join(
+        f"<tr><td>{pid}</td><td>{req}</td><td>{yes}</td><td>{''.join(f'<p>{e}</p>' for e in ev)}</td><td>{note}</td></tr>"
+        for pid, req, yes, ev, note in rows
+    )
+    path.write_text(
+        "<html><head><title>Complaints | Example HA</title></head><body>"
+        "<nav><ul><li><a href='/'>Home</a></li></ul></nav>"
+        "<section class='accordion'><h2>Annual self-assessment</h2>"
+        "<p>This self-assessment is a regulatory requirement to confirm we comply with the Code.</p>"
+        "<h3>Self-assessment - 14th June 2024</h3><h4>Section 1: Definition of a complaint</h4>"
+        "<table><tr><th>Code<br>provision</th><th>Code requirement</th><th>Comply:<br>Yes / No</th>"
+        f"<th>Evidence</th><th>Commentary / explanation</th></tr>{body}</table></section></body></html>",
+        encoding="utf-8",
+    )
+    return path

@@ -722,3 +722,22 @@ def test_a_requirement_heading_with_extra_words_is_recognised() -> None:
             cell("Comply"),
         ]
     ) == {0: "provision", 1: "requirement", 2: "comply"}
+
+
+def test_a_web_page_with_an_accordion_places_every_word(ws: Path, tmp_path: Path) -> None:
+    from importdocs import accordion_html
+
+    code, stdout, stderr = _import(ws, accordion_html(tmp_path / "complaints.html"), "--year", "2024-25")
+    assert code == 0, stderr
+    answers = _written(ws)["provisions"]
+    assert isinstance(answers, dict)
+    assert answers["1.2"]["comply"] == "yes" and answers["1.3"]["comply"] == "yes"
+    assert answers["1.2"]["evidence"] == [
+        "The complaints policy (2.1) uses this definition.",
+        "Covered in the staff training pack.",
+    ]
+    assert answers["1.3"]["evidence"] == [
+        "Training for all staff on 28/3/24.",
+        "Training: - 30/4/24 – Customer Care Team 25/4/24 – Managers",
+    ]
+    assert ", 0 dropped" in stdout
