@@ -737,3 +737,21 @@ def test_one_row_per_event(ws: Path, tmp_path: Path) -> None:
     assert "line 7: EV-2: rejected: case id EV-2 event stage1.responded is also on line 6" in stdout
     assert "line 8: EV-3: rejected: column 'Event': 'Phone call' is not an event the mapping names" in stdout
     assert "7 rows: 5 new, 0 updated, 0 unchanged, 2 rejected" in stdout  # rows: EV-1 three, EV-2 two
+
+
+def test_init_map_copies_codes_only_never_free_text() -> None:
+    rows = [
+        ["C-1", "01/04/2025", "Upheld", "Mrs Jones at 4 High Street called about the leak"],
+        ["C-2", "01/04/2025", "Not upheld", "Mr Smith 07700 900123"],
+    ]
+    guess = ci.guess_map(["Ref", "Received", "Stage 1 Outcome", "Stage 1 Result Notes"], rows, SPECS)
+    from hcode.edit.importer import map_text
+
+    text = map_text(guess, "x.csv")
+    assert "Upheld" not in text or "    Not upheld:" not in text  # codes that already are hcode's need no entry
+    assert "Mrs Jones" not in text and "07700" not in text and "High Street" not in text
+    # a column guessed as an outcome whose values are sentences proposes none of them
+    rows = [["C-1", "01/04/2025", "We apologised to Mrs Jones of 4 High Street and paid her"]]
+    guess = ci.guess_map(["Ref", "Received", "Stage 1 Outcome"], rows, SPECS)
+    assert guess.values == {} and "Mrs Jones" not in map_text(guess, "x.csv")
+    assert "its values are not a short list of codes" in guess.reasons["Stage 1 Outcome"]
