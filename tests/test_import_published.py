@@ -36,6 +36,10 @@ def test_columns_on_the_2020_form_keep_every_action(ws: Path, tmp_path: Path) ->
     ):
         assert action in shown, action
     assert "| Number | Question | Yes | No | N/A | Notes | Action required | Action owner | Completion date |" in shown
+    r = run("report", "assessment", "-w", str(ws), "--year", "2020-21", "--format", "html", "--layout", "columns")
+    assert r.exit_code == 0, r.stderr
+    for action in ("Publish one complaints policy", "Track escalations to the Ombudsman in the complaints system"):
+        assert action in r.stdout, action
 
 
 def test_nothing_invented_beside_what_the_document_recorded(ws: Path, tmp_path: Path) -> None:
