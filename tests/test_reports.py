@@ -435,7 +435,8 @@ def test_excel_assessment_dates_and_no_formulas(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(target)
     sheet = wb["Self-assessment"]
     row = sheet_row(sheet, "6.14")
-    assert sheet.cell(row, 4).data_type == "s" and sheet.cell(row, 4).value.startswith("=HYPERLINK")
+    # text, never a formula (the list's bullet marks come first)
+    assert sheet.cell(row, 4).data_type == "s" and sheet.cell(row, 4).value.startswith("• =HYPERLINK")
     assert sheet.cell(row, 5).data_type == "s" and sheet.cell(row, 5).value == "-2+3"
     plan = wb["Action plan"]
     assert plan.cell(2, 2).data_type == "s" and plan.cell(2, 2).value == "=cmd|calc"
