@@ -393,7 +393,7 @@ def _int(value: str | None) -> int:
         return 1
 
 
-def read_html(path: Path) -> Document:
+def read_html(path: Path) -> SourceDocument:
     """A web page's tables and the paragraphs outside them (headings, paragraphs, list items),
     read with the standard library's HTML parser; scripts, styles and the page's head are not
     text. Links to web addresses are kept with their cell."""
@@ -416,7 +416,7 @@ def read_html(path: Path) -> Document:
         padded = tuple(tuple(r) + (Cell(),) * (width - len(r)) for r in rows)
         tables.append(Table(f"table {n}", padded, tuple(f"row {i}" for i in range(1, len(rows) + 1))))
     title = " ".join(page.title.split())
-    return Document(
+    return SourceDocument(
         tables, [title, *page.outside] if title else page.outside, [note] if note else [], outside=page.outside
     )
 
