@@ -741,3 +741,15 @@ def test_a_web_page_with_an_accordion_places_every_word(ws: Path, tmp_path: Path
         "Training: - 30/4/24 – Customer Care Team 25/4/24 – Managers",
     ]
     assert ", 0 dropped" in stdout
+
+
+def test_a_web_page_is_read_within_the_limits_on_any_document(
+    ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hcode.store import office
+
+    page = tmp_path / "sa.html"
+    page.write_text("<p>1.2 A complaint must be defined</p><p>We comply.</p>" * 50, encoding="utf-8")
+    monkeypatch.setattr(office, "MAX_TEXT_BYTES", 1000)
+    code, _, stderr = _import(ws, page, "--year", "2024-25")
+    assert code == 3 and "sa.html" in stderr and "1,000 bytes" in stderr

@@ -45,7 +45,6 @@ class SourceDocument:
 
 
 SUPPORTED = (".docx", ".xlsx", ".csv", ".html", ".htm")
-HTML_MAX_BYTES = 20 * 1024 * 1024  # a saved web page larger than this is refused
 
 
 def sniff(path: Path, allowed: tuple[str, ...] = SUPPORTED) -> str:
@@ -397,19 +396,11 @@ def read_html(path: Path) -> SourceDocument:
     """A web page's tables and the paragraphs outside them (headings, paragraphs, list items),
     read with the standard library's HTML parser; scripts, styles and the page's head are not
     text. Links to web addresses are kept with their cell."""
-    try:
-        size = path.stat().st_size
-        if size > HTML_MAX_BYTES:
-            raise DocumentError(
-                f"{path.name} is {size:,} bytes: hcode reads web pages up to {HTML_MAX_BYTES:,}",
-                "save the page alone (without its images), or copy the self-assessment into Word",
-            )
-        text, note = decode_text(path.read_bytes(), path.name)
-    except OSError as exc:
-        raise DocumentError(f"{path.name}: cannot read the file: {exc.strerror or exc}") from None
+    text, note = decode_text(read_text_file(path), path.name)  # within the limits on any document
     page = _Page()
-    page.feed(text)
-    page.close()
+    with reading(path):  # the parse bounded in time and memory, as Office files are
+        page.feed(text)
+        page.close()
     tables = []
     for n, rows in enumerate(page.tables, start=1):
         width = max((len(r) for r in rows), default=0)
