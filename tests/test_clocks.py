@@ -78,15 +78,22 @@ def test_what_differs_between_editions_is_data() -> None:
     assert [c.timescale(2, "extension").cap for c in (c2020, c2022, c2024)] == [(10, False), (10, False), (20, True)]  # type: ignore[union-attr]
     # the 2020 form's "within five days": calendar days
     assert c2020.timescale(1, "acknowledge").length == (5, False)  # type: ignore[union-attr]
-    # confirmed from the Code's text: every 2024 clock, the 2022 stage 1 response and extension
+    # and the 2022 Code's 4.1 "within five days of receipt": calendar days too
+    assert c2022.timescale(1, "acknowledge").length == (5, False)  # type: ignore[union-attr]
+    assert c2022.timescale(1, "acknowledge").provision == "4.1"  # type: ignore[union-attr]
+    # confirmed from the Code's text: every 2024 clock, the 2022 stage 1 clocks
     assert all(t.confirmed for t in c2024.clocks)
-    assert [(t.stage, t.event) for t in c2022.clocks if t.confirmed] == [(1, "respond"), (1, "extension")]
+    assert [(t.stage, t.event) for t in c2022.clocks if t.confirmed] == [
+        (1, "acknowledge"),
+        (1, "respond"),
+        (1, "extension"),
+    ]
     assert not any(t.confirmed for t in c2020.clocks)
 
 
 def test_in_force() -> None:
-    assert AUTO.in_force(d("2020-06-30")) is None
-    assert AUTO.in_force(d("2020-07-01")).code == "hoc-2020"  # type: ignore[union-attr]
+    assert AUTO.in_force(d("2020-08-31")) is None  # 1 July 2020 had no support: 1 September 2020
+    assert AUTO.in_force(d("2020-09-01")).code == "hoc-2020"  # type: ignore[union-attr]
     assert AUTO.in_force(d("2022-03-31")).code == "hoc-2020"  # type: ignore[union-attr]
     assert AUTO.in_force(d("2022-04-01")).code == "hoc-2022"  # type: ignore[union-attr]
     assert AUTO.in_force(d("2024-03-31")).code == "hoc-2022"  # type: ignore[union-attr]
@@ -103,10 +110,10 @@ TABLE = [
     # 2020 over a bank holiday: received Fri 27 Aug 2021; five days: Wed 1 Sep (Mon 30 Aug
     # counts, calendar days). Acknowledged Tue 31 Aug; 10 working days: Sep 1,2,3,6,7,8,9,10,13,14.
     ("hoc-2020", "2021-08-27", "2021-08-31", "2021-09-01", "2021-09-14"),
-    # 2022: received Thu 4 May 2023; 5 working days: Fri 5 (1), Mon 8 coronation holiday, 9 (2),
-    # 10 (3), 11 (4), 12 (5) -> Fri 12 May. Logged (acknowledged) Wed 10 May; 10 working days:
+    # 2022: received Thu 4 May 2023; 4.1 "within five days of receipt", calendar days: Tue 9 May
+    # (the coronation holiday on Mon 8 counts). Logged (acknowledged) Wed 10 May; 10 working days:
     # 11,12,15,16,17,18,19,22,23,24 -> Wed 24 May.
-    ("hoc-2022", "2023-05-04", "2023-05-10", "2023-05-12", "2023-05-24"),
+    ("hoc-2022", "2023-05-04", "2023-05-10", "2023-05-09", "2023-05-24"),
     # 2024: received Mon 2 Jun 2025; 5 working days: 3,4,5,6,9 -> Mon 9 Jun. Acknowledged Wed 4
     # Jun; 10 working days: 5,6,9,10,11,12,13,16,17,18 -> Wed 18 Jun.
     ("hoc-2024", "2025-06-02", "2025-06-04", "2025-06-09", "2025-06-18"),
@@ -236,7 +243,7 @@ class _Clocks(NamedTuple):
 
 _EXPECTED = {
     "hoc-2020": _Clocks(ack=(5, False), respond1=(10, True), respond2=("requested", 20, True)),
-    "hoc-2022": _Clocks(ack=(5, True), respond1=(10, True), respond2=("requested", 20, True)),
+    "hoc-2022": _Clocks(ack=(5, False), respond1=(10, True), respond2=("requested", 20, True)),
     "hoc-2024": _Clocks(ack=(5, True), respond1=(10, True), respond2=("acknowledged", 20, True)),
 }
 
@@ -257,7 +264,7 @@ def _naive_edition(day: date) -> str | None:
         return "hoc-2024"
     if day >= date(2022, 4, 1):
         return "hoc-2022"
-    if day >= date(2020, 7, 1):
+    if day >= date(2020, 9, 1):
         return "hoc-2020"
     return None
 
@@ -313,11 +320,12 @@ THREE_YEARS = {
     "cases/C-2021-0001.yaml": case_doc(
         "C-2021-0001", "2021-06-07", {"acknowledged": "2021-06-14", "responded": "2021-06-25", "outcome": "upheld"}
     ),
-    # 2023 (hoc-2022): the stage 2, sent 5 Jul against 29 Jun
+    # 2023 (hoc-2022): the stage 2, sent 5 Jul against 29 Jun (stage 1 acknowledged Tue 9
+    # May, the fifth day after receipt under 4.1; answered Tue 23 May, 10 working days later)
     "cases/C-2023-0001.yaml": case_doc(
         "C-2023-0001",
         "2023-05-04",
-        {"acknowledged": "2023-05-10", "responded": "2023-05-24", "outcome": "not-upheld"},
+        {"acknowledged": "2023-05-09", "responded": "2023-05-23", "outcome": "not-upheld"},
         {"requested": "2023-06-01", "acknowledged": "2023-06-08", "responded": "2023-07-05", "outcome": "upheld"},
     ),
     # 2025 (hoc-2024): response due Wed 18 Jun, sent Fri 20 Jun
@@ -430,7 +438,7 @@ def test_case_before_the_earliest_edition_is_not_judged(tmp_path: Path) -> None:
     found = [f for f in doc["findings"] if f["subject"] != "self-assessment"]
     assert [(f["rule"], f["severity"]) for f in found] == [("code.edition", "info")]
     message = found[0]["message"]
-    assert "before the earliest Code edition hcode knows (hoc-2020, in force from 2020-07-01)" in message
+    assert "before the earliest Code edition hcode knows (hoc-2020, in force from 2020-09-01)" in message
     assert "not judged" in message
 
 
@@ -513,8 +521,8 @@ def test_case_steps_name_the_edition_under_auto(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {}, config=AUTO_CONFIG)
     made = run("case", "new", "--received", "2023-05-04", "--category", "repairs", "-w", ws)
     assert made.exit_code == 0, made.stderr
-    # 5 working days from Thu 4 May 2023 (Mon 8 May the coronation holiday): Fri 12 May
-    assert "Next: stage 1 acknowledgement due 2023-05-12 (acknowledge, hoc-2022)" in made.stdout
+    # 4.1 "within five days of receipt", calendar days, from Thu 4 May 2023: Tue 9 May
+    assert "Next: stage 1 acknowledgement due 2023-05-09 (Code 4.1, hoc-2022)" in made.stdout
 
 
 def test_a_logged_date_starts_the_2022_response_clock() -> None:

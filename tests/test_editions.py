@@ -15,7 +15,7 @@ C2024 = load_code(None, "hoc-2024")
 
 
 def test_effective_dates() -> None:
-    assert [c.effective.isoformat() for c in (C2020, C2022, C2024)] == ["2020-07-01", "2022-04-01", "2024-04-01"]
+    assert [c.effective.isoformat() for c in (C2020, C2022, C2024)] == ["2020-09-01", "2022-04-01", "2024-04-01"]
 
 
 def test_forms() -> None:

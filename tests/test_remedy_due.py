@@ -38,7 +38,7 @@ remedy:
     - {{action: Redecorate the bathroom, due: 2025-07-01, done: 2025-08-01}}
 """
 
-# received on a Monday in each edition's time (hoc-2020 from 1 July 2020, hoc-2022 from 1 April
+# received on a Monday in each edition's time (hoc-2020 from 1 September 2020, hoc-2022 from 1 April
 # 2022, hoc-2024 from 1 April 2024): the edition, and the provision the remedy rows name
 EDITIONS = [
     ("C-2021-0901", "2021-05-10", "hoc-2020", "case.remedy-overdue"),

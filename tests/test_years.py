@@ -234,14 +234,14 @@ def test_the_unknown_provision_hint_says_why_the_form(
 
 
 def test_before_the_change_an_unnamed_file_is_not_said_to_name_one(tmp_path: Path) -> None:
-    # completed before 1 July 2020 (no edition yet): the earliest form, and the message says the
+    # completed before 1 September 2020 (no edition yet): the earliest form, and the message says the
     # file answers it (it names none)
     text = _unnamed("2020-03-01").replace("2023-24", "2019-20")
     ws = make_ws(tmp_path, {"assessments/2019-20.yaml": text}, config=AUTO_CONFIG)
     doc = check_json(ws, "2020-03-02")
     edition = [f for f in doc["findings"] if f["rule"] == "assessment.edition"]
     assert [f["message"] for f in edition] == [
-        "the 2019-20 self-assessment answers (no code: line) hoc-2020, which took effect on 2020-07-01, "
+        "the 2019-20 self-assessment answers (no code: line) hoc-2020, which took effect on 2020-09-01, "
         "after that reporting year ended (2020-03-31)"
     ]
 
