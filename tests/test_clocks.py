@@ -57,9 +57,9 @@ def d(text: str) -> date:
 
 def test_every_edition_has_every_clock_with_a_source() -> None:
     for code in AUTO.codes:
-        found = {(t.stage, t.event) for t in code.clocks}
+        found = {(t.stage, t.event) for t in code.clocks + code.not_judged}
         assert found == {(s, e) for s in (1, 2) for e in ("acknowledge", "respond", "extension")}, code.code
-        for t in code.clocks:
+        for t in code.clocks + code.not_judged:
             assert t.source, (code.code, t.stage, t.event)
             assert t.confirmed is False or t.quote, (code.code, t.stage, t.event)
 
@@ -201,9 +201,39 @@ def test_stage2_requested_before_1_april_2024_is_judged_by_2022() -> None:
     # 15-19 (14), 22-26 (19), 29 (20) -> Mon 29 Apr. Sent Wed 1 May: missed.
     found = ms_of(straddling("2024-03-28", "2024-04-08", "2024-05-01"))
     assert found[(1, "respond")].edition == "hoc-2022"
-    assert (found[(2, "acknowledge")].edition, found[(2, "acknowledge")].due) == ("hoc-2022", d("2024-04-08"))
+    # no 2022 provision sets a stage 2 acknowledgement deadline: not judged unless opted in
+    assert (2, "acknowledge") not in found
     resp = found[(2, "respond")]
     assert (resp.edition, resp.due, resp.status) == ("hoc-2022", d("2024-04-29"), "missed")
+    opted = ms_of(
+        straddling("2024-03-28", "2024-04-08", "2024-05-01"), AUTO.opting_in(["hoc-2022 stage 2 acknowledge"])
+    )
+    assert (opted[(2, "acknowledge")].edition, opted[(2, "acknowledge")].due) == ("hoc-2022", d("2024-04-08"))
+
+
+def test_the_2022_stage_2_acknowledgement_is_judged_only_when_opted_in(tmp_path: Path) -> None:
+    """Requested Thu 28 Mar 2024, acknowledged Tue 9 Apr: a day after the 5 working days (Mon 8
+    Apr) that no 2022 provision sets. Not a finding unless hcode.yaml opts in; check says once,
+    where the 2022 Code judged something (here the stage 1 response, due Tue 19 Mar, sent Wed 20),
+    why it is not judged."""
+    text = case_doc(
+        "C-2024-0001",
+        "2024-03-04",
+        {"acknowledged": "2024-03-05", "responded": "2024-03-20", "outcome": "not-upheld"},
+        {"requested": "2024-03-28", "acknowledged": "2024-04-09", "responded": "2024-04-26", "outcome": "upheld"},
+    )
+    ws = make_ws(tmp_path, {"cases/C-2024-0001.yaml": text}, config=AUTO_CONFIG)
+    doc = check_json(ws, "2024-12-31")
+    assert [f["rule"] for f in doc["findings"] if f["subject"] == "C-2024-0001"] == ["5.1"]
+    said = [f["message"] for f in doc["findings"] if f["rule"] == "code.unconfirmed" and f["subject"] == "hoc-2022"]
+    assert len(said) == 1 and said[0].count("no hoc-2022 provision sets a stage 2 acknowledgement deadline") == 1
+    assert "opt_in_clocks: ['hoc-2022 stage 2 acknowledge']" in said[0]
+    (ws / "hcode.yaml").write_text(AUTO_CONFIG + "opt_in_clocks: [hoc-2022 stage 2 acknowledge]\n")
+    doc = check_json(ws, "2024-12-31")
+    late = sorted((f["rule"], f["due"]) for f in doc["findings"] if f["subject"] == "C-2024-0001")
+    assert late == [("5.1", "2024-03-19"), ("acknowledge", "2024-04-08")]
+    said = [f["message"] for f in doc["findings"] if f["rule"] == "code.unconfirmed" and f["subject"] == "hoc-2022"]
+    assert "no hoc-2022 provision sets" not in said[0]
 
 
 def test_stage2_requested_after_1_april_2024_is_judged_by_2024() -> None:

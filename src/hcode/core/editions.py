@@ -44,6 +44,15 @@ class Editions:
             fixed = next(c for c in ordered if c.code == chosen)
         return cls(ordered, fixed)
 
+    def opting_in(self, names: Iterable[str]) -> Editions:
+        """Every edition with the opt-in clocks ``names`` judged (hcode.yaml's ``opt_in_clocks``)."""
+        names = list(names)
+        if not names:
+            return self
+        codes = tuple(c.opting_in(names) for c in self.codes)
+        fixed = next((c for c in codes if self.fixed is not None and c.code == self.fixed.code), None)
+        return Editions(codes, fixed)
+
     @property
     def auto(self) -> bool:
         return self.fixed is None

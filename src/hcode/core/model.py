@@ -9,7 +9,7 @@ they are read.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Literal
@@ -54,6 +54,12 @@ class Timescale:
     source: str | None = None
     quote: str | None = None
     confirmed: bool = True
+    opt_in: bool = False  # no provision sets it: judged only where the workspace opts in
+
+    @property
+    def name(self) -> str:
+        """How hcode.yaml's ``opt_in_clocks`` names it, without the edition: "stage 2 acknowledge"."""
+        return f"stage {self.stage} {self.event}"
 
     @property
     def length(self) -> tuple[int, bool] | None:
@@ -182,14 +188,32 @@ class Code:
         return self._checks.get((check, stage)) or self._checks.get((check, None)) or check
 
     def timescale(self, stage: int, event: str) -> Timescale | None:
-        """The timescale rule (clock) for ``event`` at ``stage``, if the edition has one."""
-        return self._timescales.get((stage, event))
+        """The timescale rule (clock) for ``event`` at ``stage``, if the edition has one that is
+        judged (not an opt-in clock the workspace has not opted in to)."""
+        t = self._timescales.get((stage, event))
+        return None if t is not None and t.opt_in else t
 
     @property
     def clocks(self) -> list[Timescale]:
-        """Every timescale rule, by stage and event."""
+        """Every timescale rule judged, by stage and event."""
         order = {"acknowledge": 0, "respond": 1, "extension": 2}
-        return sorted(self._timescales.values(), key=lambda t: (t.stage, order.get(t.event, 9)))
+        judged = [t for t in self._timescales.values() if not t.opt_in]
+        return sorted(judged, key=lambda t: (t.stage, order.get(t.event, 9)))
+
+    @property
+    def not_judged(self) -> list[Timescale]:
+        """The clocks no provision of the edition sets, left unjudged (``opt_in`` in the
+        catalogue, not named in hcode.yaml's ``opt_in_clocks``)."""
+        return [t for t in self._timescales.values() if t.opt_in]
+
+    def opting_in(self, names: Iterable[str]) -> Code:
+        """This edition with the opt-in clocks named (``"hoc-2022 stage 2 acknowledge"``) judged."""
+        wanted = {n.split(" ", 1)[1] for n in names if n.split(" ", 1)[0] == self.code and " " in n}
+        if not any(t.opt_in and t.name in wanted for t in self._timescales.values()):
+            return self
+        return replace(
+            self, timescales=tuple(replace(t, opt_in=False) if t.name in wanted else t for t in self.timescales)
+        )
 
     def rule_of(self, t: Timescale | None, event: str) -> str:
         """The id findings about a clock carry: its provision number, else hcode's name."""
@@ -222,6 +246,8 @@ class Settings:
     soon: int = 2
     max_file_bytes: int = 4 * 1024 * 1024
     id_pattern: str = "C-{year}-{seq:04d}"
+    # clocks no provision sets, judged all the same: "hoc-2022 stage 2 acknowledge"
+    opt_in_clocks: frozenset[str] = frozenset()
     # slug -> display name; None: hcode's default list (hcode.core.categories)
     categories: Mapping[str, str] | None = None
     # reporting year (2024-25) -> homes at its end; empty when ``homes`` is a plain number

@@ -199,6 +199,7 @@ SETTING_DEFAULTS: dict[tuple[str, ...], Any] = {
     ("soon",): 2,
     ("limits", "max_file_bytes"): 4 * 1024 * 1024,
     ("cases", "id_pattern"): "C-{year}-{seq:04d}",
+    ("opt_in_clocks",): [],
 }
 
 
@@ -255,6 +256,7 @@ def to_settings(data: dict[str, Any]) -> Settings:
         max_file_bytes=int(setting(data, ("limits", "max_file_bytes"))),
         id_pattern=str(setting(data, ("cases", "id_pattern"))),
         contacts=tuple(str(c) for c in data.get("contacts") or ()),
+        opt_in_clocks=frozenset(str(v) for v in setting(data, ("opt_in_clocks",))),
     )
 
 
@@ -281,6 +283,7 @@ def _timescale(r: _Reader, t: dict[str, Any], path: Path, provision: str | None)
         source=t.get("source"),
         quote=t.get("quote"),
         confirmed=bool(t.get("confirmed", True)),
+        opt_in=bool(t.get("opt_in", False)),
     )
 
 

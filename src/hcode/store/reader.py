@@ -128,7 +128,7 @@ class Store:
         """The workspace at ``root`` (or found from the current folder), settings and Code read."""
         folder = find_root(root)
         settings = read_settings(folder)
-        editions = load_editions(folder, settings.code)
+        editions = load_editions(folder, settings.code).opting_in(settings.opt_in_clocks)
         return cls(folder, settings, editions, use_cache=use_cache, workers=workers, progress=progress)
 
     # -- context -----------------------------------------------------------------------------

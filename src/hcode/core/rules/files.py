@@ -255,15 +255,24 @@ def catalogue_findings(
         used.add(editions.fixed.code)
     for code in editions.codes:
         unconfirmed = [t for t in code.clocks if not t.confirmed]
-        if code.code not in used or not unconfirmed:
+        if code.code not in used or not (unconfirmed or code.not_judged):
             continue
-        listed = "; ".join(f"stage {t.stage} {t.event}: {t.describe(flag=False)}" for t in unconfirmed)
+        said = []
+        if unconfirmed:
+            listed = "; ".join(f"stage {t.stage} {t.event}: {t.describe(flag=False)}" for t in unconfirmed)
+            said.append(f"{code.code} timescales applied that are not confirmed from the Code's own text: {listed}")
+        for t in code.not_judged:  # a deadline no provision sets: said once, here
+            said.append(
+                f"no {code.code} provision sets a {t.name.replace(' acknowledge', ' acknowledgement')} deadline: "
+                f"not judged (to judge it at {t.describe(flag=False)}, add opt_in_clocks: "
+                f"['{code.code} {t.name}'] to hcode.yaml)"
+            )
         out.append(
             Finding(
                 rule="code.unconfirmed",
                 severity="info",
                 subject=code.code,
-                message=f"{code.code} timescales applied that are not confirmed from the Code's own text: {listed}",
+                message="; ".join(said),
                 file=CONFIG,
                 hint=f"each source is quoted in the {code.code} catalogue (timescales:) and docs/conventions.md",
                 path=("code",),
