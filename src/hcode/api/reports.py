@@ -133,7 +133,21 @@ def annual(ws: OpenWorkspace, year: str | None = None, as_of: date | None = None
     computed, problems = ws.store.derived(f"annual-{chosen}", params, ctx, figures)
     # judged by a workspace edition that is not the official Code: every format says so, and how
     computed = state_in_figures(computed, ws.store.code_modifications)
-    return Annual(chosen, computed, [*this.problems, *before.problems, *problems])
+    return Annual(
+        chosen, {**computed, "benchmarks": _benchmarks(computed)}, [*this.problems, *before.problems, *problems]
+    )
+
+
+def _benchmarks(figures: dict[str, Any]) -> dict[str, Any]:
+    """The landlord's CH01 and CH02 beside the latest sector quartiles (the Regulator's TSM
+    data shipped with hcode): low-cost rental where the case files give the split, else all
+    homes, against the sector's LCRA figures."""
+    from hcode.core import benchmarks
+    from hcode.store.tsmdata import load_table
+
+    lcra = (figures.get("tsm_split") or {}).get("lcra")
+    found = benchmarks.compare(lcra or figures.get("tsm") or {}, load_table())
+    return {**found, "ours_are": "low-cost rental (LCRA)" if lcra else "all homes"}
 
 
 def _hazards_section(cases: Any, ctx: Context, year: str) -> dict[str, Any] | None:

@@ -93,6 +93,7 @@ def _root(
 def _register() -> None:
     from hcode.cli import (  # noqa: F401  (each module registers its commands on the app)
         assessment,
+        benchmarks,
         case,
         check,
         due,

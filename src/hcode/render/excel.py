@@ -510,6 +510,7 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
         if notes:
             put(ws, r, len(columns), "; ".join(notes))
     r = _tsm_block(ws, len(ctx["headline"]) + 4, ctx, len(columns))
+    r = _benchmark_block(ws, r, ctx, len(columns))
     differ = "Some figures differ from those entered by hand: see the sheet Differences."
     said = [*([_provisional(ctx)] if ctx.get("provisional") else []), *([differ] if ctx.get("differences") else [])]
     for line in said:
@@ -664,6 +665,33 @@ def _tsm_block(ws: Any, row: int, ctx: dict[str, Any], notes_col: int) -> int:
         )
         r += 1
     return r + 1
+
+
+def _benchmark_block(ws: Any, row: int, ctx: dict[str, Any], notes_col: int) -> int:
+    """Our CH01 and CH02 beside the sector's quartiles (the Regulator's latest TSM data), below
+    the TSMs: the measure, ours, the lower quartile, median and upper quartile, how many
+    landlords, and where we stand (in the notes column); the next free row."""
+    from hcode.core.benchmarks import PLACES
+
+    b = ctx.get("benchmarks")
+    if not b:
+        return row
+    r = _block(
+        ws, row, [f"How we compare: sector {b['year']}, LCRA", "Ours", "Lower q.", "Median", "Upper q.", "Landlords"]
+    )
+    put(ws, row, notes_col, "Where we stand", bold=True).fill = copy(ws.cell(row, 1).fill)
+    for item in b["rows"]:
+        fmt = "0.00" if PLACES[item["key"]] == 2 else "0.0"
+        put(ws, r, 1, item["label"])
+        put(ws, r, 2, "no data" if item["value"] is None else item["value"], fmt=fmt)
+        for col, key in ((3, "lower_quartile"), (4, "median"), (5, "upper_quartile")):
+            put(ws, r, col, item[key], fmt=fmt)
+        put(ws, r, 6, item["count"])
+        put(ws, r, notes_col, item["standing"] or "")
+        r += 1
+    put(ws, r, 1, f"Ours: {b['ours_are']}. {b['who']} Data: {b['dataset']}. {b['licence']}")
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=notes_col)
+    return r + 2
 
 
 def _charts_sheet(wb: Any, ctx: dict[str, Any]) -> None:

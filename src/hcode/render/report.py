@@ -140,6 +140,14 @@ def ch02(cell: dict[str, Any]) -> str:
     return figure(cell, "percent")
 
 
+def bench(value: float | None, key: str, empty: str = "n/a") -> str:
+    """A benchmark figure (the sector's quartile, or ours beside it) to the places of its measure:
+    CH01 two, CH02 one (``empty`` where there is none)."""
+    from hcode.core.benchmarks import PLACES
+
+    return empty if value is None else f"{value:,.{PLACES[key]}f}"
+
+
 def entered_anywhere(figures: dict[str, Any]) -> bool:
     """Whether any figure shown was entered by hand (the reports then explain the mark)."""
     cells = [c for r in figures.get("table", []) for c in r["cells"].values()]
@@ -709,7 +717,7 @@ def environment(workspace: Path | None, html: bool) -> Any:
         label=label,
     )
     env.filters.update(_rich_filters(html))
-    env.filters.update(figure=figure, ch01=ch01, ch02=ch02)
+    env.filters.update(figure=figure, ch01=ch01, ch02=ch02, bench=bench)
     return env
 
 

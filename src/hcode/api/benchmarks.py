@@ -1,0 +1,89 @@
+"""``hcode benchmarks``: the sector's quartiles and median of CH01 and CH02 from the
+Regulator's published TSM data, and where this landlord stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from hcode.api.workspace import OpenWorkspace
+
+
+@dataclass(frozen=True)
+class Benchmarks:
+    """The sector's figures for ``year`` and ``stock_type`` (``size``: one size band, or all),
+    each measure's quartiles (``sector``), and ``ours``: this landlord's figures beside them
+    (None without a workspace, or where it has no figures for that year)."""
+
+    year: str
+    stock_type: str
+    size: str | None
+    sizes: list[str]
+    sector: dict[str, dict[str, Any]]
+    dataset: dict[str, Any]
+    licence: str
+    ours: dict[str, Any] | None = None
+    compared: str | None = None  # what our figures are: "LCRA" or "all homes"
+    years: list[str] = field(default_factory=list)
+
+    def json(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "stock_type": self.stock_type,
+            "size": self.size,
+            "sizes": self.sizes,
+            "years": self.years,
+            "dataset": self.dataset,
+            "licence": self.licence,
+            "who": "Only landlords owning 1,000 or more social homes submit the TSM return.",
+            "sector": self.sector,
+            "ours": self.ours,
+            "ours_are": self.compared,
+        }
+
+
+class BenchmarkError(ValueError):
+    """A year, stock type or size band the data do not give."""
+
+
+def benchmarks(
+    ws: OpenWorkspace | None,
+    year: str | None = None,
+    stock: str = "LCRA",
+    size: str | None = None,
+    as_of: date | None = None,
+) -> Benchmarks:
+    from hcode.core import benchmarks as core
+    from hcode.store.tsmdata import load_table
+
+    table = load_table()
+    years = sorted(table["landlords"])
+    year = year or core.latest(table)
+    if year not in table["landlords"]:
+        raise BenchmarkError(f"no TSM data for {year}: the data give {', '.join(years)}")
+    kinds = {s.lower(): s for s in core.STOCK_TYPES}
+    if stock.lower() not in kinds:
+        raise BenchmarkError(f"no stock type {stock!r}: write one of {', '.join(core.STOCK_TYPES)}")
+    stock = kinds[stock.lower()]
+    landlords = table["landlords"][year]
+    sizes = core.sizes(landlords)
+    if size is not None and size not in sizes:
+        raise BenchmarkError(f"no size band {size!r} in {year}: the data give {', '.join(sizes)}")
+    sector = core.summary(landlords, stock, size)
+    dataset = next(d for d in table["datasets"] if d["year"] == year)
+    ours = compared = None
+    if ws is not None:
+        from hcode.api.reports import annual
+
+        figures = annual(ws, year, as_of).figures
+        split = figures.get("tsm_split") or {}
+        tsm = split.get(stock.lower()) if stock != "Combined" else None
+        compared = stock if tsm else "all homes"
+        tsm = tsm or figures.get("tsm") or {}
+        ours = {}
+        for m in core.MEASURES:
+            measure, stage = core.TSM_KEYS[m]
+            value = ((tsm.get(measure) or {}).get(stage) or {}).get("value")
+            ours[m] = {"value": value, "standing": core.standing(value, sector[m])}
+    return Benchmarks(year, stock, size, sizes, sector, dataset, table["licence"], ours, compared, years)
