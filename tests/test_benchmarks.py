@@ -12,7 +12,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import EXAMPLE, run
+from conftest import EXAMPLE, make_ws, run
 from hcode.store.tsmdata import LayoutError, load_table, read_workbook
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "rsh-tsm"
@@ -142,3 +142,23 @@ def test_a_workbook_whose_layout_changed_is_refused(tmp_path: Path) -> None:
     (tmp_path / "not.xlsx").write_text("not a workbook")
     with pytest.raises(LayoutError, match="cannot be read as an Excel workbook"):
         read_workbook(tmp_path / "not.xlsx")
+
+
+def test_update_reads_a_workbook_into_the_workspace_and_refuses_a_changed_layout(tmp_path: Path) -> None:
+    ws = make_ws(tmp_path / "ws")
+    ids = ["Landlord name", "Landlord code", "Landlord type", "Landlord group size (homes owned)"]
+    changed = _tiny(tmp_path, "TSM26_Management_Info", ids)
+    res = run("benchmarks", "update", changed, "-w", ws)
+    assert res.exit_code == 3
+    assert "has no column headed 'LCRA - Number of stage one complaints" in res.stderr
+    assert "nothing was written" in res.stderr and not (ws / "tsm-benchmarks.json").exists()
+    res = run("benchmarks", "update", BOOKS[0], "-w", ws)
+    assert res.exit_code == 0, res.stderr
+    assert "(2023-24: 364 landlords)" in res.stdout
+    own = json.loads((ws / "tsm-benchmarks.json").read_text("utf-8"))
+    assert sorted(own["landlords"]) == ["2023-24", "2024-25"]
+    assert next(d for d in own["datasets"] if d["year"] == "2023-24")["source"].endswith(
+        "read by hcode benchmarks update"
+    )
+    doc = json.loads(run("benchmarks", "-w", ws, "--year", "2023-24", "-f", "json", "--as-of", "2024-07-31").stdout)
+    assert doc["dataset"]["source"].endswith("read by hcode benchmarks update")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from hcode.api.workspace import OpenWorkspace
@@ -57,7 +58,7 @@ def benchmarks(
     from hcode.core import benchmarks as core
     from hcode.store.tsmdata import load_table
 
-    table = load_table()
+    table = load_table(ws.store.root if ws is not None else None)
     years = sorted(table["landlords"])
     year = year or core.latest(table)
     if year not in table["landlords"]:
@@ -87,3 +88,30 @@ def benchmarks(
             value = ((tsm.get(measure) or {}).get(stage) or {}).get("value")
             ours[m] = {"value": value, "standing": core.standing(value, sector[m])}
     return Benchmarks(year, stock, size, sizes, sector, dataset, table["licence"], ours, compared, years)
+
+
+def update(root: Path, workbook: Path) -> tuple[Path, str, int]:
+    """Read a newer TSM workbook from the Regulator into the workspace's own table
+    (``tsm-benchmarks.json`` at ``root``): the file written, the year read and how many landlords.
+    A workbook whose layout has changed is refused (:class:`InputUnusable`, saying what is
+    missing); nothing is written."""
+    import json
+
+    from hcode.api.errors import InputUnusable
+    from hcode.edit.fileio import write_guarded
+    from hcode.store.tsmdata import WORKSPACE_TABLE, LayoutError, load_table, updated
+
+    if not workbook.is_file():
+        raise InputUnusable(f"{workbook} is not a file", "give the Regulator's TSM Full Data workbook (.xlsx)")
+    target = root / WORKSPACE_TABLE
+    before = target.read_bytes() if target.is_file() else None
+    try:
+        table, year = updated(load_table(root), workbook)
+    except LayoutError as exc:
+        raise InputUnusable(
+            f"{exc}; nothing was written",
+            "hcode reads the layout of the Regulator's 2024 and 2025 TSM Full Data workbooks; "
+            "a newer hcode may read this one",
+        ) from exc
+    write_guarded(target, json.dumps(table, indent=1, ensure_ascii=False, sort_keys=True) + "\n", before)
+    return target, year, len(table["landlords"][year])

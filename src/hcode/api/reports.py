@@ -134,11 +134,13 @@ def annual(ws: OpenWorkspace, year: str | None = None, as_of: date | None = None
     # judged by a workspace edition that is not the official Code: every format says so, and how
     computed = state_in_figures(computed, ws.store.code_modifications)
     return Annual(
-        chosen, {**computed, "benchmarks": _benchmarks(computed)}, [*this.problems, *before.problems, *problems]
+        chosen,
+        {**computed, "benchmarks": _benchmarks(computed, ws.store.root)},
+        [*this.problems, *before.problems, *problems],
     )
 
 
-def _benchmarks(figures: dict[str, Any]) -> dict[str, Any]:
+def _benchmarks(figures: dict[str, Any], root: Path) -> dict[str, Any]:
     """The landlord's CH01 and CH02 beside the latest sector quartiles (the Regulator's TSM
     data shipped with hcode): low-cost rental where the case files give the split, else all
     homes, against the sector's LCRA figures."""
@@ -146,7 +148,7 @@ def _benchmarks(figures: dict[str, Any]) -> dict[str, Any]:
     from hcode.store.tsmdata import load_table
 
     lcra = (figures.get("tsm_split") or {}).get("lcra")
-    found = benchmarks.compare(lcra or figures.get("tsm") or {}, load_table())
+    found = benchmarks.compare(lcra or figures.get("tsm") or {}, load_table(root))
     return {**found, "ours_are": "low-cost rental (LCRA)" if lcra else "all homes"}
 
 

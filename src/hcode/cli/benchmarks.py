@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -80,3 +81,23 @@ def show(
         f"hcode from every landlord's published values. {found.licence}",
         markup=False,
     )
+
+
+@benchmarks_app.command("update")
+def update_cmd(
+    workbook: Annotated[Path, typer.Argument(help="The Regulator's TSM Full Data workbook (.xlsx).")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Read a newer TSM workbook from the Regulator into this workspace's benchmarks
+    (tsm-benchmarks.json), checking its layout first: a workbook laid out differently is refused
+    (exit 3) and nothing is written."""
+    from hcode.api.benchmarks import update
+    from hcode.api.errors import UseCaseError
+    from hcode.cli.common import open_workspace
+
+    ws = open_workspace(None, workspace)
+    try:
+        target, year, count = update(ws.store.root, workbook)
+    except UseCaseError as exc:
+        fail(exc)
+    out().print(f"Written: {target} ({year}: {count} landlords)", markup=False)

@@ -170,11 +170,28 @@ def table_of(books: list[tuple[Path, str]]) -> dict[str, Any]:
 
 
 TABLE = Path(__file__).resolve().parent.parent / "data" / "tsm-benchmarks.json"
+#: A workspace's own table, written by ``hcode benchmarks update`` (used in place of hcode's).
+WORKSPACE_TABLE = "tsm-benchmarks.json"
 
 
-def load_table() -> dict[str, Any]:
-    """The benchmark table shipped with hcode (``hcode/data/tsm-benchmarks.json``)."""
+def load_table(root: Path | None = None) -> dict[str, Any]:
+    """The benchmark table: the workspace's own (``tsm-benchmarks.json`` at ``root``, written by
+    ``hcode benchmarks update``) where there is one, else the one shipped with hcode."""
     import json
 
-    table: dict[str, Any] = json.loads(TABLE.read_text("utf-8"))
+    own = root / WORKSPACE_TABLE if root is not None else None
+    path = own if own is not None and own.is_file() else TABLE
+    table: dict[str, Any] = json.loads(path.read_text("utf-8"))
     return table
+
+
+def updated(table: dict[str, Any], workbook: Path) -> tuple[dict[str, Any], str]:
+    """``table`` with the year of ``workbook`` read in (added, or replacing that year), and the
+    year; :class:`LayoutError` where the workbook's layout has changed."""
+    dataset, landlords = compact(read_workbook(workbook), f"{workbook.name}, read by hcode benchmarks update")
+    datasets = [d for d in table["datasets"] if d["year"] != dataset["year"]] + [dataset]
+    return {
+        **table,
+        "datasets": sorted(datasets, key=lambda d: d["year"]),
+        "landlords": {**table["landlords"], dataset["year"]: landlords},
+    }, dataset["year"]
