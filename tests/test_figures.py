@@ -185,7 +185,7 @@ def test_a_ch01_difference_is_written_as_a_rate(tmp_path: Path) -> None:
         run("report", "annual", "-w", ws, "--year", "2024-25", "-f", "json", "--as-of", "2025-07-31").stdout
     )
     assert [(d["key"], d["computed"], d["entered"]) for d in doc["differences"]] == [
-        ("ch01_stage1", "40.62 (26 complaints, 640 homes)", "35.00")
+        ("ch01_stage1", "40.62 (26 complaints, 640 homes)", "35")  # shown as written
     ]
 
 
@@ -341,7 +341,7 @@ def test_computed_figures_win_and_differences_are_warned(tmp_path: Path) -> None
     assert row(doc, "stage1_received")["year"] == {"value": 26, "source": "cases"}
     assert [(d["key"], d["period"], d["computed"], d["entered"]) for d in doc["differences"]] == [
         ("stage1_received", "year", "26", "30"),
-        ("stage1_responses_within", "year", "88.5% (23 of 26)", "90.0%"),
+        ("stage1_responses_within", "year", "88.5% (23 of 26)", "90%"),
     ]
     res = run("check", "-w", ws, "--as-of", "2025-07-31", "-f", "json")
     warned = [f for f in json.loads(res.stdout)["findings"] if f["rule"] == "report.figure-differs"]
@@ -532,7 +532,7 @@ def test_reports_doc_figures_example(tmp_path: Path) -> None:
         "places": 1,
     }
     md = run("report", "annual", "-w", ws, "--year", "2023-24", "--as-of", "2024-07-31").stdout
-    assert "| 100.0% (3 of 3) † |" in md and "1 response †" in md and "| 84.0% † |" in md
+    assert "| 100.0% (3 of 3) † |" in md and "1 response †" in md and "| 84% † |" in md  # as written
 
 
 def test_formats_doc_homes_example(tmp_path: Path) -> None:
@@ -655,3 +655,22 @@ def test_places_as_written() -> None:
     ch01 = {"value": 12.5, "numerator": 8, "denominator": 640, "source": "cases"}
     assert not figs.agrees(ch01, figs.parse_figure("ch01_stage1", 13.0, "13.0"))
     assert figs.agrees(ch01, figs.parse_figure("ch01_stage1", 13.0, "13"))
+
+
+def test_entered_figures_take_thousands_separators_and_are_shown_as_written() -> None:
+    """What landlords publish: "6,898" complaints, "6,898 of 7,000", "76%" (not 76.0%), a CH01 of
+    "35" with no homes figure (not "35.00 (650 complaints, no data on homes)")."""
+    from hcode.core import percent
+
+    assert figs.parse_figure("stage1_received", "6,898") == {"value": 6898, "source": "entered"}
+    assert figs.parse_figure("stage1_received", "6898") == {"value": 6898, "source": "entered"}
+    cell = figs.parse_figure("stage1_ack_within", "6,898 of 7,000")
+    assert (cell["numerator"], cell["denominator"], cell["value"]) == (6898, 7000, 98.5)
+    assert percent.percent_text(figs.parse_figure("stage1_responses_within", "76%")) == "76%"
+    assert percent.percent_text(figs.parse_figure("stage1_responses_within", "76.0%")) == "76.0%"
+    rate = figs.parse_figure("ch01_stage1", 35, "35")
+    assert percent.rate_text({**rate, "numerator": 650, "denominator": None}) == "35"
+    assert percent.rate_text(figs.parse_figure("ch01_stage1", "1,234.5")) == "1,234.5"
+    for bad in ("6,89", "68,98", "6.898", "-6,898"):
+        with pytest.raises(figs.FigureError):
+            figs.parse_figure("stage1_received", bad)

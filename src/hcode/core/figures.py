@@ -58,7 +58,18 @@ TSM_KINDS: dict[str, str] = {
 NO_DATA: dict[str, Any] = {"value": None, "source": "none"}
 
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
-_OF = re.compile(r"^\s*(\d+)\s+of\s+(\d+)\s*$", re.IGNORECASE)
+#: A whole number as written, with or without thousands separators: 6898, 6,898.
+_WHOLE = r"\d{1,3}(?:,\d{3})+|\d+"
+_OF = re.compile(rf"^\s*({_WHOLE})\s+of\s+({_WHOLE})\s*$", re.IGNORECASE)
+_COUNT = re.compile(rf"^\s*({_WHOLE})\s*$")
+_RATE = re.compile(rf"^\s*({_WHOLE})(\.\d+)?\s*$")
+
+
+def whole(text: str) -> int:
+    """A whole number written with or without thousands separators ("6,898" is 6898)."""
+    return int(text.replace(",", ""))
+
+
 _RESPONSES = re.compile(r"^\s*(\d+)\s+responses?\s*$", re.IGNORECASE)
 _NA = ("n/a", "na", "none")
 
@@ -121,12 +132,16 @@ def parse_figure(name: str, value: Any, written: str | None = None) -> dict[str,
             return {"value": value, "source": "entered"}
         if isinstance(value, float) and value.is_integer():
             return {"value": int(value), "source": "entered"}
-        if text is not None and re.fullmatch(r"-?\d+", text):
-            if int(text) < 0:
-                raise FigureError(f"{name!r} is {text}: a figure cannot be negative", _example(kind, name))
-            return {"value": int(text), "source": "entered"}
+        if text is not None and re.fullmatch(r"-\d+", text):
+            raise FigureError(f"{name!r} is {text}: a figure cannot be negative", _example(kind, name))
+        m = _COUNT.match(text or "")
+        if text is not None and m:
+            return {"value": whole(m.group(1)), "source": "entered"}
         raise FigureError(f"{name!r} must be a whole number, found {value!r}", _example(kind, name))
     if kind == "rate":
+        m = _RATE.match(text or "")
+        if text is not None and m:  # written as text, e.g. "1,234.5"
+            value, written = float(whole(m.group(1)) + float(m.group(2) or 0)), text
         if isinstance(value, (int, float)):
             places = _decimals(written) if written is not None else _places(float(value))
             return {
@@ -160,7 +175,7 @@ def parse_figure(name: str, value: Any, written: str | None = None) -> dict[str,
             }
         m = _OF.match(text)
         if m:
-            num, den = int(m.group(1)), int(m.group(2))
+            num, den = whole(m.group(1)), whole(m.group(2))
             if num > den:
                 raise FigureError(f"{name!r} is {text!r}: the count is more than the total", "write it as 'N of TOTAL'")
             value_pct = round(100.0 * num / den, 1) if den else None
@@ -175,11 +190,11 @@ def parse_figure(name: str, value: Any, written: str | None = None) -> dict[str,
 
 def _example(kind: str, name: str) -> str:
     if kind == "count":
-        return "write a whole number, e.g. 12 (or n/a)"
+        return "write a whole number, e.g. 12 or 6,898 (or n/a)"
     if kind == "rate":
         return "write the number of complaints per 1,000 homes, e.g. 12.5"
     extra = ", '3 responses'" if name == "satisfaction" else ""
-    return f"write a percentage like 84%, the counts like '2 of 3'{extra}, or n/a"
+    return f"write a percentage like 84%, the counts like '2 of 3' or '6,898 of 7,000'{extra}, or n/a"
 
 
 def parse_figures(

@@ -72,7 +72,8 @@ def percent_text(cell: dict[str, Any] | None) -> str:
     if cell is None or cell.get("value") is None:
         return NOT_APPLICABLE
     if cell.get("numerator") is None:  # a percentage entered by hand as published, without counts
-        return f"{cell['value']:.{PERCENT_PLACES}f}%"
+        places = cell.get("places")  # as written: "76%" stays 76%, "84.0%" 84.0%
+        return f"{cell['value']:.{places if isinstance(places, int) else PERCENT_PLACES}f}%"
     counts = f"{cell['numerator']:,} of {cell['denominator']:,}"
     return f"{cell['value']:.{PERCENT_PLACES}f}% ({counts}{pending_text(cell)})"
 
@@ -83,9 +84,12 @@ def rate_text(cell: dict[str, Any] | None) -> str:
     if cell is None:
         return NOT_APPLICABLE
     value = cell.get("value")
-    if value is not None and cell.get("numerator") is None and cell.get("denominator") is None:
-        return f"{value:,.{RATE_PLACES}f}"
-    shown = NOT_APPLICABLE if value is None else f"{value:,.{RATE_PLACES}f}"
+    places = cell.get("places")  # a rate entered by hand: the places written ("35" stays 35)
+    places = places if isinstance(places, int) else RATE_PLACES
+    entered_alone = "places" in cell or cell.get("numerator") is None
+    if value is not None and cell.get("denominator") is None and entered_alone:
+        return f"{value:,.{places}f}"  # entered without a number of homes: shown as written
+    shown = NOT_APPLICABLE if value is None else f"{value:,.{places}f}"
     return f"{shown} ({count_text(cell.get('numerator'), 'complaint')}, {count_text(cell.get('denominator'), 'home')})"
 
 
