@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from hcode.api.errors import UseCaseError
 from hcode.api.workspace import OpenWorkspace
 
 
@@ -27,6 +28,8 @@ class Benchmarks:
     ours: dict[str, Any] | None = None
     compared: str | None = None  # what our figures are: "LCRA" or "all homes"
     years: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # measure key -> its name
+    places: dict[str, int] = field(default_factory=dict)  # measure key -> decimal places shown
 
     def json(self) -> dict[str, Any]:
         return {
@@ -44,7 +47,7 @@ class Benchmarks:
         }
 
 
-class BenchmarkError(ValueError):
+class BenchmarkError(UseCaseError):
     """A year, stock type or size band the data do not give."""
 
 
@@ -87,7 +90,9 @@ def benchmarks(
             measure, stage = core.TSM_KEYS[m]
             value = ((tsm.get(measure) or {}).get(stage) or {}).get("value")
             ours[m] = {"value": value, "standing": core.standing(value, sector[m])}
-    return Benchmarks(year, stock, size, sizes, sector, dataset, table["licence"], ours, compared, years)
+    return Benchmarks(
+        year, stock, size, sizes, sector, dataset, table["licence"], ours, compared, years, core.LABELS, core.PLACES
+    )
 
 
 def update(root: Path, workbook: Path) -> tuple[Path, str, int]:

@@ -56,7 +56,7 @@ def show(
     if format == "json":
         out().print(json.dumps(found.json(), indent=2, ensure_ascii=False), markup=False, highlight=False)
         return
-    from hcode.core.benchmarks import LABELS, PLACES
+    labels, places_of = found.labels, found.places
 
     band = f", size band {found.size}" if found.size else ""
     table = Table(title=f"{found.stock_type}, {found.year}{band}: {found.dataset['dataset']}")
@@ -66,8 +66,8 @@ def show(
         table.add_column(f"Ours ({found.compared})")
         table.add_column("Where we stand")
     for key, q in found.sector.items():
-        places = PLACES[key]
-        row = [LABELS[key], str(q["count"])] + [
+        places = places_of[key]
+        row = [labels[key], str(q["count"])] + [
             "n/a" if q[k] is None else f"{q[k]:,.{places}f}" for k in ("lower_quartile", "median", "upper_quartile")
         ]
         if found.ours is not None:

@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from hcode.errors import HcodeError
+
 #: The measures read, by key: (measure, stage) as the column headings name them.
 MEASURES = {"ch01_1": ("CH01", 1), "ch02_1": ("CH02", 1), "ch01_2": ("CH01", 2), "ch02_2": ("CH02", 2)}
 STOCK_TYPES = ("LCRA", "LCHO", "Combined")
@@ -19,7 +21,7 @@ _WORDS = {1: "one", 2: "two"}
 _ID_COLUMNS = {"name": "Landlord name", "code": "Landlord code", "type": "Landlord type", "size": "Landlord group size"}
 
 
-class LayoutError(ValueError):
+class LayoutError(HcodeError):
     """The workbook is not laid out as the Regulator's 2024 and 2025 TSM datasets are."""
 
 
@@ -59,11 +61,11 @@ def read_workbook(path: Path) -> dict[str, Any]:
     ``dataset`` (the file's name), and ``landlords`` (each ``name``, ``code``, ``type``, ``size``
     and ``values`` by stock type and measure key, with ``homes``, the stock type's CH01
     denominator; a marker such as ``[U]`` kept as text)."""
-    from openpyxl import load_workbook
+    from hcode.store.documents import DocumentError, load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        wb = load_workbook(path, read_only=True)
+    except DocumentError as exc:
         raise LayoutError(f"{path.name} cannot be read as an Excel workbook: {exc}") from exc
     try:
         sheets = [(m, ws) for ws in wb.worksheets if (m := _SHEET.match(ws.title))]
