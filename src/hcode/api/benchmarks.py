@@ -118,5 +118,5 @@ def update(root: Path, workbook: Path) -> tuple[Path, str, int]:
             "hcode reads the layout of the Regulator's 2024 and 2025 TSM Full Data workbooks; "
             "a newer hcode may read this one",
         ) from exc
-    write_guarded(target, json.dumps(table, indent=1, ensure_ascii=False, sort_keys=True) + "\n", before)
+    write_guarded(target, json.dumps(table, indent=1, ensure_ascii=False, sort_keys=True) + "\n", before, root=root)
     return target, year, len(table["landlords"][year])
