@@ -20,7 +20,7 @@ from hcode.core.model import Code, Timescale
 #: name -> (digest of its clocks, digest of its provisions' text), as shipped.
 OFFICIAL: dict[str, tuple[str, str]] = {
     "hoc-2020": ("317a6b192a05ebd6", "1b86bf3061022e9d"),
-    "hoc-2022": ("d9577c207f97df5a", "5be8fabb9074d468"),
+    "hoc-2022": ("2cbf93412c906a5e", "5be8fabb9074d468"),  # 4.1: five days of receipt, calendar days
     "hoc-2024": ("214127aa166049cf", "9b67b6739c5e31d2"),
 }
 
