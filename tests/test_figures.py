@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import copy_example, run, sheet_row
+from conftest import copy_example, make_ws, run, sheet_row
 from hcode.core import figures as figs
 from hcode.core import metrics
 from hcode.core.model import Homes, Settings
@@ -674,3 +674,38 @@ def test_entered_figures_take_thousands_separators_and_are_shown_as_written() ->
     for bad in ("6,89", "68,98", "6.898", "-6,898"):
         with pytest.raises(figs.FigureError):
             figs.parse_figure("stage1_received", bad)
+
+
+def test_categories_with_only_entered_figures_last_year_say_no_data_never_0(tmp_path: Path) -> None:
+    """Last year's headline figures entered by hand, but no case files for it: the categories
+    table and chart have no count for last year ("no data"), in every format, never 0."""
+    case = """\
+        id: C-2024-0001
+        kind: complaint
+        received: 2024-05-02
+        category: repairs
+        channel: phone
+        stage1:
+          acknowledged: 2024-05-03
+          definition: Leak not repaired.
+          handler: H-001
+          responded: 2024-05-10
+          outcome: upheld
+        """
+    ws = make_ws(
+        tmp_path / "ws",
+        {
+            "cases/2024/C-2024-0001.yaml": case,
+            "reports/2023-24.yaml": "year: 2023-24\nfigures:\n  year:\n    stage1_received: 30\n",
+        },
+    )
+    args = ("report", "annual", "-w", ws, "--year", "2024-25", "--as-of", "2025-07-31")
+    doc = json.loads(run(*args, "-f", "json").stdout)
+    assert doc["previous_year"] == "2023-24"  # last year's column is shown (entered figures)...
+    assert [(c["category"], c["this_year"], c["previous_year"], c["change"]) for c in doc["categories"]] == [
+        ("repairs", 1, None, None)  # ...but no case file says how many were about repairs
+    ]
+    md = run(*args).stdout
+    assert "| Repairs | 1 | no data |  |" in md
+    html = run(*args, "-f", "html").stdout
+    assert '<td class="num">no data</td>' in html and "Previous year" not in html.split("chart-categories")[1][:3000]

@@ -596,8 +596,11 @@ def _outcomes(fs: Sequence[Facts], stage: int, year: Period) -> dict[str, int]:
 
 
 def _categories(
-    fs: Sequence[Facts], year: Period, prev: Period, names: Mapping[str, str] | None
+    fs: Sequence[Facts], year: Period, prev: Period, names: Mapping[str, str] | None, prev_records: bool
 ) -> list[dict[str, Any]]:
+    """Stage 1 complaints by category, this year and last. ``prev_records``: whether the case files
+    hold records of the previous year; without them last year's count and the change are None
+    ("no data", never 0), even where last year's headline figures were entered by hand."""
     # an undeclared category is counted, but published only as "other (not declared)"
     this = Counter(published_slug(f.case.category, names) for f in fs if f.accepted and f.case.received in year)
     last = Counter(published_slug(f.case.category, names) for f in fs if f.accepted and f.case.received in prev)
@@ -608,8 +611,8 @@ def _categories(
                 "category": cat,
                 "name": display_name(cat, names),
                 "this_year": this[cat],
-                "previous_year": last[cat],
-                "change": this[cat] - last[cat],
+                "previous_year": last[cat] if prev_records else None,
+                "change": this[cat] - last[cat] if prev_records else None,
             }
         )
     return rows
@@ -832,7 +835,7 @@ def annual(
         }
         if cases
         else None,
-        "categories": _categories(fs, counted, prev, settings.categories) if cases else None,
+        "categories": _categories(fs, counted, prev, settings.categories, prev_cases) if cases else None,
         "refusals": _refusals(fs, counted) if cases else None,
         "remedies": _remedies(fs, counted) if cases else None,
         "ombudsman": _ombudsman(fs, counted) if cases else None,

@@ -732,7 +732,7 @@ def _charts_sheet(wb: Any, ctx: dict[str, Any]) -> None:
         for i, c in enumerate(categories):
             put(ws, 3 + i, 7, c.get("name") or c["category"])
             put(ws, 3 + i, 8, c["this_year"])
-            put(ws, 3 + i, 9, c["previous_year"])
+            put(ws, 3 + i, 9, c["previous_year"])  # None (an empty cell) where there are no records
         n = 2 + len(categories)
         by_category = BarChart()
         by_category.type = "bar"
@@ -791,8 +791,9 @@ def _outcomes_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
     for c in ctx.get("categories") or []:
         put(ws, r, 1, c.get("name") or c["category"])
         put(ws, r, 2, c["this_year"])
-        put(ws, r, 3, c["previous_year"])
-        put(ws, r, 4, c["change"], fmt="+0;-0;0")  # +5, as Markdown writes it
+        put(ws, r, 3, "no data" if c["previous_year"] is None else c["previous_year"])
+        if c["change"] is not None:
+            put(ws, r, 4, c["change"], fmt="+0;-0;0")  # +5, as Markdown writes it
         r += 1
 
     r = _block(ws, r + 1, ["Complaints we did not accept", "Not accepted at stage 1", "Escalation refused"])

@@ -617,7 +617,12 @@ def charts(figures: dict[str, Any]) -> dict[str, str]:
             [c.get("name") or display_name(c["category"]) for c in cats],
             [
                 ("This year", [c["this_year"] for c in cats]),
-                ("Previous year", [c["previous_year"] for c in cats]),
+                # no series where the previous year has no case records ("no data", never 0)
+                *(
+                    [("Previous year", [c["previous_year"] for c in cats])]
+                    if cats[0]["previous_year"] is not None
+                    else []
+                ),
             ],
             ident="chart-categories",
         )
