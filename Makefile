@@ -57,7 +57,7 @@ lock:
 test-latest:
 	$(PYTHON) -m venv .venv-latest
 	.venv-latest/bin/python -m pip install --quiet --upgrade pip
-	.venv-latest/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[dev]"
+	.venv-latest/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[dev,bench]"
 	.venv-latest/bin/python -m pip list --format freeze 2>/dev/null | grep -iE '^(typer|rich|pyyaml|ruamel.yaml|jsonschema|jsonschema.rs|holidays|openpyxl|python-docx|jinja2|orjson|rapidyaml|click)==' || true
 	.venv-latest/bin/python -m pytest -m "not slow"
 
@@ -67,7 +67,7 @@ test-min:
 	$(PYTHON) benchmarks/minimum_versions.py > .venv-min.constraints
 	$(PYTHON) -m venv .venv-min
 	.venv-min/bin/python -m pip install --quiet --upgrade pip
-	.venv-min/bin/python -m pip install --quiet --constraint .venv-min.constraints -e ".[dev]"
+	.venv-min/bin/python -m pip install --quiet --constraint .venv-min.constraints -e ".[dev,bench]"
 	.venv-min/bin/python -m pytest -m "not slow"
 
 # Rewrite the golden files from the current output, then show what changed (review it before
