@@ -7,7 +7,7 @@ reader as ``hcode benchmarks update`` (``hcode.store.tsmdata``, which refuses a 
 layout has changed) and writes ``src/hcode/data/tsm-benchmarks.json``: for each reporting year,
 every landlord's published CH01 and CH02 per stock type (LCRA, LCHO, Combined, only where it
 reported that stock type), with the dataset's file and version, its source address and the
-licence's attribution. ``tests/test_benchmarks.py`` checks the table against the workbooks.
+licence's attribution. ``tests/api/test_benchmarks.py`` checks the table against the workbooks.
 """
 
 from __future__ import annotations

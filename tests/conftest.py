@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
+import subprocess
 import textwrap
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from hcode.cli import app
@@ -155,3 +158,71 @@ def lock_held(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+# -- shared writers of test files -------------------------------------------------------------
+
+ON_TIME = {"acknowledged": "2024-05-07", "responded": "2024-05-21", "outcome": "upheld"}
+
+
+def case_yaml(received: str, stage1: dict[str, Any] | None = None, **extra: Any) -> str:
+    doc: dict[str, Any] = {
+        "id": "C-1",
+        "kind": "complaint",
+        "received": received,
+        "category": "repairs",
+    }
+    if stage1 is not None:
+        s1 = {"definition": "Leak", "handler": "H-1", **stage1}
+        doc["stage1"] = s1
+    doc.update(extra)
+    return yaml.safe_dump(doc, sort_keys=False)
+
+
+@functools.cache
+def _code_2024() -> Any:
+    from hcode.store.workspace import load_code
+
+    return load_code(None, "hoc-2024")
+
+
+def full_assessment(
+    comply: str = "yes",
+    overrides: str = "",
+    completed: str = "2025-06-13",
+    approved: str | None = "2025-06-26",
+) -> str:
+    """A complete assessment written as people write it: unquoted keys, Yes/No words."""
+    lines = ["code: hoc-2024", "year: 2024-25", f"completed: {completed}"]
+    if approved:
+        lines.append(f"approved: {{by: Board, date: {approved}}}")
+    lines.append("provisions:")
+    for p in _code_2024().assessed:
+        if f"  {p.id}:" in overrides:
+            continue
+        lines += [
+            f"  {p.id}:",
+            f"    comply: {comply}",
+            "    evidence:",
+            f"      - Policy section {p.id}",
+        ]
+    return "\n".join(lines) + "\n" + overrides
+
+
+def git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.org",
+            "HOME": str(cwd),
+            "PATH": "/usr/bin:/bin:/usr/local/bin",
+        },
+    )
+    return done.stdout

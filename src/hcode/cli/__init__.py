@@ -54,7 +54,7 @@ def version_callback(value: bool) -> None:
 def _plain_choice_errors() -> None:
     """Typer (0.2x) validates choices with pydantic and passes on its wording: "Invalid value for
     '--outcome': Value error, 'resolved' is not one of ...". Drop pydantic's "Value error, " so
-    the message reads as plain English (tests/test_cli_uniform.py keeps this true)."""
+    the message reads as plain English (tests/cli/test_cli_uniform.py keeps this true)."""
     import re
 
     try:

@@ -70,7 +70,7 @@ def _figures(body: str) -> str:
     return f"year: 2024-25\nfigures:\n  year:\n{body}"
 
 
-_BY_THE_FILE_SYSTEM = "made by the file system, not by a file's text (tests/test_security.py shows it)"
+_BY_THE_FILE_SYSTEM = "made by the file system, not by a file's text (tests/store/test_security.py shows it)"
 
 RULES = (
     Rule(
@@ -152,31 +152,31 @@ RULES = (
         name="code.catalogue",
         summary="a workspace catalogue redefines a shipped Code edition (its copy is used), or cannot be read",
         severities=("info", "error"),
-        no_examples="made by comparing the workspace's provisions/ with the shipped editions (tests/test_clocks.py)",
+        no_examples="made by comparing the workspace's provisions/ with the shipped editions (tests/core/test_clocks.py)",
     ),
     Rule(
         name="calendar.closures",
         summary="more closure days in one year than a landlord closes (each stops every clock)",
         severities=("warning",),
-        no_examples="made from hcode.yaml's calendar: closures (tests/test_trust.py shows it)",
+        no_examples="made from hcode.yaml's calendar: closures (tests/cli/test_trust.py shows it)",
     ),
     Rule(
         name="file.journal",
         summary="a write of many files (an import) was interrupted; the next writing command settles it",
         severities=("warning",),
-        no_examples="made from the journal a killed import leaves (tests/test_trust.py shows it)",
+        no_examples="made from the journal a killed import leaves (tests/cli/test_trust.py shows it)",
     ),
     Rule(
         name="code.modified",
         summary="an edition that judges differs from the official Code it claims or replaces (every difference named)",
         severities=("warning",),
-        no_examples="made by comparing the editions in use with the official ones (tests/test_trust.py shows it)",
+        no_examples="made by comparing the editions in use with the official ones (tests/cli/test_trust.py shows it)",
     ),
     Rule(
         name="code.unconfirmed",
         summary="an edition's timescales applied are not confirmed from the Code's text",
         severities=("info",),
-        no_examples="made from the shipped 2020 and 2022 catalogues (tests/test_clocks.py shows it)",
+        no_examples="made from the shipped 2020 and 2022 catalogues (tests/core/test_clocks.py shows it)",
     ),
 )
 

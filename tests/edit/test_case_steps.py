@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import lock_held, make_ws, run
+from conftest import ROOT, lock_held, make_ws, run
 
-GOLDEN = Path(__file__).parent / "golden" / "steps"
+GOLDEN = ROOT / "tests" / "golden" / "steps"
 UPDATE = os.environ.get("HCODE_UPDATE_GOLDEN") == "1"
 
 HEADER = """\
@@ -448,7 +448,7 @@ def test_steps_ask_the_same_rules_as_check(tmp_path: Path) -> None:
 
 def test_steps_have_no_copies_of_the_rules() -> None:
     """The step module decides 6.13, 2.3 and 6.5 only through the rules."""
-    source = (Path(__file__).parent.parent / "src" / "hcode" / "edit" / "steps.py").read_text()
+    source = (ROOT / "src" / "hcode" / "edit" / "steps.py").read_text()
     for copy_of_a_rule in ("casefold()", "add_months", "judge_extension", "rule_id("):
         assert copy_of_a_rule not in source
 
@@ -480,4 +480,4 @@ def test_a_refused_step_has_its_own_exit_code_named_in_help(ws: Path) -> None:
     assert "not recorded" in said
     help_text = " ".join(run("--help").stdout.split())
     assert "5 a case step refused, nothing written" in help_text
-    assert "| 5 | a case step refused" in (Path(__file__).parent.parent / "docs/ci.md").read_text()
+    assert "| 5 | a case step refused" in (ROOT / "docs/ci.md").read_text()

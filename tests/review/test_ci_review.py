@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,11 +10,9 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import CONFIG, EXAMPLE, copy_example, make_ws, run
-from test_assessment import full_assessment
-from test_timescales import ON_TIME, case_yaml
+from conftest import CONFIG, EXAMPLE, ON_TIME, ROOT, case_yaml, copy_example, full_assessment, git, make_ws, run
 
-SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
 
 
 @pytest.fixture
@@ -154,25 +151,6 @@ def test_bad_baseline_exits_3(example: Path, content: str) -> None:
 
 
 # -- hcode diff on real repositories ------------------------------------------------------------
-
-
-def git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={
-            "GIT_AUTHOR_NAME": "t",
-            "GIT_AUTHOR_EMAIL": "t@example.org",
-            "GIT_COMMITTER_NAME": "t",
-            "GIT_COMMITTER_EMAIL": "t@example.org",
-            "HOME": str(cwd),
-            "PATH": "/usr/bin:/bin:/usr/local/bin",
-        },
-    )
-    return done.stdout
 
 
 @pytest.fixture
@@ -371,7 +349,7 @@ def test_example_workspace_is_in_canonical_layout() -> None:
 
 
 def test_pre_commit_hooks_file() -> None:
-    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text())
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert {h["id"] for h in hooks} == {"hcode-check", "hcode-fmt"}
     assert all(h["language"] == "python" and h["entry"].startswith("hcode ") for h in hooks)
 
@@ -539,7 +517,7 @@ def test_diff_timescale_changes_come_first_with_old_and_new_values_and_units(rep
     )
     # the example in docs/ci.md is this change, committed on a branch
     git(repo.parent, "commit", "-q", "-am", "deadlines")
-    docs = (Path(__file__).parent.parent / "docs/ci.md").read_text()
+    docs = (ROOT / "docs/ci.md").read_text()
     example = docs[docs.index("```text\n$ hcode diff main HEAD\n") :].split("\n", 2)[2].split("```")[0]
     assert run("diff", "main", "HEAD", "--workspace", repo).stdout == example
     second_look = md[md.index("### Needs a second look") :]

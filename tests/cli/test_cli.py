@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EXAMPLE, check_json, make_ws, run
+from conftest import EXAMPLE, ON_TIME, ROOT, case_yaml, check_json, full_assessment, make_ws, run
 from hcode import __version__
 from hcode.cli import main
-from test_assessment import full_assessment
-from test_timescales import ON_TIME, case_yaml
 
 CLEAN = {
     "assessments/2024-25.yaml": full_assessment(),
@@ -234,7 +232,7 @@ def test_init_workflow_installs_exactly_the_version_that_wrote_it_and_is_a_valid
     assert f"git+https://github.com/OWNER/hcode@v{__version__}" in text  # the alternative, until released
     exe = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
     assert exe is not None, "check-jsonschema is installed with the bench extra (requirements/dev.txt)"
-    release = Path(__file__).parent.parent / ".github/workflows/release.yml"
+    release = ROOT / ".github/workflows/release.yml"
     for workflow in (written, release):
         checked = subprocess.run(
             [exe, "--builtin-schema", "vendor.github-workflows", str(workflow)], capture_output=True, text=True
@@ -247,7 +245,7 @@ def test_init_workflow_installs_exactly_the_version_that_wrote_it_and_is_a_valid
         [exe, "--builtin-schema", "vendor.github-workflows", str(broken)], capture_output=True, text=True
     )
     assert checked.returncode == 1
-    docs = (Path(__file__).parent.parent / "docs/ci.md").read_text()
+    docs = (ROOT / "docs/ci.md").read_text()
     assert text.split("\n", 1)[1] in docs  # all but the first line, a comment naming the writer
 
 
@@ -408,11 +406,11 @@ def test_example_workspace_has_every_lifecycle_shape() -> None:
 
 
 def test_readme_commands_exist() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text()
     assert "make run" in readme and "make test" in readme
-    ci = (Path(__file__).parent.parent / ".ci" / "run").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
-    assert os.access(Path(__file__).parent.parent / ".ci" / "run", os.R_OK)
+    assert os.access(ROOT / ".ci" / "run", os.R_OK)
 
 
 def test_make_run_is_plain_hcode_check_at_the_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -420,7 +418,7 @@ def test_make_run_is_plain_hcode_check_at_the_root(tmp_path: Path, monkeypatch: 
     workspace; its deliberate findings exit 1 (accepted), anything else fails the target."""
     from conftest import copy_example
 
-    makefile = (Path(__file__).parent.parent / "Makefile").read_text()
+    makefile = (ROOT / "Makefile").read_text()
     recipe = makefile.split("\nrun: $(STAMP)\n", 1)[1].split("\n\n", 1)[0].splitlines()
     commands = [line for line in recipe if "echo" not in line]
     assert commands[0] == "\t@$(BIN)/hcode check || test $$? -eq 1"

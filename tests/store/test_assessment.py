@@ -6,33 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import check_json, make_ws, run
+from conftest import ROOT, check_json, full_assessment, make_ws, run
 from hcode.store.workspace import load_code
 
 CODE = load_code(None, "hoc-2024")
-
-
-def full_assessment(
-    comply: str = "yes",
-    overrides: str = "",
-    completed: str = "2025-06-13",
-    approved: str | None = "2025-06-26",
-) -> str:
-    """A complete assessment written as people write it: unquoted keys, Yes/No words."""
-    lines = ["code: hoc-2024", "year: 2024-25", f"completed: {completed}"]
-    if approved:
-        lines.append(f"approved: {{by: Board, date: {approved}}}")
-    lines.append("provisions:")
-    for p in CODE.assessed:
-        if f"  {p.id}:" in overrides:
-            continue
-        lines += [
-            f"  {p.id}:",
-            f"    comply: {comply}",
-            "    evidence:",
-            f"      - Policy section {p.id}",
-        ]
-    return "\n".join(lines) + "\n" + overrides
 
 
 def assess(tmp_path: Path, text: str, as_of: str = "2025-07-31") -> list[tuple[str, str, str]]:
@@ -208,7 +185,7 @@ def test_bad_action_dates_are_errors(tmp_path: Path, field: str, value: str, exp
 def _formats_doc_assessment() -> str:
     import re
 
-    doc = (Path(__file__).parent.parent / "docs" / "formats.md").read_text()
+    doc = (ROOT / "docs" / "formats.md").read_text()
     section = doc.split("## The self-assessment", 1)[1]
     found = re.search(r"```yaml\n(.*?)```", section, re.S)
     assert found is not None

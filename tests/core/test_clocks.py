@@ -18,7 +18,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import check_json, make_ws, run
+from conftest import ROOT, check_json, make_ws, run
 from hcode.core.calendar import WorkingCalendar, uk_bank_holidays
 from hcode.core.editions import Editions
 from hcode.core.milestones import Milestone, milestones
@@ -473,7 +473,7 @@ def test_case_before_the_earliest_edition_is_not_judged(tmp_path: Path) -> None:
 
 
 def test_workspace_copy_of_a_shipped_edition_is_used_with_a_note(tmp_path: Path) -> None:
-    shipped = (Path(__file__).parent.parent / "provisions" / "hoc-2024.yaml").read_text("utf-8")
+    shipped = (ROOT / "provisions" / "hoc-2024.yaml").read_text("utf-8")
     changed = shipped.replace("    working_days: 10\n", "    working_days: 8\n", 1)  # 6.3: 8 working days
     assert changed != shipped
     text = case_doc("C-1", "2025-06-02", {"acknowledged": "2025-06-04", "responded": "2025-06-16", "outcome": "upheld"})
@@ -515,7 +515,7 @@ def test_the_cache_follows_a_change_of_edition(tmp_path: Path) -> None:
 
 
 def test_a_catalogue_giving_both_kinds_of_days_is_refused(tmp_path: Path) -> None:
-    shipped = (Path(__file__).parent.parent / "provisions" / "hoc-2024.yaml").read_text("utf-8")
+    shipped = (ROOT / "provisions" / "hoc-2024.yaml").read_text("utf-8")
     both = shipped.replace("    working_days: 10\n", "    working_days: 10\n    days: 14\n", 1)
     ws = make_ws(tmp_path, {"provisions/hoc-2024.yaml": both}, config="hcode: 1\nlandlord: T\ncode: hoc-2024\n")
     result = run("check", ws)

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import hcode.edit.fmt
-from conftest import Result, copy_example, lock_held, make_ws, run
+from conftest import ROOT, Result, copy_example, lock_held, make_ws, run
 
 CASE = """\
 id: C-2024-0001
@@ -373,7 +373,7 @@ def test_unreadable_case_file_exit_code_matches_docs(tmp_path: Path) -> None:
     result = run("check", ws, "--as-of", "2025-07-31", "--format", "json")
     found = [f for f in result.json()["findings"] if f["file"] == "cases/2024/C-2024-0001.yaml"]
     assert result.exit_code == 1 and found and found[0]["severity"] == "error"
-    ci = (Path(__file__).parent.parent / "docs/ci.md").read_text()
+    ci = (ROOT / "docs/ci.md").read_text()
     row3 = next(line for line in ci.splitlines() if line.startswith("| 3 |"))
     assert "file unreadable" not in row3 and "`file.unreadable`, an error: exit 1" in ci
 

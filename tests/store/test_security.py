@@ -10,9 +10,8 @@ import pytest
 
 import hcode.edit.fileio
 import hcode.store.atomic
-from conftest import EXAMPLE, make_ws, run
+from conftest import EXAMPLE, ON_TIME, case_yaml, make_ws, run
 from hcode.cli import app
-from test_timescales import ON_TIME, case_yaml
 
 
 def check(ws: Path) -> tuple[int, str, str]:

@@ -12,7 +12,9 @@ import ast
 from collections import deque
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parent.parent / "src"
+from conftest import ROOT
+
+SRC = ROOT / "src"
 
 # Cycles still known, each named by its modules; every cycle found must lie inside one of these,
 # and an entry that no longer matches a cycle fails the test, so the list only shrinks. None is

@@ -9,11 +9,11 @@ from datetime import date
 from typing import Any
 
 import pytest
+from test_core import CAL, CODE, complaint
 
 from hcode.core import metrics
 from hcode.core.figures import parse_figure
 from hcode.core.model import Case, Refusal, Settings, Stage
-from test_core import CAL, CODE, complaint
 
 SETTINGS = Settings(landlord="Test Homes", homes=500)
 # CH01 stage 1 as a landlord published it for a year: used only where the case files hold nothing

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_ws
+from conftest import ROOT, make_ws
 from hcode.store.workspace import WorkspaceError, load_code
 
 C2020 = load_code(None, "hoc-2020")
@@ -60,7 +60,7 @@ def test_the_same_number_means_different_things_in_each_edition() -> None:
 
 
 def test_a_workspace_form_with_an_unknown_layout_is_refused(tmp_path: Path) -> None:
-    text = (Path(__file__).resolve().parent.parent / "provisions" / "hoc-2022.yaml").read_text()
+    text = (ROOT / "provisions" / "hoc-2022.yaml").read_text()
     ws = make_ws(tmp_path, {"provisions/hoc-2022.yaml": text.replace("layout: must-should", "layout: grid")})
     with pytest.raises(WorkspaceError) as err:
         load_code(ws, "hoc-2022")

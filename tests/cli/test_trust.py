@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_example, make_ws, run
+from conftest import ROOT, copy_example, make_ws, run
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -36,7 +36,7 @@ def _link_out(ws: Path, name: str, outside: Path) -> Path:
 def test_fmt_never_writes_through_a_linked_folder(tmp_path: Path, folder: str) -> None:
     ws = copy_example(tmp_path / "ws")
     (ws / "provisions").mkdir(exist_ok=True)
-    shutil.copy(Path(__file__).parent.parent / "provisions" / "hoc-2024.yaml", ws / "provisions" / "hoc-2024.yaml")
+    shutil.copy(ROOT / "provisions" / "hoc-2024.yaml", ws / "provisions" / "hoc-2024.yaml")
     outside = tmp_path / "outside"
     outside.mkdir()
     moved = _link_out(ws, folder, outside)
@@ -617,7 +617,7 @@ def test_only_the_gate_makes_public_values(tmp_path: Path) -> None:
         "from pathlib import Path\nfrom hcode.render.published import publish, write_table\n"
         "publish('annual', 'md', {'a': 1}, Path('.'), 'x', False)\nwrite_table('export', 'csv', [], [], [])\n"
     )
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     r = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent", str(probe)],
         capture_output=True,
@@ -630,7 +630,7 @@ def test_only_the_gate_makes_public_values(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ 4. the official Code fingerprinted
 
-SHIPPED = Path(__file__).resolve().parent.parent / "provisions"
+SHIPPED = ROOT / "provisions"
 
 
 def _clock_6_3(text: str, new: str) -> str:
@@ -870,7 +870,7 @@ def test_fuzz_target_per_importer(tmp_path: Path, kind: str) -> None:
     import random
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
     import fuzz
 
     ws = make_ws(tmp_path / "ws")

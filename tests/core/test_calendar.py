@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import d
+from conftest import ROOT, d
 from hcode.core.calendar import WorkingCalendar, uk_bank_holidays
 
-GOVUK_FILE = Path(__file__).parent / "data" / "bank-holidays-england-and-wales.txt"
+GOVUK_FILE = ROOT / "tests" / "data" / "bank-holidays-england-and-wales.txt"
 
 
 def govuk_holidays() -> dict[date, str]:

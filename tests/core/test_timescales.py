@@ -10,25 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from conftest import check_json, make_ws
+from conftest import ON_TIME, case_yaml, check_json, make_ws
 
 CLOSURES = "hcode: 1\nlandlord: T\ncalendar:\n  closures: [2024-12-27, 2024-12-30, 2024-12-31]\n"
-
-
-def case_yaml(received: str, stage1: dict[str, Any] | None = None, **extra: Any) -> str:
-    doc: dict[str, Any] = {
-        "id": "C-1",
-        "kind": "complaint",
-        "received": received,
-        "category": "repairs",
-    }
-    if stage1 is not None:
-        s1 = {"definition": "Leak", "handler": "H-1", **stage1}
-        doc["stage1"] = s1
-    doc.update(extra)
-    return yaml.safe_dump(doc, sort_keys=False)
 
 
 def findings(
@@ -47,7 +32,6 @@ def findings(
 # received Fri 3 May 2024; Mon 6 May is the early May bank holiday.
 # acknowledgement due: Tue 7 (1), Wed 8 (2), Thu 9 (3), Fri 10 (4), Mon 13 (5) -> 13 May.
 # acknowledged Tue 7 May: response due 8,9,10,13,14,15,16,17,20,21 -> Tue 21 May.
-ON_TIME = {"acknowledged": "2024-05-07", "responded": "2024-05-21", "outcome": "upheld"}
 
 
 def test_on_time_has_no_findings(tmp_path: Path) -> None:

@@ -84,7 +84,7 @@ def test_make_dist_builds_and_checks_the_sdist_and_the_wheel(tmp_path: Path) -> 
     assert wheel.is_file() and sdist.is_file()
     with tarfile.open(sdist) as archive:
         names = archive.getnames()
-    assert f"hcode-{__version__}/tests/test_wheel.py" in names
+    assert f"hcode-{__version__}/tests/project/test_wheel.py" in names
     assert f"hcode-{__version__}/provisions/hoc-2024.yaml" in names
     assert not any(n.startswith("tests/") for n in zipfile.ZipFile(wheel).namelist())
 

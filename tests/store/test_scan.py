@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import hcode.store.scan
-from conftest import ROOT, run
+from conftest import ROOT, case_yaml, run
 from hcode.store.cachefile import read_sealed, write_sealed
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -145,7 +145,6 @@ def test_holiday_cache_matches_the_package(tmp_path: Path) -> None:
 
 
 def test_due_reads_only_unsettled_cases_and_misses_nothing(tmp_path: Path) -> None:
-    from test_timescales import case_yaml
 
     ws = tmp_path / "ws"
     generate(ws, 60)

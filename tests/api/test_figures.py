@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import copy_example, make_ws, run, sheet_row
+from conftest import ROOT, copy_example, make_ws, run, sheet_row
 from hcode.core import figures as figs
 from hcode.core import metrics
 from hcode.core.model import Homes, Settings
@@ -502,7 +502,7 @@ def test_core_annual_as_of_and_published(cal: Any) -> None:
 def _doc_yaml(doc: str, heading: str) -> str:
     import re
 
-    text = (Path(__file__).parent.parent / "docs" / doc).read_text("utf-8")
+    text = (ROOT / "docs" / doc).read_text("utf-8")
     found = re.search(r"```yaml\n(.*?)```", text.split(heading, 1)[1], re.S)
     assert found is not None
     return found.group(1)

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parent.parent / "src"
+from conftest import ROOT
+
+SRC = ROOT / "src"
 PACKAGE = SRC / "hcode"
 
 # What each layer must not import (a module or any of its submodules).
@@ -218,3 +220,15 @@ def test_command_modules_do_not_import_the_command_line_package() -> None:
         if path.name == "__init__.py":
             continue
         assert "hcode.cli" not in {t for _, t in imports(path)}, path.name
+
+
+def test_the_tests_are_laid_out_like_the_source() -> None:
+    """Every test module sits in a folder named for the layer it tests (or ``project`` for checks
+    of the whole tree); the helpers every test shares stay at the top of ``tests/``."""
+    tests = ROOT / "tests"
+    layers = {p.name for p in SRC.joinpath("hcode").iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    at_top = sorted(p.name for p in tests.glob("test_*.py"))
+    assert at_top == [], f"move these into a layer's folder under tests/: {at_top}"
+    folders = {p.parent.name for p in tests.glob("*/test_*.py")}
+    assert folders <= layers | {"project"}, folders - layers - {"project"}
+    assert sorted(p.name for p in tests.glob("*.py")) == ["conftest.py", "importdocs.py", "paper.py"]

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from conftest import check_json, make_ws, run, sheet_sections
+from conftest import ROOT, check_json, make_ws, run, sheet_sections
 from hcode.core.richtext import Block, Span, links, note_refs, parse
 from hcode.render import richtext
 
-FORMS = Path(__file__).parent / "data" / "forms"
+FORMS = ROOT / "tests" / "data" / "forms"
 
 
 def form(name: str) -> str:
@@ -597,7 +597,7 @@ def test_every_free_text_value_reaches_every_published_format(tmp_path: Path) ->
 
 # -- the documentation's examples ----------------------------------------------------------------------
 
-DOCS = Path(__file__).parent.parent / "docs"
+DOCS = ROOT / "docs"
 
 
 def test_formats_doc_notes_and_shared_actions_example(tmp_path: Path) -> None:

@@ -12,10 +12,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import EXAMPLE, make_ws, run
+from conftest import EXAMPLE, ROOT, make_ws, run
 from hcode.store.tsmdata import LayoutError, load_table, read_workbook
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "rsh-tsm"
+DATA = ROOT / "data" / "rsh-tsm"
 BOOKS = sorted(DATA.glob("TSM_*_Full_Data_v*.xlsx"))
 MEASURE_COLUMNS = {"ch01_1": "(CH01 1)", "ch02_1": "(CH02 1)", "ch01_2": "(CH01 2)", "ch02_2": "(CH02 2)"}
 

@@ -3,7 +3,7 @@
 The population of CH02 is the complaints *made* in the year at each stage (stage 2: the
 escalation requested in the year); the numerator those responded to within the Code's
 timescale, a permitted extension included, whenever the response was sent. The test edition of
-tests/test_core.py: stage 1 acknowledgement 5 working days from receipt, response 10 working
+tests/core/test_core.py: stage 1 acknowledgement 5 working days from receipt, response 10 working
 days from the acknowledgement, extension of at most 10; stage 2: 5 and 20 (at most 20 more).
 Easter is in the calendar: Good Friday 29 March and Easter Monday 1 April 2024, Good Friday 18
 April and Easter Monday 21 April 2025.
@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from test_core import CODE, complaint
 
 from conftest import make_ws, run, sheet_row
 from hcode.core import metrics, percent
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.model import Case, Extension, Homes, Refusal, Settings, Stage
-from test_core import CODE, complaint
 
 CAL = WorkingCalendar(
     {

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_timescales import findings
 
-from conftest import check_json, make_ws
-from test_timescales import ON_TIME, case_yaml, findings
+from conftest import ON_TIME, case_yaml, check_json, make_ws
 
 
 def test_definition_required_at_acknowledgement(tmp_path: Path) -> None:

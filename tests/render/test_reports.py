@@ -11,9 +11,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import EXAMPLE, copy_example, make_ws, run, sheet_row
+from conftest import EXAMPLE, ROOT, copy_example, full_assessment, make_ws, run, sheet_row
 
-GOLDEN = Path(__file__).parent / "golden" / "reports"
+GOLDEN = ROOT / "tests" / "golden" / "reports"
 UPDATE = os.environ.get("HCODE_UPDATE_GOLDEN") == "1"
 
 CONFIG = "hcode: 1\nlandlord: Small Homes\nhomes: 200\n"
@@ -422,7 +422,6 @@ def test_excel_annual(small: Path, tmp_path: Path) -> None:
 
 
 def test_excel_assessment_dates_and_no_formulas(tmp_path: Path) -> None:
-    from test_assessment import full_assessment
 
     evil = (
         '  6.14:\n    comply: no\n    evidence:\n      - \'=HYPERLINK("http://evil.example","x")\'\n'
@@ -523,7 +522,6 @@ def test_no_personal_data_in_published_outputs(tmp_path: Path) -> None:
 
 
 def test_markdown_cells_cannot_inject(tmp_path: Path) -> None:
-    from test_assessment import full_assessment
 
     evil = (
         "  6.14:\n    comply: no\n    evidence:\n      - '<script>alert(1)</script> | [link](javascript:x)'\n"
@@ -609,7 +607,6 @@ def test_report_usage_errors(small: Path) -> None:
 
 def test_actions_shown_as_written_in_every_format(tmp_path: Path) -> None:
     """An action plan like a published one: completions with no date, a month, "tbc"."""
-    from test_assessment import full_assessment
 
     plan = (
         "  6.14:\n    comply: no\n    evidence: [x]\n    actions:\n"
@@ -638,7 +635,6 @@ def test_actions_shown_as_written_in_every_format(tmp_path: Path) -> None:
 
 
 def test_section_6_stage_sub_headings_in_every_format(tmp_path: Path) -> None:
-    from test_assessment import full_assessment
 
     ws = make_ws(tmp_path / "w", {"assessments/2024-25.yaml": full_assessment()})
     md = run("report", "assessment", ws, "--year", "2024-25").stdout

@@ -9,13 +9,13 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_core import CAL, CODE, complaint, ctx
 
 from hcode.core import metrics
 from hcode.core.asof import known
 from hcode.core.milestones import _as_of, milestones
 from hcode.core.model import Extension, Stage
 from hcode.core.rules import check_case
-from test_core import CAL, CODE, complaint, ctx
 
 AS_OF = date(2024, 6, 14)
 

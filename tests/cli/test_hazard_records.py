@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import check_json, make_ws, rules_for, run
+from conftest import check_json, git, make_ws, rules_for, run
 from hcode.core.model import Moment
 from hcode.store.workspace import case_from_bytes
 
@@ -236,8 +236,8 @@ def test_links_shown_both_ways(tmp_path: Path) -> None:
 
 
 def test_diff_names_a_change_to_the_workspaces_hazard_clocks(tmp_path: Path) -> None:
+
     from conftest import ROOT
-    from test_ci_review import git
 
     ws = make_ws(tmp_path / "ws", {FILE: RECORD})
     git(ws, "init", "-q", "-b", "main")
