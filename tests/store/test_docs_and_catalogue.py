@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, copy_example, run
 from hcode.store.workspace import load_code
 
 CODE = load_code(None, "hoc-2024")
@@ -89,11 +89,21 @@ def console_examples() -> list[tuple[str, str, str]]:
     return out
 
 
+#: The commands whose examples read a workspace: they run in a copy of the example workspace.
+READS_A_WORKSPACE = ("hcode due", "hcode case list", "hcode check")
+
+
+@pytest.fixture(scope="module")
+def example_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy of the example workspace for the module's examples (they only read it)."""
+    return copy_example(tmp_path_factory.mktemp("example"))
+
+
 @pytest.mark.parametrize(("doc", "command", "expected"), console_examples())
 def test_doc_examples_run(
-    doc: str, command: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    doc: str, command: str, expected: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example_copy: Path
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(example_copy if command.startswith(READS_A_WORKSPACE) else tmp_path)
     result = run(*shlex.split(command)[1:])
     assert result.exit_code == 0
     assert result.stdout.strip() == expected.strip()

@@ -14,6 +14,7 @@ from hcode.core.listings import CaseRow
 from hcode.core.milestones import Milestone, still_open
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context
+from hcode.core.selection import Selection
 
 if TYPE_CHECKING:
     from hcode.edit.casefile import CaseFile
@@ -389,6 +390,7 @@ def _list_row(case: Any, ctx: Context) -> tuple[list[str], dict[str, Any]]:
 
     pending = sorted((m for m in case_milestones(case, ctx) if still_open(m)), key=lambda m: m.due)
     nxt = pending[0] if pending else None
+    current = case.stage2 if case.stage2 is not None else case.stage1
     row = {
         "case": case.id,
         "kind": case.kind,
@@ -399,6 +401,7 @@ def _list_row(case: Any, ctx: Context) -> tuple[list[str], dict[str, Any]]:
         "next": None if nxt is None else f"stage {nxt.stage} {nxt.event}",
         "due": None if nxt is None else nxt.due.isoformat(),
         "status": None if nxt is None else nxt.status,
+        "handler": current.handler if current is not None else None,
     }
     if case.hazard is not None and ctx.hazards is not None:  # a hazard report: its own clocks
         from hcode.core.hazards import list_fields
@@ -418,19 +421,24 @@ def case_rows(
     open_only: bool = False,
     stage: int | None = None,
     category: str | None = None,
+    chosen: Selection | None = None,
 ) -> tuple[date, list[dict[str, Any]], list[Finding]]:
     """What :func:`case_list` lists, as the rows ``hcode case list --format json`` prints (kept
     in the cache for unchanged inputs), with the date and the problems: for large workspaces,
-    where building a value per row costs more than the listing."""
+    where building a value per row costs more than the listing. ``chosen``: only the cases it
+    selects (:func:`hcode.api.values.listing_selection`)."""
+    from dataclasses import replace
+
+    from hcode.core.selection import select_rows
+
     ctx = ws.context(as_of)
     every, problems = ws.store.derived("case-list", {}, ctx, _by_received, _list_row)
-    rows = [
-        r
-        for r in every
-        if (category is None or r["category"] == category)
-        and (stage is None or r["stage"] == stage)
-        and (not open_only or r["open"])
-    ]
+    chosen = replace(
+        chosen or Selection(),
+        open=open_only or (chosen is not None and chosen.open),
+        categories=(category,) if category is not None else (chosen.categories if chosen else ()),
+    )
+    rows = select_rows([r for r in every if stage is None or r["stage"] == stage], chosen)
     return ctx.as_of, rows, problems
 
 
@@ -441,8 +449,10 @@ def case_list(
     open_only: bool = False,
     stage: int | None = None,
     category: str | None = None,
+    chosen: Selection | None = None,
 ) -> CaseList:
-    """The cases (only those with something still due, at ``stage``, in ``category`` where
-    given) as on ``as_of`` (default today); kept in the cache for unchanged inputs."""
-    when, rows, problems = case_rows(ws, as_of, open_only=open_only, stage=stage, category=category)
+    """The cases (only those with something still due, at ``stage``, in ``category``, and those
+    ``chosen`` selects, where given) as on ``as_of`` (default today); kept in the cache for
+    unchanged inputs."""
+    when, rows, problems = case_rows(ws, as_of, open_only=open_only, stage=stage, category=category, chosen=chosen)
     return CaseList(when, [CaseRow(**r) for r in rows], problems, ws.settings.landlord)

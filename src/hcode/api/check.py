@@ -167,15 +167,13 @@ def choose(
     """The findings ``hcode check --rule --case --since --year`` asks for (None: all of them,
     nothing was chosen). ``year``: a reporting year as written (2024-25), following the
     workspace's ``year_start``; with ``since`` too, the later start counts."""
+    from hcode.api.values import year_window
     from hcode.core.selection import Selection, select
-    from hcode.core.years import reporting_year
 
     until = None
     if year is not None:
-        chosen_year = reporting_year(year)
-        start = chosen_year.start(ws.settings.year_start)
+        start, until = year_window(year, ws.settings.year_start)
         since = start if since is None else max(since, start)
-        until = chosen_year.end(ws.settings.year_start)
     chosen = Selection(rules, cases, since, until)
     if chosen.everything:
         return None

@@ -13,6 +13,7 @@ from hcode.core.listings import DueItem
 from hcode.core.milestones import Milestone, still_open
 from hcode.core.model import Finding
 from hcode.core.rules import Context
+from hcode.core.selection import Selection
 
 _DUE_ORDER = {"overdue": 0, "due-soon": 1, "open": 2, "missed": 3, "met": 4}
 
@@ -120,16 +121,34 @@ def _hazard_rows(case: Any, ctx: Context, *, open_only: bool) -> list[tuple[list
     return hazard_due_rows(case, ctx.hazards, ctx.calendar, ctx.as_of, ctx.soon, open_only=open_only)
 
 
+def _with_case(case: Any, rows: list[tuple[list[Any], dict[str, Any]]]) -> list[tuple[list[Any], dict[str, Any]]]:
+    """Each row with what ``due``'s filters choose by: the case's kind, date received and
+    category, and the handler of the row's stage (of the current stage for a remedy action or a
+    hazard report's clock)."""
+    current = case.stage2 if case.stage2 is not None else case.stage1
+    for _, row in rows:
+        stage = case.stage1 if row["stage"] == 1 else case.stage2 if row["stage"] == 2 else current
+        row["kind"] = case.kind
+        row["received"] = case.received.isoformat()
+        row["category"] = case.category
+        row["handler"] = stage.handler if stage is not None else None
+    return rows
+
+
 def _all_due_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
     """Worker processes call this (``due --all``): rows travel back, not records."""
-    return (
-        _milestone_rows(case, ctx, open_only=False) + _remedy_rows(case, ctx) + _hazard_rows(case, ctx, open_only=False)
+    return _with_case(
+        case,
+        _milestone_rows(case, ctx, open_only=False)
+        + _remedy_rows(case, ctx)
+        + _hazard_rows(case, ctx, open_only=False),
     )
 
 
 def _open_due_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
-    return (
-        _milestone_rows(case, ctx, open_only=True) + _remedy_rows(case, ctx) + _hazard_rows(case, ctx, open_only=True)
+    return _with_case(
+        case,
+        _milestone_rows(case, ctx, open_only=True) + _remedy_rows(case, ctx) + _hazard_rows(case, ctx, open_only=True),
     )
 
 
@@ -147,16 +166,21 @@ def due_rows(
     within: int | None = None,
     all: bool = False,
     soon: int | None = None,
+    chosen: Selection | None = None,
 ) -> tuple[date, list[dict[str, Any]], list[Finding]]:
     """What :func:`due` lists, as the rows ``hcode due --format json`` prints, computed in the
-    worker processes and kept in the cache for unchanged inputs; with the date and the problems."""
+    worker processes and kept in the cache for unchanged inputs; with the date and the problems.
+    ``chosen``: only the rows it selects (:func:`hcode.api.values.listing_selection`)."""
+    from hcode.core.selection import select_rows
+
     ctx = ws.context(as_of, soon)
     name, mapper = ("due-all", _all_due_rows) if all else ("due", _open_due_rows)
     every, problems = ws.store.derived(name, {}, ctx, _sorted_rows, mapper, open_only=not all)
     from hcode.core.hazards import refresh_row
 
-    rows = [refresh_row(r, ctx.now) for r in every if _within(r["status"], r["left"], within)]
-    return ctx.as_of, rows, problems
+    rows: list[dict[str, Any]] = [refresh_row(r, ctx.now) for r in every]  # hours clocks: as of now
+    rows = [r for r in rows if _within(r["status"], r["left"], within)]
+    return ctx.as_of, rows if chosen is None else select_rows(rows, chosen), problems
 
 
 def due(
@@ -166,9 +190,12 @@ def due(
     within: int | None = None,
     all: bool = False,
     soon: int | None = None,
+    chosen: Selection | None = None,
 ) -> DueList:
     """The open milestones and remedy actions (overdue first, then by due date), as on ``as_of``
     (default today). ``within``: only what is due within N working days (overdue always shown);
-    ``all``: also the milestones already met or missed."""
-    when, rows, problems = due_rows(ws, as_of, within=within, all=all, soon=soon)
+    ``all``: also the milestones already met or missed; ``chosen``: only the rows it selects
+    (by case, open, overdue, year received, category, handler, kind:
+    :func:`hcode.api.values.listing_selection`)."""
+    when, rows, problems = due_rows(ws, as_of, within=within, all=all, soon=soon, chosen=chosen)
     return DueList(when, [DueItem.from_row(r) for r in rows], list(problems), ws.settings.landlord)

@@ -3,6 +3,7 @@ method for each use case a script is likely to want (docs/api.md)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +14,9 @@ from hcode.api.check import check as run_check
 from hcode.api.due import DueList
 from hcode.api.due import due as due_list
 from hcode.api.reports import Annual, Export, TsmAudit, annual, export, tsm_audit
+from hcode.api.values import listing_selection
 from hcode.api.workspace import OpenWorkspace, open_store
+from hcode.core.selection import Selection
 
 if TYPE_CHECKING:
     from hcode.store.scan import Progress
@@ -35,11 +38,13 @@ class Workspace(OpenWorkspace):
         within: int | None = None,
         all: bool = False,
         soon: int | None = None,
+        chosen: Selection | None = None,
     ) -> DueList:
         """The open milestones and remedy actions, overdue first, then by due date, as on
         ``as_of`` (default today). ``within``: only what is due within N working days (overdue
-        always shown); ``all``: also the milestones already met or missed."""
-        return due_list(self, as_of, within=within, all=all, soon=soon)
+        always shown); ``all``: also the milestones already met or missed; ``chosen``: only the
+        rows it selects (:meth:`selection`)."""
+        return due_list(self, as_of, within=within, all=all, soon=soon, chosen=chosen)
 
     def annual(self, year: str | None = None, as_of: date | None = None) -> Annual:
         """The annual report's figures for ``year`` (default :meth:`default_year`), with CH01
@@ -65,9 +70,38 @@ class Workspace(OpenWorkspace):
         open_only: bool = False,
         stage: int | None = None,
         category: str | None = None,
+        chosen: Selection | None = None,
     ) -> CaseList:
-        """Every case with its stage and what is due next (``hcode case list``)."""
-        return case_list(self, as_of, open_only=open_only, stage=stage, category=category)
+        """Every case with its stage and what is due next (``hcode case list``); ``chosen``:
+        only the cases it selects (:meth:`selection`)."""
+        return case_list(self, as_of, open_only=open_only, stage=stage, category=category, chosen=chosen)
+
+    def selection(
+        self,
+        *,
+        cases: Sequence[str] = (),
+        open_only: bool = False,
+        overdue: bool = False,
+        year: str | None = None,
+        categories: Sequence[str] = (),
+        handlers: Sequence[str] = (),
+        kinds: Sequence[str] = (),
+    ) -> Selection:
+        """The rows of :meth:`due` and :meth:`cases` to show: those of ``cases``, still open,
+        overdue, of cases received in reporting ``year`` (2024-25), in any of ``categories``,
+        of ``handlers`` (staff references) or of ``kinds`` (complaint, service-request,
+        hazard). :class:`hcode.api.errors.ParameterError` on a category, kind or year the
+        workspace does not know, naming those it does."""
+        return listing_selection(
+            self.settings,
+            cases=cases,
+            open_only=open_only,
+            overdue=overdue,
+            year=year,
+            categories=categories,
+            handlers=handlers,
+            kinds=kinds,
+        )
 
 
 def open_workspace(

@@ -11,7 +11,13 @@ import typer
 
 from hcode.cli.common import (
     AsOfOpt,
+    CategoryOpt,
+    HandlerOpt,
+    KindOpt,
     NoCacheOpt,
+    OpenOpt,
+    OverdueOpt,
+    ReceivedYearOpt,
     WorkersOpt,
     WorkspaceArg,
     WorkspaceOpt,
@@ -20,6 +26,7 @@ from hcode.cli.common import (
     echo,
     err,
     fail,
+    listing_selection,
     open_workspace,
     out,
     paged,
@@ -424,28 +431,37 @@ def resolve(case_id: IdArg, when: DateOpt = None, workspace: WorkspaceOpt = None
 
 @case_app.command("list")
 def list_(
-    open_only: Annotated[bool, typer.Option("--open", help="Only cases with something still due.")] = False,
+    open_only: OpenOpt = False,
     stage: StageOpt = None,
-    category: Annotated[str | None, typer.Option("--category", help="Only this category.")] = None,
+    category: CategoryOpt = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
     workspace_arg: WorkspaceArg = None,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     no_cache: NoCacheOpt = False,
     workers: WorkersOpt = None,
+    overdue: OverdueOpt = False,
+    year: ReceivedYearOpt = None,
+    handler: HandlerOpt = None,
+    kind: KindOpt = None,
 ) -> None:
-    """List cases with their stage and what is due next. A case file that cannot be read is
-    named on standard error."""
+    """List cases with their stage and what is due next. --open (something still due),
+    --overdue (the next step), --stage, --year (received in it), --category, --handler (of the
+    current stage) and --kind choose the cases. A case file that cannot be read is named on
+    standard error."""
     from hcode.api.cases import case_list, case_rows
 
     when = parse_date(as_of) or today()
     ws = open_workspace(workspace_arg, workspace, use_cache=not no_cache, workers=workers)
+    chosen = listing_selection(
+        ws, open_only=open_only, overdue=overdue, year=year, category=category, handler=handler, kind=kind
+    )
     if format is ListFormat.json:  # the rows as kept: no need to build a value per case
-        _, found, problems = case_rows(ws, when, open_only=open_only, stage=stage, category=category)
+        _, found, problems = case_rows(ws, when, stage=stage, chosen=chosen)
         warn_left_out(problems, "case list")
         echo(dump_json({"hcode": 1, "as_of": when.isoformat(), "cases": found}), kind="json", nl=True)
         return
-    listed = case_list(ws, when, open_only=open_only, stage=stage, category=category)
+    listed = case_list(ws, when, stage=stage, chosen=chosen)
     warn_left_out(listed.problems, "case list")
     rows = listed.rows
     from hcode.render.listings import case_table

@@ -20,7 +20,7 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from hcode.api.errors import HcodeError
-    from hcode.api.values import Finding
+    from hcode.api.values import Finding, Selection
     from hcode.api.workspace import OpenWorkspace
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL, EXIT_REFUSED = 0, 1, 2, 3, 4, 5
@@ -183,6 +183,60 @@ SkipBrokenOpt = Annotated[
         help="Go on when files cannot be read: leave them out and name them in the output (default: refuse, exit 3).",
     ),
 ]
+
+# The filters of ``due`` and ``case list`` (hcode.core.selection.Selection, through
+# hcode.api.values.listing_selection: an unknown category, kind or year exits 2 naming those known).
+OpenOpt = Annotated[bool, typer.Option("--open", help="Only what is still to be done.")]
+OverdueOpt = Annotated[bool, typer.Option("--overdue", help="Only what is overdue.")]
+ReceivedYearOpt = Annotated[
+    str | None,
+    typer.Option("--year", metavar="YYYY-YY", help="Only cases received in this reporting year, e.g. 2024-25."),
+]
+CategoryOpt = Annotated[
+    list[str] | None, typer.Option("--category", help="Only this category (may be repeated).", show_default=False)
+]
+HandlerOpt = Annotated[
+    list[str] | None,
+    typer.Option("--handler", help="Only this handler's (staff reference; may be repeated).", show_default=False),
+]
+KindOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kind",
+        metavar="KIND",
+        help="Only this kind: complaint, service-request or hazard (may be repeated).",
+        show_default=False,
+    ),
+]
+
+
+def listing_selection(
+    ws: OpenWorkspace,
+    *,
+    open_only: bool = False,
+    overdue: bool = False,
+    year: str | None = None,
+    category: list[str] | None = None,
+    handler: list[str] | None = None,
+    kind: list[str] | None = None,
+) -> Selection:
+    """The rows of ``due`` or ``case list`` the options choose (an unknown value: exit 2)."""
+    from hcode.api.errors import ParameterError
+    from hcode.api.values import listing_selection as chosen
+
+    try:
+        return chosen(
+            ws.settings,
+            open_only=open_only,
+            overdue=overdue,
+            year=year,
+            categories=category or (),
+            handlers=handler or (),
+            kinds=kind or (),
+        )
+    except ParameterError as exc:
+        fail(exc)
+
 
 PROGRESS_AFTER = 1.0  # seconds of reading before a progress bar is worth showing
 

@@ -9,13 +9,20 @@ import typer
 
 from hcode.cli.common import (
     AsOfOpt,
+    CategoryOpt,
+    HandlerOpt,
+    KindOpt,
     NoCacheOpt,
+    OpenOpt,
+    OverdueOpt,
+    ReceivedYearOpt,
     WorkersOpt,
     WorkspaceArg,
     WorkspaceOpt,
     app,
     dump_json,
     echo,
+    listing_selection,
     open_workspace,
     out,
     paged,
@@ -49,17 +56,28 @@ def due(
     soon: Annotated[int | None, typer.Option("--soon", min=0, help="Working days that count as due soon.")] = None,
     no_cache: NoCacheOpt = False,
     workers: WorkersOpt = None,
+    open_only: OpenOpt = False,
+    overdue: OverdueOpt = False,
+    year: ReceivedYearOpt = None,
+    category: CategoryOpt = None,
+    handler: HandlerOpt = None,
+    kind: KindOpt = None,
 ) -> None:
     """List every open milestone: overdue first, then by due date. Changes no workspace file.
 
-    A case file that cannot be read is named on standard error (its milestones cannot be listed)."""
+    --overdue, --year (cases received in it), --category, --handler (of the row's stage) and
+    --kind choose the rows (with --all, --open leaves out what was met or missed). A case file
+    that cannot be read is named on standard error (its milestones cannot be listed)."""
     from hcode.api.due import due as due_list
     from hcode.api.due import due_rows
 
     when = parse_date(as_of) or today()
     ws = open_workspace(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
+    chosen = listing_selection(
+        ws, open_only=open_only, overdue=overdue, year=year, category=category, handler=handler, kind=kind
+    )
     if format is DueFormat.json:  # the rows as kept: no need to build the items
-        _, rows, problems = due_rows(ws, when, within=within, all=all_, soon=soon)
+        _, rows, problems = due_rows(ws, when, within=within, all=all_, soon=soon, chosen=chosen)
         warn_left_out(problems, "due")
         doc = {
             "hcode": 1,
@@ -69,7 +87,7 @@ def due(
         }
         echo(dump_json(doc, floats=False), kind="json", nl=True)
         return
-    listed = due_list(ws, when, within=within, all=all_, soon=soon)
+    listed = due_list(ws, when, within=within, all=all_, soon=soon, chosen=chosen)
     warn_left_out(listed.problems, "due")
     console = out()
     if not listed.items:

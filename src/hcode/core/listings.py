@@ -36,6 +36,11 @@ class DueItem:
     due_at: str | None = None  # ... its deadline to the minute (YYYY-MM-DDTHH:MM)
     hours_left: float | None = None  # ... the hours left at the moment of a run as of today
     hazard: bool = False  # a hazard report's clock (event: investigate, summary, make-safe, works-...)
+    # the case's, for choosing rows (``due --kind --year --category --handler``):
+    kind: str | None = None  # complaint, service-request or hazard
+    received: date | None = None
+    category: str | None = None
+    handler: str | None = None  # the staff reference of the row's stage (a remedy: the current stage)
 
     @property
     def is_remedy(self) -> bool:
@@ -43,6 +48,14 @@ class DueItem:
 
     def row(self) -> dict[str, Any]:
         """The row ``hcode due --format json`` prints (DESIGN 5.3)."""
+        return self._row() | {
+            "kind": self.kind,
+            "received": self.received.isoformat() if self.received else None,
+            "category": self.category,
+            "handler": self.handler,
+        }
+
+    def _row(self) -> dict[str, Any]:
         if self.action is not None:
             return {
                 "case": self.case,
@@ -103,6 +116,10 @@ class DueItem:
             r.get("due_at"),
             r.get("hours_left"),
             bool(r.get("hazard")),
+            r.get("kind"),
+            date.fromisoformat(received) if (received := r.get("received")) else None,
+            r.get("category"),
+            r.get("handler"),
         )
 
 
@@ -120,6 +137,7 @@ class CaseRow:
     next: str | None
     due: str | None
     status: str | None
+    handler: str | None = None  # the staff reference of the current stage
 
     def row(self) -> dict[str, Any]:
         """As ``hcode case list --format json`` prints it."""
@@ -133,6 +151,7 @@ class CaseRow:
             "next": self.next,
             "due": self.due,
             "status": self.status,
+            "handler": self.handler,
         }
 
 

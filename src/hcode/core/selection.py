@@ -1,12 +1,15 @@
 """Choosing among findings and counting them, for big workspaces (``hcode check --rule --case
---since --year --statistics``). Pure: findings in, findings or counts out.
+--since --year --statistics``), and choosing the rows of ``hcode due`` and ``hcode case list``
+(``--open --overdue --year --category --handler --kind``) with the same :class:`Selection`.
+Pure: findings or rows in, findings, rows or counts out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from hcode.core.model import Code, Finding
 
@@ -22,16 +25,41 @@ class Selection:
     * ``since`` / ``until``: findings dated in that range (their due date, else the date the step
       was done), both ends included. A finding with no date (a file that cannot be read, a
       self-assessment answer) is about the workspace as it is now, and is kept.
+
+    The rows of ``due`` and ``case list`` (:func:`select_rows`) are chosen by ``cases`` and:
+
+    * ``open``: still to be done (a case with something still due; a row not met or missed);
+    * ``overdue``: a row (for ``case list``, the case's next step) overdue;
+    * ``received``: the cases received in that range, both ends included (a reporting year);
+    * ``categories``, ``handlers``, ``kinds``: any of these (a category compared ignoring case,
+      as a case file may name it by its slug or display name).
     """
 
     rules: tuple[str, ...] = ()
     cases: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
+    open: bool = False
+    overdue: bool = False
+    received: tuple[date, date] | None = None
+    categories: tuple[str, ...] = ()
+    handlers: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
 
     @property
     def everything(self) -> bool:
-        return not (self.rules or self.cases or self.since or self.until)
+        return not (
+            self.rules
+            or self.cases
+            or self.since
+            or self.until
+            or self.open
+            or self.overdue
+            or self.received
+            or self.categories
+            or self.handlers
+            or self.kinds
+        )
 
 
 def rule_name(f: Finding, codes: Sequence[Code], default: Code | None) -> str | None:
@@ -69,6 +97,45 @@ def select(
         ):
             continue
         out.append(f)
+    return out
+
+
+#: The statuses of a row still to be done (a milestone, remedy action or hazard clock).
+OPEN_STATUSES = frozenset(("overdue", "due-soon", "open"))
+
+
+Row = TypeVar("Row", bound=Mapping[str, object])
+
+
+def select_rows(rows: Sequence[Row], chosen: Selection) -> list[Row]:
+    """The rows of ``due`` or ``case list`` (as their JSON prints them: ``case``, ``status``,
+    ``kind``, ``received``, ``category``, ``handler``, and for ``case list`` ``open``) that
+    ``chosen`` asks for, in their order."""
+    if chosen.everything:
+        return list(rows)
+    cases = set(chosen.cases)
+    categories = {c.lower() for c in chosen.categories}
+    handlers = set(chosen.handlers)
+    kinds = set(chosen.kinds)
+    first, last = (d.isoformat() for d in chosen.received) if chosen.received else ("", "")
+    out: list[Row] = []
+    for row in rows:
+        status = row.get("status")
+        if cases and row.get("case") not in cases:
+            continue
+        if chosen.open and not row.get("open", status in OPEN_STATUSES):
+            continue
+        if chosen.overdue and status != "overdue":
+            continue
+        if first and not first <= str(row.get("received") or "") <= last:
+            continue
+        if categories and str(row.get("category") or "").lower() not in categories:
+            continue
+        if handlers and row.get("handler") not in handlers:
+            continue
+        if kinds and row.get("kind") not in kinds:
+            continue
+        out.append(row)
     return out
 
 
