@@ -391,10 +391,12 @@ def test_case_list(ws: Path) -> None:
             "next": "stage 1 respond",
             "due": "2024-05-21",
             "status": "open",
+            "handler": "H-1",
         }
     ]
-    none = run("case", "list", "--workspace", ws, "--category", "damp", "--format", "json").json()
+    none = run("case", "list", "--workspace", ws, "--category", "damp-and-mould", "--format", "json").json()
     assert none["cases"] == []
+    assert run("case", "list", "--workspace", ws, "--category", "damp").exit_code == 2  # not a category
     assert len(run("case", "list", "--workspace", ws, "--stage", "1", "--format", "json").json()["cases"]) == 1
     assert run("case", "list", "--workspace", ws, "--stage", "2", "--format", "json").json()["cases"] == []
     table = run("case", "list", "--workspace", ws, "--open", "--as-of", "2024-05-08")
