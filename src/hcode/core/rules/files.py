@@ -152,7 +152,9 @@ RULES = (
         name="code.catalogue",
         summary="a workspace catalogue redefines a shipped Code edition (its copy is used), or cannot be read",
         severities=("info", "error"),
-        no_examples="made by comparing the workspace's provisions/ with the shipped editions (tests/core/test_clocks.py)",
+        no_examples=(
+            "made by comparing the workspace's provisions/ with the shipped editions (tests/core/test_clocks.py)"
+        ),
     ),
     Rule(
         name="calendar.closures",
