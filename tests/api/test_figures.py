@@ -280,11 +280,11 @@ def test_no_data_in_excel_is_an_empty_cell_never_0(published: Path, tmp_path: Pa
     s1 = rows["Stage 1 complaints received"]
     assert s1[1] == 0 and "entered by hand: Q1, Q2, Q3, Q4, Year" in s1[-1]
     assert rows["Satisfaction with complaint handling"][3 * 2 + 2] == "1 response"
-    h = wb["Headline"]  # the TSMs below the headline figures: value in B, notes in the last column
-    ch01 = sheet_row(h, "CH01 stage 1: complaints made per 1,000 homes")
-    ch02 = sheet_row(h, "CH02 stage 2: complaints answered within timescale")
-    assert h.cell(ch01, 2).value == 14.29 and h.cell(ch01, h.max_column).value == "entered by hand"
-    assert h.cell(ch02, 2).value is None and h.cell(ch02, h.max_column).value == "no data"
+    h = wb["Headline"]  # the TSMs below the headline figures: stage 1 in B, stage 2 in E, notes last
+    ch01 = sheet_row(h, "CH01: complaints made per 1,000 homes")
+    ch02 = sheet_row(h, "CH02: complaints made in the year responded to within the Code's timescale")
+    assert h.cell(ch01, 2).value == 14.29 and "entered by hand: Stage 1" in h.cell(ch01, h.max_column).value
+    assert h.cell(ch02, 5).value is None and "no data: Stage 2" in h.cell(ch02, h.max_column).value
     assert wb["Outcomes"].cell(3, 1).value == "No data: there are no case records for 2023-24."
 
 
@@ -353,8 +353,10 @@ def test_computed_figures_win_and_differences_are_warned(tmp_path: Path) -> None
     assert "<li>Stage 1 complaints received, year: computed 26, entered 30</li>" in html
     out = tmp_path / "a.xlsx"
     run("report", "annual", "-w", ws, "--year", "2024-25", "-f", "xlsx", "-o", out, "--as-of", "2025-07-31")
-    sheet = openpyxl.load_workbook(out)["Differences"]
-    assert [c.value for c in sheet[2]] == ["Stage 1 complaints received", "year", "26", "30"]
+    sheet = openpyxl.load_workbook(out)["Quarterly"]  # under the table, as in md and html
+    lines = [c.value for c in sheet["A"]]
+    assert "Stage 1 complaints received, year: computed 26, entered 30" in lines
+    assert any(str(t).startswith("Figures that differ from those entered by hand.") for t in lines)
 
 
 # -- homes per year --------------------------------------------------------------------------------
@@ -477,7 +479,7 @@ def test_provisional_in_every_format(tmp_path: Path) -> None:
     run(*args, "-f", "xlsx", "-o", out)
     wb = openpyxl.load_workbook(out)
     texts = [c.value for c in wb["Headline"]["A"]] + [c.value for c in wb["Quarterly"]["A"]]
-    assert sum(1 for t in texts if isinstance(t, str) and t.startswith("PROVISIONAL: figures as at 2025-01-31.")) == 2
+    assert sum(1 for t in texts if isinstance(t, str) and t.startswith("Provisional: figures as at 2025-01-31.")) == 2
     # a year that is over is not provisional
     assert "Provisional" not in run("report", "annual", "-w", ws, "--year", "2024-25", "--as-of", "2025-04-01").stdout
 

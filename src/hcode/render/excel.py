@@ -18,6 +18,29 @@ from typing import Any
 
 from hcode.core import percent
 from hcode.core.text import visible
+from hcode.render.layout import (
+    Bench,
+    Block,
+    Bullets,
+    Cell,
+    Change,
+    Chart,
+    Count,
+    Date,
+    Figure,
+    Layout,
+    Money,
+    Number,
+    Paragraph,
+    Rich,
+    RichBlock,
+    Row,
+    Section,
+    Span,
+    Table,
+    Text,
+    cell_words,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: The workbook's font (Excel's default; LibreOffice uses the metric-compatible Carlito).
@@ -407,10 +430,6 @@ def assessment_workbook(ctx: dict[str, Any]) -> bytes:
     return _save(wb)
 
 
-def _pct(cell: dict[str, Any]) -> float | None:
-    return percent.fraction(cell)
-
-
 def _figure(ws: Any, row: int, col: int, cell: dict[str, Any] | None, unit: str) -> None:
     """A figure in three cells: the value (a percentage as ``0.0%``, CH01 as ``0.00``, a count
     as a whole number), then what was counted and out of what (blank for a count), shown as
@@ -455,23 +474,6 @@ def _source_note(source: str | None) -> str | None:
     return {"none": "no data", "entered": "entered by hand"}.get(source or "")
 
 
-def _notes(row: dict[str, Any], labels: dict[str, str]) -> str:
-    """Which cells of a row have no data or were entered by hand, e.g. "no data: Q1, Q2"."""
-    found: dict[str, list[str]] = {}
-    for key, cell in row["cells"].items():
-        note = _source_note(cell.get("source"))
-        if note:
-            found.setdefault(note, []).append(labels.get(key, key))
-    return "; ".join(f"{note}: {', '.join(where)}" for note, where in found.items())
-
-
-def _provisional(ctx: dict[str, Any]) -> str:
-    return (
-        f"PROVISIONAL: figures as at {ctx['provisional']['as_at']}. The reporting year ends on "
-        f"{ctx['period']['end']}; nothing after {ctx['provisional']['as_at']} is counted."
-    )
-
-
 def _figures_sheet(wb: Any, title: str, periods: Sequence[str], measure_width: int, notes_width: int) -> Any:
     """A sheet of figures with two header rows: each period over its three columns (Value,
     Counted, Out of), Measure and Notes over both rows; the headers and the Measure column stay
@@ -488,118 +490,6 @@ def _figures_sheet(wb: Any, title: str, periods: Sequence[str], measure_width: i
         ws.merge_cells(start_row=1, start_column=col, end_row=2, end_column=col)
     ws.freeze_panes = "B3"
     return ws
-
-
-def annual_workbook(ctx: dict[str, Any]) -> bytes:
-    wb = _workbook()
-    year, prev = ctx["year"], ctx["previous_year"]
-    years = [year] + ([prev] if prev else [])
-    ws = _figures_sheet(wb, "Headline", years, 48, 24)
-    columns = ["Measure"] + ["", "", ""] * len(years) + ["Notes"]
-    for r, h in enumerate(ctx["headline"], start=3):
-        put(ws, r, 1, h["label"])
-        cells = h.get("cells") or {}
-        _figure(ws, r, 2, cells.get("this_year"), h.get("unit", "count"))
-        notes = []
-        if _cell_note(cells.get("this_year"), h.get("unit", "count")):
-            notes.append(f"{year}: {_cell_note(cells.get('this_year'), h.get('unit', 'count'))}")
-        if prev:
-            _figure(ws, r, 5, cells.get("previous_year"), h.get("unit", "count"))
-            if _cell_note(cells.get("previous_year"), h.get("unit", "count")):
-                notes.append(f"{prev}: {_cell_note(cells.get('previous_year'), h.get('unit', 'count'))}")
-        if notes:
-            put(ws, r, len(columns), "; ".join(notes))
-    r = _tsm_block(ws, len(ctx["headline"]) + 4, ctx, len(columns))
-    r = _benchmark_block(ws, r, ctx, len(columns))
-    differ = "Some figures differ from those entered by hand: see the sheet Differences."
-    said = [*([_provisional(ctx)] if ctx.get("provisional") else []), *([differ] if ctx.get("differences") else [])]
-    for line in said:
-        put(ws, r, 1, line, bold=True)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(columns))
-        r += 1
-    links = _Links((ctx["assessment"] or {}).get("notes") or [])
-    _statements(ws, r + 1 if said else r, ctx, links, len(columns))
-
-    quarters = ctx["quarters"]
-    periods = [q["key"] for q in quarters] + ["year"]
-    ws = _figures_sheet(wb, "Quarterly", [q["label"] for q in quarters] + ["Year"], 44, 24)
-    labels = {q["key"]: q["key"] for q in quarters} | {"year": "Year"}
-    for r, row in enumerate(ctx["table"], start=3):
-        put(ws, r, 1, row["label"])
-        for i, p in enumerate(periods):
-            cell = row["cells"][p]
-            col = 2 + 3 * i
-            _figure(ws, r, col, cell, "percent" if "numerator" in cell else "count")
-        row_notes = _notes(row, labels)
-        if row_notes:
-            put(ws, r, 2 + 3 * len(periods), row_notes)
-    if ctx.get("provisional"):
-        put(ws, len(ctx["table"]) + 3, 1, _provisional(ctx), bold=True)
-
-    _charts_sheet(wb, ctx)
-    _outcomes_sheet(wb, ctx, links)
-    _hazards_sheet(wb, ctx)
-
-    if ctx.get("differences"):
-        ws = _sheet(
-            wb, "Differences", ["Figure", "Period", "Computed from case records", "Entered by hand"], [60, 10, 28, 28]
-        )
-        for r, d in enumerate(ctx["differences"], start=2):
-            put(ws, r, 1, d["label"])
-            put(ws, r, 2, d["period"])
-            put(ws, r, 3, d["computed"])
-            put(ws, r, 4, d["entered"])
-
-    _assessment_sheets(wb, ctx["assessment"], links)
-    _annual_about(wb, ctx)
-    _left_out_sheet(wb, ctx.get("left_out") or [])
-    period = f"{_long_date(ctx['period']['start'])} to {_long_date(ctx['period']['end'])}"
-    _print_setup(
-        wb, f"{ctx['landlord']}: annual complaints performance and service improvement report {year} ({period})"
-    )
-    return _save(wb)
-
-
-def _hazards_sheet(wb: Any, ctx: dict[str, Any]) -> None:
-    """Hazards reported under Awaab's Law: by hazard and risk, and each duty within time (the
-    annual report's hazards section; no sheet where the report has none)."""
-    hz = ctx.get("hazards")
-    if not hz or not hz["in_force"]:
-        return
-    year = ctx["year"]
-    ws = _stacked(wb, "Hazards", f"Hazards reported (Awaab's Law) {year}", [44, 14, 14, 14])
-    r = _block(ws, 2, ["Hazard", "Significant", "Emergency", "Total"])
-    for row in hz["by_hazard"]:
-        put(ws, r, 1, row["hazard"])
-        put(ws, r, 2, row["significant"])
-        put(ws, r, 3, row["emergency"])
-        put(ws, r, 4, row["total"])
-        r += 1
-    put(ws, r, 1, "All hazards reported", bold=True)
-    put(ws, r, 2, hz["significant"], bold=True)
-    put(ws, r, 3, hz["emergency"], bold=True)
-    put(ws, r, 4, hz["reported"], bold=True)
-    r = _block(ws, r + 2, ["Within the Regulations' timescales", "Value", "Counted", "Out of"])
-    for w in hz["within_time"]:
-        put(ws, r, 1, w["label"])
-        _figure(ws, r, 2, w["cell"], "percent")
-        r += 1
-    lines = []
-    if hz["linked"]["hazards"]:
-        lines.append(
-            f"Hazards linked to complaints: {hz['linked']['hazards']} (complaints: {hz['linked']['complaints']})."
-        )
-    if hz["not_judged"]["phase"] or hz["not_judged"]["lcho"]:
-        lines.append(
-            f"Not judged: {hz['not_judged']['phase']} reported before their hazard's phase began, "
-            f"{hz['not_judged']['lcho']} in low-cost home ownership (outside the Regulations)."
-        )
-    if not hz["confirmed"]:
-        lines.append("The timescales are as reported in published summaries, not yet checked against the Regulations.")
-    for line in lines:
-        r += 1
-        put(ws, r, 1, line)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=4)
 
 
 def _block(ws: Any, row: int, headers: Sequence[str]) -> int:
@@ -620,276 +510,328 @@ def _stacked(wb: Any, title: str, heading: str, widths: Sequence[int]) -> Any:
     return ws
 
 
-def _tsm_block(ws: Any, row: int, ctx: dict[str, Any], notes_col: int) -> int:
-    """The Tenant Satisfaction Measures CH01 and CH02 below the headline figures, in the same
-    columns (the year's value, what was counted and out of what; notes); the next free row."""
-    year = ctx["year"]
-    r = _block(ws, row, [f"Tenant Satisfaction Measures {year}", "Value", "Counted", "Out of"])
-    for measure, title, unit in (
-        ("CH01", "complaints made per 1,000 homes", "per_1000_homes"),
-        ("CH02", "complaints answered within timescale", "percent"),
-    ):
-        for stage in ("stage1", "stage2"):
-            put(ws, r, 1, f"{measure} stage {stage[-1]}: {title}")
-            cell = ctx["tsm"][measure][stage]
-            _figure(ws, r, 2, cell, unit)
-            note = "; ".join(filter(None, [_cell_note(cell, unit), percent.ch02_split_text(cell)]))
-            if note:
-                put(ws, r, notes_col, note + (f" for {year}" if note.endswith("homes figure") else ""))
-            r += 1
-    for tenure, name in (("lcra", "low-cost rental (LCRA)"), ("lcho", "low-cost home ownership (LCHO)")):
-        part: dict[str, Any] = (ctx.get("tsm_split") or {}).get(tenure) or {}
-        for measure, unit in (("CH01", "per_1000_homes"), ("CH02", "percent")) if part else ():
-            for stage in ("stage1", "stage2"):
-                put(ws, r, 1, f"{measure} stage {stage[-1]}, {name}")
-                _figure(ws, r, 2, part[measure][stage], unit)
-                r += 1
-    missing = (ctx.get("tsm_split") or {}).get("not_recorded")
-    if missing and (missing["stage1"] or missing["stage2"]):
-        put(
-            ws,
-            r,
-            1,
-            f"Complaints with no tenure recorded (in the totals, in neither part): {missing['stage1']} at "
-            f"stage 1, {missing['stage2']} at stage 2.",
-        )
-        r += 1
-    if ctx.get("homes_split"):
-        split = ctx["homes_split"]
-        put(
-            ws,
-            r,
-            1,
-            f"CH01 counts {ctx['homes']} homes: {split['lcra']} low-cost rental (LCRA) and "
-            f"{split['lcho']} low-cost home ownership (LCHO).",
-        )
-        r += 1
-    return r + 1
+# -- a report's layout as a workbook ---------------------------------------------------------------
+
+#: The width of a sheet's first (label) column; the sheets not named take the default.
+_LABEL_WIDTH = {"Headline": 48}
+_DEFAULT_LABEL_WIDTH = 44
+_VALUE_WIDTH, _NOTES_WIDTH = 14, 24
 
 
-def _benchmark_block(ws: Any, row: int, ctx: dict[str, Any], notes_col: int) -> int:
-    """Our CH01 and CH02 beside the sector's quartiles (the Regulator's latest TSM data), below
-    the TSMs: the measure, ours, the lower quartile, median and upper quartile, how many
-    landlords, and where we stand (in the notes column); the next free row."""
+def _figure_columns(table: Table) -> list[bool]:
+    """Which of a table's value columns hold figures (each shown in three cells: the value, what
+    was counted and out of what)."""
+    return [any(isinstance(row.cells[i], Figure) for row in table.rows) for i in range(len(table.columns) - 1)]
+
+
+def _starts(table: Table, notes_col: int = 0) -> list[int]:
+    """The first workbook column of each of a table's value columns (a figure takes three); a
+    last column of words ("Where we stand") goes in the sheet's ``notes_col``, its widest."""
+    out, col = [], 2
+    for figure in _figure_columns(table):
+        out.append(col)
+        col += 3 if figure else 1
+    if notes_col and len(table.columns) > 2 and not table.columns[-1].numeric and not any(_figure_columns(table)):
+        out[-1] = max(out[-1], notes_col)
+    return out
+
+
+def _width(table: Table) -> int:
+    """How many workbook columns a table takes, its label column included."""
+    return 1 + sum(3 if f else 1 for f in _figure_columns(table))
+
+
+def _words(spans: Sequence[Span]) -> str:
+    return "".join(s.text for s in spans)
+
+
+def _put_cell(ws: Any, row: int, col: int, cell: Cell, links: _Links) -> None:
+    """One cell of a layout's table, stored as what it is: a number as a number (a percentage as
+    a fraction shown as %), money as money, a day as a date, text as text."""
     from hcode.core.benchmarks import PLACES
 
-    b = ctx.get("benchmarks")
-    if not b:
-        return row
-    r = _block(
-        ws, row, [f"How we compare: sector {b['year']}, LCRA", "Ours", "Lower q.", "Median", "Upper q.", "Landlords"]
+    if isinstance(cell, Figure):
+        _figure(ws, row, col, None if cell.cell is None else dict(cell.cell), cell.unit)
+    elif isinstance(cell, Rich):
+        links.put(ws, row, col, [cell.text])
+    elif isinstance(cell, Text):
+        put(ws, row, col, cell.text)
+    elif isinstance(cell, Count):
+        put(ws, row, col, "n/a" if cell.value is None else cell.value)
+    elif isinstance(cell, Number):
+        put(ws, row, col, "n/a" if cell.value is None else cell.value, fmt="0.0")
+    elif isinstance(cell, Money):
+        put(ws, row, col, "n/a" if cell.value is None else cell.value, fmt="£#,##0.00")
+    elif isinstance(cell, Change):
+        if cell.value is not None:
+            put(ws, row, col, cell.value, fmt="+0;-0;0")  # +5, as Markdown writes it
+    elif isinstance(cell, Bench):
+        fmt = "0.00" if PLACES[cell.key] == 2 else "0.0"
+        put(ws, row, col, cell.empty if cell.value is None else cell.value, fmt=fmt)
+    elif isinstance(cell, Date):
+        put(ws, row, col, _date_or_text(cell.value))
+    else:
+        put(ws, row, col, "no data")
+
+
+def _row_notes(table: Table, row: Row) -> str:
+    """What the Notes column says of a row's figures: "no data: Q1, Q2; entered by hand: Year"."""
+    found: dict[str, list[str]] = {}
+    for column, cell in zip(table.columns[1:], row.cells, strict=True):
+        if isinstance(cell, Figure):
+            note = _cell_note(None if cell.cell is None else dict(cell.cell), cell.unit)
+            if note:
+                found.setdefault(note, []).append(column.short or column.title)
+    return "; ".join(f"{note}: {', '.join(where)}" for note, where in found.items())
+
+
+def _header(ws: Any, row: int, name: str, table: Table, notes_col: int) -> int:
+    """A table's header rows inside a sheet of several (its name over the label column, each
+    value column's title over its cells; Value, Counted and Out of under a figure's); the next row."""
+    fill = copy(ws.cell(1, 1).fill)
+    figures = _figure_columns(table)
+    put(ws, row, 1, name, bold=True).fill = fill
+    for column, start, figure in zip(table.columns[1:], _starts(table, notes_col), figures, strict=True):
+        put(ws, row, start, column.title, bold=True).fill = fill
+        for extra in range(1, 3 if figure else 1):
+            put(ws, row, start + extra, "", bold=True).fill = fill
+    if not any(figures):
+        return row + 1
+    put(ws, row, notes_col, "Notes", bold=True).fill = fill
+    for i in range(2, notes_col):
+        put(ws, row + 1, i, "", bold=True).fill = fill
+    for start, figure in zip(_starts(table), figures, strict=True):
+        for j, text in enumerate(("Value", "Counted", "Out of") if figure else ()):
+            put(ws, row + 1, start + j, text, bold=True).fill = fill
+    put(ws, row + 1, 1, "", bold=True).fill = fill
+    put(ws, row + 1, notes_col, "", bold=True).fill = fill
+    return row + 2
+
+
+def _rows(ws: Any, row: int, table: Table, links: _Links, notes_col: int, last: int) -> int:
+    """A table's rows from ``row``; the next free row. A table without row headers (the
+    improvements) puts its first cell in the label column and its last across to ``last``."""
+    from openpyxl.styles import Font
+
+    starts = _starts(table, notes_col)
+    figures = any(_figure_columns(table))
+    for item in table.rows:
+        if table.row_headers:
+            if isinstance(item.label, Rich):
+                links.put(ws, row, 1, [item.label.text])
+            else:
+                put(ws, row, 1, cell_words(item.label), bold=item.total)
+            for cell, col in zip(item.cells, starts, strict=True):
+                _put_cell(ws, row, col, cell, links)
+                if item.total and isinstance(cell, Count):
+                    ws.cell(row, col).font = Font(name=FONT, size=FONT_SIZE, bold=True)
+            notes = _row_notes(table, item) if figures else ""
+            if notes:
+                put(ws, row, notes_col, notes)
+        else:
+            for i, cell in enumerate(item.cells):
+                _put_cell(ws, row, 1 + i, cell, links)
+            if len(item.cells) > 1 and last > len(item.cells):
+                ws.merge_cells(start_row=row, start_column=len(item.cells), end_row=row, end_column=last)
+        row += 1
+    if table.footnote:
+        row = _text_row(ws, row, _words(table.footnote), last)
+    return row
+
+
+def _text_row(ws: Any, row: int, text: str, last: int, *, bold: bool = False) -> int:
+    """A line of text across the sheet's columns; the next row."""
+    put(ws, row, 1, text, bold=bold)
+    if last > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+    return row + 1
+
+
+def _blocks(
+    ws: Any, row: int, section: Section, links: _Links, notes_col: int, first: Table | None, *, heading: bool = True
+) -> int:
+    """A section's blocks from ``row`` (``first``: the table heading the sheet, written already).
+    A section that does not open with a table opens with its heading (``heading``: unless the
+    sheet's own first row names it)."""
+    if heading and section.blocks and not isinstance(section.blocks[0], Table):
+        row = _block(ws, row + (1 if row > 3 else 0), [section.title])
+        ws.merge_cells(start_row=row - 1, start_column=1, end_row=row - 1, end_column=notes_col)
+    for block in section.blocks:
+        if block is first:
+            continue
+        if isinstance(block, Table):
+            row = _header(ws, row + (1 if row > 3 else 0), block.caption or section.title, block, notes_col)
+            row = _rows(ws, row, block, links, notes_col, notes_col)
+        elif isinstance(block, Paragraph):
+            row = _text_row(ws, row, _words(block.spans), notes_col, bold=bool(block.box))
+        elif isinstance(block, RichBlock):
+            links.put(ws, row, 1, [block.text])
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=notes_col)
+            row += 1
+        elif isinstance(block, Bullets):
+            if block.lead:
+                row = _text_row(ws, row, _words(block.lead), notes_col, bold=bool(block.box))
+            for item in block.items:
+                if isinstance(item, Rich):
+                    links.put(ws, row, 1, [item.text])
+                    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=notes_col)
+                    row += 1
+                else:
+                    row = _text_row(ws, row, _words(item), notes_col)
+    return row
+
+
+def _first_table(section: Section) -> Table | None:
+    return next((b for b in section.blocks if isinstance(b, Table)), None)
+
+
+def _statement_rows(ws: Any, row: int, sections: Sequence[Section], links: _Links, last: int) -> int:
+    """Sections of text alone (the statements), as rows of a "Statement | Text" table: the
+    section's heading, and its text across the columns from B to ``last``."""
+    row = _block(ws, row + 1, ["Statement", "Text"])
+    ws.merge_cells(start_row=row - 1, start_column=2, end_row=row - 1, end_column=last)
+    for s in sections:
+        put(ws, row, 1, s.title)
+        for block in s.blocks:
+            if isinstance(block, RichBlock):
+                links.put(ws, row, 2, [block.text])
+            elif isinstance(block, Paragraph):
+                put(ws, row, 2, _words(block.spans))
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last)
+        row += 1
+    return row
+
+
+def _text_only(section: Section) -> bool:
+    return all(isinstance(b, RichBlock | Paragraph) for b in section.blocks) and any(
+        isinstance(b, RichBlock) or b.box == "placeholder"
+        for b in section.blocks
+        if isinstance(b, RichBlock | Paragraph)
     )
-    put(ws, row, notes_col, "Where we stand", bold=True).fill = copy(ws.cell(row, 1).fill)
-    for item in b["rows"]:
-        fmt = "0.00" if PLACES[item["key"]] == 2 else "0.0"
-        put(ws, r, 1, item["label"])
-        put(ws, r, 2, "no data" if item["value"] is None else item["value"], fmt=fmt)
-        for col, key in ((3, "lower_quartile"), (4, "median"), (5, "upper_quartile")):
-            put(ws, r, col, item[key], fmt=fmt)
-        put(ws, r, 6, item["count"])
-        put(ws, r, notes_col, item["standing"] or "")
-        r += 1
-    put(ws, r, 1, f"Ours: {b['ours_are']}. {b['who']} Data: {b['dataset']}. {b['licence']}")
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=notes_col)
-    return r + 2
 
 
-def _charts_sheet(wb: Any, ctx: dict[str, Any]) -> None:
-    """The report's three charts on one sheet (one printed page): the figures they show at the
-    top, as tables, then the charts side by side beneath them."""
+def _layout_sheet(wb: Any, name: str, sections: Sequence[Section], lead: Sequence[Block], links: _Links) -> None:
+    """One sheet of the workbook: its sections' tables one below the other. A sheet whose first
+    table holds figures is headed by that table (two header rows, frozen), else by a row naming
+    what the sheet holds; the statements follow its figures."""
+    tables = [b for s in sections for b in s.blocks if isinstance(b, Table)]
+    width = max([_width(t) for t in tables] + [2])
+    figures = any(any(_figure_columns(t)) for t in tables)
+    notes_col = width + 1 if figures else width
+
+    def order(s: Section) -> int:  # the figures, then the statements, then lists (learning)
+        return 1 if _text_only(s) else 2 if any(isinstance(b, Bullets) for b in s.blocks) else 0
+
+    sections = sorted(sections, key=order)
+    first = next((t for s in sections if not _text_only(s) for t in s.blocks if isinstance(t, Table)), None)
+    label = _LABEL_WIDTH.get(name, _DEFAULT_LABEL_WIDTH)
+    if first is not None and any(_figure_columns(first)):
+        periods = [c.title for c, f in zip(first.columns[1:], _figure_columns(first), strict=True) if f]
+        periods += [""] * ((width - 1) // 3 - len(periods))
+        ws = _figures_sheet(wb, name, periods, label, _NOTES_WIDTH)
+        row = _rows(ws, 3, first, links, notes_col, notes_col)
+        for block in lead:  # a provisional year, no case records: said beside the figures
+            if isinstance(block, Paragraph) and block.box:
+                row = _text_row(ws, row, _words(block.spans), notes_col, bold=True)
+    else:
+        widths = [label] + [_VALUE_WIDTH] * (width - 1) + ([_NOTES_WIDTH] if figures else [])
+        ws = _stacked(wb, name, ", ".join(s.title for s in sections), widths)
+        row, first = 2, None
+    texts: list[Section] = []
+    for s in sections:
+        if _text_only(s):
+            texts.append(s)
+            continue
+        if texts:
+            row = _statement_rows(ws, row, texts, links, notes_col)
+            texts = []
+        row = _blocks(ws, row, s, links, notes_col, first, heading=len(sections) > 1 or first is not None)
+    if texts:
+        _statement_rows(ws, row, texts, links, notes_col)
+
+
+def _charts_sheet(wb: Any, charts: Sequence[Chart]) -> None:
+    """The report's charts on one sheet (one printed page): the figures each shows at the top,
+    side by side, then the charts beneath them (native Excel charts drawn from those cells)."""
     from openpyxl.chart import BarChart, Reference
     from openpyxl.utils import get_column_letter
 
-    ws = _stacked(wb, "Charts", "Charts, and the figures they show", [24, 12, 12, 12, 12, 4, 24, 12, 12])
-    quarters, year, prev = ctx["quarters"], ctx["year"], ctx["previous_year"]
-    rows = {row["key"]: row for row in ctx["table"]}
-    # received; within the Code's timescale (the charts' titles say which)
-    _block(ws, 2, ["Quarter", "Stage 1 received", "Stage 2 received", "Stage 1 within", "Stage 2 within"])
-    for i, q in enumerate(quarters):
-        r = 3 + i
-        put(ws, r, 1, q["key"])
-        put(ws, r, 2, rows["stage1_received"]["cells"][q["key"]]["value"])
-        put(ws, r, 3, rows["stage2_received"]["cells"][q["key"]]["value"])
-        put(ws, r, 4, _pct(rows["stage1_responses_within"]["cells"][q["key"]]), fmt=percent.EXCEL_PERCENT)
-        put(ws, r, 5, _pct(rows["stage2_responses_within"]["cells"][q["key"]]), fmt=percent.EXCEL_PERCENT)
-    last = 2 + len(quarters)
-    cats = Reference(ws, min_col=1, min_row=3, max_row=last)
-    volumes = BarChart()
-    volumes.title = "Complaints by quarter and stage"
-    volumes.add_data(Reference(ws, min_col=2, max_col=3, min_row=2, max_row=last), titles_from_data=True)
-    volumes.set_categories(cats)
-    timely = BarChart()
-    timely.title = "Responses within the Code's timescale"
-    timely.y_axis.number_format = "0%"  # axis ticks: whole percentages
-    timely.add_data(Reference(ws, min_col=4, max_col=5, min_row=2, max_row=last), titles_from_data=True)
-    timely.set_categories(cats)
-    charts = [volumes, timely]
-    categories = ctx["categories"] or []
-    if categories:
-        # beside the quarters: categories (their display names) this year and last
-        for col, text in enumerate(["Category", year, prev or "Previous year"], start=7):
-            put(ws, 2, col, text, bold=True).fill = copy(ws.cell(1, 1).fill)
-        for i, c in enumerate(categories):
-            put(ws, 3 + i, 7, c.get("name") or c["category"])
-            put(ws, 3 + i, 8, c["this_year"])
-            put(ws, 3 + i, 9, c["previous_year"])  # None (an empty cell) where there are no records
-        n = 2 + len(categories)
-        by_category = BarChart()
-        by_category.type = "bar"
-        by_category.title = "Stage 1 complaints by category"
-        by_category.add_data(Reference(ws, min_col=8, max_col=9, min_row=2, max_row=n), titles_from_data=True)
-        by_category.set_categories(Reference(ws, min_col=7, min_row=3, max_row=n))
-        charts.append(by_category)
+    widths: list[int] = []
+    blocks: list[tuple[int, Chart]] = []
+    for chart in charts:
+        if widths:
+            widths.append(4)  # a gap between two charts' figures
+        blocks.append((len(widths) + 1, chart))
+        widths += [24 if chart.horizontal else 12] + [12] * len(chart.series)
+    ws = _stacked(wb, "Charts", "Charts, and the figures they show", widths)
+    fill = copy(ws.cell(1, 1).fill)
+    last = 3
+    made = []
+    for col, chart in blocks:
+        put(ws, 2, col, chart.title, bold=True).fill = fill
+        ws.merge_cells(start_row=2, start_column=col, end_row=2, end_column=col + len(chart.series))
+        put(ws, 3, col, "Category" if chart.horizontal else "Quarter", bold=True).fill = fill
+        for j, (series, values) in enumerate(chart.series, start=1):
+            put(ws, 3, col + j, series, bold=True).fill = fill
+            for i, value in enumerate(values):
+                if chart.unit == "%":
+                    share = None if value is None else round(value / 100.0, percent.PERCENT_PLACES + 2)
+                    put(ws, 4 + i, col + j, share, fmt=percent.EXCEL_PERCENT)
+                else:
+                    put(ws, 4 + i, col + j, value)  # None (an empty cell): nothing to count
+        for i, category in enumerate(chart.categories):
+            put(ws, 4 + i, col, category)
+        n = 3 + len(chart.categories)
         last = max(last, n)
-    # three side by side, each starting in the first column clear of the one before
+        drawn = BarChart()
+        if chart.horizontal:
+            drawn.type = "bar"
+        drawn.title = chart.title
+        if chart.unit == "%":
+            drawn.y_axis.number_format = "0%"  # axis ticks: whole percentages
+        drawn.add_data(
+            Reference(ws, min_col=col + 1, max_col=col + len(chart.series), min_row=3, max_row=n), titles_from_data=True
+        )
+        drawn.set_categories(Reference(ws, min_col=col, min_row=4, max_row=n))
+        made.append(drawn)
+    # side by side, each starting in the first column clear of the one before
     starts: list[int] = []
     edge, col = 0.0, 1
-    while len(starts) < len(charts):
+    while len(starts) < len(made):
         if edge >= len(starts) * CHART_UNITS:
             starts.append(col)
         edge += ws.column_dimensions[get_column_letter(col)].width or DEFAULT_WIDTH
         col += 1
-    for chart, start in zip(charts, starts, strict=True):
-        chart.width, chart.height = CHART_CM, 8.0
-        ws.add_chart(chart, f"{get_column_letter(start)}{last + 2}")
+    for drawn, start in zip(made, starts, strict=True):
+        drawn.width, drawn.height = CHART_CM, 8.0
+        ws.add_chart(drawn, f"{get_column_letter(start)}{last + 2}")
 
 
-def _outcomes_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
-    """Outcomes and time to respond, complaints not accepted, putting things right and the
-    Housing Ombudsman: the report's small tables, on one sheet (one printed page)."""
-    year = ctx["year"]
-    heading = "Outcomes, categories, complaints not accepted, putting things right, the Housing Ombudsman"
-    ws = _stacked(wb, "Outcomes", heading, [40, 16, 16, 28])
-    no_data = f"No data: there are no case records for {year}."
-    r = _block(ws, 2, ["Outcome", "Stage 1", "Stage 2"])
-    if ctx.get("outcomes") is None:
-        put(ws, r, 1, no_data)
-        r += 1
-    else:
-        for key in ("upheld", "partly-upheld", "not-upheld", "withdrawn"):
-            put(ws, r, 1, key.replace("-", " ").capitalize())
-            put(ws, r, 2, ctx["outcomes"]["stage1"][key])
-            put(ws, r, 3, ctx["outcomes"]["stage2"][key])
-            r += 1
-        for label, key in (
-            ("Average working days to respond", "average"),
-            ("Median working days to respond", "median"),
-        ):
-            put(ws, r, 1, label)
-            put(ws, r, 2, ctx["days_to_respond"]["stage1"][key], fmt="0.0")
-            put(ws, r, 3, ctx["days_to_respond"]["stage2"][key], fmt="0.0")
-            r += 1
-
-    year_before = ctx["previous_year"]
-    r = _block(ws, r + 1, ["Complaints by category (stage 1)", year, year_before or "Previous year", "Change"])
-    if ctx.get("categories") is None:
-        put(ws, r, 1, no_data)
-        r += 1
-    elif not ctx["categories"]:
-        put(ws, r, 1, "No stage 1 complaints were received this year.")
-        r += 1
-    for c in ctx.get("categories") or []:
-        put(ws, r, 1, c.get("name") or c["category"])
-        put(ws, r, 2, c["this_year"])
-        put(ws, r, 3, "no data" if c["previous_year"] is None else c["previous_year"])
-        if c["change"] is not None:
-            put(ws, r, 4, c["change"], fmt="+0;-0;0")  # +5, as Markdown writes it
-        r += 1
-
-    r = _block(ws, r + 1, ["Complaints we did not accept", "Not accepted at stage 1", "Escalation refused"])
-    if ctx.get("refusals") is None:
-        put(ws, r, 1, no_data)
-        r += 1
-    for x in ctx.get("refusals") or []:
-        put(ws, r, 1, x["reason"].replace("-", " ").capitalize())
-        put(ws, r, 2, x["stage1"])
-        put(ws, r, 3, x["stage2"])
-        r += 1
-
-    r = _block(ws, r + 1, ["Putting things right", "Value"])
-    if ctx.get("remedies") is None:
-        put(ws, r, 1, no_data)
-        r += 1
-    else:
-        rem = ctx["remedies"]
-        for label, value, fmt in (
-            ("Complaints with compensation", rem["with_compensation"], None),
-            ("Total compensation", rem["total"], "£#,##0.00"),
-            ("Average compensation", rem["average"], "£#,##0.00"),
-        ):
-            put(ws, r, 1, label)
-            put(ws, r, 2, value, fmt=fmt)
-            r += 1
-
-    r = _block(ws, r + 1, ["The Housing Ombudsman", "Number / date", "Detail"])
-    ws.merge_cells(start_row=r - 1, start_column=3, end_row=r - 1, end_column=4)
-    omb = ctx["ombudsman"]
-    if omb is None:
-        put(ws, r, 1, f"Findings of the Ombudsman: no data (there are no case records for {year}).")
-        r += 1
-    for label, value in (
-        ()
-        if omb is None
-        else (
-            ("Complaints referred to the Ombudsman", omb["referrals"]),
-            ("Complaint handling failure orders", omb["failure_orders"]),
-        )
-    ):
-        put(ws, r, 1, label)
-        put(ws, r, 2, value)
-        r += 1
-    for key, n in (omb or {}).get("findings", {}).items():
-        put(ws, r, 1, "Finding: " + key.replace("-", " "))
-        put(ws, r, 2, n)
-        r += 1
-    for d in ctx["extras"].get("ombudsman_documents", []):
-        flag = " (finding of non-compliance with the Code)" if d.get("non_compliance") else ""
-        put(ws, r, 1, f"{d['kind'].replace('-', ' ').capitalize()}: {d['title']}{flag}")
-        put(ws, r, 2, _date(d["date"]))
-        links.put(ws, r, 3, [d.get("summary")])
-        ws.merge_cells(start_row=r, start_column=3, end_row=r, end_column=4)
-        r += 1
-
-
-def _statements(ws: Any, row: int, ctx: dict[str, Any], links: _Links, last: int) -> int:
-    """Below the headline figures: the governing body's response and the Member Responsible for
-    Complaints' statement, then the learning and service improvements, each text across the
-    columns from B to ``last``. Their paragraphs, lists and links are kept (links clickable and
-    listed on the Links sheet). The next free row."""
-    year, extras = ctx["year"], ctx["extras"]
-
-    def text(r: int, col: int, value: str | None, placeholder: str | None = None) -> None:
-        if value:
-            links.put(ws, r, col, [value])
-        else:
-            put(ws, r, col, placeholder or "")
-        if col == 2:
-            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=last)
-
-    r = _block(ws, row, ["Statement", "Text"])
-    ws.merge_cells(start_row=r - 1, start_column=2, end_row=r - 1, end_column=last)
-    for label, field in (
-        ("Governing body's response", "governing_body_response"),
-        ("Member Responsible for Complaints", "mrc_statement"),
-    ):
-        put(ws, r, 1, label)
-        text(r, 2, extras.get(field), _placeholder(field, year))
-        r += 1
-    r = _block(ws, r + 1, ["Learning and service improvements", "What we learned from"])
-    ws.merge_cells(start_row=r - 1, start_column=2, end_row=r - 1, end_column=last)
-    for imp in extras.get("improvements", []):
-        text(r, 1, imp["improvement"])
-        text(r, 2, imp.get("learning_from"))
-        r += 1
-    for learned in ctx["learning"]:
-        text(r, 1, learned)
-        r += 1
-    return r
-
-
-def _placeholder(field: str, year: str) -> str:
-    """What stands in for a statement not recorded yet: where to record it, as in md and html."""
-    return f"PLACEHOLDER: not recorded yet (add {field} to reports/{year}.yaml)"
+def annual_workbook(ctx: dict[str, Any]) -> bytes:
+    """The annual report as a workbook: its layout (``ctx["layout"]``, the same the Markdown and
+    HTML show) a sheet per part (each section's ``sheet``), the charts on a sheet of their own
+    after the first sheet that has one, then the self-assessment, About, and the files left out."""
+    layout: Layout = ctx["layout"]
+    wb = _workbook()
+    links = _Links((ctx.get("assessment") or {}).get("notes") or [])
+    sheets: dict[str, list[Section]] = {}
+    for s in layout.sections:
+        sheets.setdefault(s.sheet or s.title[:31], []).append(s)
+    charts = layout.charts()
+    for name, sections in sheets.items():
+        _layout_sheet(wb, name, sections, layout.lead, links)
+        if charts and any(isinstance(b, Chart) for s in sections for b in s.blocks):
+            _charts_sheet(wb, charts)
+            charts = []
+    if ctx.get("assessment"):
+        _assessment_sheets(wb, ctx["assessment"], links)
+    _annual_about(wb, ctx)
+    _left_out_sheet(wb, ctx.get("left_out") or [])
+    period = f"{_long_date(ctx['period']['start'])} to {_long_date(ctx['period']['end'])}"
+    _print_setup(
+        wb, f"{ctx['landlord']}: annual complaints performance and service improvement report {ctx['year']} ({period})"
+    )
+    return _save(wb)
 
 
 def _long_date(text: str) -> str:

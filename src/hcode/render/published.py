@@ -133,7 +133,8 @@ def _jsonl(rows: list[dict[str, Any]], columns: Sequence[str], left_out: list[di
 
 
 def _md_table(rows: list[dict[str, Any]], columns: Sequence[str], left_out: list[dict[str, Any]]) -> str:
-    from hcode.render.report import md, with_left_out
+    from hcode.render.figuretext import md
+    from hcode.render.report import with_left_out
 
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(md("" if r[k] is None else r[k]) for k in columns) + " |" for r in rows]

@@ -20,22 +20,25 @@ from pathlib import Path
 from typing import Any
 
 from hcode.core import percent
-from hcode.core.categories import display_name
 from hcode.core.model import Action, Answer, Assessment, Code, Provision, Section, Settings
 from hcode.core.richtext import note_refs
 from hcode.packaged import data_dir
 from hcode.render import richtext
-from hcode.render.richtext import md_escape, note_anchor
-
-
-def md(value: Any) -> str:
-    """Text made safe for a Markdown table cell: special characters escaped, HTML neutralised,
-    line breaks as <br>."""
-    if value is None:
-        return ""
-    text = md_escape(str(value))
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    return "<br>".join(line for line in lines if line)
+from hcode.render.figuretext import (
+    ENTERED,
+    bench,
+    cell_text,
+    ch01,
+    ch02,
+    figure,
+    label,
+    md,
+    money,
+    number,
+    pct,
+)
+from hcode.render.layout import Chart
+from hcode.render.richtext import note_anchor
 
 
 def left_out_markdown(rows: list[dict[str, Any]]) -> str:
@@ -82,99 +85,6 @@ def with_left_out(text: str, rows: list[dict[str, Any]], html: bool) -> str:
     note = left_out_html(rows)
     at = text.lower().rfind("</body>")
     return text[:at] + note + text[at:] if at >= 0 else text + note
-
-
-def pct(cell: dict[str, Any] | None) -> str:
-    """A percentage with its counts, e.g. "66.7% (2 of 3)"; "n/a" where nothing was counted
-    (the one rule: :func:`hcode.core.percent.percent_text`)."""
-    return percent.percent_text(cell)
-
-
-#: The mark of a figure entered by hand (reports/YYYY-YY.yaml), explained under each table.
-ENTERED = "\u2020"
-NO_DATA_TEXT = "no data"
-
-
-def cell_text(cell: dict[str, Any]) -> str:
-    """A quarterly-table cell: a count, or a percentage with its counts (see :func:`figure`)."""
-    return figure(cell, "percent" if "numerator" in cell else "count")
-
-
-def figure(cell: dict[str, Any] | None, unit: str) -> str:
-    """A published figure by its unit, shown as :func:`hcode.core.percent.shown_as` decides for
-    every format: "no data" where there is none (never 0), "N responses" for satisfaction with no
-    result, what was written for a figure entered as words, else the one rule
-    (:func:`hcode.core.percent.figure_text`); with the mark of a figure entered by hand."""
-    way = percent.shown_as(cell, unit)
-    if cell is None or way == percent.NO_DATA:
-        return NO_DATA_TEXT
-    if way == percent.NO_HOMES:
-        return "no data (no homes figure)"
-    if way == percent.RESPONSES:
-        n = cell["responses"]
-        text = f"{n} response" if n == 1 else f"{n} responses"
-    elif way == percent.WRITTEN:
-        text = str(cell["written"])
-    else:
-        text = percent.figure_text(cell, unit)
-    return text + (" " + ENTERED if cell.get("source") == "entered" else "")
-
-
-def ch01(cell: dict[str, Any], year: str) -> str:
-    """CH01 with what it is worked out from, e.g. "40.62 (26 complaints, 640 homes)"."""
-    way = percent.shown_as(cell, "per_1000_homes")
-    if way == percent.NO_DATA:
-        return NO_DATA_TEXT
-    mark = " " + ENTERED if cell.get("source") == "entered" else ""
-    n = cell.get("numerator")
-    if way == percent.NO_HOMES:
-        got = f" ({count(n, 'complaint')})" if n is not None else ""
-        return f"no data: no homes figure for {year}{got}{mark}"
-    if way == percent.NOTHING_COUNTED:  # no homes to count (0)
-        return NO_DATA_TEXT
-    return percent.rate_text(cell) + mark  # as the headline writes it (one rule)
-
-
-def ch02(cell: dict[str, Any]) -> str:
-    """CH02 as a percentage with its counts, "no data" where there is none."""
-    return figure(cell, "percent")
-
-
-def bench(value: float | None, key: str, empty: str = "n/a") -> str:
-    """A benchmark figure (the sector's quartile, or ours beside it) to the places of its measure:
-    CH01 two, CH02 one (``empty`` where there is none)."""
-    from hcode.core.benchmarks import PLACES
-
-    return empty if value is None else f"{value:,.{PLACES[key]}f}"
-
-
-def entered_anywhere(figures: dict[str, Any]) -> bool:
-    """Whether any figure shown was entered by hand (the reports then explain the mark)."""
-    cells = [c for r in figures.get("table", []) for c in r["cells"].values()]
-    cells += [c for m in (figures.get("tsm") or {}).values() for c in m.values()]
-    cells += [c for h in figures.get("headline", []) for c in (h.get("cells") or {}).values() if c]
-    return any(c.get("source") == "entered" for c in cells)
-
-
-def number(value: Any, places: int = 1) -> str:
-    if value is None:
-        return "n/a"
-    if isinstance(value, float):
-        return f"{value:,.{places}f}"
-    return f"{value:,}"
-
-
-def count(value: Any, noun: str) -> str:
-    """``1 complaint``, ``2 complaints``, ``1,000 homes``."""
-    return percent.count_text(value, noun)
-
-
-def money(value: Any) -> str:
-    return "n/a" if value is None else f"£{value:,.2f}"
-
-
-def label(value: str) -> str:
-    return value.replace("-", " ").capitalize()
 
 
 def due_text(a: Action) -> str | None:
@@ -380,6 +290,11 @@ def annual_context(
     assessment: dict[str, Any],
     charts: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """The annual report's template context: its layout (:func:`hcode.render.reportlayout.annual_layout`,
+    which the shipped templates walk), and for a workspace's own templates the figures, the
+    landlord's texts and the self-assessment as before."""
+    from hcode.render.reportlayout import annual_layout, entered_anywhere
+
     return {
         **figures,
         "entered_mark": ENTERED if entered_anywhere(figures) else None,
@@ -387,6 +302,7 @@ def annual_context(
         "assessment": assessment,
         "charts": charts or {},
         "chart_files": {},
+        "layout": annual_layout(figures, extras),
     }
 
 
@@ -581,52 +497,23 @@ def hbar_chart_svg(
     return "\n".join(out)
 
 
+def chart_svg(chart: Chart) -> str:
+    """A chart of a report's layout drawn as SVG (its ids start ``chart-`` and its key)."""
+    series = [(name, list(values)) for name, values in chart.series]
+    ident = f"chart-{chart.key}"
+    if chart.horizontal:
+        return hbar_chart_svg(chart.title, list(chart.categories), series, ident=ident)
+    return bar_chart_svg(
+        chart.title, list(chart.categories), series, unit=chart.unit, maximum=chart.maximum, ident=ident
+    )
+
+
 def charts(figures: dict[str, Any]) -> dict[str, str]:
     """The annual report's charts as SVG, keyed by file stem (the key also starts the ids inside
     each chart, so charts on one page never share an id)."""
-    qs = [q["key"] for q in figures["quarters"]]
-    rows = {r["key"]: r for r in figures["table"]}
+    from hcode.render.reportlayout import annual_charts
 
-    def values(key: str) -> list[float | None]:
-        row = rows.get(key)
-        return [None if row is None else row["cells"][q]["value"] for q in qs]
-
-    out = {
-        "volumes": bar_chart_svg(
-            "Complaints by quarter and stage",
-            qs,
-            [("Stage 1", values("stage1_received")), ("Stage 2", values("stage2_received"))],
-            ident="chart-volumes",
-        ),
-        "timeliness": bar_chart_svg(
-            "Responses within the Code's timescale by quarter",
-            qs,
-            [
-                ("Stage 1", values("stage1_responses_within")),
-                ("Stage 2", values("stage2_responses_within")),
-            ],
-            unit="%",
-            maximum=100.0,
-            ident="chart-timeliness",
-        ),
-    }
-    cats = (figures["categories"] or [])[:8]
-    if cats:
-        out["categories"] = hbar_chart_svg(
-            "Stage 1 complaints by category",
-            [c.get("name") or display_name(c["category"]) for c in cats],
-            [
-                ("This year", [c["this_year"] for c in cats]),
-                # no series where the previous year has no case records ("no data", never 0)
-                *(
-                    [("Previous year", [c["previous_year"] for c in cats])]
-                    if cats[0]["previous_year"] is not None
-                    else []
-                ),
-            ],
-            ident="chart-categories",
-        )
-    return out
+    return {c.key: chart_svg(c) for c in annual_charts(figures)}
 
 
 # -- templates ---------------------------------------------------------------------------------------
@@ -723,7 +610,28 @@ def environment(workspace: Path | None, html: bool) -> Any:
     )
     env.filters.update(_rich_filters(html))
     env.filters.update(figure=figure, ch01=ch01, ch02=ch02, bench=bench)
+    env.filters.update(_layout_filters(html))
     return env
+
+
+def _layout_filters(html: bool) -> dict[str, Any]:
+    """``layout``: a report's layout (:mod:`hcode.render.layout`) in the template's format, with
+    its charts (HTML: the SVG; Markdown: the image files beside it, if any)."""
+    from markupsafe import Markup
+
+    from hcode.render import layout
+
+    if html:
+
+        def page(value: layout.Layout, charts: dict[str, str] | None = None) -> Any:
+            return Markup(layout.html(value, charts))
+
+        return {"layout": page}
+
+    def text(value: layout.Layout, chart_files: dict[str, str] | None = None) -> str:
+        return layout.markdown(value, chart_files)
+
+    return {"layout": text}
 
 
 def _rich_filters(html: bool) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from hcode.render.excel import tsm_return_notes
 from hcode.render.export import to_csv
-from hcode.render.report import md
+from hcode.render.figuretext import md
 
 COLUMNS = ("year", "stock_type", "question", "value", "wording")
 
