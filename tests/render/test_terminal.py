@@ -211,9 +211,10 @@ def test_check_text_to_a_file_names_the_one_edition(tmp_path: Path) -> None:
     assert text == run("check", ws, "--as-of", "2025-07-31").stdout
 
 
-def in_a_terminal(args: list[str], width: int, expect: int = 0, **extra: str) -> str:
-    """What hcode ARGS writes in a pseudo-terminal ``width`` columns wide (no COLUMNS: Rich finds
-    the width itself), as a person sees it: with its escape sequences."""
+def in_a_terminal(args: list[str], width: int, expect: int = 0, height: int = 50, **extra: str) -> str:
+    """What hcode ARGS writes in a pseudo-terminal ``width`` columns wide and ``height`` lines
+    high (no COLUMNS: Rich finds the size itself), as a person sees it: with its escape
+    sequences."""
     pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
     import fcntl
     import os
@@ -223,7 +224,7 @@ def in_a_terminal(args: list[str], width: int, expect: int = 0, **extra: str) ->
     import termios
 
     leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, width, 0, 0))
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR", "TERM", "FORCE_COLOR")}
     env["TERM"] = "xterm-256color"
     env["PAGER"] = "cat"  # a long listing would go through the pager
@@ -467,9 +468,59 @@ def test_a_long_listing_on_a_terminal_goes_through_the_pager(tmp_path: Path) -> 
     seen.unlink()
     short = in_a_terminal(["due", str(EXAMPLE), "--as-of", "2025-07-31", "--within", "0"], 120, PAGER=pager)
     assert "C-2025-0006" in short and not seen.exists()
-    direct = in_a_terminal(listing, 120, PAGER="cat")
-    assert "C-2025-0009" in direct and not seen.exists()
+    direct = in_a_terminal(listing, 120, PAGER="cat")  # no pager: cut to the screen
+    assert "C-2025-0009" not in direct and "more; use --limit 0" in direct and not seen.exists()
+    assert "C-2025-0009" in in_a_terminal([*listing, "--limit", "0"], 120, PAGER="cat") and not seen.exists()
     assert "C-2025-0009" in run(*listing, env={"PAGER": pager}).stdout and not seen.exists()
+
+
+LISTING = ["case", "list", "-w", str(EXAMPLE), "--as-of", "2025-07-31"]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_a_long_listing_with_no_pager_is_cut_to_the_screen_and_says_how_many_more(width: int) -> None:
+    """A terminal 24 lines high, PAGER=cat: the title, the header and the rows that fit (rows
+    that wrap counted), then how many more and how to see them; the first rows of the listing."""
+    every = [r["case"] for r in run(*LISTING, "--format", "json").json()["cases"]]
+    screen = ANSI.sub("", in_a_terminal(LISTING, width, height=24, PAGER="cat"))
+    lines = screen.rstrip("\n").splitlines()
+    assert len(lines) <= 23  # and the shell's prompt
+    assert max(cell_len(line) for line in lines) <= width
+    assert lines[0] == f"Riverside Vale Homes: {len(every)} cases"
+    shown = [line.split()[0] for line in lines[3:-1] if line[:1] in ("C", "S", "H")]
+    assert shown == every[: len(shown)] and len(shown) >= 8
+    assert lines[-1] == f"… {len(every) - len(shown)} more; use --limit 0 or --format json to see them all"
+
+
+def test_no_pager_and_limit(tmp_path: Path) -> None:
+    seen = tmp_path / "paged.txt"
+    pager = f"sh -c 'cat > {seen}; echo PAGED'"
+    every = [r["case"] for r in run(*LISTING, "--format", "json").json()["cases"]]
+    # --no-pager: the pager is not used, and the listing is cut to the screen
+    screen = ANSI.sub("", in_a_terminal([*LISTING, "--no-pager"], 120, height=30, PAGER=pager))
+    assert not seen.exists() and "PAGED" not in screen
+    assert screen.rstrip().splitlines()[-1].endswith("more; use --limit 0 or --format json to see them all")
+    # --limit N on a terminal with a pager: N rows, then the count (short: not paged)
+    limited = ANSI.sub("", in_a_terminal([*LISTING, "--limit", "3"], 120, PAGER=pager)).splitlines()
+    assert [line.split()[0] for line in limited[3:6]] == every[:3] and not seen.exists()
+    assert limited[6] == f"… {len(every) - 3} more; use --limit 0 or --format json to see them all"
+    # into a pipe: everything, unless --limit says otherwise
+    piped = run(*LISTING).stdout
+    assert all(case in piped for case in every) and "more;" not in piped
+    five = run(*LISTING, "--limit", "5").stdout.splitlines()
+    assert len(five) == 3 + 5 + 1 and five[-1].startswith(f"… {len(every) - 5} more;")
+    # JSON: every row, unless --limit; then how many more
+    doc = run(*LISTING, "--format", "json", "--limit", "5").json()
+    assert [r["case"] for r in doc["cases"]] == every[:5] and doc["more"] == len(every) - 5
+    assert "more" not in run(*LISTING, "--format", "json", "--limit", "0").json()
+    due = ["due", str(EXAMPLE), "--as-of", "2025-07-31", "--all"]
+    rows = run(*due, "--format", "json").json()["milestones"]
+    cut = run(*due, "--format", "json", "--limit", "2").json()
+    assert cut["milestones"] == rows[:2] and cut["more"] == len(rows) - 2
+    text = run(*due, "--limit", "2").stdout.splitlines()
+    assert text[-1] == f"… {len(rows) - 2} more; use --limit 0 or --format json to see them all"
+    assert len(text) == 3 + 2 + 1
+    assert run(*due, "--limit", "-1").exit_code == 2
 
 
 def test_text_that_is_printable_needs_no_escape() -> None:

@@ -14,7 +14,9 @@ from hcode.cli.common import (
     CategoryOpt,
     HandlerOpt,
     KindOpt,
+    LimitOpt,
     NoCacheOpt,
+    NoPagerOpt,
     OpenOpt,
     OverdueOpt,
     ReceivedYearOpt,
@@ -26,10 +28,11 @@ from hcode.cli.common import (
     echo,
     err,
     fail,
+    limited,
+    listing,
     listing_selection,
     open_workspace,
     out,
-    paged,
     parse_date,
     today,
     warn_left_out,
@@ -444,6 +447,8 @@ def list_(
     year: ReceivedYearOpt = None,
     handler: HandlerOpt = None,
     kind: KindOpt = None,
+    limit: LimitOpt = None,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """List cases with their stage and what is due next. --open (something still due),
     --overdue (the next step), --stage, --year (received in it), --category, --handler (of the
@@ -459,7 +464,9 @@ def list_(
     if format is ListFormat.json:  # the rows as kept: no need to build a value per case
         _, found, problems = case_rows(ws, when, stage=stage, chosen=chosen)
         warn_left_out(problems, "case list")
-        echo(dump_json({"hcode": 1, "as_of": when.isoformat(), "cases": found}), kind="json", nl=True)
+        shown = limited(len(found), limit)
+        doc = {"hcode": 1, "as_of": when.isoformat(), "cases": found[:shown]}
+        echo(dump_json(doc | ({"more": len(found) - shown} if limit else {})), kind="json", nl=True)
         return
     listed = case_list(ws, when, stage=stage, chosen=chosen)
     warn_left_out(listed.problems, "case list")
@@ -467,8 +474,8 @@ def list_(
     from hcode.render.listings import case_table
 
     console = out()
-    with paged(console):
-        case_table(rows, f"{listed.landlord}: {len(rows)} case{'' if len(rows) == 1 else 's'}", console)
+    title = f"{listed.landlord}: {len(rows)} case{'' if len(rows) == 1 else 's'}"
+    listing(console, len(rows), lambda n: case_table(rows[:n], title, console), limit, pager=not no_pager)
 
 
 @case_app.command("show")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, overload
@@ -298,17 +298,13 @@ class _TerminalBuffer(io.StringIO):
         return True
 
 
-@contextlib.contextmanager
-def paged(console: Console) -> Iterator[None]:
-    """On a terminal, output longer than the screen goes through the pager, as git does:
-    ``$HCODE_PAGER``, else ``$PAGER``, else ``less`` (with ``LESS=FRX`` unless LESS is set: it
-    quits when the text fits, keeps colours and leaves the text on the screen). An empty value
-    or ``cat`` turns it off; so does a pipe or a file (even with ``TTY_COMPATIBLE=1``, which asks
-    for the terminal's layout only), or a pager that cannot be started (the text is then printed
-    as it is)."""
+def pager_command(console: Console, enabled: bool = True) -> list[str] | None:
+    """The pager a long listing goes through, as git does: ``$HCODE_PAGER``, else ``$PAGER``,
+    else ``less``; None where no pager applies: not ``enabled`` (``--no-pager``), an empty value
+    or ``cat``, a pipe or a file (even with ``TTY_COMPATIBLE=1``, which asks for the terminal's
+    layout only), or a pager that is not installed."""
     import shlex
     import shutil
-    import subprocess
 
     from hcode.render.output import wraps_to_terminal
 
@@ -317,7 +313,25 @@ def paged(console: Console) -> Iterator[None]:
         tty = bool(console.file.isatty())  # a real terminal: not TTY_COMPATIBLE=1 into a pipe
     except (AttributeError, OSError, ValueError):
         tty = False
-    if not tty or not wraps_to_terminal(console) or not command.strip() or command.strip() == "cat":
+    if not enabled or not tty or not wraps_to_terminal(console) or command.strip() in ("", "cat"):
+        return None
+    try:
+        argv = shlex.split(command)
+    except ValueError:
+        return None
+    return argv if argv and shutil.which(argv[0]) is not None else None
+
+
+@contextlib.contextmanager
+def paged(console: Console, enabled: bool = True) -> Iterator[None]:
+    """On a terminal, output longer than the screen goes through the pager (:func:`pager_command`;
+    with ``LESS=FRX`` unless LESS is set: it quits when the text fits, keeps colours and leaves
+    the text on the screen). Where none applies, or it cannot be started, the text is printed
+    as it is."""
+    import subprocess
+
+    argv = pager_command(console, enabled)
+    if argv is None:
         yield
         return
     real = console.file
@@ -329,8 +343,7 @@ def paged(console: Console) -> Iterator[None]:
     finally:
         console.file = real
     text = held.getvalue()
-    argv = shlex.split(command)
-    if text.count("\n") < console.height or not argv or shutil.which(argv[0]) is None:
+    if text.count("\n") < console.height:
         real.write(text)
         real.flush()
         return
@@ -341,6 +354,82 @@ def paged(console: Console) -> Iterator[None]:
     except OSError:
         real.write(text)
         real.flush()
+
+
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option("--no-pager", help="Never page: on a terminal, a long listing is cut to the screen (see --limit)."),
+]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        min=0,
+        metavar="N",
+        help="Show at most N rows, then how many more (0: all). Default: all, but on a terminal "
+        "with no pager only what fits on the screen.",
+        show_default=False,
+    ),
+]
+
+#: Lines of the screen a listing cut to fit leaves for what is not a row: its title, the header
+#: and its rule, the line saying how many more, and the shell's prompt.
+_AROUND_ROWS = 5
+
+
+def limited(total: int, limit: int | None) -> int:
+    """How many of ``total`` rows ``--limit`` lets through (None or 0: all)."""
+    return total if not limit else min(limit, total)
+
+
+def rows_shown(console: Console, total: int, limit: int | None, *, pager: bool = True) -> int:
+    """How many of a listing's ``total`` rows to show: ``--limit`` (0: all); without one, all of
+    them, except on a terminal where no pager applies (``pager`` False is ``--no-pager``), what
+    fits on the screen."""
+    if limit is not None:
+        return limited(total, limit)
+    from hcode.render.output import wraps_to_terminal
+
+    try:
+        tty = bool(console.file.isatty()) and wraps_to_terminal(console)
+    except (AttributeError, OSError, ValueError):
+        tty = False
+    if not tty or pager_command(console, pager) is not None:
+        return total
+    return min(total, max(console.height - _AROUND_ROWS, 1))
+
+
+def listing(console: Console, total: int, draw: Callable[[int], None], limit: int | None, *, pager: bool) -> None:
+    """Print a listing of ``total`` rows, ``draw(n)`` writing its title, header and first ``n``
+    rows: through the pager where one applies (:func:`paged`), cut to ``--limit`` or, on a
+    terminal with no pager, to the screen (:func:`rows_shown`; rows that wrap are measured, so
+    the title stays on the screen); a listing cut short ends with how many more rows there are
+    and how to see them."""
+    shown = rows_shown(console, total, limit, pager=pager)
+    if limit is None and shown < total:
+        budget = console.height - 2  # the line saying how many more, and the shell's prompt
+        while shown > 1:
+            lines = _measured(console, draw, shown)
+            if lines <= budget:
+                break
+            shown = max(1, shown - (lines - budget))
+    with paged(console, pager):
+        draw(shown)
+        if shown < total:
+            console.print(f"… {total - shown:,} more; use --limit 0 or --format json to see them all", markup=False)
+
+
+def _measured(console: Console, draw: Callable[[int], None], rows: int) -> int:
+    """The lines ``draw(rows)`` writes on ``console``, at its width, written nowhere."""
+    real = console.file
+    console.width = console.width  # measured on the terminal, kept while writing to the buffer
+    held = _TerminalBuffer()
+    console.file = held
+    try:
+        draw(rows)
+    finally:
+        console.file = real
+    return held.getvalue().count("\n")
 
 
 def open_workspace(

@@ -12,7 +12,9 @@ from hcode.cli.common import (
     CategoryOpt,
     HandlerOpt,
     KindOpt,
+    LimitOpt,
     NoCacheOpt,
+    NoPagerOpt,
     OpenOpt,
     OverdueOpt,
     ReceivedYearOpt,
@@ -22,10 +24,11 @@ from hcode.cli.common import (
     app,
     dump_json,
     echo,
+    limited,
+    listing,
     listing_selection,
     open_workspace,
     out,
-    paged,
     parse_date,
     today,
     warn_left_out,
@@ -62,6 +65,8 @@ def due(
     category: CategoryOpt = None,
     handler: HandlerOpt = None,
     kind: KindOpt = None,
+    limit: LimitOpt = None,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """List every open milestone: overdue first, then by due date. Changes no workspace file.
 
@@ -79,12 +84,13 @@ def due(
     if format is DueFormat.json:  # the rows as kept: no need to build the items
         _, rows, problems = due_rows(ws, when, within=within, all=all_, soon=soon, chosen=chosen)
         warn_left_out(problems, "due")
+        shown = limited(len(rows), limit)
         doc = {
             "hcode": 1,
             "as_of": when.isoformat(),
             "workspace": ws.settings.landlord,
-            "milestones": rows,
-        }
+            "milestones": rows[:shown],
+        } | ({"more": len(rows) - shown} if limit else {})
         echo(dump_json(doc, floats=False), kind="json", nl=True)
         return
     listed = due_list(ws, when, within=within, all=all_, soon=soon, chosen=chosen)
@@ -95,5 +101,5 @@ def due(
         return
     from hcode.render.listings import due_table
 
-    with paged(console):
-        due_table(listed.items, f"{listed.landlord}: due as of {when}", console)
+    title = f"{listed.landlord}: due as of {when}"
+    listing(console, len(listed), lambda n: due_table(listed.items[:n], title, console), limit, pager=not no_pager)
