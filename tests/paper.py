@@ -197,6 +197,17 @@ def measure(page: Path, width: int) -> dict[str, Any]:
     return dict(_run_in_page(page, width, MEASURE_JS + "hcodeReport(hcodeMeasure());"))
 
 
+def scrolled_tables(page: Path, width: int) -> list[dict[str, Any]]:
+    """Each table of ``page`` at ``width`` CSS pixels that is wider than its box (and so scrolls
+    sideways in it): ``[{id, columns, wide, box}]``."""
+    script = (
+        "var out=[];document.querySelectorAll('.table-wrap').forEach(function(w){var t=w.querySelector('table');"
+        "var n=t.rows[0]?t.rows[0].cells.length:0;if(w.scrollWidth>w.clientWidth){out.push({id:"
+        "w.getAttribute('aria-labelledby'),columns:n,wide:w.scrollWidth,box:w.clientWidth});}});hcodeReport(out);"
+    )
+    return list(_run_in_page(page, width, script))
+
+
 def axe_violations(page: Path, width: int = DESKTOP) -> list[dict[str, Any]]:
     """axe-core's violations on ``page`` (every rule axe runs by default, WCAG A and AA and best
     practice, and the duplicate-id rules axe 4.7 stopped running by default; a duplicate id axe

@@ -110,3 +110,106 @@ def test_cells_in_words() -> None:
     assert lay.cell_words(lay.Figure(None, "percent")) == "no data"
     assert lay.cell_words(lay.Figure({"value": 50.0, "numerator": 1, "denominator": 2}, "percent")) == "50.0% (1 of 2)"
     assert lay.cell_words(lay.Number(None)) == "n/a" and lay.cell_words(lay.Number(2.25)) == "2.2"
+
+
+def test_a_scope_shows_in_every_format(tmp_path: Path) -> None:
+    """A self-assessment that covers some sections only (``scope:``) says so in Markdown, HTML and
+    Excel, in the self-assessment and in the annual report's appendix, in the same words."""
+    ws = copy_example(tmp_path / "ws")
+    path = ws / "assessments" / "2024-25.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("provisions:\n", "scope:\n  sections: [6]\nprovisions:\n", 1), "utf-8")
+    said = "This self-assessment covers section 6 of the Code only."
+    for report in ("assessment", "annual"):
+        for fmt in ("md", "html"):
+            shown = run("report", report, ws, *ARGS, "-f", fmt).stdout
+            assert said in shown, (report, fmt)
+        out = tmp_path / f"{report}.xlsx"
+        assert run("report", report, ws, *ARGS, "-f", "xlsx", "-o", out).exit_code == 0
+        about = {r[0].value: r[1].value for r in openpyxl.load_workbook(out)["About"].iter_rows(min_row=2)}
+        assert said in about.values(), (report, about)
+
+
+def _bent(tmp_path: Path, name: str = "hoc-2024") -> Path:
+    """A copy of the example whose workspace edition (``name``) sets 6.3 at 100 working days."""
+    import re
+
+    from conftest import ROOT
+
+    ws = copy_example(tmp_path / "ws")
+    (ws / "provisions").mkdir()
+    text = (ROOT / "provisions" / "hoc-2024.yaml").read_text("utf-8")
+    if name != "hoc-2024":
+        text = text.replace("code: hoc-2024", f"code: {name}", 1).replace(
+            "effective: 2024-04-01", "effective: 2024-04-02", 1
+        )
+    text, n = re.subn(
+        r'(provision: "6\.3"\n    stage: 1\n    event: respond\n    from: acknowledged\n    )working_days: 10\n',
+        r"\1working_days: 100\n",
+        text,
+    )
+    assert n == 1
+    (ws / "provisions" / f"{name}.yaml").write_text(text, "utf-8")
+    return ws
+
+
+def _texts(ws: Path, tmp_path: Path, report: str, formats: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for fmt in formats:
+        if fmt == "xlsx":
+            target = tmp_path / f"{report}.xlsx"
+            assert run("report", report, ws, *ARGS, "-f", "xlsx", "-o", target).exit_code == 0
+            book = openpyxl.load_workbook(target)
+            cells = [str(c.value) for s in book.worksheets for row in s.iter_rows() for c in row if c.value]
+            out[fmt] = "\n".join(cells + [s.oddHeader.center.text or "" for s in book.worksheets])
+        else:
+            done = run("report", report, ws, *ARGS, "-f", fmt)
+            assert done.exit_code == 0, done.stderr
+            out[fmt] = done.stdout
+    return out
+
+
+def test_a_self_assessment_against_a_modified_code_says_so_in_every_format(tmp_path: Path) -> None:
+    """As the annual report does: the self-assessment answered against a modified copy of the
+    Code says so, and how, in Markdown, HTML and Excel (the page's top, the workbook's About sheet
+    and the header of every printed page)."""
+    ws = _bent(tmp_path)
+    said = "This report was judged by a modified Code: hoc-2024 is a modified copy of the official edition"
+    for fmt, text in _texts(ws, tmp_path, "assessment", ("md", "html", "xlsx")).items():
+        assert said in text and "6.3: 100 working days; the Code says 10 working days" in text, fmt
+    assert "judged by a modified Code: see About" in _texts(ws, tmp_path, "assessment", ("xlsx",))["xlsx"]
+    plain = copy_example(tmp_path / "plain")
+    for fmt, text in _texts(plain, tmp_path, "assessment", ("md", "html", "xlsx")).items():
+        assert "modified Code" not in text, fmt
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        # the example's year has complaints received under the 2022 Code too
+        ("hoc-2024", "Stage 1 responses within 10 working days (hoc-2022) or 100 working days (hoc-2024)"),
+        # a copy that replaces the 2024 Code
+        ("hoc-2025", "Stage 1 responses within 10 working days (hoc-2022) or 100 working days (hoc-2025)"),
+    ],
+)
+def test_labels_name_the_clocks_that_judged_the_figures(tmp_path: Path, name: str, label: str) -> None:
+    """No label names the official Code's timescale where the workspace's clocks differ: the row,
+    the JSON and the counting conventions say the clocks the case files were judged by."""
+    ws = _bent(tmp_path, name)
+    texts = _texts(ws, tmp_path, "annual", ("md", "html", "json", "xlsx"))
+    for fmt, text in texts.items():
+        assert label in text, fmt
+        assert "Stage 1 responses within 10 working days (or a permitted extension)" not in text, fmt
+        assert "The stage 1 (stage 2) response is due 10 (20) working days" not in text, fmt
+        assert "the response times stated above are the clocks applied" in text, fmt
+
+
+def test_labels_from_the_clocks_on_the_official_code(tmp_path: Path) -> None:
+    """On the official editions a label names the one clock that judged its row, or each
+    edition's where two with different clocks did (the 2022 Code acknowledges in five days, the
+    2024 Code in five working days)."""
+    texts = _texts(copy_example(tmp_path / "ws"), tmp_path, "annual", ("md", "json"))
+    for text in texts.values():
+        assert "Stage 1 responses within 10 working days (or a permitted extension)" in text
+        assert "Stage 1 complaints acknowledged within 5 days (hoc-2022) or 5 working days (hoc-2024)" in text
+        assert "The stage 1 (stage 2) response is due 10 (20) working days" in text

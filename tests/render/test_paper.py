@@ -129,6 +129,25 @@ def test_axe_finds_nothing(reports: dict[str, Path], report: str, width: int) ->
 
 
 @pytest.mark.skipif(paper.chromium() is None, reason=NO_CHROMIUM)
+def test_a_table_of_a_few_columns_fits_a_phone(reports: dict[str, Path], tmp_path: Path) -> None:
+    """A table of four columns or fewer (the hazards by hazard and risk, the outcomes, the
+    refusals) fits a 390-pixel phone without scrolling sideways; only wider tables (the quarters,
+    the benchmarks) scroll in their box, their first column in view."""
+    from test_hazard_report import FILES
+
+    from conftest import make_ws
+
+    ws = make_ws(tmp_path / "ws", FILES)
+    page = tmp_path / "hazards.html"
+    args = ("report", "annual", ws, "--year", "2025-26", "--as-of", "2026-03-31", "-f", "html")
+    page.write_text(run(*args).stdout, encoding="utf-8")
+    for html in (page, reports["annual.html"]):
+        scrolled = paper.scrolled_tables(html, paper.PHONE)
+        assert [t for t in scrolled if t["columns"] <= 4] == [], scrolled
+    assert "hazards-reported" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(paper.chromium() is None, reason=NO_CHROMIUM)
 def test_the_columns_layout_fits_a_phone(tmp_path: Path) -> None:
     ws = copy_example(tmp_path / "ws")
     page = tmp_path / "columns.html"

@@ -178,6 +178,8 @@ class AssessmentReport:
     section: int | None = None
     layout: str = "table"
     problems: list[Finding] = field(default_factory=list)
+    #: what it says when the edition it answers is not the official Code (and how it differs)
+    modified: tuple[str, ...] = ()
 
 
 def assessment_report(
@@ -212,8 +214,16 @@ def assessment_report(
                 f"{code.code} has no section {section} to assess (sections: {', '.join(map(str, numbers))})",
                 "--section",
             )
+    from hcode.core.official import statements
+
     return AssessmentReport(
-        chosen, code, found[0] if found else None, section, layout, list(store.assessments.problems)
+        chosen,
+        code,
+        found[0] if found else None,
+        section,
+        layout,
+        list(store.assessments.problems),
+        tuple(statements(store.code_modifications, [code.code])),
     )
 
 

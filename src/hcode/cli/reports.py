@@ -110,7 +110,13 @@ def _assessment_ctx(report: AssessmentReport, settings: Any) -> dict[str, Any]:
     from hcode.render.report import assessment_context
 
     return assessment_context(
-        report.assessment, report.code, settings, report.year, section=report.section, layout=report.layout
+        report.assessment,
+        report.code,
+        settings,
+        report.year,
+        section=report.section,
+        layout=report.layout,
+        modified=report.modified,
     )
 
 

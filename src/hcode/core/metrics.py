@@ -26,6 +26,7 @@ Counting conventions (printed in every report's footnote, see :func:`conventions
 
 from __future__ import annotations
 
+import re
 import statistics
 from calendar import month_name  # the standard library's (hcode never sets a locale)
 from collections import Counter
@@ -273,6 +274,40 @@ ROWS: list[tuple[str, str]] = [
 ]
 
 
+#: The rows whose label names a clock of the Code: (stage, event) of its milestones.
+_CLOCK_ROWS = {
+    "stage1_ack_within": (1, "acknowledge"),
+    "stage1_responses_within": (1, "respond"),
+    "stage2_ack_within": (2, "acknowledge"),
+    "stage2_responses_within": (2, "respond"),
+}
+_CODE_TIMESCALE = "the Code's timescale"
+
+
+def clock_words(fs: Sequence[Facts], stage: int, event: str, period: Period) -> str | None:
+    """The clock that judged the ``stage`` ``event`` milestones settled or due in ``period``, in
+    words: "10 working days"; where editions with different clocks judged them, each with its
+    editions, "5 days (hoc-2022) or 5 working days (hoc-2024)". None where none was judged."""
+    found: dict[tuple[int, bool], set[str]] = {}
+    for f in fs:
+        for m in f.ms:
+            if m.stage == stage and m.event == event and (m.done or m.due) in period:
+                found.setdefault((m.working_days, m.working), set()).add(m.edition)
+    words = {k: f"{k[0]} working days" if k[1] else f"{k[0]} days" for k in found}
+    if len(found) == 1:
+        return next(iter(words.values()))
+    named = sorted((sorted(e for e in eds if e) or [_CODE_TIMESCALE], words[k]) for k, eds in found.items())
+    return " or ".join(f"{w} ({', '.join(eds)})" for eds, w in named) or None
+
+
+def _clock_label(label: str, words: str | None) -> str:
+    """A row's label with the clock that judged it in place of the 2024 Code's (unchanged where
+    nothing was judged: figures entered by hand are labelled as the Code labels them)."""
+    if words is None:
+        return label
+    return re.sub(r"within \d+ working days", f"within {words}", label, count=1)
+
+
 def _row(key: str, fs: Sequence[Facts], period: Period, settings: Settings, cal: WorkingCalendar) -> dict[str, Any]:
     cases = [f.case for f in fs]
     if key == "service_requests":
@@ -370,6 +405,9 @@ def quarterly_table(
             if days is None:
                 continue
             label = label.format(n=days)
+        clock = _CLOCK_ROWS.get(key)
+        if clock is not None:  # the clock the case files were judged by, not one edition's words
+            label = _clock_label(label, clock_words(fs, *clock, year))
         cells = {}
         for p in periods:
             clipped = _clip(p, as_of)
@@ -664,9 +702,23 @@ def _learning(fs: Sequence[Facts], year: Period) -> list[str]:
     return list(seen)
 
 
-def conventions(settings: Settings, editions: Sequence[str] = ()) -> list[str]:
+_RESPONSE_CLOCKS = ("10 working days", "20 working days")
+
+
+def conventions(
+    settings: Settings, editions: Sequence[str] = (), respond: tuple[str | None, str | None] = (None, None)
+) -> list[str]:
     """The counting conventions of a report; ``editions``: the Code editions whose timescales
-    judged the figures."""
+    judged the figures; ``respond``: the stage 1 and stage 2 response clocks that judged them, in
+    words (:func:`clock_words`; None: none judged, the 2024 Code's are stated)."""
+    clocks = (respond[0] or _RESPONSE_CLOCKS[0], respond[1] or _RESPONSE_CLOCKS[1])
+    official = clocks == _RESPONSE_CLOCKS
+    response = (
+        "The stage 1 (stage 2) response is due 10 (20) working days after the acknowledgement; "
+        if official
+        else f"The stage 1 response is due {clocks[0]} after the acknowledgement, and the stage 2 response "
+        f"{clocks[1]} after its acknowledgement; "
+    )
     closures = ", ".join(d.isoformat() for d in sorted(settings.closures)) or "none"
     receipt = (
         "The day something is received is day 0, whatever day it is."
@@ -677,8 +729,7 @@ def conventions(settings: Settings, editions: Sequence[str] = ()) -> list[str]:
     return [
         f"A working day is Monday to Friday except bank holidays in {division} and our closure days ({closures}).",
         f'"Within N working days of X": {receipt} The deadline is the Nth working day after it.',
-        "The stage 1 (stage 2) response is due 10 (20) working days after the acknowledgement; "
-        "where an acknowledgement was late, the outer limit counted from receipt is also reported.",
+        response + "where an acknowledgement was late, the outer limit counted from receipt is also reported.",
         "An extension counts only if the resident was told on or before the original due date, "
         "and for no more than 10 (stage 1) or 20 (stage 2) working days without a recorded good reason.",
         "Complaints received and escalations count in the period they were received; acknowledgements "
@@ -690,7 +741,7 @@ def conventions(settings: Settings, editions: Sequence[str] = ()) -> list[str]:
         "provisional while any are.",
         "Working days to respond are counted from receipt (stage 1) or the escalation request (stage 2).",
         "No personal data: no names, case references or staff references appear in this report.",
-        *_editions_line(settings, editions),
+        *_editions_line(settings, editions, official),
     ]
 
 
@@ -709,15 +760,22 @@ def _headline(
     }
 
 
-def _editions_line(settings: Settings, editions: Sequence[str]) -> list[str]:
+def _editions_line(settings: Settings, editions: Sequence[str], official: bool = True) -> list[str]:
+    """Which editions judged the figures (``official``: the response times stated are the 2024
+    Code's; else they are the clocks applied, and only the extension limits are the 2024 Code's)."""
     if not editions:
         return []
     names = ", ".join(editions)
+    stated = (
+        "the response times and extension limits stated above are the 2024 Code's"
+        if official
+        else ("the response times stated above are the clocks applied, the extension limits the 2024 Code's")
+    )
     if settings.code == AUTO:
         return [
             f"Timescales applied: {names}. Each complaint is judged by the Code edition in force on the "
             "day it was received, and its stage 2 by the edition in force on the day the escalation was "
-            "requested; the response times and extension limits stated above are the 2024 Code's, and a "
+            f"requested; {stated}, and a "
             "complaint judged by an earlier edition is judged by that edition's own timescales."
         ]
     return [f"Timescales applied: {names}, for every complaint whatever its date (code: {settings.code})."]
@@ -840,7 +898,11 @@ def annual(
         "remedies": _remedies(fs, counted) if cases else None,
         "ombudsman": _ombudsman(fs, counted) if cases else None,
         "learning": _learning(fs, counted),
-        "conventions": conventions(settings, _editions_used(fs, counted)),
+        "conventions": conventions(
+            settings,
+            _editions_used(fs, counted),
+            (clock_words(fs, 1, "respond", period), clock_words(fs, 2, "respond", period)),
+        ),
     }
 
 

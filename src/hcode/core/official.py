@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from hcode.core.model import Code, Timescale
 
@@ -115,13 +115,20 @@ def modification(used: Code, shipped: Sequence[Code]) -> str | None:
     return None
 
 
+def statements(modified: Mapping[str, str], names: Iterable[str] | None = None) -> list[str]:
+    """What a published report says when it was judged by a modified Code: one sentence for each
+    modified edition (``names``: of those it used; None: every one)."""
+    chosen = set(modified) if names is None else set(names)
+    return [f"This report was judged by a modified Code: {text}." for name, text in modified.items() if name in chosen]
+
+
 def state_in_figures(figures: dict[str, object], modified: dict[str, str]) -> dict[str, object]:
     """Annual figures that say they were judged by a modified Code, and how: ``modified_code``
     lists each statement (JSON), and the counting conventions every format prints name each
     modified edition as such and end with the statements. Unchanged when ``modified`` is empty."""
     if not modified:
         return figures
-    statements = [f"This report was judged by a modified Code: {text}." for text in modified.values()]
+    said = statements(modified)
     lines = []
     for line in figures.get("conventions") or []:  # type: ignore[attr-defined]
         text = str(line)
@@ -129,4 +136,4 @@ def state_in_figures(figures: dict[str, object], modified: dict[str, str]) -> di
             for name in modified:
                 text = text.replace(f"{name}", f"{name} (not the official edition)", 1)
         lines.append(text)
-    return {**figures, "modified_code": statements, "conventions": [*lines, *statements]}
+    return {**figures, "modified_code": said, "conventions": [*lines, *said]}

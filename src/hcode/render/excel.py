@@ -18,6 +18,7 @@ from typing import Any
 
 from hcode.core import percent
 from hcode.core.text import visible
+from hcode.render.figuretext import scope_text
 from hcode.render.layout import (
     Bench,
     Block,
@@ -419,6 +420,9 @@ def assessment_workbook(ctx: dict[str, Any]) -> bytes:
         ("Code", f"{ctx['code']['title']} ({ctx['code']['code']})"),
         ("Code text", ctx["code"]["attribution"] or ""),
     ]
+    if ctx.get("scope"):  # it covers some sections only, as the page says at its top
+        rows.insert(2, ("Covers", scope_text(ctx["scope"])))
+    rows[1:1] = [("Modified Code", said) for said in ctx.get("modified_code") or []]
     form = ctx.get("form") or {}
     if form.get("layout", "appendix-a") != "appendix-a":  # the 2024 workbook stays as it was
         rows.append(("Form", f"{form['title'] or form['layout']}, answered {form['answers']}"))
@@ -426,7 +430,8 @@ def assessment_workbook(ctx: dict[str, Any]) -> bytes:
         put(ws, r, 1, k)
         put(ws, r, 2, v if v is not None else "")  # nothing recorded: nothing invented
     _left_out_sheet(wb, ctx.get("left_out") or [])
-    _print_setup(wb, f"{ctx['landlord']}: Complaint Handling Code self-assessment {ctx['year']}")
+    modified = " (judged by a modified Code: see About)" if ctx.get("modified_code") else ""
+    _print_setup(wb, f"{ctx['landlord']}: Complaint Handling Code self-assessment {ctx['year']}{modified}")
     return _save(wb)
 
 
@@ -855,6 +860,8 @@ def _annual_about(wb: Any, ctx: dict[str, Any]) -> None:
     ]
     if code:
         rows.append(("Code", f"{code.get('title')} ({code.get('code')})"))
+    if (ctx.get("assessment") or {}).get("scope"):
+        rows.append(("Self-assessment covers", scope_text(ctx["assessment"]["scope"])))
     rows += [
         (
             "Percentages",

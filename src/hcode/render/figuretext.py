@@ -4,6 +4,7 @@ by hand, days, money, a benchmark; and ``md``, text made safe for a Markdown tab
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from hcode.core import percent
@@ -99,6 +100,14 @@ def count(value: Any, noun: str) -> str:
 
 def money(value: Any) -> str:
     return "n/a" if value is None else f"£{value:,.2f}"
+
+
+def scope_text(scope: Sequence[str]) -> str:
+    """What a self-assessment covering some sections only (``scope:``) says of itself, in every
+    format: "This self-assessment covers sections 1, 6 of the Code only." (empty: it covers all)."""
+    if not scope:
+        return ""
+    return f"This self-assessment covers section{'s' if len(scope) > 1 else ''} {', '.join(scope)} of the Code only."
 
 
 def label(value: str) -> str:

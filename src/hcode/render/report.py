@@ -36,6 +36,7 @@ from hcode.render.figuretext import (
     money,
     number,
     pct,
+    scope_text,
 )
 from hcode.render.layout import Chart
 from hcode.render.richtext import note_anchor
@@ -148,6 +149,7 @@ def assessment_context(
     *,
     section: int | None = None,
     layout: str = "table",
+    modified: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The self-assessment report's context. ``section``: only that section of the Code (and the
     actions and notes its rows need); ``layout`` "columns" puts each provision's actions on its
@@ -245,6 +247,8 @@ def assessment_context(
         # every row answered yes (or N/A): only then may an empty action plan say so
         "all_met": _all_met(sections),
         "scope": list(assessment.scope) if assessment else [],
+        # judged against a modified Code: said at the top, in every format
+        "modified_code": list(modified),
     }
 
 
@@ -609,7 +613,7 @@ def environment(workspace: Path | None, html: bool) -> Any:
         label=label,
     )
     env.filters.update(_rich_filters(html))
-    env.filters.update(figure=figure, ch01=ch01, ch02=ch02, bench=bench)
+    env.filters.update(figure=figure, ch01=ch01, ch02=ch02, bench=bench, scope=scope_text)
     env.filters.update(_layout_filters(html))
     return env
 
