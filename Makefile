@@ -32,13 +32,19 @@ run: $(STAMP)
 # Test processes (pytest-xdist): one per core; PYTEST_WORKERS=0 runs the tests in one process.
 PYTEST_WORKERS ?= auto
 
+# Compiled bytecode is kept in .venv/pycache even where PYTHONDONTWRITEBYTECODE is set: otherwise
+# every test process, and every hcode a test starts, compiles hcode's modules again (and pytest
+# rewrites every test module again).
+TEST_ENV := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(abspath $(VENV))/pycache
+
 # The whole test suite.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+	$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
-# The suite without the slow tests (fuzzing, building the wheel): for use while developing.
+# The suite without the slow tests (fuzzing, building the wheel, the browser and LibreOffice):
+# for use while developing.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS)
+	$(TEST_ENV) $(BIN)/python -m pytest -m "not slow" -n $(PYTEST_WORKERS)
 
 # Regenerate requirements/dev.txt: the newest releases that satisfy pyproject.toml, resolved in a
 # new environment (so nothing left over from an old one is pinned). Review the diff, run make test.

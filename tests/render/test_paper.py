@@ -2,7 +2,8 @@
 accessibility (axe-core), the charts, and the Excel workbooks as printed pages (LibreOffice).
 
 The tests that need a test-time tool skip, naming it, only when it is absent; ``make test-tools``
-installs them all and CI runs it first. The rest run everywhere.
+installs them all and CI runs it first. The rest run everywhere. Those that start the browser or
+LibreOffice are slow (``make test`` runs them; ``make test-fast`` leaves them out).
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ def test_html_placeholders_name_the_file_and_field(tmp_path: Path) -> None:
 # -- in the browser --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(paper.chromium() is None, reason=NO_CHROMIUM)
 @pytest.mark.parametrize("report", ["annual", "assessment"])
 @pytest.mark.parametrize("width", [paper.PHONE, paper.DESKTOP])
@@ -119,6 +121,7 @@ def test_the_page_fits_its_screen(reports: dict[str, Path], report: str, width: 
             assert chart["width"] <= width and all(n["inside"] for n in chart["names"]), chart
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(paper.chromium() is None, reason=NO_CHROMIUM)
 @pytest.mark.skipif(paper.axe() is None, reason=NO_AXE)
 @pytest.mark.parametrize("report", ["annual", "assessment"])
@@ -128,6 +131,7 @@ def test_axe_finds_nothing(reports: dict[str, Path], report: str, width: int) ->
     assert violations == [], violations
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(paper.chromium() is None, reason=NO_CHROMIUM)
 def test_a_table_of_a_few_columns_fits_a_phone(reports: dict[str, Path], tmp_path: Path) -> None:
     """A table of four columns or fewer (the hazards by hazard and risk, the outcomes, the
@@ -219,6 +223,7 @@ def _page_sheets(texts: list[str]) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(paper.soffice() is None, reason=NO_SOFFICE)
 @pytest.mark.skipif(paper.pdftotext() is None, reason=NO_PDFTOTEXT)
 @pytest.mark.parametrize("report", ["annual", "assessment"])
