@@ -428,7 +428,7 @@ def test_make_run_is_plain_hcode_check_at_the_root(tmp_path: Path, monkeypatch: 
     assert result.exit_code == 1, result.stderr
     assert "Riverside Vale Homes: not compliant" in result.stdout
     # the slow tests are marked, and CI's `make test` runs them all (no marker deselected)
-    assert "\t$(BIN)/python -m pytest -n $(PYTEST_WORKERS)\n" in makefile
+    assert "\t$(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS)\n" in makefile
 
 
 def test_case_show_shows_what_was_decided_and_the_remedy(tmp_path: Path) -> None:
