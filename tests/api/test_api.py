@@ -61,7 +61,8 @@ def test_due_and_annual_are_what_the_commands_print(tmp_path: Path) -> None:
     assert all(isinstance(i.due, date) for i in listed)
     annual = w.annual(year="2024-25", as_of=date(2025, 7, 31))
     printed = json.loads(run("report", "annual", ws, "--year", "2024-25", "--as-of", "2025-07-31", "-f", "json").stdout)
-    assert annual.figures == printed
+    assert annual.json == printed
+    assert annual.figures.year == "2024-25" and annual.figures.tsm.ch01.stage1["numerator"] == 26  # typed
     assert annual.tsm["CH01"]["stage1"]["numerator"] > 0
     m = annual.measures
     assert (m.ch02_stage2.value, m.ch02_stage2.source) == (printed["tsm"]["CH02"]["stage2"]["value"], "cases")

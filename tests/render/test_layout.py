@@ -51,7 +51,7 @@ def test_a_new_section_shows_in_every_format(tmp_path: Path, monkeypatch: pytest
 
     def with_a_section(figures: Any, extras: Any) -> lay.Layout:
         made = built(figures, extras)
-        cell = figures["tsm"]["CH02"]["stage1"]
+        cell = figures.tsm.ch02.stage1  # typed figures
         extra = lay.Section(
             "duties",
             "Duties kept",

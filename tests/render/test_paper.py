@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import paper
-from conftest import copy_example, run
+from conftest import EXAMPLE, copy_example, run
 from hcode.render.report import bar_chart_svg, charts, hbar_chart_svg
 
 NO_CHROMIUM = "headless Chromium is not installed (make test-tools installs it)"
@@ -48,14 +48,19 @@ def test_every_chart_has_its_own_ids_and_name(reports: dict[str, Path]) -> None:
 
 
 def test_chart_labels_are_display_names() -> None:
-    figures = {
-        "quarters": [{"key": q} for q in ("Q1", "Q2", "Q3", "Q4")],
-        "table": [],
-        "categories": [
-            {"category": "anti-social-behaviour", "name": "Anti-social behaviour", "this_year": 2, "previous_year": 1},
-            {"category": "neighbourhood", "name": "Neighbourhood and community", "this_year": 1, "previous_year": 0},
-        ],
-    }
+    import dataclasses
+    import json
+
+    from hcode.core.annualfigures import AnnualFigures, Category
+
+    printed = run("report", "annual", EXAMPLE, "--year", "2024-25", "--as-of", "2025-07-31", "-f", "json").stdout
+    figures = dataclasses.replace(
+        AnnualFigures.of(json.loads(printed)),
+        categories=(
+            Category("anti-social-behaviour", "Anti-social behaviour", 2, 1, 1),
+            Category("neighbourhood", "Neighbourhood and community", 1, 0, 1),
+        ),
+    )
     svg = charts(figures)["categories"]
     assert "Anti-social behaviour" in svg and "anti-social-behaviour" not in svg
     # a long name wraps onto two lines instead of running into its neighbour

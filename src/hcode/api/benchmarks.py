@@ -80,7 +80,7 @@ def benchmarks(
     if ws is not None:
         from hcode.api.reports import annual
 
-        figures = annual(ws, year, as_of).figures
+        figures = annual(ws, year, as_of).json
         split = figures.get("tsm_split") or {}
         tsm = split.get(stock.lower()) if stock != "Combined" else None
         compared = stock if tsm else "all homes"

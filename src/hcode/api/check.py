@@ -122,7 +122,7 @@ def figure_findings(ws: OpenWorkspace, as_of: date | None = None) -> list[Findin
         out += read.problems
         if read.problems or not any(read.items[0].values()):
             continue
-        out += figure_differs_findings(rel, annual(ws, year, as_of).figures["differences"])
+        out += figure_differs_findings(rel, annual(ws, year, as_of).json["differences"])
     return ws.store.locate(out)
 
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from hcode.api.errors import InputUnusable, ParameterError, refuse_incomplete
 from hcode.api.workspace import OpenWorkspace, write_file
+from hcode.core.annualfigures import AnnualFigures
 from hcode.core.listings import TsmRow
 from hcode.core.model import Assessment, Code, Finding
 from hcode.core.official import state_in_figures
@@ -56,22 +57,28 @@ def write_published(output: Path, name: str, data: str | bytes, extra: dict[str,
 
 @dataclass(frozen=True)
 class Annual:
-    """The annual report's figures (as ``hcode report annual --format json`` prints them) and the
-    case files that could not be read (the figures leave them out: see ``problems``)."""
+    """The annual report's figures, typed (:class:`hcode.core.annualfigures.AnnualFigures`), and
+    the case files that could not be read (the figures leave them out: see ``problems``);
+    ``json``: the figures as ``hcode report annual --format json`` prints them."""
 
     year: str
-    figures: dict[str, Any]
+    figures: AnnualFigures
     problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def json(self) -> dict[str, Any]:
+        """The figures as the JSON gives them (docs/reports.md: stable keys)."""
+        return dict(self.figures.json)
 
     @property
     def tsm(self) -> dict[str, Any]:
         """CH01 and CH02, as the JSON gives them."""
-        return dict(self.figures["tsm"])
+        return dict(self.figures.json["tsm"])
 
     @property
     def measures(self) -> TsmMeasures:
         """CH01 and CH02 as typed values."""
-        tsm = self.figures["tsm"]
+        tsm = self.figures.json["tsm"]
         return TsmMeasures(*(Measure.of(tsm[m][s]) for m in ("CH01", "CH02") for s in ("stage1", "stage2")))
 
 
@@ -135,7 +142,7 @@ def annual(ws: OpenWorkspace, year: str | None = None, as_of: date | None = None
     computed = state_in_figures(computed, ws.store.code_modifications)
     return Annual(
         chosen,
-        {**computed, "benchmarks": _benchmarks(computed, ws.store.root)},
+        AnnualFigures.of({**computed, "benchmarks": _benchmarks(computed, ws.store.root)}),
         [*this.problems, *before.problems, *problems],
     )
 
@@ -245,7 +252,7 @@ class AnnualReport:
     problems: list[Finding]
 
     @property
-    def figures(self) -> dict[str, Any]:
+    def figures(self) -> AnnualFigures:
         return self.annual.figures
 
 

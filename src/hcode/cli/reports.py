@@ -202,7 +202,7 @@ def annual(
     try:
         if format == "json":
             computed = annual_figures(ws, year, when, refuse=not skip_broken)
-            figures = dict(computed.figures)
+            figures = computed.json
             left_out = name_left_out(computed.problems)
             if left_out:
                 figures["left_out"] = left_out
@@ -213,8 +213,8 @@ def annual(
     except UseCaseError as exc:
         fail(exc)
     left_out = name_left_out(made.problems)
-    figures = made.figures
-    report = annual_context(figures, made.extras, _assessment_ctx(made.assessment, ws.settings), charts(figures))
+    typed = made.figures
+    report = annual_context(typed, made.extras, _assessment_ctx(made.assessment, ws.settings), charts(typed))
     report["left_out"] = left_out
     report.setdefault("as_of", when.isoformat())  # the day the figures were counted as of
     _publish(output, "annual", format, report, ws, f"annual-{made.year}")

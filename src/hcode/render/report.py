@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from hcode.core import percent
+from hcode.core.annualfigures import AnnualFigures
 from hcode.core.model import Action, Answer, Assessment, Code, Provision, Section, Settings
 from hcode.core.richtext import note_refs
 from hcode.packaged import data_dir
@@ -289,7 +290,7 @@ def _notes_used(assessment: Assessment, sections: list[dict[str, Any]], plan: li
 
 
 def annual_context(
-    figures: dict[str, Any],
+    figures: AnnualFigures,
     extras: dict[str, Any],
     assessment: dict[str, Any],
     charts: dict[str, str] | None = None,
@@ -300,7 +301,7 @@ def annual_context(
     from hcode.render.reportlayout import annual_layout, entered_anywhere
 
     return {
-        **figures,
+        **figures.json,
         "entered_mark": ENTERED if entered_anywhere(figures) else None,
         "extras": extras,
         "assessment": assessment,
@@ -512,7 +513,7 @@ def chart_svg(chart: Chart) -> str:
     )
 
 
-def charts(figures: dict[str, Any]) -> dict[str, str]:
+def charts(figures: AnnualFigures) -> dict[str, str]:
     """The annual report's charts as SVG, keyed by file stem (the key also starts the ids inside
     each chart, so charts on one page never share an id)."""
     from hcode.render.reportlayout import annual_charts

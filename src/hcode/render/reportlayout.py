@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from hcode.core.annualfigures import AnnualFigures, Stages
 from hcode.render.figuretext import ENTERED, money, number
 from hcode.render.layout import (
     Bench,
@@ -57,35 +58,30 @@ def _no_records(year: str) -> Paragraph:
     return Paragraph(_t(f"No data: there are no case records for {year}."))
 
 
-def entered_anywhere(figures: Mapping[str, Any]) -> bool:
+def entered_anywhere(figures: AnnualFigures) -> bool:
     """Whether any figure shown was entered by hand (the report then explains the mark)."""
-    cells = [c for r in figures.get("table", []) for c in r["cells"].values()]
-    cells += [c for m in (figures.get("tsm") or {}).values() for c in m.values()]
-    cells += [c for h in figures.get("headline", []) for c in (h.get("cells") or {}).values() if c]
-    return any(c.get("source") == "entered" for c in cells)
+    return any(c.get("source") == "entered" for c in figures.cells())
 
 
-def _lead(f: Mapping[str, Any], entered: bool) -> tuple[Block, ...]:
-    year, period = f["year"], f["period"]
+def _lead(f: AnnualFigures, entered: bool) -> tuple[Block, ...]:
+    year = f.year
     homes = ""
-    if f.get("homes"):
-        homes = f", {_num(f['homes'])} homes"
-        split = f.get("homes_split")
+    if f.homes:
+        homes = f", {_num(f.homes)} homes"
+        split = f.homes_split
         if split:
-            homes += f" ({_num(split['lcra'])} low-cost rental, {_num(split['lcho'])} low-cost home ownership)"
+            homes += f" ({_num(split.lcra)} low-cost rental, {_num(split.lcho)} low-cost home ownership)"
     out: list[Block] = [
-        Paragraph(
-            (Span(f["landlord"], "strong"), Span(f"{homes}. Reporting year {period['start']} to {period['end']}."))
-        )
+        Paragraph((Span(f.landlord, "strong"), Span(f"{homes}. Reporting year {f.period_start} to {f.period_end}.")))
     ]
-    if f.get("provisional"):
-        at = f["provisional"]["as_at"]
+    if f.provisional_as_at:
+        at = f.provisional_as_at
         out.append(
             Paragraph(
                 (
                     Span(f"Provisional: figures as at {at}.", "strong"),
                     Span(
-                        f" The reporting year ends on {period['end']}; nothing after {at} is counted, and a "
+                        f" The reporting year ends on {f.period_end}; nothing after {at} is counted, and a "
                         'quarter not yet begun shows "no data".'
                     ),
                 ),
@@ -93,7 +89,7 @@ def _lead(f: Mapping[str, Any], entered: bool) -> tuple[Block, ...]:
                 note=True,
             )
         )
-    if not f.get("case_records"):
+    if not f.case_records:
         said: tuple[Span, ...]
         if entered:
             said = (
@@ -125,31 +121,27 @@ def _statement(extras: Mapping[str, Any], key: str, year: str, what: str, tail: 
     )
 
 
-def _headline(f: Mapping[str, Any]) -> Section:
-    year, prev = f["year"], f.get("previous_year")
+def _headline(f: AnnualFigures) -> Section:
+    year, prev = f.year, f.previous_year
     columns = [Column("Measure"), Column(year, True), *([Column(prev, True)] if prev else [])]
     rows = []
-    for h in f["headline"]:
-        cells = h.get("cells") or {}
-        shown = [Figure(cells.get("this_year"), h["unit"])]
+    for h in f.headline:
+        shown = [Figure(h.this_year, h.unit)]
         if prev:
-            shown.append(Figure(cells.get("previous_year"), h["unit"]))
-        rows.append(Row(Text(h["label"]), tuple(shown)))
+            shown.append(Figure(h.previous_year, h.unit))
+        rows.append(Row(Text(h.label), tuple(shown)))
     return Section(
         "headline", "Headline figures", (Table("headline", tuple(columns), tuple(rows)),), "headline", "Headline"
     )
 
 
-def _quarterly(f: Mapping[str, Any], entered: bool, charts: Sequence[Chart]) -> Section:
-    year, prev = f["year"], f.get("previous_year")
-    quarters = f["quarters"]
-    columns = (Column("Measure"), *(Column(q["label"], True, q["key"]) for q in quarters), Column("Year", True))
+def _quarterly(f: AnnualFigures, entered: bool, charts: Sequence[Chart]) -> Section:
+    year, prev = f.year, f.previous_year
+    columns = (Column("Measure"), *(Column(q.label, True, q.key) for q in f.quarters), Column("Year", True))
     rows = []
-    for row in f["table"]:
-        cells = [row["cells"][q["key"]] for q in quarters] + [row["cells"]["year"]]
-        rows.append(
-            Row(Text(row["label"]), tuple(Figure(c, "percent" if "numerator" in c else "count") for c in cells))
-        )
+    for row in f.table:
+        cells = [row.cells[q.key] for q in f.quarters] + [row.cells["year"]]
+        rows.append(Row(Text(row.label), tuple(Figure(c, "percent" if "numerator" in c else "count") for c in cells)))
     footnote: tuple[Span, ...] = ()
     if entered:
         files = [Span(f"reports/{year}.yaml", "code")] + (
@@ -161,7 +153,7 @@ def _quarterly(f: Mapping[str, Any], entered: bool, charts: Sequence[Chart]) -> 
             Span("), not computed from case records."),
         )
     blocks: list[Block] = [Table("quarterly", columns, tuple(rows), footnote=footnote)]
-    if f.get("differences"):
+    if f.differences:
         blocks.append(
             Bullets(
                 (
@@ -170,10 +162,7 @@ def _quarterly(f: Mapping[str, Any], entered: bool, charts: Sequence[Chart]) -> 
                     Span(f"reports/{year}.yaml", "code"),
                     Span(":"),
                 ),
-                tuple(
-                    _t(f"{d['label']}, {d['period']}: computed {d['computed']}, entered {d['entered']}")
-                    for d in f["differences"]
-                ),
+                tuple(_t(f"{d.label}, {d.period}: computed {d.computed}, entered {d.entered}") for d in f.differences),
                 box="differences",
             )
         )
@@ -181,12 +170,12 @@ def _quarterly(f: Mapping[str, Any], entered: bool, charts: Sequence[Chart]) -> 
     return Section("quarterly", "Performance by quarter", tuple(blocks), "quarterly", "Quarterly")
 
 
-def _stages(cells: Mapping[str, Any], make: Any) -> tuple[Cell, ...]:
-    return (make(cells["stage1"]), make(cells["stage2"]))
+def _stages(cells: Stages, make: Any) -> tuple[Cell, ...]:
+    return (make(cells.stage1), make(cells.stage2))
 
 
-def _tsm(f: Mapping[str, Any]) -> Section:
-    year, tsm = f["year"], f["tsm"]
+def _tsm(f: AnnualFigures) -> Section:
+    year, tsm = f.year, f.tsm
     columns = (Column("Measure"), Column("Stage 1", True), Column("Stage 2", True))
 
     def ch01(cell: Any) -> Cell:
@@ -196,59 +185,59 @@ def _tsm(f: Mapping[str, Any]) -> Section:
         return Figure(cell, "percent")
 
     rows = [
-        Row(Text("CH01: complaints made per 1,000 homes"), _stages(tsm["CH01"], ch01)),
+        Row(Text("CH01: complaints made per 1,000 homes"), _stages(tsm.ch01, ch01)),
         Row(
             Text("CH02: complaints made in the year responded to within the Code's timescale"),
-            _stages(tsm["CH02"], ch02),
+            _stages(tsm.ch02, ch02),
         ),
     ]
-    if "without_extension" in tsm["CH02"]["stage1"]:
+    if "without_extension" in tsm.ch02.stage1:
         for key, text in (
             ("without_extension", "of which without an extension"),
             ("with_extension", "of which within a permitted extension"),
             ("pending", "not yet answered and still in time (pending)"),
         ):
-            rows.append(Row(Text(text), _stages(tsm["CH02"], lambda c, k=key: Count(c.get(k)))))
+            rows.append(Row(Text(text), _stages(tsm.ch02, lambda c, k=key: Count(c.get(k)))))
     blocks: list[Block] = [Table("tsm", columns, tuple(rows))]
-    split, homes = f.get("homes_split"), f.get("homes")
+    split, homes = f.homes_split, f.homes
     if split:
         blocks.append(
             Paragraph(
                 _t(
-                    f"CH01 counts the {_num(homes)} homes of both kinds: {_num(split['lcra'])} low-cost rental (LCRA) "
-                    f"and {_num(split['lcho'])} low-cost home ownership (LCHO)."
+                    f"CH01 counts the {_num(homes)} homes of both kinds: {_num(split.lcra)} low-cost rental (LCRA) "
+                    f"and {_num(split.lcho)} low-cost home ownership (LCHO)."
                 )
             )
         )
-    by_tenure = f.get("tsm_split")
+    by_tenure = f.tsm_split
     if by_tenure:
         tenure_rows = []
-        for key, name in _TENURES:
-            tenure_rows.append(Row(Text(f"CH01, {name}"), _stages(by_tenure[key]["CH01"], ch01)))
-            tenure_rows.append(Row(Text(f"CH02, {name}"), _stages(by_tenure[key]["CH02"], ch02)))
+        for part, name in ((by_tenure.lcra, _TENURES[0][1]), (by_tenure.lcho, _TENURES[1][1])):
+            tenure_rows.append(Row(Text(f"CH01, {name}"), _stages(part.ch01, ch01)))
+            tenure_rows.append(Row(Text(f"CH02, {name}"), _stages(part.ch02, ch02)))
         blocks.append(
             Table("tsm-tenure", columns, tuple(tenure_rows), caption="CH01 and CH02 by tenure", md_head="By tenure")
         )
-        missing = by_tenure.get("not_recorded") or {}
-        if missing.get("stage1") or missing.get("stage2"):
+        missing = by_tenure.not_recorded
+        if missing.stage1 or missing.stage2:
             blocks.append(
                 Paragraph(
                     _t(
                         "Complaints with no tenure recorded (counted in the totals, in neither part): "
-                        f"{missing['stage1']} at stage 1, {missing['stage2']} at stage 2."
+                        f"{missing.stage1} at stage 1, {missing.stage2} at stage 2."
                     )
                 )
             )
     return Section("tsm", "Tenant Satisfaction Measures", tuple(blocks), "tsm", "Headline")
 
 
-def _benchmarks(f: Mapping[str, Any]) -> Section | None:
-    b = f.get("benchmarks")
+def _benchmarks(f: AnnualFigures) -> Section | None:
+    b = f.benchmarks
     if not b:
         return None
     columns = (
         Column("Measure"),
-        Column(f"Ours ({f['year']})", True),
+        Column(f"Ours ({f.year})", True),
         Column("Lower quartile", True),
         Column("Median", True),
         Column("Upper quartile", True),
@@ -257,43 +246,41 @@ def _benchmarks(f: Mapping[str, Any]) -> Section | None:
     )
     rows = tuple(
         Row(
-            Text(r["label"]),
+            Text(r.label),
             (
-                Bench(r["value"], r["key"], "no data"),
-                Bench(r["lower_quartile"], r["key"]),
-                Bench(r["median"], r["key"]),
-                Bench(r["upper_quartile"], r["key"]),
-                Count(r["count"]),
-                Text(r["standing"] or ""),
+                Bench(r.value, r.key, "no data"),
+                Bench(r.lower_quartile, r.key),
+                Bench(r.median, r.key),
+                Bench(r.upper_quartile, r.key),
+                Count(r.count),
+                Text(r.standing or ""),
             ),
         )
-        for r in b["rows"]
+        for r in b.rows
     )
     intro = (
-        f"Our CH01 and CH02 ({b['ours_are']}) beside every landlord's published figures for {b['year']} (the "
-        f"Regulator of Social Housing's Tenant Satisfaction Measures data, {b['dataset']}, low-cost rental). {b['who']}"
+        f"Our CH01 and CH02 ({b.ours_are}) beside every landlord's published figures for {b.year} (the "
+        f"Regulator of Social Housing's Tenant Satisfaction Measures data, {b.dataset}, low-cost rental). {b.who}"
     )
-    blocks = (Paragraph(_t(intro)), Table("benchmarks", columns, rows), Paragraph(_t(b["licence"])))
+    blocks = (Paragraph(_t(intro)), Table("benchmarks", columns, rows), Paragraph(_t(b.licence)))
     return Section("benchmarks", "How we compare", blocks, "benchmarks", "Headline")
 
 
-def _outcomes(f: Mapping[str, Any]) -> Section:
-    if f.get("outcomes") is None:
-        blocks: tuple[Block, ...] = (_no_records(f["year"]),)
+def _outcomes(f: AnnualFigures) -> Section:
+    o, days = f.outcomes, f.days_to_respond
+    if o is None or days is None:
+        blocks: tuple[Block, ...] = (_no_records(f.year),)
     else:
-        o, days = f["outcomes"], f["days_to_respond"]
-        rows = [Row(Text(label(k)), (Count(o["stage1"][k]), Count(o["stage2"][k]))) for k in _OUTCOMES]
+        rows = [Row(Text(label(k)), (Count(o.stage1[k]), Count(o.stage2[k]))) for k in _OUTCOMES]
         for key, text in (("average", "Average working days to respond"), ("median", "Median working days to respond")):
-            rows.append(Row(Text(text), (Number(days["stage1"][key]), Number(days["stage2"][key]))))
+            rows.append(Row(Text(text), (Number(getattr(days.stage1, key)), Number(getattr(days.stage2, key)))))
         columns = (Column("Outcome"), Column("Stage 1", True), Column("Stage 2", True))
         blocks = (Table("outcomes", columns, tuple(rows)),)
     return Section("outcomes", "Outcomes and time to respond", blocks, "outcomes", "Outcomes")
 
 
-def _categories(f: Mapping[str, Any], charts: Sequence[Chart]) -> Section:
-    from hcode.core.categories import display_name
-
-    year, prev, cats = f["year"], f.get("previous_year"), f.get("categories")
+def _categories(f: AnnualFigures, charts: Sequence[Chart]) -> Section:
+    year, prev, cats = f.year, f.previous_year, f.categories
     blocks: list[Block]
     if cats is None:
         blocks = [_no_records(year)]
@@ -305,55 +292,55 @@ def _categories(f: Mapping[str, Any], charts: Sequence[Chart]) -> Section:
             columns += [Column(prev, True), Column("Change", True)]
         rows = []
         for c in cats:
-            cells: list[Cell] = [Count(c["this_year"])]
+            cells: list[Cell] = [Count(c.this_year)]
             if prev:
-                cells += [NoData() if c["previous_year"] is None else Count(c["previous_year"]), Change(c["change"])]
-            rows.append(Row(Text(c.get("name") or display_name(c["category"])), tuple(cells)))
+                cells += [NoData() if c.previous_year is None else Count(c.previous_year), Change(c.change)]
+            rows.append(Row(Text(c.name), tuple(cells)))
         blocks = [Table("categories", tuple(columns), tuple(rows)), *(c for c in charts if c.key == "categories")]
     return Section("categories", "Complaints by category", tuple(blocks), "categories", "Outcomes")
 
 
-def _refusals(f: Mapping[str, Any]) -> Section:
-    if f.get("refusals") is None:
-        blocks: tuple[Block, ...] = (_no_records(f["year"]),)
+def _refusals(f: AnnualFigures) -> Section:
+    if f.refusals is None:
+        blocks: tuple[Block, ...] = (_no_records(f.year),)
     else:
         columns = (Column("Reason"), Column("Not accepted at stage 1", True), Column("Escalation refused", True))
-        rows = tuple(Row(Text(label(r["reason"])), (Count(r["stage1"]), Count(r["stage2"]))) for r in f["refusals"])
+        rows = tuple(Row(Text(label(r.reason)), (Count(r.stage1), Count(r.stage2))) for r in f.refusals)
         blocks = (Table("refusals", columns, rows),)
     return Section("refusals", "Complaints we did not accept", blocks, "refusals", "Outcomes")
 
 
-def _remedies(f: Mapping[str, Any]) -> Section:
-    rem = f.get("remedies")
+def _remedies(f: AnnualFigures) -> Section:
+    rem = f.remedies
     if rem is None:
-        blocks: tuple[Block, ...] = (_no_records(f["year"]),)
+        blocks: tuple[Block, ...] = (_no_records(f.year),)
     else:
         blocks = (
             Paragraph(
                 _t(
-                    f"Complaints with compensation: {rem['with_compensation']}. Total compensation: "
-                    f"{money(rem['total'])}. Average: {money(rem['average'])}."
+                    f"Complaints with compensation: {rem.with_compensation}. Total compensation: "
+                    f"{money(rem.total)}. Average: {money(rem.average)}."
                 )
             ),
         )
     return Section("remedies", "Putting things right", blocks, "", "Outcomes")
 
 
-def _ombudsman(f: Mapping[str, Any], extras: Mapping[str, Any]) -> Section:
-    omb = f.get("ombudsman")
+def _ombudsman(f: AnnualFigures, extras: Mapping[str, Any]) -> Section:
+    omb = f.ombudsman
     blocks: list[Block] = []
     if omb is None:
-        blocks.append(Paragraph(_t(f"Findings of the Ombudsman: no data (there are no case records for {f['year']}).")))
+        blocks.append(Paragraph(_t(f"Findings of the Ombudsman: no data (there are no case records for {f.year}).")))
     else:
         blocks.append(
             Paragraph(
                 _t(
-                    f"Complaints referred to the Ombudsman: {omb['referrals']}. Complaint handling failure orders: "
-                    f"{omb['failure_orders']}."
+                    f"Complaints referred to the Ombudsman: {omb.referrals}. Complaint handling failure orders: "
+                    f"{omb.failure_orders}."
                 )
             )
         )
-        rows = tuple(Row(Text(label(k)), (Count(n),)) for k, n in omb["findings"].items())
+        rows = tuple(Row(Text(label(k)), (Count(n),)) for k, n in omb.findings.items())
         blocks.append(
             Table(
                 "ombudsman-findings",
@@ -382,29 +369,25 @@ def _ombudsman(f: Mapping[str, Any], extras: Mapping[str, Any]) -> Section:
     return Section("ombudsman", "The Housing Ombudsman", tuple(blocks), "ombudsman", "Outcomes")
 
 
-def _hazards(f: Mapping[str, Any]) -> Section | None:
-    hz = f.get("hazards")
-    if not hz or not hz["in_force"]:
+def _hazards(f: AnnualFigures) -> Section | None:
+    hz = f.hazards
+    if hz is None or not hz.in_force:
         return None
-    year = f["year"]
-    linked = hz["linked"]
+    year = f.year
     said = (
         f"Hazards reported this year under the Hazards in Social Housing (Prescribed Requirements) (England) "
-        f"Regulations 2025: {hz['reported']} ({hz['significant']} significant, {hz['emergency']} emergency)"
+        f"Regulations 2025: {hz.reported} ({hz.significant} significant, {hz.emergency} emergency)"
     )
-    if linked["hazards"]:
-        plural = "" if linked["complaints"] == 1 else "s"
-        said += f"; {linked['hazards']} of them linked to {linked['complaints']} complaint{plural}"
+    if hz.linked_hazards:
+        plural = "" if hz.linked_complaints == 1 else "s"
+        said += f"; {hz.linked_hazards} of them linked to {hz.linked_complaints} complaint{plural}"
     blocks: list[Block] = [Paragraph(_t(said + "."))]
-    if hz["by_hazard"]:
-        rows = [
-            Row(Text(r["hazard"]), (Count(r["significant"]), Count(r["emergency"]), Count(r["total"])))
-            for r in hz["by_hazard"]
-        ]
+    if hz.by_hazard:
+        rows = [Row(Text(r.hazard), (Count(r.significant), Count(r.emergency), Count(r.total))) for r in hz.by_hazard]
         rows.append(
             Row(
                 Text("All hazards reported"),
-                (Count(hz["significant"]), Count(hz["emergency"]), Count(hz["reported"])),
+                (Count(hz.significant), Count(hz.emergency), Count(hz.reported)),
                 True,
             )
         )
@@ -420,22 +403,21 @@ def _hazards(f: Mapping[str, Any]) -> Section | None:
         Table(
             "hazards-timely",
             (Column("Duty"), Column(year, True)),
-            tuple(Row(Text(w["label"]), (Figure(w["cell"], "percent"),)) for w in hz["within_time"]),
+            tuple(Row(Text(w.label), (Figure(w.cell, "percent"),)) for w in hz.within_time),
             caption="Within the Regulations' timescales",
             md_head="Within the Regulations' timescales",
         )
     )
-    judged = hz["not_judged"]
-    if judged["phase"] or judged["lcho"]:
+    if hz.not_judged_phase or hz.not_judged_lcho:
         blocks.append(
             Paragraph(
                 _t(
-                    f"Not judged: {judged['phase']} reported before their hazard's phase of the Regulations began, "
-                    f"{judged['lcho']} in low-cost home ownership (outside the Regulations)."
+                    f"Not judged: {hz.not_judged_phase} reported before their hazard's phase of the Regulations began, "
+                    f"{hz.not_judged_lcho} in low-cost home ownership (outside the Regulations)."
                 )
             )
         )
-    if not hz["confirmed"]:
+    if not hz.confirmed:
         blocks.append(
             Paragraph(
                 _t(
@@ -447,7 +429,7 @@ def _hazards(f: Mapping[str, Any]) -> Section | None:
     return Section("hazards", "Hazards reported (Awaab's Law)", tuple(blocks), "hazards", "Hazards")
 
 
-def _learning(f: Mapping[str, Any], extras: Mapping[str, Any]) -> Section:
+def _learning(f: AnnualFigures, extras: Mapping[str, Any]) -> Section:
     blocks: list[Block] = []
     improvements = extras.get("improvements") or []
     if improvements:
@@ -460,24 +442,23 @@ def _learning(f: Mapping[str, Any], extras: Mapping[str, Any]) -> Section:
                 row_headers=False,
             )
         )
-    if f.get("learning"):
-        blocks.append(Bullets(_t("What we learned from complaints this year:"), tuple(Rich(t) for t in f["learning"])))
+    if f.learning:
+        blocks.append(Bullets(_t("What we learned from complaints this year:"), tuple(Rich(t) for t in f.learning)))
     else:
         blocks.append(Paragraph(_t("No learning has been recorded from this year's complaints.")))
     return Section("learning", "Learning and service improvements", tuple(blocks), "learning", "Headline")
 
 
-def annual_charts(f: Mapping[str, Any]) -> tuple[Chart, ...]:
+def annual_charts(f: AnnualFigures) -> tuple[Chart, ...]:
     """The annual report's charts as data: complaints by quarter and stage, responses within the
     Code's timescale by quarter, and (where there are any) stage 1 complaints by category."""
-    from hcode.core.categories import display_name
 
-    qs = [q["key"] for q in f["quarters"]]
-    rows = {r["key"]: r for r in f["table"]}
+    qs = [q.key for q in f.quarters]
+    rows = {r.key: r for r in f.table}
 
     def values(key: str) -> tuple[float | None, ...]:
         row = rows.get(key)
-        return tuple(None if row is None else row["cells"][q]["value"] for q in qs)
+        return tuple(None if row is None else row.cells[q]["value"] for q in qs)
 
     out = [
         Chart(
@@ -495,16 +476,16 @@ def annual_charts(f: Mapping[str, Any]) -> tuple[Chart, ...]:
             maximum=100.0,
         ),
     ]
-    cats = (f.get("categories") or [])[:8]
+    cats = (f.categories or ())[:8]
     if cats:
-        series: list[tuple[str, tuple[float | None, ...]]] = [("This year", tuple(c["this_year"] for c in cats))]
-        if cats[0]["previous_year"] is not None:  # no series where last year has no case records
-            series.append(("Previous year", tuple(c["previous_year"] for c in cats)))
+        series: list[tuple[str, tuple[float | None, ...]]] = [("This year", tuple(c.this_year for c in cats))]
+        if cats[0].previous_year is not None:  # no series where last year has no case records
+            series.append(("Previous year", tuple(c.previous_year for c in cats)))
         out.append(
             Chart(
                 "categories",
                 "Stage 1 complaints by category",
-                tuple(c.get("name") or display_name(c["category"]) for c in cats),
+                tuple(c.name for c in cats),
                 tuple(series),
                 horizontal=True,
             )
@@ -512,11 +493,11 @@ def annual_charts(f: Mapping[str, Any]) -> tuple[Chart, ...]:
     return tuple(out)
 
 
-def annual_layout(figures: Mapping[str, Any], extras: Mapping[str, Any]) -> Layout:
+def annual_layout(figures: AnnualFigures, extras: Mapping[str, Any]) -> Layout:
     """The annual report (Code 8.1 and 8.2) laid out: the statements, the figures, the hazards,
     learning."""
     f = figures
-    year = f["year"]
+    year = f.year
     entered = entered_anywhere(f)
     charts = annual_charts(f)
     sections = [
