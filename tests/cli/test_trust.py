@@ -573,6 +573,37 @@ def test_the_tsm_table_and_export_pass_the_gate(tmp_path: Path) -> None:
         _refused_without_the_value(run(*command), "cases/2024/C-2024-0003.yaml")
 
 
+@pytest.mark.parametrize("fmt", ["csv", "md", "json", "xlsx"])
+def test_the_tsm_return_passes_the_gate(tmp_path: Path, fmt: str) -> None:
+    ws = copy_example(tmp_path / "ws")
+    _set_landlord(ws, f"Riverside Vale Homes (call {PHONE})")
+    extra = ["-o", str(tmp_path / "return.xlsx")] if fmt == "xlsx" else []
+    r = run("report", "tsm", ws, "--return", "--year", "2024-25", "--as-of", "2025-07-31", "-f", fmt, *extra)
+    _refused_without_the_value(r, "hcode.yaml")
+    assert "landlord" in r.stderr and not (tmp_path / "return.xlsx").exists()
+
+
+def test_published_writers_are_reached_only_through_the_gate() -> None:
+    """The command line and the use cases reach a published writer only through an entry point
+    that takes a Public value (publish, write_table, figures_json, write_return): they import no
+    other name from the modules that render published outputs."""
+    import ast
+
+    writers = {"hcode.render.excel", "hcode.render.export", "hcode.render.report", "hcode.render.tsmreturn"}
+    allowed = {"annual_context", "assessment_context", "charts", "row", "NAMES", "write_return"}
+    src = Path(__file__).resolve().parent.parent / "src/hcode"
+    bad = []
+    for path in sorted([*(src / "cli").glob("*.py"), *(src / "api").glob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == "hcode.render":
+                bad += [f"{path.name}: {a.name}" for a in node.names if f"hcode.render.{a.name}" in writers]
+            elif isinstance(node, ast.ImportFrom) and node.module in writers:
+                bad += [f"{path.name}: {node.module}.{a.name}" for a in node.names if a.name not in allowed]
+            elif isinstance(node, ast.Import):
+                bad += [f"{path.name}: {a.name}" for a in node.names if a.name in writers]
+    assert not bad, bad
+
+
 def test_public_contacts_are_allowed(tmp_path: Path) -> None:
     ws = copy_example(tmp_path / "ws")
     (ws / "reports").mkdir()
@@ -616,6 +647,7 @@ def test_only_the_gate_makes_public_values(tmp_path: Path) -> None:
     probe.write_text(
         "from pathlib import Path\nfrom hcode.render.published import publish, write_table\n"
         "publish('annual', 'md', {'a': 1}, Path('.'), 'x', False)\nwrite_table('export', 'csv', [], [], [])\n"
+        "from hcode.render.tsmreturn import write_return\nwrite_return('csv', {'year': '2024-25'})\n"
     )
     root = ROOT
     r = subprocess.run(
@@ -625,7 +657,11 @@ def test_only_the_gate_makes_public_values(tmp_path: Path) -> None:
         cwd=root,
         env={**os.environ, "MYPYPATH": str(root / "src")},
     )
-    assert r.returncode == 1 and r.stdout.count('"Public[') == 2, r.stdout
+    assert r.returncode == 1 and r.stdout.count('"Public[') == 3, r.stdout
+    with pytest.raises(TypeError, match="Public"):
+        from hcode.render.tsmreturn import write_return
+
+        write_return("csv", {"year": "2024-25"})  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------ 4. the official Code fingerprinted

@@ -256,8 +256,7 @@ def tsm(
     ws = open_workspace(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
     when = parse_date(as_of) or today()
     if as_return:
-        from hcode.render import tsmreturn
-        from hcode.render.excel import tsm_return_workbook
+        from hcode.render.tsmreturn import write_return
 
         try:
             made = tsm_return(ws, year, when, refuse=not skip_broken)
@@ -265,13 +264,7 @@ def tsm(
         except UseCaseError as exc:
             fail(exc)
         name_left_out(made.problems)
-        writers: dict[str, Any] = {
-            "csv": tsmreturn.to_return_csv,
-            "md": tsmreturn.to_return_md,
-            "json": tsmreturn.to_return_json,
-            "xlsx": tsm_return_workbook,
-        }
-        _write(output, f"tsm-return-{made.year}.{format}", writers[format](public.value))
+        _write(output, f"tsm-return-{made.year}.{format}", write_return(format, public))
         return
     try:
         audit = tsm_audit(ws, year, when, refuse=not skip_broken)

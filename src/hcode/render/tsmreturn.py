@@ -1,14 +1,20 @@
 """The TSM return (``hcode report tsm --return``) as CSV, Markdown and JSON (Excel:
-:func:`hcode.render.excel.tsm_return_workbook`): a row per question and stock type."""
+:func:`hcode.render.excel.tsm_return_workbook`): a row per question and stock type.
+
+The return is a published output: it is written only through :func:`write_return`, which takes a
+:class:`~hcode.render.gate.Public` document (the privacy gate passed), like every other published
+writer (:mod:`hcode.render.published`)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-from hcode.render.excel import tsm_return_notes
+from hcode.render.excel import tsm_return_notes, tsm_return_workbook
 from hcode.render.export import to_csv
 from hcode.render.figuretext import md
+from hcode.render.gate import Public
 
 COLUMNS = ("year", "stock_type", "question", "value", "wording")
 
@@ -30,15 +36,15 @@ def rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def to_return_csv(doc: dict[str, Any]) -> str:
+def _csv(doc: dict[str, Any]) -> str:
     return to_csv(rows(doc), COLUMNS)
 
 
-def to_return_json(doc: dict[str, Any]) -> str:
+def _json(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def to_return_md(doc: dict[str, Any]) -> str:
+def _md(doc: dict[str, Any]) -> str:
     types = doc["stock_types"]
     lines = [
         f"# TSM return: complaints (CH01, CH02), {doc['year']}",
@@ -52,3 +58,20 @@ def to_return_md(doc: dict[str, Any]) -> str:
     for note in tsm_return_notes(doc):
         lines += [note] if note.startswith("- ") else ["", note]
     return "\n".join(lines) + "\n"
+
+
+#: format -> (what it is, writer). The first format is the default.
+RETURNS: dict[str, tuple[str, Callable[[dict[str, Any]], str | bytes]]] = {
+    "csv": ("CSV, a row per question and stock type", _csv),
+    "md": ("a Markdown table with the statement of target timescales", _md),
+    "json": ("the return's document as JSON", _json),
+    "xlsx": ("an Excel workbook, a row per question and a column per stock type", tsm_return_workbook),
+}
+
+
+def write_return(fmt: str, doc: Public[dict[str, Any]]) -> str | bytes:
+    """The return in the format ``fmt`` (KeyError for an unknown one), from a document that passed
+    the privacy gate (:func:`hcode.render.gate.gate`)."""
+    if not isinstance(doc, Public):  # mypy refuses it; this refuses it when types are not checked
+        raise TypeError("the TSM return is written only from a Public value (hcode.render.gate.gate)")
+    return RETURNS[fmt][1](doc.value)
