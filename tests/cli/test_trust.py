@@ -354,6 +354,42 @@ def test_an_upper_case_extension_is_read_like_any_other(tmp_path: Path, suffix: 
     assert r.exit_code != 0 and "already exists" in r.stderr
 
 
+def _bent(text: str) -> str:
+    """The same YAML, out of hcode's canonical layout (a quoted date)."""
+    return re.sub(r"(?m)^received: (\d{4}-\d\d-\d\d)$", r"received: '\1'", text, count=1)
+
+
+@pytest.mark.parametrize("suffix", [".YAML", ".Yaml", ".yml"])
+def test_fmt_formats_exactly_the_files_check_reads(tmp_path: Path, suffix: str) -> None:
+    ws = copy_example(tmp_path / "ws")
+    path = ws / "cases/2024/C-2024-0015.yaml"
+    bent = _bent(path.read_text("utf-8"))
+    assert bent != path.read_text("utf-8")
+    path.unlink()
+    renamed = ws / f"cases/2024/C-2024-0015{suffix}"
+    renamed.write_text(bent, encoding="utf-8")
+    unread = {  # files check names as not read: fmt leaves them as they are
+        "cases/2024/C-2024-0001.yaml~": bent,
+        "assessments/old/2023-24.yaml": (ws / "assessments/2024-25.yaml").read_text("utf-8") + "x-extra:   1\n",
+        "provisions/hoc-2024.yml": "code:    hoc-2024\n",
+    }
+    for rel, text in unread.items():
+        (ws / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ws / rel).write_text(text, encoding="utf-8")
+    r = run("fmt", "--check", "-w", ws)
+    assert r.exit_code == 1, r.stdout + r.stderr
+    assert f"would change: cases/2024/C-2024-0015{suffix}" in r.stdout
+    assert "1 file(s) would change" in r.stdout, r.stdout
+    r = run("fmt", "-w", ws)
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert renamed.read_text("utf-8") != bent and "received: '" not in renamed.read_text("utf-8")
+    assert run("fmt", "--check", "-w", ws).exit_code == 0
+    for rel, text in unread.items():
+        assert (ws / rel).read_text("utf-8") == text, rel
+    r = run("fmt", "--check", "-w", ws, ws / "cases")  # a folder: the same inventory, under it
+    assert r.exit_code == 0 and "0 file(s) would change" in r.stdout, r.stdout
+
+
 def test_every_file_hcode_does_not_read_is_named(tmp_path: Path) -> None:
     ws = copy_example(tmp_path / "ws")
     extra = {

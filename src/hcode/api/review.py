@@ -51,33 +51,6 @@ class Formatting:
         return len(self.left_alone)
 
 
-def _yaml_under(root: Path, base: Path, links: list[str]) -> list[str]:
-    """Workspace-relative paths of the ``*.y*ml`` files under ``base`` (sorted as paths sort, the
-    cache folder left out; links to folders are not followed, and links to files are added to
-    ``links`` and left out)."""
-    import fnmatch
-    import os
-
-    try:
-        prefix = base.relative_to(root).as_posix()
-    except ValueError:
-        raise InputUnusable(f"{base} is outside the workspace {root}") from None
-    found: list[str] = []
-    for folder, dirs, names in os.walk(base):
-        dirs[:] = [d for d in dirs if d != ".hcode-cache"]
-        rel_folder = os.path.relpath(folder, base).replace(os.sep, "/")
-        here = prefix if rel_folder == "." else (f"{prefix}/{rel_folder}" if prefix != "." else rel_folder)
-        for n in names:
-            if not fnmatch.fnmatchcase(n, "*.y*ml"):
-                continue
-            rel = f"{here}/{n}" if here != "." else n
-            if os.path.islink(os.path.join(folder, n)):
-                links.append(rel)  # never rewritten: replacing the link would copy its target's content here
-                continue
-            found.append(rel)
-    return sorted(found, key=lambda rel: rel.split("/"))
-
-
 def format_workspace(
     workspace: Path | None,
     paths: list[Path] | None = None,
@@ -91,11 +64,12 @@ def format_workspace(
     layout, comments kept; ``check_only``: change nothing. Files over the size limit, or that
     cannot be read or written, are left alone and named. :class:`InputUnusable` when there is no
     workspace, or a path is missing or outside it."""
+    from hcode.core.identity import suffix_is
     from hcode.edit.fileio import WriteRefused, clean_temp, write_guarded
     from hcode.edit.fmt import format_files, kind_of
     from hcode.store import yamlread
     from hcode.store.cachefile import same_as
-    from hcode.store.workspace import read_settings
+    from hcode.store.workspace import YAML_SUFFIXES, files_read, read_settings
 
     try:
         if workspace is None and paths:
@@ -106,17 +80,28 @@ def format_workspace(
     except WorkspaceError as exc:
         raise InputUnusable(str(exc), exc.hint) from None
     links: list[str] = []
+    left_alone: list[str] = []
     targets: list[str] = []  # workspace-relative paths, in the order they are listed
+    inventory: list[str] | None = None  # the files every command reads (store.workspace.files_read)
     for p in paths or [root]:
         p = p.resolve()
         if p.is_dir():
-            for folder in ("assessments", "cases", "provisions", "reports"):
-                base = p if p != root else root / folder
-                if p != root and folder != "assessments":
-                    break
-                targets += _yaml_under(root, base, links)
-            if p == root and (root / "hcode.yaml").exists():
-                targets.insert(0, "hcode.yaml")
+            try:
+                under = p.relative_to(root).as_posix()
+            except ValueError:
+                raise InputUnusable(f"{p} is outside the workspace {root}") from None
+            if inventory is None:
+                inventory, outside = files_read(root)
+                for rel in outside:  # not read by any command: nothing is written there either
+                    if suffix_is(rel, YAML_SUFFIXES):
+                        links.append(rel)  # a file, named as every link to a file is
+                    else:
+                        left_alone.append(f"{rel}: a symbolic link leading outside the workspace (left as it is)")
+            prefix = "" if under == "." else under + "/"
+            for rel in inventory:
+                if rel.startswith(prefix):
+                    # links to files are never rewritten: replacing one would copy its target here
+                    (links if (root / rel).is_symlink() else targets).append(rel)
         elif p.exists():
             try:
                 targets.append(p.relative_to(root).as_posix())
@@ -128,9 +113,9 @@ def format_workspace(
         limit = read_settings(root).max_file_bytes
     except WorkspaceError:  # hcode.yaml itself is reported with the other files
         limit = yamlread.DEFAULT_MAX_BYTES
+    n_outside = len(left_alone)  # folders, not counted among the files
     items = [(rel, name) for rel in dict.fromkeys(targets) if (name := kind_of(rel)) is not None]
     changed: list[str] = []
-    left_alone: list[str] = []
     if not check_only:
         clean_temp((root / rel).parent for rel, _ in items)
     for f in format_files(root, items, limit, workers=workers, use_cache=use_cache, progress=progress):
@@ -144,5 +129,5 @@ def format_workspace(
                     left_alone.append(f"{f.rel}: {exc.message} (left as it is; {exc.hint})")
                     continue
             changed.append(f.rel)
-    unchanged = len(targets) - len(changed) - len(left_alone)
+    unchanged = len(targets) - len(changed) - len(left_alone) + n_outside
     return Formatting(changed, unchanged, left_alone, links, check_only)

@@ -522,6 +522,38 @@ def list_yaml_files(
     return files, problems
 
 
+#: The folders of case files and other records every command lists through
+#: :func:`list_yaml_files`, and whether their sub-folders are read.
+RECORD_FOLDERS = (("assessments", False), ("cases", True), ("reports", False), ("ombudsman", False))
+
+
+def files_read(root: Path) -> tuple[list[str], list[str]]:
+    """Workspace-relative paths of every file hcode reads, in path order: ``hcode.yaml``, the
+    records in :data:`RECORD_FOLDERS` (through :func:`list_yaml_files`, so ``C-1.YAML`` and
+    ``C-1.yml`` are here and an editor's backup is not), and the workspace's own catalogues
+    (``provisions/NAME.yaml``, ``provisions/mappings/NAME.yaml`` and the hazard catalogue); and
+    the files and folders not read because they are links leading outside the workspace.
+    Commands that go over the whole workspace (``hcode fmt``) take their files from here, so they
+    touch exactly the files ``check`` reads."""
+    out = [CONFIG] if (root / CONFIG).is_file() else []
+    linked: list[str] = []
+    for folder, recursive in RECORD_FOLDERS:
+        files, problems = list_yaml_files(root, folder, recursive=recursive, stat=False)
+        out += [rel for rel, _, _ in files]
+        linked += [p.file or p.subject for p in problems if p.rule == "file.link"]
+    out += [f"provisions/{name}.yaml" for name in workspace_editions(root)]
+    for rel in ("provisions", "provisions/mappings", f"provisions/{HAZARD_CATALOGUE}"):
+        if (root / rel).exists() or (root / rel).is_symlink():
+            if linked_outside(root, rel):
+                linked.append(rel)
+                break
+            if rel == "provisions/mappings" and (root / rel).is_dir():
+                out += [f"{rel}/{p.name}" for p in (root / rel).glob("*.yaml") if p.is_file()]
+            elif rel.endswith(".yaml") and (root / rel).is_file():
+                out.append(rel)
+    return sorted(dict.fromkeys(out), key=lambda rel: rel.split("/")), sorted(linked)
+
+
 def _unread_on_purpose(name: str) -> bool:
     """Files a workspace folder may hold that are not hcode's to read, and that need no word."""
     low = name.casefold()
