@@ -868,6 +868,43 @@ main(["import", "cases", {str(export)!r}, "-w", {str(ws)!r}])
     assert not [f for f in _findings(ws, "--as-of", "2025-07-31") if f["rule"] == "file.journal"]
 
 
+@pytest.mark.parametrize("save", [1, 2])
+def test_a_kill_while_the_journal_itself_is_written_leaves_nothing_behind(tmp_path: Path, save: int) -> None:
+    """The process dies while the journal is being written (its temporary file at the root
+    written, not yet renamed), when it says "staging" (1) or "committing" (2): the next import
+    leaves no hidden file of hcode's behind."""
+    import subprocess
+    import sys
+
+    ws, export = _big_import(tmp_path, 50)
+    script = f"""
+import os
+from pathlib import Path
+from hcode.edit import journal
+from hcode.store.atomic import stage
+count = 0
+real = journal.atomic_write
+def write(path, data, **k):
+    global count
+    count += 1
+    if count == {save}:
+        stage(Path(path), data, root=k.get("root"))
+        os._exit(137)
+    return real(path, data, **k)
+journal.atomic_write = write
+from hcode.cli import main
+main(["import", "cases", {str(export)!r}, "-w", {str(ws)!r}])
+"""
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert r.returncode == 137, r.stdout + r.stderr
+    assert [p.name for p in ws.glob(".hcode-tmp-*")], "the journal's temporary file is left by the kill"
+    assert _case_files(ws) == []
+    again = run("import", "cases", export, "-w", ws)
+    assert again.exit_code == 0, again.stdout + again.stderr
+    assert len(_case_files(ws)) == 50
+    assert _leftovers(ws) == []
+
+
 @pytest.mark.slow
 def test_kill_9_during_an_import_leaves_all_or_nothing(tmp_path: Path) -> None:
     """A real SIGKILL as soon as the import starts committing."""

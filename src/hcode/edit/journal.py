@@ -10,7 +10,8 @@ rolled back (the staged texts deleted: nothing had been written), one "committin
 (every staged text given its name). So an import is in the workspace whole or not at all, and
 ``check`` names a journal left behind (``file.journal``) until a writing command settles it. The
 staged texts are not hcode's ordinary temporary files, so the clean-up of those never removes
-them.
+them; the journal itself is written atomically, through a temporary file at the root, which
+:func:`recover` removes when its run was killed before renaming it.
 """
 
 from __future__ import annotations
@@ -128,7 +129,12 @@ def pending(root: Path) -> dict[str, object] | None:
 
 def recover(root: Path) -> str | None:
     """Complete or roll back a write a killed process left half done (see the module); what was
-    done, in words, or None when there was nothing to do (or its writer is still running)."""
+    done, in words, or None when there was nothing to do (or its writer is still running).
+    Temporary files a killed run left at the root (the journal's own, half written) are removed
+    first, so nothing of the write is left behind whatever moment the kill came."""
+    from hcode.edit.fileio import clean_temp
+
+    clean_temp([root])
     doc = pending(root)
     if doc is None:
         return None
