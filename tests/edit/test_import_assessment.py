@@ -753,3 +753,34 @@ def test_a_web_page_is_read_within_the_limits_on_any_document(
     monkeypatch.setattr(office, "MAX_TEXT_BYTES", 1000)
     code, _, stderr = _import(ws, page, "--year", "2024-25")
     assert code == 3 and "sa.html" in stderr and "1,000 bytes" in stderr
+
+
+def _renumbered(code_name: str, shift: int) -> tuple[list[tuple[str, str]], list[imp.ReportRow]]:
+    """Every provision's requirement text filed under the number ``shift`` places on."""
+    from hcode.store.workspace import load_code
+
+    code = load_code(None, code_name)
+    ids = list(code.provisions)
+    moved = [(ids[(i + shift) % len(ids)], code.provisions[pid].text) for i, pid in enumerate(ids)]
+    rows = [["Provision", "Code requirement", "Comply", "Evidence"]]
+    rows += [[number, text, "Yes", "Our policy"] for number, text in moved]
+    return moved, imp.import_assessment([_table(rows)], code).report
+
+
+def test_a_renumbered_row_is_reported_unit() -> None:
+    """1.3's requirement text filed under 1.5 is reported, whatever else the row says."""
+    moved = [["Provision", "Code requirement", "Comply"], ["1.5", CODE.provisions["1.3"].text, "Yes"]]
+    report = imp.import_assessment([_table(moved)], CODE).report
+    flagged = [r for r in report if r.provision == "1.5" and r.status == "mismatch"]
+    assert flagged and "1.3" in flagged[0].message, report
+
+
+@pytest.mark.parametrize("code_name", ["hoc-2020", "hoc-2022", "hoc-2024"])
+@pytest.mark.parametrize("shift", [1, 2, 7])
+def test_every_renumbered_row_is_reported(code_name: str, shift: int) -> None:
+    """Each provision's text filed under another number, for every provision of every edition:
+    each row is reported as a mismatch (never imported without a word)."""
+    moved, report = _renumbered(code_name, shift)
+    flagged = {r.provision for r in report if r.status == "mismatch"}
+    silent = [(number, text[:50]) for number, text in moved if number not in flagged]
+    assert not silent, silent

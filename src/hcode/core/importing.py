@@ -392,6 +392,19 @@ def similarity(document: str, catalogue: str) -> float:
     return max(matcher.ratio(), matched / len(a) if len(a) >= 8 else 0.0)
 
 
+#: A row's text that is a copy of another provision's (at least this score) when it is not one of
+#: its own is renumbered, however close the two provisions' texts (2020's 4.5 and 4.6 differ by one
+#: word); otherwise the other provision must match by :data:`RENUMBERED_MARGIN` more.
+COPY = 0.95
+RENUMBERED_MARGIN = 0.15
+
+
+def _renumbered(own: float, other: float) -> bool:
+    """Whether a row whose requirement text scores ``own`` against its number's provision and
+    ``other`` against another provision was renumbered (and is reported)."""
+    return other >= own + RENUMBERED_MARGIN or (other >= COPY and other > own)
+
+
 def best_match(document: str, code: Code) -> tuple[str, float] | None:
     """The catalogue provision whose text best matches ``document``, with its score."""
     best: tuple[str, float] | None = None
@@ -785,8 +798,8 @@ def import_assessment(
                 requirement = cell(rest) if len(words(rest)) >= 8 else None
             if requirement is not None and not requirement.empty:
                 score = similarity(requirement.text, provision.text)
-                best = best_match(requirement.text, code) if score < 0.95 else None
-                if score >= SIMILAR and best is not None and best[0] != pid and best[1] >= score + 0.15:
+                best = best_match(requirement.text, code) if score < COPY else None
+                if score >= SIMILAR and best is not None and best[0] != pid and _renumbered(score, best[1]):
                     # a renumbered row: its words are another provision's more than its own
                     report.append(
                         ReportRow(
