@@ -430,3 +430,33 @@ def accordion_html(path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def questionnaire_with_notes_docx(path: Path) -> Path:
+    """Modelled on a council's 2020 questionnaire whose answers say "Please see Note 1" and whose
+    notes follow the form under a heading, each headed by its number and the question, then an
+    action plan heading: the notes go to notes:, the heading after them stays outside."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Complaint Handling Code: self-assessment form 2020/21")
+    t = d.add_table(rows=0, cols=4)
+    for r in [
+        ["1", "Definition of a complaint", "Yes", "No"],
+        ["1.2", "Does the policy have exclusions where a complaint will not be considered?", "√", ""],
+        ["1.3", "Are these exclusions reasonable and fair to residents? Evidence relied upon", "Please see Note 1", ""],
+        ["3", "Complaints team and process", "Yes", "No"],
+        ["3.8", "At what stage are most complaints resolved?", "Please see Note 2", ""],
+    ]:
+        for c, v in zip(t.add_row().cells, r, strict=True):
+            c.text = v
+    d.add_paragraph("Notes with evidence")
+    d.add_paragraph("1. Are the cases we will not consider fair to residents?")
+    d.add_paragraph("Our persistent-contact policy protects staff while keeping every new issue open to residents.")
+    d.add_paragraph("- A warning is always given before any restriction.")
+    d.add_paragraph("A restriction is reviewed by the Monitoring Officer after one year.")
+    d.add_paragraph("2. At what stage are most complaints resolved?")
+    d.add_paragraph("Nearly all complaints are settled at stage one.")
+    d.add_paragraph("Self-assessment action plan")
+    d.save(str(path))
+    return path

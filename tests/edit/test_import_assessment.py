@@ -784,3 +784,30 @@ def test_every_renumbered_row_is_reported(code_name: str, shift: int) -> None:
     flagged = {r.provision for r in report if r.status == "mismatch"}
     silent = [(number, text[:50]) for number, text in moved if number not in flagged]
     assert not silent, silent
+
+
+def test_notes_in_paragraphs_outside_the_tables() -> None:
+    paragraphs = [
+        "Our self-assessment 2020/21",
+        "Note 5: nobody refers to this one.",
+        "Note 3: How we count stage one.",
+        "We count every complaint answered at stage one.",
+        "Appendix",
+        "Notes",
+        "1. First question?",
+        "Its answer.",
+        "Action plan",
+        "Signed by the chief executive.",
+    ]
+    notes, rest = imp.notes_in(paragraphs, ["3"])
+    assert notes == {
+        "3": "How we count stage one.\n\nWe count every complaint answered at stage one.",
+        "1": "First question?\n\nIts answer.",
+    }
+    assert rest == [
+        "Our self-assessment 2020/21",
+        "Note 5: nobody refers to this one.",
+        "Appendix",
+        "Action plan",
+        "Signed by the chief executive.",
+    ]

@@ -132,3 +132,28 @@ def test_completed_takes_a_month(ws: Path, tmp_path: Path) -> None:
     )
     about = {row[0].value: row[1].value for row in openpyxl.load_workbook(out)["About"].iter_rows(min_row=2)}
     assert about["Completed"] == "June 2024"
+
+
+def test_notes_of_the_2020_form_go_to_notes_and_are_published(ws: Path, tmp_path: Path) -> None:
+    """Seed 003's layout: "Please see Note 1" in the answer, the notes after the form."""
+    from importdocs import questionnaire_with_notes_docx
+
+    from hcode.store import yamlread
+
+    doc = questionnaire_with_notes_docx(tmp_path / "form.docx")
+    r = run("import", "assessment", str(doc), "-w", str(ws), "--code", "hoc-2020", "--year", "2020-21")
+    assert r.exit_code == 0, r.stderr
+    data = yamlread.parse((ws / "assessments/2020-21.yaml").read_text("utf-8"))
+    notes = data["notes"]
+    assert list(notes) == ["1", "2"], notes
+    assert notes["1"].startswith("Are the cases we will not consider fair to residents?\n\nOur persistent-contact")
+    assert "Monitoring Officer after one year." in notes["1"] and "- A warning is always given" in notes["1"]
+    assert notes["2"] == "At what stage are most complaints resolved?\n\nNearly all complaints are settled at stage one."
+    kept = "\n".join(data.get("x-imported", {}).get("text") or [])
+    assert "persistent-contact" not in kept and "settled at stage one" not in kept
+    assert "Self-assessment action plan" in kept  # the heading after the notes is not a note
+    found = run("check", ws, "--as-of", "2021-03-31", "--format", "json").json()["findings"]
+    assert not [f for f in found if f["rule"] == "assessment.note-unknown"], found
+    text = _report(ws, "2020-21")
+    assert "Nearly all complaints are settled at stage one." in text
+    assert "Our persistent-contact policy protects staff" in text

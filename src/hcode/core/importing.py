@@ -16,12 +16,13 @@ from __future__ import annotations
 import difflib
 import re
 from calendar import month_name
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from hcode.core.model import Code
+from hcode.core.richtext import note_refs
 
 # ---------------------------------------------------------------------------------------------
 # Cells and tables, as the store hands them over
@@ -456,7 +457,8 @@ class AssessmentImport:
     # compared (provision numbers and requirement text, checked against the Code's), kept (under
     # x-imported) and dropped (in the rows and tables reported skipped)
     words: dict[str, int] = field(default_factory=dict)
-    outside: list[str] = field(default_factory=list)  # paragraphs outside the tables, not answers
+    outside: list[str] = field(default_factory=list)  # paragraphs outside the tables, not answers or notes
+    notes: dict[str, str] = field(default_factory=dict)  # the notes answers refer to ("see note 1")
 
 
 def _evidence_items(c: Cell) -> list[str]:
@@ -864,7 +866,74 @@ def import_assessment(
         if not a.comply_seen:
             report.append(ReportRow(a.where, pid, "note", "no answer in the comply column: left empty"))
     report.sort(key=lambda r: order.get(r.where, -1))  # in the document's order
-    return AssessmentImport(provisions, unplaced, report, used_tables, plan_actions, tally, list(not_answers))
+    referred = {ref.lower() for data in provisions.values() for text in _texts_of(data) for ref in note_refs(text)}
+    notes, others = notes_in(not_answers, referred)
+    tally["placed"] += sum(len(words(t)) for t in not_answers) - sum(len(words(t)) for t in others)
+    for nid in notes:
+        report.append(ReportRow(f"note {nid}", None, "imported", f"note {nid}: into notes:"))
+    return AssessmentImport(provisions, unplaced, report, used_tables, plan_actions, tally, others, notes)
+
+
+def _texts_of(value: Any) -> Iterator[str]:
+    """Every text in an answer's plain data (nested lists and mappings)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts_of(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts_of(item)
+
+
+# A heading that opens a document's notes ("Notes", "Notes with evidence", "Notes:").
+_NOTES_HEADING = re.compile(r"^\W*notes?\b[^.!?]{0,60}$", re.IGNORECASE)
+# A note's own heading: "1. Is our policy ... fair?", "Note 2: ...", "Note 3" (on its own).
+_NOTE_START = re.compile(
+    r"^[\W_]*(note\s+)?(\d{1,3})(?:\s*[.):\-–]\s*|\s+(?=[A-Z])|\s*$)(.*)$", re.IGNORECASE | re.DOTALL
+)
+
+
+def _ends_notes(text: str) -> bool:
+    """A paragraph that reads as the heading of what follows the notes (a short line that is
+    not a sentence, a list item or a note of its own: "Action Plan", "*Mandatory")."""
+    t = text.strip()
+    return len(words(t)) <= 8 and not re.search(r"[.!?:;,]\W*$", t) and not re.match(r"^\s*[-*•–]\s", t)
+
+
+def notes_in(paragraphs: Sequence[str], referred: Iterable[str] = ()) -> tuple[dict[str, str], list[str]]:
+    """The notes a document's answers refer to ("Please see Note 1"), from its paragraphs
+    outside the tables, and the paragraphs that are not notes.
+
+    A note starts at a paragraph "Note N ..." whose N an answer refers to (``referred``), or,
+    after a heading "Notes" (or "Notes with evidence"), at each numbered paragraph ("1. Is our
+    policy fair?"); it runs to the next note, or to a short line that is not a sentence (the
+    heading of what follows). A note's text is its heading's words (without the number) and its
+    paragraphs, separated by blank lines."""
+    wanted = {str(r).lower() for r in referred}
+    notes: dict[str, list[str]] = {}
+    rest: list[str] = []
+    in_notes = False  # after a "Notes" heading, until the heading of what follows
+    current: str | None = None  # the note the paragraphs now belong to
+    for text in paragraphs:
+        t = text.strip()
+        m = _NOTE_START.match(t)
+        if m is not None and (m.group(1) or m.group(3).strip()) and (in_notes or (m.group(1) and m.group(2) in wanted)):
+            current = m.group(2)
+            title = m.group(3).strip().strip("*").strip()
+            notes.setdefault(current, []).extend([title] if title else [])
+            in_notes = True
+            continue
+        if _NOTES_HEADING.match(t) and len(words(t)) <= 8:
+            in_notes, current = True, None
+            continue
+        if current is not None and not _ends_notes(t):
+            notes[current].append(t)
+            continue
+        if current is not None:  # the heading of what follows the notes
+            in_notes, current = False, None
+        rest.append(text)
+    return {nid: "\n\n".join(parts) for nid, parts in notes.items() if parts}, rest
 
 
 _READ_ROLES = frozenset(("comply", "yes", "no", "na", "evidence", "commentary", "action", "owner", "due", "progress"))

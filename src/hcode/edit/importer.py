@@ -112,6 +112,8 @@ def assessment_text(
     doc["provisions"] = provisions
     if result.actions:
         doc["actions"] = _map({"a": result.actions})["a"]
+    if result.notes:
+        doc["notes"] = _map({DoubleQuotedScalarString(nid): text for nid, text in result.notes.items()})
     extra: dict[str, Any] = {"from": source}
     if result.unplaced:
         extra["rows"] = result.unplaced
