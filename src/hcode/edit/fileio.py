@@ -20,8 +20,7 @@ import contextlib
 import os
 import stat
 import sys
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,56 +29,9 @@ if sys.platform == "win32":
 else:
     import fcntl
 
-from hcode.store.atomic import TEMP_PREFIX, WriteRefused, atomic_write, confine
+from hcode.store.atomic import WriteRefused, atomic_write, clean_temp, confine
 
 __all__ = ["WriteRefused", "clean_temp", "write_guarded", "write_output"]
-
-# A temporary file older than this is left over from a crash whatever its process id says
-# (process ids are reused, and other machines' ids cannot be checked).
-LOCK_STALE_SECONDS = 600
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True  # it exists, owned by someone else (or cannot be asked: assume alive)
-    return True
-
-
-def clean_temp(folders: Iterable[Path]) -> list[Path]:
-    """Remove temporary files left in ``folders`` by hcode runs that were killed (their process
-    is gone, or they are older than the stale bound). Returns what was removed."""
-    removed: list[Path] = []
-    now = time.time()
-    for folder in dict.fromkeys(folders):
-        try:
-            names = [n for n in os.listdir(folder) if n.startswith(TEMP_PREFIX)]
-        except OSError:
-            continue
-        for name in names:
-            path = folder / name
-            pid_text = name[len(TEMP_PREFIX) :].split("-", 1)[0]
-            try:
-                st = path.lstat()
-            except OSError:
-                continue
-            if not stat.S_ISREG(st.st_mode):
-                continue
-            pid = int(pid_text) if pid_text.isdigit() else -1
-            if pid == os.getpid():
-                continue
-            if not _pid_alive(pid) or now - st.st_mtime > LOCK_STALE_SECONDS:
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                    removed.append(path)
-    return removed
 
 
 def write_output(path: Path, data: bytes | str) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from hcode.errors import HcodeError
-from hcode.store.atomic import atomic_write, confine
+from hcode.store.atomic import atomic_write, clean_temp, confine
 
 JOURNAL = ".hcode-journal.json"
 STAGED_PREFIX = ".hcode-journal-"
@@ -132,8 +132,6 @@ def recover(root: Path) -> str | None:
     done, in words, or None when there was nothing to do (or its writer is still running).
     Temporary files a killed run left at the root (the journal's own, half written) are removed
     first, so nothing of the write is left behind whatever moment the kill came."""
-    from hcode.edit.fileio import clean_temp
-
     clean_temp([root])
     doc = pending(root)
     if doc is None:

@@ -17,7 +17,10 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import stat
 import tempfile
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from hcode.errors import HcodeError
@@ -145,3 +148,51 @@ def atomic_write(path: Path, data: bytes | str, *, root: Path | None, mkdir: boo
     except BaseException:
         discard(tmp)
         raise
+
+
+# A temporary file older than this is left over from a crash whatever its process id says
+# (process ids are reused, and other machines' ids cannot be checked).
+STALE_SECONDS = 600
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists, owned by someone else (or cannot be asked: assume alive)
+    return True
+
+
+def clean_temp(folders: Iterable[Path]) -> list[Path]:
+    """Remove temporary files left in ``folders`` by hcode runs that were killed (their process
+    is gone, or they are older than the stale bound). Returns what was removed."""
+    removed: list[Path] = []
+    now = time.time()
+    for folder in dict.fromkeys(folders):
+        try:
+            names = [n for n in os.listdir(folder) if n.startswith(TEMP_PREFIX)]
+        except OSError:
+            continue
+        for name in names:
+            path = folder / name
+            pid_text = name[len(TEMP_PREFIX) :].split("-", 1)[0]
+            try:
+                st = path.lstat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            pid = int(pid_text) if pid_text.isdigit() else -1
+            if pid == os.getpid():
+                continue
+            if not _pid_alive(pid) or now - st.st_mtime > STALE_SECONDS:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed.append(path)
+    return removed
