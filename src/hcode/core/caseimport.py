@@ -32,10 +32,13 @@ class FieldSpec:
     path: str
     kind: str  # date | enum | flag | number | text
     choices: tuple[Any, ...] = ()
+    #: the kinds of case whose rows hold this field (empty: every kind); in an export of mixed
+    #: rows, a row's cell under another kind's field is not read
+    kinds: tuple[str, ...] = ()
 
 
 DEFAULT_DATES = ("DD/MM/YYYY", "DD/MM/YYYY HH:mm", "YYYY-MM-DD", "YYYY-MM-DD HH:mm", "excel")
-REFERENCE_FIELDS = frozenset(("id", "category", "stage1.handler", "stage2.handler", "kind"))
+REFERENCE_FIELDS = frozenset(("id", "category", "stage1.handler", "stage2.handler", "kind", "hazard", "complaint"))
 
 
 @dataclass
@@ -303,7 +306,8 @@ def row_to_case(
     fitting no format).
     """
     data: dict[str, Any] = {}
-    for column_path, index in where.items():
+    # the kind column first: each row is split to its own kind's fields
+    for column_path, index in sorted(where.items(), key=lambda item: item[0] != "kind"):
         if column_path in ("stage", "event"):
             continue
         path = column_path
@@ -323,6 +327,8 @@ def row_to_case(
             if not raw:
                 continue
         spec = specs.get(path) or FieldSpec(path, "text")
+        if spec.kinds and data.get("kind", m.kind) not in spec.kinds:
+            continue  # another kind's field: a mixed export's column this row leaves to others
         column = m.columns[column_path]
         value: Any
         if spec.kind == "moment":  # a hazard report's event: its time kept where given
@@ -444,9 +450,42 @@ _GUESSES: tuple[tuple[str, str, str], ...] = (
         r"\b(category|service area|subject|reason|area|service|enquiry type|complaint type|type of complaint|topic)\b",
         "the category",
     ),
+    ("tenure", r"\b(tenure|stock type|tenancy type)\b", "the stock type (lcra or lcho)"),
     ("remedy.compensation", r"\b(compensation|amount|payment|award)\b", "the compensation paid"),
     ("learning", r"\b(learning|lessons?|lesson learned|improvement)\b", "the learning"),
 )
+# A hazard report's own headings (Awaab's Law), tried first in an export that has any of them;
+# the first match wins.
+_HAZARD_GUESSES: tuple[tuple[str, str, str], ...] = (
+    ("id", r"^(job|repair|report|hazard|case) (ref|reference|id|number|no)$|^job$", "the record's reference"),
+    ("hazard", r"^(hhsrs )?hazard( type| category| name)?$", "the HHSRS hazard"),
+    ("risk", r"\b(risk|risk level|risk rating|severity)\b", "the risk as assessed when reported"),
+    (
+        "investigation.concluded",
+        r"\binvestigat\w*\b.*\b(concluded|completed|complete|done|date|on)\b|^investigat\w*$|^date investigated$",
+        "when the investigation concluded",
+    ),
+    ("investigation.found", r"\b(finding|findings|found|investigation (outcome|result))\b", "what it found"),
+    (
+        "summary_sent",
+        r"\b(summary sent|written summary|summary (of )?findings|summary date|date summary)\b",
+        "when the written summary was sent",
+    ),
+    ("made_safe", r"\b(made safe|make safe|safety work\w*|emergency repair\w*)\b", "when it was made safe"),
+    ("works.begun", r"\bworks?\b.*\b(begun|began|begin|ordered|raised)\b", "when further works were begun"),
+    ("works.started", r"\bworks?\b.*\b(start|started|on site)\b", "when further works physically started"),
+    ("works.completed", r"\bworks?\b.*\b(completed|complete|finished|done)\b", "when further works were completed"),
+    ("alternative_accommodation", r"\b(alternative accommodation|decant\w*)\b", "alternative accommodation"),
+    ("complaint", r"\b(linked|related) complaint\b|^complaint( ref| reference| id| number)?$", "the complaint"),
+    (
+        "aware",
+        r"\b(aware|awareness|reported|date reported|report(ed)? date|logged|received|date raised|raised)\b",
+        "when the landlord became aware",
+    ),
+)
+# Headings only a hazard export has: one of them makes the export a hazard export.
+_HAZARD_ONLY = frozenset(("hazard", "investigation.concluded", "investigation.found", "summary_sent", "made_safe"))
+_HAZARD_ONLY |= {"works.begun", "works.started", "works.completed", "alternative_accommodation"}
 _STAGED = frozenset(("acknowledged", "responded", "outcome", "handler", "definition"))
 # A due date is never an event date: a CRM's "Response Due" is when it wanted the response, not
 # when it was sent. It goes to the stage's recorded_due (check compares it with the Code's).
@@ -461,11 +500,28 @@ class Guess:
     reason: str
 
 
-def guess_heading(heading: str) -> Guess:
-    """The case field a column heading most likely holds, with the words that say so."""
+def hazard_guess(heading: str) -> Guess | None:
+    """The hazard report field a column heading most likely holds (None: none of theirs)."""
+    norm = " ".join(words(heading))
+    if _DUE.search(norm):
+        return None  # a due date is never an event date
+    for name, pattern, what in _HAZARD_GUESSES:
+        m = re.search(pattern, norm)
+        if m:
+            return Guess(name, f"{m.group(0)!r}: {what} (a hazard report)")
+    return None
+
+
+def guess_heading(heading: str, hazards: bool = False) -> Guess:
+    """The case field a column heading most likely holds, with the words that say so
+    (``hazards``: the export holds hazard reports, whose own fields are tried first)."""
     norm = " ".join(words(heading))
     if not norm:
         return Guess(None, "no heading")
+    if hazards:
+        found = hazard_guess(heading)
+        if found is not None:
+            return found
     stage = 2 if _STAGE2.search(norm) else 1 if _STAGE1.search(norm) else None
     rest = _STAGE1.sub(" ", _STAGE2.sub(" ", norm)).strip()
     rest = " ".join(rest.split()) or norm
@@ -530,7 +586,11 @@ def guess_value(spec: FieldSpec, text: str) -> str | None:
     elif spec.path == "channel":
         table = _CHANNELS
     elif spec.path == "kind":
-        table = (("service-request", r"\b(service|request|sr)\b"), ("complaint", r"\bcomplaint\b"))
+        table = (
+            ("hazard", r"\b(hazard|hhsrs|awaab|damp|mould)\b"),
+            ("service-request", r"\b(service|request|sr)\b"),
+            ("complaint", r"\bcomplaint\b"),
+        )
     for value, pattern in table:
         if value in spec.choices and re.search(pattern, norm):
             return value
@@ -548,6 +608,7 @@ class GuessedMap:
     competing: dict[str, list[str]] = field(default_factory=dict)  # field → headings, none chosen
     id_replace: dict[str, str] = field(default_factory=dict)  # proposed for ids: replace:
     categories: list[str] = field(default_factory=list)  # the category column's distinct codes
+    kind: str = "complaint"  # the kind of every row no kind column gives (hazard: a repairs export)
 
 
 def _event_field(value: str, specs: dict[str, FieldSpec]) -> str | None:
@@ -576,9 +637,17 @@ def guess_map(
     index: dict[str, int] = {}
     reasons: dict[str, str] = {}
     claims: dict[str, list[int]] = {}
+    rows = list(rows)
+    only = [g.field for h in headings if (g := hazard_guess(h)) is not None and g.field in _HAZARD_ONLY]
+    hazards = "hazard" in only or "made_safe" in only or len(only) >= 2  # a repairs system's hazard export
+    kinds = _kinds_found(headings, rows, specs) if hazards else set()
+    mixed = "hazard" in kinds and len(kinds) > 1  # complaints and hazard reports, a kind column says which
     for i, h in enumerate(headings):
-        g = guess_heading(h)
+        g = guess_heading(h, hazards)
         reasons[h] = g.reason
+        if mixed and g.field == "aware":  # the same column is when a complaint was received
+            claims.setdefault("received", []).append(i)
+            reasons[h] += "; for a complaint's rows, the date received"
         if g.field is None or (g.field not in specs and g.field not in ("event", "event.date")):
             unknown.append(h)
             continue
@@ -604,7 +673,9 @@ def guess_map(
     order = {name: min(where) for name, where in claims.items()}
     columns = dict(sorted(columns.items(), key=lambda kv: order[kv[0]]))
     distinct: dict[str, dict[str, None]] = {
-        p: {} for p in columns if p in ("event", "category") or (p in specs and specs[p].kind in ("enum", "flag"))
+        p: {}
+        for p in columns
+        if p in ("event", "category", "hazard") or (p in specs and specs[p].kind in ("enum", "flag"))
     }
     odd: dict[str, None] = {}  # characters in the ids that a case id (a file name) cannot hold
     samples: dict[str, None] = {}
@@ -621,7 +692,7 @@ def guess_map(
                 else:
                     distinct[p][""] = None  # free text, or too many values: none is proposed
             elif (
-                (p == "event.date" or specs[p].kind == "date")
+                (p == "event.date" or specs[p].kind in ("date", "moment"))
                 and len(samples) < 200
                 and isinstance(v, str)
                 and v.strip()
@@ -635,6 +706,11 @@ def guess_map(
             continue
         if p == "event":
             values[p] = {v: _event_field(v, specs) for v in seen}
+            continue
+        if p == "hazard":  # declared as data (the catalogue's names): check says if one is not
+            named: dict[str, str | None] = {v: slug(v) for v in seen if slug(v) != v}
+            if named:
+                values[p] = named
             continue
         entries = {v: guess_value(specs[p], v) for v in seen if slug(v) not in map(str, specs[p].choices)}
         if entries:
@@ -659,4 +735,16 @@ def guess_map(
         if any(reader.read(s) is not None for s in samples):
             found.append(c)
     found.append("excel")
-    return GuessedMap(columns, free, unknown, values, found, reasons, competing, dict.fromkeys(odd, "-"), categories)
+    kind = "hazard" if hazards and "kind" not in columns else "complaint"
+    return GuessedMap(
+        columns, free, unknown, values, found, reasons, competing, dict.fromkeys(odd, "-"), categories, kind
+    )
+
+
+def _kinds_found(headings: Sequence[str], rows: Sequence[Sequence[Any]], specs: dict[str, FieldSpec]) -> set[str]:
+    """The kinds of case an export's kind column holds, as far as its values say."""
+    at = [i for i, h in enumerate(headings) if guess_heading(h).field == "kind"]
+    if len(at) != 1 or "kind" not in specs:
+        return set()
+    seen = {str(r[at[0]]).strip() for r in rows if at[0] < len(r) and r[at[0]] is not None and str(r[at[0]]).strip()}
+    return {k for k in (guess_value(specs["kind"], v) for v in seen) if k is not None}

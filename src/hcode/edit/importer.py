@@ -532,7 +532,7 @@ def category_offer(guess: GuessedMap, known: Mapping[str, str] | None, source: s
     return out
 
 
-def map_text(guess: GuessedMap, source: str, kind: str = "complaint") -> str:
+def map_text(guess: GuessedMap, source: str, kind: str | None = None) -> str:
     """``import-map.yaml`` for a guessed mapping, with comments saying what to check."""
     out = [
         f"# Mapping for 'hcode import cases', guessed from the header row of {source}.",
@@ -571,5 +571,7 @@ def map_text(guess: GuessedMap, source: str, kind: str = "complaint") -> str:
         for ch, to in guess.id_replace.items():
             out.append(f"    {json.dumps(ch, ensure_ascii=False)}: {json.dumps(to)}")
     out.append("folder: cases/{year}  # where new case files go ({year}: the year received)")
-    out.append(f"kind: {kind}  # the kind of every row, unless a column gives it")
+    kind = kind or guess.kind
+    why = " (the export's headings are a hazard report's)" if kind == "hazard" else ""
+    out.append(f"kind: {kind}  # the kind of every row, unless a column gives it{why}")
     return "\n".join(out) + "\n"

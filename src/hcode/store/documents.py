@@ -619,10 +619,16 @@ def read_rows(path: Path) -> Rows:
 def case_fields() -> dict[str, Any]:
     """Every case field a mapping may name (dotted paths to the case schema's single values),
     then a hazard report's own (``aware``, ``investigation.concluded``, ...: moments, a date or a
-    date and time)."""
-    out = schema_fields("case")
-    for path, spec in schema_fields("hazard").items():
-        out.setdefault(path, spec)
+    date and time). A field of one schema alone names the kinds of rows it is read for."""
+    from dataclasses import replace
+
+    cases, hazards = schema_fields("case"), schema_fields("hazard")
+    # each field is read only for the rows of the kinds whose schema has it (a mixed export)
+    out = {
+        p: spec if p in hazards else replace(spec, kinds=("complaint", "service-request")) for p, spec in cases.items()
+    }
+    for path, spec in hazards.items():
+        out.setdefault(path, replace(spec, kinds=("hazard",)))
     return out
 
 
