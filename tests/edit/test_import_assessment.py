@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -104,35 +103,6 @@ def test_a_row_of_answers_is_not_a_header() -> None:
 )
 def test_comply_values(text: str, value: bool | None) -> None:
     assert imp.comply_value(text) is value
-
-
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("31/03/2025", date(2025, 3, 31)),
-        ("31.3.25", date(2025, 3, 31)),
-        ("2025-03-31", date(2025, 3, 31)),
-        ("2025-03-31 14:02", date(2025, 3, 31)),
-        ("31 March 2025", date(2025, 3, 31)),
-        ("March 31st 2025", date(2025, 3, 31)),
-        ("31st Mar 2025", date(2025, 3, 31)),
-        ("45747", date(2025, 3, 31)),
-        ("June 2025", "2025-06"),
-        ("Sept 2025", "2025-09"),
-        ("06/2025", "2025-06"),
-        ("31/02/2025", None),
-        ("Complete", None),
-        ("tbc", None),
-        ("Marching on 2025", None),
-    ],
-)
-def test_loose_dates(text: str, value: object) -> None:
-    assert imp.loose_date(text) == value
-
-
-def test_excel_serial() -> None:
-    assert imp.excel_serial(45747) == date(2025, 3, 31)
-    assert imp.excel_serial(1) == date(1899, 12, 31)
 
 
 def test_done_markers() -> None:

@@ -92,7 +92,9 @@ def _tree(ws: Path) -> dict[str, bytes]:
         ("DD-MMM-YYYY", "31-Mar-2025", date(2025, 3, 31)),
         ("DD/MM/YY", "31/03/25", date(2025, 3, 31)),
         ("excel", "45747", date(2025, 3, 31)),
-        ("DD/MM/YYYY", "2025-03-31", None),
+        ("DD/MM/YYYY", "2025-03-31", date(2025, 3, 31)),  # ISO: nobody can misread it
+        ("DD/MM/YYYY", "3rd May 2024", date(2024, 5, 3)),  # the month a word
+        ("DD/MM/YYYY", "03/31/2025", None),
         ("DD/MM/YYYY", "31/02/2025", None),
     ],
 )
@@ -109,6 +111,8 @@ def test_typed_spreadsheet_dates() -> None:
 
 def test_a_format_without_a_year_is_refused() -> None:
     with pytest.raises(ci.ImportFailure, match="year"):
+        ci.check_formats(["DD/MM"])
+    with pytest.raises(ValueError, match="year"):
         ci.DateReader(["DD/MM"])
 
 
@@ -323,21 +327,23 @@ def test_date_column_fitting_no_format_fails_whole_file(ws: Path, tmp_path: Path
 def test_one_bad_date_rejects_its_row_alone(ws: Path, tmp_path: Path) -> None:
     rows = [
         ROWS[0],
-        "C-5,3rd May 2024,Repairs,Telephone,,,,,,,,,,",
+        "C-5,about May 2024,Repairs,Telephone,,,,,,,,,,",
         "C-6,30/02/2025,Repairs,Telephone,,,,,,,,,,",
         "C-7,01/04/2025,Repairs,Telephone,2025-02-30 10:00,,,,,,,,,",
         "C-8,01/04/2025,Repairs,Telephone,,,,,,,,,,",
+        "C-9,3rd May 2024,Repairs,Telephone,,,,,,,,,,",  # the month a word: read whatever the formats
     ]
     code, stdout, stderr = _import(ws, export(tmp_path / "e.csv", rows))
     assert code == 0, stderr
     assert (
-        "e.csv: line 3: C-5: rejected: column 'Date Received': '3rd May 2024': not a date in any of the formats "
+        "e.csv: line 3: C-5: rejected: column 'Date Received': 'about May 2024': not a date in any of the formats "
         "DD/MM/YYYY, YYYY-MM-DD HH:mm, excel"
     ) in stdout
     assert "e.csv: line 4: C-6: rejected: column 'Date Received': '30/02/2025': no such day" in stdout
     assert "e.csv: line 5: C-7: rejected: column 'Stage 1 Ack': '2025-02-30 10:00': no such day" in stdout
-    assert "5 rows: 2 new, 0 updated, 0 unchanged, 3 rejected" in stdout
+    assert "6 rows: 3 new, 0 updated, 0 unchanged, 3 rejected" in stdout
     assert (ws / "cases/2025/C-8.yaml").exists() and not (ws / "cases/2025/C-5.yaml").exists()
+    assert "received: 2024-05-03\n" in (ws / "cases/2024/C-9.yaml").read_text()
 
 
 def test_mapping_names_a_missing_column(ws: Path, tmp_path: Path) -> None:

@@ -136,9 +136,8 @@ def test_completed_takes_a_month(ws: Path, tmp_path: Path) -> None:
 
 def test_notes_of_the_2020_form_go_to_notes_and_are_published(ws: Path, tmp_path: Path) -> None:
     """Seed 003's layout: "Please see Note 1" in the answer, the notes after the form."""
-    from importdocs import questionnaire_with_notes_docx
-
     from hcode.store import yamlread
+    from importdocs import questionnaire_with_notes_docx
 
     doc = questionnaire_with_notes_docx(tmp_path / "form.docx")
     r = run("import", "assessment", str(doc), "-w", str(ws), "--code", "hoc-2020", "--year", "2020-21")
@@ -148,7 +147,9 @@ def test_notes_of_the_2020_form_go_to_notes_and_are_published(ws: Path, tmp_path
     assert list(notes) == ["1", "2"], notes
     assert notes["1"].startswith("Are the cases we will not consider fair to residents?\n\nOur persistent-contact")
     assert "Monitoring Officer after one year." in notes["1"] and "- A warning is always given" in notes["1"]
-    assert notes["2"] == "At what stage are most complaints resolved?\n\nNearly all complaints are settled at stage one."
+    assert (
+        notes["2"] == "At what stage are most complaints resolved?\n\nNearly all complaints are settled at stage one."
+    )
     kept = "\n".join(data.get("x-imported", {}).get("text") or [])
     assert "persistent-contact" not in kept and "settled at stage one" not in kept
     assert "Self-assessment action plan" in kept  # the heading after the notes is not a note

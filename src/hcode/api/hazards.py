@@ -24,12 +24,12 @@ def moment(value: str | None, option: str, now: datetime) -> Moment:
     """A step's moment as typed, ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` (None: ``now``, to the
     minute); :class:`ParameterError` naming ``option`` otherwise."""
     from hcode.core.calendar import out_of_range
-    from hcode.core.hazards import parse_moment
+    from hcode.core.dates import iso_moment
 
     if value is None:
         return Moment(now.date(), now.time().replace(second=0, microsecond=0))
     try:
-        found = parse_moment(value)
+        found = iso_moment(value)
     except ValueError as exc:
         raise ParameterError(str(exc), option) from None
     why = out_of_range(found.day)

@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from typing import Any
 
-from hcode.core.importing import excel_serial, words
-from hcode.core.model import Moment
+from hcode.core.dates import DateReader as DateReader  # the one reader of dates, used here
+from hcode.core.dates import format_problem, strptime_format
+from hcode.core.importing import words
 from hcode.core.text import shorten
 from hcode.errors import HcodeError
 
@@ -95,122 +95,14 @@ class DateRejected(RowRejected):
 # ---------------------------------------------------------------------------------------------
 # Dates
 
-_TOKENS = re.compile(r"YYYY|YY|MMMM|MMM|MM|M|DD|D|HH|H|mm|ss|.", re.S)
-_STRPTIME = {
-    "YYYY": "%Y",
-    "YY": "%y",
-    "MMMM": "%B",
-    "MMM": "%b",
-    "MM": "%m",
-    "M": "%m",
-    "DD": "%d",
-    "D": "%d",
-    "HH": "%H",
-    "H": "%H",
-    "mm": "%M",
-    "ss": "%S",
-}
-
-
-def strptime_format(pattern: str) -> str:
-    """``DD/MM/YYYY HH:mm`` → ``%d/%m/%Y %H:%M`` (``excel`` stays ``excel``)."""
-    if pattern.strip().lower() == "excel":
-        return "excel"
-    out = []
-    for tok in _TOKENS.findall(pattern):
-        out.append(_STRPTIME.get(tok, tok.replace("%", "%%")))
-    return "".join(out)
-
 
 def check_formats(patterns: Sequence[str]) -> list[str]:
     """The strptime formats of ``patterns``, or ImportFailure naming one with no day, month or year."""
-    out = []
     for p in patterns:
-        f = strptime_format(p)
-        if f != "excel" and not ("%d" in f and ("%m" in f or "%b" in f or "%B" in f) and ("%Y" in f or "%y" in f)):
-            raise ImportFailure(
-                f"date format {p!r} needs a day (DD), a month (MM, MMM or MMMM) and a year (YYYY or YY)",
-                "write formats like DD/MM/YYYY, YYYY-MM-DD HH:mm or excel",
-            )
-        out.append(f)
-    return out
-
-
-class DateReader:
-    """Reads dates in the mapping's formats, remembering each text it has read."""
-
-    def __init__(self, patterns: Sequence[str]) -> None:
-        self.patterns = list(patterns)
-        self.formats = check_formats(patterns)
-        self.excel = "excel" in self.formats
-        self._seen: dict[str, date | None] = {}
-
-    def read(self, value: Any) -> date | None:
-        """The date in ``value``, or None if it fits no format (empty cells are not dates)."""
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return excel_serial(value) if self.excel and 1 <= value < 2958466 else None
-        text = str(value).strip()
-        if text in self._seen:
-            return self._seen[text]
-        found: date | None = None
-        for f in self.formats:
-            if f == "excel":
-                if re.fullmatch(r"\d{1,7}(\.\d+)?", text) and 1 <= float(text) < 2958466:
-                    found = excel_serial(float(text))
-                    break
-                continue
-            try:
-                found = datetime.strptime(text, f).date()
-                break
-            except ValueError:
-                continue
-        self._seen[text] = found
-        return found
-
-    def read_moment(self, value: Any) -> Moment | None:
-        """A hazard report's event in ``value``: the date with its time of day where the cell
-        or the matching format has one (``03/11/2025 16:40``), else the date alone."""
-        if isinstance(value, datetime):
-            clock = value.time().replace(second=0, microsecond=0)
-            return Moment(value.date(), clock if value.time() != time.min else None)
-        if isinstance(value, date):
-            return Moment(value)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            day = self.read(value)
-            if day is None:
-                return None
-            minutes = round((float(value) % 1) * 24 * 60)
-            return Moment(day, time(minutes // 60, minutes % 60) if 0 < minutes < 24 * 60 else None)
-        text = str(value).strip()
-        for f in self.formats:
-            if f == "excel" or "%H" not in f:
-                continue
-            try:
-                found = datetime.strptime(text, f)
-            except ValueError:
-                continue
-            return Moment(found.date(), found.time().replace(second=0))
-        day = self.read(value)
-        return Moment(day) if day is not None else None
-
-    def impossible(self, value: Any) -> bool:
-        """Whether ``value`` has the shape of a format but names no real day (2025-02-30)."""
-        text = str(value).strip()
-        for f in self.formats:
-            if f == "excel" or not re.search(r"\d", text):
-                continue
-            # the same text with its first number (day or year) made 1, or its day made 1, parses
-            for fixed in (re.sub(r"\b(29|3[01])\b", "1", text, count=1), re.sub(r"\b(\d{1,2})$", "1", text)):
-                try:
-                    datetime.strptime(fixed, f)
-                    return fixed != text
-                except ValueError:
-                    continue
-        return False
+        problem = format_problem(p)
+        if problem is not None:
+            raise ImportFailure(problem, "write formats like DD/MM/YYYY, YYYY-MM-DD HH:mm or excel")
+    return [strptime_format(p) for p in patterns]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -732,7 +624,7 @@ def guess_map(
     found = []
     for c in candidates:
         reader = DateReader([c])
-        if any(reader.read(s) is not None for s in samples):
+        if any(reader.fits(s) is not None for s in samples):  # the format itself, not the forms read anyway
             found.append(c)
     found.append("excel")
     kind = "hazard" if hazards and "kind" not in columns else "complaint"

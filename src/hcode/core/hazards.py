@@ -523,25 +523,6 @@ def hazard_due_rows(
     return [due_row(c, cal, as_of, rules.catalogue) for c in judged.clocks if not open_only or c.status in OPEN]
 
 
-def parse_moment(text: str) -> Moment:
-    """``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM`` (a space for the T is accepted) as a Moment;
-    ValueError saying what is wrong otherwise."""
-    day_text, _, clock = text.strip().replace(" ", "T", 1).partition("T")
-    try:
-        day = date.fromisoformat(day_text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
-    if not clock:
-        return Moment(day)
-    parts = clock.split(":")
-    if len(parts) != 2 or not all(p.isdigit() and len(p) == 2 for p in parts):
-        raise ValueError(f"{text!r}: write the time as HH:MM on the 24-hour clock")
-    try:
-        return Moment(day, time(int(parts[0]), int(parts[1])))
-    except ValueError:
-        raise ValueError(f"{text!r} is not a real time of day (00:00 to 23:59)") from None
-
-
 def next_due_text(case: Case, rules: HazardRules, cal: WorkingCalendar, as_of: date, now: datetime | None) -> str:
     """What a case step prints after writing a hazard record: the next deadline, or why none."""
     judged = hazard_clocks(case, rules, cal, as_of, now=now)

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from calendar import month_name
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+from hcode.core.dates import written_date
 from hcode.core.model import Code
 from hcode.core.richtext import note_refs
 
@@ -289,78 +289,6 @@ def is_done_marker(text: str) -> bool:
     if len(parts) == 1 and len(words(text)) > 1 and len(set(words(text))) == 1:
         parts = words(text)  # "Complete Complete": the same word twice (two merged cells)
     return all(_DONE.match(" ".join(words(p))) for p in parts)
-
-
-EXCEL_EPOCH = date(1899, 12, 30)
-
-
-def excel_serial(value: float) -> date:
-    """The date of an Excel serial number (1900 system; 45747 → 2025-03-31)."""
-    return EXCEL_EPOCH + timedelta(days=int(value))
-
-
-# "jan" -> 1 ... "dec" -> 12, from the standard library's month names (hcode never sets a locale)
-_MONTHS = {name[:3].lower(): number for number, name in enumerate(month_name) if name}
-
-
-def loose_date(text: str) -> date | str | None:
-    """A date written in any common UK way, for assessment cells.
-
-    Returns a ``date`` (31/03/2025, 31.3.25, 2025-03-31, 31 March 2025, March 31st 2025, an
-    Excel serial 45747), a month ``"2025-03"`` (March 2025, 03/2025), or None if the text is not
-    a date. Day-first is assumed for numeric dates (the UK order).
-    """
-    t = text.strip().lower()
-    if not t:
-        return None
-    if re.fullmatch(r"\d{5}(\.0+)?", t):
-        n = float(t)
-        if 20000 <= n <= 80000:
-            return excel_serial(n)
-        return None
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?", t)
-    if m:
-        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?", t)
-    if m:
-        yy = int(m.group(3))
-        return _safe_date(yy + 2000 if yy < 100 else yy, int(m.group(2)), int(m.group(1)))
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{4})", t)
-    if m and 1 <= int(m.group(1)) <= 12:
-        return f"{int(m.group(2)):04d}-{int(m.group(1)):02d}"
-    tokens = re.findall(r"[a-z]+|\d+", t)
-    day = month = year = None
-    for tok in tokens:
-        if tok.isdigit():
-            if len(tok) == 4:
-                year = int(tok)
-            elif len(tok) <= 2 and day is None:
-                day = int(tok)
-            else:
-                return None
-        elif tok[:3] in _MONTHS and (len(tok) == 3 or tok.startswith(_month_name(tok[:3])[: len(tok)])):
-            month = _MONTHS[tok[:3]]
-        elif tok in ("st", "nd", "rd", "th", "of", "sept"):
-            if tok == "sept":
-                month = 9
-        else:
-            return None
-    if month is None or year is None:
-        return None
-    if day is None:
-        return f"{year:04d}-{month:02d}"
-    return _safe_date(year, month, day)
-
-
-def _month_name(abbrev: str) -> str:
-    return month_name[_MONTHS[abbrev]].lower()
-
-
-def _safe_date(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1211,7 +1139,7 @@ def _due_fields(text: str, loose: bool) -> dict[str, Any]:
         return {"done": True}
     if is_emptyish(text):
         return {}
-    when = loose_date(text)
+    when = written_date(text)
     if isinstance(when, date):
         return {"due": when.isoformat()}
     if when is not None and loose:
@@ -1323,7 +1251,7 @@ _COMPLETED = re.compile(r"\b(?:completed|carried out|undertaken|reviewed|updated
 
 def _date_in(text: str) -> date | str | None:
     for m in _DATE_IN_TEXT.finditer(text):
-        found = loose_date(m.group(0).replace(",", " ").replace(".", " "))
+        found = written_date(m.group(0).replace(",", " ").replace(".", " "))
         if found is not None:
             return found
     return None

@@ -20,7 +20,6 @@ from typing import Any
 
 from hcode.core.caseimport import (
     CaseMap,
-    DateReader,
     DateRejected,
     FieldSpec,
     GuessedMap,
@@ -33,6 +32,7 @@ from hcode.core.caseimport import (
     row_to_case,
 )
 from hcode.core.categories import DEFAULT_CATEGORIES
+from hcode.core.dates import DateReader
 from hcode.core.identity import fold
 from hcode.core.importing import AssessmentImport
 from hcode.core.model import Code

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from hcode.core.calendar import out_of_range
+from hcode.core.dates import iso_moment
 from hcode.core.hazards import HazardRules
 from hcode.core.model import (
     Action,
@@ -111,8 +112,7 @@ class _Reader:
         if not clock:
             return Moment(day)
         try:
-            hours, minutes = (int(part) for part in clock.split(":"))
-            return Moment(day, time(hours, minutes))
+            return Moment(day, iso_moment(text).time)  # the one reader of dates and times
         except ValueError:
             self.problems.append(
                 Problem(
