@@ -868,6 +868,17 @@ main(["import", "cases", {str(export)!r}, "-w", {str(ws)!r}])
     assert not [f for f in _findings(ws, "--as-of", "2025-07-31") if f["rule"] == "file.journal"]
 
 
+def test_an_import_into_a_workspace_named_relative_to_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal's paths are the workspace's whatever way it was named (-w ws)."""
+    ws, export = _big_import(tmp_path, 30)
+    monkeypatch.chdir(tmp_path)
+    r = run("import", "cases", export.name, "-w", ws.name)
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert len(_case_files(ws)) == 30 and _leftovers(ws) == []
+
+
 @pytest.mark.parametrize("save", [1, 2])
 def test_a_kill_while_the_journal_itself_is_written_leaves_nothing_behind(tmp_path: Path, save: int) -> None:
     """The process dies while the journal is being written (its temporary file at the root

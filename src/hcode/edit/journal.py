@@ -81,6 +81,7 @@ def _place(staged: Path, path: Path, new: bool) -> None:
 def write_all(root: Path, items: list[tuple[Path, str, bool]]) -> None:
     """Write ``items`` (path, text, whether the file is new) all or nothing, through a journal.
     The paths must already be confined to ``root`` and checked (locks, what was read)."""
+    root = Path(os.path.abspath(root))  # a workspace named relative to the current folder too
     files = [(confine(path, root), new) for path, _, new in items]
     _save(root, "staging", files)
     try:
