@@ -20,7 +20,7 @@ from hcode.edit import journal
 from hcode.edit.fileio import Lock, acquire_lock, clean_temp, release_lock
 from hcode.edit.steps import StepError, StepFileError, dump_rt, load_rt
 from hcode.store import yamlread
-from hcode.store.atomic import WriteRefused, commit, confine, discard, publish, stage, stage_new
+from hcode.store.atomic import WriteRefused, commit, confine_all, discard, publish, stage, stage_new
 from hcode.store.workspace import case_from_bytes, find_case, list_yaml_files, read_bytes
 
 BLOCKING = ("dates.order", "dates.future", "case.id", "case.stage")
@@ -117,7 +117,8 @@ def write_guarded_all(items: list[tuple[Path, str, bytes | None]], *, root: Path
     nothing had been written yet). A write a killed process left half done is settled first.
     """
     try:
-        items = [(confine(path, root), text, original) for path, text, original in items]
+        confined = confine_all([path for path, _, _ in items], root)
+        items = [(path, text, original) for path, (_, text, original) in zip(confined, items, strict=True)]
     except WriteRefused as exc:
         raise StepFileError(exc.message, exc.hint) from None
     journal.recover(root)

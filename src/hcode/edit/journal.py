@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from hcode.errors import HcodeError
-from hcode.store.atomic import atomic_write, clean_temp, confine
+from hcode.store.atomic import atomic_write, clean_temp, confine, confine_all
 
 JOURNAL = ".hcode-journal.json"
 STAGED_PREFIX = ".hcode-journal-"
@@ -44,14 +44,16 @@ def staged_path(path: Path) -> Path:
 
 
 def _save(root: Path, state: str, files: list[tuple[Path, bool]]) -> None:
+    start = len(str(root).rstrip(os.sep)) + 1  # the paths are confined to root: a plain slice
     doc = {
         "hcode": 1,
         "pid": os.getpid(),
         "host": socket.gethostname(),
         "state": state,
-        "files": [{"path": path.relative_to(root).as_posix(), "new": new} for path, new in files],
+        "files": [{"path": str(path)[start:].replace(os.sep, "/"), "new": new} for path, new in files],
     }
-    atomic_write(root / JOURNAL, json.dumps(doc, indent=1) + "\n", root=root)
+    # compact: the standard library's fast encoder (an indent makes it the slow one)
+    atomic_write(root / JOURNAL, json.dumps(doc, separators=(",", ":")) + "\n", root=root)
 
 
 def _alive(pid: int, host: str) -> bool:
@@ -82,11 +84,15 @@ def write_all(root: Path, items: list[tuple[Path, str, bool]]) -> None:
     """Write ``items`` (path, text, whether the file is new) all or nothing, through a journal.
     The paths must already be confined to ``root`` and checked (locks, what was read)."""
     root = Path(os.path.abspath(root))  # a workspace named relative to the current folder too
-    files = [(confine(path, root), new) for path, _, new in items]
+    confined = confine_all([path for path, _, _ in items], root)
+    files = [(path, new) for path, (_, _, new) in zip(confined, items, strict=True)]
     _save(root, "staging", files)
     try:
-        for path, text, _ in items:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        made: set[Path] = set()
+        for path, (_, text, _) in zip(confined, items, strict=True):
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
             with open(staged_path(path), "wb") as handle:
                 handle.write(text.encode("utf-8"))
         os.sync()  # every staged text on disk before the journal says "committing"
