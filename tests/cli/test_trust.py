@@ -625,7 +625,8 @@ def test_published_writers_are_reached_only_through_the_gate() -> None:
     other name from the modules that render published outputs."""
     import ast
 
-    writers = {"hcode.render.excel", "hcode.render.export", "hcode.render.report", "hcode.render.tsmreturn"}
+    writers = {f"hcode.render.{m}" for m in ("excel", "export", "report", "tsmreturn", "layout", "reportlayout")}
+    writers.add("hcode.render.figuretext")
     allowed = {"annual_context", "assessment_context", "charts", "row", "NAMES", "write_return"}
     src = Path(__file__).resolve().parent.parent / "src/hcode"
     bad = []
