@@ -301,3 +301,25 @@ def test_the_return_per_stock_type_in_every_format(tmp_path: Path) -> None:
 def test_the_return_asks_for_return_formats() -> None:
     res = run("report", "tsm", "--year", "2024-25", "-f", "xlsx")
     assert res.exit_code == 2 and "add --return" in res.stderr
+
+
+def test_the_return_follows_tsm_combine(tmp_path: Path) -> None:
+    """tsm: combine: true gives the combined column alone (the Regulator allows this landlord
+    to combine); false gives LCRA and LCHO alone, and says where the unrecorded complaint went."""
+    ws = _split_ws(tmp_path / "ws")
+    config = (ws / "hcode.yaml").read_text()
+    args = ("report", "tsm", ws, "--return", "--year", "2024-25", "--as-of", "2025-04-02", "-f", "json")
+    (ws / "hcode.yaml").write_text(config + "tsm:\n  combine: true\n")
+    doc = json.loads(run(*args).stdout)
+    assert [t["key"] for t in doc["stock_types"]] == ["combined"] and doc["combine"] is True
+    assert doc["stock_types"][0]["answers"]["ch01_1_numerator"] == 5
+    assert "allows us to combine" in doc["stock_types"][0]["name"]
+    (ws / "hcode.yaml").write_text(config + "tsm:\n  combine: false\n")
+    doc = json.loads(run(*args).stdout)
+    assert [t["key"] for t in doc["stock_types"]] == ["lcra", "lcho"]
+    assert doc["pending"] == 1  # still counted from every complaint made in the year
+    out = tmp_path / "return.xlsx"
+    assert run(*args[:-1], "xlsx", "-o", out).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["Return"]
+    texts = [sheet.cell(r, 1).value or "" for r in range(1, sheet.max_row + 1)]
+    assert any("they are in no column: record their tenure" in t for t in texts)

@@ -74,6 +74,7 @@ def _all_findings(ws: OpenWorkspace, as_of: date, soon: int | None) -> tuple[lis
     findings += modified_code_findings(*store.code_facts())
     findings = store.locate(findings)
     findings += figure_findings(ws, ctx.as_of)
+    findings += duty_findings(ws, ctx.as_of, findings)
     findings += store.published_text_findings()  # every text the privacy gate covers
     findings += _interrupted(ws)
     findings += store.locate(closure_findings(ws.settings))
@@ -123,6 +124,21 @@ def figure_findings(ws: OpenWorkspace, as_of: date | None = None) -> list[Findin
         if read.problems or not any(read.items[0].values()):
             continue
         out += figure_differs_findings(rel, annual(ws, year, as_of).json["differences"])
+    return ws.store.locate(out)
+
+
+def duty_findings(ws: OpenWorkspace, as_of: date, already: list[Finding] | None = None) -> list[Finding]:
+    """``duty.overdue`` and ``duty.date`` (:func:`hcode.core.rules.files.duty_findings`) for the
+    duties ``hcode due`` lists, and a recorded date that is not a real day (an error, unless
+    ``already`` holds it)."""
+    from hcode.api.duties import year_duties
+    from hcode.core.rules.files import duty_findings as judged
+
+    listed = year_duties(ws, as_of)
+    seen = already or []
+    out = [p for p in listed.problems if p not in seen]
+    assessed = {a.year: a.file for a in ws.store.assessments.items}
+    out += judged(listed.duties, ws.store.report_years().items, assessed)
     return ws.store.locate(out)
 
 

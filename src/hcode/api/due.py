@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from hcode.api.duties import YearDuties, due_duties
 from hcode.api.workspace import OpenWorkspace
 from hcode.core.listings import DueItem
 from hcode.core.milestones import Milestone, still_open
@@ -27,6 +28,7 @@ class DueList:
     items: list[DueItem]
     problems: list[Finding] = field(default_factory=list)
     landlord: str = ""
+    duties: YearDuties | None = None  # the year's duties (annual submission, publication...)
 
     def __iter__(self) -> Iterator[DueItem]:
         return iter(self.items)
@@ -196,6 +198,9 @@ def due(
     (default today). ``within``: only what is due within N working days (overdue always shown);
     ``all``: also the milestones already met or missed; ``chosen``: only the rows it selects
     (by case, open, overdue, year received, category, handler, kind:
-    :func:`hcode.api.values.listing_selection`)."""
+    :func:`hcode.api.values.listing_selection`). The year's duties come with them
+    (:func:`hcode.api.duties.due_duties`, chosen the same way)."""
     when, rows, problems = due_rows(ws, as_of, within=within, all=all, soon=soon, chosen=chosen)
-    return DueList(when, [DueItem.from_row(r) for r in rows], list(problems), ws.settings.landlord)
+    duties = due_duties(ws, when, within=within, all=all, chosen=chosen)
+    items = [DueItem.from_row(r) for r in rows]
+    return DueList(when, items, list(problems) + duties.problems, ws.settings.landlord, duties)

@@ -365,7 +365,7 @@ def tsm_return(
 
     def compute(read: Any) -> dict[str, Any]:
         fs = metrics.facts(read.items, ctx.judging, ctx.calendar, when)
-        doc = tsmreturn.tsm_return(fs, period, settings.homes_in(chosen))
+        doc = tsmreturn.tsm_return(fs, period, settings.homes_in(chosen), settings.tsm_combine)
         judging = ctx.judging
         names = tsmreturn.editions_used(fs, period)
         if isinstance(judging, Editions):
@@ -377,7 +377,9 @@ def tsm_return(
         doc["landlord"] = settings.landlord
         return doc
 
-    figures, case_problems = ws.store.derived("tsm-return", {"year": chosen}, ctx, compute)
+    figures, case_problems = ws.store.derived(
+        "tsm-return", {"year": chosen, "combine": settings.tsm_combine}, ctx, compute
+    )
     refuse_incomplete(problems + case_problems, refuse, "the TSM return")
     return TsmReturn(chosen, figures, problems + case_problems)
 

@@ -68,13 +68,18 @@ def due(
     limit: LimitOpt = None,
     no_pager: NoPagerOpt = False,
 ) -> None:
-    """List every open milestone: overdue first, then by due date. Changes no workspace file.
+    """List every open milestone: overdue first, then by due date; then the year's duties (the
+    Ombudsman's annual submission, the report's publication, the TSM return, a re-submission).
+    Changes no workspace file.
 
     --overdue, --year (cases received in it), --category, --handler (of the row's stage) and
-    --kind choose the rows (with --all, --open leaves out what was met or missed). A case file
-    that cannot be read is named on standard error (its milestones cannot be listed)."""
+    --kind choose the rows (with --all, --open leaves out what was met or missed); the year's
+    duties are listed unless a case, year, category, handler or kind is chosen (--overdue: the
+    overdue ones). A case file that cannot be read is named on standard error (its milestones
+    cannot be listed)."""
     from hcode.api.due import due as due_list
     from hcode.api.due import due_rows
+    from hcode.api.duties import due_duties
 
     when = parse_date(as_of) or today()
     ws = open_workspace(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
@@ -83,23 +88,35 @@ def due(
     )
     if format is DueFormat.json:  # the rows as kept: no need to build the items
         _, rows, problems = due_rows(ws, when, within=within, all=all_, soon=soon, chosen=chosen)
-        warn_left_out(problems, "due")
+        listed_duties = due_duties(ws, when, within=within, all=all_, chosen=chosen)
+        warn_left_out(problems + listed_duties.problems, "due")
         shown = limited(len(rows), limit)
         doc = {
             "hcode": 1,
             "as_of": when.isoformat(),
             "workspace": ws.settings.landlord,
             "milestones": rows[:shown],
+            "duties": listed_duties.rows(),
         } | ({"more": len(rows) - shown} if limit else {})
         echo(dump_json(doc, floats=False), kind="json", nl=True)
         return
     listed = due_list(ws, when, within=within, all=all_, soon=soon, chosen=chosen)
     warn_left_out(listed.problems, "due")
     console = out()
-    if not listed.items:
+    duties = listed.duties
+    if not listed.items and (duties is None or not duties.duties):
         console.print(f"Nothing open as of {when}.", markup=False)
         return
-    from hcode.render.listings import due_table
+    from hcode.render.listings import due_table, duty_table
 
     title = f"{listed.landlord}: due as of {when}"
-    listing(console, len(listed), lambda n: due_table(listed.items[:n], title, console), limit, pager=not no_pager)
+    year_title = f"{listed.landlord}: the year's duties as of {when}"
+
+    def draw(n: int) -> None:
+        """The year's duties (a few rows) first, then the first ``n`` milestones."""
+        if duties is not None and duties.duties:
+            duty_table(duties.duties, duties.left, year_title, console)
+        if listed.items:
+            due_table(listed.items[:n], title, console)
+
+    listing(console, len(listed), draw, limit, pager=not no_pager)

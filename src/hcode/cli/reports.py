@@ -17,6 +17,7 @@ from hcode.cli.common import (
     WorkspaceOpt,
     app,
     echo,
+    err,
     fail,
     fail_input,
     name_left_out,
@@ -273,6 +274,50 @@ def tsm(
         fail(exc)
     text = write_table("tsm", format, rows, TSM_COLUMNS, name_left_out(audit.problems))
     _write(output, f"tsm-audit-{audit.year}.{format}", text)
+
+
+class SubmissionFormat(StrEnum):
+    md = "md"
+    csv = "csv"
+    json = "json"
+
+
+@report_app.command("submission")
+def submission(
+    workspace: WorkspaceArg = None,
+    workspace_opt: WorkspaceOpt = None,
+    year: YearOpt = None,
+    format: Annotated[SubmissionFormat, typer.Option("--format", "-f", help="Output format.")] = SubmissionFormat.md,
+    output: OutOpt = None,
+    as_of: AsOfOpt = None,
+    skip_broken: SkipBrokenOpt = False,
+) -> None:
+    """What the Housing Ombudsman's annual submission form asks, ready to copy: section 1 (the
+    organisation and links to the policy, self-assessment, annual report and governing body's
+    response, from submission: in hcode.yaml) and section 2 (comply yes or no per provision of the
+    self-assessment; for each no, the actions and their timescales). Contains no personal data.
+
+    A setting section 1 needs that hcode.yaml does not give is named on standard error (the
+    form says "not set"). Refuses (exit 3) when a self-assessment file cannot be read, unless
+    --skip-broken."""
+    from hcode.api.errors import UseCaseError
+    from hcode.api.reports import gated
+    from hcode.api.submission import submission as submission_form
+    from hcode.render.submission import WRITERS
+
+    year = parse_year(year)
+    ws = open_workspace(workspace, workspace_opt)
+    when = parse_date(as_of) or today()
+    try:
+        made = submission_form(ws, year, when, refuse=not skip_broken)
+        public = gated(ws, made.form, "the annual submission")
+    except UseCaseError as exc:
+        fail(exc)
+    name_left_out(made.problems)
+    missing = made.form.missing
+    if missing:
+        err().print(f"hcode: warning: section 1 is incomplete: add {', '.join(missing)} to hcode.yaml", markup=False)
+    _write(output, f"submission-{made.year}.{format.value}", WRITERS[format.value](public))
 
 
 @app.command()

@@ -255,6 +255,16 @@ class Settings:
     # the landlord's own published contact details (an email address, a phone number, a
     # postcode), which published outputs may carry
     contacts: tuple[str, ...] = ()
+    # exactly 1,000 homes: which deadline of the annual submission applies (30-september |
+    # six-months); None: the Ombudsman's guidance by the number of homes
+    annual_submission: str | None = None
+    # the TSM return's date after the year end (month, day); None: 30 June, not confirmed
+    tsm_return_due: tuple[int, int] | None = None
+    # the Regulator allows LCRA and LCHO combined (True), per stock type only (False), unset (None)
+    tsm_combine: bool | None = None
+    # section 1 of the Ombudsman's annual submission form (hcode.yaml ``submission:``)
+    submission_organisation: Mapping[str, str] = field(default_factory=dict)
+    submission_links: Mapping[str, str] = field(default_factory=dict)
 
     def homes_in(self, year: str) -> Homes | None:
         """The homes of reporting ``year``: its own figure where homes are given per year (None

@@ -103,13 +103,16 @@ def _answers(fs: Sequence[Facts], period: Period, homes: int | None) -> dict[str
     return out
 
 
-def tsm_return(fs: Sequence[Facts], period: Period, homes: Homes | None) -> dict[str, Any]:
+def tsm_return(fs: Sequence[Facts], period: Period, homes: Homes | None, combine: bool | None = None) -> dict[str, Any]:
     """The return for ``period``: ``stock_types`` (each ``key``, ``name``, ``homes`` and
     ``answers`` by question key), ``questions``, ``not_recorded`` (complaints with no stock type:
-    in the combined column only), ``pending`` and ``provisional``."""
+    in the combined column only), ``pending`` and ``provisional``. ``combine`` (hcode.yaml's
+    ``tsm: combine``): True, the Regulator allows this landlord to combine, so the combined
+    column alone is given; False, it does not, so LCRA and LCHO alone are given where the homes
+    are split (without the split only the combined column can be); None: every column."""
     split = homes is not None and homes.lcra is not None and homes.lcho is not None
     types: list[dict[str, Any]] = []
-    if split:
+    if split and combine is not True:
         assert homes is not None
         for key, name, n in (
             ("lcra", "LCRA (low-cost rental accommodation)", homes.lcra),
@@ -118,23 +121,26 @@ def tsm_return(fs: Sequence[Facts], period: Period, homes: Homes | None) -> dict
             part = [f for f in fs if f.case.tenure == key]
             types.append({"key": key, "name": name, "homes": n, "answers": _answers(part, period, n)})
     total = homes.total if homes is not None else None
-    types.append(
-        {
-            "key": "combined",
-            "name": "Combined (LCRA and LCHO: only where the Regulator allows you to combine them)",
-            "homes": total,
-            "answers": _answers(fs, period, total),
-        }
-    )
+    combined: dict[str, Any] = {
+        "key": "combined",
+        "name": "Combined (LCRA and LCHO: the Regulator allows us to combine them)"
+        if combine
+        else "Combined (LCRA and LCHO: only where the Regulator allows you to combine them)",
+        "homes": total,
+        "answers": _answers(fs, period, total),
+    }
+    if not (split and combine is False):
+        types.append(combined)
     unknown = [f for f in fs if f.case.tenure is None]
     not_recorded = {"stage1": len(made(unknown, 1, period)), "stage2": len(made(unknown, 2, period))}
-    pending = sum(types[-1]["answers"][f"ch02_{s}_pending"] for s in (1, 2))
+    pending = sum(combined["answers"][f"ch02_{s}_pending"] for s in (1, 2))
     return {
         "year": period.label,
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
         "questions": [{"key": k, "label": label, "wording": words} for k, label, words in QUESTIONS],
         "stock_types": types,
         "split": split,
+        "combine": combine,
         "not_recorded": not_recorded if split else None,
         "pending": pending,
         "provisional": pending > 0,

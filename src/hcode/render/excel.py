@@ -920,12 +920,22 @@ def tsm_return_notes(doc: dict[str, Any]) -> list[str]:
     if not doc["split"]:
         lines.append(
             "hcode.yaml does not split this year's homes into lcra and lcho: only the combined figures can be given."
+            + (
+                " (tsm: combine is false: give the split to report per stock type)"
+                if doc.get("combine") is False
+                else ""
+            )
         )
     elif doc["not_recorded"] and (doc["not_recorded"]["stage1"] or doc["not_recorded"]["stage2"]):
         n = doc["not_recorded"]
         lines.append(
             f"Complaints with no stock type recorded (tenure: in the case file): {n['stage1']} at stage 1, "
-            f"{n['stage2']} at stage 2; they are in the combined column only."
+            f"{n['stage2']} at stage 2; "
+            + (
+                "with tsm: combine false they are in no column: record their tenure"
+                if doc.get("combine") is False
+                else "they are in the combined column only."
+            )
         )
     lines.append("Target timescales used for CH02:")
     lines += [f"- {t}" for t in doc["timescales"]]

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from rich.console import Console
 
+from hcode.core.duties import Duty
 from hcode.core.listings import CaseRow, DueItem
 from hcode.render.terminal import Col, write_table
 
@@ -42,6 +43,46 @@ def due_table(items: Sequence[DueItem], title: str, console: Console) -> None:
         due_text = i.due_at.replace("T", " ") if i.due_at else i.due.isoformat()
         cells.append([i.case, stage, step, i.provision, i.edition, due_text, left_text, i.status])
         styles.append({7: _STYLE.get(i.status, "")})
+    write_table(console, cols, cells, title=title, styles=styles)
+
+
+_DUTY = {
+    "submission": "annual submission (Ombudsman)",
+    "publication": "publish report and response",
+    "tsm-return": "TSM return (Regulator)",
+    "resubmission": "re-submit self-assessment",
+}
+
+
+_SOURCE = {  # the sources' addresses are in --format json
+    "submission": "Ombudsman, guidance on annual submissions",
+    "publication": "Complaint Handling Code 2024, 8.2",
+    "tsm-return": "Regulator, letter of 11 March 2025, Annex B",
+    "resubmission": "Ombudsman, guidance on annual submissions",
+}
+
+
+def duty_table(duties: Sequence[Duty], left: Sequence[int | None], title: str, console: Console) -> None:
+    """The year's duties, a row each: the year, the duty, its date (or "not known"), the working
+    days left, the status, and why that date (with "not confirmed" where it is not)."""
+    cols = (
+        Col("Year", whole=True),
+        Col("Duty", wrap_min=12),
+        Col("Due date", whole=True),
+        Col("Days left", drop=3, justify="right"),
+        Col("Status", whole=True),
+        Col("Why this date", drop=2, wrap_min=20),
+        Col("Source", drop=1, wrap_min=12),
+    )
+    cells: list[list[str]] = []
+    styles: list[dict[int, str]] = []
+    for d, n in zip(duties, left, strict=True):
+        n_text = "" if n is None else (f"{-n} late" if n < 0 else str(n))
+        why = d.note + ("" if d.confirmed or d.due is None else " (date not confirmed)")
+        done = f" {d.done.isoformat()}" if d.done else ""
+        due = d.due.isoformat() if d.due else "not known"
+        cells.append([d.year, _DUTY[d.key], due, n_text, d.status + done, why, _SOURCE[d.key]])
+        styles.append({4: _STYLE.get(d.status, "")})
     write_table(console, cols, cells, title=title, styles=styles)
 
 

@@ -231,6 +231,32 @@ def with_defaults(data: dict[str, Any]) -> dict[str, Any]:
     return full
 
 
+def to_report_dates(data: dict[str, Any]) -> tuple[dict[str, date], list[Problem]]:
+    """The dates a ``reports/YYYY-YY.yaml`` records (:data:`hcode.core.duties.RECORDED`), and a
+    problem for each that is not a real day (the schema checked their form)."""
+    from hcode.core.duties import RECORDED
+
+    r = _Reader()
+    out: dict[str, date] = {}
+    for key in RECORDED:
+        found = r.day(data.get(key), (key,))
+        if found is not None:
+            out[key] = found
+    return out, r.problems
+
+
+def _month_day(r: _Reader, text: str, path: Path) -> tuple[int, int] | None:
+    """``MM-DD`` (the schema checked its form) as (month, day), or a problem where no year has
+    such a day."""
+    month, day = (int(x) for x in text.split("-"))
+    try:
+        date(2001, month, day)
+    except ValueError:
+        r.problems.append(Problem(f"{path[-1]!r} {month:02d}-{day:02d} is not a real day", path))
+        return None
+    return month, day
+
+
 def to_settings(data: dict[str, Any]) -> Settings:
     r = _Reader()
     homes, homes_by_year = _homes(r, data.get("homes"))
@@ -240,9 +266,26 @@ def to_settings(data: dict[str, Any]) -> Settings:
         date(2001, month, day)
     except ValueError:
         r.problems.append(Problem(f"'year_start' {month:02d}-{day:02d} is not a real day", ("year_start",)))
+    tsm = data.get("tsm") or {}
+    tsm_due = None
+    if "return_due" in tsm:
+        tsm_due = _month_day(r, str(tsm["return_due"]), ("tsm", "return_due"))
     r.done()
     return Settings(
         landlord=str(data["landlord"]),
+        annual_submission=data.get("annual_submission"),
+        tsm_return_due=tsm_due,
+        tsm_combine=tsm.get("combine"),
+        submission_organisation={
+            str(k): str(v)
+            for k, v in ((data.get("submission") or {}).get("organisation") or {}).items()
+            if not str(k).startswith("x-")
+        },
+        submission_links={
+            str(k): str(v)
+            for k, v in ((data.get("submission") or {}).get("links") or {}).items()
+            if not str(k).startswith("x-")
+        },
         homes=homes,
         homes_by_year=homes_by_year,
         code=str(setting(data, ("code",))),

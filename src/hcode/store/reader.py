@@ -496,6 +496,42 @@ class Store:
         )
         return Records([extras], problems)
 
+    def report_dates(self, year: str) -> Records[dict[str, date]]:
+        """The dates ``reports/YEAR.yaml`` records (reported to the governing body, published,
+        submitted...; one item, empty without the file), and the problems of the file or of a
+        date that is not a real day (that date is left out; each problem is located)."""
+        from hcode.store.convert import to_report_dates
+
+        doc, found = self.report_file(year)
+        if doc is None:
+            return Records([{}], list(found))
+        dates, problems = to_report_dates(doc.data)
+        rel = f"reports/{year}.yaml"
+        return Records([dates], [problem_finding(rel, doc.text, p, "schema") for p in problems])
+
+    def kept_years(self) -> list[str]:
+        """The reporting years the workspace keeps a self-assessment or a ``reports/`` file for,
+        by their files' names (``assessments/2024-25.yaml``: one that cannot be read still
+        names its year) and the self-assessments' own ``year:``."""
+        from hcode.core.years import YearError, reporting_year
+
+        years = set(self.report_years().items)
+        for rel, _, _ in list_yaml_files(self.root, "assessments", recursive=False, stat=False)[0]:
+            try:
+                years.add(reporting_year(rel.rsplit("/", 1)[-1].removesuffix(".yaml")).name)
+            except YearError:
+                continue
+        return sorted(years | {a.year for a in self.assessments.items})
+
+    def report_years(self) -> Records[str]:
+        """The reporting years with a ``reports/YYYY-YY.yaml`` file (files named otherwise are
+        ``file.name`` findings of ``check``), and the problems of listing the folder."""
+        from hcode.core.rules.files import report_name_finding
+
+        files, listing = list_yaml_files(self.root, "reports", recursive=False, stat=False)
+        years = [rel[len("reports/") : -len(".yaml")] for rel, _, _ in files if report_name_finding(rel) is None]
+        return Records(sorted(years), list(listing))
+
     def published_figures(self, year: str) -> Records[dict[str, Any]]:
         """The figures entered by hand in ``reports/YEAR.yaml`` (``figures:``), as cells by
         period and row (one item; empty when there are none), and the problems of the file or

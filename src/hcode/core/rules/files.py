@@ -37,6 +37,15 @@ help and the rule table list them with the others.
 * ``report.figure``: a figure entered by hand in ``reports/YYYY-YY.yaml`` can be used: a known
   name (an unknown one names the nearest), a whole number for a count, ``84%`` or ``2 of 3``
   for a percentage, never negative (error; the figure is left out).
+* ``duty.overdue``: each duty of a reporting year that has ended, for which the workspace keeps
+  a self-assessment or a ``reports/YYYY-YY.yaml``, is recorded as done by its date: the Ombudsman's annual submission
+  (30 September over 1,000 homes, 6 months after the financial year-end under 1,000), the report
+  published with the governing body's response, the TSM return (1,000 or more homes) and the
+  re-submission of a self-assessment revised during the year. The hint names the date to write
+  in ``reports/YYYY-YY.yaml`` once it is done (warning).
+* ``duty.date``: hcode can work out when the annual submission is due: at exactly 1,000 homes
+  neither of the Ombudsman's wordings applies, so ``annual_submission:`` in hcode.yaml must say
+  which; without ``homes`` neither can be chosen (info).
 * ``report.figure-differs``: a figure entered by hand agrees with the one computed from the case
   files for the same period (warning; the report shows the computed figure).
 """
@@ -48,6 +57,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from hcode.core.duties import Duty
 from hcode.core.editions import Editions
 from hcode.core.model import Finding
 from hcode.core.rules.spec import Example, Rule
@@ -120,6 +130,44 @@ RULES = (
                 _COMPLAINT,
                 others=((_REPORT, _figures("    stage1_received: 2\n")),),
                 note="one complaint in the case files, two entered",
+            ),
+        ),
+    ),
+    Rule(
+        name="duty.overdue",
+        summary="a duty of the year (annual submission, publication, TSM return, re-submission) is overdue",
+        severities=("warning",),
+        passing=(
+            Example(
+                "year: 2023-24\npublished: 2024-07-01\nsubmitted_to_ombudsman: 2024-07-05\n",
+                file="reports/2023-24.yaml",
+            ),
+        ),
+        failing=(
+            Example(
+                "year: 2023-24\npublished: 2024-07-01\n",
+                file="reports/2023-24.yaml",
+                note="100 homes, a year from 1 April: the submission was due by 30 September 2024",
+            ),
+        ),
+    ),
+    Rule(
+        name="duty.date",
+        summary="when the annual submission is due cannot be worked out (exactly 1,000 homes, or no homes)",
+        severities=("info",),
+        passing=(
+            Example(
+                "hcode: 1\nlandlord: Test Homes\nhomes: 1000\nannual_submission: 30-september\n",
+                file="hcode.yaml",
+                others=(("reports/2023-24.yaml", "year: 2023-24\n"),),
+            ),
+        ),
+        failing=(
+            Example(
+                "hcode: 1\nlandlord: Test Homes\nhomes: 1000\n",
+                file="hcode.yaml",
+                others=(("reports/2023-24.yaml", "year: 2023-24\n"),),
+                note="exactly 1,000 homes: neither of the Ombudsman's wordings applies",
             ),
         ),
     ),
@@ -356,4 +404,54 @@ def modified_code_findings(modified: Mapping[str, str], own: Sequence[str], prov
                 hint="make it a real folder inside the workspace",
             )
         )
+    return out
+
+
+_DUTY_NAMES = {
+    "submission": "the annual submission to the Housing Ombudsman",
+    "publication": "publishing the annual complaints report with the governing body's response",
+    "tsm-return": "the TSM return to the Regulator",
+    "resubmission": "re-submitting the revised self-assessment",
+}
+
+
+def duty_findings(duties: Iterable[Duty], with_file: Iterable[str], assessed: Mapping[str, str]) -> list[Finding]:
+    """``duty.overdue`` (warning) for each duty overdue, its hint naming the date to record;
+    ``duty.date`` (info) once per year whose annual submission date cannot be worked out.
+    ``with_file``: the years that have a ``reports/YYYY-YY.yaml`` (the findings' file);
+    ``assessed``: year -> its self-assessment's file (the findings' file where there is none)."""
+    files = set(with_file)
+    out = []
+    for d in duties:
+        rel = f"reports/{d.year}.yaml"
+        where = rel if d.year in files else assessed.get(d.year, rel)
+        if d.status == "overdue" and d.due is not None:
+            out.append(
+                Finding(
+                    rule="duty.overdue",
+                    severity="warning",
+                    subject=rel,
+                    message=f"{_DUTY_NAMES[d.key]} for {d.year} was due by {d.due.isoformat()} ({d.note}): "
+                    "not recorded as done",
+                    file=where,
+                    due=d.due,
+                    hint=f"once it is done, write {d.field}: YYYY-MM-DD in {rel}"
+                    + ("" if where == rel else f" (create the file with year: {d.year})"),
+                )
+            )
+        elif d.status == "unknown" and d.key == "submission":
+            out.append(
+                Finding(
+                    rule="duty.date",
+                    severity="info",
+                    subject="hcode.yaml",
+                    message=f"when the annual submission for {d.year} is due cannot be worked out: {d.note}",
+                    file="hcode.yaml",
+                    path=("homes",),
+                    key=True,
+                    hint="set annual_submission: 30-september or six-months in hcode.yaml"
+                    if "1,000" in d.note
+                    else "set homes: in hcode.yaml",
+                )
+            )
     return out
