@@ -99,8 +99,10 @@ def test_overdue_action_and_missing_evidence(tmp_path: Path) -> None:
 
 
 def test_assessment_out_of_date_two_years_later(tmp_path: Path) -> None:
-    assert assess(tmp_path, full_assessment(), as_of="2026-06-13") == []
-    found = assess(tmp_path / "b", full_assessment(), as_of="2027-07-31")
+    # the year's duties (submission, publication: tests/core/test_duties.py) are judged apart
+    found = [f for f in assess(tmp_path, full_assessment(), as_of="2026-06-13") if not f[0].startswith("duty.")]
+    assert found == []
+    found = [f for f in assess(tmp_path / "b", full_assessment(), as_of="2027-07-31") if not f[0].startswith("duty.")]
     assert [(r, s) for r, s, _ in found] == [("8.1", "error")]
     assert "more than 12 months before 2027-07-31" in found[0][2]
 
