@@ -184,3 +184,16 @@ def test_settings_are_validated(tmp_path: Path) -> None:
     assert r.exit_code == 3 and "hcode.yaml:4" in r.stderr
     r = run("due", _ws(tmp_path / "b", 1200, "tsm:\n  return_due: 02-30\n"))
     assert r.exit_code == 3 and "not a real day" in r.stderr
+
+
+def test_due_filters_choose_the_duties(tmp_path: Path) -> None:
+    """A duty is no case's: choosing cases (category, kind, year received...) lists none;
+    --overdue lists the overdue ones."""
+    report = "year: 2024-25\npublished: 2025-07-01\n"
+    ws = _ws(tmp_path, 1200, "", {"reports/2024-25.yaml": report})
+    every = _duties(ws, "2025-07-15")
+    assert set(every) == {"submission", "tsm-return"}  # published: done
+    assert set(_duties(ws, "2025-07-15", "--overdue")) == {"tsm-return"}
+    assert _duties(ws, "2025-07-15", "--category", "repairs") == {}
+    assert _duties(ws, "2025-07-15", "--kind", "complaint") == {}
+    assert set(_duties(ws, "2025-07-15", "--all", "--open")) == {"submission", "tsm-return"}

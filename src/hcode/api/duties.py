@@ -75,7 +75,7 @@ def due_duties(
     pairs = [
         (d, left)
         for d, left in zip(listed.duties, listed.left, strict=True)
-        if (all and not (chosen is not None and chosen.open) or d.status != "done")
+        if ((all and not (chosen is not None and chosen.open)) or d.status != "done")
         and not (chosen is not None and chosen.overdue and d.status != "overdue")
         and (within is None or d.status in ("overdue", "unknown") or (left is not None and left <= within))
     ]
