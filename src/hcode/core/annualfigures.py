@@ -137,6 +137,23 @@ class Ombudsman:
 
 
 @dataclass(frozen=True, slots=True)
+class RateRow:
+    """A row of "Rates and averages" (:mod:`hcode.core.reportrows`): its key, label, unit
+    (percent, per_1000_homes, count, days) and figure cell."""
+
+    key: str
+    label: str
+    unit: str
+    cell: Cell
+
+
+@dataclass(frozen=True, slots=True)
+class Rates:
+    rows: tuple[RateRow, ...]
+    findings_source: str
+
+
+@dataclass(frozen=True, slots=True)
 class HazardRow:
     hazard: str
     significant: int
@@ -225,6 +242,7 @@ class AnnualFigures:
     benchmarks: Benchmarks | None
     modified_code: tuple[str, ...]
     json: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    rates: Rates | None = None  # "Rates and averages": from case files, else as entered
 
     @classmethod
     def of(cls, doc: Mapping[str, Any]) -> AnnualFigures:
@@ -274,13 +292,15 @@ class AnnualFigures:
             benchmarks=_benchmarks(doc.get("benchmarks")),
             modified_code=tuple(doc.get("modified_code") or ()),
             json=doc,
+            rates=_rates(doc.get("rates")),
         )
 
     def cells(self) -> list[Cell]:
-        """Every figure cell shown: the table's, the TSMs' and the headline's."""
+        """Every figure cell shown: the table's, the TSMs', the headline's and the rates'."""
         found = [c for r in self.table for c in r.cells.values()]
         found += [self.tsm.ch01.stage1, self.tsm.ch01.stage2, self.tsm.ch02.stage1, self.tsm.ch02.stage2]
         found += [c for h in self.headline for c in (h.this_year, h.previous_year) if c]
+        found += [r.cell for r in (self.rates.rows if self.rates else ())]
         return [c for c in found if c]
 
 
@@ -288,6 +308,13 @@ def _tsm(doc: Mapping[str, Any]) -> Tsm:
     return Tsm(
         Stages(doc["CH01"]["stage1"], doc["CH01"]["stage2"]), Stages(doc["CH02"]["stage1"], doc["CH02"]["stage2"])
     )
+
+
+def _rates(doc: Mapping[str, Any] | None) -> Rates | None:
+    if not doc:
+        return None
+    rows = tuple(RateRow(r["key"], r["label"], r["unit"], _frozen(r["cell"])) for r in doc["rows"])
+    return Rates(rows, str(doc["findings_source"]))
 
 
 def _split(doc: Mapping[str, Any] | None) -> TenureSplit | None:

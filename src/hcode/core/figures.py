@@ -55,6 +55,32 @@ TSM_KINDS: dict[str, str] = {
     "ch02_stage2": "pct",
 }
 
+#: The rows published reports add (hcode.core.reportrows), for the whole year only: the key's
+#: kind ("days": working days, a number).
+RATE_ROWS: dict[str, str] = {
+    **{f"stage{n}_{k}": "pct" for n in (1, 2) for k in ("upheld", "partly_upheld", "not_upheld")},
+    "escalation_rate": "pct",
+    **{f"stage{n}_{k}_days": "days" for n in (1, 2) for k in ("mean", "median")},
+    **{
+        f"determinations_{f}": "count"
+        for f in (
+            "severe_maladministration",
+            "maladministration",
+            "service_failure",
+            "reasonable_redress",
+            "no_maladministration",
+            "outside_jurisdiction",
+            "mediation",
+            "withdrawn",
+        )
+    },
+    "maladministration_rate": "pct",
+    "complaints_per_1000_homes": "rate",
+    "complaints_percent_of_homes": "pct",
+}
+#: Everything that is given for the whole year only.
+YEAR_KINDS: dict[str, str] = {**TSM_KINDS, **RATE_ROWS}
+
 NO_DATA: dict[str, Any] = {"value": None, "source": "none"}
 
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
@@ -94,7 +120,7 @@ class FigureProblem:
 
 
 def nearest(name: str, period: str) -> str | None:
-    known = list(ROW_KINDS) + (list(TSM_KINDS) if period == "year" else [])
+    known = list(ROW_KINDS) + (list(YEAR_KINDS) if period == "year" else [])
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     return close[0] if close else None
 
@@ -115,7 +141,7 @@ def parse_figure(name: str, value: Any, written: str | None = None) -> dict[str,
     which the parsed number forgets (13.0 is 13); without it they are read from the number.
     A percentage or rate cell keeps them as ``places`` (up to the 1 and 2 places hcode keeps),
     the precision :func:`agrees` compares to."""
-    kind = ROW_KINDS.get(name) or TSM_KINDS.get(name)
+    kind = ROW_KINDS.get(name) or YEAR_KINDS.get(name)
     if kind is None:
         raise FigureError(f"unknown figure {name!r}")
     if isinstance(value, bool) or value is None:
@@ -138,7 +164,7 @@ def parse_figure(name: str, value: Any, written: str | None = None) -> dict[str,
         if text is not None and m:
             return {"value": whole(m.group(1)), "source": "entered"}
         raise FigureError(f"{name!r} must be a whole number, found {value!r}", _example(kind, name))
-    if kind == "rate":
+    if kind in ("rate", "days"):
         m = _RATE.match(text or "")
         if text is not None and m:  # written as text, e.g. "1,234.5"
             value, written = float(whole(m.group(1)) + float(m.group(2) or 0)), text
@@ -151,9 +177,8 @@ def parse_figure(name: str, value: Any, written: str | None = None) -> dict[str,
                 "source": "entered",
                 "places": min(places, 2),
             }
-        raise FigureError(
-            f"{name!r} must be a number (complaints per 1,000 homes), found {value!r}", _example(kind, name)
-        )
+        what = "working days" if kind == "days" else "complaints per 1,000 homes"
+        raise FigureError(f"{name!r} must be a number ({what}), found {value!r}", _example(kind, name))
     # a percentage row
     if isinstance(value, (int, float)):
         raise FigureError(
@@ -193,6 +218,8 @@ def _example(kind: str, name: str) -> str:
         return "write a whole number, e.g. 12 or 6,898 (or n/a)"
     if kind == "rate":
         return "write the number of complaints per 1,000 homes, e.g. 12.5"
+    if kind == "days":
+        return "write the working days as a number, e.g. 8.5"
     extra = ", '3 responses'" if name == "satisfaction" else ""
     return f"write a percentage like 84%, the counts like '2 of 3' or '6,898 of 7,000'{extra}, or n/a"
 
@@ -221,10 +248,10 @@ def parse_figures(
             name = str(name)
             if name.startswith("x-"):
                 continue
-            if name not in ROW_KINDS and not (period == "year" and name in TSM_KINDS):
+            if name not in ROW_KINDS and not (period == "year" and name in YEAR_KINDS):
                 guess = nearest(name, period)
-                if name in TSM_KINDS:
-                    hint = "the TSMs are given for the whole year: put it under 'year'"
+                if name in YEAR_KINDS:
+                    hint = f"{name} is given for the whole year: put it under 'year'"
                 elif guess:
                     hint = f"did you mean {guess!r}?"
                 else:
@@ -240,7 +267,7 @@ def parse_figures(
 
 
 #: The unit :func:`hcode.core.percent.figure_text` writes each kind of figure in.
-_UNITS = {"count": "count", "pct": "percent", "rate": "per_1000_homes"}
+_UNITS = {"count": "count", "pct": "percent", "rate": "per_1000_homes", "days": "count"}
 
 
 def shown(cell: Mapping[str, Any], name: str) -> str:
@@ -252,7 +279,7 @@ def shown(cell: Mapping[str, Any], name: str) -> str:
     if "responses" in cell:
         n = cell["responses"]
         return f"{n} response" if n == 1 else f"{n} responses"
-    kind = ROW_KINDS.get(name) or TSM_KINDS[name]
+    kind = ROW_KINDS.get(name) or YEAR_KINDS[name]
     return percent.figure_text(dict(cell), _UNITS[kind])
 
 

@@ -40,9 +40,11 @@ from hcode.core.asof import known
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.categories import display_name, published_slug
 from hcode.core.editions import AUTO, Editions
-from hcode.core.figures import NO_DATA, agrees, shown
+from hcode.core.figures import NO_DATA, RATE_ROWS, agrees, shown
 from hcode.core.milestones import Milestone, milestones
 from hcode.core.model import Case, Code, Homes, Settings
+from hcode.core.reportrows import ROWS as RATE_LABELS
+from hcode.core.reportrows import report_rows, rows_json
 from hcode.core.years import Period, add_months, reporting_year
 
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
@@ -55,6 +57,8 @@ FINDINGS = (
     "reasonable-redress",
     "no-maladministration",
     "outside-jurisdiction",
+    "mediation",
+    "withdrawn",
 )
 
 
@@ -866,7 +870,7 @@ def annual(
                 )
             )
     provisional = {"as_at": as_of.isoformat()} if as_of is not None and as_of < period.end else None
-    return {
+    out: dict[str, Any] = {
         "hcode": 1,
         "landlord": settings.landlord,
         "homes": homes.total if homes else None,
@@ -904,6 +908,20 @@ def annual(
             (clock_words(fs, 1, "respond", period), clock_words(fs, 2, "respond", period)),
         ),
     }
+    # the rows published reports add: from the case files, else as entered by hand (figures: year:)
+    computed = report_rows(out)
+    entered = {k: v for k, v in this_year.items() if k in RATE_ROWS}
+    if computed is not None:
+        rate_cells: Mapping[str, Mapping[str, Any]] = computed.cells()
+        for key, label, _ in RATE_LABELS:
+            if key in entered and key in rate_cells:
+                found = _differs(key, label, "year", dict(rate_cells[key]), entered[key])
+                if found is not None:
+                    differences.append(found)
+    else:
+        rate_cells = entered
+    out["rates"] = rows_json(rate_cells)
+    return out
 
 
 def _editions_used(fs: Sequence[Facts], period: Period) -> list[str]:

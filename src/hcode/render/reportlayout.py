@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from hcode.core.annualfigures import AnnualFigures, Stages
+from hcode.core.annualfigures import AnnualFigures, RateRow, Stages
 from hcode.render.figuretext import ENTERED, money, number
 from hcode.render.layout import (
     Bench,
@@ -369,6 +369,51 @@ def _ombudsman(f: AnnualFigures, extras: Mapping[str, Any]) -> Section:
     return Section("ombudsman", "The Housing Ombudsman", tuple(blocks), "ombudsman", "Outcomes")
 
 
+def _rate_cell(r: RateRow, year: str) -> Cell:
+    """A row of "Rates and averages": working days from the case files to one place (as the
+    outcomes table gives them), else the figure as computed or entered."""
+    cell = r.cell
+    if r.unit == "days" and cell.get("source") == "cases" and cell.get("value") is not None:
+        return Number(cell["value"])
+    unit = "count" if r.unit == "days" else r.unit
+    return Figure(cell, unit, detail=unit == "per_1000_homes", year=year)
+
+
+def _rates(f: AnnualFigures, entered: bool) -> Section:
+    """The rows published reports carry (:mod:`hcode.core.reportrows`): a row each, from the
+    case files or as entered by hand."""
+    rates = f.rates
+    if rates is None:
+        blocks: tuple[Block, ...] = (
+            Paragraph(_t(f"No data: there are no case records for {f.year}, and none of these were entered.")),
+        )
+    else:
+        rows = tuple(
+            Row(Text(r.label), (_rate_cell(r, f.year),))
+            for r in rates.rows
+            # the determinations from case files are the Ombudsman section's table; entered ones show here
+            if not r.key.startswith("determinations_") or r.cell.get("source") == "entered"
+        )
+        note = (
+            "Outcome rates are of the complaints answered at that stage with an outcome (upheld, partly upheld or "
+            "not upheld; a withdrawn complaint is not counted). The escalation rate is of the stage 1 complaints made "
+            "in the year. The maladministration rate counts the Ombudsman's findings of severe maladministration, "
+            "maladministration and service failure, of its determinations other than outside jurisdiction and "
+            "withdrawn (the outcomes as the Ombudsman lists them: " + rates.findings_source + "). Complaints per "
+            "1,000 homes and as a percentage of homes count the stage 1 complaints made in the year."
+        )
+        blocks = (
+            Table(
+                "rates",
+                (Column("Measure"), Column(f.year, True)),
+                rows,
+                footnote=_t(f"{ENTERED} Entered by hand from the figures we published.") if entered else (),
+            ),
+            Paragraph(_t(note)),
+        )
+    return Section("rates", "Rates and averages", blocks, "rates", "Outcomes")
+
+
 def _hazards(f: AnnualFigures) -> Section | None:
     hz = f.hazards
     if hz is None or not hz.in_force:
@@ -528,6 +573,7 @@ def annual_layout(figures: AnnualFigures, extras: Mapping[str, Any]) -> Layout:
         _refusals(f),
         _remedies(f),
         _ombudsman(f, extras),
+        _rates(f, entered),
         _hazards(f),
         _learning(f, extras),
     ]
