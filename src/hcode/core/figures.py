@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hcode.core import percent
+from hcode.core.reportrows import ROWS
 from hcode.errors import HcodeError
 
 PERIODS = ("Q1", "Q2", "Q3", "Q4", "year")
@@ -55,28 +56,10 @@ TSM_KINDS: dict[str, str] = {
     "ch02_stage2": "pct",
 }
 
-#: The rows published reports add (hcode.core.reportrows), for the whole year only: the key's
-#: kind ("days": working days, a number).
+#: The rows published reports add (:data:`hcode.core.reportrows.ROWS`), for the whole year only,
+#: each of the kind its unit reads as ("days": working days, a number).
 RATE_ROWS: dict[str, str] = {
-    **{f"stage{n}_{k}": "pct" for n in (1, 2) for k in ("upheld", "partly_upheld", "not_upheld")},
-    "escalation_rate": "pct",
-    **{f"stage{n}_{k}_days": "days" for n in (1, 2) for k in ("mean", "median")},
-    **{
-        f"determinations_{f}": "count"
-        for f in (
-            "severe_maladministration",
-            "maladministration",
-            "service_failure",
-            "reasonable_redress",
-            "no_maladministration",
-            "outside_jurisdiction",
-            "mediation",
-            "withdrawn",
-        )
-    },
-    "maladministration_rate": "pct",
-    "complaints_per_1000_homes": "rate",
-    "complaints_percent_of_homes": "pct",
+    key: {"percent": "pct", "per_1000_homes": "rate", "count": "count", "days": "days"}[unit] for key, _, unit in ROWS
 }
 #: Everything that is given for the whole year only.
 YEAR_KINDS: dict[str, str] = {**TSM_KINDS, **RATE_ROWS}

@@ -43,6 +43,7 @@ from hcode.core.editions import AUTO, Editions
 from hcode.core.figures import NO_DATA, RATE_ROWS, agrees, shown
 from hcode.core.milestones import Milestone, milestones
 from hcode.core.model import Case, Code, Homes, Settings
+from hcode.core.reportrows import FINDINGS as OMBUDSMAN_FINDINGS
 from hcode.core.reportrows import ROWS as RATE_LABELS
 from hcode.core.reportrows import report_rows, rows_json
 from hcode.core.years import Period, add_months, reporting_year
@@ -50,16 +51,7 @@ from hcode.core.years import Period, add_months, reporting_year
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 OUTCOMES = ("upheld", "partly-upheld", "not-upheld", "withdrawn")
 REFUSAL_REASONS = ("over-12-months", "legal-proceedings", "previously-considered", "other")
-FINDINGS = (
-    "severe-maladministration",
-    "maladministration",
-    "service-failure",
-    "reasonable-redress",
-    "no-maladministration",
-    "outside-jurisdiction",
-    "mediation",
-    "withdrawn",
-)
+FINDINGS = OMBUDSMAN_FINDINGS
 
 
 def year_period(year: str, settings: Settings) -> Period:

@@ -35,6 +35,18 @@ FINDINGS_SOURCE = (
     "https://www.housing-ombudsman.org.uk/residents/how-will-you-investigate-my-complaint/"
     "what-findings-can-the-housing-ombudsman-make/"
 )
+#: The Housing Ombudsman's determinations by outcome, as it lists them (:data:`FINDINGS_SOURCE`;
+#: "redress" is the reasonable redress of the Scheme): a case file's ``ombudsman: finding:``.
+FINDINGS = (
+    "severe-maladministration",
+    "maladministration",
+    "service-failure",
+    "reasonable-redress",
+    "no-maladministration",
+    "outside-jurisdiction",
+    "mediation",
+    "withdrawn",
+)
 #: The determinations that find maladministration (service failure is a form of it).
 MALADMINISTRATION = ("severe-maladministration", "maladministration", "service-failure")
 #: Determinations that make no finding on the landlord's handling.
@@ -87,16 +99,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ),
     *(
         (f"determinations_{f.replace('-', '_')}", f"Ombudsman determinations: {f.replace('-', ' ')}", "count")
-        for f in (
-            "severe-maladministration",
-            "maladministration",
-            "service-failure",
-            "reasonable-redress",
-            "no-maladministration",
-            "outside-jurisdiction",
-            "mediation",
-            "withdrawn",
-        )
+        for f in FINDINGS
     ),
     ("maladministration_rate", "Maladministration rate (of the Ombudsman's determinations with a finding)", "percent"),
     ("complaints_per_1000_homes", "Stage 1 complaints per 1,000 homes", "per_1000_homes"),
