@@ -658,14 +658,16 @@ def _blocks(
     """A section's blocks from ``row`` (``first``: the table heading the sheet, written already).
     A section that does not open with a table opens with its heading (``heading``: unless the
     sheet's own first row names it)."""
-    if heading and section.blocks and not isinstance(section.blocks[0], Table):
+    headed = heading and bool(section.blocks) and not isinstance(section.blocks[0], Table)
+    if headed:
         row = _block(ws, row + (1 if row > 3 else 0), [section.title])
         ws.merge_cells(start_row=row - 1, start_column=1, end_row=row - 1, end_column=notes_col)
     for block in section.blocks:
         if block is first:
             continue
-        if isinstance(block, Table):
-            row = _header(ws, row + (1 if row > 3 else 0), block.caption or section.title, block, notes_col)
+        if isinstance(block, Table):  # named by its caption, else its section's heading, once
+            name = block.caption or (block.columns[0].title if headed else section.title)
+            row = _header(ws, row + (1 if row > 3 else 0), name, block, notes_col)
             row = _rows(ws, row, block, links, notes_col, notes_col)
         elif isinstance(block, Paragraph):
             row = _text_row(ws, row, _words(block.spans), notes_col, bold=bool(block.box))
