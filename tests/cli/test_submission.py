@@ -117,3 +117,23 @@ def test_the_docs_example_runs(tmp_path: Path) -> None:
             at += 1
             assert at < len(lines), f"not in the output as shown: {want[0]!r}"
         at += len(want)
+
+
+def test_when_the_submission_is_due(tmp_path: Path) -> None:
+    """1,200 homes: 30 September; 300 homes, an April year: 30 September, a January year: 30
+    June; exactly 1,000: not known until annual_submission says."""
+    cases = (
+        ("homes: 1200\n", "2025-09-30"),
+        ("homes: 300\n", "2025-09-30"),
+        ('homes: 300\nyear_start: "01-01"\n', "2025-06-30"),
+        ("homes: 1000\n", None),
+        ("homes: 1000\nannual_submission: 30-september\n", "2025-09-30"),
+    )
+    for i, (extra, due) in enumerate(cases):
+        ws = make_ws(tmp_path / str(i), config="hcode: 1\nlandlord: Test Homes\n" + extra)
+        r = run("report", "submission", ws, "--year", "2024-25", "--as-of", "2025-10-01", "-f", "json")
+        doc = json.loads(r.stdout)
+        assert doc["due"] == due, extra
+    assert "neither covers 1,000" in doc["due_why"] or "annual_submission" in doc["due_why"]
+    md = run("report", "submission", make_ws(tmp_path / "x", config="hcode: 1\nlandlord: T\nhomes: 1000\n"), *ARGS)
+    assert "Due date not known: exactly 1,000 homes" in md.stdout

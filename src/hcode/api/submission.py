@@ -27,7 +27,11 @@ def submission(
     last complete reporting year), section 2 on the form of the edition the self-assessment
     answers. ``refuse``: :class:`~hcode.api.errors.Incomplete` when a self-assessment file cannot
     be read."""
+    from dataclasses import replace
+
     from hcode.api.reports import assessment_report
+    from hcode.core.duties import submission_due
+    from hcode.core.years import reporting_year
 
     made = assessment_report(ws, year, as_of, refuse=refuse)
     settings = ws.settings
@@ -41,4 +45,6 @@ def submission(
         settings.submission_organisation,
         settings.submission_links,
     )
-    return Submission(made.year, filled, list(made.problems))
+    end = reporting_year(made.year).end(settings.year_start)
+    due, why = submission_due(end, homes.total if homes is not None else None, settings.annual_submission)
+    return Submission(made.year, replace(filled, due=due, due_why=why), list(made.problems))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from hcode.core.duties import SOURCE
 from hcode.core.model import Action, Assessment, Code
@@ -71,6 +72,8 @@ class Form:
     rows: tuple[Row, ...]
     assessed: bool  # a self-assessment for the year exists
     source: str = SOURCE
+    due: date | None = None  # when the submission is due (None: hcode cannot say; ``due_why`` says why)
+    due_why: str = ""
 
     @property
     def missing(self) -> list[str]:

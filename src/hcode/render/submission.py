@@ -47,6 +47,8 @@ def document(form: Form) -> dict[str, Any]:
         "landlord": form.landlord,
         "homes": form.homes,
         "code": form.code,
+        "due": form.due.isoformat() if form.due else None,
+        "due_why": form.due_why,
         "assessed": form.assessed,
         "section1": {"organisation": [detail(d) for d in form.details], "links": [detail(d) for d in form.links]},
         "section2": [
@@ -110,6 +112,10 @@ def to_md(public: Public[Form]) -> str:
         f"# Annual submission to the Housing Ombudsman: {md(form.landlord)}, {form.year}",
         "",
         f"What the Ombudsman's annual submission form asks, ready to copy (guidance: {md_cell(form.source)}).",
+        "",
+        f"Due by {form.due.isoformat()} ({md(form.due_why)})."
+        if form.due
+        else f"Due date not known: {md(form.due_why)}.",
         "",
         "## Section 1: the organisation",
         "",
