@@ -218,3 +218,89 @@ def test_emptied_findings_would_hide_errors(tmp_path: Path) -> None:
     assert body is not None
     files = json.loads(body)["files"]
     assert any(any(row[1] == "error" for row in entry[3]) for entry in files.values())
+
+
+# -- files known by their status (stat) rather than their bytes -----------------------------------
+#
+# A file whose status (inode, size, modification and change times) is older than a few seconds is
+# served from the cache without being read again. The tests below make every file old enough at
+# once (RACY_NS = 0) and change files in each way a status can reveal.
+
+
+def swap_two_cases(ws: Path) -> None:
+    """Two case files' contents exchanged by renaming (each keeps its size and times)."""
+    a, b = ws / SETTLED, ws / "cases/2024/C-2024-0002.yaml"
+    text_a, text_b = a.read_text(), b.read_text()
+    a.write_text(text_a.replace("C-2024-0001", "C-2024-0002"))
+    b.write_text(text_b.replace("C-2024-0002", "C-2024-0001"))
+    tmp = ws / "cases/2024/swap.tmp"
+    os.rename(a, tmp)
+    os.rename(b, a)
+    os.rename(tmp, b)
+
+
+def add_and_remove(ws: Path) -> None:
+    """A case file removed and another added under a new name."""
+    text = (ws / SETTLED).read_text()
+    (ws / SETTLED).unlink()
+    (ws / "cases/2024/C-2024-9999.yaml").write_text(text.replace("C-2024-0001", "C-2024-9999"))
+
+
+def settings_changed(ws: Path) -> None:
+    config = ws / "hcode.yaml"
+    config.write_text(config.read_text() + "soon: 7\n")
+
+
+STATUS_CHANGES = {
+    "touch -r edit": touch_r_edit,
+    "swapped by renaming": swap_two_cases,
+    "added and removed": add_and_remove,
+    "hcode.yaml changed": settings_changed,
+}
+
+
+@pytest.mark.parametrize("how", list(STATUS_CHANGES))
+def test_files_trusted_by_status_are_still_seen_to_change(
+    tmp_path: Path, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hcode.store import cachefile
+
+    ws = copy_example(tmp_path / "ws")
+    monkeypatch.setattr(cachefile, "RACY_NS", 0)  # every file old enough to be known by its status
+    fill(ws)
+    before = {args: output(ws, args) for args in COMMANDS}
+    STATUS_CHANGES[how](ws)
+    changed = 0
+    for args in COMMANDS:
+        expected = reference(ws, args)
+        changed += expected != before[args]
+        assert output(ws, args) == expected, (how, args)
+    assert changed  # the change shows in some output, so the comparison above can fail
+
+
+def test_an_old_file_is_not_read_again_and_a_recent_one_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from hcode.store import cachefile, scan, workspace
+
+    ws = copy_example(tmp_path / "ws")
+    now = time.time_ns()
+    stamps = cachefile.file_stamps(str(ws) + os.sep, [SETTLED], now)
+    assert stamps == {SETTLED: None}  # written just now: known by its bytes only
+    old = now + 2 * cachefile.RACY_NS  # as if looked at six seconds later
+    assert cachefile.file_stamps(str(ws) + os.sep, [SETTLED], old)[SETTLED] is not None
+    monkeypatch.setattr(cachefile, "RACY_NS", 0)
+    output(ws, ("check", "--format", "json"))  # fills the cache
+    reads: list[str] = []
+    real = workspace.read_bytes
+
+    def counting(path: Path | str, rel: str, limit: int) -> bytes | object:
+        reads.append(rel)
+        return real(path, rel, limit)
+
+    monkeypatch.setattr(scan, "read_bytes", counting)
+    output(ws, ("check", "--format", "json"))
+    assert reads == []  # every case served from the cache by its status
+    monkeypatch.setattr(cachefile, "RACY_NS", 3_000_000_000)
+    output(ws, ("check", "--format", "json"))
+    assert SETTLED in reads  # recent files: their bytes compared

@@ -63,7 +63,7 @@ def test_cache_is_used_and_settled_cases_only(big: Path) -> None:
     again = hcode.store.scan.check_cases(big, ctx, workers=1)
     cache = cache_doc(big)
     assert again.from_cache == len(cache["files"])
-    assert all(entry[2] <= "2025-07-31" for entry in cache["files"].values())
+    assert all(entry[2] <= "2025-07-31" or entry[2] == "=2025-07-31/2" for entry in cache["files"].values())
     # an earlier --as-of cannot use entries settled after it
     early = store.context(date(2019, 9, 1))
     assert hcode.store.scan.check_cases(big, early, workers=1).from_cache < again.from_cache
@@ -253,4 +253,7 @@ def test_a_remedy_action_keeps_a_case_open_only_while_it_has_a_due_date(tmp_path
     again = hcode.store.scan.check_cases(ws, ctx, workers=1)
     assert again.findings == first.findings
     assert [f.rule for f in again.findings if f.rule == "case.remedy-overdue"] == ["case.remedy-overdue"]
-    assert again.from_cache == 1 and again.unsettled == ["cases/2024/C-2024-0002.yaml"]
+    assert again.from_cache == 2 and again.unsettled == ["cases/2024/C-2024-0002.yaml"]  # the same day: both
+    next_day = hcode.store.scan.check_cases(ws, Store.open(ws).context(date(2025, 8, 1)), workers=1)
+    assert next_day.findings == first.findings
+    assert next_day.from_cache == 1 and next_day.unsettled == ["cases/2024/C-2024-0002.yaml"]

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
@@ -102,6 +102,33 @@ def write_sealed(path: Path, body: bytes) -> None:
 def same_as(fingerprint: str | None) -> Callable[[bytes | None], bool]:
     """A test that bytes still have ``fingerprint`` (for a compare-before-write)."""
     return lambda data: data is not None and fingerprint is not None and digest(data) == fingerprint
+
+
+# A file whose status changed less than this long before it was looked at is not trusted by its
+# status alone: a second write within the same tick of the file system's clock would leave the
+# status as it was (the "racy" file of git's index); its bytes are compared instead.
+RACY_NS = 3_000_000_000
+
+
+def file_stamps(base: str, rels: Iterable[str], since_ns: int) -> dict[str, str | None]:
+    """Each file's stamp: its device, inode, size, modification and change times (``os.stat``),
+    which any write, rename onto it, copy or ``touch -r`` changes (the change time cannot be set
+    back). None where it cannot be trusted alone: the file changed within :data:`RACY_NS` of
+    ``since_ns`` (or has a time in the future), or cannot be looked at."""
+    out: dict[str, str | None] = {}
+    limit = since_ns - RACY_NS
+    stat = os.stat
+    for rel in rels:
+        try:
+            st = stat(base + rel)
+        except OSError:
+            out[rel] = None
+            continue
+        if st.st_ctime_ns >= limit or st.st_mtime_ns >= limit:
+            out[rel] = None
+        else:
+            out[rel] = f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+    return out
 
 
 def digest(data: bytes) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -34,7 +35,7 @@ from hcode.core.years import add_months, reporting_year
 from hcode.errors import HcodeError
 from hcode.store import scan as scanning
 from hcode.store import yamlread
-from hcode.store.cachefile import read_sealed, write_sealed
+from hcode.store.cachefile import file_stamps, read_sealed, write_sealed
 from hcode.store.convert import ConvertError, to_assessment
 from hcode.store.workspace import (
     CONFIG,
@@ -61,7 +62,7 @@ from hcode.store.workspace import (
 )
 
 T = TypeVar("T")
-MEMO_FORMAT = 1
+MEMO_FORMAT = 2
 
 
 def _as_json(value: Any) -> Any:
@@ -291,8 +292,13 @@ class Store:
         if not self.use_cache:
             run = read_cases(ctx, mapper)
             return _as_json(compute(Records(run.cases, run.problems))), run.problems
+        started = time.time_ns()
         files, listing = list_yaml_files(self.root, "cases", stat=False)
-        prints = scanning.fingerprints(self.root, files, self.settings.max_file_bytes)
+        base = str(self.root) + os.sep
+        stamps = file_stamps(base, (rel for rel, _, _ in files), started)
+        racy = [(rel, 0, 0) for rel, stamp in stamps.items() if stamp is None]  # these by their bytes
+        prints = {rel: "s" + stamp for rel, stamp in stamps.items() if stamp is not None}
+        prints.update(scanning.fingerprints(self.root, racy, self.settings.max_file_bytes))
         h = hashlib.sha256()
         h.update(scanning.cache_key(self.root, self.settings).encode())
         h.update(
@@ -322,7 +328,12 @@ class Store:
         except TypeError as exc:  # pragma: no cover - compute returned something that is not JSON
             raise ValueError(f"{name}: the answer is not JSON: {exc}") from None
 
+        stamped = [rel for rel, found in prints.items() if found.startswith("s")]
+        after = file_stamps(base, stamped, started)  # unchanged since they were stamped?
+
         def same(rel: str, found: str) -> bool:
+            if found.startswith("s"):
+                return after.get(rel) == found[1:]
             got = run.seen.get(rel, "missing")
             return got is None if found.startswith("!") else got == found
 

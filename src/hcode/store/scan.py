@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from hcode.core.model import Case, Code, Finding, Settings
 from hcode.core.rules import Context, check_case
 from hcode.core.rules.records import events
 from hcode.store import yamlread
-from hcode.store.cachefile import digest, read_sealed, write_sealed
+from hcode.store.cachefile import digest, file_stamps, read_sealed, write_sealed
 from hcode.store.convert import ConvertError, record_schema, to_record
 from hcode.store.fastyaml import AVAILABLE as FAST_AVAILABLE
 from hcode.store.fastyaml import fast_parse
@@ -62,7 +63,7 @@ from hcode.version import __version__
 
 CACHE_DIR = ".hcode-cache"
 CACHE_FILE = "check.json"
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 PARALLEL_FROM = 2000  # files; below this, worker start-up costs more than it saves
 READ_RULES = frozenset(("yaml", "schema", "file.unreadable", "file.link", "case.duplicate"))
 
@@ -77,14 +78,29 @@ class CaseResult:
     rel: str
     digest: str | None  # fingerprint of the bytes read; None when they could not all be read
     case_id: str | None  # None: the file could not be read as a case (findings say why)
-    stable_from: str | None  # ISO date from which the findings no longer change; None: not settled
+    # ISO date from which the findings no longer change; "=DAY/SOON" (:func:`day_tag`): they
+    # hold for runs on that day only; None: not to be kept
+    stable_from: str | None
     findings: list[Finding]
     case: Any = None  # ``keep``: the record, or what the mapper made of it
     entry: Any = None  # the cache entry it was served from
     links: tuple[str, ...] = ()  # a hazard record: the complaints it names
+    stamp: str | None = None  # the file's status when listed (:func:`file_stamps`), where trusted
 
 
 # -- one file ------------------------------------------------------------------------------------
+
+
+def day_tag(ctx: Context) -> str:
+    """What a case's findings depend on when they may still change with the date: the day of
+    the run and its "due soon" days. (A hazard record's running 24-hour clock also depends on
+    the time of day: never kept for a run as of today.)"""
+    return f"={ctx.as_of.isoformat()}/{ctx.soon}"
+
+
+def settled(stable: str | None) -> bool:
+    """Whether findings kept with ``stable`` no longer change as the date moves on."""
+    return stable is not None and not stable.startswith("=")
 
 
 def _fast_first(text: str) -> Any:
@@ -181,6 +197,8 @@ def process_case(
     findings = [located(f) for f in check_case(case, ctx, ms)]
     kept = _kept(case, ctx, keep, mapper)
     stable = _stable_from(case, ms, ctx.as_of) if case.hazard is None else _hazard_stable_from(case, ctx)
+    if stable is None and (ctx.now is None or case.hazard is None):
+        stable = day_tag(ctx)  # the same findings again for a run on the same day
     links = case.hazard.complaints if case.hazard is not None else ()
     return CaseResult(rel, fingerprint, case.id, stable, findings, kept, links=links)
 
@@ -360,18 +378,23 @@ def write_cache(root: Path, key: str, entries: dict[str, list[Any]]) -> None:
     write_sealed(cache_path(root), orjson.dumps({"key": key, "files": entries}))
 
 
-def _from_entry(entry: Any, rel: str, fingerprint: str, as_of: str) -> CaseResult | None:
-    """The cached result for a file whose bytes have ``fingerprint``, if the entry is usable."""
+def _from_entry(entry: Any, rel: str, fingerprint: str | None, as_of: str, today: str) -> CaseResult | None:
+    """The cached result for a file whose bytes have ``fingerprint`` (None: the file's stamp is
+    the entry's), if the entry is usable on ``as_of`` (``today``: the run's :func:`day_tag`)."""
     try:
-        saved, case_id, stable, rows, links = entry
+        saved, case_id, stable, rows, links, _ = entry
         if not isinstance(links, list) or not all(isinstance(x, str) for x in links):
             return None
-        if saved != fingerprint or not isinstance(stable, str) or stable > as_of:
+        if fingerprint is not None and saved != fingerprint:
+            return None
+        if not isinstance(saved, str) or not isinstance(stable, str):
+            return None
+        if stable != today if stable.startswith("=") else stable > as_of:
             return None
         if case_id is not None and not isinstance(case_id, str):
             return None
         found = [_unpack(row, rel, case_id) for row in rows]
-        return CaseResult(rel, fingerprint, case_id, stable, found, entry=entry, links=tuple(links))
+        return CaseResult(rel, saved, case_id, stable, found, entry=entry, links=tuple(links))
     except (TypeError, ValueError, IndexError, KeyError):
         return None
 
@@ -485,21 +508,30 @@ def scan(
     problems of the files that could not be read as cases, sorted by file.
 
     The cache serves ``judge`` runs that do not ``keep`` records."""
+    started = time.time_ns()
     files, listing = list_yaml_files(root, "cases", stat=False)
     cacheable = use_cache and judge and not keep
     key = cache_key(root, ctx.settings) if cacheable else ""
     cached = read_cache(root, key) if cacheable else {}
     as_of = ctx.as_of.isoformat()
+    today = day_tag(ctx)
     limit = ctx.settings.max_file_bytes
     results: list[CaseResult] = []
     todo: list[FileInfo] = []
     base = str(root) + os.sep
+    stamps = file_stamps(base, (rel for rel, _, _ in files), started) if cacheable else {}
     for info in files:
-        entry = cached.get(info[0]) if cached else None
+        rel = info[0]
+        entry = cached.get(rel) if cached else None
         if entry is not None:
-            data = read_bytes(base + info[0], info[0], limit)
-            hit = None if isinstance(data, Finding) else _from_entry(entry, info[0], digest(data), as_of)
+            stamp = stamps.get(rel)
+            if stamp is not None and isinstance(entry, list) and entry[-1:] == [stamp]:
+                hit = _from_entry(entry, rel, None, as_of, today)  # unchanged since: not read again
+            else:
+                data = read_bytes(base + rel, rel, limit)
+                hit = None if isinstance(data, Finding) else _from_entry(entry, rel, digest(data), as_of, today)
             if hit is not None:
+                hit.stamp = stamp
                 results.append(hit)
                 continue
         todo.append(info)
@@ -538,16 +570,20 @@ def scan(
         for r in results:
             if r.stable_from is None or r.digest is None:
                 continue
-            if r.entry is not None:  # served from the cache: kept as it was
-                entries[r.rel] = r.entry
+            stamp = stamps.get(r.rel)
+            if r.entry is not None:  # served from the cache: kept as it was, stamped as now
+                entries[r.rel] = r.entry if r.entry[-1] == stamp else [*r.entry[:-1], stamp]
+                fresh = fresh or r.entry[-1] != stamp
             else:
                 rows = [_pack(f, r.case_id) for f in r.findings]
-                entries[r.rel] = [r.digest, r.case_id, r.stable_from, rows, list(r.links)]
+                entries[r.rel] = [r.digest, r.case_id, r.stable_from, rows, list(r.links), stamp]
                 fresh = True
         if fresh or len(entries) != len(cached):
             write_cache(root, key, entries)
     unsettled = [
-        r.rel for r in results if r.stable_from is None and r.case_id is not None and seen[fold(r.case_id)] == r.rel
+        r.rel
+        for r in results
+        if not settled(r.stable_from) and r.case_id is not None and seen[fold(r.case_id)] == r.rel
     ]
     seen_digests = {r.rel: r.digest for r in results}
     return ScanRun(findings, problems, len(files), from_cache, unsettled, cases, seen_digests)
