@@ -97,7 +97,7 @@ def edit_body(path: Path, change: Callable[[dict], None]) -> None:  # type: igno
 
 def empty_findings(ws: Path) -> None:
     def change(doc: dict) -> None:  # type: ignore[type-arg]
-        for entry in doc["files"].values():
+        for entry in doc["value"].values():
             entry[3] = []
 
     edit_body(ws / CACHE / "check.json", change)
@@ -107,8 +107,8 @@ def emptied_answers(ws: Path) -> None:
     """Every cached answer (case list, due --all, reports, export) emptied."""
 
     def change(doc: dict) -> None:  # type: ignore[type-arg]
-        doc["value"] = "" if isinstance(doc["value"], str) else type(doc["value"])()
-        doc["problems"] = []
+        answer, _ = doc["value"]  # the answer and the problems of the files not read
+        doc["value"] = ["" if isinstance(answer, str) else type(answer)(), []]
 
     answers = [p for p in (ws / CACHE).glob("*.json") if p.name not in ("check.json",) and "holidays" not in p.name]
     assert len(answers) >= 4
@@ -118,14 +118,14 @@ def emptied_answers(ws: Path) -> None:
 
 def every_weekday_a_holiday(ws: Path) -> None:
     def change(doc: dict) -> None:  # type: ignore[type-arg]
-        for year in list(doc["years"]):
+        for year in list(doc["value"]):
             day = date(int(year), 1, 1)
             days = []
             while day.year == int(year):
                 if day.weekday() < 5:
                     days.append([day.isoformat(), "Holiday"])
                 day += timedelta(days=1)
-            doc["years"][year] = days
+            doc["value"][year] = days
 
     edit_body(ws / CACHE / "holidays-england-and-wales.json", change)
 
@@ -216,7 +216,7 @@ def test_emptied_findings_would_hide_errors(tmp_path: Path) -> None:
     assert doc["summary"]["error"] > 0
     body = read_sealed(ws / CACHE / "check.json")
     assert body is not None
-    files = json.loads(body)["files"]
+    files = json.loads(body)["value"]
     assert any(any(row[1] == "error" for row in entry[3]) for entry in files.values())
 
 
@@ -304,3 +304,38 @@ def test_an_old_file_is_not_read_again_and_a_recent_one_is(tmp_path: Path, monke
     monkeypatch.setattr(cachefile, "RACY_NS", 3_000_000_000)
     output(ws, ("check", "--format", "json"))
     assert SETTLED in reads  # recent files: their bytes compared
+
+
+# -- the one sealed-cache class ---------------------------------------------------------------
+
+
+def test_a_sealed_cache_serves_its_value_only_for_its_key_and_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hcode.core.listings import CaseRow, DueItem
+    from hcode.store import cachefile
+    from hcode.store.cachefile import SealedCache, rows_as, rows_of
+
+    (tmp_path / "hcode.yaml").write_text("landlord: x\n")
+    items = [
+        DueItem("C-1", 1, "respond", "5.8", date(2025, 1, 16), "met", None, "hoc-2024", start=date(2025, 1, 2)),
+        DueItem("C-2", None, "remedy", "7.3", date(2025, 2, 3), "overdue", -4, "hoc-2024", action=1),
+    ]
+    rows = [CaseRow("C-1", "complaint", "2025-01-02", "repairs", 1, False, None, None, None)]
+    due: SealedCache[list[DueItem]] = SealedCache(tmp_path, "due.json", rows_as(DueItem.row, DueItem.from_row))
+    listed: SealedCache[list[CaseRow]] = SealedCache(tmp_path, "list.json", rows_of(CaseRow))
+    assert due.load("k") is None  # nothing kept yet
+    due.store("k", items)
+    listed.store("k", rows)
+    assert due.load("k") == items and listed.load("k") == rows  # rebuilt as the dataclasses
+    assert due.load_encoded("k") == ([i.row() for i in items],)
+    assert due.load("other inputs") is None
+    monkeypatch.setattr(cachefile, "__version__", "9.9.9")
+    assert due.load("k") is None  # made by another version of hcode
+    monkeypatch.undo()
+    body = read_sealed(listed.path)
+    assert body is not None
+    cachefile.write_sealed(listed.path, body.replace(b'"C-1",', b""))  # a row one field short, sealed
+    assert listed.load("k") is None
+    listed.path.write_bytes(b"garbage")
+    assert listed.load("k") is None

@@ -47,7 +47,7 @@ def test_same_findings_with_one_or_many_workers_and_with_cache(big: Path, monkey
     assert not (big / ".hcode-cache").exists()
     assert check(big) == baseline  # fills the cache
     cache = cache_doc(big)
-    assert 0 < len(cache["files"]) <= 400
+    assert 0 < len(cache["value"]) <= 400
     assert check(big) == baseline  # served from the cache
     assert check(big, "--workers", "2") == baseline
 
@@ -62,8 +62,8 @@ def test_cache_is_used_and_settled_cases_only(big: Path) -> None:
     ctx = store.context(date(2025, 7, 31))
     again = hcode.store.scan.check_cases(big, ctx, workers=1)
     cache = cache_doc(big)
-    assert again.from_cache == len(cache["files"])
-    assert all(entry[2] <= "2025-07-31" or entry[2] == "=2025-07-31/2" for entry in cache["files"].values())
+    assert again.from_cache == len(cache["value"])
+    assert all(entry[2] <= "2025-07-31" or entry[2] == "=2025-07-31/2" for entry in cache["value"].values())
     # an earlier --as-of cannot use entries settled after it
     early = store.context(date(2019, 9, 1))
     assert hcode.store.scan.check_cases(big, early, workers=1).from_cache < again.from_cache
@@ -125,7 +125,7 @@ def test_a_tampered_cache_entry_with_the_right_key_is_rechecked_if_malformed(
     expected = check(ws)
     path = ws / ".hcode-cache" / "check.json"
     doc = cache_doc(ws)
-    for entry in doc["files"].values():
+    for entry in doc["value"].values():
         entry[3] = [["only", "three", "fields"]]
     write_sealed(path, json.dumps(doc).encode())
     assert check(ws) == expected

@@ -15,6 +15,7 @@ from hcode.core.milestones import Milestone, still_open
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context
 from hcode.core.selection import Selection
+from hcode.store.cachefile import rows_as
 
 if TYPE_CHECKING:
     from hcode.edit.casefile import CaseFile
@@ -410,8 +411,15 @@ def _list_row(case: Any, ctx: Context) -> tuple[list[str], dict[str, Any]]:
     return [case.received.isoformat(), case.id], row
 
 
-def _by_received(read: Any) -> list[dict[str, Any]]:
-    return [row for _, row in sorted(read.items, key=lambda item: item[0])]
+def _by_received(read: Any) -> list[CaseRow]:
+    return [CaseRow(**row) for _, row in sorted(read.items, key=lambda item: item[0])]
+
+
+def _case_row(row: dict[str, Any]) -> CaseRow:
+    return CaseRow(**row)
+
+
+_ROWS = rows_as(CaseRow.row, _case_row)  # kept as the rows ``case list --format json`` prints
 
 
 def case_rows(
@@ -432,7 +440,7 @@ def case_rows(
     from hcode.core.selection import select_rows
 
     ctx = ws.context(as_of)
-    every, problems = ws.store.derived("case-list", {}, ctx, _by_received, _list_row)
+    every, problems = ws.store.derived("case-list", {}, ctx, _by_received, _list_row, codec=_ROWS, encoded=True)
     chosen = replace(
         chosen or Selection(),
         open=open_only or (chosen is not None and chosen.open),

@@ -15,6 +15,7 @@ from hcode.core.milestones import Milestone, still_open
 from hcode.core.model import Finding
 from hcode.core.rules import Context
 from hcode.core.selection import Selection
+from hcode.store.cachefile import rows_as
 
 _DUE_ORDER = {"overdue": 0, "due-soon": 1, "open": 2, "missed": 3, "met": 4}
 
@@ -154,11 +155,14 @@ def _open_due_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, A
     )
 
 
-def _sorted_rows(read: Any) -> list[dict[str, Any]]:
-    """Every case's rows, overdue first, then by due date."""
+def _sorted_items(read: Any) -> list[DueItem]:
+    """Every case's rows, overdue first, then by due date, as items."""
     found = [pair for rows in read.items for pair in rows]
     found.sort(key=lambda pair: pair[0])
-    return [row for _, row in found]
+    return [DueItem.from_row(row) for _, row in found]
+
+
+_ITEMS = rows_as(DueItem.row, DueItem.from_row)  # kept as the rows ``due --format json`` prints
 
 
 def due_rows(
@@ -171,13 +175,16 @@ def due_rows(
     chosen: Selection | None = None,
 ) -> tuple[date, list[dict[str, Any]], list[Finding]]:
     """What :func:`due` lists, as the rows ``hcode due --format json`` prints, computed in the
-    worker processes and kept in the cache for unchanged inputs; with the date and the problems.
-    ``chosen``: only the rows it selects (:func:`hcode.api.values.listing_selection`)."""
+    worker processes and kept in the cache (as the items, read back as their rows without
+    building an item each) for unchanged inputs; with the date and the problems. ``chosen``:
+    only the rows it selects (:func:`hcode.api.values.listing_selection`)."""
     from hcode.core.selection import select_rows
 
     ctx = ws.context(as_of, soon)
     name, mapper = ("due-all", _all_due_rows) if all else ("due", _open_due_rows)
-    every, problems = ws.store.derived(name, {}, ctx, _sorted_rows, mapper, open_only=not all)
+    every, problems = ws.store.derived(
+        name, {}, ctx, _sorted_items, mapper, open_only=not all, codec=_ITEMS, encoded=True
+    )
     from hcode.core.hazards import refresh_row
 
     rows: list[dict[str, Any]] = [refresh_row(r, ctx.now) for r in every]  # hours clocks: as of now

@@ -19,13 +19,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from hcode.core.model import Finding
 from hcode.edit.canonical import already_canonical, canonical_orders, provision_key
 from hcode.errors import HcodeError
 from hcode.store import yamlread
-from hcode.store.cachefile import digest, read_sealed, write_sealed
+from hcode.store.cachefile import MAPPING, SealedCache, digest
 from hcode.store.validate import SCHEMA_NAMES, date_keys, schema_text
 from hcode.store.workspace import decode_mapping, read_bytes
 
@@ -226,20 +224,12 @@ def format_files(
 
     Files whose bytes were found canonical before (``.hcode-cache/fmt.json``, sealed, keyed by
     hcode's code and schemas and by each file's fingerprint) are only read and fingerprinted."""
-    from hcode.store.scan import CACHE_DIR, default_workers
+    from hcode.store.scan import default_workers
 
     base = str(root) + os.sep
-    path = root / CACHE_DIR / FMT_CACHE
     key = _fmt_key() if use_cache else ""
-    known: dict[str, str] = {}
-    if use_cache:
-        body = read_sealed(path)
-        try:
-            doc = orjson.loads(body) if body is not None else {}
-            if doc.get("key") == key and isinstance(doc.get("canonical"), dict):
-                known = doc["canonical"]
-        except (ValueError, AttributeError):
-            known = {}
+    kept: SealedCache[dict[str, str]] = SealedCache(root, FMT_CACHE, MAPPING)
+    known: dict[str, str] = (kept.load(key) or {}) if use_cache else {}
     results: dict[str, Formatted] = {}
     todo: list[tuple[str, str, str, int]] = []
     for rel, name in items:
@@ -266,5 +256,5 @@ def format_files(
     if use_cache:
         canonical = {rel: f.digest for rel, f in results.items() if f.new is None and f.problem is None and f.digest}
         if canonical != known:
-            write_sealed(path, orjson.dumps({"key": key, "canonical": canonical}))
+            kept.store(key, canonical)
     return [results[rel] for rel, _ in items]

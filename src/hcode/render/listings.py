@@ -10,12 +10,19 @@ from rich.console import Console
 
 from hcode.core.duties import Duty
 from hcode.core.listings import CaseRow, DueItem
-from hcode.render.terminal import Col, write_table
+from hcode.render.terminal import Col, colour_on, write_table
 
 _WHAT = {"acknowledge": "acknowledge", "respond": "respond", "remedy": "remedy action"}
 _WHAT.update({"investigate": "investigate", "summary": "send summary", "make-safe": "make safe"})
 _WHAT.update({"works-begin": "begin works", "works-start": "start works"})
 _STYLE = {"overdue": "bold red", "due-soon": "yellow", "missed": "red", "met": "green"}
+
+
+def _left(left: int | None, hours_left: float | None) -> str:
+    """The days left (or late); the hours on a running 24-hour clock (Awaab's Law)."""
+    if hours_left is not None:
+        return f"{-hours_left:.1f} h late" if hours_left < 0 else f"{hours_left:.1f} h"
+    return "" if left is None else (f"{-left} late" if left < 0 else str(left))
 
 
 def due_table(items: Sequence[DueItem], title: str, console: Console) -> None:
@@ -31,18 +38,22 @@ def due_table(items: Sequence[DueItem], title: str, console: Console) -> None:
         Col("Days left", drop=3, justify="right"),
         Col("Status", whole=True),
     )
-    cells: list[list[str]] = []
-    styles: list[dict[int, str]] = []
-    for i in items:
-        left = i.left
-        left_text = "" if left is None else (f"{-left} late" if left < 0 else str(left))
-        if i.hours_left is not None:  # a running 24-hour clock (Awaab's Law)
-            left_text = f"{-i.hours_left:.1f} h late" if i.hours_left < 0 else f"{i.hours_left:.1f} h"
-        step = _WHAT[i.event] + (f" {i.action}" if i.is_remedy else "")
-        stage = "" if i.stage is None else str(i.stage)
-        due_text = i.due_at.replace("T", " ") if i.due_at else i.due.isoformat()
-        cells.append([i.case, stage, step, i.provision, i.edition, due_text, left_text, i.status])
-        styles.append({7: _STYLE.get(i.status, "")})
+    what = _WHAT
+    cells = [
+        [
+            i.case,
+            "" if i.stage is None else str(i.stage),
+            what[i.event] + (f" {i.action}" if i.event == "remedy" else ""),
+            i.provision,
+            i.edition,
+            i.due_at.replace("T", " ") if i.due_at else i.due.isoformat(),
+            _left(i.left, i.hours_left),
+            i.status,
+        ]
+        for i in items
+    ]
+    # only where the table is coloured: a style per row costs as much as the row
+    styles = [{7: _STYLE.get(i.status, "")} for i in items] if colour_on(console) else None
     write_table(console, cols, cells, title=title, styles=styles)
 
 

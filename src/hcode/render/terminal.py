@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import starmap
 from operator import itemgetter
 
 from rich.console import Console
@@ -111,12 +112,7 @@ def natural_widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], ascii_onl
     from hcode.render.output import _cells
 
     measure = len if ascii_only else _cells
-    if not rows:
-        return [measure(c.header) for c in cols]
-    return [
-        max(measure(c.header), max(map(measure, values)))
-        for c, values in zip(cols, zip(*rows, strict=True), strict=True)
-    ]
+    return [max(measure(c.header), max(map(measure, map(itemgetter(i), rows)), default=0)) for i, c in enumerate(cols)]
 
 
 def widths(cols: Sequence[Col], natural: Sequence[int], width: int, shown: Sequence[int]) -> list[int]:
@@ -155,10 +151,10 @@ def table_lines(
     from hcode.core.text import visible
     from hcode.render.output import _cells
 
-    every = "".join([v for r in rows for v in r])
+    every = "".join(map("".join, rows))
     if not every.isprintable():  # a control or bidirectional character: shown as an escape
         rows = [[visible(v, keep_lines=False) for v in r] for r in rows]
-        every = "".join([v for r in rows for v in r])
+        every = "".join(map("".join, rows))
     ascii_only = every.isascii()
     natural = natural_widths(cols, rows, ascii_only)
     shown = plan(cols, rows, width, natural)
@@ -183,9 +179,9 @@ def table_lines(
         template = "   ".join(f"{{:{'>' if right[n] else '<'}{sizes[n]}}}" for n in range(len(shown)))
         pick = itemgetter(*shown)
         if len(shown) == 1:
-            lines = [template.format(pick(r)).rstrip() for r in rows]
+            lines = list(map(str.rstrip, map(template.format, map(pick, rows))))
         else:
-            lines = [template.format(*pick(r)).rstrip() for r in rows]
+            lines = list(map(str.rstrip, starmap(template.format, map(pick, rows))))
         if styles and colour:
             starts = [sum(sizes[:n]) + 3 * n for n in range(len(shown))]
             where = {i: n for n, i in enumerate(shown)}
@@ -222,6 +218,12 @@ def table_lines(
     return out
 
 
+def colour_on(console: Console) -> bool:
+    """Whether :func:`write_table` colours on ``console``: where Rich would (a terminal or
+    ``FORCE_COLOR``, never with NO_COLOR or a dumb terminal)."""
+    return console.is_terminal and not console.no_color and console.color_system is not None
+
+
 def write_table(
     console: Console,
     cols: Sequence[Col],
@@ -234,7 +236,7 @@ def write_table(
     colour (a terminal or ``FORCE_COLOR``, never with NO_COLOR or a dumb terminal)."""
     from hcode.core.text import no_commands
 
-    colour = console.is_terminal and not console.no_color and console.color_system is not None
+    colour = colour_on(console)
     lines = table_lines(cols, rows, console.width, title=title, styles=styles, colour=colour)
     stream = console.file
     stream.write(no_commands("\n".join(lines)) + "\n")

@@ -1,9 +1,15 @@
 """Sealed cache files: the cache may only make hcode faster, never change an answer.
 
-Everything hcode keeps in ``.hcode-cache/`` (settled findings, bank holidays) is written with a
-keyed hash (BLAKE2b) of its contents in the first line. The key is a random secret kept outside
-the workspace, in the user's cache folder (``$XDG_CACHE_HOME/hcode/cache-key``, else
-``~/.cache/hcode/cache-key``, readable by the user only). A cache file edited by hand, copied
+Everything hcode keeps in ``.hcode-cache/`` (findings, derived results, bank holidays, the files
+``fmt`` found canonical) is kept by one class, :class:`SealedCache`: a value under a key (a
+digest of every input it depends on; hcode's version is added to it), written atomically, and
+ignored (so rebuilt) when it is missing, broken, sealed by someone else or made for other
+inputs. Typed results are stored and rebuilt as their dataclasses (:func:`rows_of`).
+
+Each file is written with a keyed hash (BLAKE2b) of its contents in the first line. The key is
+a random secret kept outside the workspace, in the user's cache folder
+(``$XDG_CACHE_HOME/hcode/cache-key``, else ``~/.cache/hcode/cache-key``, readable by the user
+only). A cache file edited by hand, copied
 from another machine or committed to a repository does not carry a valid seal, so it is ignored
 and rebuilt. Where no key can be kept, hcode simply runs without a cache.
 """
@@ -14,11 +20,21 @@ import hashlib
 import hmac
 import os
 import secrets
+import types
+import typing
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import orjson
 
 from hcode.store.atomic import WriteRefused, atomic_write, confine
+from hcode.version import __version__
+
+T = TypeVar("T")
 
 MAGIC = b"hcode-sealed-1 "
 KEY_ENV = "XDG_CACHE_HOME"
@@ -134,3 +150,114 @@ def file_stamps(base: str, rels: Iterable[str], since_ns: int) -> dict[str, str 
 def digest(data: bytes) -> str:
     """A short fingerprint of a file's bytes (what cache entries are keyed by)."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+# -- one class for every cached thing --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Codec(Generic[T]):
+    """How a cached value is kept as JSON and built back. ``decode`` raises ``ValueError``,
+    ``TypeError``, ``KeyError`` or ``IndexError`` on what it cannot rebuild (the cache is then
+    ignored)."""
+
+    encode: Callable[[T], Any]
+    decode: Callable[[Any], T]
+
+
+JSON: Codec[Any] = Codec(lambda value: value, lambda data: data)
+
+
+def _mapping(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise TypeError("not a mapping")
+    return data
+
+
+MAPPING: Codec[dict[str, Any]] = Codec(lambda value: value, _mapping)  # a JSON object
+
+
+def _is_date(hint: Any) -> bool:
+    """Whether a field's type is ``date`` or ``date | None``."""
+    if hint is date:
+        return True
+    return isinstance(hint, types.UnionType | typing._UnionGenericAlias) and date in typing.get_args(hint)  # type: ignore[attr-defined]
+
+
+def rows_of(cls: type[T]) -> Codec[list[T]]:
+    """A list of ``cls`` (a dataclass of plain values: text, numbers, booleans, dates, tuples)
+    kept as one array of field values per item, in the order of its fields (dates as ISO text),
+    and rebuilt as ``cls`` items."""
+    assert is_dataclass(cls)
+    hints = typing.get_type_hints(cls)
+    names = [f.name for f in fields(cls)]
+    dated = [i for i, name in enumerate(names) if _is_date(hints[name])]
+    tupled = [i for i, name in enumerate(names) if typing.get_origin(hints[name]) is tuple]
+    width = len(names)
+    iso = date.fromisoformat
+
+    def encode(items: list[T]) -> Any:
+        return [[getattr(item, name) for name in names] for item in items]
+
+    def decode(data: Any) -> list[T]:
+        if not isinstance(data, list):
+            raise TypeError("not a list of rows")
+        out: list[T] = []
+        for row in data:
+            if len(row) != width:
+                raise ValueError("not a row")
+            for i in dated:
+                if row[i] is not None:
+                    row[i] = iso(row[i])
+            for i in tupled:
+                row[i] = tuple(row[i])
+            out.append(cls(*row))
+        return out
+
+    return Codec(encode, decode)
+
+
+def rows_as(to_row: Callable[[T], dict[str, Any]], from_row: Callable[[dict[str, Any]], T]) -> Codec[list[T]]:
+    """A list of typed items kept as the rows their command prints as JSON (``to_row``) and
+    rebuilt from them (``from_row``): for results whose JSON output is the rows themselves, which
+    can then be read without building an item each (:meth:`SealedCache.load` ``encoded``)."""
+    return Codec(lambda items: [to_row(item) for item in items], lambda rows: [from_row(row) for row in rows])
+
+
+class SealedCache(Generic[T]):
+    """One file of ``.hcode-cache/``: a value kept under a key, sealed with the user's key.
+
+    ``load(key)`` gives the value only when the file is whole, sealed by this user, made by this
+    version of hcode for the same ``key`` and rebuilt by the codec without complaint; else None,
+    and the caller computes the value again and ``store``s it (atomically)."""
+
+    def __init__(self, root: Path, name: str, codec: Codec[T] = JSON) -> None:
+        self.path = root / ".hcode-cache" / name
+        self.codec = codec
+
+    def load(self, key: str) -> T | None:
+        found = self.load_encoded(key)
+        if found is None:
+            return None
+        try:
+            return self.codec.decode(found[0])
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            return None
+
+    def load_encoded(self, key: str) -> tuple[Any] | None:
+        """The value as the codec encoded it (in a 1-tuple), not rebuilt; None as for
+        :meth:`load` (what the codec would refuse is the caller's to check)."""
+        body = read_sealed(self.path)
+        if body is None:
+            return None
+        try:
+            doc = orjson.loads(body)
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(doc, dict) or doc.get("key") != key or doc.get("hcode") != __version__ or "value" not in doc:
+            return None
+        return (doc["value"],)
+
+    def store(self, key: str, value: T) -> None:
+        data = orjson.dumps({"hcode": __version__, "key": key, "value": self.codec.encode(value)})
+        write_sealed(self.path, data)

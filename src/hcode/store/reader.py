@@ -35,7 +35,7 @@ from hcode.core.years import add_months, reporting_year
 from hcode.errors import HcodeError
 from hcode.store import scan as scanning
 from hcode.store import yamlread
-from hcode.store.cachefile import file_stamps, read_sealed, write_sealed
+from hcode.store.cachefile import JSON, Codec, SealedCache, file_stamps
 from hcode.store.convert import ConvertError, to_assessment
 from hcode.store.workspace import (
     CONFIG,
@@ -68,6 +68,24 @@ MEMO_FORMAT = 2
 def _as_json(value: Any) -> Any:
     """``value`` as it reads back from JSON (dates as text, tuples as lists)."""
     return orjson.loads(orjson.dumps(value))
+
+
+def _answer(value: Any, codec: Codec[Any], encoded: bool) -> Any:
+    """A derived answer as a cached one reads: JSON values as read back from JSON, typed values
+    as they are, or (``encoded``) as the codec keeps them."""
+    if encoded or codec is JSON:
+        return _as_json(codec.encode(value))
+    return value
+
+
+def _with_problems(codec: Codec[Any]) -> Codec[tuple[Any, list[Finding]]]:
+    """A derived answer kept with the problems of the case files that could not be read."""
+
+    def decode(data: Any) -> tuple[Any, list[Finding]]:
+        value, problems = data
+        return codec.decode(value), [scanning.unpack_problem(row) for row in problems]
+
+    return Codec(lambda pair: [codec.encode(pair[0]), [scanning.pack_problem(f) for f in pair[1]]], decode)
 
 
 @dataclass
@@ -275,23 +293,29 @@ class Store:
         mapper: scanning.Mapper | None = None,
         *,
         open_only: bool = False,
+        codec: Codec[Any] = JSON,
+        encoded: bool = False,
     ) -> tuple[Any, list[Finding]]:
         """``compute`` applied to every readable case (or, with ``mapper``, to what the mapper
         made of each case where it was read: in the worker processes for large workspaces), and
         the problems of the case files that could not be read, served from the cache when
         nothing it depends on has changed.
 
-        The cached answer (``.hcode-cache/NAME.json``, sealed) is keyed by everything the answer
-        depends on: hcode and the inputs that key the findings cache, ``name`` and ``params``,
-        the date of the run and its "due soon" days, and the fingerprint of every case file's
-        bytes. ``compute`` must return JSON values; the answer is always what reading it back
-        from JSON gives, cache or not, so a run with the cache answers exactly as one without.
-        ``open_only``: only the cases that may have something open on ``ctx.as_of`` (the findings
-        cache knows the settled ones)."""
+        The cached answer (``.hcode-cache/NAME.json``, a :class:`SealedCache`) is keyed by
+        everything the answer depends on: hcode and the inputs that key the findings cache,
+        ``name`` and ``params``, the date of the run and its "due soon" days, and every case
+        file's stamp (its bytes' fingerprint where the stamp cannot be trusted alone). With the
+        default ``codec``, ``compute`` returns JSON values and the answer is always what reading
+        it back from JSON gives, cache or not; a typed ``codec`` (:func:`rows_of`) keeps and
+        rebuilds the dataclasses ``compute`` returns. Either way a run with the cache answers
+        exactly as one without. ``encoded``: the answer as the codec keeps it (JSON values),
+        not rebuilt. ``open_only``: only the cases that may have something open on
+        ``ctx.as_of`` (the findings cache knows the settled ones)."""
         read_cases = self._open_cases if open_only else self._read_cases
         if not self.use_cache:
             run = read_cases(ctx, mapper)
-            return _as_json(compute(Records(run.cases, run.problems))), run.problems
+            value = compute(Records(run.cases, run.problems))
+            return _answer(value, codec, encoded), run.problems
         started = time.time_ns()
         files, listing = list_yaml_files(self.root, "cases", stat=False)
         base = str(self.root) + os.sep
@@ -307,26 +331,21 @@ class Store:
         h.update(orjson.dumps(sorted(prints.items())))
         h.update(orjson.dumps([scanning.pack_problem(f) for f in listing]))
         key = h.hexdigest()
-        path = self.root / scanning.CACHE_DIR / f"{name}.json"
-        body = read_sealed(path)
-        if body is not None:
-            try:
-                doc = orjson.loads(body)
-                if doc["key"] == key:
-                    return doc["value"], [scanning.unpack_problem(row) for row in doc["problems"]]
-            except (ValueError, TypeError, KeyError, IndexError, RecursionError):
-                pass
+        kept = SealedCache(self.root, f"{name}.json", _with_problems(codec))
+        if encoded:
+            raw = kept.load_encoded(key)
+            if raw is not None:
+                try:
+                    answer, problems = raw[0]
+                    return answer, [scanning.unpack_problem(row) for row in problems]
+                except (ValueError, TypeError, IndexError):
+                    pass
+        else:
+            found = kept.load(key)
+            if found is not None:
+                return found
         run = read_cases(ctx, mapper)
-        try:
-            data = orjson.dumps(
-                {
-                    "key": key,
-                    "value": compute(Records(run.cases, run.problems)),
-                    "problems": [scanning.pack_problem(f) for f in run.problems],
-                }
-            )
-        except TypeError as exc:  # pragma: no cover - compute returned something that is not JSON
-            raise ValueError(f"{name}: the answer is not JSON: {exc}") from None
+        value = compute(Records(run.cases, run.problems))
 
         stamped = [rel for rel, found in prints.items() if found.startswith("s")]
         after = file_stamps(base, stamped, started)  # unchanged since they were stamped?
@@ -339,8 +358,8 @@ class Store:
 
         unchanged = len(run.seen) == len(prints) and all(same(rel, found) for rel, found in prints.items())
         if unchanged:  # no file changed while it was read: the key describes what was read
-            write_sealed(path, data)
-        return orjson.loads(data)["value"], run.problems
+            kept.store(key, (value, run.problems))
+        return _answer(value, codec, encoded), run.problems
 
     def open_cases(self, ctx: Context) -> Records[Case]:
         """The cases that may have something open on ``ctx.as_of`` (the cache knows the settled

@@ -30,8 +30,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from hcode.core.calendar import HolidaySource, WorkingCalendar, uk_bank_holidays
 from hcode.core.editions import AUTO, Editions
 from hcode.core.hazards import OPEN as HAZARD_OPEN
@@ -42,7 +40,7 @@ from hcode.core.model import Case, Code, Finding, Settings
 from hcode.core.rules import Context, check_case
 from hcode.core.rules.records import events
 from hcode.store import yamlread
-from hcode.store.cachefile import digest, file_stamps, read_sealed, write_sealed
+from hcode.store.cachefile import MAPPING, SealedCache, digest, file_stamps
 from hcode.store.convert import ConvertError, record_schema, to_record
 from hcode.store.fastyaml import AVAILABLE as FAST_AVAILABLE
 from hcode.store.fastyaml import fast_parse
@@ -358,24 +356,18 @@ def cache_path(root: Path) -> Path:
     return root / CACHE_DIR / CACHE_FILE
 
 
+def _findings_cache(root: Path) -> SealedCache[dict[str, list[Any]]]:
+    return SealedCache(root, CACHE_FILE, MAPPING)
+
+
 def read_cache(root: Path, key: str) -> dict[str, list[Any]]:
     """Cached entries by relative path; empty when missing, damaged, unsealed or made for other
     inputs."""
-    body = read_sealed(cache_path(root))
-    if body is None:
-        return {}
-    try:
-        doc = orjson.loads(body)
-        if not isinstance(doc, dict) or doc.get("key") != key or not isinstance(doc.get("files"), dict):
-            return {}
-        files: dict[str, list[Any]] = doc["files"]
-        return files
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return {}
+    return _findings_cache(root).load(key) or {}
 
 
 def write_cache(root: Path, key: str, entries: dict[str, list[Any]]) -> None:
-    write_sealed(cache_path(root), orjson.dumps({"key": key, "files": entries}))
+    _findings_cache(root).store(key, entries)
 
 
 def _from_entry(entry: Any, rel: str, fingerprint: str | None, as_of: str, today: str) -> CaseResult | None:
@@ -619,26 +611,19 @@ def cached_holidays(root: Path, division: str) -> Any:
     """A holiday source for :class:`~hcode.core.calendar.WorkingCalendar` that remembers the years
     it was asked for in ``.hcode-cache/holidays-DIVISION.json`` (sealed, keyed by the version of
     the ``holidays`` package). Falls back to the package whenever the file cannot help."""
-    package_version = _holidays_version()
-    path = root / CACHE_DIR / f"holidays-{division}.json"
+    key = f"holidays {_holidays_version()}"
+    kept: SealedCache[dict[str, list[list[str]]]] = SealedCache(root, f"holidays-{division}.json", MAPPING)
     live = uk_bank_holidays(division)
 
     def source(years: Iterable[int]) -> dict[date, str]:
         wanted = [str(y) for y in years]
-        stored: dict[str, list[list[str]]] = {}
-        body = read_sealed(path)
-        try:
-            doc = orjson.loads(body) if body is not None else {}
-            if doc.get("version") == package_version and isinstance(doc.get("years"), dict):
-                stored = doc["years"]
-        except (ValueError, AttributeError):
-            stored = {}
+        stored = kept.load(key) or {}
         missing = [int(y) for y in wanted if y not in stored]
         if missing:
             fresh = live(missing)
             for year in missing:
                 stored[str(year)] = sorted([d.isoformat(), name] for d, name in fresh.items() if d.year == year)
-            write_sealed(path, orjson.dumps({"version": package_version, "years": stored}))
+            kept.store(key, stored)
         out: dict[date, str] = {}
         try:
             for y in wanted:
