@@ -7,7 +7,9 @@ it a git repository with a second commit changing 10 case files (for ``hcode dif
 prints one row per command, in its default format (what people see: text tables, Markdown, CSV)
 and in JSON where it has it, all written to /dev/null: cold (no cache: ``.hcode-cache`` removed
 and ``--no-cache`` where the command has it), warm (the same command again, nothing changed) and
-the peak memory of either run (the process and its worker processes). The first row, "floor",
+the peak memory of either run (the process and its worker processes), their CPU time (user and
+system, workers included: what other programs on the machine disturb least) and the load average
+(1 minute) as the row ends. The first row, "floor",
 is the time to read every file's bytes once in this same run: no command that reads every file
 can beat it. It ends with
 check-jsonschema on the same files (hcode's own case schema; on more than --cjs-files files it
@@ -147,7 +149,7 @@ def main() -> None:
         read_all(root)  # warm the page cache, as a second run in CI would
         floor = min(read_all(root) for _ in range(max(2, args.runs)))
         print(f"\n{size:,} cases")
-        print(f"  {'command':<22} {'warm':>8} {'cold':>8} {'peak MB':>8} {'CPU warm':>9} {'CPU cold':>9}")
+        print(f"  {'command':<22} {'warm':>8} {'cold':>8} {'peak MB':>8} {'CPU warm':>9} {'CPU cold':>9} {'load':>5}")
         print(f"  {'floor (read all)':<22} {floor:>7.2f}s {floor:>7.2f}s {'':>8}")
         print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores as this size starts)")
         figures: dict[str, tuple[float, float, int]] = {}
@@ -174,7 +176,7 @@ def main() -> None:
             figures[name] = (min(warms), min(colds), max(peaks))
             print(
                 f"  {name:<22} {min(warms):>7.2f}s {min(colds):>7.2f}s {max(peaks):>8} "
-                f"{min(cpu_warm):>8.2f}s {min(cpu_cold):>8.2f}s",
+                f"{min(cpu_warm):>8.2f}s {min(cpu_cold):>8.2f}s {os.getloadavg()[0]:>5.1f}",
                 flush=True,
             )
         cjs = check_jsonschema(root, args.cjs_files)

@@ -136,15 +136,18 @@ def file_stamps(base: str, rels: Iterable[str], since_ns: int) -> dict[str, str 
     stat = os.stat
     for rel in rels:
         try:
-            st = stat(base + rel)
+            out[rel] = stamp_of(stat(base + rel), limit)
         except OSError:
             out[rel] = None
-            continue
-        if st.st_ctime_ns >= limit or st.st_mtime_ns >= limit:
-            out[rel] = None
-        else:
-            out[rel] = f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
     return out
+
+
+def stamp_of(st: os.stat_result, limit: int) -> str | None:
+    """A file's stamp from its status (:func:`file_stamps`); None when it changed at or after
+    ``limit`` (nanoseconds since the epoch)."""
+    if st.st_ctime_ns >= limit or st.st_mtime_ns >= limit:
+        return None
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def digest(data: bytes) -> str:

@@ -317,9 +317,9 @@ class Store:
             value = compute(Records(run.cases, run.problems))
             return _answer(value, codec, encoded), run.problems
         started = time.time_ns()
-        files, listing = list_yaml_files(self.root, "cases", stat=False)
+        stamps: dict[str, str | None] = {}
+        _, listing = list_yaml_files(self.root, "cases", stat=False, stamps=stamps, since_ns=started)
         base = str(self.root) + os.sep
-        stamps = file_stamps(base, (rel for rel, _, _ in files), started)
         racy = [(rel, 0, 0) for rel, stamp in stamps.items() if stamp is None]  # these by their bytes
         prints = {rel: "s" + stamp for rel, stamp in stamps.items() if stamp is not None}
         prints.update(scanning.fingerprints(self.root, racy, self.settings.max_file_bytes))

@@ -40,7 +40,7 @@ from hcode.core.model import Case, Code, Finding, Settings
 from hcode.core.rules import Context, check_case
 from hcode.core.rules.records import events
 from hcode.store import yamlread
-from hcode.store.cachefile import MAPPING, SealedCache, digest, file_stamps
+from hcode.store.cachefile import MAPPING, SealedCache, digest
 from hcode.store.convert import ConvertError, record_schema, to_record
 from hcode.store.fastyaml import AVAILABLE as FAST_AVAILABLE
 from hcode.store.fastyaml import fast_parse
@@ -501,8 +501,9 @@ def scan(
 
     The cache serves ``judge`` runs that do not ``keep`` records."""
     started = time.time_ns()
-    files, listing = list_yaml_files(root, "cases", stat=False)
     cacheable = use_cache and judge and not keep
+    stamps: dict[str, str | None] = {}
+    files, listing = list_yaml_files(root, "cases", stat=False, stamps=stamps if cacheable else None, since_ns=started)
     key = cache_key(root, ctx.settings) if cacheable else ""
     cached = read_cache(root, key) if cacheable else {}
     as_of = ctx.as_of.isoformat()
@@ -511,7 +512,6 @@ def scan(
     results: list[CaseResult] = []
     todo: list[FileInfo] = []
     base = str(root) + os.sep
-    stamps = file_stamps(base, (rel for rel, _, _ in files), started) if cacheable else {}
     for info in files:
         rel = info[0]
         entry = cached.get(rel) if cached else None

@@ -23,7 +23,7 @@ from hcode.core.identity import fold, suffix_is
 from hcode.core.model import Case, Code, Finding, Settings
 from hcode.errors import HcodeError
 from hcode.packaged import data_dir
-from hcode.store import yamlread
+from hcode.store import cachefile, yamlread
 from hcode.store.atomic import TEMP_PREFIX
 from hcode.store.convert import ConvertError, record_schema, to_code, to_hazard_rules, to_record, to_settings
 from hcode.store.validate import Problem, validate
@@ -403,10 +403,18 @@ FileInfo = tuple[str, int, int]  # workspace-relative path, size, modification t
 
 
 def list_yaml_files(
-    root: Path, folder: str, *, recursive: bool = True, stat: bool = True
+    root: Path,
+    folder: str,
+    *,
+    recursive: bool = True,
+    stat: bool = True,
+    stamps: dict[str, str | None] | None = None,
+    since_ns: int = 0,
 ) -> tuple[list[FileInfo], list[Finding]]:
     """The YAML files under ``root/folder`` (sorted), with their size and modification time
-    (``stat=False``: zeros, and one system call less per file).
+    (``stat=False``: zeros, and one system call less per file). ``stamps``: filled with each
+    file's stamp as the cache knows it (:func:`hcode.store.cachefile.file_stamps`, with
+    ``since_ns``), in the same walk.
 
     This is the workspace's one inventory: every command lists a folder through it, so every
     command reads the same files. Extensions compare without regard to case (``C-1.YAML`` is
@@ -419,6 +427,7 @@ def list_yaml_files(
     files: list[FileInfo] = []
     problems: list[Finding] = []
     real_root = root.resolve()
+    limit = since_ns - cachefile.RACY_NS
 
     def report(rule: str, rel: str, message: str, hint: str | None = None) -> None:
         problems.append(file_problem(rule, rel, message, hint=hint))
@@ -494,6 +503,11 @@ def list_yaml_files(
                     if not _unread_on_purpose(name):
                         unread(entry, entry_rel)
                 else:
+                    if stamps is not None:
+                        try:
+                            stamps[entry_rel] = cachefile.stamp_of(entry.stat(), limit)
+                        except OSError:
+                            stamps[entry_rel] = None
                     if stat:
                         st = entry.stat()
                         files.append((entry_rel, st.st_size, st.st_mtime_ns))
