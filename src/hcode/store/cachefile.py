@@ -262,5 +262,8 @@ class SealedCache(Generic[T]):
         return (doc["value"],)
 
     def store(self, key: str, value: T) -> None:
-        data = orjson.dumps({"hcode": __version__, "key": key, "value": self.codec.encode(value)})
-        write_sealed(self.path, data)
+        self.store_encoded(key, self.codec.encode(value))
+
+    def store_encoded(self, key: str, encoded: Any) -> None:
+        """Keep a value already encoded by the codec (JSON values)."""
+        write_sealed(self.path, orjson.dumps({"hcode": __version__, "key": key, "value": encoded}))

@@ -72,10 +72,10 @@ def _as_json(value: Any) -> Any:
 
 def _answer(value: Any, codec: Codec[Any], encoded: bool) -> Any:
     """A derived answer as a cached one reads: JSON values as read back from JSON, typed values
-    as they are, or (``encoded``) as the codec keeps them."""
-    if encoded or codec is JSON:
-        return _as_json(codec.encode(value))
-    return value
+    as they are, or (``encoded``) as the codec keeps them (typed codecs encode to JSON values)."""
+    if codec is JSON:
+        return _as_json(value)
+    return codec.encode(value) if encoded else value
 
 
 def _with_problems(codec: Codec[Any]) -> Codec[tuple[Any, list[Finding]]]:
@@ -346,6 +346,9 @@ class Store:
                 return found
         run = read_cases(ctx, mapper)
         value = compute(Records(run.cases, run.problems))
+        run.cases = []  # what was read (or mapped) for each case: the answer is made
+        if encoded or codec is JSON:  # encoded once, the value let go: one large copy at a time
+            value = _answer(value, codec, True)
 
         stamped = [rel for rel, found in prints.items() if found.startswith("s")]
         after = file_stamps(base, stamped, started)  # unchanged since they were stamped?
@@ -357,9 +360,13 @@ class Store:
             return got is None if found.startswith("!") else got == found
 
         unchanged = len(run.seen) == len(prints) and all(same(rel, found) for rel, found in prints.items())
-        if unchanged:  # no file changed while it was read: the key describes what was read
+        if encoded or codec is JSON:
+            if unchanged:  # no file changed while it was read: the key describes what was read
+                kept.store_encoded(key, [value, [scanning.pack_problem(f) for f in run.problems]])
+            return (value if encoded else codec.decode(value)), run.problems
+        if unchanged:
             kept.store(key, (value, run.problems))
-        return _answer(value, codec, encoded), run.problems
+        return value, run.problems
 
     def open_cases(self, ctx: Context) -> Records[Case]:
         """The cases that may have something open on ``ctx.as_of`` (the cache knows the settled
