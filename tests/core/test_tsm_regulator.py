@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from test_core import CODE, complaint
 
 from conftest import make_ws, run, sheet_row
@@ -323,3 +324,66 @@ def test_the_return_follows_tsm_combine(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(out)["Return"]
     texts = [sheet.cell(r, 1).value or "" for r in range(1, sheet.max_row + 1)]
     assert any("they are in no column: record their tenure" in t for t in texts)
+
+
+def _annual(ws: Path, tmp_path: Path, fmt: str) -> str:
+    args = ("report", "annual", ws, "--year", "2024-25", "--as-of", "2025-04-02", "-f", fmt)
+    if fmt != "xlsx":
+        res = run(*args)
+        assert res.exit_code == 0, res.stderr
+        return res.stdout
+    out = tmp_path / "annual.xlsx"
+    res = run(*args, "-o", out)
+    assert res.exit_code == 0, res.stderr
+    book = openpyxl.load_workbook(out)
+    return "\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None)
+
+
+COMBINED_ROW = "CH01: complaints made per 1,000 homes"
+LCRA_ROW = "CH01, low-cost rental (LCRA)"
+PER_TYPE_ONLY = "CH01 and CH02 are given per stock type only"
+
+
+@pytest.mark.parametrize(
+    ("setting", "stock_types", "combined", "split"),
+    [
+        ("", ["lcra", "lcho", "combined"], True, True),
+        ("tsm:\n  combine: true\n", ["combined"], True, False),
+        ("tsm:\n  combine: false\n", ["lcra", "lcho"], False, True),
+    ],
+)
+def test_the_annual_report_follows_tsm_combine(
+    tmp_path: Path, setting: str, stock_types: list[str], combined: bool, split: bool
+) -> None:
+    """The annual report gives CH01/CH02 for the stock types the return gives (one rule,
+    metrics.stock_columns): unset, every one; combine true, the combined figures alone; false,
+    LCRA and LCHO alone. Each format shows the same."""
+    ws = _split_ws(tmp_path / "ws")
+    (ws / "hcode.yaml").write_text((ws / "hcode.yaml").read_text() + setting)
+    doc = json.loads(_annual(ws, tmp_path, "json"))
+    assert doc["stock_types"] == stock_types
+    assert (doc["tsm_split"] is not None) is split
+    if split:
+        assert doc["tsm_split"]["lcra"]["CH01"]["stage1"]["numerator"] == 3
+    assert doc["tsm"]["CH01"]["stage1"]["numerator"] == 5  # the totals stay in the JSON, as documented
+    ret = json.loads(
+        run("report", "tsm", ws, "--return", "--year", "2024-25", "--as-of", "2025-04-02", "-f", "json").stdout
+    )
+    assert [t["key"] for t in ret["stock_types"]] == stock_types
+    for fmt in ("md", "html", "xlsx"):
+        text = _annual(ws, tmp_path, fmt)
+        assert (COMBINED_ROW in text) is combined, fmt
+        assert (LCRA_ROW in text) is split, fmt
+        assert (PER_TYPE_ONLY in text) is (not combined), fmt
+
+
+def test_stock_columns_without_the_split_is_the_combined_column() -> None:
+    """Without lcra and lcho in hcode.yaml only the combined figures can be given, whatever the
+    setting; with them, the setting decides."""
+    for combine in (None, True, False):
+        assert metrics.stock_columns(Homes(1250), combine) == ("combined",)
+        assert metrics.stock_columns(None, combine) == ("combined",)
+    split = Homes(1250, 1000, 250)
+    assert metrics.stock_columns(split, None) == ("lcra", "lcho", "combined")
+    assert metrics.stock_columns(split, True) == ("combined",)
+    assert metrics.stock_columns(split, False) == ("lcra", "lcho")

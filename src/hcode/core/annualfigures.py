@@ -243,6 +243,8 @@ class AnnualFigures:
     modified_code: tuple[str, ...]
     json: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
     rates: Rates | None = None  # "Rates and averages": from case files, else as entered
+    # the stock types CH01/CH02 are given for (hcode.yaml's tsm: combine); None: every one there is
+    stock_types: tuple[str, ...] | None = None
 
     @classmethod
     def of(cls, doc: Mapping[str, Any]) -> AnnualFigures:
@@ -293,6 +295,7 @@ class AnnualFigures:
             modified_code=tuple(doc.get("modified_code") or ()),
             json=doc,
             rates=_rates(doc.get("rates")),
+            stock_types=None if doc.get("stock_types") is None else tuple(doc["stock_types"]),
         )
 
     def cells(self) -> list[Cell]:

@@ -539,6 +539,17 @@ def tsm(
     }
 
 
+def stock_columns(homes: Homes | None, combine: bool | None) -> tuple[str, ...]:
+    """The stock types CH01 and CH02 are given for (``lcra``, ``lcho``, ``combined``), by
+    hcode.yaml's ``tsm: combine``: True, the Regulator allows this landlord to combine, so the
+    combined figures alone; False, it does not, so LCRA and LCHO alone where the year's homes are
+    split (without the split only the combined figures can be given); None: every one there is.
+    The return and the annual report both ask this."""
+    split = homes is not None and homes.lcra is not None and homes.lcho is not None
+    parts = ("lcra", "lcho") if split and combine is not True else ()
+    return parts if split and combine is False else (*parts, "combined")
+
+
 def tsm_by_tenure(fs: Sequence[Facts], year: Period, homes: Homes | None, cases: bool) -> dict[str, Any] | None:
     """CH01 and CH02 for low-cost rental (``lcra``) and low-cost home ownership (``lcho``) apart,
     where hcode.yaml gives the split of the year's homes and the case files hold the year: each
@@ -810,6 +821,7 @@ def annual(
     prev_cases = has_case_records(fs, prev, as_of)  # the same test as the year's own, and as its table's
     has_prev = prev_cases or bool(previous_published)
     homes, prev_homes = settings.homes_in(year), settings.homes_in(previous_year(year))
+    columns = stock_columns(homes, settings.tsm_combine)
     counted = _clip(period, as_of) or Period("year", year, period.start, period.start - timedelta(days=1))
 
     differences: list[dict[str, Any]] = []
@@ -880,7 +892,8 @@ def annual(
         "headline": headlines,
         "table": table,
         "tsm": this_tsm,
-        "tsm_split": tsm_by_tenure(fs, counted, homes, cases),
+        "stock_types": list(columns),
+        "tsm_split": tsm_by_tenure(fs, counted, homes, cases) if "lcra" in columns else None,
         "differences": differences,
         "outcomes": {"stage1": _outcomes(fs, 1, counted), "stage2": _outcomes(fs, 2, counted)} if cases else None,
         "days_to_respond": {

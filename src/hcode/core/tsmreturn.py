@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from hcode.core import percent
-from hcode.core.metrics import Facts, ch02_cell, made
+from hcode.core.metrics import Facts, ch02_cell, made, stock_columns
 from hcode.core.model import Code, Homes
 from hcode.core.years import Period
 
@@ -111,8 +111,9 @@ def tsm_return(fs: Sequence[Facts], period: Period, homes: Homes | None, combine
     column alone is given; False, it does not, so LCRA and LCHO alone are given where the homes
     are split (without the split only the combined column can be); None: every column."""
     split = homes is not None and homes.lcra is not None and homes.lcho is not None
+    columns = stock_columns(homes, combine)
     types: list[dict[str, Any]] = []
-    if split and combine is not True:
+    if "lcra" in columns:
         assert homes is not None
         for key, name, n in (
             ("lcra", "LCRA (low-cost rental accommodation)", homes.lcra),
@@ -129,7 +130,7 @@ def tsm_return(fs: Sequence[Facts], period: Period, homes: Homes | None, combine
         "homes": total,
         "answers": _answers(fs, period, total),
     }
-    if not (split and combine is False):
+    if "combined" in columns:
         types.append(combined)
     unknown = [f for f in fs if f.case.tenure is None]
     not_recorded = {"stage1": len(made(unknown, 1, period)), "stage2": len(made(unknown, 2, period))}

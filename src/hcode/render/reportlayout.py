@@ -198,7 +198,18 @@ def _tsm(f: AnnualFigures) -> Section:
             ("pending", "not yet answered and still in time (pending)"),
         ):
             rows.append(Row(Text(text), _stages(tsm.ch02, lambda c, k=key: Count(c.get(k)))))
-    blocks: list[Block] = [Table("tsm", columns, tuple(rows))]
+    blocks: list[Block] = []
+    if f.stock_types is None or "combined" in f.stock_types:
+        blocks.append(Table("tsm", columns, tuple(rows)))
+    else:
+        blocks.append(
+            Paragraph(
+                _t(
+                    "The Regulator does not allow us to combine low-cost rental and low-cost home ownership "
+                    "(hcode.yaml, tsm: combine is false): CH01 and CH02 are given per stock type only."
+                )
+            )
+        )
     split, homes = f.homes_split, f.homes
     if split:
         blocks.append(
