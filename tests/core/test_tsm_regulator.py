@@ -375,6 +375,7 @@ def test_the_annual_report_follows_tsm_combine(
         assert (COMBINED_ROW in text) is combined, fmt
         assert (LCRA_ROW in text) is split, fmt
         assert (PER_TYPE_ONLY in text) is (not combined), fmt
+        assert ("in the figures of no stock type: record their tenure" in text) is (not combined), fmt
 
 
 def test_stock_columns_without_the_split_is_the_combined_column() -> None:

@@ -230,11 +230,16 @@ def _tsm(f: AnnualFigures) -> Section:
             Table("tsm-tenure", columns, tuple(tenure_rows), caption="CH01 and CH02 by tenure", md_head="By tenure")
         )
         missing = by_tenure.not_recorded
+        where = (
+            "counted in the totals, in neither part"
+            if f.stock_types is None or "combined" in f.stock_types
+            else "in the figures of no stock type: record their tenure"
+        )
         if missing.stage1 or missing.stage2:
             blocks.append(
                 Paragraph(
                     _t(
-                        "Complaints with no tenure recorded (counted in the totals, in neither part): "
+                        f"Complaints with no tenure recorded ({where}): "
                         f"{missing.stage1} at stage 1, {missing.stage2} at stage 2."
                     )
                 )
