@@ -376,6 +376,10 @@ def test_the_annual_report_follows_tsm_combine(
         assert (LCRA_ROW in text) is split, fmt
         assert (PER_TYPE_ONLY in text) is (not combined), fmt
         assert ("in the figures of no stock type: record their tenure" in text) is (not combined), fmt
+        # the return's split of CH02 (without / within an extension, pending) under every table
+        parts = int(combined) + 2 * int(split)
+        assert text.count("of which without an extension") == parts, fmt
+        assert text.count("not yet answered and still in time (pending)") == parts, fmt
 
 
 def test_stock_columns_without_the_split_is_the_combined_column() -> None:

@@ -174,6 +174,21 @@ def _stages(cells: Stages, make: Any) -> tuple[Cell, ...]:
     return (make(cells.stage1), make(cells.stage2))
 
 
+def _ch02_parts(ch02: Stages) -> list[Row]:
+    """The rows that split a CH02 figure as the return does: in time without and within a
+    permitted extension, and the complaints still pending (for every stock type's table)."""
+    if "without_extension" not in ch02.stage1:
+        return []
+    return [
+        Row(Text(text), _stages(ch02, lambda c, k=key: Count(c.get(k))))
+        for key, text in (
+            ("without_extension", "of which without an extension"),
+            ("with_extension", "of which within a permitted extension"),
+            ("pending", "not yet answered and still in time (pending)"),
+        )
+    ]
+
+
 def _tsm(f: AnnualFigures) -> Section:
     year, tsm = f.year, f.tsm
     columns = (Column("Measure"), Column("Stage 1", True), Column("Stage 2", True))
@@ -191,13 +206,7 @@ def _tsm(f: AnnualFigures) -> Section:
             _stages(tsm.ch02, ch02),
         ),
     ]
-    if "without_extension" in tsm.ch02.stage1:
-        for key, text in (
-            ("without_extension", "of which without an extension"),
-            ("with_extension", "of which within a permitted extension"),
-            ("pending", "not yet answered and still in time (pending)"),
-        ):
-            rows.append(Row(Text(text), _stages(tsm.ch02, lambda c, k=key: Count(c.get(k)))))
+    rows += _ch02_parts(tsm.ch02)
     blocks: list[Block] = []
     if f.stock_types is None or "combined" in f.stock_types:
         blocks.append(Table("tsm", columns, tuple(rows)))
@@ -226,6 +235,7 @@ def _tsm(f: AnnualFigures) -> Section:
         for part, name in ((by_tenure.lcra, _TENURES[0][1]), (by_tenure.lcho, _TENURES[1][1])):
             tenure_rows.append(Row(Text(f"CH01, {name}"), _stages(part.ch01, ch01)))
             tenure_rows.append(Row(Text(f"CH02, {name}"), _stages(part.ch02, ch02)))
+            tenure_rows += _ch02_parts(part.ch02)
         blocks.append(
             Table("tsm-tenure", columns, tuple(tenure_rows), caption="CH01 and CH02 by tenure", md_head="By tenure")
         )
