@@ -257,6 +257,49 @@ def test_a_million_shared_strings_in_a_small_file_is_refused_quickly(tmp_path: P
     assert time.monotonic() - start < 10
 
 
+def _damage_part(path: Path, part: str) -> bytes:
+    """The bytes of ``path`` with one byte of ``part``'s stored data flipped (a bad CRC, or a
+    broken compressed stream), every other byte as it was."""
+    import struct
+    import zipfile
+
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(part)
+    name_len, extra_len = struct.unpack("<HH", data[info.header_offset + 26 : info.header_offset + 30])
+    start = info.header_offset + 30 + name_len + extra_len
+    data[start + info.compress_size // 2] ^= 0xFF
+    return bytes(data)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_a_damaged_part_anywhere_in_an_office_file_exits_3(tmp_path: Path, kind: str) -> None:
+    """Whichever part of the file is damaged (the document, the theme, the styles, the
+    relationships...), an import stops with exit 3 naming the file, or, for a part the import never
+    reads, goes on: never an internal error."""
+    import zipfile
+
+    ws = make_ws(tmp_path / "ws")
+    (ws / "import-map.yaml").write_text("columns:\n  id: Ref\n  received: Received\n  category: Category\n")
+    good = _docx(tmp_path / "good.docx") if kind == "docx" else _xlsx(tmp_path / "good.xlsx")
+    with zipfile.ZipFile(good) as zf:
+        parts = [i.filename for i in zf.infolist() if i.compress_size]
+    refused = 0
+    for part in parts:
+        bad = tmp_path / f"bad.{kind}"
+        bad.write_bytes(_damage_part(good, part))
+        command: list[str | Path] = ["import", "assessment", bad, "-w", ws, "--year", "2024-25", "--dry-run"]
+        if kind == "xlsx":
+            command = ["import", "cases", bad, "-w", ws, "--dry-run"]
+        r = run(*command)
+        assert r.exit_code in (0, 3), (part, r.exit_code, r.stdout + r.stderr)
+        assert "Traceback" not in r.stderr and "internal error" not in r.stderr.lower(), part
+        if r.exit_code == 3:
+            assert f"bad.{kind}" in r.stderr, (part, r.stderr)
+            refused += 1
+    assert refused >= 2, parts  # the document's own parts at least
+
+
 WORD_ATTACKS = {
     "grid-span-huge": lambda s: s.replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="200000000"/>', 1),
     "grid-span-text": lambda s: s.replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="abc"/>', 1),

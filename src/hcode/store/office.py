@@ -94,6 +94,19 @@ def _damaged(name: str, what: str) -> DocumentError:
     return DocumentError(f"{name} is damaged: {what}", "open it in Word or Excel and save it again")
 
 
+@contextlib.contextmanager
+def _reading(name: str) -> Iterator[None]:
+    """Every error met while reading the parts of ``name`` (lxml's and zip's errors have no common
+    base: a bad CRC, a truncated stream, malformed XML) as the one DocumentError, exit 3."""
+    try:
+        yield
+    except DocumentError:
+        raise
+    except Exception as exc:
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise _damaged(name, reason) from None
+
+
 def _cell_ref(ref: str, name: str, part: str) -> tuple[int, int]:
     match = _REF.fullmatch(ref.strip())
     if match is None:
@@ -231,7 +244,7 @@ def open_office(path: Path, kind: str) -> Path | IO[bytes]:
             if total > MAX_TOTAL_BYTES:
                 raise _too_big(name, f"more than {MAX_TOTAL_BYTES:,} bytes uncompressed")
         names = {info.filename for info in infos}
-        try:
+        with _reading(name):
             if kind == "xlsx":
                 strings = next((n for n in names if n.lower() == "xl/sharedstrings.xml"), None)
                 count = _count_strings(zf, strings, name) if strings else 0
@@ -244,16 +257,11 @@ def open_office(path: Path, kind: str) -> Path | IO[bytes]:
                     low = part.lower()
                     if low.startswith("word/") and low.endswith(".xml") and "/" not in low[5:]:
                         _scan_word(zf, part, name)
-        except DocumentError:
-            raise
-        except Exception as exc:  # lxml's and zip's errors have no common base
-            reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
-            raise _damaged(name, reason) from None
         if not any(zf.getinfo(n).file_size for n in blank):
             return path
         copy = io.BytesIO()
-        with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
-            for info in infos:
+        with _reading(name), zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+            for info in infos:  # a part the scan above did not read (a theme, styles) may be damaged too
                 out.writestr(info.filename, b"" if info.filename in blank else zf.read(info))
         copy.seek(0)
         return copy
