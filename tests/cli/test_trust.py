@@ -652,6 +652,19 @@ def test_the_tsm_table_and_export_pass_the_gate(tmp_path: Path) -> None:
         _refused_without_the_value(run(*command), "cases/2024/C-2024-0003.yaml")
 
 
+@pytest.mark.parametrize("fmt", ["csv", "md"])
+def test_the_files_a_table_leaves_out_pass_the_gate_too(tmp_path: Path, fmt: str) -> None:
+    """The TSM table names the files it left out (--skip-broken): those names pass the gate like
+    its rows, so a file named with an email address is not published."""
+    ws = copy_example(tmp_path / "ws")
+    (ws / f"cases/2024/{EMAIL}.yaml").write_text("id: [unclosed\n")
+    out = tmp_path / f"tsm.{fmt}"
+    r = run("report", "tsm", ws, "--year", "2024-25", "--as-of", "2025-07-31", "--skip-broken", "-f", fmt, "-o", out)
+    assert r.exit_code == 3, r.stdout + r.stderr
+    assert "seems to hold an email address (not shown)" in r.stderr
+    assert EMAIL not in r.stdout and not out.exists()
+
+
 @pytest.mark.parametrize("fmt", ["csv", "md", "json", "xlsx"])
 def test_the_tsm_return_passes_the_gate(tmp_path: Path, fmt: str) -> None:
     ws = copy_example(tmp_path / "ws")
@@ -737,7 +750,8 @@ def test_only_the_gate_makes_public_values(tmp_path: Path) -> None:
         cwd=root,
         env={**os.environ, "MYPYPATH": str(root / "src")},
     )
-    assert r.returncode == 1 and r.stdout.count('"Public[') == 3, r.stdout
+    # publish's figures, write_table's rows and the files it leaves out, write_return's figures
+    assert r.returncode == 1 and r.stdout.count('"Public[') == 4, r.stdout
     with pytest.raises(TypeError, match="Public"):
         from hcode.render.tsmreturn import write_return
 

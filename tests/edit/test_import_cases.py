@@ -761,3 +761,21 @@ def test_init_map_copies_codes_only_never_free_text() -> None:
     guess = ci.guess_map(["Ref", "Received", "Stage 1 Outcome"], rows, SPECS)
     assert guess.values == {} and "Mrs Jones" not in map_text(guess, "x.csv")
     assert "its values are not a short list of codes" in guess.reasons["Stage 1 Outcome"]
+
+
+def test_a_journal_names_a_live_writer_only_on_this_machine() -> None:
+    """A journal left by a writer still running is left alone; one of process 0 or below (no
+    process), of a process that has ended, or of another machine is settled by the next run."""
+    import os
+    import socket
+    import subprocess
+
+    from hcode.edit import journal
+
+    host = socket.gethostname()
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    assert journal._alive(os.getpid(), host)
+    assert not journal._alive(0, host) and not journal._alive(-1, host)
+    assert not journal._alive(ended.pid, host)
+    assert not journal._alive(os.getpid(), host + "-elsewhere")

@@ -242,6 +242,17 @@ def test_diff_reports_notes_and_the_assessments_own_actions(repo: Path) -> None:
     }
 
 
+def test_diff_reads_a_case_file_with_an_upper_case_extension(repo: Path) -> None:
+    """``hcode diff`` compares the files every other command reads: C-2024-0001.YAML too."""
+    git(repo.parent, "mv", "landlord/cases/2024/C-2024-0001.yaml", "landlord/cases/2024/C-2024-0001.YAML")
+    git(repo.parent, "commit", "-q", "-m", "upper case")
+    path = repo / "cases/2024/C-2024-0001.YAML"
+    path.write_text(path.read_text().replace("  outcome: not-upheld\n", "  outcome: upheld\n", 1))
+    doc = run("diff", "HEAD", "--workspace", repo, "--format", "json").json()
+    assert doc["unreadable"] == []
+    assert [c for c in doc["changes"] if "C-2024-0001" in json.dumps(c)], doc["changes"]
+
+
 def test_diff_catalogue_text_change(repo: Path) -> None:
     (repo / "provisions").mkdir()
     from hcode.store.workspace import packaged_code_text

@@ -458,7 +458,9 @@ def export_table(ws: OpenWorkspace, format: str, as_of: date | None = None, *, r
     ctx = ws.context(as_of)
 
     def text(read: Any) -> str:
-        return write_table("export", format, gated(ws, _by_received(read.items), "the export"), NAMES, [])
+        return write_table(
+            "export", format, gated(ws, _by_received(read.items), "the export"), NAMES, gated(ws, [], "the export")
+        )
 
     written, problems = ws.store.derived("export", {"format": format}, ctx, text, _export_row)
     refuse_incomplete(problems, refuse, "the export")

@@ -270,9 +270,10 @@ def tsm(
     try:
         audit = tsm_audit(ws, year, when, refuse=not skip_broken)
         rows = gated(ws, audit.table, "the TSM audit table")
+        left_out = gated(ws, name_left_out(audit.problems), "the TSM audit table")
     except UseCaseError as exc:
         fail(exc)
-    text = write_table("tsm", format, rows, TSM_COLUMNS, name_left_out(audit.problems))
+    text = write_table("tsm", format, rows, TSM_COLUMNS, left_out)
     _write(output, f"tsm-audit-{audit.year}.{format}", text)
 
 

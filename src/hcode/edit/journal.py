@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from hcode.errors import HcodeError
-from hcode.store.atomic import atomic_write, clean_temp, confine, confine_all
+from hcode.store.atomic import atomic_write, clean_temp, confine, confine_all, pid_alive
 
 JOURNAL = ".hcode-journal.json"
 STAGED_PREFIX = ".hcode-journal-"
@@ -57,15 +57,7 @@ def _save(root: Path, state: str, files: list[tuple[Path, bool]]) -> None:
 
 
 def _alive(pid: int, host: str) -> bool:
-    if host != socket.gethostname() or pid == os.getpid():
-        return pid == os.getpid() and host == socket.gethostname()
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
+    return host == socket.gethostname() and pid_alive(pid)
 
 
 def _place(staged: Path, path: Path, new: bool) -> None:

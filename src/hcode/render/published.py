@@ -155,8 +155,12 @@ TABLES: dict[str, dict[str, tuple[str, TableWriter]]] = {
 
 
 def write_table(
-    table: str, fmt: str, rows: Public[list[dict[str, Any]]], columns: Sequence[str], left_out: list[dict[str, Any]]
+    table: str,
+    fmt: str,
+    rows: Public[list[dict[str, Any]]],
+    columns: Sequence[str],
+    left_out: Public[list[dict[str, Any]]],
 ) -> str:
-    """The table ``table`` in the format ``fmt`` (KeyError for an unknown one), from rows that
-    passed the privacy gate."""
-    return TABLES[table][fmt][1](rows.value, columns, left_out)
+    """The table ``table`` in the format ``fmt`` (KeyError for an unknown one), from rows and the
+    files left out, both of which passed the privacy gate."""
+    return TABLES[table][fmt][1](rows.value, columns, left_out.value)

@@ -32,6 +32,7 @@ from typing import Any
 from hcode.core.changes import Change as Change
 from hcode.core.changes import DiffResult as DiffResult
 from hcode.core.changes import Unreadable as Unreadable
+from hcode.core.identity import suffix_is
 from hcode.core.model import Finding
 from hcode.core.rules.records import EVENT_PATHS, event_name, event_values
 from hcode.core.text import shorten
@@ -39,7 +40,7 @@ from hcode.errors import HcodeError
 from hcode.packaged import data_dir
 from hcode.store import yamlread
 from hcode.store.convert import with_defaults
-from hcode.store.workspace import decode_mapping
+from hcode.store.workspace import YAML_SUFFIXES, decode_mapping
 
 WATCHED = ("assessments/", "cases/", "provisions/", "hcode.yaml")
 
@@ -110,7 +111,7 @@ def changed_files(top: Path, prefix: str, base: str, head: str | None) -> list[s
     out = []
     for name in sorted(names):
         rel = name[len(prefix) :] if name.startswith(prefix) else name
-        if rel.endswith((".yaml", ".yml")):
+        if suffix_is(rel, YAML_SUFFIXES):  # as every command reads them: .YAML and .yml too
             out.append(rel)
     return out
 

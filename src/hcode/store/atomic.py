@@ -171,7 +171,8 @@ def atomic_write(path: Path, data: bytes | str, *, root: Path | None, mkdir: boo
 STALE_SECONDS = 600
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` of this machine is running (0 and below: never)."""
     if pid <= 0:
         return False
     if pid == os.getpid():
@@ -207,7 +208,7 @@ def clean_temp(folders: Iterable[Path]) -> list[Path]:
             pid = int(pid_text) if pid_text.isdigit() else -1
             if pid == os.getpid():
                 continue
-            if not _pid_alive(pid) or now - st.st_mtime > STALE_SECONDS:
+            if not pid_alive(pid) or now - st.st_mtime > STALE_SECONDS:
                 with contextlib.suppress(OSError):
                     path.unlink()
                     removed.append(path)
