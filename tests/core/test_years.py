@@ -336,3 +336,15 @@ def test_another_years_file_with_a_bad_year_stops_the_report(tmp_path: Path, rep
     skipped = run("report", report, "-w", ws, "--year", "2024-25", "--as-of", "2025-07-31", "--skip-broken")
     assert skipped.exit_code == 0, skipped.stderr
     assert "`assessments/2023-24.yaml` (line 3): 2023-25 is not a reporting year: write 2023-24" in skipped.stdout
+
+
+def test_month_end_is_the_last_day_of_every_month() -> None:
+    """A date written as a month ("June 2024") ends on the month's last day, February of a leap
+    year and December included (checked against the standard library's calendar)."""
+    import calendar
+
+    from hcode.core.years import month_end
+
+    for year in (2023, 2024, 2100):
+        for month in range(1, 13):
+            assert month_end(year, month) == date(year, month, calendar.monthrange(year, month)[1])

@@ -344,6 +344,11 @@ class Assessment:
     def start_year(self) -> int:
         return int(self.year[:4])
 
+    def covers(self, section: int) -> bool:
+        """Whether the document answers for ``section`` of the Code: every section, unless it
+        declares the sections it covers (``scope:``)."""
+        return not self.scope or str(section) in self.scope
+
 
 @dataclass(slots=True)
 class Extension:

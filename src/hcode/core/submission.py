@@ -104,7 +104,7 @@ def form(
             shared.setdefault(pid, []).append(a)
     rows = []
     for s in code.sections:
-        if assessment is not None and assessment.scope and str(s.number) not in assessment.scope:
+        if assessment is not None and not assessment.covers(s.number):
             continue
         for p in s.provisions:
             if not p.assessed:

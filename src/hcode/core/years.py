@@ -85,6 +85,11 @@ def reporting_year(text: str) -> ReportingYear:
     return found
 
 
+def month_end(year: int, month: int) -> date:
+    """The last day of ``month`` of ``year`` (a date written as a month, "June 2024")."""
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
 def add_months(d: date, months: int) -> date:
     """The same day ``months`` later (the month's last day when it has no such day)."""
     import calendar

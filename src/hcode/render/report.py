@@ -187,7 +187,7 @@ def assessment_context(
     for s in code.sections:
         if section is not None and s.number != section:
             continue
-        if assessment is not None and assessment.scope and str(s.number) not in assessment.scope:
+        if assessment is not None and not assessment.covers(s.number):
             continue  # the document covers some sections only (scope:)
         rows = []
         group: str | None = None

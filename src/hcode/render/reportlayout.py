@@ -191,6 +191,7 @@ def _ch02_parts(ch02: Stages) -> list[Row]:
 
 def _tsm(f: AnnualFigures) -> Section:
     year, tsm = f.year, f.tsm
+    combined = f.stock_types is None or "combined" in f.stock_types  # hcode.yaml tsm: combine
     columns = (Column("Measure"), Column("Stage 1", True), Column("Stage 2", True))
 
     def ch01(cell: Any) -> Cell:
@@ -208,7 +209,7 @@ def _tsm(f: AnnualFigures) -> Section:
     ]
     rows += _ch02_parts(tsm.ch02)
     blocks: list[Block] = []
-    if f.stock_types is None or "combined" in f.stock_types:
+    if combined:
         blocks.append(Table("tsm", columns, tuple(rows)))
     else:
         blocks.append(
@@ -242,7 +243,7 @@ def _tsm(f: AnnualFigures) -> Section:
         missing = by_tenure.not_recorded
         where = (
             "counted in the totals, in neither part"
-            if f.stock_types is None or "combined" in f.stock_types
+            if combined
             else "in the figures of no stock type: record their tenure"
         )
         if missing.stage1 or missing.stage2:

@@ -13,7 +13,7 @@ from hcode.core.submission import Form
 from hcode.render.export import to_csv
 from hcode.render.figuretext import md
 from hcode.render.gate import Public
-from hcode.render.report import due_text
+from hcode.render.report import done_text, due_text
 from hcode.render.richtext import md_cell
 
 COLUMNS = ("section", "item", "answer", "action", "timescale")
@@ -27,7 +27,7 @@ NOT_ANSWERED = "not answered in the self-assessment"
 def timescale(a: Action) -> str:
     """An action's timescale as the form wants it: its due date as written, or that it is done."""
     if a.is_done:
-        return "done " + (a.done.isoformat() if a.done is not None else str(a.done_word))
+        return f"done {done_text(a)}"
     return due_text(a) or "no timescale recorded"
 
 

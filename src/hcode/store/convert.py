@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from hcode.core.calendar import out_of_range
@@ -41,7 +41,7 @@ from hcode.core.model import (
     Works,
 )
 from hcode.core.text import shorten
-from hcode.core.years import YearError, reporting_year
+from hcode.core.years import YearError, month_end, reporting_year
 from hcode.errors import HcodeError
 from hcode.store.validate import Problem
 
@@ -475,11 +475,6 @@ def _month(value: Any) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-def _month_end(month: tuple[int, int]) -> date:
-    y, m = month
-    return date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1)
-
-
 def to_assessment(data: dict[str, Any], file: str) -> Assessment:
     r = _Reader()
     month = _month(data.get("completed"))
@@ -510,7 +505,7 @@ def to_assessment(data: dict[str, Any], file: str) -> Assessment:
         year=data["year"],
         answers=answers,
         code=data.get("code"),
-        completed=_month_end(month) if month else r.day(data.get("completed"), ("completed",)),
+        completed=month_end(*month) if month else r.day(data.get("completed"), ("completed",)),
         completed_month=month,
         approved_by=_text(approved.get("by")),
         approved=r.day(approved.get("date"), ("approved", "date")),

@@ -352,10 +352,6 @@ def _unpack(row: list[Any], rel: str, case_id: str | None) -> Finding:
     )
 
 
-def cache_path(root: Path) -> Path:
-    return root / CACHE_DIR / CACHE_FILE
-
-
 def _findings_cache(root: Path) -> SealedCache[dict[str, list[Any]]]:
     return SealedCache(root, CACHE_FILE, MAPPING)
 

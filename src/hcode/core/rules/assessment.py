@@ -45,7 +45,7 @@ own ``actions:`` list that names the provision in ``provisions: [...]``, open or
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from hcode.core.editions import AssessmentEditions, Editions, Unusable, assessed_on
 from hcode.core.model import Action, Answer, Assessment, Code, Finding, Path, Unanswered
@@ -53,7 +53,7 @@ from hcode.core.richtext import note_refs
 from hcode.core.rules.context import Context
 from hcode.core.rules.spec import Example, Rule
 from hcode.core.text import shorten
-from hcode.core.years import ReportingYear, add_months, year_containing
+from hcode.core.years import ReportingYear, add_months, month_end, year_containing
 
 _FILE = "assessments/2024-25.yaml"
 _AS_OF = date(2025, 7, 31)
@@ -462,7 +462,7 @@ def _one(a: Assessment, ctx: Context, eds: AssessmentEditions) -> Iterator[Findi
         where = f"{noun}{'s' if len(x.provisions) > 1 else ''} {named}" if named else "action plan"
         yield from _action_dates(a, where, x, ("actions", i), ctx.as_of)
     started = any(answer.answered or answer.commentary for answer in a.answers.values())
-    covered = {p.id for s in code.sections if str(s.number) in a.scope for p in s.provisions} if a.scope else None
+    covered = {p.id for s in code.sections if a.covers(s.number) for p in s.provisions} if a.scope else None
     for p in code.assessed:
         if covered is not None and p.id not in covered:
             continue  # a document covering some sections only (scope:) is not asked for the others
@@ -581,10 +581,6 @@ def _choices(code: Code) -> str:
     return ", ".join(words[:-1]) + " or " + words[-1]
 
 
-def _last_day(year: int, month: int) -> date:
-    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-
-
 def _action_dates(a: Assessment, where: str, action: Action, path: Path, as_of: date) -> Iterator[Finding]:
     what = f"{where}: action {shorten(action.action)!r}"
     if action.due_month is not None or action.due_tbc:
@@ -597,7 +593,7 @@ def _action_dates(a: Assessment, where: str, action: Action, path: Path, as_of: 
             (*path, "due"),
             hint="agree a day it will be done by and write due: YYYY-MM-DD",
         )
-    due = action.due or (_last_day(*action.due_month) if action.due_month else None)
+    due = action.due or (month_end(*action.due_month) if action.due_month else None)
     if due is not None and not action.is_done and due < as_of:
         yield _finding(
             a,
