@@ -683,7 +683,7 @@ def test_published_writers_are_reached_only_through_the_gate() -> None:
 
     writers = {f"hcode.render.{m}" for m in ("excel", "export", "report", "tsmreturn", "layout", "reportlayout")}
     writers.add("hcode.render.figuretext")
-    allowed = {"annual_context", "assessment_context", "charts", "row", "NAMES", "write_return"}
+    allowed = {"annual_context", "charts", "row", "NAMES", "write_return"}
     src = Path(__file__).resolve().parent.parent / "src/hcode"
     bad = []
     for path in sorted([*(src / "cli").glob("*.py"), *(src / "api").glob("*.py")]):

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from hcode.api.errors import InputUnusable, ParameterError, refuse_incomplete
 from hcode.api.workspace import OpenWorkspace, write_file
 from hcode.core.annualfigures import AnnualFigures
+from hcode.core.assessmentform import AssessmentForm
 from hcode.core.listings import TsmRow
 from hcode.core.model import Assessment, Code, Finding
 from hcode.core.official import state_in_figures
@@ -182,6 +183,8 @@ class AssessmentReport:
     year: str
     code: Code
     assessment: Assessment | None
+    #: the self-assessment as published, in the form's rows (every format is laid out from it)
+    form: AssessmentForm
     section: int | None = None
     layout: str = "table"
     problems: list[Finding] = field(default_factory=list)
@@ -221,17 +224,15 @@ def assessment_report(
                 f"{code.code} has no section {section} to assess (sections: {', '.join(map(str, numbers))})",
                 "--section",
             )
+    from hcode.core.assessmentform import assessment_form
     from hcode.core.official import statements
 
-    return AssessmentReport(
-        chosen,
-        code,
-        found[0] if found else None,
-        section,
-        layout,
-        list(store.assessments.problems),
-        tuple(statements(store.code_modifications, [code.code])),
+    assessment = found[0] if found else None
+    modified = tuple(statements(store.code_modifications, [code.code]))
+    form = assessment_form(
+        assessment, code, ws.settings.landlord, chosen, section=section, layout=layout, modified=modified
     )
+    return AssessmentReport(chosen, code, assessment, form, section, layout, list(store.assessments.problems), modified)
 
 
 # -- the annual report ---------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -27,9 +28,6 @@ from hcode.cli.common import (
     parse_year,
     today,
 )
-
-if TYPE_CHECKING:
-    from hcode.api.reports import AssessmentReport
 
 report_app = typer.Typer(help="Publish the self-assessment and the annual complaints report.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
@@ -82,7 +80,7 @@ def _format(report: str, *more: str, tables: bool = False) -> Any:
     )
 
 
-def _publish(output: Path | None, report: str, fmt: str, context: dict[str, Any], ws: Any, stem: str) -> None:
+def _publish(output: Path | None, report: str, fmt: str, context: Any, ws: Any, stem: str) -> None:
     """Publish through the privacy gate and the registry and write it; personal data, or a broken
     or unsafe workspace template, is an input error (exit 3)."""
     from jinja2 import TemplateError
@@ -104,21 +102,6 @@ def _publish(output: Path | None, report: str, fmt: str, context: dict[str, Any]
             "check the workspace's templates/ folder (templates run in a sandbox)",
         )
     _write(output, f"{stem}.{fmt}", made.data, made.beside)
-
-
-def _assessment_ctx(report: AssessmentReport, settings: Any) -> dict[str, Any]:
-    """The self-assessment as the templates take it."""
-    from hcode.render.report import assessment_context
-
-    return assessment_context(
-        report.assessment,
-        report.code,
-        settings,
-        report.year,
-        section=report.section,
-        layout=report.layout,
-        modified=report.modified,
-    )
 
 
 class Layout(StrEnum):
@@ -168,10 +151,9 @@ def assessment(
         report = assessment_report(ws, year, when, section=section, layout=layout.value, refuse=not skip_broken)
     except UseCaseError as exc:
         fail(exc)
-    ctx = _assessment_ctx(report, ws.settings)
-    ctx["left_out"] = name_left_out(report.problems)
+    form = replace(report.form, left_out=tuple(name_left_out(report.problems)))
     stem = f"self-assessment-{report.year}" + (f"-section-{section}" if section is not None else "")
-    _publish(output, "assessment", format, ctx, ws, stem)
+    _publish(output, "assessment", format, form, ws, stem)
 
 
 @report_app.command("annual")
@@ -215,7 +197,7 @@ def annual(
         fail(exc)
     left_out = name_left_out(made.problems)
     typed = made.figures
-    report = annual_context(typed, made.extras, _assessment_ctx(made.assessment, ws.settings), charts(typed))
+    report = annual_context(typed, made.extras, made.assessment.form, charts(typed))
     report["left_out"] = left_out
     report.setdefault("as_of", when.isoformat())  # the day the figures were counted as of
     _publish(output, "annual", format, report, ws, f"annual-{made.year}")

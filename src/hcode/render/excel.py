@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from hcode.core import percent
+from hcode.core.assessmentform import AssessmentForm, FormAction, FormNote, FormSection
 from hcode.core.text import visible
 from hcode.render.figuretext import scope_text
 from hcode.render.layout import (
@@ -227,8 +228,8 @@ class _Links:
     no address); every address is also written in the cell's text, and the Links sheet lists
     every link of every cell, each clickable."""
 
-    def __init__(self, notes: Sequence[dict[str, Any]]) -> None:
-        self.notes = {str(n["id"]).lower(): i for i, n in enumerate(notes, start=2)}
+    def __init__(self, notes: Sequence[FormNote]) -> None:
+        self.notes = {n.id.lower(): i for i, n in enumerate(notes, start=2)}
         self.found: list[tuple[str, str, str, str]] = []  # sheet, cell, text shown, address
 
     def put(self, ws: Any, row: int, col: int, texts: Sequence[str | None], *, sep: str = "\n") -> Any:
@@ -273,7 +274,7 @@ class _Links:
             cell.font = Font(color="0563C1", underline="single")
 
 
-def _questionnaire_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
+def _questionnaire_sheet(wb: Any, ctx: AssessmentForm, links: _Links) -> None:
     """The 2020 questionnaire: a tick in the Yes, No or N/A column, and the notes."""
     ws = _sheet(
         wb,
@@ -282,50 +283,50 @@ def _questionnaire_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
         [9, 90, 6, 6, 6, 60],
     )
     r = 2
-    for section in ctx["sections"]:
+    for section in ctx.sections:
         r = _section_row(ws, r, section, 2)
-        for row in section["rows"]:
-            put(ws, r, 1, row["id"])
-            links.put(ws, r, 2, [row["requirement"]])
+        for row in section.rows:
+            put(ws, r, 1, row.id)
+            links.put(ws, r, 2, [row.requirement])
             for col, word in ((3, "Yes"), (4, "No"), (5, "N/A")):
-                put(ws, r, col, "✓" if row["comply"] == word else "")
-            notes = [*_bulleted(row["evidence"]), *([row["commentary"]] if row["commentary"] else [])]
+                put(ws, r, col, "✓" if row.comply == word else "")
+            notes = [*_bulleted(row.evidence), *([row.commentary] if row.commentary else [])]
             if notes:
                 links.put(ws, r, 6, notes)
             else:
-                put(ws, r, 6, "" if row["comply"] else "Not answered")
+                put(ws, r, 6, "" if row.comply else "Not answered")
             r += 1
 
 
-def _section_row(ws: Any, row: int, section: dict[str, Any], col: int) -> int:
+def _section_row(ws: Any, row: int, section: FormSection, col: int) -> int:
     """A section's heading on a row of its own, as on the Ombudsman's form ("Section 1:
     Definition of a complaint", bold, in column ``col``: the text column); the next row."""
-    put(ws, row, col, f"Section {section['number']}: {section['title']}", bold=True)
+    put(ws, row, col, f"Section {section.number}: {section.title}", bold=True)
     return row + 1
 
 
-def _assessment_sheets(wb: Any, ctx: dict[str, Any], links: _Links | None = None) -> None:
+def _assessment_sheets(wb: Any, ctx: AssessmentForm, links: _Links | None = None) -> None:
     """The self-assessment, its action plan and notes, then the Links sheet listing every link
     (``links``: the workbook's, when other sheets have links too)."""
-    links = links or _Links(ctx.get("notes") or [])
-    if ctx.get("form", {}).get("layout") == "questionnaire":
+    links = links or _Links(ctx.notes)
+    if ctx.form.layout == "questionnaire":
         _questionnaire_sheet(wb, ctx, links)
     else:
         _form_sheet(wb, ctx, links)
     _action_sheet(wb, ctx, links)
-    if ctx.get("notes"):
+    if ctx.notes:
         ws = _sheet(wb, "Notes", ["Note", "Text"], [10, 100])
-        for r, n in enumerate(ctx["notes"], start=2):
-            put(ws, r, 1, f"Note {n['id']}", bold=True)
-            links.put(ws, r, 2, [n["text"]])
+        for r, n in enumerate(ctx.notes, start=2):
+            put(ws, r, 1, f"Note {n.id}", bold=True)
+            links.put(ws, r, 2, [n.text])
     links.sheet(wb)
 
 
-def _form_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
+def _form_sheet(wb: Any, ctx: AssessmentForm, links: _Links) -> None:
     """The form as the Ombudsman sets it out: each section's heading on a row of its own, then a
     row per provision. The Code requirement is the widest column (the row heights follow it),
     so the form prints on as few pages as it can, one page wide."""
-    columns = ctx.get("layout") == "columns"
+    columns = ctx.columns
     ws = _sheet(
         wb,
         "Self-assessment",
@@ -334,36 +335,36 @@ def _form_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
         [9, 100, 9, 32, 40] + ([50, 24, 16] if columns else []),
     )
     r = 2
-    for section in ctx["sections"]:
+    for section in ctx.sections:
         r = _section_row(ws, r, section, 2)
-        for row in section["rows"]:
-            if row["group"]:  # the Code's sub-heading ("Stage 1") on a row of its own
-                put(ws, r, 2, row["group"], bold=True)
+        for row in section.rows:
+            if row.group:  # the Code's sub-heading ("Stage 1") on a row of its own
+                put(ws, r, 2, row.group, bold=True)
                 r += 1
-            put(ws, r, 1, row["id"])
-            links.put(ws, r, 2, [row["requirement"]])
-            put(ws, r, 3, row["comply"] or "Not answered")
-            links.put(ws, r, 4, _bulleted(row["evidence"]))
-            links.put(ws, r, 5, [row["commentary"]])
-            for i, a in enumerate(row["actions"] if columns else []):
+            put(ws, r, 1, row.id)
+            links.put(ws, r, 2, [row.requirement])
+            put(ws, r, 3, row.comply or "Not answered")
+            links.put(ws, r, 4, _bulleted(row.evidence))
+            links.put(ws, r, 5, [row.commentary])
+            for i, a in enumerate(row.actions if columns else ()):
                 if i:  # a further action on a row of its own, as published
                     r += 1
-                    put(ws, r, 1, row["id"])
+                    put(ws, r, 1, row.id)
                 links.put(ws, r, 6, _action_texts(a, also=True), sep="\n\n")
-                put(ws, r, 7, a["owner"] or "")
-                put(ws, r, 8, _date_or_text(a["done"]) if a["done"] else a["completion"])
+                put(ws, r, 7, a.owner or "")
+                put(ws, r, 8, _date_or_text(a.done) if a.done else a.completion)
             r += 1
-        if section.get("note"):
-            put(ws, r, 2, f"Not confirmed: {section['note']}")
+        if section.note:
+            put(ws, r, 2, f"Not confirmed: {section.note}")
             r += 1
 
 
-def _action_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
+def _action_sheet(wb: Any, ctx: AssessmentForm, links: _Links) -> None:
     """The action plan; in the columns layout only the actions for no provision shown (none: no
     sheet)."""
-    actions = ctx["actions"]
-    progress = any(a["progress"] for a in actions)
-    if not actions and ctx.get("layout") == "columns":
+    actions = ctx.actions
+    progress = any(a.progress for a in actions)
+    if not actions and ctx.columns:
         return
     ws = _sheet(
         wb,
@@ -372,21 +373,21 @@ def _action_sheet(wb: Any, ctx: dict[str, Any], links: _Links) -> None:
         [14, 60, 28, 12, 12] + ([50] if progress else []),
     )
     for r, a in enumerate(actions, start=2):
-        put(ws, r, 1, a["provision"])
-        links.put(ws, r, 2, [a["action"]])
-        put(ws, r, 3, a["owner"] or "")
-        put(ws, r, 4, _date_or_text(a["due"]))
-        put(ws, r, 5, _date_or_text(a["done"]) or "open")
+        put(ws, r, 1, a.provision)
+        links.put(ws, r, 2, [a.action])
+        put(ws, r, 3, a.owner or "")
+        put(ws, r, 4, _date_or_text(a.due))
+        put(ws, r, 5, _date_or_text(a.done) or "open")
         if progress:
-            links.put(ws, r, 6, a["progress"], sep="\n\n")
+            links.put(ws, r, 6, a.progress, sep="\n\n")
 
 
-def _action_texts(a: dict[str, Any], *, also: bool = False) -> list[str]:
+def _action_texts(a: FormAction, *, also: bool = False) -> list[str]:
     """An action's text, the other provisions it is for, and its progress notes."""
-    texts = [a["action"]]
-    if also and len(a["provisions"]) > 1:
-        texts.append("For provisions " + ", ".join(a["provisions"]))
-    return texts + [f"Progress: {p}" for p in a["progress"]]
+    texts = [a.action]
+    if also and len(a.provisions) > 1:
+        texts.append("For provisions " + ", ".join(a.provisions))
+    return texts + [f"Progress: {p}" for p in a.progress]
 
 
 def _left_out_sheet(wb: Any, rows: Sequence[dict[str, Any]]) -> None:
@@ -407,31 +408,31 @@ def _bulleted(items: Sequence[str]) -> list[str]:
     return [f"• {i}" for i in items] if len(items) > 1 else list(items)
 
 
-def assessment_workbook(ctx: dict[str, Any]) -> bytes:
+def assessment_workbook(ctx: AssessmentForm) -> bytes:
     wb = _workbook()
     _assessment_sheets(wb, ctx)
     ws = _sheet(wb, "About", ["Item", "Value"], [30, 70])
-    rows = [
-        ("Landlord", ctx["landlord"]),
-        ("Year", ctx["year"]),
-        ("Completed", _date_or_text(ctx["completed"])),
-        ("Approved by", ctx["approved_by"] or ""),
-        ("Approved", _date(ctx["approved"])),
-        ("Code", f"{ctx['code']['title']} ({ctx['code']['code']})"),
-        ("Code text", ctx["code"]["attribution"] or ""),
+    rows: list[tuple[str, Any]] = [
+        ("Landlord", ctx.landlord),
+        ("Year", ctx.year),
+        ("Completed", _date_or_text(ctx.completed)),
+        ("Approved by", ctx.approved_by or ""),
+        ("Approved", _date(ctx.approved)),
+        ("Code", f"{ctx.code.title} ({ctx.code.code})"),
+        ("Code text", ctx.code.attribution or ""),
     ]
-    if ctx.get("scope"):  # it covers some sections only, as the page says at its top
-        rows.insert(2, ("Covers", scope_text(ctx["scope"])))
-    rows[1:1] = [("Modified Code", said) for said in ctx.get("modified_code") or []]
-    form = ctx.get("form") or {}
-    if form.get("layout", "appendix-a") != "appendix-a":  # the 2024 workbook stays as it was
-        rows.append(("Form", f"{form['title'] or form['layout']}, answered {form['answers']}"))
+    if ctx.scope:  # it covers some sections only, as the page says at its top
+        rows.insert(2, ("Covers", scope_text(ctx.scope)))
+    rows[1:1] = [("Modified Code", said) for said in ctx.modified_code]
+    form = ctx.form
+    if form.layout != "appendix-a":  # the 2024 workbook stays as it was
+        rows.append(("Form", f"{form.title or form.layout}, answered {form.answers}"))
     for r, (k, v) in enumerate(rows, start=2):
         put(ws, r, 1, k)
         put(ws, r, 2, v if v is not None else "")  # nothing recorded: nothing invented
-    _left_out_sheet(wb, ctx.get("left_out") or [])
-    modified = " (judged by a modified Code: see About)" if ctx.get("modified_code") else ""
-    _print_setup(wb, f"{ctx['landlord']}: Complaint Handling Code self-assessment {ctx['year']}{modified}")
+    _left_out_sheet(wb, ctx.left_out)
+    modified = " (judged by a modified Code: see About)" if ctx.modified_code else ""
+    _print_setup(wb, f"{ctx.landlord}: Complaint Handling Code self-assessment {ctx.year}{modified}")
     return _save(wb)
 
 
@@ -820,7 +821,8 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
     after the first sheet that has one, then the self-assessment, About, and the files left out."""
     layout: Layout = ctx["layout"]
     wb = _workbook()
-    links = _Links((ctx.get("assessment") or {}).get("notes") or [])
+    assessment: AssessmentForm | None = ctx.get("assessment")
+    links = _Links(assessment.notes if assessment else ())
     sheets: dict[str, list[Section]] = {}
     for s in layout.sections:
         sheets.setdefault(s.sheet or s.title[:31], []).append(s)
@@ -830,8 +832,8 @@ def annual_workbook(ctx: dict[str, Any]) -> bytes:
         if charts and any(isinstance(b, Chart) for s in sections for b in s.blocks):
             _charts_sheet(wb, charts)
             charts = []
-    if ctx.get("assessment"):
-        _assessment_sheets(wb, ctx["assessment"], links)
+    if assessment:
+        _assessment_sheets(wb, assessment, links)
     _annual_about(wb, ctx)
     _left_out_sheet(wb, ctx.get("left_out") or [])
     period = f"{_long_date(ctx['period']['start'])} to {_long_date(ctx['period']['end'])}"
@@ -850,7 +852,7 @@ def _annual_about(wb: Any, ctx: dict[str, Any]) -> None:
     """The "About" sheet, as in the self-assessment workbook: who, which year, as of when,
     which edition of the Code, how to read the figures and how they were counted."""
     ws = _sheet(wb, "About", ["Item", "Value"], [20, 80])
-    code = (ctx.get("assessment") or {}).get("code") or {}
+    assessment: AssessmentForm | None = ctx.get("assessment")
     rows: list[tuple[str, Any]] = [
         ("Landlord", ctx["landlord"]),
         ("Report", "Annual complaints performance and service improvement report (Code 8.1 and 8.2)"),
@@ -860,10 +862,10 @@ def _annual_about(wb: Any, ctx: dict[str, Any]) -> None:
         ("Homes", ctx["homes"] if ctx.get("homes") is not None else "not recorded"),
         ("Previous year", ctx["previous_year"] or "no data"),
     ]
-    if code:
-        rows.append(("Code", f"{code.get('title')} ({code.get('code')})"))
-    if (ctx.get("assessment") or {}).get("scope"):
-        rows.append(("Self-assessment covers", scope_text(ctx["assessment"]["scope"])))
+    if assessment:
+        rows.append(("Code", f"{assessment.code.title} ({assessment.code.code})"))
+    if assessment and assessment.scope:
+        rows.append(("Self-assessment covers", scope_text(assessment.scope)))
     rows += [
         (
             "Percentages",

@@ -1,8 +1,9 @@
 """Published reports, chosen by report and format name: ``hcode report annual|assessment
 --format NAME`` looks them up here.
 
-A publisher turns a report's context (``report.annual_context`` or ``report.assessment_context``,
-with ``left_out``: the files left out, and for the annual report ``charts``: its SVG charts) into
+A publisher turns a report (``report.annual_context``, with ``left_out``: the files left out, and
+``charts``: its SVG charts; or the self-assessment's typed form,
+:class:`~hcode.core.assessmentform.AssessmentForm`) into
 the file to write and any files that go beside it. A new format is one function (in its own
 module when it is more than a few lines) and one entry in :data:`PUBLISHED`; the command's
 ``--format`` choices and help follow the registry. (``report annual --format json`` prints the
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hcode.core.assessmentform import AssessmentForm
 from hcode.render.gate import Public
 
 
@@ -31,9 +33,10 @@ class Published:
     beside: dict[str, str] = field(default_factory=dict)
 
 
-#: (report context, the workspace root for its own templates, file stem such as "annual-2024-25",
-#: whether the output goes to a folder) -> what to write. Template errors are jinja2's.
-Publisher = Callable[[dict[str, Any], Path, str, bool], Published]
+#: (the report: the annual report's context, or the self-assessment's typed form; the workspace
+#: root for its own templates, file stem such as "annual-2024-25", whether the output goes to a
+#: folder) -> what to write. Template errors are jinja2's.
+Publisher = Callable[[Any, Path, str, bool], Published]
 
 
 def _template(name: str, html: bool) -> Publisher:
@@ -62,10 +65,19 @@ def _annual_xlsx(context: dict[str, Any], root: Path, stem: str, folder: bool) -
     return Published(annual_workbook(context))
 
 
-def _assessment_xlsx(context: dict[str, Any], root: Path, stem: str, folder: bool) -> Published:
+def _assessment(name: str, html: bool) -> Publisher:
+    def publish(form: AssessmentForm, root: Path, stem: str, folder: bool) -> Published:
+        from hcode.render.report import render, with_left_out
+
+        return Published(with_left_out(render(name, form.template_context(), root), list(form.left_out), html))
+
+    return publish
+
+
+def _assessment_xlsx(form: AssessmentForm, root: Path, stem: str, folder: bool) -> Published:
     from hcode.render.excel import assessment_workbook
 
-    return Published(assessment_workbook(context))
+    return Published(assessment_workbook(form))
 
 
 #: report -> format -> (what it is, publisher). The first format is the default.
@@ -76,14 +88,14 @@ PUBLISHED: dict[str, dict[str, tuple[str, Publisher]]] = {
         "xlsx": ("an Excel workbook, a sheet per table", _annual_xlsx),
     },
     "assessment": {
-        "md": ("Markdown in the Ombudsman's Appendix A layout", _template("assessment.md.j2", html=False)),
-        "html": ("one HTML page in the Appendix A layout", _template("assessment.html.j2", html=True)),
+        "md": ("Markdown in the Ombudsman's Appendix A layout", _assessment("assessment.md.j2", html=False)),
+        "html": ("one HTML page in the Appendix A layout", _assessment("assessment.html.j2", html=True)),
         "xlsx": ("an Excel workbook in the Appendix A layout", _assessment_xlsx),
     },
 }
 
 
-def publish(report: str, fmt: str, context: Public[dict[str, Any]], root: Path, stem: str, folder: bool) -> Published:
+def publish(report: str, fmt: str, context: Public[Any], root: Path, stem: str, folder: bool) -> Published:
     """The report ``report`` in the format ``fmt`` (KeyError for an unknown one), from a context
     that passed the privacy gate (:func:`hcode.render.gate.gate`)."""
     return PUBLISHED[report][fmt][1](context.value, root, stem, folder)

@@ -15,14 +15,12 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from hcode.core import percent
 from hcode.core.annualfigures import AnnualFigures
-from hcode.core.model import Action, Answer, Assessment, Code, Provision, Section, Settings
-from hcode.core.richtext import note_refs
+from hcode.core.assessmentform import AssessmentForm
 from hcode.packaged import data_dir
 from hcode.render import richtext
 from hcode.render.figuretext import (
@@ -40,7 +38,6 @@ from hcode.render.figuretext import (
     scope_text,
 )
 from hcode.render.layout import Chart
-from hcode.render.richtext import note_anchor
 
 
 def left_out_markdown(rows: list[dict[str, Any]]) -> str:
@@ -89,210 +86,10 @@ def with_left_out(text: str, rows: list[dict[str, Any]], html: bool) -> str:
     return text[:at] + note + text[at:] if at >= 0 else text + note
 
 
-def due_text(a: Action) -> str | None:
-    """An action's due date as the landlord wrote it: a day, "December 2021", "to be confirmed"."""
-    if a.due is not None:
-        return a.due.isoformat()
-    if a.due_month is not None:
-        return date(a.due_month[0], a.due_month[1], 1).strftime("%B %Y")
-    return "to be confirmed" if a.due_tbc else None
-
-
-def done_text(a: Action) -> str | None:
-    """When an action was done: a day, or the word written ("Complete") when done with no date."""
-    return a.done.isoformat() if a.done is not None else a.done_word
-
-
-# -- contexts (figures only: nothing personal) ------------------------------------------------------
-
-
-_LEVELS = {"must": "Mandatory 'must' requirements", "should": "Best practice 'should' requirements"}
-
-
-def _comply_text(answer: Answer | None) -> str | None:
-    if answer is None:
-        return None
-    if answer.not_applicable:
-        return "N/A"
-    if answer.comply_word:
-        return answer.comply_word[:1].upper() + answer.comply_word[1:]
-    return None if answer.comply is None else ("Yes" if answer.comply else "No")
-
-
-def _form_rows(section: Section, layout: str) -> list[Provision]:
-    """The rows of a section in the form's order: the 2022 form lists its "must" rows, then its
-    "should" rows; the other forms follow the Code's numbering."""
-    rows = [p for p in section.provisions if p.assessed]
-    if layout == "must-should":
-        rows.sort(key=lambda p: 0 if p.level == "must" else 1)
-    return rows
-
-
-def _action_row(a: Action, provisions: Sequence[str]) -> dict[str, Any]:
-    return {
-        "provision": "; ".join(provisions),
-        "provisions": list(provisions),
-        "action": a.action,
-        "owner": a.owner,
-        "due": due_text(a),
-        "done": done_text(a),
-        "progress": list(a.progress),
-        # the columns layout's "Completion date": when done, else when due
-        "completion": done_text(a) or (f"Due {due_text(a)}" if a.has_due else "Open"),
-    }
-
-
-def assessment_context(
-    assessment: Assessment | None,
-    code: Code,
-    settings: Settings,
-    year: str,
-    *,
-    section: int | None = None,
-    layout: str = "table",
-    modified: Sequence[str] = (),
-) -> dict[str, Any]:
-    """The self-assessment report's context. ``section``: only that section of the Code (and the
-    actions and notes its rows need); ``layout`` "columns" puts each provision's actions on its
-    row (the action plan then lists only actions naming no provision shown).
-
-    The rows follow the edition's own form (``form.layout``): Appendix A (2024), the must/should
-    table (2022, "must" rows then "should" rows under their own headings) or the questionnaire
-    (2020, with Yes / No / N/A columns)."""
-    form_layout = code.form.layout
-    sections = []
-    per_provision: dict[str, list[dict[str, Any]]] = {}
-    plan: list[dict[str, Any]] = []
-    shown: set[str] = set()
-    for s in code.sections:
-        if section is None or s.number == section:
-            shown.update(p.id for p in s.provisions if p.assessed)
-    if assessment is not None:
-        for s in code.sections:
-            for p in s.provisions:
-                answer = assessment.answers.get(p.id)
-                for a in answer.actions if answer and p.assessed else ():
-                    names = [p.id, *(x for x in a.provisions if x != p.id)]
-                    row = _action_row(a, names)
-                    if any(n in shown for n in names):
-                        plan.append(row)
-                    for n in names:
-                        per_provision.setdefault(n, []).append(row)
-        for a in assessment.actions:
-            row = _action_row(a, a.provisions)
-            if section is None or any(n in shown for n in a.provisions):
-                plan.append(row)
-            for n in a.provisions:
-                per_provision.setdefault(n, []).append(row)
-    for s in code.sections:
-        if section is not None and s.number != section:
-            continue
-        if assessment is not None and not assessment.covers(s.number):
-            continue  # the document covers some sections only (scope:)
-        rows = []
-        group: str | None = None
-        for p in _form_rows(s, form_layout):
-            heading = p.group
-            if form_layout == "must-should" and p.level in _LEVELS:
-                heading = _LEVELS[p.level] + (f" ({p.group})" if p.group else "")
-            starts = heading if heading and heading != group else None  # "Stage 1": a sub-heading
-            group = heading
-            answer = assessment.answers.get(p.id) if assessment else None
-            comply = _comply_text(answer)
-            rows.append(
-                {
-                    "id": p.id,
-                    "requirement": p.text,
-                    "comply": comply,
-                    "evidence": list(answer.evidence) if answer else [],
-                    "commentary": answer.commentary if answer else None,
-                    "group": starts,
-                    "level": p.level,
-                    "text_answer": p.answer == "text",
-                    "actions": per_provision.get(p.id, []),
-                }
-            )
-        if rows or s.unconfirmed:
-            sections.append({"number": s.number, "title": s.title, "rows": rows, "note": s.unconfirmed})
-    notes = dict(assessment.notes) if assessment else {}
-    if section is not None and assessment is not None:
-        notes = _notes_used(assessment, sections, plan)
-    columns = layout == "columns"
-    return {
-        "landlord": settings.landlord,
-        "year": year,
-        "code": {
-            "code": code.code,
-            "title": code.title,
-            "source": code.source,
-            "attribution": code.attribution,
-        },
-        "form": {
-            "layout": form_layout,
-            "title": code.form.title,
-            "answers": code.form.answers_text,
-            "na": code.form.allows_na,
-        },
-        "completed": _completed_text(assessment),
-        "approved": assessment.approved.isoformat() if assessment and assessment.approved else None,
-        "approved_by": assessment.approved_by if assessment else None,
-        "missing": assessment is None,
-        "section": section,
-        "layout": layout,
-        "sections": sections,
-        # in the columns layout the action plan keeps only the actions no row shows (those naming
-        # no provision, or only provisions the form does not assess, such as 1.1)
-        "actions": [a for a in plan if not any(n in shown for n in a["provisions"])] if columns else plan,
-        "notes": [{"id": k, "text": v, "anchor": note_anchor(k)} for k, v in notes.items()],
-        "note_ids": list(notes),
-        # every row answered yes (or N/A): only then may an empty action plan say so
-        "all_met": _all_met(sections),
-        "scope": list(assessment.scope) if assessment else [],
-        # judged against a modified Code: said at the top, in every format
-        "modified_code": list(modified),
-    }
-
-
-def _completed_text(assessment: Assessment | None) -> str | None:
-    """When it was completed, as recorded: a day (2024-06-14), or a month (June 2024)."""
-    if assessment is None or assessment.completed is None:
-        return None
-    if assessment.completed_month is not None:
-        return assessment.completed.strftime("%B %Y")
-    return assessment.completed.isoformat()
-
-
-def _all_met(sections: list[dict[str, Any]]) -> bool:
-    """Every row shown answered yes (or N/A): only then may an empty action plan say so."""
-    rows = [row for s in sections for row in s["rows"]]
-    return bool(rows) and all(row["comply"] in ("Yes", "N/A") for row in rows)
-
-
-def _notes_used(assessment: Assessment, sections: list[dict[str, Any]], plan: list[dict[str, Any]]) -> dict[str, str]:
-    """The notes that the shown rows and actions refer to (and the notes those notes refer to)."""
-    texts: list[str] = []
-    for s in sections:
-        for row in s["rows"]:
-            texts += [row["commentary"] or "", *row["evidence"]]
-            for a in row["actions"]:
-                texts += [a["action"], *a["progress"]]
-    for a in plan:
-        texts += [a["action"], *a["progress"]]
-    by_key = {k.lower(): k for k in assessment.notes}
-    wanted: list[str] = []
-    while texts:
-        for ref in note_refs(texts.pop(0)):
-            key = by_key.get(ref.lower())
-            if key is not None and key not in wanted:
-                wanted.append(key)
-                texts.append(assessment.notes[key])
-    return {k: v for k, v in assessment.notes.items() if k in wanted}
-
-
 def annual_context(
     figures: AnnualFigures,
     extras: dict[str, Any],
-    assessment: dict[str, Any],
+    assessment: AssessmentForm,
     charts: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The annual report's template context: its layout (:func:`hcode.render.reportlayout.annual_layout`,

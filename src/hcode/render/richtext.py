@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection
 
 from markupsafe import escape as _escape
 
+from hcode.core.assessmentform import note_anchor as note_anchor
 from hcode.core.richtext import Block, Inline, Span, parse
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -32,11 +33,6 @@ _AUTOLINK_WWW = re.compile(r"(?i)\b(www)\.")
 def escape(text: str) -> str:
     """Text escaped for HTML text and attribute values (as Jinja escapes it)."""
     return str(_escape(text))
-
-
-def note_anchor(ref: str) -> str:
-    """The anchor of note ``ref`` in HTML and Markdown reports: ``note-1``."""
-    return "note-" + re.sub(r"[^A-Za-z0-9_-]", "-", ref)
 
 
 def md_escape(text: str) -> str:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from hcode.core.assessmentform import done_text, due_text
 from hcode.core.model import Action
 from hcode.core.submission import Form
 from hcode.render.export import to_csv
 from hcode.render.figuretext import md
 from hcode.render.gate import Public
-from hcode.render.report import done_text, due_text
 from hcode.render.richtext import md_cell
 
 COLUMNS = ("section", "item", "answer", "action", "timescale")
