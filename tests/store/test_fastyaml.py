@@ -49,6 +49,13 @@ SCALARS = [
     "nan",
     "2024-05-03",
     "2024-02-30",
+    "2024-05-03T10:00",
+    "2024-",
+    "1234-5",
+    "12e3-4",
+    "123e-4",
+    "1e-10",
+    "0000-00-00",
     "12:30",
     "a b",
     "H-017",
@@ -124,6 +131,20 @@ def test_fast_parse_agrees_or_steps_aside(text: str) -> None:
         return
     strict = yamlread.parse(text + "\n")
     assert same(fast, strict), (text, fast, strict)
+
+
+@pytest.mark.parametrize("depth", [38, 39, 40, 41, 42])
+@pytest.mark.parametrize("leaf", ["x", "[]", "{}", "[1]", "{a: 1}"])
+def test_fast_parse_at_the_depth_limit(depth: int, leaf: str) -> None:
+    """At and around the strict reader's depth limit the fast reader agrees or steps aside."""
+    text = "".join(f"{'  ' * i}k{i}:\n" for i in range(depth)) + "  " * depth + f"v: {leaf}\n"
+    fast = fast_parse(text)
+    try:
+        strict = yamlread.parse(text)
+    except yamlread.YamlError:
+        assert fast is None
+        return
+    assert fast is None or same(fast, strict)
 
 
 def test_fast_parse_answers_for_ordinary_files() -> None:

@@ -140,13 +140,27 @@ def _as_of(stage: Stage, as_of: date) -> Stage:
     ext = stage.extension
     if ext is not None and ext.notified is not None and known(ext.notified, as_of) is None:
         ext = None  # the resident has not been told of it yet
+    requested = known(stage.requested, as_of)
+    acknowledged = known(stage.acknowledged, as_of)
+    logged = known(stage.logged, as_of)
+    responded = known(stage.responded, as_of)
+    withdrawn = known(stage.withdrawn, as_of)
+    if (
+        ext is stage.extension
+        and requested is stage.requested
+        and acknowledged is stage.acknowledged
+        and logged is stage.logged
+        and responded is stage.responded
+        and withdrawn is stage.withdrawn
+    ):
+        return stage  # everything had happened by then (the common case): nothing to copy
     return replace(
         stage,
-        requested=known(stage.requested, as_of),
-        acknowledged=known(stage.acknowledged, as_of),
-        logged=known(stage.logged, as_of),
-        responded=known(stage.responded, as_of),
-        withdrawn=known(stage.withdrawn, as_of),
+        requested=requested,
+        acknowledged=acknowledged,
+        logged=logged,
+        responded=responded,
+        withdrawn=withdrawn,
         extension=ext,
     )
 

@@ -60,28 +60,36 @@ class _Unsure(HcodeError):
     pass
 
 
+_DIGITS = frozenset("0123456789")
+
+
+def _risky(text: str) -> bool:
+    """Whether YAML 1.2 as hcode reads it would give a plain ``text`` another type or value than
+    the JSON does (only for text starting with one of :data:`_RISKY_FIRST`)."""
+    if text[3:4] in _DIGITS and text[4:5] == "-" and text[:1] in _DIGITS:
+        # a date (2024-05-03): a '-' after a digit is in no number, and the text is no word
+        return False
+    return resolve_plain(text) is not text or text.lower().lstrip("+-") in (".inf", ".nan")
+
+
 def _check(value: Any, depth: int) -> int:
-    """Count the nodes of a parsed value (to compare with rapidyaml's tree), refusing what the
-    strict reader would read differently."""
-    if depth > DEFAULT_MAX_DEPTH:
-        raise _Unsure
-    if isinstance(value, dict):
-        total = 1
-        for child in value.values():
+    """Count the nodes of a parsed mapping or list (to compare with rapidyaml's tree), refusing
+    what the strict reader would read differently. Each child is looked at here, not in a call
+    of its own: most are text."""
+    if depth >= DEFAULT_MAX_DEPTH:
+        raise _Unsure  # the strict reader refuses a mapping or list this deep, even an empty one
+    total = 1
+    for child in value.values() if type(value) is dict else value:
+        kind = type(child)
+        if kind is str:
+            if child[:1] in _RISKY_FIRST and _risky(child):
+                raise _Unsure  # quoted or plain, inf or .inf? Only the strict reader can tell
+            total += 1
+        elif kind is dict or kind is list:
             total += _check(child, depth + 1)
-        return total
-    if isinstance(value, list):
-        total = 1
-        for child in value:
-            total += _check(child, depth + 1)
-        return total
-    if (
-        isinstance(value, str)
-        and value[:1] in _RISKY_FIRST
-        and (resolve_plain(value) is not value or value.lower().lstrip("+-") in (".inf", ".nan"))
-    ):
-        raise _Unsure  # quoted or plain, inf or .inf? Only the strict reader can tell
-    return 1
+        else:
+            total += 1
+    return total
 
 
 def fast_parse(text: str) -> dict[str, Any] | None:
@@ -95,7 +103,7 @@ def fast_parse(text: str) -> dict[str, Any] | None:
         if emitted is None:
             return None
         value = orjson.loads(emitted)
-        if not isinstance(value, dict) or _check(value, 0) != tree.size():
+        if type(value) is not dict or _check(value, 0) != tree.size():
             return None
     except (_Unsure, ValueError, RuntimeError, TypeError, MemoryError):
         return None

@@ -38,7 +38,7 @@ from hcode.core.identity import fold
 from hcode.core.milestones import Milestone, milestones, still_open
 from hcode.core.model import Case, Code, Finding, Settings
 from hcode.core.rules import Context, check_case
-from hcode.core.rules.records import events
+from hcode.core.rules.records import event_dates
 from hcode.store import yamlread
 from hcode.store.cachefile import MAPPING, SealedCache, digest
 from hcode.store.convert import ConvertError, record_schema, to_record
@@ -116,7 +116,7 @@ def _stable_from(case: Case, ms: Sequence[Milestone], as_of: date) -> str | None
         return None
     if case.remedy is not None and any(a.done is None and a.due is not None for a in case.remedy.actions):
         return None
-    last = max(when for _, _, when in events(case))
+    last = max(when for _, when in event_dates(case))
     return last.isoformat() if last <= as_of else None
 
 

@@ -6,7 +6,7 @@ registry, which imports them).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from hcode.core.calendar import WorkingCalendar
@@ -29,6 +29,10 @@ class Context:
     judged: bool = True  # false: the case is before every edition hcode knows (auto)
     hazards: HazardRules | None = None  # the Awaab's Law catalogue hazard records are judged by
     now: datetime | None = None  # the moment of a run as of today (hours left on a 24-hour clock)
+    # :meth:`for_case`'s contexts, one per edition (by identity), made once per run
+    _per_edition: dict[int, tuple[Code | None, Context]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def rule(self, check: str, stage: int | None = None) -> str:
         return self.code.rule_id(check, stage)
@@ -56,9 +60,15 @@ class Context:
             return self
         assert self.editions is not None
         found = self.editions.for_case(case)
-        if found is None:
-            return replace(self, code=self.editions.earliest, judged=False)
-        return self if found is self.code else replace(self, code=found)
+        if found is self.code:
+            return self
+        made = self._per_edition.get(id(found))
+        if made is None:
+            ctx = (
+                replace(self, code=self.editions.earliest, judged=False) if found is None else replace(self, code=found)
+            )
+            made = self._per_edition[id(found)] = (found, ctx)  # the edition kept, so its id stays its own
+        return made[1]
 
 
 def case_milestones(case: Case, ctx: Context) -> list[Milestone]:

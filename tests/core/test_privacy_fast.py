@@ -1,0 +1,60 @@
+"""personal_data gives the same answer as the plain loop over its patterns, on any text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hcode.core.rules.privacy import _PATTERNS, personal_data
+
+
+def plain(text: str) -> str | None:
+    """The rule as written first: each pattern in order, the email address only where there is
+    an ``@``, the others only where there is an ASCII digit."""
+    has_at = "@" in text
+    has_digit = any(d in text for d in "0123456789")
+    for what, pattern in _PATTERNS:
+        if (what == "an email address" and not has_at) or (what != "an email address" and not has_digit):
+            continue
+        if pattern.search(text):
+            return what
+    return None
+
+
+PIECES = [
+    "user@localhost",
+    "a@b.c",
+    "@",
+    "07700 900123",
+    "(020) 7946 0958",
+    "+44 20 7946 0958",
+    "0300 111 3000",
+    "sw1a 1aa",
+    "SW1A 1AA",
+    "PR2 0ET",
+    "GIR 0AA",
+    "2024-05-01",
+    "C-2024-0001",
+    "H-017",
+    "\u0663\u0664\u0665",  # Arabic-Indic digits: \\d in a pattern, but not an ASCII digit
+    "\uff10\uff17\uff17",  # full-width digits
+    " ",
+    "-",
+    "Leak in the roof.",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=8))
+def test_personal_data_is_the_plain_loop(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert personal_data(text) == plain(text)
+
+
+def test_each_kind_is_still_found() -> None:
+    assert personal_data("write to user@localhost") == "an email address"
+    assert personal_data("call 07700 900123") == "a phone number"
+    assert personal_data("at sw1a 1aa") == "a postcode"
+    assert personal_data("user@localhost or 07700 900123") == "an email address"
+    assert personal_data("received 2024-05-01, case C-2024-0001") is None
+    assert personal_data("\u0660\u0667\u0667\u0660\u0660 \u0669\u0660\u0660\u0661\u0662\u0663") is None
