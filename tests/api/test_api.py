@@ -25,17 +25,19 @@ def _blocks(lang: str) -> list[str]:
     return re.findall(r"```" + lang + r"\n(.*?)```", DOC.read_text("utf-8"), re.S)
 
 
-def test_the_documented_example_runs_and_prints_what_the_doc_shows(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("example", range(2))
+def test_the_documented_examples_run_and_print_what_the_doc_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, example: int
 ) -> None:
-    [code] = _blocks("python")
-    [expected] = _blocks("text")
+    """Each python block of docs/api.md prints the text block after it."""
+    codes, texts = _blocks("python"), _blocks("text")
+    assert len(codes) == len(texts) == 2
     ws = copy_example(tmp_path / "ws")
     monkeypatch.chdir(ws / "cases")  # found upwards, like the commands
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        exec(compile(code, str(DOC), "exec"), {"__name__": "docs_api"})
-    assert printed.getvalue() == expected
+        exec(compile(codes[example], str(DOC), "exec"), {"__name__": "docs_api"})
+    assert printed.getvalue() == texts[example]
 
 
 def test_check_is_what_the_command_reports(tmp_path: Path) -> None:
@@ -90,7 +92,7 @@ def test_typed_results_are_what_the_commands_write(tmp_path: Path) -> None:
     assert {f.rule for f in view.findings} >= {"6.2"}
     exported = w.export(as_of=date(2025, 7, 31))
     lines = run("export", ws, "--as-of", "2025-07-31", "-f", "jsonl").stdout.splitlines()
-    assert [json.loads(line)["id"] for line in lines] == [r["id"] for r in exported.rows]
+    assert [json.loads(line) for line in lines] == [r.row() for r in exported.rows]
     with pytest.raises(hcode.InputUnusable, match="no case C-2099-0001"):
         w.case("C-2099-0001")
 

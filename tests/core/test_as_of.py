@@ -128,12 +128,12 @@ def test_the_tsm_audit_counts_what_the_tsm_counts(as_of: date) -> None:
     tsm = metrics.annual(fs, "2024-25", settings, CAL, as_of=as_of)["tsm"]
     audit = metrics.tsm_audit(fs, metrics.year_period("2024-25", settings))
     for stage in (1, 2):
-        rows = [r for r in audit if r["stage"] == stage]
+        rows = [r for r in audit if r.stage == stage]
         ch01, ch02 = tsm["CH01"][f"stage{stage}"], tsm["CH02"][f"stage{stage}"]
-        assert sum(r["in_ch01"] for r in rows) == ch01["numerator"], stage
-        assert sum(r["in_ch02"] for r in rows) == ch02["denominator"], stage
-        assert sum(bool(r["in_ch02"] and r["within_timescale"]) for r in rows) == ch02["numerator"], stage
+        assert sum(r.in_ch01 for r in rows) == ch01["numerator"], stage
+        assert sum(r.in_ch02 for r in rows) == ch02["denominator"], stage
+        assert sum(bool(r.in_ch02 and r.within_timescale) for r in rows) == ch02["numerator"], stage
     early = as_of < date(2024, 11, 1)
-    in_ch01 = sorted(r["case"] for r in audit if r["stage"] == 1 and r["in_ch01"])
+    in_ch01 = sorted(r.case for r in audit if r.stage == 1 and r.in_ch01)
     assert in_ch01 == (["A", "B", "C"] if early else ["A", "B", "D"])
-    assert [r["case"] for r in audit if r["stage"] == 2] == ([] if early else ["A"])
+    assert [r.case for r in audit if r.stage == 2] == ([] if early else ["A"])

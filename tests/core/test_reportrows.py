@@ -8,11 +8,20 @@ from pathlib import Path
 from typing import Any
 
 from conftest import copy_example, make_ws, run
+from hcode.core.annualfigures import AnnualFigures
 from hcode.core.reportrows import Rate, report_rows, rows_json
 
 
-def _figures(**over: Any) -> dict[str, Any]:
+def _figures(**over: Any) -> AnnualFigures:
+    """Annual figures holding what the rows are worked out from (the rest empty)."""
+    cell = {"numerator": None}
     base: dict[str, Any] = {
+        "landlord": "Test Homes",
+        "year": "2024-25",
+        "period": {"start": "2024-04-01", "end": "2025-03-31"},
+        "quarters": [],
+        "headline": [],
+        "table": [],
         "case_records": True,
         "homes": 400,
         "outcomes": {
@@ -23,7 +32,10 @@ def _figures(**over: Any) -> dict[str, Any]:
             "stage1": {"average": 9.3, "median": 8.0, "count": 8},
             "stage2": {"average": None, "median": None, "count": 0},
         },
-        "tsm": {"CH01": {"stage1": {"numerator": 10}, "stage2": {"numerator": 2}}},
+        "tsm": {
+            "CH01": {"stage1": {"numerator": 10}, "stage2": {"numerator": 2}},
+            "CH02": {"stage1": cell, "stage2": cell},
+        },
         "ombudsman": {
             "findings": {
                 "severe-maladministration": 1,
@@ -34,11 +46,13 @@ def _figures(**over: Any) -> dict[str, Any]:
                 "outside-jurisdiction": 3,
                 "mediation": 0,
                 "withdrawn": 1,
-            }
+            },
+            "referrals": 9,
+            "failure_orders": 0,
         },
     }
     base.update(over)
-    return base
+    return AnnualFigures.of(base)
 
 
 def test_rates_worked_by_hand() -> None:

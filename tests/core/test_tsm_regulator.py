@@ -87,20 +87,20 @@ def test_ch02_counts_complaints_made_in_the_year_whenever_answered() -> None:
 
 def test_the_audit_table_says_why_each_complaint_is_in_or_out() -> None:
     fs = metrics.facts([MARCH_ON_TIME, MARCH_LATE, PREVIOUS_MARCH], CODE, CAL, date(2025, 7, 1))
-    rows = {(r["case"], r["stage"]): r for r in metrics.tsm_audit(fs, Y2425)}
+    rows = {(r.case, r.stage): r for r in metrics.tsm_audit(fs, Y2425)}
     assert set(rows) == {("A", 1), ("B", 1), ("C", 1)}
-    assert (rows["A", 1]["in_ch02"], rows["A", 1]["ch02_status"], rows["A", 1]["within_timescale"]) == (
+    assert (rows["A", 1].in_ch02, rows["A", 1].ch02_status, rows["A", 1].within_timescale) == (
         True,
         "within",
         True,
     )
-    assert rows["B", 1]["ch02_reason"] == "responded after the Code's timescale"
-    assert rows["B", 1]["within_timescale"] is False
+    assert rows["B", 1].ch02_reason == "responded after the Code's timescale"
+    assert rows["B", 1].within_timescale is False
     # C, answered in April 2024: listed in 2024-25's table (its response fell in it), counted in 2023-24's
     c = rows["C", 1]
-    assert (c["in_ch01"], c["in_ch02"], c["responded"], c["within_timescale"]) == (False, False, "2024-04-05", None)
-    assert c["ch02_reason"] == "made in another year: its response is counted in the year it was made"
-    assert [r["in_ch02"] for r in metrics.tsm_audit(fs, Y2324)] == [True]
+    assert (c.in_ch01, c.in_ch02, c.responded, c.within_timescale) == (False, False, "2024-04-05", None)
+    assert c.ch02_reason == "made in another year: its response is counted in the year it was made"
+    assert [r.in_ch02 for r in metrics.tsm_audit(fs, Y2324)] == [True]
 
 
 # Received Monday 1 July 2024, acknowledged 2 July: due Tuesday 16 July; an extension of 10 working
@@ -174,8 +174,8 @@ def test_pending_before_and_after_the_year_end() -> None:
     assert (settled["numerator"], settled["denominator"], settled["pending"]) == (1, 3, 0)
     assert percent.percent_text(settled) == "33.3% (1 of 3)"
     audit = metrics.tsm_audit(metrics.facts(cases, CODE, CAL, date(2025, 4, 2)), Y2425)
-    pending = [r for r in audit if r["ch02_status"] == "pending"]
-    assert [(r["case"], r["within_timescale"]) for r in pending] == [("M", None)]
+    pending = [r for r in audit if r.ch02_status == "pending"]
+    assert [(r.case, r.within_timescale) for r in pending] == [("M", None)]
 
 
 def test_refused_and_withdrawn_complaints() -> None:
@@ -197,9 +197,9 @@ def test_refused_and_withdrawn_complaints() -> None:
     t = metrics.tsm(fs, Y2425, 500)
     assert t["CH01"]["stage1"]["numerator"] == 1 and t["CH02"]["stage1"]["denominator"] == 1
     assert t["CH02"]["stage1"]["numerator"] == 0
-    rows = {r["case"]: r for r in metrics.tsm_audit(fs, Y2425)}
-    assert rows["R"]["ch01_reason"] == "not accepted (refused)" and rows["R"]["in_ch02"] is False
-    assert rows["W"]["ch02_status"] == "withdrawn"
+    rows = {r.case: r for r in metrics.tsm_audit(fs, Y2425)}
+    assert rows["R"].ch01_reason == "not accepted (refused)" and rows["R"].in_ch02 is False
+    assert rows["W"].ch02_status == "withdrawn"
 
 
 def test_stock_types_each_over_its_own_homes() -> None:
@@ -219,7 +219,7 @@ def test_stock_types_each_over_its_own_homes() -> None:
     assert (split["lcra"]["CH02"]["stage1"]["numerator"], split["lcra"]["CH02"]["stage1"]["denominator"]) == (1, 2)
     assert split["lcho"]["CH02"]["stage1"]["value"] == 100.0
     assert split["not_recorded"] == {"stage1": 1, "stage2": 0}
-    audit = {r["case"]: r["stock_type"] for r in metrics.tsm_audit(fs, Y2425)}
+    audit = {r.case: r.stock_type for r in metrics.tsm_audit(fs, Y2425)}
     assert audit == {"L1": "LCRA", "L2": "LCRA", "O1": "LCHO", "U": None}
 
 

@@ -15,9 +15,11 @@ from hcode.api.check import CheckResult
 from hcode.api.due import DueList
 from hcode.api.errors import AlreadyExists, Incomplete, InputUnusable, ParameterError, UseCaseError
 from hcode.api.library import Workspace, open_workspace
-from hcode.api.reports import Annual, AnnualReport, AssessmentReport, Export, TsmAudit
+from hcode.api.reports import Annual, AnnualReport, AssessmentReport, Export, TsmAudit, TsmReturn
 from hcode.api.workspace import OpenWorkspace, WorkspaceError, check_year, rules
-from hcode.core.listings import CaseRow, DueItem, TsmRow
+from hcode.core.exportrow import ExportRow
+from hcode.core.listings import CaseRow, DueItem, LeftOut, TsmRow
+from hcode.core.tsmreturn import TsmReturnFigures
 
 __all__ = [
     "AlreadyExists",
@@ -31,14 +33,18 @@ __all__ = [
     "DueItem",
     "DueList",
     "Export",
+    "ExportRow",
     "Incomplete",
     "InputUnusable",
+    "LeftOut",
     "OpenWorkspace",
     "ParameterError",
     "StepBlocked",
     "StepRefused",
     "StepResult",
     "TsmAudit",
+    "TsmReturn",
+    "TsmReturnFigures",
     "TsmRow",
     "UseCaseError",
     "Workspace",

@@ -5,6 +5,7 @@ a hint saying what to do, and no exit code: the command line decides those in on
 
 from __future__ import annotations
 
+from hcode.core.listings import LeftOut
 from hcode.core.model import Finding
 from hcode.errors import HcodeError
 
@@ -15,7 +16,9 @@ __all__ = [
     "InputUnusable",
     "ParameterError",
     "UseCaseError",
+    "LeftOut",
     "left_out",
+    "left_out_rows",
     "refuse_incomplete",
 ]
 
@@ -53,6 +56,11 @@ def left_out(problems: list[Finding]) -> list[Finding]:
     from hcode.store.reader import Records
 
     return Records([], problems).left_out()
+
+
+def left_out_rows(problems: list[Finding]) -> list[LeftOut]:
+    """The files left out of an output, one each (file, line, column, first problem)."""
+    return [LeftOut(f.file or f.subject, f.line, f.column, f.message) for f in left_out(problems)]
 
 
 def refuse_incomplete(problems: list[Finding], refuse: bool, what: str) -> None:

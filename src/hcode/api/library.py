@@ -13,7 +13,7 @@ from hcode.api.check import CheckResult
 from hcode.api.check import check as run_check
 from hcode.api.due import DueList
 from hcode.api.due import due as due_list
-from hcode.api.reports import Annual, Export, TsmAudit, annual, export, tsm_audit
+from hcode.api.reports import Annual, Export, TsmAudit, TsmReturn, annual, export, tsm_audit, tsm_return
 from hcode.api.values import listing_selection
 from hcode.api.workspace import OpenWorkspace, open_store
 from hcode.core.selection import Selection
@@ -54,6 +54,11 @@ class Workspace(OpenWorkspace):
     def tsm_audit(self, year: str | None = None, as_of: date | None = None) -> TsmAudit:
         """Every complaint considered for CH01 and CH02 in ``year``, and why it is in or out."""
         return tsm_audit(self, year, as_of)
+
+    def tsm_return(self, year: str | None = None, as_of: date | None = None) -> TsmReturn:
+        """CH01 and CH02 as the Regulator's TSM return asks for them: each stock type's
+        numerators and denominators, and the statement of target timescales used for CH02."""
+        return tsm_return(self, year, as_of)
 
     def export(self, as_of: date | None = None) -> Export:
         """One row per case, as ``hcode export`` writes them."""

@@ -3,20 +3,23 @@ self-assessment report, the TSM audit table, and the export."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from hcode.api.errors import InputUnusable, ParameterError, refuse_incomplete
+from hcode.api.errors import InputUnusable, ParameterError, left_out_rows, refuse_incomplete
 from hcode.api.workspace import OpenWorkspace, write_file
-from hcode.core.annualfigures import AnnualFigures
+from hcode.core.annualfigures import AnnualFigures, Cell
 from hcode.core.assessmentform import AssessmentForm
-from hcode.core.listings import TsmRow
+from hcode.core.exportrow import ExportRow
+from hcode.core.listings import LeftOut, TsmRow
 from hcode.core.model import Assessment, Code, Finding
 from hcode.core.official import state_in_figures
 from hcode.core.rules import Context
+from hcode.core.tsmreturn import TsmReturnFigures
 from hcode.render.gate import Public
+from hcode.store.cachefile import Codec, rows_of
 
 T = TypeVar("T")
 
@@ -78,9 +81,9 @@ class Annual:
 
     @property
     def measures(self) -> TsmMeasures:
-        """CH01 and CH02 as typed values."""
-        tsm = self.figures.json["tsm"]
-        return TsmMeasures(*(Measure.of(tsm[m][s]) for m in ("CH01", "CH02") for s in ("stage1", "stage2")))
+        """CH01 and CH02 as typed values (from the typed figures' ``tsm``)."""
+        tsm = self.figures.tsm
+        return TsmMeasures(*(Measure.of(cell) for m in (tsm.ch01, tsm.ch02) for cell in (m.stage1, m.stage2)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,7 @@ class Measure:
     source: str
 
     @classmethod
-    def of(cls, cell: dict[str, Any]) -> Measure:
+    def of(cls, cell: Cell) -> Measure:
         return cls(cell.get("value"), cell.get("numerator"), cell.get("denominator"), str(cell.get("source")))
 
 
@@ -300,17 +303,31 @@ def annual_figures(
 
 @dataclass(frozen=True)
 class TsmAudit:
-    """The audit table for CH01 and CH02 (internal: it lists case ids), and the files that could
-    not be read. ``table``: the rows as the table writes them (docs/reports.md), as the cache
-    keeps them; ``rows``: the same as typed values."""
+    """The audit table for CH01 and CH02 (internal: it lists case ids): a :class:`TsmRow` per
+    complaint stage considered (``rows``), the files that could not be read (``problems``) and
+    those the table names as left out (``left_out``). Rows and files left out passed the
+    privacy gate (``public``, ``public_left_out``: what the table's writer takes)."""
 
     year: str
-    table: list[dict[str, Any]]
+    public: Public[list[TsmRow]]
+    public_left_out: Public[list[LeftOut]]
     problems: list[Finding] = field(default_factory=list)
 
     @property
     def rows(self) -> list[TsmRow]:
-        return [TsmRow(**r) for r in self.table]
+        return self.public.value
+
+    @property
+    def left_out(self) -> list[LeftOut]:
+        return self.public_left_out.value
+
+    @property
+    def table(self) -> list[dict[str, Any]]:
+        """The rows as the table writes them (docs/reports.md)."""
+        return [r.row() for r in self.rows]
+
+
+_TSM_ROWS = rows_of(TsmRow)
 
 
 def tsm_audit(
@@ -318,7 +335,8 @@ def tsm_audit(
 ) -> TsmAudit:
     """Every complaint considered for CH01/CH02 in ``year`` (default: the workspace's default
     year as on ``as_of``), why it is in or out, and whether it was within timescale. When the
-    year is chosen from the self-assessments, their problems are among ``problems``."""
+    year is chosen from the self-assessments, their problems are among ``problems``.
+    :class:`InputUnusable` when a text of the table seems to hold personal data."""
     from hcode.core import metrics
 
     when = as_of or date.today()
@@ -327,13 +345,15 @@ def tsm_audit(
     ctx = ws.context(when)
     settings = ws.settings
 
-    def audit(read: Any) -> list[dict[str, Any]]:
+    def audit(read: Any) -> list[TsmRow]:
         fs = metrics.facts(read.items, ctx.judging, ctx.calendar, when)
         return metrics.tsm_audit(fs, metrics.year_period(chosen, settings))
 
-    rows, case_problems = ws.store.derived("tsm", {"year": chosen}, ctx, audit)
-    refuse_incomplete(problems + case_problems, refuse, "the TSM audit table")
-    return TsmAudit(chosen, rows, problems + case_problems)
+    rows, case_problems = ws.store.derived("tsm-audit", {"year": chosen}, ctx, audit, codec=_TSM_ROWS)
+    problems += case_problems
+    refuse_incomplete(problems, refuse, "the TSM audit table")
+    what = "the TSM audit table"
+    return TsmAudit(chosen, gated(ws, rows, what), gated(ws, left_out_rows(problems), what), problems)
 
 
 # -- the TSM return -------------------------------------------------------------------------------
@@ -341,19 +361,28 @@ def tsm_audit(
 
 @dataclass(frozen=True)
 class TsmReturn:
-    """The complaints part of the Regulator's TSM return for ``year`` (docs/reports.md: each
-    stock type's numerators and denominators under the return's wording, and the statement of
-    target timescales used for CH02), and the files that could not be read."""
+    """The complaints part of the Regulator's TSM return for ``year`` (``figures``: each stock
+    type's numerators and denominators under the return's wording, and the statement of target
+    timescales used for CH02; docs/reports.md), and the files that could not be read. The
+    figures passed the privacy gate (``public``: what the return's writer takes)."""
 
     year: str
-    figures: dict[str, Any]
+    public: Public[TsmReturnFigures]
     problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def figures(self) -> TsmReturnFigures:
+        return self.public.value
+
+
+_RETURN = Codec(TsmReturnFigures.json, TsmReturnFigures.of)
 
 
 def tsm_return(
     ws: OpenWorkspace, year: str | None = None, as_of: date | None = None, *, refuse: bool = False
 ) -> TsmReturn:
-    """CH01 and CH02 as the TSM return asks for them, as on ``as_of`` (default today)."""
+    """CH01 and CH02 as the TSM return asks for them, as on ``as_of`` (default today).
+    :class:`InputUnusable` when a text of the return seems to hold personal data."""
     from hcode.core import metrics, tsmreturn
     from hcode.core.editions import Editions
 
@@ -364,7 +393,7 @@ def tsm_return(
     settings = ws.settings
     period = metrics.year_period(chosen, settings)
 
-    def compute(read: Any) -> dict[str, Any]:
+    def compute(read: Any) -> TsmReturnFigures:
         fs = metrics.facts(read.items, ctx.judging, ctx.calendar, when)
         doc = tsmreturn.tsm_return(fs, period, settings.homes_in(chosen), settings.tsm_combine)
         judging = ctx.judging
@@ -373,16 +402,18 @@ def tsm_return(
             codes = [c for c in (judging.get(n) for n in names) if c is not None] or [judging.default]
         else:
             codes = [judging]
-        doc["timescales"] = tsmreturn.timescales(codes, settings.service_standards)
-        doc["as_at"] = when.isoformat()
-        doc["landlord"] = settings.landlord
-        return doc
+        return replace(
+            doc,
+            timescales=tuple(tsmreturn.timescales(codes, settings.service_standards)),
+            as_at=when.isoformat(),
+            landlord=settings.landlord,
+        )
 
     figures, case_problems = ws.store.derived(
-        "tsm-return", {"year": chosen, "combine": settings.tsm_combine}, ctx, compute
+        "tsm-return", {"year": chosen, "combine": settings.tsm_combine}, ctx, compute, codec=_RETURN
     )
     refuse_incomplete(problems + case_problems, refuse, "the TSM return")
-    return TsmReturn(chosen, figures, problems + case_problems)
+    return TsmReturn(chosen, gated(ws, figures, "the TSM return"), problems + case_problems)
 
 
 # -- the export ----------------------------------------------------------------------------------
@@ -390,12 +421,16 @@ def tsm_return(
 
 @dataclass(frozen=True)
 class Export:
-    """One row per case (docs/export.md: the versioned column set; dates as ISO text), by date
+    """An :class:`ExportRow` per case (docs/export.md: the versioned column set), by date
     received, and the case files that could not be read. Internal data: case ids and staff
-    references."""
+    references. The rows passed the privacy gate (``public``)."""
 
-    rows: list[dict[str, Any]]
+    public: Public[list[ExportRow]]
     problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[ExportRow]:
+        return self.public.value
 
 
 @dataclass(frozen=True)
@@ -407,29 +442,35 @@ class ExportTable:
     problems: list[Finding] = field(default_factory=list)
 
 
-def _export_row(case: Any, ctx: Any) -> dict[str, Any]:
+def _export_row(case: Any, ctx: Any) -> ExportRow:
     """One case's row of the export (worker processes call this: the row travels back, not the
     record)."""
+    from hcode.core.exportrow import export_row
     from hcode.core.rules import case_milestones
-    from hcode.render.export import row
 
     hazard = None
     if case.hazard is not None and ctx.hazards is not None:  # a hazard report's clocks
         from hcode.core.hazards import hazard_clocks
 
         hazard = hazard_clocks(case, ctx.hazards, ctx.calendar, ctx.as_of, ctx.soon)
-    return row(case, case_milestones(case, ctx), hazard)
+    return export_row(case, case_milestones(case, ctx), hazard)
 
 
-def _by_received(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(rows, key=lambda r: (r["received"], r["id"]))
+def _by_received(rows: list[ExportRow]) -> list[ExportRow]:
+    return sorted(rows, key=lambda r: (r.received, r.id))
+
+
+_EXPORT_ROWS = rows_of(ExportRow)
 
 
 def export(ws: OpenWorkspace, as_of: date | None = None) -> Export:
-    """Every case as a row of the export, as on ``as_of`` (default today)."""
+    """Every case as a row of the export, as on ``as_of`` (default today). :class:`InputUnusable`
+    when a text of the rows seems to hold personal data."""
     ctx = ws.context(as_of)
-    rows, problems = ws.store.derived("export-rows", {}, ctx, lambda read: _by_received(read.items), _export_row)
-    return Export(rows, problems)
+    rows, problems = ws.store.derived(
+        "export-typed", {}, ctx, lambda read: _by_received(read.items), _export_row, codec=_EXPORT_ROWS
+    )
+    return Export(gated(ws, rows, "the export"), problems)
 
 
 def gated(ws: OpenWorkspace, value: T, what: str) -> Public[T]:
@@ -453,7 +494,7 @@ def gated(ws: OpenWorkspace, value: T, what: str) -> Public[T]:
 def export_table(ws: OpenWorkspace, format: str, as_of: date | None = None, *, refuse: bool = False) -> ExportTable:
     """The export in ``format`` (csv or jsonl: see ``hcode export --format``); the text itself is
     kept in the cache for unchanged inputs, as large workspaces have many rows."""
-    from hcode.render.export import NAMES
+    from hcode.core.exportrow import NAMES
     from hcode.render.published import write_table
 
     ctx = ws.context(as_of)

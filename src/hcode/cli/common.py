@@ -531,34 +531,26 @@ def where(f: Finding) -> str:
     return text
 
 
-def left_out_rows(problems: list[Finding]) -> list[dict[str, Any]]:
-    """The files left out of an output, one row each (file, line, column, problem)."""
-    from hcode.api.errors import left_out
-
-    return [
-        {"file": f.file or f.subject, "line": f.line, "column": f.column, "problem": f.message}
-        for f in left_out(problems)
-    ]
-
-
 def name_left_out(problems: list[Finding]) -> list[dict[str, Any]]:
     """Name on standard error each file a published output leaves out (``--skip-broken``), and
-    return them, for the output to name too."""
-    if not problems:
-        return []
-    console = err()
+    return them as the outputs name them (file, line, column, problem)."""
+    from hcode.api.errors import left_out_rows
+
     rows = left_out_rows(problems)
+    console = err()
     for row in rows:
-        console.print(f"hcode: left out {row['file']}: {row['problem']}", markup=False)
-    return rows
+        console.print(f"hcode: left out {row.file}: {row.problem}", markup=False)
+    return [row.row() for row in rows]
 
 
 def warn_left_out(problems: list[Finding], what: str) -> None:
     """Name on standard error each file a listing leaves out (``due``, ``case list``)."""
+    from hcode.api.errors import left_out_rows
+
     rows = left_out_rows(problems)
     if not rows:
         return
     console = err()
     for row in rows:
-        console.print(f"hcode: warning: {what} leaves out {row['file']}: {row['problem']}", markup=False)
+        console.print(f"hcode: warning: {what} leaves out {row.file}: {row.problem}", markup=False)
     console.print(f"hint: {len(rows)} file(s) cannot be read; 'hcode check' shows every problem", markup=False)

@@ -230,7 +230,7 @@ def tsm(
     Refuses (exit 3) when a case file cannot be read, unless --skip-broken (then each file left
     out is named on standard error, and in a closing note in md)."""
     from hcode.api.errors import UseCaseError
-    from hcode.api.reports import gated, tsm_audit, tsm_return
+    from hcode.api.reports import tsm_audit, tsm_return
     from hcode.render.published import TSM_COLUMNS, write_table
 
     year = parse_year(year)
@@ -243,19 +243,17 @@ def tsm(
 
         try:
             made = tsm_return(ws, year, when, refuse=not skip_broken)
-            public = gated(ws, made.figures, "the TSM return")
         except UseCaseError as exc:
             fail(exc)
         name_left_out(made.problems)
-        _write(output, f"tsm-return-{made.year}.{format}", write_return(format, public))
+        _write(output, f"tsm-return-{made.year}.{format}", write_return(format, made.public))
         return
     try:
         audit = tsm_audit(ws, year, when, refuse=not skip_broken)
-        rows = gated(ws, audit.table, "the TSM audit table")
-        left_out = gated(ws, name_left_out(audit.problems), "the TSM audit table")
     except UseCaseError as exc:
         fail(exc)
-    text = write_table("tsm", format, rows, TSM_COLUMNS, left_out)
+    name_left_out(audit.problems)
+    text = write_table("tsm", format, audit.public, TSM_COLUMNS, audit.public_left_out)
     _write(output, f"tsm-audit-{audit.year}.{format}", text)
 
 

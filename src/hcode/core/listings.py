@@ -192,3 +192,18 @@ class TsmRow:
             "within_timescale": self.within_timescale,
             "edition": self.edition,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A file an output leaves out because it cannot be read (``--skip-broken``): where, and its
+    first problem."""
+
+    file: str
+    line: int | None
+    column: int | None
+    problem: str
+
+    def row(self) -> dict[str, Any]:
+        """As the outputs name it (``left_out`` in JSON; the closing note in md and html)."""
+        return {"file": self.file, "line": self.line, "column": self.column, "problem": self.problem}

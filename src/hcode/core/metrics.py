@@ -36,11 +36,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from hcode.core import percent
+from hcode.core.annualfigures import AnnualFigures
 from hcode.core.asof import known
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.categories import display_name, published_slug
 from hcode.core.editions import AUTO, Editions
 from hcode.core.figures import NO_DATA, RATE_ROWS, agrees, shown
+from hcode.core.listings import TsmRow
 from hcode.core.milestones import Milestone, milestones
 from hcode.core.model import Case, Code, Homes, Settings
 from hcode.core.reportrows import FINDINGS as OMBUDSMAN_FINDINGS
@@ -565,7 +567,7 @@ def tsm_by_tenure(fs: Sequence[Facts], year: Period, homes: Homes | None, cases:
     return out
 
 
-def tsm_audit(fs: Sequence[Facts], year: Period) -> list[dict[str, Any]]:
+def tsm_audit(fs: Sequence[Facts], year: Period) -> list[TsmRow]:
     """Every complaint considered for CH01/CH02 in the year, with why it is in or out, as known
     on the facts' as-of day (a receipt, escalation, refusal or response dated later has not
     happened). A complaint is in both measures when it was made in the year at that stage; one
@@ -593,22 +595,22 @@ def tsm_audit(fs: Sequence[Facts], year: Period) -> list[dict[str, Any]]:
                 why01 = "not accepted (refused)" if refused and received in year else "made in another year"
                 why02 = why01 + (": its response is counted in the year it was made" if responded in year else "")
             rows.append(
-                {
-                    "case": c.id,
-                    "stage": stage,
-                    "stock_type": (c.tenure or "").upper() or None,
-                    "received": received.isoformat() if received else None,
-                    "responded": responded.isoformat() if responded else None,
-                    "due": m.due.isoformat() if m is not None else None,
-                    "extended": bool(m is not None and m.extension is not None and m.extension.counted),
-                    "in_ch01": counted,
-                    "ch01_reason": why01,
-                    "in_ch02": counted,
-                    "ch02_status": status or None,
-                    "ch02_reason": why02,
-                    "within_timescale": inside if counted and status != "pending" else None,
-                    "edition": m.edition if m is not None else None,
-                }
+                TsmRow(
+                    case=c.id,
+                    stage=stage,
+                    stock_type=(c.tenure or "").upper() or None,
+                    received=received.isoformat() if received else None,
+                    responded=responded.isoformat() if responded else None,
+                    due=m.due.isoformat() if m is not None else None,
+                    extended=bool(m is not None and m.extension is not None and m.extension.counted),
+                    in_ch01=counted,
+                    ch01_reason=why01,
+                    in_ch02=counted,
+                    ch02_status=status or None,
+                    ch02_reason=why02,
+                    within_timescale=inside if counted and status != "pending" else None,
+                    edition=m.edition if m is not None else None,
+                )
             )
     return rows
 
@@ -914,7 +916,7 @@ def annual(
         ),
     }
     # the rows published reports add: from the case files, else as entered by hand (figures: year:)
-    computed = report_rows(out)
+    computed = report_rows(AnnualFigures.of(out))
     entered = {k: v for k, v in this_year.items() if k in RATE_ROWS}
     if computed is not None:
         rate_cells: Mapping[str, Mapping[str, Any]] = computed.cells()

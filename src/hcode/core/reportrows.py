@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hcode.core import percent
+from hcode.core.annualfigures import AnnualFigures, DaysToRespond
 
 FINDINGS_SOURCE = (
     "https://www.housing-ombudsman.org.uk/residents/how-will-you-investigate-my-complaint/"
@@ -172,33 +173,33 @@ def rows_json(cells: Mapping[str, Mapping[str, Any]] | None) -> dict[str, Any] |
     }
 
 
-def _stage(outcomes: Mapping[str, int], days: Mapping[str, Any]) -> StageRows:
+def _stage(outcomes: Mapping[str, int], days: DaysToRespond) -> StageRows:
     decided = sum(outcomes.get(k, 0) for k in DECIDED)
     return StageRows(
         Rate.of(outcomes.get("upheld", 0), decided),
         Rate.of(outcomes.get("partly-upheld", 0), decided),
         Rate.of(outcomes.get("not-upheld", 0), decided),
-        days.get("average"),
-        days.get("median"),
-        int(days.get("count") or 0),
+        days.average,
+        days.median,
+        days.count,
     )
 
 
-def report_rows(figures: Mapping[str, Any]) -> ReportRows | None:
+def report_rows(figures: AnnualFigures) -> ReportRows | None:
     """The rows for the annual figures ``figures`` (None where the year has no case records:
     these rows come from case files only)."""
-    if not figures.get("case_records") or figures.get("outcomes") is None:
+    outcomes, days, ombudsman = figures.outcomes, figures.days_to_respond, figures.ombudsman
+    if not figures.case_records or outcomes is None or days is None or ombudsman is None:
         return None
-    outcomes, days = figures["outcomes"], figures["days_to_respond"]
-    ch01 = figures["tsm"]["CH01"]
-    made1, made2 = ch01["stage1"]["numerator"] or 0, ch01["stage2"]["numerator"] or 0
-    homes = figures.get("homes")
-    found: dict[str, int] = dict(figures["ombudsman"]["findings"])
+    ch01 = figures.tsm.ch01
+    made1, made2 = ch01.stage1["numerator"] or 0, ch01.stage2["numerator"] or 0
+    homes = figures.homes
+    found: dict[str, int] = dict(ombudsman.findings)
     judged = sum(n for k, n in found.items() if k not in NO_FINDING)
     mal = sum(found.get(k, 0) for k in MALADMINISTRATION)
     return ReportRows(
-        _stage(outcomes["stage1"], days["stage1"]),
-        _stage(outcomes["stage2"], days["stage2"]),
+        _stage(outcomes.stage1, days.stage1),
+        _stage(outcomes.stage2, days.stage2),
         Rate.of(made2, made1),
         found,
         Rate.of(mal, judged),

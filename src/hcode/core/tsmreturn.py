@@ -13,7 +13,9 @@ without the split, only the combined column (all homes, all complaints) can be g
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from hcode.core import percent
@@ -80,9 +82,121 @@ def questions(stage: int) -> list[tuple[str, str, str]]:
 
 QUESTIONS = [q for stage in (1, 2) for q in questions(stage)]
 
+#: An answer to a question of the return: a count, a rate (CH01 per 1,000 homes, CH02 a
+#: percentage), or None where there is nothing to give (no homes recorded, nothing counted).
+Answer = int | float | None
 
-def _answers(fs: Sequence[Facts], period: Period, homes: int | None) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question of the return: ``key`` (``ch01_1_numerator``...), the return's ``label`` and
+    its ``wording``."""
+
+    key: str
+    label: str
+    wording: str
+
+
+@dataclass(frozen=True, slots=True)
+class StockType:
+    """A column of the return: ``key`` (lcra, lcho or combined), its ``name``, its ``homes`` and
+    the ``answers`` by question key."""
+
+    key: str
+    name: str
+    homes: int | None
+    answers: Mapping[str, Answer]
+
+    @property
+    def label(self) -> str:
+        """As the return's rows name it: LCRA, LCHO or Combined."""
+        return "Combined" if self.key == "combined" else self.key.upper()
+
+    def answer(self, question: str) -> Answer:
+        return self.answers.get(question)
+
+
+@dataclass(frozen=True, slots=True)
+class NotRecorded:
+    """Complaints made in the year with no stock type recorded, at each stage."""
+
+    stage1: int
+    stage2: int
+
+
+@dataclass(frozen=True)
+class TsmReturnFigures:
+    """The return for a year: its ``questions``, a :class:`StockType` per column given,
+    ``split`` (hcode.yaml splits the year's homes), ``combine`` (its ``tsm: combine``),
+    ``not_recorded`` (with the split: complaints with no stock type), ``pending`` and
+    ``provisional``, the ``source`` of the wording; and, once the workspace's editions and
+    settings are known, the statement of target ``timescales``, the day it is ``as_at`` and the
+    ``landlord``. :meth:`json` is the document ``hcode report tsm --return -f json`` prints."""
+
+    year: str
+    period_start: str
+    period_end: str
+    questions: tuple[Question, ...]
+    stock_types: tuple[StockType, ...]
+    split: bool
+    combine: bool | None
+    not_recorded: NotRecorded | None
+    pending: int
+    provisional: bool
+    source: str
+    timescales: tuple[str, ...] = ()
+    as_at: str | None = None
+    landlord: str | None = None
+
+    def json(self) -> dict[str, Any]:
+        """The document as the JSON format prints it (docs/reports.md)."""
+        doc: dict[str, Any] = {
+            "year": self.year,
+            "period": {"start": self.period_start, "end": self.period_end},
+            "questions": [{"key": q.key, "label": q.label, "wording": q.wording} for q in self.questions],
+            "stock_types": [
+                {"key": t.key, "name": t.name, "homes": t.homes, "answers": dict(t.answers)} for t in self.stock_types
+            ],
+            "split": self.split,
+            "combine": self.combine,
+            "not_recorded": None
+            if self.not_recorded is None
+            else {"stage1": self.not_recorded.stage1, "stage2": self.not_recorded.stage2},
+            "pending": self.pending,
+            "provisional": self.provisional,
+            "source": self.source,
+        }
+        if self.as_at is not None:  # known once the workspace's editions and settings are
+            doc |= {"timescales": list(self.timescales), "as_at": self.as_at, "landlord": self.landlord}
+        return doc
+
+    @classmethod
+    def of(cls, doc: Mapping[str, Any]) -> TsmReturnFigures:
+        """The figures of the document :meth:`json` gives (the cache keeps that)."""
+        missing = doc["not_recorded"]
+        return cls(
+            str(doc["year"]),
+            str(doc["period"]["start"]),
+            str(doc["period"]["end"]),
+            tuple(Question(q["key"], q["label"], q["wording"]) for q in doc["questions"]),
+            tuple(
+                StockType(t["key"], t["name"], t["homes"], MappingProxyType(dict(t["answers"])))
+                for t in doc["stock_types"]
+            ),
+            bool(doc["split"]),
+            doc["combine"],
+            None if missing is None else NotRecorded(int(missing["stage1"]), int(missing["stage2"])),
+            int(doc["pending"]),
+            bool(doc["provisional"]),
+            str(doc["source"]),
+            tuple(doc.get("timescales") or ()),
+            doc.get("as_at"),
+            doc.get("landlord"),
+        )
+
+
+def _answers(fs: Sequence[Facts], period: Period, homes: int | None) -> Mapping[str, Answer]:
+    out: dict[str, Answer] = {}
     for stage in (1, 2):
         n = len(made(fs, stage, period))
         ch01 = percent.per_thousand(n, homes)
@@ -100,10 +214,12 @@ def _answers(fs: Sequence[Facts], period: Period, homes: int | None) -> dict[str
                 f"ch02_{stage}_pending": ch02["pending"],
             }
         )
-    return out
+    return MappingProxyType(out)
 
 
-def tsm_return(fs: Sequence[Facts], period: Period, homes: Homes | None, combine: bool | None = None) -> dict[str, Any]:
+def tsm_return(
+    fs: Sequence[Facts], period: Period, homes: Homes | None, combine: bool | None = None
+) -> TsmReturnFigures:
     """The return for ``period``: ``stock_types`` (each ``key``, ``name``, ``homes`` and
     ``answers`` by question key), ``questions``, ``not_recorded`` (complaints with no stock type:
     in the combined column only), ``pending`` and ``provisional``. ``combine`` (hcode.yaml's
@@ -112,7 +228,7 @@ def tsm_return(fs: Sequence[Facts], period: Period, homes: Homes | None, combine
     are split (without the split only the combined column can be); None: every column."""
     split = homes is not None and homes.lcra is not None and homes.lcho is not None
     columns = stock_columns(homes, combine)
-    types: list[dict[str, Any]] = []
+    types: list[StockType] = []
     if "lcra" in columns:
         assert homes is not None
         for key, name, n in (
@@ -120,33 +236,33 @@ def tsm_return(fs: Sequence[Facts], period: Period, homes: Homes | None, combine
             ("lcho", "LCHO (low-cost home ownership)", homes.lcho),
         ):
             part = [f for f in fs if f.case.tenure == key]
-            types.append({"key": key, "name": name, "homes": n, "answers": _answers(part, period, n)})
+            types.append(StockType(key, name, n, _answers(part, period, n)))
     total = homes.total if homes is not None else None
-    combined: dict[str, Any] = {
-        "key": "combined",
-        "name": "Combined (LCRA and LCHO: the Regulator allows us to combine them)"
+    combined = StockType(
+        "combined",
+        "Combined (LCRA and LCHO: the Regulator allows us to combine them)"
         if combine
         else "Combined (LCRA and LCHO: only where the Regulator allows you to combine them)",
-        "homes": total,
-        "answers": _answers(fs, period, total),
-    }
+        total,
+        _answers(fs, period, total),
+    )
     if "combined" in columns:
         types.append(combined)
     unknown = [f for f in fs if f.case.tenure is None]
-    not_recorded = {"stage1": len(made(unknown, 1, period)), "stage2": len(made(unknown, 2, period))}
-    pending = sum(combined["answers"][f"ch02_{s}_pending"] for s in (1, 2))
-    return {
-        "year": period.label,
-        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
-        "questions": [{"key": k, "label": label, "wording": words} for k, label, words in QUESTIONS],
-        "stock_types": types,
-        "split": split,
-        "combine": combine,
-        "not_recorded": not_recorded if split else None,
-        "pending": pending,
-        "provisional": pending > 0,
-        "source": SOURCE,
-    }
+    pending = sum(int(combined.answer(f"ch02_{s}_pending") or 0) for s in (1, 2))
+    return TsmReturnFigures(
+        year=period.label,
+        period_start=period.start.isoformat(),
+        period_end=period.end.isoformat(),
+        questions=tuple(Question(k, label, words) for k, label, words in QUESTIONS),
+        stock_types=tuple(types),
+        split=split,
+        combine=combine,
+        not_recorded=NotRecorded(len(made(unknown, 1, period)), len(made(unknown, 2, period))) if split else None,
+        pending=pending,
+        provisional=pending > 0,
+        source=SOURCE,
+    )
 
 
 def editions_used(fs: Sequence[Facts], period: Period) -> list[str]:

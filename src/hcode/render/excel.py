@@ -19,6 +19,7 @@ from typing import Any
 from hcode.core import percent
 from hcode.core.assessmentform import AssessmentForm, FormAction, FormNote, FormSection
 from hcode.core.text import visible
+from hcode.core.tsmreturn import TsmReturnFigures
 from hcode.render.figuretext import scope_text
 from hcode.render.layout import (
     Bench,
@@ -879,26 +880,26 @@ def _annual_about(wb: Any, ctx: dict[str, Any]) -> None:
         put(ws, r, 2, v)
 
 
-def tsm_return_workbook(doc: dict[str, Any]) -> bytes:
+def tsm_return_workbook(doc: TsmReturnFigures) -> bytes:
     """The TSM return (:func:`hcode.core.tsmreturn.tsm_return`): a sheet "Return" with a row per
     question (the return's label and wording) and a column per stock type, then the statement of
     target timescales used for CH02 and where the wording comes from."""
     wb = _workbook()
-    types = doc["stock_types"]
+    types = doc.stock_types
     ws = _sheet(
-        wb, "Return", ["Question", "The return's wording", *[t["name"] for t in types]], [26, 60] + [18] * len(types)
+        wb, "Return", ["Question", "The return's wording", *[t.name for t in types]], [26, 60] + [18] * len(types)
     )
     r = 2
-    for q in doc["questions"]:
-        put(ws, r, 1, q["label"])
-        put(ws, r, 2, q["wording"])
+    for q in doc.questions:
+        put(ws, r, 1, q.label)
+        put(ws, r, 2, q.wording)
         for col, t in enumerate(types, start=3):
-            value = t["answers"].get(q["key"])
+            value = t.answer(q.key)
             if value is None:
                 put(ws, r, col, "n/a")
-            elif q["key"].startswith("ch02_") and q["key"][-1] in "12":
+            elif q.key.startswith("ch02_") and q.key[-1] in "12":
                 put(ws, r, col, round(float(value) / 100.0, percent.PERCENT_PLACES + 2), fmt=percent.EXCEL_PERCENT)
-            elif q["key"].startswith("ch01_") and q["key"][-1] in "12":
+            elif q.key.startswith("ch01_") and q.key[-1] in "12":
                 put(ws, r, col, value, fmt=percent.EXCEL_RATE)
             else:
                 put(ws, r, col, value, fmt="#,##0")
@@ -908,40 +909,36 @@ def tsm_return_workbook(doc: dict[str, Any]) -> bytes:
         put(ws, r, 1, line)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2 + len(types))
         r += 1
-    _print_setup(wb, f"{doc['landlord']}: TSM return, complaints (CH01, CH02) {doc['year']}")
+    _print_setup(wb, f"{doc.landlord}: TSM return, complaints (CH01, CH02) {doc.year}")
     return _save(wb)
 
 
-def tsm_return_notes(doc: dict[str, Any]) -> list[str]:
+def tsm_return_notes(doc: TsmReturnFigures) -> list[str]:
     """What the return's figures rest on, in words: provisional, complaints with no stock type,
     the statement of target timescales, and the source of the wording."""
     lines = []
-    if doc["provisional"]:
+    if doc.provisional:
         lines.append(
-            f"PROVISIONAL: as at {doc['as_at']}, {doc['pending']} complaint(s) made in {doc['year']} are not yet "
+            f"PROVISIONAL: as at {doc.as_at}, {doc.pending} complaint(s) made in {doc.year} are not yet "
             "answered and still within the Code's timescale."
         )
-    if not doc["split"]:
+    n = doc.not_recorded
+    if not doc.split:
         lines.append(
             "hcode.yaml does not split this year's homes into lcra and lcho: only the combined figures can be given."
-            + (
-                " (tsm: combine is false: give the split to report per stock type)"
-                if doc.get("combine") is False
-                else ""
-            )
+            + (" (tsm: combine is false: give the split to report per stock type)" if doc.combine is False else "")
         )
-    elif doc["not_recorded"] and (doc["not_recorded"]["stage1"] or doc["not_recorded"]["stage2"]):
-        n = doc["not_recorded"]
+    elif n is not None and (n.stage1 or n.stage2):
         lines.append(
-            f"Complaints with no stock type recorded (tenure: in the case file): {n['stage1']} at stage 1, "
-            f"{n['stage2']} at stage 2; "
+            f"Complaints with no stock type recorded (tenure: in the case file): {n.stage1} at stage 1, "
+            f"{n.stage2} at stage 2; "
             + (
                 "with tsm: combine false they are in no column: record their tenure"
-                if doc.get("combine") is False
+                if doc.combine is False
                 else "they are in the combined column only."
             )
         )
     lines.append("Target timescales used for CH02:")
-    lines += [f"- {t}" for t in doc["timescales"]]
-    lines.append("Wording: " + doc["source"])
+    lines += [f"- {t}" for t in doc.timescales]
+    lines.append("Wording: " + doc.source)
     return lines

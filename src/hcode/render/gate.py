@@ -24,6 +24,7 @@ from hcode.core.rules.privacy import published_personal_data
 from hcode.errors import HcodeError
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)  # a Public list of rows is a Public sequence of them
 _TOKEN = object()
 #: Keys whose values hcode draws itself from figures that pass the gate (SVG, file names).
 _DRAWN = frozenset(("charts", "chart_files"))
@@ -42,10 +43,10 @@ class PrivacyRefused(HcodeError):
 
 
 @dataclass(frozen=True)
-class Public(Generic[T]):
+class Public(Generic[T_co]):
     """A value every text of which passed the privacy gate. Only :func:`gate` makes one."""
 
-    value: T
+    value: T_co
     token: object = field(repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:

@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from hcode.core.assessmentform import AssessmentForm
+from hcode.core.listings import LeftOut
 from hcode.render.gate import Public
 
 
@@ -128,29 +129,38 @@ TSM_COLUMNS: tuple[str, ...] = (
     "edition",
 )
 
-#: (rows, columns, files left out as report.left_out rows) -> the table's text.
-TableWriter = Callable[[list[dict[str, Any]], Sequence[str], list[dict[str, Any]]], str]
+
+class Row(Protocol):
+    """A typed row of a table (:class:`hcode.core.listings.TsmRow`,
+    :class:`hcode.core.exportrow.ExportRow`): a field per column, and ``row()``, the row as JSON
+    writes it."""
+
+    def row(self) -> dict[str, Any]: ...
 
 
-def _csv(rows: list[dict[str, Any]], columns: Sequence[str], left_out: list[dict[str, Any]]) -> str:
-    from hcode.render.export import to_csv
-
-    return to_csv(rows, columns)
+#: (rows, columns, files left out) -> the table's text. A column is a field of the rows.
+TableWriter = Callable[[Sequence[Row], Sequence[str], Sequence[LeftOut]], str]
 
 
-def _jsonl(rows: list[dict[str, Any]], columns: Sequence[str], left_out: list[dict[str, Any]]) -> str:
+def _csv(rows: Sequence[Row], columns: Sequence[str], left_out: Sequence[LeftOut]) -> str:
+    from hcode.render.export import csv_line
+
+    return csv_line(columns) + "".join(csv_line([getattr(r, c) for c in columns]) for r in rows)
+
+
+def _jsonl(rows: Sequence[Row], columns: Sequence[str], left_out: Sequence[LeftOut]) -> str:
     from hcode.render.export import to_jsonl
 
-    return to_jsonl(rows)
+    return to_jsonl(r.row() for r in rows)
 
 
-def _md_table(rows: list[dict[str, Any]], columns: Sequence[str], left_out: list[dict[str, Any]]) -> str:
+def _md_table(rows: Sequence[Row], columns: Sequence[str], left_out: Sequence[LeftOut]) -> str:
     from hcode.render.figuretext import md
     from hcode.render.report import with_left_out
 
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(md("" if r[k] is None else r[k]) for k in columns) + " |" for r in rows]
-    return with_left_out("\n".join(lines) + "\n", left_out, False)
+    lines += ["| " + " | ".join(md(getattr(r, k)) for k in columns) + " |" for r in rows]
+    return with_left_out("\n".join(lines) + "\n", [f.row() for f in left_out], False)
 
 
 #: table -> format -> (what it is, writer). The first format is the default.
@@ -169,9 +179,9 @@ TABLES: dict[str, dict[str, tuple[str, TableWriter]]] = {
 def write_table(
     table: str,
     fmt: str,
-    rows: Public[list[dict[str, Any]]],
+    rows: Public[Sequence[Row]],
     columns: Sequence[str],
-    left_out: Public[list[dict[str, Any]]],
+    left_out: Public[Sequence[LeftOut]],
 ) -> str:
     """The table ``table`` in the format ``fmt`` (KeyError for an unknown one), from rows and the
     files left out, both of which passed the privacy gate."""

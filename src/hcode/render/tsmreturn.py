@@ -11,57 +11,46 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from hcode.core.tsmreturn import TsmReturnFigures
 from hcode.render.excel import tsm_return_notes, tsm_return_workbook
-from hcode.render.export import to_csv
+from hcode.render.export import csv_line
 from hcode.render.figuretext import md
 from hcode.render.gate import Public
 
 COLUMNS = ("year", "stock_type", "question", "value", "wording")
 
 
-def rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """A row per stock type and question, with the return's label and wording."""
-    out = []
-    for t in doc["stock_types"]:
-        for q in doc["questions"]:
-            out.append(
-                {
-                    "year": doc["year"],
-                    "stock_type": t["key"].upper() if t["key"] != "combined" else "Combined",
-                    "question": q["label"],
-                    "value": t["answers"].get(q["key"]),
-                    "wording": q["wording"],
-                }
-            )
-    return out
+def rows(doc: TsmReturnFigures) -> list[tuple[str, str, str, Any, str]]:
+    """A row per stock type and question (:data:`COLUMNS`), with the return's label and wording."""
+    return [(doc.year, t.label, q.label, t.answer(q.key), q.wording) for t in doc.stock_types for q in doc.questions]
 
 
-def _csv(doc: dict[str, Any]) -> str:
-    return to_csv(rows(doc), COLUMNS)
+def _csv(doc: TsmReturnFigures) -> str:
+    return csv_line(COLUMNS) + "".join(csv_line(r) for r in rows(doc))
 
 
-def _json(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+def _json(doc: TsmReturnFigures) -> str:
+    return json.dumps(doc.json(), indent=2, ensure_ascii=False) + "\n"
 
 
-def _md(doc: dict[str, Any]) -> str:
-    types = doc["stock_types"]
+def _md(doc: TsmReturnFigures) -> str:
+    types = doc.stock_types
     lines = [
-        f"# TSM return: complaints (CH01, CH02), {doc['year']}",
+        f"# TSM return: complaints (CH01, CH02), {doc.year}",
         "",
-        "| Question | The return's wording | " + " | ".join(md(t["name"]) for t in types) + " |",
+        "| Question | The return's wording | " + " | ".join(md(t.name) for t in types) + " |",
         "|---|---|" + "---|" * len(types),
     ]
-    for q in doc["questions"]:
-        cells = ["n/a" if t["answers"].get(q["key"]) is None else str(t["answers"][q["key"]]) for t in types]
-        lines.append(f"| {md(q['label'])} | {md(q['wording'])} | " + " | ".join(cells) + " |")
+    for q in doc.questions:
+        cells = ["n/a" if t.answer(q.key) is None else str(t.answer(q.key)) for t in types]
+        lines.append(f"| {md(q.label)} | {md(q.wording)} | " + " | ".join(cells) + " |")
     for note in tsm_return_notes(doc):
         lines += [note] if note.startswith("- ") else ["", note]
     return "\n".join(lines) + "\n"
 
 
 #: format -> (what it is, writer). The first format is the default.
-RETURNS: dict[str, tuple[str, Callable[[dict[str, Any]], str | bytes]]] = {
+RETURNS: dict[str, tuple[str, Callable[[TsmReturnFigures], str | bytes]]] = {
     "csv": ("CSV, a row per question and stock type", _csv),
     "md": ("a Markdown table with the statement of target timescales", _md),
     "json": ("the return's document as JSON", _json),
@@ -69,7 +58,7 @@ RETURNS: dict[str, tuple[str, Callable[[dict[str, Any]], str | bytes]]] = {
 }
 
 
-def write_return(fmt: str, doc: Public[dict[str, Any]]) -> str | bytes:
+def write_return(fmt: str, doc: Public[TsmReturnFigures]) -> str | bytes:
     """The return in the format ``fmt`` (KeyError for an unknown one), from a document that passed
     the privacy gate (:func:`hcode.render.gate.gate`)."""
     if not isinstance(doc, Public):  # mypy refuses it; this refuses it when types are not checked
