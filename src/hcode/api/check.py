@@ -196,6 +196,46 @@ def choose(
     return select(findings, chosen, ws.editions.codes, ws.code)
 
 
+@dataclass(frozen=True)
+class Shown:
+    """The findings a check shows, and what its output says of how they were chosen: ``extra``,
+    what the summary adds (``selected``: shown of all, with --rule, --case, --since or --year;
+    ``baseline``: accepted and stale), and ``notes``, the lines for standard error."""
+
+    findings: list[Finding]
+    extra: dict[str, object] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def shown(
+    ws: OpenWorkspace,
+    result: CheckResult,
+    *,
+    rules: tuple[str, ...] = (),
+    cases: tuple[str, ...] = (),
+    since: date | None = None,
+    year: str | None = None,
+    baseline: Path | None = None,
+) -> Shown:
+    """What ``hcode check`` shows of ``result``: the findings :func:`choose` picks, and the notes
+    on the choice and on the ``baseline`` the result was judged against (its path)."""
+    findings = result.findings
+    extra: dict[str, object] = {}
+    notes: list[str] = []
+    chosen = choose(ws, findings, rules=rules, cases=cases, since=since, year=year)
+    if chosen is not None:
+        extra["selected"] = {"shown": len(chosen), "of": len(findings)}
+        notes.append(f"{len(chosen)} of {len(findings)} finding(s) chosen by --rule, --case, --since or --year")
+        findings = chosen
+    if baseline is not None:
+        extra["baseline"] = {"accepted": result.accepted, "stale": len(result.stale)}
+        notes.append(f"{result.accepted} finding(s) accepted by the baseline {baseline}")
+        notes += result.notes
+        for e in result.stale:
+            notes.append(f"baseline entry no longer occurs: {e.get('file')}: {e.get('rule')}: {e.get('message')}")
+    return Shown(findings, extra, notes)
+
+
 def statistics(ws: OpenWorkspace, findings: list[Finding]) -> list[Count]:
     """``hcode check --statistics``: counts per rule and severity, the most frequent first."""
     from hcode.core.selection import statistics as counted

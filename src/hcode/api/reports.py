@@ -281,21 +281,90 @@ def annual_report(
     return AnnualReport(chosen, when, computed, inputs.items[0], assessed, problems)
 
 
+@dataclass(frozen=True)
+class PublishedFigures:
+    """The annual figures as ``hcode report annual --format json`` publishes them, and the files
+    left out; both passed the privacy gate (``public``, ``public_left_out``: what the JSON
+    writer takes)."""
+
+    year: str
+    public: Public[AnnualFigures]
+    public_left_out: Public[list[LeftOut]]
+    problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def figures(self) -> AnnualFigures:
+        return self.public.value
+
+    @property
+    def left_out(self) -> list[LeftOut]:
+        return self.public_left_out.value
+
+
 def annual_figures(
     ws: OpenWorkspace, year: str | None = None, as_of: date | None = None, *, refuse: bool = False
-) -> Annual:
+) -> PublishedFigures:
     """The annual figures as ``hcode report annual --format json`` publishes them: the problems
     include the self-assessments' when the year was chosen from them (``year`` None).
-    ``refuse``: :class:`Incomplete` when there are problems."""
+    ``refuse``: :class:`Incomplete` when there are problems; :class:`InputUnusable` when a text
+    of the figures seems to hold personal data."""
     when = as_of or date.today()
     chosen = ws.year(year, when)
     computed = annual(ws, chosen, when)
-    if year is not None:
-        refuse_incomplete(computed.problems, refuse, "the annual report")
-        return computed
-    problems = [*ws.store.assessments.problems, *computed.problems]
+    problems = computed.problems if year is not None else [*ws.store.assessments.problems, *computed.problems]
     refuse_incomplete(problems, refuse, "the annual report")
-    return Annual(chosen, computed.figures, problems)
+    what = "the annual report"
+    return PublishedFigures(
+        chosen, gated(ws, computed.figures, what), gated(ws, left_out_rows(problems), what), problems
+    )
+
+
+# -- publishing the annual report and the self-assessment ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A published report ready to write: its file ``name`` (``annual-2024-25.md``), its text or
+    bytes, and the files to write beside it in a folder (``beside``: charts)."""
+
+    name: str
+    data: str | bytes
+    beside: dict[str, str] = field(default_factory=dict)
+
+
+def publish_report(
+    ws: OpenWorkspace, made: AnnualReport | AssessmentReport, fmt: str, *, folder: bool = False
+) -> Publication:
+    """``made`` in the format ``fmt`` (see :data:`hcode.render.published.PUBLISHED`), through
+    the privacy gate: :class:`InputUnusable` when a text of it seems to hold personal data, or
+    when a workspace template is broken or unsafe. The files left out (``made.problems``) are
+    named in it. ``folder``: written into a folder, so charts go beside it as files."""
+    from jinja2 import TemplateError
+
+    from hcode.render.published import publish
+    from hcode.render.report import annual_context, charts
+
+    left_out = [f.row() for f in left_out_rows(made.problems)]
+    context: Any
+    if isinstance(made, AnnualReport):
+        kind, stem = "annual", f"annual-{made.year}"
+        typed = made.figures
+        context = annual_context(typed, made.extras, made.assessment.form, charts(typed))
+        context["left_out"] = left_out
+        context.setdefault("as_of", made.as_of.isoformat())  # the day the figures were counted as of
+    else:
+        kind = "assessment"
+        stem = f"self-assessment-{made.year}" + (f"-section-{made.section}" if made.section is not None else "")
+        context = replace(made.form, left_out=tuple(left_out))
+    public = gated(ws, context, f"the {kind} report")
+    try:
+        out = publish(kind, fmt, public, ws.root, stem, folder)
+    except TemplateError as exc:  # includes the sandbox's SecurityError
+        raise InputUnusable(
+            f"template for the {kind} report ({fmt}): {type(exc).__name__}: {exc}",
+            "check the workspace's templates/ folder (templates run in a sandbox)",
+        ) from None
+    return Publication(f"{stem}.{fmt}", out.data, out.beside)
 
 
 # -- the TSM audit table -------------------------------------------------------------------------

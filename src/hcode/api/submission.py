@@ -9,15 +9,21 @@ from datetime import date
 from hcode.api.workspace import OpenWorkspace
 from hcode.core.model import Finding
 from hcode.core.submission import Form, form
+from hcode.render.gate import Public
 
 
 @dataclass(frozen=True)
 class Submission:
-    """The form for ``year``, and the self-assessment files that could not be read."""
+    """The form for ``year``, and the self-assessment files that could not be read. The form
+    passed the privacy gate (``public``: what the form's writers take)."""
 
     year: str
-    form: Form
+    public: Public[Form]
     problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def form(self) -> Form:
+        return self.public.value
 
 
 def submission(
@@ -26,10 +32,11 @@ def submission(
     """The annual submission of ``year`` (default: the newest self-assessment's year, else the
     last complete reporting year), section 2 on the form of the edition the self-assessment
     answers. ``refuse``: :class:`~hcode.api.errors.Incomplete` when a self-assessment file cannot
-    be read."""
+    be read; :class:`~hcode.api.errors.InputUnusable` when a text of the form seems to hold
+    personal data."""
     from dataclasses import replace
 
-    from hcode.api.reports import assessment_report
+    from hcode.api.reports import assessment_report, gated
     from hcode.core.duties import submission_due
     from hcode.core.years import reporting_year
 
@@ -47,4 +54,5 @@ def submission(
     )
     end = reporting_year(made.year).end(settings.year_start)
     due, why = submission_due(end, homes.total if homes is not None else None, settings.annual_submission)
-    return Submission(made.year, replace(filled, due=due, due_why=why), list(made.problems))
+    public = gated(ws, replace(filled, due=due, due_why=why), "the annual submission")
+    return Submission(made.year, public, list(made.problems))

@@ -28,7 +28,6 @@ from hcode.cli.common import (
     echo,
     err,
     fail,
-    limited,
     listing,
     listing_selection,
     open_workspace,
@@ -455,6 +454,7 @@ def list_(
     current stage) and --kind choose the cases. A case file that cannot be read is named on
     standard error."""
     from hcode.api.cases import case_list, case_rows
+    from hcode.render.listings import json_listing
 
     when = parse_date(as_of) or today()
     ws = open_workspace(workspace_arg, workspace, use_cache=not no_cache, workers=workers)
@@ -464,9 +464,8 @@ def list_(
     if format is ListFormat.json:  # the rows as kept: no need to build a value per case
         _, found, problems = case_rows(ws, when, stage=stage, chosen=chosen)
         warn_left_out(problems, "case list")
-        shown = limited(len(found), limit)
-        doc = {"hcode": 1, "as_of": when.isoformat(), "cases": found[:shown]}
-        echo(dump_json(doc | ({"more": len(found) - shown} if limit else {})), kind="json", nl=True)
+        doc = json_listing({"hcode": 1, "as_of": when.isoformat()}, "cases", found, limit)
+        echo(dump_json(doc), kind="json", nl=True)
         return
     listed = case_list(ws, when, stage=stage, chosen=chosen)
     warn_left_out(listed.problems, "case list")

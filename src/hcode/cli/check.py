@@ -144,7 +144,7 @@ def check(
     import gc
 
     from hcode.api.check import check as run_check
-    from hcode.api.check import choose, failing, read_baseline, repo_prefix
+    from hcode.api.check import failing, read_baseline, repo_prefix, shown
     from hcode.api.check import statistics as count_findings
     from hcode.api.errors import UseCaseError
     from hcode.render.findings import FindingsRun, render_findings
@@ -163,21 +163,16 @@ def check(
         fail(exc)
     ws = open_workspace(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
     result = run_check(ws, when, soon=soon, baseline=entries)
-    findings = result.findings
-    extra: dict[str, object] = {}
-    notes: list[str] = []
-    chosen = choose(ws, findings, rules=tuple(rule or ()), cases=tuple(case or ()), since=from_day, year=year_name)
-    if chosen is not None:
-        every = len(findings)
-        findings = chosen
-        extra["selected"] = {"shown": len(findings), "of": every}
-        notes.append(f"{len(findings)} of {every} finding(s) chosen by --rule, --case, --since or --year")
-    if entries is not None:
-        extra["baseline"] = {"accepted": result.accepted, "stale": len(result.stale)}
-        notes.append(f"{result.accepted} finding(s) accepted by the baseline {baseline}")
-        notes += result.notes
-        for e in result.stale:
-            notes.append(f"baseline entry no longer occurs: {e.get('file')}: {e.get('rule')}: {e.get('message')}")
+    chosen = shown(
+        ws,
+        result,
+        rules=tuple(rule or ()),
+        cases=tuple(case or ()),
+        since=from_day,
+        year=year_name,
+        baseline=baseline if entries is not None else None,
+    )
+    findings, extra, notes = chosen.findings, chosen.extra, chosen.notes
     name = ws.settings.landlord
     prefix = repo_prefix(ws.root)
     run = FindingsRun(

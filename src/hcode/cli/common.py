@@ -377,18 +377,15 @@ LimitOpt = Annotated[
 _AROUND_ROWS = 5
 
 
-def limited(total: int, limit: int | None) -> int:
-    """How many of ``total`` rows ``--limit`` lets through (None or 0: all)."""
-    return total if not limit else min(limit, total)
-
-
 def rows_shown(console: Console, total: int, limit: int | None, *, pager: bool = True) -> int:
     """How many of a listing's ``total`` rows to show: ``--limit`` (0: all); without one, all of
     them, except on a terminal where no pager applies (``pager`` False is ``--no-pager``), what
     fits on the screen."""
+    from hcode.render.listings import limited
+    from hcode.render.output import wraps_to_terminal
+
     if limit is not None:
         return limited(total, limit)
-    from hcode.render.output import wraps_to_terminal
 
     try:
         tty = bool(console.file.isatty()) and wraps_to_terminal(console)
@@ -405,6 +402,8 @@ def listing(console: Console, total: int, draw: Callable[[int], None], limit: in
     terminal with no pager, to the screen (:func:`rows_shown`; rows that wrap are measured, so
     the title stays on the screen); a listing cut short ends with how many more rows there are
     and how to see them."""
+    from hcode.render.listings import more_line
+
     shown = rows_shown(console, total, limit, pager=pager)
     if limit is None and shown < total:
         budget = console.height - 2  # the line saying how many more, and the shell's prompt
@@ -416,7 +415,7 @@ def listing(console: Console, total: int, draw: Callable[[int], None], limit: in
     with paged(console, pager):
         draw(shown)
         if shown < total:
-            console.print(f"… {total - shown:,} more; use --limit 0 or --format json to see them all", markup=False)
+            console.print(more_line(total - shown), markup=False)
 
 
 def _measured(console: Console, draw: Callable[[int], None], rows: int) -> int:
@@ -531,16 +530,14 @@ def where(f: Finding) -> str:
     return text
 
 
-def name_left_out(problems: list[Finding]) -> list[dict[str, Any]]:
-    """Name on standard error each file a published output leaves out (``--skip-broken``), and
-    return them as the outputs name them (file, line, column, problem)."""
+def name_left_out(problems: list[Finding]) -> None:
+    """Name on standard error each file a published output leaves out (``--skip-broken``; the
+    output names them too)."""
     from hcode.api.errors import left_out_rows
 
-    rows = left_out_rows(problems)
     console = err()
-    for row in rows:
+    for row in left_out_rows(problems):
         console.print(f"hcode: left out {row.file}: {row.problem}", markup=False)
-    return [row.row() for row in rows]
 
 
 def warn_left_out(problems: list[Finding], what: str) -> None:

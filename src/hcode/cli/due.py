@@ -24,7 +24,6 @@ from hcode.cli.common import (
     app,
     dump_json,
     echo,
-    limited,
     listing,
     listing_selection,
     open_workspace,
@@ -80,6 +79,7 @@ def due(
     from hcode.api.due import due as due_list
     from hcode.api.due import due_rows
     from hcode.api.duties import due_duties
+    from hcode.render.listings import json_listing
 
     when = parse_date(as_of) or today()
     ws = open_workspace(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
@@ -90,14 +90,8 @@ def due(
         _, rows, problems = due_rows(ws, when, within=within, all=all_, soon=soon, chosen=chosen)
         listed_duties = due_duties(ws, when, within=within, all=all_, chosen=chosen)
         warn_left_out(problems + listed_duties.problems, "due")
-        shown = limited(len(rows), limit)
-        doc = {
-            "hcode": 1,
-            "as_of": when.isoformat(),
-            "workspace": ws.settings.landlord,
-            "milestones": rows[:shown],
-            "duties": listed_duties.rows(),
-        } | ({"more": len(rows) - shown} if limit else {})
+        head = {"hcode": 1, "as_of": when.isoformat(), "workspace": ws.settings.landlord}
+        doc = json_listing(head, "milestones", rows, limit, duties=listed_duties.rows())
         echo(dump_json(doc, floats=False), kind="json", nl=True)
         return
     listed = due_list(ws, when, within=within, all=all_, soon=soon, chosen=chosen)

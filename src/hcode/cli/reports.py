@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -20,7 +19,6 @@ from hcode.cli.common import (
     echo,
     err,
     fail,
-    fail_input,
     name_left_out,
     open_workspace,
     out,
@@ -28,6 +26,10 @@ from hcode.cli.common import (
     parse_year,
     today,
 )
+
+if TYPE_CHECKING:
+    from hcode.api.reports import AnnualReport, AssessmentReport
+    from hcode.api.workspace import OpenWorkspace
 
 report_app = typer.Typer(help="Publish the self-assessment and the annual complaints report.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
@@ -80,28 +82,19 @@ def _format(report: str, *more: str, tables: bool = False) -> Any:
     )
 
 
-def _publish(output: Path | None, report: str, fmt: str, context: Any, ws: Any, stem: str) -> None:
-    """Publish through the privacy gate and the registry and write it; personal data, or a broken
-    or unsafe workspace template, is an input error (exit 3)."""
-    from jinja2 import TemplateError
-
+def _publish(output: Path | None, ws: OpenWorkspace, made: AnnualReport | AssessmentReport, fmt: str) -> None:
+    """Publish the annual report or the self-assessment (through the privacy gate, in the
+    application layer) and write it; personal data, or a broken or unsafe workspace template,
+    is an input error (exit 3). The files left out are named on standard error."""
     from hcode.api.errors import UseCaseError
-    from hcode.api.reports import gated, names_folder
-    from hcode.render.published import publish
+    from hcode.api.reports import names_folder, publish_report
 
-    folder = names_folder(output)
+    name_left_out(made.problems)
     try:
-        public = gated(ws, context, f"the {report} report")
+        out = publish_report(ws, made, fmt, folder=names_folder(output))
     except UseCaseError as exc:
         fail(exc)
-    try:
-        made = publish(report, fmt, public, ws.root, stem, folder)
-    except TemplateError as exc:  # includes the sandbox's SecurityError
-        fail_input(
-            f"template for the {report} report ({fmt}): {type(exc).__name__}: {exc}",
-            "check the workspace's templates/ folder (templates run in a sandbox)",
-        )
-    _write(output, f"{stem}.{fmt}", made.data, made.beside)
+    _write(output, out.name, out.data, out.beside)
 
 
 class Layout(StrEnum):
@@ -151,9 +144,7 @@ def assessment(
         report = assessment_report(ws, year, when, section=section, layout=layout.value, refuse=not skip_broken)
     except UseCaseError as exc:
         fail(exc)
-    form = replace(report.form, left_out=tuple(name_left_out(report.problems)))
-    stem = f"self-assessment-{report.year}" + (f"-section-{section}" if section is not None else "")
-    _publish(output, "assessment", format, form, ws, stem)
+    _publish(output, ws, report, format)
 
 
 @report_app.command("annual")
@@ -175,9 +166,8 @@ def annual(
     unless --skip-broken: then it names the files left out (a closing note in md and html, a
     first sheet in xlsx, "left_out" in json, and a line each on standard error)."""
     from hcode.api.errors import UseCaseError
-    from hcode.api.reports import annual_figures, annual_report, gated
+    from hcode.api.reports import annual_figures, annual_report
     from hcode.render.published import figures_json
-    from hcode.render.report import annual_context, charts
 
     year = parse_year(year)
     ws = open_workspace(workspace, workspace_opt, use_cache=not no_cache, workers=workers)
@@ -185,22 +175,13 @@ def annual(
     try:
         if format == "json":
             computed = annual_figures(ws, year, when, refuse=not skip_broken)
-            figures = computed.json
-            left_out = name_left_out(computed.problems)
-            if left_out:
-                figures["left_out"] = left_out
-            text = figures_json(gated(ws, figures, "the annual report"))
-            _write(output, f"annual-{computed.year}.json", text)
+            name_left_out(computed.problems)
+            _write(output, f"annual-{computed.year}.json", figures_json(computed.public, computed.public_left_out))
             return
         made = annual_report(ws, year, when, refuse=not skip_broken)
     except UseCaseError as exc:
         fail(exc)
-    left_out = name_left_out(made.problems)
-    typed = made.figures
-    report = annual_context(typed, made.extras, made.assessment.form, charts(typed))
-    report["left_out"] = left_out
-    report.setdefault("as_of", when.isoformat())  # the day the figures were counted as of
-    _publish(output, "annual", format, report, ws, f"annual-{made.year}")
+    _publish(output, ws, made, format)
 
 
 @report_app.command("tsm")
@@ -282,7 +263,6 @@ def submission(
     form says "not set"). Refuses (exit 3) when a self-assessment file cannot be read, unless
     --skip-broken."""
     from hcode.api.errors import UseCaseError
-    from hcode.api.reports import gated
     from hcode.api.submission import submission as submission_form
     from hcode.render.submission import WRITERS
 
@@ -291,14 +271,13 @@ def submission(
     when = parse_date(as_of) or today()
     try:
         made = submission_form(ws, year, when, refuse=not skip_broken)
-        public = gated(ws, made.form, "the annual submission")
     except UseCaseError as exc:
         fail(exc)
     name_left_out(made.problems)
     missing = made.form.missing
     if missing:
         err().print(f"hcode: warning: section 1 is incomplete: add {', '.join(missing)} to hcode.yaml", markup=False)
-    _write(output, f"submission-{made.year}.{format.value}", WRITERS[format.value](public))
+    _write(output, f"submission-{made.year}.{format.value}", WRITERS[format.value](made.public))
 
 
 @app.command()

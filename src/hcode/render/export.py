@@ -12,7 +12,6 @@ import io
 import json
 import unicodedata
 from collections.abc import Iterable, Sequence
-from datetime import date
 from typing import Any
 
 from hcode.core.exportrow import COLUMNS, EXPORT_VERSION, NAMES, ExportRow

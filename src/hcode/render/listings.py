@@ -5,6 +5,7 @@ by :func:`hcode.render.terminal.write_table` (100,000 rows in well under a secon
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import Console
 
@@ -123,3 +124,24 @@ def case_table(rows: Sequence[CaseRow], title: str, console: Console) -> None:
         for r in rows
     ]
     write_table(console, cols, cells, title=title)
+
+
+# -- --limit: the one place a listing is cut short ---------------------------------------------------
+
+
+def limited(total: int, limit: int | None) -> int:
+    """How many of ``total`` rows ``--limit`` lets through (None or 0: all)."""
+    return total if not limit else min(limit, total)
+
+
+def json_listing(head: dict[str, Any], key: str, rows: list[Any], limit: int | None, **after: Any) -> dict[str, Any]:
+    """A listing as JSON (``due``, ``case list``): ``head``, the ``rows`` under ``key`` cut to
+    ``--limit``, then ``after``; with a limit, ``more``: how many rows were left out."""
+    shown = limited(len(rows), limit)
+    doc = {**head, key: rows[:shown], **after}
+    return doc | ({"more": len(rows) - shown} if limit else {})
+
+
+def more_line(left_out: int) -> str:
+    """The line ending a terminal listing cut short."""
+    return f"… {left_out:,} more; use --limit 0 or --format json to see them all"

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from hcode.core.annualfigures import AnnualFigures
 from hcode.core.assessmentform import AssessmentForm
 from hcode.core.listings import LeftOut
 from hcode.render.gate import Public
@@ -102,11 +103,15 @@ def publish(report: str, fmt: str, context: Public[Any], root: Path, stem: str, 
     return PUBLISHED[report][fmt][1](context.value, root, stem, folder)
 
 
-def figures_json(figures: Public[dict[str, Any]]) -> str:
-    """The annual figures as JSON (``report annual --format json``), after the privacy gate."""
+def figures_json(figures: Public[AnnualFigures], left_out: Public[Sequence[LeftOut]]) -> str:
+    """The annual figures as JSON (``report annual --format json``: docs/reports.md), with the
+    files left out (``left_out``, when there are any), after the privacy gate."""
     import json
 
-    return json.dumps(figures.value, indent=2, ensure_ascii=False) + "\n"
+    doc = dict(figures.value.json)
+    if left_out.value:
+        doc["left_out"] = [f.row() for f in left_out.value]
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 # -- tables of rows: the TSM audit table and the export ---------------------------------------------
