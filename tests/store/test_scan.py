@@ -257,3 +257,41 @@ def test_a_remedy_action_keeps_a_case_open_only_while_it_has_a_due_date(tmp_path
     next_day = hcode.store.scan.check_cases(ws, Store.open(ws).context(date(2025, 8, 1)), workers=1)
     assert next_day.findings == first.findings
     assert next_day.from_cache == 1 and next_day.unsettled == ["cases/2024/C-2024-0002.yaml"]
+
+
+def test_a_case_result_comes_back_from_a_worker_whole() -> None:
+    """Results travel back from the worker processes as plain tuples: every field of the result
+    and of each finding (none left at its default here) comes back equal."""
+    import dataclasses
+    import pickle
+    from datetime import date
+
+    from hcode.core.model import Finding, Unanswered
+    from hcode.store.scan import CaseResult
+
+    values: dict[str, Any] = {
+        "rule": "6.1",
+        "severity": "warning",
+        "subject": "C-1",
+        "message": "late",
+        "file": "cases/2024/C-1.yaml",
+        "line": 3,
+        "column": 5,
+        "due": date(2024, 5, 1),
+        "actual": date(2024, 5, 9),
+        "hint": "write the reason",
+        "path": ("stage1", "responded"),
+        "key": True,
+        "edition": "2024",
+        "unanswered": Unanswered("6.1", not_started=True),
+        "recorded": True,
+    }
+    names = [f.name for f in dataclasses.fields(Finding)]
+    assert sorted(names) == sorted(values)  # a new field of Finding is added above too
+    finding = Finding(**values)
+    result = CaseResult("cases/2024/C-1.yaml", "abc", "C-1", "2024-06-01", [finding], {"row": 1}, ["e"], ("C-2",), "s")
+    back = pickle.loads(pickle.dumps(result))
+    assert [getattr(back, f.name) for f in dataclasses.fields(CaseResult)] == [
+        getattr(result, f.name) for f in dataclasses.fields(CaseResult)
+    ]
+    assert back.findings[0] == finding and back.findings[0] is not finding

@@ -28,6 +28,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 def fold(value: str) -> str:
     """The comparison key of an identifier (see the module's docstring)."""
+    if value.isascii():  # NFKC keeps ASCII as it is, and the tables map no ASCII character
+        return value.strip().casefold()
     text = unicodedata.normalize("NFKC", value).translate(_INVISIBLE).translate(_TABLE)
     return text.strip().casefold()
 
@@ -35,7 +37,7 @@ def fold(value: str) -> str:
 def looks_alike(value: str) -> bool:
     """Whether ``value`` holds characters that only look like the ones it is read as (a dash
     other than ``-``, a Cyrillic or full-width letter, an invisible character)."""
-    return fold(value) != value.strip().casefold()
+    return not value.isascii() and fold(value) != value.strip().casefold()
 
 
 def same(a: str, b: str) -> bool:

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import operator
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -84,6 +86,31 @@ class CaseResult:
     entry: Any = None  # the cache entry it was served from
     links: tuple[str, ...] = ()  # a hazard record: the complaints it names
     stamp: str | None = None  # the file's status when listed (:func:`file_stamps`), where trusted
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Sent back from a worker process as plain tuples: a third of the time of pickling
+        the dataclasses field by field, on both sides."""
+        findings = [_FINDING_VALUES(f) for f in self.findings]
+        fields = (self.rel, self.digest, self.case_id, self.stable_from, findings, self.case, self.entry, self.links)
+        return _unreduce, (*fields, self.stamp)
+
+
+_FINDING_VALUES = operator.attrgetter(*(f.name for f in dataclass_fields(Finding)))
+
+
+def _unreduce(
+    rel: str,
+    digest: str | None,
+    case_id: str | None,
+    stable_from: str | None,
+    findings: list[tuple[Any, ...]],
+    case: Any,
+    entry: Any,
+    links: tuple[str, ...],
+    stamp: str | None,
+) -> CaseResult:
+    found = [Finding(*values) for values in findings]
+    return CaseResult(rel, digest, case_id, stable_from, found, case, entry, links, stamp)
 
 
 # -- one file ------------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
-"""personal_data gives the same answer as the plain loop over its patterns, on any text."""
+"""The rules' shortcuts give the same answers as the plain code they stand for, on any text."""
 
 from __future__ import annotations
+
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hcode.core.identity import _INVISIBLE, _TABLE, fold, looks_alike
 from hcode.core.rules.privacy import _PATTERNS, personal_data
 
 
@@ -58,3 +61,21 @@ def test_each_kind_is_still_found() -> None:
     assert personal_data("user@localhost or 07700 900123") == "an email address"
     assert personal_data("received 2024-05-01, case C-2024-0001") is None
     assert personal_data("\u0660\u0667\u0667\u0660\u0660 \u0669\u0660\u0660\u0661\u0662\u0663") is None
+
+
+def plain_fold(value: str) -> str:
+    text = unicodedata.normalize("NFKC", value).translate(_INVISIBLE).translate(_TABLE)
+    return text.strip().casefold()
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(st.text(max_size=20), st.text(st.characters(max_codepoint=127), max_size=20)))
+def test_fold_is_the_plain_fold(value: str) -> None:
+    """ASCII text is folded without normalising (NFKC keeps ASCII as it is): same key."""
+    assert fold(value) == plain_fold(value)
+    assert looks_alike(value) == (plain_fold(value) != value.strip().casefold())
+
+
+def test_look_alikes_are_still_seen() -> None:
+    assert looks_alike("H\u2013014") and looks_alike("\u041d-014") and looks_alike("\uff28-014")
+    assert not looks_alike(" h-014 ") and fold(" H-014 ") == "h-014" == fold("\u041d\u2013014")
