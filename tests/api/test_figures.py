@@ -593,14 +593,14 @@ def test_the_annual_figures_are_cached_per_year(tmp_path: Path) -> None:
     first = api.annual("2023-24", date(2025, 7, 31))
     second = api.annual("2024-25", date(2025, 7, 31))
     cache = ws / ".hcode-cache"
-    assert (cache / "annual-2023-24.json").is_file() and (cache / "annual-2024-25.json").is_file()
-    assert not (cache / "annual.json").exists()
+    assert (cache / "annual-2023-24.pickle").is_file() and (cache / "annual-2024-25.pickle").is_file()
+    assert not (cache / "annual.pickle").exists()
     # a second run is served from each year's own cache file, and answers the same
-    before = {p.name: p.stat().st_mtime_ns for p in cache.glob("annual-*.json")}
+    before = {p.name: p.stat().st_mtime_ns for p in cache.glob("annual-*.pickle")}
     again = open_workspace(ws)
     assert again.annual("2023-24", date(2025, 7, 31)) == first
     assert again.annual("2024-25", date(2025, 7, 31)) == second
-    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("annual-*.json")} == before
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("annual-*.pickle")} == before
 
 
 def test_a_reports_file_not_named_for_a_year_is_reported(tmp_path: Path) -> None:

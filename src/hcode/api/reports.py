@@ -115,9 +115,12 @@ class TsmMeasures:
 
 def annual(ws: OpenWorkspace, year: str | None = None, as_of: date | None = None) -> Annual:
     """The annual report's figures for ``year`` (default: the workspace's default year), with
-    CH01 and CH02 under ``"tsm"``, as on ``as_of`` (default today). Kept in the cache for
-    unchanged inputs."""
+    CH01 and CH02 under ``"tsm"``, as on ``as_of`` (default today). Kept in the cache, typed,
+    for unchanged inputs."""
     from hcode.core import metrics
+    from hcode.store.cachefile import TYPED
+    from hcode.store.reader import as_json
+    from hcode.store.tsmdata import load_table
 
     chosen = ws.year(year)
     ctx = ws.context(as_of)
@@ -125,8 +128,11 @@ def annual(ws: OpenWorkspace, year: str | None = None, as_of: date | None = None
     before = ws.store.published_figures(metrics.previous_year(chosen))
     published, previous = this.items[0], before.items[0]
     settings = ws.settings
+    # judged by a workspace edition that is not the official Code: every format says so, and how
+    modified = ws.store.code_modifications
+    table = load_table(ws.store.root)  # the sector's quartiles, beside CH01 and CH02
 
-    def figures(read: Any) -> dict[str, Any]:
+    def figures(read: Any) -> AnnualFigures:
         facts = metrics.facts(read.items, ctx.judging, ctx.calendar, ctx.as_of)
         found = metrics.annual(
             facts,
@@ -138,28 +144,28 @@ def annual(ws: OpenWorkspace, year: str | None = None, as_of: date | None = None
             previous_published=previous,
         )
         found["hazards"] = _hazards_section(read.items, ctx, chosen)  # Awaab's Law
-        return found
+        found = state_in_figures(as_json(found), modified)  # as the JSON prints it
+        return AnnualFigures.of({**found, "benchmarks": _benchmarks(found, table)})
 
-    params = {"year": chosen, "published": published, "previous_published": previous}
-    computed, problems = ws.store.derived(f"annual-{chosen}", params, ctx, figures)
-    # judged by a workspace edition that is not the official Code: every format says so, and how
-    computed = state_in_figures(computed, ws.store.code_modifications)
-    return Annual(
-        chosen,
-        AnnualFigures.of({**computed, "benchmarks": _benchmarks(computed, ws.store.root)}),
-        [*this.problems, *before.problems, *problems],
-    )
+    params = {
+        "year": chosen,
+        "published": published,
+        "previous_published": previous,
+        "modified": modified,
+        "benchmarks": table,
+    }
+    computed, problems = ws.store.derived(f"annual-{chosen}", params, ctx, figures, codec=TYPED)
+    return Annual(chosen, computed, [*this.problems, *before.problems, *problems])
 
 
-def _benchmarks(figures: dict[str, Any], root: Path) -> dict[str, Any]:
-    """The landlord's CH01 and CH02 beside the latest sector quartiles (the Regulator's TSM
-    data shipped with hcode): low-cost rental where the case files give the split, else all
-    homes, against the sector's LCRA figures."""
+def _benchmarks(figures: dict[str, Any], table: dict[str, Any]) -> dict[str, Any]:
+    """The landlord's CH01 and CH02 beside the latest sector quartiles of ``table`` (the
+    Regulator's TSM data: the workspace's, else shipped with hcode): low-cost rental where the
+    case files give the split, else all homes, against the sector's LCRA figures."""
     from hcode.core import benchmarks
-    from hcode.store.tsmdata import load_table
 
     lcra = (figures.get("tsm_split") or {}).get("lcra")
-    found = benchmarks.compare(lcra or figures.get("tsm") or {}, load_table(root))
+    found = benchmarks.compare(lcra or figures.get("tsm") or {}, table)
     return {**found, "ours_are": "low-cost rental (LCRA)" if lcra else "all homes"}
 
 

@@ -4,7 +4,10 @@ Everything hcode keeps in ``.hcode-cache/`` (findings, derived results, bank hol
 ``fmt`` found canonical) is kept by one class, :class:`SealedCache`: a value under a key (a
 digest of every input it depends on; hcode's version is added to it), written atomically, and
 ignored (so rebuilt) when it is missing, broken, sealed by someone else or made for other
-inputs. Typed results are stored and rebuilt as their dataclasses (:func:`rows_of`).
+inputs. Typed results are stored and rebuilt as their dataclasses: rows of plain values as JSON
+(:func:`rows_of`, :func:`rows_as`), any other typed result pickled (:data:`TYPED`), which only
+the seal makes safe: a pickle is read only once its seal proves this user's hcode wrote it, and
+even then it may build nothing but hcode's own data classes (:class:`_Unpickler`).
 
 Each file is written with a keyed hash (BLAKE2b) of its contents in the first line. The key is
 a random secret kept outside the workspace, in the user's cache folder
@@ -16,9 +19,13 @@ and rebuilt. Where no key can be kept, hcode simply runs without a cache.
 
 from __future__ import annotations
 
+import copyreg
+import enum
 import hashlib
 import hmac
+import io
 import os
+import pickle
 import secrets
 import types
 import typing
@@ -160,12 +167,13 @@ def digest(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class Codec(Generic[T]):
-    """How a cached value is kept as JSON and built back. ``decode`` raises ``ValueError``,
-    ``TypeError``, ``KeyError`` or ``IndexError`` on what it cannot rebuild (the cache is then
-    ignored)."""
+    """How a cached value is kept and built back: as a JSON value, or (``binary``) as bytes.
+    ``decode`` raises ``ValueError``, ``TypeError``, ``KeyError`` or ``IndexError`` on what it
+    cannot rebuild (the cache is then ignored)."""
 
     encode: Callable[[T], Any]
     decode: Callable[[Any], T]
+    binary: bool = False
 
 
 JSON: Codec[Any] = Codec(lambda value: value, lambda data: data)
@@ -220,6 +228,60 @@ def rows_of(cls: type[T]) -> Codec[list[T]]:
     return Codec(encode, decode)
 
 
+def _proxy(items: dict[Any, Any]) -> types.MappingProxyType[Any, Any]:
+    """A read-only mapping, as typed results hold them (how a pickled one is built back)."""
+    return types.MappingProxyType(items)
+
+
+_REDUCERS: dict[type, Callable[[Any], Any]] = {
+    **copyreg.dispatch_table,
+    # a read-only mapping (MappingProxyType) is kept as its items and built back by _proxy
+    types.MappingProxyType: lambda m: (_proxy, (dict(m),)),
+}
+
+
+#: What a kept value may be built of besides hcode's own classes.
+_STANDARD = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timedelta"), ("datetime", "timezone")}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds hcode's data classes, enumerations and named tuples, read-only mappings and dates,
+    and nothing else: no function is called, no other class made."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _STANDARD:
+            return super().find_class(module, name)
+        if module == "hcode" or module.startswith("hcode."):
+            found = super().find_class(module, name)
+            if found is _proxy or (
+                isinstance(found, type) and (is_dataclass(found) or issubclass(found, (enum.Enum, tuple)))
+            ):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not kept in hcode's cache")
+
+
+def _pickled(value: Any) -> bytes:
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _REDUCERS
+    pickler.dump(value)
+    return out.getvalue()
+
+
+def _unpickled(data: Any) -> Any:
+    if not isinstance(data, bytes):
+        raise TypeError("not a pickle")
+    try:
+        return _Unpickler(io.BytesIO(data)).load()
+    except Exception as exc:  # whatever it is, the kept value is not used (and is rebuilt)
+        raise ValueError("the kept value cannot be built back") from exc
+
+
+#: Any typed result (dataclasses of plain values, tuples, read-only mappings, dates) pickled: the
+#: exact objects come back, fast. Kept in a :class:`SealedCache` only: see the module's text.
+TYPED: Codec[Any] = Codec(_pickled, _unpickled, binary=True)
+
+
 def rows_as(to_row: Callable[[T], dict[str, Any]], from_row: Callable[[dict[str, Any]], T]) -> Codec[list[T]]:
     """A list of typed items kept as the rows their command prints as JSON (``to_row``) and
     rebuilt from them (``from_row``): for results whose JSON output is the rows themselves, which
@@ -253,17 +315,25 @@ class SealedCache(Generic[T]):
         body = read_sealed(self.path)
         if body is None:
             return None
+        # a binary value follows a line of JSON that says what it was made for
+        head, sep, data = body.partition(b"\n") if self.codec.binary else (body, b"", b"")
         try:
-            doc = orjson.loads(body)
+            doc = orjson.loads(head)
         except (ValueError, RecursionError):
             return None
-        if not isinstance(doc, dict) or doc.get("key") != key or doc.get("hcode") != __version__ or "value" not in doc:
+        if not isinstance(doc, dict) or doc.get("key") != key or doc.get("hcode") != __version__:
             return None
-        return (doc["value"],)
+        if self.codec.binary:
+            return (data,) if sep and doc.get("value") == "binary" else None
+        return (doc["value"],) if "value" in doc else None
 
     def store(self, key: str, value: T) -> None:
         self.store_encoded(key, self.codec.encode(value))
 
     def store_encoded(self, key: str, encoded: Any) -> None:
-        """Keep a value already encoded by the codec (JSON values)."""
-        write_sealed(self.path, orjson.dumps({"hcode": __version__, "key": key, "value": encoded}))
+        """Keep a value already encoded by the codec (JSON values, or bytes for a binary codec)."""
+        if self.codec.binary:
+            head = orjson.dumps({"hcode": __version__, "key": key, "value": "binary"})
+            write_sealed(self.path, head + b"\n" + encoded)
+        else:
+            write_sealed(self.path, orjson.dumps({"hcode": __version__, "key": key, "value": encoded}))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -35,7 +34,7 @@ from hcode.core.years import add_months, reporting_year
 from hcode.errors import HcodeError
 from hcode.store import scan as scanning
 from hcode.store import yamlread
-from hcode.store.cachefile import JSON, Codec, SealedCache, file_stamps
+from hcode.store.cachefile import JSON, Codec, SealedCache
 from hcode.store.convert import ConvertError, to_assessment
 from hcode.store.workspace import (
     CONFIG,
@@ -65,7 +64,7 @@ T = TypeVar("T")
 MEMO_FORMAT = 2
 
 
-def _as_json(value: Any) -> Any:
+def as_json(value: Any) -> Any:
     """``value`` as it reads back from JSON (dates as text, tuples as lists)."""
     return orjson.loads(orjson.dumps(value))
 
@@ -74,12 +73,21 @@ def _answer(value: Any, codec: Codec[Any], encoded: bool) -> Any:
     """A derived answer as a cached one reads: JSON values as read back from JSON, typed values
     as they are, or (``encoded``) as the codec keeps them (typed codecs encode to JSON values)."""
     if codec is JSON:
-        return _as_json(value)
+        return as_json(value)
     return codec.encode(value) if encoded else value
 
 
 def _with_problems(codec: Codec[Any]) -> Codec[tuple[Any, list[Finding]]]:
     """A derived answer kept with the problems of the case files that could not be read."""
+    if codec.binary:  # the pair kept as it is
+
+        def unpair(data: Any) -> tuple[Any, list[Finding]]:
+            value, problems = codec.decode(data)
+            if not isinstance(problems, list) or not all(isinstance(p, Finding) for p in problems):
+                raise TypeError("not the problems of a derived answer")
+            return value, problems
+
+        return Codec(lambda pair: codec.encode(tuple(pair)), unpair, binary=True)
 
     def decode(data: Any) -> tuple[Any, list[Finding]]:
         value, problems = data
@@ -267,7 +275,9 @@ class Store:
 
     # -- cases -------------------------------------------------------------------------------
 
-    def _read_cases(self, ctx: Context, mapper: scanning.Mapper | None = None) -> scanning.ScanRun:
+    def _read_cases(
+        self, ctx: Context, mapper: scanning.Mapper | None = None, listed: scanning.Listing | None = None
+    ) -> scanning.ScanRun:
         return scanning.scan(
             self.root,
             ctx,
@@ -277,6 +287,7 @@ class Store:
             workers=self.workers,
             use_cache=False,
             progress=self.progress,
+            listed=listed,
         )
 
     def cases(self, ctx: Context) -> Records[Case]:
@@ -301,37 +312,42 @@ class Store:
         the problems of the case files that could not be read, served from the cache when
         nothing it depends on has changed.
 
-        The cached answer (``.hcode-cache/NAME.json``, a :class:`SealedCache`) is keyed by
-        everything the answer depends on: hcode and the inputs that key the findings cache,
-        ``name`` and ``params``, the date of the run and its "due soon" days, and every case
-        file's stamp (its bytes' fingerprint where the stamp cannot be trusted alone). With the
-        default ``codec``, ``compute`` returns JSON values and the answer is always what reading
-        it back from JSON gives, cache or not; a typed ``codec`` (:func:`rows_of`) keeps and
-        rebuilds the dataclasses ``compute`` returns. Either way a run with the cache answers
-        exactly as one without. ``encoded``: the answer as the codec keeps it (JSON values),
-        not rebuilt. ``open_only``: only the cases that may have something open on
-        ``ctx.as_of`` (the findings cache knows the settled ones)."""
+        The cached answer (``.hcode-cache/NAME.json``, or ``NAME.pickle`` for a binary codec: a
+        :class:`SealedCache`) is keyed by everything the answer depends on: hcode and the inputs
+        that key the findings cache, ``name`` and ``params``, the date of the run and its "due
+        soon" days, and every case file's stamp (its bytes' fingerprint where the stamp cannot be
+        trusted alone). With the default ``codec``, ``compute`` returns JSON values and the
+        answer is always what reading it back from JSON gives, cache or not; a typed ``codec``
+        (:data:`~hcode.store.cachefile.TYPED`, :func:`~hcode.store.cachefile.rows_of`) keeps and
+        rebuilds what ``compute`` returns. Either way a run with the cache answers exactly as
+        one without. ``encoded``: the answer as a JSON codec keeps it, not rebuilt.
+        ``open_only``: only the cases that may have something open on ``ctx.as_of`` (the
+        findings cache knows the settled ones).
+
+        The case files are listed and stamped once: a miss reads the files that walk found. A
+        file that changes after it was stamped gets a later change time (which cannot be set
+        back), so no later run finds this key again; a file known by its bytes is compared with
+        the bytes the answer was made from, and the answer is kept only when they agree."""
         read_cases = self._open_cases if open_only else self._read_cases
         if not self.use_cache:
             run = read_cases(ctx, mapper)
             value = compute(Records(run.cases, run.problems))
             return _answer(value, codec, encoded), run.problems
-        started = time.time_ns()
-        stamps: dict[str, str | None] = {}
-        _, listing = list_yaml_files(self.root, "cases", stat=False, stamps=stamps, since_ns=started)
-        base = str(self.root) + os.sep
-        racy = [(rel, 0, 0) for rel, stamp in stamps.items() if stamp is None]  # these by their bytes
-        prints = {rel: "s" + stamp for rel, stamp in stamps.items() if stamp is not None}
-        prints.update(scanning.fingerprints(self.root, racy, self.settings.max_file_bytes))
+        assert not (encoded and codec.binary), "a binary codec's answer is always rebuilt"
+        listed = scanning.list_cases(self.root)
+        racy = [info for info in listed.files if listed.stamps.get(info[0]) is None]  # these by their bytes
+        prints = {rel: "s" + stamp for rel, stamp in listed.stamps.items() if stamp is not None}
+        by_bytes = scanning.fingerprints(self.root, racy, self.settings.max_file_bytes)
+        prints.update(by_bytes)
         h = hashlib.sha256()
         h.update(scanning.cache_key(self.root, self.settings).encode())
         h.update(
             orjson.dumps([MEMO_FORMAT, name, params, ctx.as_of.isoformat(), ctx.soon], option=orjson.OPT_SORT_KEYS)
         )
         h.update(orjson.dumps(sorted(prints.items())))
-        h.update(orjson.dumps([scanning.pack_problem(f) for f in listing]))
+        h.update(orjson.dumps([scanning.pack_problem(f) for f in listed.problems]))
         key = h.hexdigest()
-        kept = SealedCache(self.root, f"{name}.json", _with_problems(codec))
+        kept = SealedCache(self.root, f"{name}.{'pickle' if codec.binary else 'json'}", _with_problems(codec))
         if encoded:
             raw = kept.load_encoded(key)
             if raw is not None:
@@ -344,24 +360,19 @@ class Store:
             found = kept.load(key)
             if found is not None:
                 return found
-        run = read_cases(ctx, mapper)
+        run = read_cases(ctx, mapper, listed)
         value = compute(Records(run.cases, run.problems))
         run.cases = []  # what was read (or mapped) for each case: the answer is made
         if encoded or codec is JSON:  # encoded once, the value let go: one large copy at a time
             value = _answer(value, codec, True)
 
-        stamped = [rel for rel, found in prints.items() if found.startswith("s")]
-        after = file_stamps(base, stamped, started)  # unchanged since they were stamped?
-
-        def same(rel: str, found: str) -> bool:
-            if found.startswith("s"):
-                return after.get(rel) == found[1:]
-            got = run.seen.get(rel, "missing")
+        def same(found: str, got: str | None) -> bool:
             return got is None if found.startswith("!") else got == found
 
-        unchanged = len(run.seen) == len(prints) and all(same(rel, found) for rel, found in prints.items())
+        # the files known by their bytes still had them when read for the answer
+        unchanged = all(same(found, run.seen.get(rel, "missing")) for rel, found in by_bytes.items())
         if encoded or codec is JSON:
-            if unchanged:  # no file changed while it was read: the key describes what was read
+            if unchanged:
                 kept.store_encoded(key, [value, [scanning.pack_problem(f) for f in run.problems]])
             return (value if encoded else codec.decode(value)), run.problems
         if unchanged:
@@ -374,8 +385,12 @@ class Store:
         run = self._open_cases(ctx)
         return Records(run.cases, run.problems)
 
-    def _open_cases(self, ctx: Context, mapper: scanning.Mapper | None = None) -> scanning.ScanRun:
-        run = scanning.scan(self.root, ctx, workers=self.workers, use_cache=self.use_cache, progress=self.progress)
+    def _open_cases(
+        self, ctx: Context, mapper: scanning.Mapper | None = None, listed: scanning.Listing | None = None
+    ) -> scanning.ScanRun:
+        run = scanning.scan(
+            self.root, ctx, workers=self.workers, use_cache=self.use_cache, progress=self.progress, listed=listed
+        )
         base = str(self.root) + os.sep
         kept: list[Any] = []
         problems = list(run.problems)

@@ -497,6 +497,24 @@ def unlinked(findings: list[Finding], case_id: str | None, linked: frozenset[str
     return [f for f in findings if f.rule != "awaab.complaint"]
 
 
+@dataclass(frozen=True)
+class Listing:
+    """The case files as one directory walk found them (:func:`list_yaml_files` with stamps), to
+    be read without walking again: the files, the problems of listing them and each file's
+    stamp (None: to be known by its bytes)."""
+
+    files: list[FileInfo]
+    problems: list[Finding]
+    stamps: dict[str, str | None]
+
+
+def list_cases(root: Path) -> Listing:
+    """The case files of ``root``, listed and stamped in one walk."""
+    stamps: dict[str, str | None] = {}
+    files, problems = list_yaml_files(root, "cases", stat=False, stamps=stamps, since_ns=time.time_ns())
+    return Listing(files, problems, stamps)
+
+
 @dataclass
 class ScanRun:
     findings: list[Finding]  # every finding, reading problems included, in file order
@@ -518,15 +536,22 @@ def scan(
     workers: int | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
+    listed: Listing | None = None,
 ) -> ScanRun:
     """Every case file of the workspace: findings (``judge``), records (``keep``) and the
-    problems of the files that could not be read as cases, sorted by file.
+    problems of the files that could not be read as cases, sorted by file. ``listed``: the files
+    as a walk just found them (:func:`list_cases`), not listed again.
 
     The cache serves ``judge`` runs that do not ``keep`` records."""
-    started = time.time_ns()
     cacheable = use_cache and judge and not keep
-    stamps: dict[str, str | None] = {}
-    files, listing = list_yaml_files(root, "cases", stat=False, stamps=stamps if cacheable else None, since_ns=started)
+    if listed is None:
+        started = time.time_ns()
+        stamps: dict[str, str | None] = {}
+        files, listing = list_yaml_files(
+            root, "cases", stat=False, stamps=stamps if cacheable else None, since_ns=started
+        )
+    else:
+        files, listing, stamps = listed.files, listed.problems, listed.stamps
     key = cache_key(root, ctx.settings) if cacheable else ""
     cached = read_cache(root, key) if cacheable else {}
     as_of = ctx.as_of.isoformat()

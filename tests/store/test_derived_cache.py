@@ -1,0 +1,135 @@
+"""Derived answers kept typed (the annual figures, pickled under the seal): a warm run answers
+exactly as a cold one, an edited case gives the new answer, a damaged or foreign cache file is
+ignored and rebuilt, and a miss lists the case files once."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_example, run
+from hcode.store import cachefile
+from hcode.store.cachefile import TYPED, SealedCache, read_sealed, write_sealed
+
+AS_OF = "2025-07-31"
+YEAR = "2024-25"
+KEPT = f".hcode-cache/annual-{YEAR}.pickle"
+CASE = "cases/2024/C-2024-0001.yaml"
+
+
+def report(ws: Path, fmt: str, *extra: str) -> bytes:
+    """The annual report in ``fmt`` as the command writes it."""
+    out = ws.parent / f"report.{fmt}"
+    result = run("report", "annual", "-w", ws, "--year", YEAR, "--as-of", AS_OF, "-f", fmt, "-o", out, *extra)
+    assert result.exit_code == 0, result.stdout
+    return out.read_bytes()
+
+
+FORMATS = ("md", "json", "html", "xlsx")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_warm_and_cold_annual_reports_are_identical(tmp_path: Path, fmt: str) -> None:
+    ws = copy_example(tmp_path / "ws")
+    cold = report(ws, fmt, "--no-cache")
+    assert not (ws / KEPT).exists()  # --no-cache leaves the cache alone
+    assert report(ws, fmt) == cold  # computed, and kept
+    assert (ws / KEPT).is_file()
+    assert report(ws, fmt) == cold  # served from the kept figures
+
+
+def test_an_edited_case_gives_the_new_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cachefile, "RACY_NS", 0)  # every file known by its status at once
+    ws = copy_example(tmp_path / "ws")
+    before = report(ws, "json")
+    kept = (ws / KEPT).read_bytes()
+    path = ws / CASE
+    text = path.read_text()
+    assert "responded: 2024-01-29" in text
+    path.write_text(text.replace("responded: 2024-01-29", "responded: 2024-09-29"))  # now late
+    after = report(ws, "json")
+    assert after != before  # the edit changes the figures, so the comparison below can fail
+    assert after == report(ws, "json", "--no-cache")
+    assert (ws / KEPT).read_bytes() != kept  # kept again for the new inputs
+
+
+def _damaged(ws: Path, how: str) -> None:
+    path = ws / KEPT
+    body = read_sealed(path)
+    assert body is not None
+    head, _, data = body.partition(b"\n")
+    if how == "garbage":
+        path.write_bytes(b"not a cache file")
+    elif how == "seal broken":  # the pickle changed by someone without the key
+        path.write_bytes(path.read_bytes().replace(b"AnnualFigures", b"AnnualFigurez"))
+    elif how == "cut short, sealed":
+        write_sealed(path, head + b"\n" + data[: len(data) // 2])
+    elif how == "a function, sealed":  # what a pickle must never run, even sealed by this user
+        write_sealed(path, head + b"\n" + pickle.dumps((os.getpid, [])))
+    elif how == "another value, sealed":
+        write_sealed(path, head + b"\n" + TYPED.encode(("not figures", ["not a finding"])))
+    elif how == "JSON, sealed":
+        write_sealed(path, b'{"hcode": "0", "key": "k", "value": [[], []]}')
+    else:  # pragma: no cover
+        raise AssertionError(how)
+
+
+DAMAGE = ("garbage", "seal broken", "cut short, sealed", "a function, sealed", "another value, sealed", "JSON, sealed")
+
+
+@pytest.mark.parametrize("how", DAMAGE)
+def test_a_damaged_cache_file_is_ignored_and_rebuilt(tmp_path: Path, how: str) -> None:
+    ws = copy_example(tmp_path / "ws")
+    expected = report(ws, "json", "--no-cache")
+    assert report(ws, "json") == expected
+    _damaged(ws, how)
+    assert report(ws, "json") == expected
+    assert SealedCache(ws, f"annual-{YEAR}.pickle", TYPED).load_encoded("x") is None  # another key
+    assert report(ws, "json") == expected  # from what it rebuilt
+
+
+def test_only_hcodes_own_classes_are_built_back() -> None:
+    from types import MappingProxyType
+
+    from hcode.core.model import Finding
+
+    kept = (MappingProxyType({"a": {"b": 1}}), [Finding("r", "error", "s", "m", due=date(2025, 1, 2))])
+    assert TYPED.decode(TYPED.encode(kept)) == kept
+    with pytest.raises(ValueError):
+        TYPED.decode(pickle.dumps(os.getpid))
+    with pytest.raises(ValueError):
+        TYPED.decode(pickle.dumps(Path("x")))  # a class, but not hcode's
+
+
+def test_a_miss_lists_and_stamps_the_case_files_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hcode.api import open_workspace
+    from hcode.store import reader, scan, workspace
+
+    ws = copy_example(tmp_path / "ws")
+    files = len(list((ws / "cases").rglob("*.yaml")))
+    listed: list[str] = []
+    stamped: list[object] = []
+    real_list, real_stamp = workspace.list_yaml_files, cachefile.stamp_of
+
+    def listing(root: Path, folder: str, **kw: object) -> object:
+        listed.append(folder)
+        return real_list(root, folder, **kw)  # type: ignore[arg-type]
+
+    def stamp(st: os.stat_result, limit: int) -> str | None:
+        stamped.append(st)
+        return real_stamp(st, limit)
+
+    for module in (workspace, scan, reader):
+        monkeypatch.setattr(module, "list_yaml_files", listing)
+    monkeypatch.setattr(cachefile, "stamp_of", stamp)
+    first = open_workspace(ws).annual(YEAR, date(2025, 7, 31))  # a miss
+    assert (listed.count("cases"), len(stamped)) == (1, files)
+    listed.clear()
+    stamped.clear()
+    again = open_workspace(ws).annual(YEAR, date(2025, 7, 31))  # served from the cache
+    assert (listed.count("cases"), len(stamped)) == (1, files)
+    assert again == first
