@@ -212,7 +212,7 @@ def test_answers_come_from_the_cache_until_a_case_file_changes(tmp_path: Path, m
     args = ("case", "list", "-w", ws, "--format", "json", "--as-of", "2025-07-31")
     first = run(*args).stdout
 
-    def no_reading(self: Store, ctx: object, mapper: object = None) -> None:
+    def no_reading(self: Store, ctx: object, mapper: object = None, listed: object = None) -> None:
         raise AssertionError("read the cases again")
 
     monkeypatch.setattr(Store, "_read_cases", no_reading)
