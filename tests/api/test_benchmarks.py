@@ -162,3 +162,35 @@ def test_update_reads_a_workbook_into_the_workspace_and_refuses_a_changed_layout
     )
     doc = json.loads(run("benchmarks", "-w", ws, "--year", "2023-24", "-f", "json", "--as-of", "2024-07-31").stdout)
     assert doc["dataset"]["source"].endswith("read by hcode benchmarks update")
+
+
+def test_ours_are_read_from_the_typed_figures_of_the_stock_type_asked(tmp_path: Path) -> None:
+    """With the homes split, LCRA and LCHO are each compared on their own CH01 and CH02 (from
+    the typed annual figures); Combined on all homes."""
+    from datetime import date
+
+    import hcode
+    from hcode.api.benchmarks import Ours, benchmarks
+
+    def case(cid: str, tenure: str) -> str:
+        return (
+            f"id: {cid}\nkind: complaint\nreceived: 2024-06-03\ncategory: repairs\ntenure: {tenure}\n"
+            "stage1:\n  acknowledged: 2024-06-04\n  definition: x\n  handler: H-1\n  responded: 2024-06-10\n"
+            "  outcome: upheld\n"
+        )
+
+    files = {
+        "cases/L1.yaml": case("L1", "lcra"),
+        "cases/L2.yaml": case("L2", "lcra"),
+        "cases/O1.yaml": case("O1", "lcho"),
+    }
+    config = "hcode: 1\nlandlord: Split Homes\nhomes:\n  2024-25: {lcra: 1000, lcho: 250}\n"
+    ws = hcode.open_workspace(make_ws(tmp_path / "ws", files, config=config))
+    when = date(2025, 7, 31)
+    lcra, lcho = benchmarks(ws, "2024-25", "LCRA", as_of=when), benchmarks(ws, "2024-25", "LCHO", as_of=when)
+    both = benchmarks(ws, "2024-25", "Combined", as_of=when)
+    assert (lcra.compared, lcho.compared, both.compared) == ("LCRA", "LCHO", "all homes")
+    assert lcra.ours is not None and lcho.ours is not None and both.ours is not None
+    assert (lcra.ours["ch01_1"].value, lcho.ours["ch01_1"].value, both.ours["ch01_1"].value) == (2.0, 4.0, 2.4)
+    assert lcho.ours["ch02_1"] == Ours(100.0, lcho.ours["ch02_1"].standing) and lcho.ours["ch02_1"].standing
+    assert lcho.json()["ours"]["ch01_1"] == {"value": 4.0, "standing": lcho.ours["ch01_1"].standing}

@@ -12,6 +12,15 @@ from hcode.api.errors import UseCaseError
 from hcode.api.workspace import OpenWorkspace
 
 
+@dataclass(frozen=True, slots=True)
+class Ours:
+    """This landlord's figure for a measure (None: no data) and where it stands among the
+    sector's quartiles, in words (None where either is missing)."""
+
+    value: float | None
+    standing: str | None
+
+
 @dataclass(frozen=True)
 class Benchmarks:
     """The sector's figures for ``year`` and ``stock_type`` (``size``: one size band, or all),
@@ -25,7 +34,7 @@ class Benchmarks:
     sector: dict[str, dict[str, Any]]
     dataset: dict[str, Any]
     licence: str
-    ours: dict[str, Any] | None = None
+    ours: dict[str, Ours] | None = None  # measure key -> ours
     compared: str | None = None  # what our figures are: "LCRA" or "all homes"
     years: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # measure key -> its name
@@ -42,7 +51,9 @@ class Benchmarks:
             "licence": self.licence,
             "who": "Only landlords owning 1,000 or more social homes submit the TSM return.",
             "sector": self.sector,
-            "ours": self.ours,
+            "ours": None
+            if self.ours is None
+            else {key: {"value": o.value, "standing": o.standing} for key, o in self.ours.items()},
             "ours_are": self.compared,
         }
 
@@ -80,16 +91,17 @@ def benchmarks(
     if ws is not None:
         from hcode.api.reports import annual
 
-        figures = annual(ws, year, as_of).json
-        split = figures.get("tsm_split") or {}
-        tsm = split.get(stock.lower()) if stock != "Combined" else None
+        figures = annual(ws, year, as_of).figures  # typed: CH01 and CH02, and by stock type
+        split = figures.tsm_split if stock != "Combined" else None
+        tsm = None if split is None else split.lcra if stock == "LCRA" else split.lcho
         compared = stock if tsm else "all homes"
-        tsm = tsm or figures.get("tsm") or {}
+        tsm = tsm or figures.tsm
         ours = {}
         for m in core.MEASURES:
             measure, stage = core.TSM_KEYS[m]
-            value = ((tsm.get(measure) or {}).get(stage) or {}).get("value")
-            ours[m] = {"value": value, "standing": core.standing(value, sector[m])}
+            cell = getattr(getattr(tsm, measure.lower()), stage)
+            value = cell.get("value") if cell else None
+            ours[m] = Ours(value, core.standing(value, sector[m]))
     return Benchmarks(
         year, stock, size, sizes, sector, dataset, table["licence"], ours, compared, years, core.LABELS, core.PLACES
     )

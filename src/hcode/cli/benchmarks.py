@@ -72,7 +72,7 @@ def show(
         ]
         if found.ours is not None:
             mine = found.ours[key]
-            row += ["no data" if mine["value"] is None else f"{mine['value']:,.{places}f}", mine["standing"] or ""]
+            row += ["no data" if mine.value is None else f"{mine.value:,.{places}f}", mine.standing or ""]
         table.add_row(*row)
     console = out()
     console.print(table)
