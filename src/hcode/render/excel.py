@@ -18,11 +18,12 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from hcode.core import percent
-from hcode.core.assessmentform import AssessmentForm, FormAction, FormNote, FormSection
+from hcode.core.assessmentform import AssessmentForm, FormNote
 from hcode.core.text import visible
 from hcode.core.tsmreturn import TsmReturnFigures
 from hcode.render.figuretext import scope_text
 from hcode.render.layout import (
+    Act,
     Bench,
     Block,
     Bullets,
@@ -32,17 +33,23 @@ from hcode.render.layout import (
     Count,
     Date,
     Figure,
+    Items,
     Layout,
     Money,
+    Note,
     Number,
     Paragraph,
+    Paras,
     Rich,
     RichBlock,
     Row,
     Section,
     Span,
+    Spanned,
     Table,
     Text,
+    Tick,
+    also_text,
     cell_words,
 )
 
@@ -276,120 +283,98 @@ class _Links:
             cell.font = Font(color="0563C1", underline="single")
 
 
-def _questionnaire_sheet(wb: Any, ctx: AssessmentForm, links: _Links) -> None:
-    """The 2020 questionnaire: a tick in the Yes, No or N/A column, and the notes."""
-    ws = _sheet(
-        wb,
-        "Self-assessment",
-        ["Number", "Question", "Yes", "No", "N/A", "Notes"],
-        [9, 90, 6, 6, 6, 60],
-    )
+def _form_sheet(wb: Any, name: str, sections: Sequence[Section], links: _Links) -> None:
+    """The self-assessment's form as the Ombudsman sets it out, walked from its layout: one table
+    on one sheet (the form's columns, in the widths each column asks for, as the header), each
+    section's heading on a row of its own in the text column, then what is under it: a sentence
+    ("not confirmed"), a sub-heading row ("Stage 1") and a row per provision (a row more for
+    each further action, its provision repeated). The Code requirement is the widest column (the
+    row heights follow it), so the form prints on as few pages as it can, one page wide."""
+    tables = [b for s in sections for b in s.blocks if isinstance(b, Table)]
+    columns = tables[0].columns if tables else ()
+    ws = _sheet(wb, name, [c.title for c in columns], [c.width or round(DEFAULT_WIDTH) for c in columns])
     r = 2
-    for section in ctx.sections:
-        r = _section_row(ws, r, section, 2)
-        for row in section.rows:
-            put(ws, r, 1, row.id)
-            links.put(ws, r, 2, [row.requirement])
-            for col, word in ((3, "Yes"), (4, "No"), (5, "N/A")):
-                put(ws, r, col, "✓" if row.comply == word else "")
-            notes = [*_bulleted(row.evidence), *([row.commentary] if row.commentary else [])]
-            if notes:
-                links.put(ws, r, 6, notes)
-            else:
-                put(ws, r, 6, "" if row.comply else "Not answered")
-            r += 1
-
-
-def _section_row(ws: Any, row: int, section: FormSection, col: int) -> int:
-    """A section's heading on a row of its own, as on the Ombudsman's form ("Section 1:
-    Definition of a complaint", bold, in column ``col``: the text column); the next row."""
-    put(ws, row, col, f"Section {section.number}: {section.title}", bold=True)
-    return row + 1
-
-
-def _assessment_sheets(wb: Any, ctx: AssessmentForm, links: _Links | None = None) -> None:
-    """The self-assessment, its action plan and notes, then the Links sheet listing every link
-    (``links``: the workbook's, when other sheets have links too)."""
-    links = links or _Links(ctx.notes)
-    if ctx.form.layout == "questionnaire":
-        _questionnaire_sheet(wb, ctx, links)
-    else:
-        _form_sheet(wb, ctx, links)
-    _action_sheet(wb, ctx, links)
-    if ctx.notes:
-        ws = _sheet(wb, "Notes", ["Note", "Text"], [10, 100])
-        for r, n in enumerate(ctx.notes, start=2):
-            put(ws, r, 1, f"Note {n.id}", bold=True)
-            links.put(ws, r, 2, [n.text])
-    links.sheet(wb)
-
-
-def _form_sheet(wb: Any, ctx: AssessmentForm, links: _Links) -> None:
-    """The form as the Ombudsman sets it out: each section's heading on a row of its own, then a
-    row per provision. The Code requirement is the widest column (the row heights follow it),
-    so the form prints on as few pages as it can, one page wide."""
-    columns = ctx.columns
-    ws = _sheet(
-        wb,
-        "Self-assessment",
-        ["Code provision", "Code requirement", "Comply: Yes / No", "Evidence", "Commentary / explanation"]
-        + (["Action required", "Action owner", "Completion date"] if columns else []),
-        [9, 100, 9, 32, 40] + ([50, 24, 16] if columns else []),
-    )
-    r = 2
-    for section in ctx.sections:
-        r = _section_row(ws, r, section, 2)
-        for row in section.rows:
-            if row.group:  # the Code's sub-heading ("Stage 1") on a row of its own
-                put(ws, r, 2, row.group, bold=True)
+    for section in sections:
+        put(ws, r, 2, section.title, bold=True)
+        r += 1
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                put(ws, r, 2, _words(block.spans))
                 r += 1
-            put(ws, r, 1, row.id)
-            links.put(ws, r, 2, [row.requirement])
-            put(ws, r, 3, row.comply or "Not answered")
-            links.put(ws, r, 4, _bulleted(row.evidence))
-            links.put(ws, r, 5, [row.commentary])
-            for i, a in enumerate(row.actions if columns else ()):
-                if i:  # a further action on a row of its own, as published
+            elif isinstance(block, Table):
+                for row in block.rows:
+                    if row.group:
+                        put(ws, r, 2, cell_words(row.cells[0]), bold=True)
+                    else:
+                        _table_row(ws, r, row, links, repeat=_last_label(block, row))
                     r += 1
-                    put(ws, r, 1, row.id)
-                links.put(ws, r, 6, _action_texts(a, also=True), sep="\n\n")
-                put(ws, r, 7, a.owner or "")
-                put(ws, r, 8, _date_or_text(a.done) if a.done else a.completion)
-            r += 1
-        if section.note:
-            put(ws, r, 2, f"Not confirmed: {section.note}")
-            r += 1
 
 
-def _action_sheet(wb: Any, ctx: AssessmentForm, links: _Links) -> None:
-    """The action plan; in the columns layout only the actions for no provision shown (none: no
-    sheet)."""
-    actions = ctx.actions
-    progress = any(a.progress for a in actions)
-    if not actions and ctx.columns:
+def _last_label(table: Table, row: Row) -> Cell | None:
+    """The row header a row under a spanned one repeats (the provision of a further action)."""
+    at = table.rows.index(row)
+    for before in reversed(table.rows[:at]):
+        if not isinstance(before.label, Spanned) and not before.group:
+            return before.label
+    return None
+
+
+def _table_row(ws: Any, r: int, row: Row, links: _Links, *, repeat: Cell | None = None) -> None:
+    """A row of a table that has a sheet of its own: its header in the first column, then its cells."""
+    label = repeat if isinstance(row.label, Spanned) else row.label
+    if label is not None:
+        _put_cell(ws, r, 1, label, links)
+    for col, cell in enumerate(row.cells, start=2):
+        _put_cell(ws, r, col, cell, links)
+
+
+def _table_sheet(wb: Any, name: str, section: Section, links: _Links) -> None:
+    """A section holding one table (the action plan) as a sheet of its own: the table's columns
+    as its header row, in their widths; a section of text alone (no actions) says it under its
+    heading."""
+    table = next((b for b in section.blocks if isinstance(b, Table)), None)
+    if table is None:
+        ws = _sheet(wb, name, [section.title], [100])
+        for r, block in enumerate((b for b in section.blocks if isinstance(b, Paragraph)), start=2):
+            put(ws, r, 1, _words(block.spans))
         return
-    ws = _sheet(
-        wb,
-        "Action plan",
-        ["Code provision", "Action", "Owner", "Due", "Done"] + (["Notes on progress"] if progress else []),
-        [14, 60, 28, 12, 12] + ([50] if progress else []),
-    )
-    for r, a in enumerate(actions, start=2):
-        put(ws, r, 1, a.provision)
-        links.put(ws, r, 2, [a.action])
-        put(ws, r, 3, a.owner or "")
-        put(ws, r, 4, _date_or_text(a.due))
-        put(ws, r, 5, _date_or_text(a.done) or "open")
-        if progress:
-            links.put(ws, r, 6, a.progress, sep="\n\n")
+    ws = _sheet(wb, name, [c.title for c in table.columns], [c.width or round(DEFAULT_WIDTH) for c in table.columns])
+    for r, row in enumerate(table.rows, start=2):
+        _table_row(ws, r, row, links)
 
 
-def _action_texts(a: FormAction, *, also: bool = False) -> list[str]:
-    """An action's text, the other provisions it is for, and its progress notes."""
-    texts = [a.action]
-    if also and len(a.provisions) > 1:
-        texts.append("For provisions " + ", ".join(a.provisions))
-    return texts + [f"Progress: {p}" for p in a.progress]
+def _notes_sheet(wb: Any, name: str, section: Section, links: _Links) -> None:
+    """The self-assessment's notes: a row each, "Note 1" beside its text."""
+    ws = _sheet(wb, name, ["Note", "Text"], [10, 100])
+    for r, note in enumerate((b for b in section.blocks if isinstance(b, Note)), start=2):
+        put(ws, r, 1, f"Note {note.id}", bold=True)
+        links.put(ws, r, 2, [note.text])
+
+
+def _layout_sheets(wb: Any, layout: Layout, links: _Links) -> None:
+    """Every section of a layout on the sheet it names (``sheet``; none: its title; ``-``: not
+    in the workbook), sheets in the order their first section comes: the self-assessment's form
+    on one sheet, a table of its own on a sheet (the action plan), notes, and the annual
+    report's figures; the charts on a sheet of their own after the first sheet that has one."""
+    sheets: dict[str, list[Section]] = {}
+    for s in layout.sections:
+        if s.sheet != "-":
+            sheets.setdefault(s.sheet or s.title[:31], []).append(s)
+    charts = layout.charts()
+    for name, sections in sheets.items():
+        blocks = [b for s in sections for b in s.blocks]
+        if any(isinstance(b, Table) and b.form for b in blocks) or all(s.key.startswith("section-") for s in sections):
+            _form_sheet(wb, name, sections, links)
+        elif any(isinstance(b, Note) for b in blocks):
+            _notes_sheet(wb, name, sections[0], links)
+        elif len(sections) == 1 and all(isinstance(b, Paragraph) or (isinstance(b, Table) and b.css) for b in blocks):
+            _table_sheet(wb, name, sections[0], links)
+        else:
+            _layout_sheet(wb, name, sections, layout.lead, links)
+        if charts and any(isinstance(b, Chart) for b in blocks):
+            _charts_sheet(wb, charts)
+            charts = []
+    links.sheet(wb)
 
 
 def _left_out_sheet(wb: Any, rows: Sequence[dict[str, Any]]) -> None:
@@ -405,36 +390,35 @@ def _left_out_sheet(wb: Any, rows: Sequence[dict[str, Any]]) -> None:
     wb.active = 0
 
 
-def _bulleted(items: Sequence[str]) -> list[str]:
-    """An evidence list of several items with its bullet marks kept, one item a line."""
-    return [f"• {i}" for i in items] if len(items) > 1 else list(items)
+def assessment_workbook(form: AssessmentForm) -> bytes:
+    """The self-assessment as a workbook: its layout (the same the Markdown and HTML show) a
+    sheet per part (the form, the action plan, the notes, every link), then About."""
+    from hcode.render.assessmentlayout import assessment_layout
 
-
-def assessment_workbook(ctx: AssessmentForm) -> bytes:
     wb = _workbook()
-    _assessment_sheets(wb, ctx)
+    _layout_sheets(wb, assessment_layout(form), _Links(form.notes))
     ws = _sheet(wb, "About", ["Item", "Value"], [30, 70])
     rows: list[tuple[str, Any]] = [
-        ("Landlord", ctx.landlord),
-        ("Year", ctx.year),
-        ("Completed", _date_or_text(ctx.completed)),
-        ("Approved by", ctx.approved_by or ""),
-        ("Approved", _date(ctx.approved)),
-        ("Code", f"{ctx.code.title} ({ctx.code.code})"),
-        ("Code text", ctx.code.attribution or ""),
+        ("Landlord", form.landlord),
+        ("Year", form.year),
+        ("Completed", _date_or_text(form.completed)),
+        ("Approved by", form.approved_by or ""),
+        ("Approved", _date(form.approved)),
+        ("Code", f"{form.code.title} ({form.code.code})"),
+        ("Code text", form.code.attribution or ""),
     ]
-    if ctx.scope:  # it covers some sections only, as the page says at its top
-        rows.insert(2, ("Covers", scope_text(ctx.scope)))
-    rows[1:1] = [("Modified Code", said) for said in ctx.modified_code]
-    form = ctx.form
-    if form.layout != "appendix-a":  # the 2024 workbook stays as it was
-        rows.append(("Form", f"{form.title or form.layout}, answered {form.answers}"))
+    if form.scope:  # it covers some sections only, as the page says at its top
+        rows.insert(2, ("Covers", scope_text(form.scope)))
+    rows[1:1] = [("Modified Code", said) for said in form.modified_code]
+    kind = form.form
+    if kind.layout != "appendix-a":  # the 2024 workbook stays as it was
+        rows.append(("Form", f"{kind.title or kind.layout}, answered {kind.answers}"))
     for r, (k, v) in enumerate(rows, start=2):
         put(ws, r, 1, k)
         put(ws, r, 2, v if v is not None else "")  # nothing recorded: nothing invented
-    _left_out_sheet(wb, ctx.left_out)
-    modified = " (judged by a modified Code: see About)" if ctx.modified_code else ""
-    _print_setup(wb, f"{ctx.landlord}: Complaint Handling Code self-assessment {ctx.year}{modified}")
+    _left_out_sheet(wb, form.left_out)
+    modified = " (judged by a modified Code: see About)" if form.modified_code else ""
+    _print_setup(wb, f"{form.landlord}: Complaint Handling Code self-assessment {form.year}{modified}")
     return _save(wb)
 
 
@@ -623,6 +607,26 @@ def _put_cell(ws: Any, row: int, col: int, cell: Cell, links: _Links) -> None:
         put(ws, row, col, cell.empty if cell.value is None else cell.value, fmt=fmt)
     elif isinstance(cell, Date):
         put(ws, row, col, _date_or_text(cell.value))
+    elif isinstance(cell, Tick):
+        put(ws, row, col, "✓")
+    elif isinstance(cell, Items):
+        listed = [f"• {i}" for i in cell.items] if len(cell.items) > 1 else list(cell.items)
+        listed += [cell.after] if cell.after else []
+        if listed:
+            links.put(ws, row, col, listed)
+        else:
+            put(ws, row, col, cell.empty)
+    elif isinstance(cell, Paras):
+        links.put(ws, row, col, cell.items, sep="\n\n")
+    elif isinstance(cell, Act):
+        texts = [
+            cell.action,
+            *([also_text(cell.also)] if cell.also else []),
+            *(f"Progress: {p}" for p in cell.progress),
+        ]
+        links.put(ws, row, col, texts, sep="\n\n")
+    elif isinstance(cell, Spanned):
+        return
     else:
         put(ws, row, col, "no data")
 
@@ -865,22 +869,12 @@ def _charts_sheet(wb: Any, charts: Sequence[Chart]) -> None:
 def annual_workbook(ctx: dict[str, Any]) -> bytes:
     """The annual report as a workbook: its layout (``ctx["layout"]``, the same the Markdown and
     HTML show) a sheet per part (each section's ``sheet``), the charts on a sheet of their own
-    after the first sheet that has one, then the self-assessment, About, and the files left out."""
+    after the first sheet that has one, the self-assessment (its appendix), About, and the files
+    left out."""
     layout: Layout = ctx["layout"]
     wb = _workbook()
     assessment: AssessmentForm | None = ctx.get("assessment")
-    links = _Links(assessment.notes if assessment else ())
-    sheets: dict[str, list[Section]] = {}
-    for s in layout.sections:
-        sheets.setdefault(s.sheet or s.title[:31], []).append(s)
-    charts = layout.charts()
-    for name, sections in sheets.items():
-        _layout_sheet(wb, name, sections, layout.lead, links)
-        if charts and any(isinstance(b, Chart) for s in sections for b in s.blocks):
-            _charts_sheet(wb, charts)
-            charts = []
-    if assessment:
-        _assessment_sheets(wb, assessment, links)
+    _layout_sheets(wb, layout, _Links(assessment.notes if assessment else ()))
     _annual_about(wb, ctx)
     _left_out_sheet(wb, ctx.get("left_out") or [])
     period = f"{_long_date(ctx['period']['start'])} to {_long_date(ctx['period']['end'])}"

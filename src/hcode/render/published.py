@@ -69,9 +69,11 @@ def _annual_xlsx(context: dict[str, Any], root: Path, stem: str, folder: bool) -
 
 def _assessment(name: str, html: bool) -> Publisher:
     def publish(form: AssessmentForm, root: Path, stem: str, folder: bool) -> Published:
+        from hcode.render.assessmentlayout import assessment_layout
         from hcode.render.report import render, with_left_out
 
-        return Published(with_left_out(render(name, form.template_context(), root), list(form.left_out), html))
+        context = {**form.template_context(), "layout": assessment_layout(form)}
+        return Published(with_left_out(render(name, context, root), list(form.left_out), html))
 
     return publish
 

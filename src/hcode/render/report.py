@@ -95,7 +95,12 @@ def annual_context(
     """The annual report's template context: its layout (:func:`hcode.render.reportlayout.annual_layout`,
     which the shipped templates walk), and for a workspace's own templates the figures, the
     landlord's texts and the self-assessment as before."""
+    from dataclasses import replace
+
+    from hcode.render.assessmentlayout import appendix
     from hcode.render.reportlayout import annual_layout, entered_anywhere
+
+    layout = annual_layout(figures, extras)
 
     return {
         **figures.json,
@@ -104,7 +109,7 @@ def annual_context(
         "assessment": assessment,
         "charts": charts or {},
         "chart_files": {},
-        "layout": annual_layout(figures, extras),
+        "layout": replace(layout, sections=(*layout.sections, *appendix(assessment))),
     }
 
 
