@@ -95,10 +95,19 @@ def test_what_check_shows_is_decided_in_the_application_layer(tmp_path: Path) ->
     w = hcode.open_workspace(copy_example(tmp_path / "ws"))
     result = w.check(as_of=AS_OF)
     every = shown(w, result)
-    assert every.findings == result.findings and every.extra == {} and every.notes == []
+    assert every.findings == result.findings and every.tally.json() == {} and every.notes == []
     some = shown(w, result, cases=("C-2024-0009",))
     assert some.findings and all("C-2024-0009" in f"{f.subject} {f.file}" for f in some.findings)
-    assert some.extra == {"selected": {"shown": len(some.findings), "of": len(result.findings)}}
+    assert some.tally.json() == {"selected": {"shown": len(some.findings), "of": len(result.findings)}}
     assert some.notes == [
         f"{len(some.findings)} of {len(result.findings)} finding(s) chosen by --rule, --case, --since or --year"
     ]
+
+
+def test_a_tally_adds_to_the_summary_only_what_applies() -> None:
+    from hcode.core.selection import Tally
+
+    assert Tally().json() == {}
+    assert Tally(accepted=19, stale=12).json() == {"baseline": {"accepted": 19, "stale": 12}}
+    both = Tally(shown=1, of=3, accepted=19, stale=0).json()
+    assert list(both) == ["selected", "baseline"] and both["selected"] == {"shown": 1, "of": 3}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 from hcode.api.errors import InputUnusable
 from hcode.api.workspace import OpenWorkspace, write_file
 from hcode.core.model import Finding, Settings, fails
-from hcode.core.selection import Count
+from hcode.core.selection import Count, Tally
 from hcode.review.baseline import Baseline
 from hcode.store.workspace import CONFIG
 
@@ -198,12 +198,12 @@ def choose(
 
 @dataclass(frozen=True)
 class Shown:
-    """The findings a check shows, and what its output says of how they were chosen: ``extra``,
-    what the summary adds (``selected``: shown of all, with --rule, --case, --since or --year;
-    ``baseline``: accepted and stale), and ``notes``, the lines for standard error."""
+    """The findings a check shows, and what its output says of how they were chosen: ``tally``,
+    what the summary adds (shown of all, with --rule, --case, --since or --year; accepted and
+    stale, with a baseline), and ``notes``, the lines for standard error."""
 
     findings: list[Finding]
-    extra: dict[str, object] = field(default_factory=dict)
+    tally: Tally = field(default_factory=Tally)
     notes: list[str] = field(default_factory=list)
 
 
@@ -220,20 +220,20 @@ def shown(
     """What ``hcode check`` shows of ``result``: the findings :func:`choose` picks, and the notes
     on the choice and on the ``baseline`` the result was judged against (its path)."""
     findings = result.findings
-    extra: dict[str, object] = {}
+    tally = Tally()
     notes: list[str] = []
     chosen = choose(ws, findings, rules=rules, cases=cases, since=since, year=year)
     if chosen is not None:
-        extra["selected"] = {"shown": len(chosen), "of": len(findings)}
+        tally = replace(tally, shown=len(chosen), of=len(findings))
         notes.append(f"{len(chosen)} of {len(findings)} finding(s) chosen by --rule, --case, --since or --year")
         findings = chosen
     if baseline is not None:
-        extra["baseline"] = {"accepted": result.accepted, "stale": len(result.stale)}
+        tally = replace(tally, accepted=result.accepted, stale=len(result.stale))
         notes.append(f"{result.accepted} finding(s) accepted by the baseline {baseline}")
         notes += result.notes
         for e in result.stale:
             notes.append(f"baseline entry no longer occurs: {e.get('file')}: {e.get('rule')}: {e.get('message')}")
-    return Shown(findings, extra, notes)
+    return Shown(findings, tally, notes)
 
 
 def statistics(ws: OpenWorkspace, findings: list[Finding]) -> list[Count]:

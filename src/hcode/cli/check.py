@@ -172,7 +172,7 @@ def check(
         year=year_name,
         baseline=baseline if entries is not None else None,
     )
-    findings, extra, notes = chosen.findings, chosen.extra, chosen.notes
+    findings, tally, notes = chosen.findings, chosen.tally, chosen.notes
     name = ws.settings.landlord
     prefix = repo_prefix(ws.root)
     run = FindingsRun(
@@ -183,7 +183,7 @@ def check(
         ws.code,
         prefix,
         fail_on.value,
-        extra,
+        tally,
         ws.editions.codes,
         by_date=ws.editions.auto,
     )
@@ -191,7 +191,7 @@ def check(
     if statistics:
         counts = count_findings(ws, findings)
         if format == "json":
-            text = statistics_json(counts, findings, as_of=when, workspace=name, files=result.files, extra=extra)
+            text = statistics_json(counts, findings, as_of=when, workspace=name, files=result.files, tally=tally)
         else:
             line = summary_line(findings, as_of=when, files=result.files, workspace=name)
             text = "\n".join([*statistics_lines(counts), "", line]) + "\n"

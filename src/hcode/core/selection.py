@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from hcode.core.model import Code, Finding
 
@@ -176,3 +176,24 @@ def statistics(findings: Sequence[Finding], codes: Sequence[Code] = (), default:
         out.append(Count(f.rule, f.severity, found_key[2], count, recorded, name, found.summary if found else ""))
     out.sort(key=lambda c: (-c.count, c.rule, c.severity, c.edition or ""))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What a check's output adds to its summary: how many findings were chosen of how many
+    (``--rule``, ``--case``, ``--since``, ``--year``: ``shown`` and ``of``), and, with a
+    baseline, how many findings it accepted and how many of its entries no longer occur."""
+
+    shown: int | None = None
+    of: int | None = None
+    accepted: int | None = None
+    stale: int | None = None
+
+    def json(self) -> dict[str, Any]:
+        """As the JSON summary gives it (``selected``, ``baseline``: each only when it applies)."""
+        out: dict[str, Any] = {}
+        if self.shown is not None:
+            out["selected"] = {"shown": self.shown, "of": self.of}
+        if self.accepted is not None:
+            out["baseline"] = {"accepted": self.accepted, "stale": self.stale}
+        return out

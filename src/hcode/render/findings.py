@@ -25,7 +25,7 @@ def _text(run: FindingsRun) -> str:
 
 
 def _json(run: FindingsRun) -> str:
-    return to_json(run.findings, as_of=run.as_of, workspace=run.workspace, files=run.files, extra=run.extra)
+    return to_json(run.findings, as_of=run.as_of, workspace=run.workspace, files=run.files, tally=run.tally)
 
 
 def _junit(run: FindingsRun) -> str:

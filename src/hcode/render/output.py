@@ -12,7 +12,7 @@ from typing import Any
 from rich.console import Console
 
 from hcode.core.model import Finding
-from hcode.core.selection import Count
+from hcode.core.selection import Count, Tally
 from hcode.core.text import no_commands
 from hcode.core.text import safe_output as safe_output
 from hcode.core.text import visible as visible
@@ -67,7 +67,7 @@ def to_json(
     as_of: date,
     workspace: str,
     files: int,
-    extra: dict[str, Any] | None = None,
+    tally: Tally | None = None,
 ) -> str:
     head: dict[str, Any] = {
         "hcode": FORMAT_VERSION,
@@ -75,8 +75,8 @@ def to_json(
         "workspace": workspace,
         "summary": summary(findings, files),
     }
-    if extra:
-        head.update(extra)
+    if tally is not None:
+        head.update(tally.json())
     # One finding a line: readable, diffable, and written by json's fast encoder.
     lines = ["{"]
     lines += [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
@@ -464,7 +464,7 @@ def statistics_json(
     as_of: date,
     workspace: str,
     files: int,
-    extra: dict[str, Any] | None = None,
+    tally: Tally | None = None,
 ) -> str:
     """``--statistics --format json``: the summary and one object a rule and severity."""
     doc: dict[str, Any] = {
@@ -472,7 +472,7 @@ def statistics_json(
         "as_of": as_of.isoformat(),
         "workspace": workspace,
         "summary": summary(findings, files),
-        **(extra or {}),
+        **(tally.json() if tally is not None else {}),
         "statistics": [
             {
                 "rule": c.rule,

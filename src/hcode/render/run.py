@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from hcode.core.model import Code, Finding
+from hcode.core.selection import Tally
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,6 @@ class FindingsRun:
     code: Code | None = None
     prefix: str = ""  # the workspace's folder inside its git repository, for file paths
     fail_on: str = "error"
-    extra: dict[str, Any] = field(default_factory=dict)
+    tally: Tally = field(default_factory=Tally)  # how the findings were chosen, what a baseline accepted
     editions: Sequence[Code] = ()  # every edition that may have judged a finding (code: auto)
     by_date: bool = False  # code: auto: each stage judged by the edition in force when it started
