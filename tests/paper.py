@@ -38,7 +38,7 @@ MIN_CHART_TEXT_PX = 11.0
 #: wide: six pages); the action plan; About (with how we count).
 #: The Headline sheet takes two pages since it shows the sector benchmarks, the Outcomes sheet two
 #: since it shows the rates and averages.
-MAX_ANNUAL_PAGES = 14
+MAX_ANNUAL_PAGES = 13
 
 
 def chromium() -> str | None:

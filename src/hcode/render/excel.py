@@ -160,25 +160,103 @@ def _row_heights(ws: Any) -> None:
         ws.row_dimensions[r].height = LINE_POINTS * lines
 
 
+#: A4 in points, the printed margins (inches), and the smallest scale a sheet is fitted to the
+#: page's width at when it is turned to print on fewer pages (11-point text printed at 8 points).
+A4_POINTS = (595.3, 841.9)
+MARGINS = (0.4, 0.55)
+SMALLEST_SCALE = 0.73
+
+
+def _fit(ws: Any, total_width: float, landscape: bool) -> tuple[float, float]:
+    """The scale a sheet prints at, fitted to the width of an A4 page (its columns in points: a
+    unit of width is 7 pixels of 0.75 points, and 5 pixels of padding a column), and the points
+    of its rows a page holds at that scale (the page's own header and footer lines are in its
+    margins)."""
+    width, height = A4_POINTS[::-1] if landscape else A4_POINTS
+    columns = (total_width * 7 + 5 * max(ws.max_column, 1)) * 0.75
+    scale = min(1.0, (width - 2 * MARGINS[0] * 72) / columns)
+    return scale, (height - 2 * MARGINS[1] * 72) / scale
+
+
+def _pages(ws: Any, total_width: float, landscape: bool, titles: int) -> tuple[int, float]:
+    """About how many pages a sheet prints on, and at what scale: its rows at their heights (15
+    points where none is set), the header rows (``titles``) again on every page."""
+    scale, room = _fit(ws, total_width, landscape)
+    return len(_page_starts(ws, room, titles)), scale
+
+
+def _page_starts(ws: Any, room: float, titles: int) -> list[tuple[int, bool]]:
+    """The first row of each printed page, ``room`` points of rows a page (the header rows
+    again on each), and whether the page starts there to keep a section together: a section
+    that would run onto the next page starts on it instead, where it fits on one (its rows are
+    in ``ws._hcode_tables``: first and last row)."""
+    heights = {r: ws.row_dimensions[r].height or LINE_POINTS for r in range(1, ws.max_row + 1)}
+    repeated = sum(heights[r] for r in range(1, titles + 1))
+    tables = {first: last for first, last in getattr(ws, "_hcode_tables", ())}
+    starts, used = [(titles + 1, False)], repeated
+    for r in range(titles + 1, ws.max_row + 1):
+        last = tables.get(r)
+        block = sum(heights[x] for x in range(r, last + 1)) if last else 0.0
+        if last and used > repeated and used + block > room and repeated + block <= room:
+            starts.append((r, True))
+            used = repeated
+        elif used > repeated and used + heights[r] > room:
+            starts.append((r, False))
+            used = repeated
+        used += heights[r]
+    return starts
+
+
+def _orientation(ws: Any, total_width: float, titles: int) -> str:
+    """Landscape where the columns are wide (more than :data:`PORTRAIT_CHARS` characters), unless
+    portrait prints the sheet on fewer pages at no less than :data:`SMALLEST_SCALE`: a sheet only
+    a little wider than a portrait page holds a third more rows a page standing up."""
+    if total_width <= PORTRAIT_CHARS:
+        return "portrait"
+    if ws._charts or ws._images:  # a chart keeps its size: the width rule alone
+        return "landscape"
+    across, _ = _pages(ws, total_width, True, titles)
+    upright, scale = _pages(ws, total_width, False, titles)
+    return "portrait" if upright < across and scale >= SMALLEST_SCALE else "landscape"
+
+
+def _page_breaks(ws: Any, total_width: float, titles: int) -> None:
+    """A page break before each section of a sheet that would run onto a second page but fits on
+    one (LibreOffice and Excel break a page where it is full, whatever is on it)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    if not getattr(ws, "_hcode_tables", None):
+        return
+    _, room = _fit(ws, total_width, ws.page_setup.orientation == "landscape")
+    for start, kept in _page_starts(ws, room, titles)[1:]:
+        if kept:
+            ws.row_breaks.append(Break(id=start - 1))
+
+
 def _print_setup(wb: Any, header: str) -> None:
-    """Every sheet prints readably: A4, landscape where its columns are wide, one page wide (a
-    table is never split column-wise), its header rows repeated on every page, the landlord,
-    report and period at the top and the sheet's name and page number at the foot."""
+    """Every sheet prints readably: A4, one page wide (a table is never split column-wise), turned
+    the way it prints on fewer pages (:func:`_orientation`), its header rows repeated on every
+    page where they head everything on it (not over the statements and tables under a sheet's
+    figures), the landlord, report and period at the top and the sheet's name and page number at
+    the foot."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
 
     for ws in wb.worksheets:
         _row_heights(ws)
         total = sum((ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(1, ws.max_column + 1))
-        ws.page_setup.orientation = "landscape" if total > PORTRAIT_CHARS else "portrait"
+        frozen = ws.freeze_panes
+        header_rows = int(re.sub(r"^[A-Z]+", "", frozen)) - 1 if frozen else 1
+        titles = getattr(ws, "_hcode_print_titles", True)
+        ws.page_setup.orientation = _orientation(ws, total, max(header_rows, 1) if titles else 0)
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.55, bottom=0.55, header=0.2, footer=0.2)
-        frozen = ws.freeze_panes
-        header_rows = int(re.sub(r"^[A-Z]+", "", frozen)) - 1 if frozen else 1
-        ws.print_title_rows = f"1:{max(header_rows, 1)}"
+        _page_breaks(ws, total, max(header_rows, 1) if titles else 0)
+        if titles:
+            ws.print_title_rows = f"1:{max(header_rows, 1)}"
         ws.oddHeader.center.text = header.replace("&", "&&")
         ws.oddHeader.center.size = 9
         ws.oddFooter.left.text = "&A"
@@ -710,6 +788,7 @@ def _blocks(
     """A section's blocks from ``row`` (``first``: the table heading the sheet, written already).
     A section that does not open with a table opens with its heading (``heading``: unless the
     sheet's own first row names it)."""
+    begins = row
     headed = heading and bool(section.blocks) and not isinstance(section.blocks[0], Table)
     if headed:
         row = _block(ws, row + (1 if row > 3 else 0), [section.title])
@@ -737,6 +816,8 @@ def _blocks(
                     row += 1
                 else:
                     row = _text_row(ws, row, _words(item), notes_col)
+    if row - 1 > begins:  # printed on one page where it fits on one
+        ws._hcode_tables = [*getattr(ws, "_hcode_tables", []), (begins, row - 1)]
     return row
 
 
@@ -792,10 +873,12 @@ def _layout_sheet(wb: Any, name: str, sections: Sequence[Section], lead: Sequenc
         for block in lead:  # a provisional year, no case records: said beside the figures
             if isinstance(block, Paragraph) and block.box:
                 row = _text_row(ws, row, _words(block.spans), notes_col, bold=True)
+        headed = row  # the rows the sheet's header heads: its first table's
     else:
         widths = [label] + [_VALUE_WIDTH] * (width - 1) + ([_NOTES_WIDTH] if figures else [])
         ws = _stacked(wb, name, ", ".join(s.title for s in sections), widths)
         row, first = 2, None
+        headed = 0  # the first row names what the sheet holds: it heads every page
     texts: list[Section] = []
     for s in sections:
         if _text_only(s):
@@ -806,7 +889,11 @@ def _layout_sheet(wb: Any, name: str, sections: Sequence[Section], lead: Sequenc
             texts = []
         row = _blocks(ws, row, s, links, notes_col, first, heading=len(sections) > 1 or first is not None)
     if texts:
-        _statement_rows(ws, row, texts, links, notes_col)
+        row = _statement_rows(ws, row, texts, links, notes_col)
+    if headed and row > headed:
+        # the figures' header rows head their table alone: repeated on a later page they would
+        # stand over the statements and tables below it, which have headers of their own
+        ws._hcode_print_titles = False
 
 
 def _charts_sheet(wb: Any, charts: Sequence[Chart]) -> None:
