@@ -295,3 +295,31 @@ def test_a_case_result_comes_back_from_a_worker_whole() -> None:
         getattr(result, f.name) for f in dataclasses.fields(CaseResult)
     ]
     assert back.findings[0] == finding and back.findings[0] is not finding
+
+
+def test_a_large_scan_freezes_what_it_read_and_leaves_collection_as_it_was(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From FREEZE_FROM files the scan's objects are moved out of the collector's sight
+    (gc.freeze): the same answer either way, and collection left on or off as it was."""
+    import gc
+
+    def listing() -> str:
+        result = run("case", "list", "-w", big, "--as-of", "2025-07-31", "--no-cache", "--workers", "1")
+        assert result.exit_code == 0
+        return result.stdout
+
+    was = gc.isenabled()
+    gc.enable()
+    monkeypatch.setattr(hcode.store.scan, "FREEZE_FROM", 10**9)
+    gc.unfreeze()
+    try:
+        before = listing()
+        assert gc.get_freeze_count() == 0 and gc.isenabled()
+        monkeypatch.setattr(hcode.store.scan, "FREEZE_FROM", 10)
+        assert listing() == before
+        assert gc.get_freeze_count() > 0 and gc.isenabled()
+    finally:
+        gc.unfreeze()
+        if not was:
+            gc.disable()
