@@ -133,3 +133,69 @@ def test_a_miss_lists_and_stamps_the_case_files_once(tmp_path: Path, monkeypatch
     again = open_workspace(ws).annual(YEAR, date(2025, 7, 31))  # served from the cache
     assert (listed.count("cases"), len(stamped)) == (1, files)
     assert again == first
+
+
+# -- the whole answer of the case scan, kept for a run with nothing changed ----------------------
+
+CHECK_RUN = ".hcode-cache/check-run.pickle"
+
+
+def check_output(ws: Path, fmt: str, *extra: str) -> tuple[int, str]:
+    result = run("check", "-w", ws, "--as-of", AS_OF, "-f", fmt, *extra)
+    return result.exit_code, result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_a_check_served_whole_answers_as_one_read_afresh(
+    tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cachefile, "RACY_NS", 0)  # every file known by its status
+    ws = copy_example(tmp_path / "ws")
+    cold = check_output(ws, fmt, "--no-cache")
+    assert check_output(ws, fmt) == cold  # judged, and kept
+    assert (ws / CHECK_RUN).is_file()
+    assert check_output(ws, fmt) == cold  # the kept answer
+    path = ws / CASE
+    text = path.read_text()
+    path.write_text(text.replace("responded: 2024-01-29", "responded: 2024-09-29"))  # now late
+    edited = check_output(ws, fmt, "--no-cache")
+    assert edited != cold  # the edit changes the answer, so the comparison below can fail
+    assert check_output(ws, fmt) == edited
+
+
+def test_a_damaged_check_answer_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cachefile, "RACY_NS", 0)
+    ws = copy_example(tmp_path / "ws")
+    expected = check_output(ws, "json", "--no-cache")
+    check_output(ws, "json")
+    body = read_sealed(ws / CHECK_RUN)
+    assert body is not None
+    head = body.partition(b"\n")[0]
+    write_sealed(ws / CHECK_RUN, head + b"\n" + TYPED.encode(["not a run"]))  # sealed, the right key
+    assert check_output(ws, "json") == expected
+    write_sealed(ws / CHECK_RUN, head + b"\n" + pickle.dumps(os.getpid))
+    assert check_output(ws, "json") == expected
+
+
+def test_no_whole_answer_is_kept_while_a_file_is_known_by_its_bytes(tmp_path: Path) -> None:
+    ws = copy_example(tmp_path / "ws")  # every file written just now: compared by its bytes
+    expected = check_output(ws, "json", "--no-cache")
+    assert check_output(ws, "json") == expected
+    assert not (ws / CHECK_RUN).exists()
+
+
+def test_a_running_24_hour_clock_today_is_never_served_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its findings change by the minute: a run as of today judges it afresh."""
+    from datetime import datetime, timedelta
+
+    from conftest import make_ws
+
+    monkeypatch.setattr(cachefile, "RACY_NS", 0)
+    aware = (datetime.now() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    text = f"id: HZ-2025-0009\nkind: hazard\naware: {aware}\nhazard: fire\nrisk: emergency\n"
+    ws = make_ws(tmp_path, {f"cases/{aware[:4]}/HZ-2025-0009.yaml": text})
+    first = run("check", "-w", ws, "-f", "json")
+    assert "HZ-2025-0009" in first.stdout
+    assert not (ws / CHECK_RUN).exists()
+    assert run("check", "-w", ws, "-f", "json").stdout == first.stdout
+    assert not (ws / CHECK_RUN).exists()

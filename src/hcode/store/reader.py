@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -34,7 +34,7 @@ from hcode.core.years import add_months, reporting_year
 from hcode.errors import HcodeError
 from hcode.store import scan as scanning
 from hcode.store import yamlread
-from hcode.store.cachefile import JSON, Codec, SealedCache
+from hcode.store.cachefile import JSON, TYPED, Codec, SealedCache
 from hcode.store.convert import ConvertError, to_assessment
 from hcode.store.workspace import (
     CONFIG,
@@ -406,8 +406,32 @@ class Store:
         return scanning.ScanRun(run.findings, problems, run.case_files, run.from_cache, run.unsettled, kept, seen)
 
     def check_cases(self, ctx: Context) -> scanning.ScanRun:
-        """Every case judged by the case rules (through the cache), findings sorted by file."""
-        return scanning.scan(self.root, ctx, workers=self.workers, use_cache=self.use_cache, progress=self.progress)
+        """Every case judged by the case rules (through the cache), findings sorted by file.
+
+        When every case file is known by its stamp and each one's findings were kept, the whole
+        answer is kept too (``.hcode-cache/check-run.pickle``, keyed like a derived answer: hcode
+        and the inputs of the findings cache, the date of the run and its "due soon" days, and
+        every file's stamp), so that a run with nothing changed does not rebuild the findings of
+        every file from the findings cache one by one."""
+        if not self.use_cache:
+            return scanning.scan(self.root, ctx, workers=self.workers, use_cache=False, progress=self.progress)
+        listed = scanning.list_cases(self.root)
+        kept: SealedCache[scanning.ScanRun] | None = None
+        if all(stamp is not None for stamp in listed.stamps.values()):  # else some by their bytes
+            h = hashlib.sha256()
+            h.update(scanning.cache_key(self.root, self.settings).encode())
+            h.update(orjson.dumps([MEMO_FORMAT, "check", scanning.day_tag(ctx), ctx.now is None]))
+            h.update(orjson.dumps(sorted(listed.stamps.items())))
+            h.update(orjson.dumps([scanning.pack_problem(f) for f in listed.problems]))
+            key = h.hexdigest()
+            kept = SealedCache(self.root, "check-run.pickle", TYPED)
+            found = kept.load(key)
+            if isinstance(found, scanning.ScanRun):
+                return found
+        run = scanning.scan(self.root, ctx, workers=self.workers, use_cache=True, progress=self.progress, listed=listed)
+        if kept is not None and run.kept:  # as the next run would find it: every file from the cache
+            kept.store(key, replace(run, from_cache=run.case_files, seen={}))
+        return run
 
     def read_case_file(self, rel: str) -> Case | list[Finding]:
         """One case file by workspace-relative path: the record, or its problems (located)."""

@@ -525,6 +525,7 @@ class ScanRun:
     unsettled: list[str]  # readable case files that may still have something open
     cases: list[Any] = field(default_factory=list)  # ``keep``: the readable cases (or mapped), in file order
     seen: dict[str, str | None] = field(default_factory=dict)  # the fingerprint each file had when read
+    kept: bool = False  # every file's findings are in the findings cache (none could not be kept)
 
 
 def scan(
@@ -633,7 +634,8 @@ def scan(
         if not settled(r.stable_from) and r.case_id is not None and seen[fold(r.case_id)] == r.rel
     ]
     seen_digests = {r.rel: r.digest for r in results}
-    return ScanRun(findings, problems, len(files), from_cache, unsettled, cases, seen_digests)
+    kept = cacheable and all(r.stable_from is not None and r.digest is not None for r in results)
+    return ScanRun(findings, problems, len(files), from_cache, unsettled, cases, seen_digests, kept)
 
 
 def check_cases(
