@@ -262,15 +262,16 @@ def test_shared_actions_in_the_action_plan(tmp_path: Path) -> None:
         "| 3.3; 6.2; 6.10 | Review the complaints procedure so that staff explain the two Ombudsmen's roles "
         "| Policy and Performance Officers | 2025-03-31 | open | Draft procedure sent to the leadership team in February. |"
     ) in md
-    assert "|  | Track complaints escalated" in md
+    assert "| No provision | Track complaints escalated" in md  # a row header is never empty
     assert "Supplier asked for a quote.<br><br>Quote received; waiting for budget approval." in md
     page = report(ws, "html")
     assert '<th scope="row">3.3; 6.2; 6.10</th>' in page and "<th>Notes on progress</th>" not in page
+    assert '<th scope="row">No provision</th><td data-label="Action">Track complaints escalated' in page
     assert '<div class="progress">Quote received; waiting for budget approval.</div>' in page
     plan = workbook(ws, tmp_path)["Action plan"]
     rows = [[c.value for c in r] for r in plan.iter_rows(min_row=1)]
     assert rows[0][-1] == "Notes on progress"
-    assert rows[1][0] == "3.3; 6.2; 6.10" and rows[2][0] is None
+    assert rows[1][0] == "3.3; 6.2; 6.10" and rows[2][0] == "No provision"
     assert rows[2][3] == "to be confirmed"
     assert rows[2][5] == "Supplier asked for a quote.\n\nQuote received; waiting for budget approval."
 
@@ -377,7 +378,10 @@ def test_columns_layout(tmp_path: Path) -> None:
 
     page = report(ws, "html", "--layout", "columns")
     assert '<th scope="row" rowspan="2">1.5</th>' in page
-    assert "<tr><td>Carry out staff training.</td><td>Complaints Manager</td><td>Complete</td></tr>" in page
+    assert (
+        '<tr><td data-label="Action required">Carry out staff training.</td>'
+        '<td data-label="Action owner">Complaints Manager</td><td data-label="Completion date">Complete</td></tr>'
+    ) in page
 
     wb = workbook(ws, tmp_path, "--layout", "columns")
     sheet = wb["Self-assessment"]
@@ -395,7 +399,7 @@ def test_columns_layout(tmp_path: Path) -> None:
 def test_columns_layout_keeps_actions_for_no_provision(tmp_path: Path) -> None:
     ws = workspace(tmp_path, "notes_and_shared_actions.yaml")
     md = report(ws, "md", "--layout", "columns")
-    assert "## Actions for no single provision" in md and "|  | Track complaints escalated" in md
+    assert "## Actions for no single provision" in md and "| No provision | Track complaints escalated" in md
     row = next(s for s in md.splitlines() if s.startswith("| 6.2 |"))
     assert "Review the complaints procedure" in row and "(for provisions 3.3, 6.2, 6.10)" in row
     assert "Progress: Draft procedure sent" in row and row.endswith("| Due 2025-03-31 |")

@@ -166,6 +166,28 @@ def test_the_columns_layout_fits_a_phone(tmp_path: Path) -> None:
     assert m["scrollWidth"] <= paper.PHONE and not m["duplicateIds"], m["outside"]
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(paper.chromium() is None, reason=NO_CHROMIUM)
+@pytest.mark.skipif(paper.axe() is None, reason=NO_AXE)
+@pytest.mark.parametrize("layout", ["table", "columns"])
+def test_axe_finds_nothing_in_the_forms_as_landlords_write_them(tmp_path: Path, layout: str) -> None:
+    """Notes, shared actions and an action naming no provision (its row header says so: an empty
+    header cell failed axe's empty-table-header before), and the 2020 questionnaire's cards."""
+    from conftest import ROOT, make_ws
+
+    forms = {
+        "2024-25": (ROOT / "tests/data/forms/notes_and_shared_actions.yaml").read_text("utf-8"),
+        "2020-21": (ROOT / "tests/data/assessments/2020-21-questionnaire.yaml").read_text("utf-8"),
+    }
+    for year, text in forms.items():
+        ws = make_ws(tmp_path / year, {f"assessments/{year}.yaml": text})
+        page = tmp_path / f"{year}.html"
+        args = ("report", "assessment", ws, "--year", year, "--layout", layout, "-f", "html", "-o", page)
+        assert run(*args).exit_code == 0
+        for width in (paper.PHONE, paper.DESKTOP):
+            assert paper.axe_violations(page, width) == [], (year, width)
+
+
 # -- Excel on paper ----------------------------------------------------------------------------------
 
 

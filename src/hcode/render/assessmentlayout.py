@@ -86,10 +86,13 @@ def _action_cells(a: FormAction | None, notes: tuple[str, ...]) -> tuple[Cell, .
     return (Act(a.action, also, a.progress, notes), Text(a.owner or ""), when)
 
 
+#: The row header of an action naming no provision (a header cell is never empty).
+NO_PROVISION = "No provision"
+
 _ACTION_COLUMNS = (
-    Column("Action required", width=50),
-    Column("Action owner", width=24),
-    Column("Completion date", width=16),
+    Column("Action required", card=True, width=50),
+    Column("Action owner", card=True, width=24),
+    Column("Completion date", card=True, width=16),
 )
 
 
@@ -148,7 +151,7 @@ def _action_plan(form: AssessmentForm, level: int) -> Section | None:
     )
     rows = tuple(
         Row(
-            Text(a.provision),
+            Text(a.provision or NO_PROVISION),
             (
                 Rich(a.action, notes),
                 Text(a.owner or ""),
