@@ -173,3 +173,31 @@ def test_formats_agree_where_they_used_to_differ(tmp_path: Path) -> None:
         assert "No actions recorded." in run("report", "assessment", empty, *ARGS, "-f", fmt).stdout
         annual = run("report", "annual", empty, *ARGS, "-f", fmt).stdout
         assert "No actions recorded." in annual and "every provision is met" not in annual
+
+
+def test_a_template_written_for_the_earlier_macros_still_renders(tmp_path: Path) -> None:
+    """A workspace that copied the self-assessment templates hcode shipped before its reports had
+    a layout (they import ``_macros.*.j2``) gets the same tables, action plan and notes."""
+    from conftest import ROOT
+
+    ws = copy_example(tmp_path / "ws")
+    (ws / "templates").mkdir()
+    for fmt in ("md", "html"):
+        old = (ROOT / "tests/data/templates" / f"assessment.{fmt}.j2").read_text("utf-8")
+        (ws / "templates" / f"assessment.{fmt}.j2").write_text(
+            old.replace("self-assessment", "self-assessment (ours)", 1)
+        )
+    plain = copy_example(tmp_path / "plain")
+    for layout in ("table", "columns"):
+        md = run("report", "assessment", ws, *ARGS, "--layout", layout)
+        assert md.exit_code == 0, md.stderr
+        shipped = run("report", "assessment", plain, *ARGS, "--layout", layout).stdout
+        assert md.stdout.startswith("# Complaint Handling Code self-assessment (ours) 2024-25")
+        for line in shipped.splitlines():
+            if line.startswith(("|", "## ")):
+                assert line in md.stdout, (layout, line)
+    html = run("report", "assessment", ws, *ARGS, "-f", "html")
+    assert html.exit_code == 0, html.stderr
+    assert '<h2 id="section-6">Section 6: Complaint stages</h2>' in html.stdout
+    assert '<h2 id="action-plan">Action plan</h2>\n<table class="cards" aria-labelledby="action-plan">' in html.stdout
+    assert html.stdout.count('<h2 id="action-plan">') == 1

@@ -8,10 +8,20 @@ one entry in :func:`form_columns`; a new row, one more row in :func:`_section`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
-from hcode.core.assessmentform import AssessmentForm, FormAction, FormRow, FormSection
+from hcode.core.assessmentform import (
+    AssessmentForm,
+    FormAction,
+    FormCode,
+    FormKind,
+    FormNote,
+    FormRow,
+    FormSection,
+    note_anchor,
+)
 from hcode.render.figuretext import scope_text
 from hcode.render.layout import (
     Act,
@@ -255,3 +265,57 @@ def appendix(form: AssessmentForm) -> tuple[Section, ...]:
     lead: tuple[Block, ...] = (Paragraph((Span(scope_text(form.scope)),)),) if form.scope else ()
     head = Section("appendix", "Appendix: self-assessment against the Code", lead, sheet="-")
     return (head, *_parts(form, 3, "appendix-"))
+
+
+# -- the parts a workspace template written for the earlier macros asks for --------------------------
+
+
+def part(
+    kind: str,
+    value: Any,
+    note_ids: Sequence[str] = (),
+    *,
+    level: int = 2,
+    columns: bool = False,
+    form: FormKind | None = None,
+    empty: str = "",
+    prefix: str = "",
+) -> Layout:
+    """One part of the self-assessment laid out alone (``kind``: the ``sections``' tables, the
+    action ``plan`` or the ``notes``), for a workspace's own template that calls the macros hcode
+    shipped before its reports had a layout (``_macros.md.j2``, ``_macros.html.j2``)."""
+    notes = tuple(value) if kind == "notes" else tuple(FormNote(i, "", note_anchor(i)) for i in note_ids)
+    shape = AssessmentForm(
+        landlord="",
+        year="",
+        code=FormCode("", "", None, None),
+        form=form or FormKind("appendix-a", None, "", False),
+        completed=None,
+        approved=None,
+        approved_by=None,
+        missing=False,
+        section=None,
+        layout="columns" if columns else "table",
+        sections=tuple(value) if kind == "sections" else (),
+        actions=tuple(value) if kind == "plan" else (),
+        notes=notes,
+        all_met=True,
+        scope=(),
+        modified_code=(),
+    )
+    sections: list[Section] = []
+    if kind == "sections":
+        sections = [_section(shape, s, level, prefix) for s in shape.sections]
+    elif kind == "plan":
+        plan = _action_plan(replace(shape, layout="table"), level)
+        if plan is not None and empty and not any(isinstance(b, Table) for b in plan.blocks):
+            plan = replace(plan, blocks=(Paragraph((Span(empty),)),))
+        sections = [replace(plan, title="", gap=False)] if plan is not None else []  # the template heads it
+    elif kind == "notes":
+        sections = [s for s in (_notes_section(shape, level),) if s is not None]
+    return Layout("", (), tuple(sections), tight=True)
+
+
+def action_cell(action: FormAction | None, note_ids: Sequence[str] = ()) -> Cell:
+    """An action as its cell in the columns layout (None: an empty cell)."""
+    return _action_cells(action, tuple(note_ids))[0]

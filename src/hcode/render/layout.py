@@ -364,6 +364,11 @@ def cell_words(cell: Cell) -> str:
     return cell.text or ""
 
 
+def cell_markup(cell: Cell, html: bool, notes: Sequence[str] = ()) -> str:
+    """One cell as HTML or as a Markdown table cell."""
+    return _html_cell(cell, notes) if html else _md_cell(cell, notes)
+
+
 def also_text(provisions: Sequence[str]) -> str:
     """The provisions an action is for, beside it in a cell."""
     return "For provisions " + ", ".join(provisions)
@@ -468,7 +473,8 @@ def markdown(layout: Layout, chart_files: Mapping[str, str] | None = None, *, he
         heading = f"{'#' * s.level} {s.title}"
         if s.gap and parts:
             heading = "\n" + heading
-        parts.append(heading)
+        if s.title:  # a section without a title: its blocks alone
+            parts.append(heading)
         parts += [x for x in (_md_block(b, notes, files, s.level) for b in s.blocks) if x is not None]
     if layout.footer:
         parts.append("\n---")
@@ -633,7 +639,7 @@ def html(layout: Layout, charts: Mapping[str, str] | None = None, *, head: bool 
         tag = f"h{s.level}"
         heading = f'<{tag} id="{s.anchor}">' if s.anchor else f"<{tag}>"
         blocks = [x for x in (_html_block(b, s, notes, drawn) for b in s.blocks) if x is not None]
-        text = "\n".join([f"{heading}{escape(s.title)}</{tag}>", *blocks])
+        text = "\n".join([*([f"{heading}{escape(s.title)}</{tag}>"] if s.title else []), *blocks])
         if s.css:
             text = f'<section class="{s.css}">\n{text}\n</section>'
         if out:

@@ -72,7 +72,8 @@ def _assessment(name: str, html: bool) -> Publisher:
         from hcode.render.assessmentlayout import assessment_layout
         from hcode.render.report import render, with_left_out
 
-        context = {**form.template_context(), "layout": assessment_layout(form)}
+        # ``layout`` is the form's (table or columns), as it always was: the laid-out page is ``page``
+        context = {**form.template_context(), "page": assessment_layout(form)}
         return Published(with_left_out(render(name, context, root), list(form.left_out), html))
 
     return publish

@@ -428,17 +428,32 @@ def _layout_filters(html: bool) -> dict[str, Any]:
 
     from hcode.render import layout
 
+    def form_part(value: Any, kind: str, note_ids: Sequence[str] = (), level: Any = 2, *args: Any) -> Any:
+        """A part of the self-assessment, for the earlier macros (``_macros.*.j2``)."""
+        from hcode.render.assessmentlayout import action_cell, part
+
+        if kind == "action":
+            text = layout.cell_markup(action_cell(value, note_ids), html)
+        else:
+            depth = len(level) if isinstance(level, str) and level.startswith("#") else int(str(level).lstrip("h"))
+            columns, form, empty, prefix = (*args, False, None, "", "")[:4]
+            made = part(
+                kind, value, note_ids, level=depth, columns=bool(columns), form=form, empty=empty, prefix=prefix
+            )
+            text = layout.html(made, head=False) if html else layout.markdown(made, head=False)
+        return Markup(text) if html else text
+
     if html:
 
         def page(value: layout.Layout, charts: dict[str, str] | None = None) -> Any:
             return Markup(layout.html(value, charts))
 
-        return {"layout": page}
+        return {"layout": page, "form_part": form_part}
 
     def text(value: layout.Layout, chart_files: dict[str, str] | None = None) -> str:
         return layout.markdown(value, chart_files)
 
-    return {"layout": text}
+    return {"layout": text, "form_part": form_part}
 
 
 def _rich_filters(html: bool) -> dict[str, Any]:
