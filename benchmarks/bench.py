@@ -90,6 +90,12 @@ def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     return elapsed, peak, code
 
 
+def cache_state(root: Path) -> dict[str, int]:
+    """Each cache file's modification time (a warm run that writes one missed the cache)."""
+    folder = root / ".hcode-cache"
+    return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} if folder.is_dir() else {}
+
+
 def read_all(root: Path) -> float:
     """The floor: every workspace file's bytes read once."""
     start = time.perf_counter()
@@ -173,11 +179,18 @@ def main() -> None:
                 peaks.append(peak)
             shutil.rmtree(root / ".hcode-cache", ignore_errors=True)
             timed(cmd, cwd=root)  # fill the cache
+            missed = 0
             for _ in range(args.runs):
+                before = cache_state(root)
                 elapsed, peak, _ = timed(cmd, cwd=root)
+                missed += cache_state(root) != before
                 warms.append(elapsed)
                 cpu_warm += CPU
                 peaks.append(peak)
+            if missed and template[0] not in ("diff", "fmt"):
+                # a warm run that writes the cache missed it: a source file of hcode changed since
+                # the cache was filled (its code is in every key), or a case file did
+                print(f"  ! {name}: {missed} warm run(s) rewrote the cache (a miss)", file=sys.stderr)
             figures[name] = (min(warms), min(colds), max(peaks))
             print(
                 f"  {name:<22} {min(warms):>7.2f}s {min(colds):>7.2f}s {max(peaks):>8} "

@@ -57,6 +57,11 @@ def test_an_edited_case_gives_the_new_figures(tmp_path: Path, monkeypatch: pytes
     assert (ws / KEPT).read_bytes() != kept  # kept again for the new inputs
 
 
+def _pair(problems: bytes, value: bytes) -> bytes:
+    """A derived answer as the cache keeps it: the problems (their length first), then the value."""
+    return len(problems).to_bytes(8, "big") + problems + value
+
+
 def _damaged(ws: Path, how: str) -> None:
     path = ws / KEPT
     body = read_sealed(path)
@@ -69,16 +74,23 @@ def _damaged(ws: Path, how: str) -> None:
     elif how == "cut short, sealed":
         write_sealed(path, head + b"\n" + data[: len(data) // 2])
     elif how == "a function, sealed":  # what a pickle must never run, even sealed by this user
-        write_sealed(path, head + b"\n" + pickle.dumps((os.getpid, [])))
-    elif how == "another value, sealed":
-        write_sealed(path, head + b"\n" + TYPED.encode(("not figures", ["not a finding"])))
+        write_sealed(path, head + b"\n" + _pair(TYPED.encode([]), pickle.dumps(os.getpid)))
+    elif how == "problems not findings, sealed":
+        write_sealed(path, head + b"\n" + _pair(TYPED.encode(["not a finding"]), data[8:]))
     elif how == "JSON, sealed":
         write_sealed(path, b'{"hcode": "0", "key": "k", "value": [[], []]}')
     else:  # pragma: no cover
         raise AssertionError(how)
 
 
-DAMAGE = ("garbage", "seal broken", "cut short, sealed", "a function, sealed", "another value, sealed", "JSON, sealed")
+DAMAGE = (
+    "garbage",
+    "seal broken",
+    "cut short, sealed",
+    "a function, sealed",
+    "problems not findings, sealed",
+    "JSON, sealed",
+)
 
 
 @pytest.mark.parametrize("how", DAMAGE)

@@ -571,6 +571,7 @@ def export_table(ws: OpenWorkspace, format: str, as_of: date | None = None, *, r
     kept in the cache for unchanged inputs, as large workspaces have many rows."""
     from hcode.core.exportrow import NAMES
     from hcode.render.published import write_table
+    from hcode.store.cachefile import TEXT
 
     ctx = ws.context(as_of)
 
@@ -579,6 +580,6 @@ def export_table(ws: OpenWorkspace, format: str, as_of: date | None = None, *, r
             "export", format, gated(ws, _by_received(read.items), "the export"), NAMES, gated(ws, [], "the export")
         )
 
-    written, problems = ws.store.derived("export", {"format": format}, ctx, text, _export_row)
+    written, problems = ws.store.derived("export", {"format": format}, ctx, text, _export_row, codec=TEXT)
     refuse_incomplete(problems, refuse, "the export")
     return ExportTable(format, written, problems)

@@ -269,7 +269,7 @@ def _pickled(value: Any) -> bytes:
 
 
 def _unpickled(data: Any) -> Any:
-    if not isinstance(data, bytes):
+    if not isinstance(data, bytes | memoryview):
         raise TypeError("not a pickle")
     try:
         return _Unpickler(io.BytesIO(data)).load()
@@ -280,6 +280,17 @@ def _unpickled(data: Any) -> Any:
 #: Any typed result (dataclasses of plain values, tuples, read-only mappings, dates) pickled: the
 #: exact objects come back, fast. Kept in a :class:`SealedCache` only: see the module's text.
 TYPED: Codec[Any] = Codec(_pickled, _unpickled, binary=True)
+
+
+def _text(data: Any) -> str:
+    if not isinstance(data, bytes | memoryview):
+        raise TypeError("not text")
+    return str(data, "utf-8")  # UnicodeDecodeError is a ValueError
+
+
+#: A text (a large output, such as the export) kept as its UTF-8 bytes, not as a JSON string:
+#: read back without unescaping, and without a second, escaped copy.
+TEXT: Codec[str] = Codec(lambda text: text.encode("utf-8"), _text, binary=True)
 
 
 def rows_as(to_row: Callable[[T], dict[str, Any]], from_row: Callable[[dict[str, Any]], T]) -> Codec[list[T]]:
@@ -315,16 +326,16 @@ class SealedCache(Generic[T]):
         body = read_sealed(self.path)
         if body is None:
             return None
-        # a binary value follows a line of JSON that says what it was made for
-        head, sep, data = body.partition(b"\n") if self.codec.binary else (body, b"", b"")
+        # a binary value follows a line of JSON that says what it was made for (and is not copied)
+        end = body.find(b"\n") if self.codec.binary else len(body)
         try:
-            doc = orjson.loads(head)
+            doc = orjson.loads(body[:end] if self.codec.binary else body)
         except (ValueError, RecursionError):
             return None
         if not isinstance(doc, dict) or doc.get("key") != key or doc.get("hcode") != __version__:
             return None
         if self.codec.binary:
-            return (data,) if sep and doc.get("value") == "binary" else None
+            return (memoryview(body)[end + 1 :],) if end >= 0 and doc.get("value") == "binary" else None
         return (doc["value"],) if "value" in doc else None
 
     def store(self, key: str, value: T) -> None:

@@ -79,15 +79,21 @@ def _answer(value: Any, codec: Codec[Any], encoded: bool) -> Any:
 
 def _with_problems(codec: Codec[Any]) -> Codec[tuple[Any, list[Finding]]]:
     """A derived answer kept with the problems of the case files that could not be read."""
-    if codec.binary:  # the pair kept as it is
+    if codec.binary:  # the problems pickled (their length first), then the value as the codec keeps it
+
+        def pair(answer: tuple[Any, list[Finding]]) -> bytes:
+            problems = TYPED.encode(list(answer[1]))
+            return len(problems).to_bytes(8, "big") + problems + codec.encode(answer[0])
 
         def unpair(data: Any) -> tuple[Any, list[Finding]]:
-            value, problems = codec.decode(data)
+            view = memoryview(data)
+            size = int.from_bytes(view[:8], "big")
+            problems = TYPED.decode(bytes(view[8 : 8 + size]))
             if not isinstance(problems, list) or not all(isinstance(p, Finding) for p in problems):
                 raise TypeError("not the problems of a derived answer")
-            return value, problems
+            return codec.decode(view[8 + size :]), problems
 
-        return Codec(lambda pair: codec.encode(tuple(pair)), unpair, binary=True)
+        return Codec(pair, unpair, binary=True)
 
     def decode(data: Any) -> tuple[Any, list[Finding]]:
         value, problems = data
