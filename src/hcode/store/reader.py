@@ -82,8 +82,9 @@ def _with_problems(codec: Codec[Any]) -> Codec[tuple[Any, list[Finding]]]:
     if codec.binary:  # the problems pickled (their length first), then the value as the codec keeps it
 
         def pair(answer: tuple[Any, list[Finding]]) -> bytes:
-            problems = TYPED.encode(list(answer[1]))
-            return len(problems).to_bytes(8, "big") + problems + codec.encode(answer[0])
+            problems: bytes = TYPED.encode(list(answer[1]))
+            value: bytes = codec.encode(answer[0])
+            return len(problems).to_bytes(8, "big") + problems + value
 
         def unpair(data: Any) -> tuple[Any, list[Finding]]:
             view = memoryview(data)
