@@ -9,6 +9,7 @@ from typing import Any
 from hcode.store.workspace import load_code
 
 CODE = load_code(None, "hoc-2024")
+CODE_2020 = load_code(None, "hoc-2020")
 
 
 def text_of(pid: str, words: int | None = None) -> str:
@@ -458,5 +459,106 @@ def questionnaire_with_notes_docx(path: Path) -> Path:
     d.add_paragraph("2. At what stage are most complaints resolved?")
     d.add_paragraph("Nearly all complaints are settled at stage one.")
     d.add_paragraph("Self-assessment action plan")
+    d.save(str(path))
+    return path
+
+
+def form_2020_docx(path: Path) -> Path:
+    """Modelled on a council's whole 2020 self-assessment form as published: the questionnaire
+    (section rows, ticks under Yes or No, N/A, "Please see Note 1" answers, one answer pointing
+    at the action plan), the notes after it (each headed by its number and question, with
+    bullets), then the action plan as a table of its own (a starred number, a row naming
+    several questions, a row without a number, an action with bullets, a footnote mark on a
+    date, the footnote, and an owner that ran onto a row of its own after a page break)."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Complaint Handling Code: self-assessment form 2020/21")
+    t = d.add_table(rows=0, cols=4)
+    for r in [
+        ["1", "Definition of a complaint", "Yes", "No"],
+        ["1.1", CODE_2020.provisions["1.1"].text, "√", ""],
+        ["1.2", CODE_2020.provisions["1.2"].text, "√", ""],
+        ["1.3", CODE_2020.provisions["1.3"].text, "Please see Note 1", ""],
+        ["3", "Complaints team and process", "Yes", "No"],
+        ["3.4", CODE_2020.provisions["3.4"].text, "N/A", ""],
+        ["3.8", CODE_2020.provisions["3.8"].text, "Please see Note 2", ""],
+        ["5", "Cooperation with Housing Ombudsman Service", "Yes", "No"],
+        ["5.1", CODE_2020.provisions["5.1"].text, "", "√"],
+        ["8", "Continuous learning and improvement", "Yes", "No"],  # "improvement" is no action column
+        ["8.4", CODE_2020.provisions["8.4"].text, "Please see Action Plan (Appendix)", ""],
+    ]:
+        for c, v in zip(t.add_row().cells, r, strict=True):
+            c.text = v
+    d.add_paragraph("Notes with evidence")
+    d.add_paragraph("1. Is it fair to residents that we do not consider some complaints?")
+    d.add_paragraph("Two policies guide us when a resident's contact becomes too much for the team:")
+    d.add_paragraph("- every resident keeps fair access to our services, and")
+    d.add_paragraph("- staff are protected from abuse.")
+    d.add_paragraph("A new complaint about a new matter is always considered on its merits.")
+    d.add_paragraph("2. At what stage are most complaints resolved?")
+    d.add_paragraph("Most complaints end at stage one.")
+    d.add_paragraph("Housing Ombudsman self-assessment: action plan")
+    d.add_paragraph("*Mandatory")
+    p = d.add_table(rows=0, cols=5)
+    for r in [
+        ["Question", "Action", "Lead", "Target date", "Notes on progress"],
+        ["1.2", "Write one complaints policy and publish it", "Customer Services Manager", "June 1 2021", ""],
+        ["5.1*", "Find a safe way to send large bundles of documents to the Ombudsman", "ICT Lead", "TBC 1", ""],
+        ["3.8; 8.4", "Report each quarter where complaints end", "Performance Officer", "March 31 2021", "Begun"],
+        ["", "Add escalations to the Ombudsman to the complaints tracker", "Systems Manager;", "December 2021", ""],
+        ["", "", "Housing Services Manager", "", ""],
+        [
+            "1.3",
+            "Review the persistent-contact policy to:\n- add a right of review\n- shorten the letters",
+            "Policy Officer",
+            "September 30 2021",
+            "",
+        ],
+    ]:
+        for c, v in zip(p.add_row().cells, r, strict=True):
+            c.text = v
+    d.add_paragraph("1 Sending files to outside bodies needs the approval of the council's data group.")
+    d.save(str(path))
+    return path
+
+
+def words_accounted(stdout: str) -> dict[str, int]:
+    """The import's words summary ("words: 315 in the document: 200 placed, 86 compared with the
+    Code's text, 29 kept under x-imported, 0 dropped") as numbers, after checking that every word
+    of the document is counted once: placed, compared, kept or dropped."""
+    import re
+
+    m = re.search(
+        r"words: (\d+) in the document: (\d+) placed, (\d+) compared with the Code's text, "
+        r"(\d+) kept under x-imported, (\d+) dropped",
+        stdout,
+    )
+    assert m is not None, stdout
+    total, placed, compared, kept, dropped = (int(g) for g in m.groups())
+    assert placed + compared + kept + dropped == total, m.group(0)
+    return {"total": total, "placed": placed, "compared": compared, "kept": kept, "dropped": dropped}
+
+
+def section_six_narrative_docx(path: Path) -> Path:
+    """Modelled on a landlord's published answers to section 6 alone, as a run of paragraphs: the
+    provision's number and words (a lettered list in the Code's text on paragraphs of its own),
+    "We comply.", then one or two paragraphs of how, citing the policy's own section numbers
+    ("(section 7.4)") and the year's figures."""
+    import docx
+
+    d = docx.Document()
+    for s in CODE.sections:
+        if str(s.number) != "6":
+            continue
+        for p in s.provisions:
+            first, *listed = p.text.split("\n")
+            d.add_paragraph(f"{p.id} {' '.join(first.split())}")
+            for line in listed:
+                d.add_paragraph(line.strip().rstrip(".") + ";")
+            d.add_paragraph("We comply.")
+            d.add_paragraph(f"Our complaints policy sets this out for part {p.id}. (section 7.4)")
+            if p.id in ("6.2", "6.3"):
+                d.add_paragraph(f"During 2023/24 we met this for 9{p.id[-1]}% of stage 1 complaints.")
     d.save(str(path))
     return path

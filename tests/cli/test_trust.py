@@ -897,19 +897,19 @@ def test_an_import_that_dies_half_way_is_completed_or_rolled_back(tmp_path: Path
 import os, sys
 from hcode.edit import journal
 count = 0
-real_place, real_open = journal._place, open
+real_place, real_stage = journal._place, journal._stage_file
 def place(*a):
     global count
     count += 1
     if count == {at}:
         os._exit(137)
     return real_place(*a)
-def opener(path, *a, **k):
+def stage(path, data):
     if str(path).endswith("C-00100.yaml") and "{phase}" == "write_all":
         os._exit(137)
-    return real_open(path, *a, **k)
+    return real_stage(path, data)
 journal._place = place
-journal.open = opener
+journal._stage_file = stage
 from hcode.cli import main
 main(["import", "cases", {str(export)!r}, "-w", {str(ws)!r}])
 """

@@ -781,3 +781,22 @@ def test_notes_in_paragraphs_outside_the_tables() -> None:
         "Action plan",
         "Signed by the chief executive.",
     ]
+
+
+def test_a_2020_section_row_is_a_header_whatever_its_title_says() -> None:
+    """ "8 | Continuous learning and improvement | Yes | No" repeats the form's header: the title
+    is the section's, not an action column ("improvement")."""
+    for title in ("Continuous learning and improvement", "Definition of a complaint", "Outcomes and remedies"):
+        assert imp.recognise_header([cell("8"), cell(title), cell("Yes"), cell("No")]) == {
+            0: "provision",
+            1: "requirement",
+            2: "yes",
+            3: "no",
+        }, title
+
+
+def test_a_paragraph_of_the_codes_own_words_is_part_of_the_requirement() -> None:
+    text = "Landlords must confirm the following:\na. the complaint stage.\nb. the complaint definition."
+    assert imp.part_of("a. the complaint stage;", text) and imp.part_of("B. The complaint definition", text)
+    assert not imp.part_of("We comply.", text) and not imp.part_of("stage", text)
+    assert not imp.part_of("the complaint stage was logged", text)

@@ -779,3 +779,109 @@ def test_a_journal_names_a_live_writer_only_on_this_machine() -> None:
     assert not journal._alive(0, host) and not journal._alive(-1, host)
     assert not journal._alive(ended.pid, host)
     assert not journal._alive(os.getpid(), host + "-elsewhere")
+
+
+def test_a_date_hcode_cannot_count_from_rejects_its_row_alone(ws: Path, tmp_path: Path) -> None:
+    """A real day outside the dates hcode works with is named at its cell (column and value),
+    as an impossible day is; the other rows are imported."""
+    rows = [
+        "C-5,01/01/1850,Repairs,Telephone,,,,,,,,,,",
+        "C-6,01/04/2025,Repairs,Telephone,01/01/2250,,,,,,,,,",
+        "C-8,01/04/2025,Repairs,Telephone,,,,,,,,,,",
+    ]
+    code, stdout, stderr = _import(ws, export(tmp_path / "e.csv", rows))
+    assert code == 0, stderr
+    assert (
+        "e.csv: line 2: C-5: rejected: column 'Date Received': '01/01/1850': 1850-01-01 is outside the dates "
+        "hcode works with (1900-01-01 to 2199-12-31)"
+    ) in stdout
+    assert "e.csv: line 3: C-6: rejected: column 'Stage 1 Ack': '01/01/2250': 2250-01-01 is outside" in stdout
+    assert "3 rows: 1 new, 0 updated, 0 unchanged, 2 rejected" in stdout
+    assert sorted(p.name for p in (ws / "cases").rglob("C-*.yaml")) == ["C-8.yaml"]
+
+
+def _many(ws: Path, count: int) -> list[tuple[Path, str, bytes | None]]:
+    folder = ws / "cases/2025"
+    folder.mkdir(parents=True, exist_ok=True)
+    return [(folder / f"N-{n:02d}.yaml", f"id: N-{n:02d}\n", None) for n in range(count)]
+
+
+def _hidden(ws: Path) -> list[str]:
+    return sorted(p.name for p in ws.rglob(".hcode-*") if not p.name.endswith(".lock"))
+
+
+def test_a_file_among_many_that_exists_already_stops_them_all(ws: Path) -> None:
+    """Many new files in one folder are checked against one listing of it (not a stat each):
+    one that exists already refuses them all, and nothing is written."""
+    from hcode.edit.casefile import write_guarded_all
+    from hcode.edit.steps import StepError
+
+    items = _many(ws, 20)
+    items[13][0].write_text("someone else's\n")
+    with pytest.raises(StepError, match=r"N-13\.yaml was created"):
+        write_guarded_all(items, root=ws)
+    assert [p.name for p in items[13][0].parent.iterdir()] == ["N-13.yaml"]
+    assert items[13][0].read_text() == "someone else's\n" and _hidden(ws) == []
+
+
+def test_a_link_among_many_new_files_is_refused_before_anything_is_written(ws: Path, tmp_path: Path) -> None:
+    """The writer rule where one listing of the folder answers for many files: a link where a
+    new file would go refuses the whole write, and nothing is created through it."""
+    from hcode.edit.casefile import write_guarded_all
+    from hcode.edit.steps import StepError
+
+    items = _many(ws, 20)
+    outside = tmp_path / "outside.yaml"
+    items[7][0].symlink_to(outside)
+    with pytest.raises(StepError, match=r"N-07\.yaml is a symbolic link"):
+        write_guarded_all(items, root=ws)
+    assert not outside.exists()
+    assert [p.name for p in items[7][0].parent.iterdir()] == ["N-07.yaml"] and _hidden(ws) == []
+
+
+@pytest.mark.parametrize("renameat2", [True, False])
+def test_a_file_created_while_an_import_commits_is_never_replaced(
+    ws: Path, monkeypatch: pytest.MonkeyPatch, renameat2: bool
+) -> None:
+    """Another program creates one of the new files after the checks, while the texts are being
+    staged: giving the staged text its name never replaces it (one rename that refuses to
+    replace, or a link where the system has no such rename), the files already placed are
+    removed again, and nothing of the write is left behind."""
+    from hcode.edit import journal
+    from hcode.edit.casefile import write_guarded_all
+    from hcode.edit.steps import StepError
+
+    if not renameat2:
+        monkeypatch.setattr(journal, "_NO_RENAMEAT2", [True])
+    elif journal._renameat2() is None:
+        pytest.skip("this system has no renameat2 (the link and unlink path is the other case)")
+    items = _many(ws, 20)
+    real = journal._stage_file
+
+    def stage(staged: str, data: bytes) -> None:
+        real(staged, data)
+        if staged.endswith("N-19.yaml"):  # the last one staged: another program takes a name
+            items[11][0].write_text("someone else's\n")
+
+    monkeypatch.setattr(journal, "_stage_file", stage)
+    with pytest.raises(StepError, match=r"N-11\.yaml was created"):
+        write_guarded_all(items, root=ws)
+    assert [p.name for p in items[11][0].parent.iterdir()] == ["N-11.yaml"]
+    assert items[11][0].read_text() == "someone else's\n" and _hidden(ws) == []
+
+
+def test_rename_new_refuses_to_replace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hcode.edit import journal
+
+    for fallback in (False, True):
+        if fallback:
+            monkeypatch.setattr(journal, "_NO_RENAMEAT2", [True])
+        staged, target = tmp_path / f".hcode-journal-{fallback}", tmp_path / f"T-{fallback}.yaml"
+        staged.write_text("ours\n")
+        target.write_text("theirs\n")
+        with pytest.raises(FileExistsError):
+            journal.rename_new(str(staged), str(target))
+        assert target.read_text() == "theirs\n" and staged.read_text() == "ours\n"
+        target.unlink()
+        journal.rename_new(str(staged), str(target))
+        assert target.read_text() == "ours\n" and not staged.exists()

@@ -158,3 +158,105 @@ def test_notes_of_the_2020_form_go_to_notes_and_are_published(ws: Path, tmp_path
     text = _report(ws, "2020-21")
     assert "Nearly all complaints are settled at stage one." in text
     assert "Our persistent-contact policy protects staff" in text
+
+
+# ------------------------------------------------------------------ each seed's layout, rebuilt
+
+
+@pytest.mark.parametrize(
+    ("builder", "name", "extra"),
+    [
+        ("narrative_docx", "narrative.docx", ()),  # seed 000: narrative, "We comply." under each heading
+        ("accordion_html", "complaints.html", ("--year", "2024-25")),  # seed 001: a web page's accordion
+        ("section_six_narrative_docx", "section-6.docx", ("--year", "2024-25")),  # seed 002: section 6 alone
+        ("form_2020_docx", "form.docx", ("--code", "hoc-2020", "--year", "2020-21")),  # seed 003: the 2020 form
+        ("damaged_tables_docx", "plan.docx", ()),  # seed 004: the table cut across pages
+    ],
+)
+def test_each_seed_layout_rebuilt_as_a_document_drops_no_word(
+    ws: Path, tmp_path: Path, builder: str, name: str, extra: tuple[str, ...]
+) -> None:
+    """Every word of the document is placed, compared with the Code's text or kept under
+    x-imported, and the counts add up to the words in the document: none dropped."""
+    import importdocs
+
+    doc = getattr(importdocs, builder)(tmp_path / name)
+    r = run("import", "assessment", str(doc), "-w", str(ws), *extra)
+    assert r.exit_code == 0, r.stdout + r.stderr
+    counted = importdocs.words_accounted(r.stdout)
+    assert counted["dropped"] == 0 and counted["placed"] > 0, counted
+
+
+def test_seed_002_section_six_places_every_answer(ws: Path, tmp_path: Path) -> None:
+    """Section 6 alone as paragraphs: every provision answered "We comply." with its own
+    commentary; a lettered list in the Code's text, on paragraphs of its own, is the
+    requirement going on (compared with the Code), never the landlord's commentary, and the
+    answer after it is still read."""
+    from hcode.store import yamlread
+    from importdocs import CODE, section_six_narrative_docx, words_accounted
+
+    doc = section_six_narrative_docx(tmp_path / "section-6.docx")
+    r = run("import", "assessment", str(doc), "-w", str(ws), "--year", "2024-25")
+    assert r.exit_code == 0, r.stderr
+    assert "no answer in the comply column" not in r.stdout
+    answers = yamlread.parse((ws / "assessments/2024-25.yaml").read_text("utf-8"))["provisions"]
+    six = [p.id for s in CODE.sections if str(s.number) == "6" for p in s.provisions]
+    assert list(answers) == six
+    for pid in six:
+        assert answers[pid]["comply"] == "yes", pid
+        assert answers[pid]["commentary"].startswith(
+            f"Our complaints policy sets this out for part {pid}. (section 7.4)"
+        )
+    assert answers["6.2"]["commentary"].endswith("During 2023/24 we met this for 92% of stage 1 complaints.")
+    assert "complaint stage" not in answers["6.9"]["commentary"] and "escalate" not in answers["6.19"]["commentary"]
+    counted = words_accounted(r.stdout)
+    assert counted["dropped"] == 0 and counted["kept"] == 0
+
+
+def test_seed_003_whole_2020_form_places_every_answer_note_and_action(ws: Path, tmp_path: Path) -> None:
+    """The whole 2020 form as published: ticks, N/A and "Please see Note N" answers, the notes
+    after the form, and the action plan table with its footnote; a section row whose title has
+    the word "improvement" is not an action column (its question was published as an action)."""
+    from hcode.store import yamlread
+    from importdocs import form_2020_docx, words_accounted
+
+    doc = form_2020_docx(tmp_path / "form.docx")
+    r = run("import", "assessment", str(doc), "-w", str(ws), "--code", "hoc-2020", "--year", "2020-21")
+    assert r.exit_code == 0, r.stderr
+    assert words_accounted(r.stdout)["dropped"] == 0
+    data = yamlread.parse((ws / "assessments/2020-21.yaml").read_text("utf-8"))
+    answers = data["provisions"]
+    assert {pid: a["comply"] for pid, a in answers.items()} == {
+        "1.1": "yes",
+        "1.2": "yes",
+        "1.3": None,
+        "3.4": "n/a",
+        "3.8": None,
+        "5.1": "no",
+        "8.4": None,
+    }
+    assert answers["1.3"]["commentary"] == "Yes: Please see Note 1"
+    assert answers["3.8"]["commentary"] == "Yes: Please see Note 2"
+    assert answers["8.4"]["commentary"] == "Yes: Please see Action Plan (Appendix)"
+    assert not any("actions" in a for a in answers.values()), "nothing invented from a question"
+    assert list(data["notes"]) == ["1", "2"]
+    assert data["notes"]["1"].startswith("Is it fair to residents that we do not consider some complaints?")
+    assert "- staff are protected from abuse." in data["notes"]["1"]
+    assert data["notes"]["2"].endswith("Most complaints end at stage one.")
+    actions = data["actions"]
+    assert [(a["action"][:30], a["provisions"], a.get("owner")) for a in actions] == [
+        ("Write one complaints policy an", ["1.2"], "Customer Services Manager"),
+        ("Find a safe way to send large ", ["5.1"], "ICT Lead"),
+        ("Report each quarter where comp", ["3.8", "8.4"], "Performance Officer"),
+        ("Add escalations to the Ombudsm", ["3.8", "8.4"], "Systems Manager; Housing Services Manager"),
+        ("Review the persistent-contact ", ["1.3"], "Policy Officer"),
+    ]
+    assert actions[1]["x-imported"] == "completion date: TBC 1" and actions[2]["progress"] == "Begun"
+    assert "add a right of review" in actions[4]["action"] and "shorten the letters" in actions[4]["action"]
+    kept = data["x-imported"]["text"]
+    assert "1 Sending files to outside bodies needs the approval of the council's data group." in kept
+    found = run("check", ws, "--as-of", "2021-03-31", "--format", "json").json()["findings"]
+    assert not [f for f in found if f["rule"] == "assessment.note-unknown"], found
+    shown = _report(ws, "2020-21")
+    for text in ("Most complaints end at stage one.", "Find a safe way to send large bundles", "Systems Manager"):
+        assert text in shown, text

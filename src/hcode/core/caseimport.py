@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hcode.core.calendar import out_of_range
 from hcode.core.dates import DateReader as DateReader  # the one reader of dates, used here
 from hcode.core.dates import format_problem, strptime_format
 from hcode.core.importing import words
@@ -113,29 +114,8 @@ def slug(text: str) -> str:
     return "-".join(words(text))
 
 
-def enum_value(text: str, spec: FieldSpec, mapped: dict[str, str]) -> Any:
-    """The schema value for ``text``: through the value map (exactly, then ignoring case and
-    spaces), else the text itself if it already is one of the choices once written as a slug."""
-    choices = {str(c): c for c in spec.choices}
-    if text in mapped:
-        return choices.get(mapped[text])
-    loose = {slug(k): v for k, v in mapped.items()}
-    s = slug(text)
-    if s in loose:
-        return choices.get(loose[s])
-    return choices.get(s)
-
-
 _FLAG_TRUE = frozenset(("yes", "y", "true", "1", "ticked"))
 _FLAG_FALSE = frozenset(("no", "n", "false", "0"))
-
-
-def _set(data: dict[str, Any], path: str, value: Any) -> None:
-    parts = path.split(".")
-    node = data
-    for part in parts[:-1]:
-        node = node.setdefault(part, {})
-    node[parts[-1]] = value
 
 
 _STAGE_WORDS = {"1": 1, "one": 1, "2": 2, "two": 2}
@@ -195,111 +175,181 @@ def row_to_case(
     ``stage.FIELD`` columns then fill ``stage1.FIELD`` or ``stage2.FIELD``. ``event``: for an
     export with one row per event, the field the row's ``event.date`` fills. Raises RowRejected
     for a row that cannot be a case, ImportFailure for a value the mapping cannot read (a date
-    fitting no format).
+    fitting no format). For many rows, make one :class:`RowReader` and call it for each.
     """
-    data: dict[str, Any] = {}
-    # the kind column first: each row is split to its own kind's fields
-    for column_path, index in sorted(where.items(), key=lambda item: item[0] != "kind"):
-        if column_path in ("stage", "event"):
-            continue
-        path = column_path
-        if path == "event.date":
-            if event is None:
+    return RowReader(where, specs, m, dates)(row, label, stage, event)
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where one column's value goes, and how it is read (worked out once per export)."""
+
+    path: str
+    parts: tuple[str, ...]
+    spec: FieldSpec
+    mapped: dict[str, str]  # the mapping's value map for the column
+    choices: dict[str, Any]  # an enum's values as text -> the value
+    loose: dict[str, str]  # the value map by slug
+
+
+class RowReader:
+    """:func:`row_to_case` for every row of one export: what each column holds, its field, its
+    value map and its choices are worked out once, not once a row."""
+
+    def __init__(self, where: dict[str, int], specs: dict[str, FieldSpec], m: CaseMap, dates: DateReader) -> None:
+        self.m = m
+        self.dates = dates
+        self.specs = specs
+        self._targets: dict[str, _Target] = {}
+        # the kind column first: each row is split to its own kind's fields
+        self.columns = [
+            # (its field, where it is, its heading, the target where it does not depend on the row)
+            (column_path, index, m.columns[column_path], self._static(column_path))
+            for column_path, index in sorted(where.items(), key=lambda item: item[0] != "kind")
+            if column_path not in ("stage", "event")
+        ]
+
+    def _static(self, column_path: str) -> _Target | None:
+        dynamic = column_path == "event.date" or column_path.startswith("stage.")
+        return None if dynamic else self.target(column_path, column_path)
+
+    def target(self, column_path: str, path: str) -> _Target:
+        key = f"{column_path}\0{path}"
+        found = self._targets.get(key)
+        if found is None:
+            spec = self.specs.get(path) or FieldSpec(path, "text")
+            mapped = self.m.values.get(column_path, self.m.values.get(path, {}))
+            choices = {str(c): c for c in spec.choices}
+            loose = {slug(k): v for k, v in mapped.items()} if spec.kind == "enum" else {}
+            found = _Target(path, tuple(path.split(".")), spec, mapped, choices, loose)
+            self._targets[key] = found
+        return found
+
+    def __call__(
+        self, row: Sequence[Any], label: str, stage: int | None = None, event: str | None = None
+    ) -> dict[str, Any]:
+        m, dates = self.m, self.dates
+        data: dict[str, Any] = {}
+        width = len(row)
+        for column_path, index, column, static in self.columns:
+            raw = row[index] if index < width else None
+            if raw is None:
                 continue
-            path = event
-        if path.startswith("stage."):
-            if stage is None:
-                continue
-            path = f"stage{stage}.{path[6:]}"
-        raw = row[index] if index < len(row) else None
-        if raw is None:
-            continue
-        if isinstance(raw, str):
-            raw = raw.strip()
-            if not raw:
-                continue
-        spec = specs.get(path) or FieldSpec(path, "text")
-        if spec.kinds and data.get("kind", m.kind) not in spec.kinds:
-            continue  # another kind's field: a mixed export's column this row leaves to others
-        column = m.columns[column_path]
-        value: Any
-        if spec.kind == "moment":  # a hazard report's event: its time kept where given
-            moment = dates.read_moment(raw)
-            if moment is None:
-                raise ImportFailure(
-                    f"{label}, column {column!r}: {shorten(raw)!r} is not a date in any of the formats "
-                    f"{', '.join(dates.patterns)}",
-                    "add its format under 'dates:' in the mapping (e.g. DD/MM/YYYY HH:mm)",
-                )
-            value = moment.day if moment.time is None else moment.iso
-        elif spec.kind == "date":
-            value = dates.read(raw)
-            if value is None:
-                failure = ImportFailure(
-                    f"{label}, column {column!r}: {shorten(raw)!r} is not a date in any of the formats "
-                    f"{', '.join(dates.patterns)}",
-                    "add its format under 'dates:' in the mapping (e.g. DD/MM/YYYY or YYYY-MM-DD HH:mm)",
-                )
-                why = (
-                    "no such day"
-                    if dates.impossible(raw)
-                    else f"not a date in any of the formats {', '.join(dates.patterns)}"
-                )
-                raise DateRejected(f"column {column!r}: {shorten(raw)!r}: {why}", column_path, failure)
-        elif spec.kind == "enum":
-            value = enum_value(str(raw), spec, m.values.get(column_path, m.values.get(path, {})))
-            if value is None:
-                raise RowRejected(
-                    f"column {column!r}: {shorten(raw)!r} is not one of {', '.join(spec.choices)}; "
-                    f"add it under values: {path}: in the mapping"
-                )
-        elif spec.kind == "flag":
-            t = str(raw).strip().lower()
-            mapped = m.values.get(column_path, m.values.get(path, {}))
-            if str(raw) in mapped:
-                t = mapped[str(raw)].lower()
-            if t in _FLAG_TRUE:
-                value = True
-            elif t in _FLAG_FALSE:
-                value = False
+            if isinstance(raw, str):
+                raw = raw.strip()
+                if not raw:
+                    continue
+            if static is not None:
+                t = static
+            elif column_path == "event.date":
+                if event is None:
+                    continue
+                t = self.target(column_path, event)
+            else:  # stage.FIELD
+                if stage is None:
+                    continue
+                t = self.target(column_path, f"stage{stage}.{column_path[6:]}")
+            path = t.path
+            spec = t.spec
+            if spec.kinds and data.get("kind", m.kind) not in spec.kinds:
+                continue  # another kind's field: a mixed export's column this row leaves to others
+            value: Any
+            kind = spec.kind
+            if kind == "date":
+                value = dates.read(raw)
+                if value is None:
+                    failure = ImportFailure(
+                        f"{label}, column {column!r}: {shorten(raw)!r} is not a date in any of the formats "
+                        f"{', '.join(dates.patterns)}",
+                        "add its format under 'dates:' in the mapping (e.g. DD/MM/YYYY or YYYY-MM-DD HH:mm)",
+                    )
+                    why = (
+                        "no such day"
+                        if dates.impossible(raw)
+                        else f"not a date in any of the formats {', '.join(dates.patterns)}"
+                    )
+                    raise DateRejected(f"column {column!r}: {shorten(raw)!r}: {why}", column_path, failure)
+                beyond = out_of_range(value)
+                if beyond is not None:  # a real day hcode cannot count from (an Excel serial of 1900)
+                    raise RowRejected(f"column {column!r}: {shorten(raw)!r}: {beyond}")
+            elif kind == "enum":
+                # through the value map (exactly, then ignoring case and spaces), else the text
+                # itself if it already is one of the choices once written as a slug
+                text = str(raw)
+                if text in t.mapped:
+                    value = t.choices.get(t.mapped[text])
+                else:
+                    s = slug(text)
+                    value = t.choices.get(t.loose[s]) if s in t.loose else t.choices.get(s)
+                if value is None:
+                    raise RowRejected(
+                        f"column {column!r}: {shorten(raw)!r} is not one of {', '.join(spec.choices)}; "
+                        f"add it under values: {path}: in the mapping"
+                    )
+            elif kind == "moment":  # a hazard report's event: its time kept where given
+                moment = dates.read_moment(raw)
+                if moment is None:
+                    raise ImportFailure(
+                        f"{label}, column {column!r}: {shorten(raw)!r} is not a date in any of the formats "
+                        f"{', '.join(dates.patterns)}",
+                        "add its format under 'dates:' in the mapping (e.g. DD/MM/YYYY HH:mm)",
+                    )
+                beyond = out_of_range(moment.day)
+                if beyond is not None:
+                    raise RowRejected(f"column {column!r}: {shorten(raw)!r}: {beyond}")
+                value = moment.day if moment.time is None else moment.iso
+            elif kind == "flag":
+                flag_text = str(raw).strip().lower()
+                if str(raw) in t.mapped:
+                    flag_text = t.mapped[str(raw)].lower()
+                if flag_text in _FLAG_TRUE:
+                    value = True
+                elif flag_text in _FLAG_FALSE:
+                    value = False
+                else:
+                    raise RowRejected(f"column {column!r}: {shorten(raw)!r} is neither yes nor no")
+            elif kind == "number":
+                amount = str(raw).replace("£", "").replace(",", "").strip()
+                try:
+                    value = float(amount)
+                except ValueError:
+                    raise RowRejected(f"column {column!r}: {shorten(raw)!r} is not an amount") from None
             else:
-                raise RowRejected(f"column {column!r}: {shorten(raw)!r} is neither yes nor no")
-        elif spec.kind == "number":
-            text = str(raw).replace("£", "").replace(",", "").strip()
-            try:
-                value = float(text)
-            except ValueError:
-                raise RowRejected(f"column {column!r}: {shorten(raw)!r} is not an amount") from None
-        else:
-            if isinstance(raw, float) and raw.is_integer():
-                raw = int(raw)
-            text = str(raw)
-            mapped = m.values.get(column_path, m.values.get(path, {}))
-            value = mapped.get(text, text)
-            if "\n" in value and spec.kind == "reference":
-                raise RowRejected(f"column {column!r}: a reference cannot hold a line break")
-        _set(data, path, value)
-    if "id" not in data:
-        raise RowRejected("no case id")
-    if m.id_replace:
-        source = str(data["id"])
-        changed = source
-        for old, new in m.id_replace.items():
-            changed = changed.replace(old, new)
-        if changed != source:
-            data["id"] = changed
-            data["x-source-id"] = source
-    data.setdefault("kind", m.kind)
-    if data["kind"] == "hazard":  # a hazard report runs from when the landlord became aware
-        if "aware" not in data:
-            raise RowRejected("no date the landlord became aware (aware)")
-    elif "received" not in data and event is None:  # (one row per event: another row gives it)
-        raise RowRejected("no date received")
-    stage2 = data.get("stage2")
-    if stage is None and event is None and isinstance(stage2, dict) and "requested" not in stage2:
-        # (one row per stage: another row of the case may give it; the case as a whole is checked)
-        raise RowRejected("stage 2 dates without the date the escalation was requested")
-    return data
+                if isinstance(raw, float) and raw.is_integer():
+                    raw = int(raw)
+                text = str(raw)
+                value = t.mapped.get(text, text)
+                if kind == "reference" and "\n" in value:
+                    raise RowRejected(f"column {column!r}: a reference cannot hold a line break")
+            parts = t.parts
+            if len(parts) == 1:
+                data[path] = value
+            else:
+                node = data
+                for part in parts[:-1]:
+                    node = node.setdefault(part, {})
+                node[parts[-1]] = value
+        if "id" not in data:
+            raise RowRejected("no case id")
+        if m.id_replace:
+            source = str(data["id"])
+            changed = source
+            for old, new in m.id_replace.items():
+                changed = changed.replace(old, new)
+            if changed != source:
+                data["id"] = changed
+                data["x-source-id"] = source
+        data.setdefault("kind", m.kind)
+        if data["kind"] == "hazard":  # a hazard report runs from when the landlord became aware
+            if "aware" not in data:
+                raise RowRejected("no date the landlord became aware (aware)")
+        elif "received" not in data and event is None:  # (one row per event: another row gives it)
+            raise RowRejected("no date received")
+        stage2 = data.get("stage2")
+        if stage is None and event is None and isinstance(stage2, dict) and "requested" not in stage2:
+            # (one row per stage: another row of the case may give it; the case as a whole is checked)
+            raise RowRejected("stage 2 dates without the date the escalation was requested")
+        return data
 
 
 # ---------------------------------------------------------------------------------------------

@@ -144,7 +144,10 @@ def recognise_header(cells: Sequence[Cell]) -> dict[int, str] | None:
         # the 2020 questionnaire: "1 | Definition of a complaint | Yes | No" (no heading for the number)
         roles[0] = "provision"
         taken.add("provision")
-        if 1 not in roles and len(cells) > 2:
+        if len(cells) > 2 and (1 not in roles or re.fullmatch(r"\d{1,2}", cells[0].text.strip())):
+            # the second cell is the section's title ("8 | Continuous learning and improvement"),
+            # never a column heading, whatever its words ("improvement" is not an action column)
+            taken.discard(roles.get(1, "requirement"))
             roles[1] = "requirement"
             taken.add("requirement")
     if "provision" not in taken or len(taken) < 2:
@@ -521,6 +524,9 @@ def prose_table(paragraphs: Sequence[str], code: Code) -> tuple[Table | None, li
         used.add(i)
         provision = code.provisions.get(str(current["requirement"]))
         if not current["comply"] and not current["commentary"]:
+            if provision is not None and part_of(t, provision.text):
+                current["id"] = f"{current['id']} {t}"  # the requirement goes on ("a. the complaint stage;")
+                continue
             if provision is not None and similarity(t, provision.text) >= SIMILAR:
                 current["id"] = f"{current['id']} {t}" if len(words(current["id"])) <= 3 else current["id"]
                 continue  # the requirement repeated under its heading
@@ -538,6 +544,14 @@ def prose_table(paragraphs: Sequence[str], code: Code) -> tuple[Table | None, li
     header = (cell("Provision"), cell("Comply"), cell("Commentary"))
     table = Table("text", (header, *rows), ("heading", *names), fresh=True)
     return table, [p for i, p in enumerate(paragraphs) if i not in used]
+
+
+def part_of(text: str, requirement: str) -> bool:
+    """Whether ``text`` (two words or more) is a run of the requirement's own words: a paragraph
+    of the Code's text on its own (a lettered item of a list), not the landlord's."""
+    part, whole = words(text), words(requirement)
+    n = len(part)
+    return n >= 2 and any(whole[i : i + n] == part for i in range(len(whole) - n + 1))
 
 
 def _first_sentence(text: str) -> tuple[str, str, str]:

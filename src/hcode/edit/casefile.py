@@ -17,7 +17,7 @@ from typing import Any
 from hcode.core.model import Case, Finding
 from hcode.core.rules import Context, check_case
 from hcode.edit import journal
-from hcode.edit.fileio import Lock, acquire_lock, clean_temp, release_lock
+from hcode.edit.fileio import Lock, acquire_lock, clean_temp, present, release_lock
 from hcode.edit.steps import StepError, StepFileError, dump_rt, load_rt
 from hcode.store import yamlread
 from hcode.store.atomic import WriteRefused, commit, confine_all, discard, publish, stage, stage_new
@@ -124,10 +124,11 @@ def write_guarded_all(items: list[tuple[Path, str, bytes | None]], *, root: Path
     journal.recover(root)
     clean_temp(path.parent for path, _, _ in items)
     locks: list[Lock] = []
+    taken = present([path for path, _, original in items if original is None])
     try:
         for path, _, original in items:
             if original is None:
-                if path.exists():
+                if path in taken:
                     raise StepFileError(
                         f"{path.name} was created since it was read; nothing was written",
                         "run the command again",

@@ -61,6 +61,26 @@ def write_output(path: Path, data: bytes | str) -> None:
     atomic_write(path, raw, root=None, mkdir=False)  # a file the user named: not confined
 
 
+def present(paths: list[Path]) -> set[Path]:
+    """Which of ``paths`` exist (as anything, a link included). Where a folder holds many of
+    them (an import's new files), one listing of the folder answers for all: no ``stat`` each."""
+    by_folder: dict[str, list[tuple[str, Path]]] = {}
+    for path in paths:
+        folder, _, name = os.fspath(path).rpartition(os.sep)
+        by_folder.setdefault(folder, []).append((name, path))
+    found: set[Path] = set()
+    for folder, some in by_folder.items():
+        if len(some) <= 8:
+            found.update(p for _, p in some if os.path.lexists(p))
+            continue
+        try:
+            names = set(os.listdir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        found.update(p for name, p in some if name in names)
+    return found
+
+
 @dataclass(frozen=True)
 class Lock:
     """A held lock: the lock file and the open descriptor the operating system's lock is on."""

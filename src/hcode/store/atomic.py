@@ -50,35 +50,62 @@ def confine(path: Path, root: Path | None) -> Path:
 
 def confine_all(paths: Iterable[Path], root: Path) -> list[Path]:
     """:func:`confine` for many files of one workspace (an import of 100,000): the root is
-    resolved once, and each folder on the way is checked once."""
+    resolved once, each folder on the way is checked once, and where a folder holds many of the
+    files, the files themselves are checked against one listing of it (no ``lstat`` each)."""
     base = os.path.abspath(root)
     real = os.path.realpath(base)
     prefix = base.rstrip(os.sep) + os.sep
     plain: set[str] = set()  # folders (real paths) already found not to be links
+    checked: dict[str, str] = {}  # folder (as given) -> its real path, checked
+    names: dict[str, list[str]] = {}  # folder (real path) -> the names of files in it to check
     out: list[Path] = []
     for path in paths:
-        full = os.path.abspath(path)
+        given = os.fspath(path)
+        full = os.path.abspath(given)
         if full != base and not full.startswith(prefix):
             raise WriteRefused(
                 f"{path} is outside the workspace {base}; nothing was written",
                 "hcode writes only inside the workspace folder",
             )
-        parts = full[len(prefix) :].split(os.sep) if full != base else []
-        where, shown = real, base
-        for i, part in enumerate(parts):
-            where, shown = os.path.join(where, part), os.path.join(shown, part)
-            folder = i < len(parts) - 1
-            if folder and where in plain:
-                continue
-            if os.path.islink(where):
-                raise WriteRefused(
-                    f"{shown} is a symbolic link; hcode never writes through a link, so nothing was written",
-                    "replace the link with the folder or file itself",
-                )
-            if folder:
-                plain.add(where)
-        out.append(Path(full))
+        out.append(path if given == full and isinstance(path, Path) else Path(full))
+        if full == base:
+            continue
+        folder, _, name = full.rpartition(os.sep)
+        where = checked.get(folder)
+        if where is None:
+            where, shown = real, base
+            for part in folder[len(prefix) :].split(os.sep) if folder != base else ():
+                where, shown = os.path.join(where, part), os.path.join(shown, part)
+                if where not in plain:
+                    _refuse_link(where, shown)
+                    plain.add(where)
+            checked[folder] = where
+        names.setdefault(where, []).append(name)
+    for folder, files in names.items():
+        links = _links(folder) if len(files) > 8 else None
+        for name in files:
+            linked = name in links if links is not None else os.path.islink(os.path.join(folder, name))
+            if linked:
+                _refuse_link(os.path.join(folder, name), os.path.join(base, os.path.relpath(folder, real), name))
     return out
+
+
+def _refuse_link(where: str, shown: str) -> None:
+    if os.path.islink(where):
+        raise WriteRefused(
+            f"{os.path.normpath(shown)} is a symbolic link; hcode never writes through a link, so nothing was written",
+            "replace the link with the folder or file itself",
+        )
+
+
+def _links(folder: str) -> set[str]:
+    """The names of the symbolic links in ``folder`` (none when it does not exist yet), from one
+    listing: the type comes with each name, without a ``stat`` each."""
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries if entry.is_symlink()}
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
 
 
 def temp_name() -> str:
