@@ -885,3 +885,27 @@ def test_rename_new_refuses_to_replace(tmp_path: Path, monkeypatch: pytest.Monke
         target.unlink()
         journal.rename_new(str(staged), str(target))
         assert target.read_text() == "ours\n" and not staged.exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "stage1:\n  handler: H-2\n   outcome: upheld\n",  # a parse error (bad indentation)
+        "stage1:\n  handler: @H-2\n",  # what only the strict reader refuses
+    ],
+)
+def test_a_damaged_case_file_is_reported_once_in_hcode_words(
+    ws: Path, tmp_path: Path, damage: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """An existing case file the import cannot read is named with its line, and nothing else is
+    written to the terminal (no parser's own messages)."""
+    path = export(tmp_path / "export.csv")
+    assert _import(ws, path)[0] == 0
+    target = ws / "cases/2025/C-2.yaml"
+    target.write_text("id: C-2\nkind: complaint\n" + damage)
+    capfd.readouterr()
+    code, stdout, _ = _import(ws, path)
+    assert code == 0, stdout  # the other rows are imported; the rejected one is named
+    assert "C-2: rejected: fix cases/2025/C-2.yaml:" in stdout
+    assert target.read_text() == "id: C-2\nkind: complaint\n" + damage
+    assert capfd.readouterr().err == ""

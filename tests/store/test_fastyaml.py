@@ -233,3 +233,63 @@ def test_fast_and_strict_paths_give_the_same_records_and_problems(lines: list[st
 
 def vars_of(f: Any) -> tuple[Any, ...]:
     return (f.rule, f.severity, f.subject, f.message, f.file, f.line, f.column, f.due, f.actual, f.hint)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: @x\n",  # characters YAML reserves: the strict reader refuses them at a token's start
+        "a: `x\n",
+        "a:\n  }b: 1\n",
+        "a:\n  ]b: 1\n",
+        "a: ,b\n",
+        "a: 1\n&  b: 2\n",  # an anchor without a name
+        "a: |2[024\n",  # a block scalar's indicator followed by more than a comment
+        "a: 1\n\x0cb: 2\n",  # characters the strict reader does not accept anywhere
+        'a: "\x7f"\n',
+        "a: x\x80y\n",
+        "a: x\ufffey\n",
+    ],
+)
+def test_fast_parse_steps_aside_where_the_strict_reader_refuses(text: str) -> None:
+    with pytest.raises(yamlread.YamlError):
+        yamlread.parse(text)
+    assert fast_parse(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 12345678901234567890123\n",  # an integer beyond 64 bits: the JSON reads it as a float
+        "a: -9223372036854775809\n",
+        "a: " + "9" * 150 + "\n",  # too long to be a number to the strict reader: text
+        "provisions: [3.6, 6.10]\n",  # provision numbers as written
+        "actions:\n  - provisions:\n      - 6.10\n      - true\n",
+    ],
+)
+def test_fast_parse_agrees_on_values_the_json_would_change(text: str) -> None:
+    fast = fast_parse(text)
+    assert fast is None or same(fast, yamlread.parse(text)), fast
+
+
+def test_fast_parse_agrees_with_the_strict_reader_on_edited_case_files() -> None:
+    """Every case file of the example, with odd characters put in at many places: the fast
+    reader gives what the strict one gives, or steps aside (never answers where it refuses)."""
+    import random
+
+    rng = random.Random(13)
+    texts = [p.read_text() for p in sorted((EXAMPLE / "cases").rglob("*.yaml"))]
+    extra = list("@`%&*!|>?#:,-[]{}'\"\\ \n\x0c\x7f\x80") + ["99999999999999999999", "- ", "\n  ", ": "]
+    for _ in range(4000):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + rng.choice(extra) + text[at:]
+        fast = fast_parse(text)
+        if fast is None:
+            continue
+        try:
+            strict = yamlread.parse(text)
+        except yamlread.YamlError as exc:
+            raise AssertionError(f"the fast reader answered where the strict one refuses ({exc}): {text!r}") from None
+        assert same(fast, strict), text

@@ -447,8 +447,6 @@ def _decide(
     writes: list[tuple[Path, str, bytes | None]],
 ) -> _Outcome:
     """New, updated, unchanged or rejected, for one case; adds what to write to ``writes``."""
-    from hcode.store.fastyaml import fast_parse
-
     kind = "hazard" if data.get("kind") == "hazard" else "case"
     writer = writers.get(kind)
     if writer is None:  # a hazard report: its own schema's order, filed by the year aware
@@ -478,9 +476,9 @@ def _decide(
         return _Outcome("unchanged", rel=rel)
     try:
         current_text = yamlread.check_bytes(original)
-        current = fast_parse(current_text)
-        if current is None:
-            current = yamlread.parse(current_text)
+        # the strict reader: the fast one writes its parser's own messages to the terminal
+        # (it runs only in worker processes, whose standard error goes nowhere)
+        current = yamlread.parse(current_text)
     except yamlread.YamlError as exc:
         return _Outcome("rejected", f"fix {rel}:{exc.line or 1} first: {exc.message}", rel)
     changes = [(p, v) for p, v in _leaves(data) if not same(v, _get(current, p))]

@@ -5,10 +5,14 @@ orjson: about a third of the cost of the strict reader. It answers only when it 
 exactly what :func:`hcode.store.yamlread.parse` would give, and returns ``None`` otherwise, so the
 caller falls back to the strict reader, which then reports any problem with its line. It steps
 aside for: anything that might be an anchor, alias, tag, directive, document marker, complex
-key, block scalar or tab; duplicate keys (the JSON would keep only the last); nesting deeper
-than the strict reader allows; and any plain value that YAML 1.2 as hcode reads it would type
-differently from the JSON (``True``, ``~``, ``012``, ...). A property test checks the two
-readers agree on generated documents.
+key, block scalar or tab; any token starting with a character YAML reserves (``@``, a backtick,
+``]``, ...) and any character the strict reader refuses (control characters): rapidyaml accepts
+some of these where the strict reader reports the file; duplicate keys (the JSON would keep only
+the last); nesting deeper than the strict reader allows; any plain value that YAML 1.2 as hcode
+reads it would type differently from the JSON (``True``, ``~``, ``012``, ...), a number too large
+for the JSON reader (an integer beyond 64 bits comes back as a float) and a provision number
+under ``provisions`` (kept as written: ``6.10``). Property tests check the two readers agree on
+generated documents and on case files with odd characters put in.
 """
 
 from __future__ import annotations
@@ -27,9 +31,19 @@ try:
 except ImportError:  # pragma: no cover - both are dependencies; the strict reader still works
     AVAILABLE = False
 
-_NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&*!]\S", re.MULTILINE)  # anchor, alias or tag
-_COMPLEX_KEY = re.compile(r"^\s*\?(?: |$)", re.MULTILINE)
-_BLOCK_SCALAR = re.compile(r"[:\-]\s+[|>][0-9+\-]*\s*(?:#.*)?$", re.MULTILINE)
+# A token starting with a character YAML reserves (an indicator), which the strict reader
+# refuses or reads in its own way: an anchor, alias, tag, block scalar, directive, '@', '`', a
+# stray ']' or '}' or ','; a complex key ('? key') or an empty one (': value'); and a quoted
+# scalar that does not end on its line (the strict reader refuses it as a key). Written to start
+# with the character itself, so that the search skips ahead to it (a search starting with "what
+# comes before" costs five times as much); the text is searched with a line break in front.
+_RESERVED = re.compile(
+    r"""[&*!|>%@`\]},?:"'](?<=[\s\[{,].)"""
+    r"""(?:(?<=[?:])(?=\s|$)|(?<=")(?:[^"\\\n]|\\.)*$|(?<=')(?:[^'\n]|'')*$|(?<=[&*!|>%@`\]},]))""",
+    re.MULTILINE,
+)
+# what the strict reader (libyaml) refuses anywhere in a file: characters that are not printable
+_UNPRINTABLE = re.compile("[^\t\n\r -~\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
@@ -40,15 +54,13 @@ def hazardous(text: str) -> bool:
     """
     if "\t" in text or "%" in text[:1] or "\n%" in text:
         return True
+    if _UNPRINTABLE.search(text) is not None:
+        return True
     if "\x85" in text or "\u2028" in text or "\u2029" in text or "\ufeff" in text:
         return True  # line breaks to YAML 1.1 (libyaml) but not to YAML 1.2 (rapidyaml)
     if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
         return True
-    if ("&" in text or "*" in text or "!" in text) and _NODE_PROPERTY.search(text):
-        return True
-    if "?" in text and _COMPLEX_KEY.search(text):
-        return True
-    if ("|" in text or ">" in text) and _BLOCK_SCALAR.search(text):
+    if _RESERVED.search("\n" + text) is not None:
         return True
     return "\r" in text and _LONE_CR.search(text) is not None
 
@@ -72,6 +84,9 @@ def _risky(text: str) -> bool:
     return resolve_plain(text) is not text or text.lower().lstrip("+-") in (".inf", ".nan")
 
 
+_TOO_LARGE = 2.0**63  # an integer beyond 64 bits comes back from the JSON as a float
+
+
 def _check(value: Any, depth: int) -> int:
     """Count the nodes of a parsed mapping or list (to compare with rapidyaml's tree), refusing
     what the strict reader would read differently. Each child is looked at here, not in a call
@@ -79,7 +94,14 @@ def _check(value: Any, depth: int) -> int:
     if depth >= DEFAULT_MAX_DEPTH:
         raise _Unsure  # the strict reader refuses a mapping or list this deep, even an empty one
     total = 1
-    for child in value.values() if type(value) is dict else value:
+    if type(value) is dict:
+        children: Any = value.values()
+        listed = value.get("provisions")
+        if type(listed) is list and not all(type(item) is str for item in listed if type(item) not in _NESTED):
+            raise _Unsure  # the strict reader keeps a provision number as written: 6.10 is not 6.1
+    else:
+        children = value
+    for child in children:
         kind = type(child)
         if kind is str:
             if child[:1] in _RISKY_FIRST and _risky(child):
@@ -87,9 +109,14 @@ def _check(value: Any, depth: int) -> int:
             total += 1
         elif kind is dict or kind is list:
             total += _check(child, depth + 1)
+        elif kind is float and not -_TOO_LARGE < child < _TOO_LARGE:
+            raise _Unsure  # 12345678901234567890123 is an integer (or text) to the strict reader
         else:
             total += 1
     return total
+
+
+_NESTED = (dict, list)
 
 
 def fast_parse(text: str) -> dict[str, Any] | None:
