@@ -21,7 +21,10 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from hcode.core.calendar import out_of_range
 from hcode.core.model import Moment
+from hcode.core.text import shorten
+from hcode.errors import HcodeError
 
 EXCEL_EPOCH = date(1899, 12, 30)
 #: Excel's serial numbers hcode reads as dates (1 = 1900-01-01 .. 9999-12-31).
@@ -266,3 +269,49 @@ class DateReader:
                 except ValueError:
                     continue
         return False
+
+
+# ---------------------------------------------------------------------------------------------
+# The model's own dates: what a date or event field of hcode's files must be
+
+
+class DateProblem(HcodeError):
+    """A date field of hcode's own files that the model cannot take: the message ``check`` prints
+    (naming the field) and a hint."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def model_day(value: Any, field: Any) -> date:
+    """A date field (``field``: its name, or its index in a list) as the model takes it: a real
+    day written ``YYYY-MM-DD``, within the dates hcode works with; else :class:`DateProblem`."""
+    try:
+        found = date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise DateProblem(
+            f"{field!r} is {shorten(value)!r}, which is not a real date", "check the day and month (YYYY-MM-DD)"
+        ) from None
+    why = out_of_range(found)
+    if why is not None:
+        raise DateProblem(f"{field!r}: {why}", "check the year")
+    return found
+
+
+def model_moment(value: Any, field: Any) -> Moment:
+    """A hazard record's event (``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``) as the model takes it;
+    else :class:`DateProblem` (the day as :func:`model_day`, then the time of day)."""
+    text = str(value)
+    day_text, _, clock = text.partition("T")
+    day = model_day(day_text, field)
+    if not clock:
+        return Moment(day)
+    try:
+        return Moment(day, iso_moment(text).time)
+    except ValueError:
+        raise DateProblem(
+            f"{field!r} is {shorten(text)!r}, which is not a real time of day",
+            "write the time as HH:MM on the 24-hour clock (00:00 to 23:59)",
+        ) from None

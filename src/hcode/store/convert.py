@@ -11,8 +11,7 @@ import re
 from datetime import date
 from typing import Any
 
-from hcode.core.calendar import out_of_range
-from hcode.core.dates import iso_moment
+from hcode.core.dates import DateProblem, model_day, model_moment
 from hcode.core.hazards import HazardRules
 from hcode.core.model import (
     Action,
@@ -40,7 +39,6 @@ from hcode.core.model import (
     Timescale,
     Works,
 )
-from hcode.core.text import shorten
 from hcode.core.years import YearError, month_end, reporting_year
 from hcode.errors import HcodeError
 from hcode.store.validate import Problem
@@ -84,43 +82,19 @@ class _Reader:
         if value is None:
             return None
         try:
-            found = date.fromisoformat(value)
-        except (TypeError, ValueError):
-            self.problems.append(
-                Problem(
-                    f"{path[-1]!r} is {shorten(value)!r}, which is not a real date",
-                    path,
-                    hint="check the day and month (YYYY-MM-DD)",
-                )
-            )
+            return model_day(value, path[-1])  # the model's own check, in core
+        except DateProblem as exc:
+            self.problems.append(Problem(exc.message, path, hint=exc.hint))
             return None
-        why = out_of_range(found)
-        if why is not None:
-            self.problems.append(Problem(f"{path[-1]!r}: {why}", path, hint="check the year"))
-            return None
-        return found
 
     def moment(self, value: Any, path: Path) -> Moment | None:
         """A hazard record's event: ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``."""
         if value is None:
             return None
-        text = str(value)
-        day_text, _, clock = text.partition("T")
-        day = self.day(day_text, path)
-        if day is None:
-            return None
-        if not clock:
-            return Moment(day)
         try:
-            return Moment(day, iso_moment(text).time)  # the one reader of dates and times
-        except ValueError:
-            self.problems.append(
-                Problem(
-                    f"{path[-1]!r} is {shorten(text)!r}, which is not a real time of day",
-                    path,
-                    hint="write the time as HH:MM on the 24-hour clock (00:00 to 23:59)",
-                )
-            )
+            return model_moment(value, path[-1])
+        except DateProblem as exc:
+            self.problems.append(Problem(exc.message, path, hint=exc.hint))
             return None
 
     def required_date(self, value: Any, path: Path) -> date:
