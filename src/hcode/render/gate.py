@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from typing import Any, Generic, TypeVar
 
 from hcode.core.rules.privacy import published_personal_data
@@ -54,23 +55,71 @@ class Public(Generic[T_co]):
             raise TypeError("only the privacy gate (hcode.render.gate.gate) makes Public values")
 
 
-def _walk(value: Any, where: str, declared: Sequence[str]) -> None:
+class _Hit(Exception):
+    """A refused text, on its way up to :func:`gate`: each container it passes adds its step
+    (``steps``, innermost first), so the field's name is built only for a refused value."""
+
+    def __init__(self, what: str, value: str) -> None:
+        self.what = what
+        self.value = value
+        self.steps: list[tuple[bool, object]] = []  # (an index, the key, field name or index)
+
+
+#: Values that hold no text: skipped without a look (most of a row is dates, counts and None).
+_LEAVES = frozenset((type(None), bool, int, float, date, datetime, time))
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _walk(value: Any, declared: Sequence[str]) -> None:
+    kind = type(value)
+    if kind in _LEAVES:
+        return
     if isinstance(value, str):
         what = published_personal_data(value, declared)
         if what is not None:
-            raise PrivacyRefused(where or "the output", what, value)
+            raise _Hit(what, value)
     elif isinstance(value, Mapping):
         for key, item in value.items():
             if key in _DRAWN:
                 continue
-            _walk(key, f"{where}.{key}" if where else str(key), declared)
-            _walk(item, f"{where}.{key}" if where else str(key), declared)
+            try:
+                _walk(key, declared)
+                _walk(item, declared)
+            except _Hit as hit:
+                hit.steps.append((False, key))
+                raise
     elif isinstance(value, (list, tuple, set, frozenset)):
         for i, item in enumerate(value):
-            _walk(item, f"{where}[{i}]", declared)
+            try:
+                _walk(item, declared)
+            except _Hit as hit:
+                hit.steps.append((True, i))
+                raise
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            _walk(getattr(value, f.name), f"{where}.{f.name}" if where else f.name, declared)
+        for name in _field_names(kind):
+            item = getattr(value, name)
+            if type(item) in _LEAVES:
+                continue
+            try:
+                _walk(item, declared)
+            except _Hit as hit:
+                hit.steps.append((False, name))
+                raise
+
+
+def _field(steps: list[tuple[bool, object]]) -> str:
+    """Where a refused text is in the output: ``a.b[2].c``, the steps from the outermost."""
+    where = ""
+    for index, step in reversed(steps):
+        where = f"{where}[{step}]" if index else f"{where}.{step}" if where else str(step)
+    return where or "the output"
 
 
 def gate(value: T, declared: Sequence[str] = ()) -> Public[T]:
@@ -78,5 +127,8 @@ def gate(value: T, declared: Sequence[str] = ()) -> Public[T]:
     dataclasses) is free of personal data but for the contact details meant to be public
     (``declared``: the landlord's ``contacts:``; the Ombudsman's are always allowed).
     PrivacyRefused on the first text that is not."""
-    _walk(value, "", declared)
+    try:
+        _walk(value, declared)
+    except _Hit as hit:
+        raise PrivacyRefused(_field(hit.steps), hit.what, hit.value) from None
     return Public(value, _TOKEN)
