@@ -287,7 +287,11 @@ def calendar_for(workspace: Path | None, division: str | None) -> WorkingCalenda
         if division not in divisions():
             raise ParameterError(f"choose one of {', '.join(divisions())}", "--division")
         chosen = division
-    return WorkingCalendar(uk_bank_holidays(chosen), closures, receipt=receipt)
+    if root is None:
+        return WorkingCalendar(uk_bank_holidays(chosen), closures, receipt=receipt)
+    from hcode.store.scan import cached_holidays
+
+    return WorkingCalendar(cached_holidays(root, chosen), closures, receipt=receipt)
 
 
 # -- the rules -----------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ class Public(Generic[T_co]):
             raise TypeError("only the privacy gate (hcode.render.gate.gate) makes Public values")
 
 
-class _Hit(Exception):
+class _Hit(HcodeError):
     """A refused text, on its way up to :func:`gate`: each container it passes adds its step
     (``steps``, innermost first), so the field's name is built only for a refused value."""
 

@@ -32,7 +32,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from hcode.core.calendar import HolidaySource, WorkingCalendar, uk_bank_holidays
+from hcode.core.calendar import FIRST_DAY, LAST_DAY, HolidaySource, WorkingCalendar, uk_bank_holidays
 from hcode.core.editions import AUTO, Editions
 from hcode.core.hazards import OPEN as HAZARD_OPEN
 from hcode.core.hazards import HazardRules, hazard_clocks, hazard_events
@@ -682,11 +682,14 @@ def cached_holidays(root: Path, division: str) -> Any:
     def source(years: Iterable[int]) -> dict[date, str]:
         wanted = [str(y) for y in years]
         stored = kept.load(key) or {}
-        missing = [int(y) for y in wanted if y not in stored]
-        if missing:
-            fresh = live(missing)
-            for year in missing:
-                stored[str(year)] = sorted([d.isoformat(), name] for d, name in fresh.items() if d.year == year)
+        if any(y not in stored for y in wanted):
+            # The package is imported (some 300 modules) only here: every year hcode works
+            # with is kept at once (a few milliseconds more), so no later run needs it again.
+            every = [*range(FIRST_DAY.year, LAST_DAY.year + 1), *(int(y) for y in wanted)]
+            fresh = live(sorted(set(every)))
+            stored = {str(year): [] for year in sorted(set(every))}
+            for d, name in sorted(fresh.items()):
+                stored[str(d.year)].append([d.isoformat(), name])
             kept.store(key, stored)
         out: dict[date, str] = {}
         try:
