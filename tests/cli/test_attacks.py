@@ -415,6 +415,33 @@ def test_personal_data_rule_catches_lower_case_postcodes_brackets_and_localhost(
     assert personal_data("Leak not repaired after 2 visits in 2024; 10 working days") is None
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "write to SW\uff11A \uff11AA",  # a postcode in full-width digits
+        "call \u0660\u0667\u0667\u0660\u0660 \u0669\u0660\u0660\u0661\u0662\u0663",  # Arabic-Indic digits
+        "call 07700\u200b900123",  # an invisible character inside a phone number
+        "mail user\uff20example.org",  # a full-width at sign
+        "at SW1\u0410 1\u0410\u0410",  # Cyrillic capital A in a postcode
+    ],
+)
+def test_personal_data_is_found_however_its_characters_are_written(tmp_path: Path, written: str) -> None:
+    """Personal data is looked for in text as a person reads it: check flags it in a case file,
+    and the published outputs refuse it."""
+    ws = copy_example(tmp_path / "ws")
+    path = ws / "cases/2024/C-2024-0001.yaml"
+    text = path.read_text()
+    path.write_text(re.sub(r"(?m)^(  definition: ).*$", lambda m: f"{m.group(1)}{json.dumps(written)}", text, count=1))
+    assert path.read_text() != text
+    doc = run("check", ws, "--as-of", "2025-07-31", "--format", "json").json()
+    found = {f["rule"] for f in doc["findings"] if f["file"] == "cases/2024/C-2024-0001.yaml"}
+    assert "privacy.personal-data" in found
+    from hcode.render.gate import PrivacyRefused, gate
+
+    with pytest.raises(PrivacyRefused):
+        gate({"learning": [written]})
+
+
 def test_case_steps_refuse_personal_data_unless_allowed(tmp_path: Path) -> None:
     ws = make_ws(tmp_path, {"cases/2024/C-2024-0001.yaml": CASE})
     path = ws / "cases/2024/C-2024-0001.yaml"

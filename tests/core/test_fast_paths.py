@@ -14,6 +14,7 @@ from hcode.core.rules.privacy import _PATTERNS, personal_data
 def plain(text: str) -> str | None:
     """The rule as written first: each pattern in order, the email address only where there is
     an ``@``, the others only where there is an ASCII digit."""
+    text = plain_read(text)
     has_at = "@" in text
     has_digit = any(d in text for d in "0123456789")
     for what, pattern in _PATTERNS:
@@ -22,6 +23,12 @@ def plain(text: str) -> str | None:
         if pattern.search(text):
             return what
     return None
+
+
+def plain_read(text: str) -> str:
+    """Text as a person reads it, worked out character by character."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_TABLE)
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 PIECES = [
@@ -60,7 +67,10 @@ def test_each_kind_is_still_found() -> None:
     assert personal_data("at sw1a 1aa") == "a postcode"
     assert personal_data("user@localhost or 07700 900123") == "an email address"
     assert personal_data("received 2024-05-01, case C-2024-0001") is None
-    assert personal_data("\u0660\u0667\u0667\u0660\u0660 \u0669\u0660\u0660\u0661\u0662\u0663") is None
+    # digits of other scripts, full-width forms and invisible characters are read as people read them
+    assert personal_data("\u0660\u0667\u0667\u0660\u0660 \u0669\u0660\u0660\u0661\u0662\u0663") == "a phone number"
+    assert personal_data("SW\uff11A \uff11AA") == "a postcode"
+    assert personal_data("Leak in flat \uff12, twice") is None
 
 
 def plain_fold(value: str) -> str:

@@ -9,6 +9,7 @@ says whether a value needed more than case folding to reach its key (so it can b
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Dashes, hyphens and minus signs (NFKC already makes the full-width and small forms '-').
@@ -32,6 +33,23 @@ def fold(value: str) -> str:
         return value.strip().casefold()
     text = unicodedata.normalize("NFKC", value).translate(_INVISIBLE).translate(_TABLE)
     return text.strip().casefold()
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def as_read(text: str) -> str:
+    """``text`` as a person reads it, for looking for things in it (an email address, a phone
+    number, a postcode): Unicode normalisation (NFKC: full-width forms made plain), invisible
+    characters removed, every dash made ``-``, look-alike Cyrillic and Greek letters made Latin and
+    every decimal digit of any script made an ASCII digit. Letter case is kept; ASCII text is
+    returned as it is."""
+    if text.isascii():
+        return text
+    read = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_TABLE)
+    if read.isascii():
+        return read
+    return _DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), 0)), read)
 
 
 def looks_alike(value: str) -> bool:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from hcode.core.identity import fold, looks_alike
+from hcode.core.identity import as_read, fold, looks_alike
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Path
 from hcode.core.rules.context import Context, case_finding
@@ -122,7 +122,10 @@ def personal_data(text: str) -> str | None:
     """What personal data ``text`` seems to hold ("an email address", ...), or None: the first
     of :data:`_PATTERNS`, in their order, that matches. Every text a published output takes
     passes through here, so each pattern runs only where its characters occur (an email
-    address needs an ``@``; a phone number or postcode an ASCII digit)."""
+    address needs an ``@``; a phone number or postcode an ASCII digit). The text is looked at
+    as a person reads it (:func:`hcode.core.identity.as_read`): a postcode or phone number in
+    full-width or Arabic-Indic digits, or with invisible characters inside, is found as one."""
+    text = as_read(text)
     has_at = "@" in text
     if _DIGIT.search(text) is None:
         return _EMAIL_IS if has_at and _EMAIL.search(text) else None
@@ -163,6 +166,7 @@ def published_personal_data(text: str, declared: Sequence[str] = ()) -> str | No
     ``contacts:``), or None. The one rule for every text a published output takes."""
     if personal_data(text) is None:
         return None
+    text = as_read(text)  # a declared contact is set aside however its digits are written
     pattern = _contact_pattern((*OMBUDSMAN_CONTACTS, *declared))
     return personal_data(pattern.sub(" ", text) if pattern is not None else text)
 
