@@ -58,6 +58,22 @@ def _cache_key_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
 
 
+def _fsync_nothing(fd: int) -> None:
+    os.fstat(fd)  # a closed or bad descriptor is still an error, as with os.fsync
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _not_flushed_to_disk() -> Iterator[None]:
+    """In the test processes, writes are not forced onto the disk (``os.fsync`` checks its file
+    and returns; ``os.sync`` returns): no test can see whether data outlives a power cut, and
+    thousands of flushes cost seconds of waiting on a busy disk. The calls are still made, in the
+    same order; hcode processes the tests start (and kill) flush as usual."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "fsync", _fsync_nothing)
+        patch.setattr(os, "sync", lambda: None)
+        yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _no_terminal_size() -> None:
     """Commands print as into a pipe with no terminal size given, whoever runs the tests
