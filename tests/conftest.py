@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import gc
 import json
 import os
 import subprocess
@@ -72,6 +73,19 @@ def _not_flushed_to_disk() -> Iterator[None]:
         patch.setattr(os, "fsync", _fsync_nothing)
         patch.setattr(os, "sync", lambda: None)
         yield
+
+
+@pytest.fixture(autouse=True)
+def _collector_as_in_a_new_process() -> Iterator[None]:
+    """A command run in the test process may turn the garbage collector off (``hcode check``
+    does: its process ends soon after) or freeze what a large scan read. The test process runs
+    on: after each test collection is on and nothing is frozen, as in a new process, so garbage
+    does not pile up from test to test (a larger process makes every fork and page fault dearer)."""
+    yield
+    if not gc.isenabled():
+        gc.enable()
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 @pytest.fixture(autouse=True, scope="session")
