@@ -297,3 +297,22 @@ def test_fast_json_rows_match_the_encoder() -> None:
         Finding("x", "info", "s", "m", None),
     ]:
         assert _finding_json(f) == _encode(finding_dict(f))
+
+
+def test_a_shipped_edition_is_read_once_per_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command asks for each shipped edition more than once; it is read once per process for the
+    same text, and afresh when the installed file's text differs (a changed installation)."""
+    import hcode.store.workspace as workspace
+
+    first = workspace.load_code(None, "hoc-2024")
+    assert workspace.load_code(None, "hoc-2024") is first
+    text = workspace.packaged_code_text("hoc-2024")
+    assert text is not None and "title:" in text
+    changed = text.replace("title:", "title: Changed -", 1)
+    monkeypatch.setattr(workspace, "packaged_code_text", lambda name: changed if name == "hoc-2024" else None)
+    other = workspace.load_code(None, "hoc-2024")
+    assert other is not first and other.title.startswith("Changed -") and not first.title.startswith("Changed")
+    broken = text.replace("sections:", "sectionz:", 1)
+    monkeypatch.setattr(workspace, "packaged_code_text", lambda name: broken)
+    with pytest.raises(workspace.WorkspaceError):  # a text that does not read is reported, not cached
+        workspace.load_code(None, "hoc-2024")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -363,6 +364,9 @@ def load_code(root: Path | None, name: str) -> Code:
                 hint=f"use code: auto (each complaint judged by the edition in force when it arrived) or one of "
                 f"{known}, or add provisions/{name}.yaml to the workspace",
             )
+        code = _shipped_code(name, text)
+        if code is not None:
+            return code
         rel = f"(hcode) provisions/{name}.yaml"
         value = yamlread.parse(text)
         issues = validate("provisions", value)
@@ -377,6 +381,21 @@ def load_code(root: Path | None, name: str) -> Code:
     except ConvertError as exc:
         f = problem_finding(doc.rel, doc.text, exc.problems[0], "schema")
         raise WorkspaceError(f.message, f.file, f.line, f.column, f.hint) from None
+
+
+@lru_cache(maxsize=16)
+def _shipped_code(name: str, text: str) -> Code | None:
+    """A shipped edition read from its ``text``, once per process for the same text (a command
+    asks for each edition more than once: to judge, and to compare a workspace's copy with it);
+    None where the text does not read cleanly, so that :func:`load_code` reports why. Keyed on
+    the text itself, so a changed file is read afresh; a :class:`Code` is frozen."""
+    value = yamlread.parse(text)
+    if validate("provisions", value):
+        return None
+    try:
+        return to_code(value)
+    except ConvertError:
+        return None
 
 
 def load_editions(root: Path | None, chosen: str) -> Editions:
