@@ -213,3 +213,17 @@ def test_labels_from_the_clocks_on_the_official_code(tmp_path: Path) -> None:
         assert "Stage 1 responses within 10 working days (or a permitted extension)" in text
         assert "Stage 1 complaints acknowledged within 5 days (hoc-2022) or 5 working days (hoc-2024)" in text
         assert "The stage 1 (stage 2) response is due 10 (20) working days" in text
+
+
+def test_a_table_header_is_filled_across_the_columns_it_spans(tmp_path: Path) -> None:
+    """A table whose last column of words moves to the sheet's widest column ("Where we stand")
+    keeps its header band unbroken over the columns it skips."""
+    ws = copy_example(tmp_path / "ws")
+    out = tmp_path / "a.xlsx"
+    assert run("report", "annual", ws, *ARGS, "-f", "xlsx", "-o", out).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["Headline"]
+    first = sheet_row(sheet, "CH01 stage 1 (complaints per 1,000 homes)")
+    r = max(c.row for c in sheet["A"] if c.value == "Measure" and c.row < first)
+    last = max(c.column for c in sheet[r] if c.value == "Where we stand")
+    colours = {sheet.cell(r, c).fill.fgColor.rgb for c in range(1, last + 1)}
+    assert colours == {sheet.cell(1, 1).fill.fgColor.rgb}, colours

@@ -726,11 +726,14 @@ def _header(ws: Any, row: int, name: str, table: Table, notes_col: int) -> int:
     fill = copy(ws.cell(1, 1).fill)
     figures = _figure_columns(table)
     put(ws, row, 1, name, bold=True).fill = fill
-    for column, start, figure in zip(table.columns[1:], _starts(table, notes_col), figures, strict=True):
+    starts = _starts(table, notes_col)
+    for column, start, figure in zip(table.columns[1:], starts, figures, strict=True):
         put(ws, row, start, column.title, bold=True).fill = fill
         for extra in range(1, 3 if figure else 1):
             put(ws, row, start + extra, "", bold=True).fill = fill
     if not any(figures):
+        for gap in sorted(set(range(2, max(starts, default=1))) - set(starts)):  # before a moved last column
+            put(ws, row, gap, "", bold=True).fill = fill
         return row + 1
     put(ws, row, notes_col, "Notes", bold=True).fill = fill
     for i in range(2, notes_col):
