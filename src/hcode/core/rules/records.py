@@ -209,14 +209,9 @@ def _attr(node: Any, name: str) -> Any:
 
 
 def event_dates(case: Case) -> list[tuple[Path, date]]:
-    """Dated events that have happened, with where they are in the file (:func:`events` without
-    the names)."""
+    """Dated events that have happened, with where they are in the file (each one's name is
+    :func:`event_name` of its path)."""
     return event_values(case, _attr)
-
-
-def events(case: Case) -> list[tuple[str, Path, date]]:
-    """Dated events that have happened, with where they are in the file."""
-    return [(event_name(path), path, when) for path, when in event_values(case, _attr)]
 
 
 def _order(case: Case, stage: Stage, trigger: tuple[str, date]) -> Iterator[tuple[str, Path, str]]:
