@@ -149,6 +149,7 @@ class Store:
         self.workers = workers
         self.progress = progress
         self._report_files: dict[str, tuple[Document | None, list[Finding]]] = {}
+        self._report_years: Records[str] | None = None
 
     @classmethod
     def open(
@@ -608,12 +609,15 @@ class Store:
 
     def report_years(self) -> Records[str]:
         """The reporting years with a ``reports/YYYY-YY.yaml`` file (files named otherwise are
-        ``file.name`` findings of ``check``), and the problems of listing the folder."""
+        ``file.name`` findings of ``check``), and the problems of listing the folder. The folder
+        is listed once however often it is asked for (as :meth:`report_file` reads each file once)."""
         from hcode.core.rules.files import report_name_finding
 
-        files, listing = list_yaml_files(self.root, "reports", recursive=False, stat=False)
-        years = [rel[len("reports/") : -len(".yaml")] for rel, _, _ in files if report_name_finding(rel) is None]
-        return Records(sorted(years), list(listing))
+        if self._report_years is None:
+            files, listing = list_yaml_files(self.root, "reports", recursive=False, stat=False)
+            years = [rel[len("reports/") : -len(".yaml")] for rel, _, _ in files if report_name_finding(rel) is None]
+            self._report_years = Records(sorted(years), list(listing))
+        return Records(list(self._report_years.items), list(self._report_years.problems))
 
     def published_figures(self, year: str) -> Records[dict[str, Any]]:
         """The figures entered by hand in ``reports/YEAR.yaml`` (``figures:``), as cells by
