@@ -235,16 +235,13 @@ def to_settings(data: dict[str, Any]) -> Settings:
     r = _Reader()
     homes, homes_by_year = _homes(r, data.get("homes"))
     closures = [r.day(v, ("calendar", "closures", i)) for i, v in enumerate(setting(data, ("calendar", "closures")))]
-    month, day = (int(x) for x in str(setting(data, ("year_start",))).split("-"))
-    try:
-        date(2001, month, day)
-    except ValueError:
-        r.problems.append(Problem(f"'year_start' {month:02d}-{day:02d} is not a real day", ("year_start",)))
+    year_start = _month_day(r, str(setting(data, ("year_start",))), ("year_start",))
     tsm = data.get("tsm") or {}
     tsm_due = None
     if "return_due" in tsm:
         tsm_due = _month_day(r, str(tsm["return_due"]), ("tsm", "return_due"))
     r.done()
+    assert year_start is not None  # else a problem, and done() raised
     return Settings(
         landlord=str(data["landlord"]),
         annual_submission=data.get("annual_submission"),
@@ -263,7 +260,7 @@ def to_settings(data: dict[str, Any]) -> Settings:
         homes=homes,
         homes_by_year=homes_by_year,
         code=str(setting(data, ("code",))),
-        year_start=(month, day),
+        year_start=year_start,
         division=str(setting(data, ("calendar", "division"))),
         closures=frozenset(c for c in closures if c is not None),
         receipt=str(setting(data, ("calendar", "receipt"))),
