@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -949,6 +950,7 @@ def test_a_kill_while_the_journal_itself_is_written_leaves_nothing_behind(tmp_pa
     script = f"""
 import os
 from pathlib import Path
+from typing import Any
 from hcode.edit import journal
 from hcode.store.atomic import stage
 count = 0
@@ -1058,3 +1060,24 @@ def test_fuzz_target_per_importer(tmp_path: Path, kind: str) -> None:
     for _ in range(8):
         mutant = fuzz.mutate_office(seeds[kind], rng) if kind != "csv" else fuzz.mutate(seeds[kind], rng)
         assert fuzz.run_import(ws, kind, mutant, tmp_path) == []
+
+
+@pytest.mark.parametrize("folder", ["cases/2024", "assessments"])
+def test_fmt_names_a_folder_it_cannot_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str) -> None:
+    """A folder hcode cannot list is named by fmt (exit 3), as check names it, never passed over."""
+
+    ws = copy_example(tmp_path / "ws")
+    blocked = (ws / folder).resolve()
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path).resolve() == blocked:
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run("fmt", "--check", "-w", ws)
+    assert result.exit_code == 3, result.stdout + result.stderr
+    assert f"{folder}: cannot list the folder {folder}/" in result.stderr and "left as it is" in result.stderr
+    checked = run("check", ws, "--as-of", "2025-07-31", "--format", "json").json()
+    assert any(f["rule"] == "file.unreadable" and folder in f["message"] for f in checked["findings"])

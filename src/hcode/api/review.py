@@ -91,7 +91,8 @@ def format_workspace(
             except ValueError:
                 raise InputUnusable(f"{p} is outside the workspace {root}") from None
             if inventory is None:
-                inventory, outside = files_read(root)
+                inventory, outside, unreadable = files_read(root)
+                left_alone += [f"{why} (left as it is)" for why in unreadable]
                 for rel in outside:  # not read by any command: nothing is written there either
                     if suffix_is(rel, YAML_SUFFIXES):
                         links.append(rel)  # a file, named as every link to a file is

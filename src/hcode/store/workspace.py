@@ -560,20 +560,24 @@ def list_yaml_files(
 RECORD_FOLDERS = (("assessments", False), ("cases", True), ("reports", False), ("ombudsman", False))
 
 
-def files_read(root: Path) -> tuple[list[str], list[str]]:
+def files_read(root: Path) -> tuple[list[str], list[str], list[str]]:
     """Workspace-relative paths of every file hcode reads, in path order: ``hcode.yaml``, the
     records in :data:`RECORD_FOLDERS` (through :func:`list_yaml_files`, so ``C-1.YAML`` and
     ``C-1.yml`` are here and an editor's backup is not), and the workspace's own catalogues
     (``provisions/NAME.yaml``, ``provisions/mappings/NAME.yaml`` and the hazard catalogue); and
-    the files and folders not read because they are links leading outside the workspace.
+    the files and folders not read because they are links leading outside the workspace; and
+    what could not be read at all (a folder that cannot be listed, a file that cannot be
+    examined), as ``"path: why"``, so that the command says so rather than passing it over.
     Commands that go over the whole workspace (``hcode fmt``) take their files from here, so they
     touch exactly the files ``check`` reads."""
     out = [CONFIG] if (root / CONFIG).is_file() else []
     linked: list[str] = []
+    unreadable: list[str] = []
     for folder, recursive in RECORD_FOLDERS:
         files, problems = list_yaml_files(root, folder, recursive=recursive, stat=False)
         out += [rel for rel, _, _ in files]
         linked += [p.file or p.subject for p in problems if p.rule == "file.link"]
+        unreadable += [f"{p.file or p.subject}: {p.message}" for p in problems if p.rule == "file.unreadable"]
     out += [f"provisions/{name}.yaml" for name in workspace_editions(root)]
     for rel in ("provisions", "provisions/mappings", f"provisions/{HAZARD_CATALOGUE}"):
         if (root / rel).exists() or (root / rel).is_symlink():
@@ -584,7 +588,7 @@ def files_read(root: Path) -> tuple[list[str], list[str]]:
                 out += [f"{rel}/{p.name}" for p in (root / rel).glob("*.yaml") if p.is_file()]
             elif rel.endswith(".yaml") and (root / rel).is_file():
                 out.append(rel)
-    return sorted(dict.fromkeys(out), key=lambda rel: rel.split("/")), sorted(linked)
+    return sorted(dict.fromkeys(out), key=lambda rel: rel.split("/")), sorted(linked), unreadable
 
 
 def _unread_on_purpose(name: str) -> bool:
