@@ -909,3 +909,36 @@ def test_a_damaged_case_file_is_reported_once_in_hcode_words(
     assert "C-2: rejected: fix cases/2025/C-2.yaml:" in stdout
     assert target.read_text() == "id: C-2\nkind: complaint\n" + damage
     assert capfd.readouterr().err == ""
+
+
+def test_an_existing_case_file_over_the_size_limit_is_refused_as_check_refuses_it(ws: Path, tmp_path: Path) -> None:
+    """The import reads existing case files through the store's reader: one over the workspace's
+    limits.max_file_bytes is named with the limit and left alone, never read whole."""
+    path = export(tmp_path / "export.csv")
+    assert _import(ws, path)[0] == 0
+    target = ws / "cases/2025/C-2.yaml"
+    big = target.read_text() + "x-notes: |\n" + "  padding line\n" * 400
+    target.write_text(big)
+    config = ws / "hcode.yaml"
+    config.write_text(config.read_text() + "limits:\n  max_file_bytes: 2000\n")
+    code, stdout, _ = _import(ws, path)
+    assert code == 0, stdout
+    assert "C-2: rejected: fix cases/2025/C-2.yaml first: file is" in stdout
+    assert "over the limit of 2,000 bytes" in stdout
+    assert target.read_text() == big
+
+
+def test_a_folder_where_a_case_file_belongs_stops_the_import_and_writes_nothing(ws: Path, tmp_path: Path) -> None:
+    """A folder with a case file's name is not a case file: the import writes nothing at all,
+    exits 3 and names it once (the refusal is said once, not twice)."""
+    path = export(tmp_path / "export.csv")
+    assert _import(ws, path)[0] == 0
+    target = ws / "cases/2025/C-2.yaml"
+    target.unlink()
+    target.mkdir()
+    before = _tree(ws)
+    code, _, stderr = _import(ws, path)
+    assert code == 3
+    assert "C-2.yaml" in stderr
+    assert stderr.count("nothing") == 1, stderr
+    assert _tree(ws) == before

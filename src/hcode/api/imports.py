@@ -303,4 +303,5 @@ def write_case_import(plan: CaseImportPlan) -> None:
     try:
         write_guarded_all(plan.writes, root=plan.root)
     except StepError as exc:
-        raise InputUnusable(f"{exc.message}; nothing written", exc.hint) from None
+        said = exc.message if exc.message.endswith("nothing was written") else f"{exc.message}; nothing written"
+        raise InputUnusable(said, exc.hint) from None

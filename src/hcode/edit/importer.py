@@ -43,6 +43,7 @@ from hcode.edit.steps import StepError, dump_rt, load_rt, new_map, put
 from hcode.store import yamlread
 from hcode.store.convert import ConvertError, record_schema, to_assessment, to_record
 from hcode.store.validate import validate
+from hcode.store.workspace import read_bytes
 
 
 def _action_accepts(**fields: Any) -> bool:
@@ -468,14 +469,16 @@ def _decide(
             return _Outcome("rejected", problem)
         writes.append((root / rel, text, None))
         return _Outcome("new", rel=rel)
-    try:
-        original = _read_bytes(f"{root}{os.sep}{rel}")
-    except OSError as exc:
-        return _Outcome("rejected", f"cannot read {rel}: {exc.strerror or exc}")
+    limit = ctx.settings.max_file_bytes
+    # the store's reader: an unreadable file, or one over the workspace's size limit, is refused
+    # as `check` refuses it, and never read whole into memory
+    original = read_bytes(f"{root}{os.sep}{rel}", rel, limit)
+    if not isinstance(original, bytes):
+        return _Outcome("rejected", f"fix {rel} first: {original.message}", rel)
     if original == text.encode("utf-8"):
         return _Outcome("unchanged", rel=rel)
     try:
-        current_text = yamlread.check_bytes(original)
+        current_text = yamlread.check_bytes(original, limit)
         # the strict reader: the fast one writes its parser's own messages to the terminal
         # (it runs only in worker processes, whose standard error goes nowhere)
         current = yamlread.parse(current_text)
@@ -497,22 +500,6 @@ def _decide(
         return _Outcome("rejected", problem, rel)
     writes.append((root / rel, new_text, original))
     return _Outcome("updated", ", ".join(p for p, _ in changes), rel)
-
-
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-
-
-def _read_bytes(path: str) -> bytes:
-    """A file's bytes in four system calls (open, read, read, close): an unchanged import of
-    100,000 rows reads 100,000 files, and a buffered file object adds four more each."""
-    fd = os.open(path, _READ_FLAGS)
-    try:
-        chunks = []
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-    return b"".join(chunks)
 
 
 def _put_path(doc: Any, path: str, value: Any, ranks: dict[str, int]) -> None:
