@@ -227,3 +227,16 @@ def test_a_table_header_is_filled_across_the_columns_it_spans(tmp_path: Path) ->
     last = max(c.column for c in sheet[r] if c.value == "Where we stand")
     colours = {sheet.cell(r, c).fill.fgColor.rgb for c in range(1, last + 1)}
     assert colours == {sheet.cell(1, 1).fill.fgColor.rgb}, colours
+
+
+def test_the_headline_says_why_timeliness_and_ch02_can_differ(tmp_path: Path) -> None:
+    """The example year shows 27 stage 1 acknowledgements beside 26 complaints received, and CH02
+    84.6% beside 88.5% of responses in time: the headline table says in every format that they
+    count different complaints (sent in the year against received in the year)."""
+    texts = _texts(copy_example(tmp_path / "ws"), tmp_path, "annual", ("md", "html", "xlsx"))
+    for fmt, text in texts.items():
+        said = text.replace("&#39;", "'")
+        if fmt != "xlsx":  # the workbook puts the counts in columns of their own
+            assert "(25 of 27)" in said and "(22 of 26)" in said, fmt
+        assert "CH02 counts the complaints received in the year, whenever they were answered" in said, fmt
+        assert "Acknowledgements and responses count in the period they were sent" in said, fmt

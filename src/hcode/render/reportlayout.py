@@ -130,9 +130,17 @@ def _headline(f: AnnualFigures) -> Section:
         if prev:
             shown.append(Figure(h.previous_year, h.unit))
         rows.append(Row(Text(h.label), tuple(shown)))
-    return Section(
-        "headline", "Headline figures", (Table("headline", tuple(columns), tuple(rows)),), "headline", "Headline"
-    )
+    table = Table("headline", tuple(columns), tuple(rows), footnote=_t(_WHEN_COUNTED))
+    return Section("headline", "Headline figures", (table,), "headline", "Headline")
+
+
+#: Why a timeliness row and CH02 can differ for the same year (and why acknowledgements can
+#: outnumber the complaints received): they count different complaints.
+_WHEN_COUNTED = (
+    "Acknowledgements and responses count in the period they were sent (one not yet sent, in the "
+    "period it was due), so a year's can include complaints received the year before; CH02 counts "
+    "the complaints received in the year, whenever they were answered. The two can differ."
+)
 
 
 def _quarterly(f: AnnualFigures, entered: bool, charts: Sequence[Chart]) -> Section:
