@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from ruamel.yaml import YAML
 
 from conftest import make_ws, run
@@ -262,3 +263,99 @@ def test_rule_case_since_and_year_choose_findings(tmp_path: Path) -> None:
     chosen = run("check", ws, "--as-of", AS_OF, "--rule", "acknowledge")
     assert chosen.exit_code == 0 and "0 of 3 finding(s) chosen" in chosen.stderr
     assert run("check", ws, "--as-of", AS_OF, "--year", "2024-26").exit_code == 2
+
+
+# Every other kind of breach a stage can no longer undo: the same `late` record makes it recorded
+# history, and its hint names the fields (and first how to correct the record if it is wrong).
+PAST = {
+    # told of the extension a day after the original due date (24 July)
+    "a late extension notice": (
+        "6.4",
+        "  extension:\n    notified: 2024-07-25\n    due: 2024-07-31\n    reason: Survey needed.\n"
+        "    ombudsman_details: true\n",
+        "correct extension.notified if it is wrong",
+    ),
+    # 11 working days past the original due date, no good reason, and the response sent
+    "an extension taken too long": (
+        "6.4",
+        "  extension:\n    notified: 2024-07-22\n    due: 2024-08-08\n    reason: Survey needed.\n"
+        "    ombudsman_details: true\n",
+        "record the good reason in extension.good_reason if there was one",
+    ),
+    "an extension told without the Ombudsman's details": (
+        "6.5",
+        "  extension:\n    notified: 2024-07-22\n    due: 2024-07-31\n    reason: Survey needed.\n"
+        "    ombudsman_details: false\n",
+        "set extension.ombudsman_details: true if they were given",
+    ),
+}
+
+
+def _extended(extension: str, responded: str = "2024-07-29") -> str:
+    return LATE.replace("  responded: 2024-07-29   # 3 working days after the due date, 24 July\n", extension).replace(
+        "  outcome: upheld\n", f"  responded: {responded}\n  outcome: upheld\n"
+    )
+
+
+@pytest.mark.parametrize("kind", sorted(PAST))
+def test_every_past_breach_of_a_stage_is_recorded_by_its_late_record(tmp_path: Path, kind: str) -> None:
+    rule, extension, correct = PAST[kind]
+    ws = _ws(tmp_path, {"cases/2024/C-2024-0012.yaml": _extended(extension)})
+    case = ws / "cases/2024/C-2024-0012.yaml"
+    code, doc = _check(ws)
+    found = [f for f in doc["findings"] if f["rule"] == rule]  # type: ignore[attr-defined]
+    assert code == 1 and len(found) == 1, doc
+    hint = str(found[0]["hint"])
+    assert hint.startswith(correct + "; otherwise "), hint
+    assert re.findall(r"stage1\.late\.\w+", hint) == [
+        "stage1.late.reason",
+        "stage1.late.apology",
+        "stage1.late.learning",
+    ]
+    for field, value in ANSWERS.items():
+        _write(case, f"stage1.late.{field}", value)
+    code, doc = _check(ws)
+    assert code == 0, doc
+    found = [f for f in doc["findings"] if f["rule"] == rule]  # type: ignore[attr-defined]
+    assert len(found) == 1 and found[0]["recorded"] is True and "hint" not in found[0]
+    assert all(f.get("recorded") for f in doc["findings"] if f["severity"] == "error")  # type: ignore[attr-defined]
+
+
+def test_what_can_still_be_put_right_stays_to_act_on(tmp_path: Path) -> None:
+    """Not every finding about an extension is past: one not yet answered can still be given a
+    good reason or answered in time, and details never recorded can be recorded. A late record
+    does not silence those."""
+    still_open = LATE.replace("  responded: 2024-07-29   # 3 working days after the due date, 24 July\n", "").replace(
+        "  outcome: upheld\n",
+        "  extension:\n    notified: 2024-07-22\n    due: 2024-08-08\n    reason: Survey needed.\n"
+        + "".join(
+            f"  late:\n    {k}: {v}\n" if i == 0 else f"    {k}: {v}\n" for i, (k, v) in enumerate(ANSWERS.items())
+        ),
+    )
+    ws = _ws(tmp_path, {"cases/2024/C-2024-0012.yaml": still_open})
+    code, doc = _check(ws, "--as-of", "2024-07-26")
+    acting = {f["rule"] for f in doc["findings"] if not f.get("recorded")}  # type: ignore[attr-defined]
+    assert {"6.4", "6.5"} <= acting and code == 1, doc
+
+
+SAME_HANDLER = LATE.replace(
+    "  responded: 2024-07-29   # 3 working days after the due date, 24 July\n", "  responded: 2024-07-24\n"
+) + ("stage2:\n  requested: 2024-08-01\n  acknowledged: 2024-08-02\n  definition: Still damp.\n  handler: H-022\n")
+
+
+def test_a_stage_2_answered_by_the_stage_1_handler_is_recorded_by_the_stage_2_late_record(tmp_path: Path) -> None:
+    ws = _ws(tmp_path, {"cases/2024/C-2024-0012.yaml": SAME_HANDLER})
+    case = ws / "cases/2024/C-2024-0012.yaml"
+    code, doc = _check(ws)  # not yet answered: someone else can still take it
+    (found,) = [f for f in doc["findings"] if f["rule"] == "6.13"]  # type: ignore[attr-defined]
+    assert "late" not in str(found["hint"]) and not found.get("recorded")
+    _write(case, "stage2.responded", "2024-08-20")
+    _write(case, "stage2.outcome", "not-upheld")
+    code, doc = _check(ws)
+    (found,) = [f for f in doc["findings"] if f["rule"] == "6.13"]  # type: ignore[attr-defined]
+    assert code == 1 and "stage2.late.reason" in str(found["hint"])
+    for field, value in ANSWERS.items():
+        _write(case, f"stage2.late.{field}", value)
+    code, doc = _check(ws)
+    (found,) = [f for f in doc["findings"] if f["rule"] == "6.13"]  # type: ignore[attr-defined]
+    assert found["recorded"] is True and code == 0, doc

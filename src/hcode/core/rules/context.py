@@ -123,3 +123,15 @@ def late_record(case: Case, stage: int) -> tuple[bool, str]:
     fields = [f"{key}.{name} ({LATE_FIELDS[name]})" for name in missing]
     listed = fields[0] if len(fields) == 1 else ", ".join(fields[:-1]) + " and " + fields[-1]
     return False, f"write {listed}; then it is recorded history: still counted, no longer failing hcode check"
+
+
+def past_breach(found: Finding, case: Case, stage: int, what: str = "it", correct: str = "") -> Finding:
+    """``found`` as a breach of ``stage`` already done, which nothing written now can undo (a
+    late step, a late extension notice, a stage 2 already answered by the stage 1 handler): it is
+    recorded history once ``stageN.late`` is complete, and until then its hint says how to get
+    there (after ``correct``: how to put the record right if it is wrong). Every rule reporting
+    such a breach goes through here, so one ``late`` record covers them all."""
+    recorded, hint = late_record(case, stage)
+    found.recorded = recorded
+    found.hint = None if recorded else f"{correct}; otherwise " * bool(correct) + f"{what} cannot be undone: {hint}"
+    return found

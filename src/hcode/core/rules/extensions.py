@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding
-from hcode.core.rules.context import Context, case_finding
+from hcode.core.rules.context import Context, case_finding, past_breach
 from hcode.core.rules.spec import Example, Rule, complaint, stage1
 
 
@@ -84,7 +84,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 edition=edition,
             )
         elif not check_.counted:
-            yield case_finding(
+            told_late = case_finding(
                 case,
                 rule=rule,
                 severity="error",
@@ -96,8 +96,9 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 path=(*path, "notified"),
                 edition=edition,
             )
+            yield past_breach(told_late, case, m.stage, "a late notice", "correct extension.notified if it is wrong")
         if check_.counted and not check_.within_limit:
-            yield case_finding(
+            too_long = case_finding(
                 case,
                 rule=rule,
                 severity="error",
@@ -112,9 +113,13 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 path=(*path, "due"),
                 edition=edition,
             )
+            # once the response is sent the extension was taken: a good reason is all that is left
+            # to record, if there was one
+            correct = "record the good reason in extension.good_reason if there was one"
+            yield too_long if m.done is None else past_breach(too_long, case, m.stage, "an extension taken", correct)
         if ext.ombudsman_details is not True:
             given = "were not given" if ext.ombudsman_details is False else "are not recorded as given"
-            yield case_finding(
+            no_details = case_finding(
                 case,
                 rule=(code or ctx.code).rule_id("extension-ombudsman-details", m.stage),
                 severity="error",
@@ -124,4 +129,11 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 path=(*path, "ombudsman_details") if ext.ombudsman_details is not None else path,
                 key=ext.ombudsman_details is None,
                 edition=edition,
+            )
+            # recorded as not given: the resident was told without them, which is past
+            correct = "set extension.ombudsman_details: true if they were given"
+            yield (
+                no_details
+                if ext.ombudsman_details is None
+                else past_breach(no_details, case, m.stage, "an extension told without them", correct)
             )

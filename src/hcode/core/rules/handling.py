@@ -21,7 +21,7 @@ from hcode.core.asof import known
 from hcode.core.identity import same
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, RemedyAction
-from hcode.core.rules.context import Context, case_finding
+from hcode.core.rules.context import Context, case_finding, past_breach
 from hcode.core.rules.spec import Example, Rule, complaint, stage1
 from hcode.core.text import shorten
 
@@ -156,7 +156,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
     rule = code.rule_id("different-handler", 2)
     if s1 is not None and s1.handler and s2.handler:
         if same(s1.handler, s2.handler):  # as people read them: H–014 is H-014
-            yield Finding(
+            handled = Finding(
                 rule=rule,
                 severity="error",
                 subject=case.id,
@@ -166,6 +166,9 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 path=("stage2", "handler"),
                 edition=code.code,
             )
+            # answered: the stage 2 response was made by the stage 1 handler, which is past
+            correct = "correct stage2.handler if it is wrong"
+            yield handled if s2.responded is None else past_breach(handled, case, 2, "a stage 2 answered", correct)
     else:
         missing = "stage 1" if not (s1 and s1.handler) else "stage 2"
         yield Finding(

@@ -37,7 +37,7 @@ from datetime import date
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Severity
-from hcode.core.rules.context import Context, case_finding, late_record
+from hcode.core.rules.context import Context, case_finding, past_breach
 from hcode.core.rules.spec import Example, Rule, complaint, stage1
 
 RULES: tuple[Rule, ...] = (
@@ -120,43 +120,27 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
             )
 
         if m.status == "missed":
-            recorded, hint = late_record(case, m.stage)
             if m.done is None:
-                yield _found(
-                    case,
-                    m,
-                    "error",
-                    f"{what} was due {m.due} and was not sent before the complaint was withdrawn{_unconfirmed(m)}",
-                    None if recorded else f"record the date it was sent if it was; otherwise {hint}",
-                    recorded=recorded,
+                said = f"{what} was due {m.due} and was not sent before the complaint was withdrawn{_unconfirmed(m)}"
+                yield past_breach(
+                    _found(case, m, "error", said), case, m.stage, correct="record the date it was sent if it was"
                 )
                 continue
             late = _late(cal, m, m.due, m.done)
             extra = ""
             if m.outer_due is not None:
                 extra = f" (the outer limit counted from receipt was {m.outer_due})"
-            yield _found(
-                case,
-                m,
-                "error",
-                f"{what} {m.done} is {_days(late, m)} after the {_due_words(m)} {m.due}{extra}{_unconfirmed(m)}",
-                None if recorded else f"a late step cannot be undone: {hint}",
-                recorded=recorded,
-            )
+            said = f"{what} {m.done} is {_days(late, m)} after the {_due_words(m)} {m.due}{extra}{_unconfirmed(m)}"
+            yield past_breach(_found(case, m, "error", said), case, m.stage, "a late step")
         elif m.status == "met" and m.outer_due is not None and m.done is not None:
             if m.done > m.outer_due:
-                recorded, hint = late_record(case, m.stage)
                 late = _late(cal, m, m.outer_due, m.done)
-                yield _found(
-                    case,
-                    m,
-                    "warning",
+                said = (
                     f"{what} {m.done} met the due date {m.due} counted from the late "
                     f"acknowledgement, but is {_days(late, m)} after the outer limit "
-                    f"{m.outer_due} counted from receipt",
-                    None if recorded else f"a late step cannot be undone: {hint}",
-                    recorded=recorded,
+                    f"{m.outer_due} counted from receipt"
                 )
+                yield past_breach(_found(case, m, "warning", said), case, m.stage, "a late step")
         elif m.status == "overdue":
             late = _late(cal, m, m.due, ctx.as_of)
             yield _found(
@@ -178,10 +162,8 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
             )
 
 
-def _found(
-    case: Case, m: Milestone, severity: Severity, message: str, hint: str | None = None, *, recorded: bool = False
-) -> Finding:
-    found = case_finding(
+def _found(case: Case, m: Milestone, severity: Severity, message: str, hint: str | None = None) -> Finding:
+    return case_finding(
         case,
         m.provision,
         severity,
@@ -192,8 +174,6 @@ def _found(
         actual=m.done,
         edition=m.edition or None,
     )
-    found.recorded = recorded
-    return found
 
 
 def _late(cal: WorkingCalendar, m: Milestone, due: date, done: date) -> int:
