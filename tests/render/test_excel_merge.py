@@ -62,3 +62,54 @@ def test_many_merged_rows_are_quick() -> None:
         merge(ws, row, 1, row, 6)
     assert time.process_time() - start < 3.0
     assert len(ws.merged_cells.ranges) == 6000
+
+
+def test_merge_takes_the_last_cell_border_and_styles_as_openpyxl_does() -> None:
+    """Variations the random ranges do not make: the range's last cell written first with a
+    border (openpyxl carries its right and bottom edges to the first cell), a first cell with a
+    border of no sides, and a fill, font and number format on the first cell."""
+    from openpyxl.styles import Border, Font, PatternFill, Side
+
+    def book(own: bool) -> bytes:
+        wb = _workbook()
+        ws = wb.create_sheet("edges")
+        for i in range(8):
+            r = 3 * i + 1
+            ws.cell(r, 1, f"first {i}").font = Font(italic=i % 2 == 1)
+            if i % 2 == 0:  # the last cell written first, with a border
+                ws.cell(r + 1, 4, "last").border = Border(right=Side(style="thin"), bottom=Side(style="double"))
+            if i % 3 == 0:
+                ws.cell(r, 1).border = Border()  # a border of no sides
+            ws.cell(r, 1).fill = PatternFill("solid", fgColor="E8EEF5")
+            ws.cell(r, 1).number_format = "0.0%"
+            if own:
+                merge(ws, r, 1, r + 1, 4)
+            else:
+                ws.merge_cells(start_row=r, start_column=1, end_row=r + 1, end_column=4)
+        return _save(wb)
+
+    assert book(own=True) == book(own=False)
+
+
+def test_a_workbook_is_built_with_the_collector_paused_and_restored() -> None:
+    """The cycle collector is paused while a workbook is built, and left as it was found."""
+    import gc
+
+    from hcode.render import excel
+
+    seen: list[bool] = []
+
+    @excel._collector_paused
+    def build() -> bytes:
+        seen.append(gc.isenabled())
+        return b""
+
+    assert gc.isenabled()
+    build()
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        build()
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()

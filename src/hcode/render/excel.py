@@ -9,9 +9,11 @@ fixed creation time so the same workspace gives the same file.
 
 from __future__ import annotations
 
+import functools
+import gc
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from copy import copy
 from datetime import date, datetime
 from typing import Any
@@ -69,6 +71,25 @@ DEFAULT_WIDTH = 8.43
 CHART_CM = 11.0
 CHART_UNITS = CHART_CM / 0.185
 _FIXED_TIME = datetime(2000, 1, 1)
+
+
+def _collector_paused(build: Callable[..., bytes]) -> Callable[..., bytes]:
+    """``build`` run with Python's cycle collector paused: openpyxl makes an object for every
+    cell, merged cell and style, and the collector walked them all again and again as they were
+    made (a fifth of the time of a large annual report). What is left in cycles is collected
+    after, as ever."""
+
+    @functools.wraps(build)
+    def paused(*args: Any) -> bytes:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return build(*args)
+        finally:
+            if collecting:
+                gc.enable()
+
+    return paused
 
 
 def _workbook() -> Any:
@@ -468,6 +489,7 @@ def _left_out_sheet(wb: Any, rows: Sequence[dict[str, Any]]) -> None:
     wb.active = 0
 
 
+@_collector_paused
 def assessment_workbook(form: AssessmentForm) -> bytes:
     """The self-assessment as a workbook: its layout (the same the Markdown and HTML show) a
     sheet per part (the form, the action plan, the notes, every link), then About."""
@@ -569,9 +591,11 @@ _MERGED: WeakKeyDictionary[Any, tuple[int, dict[int, list[Any]]]] = WeakKeyDicti
 def merge(ws: Any, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
     """``ws.merge_cells`` with the same result (a test compares the files), faster. openpyxl
     looks through every range merged so far for one that holds the new range (1.2 s for a sheet
-    of 1,500 merged rows, and quadratic): only those on the new range's first row can. And it
-    gives each cell of the range the first cell's protection style by looking the style up once
-    per cell (0.5 s there): it is looked up once."""
+    of 1,500 merged rows, and quadratic): only those on the new range's first row can. It parses
+    the range from its text, made from the numbers just before: the range is made from the
+    numbers. And it gives each cell of the range the first cell's protection style by copying
+    the style and looking the copy up once per cell: the first cell's own entry is the one it
+    finds (the workbook keeps each style once), so that entry is given."""
     from openpyxl.cell.cell import MergedCell
     from openpyxl.styles.cell_style import StyleArray
     from openpyxl.worksheet.cell_range import CellRange
@@ -584,27 +608,34 @@ def merge(ws: Any, first_row: int, first_col: int, last_row: int, last_col: int)
         for found in ranges:
             for row in range(found.min_row, found.max_row + 1):
                 by_row.setdefault(row, []).append(found)
-    coord = CellRange(min_col=first_col, min_row=first_row, max_col=last_col, max_row=last_row).coord
-    mcr = MergedCellRange(ws, coord)
+    mcr = MergedCellRange.__new__(MergedCellRange)  # MergedCellRange(ws, coord) without the text
+    mcr.ws = ws
+    CellRange.__init__(mcr, min_col=first_col, min_row=first_row, max_col=last_col, max_row=last_row)
+    mcr.start_cell = None
+    mcr._get_borders()
     if not any(mcr <= found for found in by_row.get(first_row, ())):
         ranges.add(mcr)
         for row in range(first_row, last_row + 1):
             by_row.setdefault(row, []).append(mcr)
     _MERGED[ws] = (len(ranges), by_row)
     start = mcr.start_cell
-    border = start.border
-    if any(not (side and side.style is None) for side in (border.top, border.left, border.right, border.bottom)):
-        ws._clean_merge_range(mcr)  # a border to carry to the edges: openpyxl's own way
-        return
+    if start._style is None:
+        start._style = StyleArray()
+    if start._style.borderId:
+        border = start.border
+        if any(not (side and side.style is None) for side in (border.top, border.left, border.right, border.bottom)):
+            ws._clean_merge_range(mcr)  # a border to carry to the edges: openpyxl's own way
+            return
     # what openpyxl's _clean_merge_range and MergedCellRange.format do when there is no border
     cells = ws._cells
-    protection = ws.parent._protections.add(copy(start.protection))
-    for row, col in mcr.cells:
-        cell = start if (row, col) == (first_row, first_col) else MergedCell(ws, row, col)
-        cells[row, col] = cell
-        if not cell._style:
-            cell._style = StyleArray()
-        cell._style.protectionId = protection
+    protection = start._style.protectionId  # copy(start.protection)'s entry: the same one
+    for row in range(first_row, last_row + 1):
+        for col in range(first_col, last_col + 1):
+            if row == first_row and col == first_col:
+                continue
+            cell = cells[row, col] = MergedCell(ws, row, col)
+            cell._style = style = StyleArray()
+            style.protectionId = protection
 
 
 def _block(ws: Any, row: int, headers: Sequence[str]) -> int:
@@ -956,6 +987,7 @@ def _charts_sheet(wb: Any, charts: Sequence[Chart]) -> None:
         ws.add_chart(drawn, f"{get_column_letter(start)}{last + 2}")
 
 
+@_collector_paused
 def annual_workbook(ctx: dict[str, Any]) -> bytes:
     """The annual report as a workbook: its layout (``ctx["layout"]``, the same the Markdown and
     HTML show) a sheet per part (each section's ``sheet``), the charts on a sheet of their own
@@ -1010,6 +1042,7 @@ def _annual_about(wb: Any, ctx: dict[str, Any]) -> None:
         put(ws, r, 2, v)
 
 
+@_collector_paused
 def tsm_return_workbook(doc: TsmReturnFigures) -> bytes:
     """The TSM return (:func:`hcode.core.tsmreturn.tsm_return`): a sheet "Return" with a row per
     question (the return's label and wording) and a column per stock type, then the statement of
