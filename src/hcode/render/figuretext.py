@@ -4,11 +4,16 @@ by hand, days, money, a benchmark; and ``md``, text made safe for a Markdown tab
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from hcode.core import percent
 from hcode.render.richtext import md_escape
+
+#: Text that :func:`md` leaves as it is: letters, digits and punctuation Markdown and HTML give
+#: no meaning to (no ``.`` or ``:``, which "www." and "https:" need), a space only inside.
+_MD_PLAIN = re.compile(r"[A-Za-z0-9,;()'/+=#%-]+(?: +[A-Za-z0-9,;()'/+=#%-]+)*")
 
 
 def md(value: Any) -> str:
@@ -16,9 +21,25 @@ def md(value: Any) -> str:
     line breaks as <br>."""
     if value is None:
         return ""
-    text = md_escape(str(value))
+    text = str(value)
+    if _MD_PLAIN.fullmatch(text) is not None:  # most cells: ids, dates, words
+        return text
+    return _md_text(text)
+
+
+def _md_text(text: str) -> str:
+    """:func:`md` of any text (escaped, HTML neutralised, line breaks as <br>)."""
+    text = md_escape(text)
     lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return "<br>".join(line for line in lines if line)
+
+
+def md_column(values: Iterable[Any]) -> list[str]:
+    """:func:`md` of each value, each distinct text worked out once (a table's column repeats
+    its values: statuses, reasons, editions)."""
+    texts = ["" if v is None else str(v) for v in values]
+    done = {text: md(text) for text in set(texts)}
+    return list(map(done.__getitem__, texts))
 
 
 def pct(cell: dict[str, Any] | None) -> str:

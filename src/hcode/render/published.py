@@ -163,11 +163,14 @@ def _jsonl(rows: Sequence[Row], columns: Sequence[str], left_out: Sequence[LeftO
 
 
 def _md_table(rows: Sequence[Row], columns: Sequence[str], left_out: Sequence[LeftOut]) -> str:
-    from hcode.render.figuretext import md
+    from operator import attrgetter
+
+    from hcode.render.figuretext import md_column
     from hcode.render.report import with_left_out
 
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(md(getattr(r, k)) for k in columns) + " |" for r in rows]
+    cells = [md_column(map(attrgetter(k), rows)) for k in columns]  # a column at a time
+    lines += map("| {} |".format, map(" | ".join, zip(*cells, strict=True)))
     return with_left_out("\n".join(lines) + "\n", [f.row() for f in left_out], False)
 
 
