@@ -563,3 +563,74 @@ def test_progress_bars_only_on_a_terminal_and_only_past_about_a_second(monkeypat
     quick = ProgressBar()
     quick(1000, 1000)
     assert quick.bar is None  # done within a second: never shown
+
+
+# The writer against Rich: where the table fits (nothing dropped), what it writes is what a Rich
+# table of the same columns shows (Rich's table is the independent measure of widths, wide
+# characters, wrapping and alignment), less the spaces Rich leaves at a line's end.
+
+_TRICKY_ASCII = [  # one line a row, formatted in C
+    ["C-1", "[bold]repairs[/bold] and more", "1", "overdue"],
+    ["C-2", "", "", "met"],
+    ["C-3", "[red]x", "12", ""],
+    ["C-4", "a:b", "3", "open"],
+]
+_TRICKY_WIDE = [  # measured a cell at a time, long text wrapped
+    ["C-1", "修理と設備", "1", "overdue"],
+    ["C-2", "[bold]x[/bold]", "", "met"],
+    ["C-3", "", "12", ""],
+    ["C-4", "café e\u0301", "3", "open"],
+    ["C-5", "a long category that wraps over lines", "2", "due-soon"],
+]
+
+
+def _rich_lines(rows: list[list[str]], width: int) -> list[str]:
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1), title="T")
+    table.title_justify, table.title_style, table.header_style = "left", "", ""
+    for c in _COLS:
+        table.add_column(c.header, justify="right" if c.justify == "right" else "left", no_wrap=not c.wrap_min)
+    for r in rows:
+        table.add_row(*(Text(cell) for cell in r))  # as written: never read as markup
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None).print(table)
+    return [line.rstrip() for line in buffer.getvalue().splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("rows", "width"), [(_TRICKY_ASCII, 120), (_TRICKY_ASCII, 46), (_TRICKY_WIDE, 120), (_TRICKY_WIDE, 40)]
+)
+def test_the_writer_lays_out_tricky_cells_as_a_rich_table_does(rows: list[list[str]], width: int) -> None:
+    from hcode.render.terminal import table_lines
+
+    assert not dropped(_COLS, rows, width)  # Rich shortens where the writer drops: compared where it fits
+    lines = table_lines(_COLS, rows, width, title="T")
+    assert lines == _rich_lines(rows, width)
+    if width < 100:
+        assert len(lines) > 3 + len(rows)  # the long category wrapped
+
+
+def test_column_lines_is_table_lines_a_column_at_a_time_and_styles_each_column() -> None:
+    from hcode.render.terminal import column_lines, table_lines
+
+    for rows in (_TRICKY_ASCII, _TRICKY_WIDE):
+        columns = [list(c) for c in zip(*rows, strict=True)]
+        styles = [{3: "bold red", 0: "green"} for _ in rows]
+        for width in (120, 40, 30):
+            by_row = table_lines(_COLS, rows, width, styles=styles, colour=True)
+            by_column = column_lines(
+                _COLS, columns, width, styles={3: ["bold red"] * len(rows), 0: ["green"] * len(rows)}, colour=True
+            )
+            assert by_row == by_column
+            plain = column_lines(_COLS, columns, width)
+            assert [ANSI.sub("", line) for line in by_column] == plain
+    # two styled columns on a line formatted in C: each painted where it stands
+    one = column_lines(_COLS, [["C-1"], ["x"], ["1"], ["met"]], 120, styles={0: ["green"], 3: ["red"]}, colour=True)
+    assert one[-1] == "\x1b[32mC-1\x1b[0m    x              1   \x1b[31mmet\x1b[0m"
+    assert column_lines(_COLS, [[], [], [], []], 120) == ["Case   Category   Stage   Status", "─" * 32]

@@ -453,7 +453,7 @@ def list_(
     --overdue (the next step), --stage, --year (received in it), --category, --handler (of the
     current stage) and --kind choose the cases. A case file that cannot be read is named on
     standard error."""
-    from hcode.api.cases import case_list, case_rows
+    from hcode.api.cases import case_rows
     from hcode.render.listings import json_listing
 
     when = parse_date(as_of) or today()
@@ -461,19 +461,17 @@ def list_(
     chosen = listing_selection(
         ws, open_only=open_only, overdue=overdue, year=year, category=category, handler=handler, kind=kind
     )
-    if format is ListFormat.json:  # the rows as kept: no need to build a value per case
-        _, found, problems = case_rows(ws, when, stage=stage, chosen=chosen)
-        warn_left_out(problems, "case list")
-        doc = json_listing({"hcode": 1, "as_of": when.isoformat()}, "cases", found, limit)
+    # the rows as kept: no need to build a value per case, for JSON or for the table
+    _, rows, problems = case_rows(ws, when, stage=stage, chosen=chosen)
+    warn_left_out(problems, "case list")
+    if format is ListFormat.json:
+        doc = json_listing({"hcode": 1, "as_of": when.isoformat()}, "cases", rows, limit)
         echo(dump_json(doc), kind="json", nl=True)
         return
-    listed = case_list(ws, when, stage=stage, chosen=chosen)
-    warn_left_out(listed.problems, "case list")
-    rows = listed.rows
     from hcode.render.listings import case_table
 
     console = out()
-    title = f"{listed.landlord}: {len(rows)} case{'' if len(rows) == 1 else 's'}"
+    title = f"{ws.settings.landlord}: {len(rows)} case{'' if len(rows) == 1 else 's'}"
     listing(console, len(rows), lambda n: case_table(rows[:n], title, console), limit, pager=not no_pager)
 
 

@@ -76,7 +76,6 @@ def due(
     duties are listed unless a case, year, category, handler or kind is chosen (--overdue: the
     overdue ones). A case file that cannot be read is named on standard error (its milestones
     cannot be listed)."""
-    from hcode.api.due import due as due_list
     from hcode.api.due import due_rows
     from hcode.api.duties import due_duties
     from hcode.render.listings import json_listing
@@ -86,31 +85,30 @@ def due(
     chosen = listing_selection(
         ws, open_only=open_only, overdue=overdue, year=year, category=category, handler=handler, kind=kind
     )
-    if format is DueFormat.json:  # the rows as kept: no need to build the items
-        _, rows, problems = due_rows(ws, when, within=within, all=all_, soon=soon, chosen=chosen)
-        listed_duties = due_duties(ws, when, within=within, all=all_, chosen=chosen)
-        warn_left_out(problems + listed_duties.problems, "due")
+    # the rows as kept: no need to build an item each, for JSON or for the table
+    _, rows, problems = due_rows(ws, when, within=within, all=all_, soon=soon, chosen=chosen)
+    duties = due_duties(ws, when, within=within, all=all_, chosen=chosen)
+    warn_left_out(problems + duties.problems, "due")
+    if format is DueFormat.json:
         head = {"hcode": 1, "as_of": when.isoformat(), "workspace": ws.settings.landlord}
-        doc = json_listing(head, "milestones", rows, limit, duties=listed_duties.rows())
+        doc = json_listing(head, "milestones", rows, limit, duties=duties.rows())
         echo(dump_json(doc, floats=False), kind="json", nl=True)
         return
-    listed = due_list(ws, when, within=within, all=all_, soon=soon, chosen=chosen)
-    warn_left_out(listed.problems, "due")
     console = out()
-    duties = listed.duties
-    if not listed.items and (duties is None or not duties.duties):
+    if not rows and not duties.duties:
         console.print(f"Nothing open as of {when}.", markup=False)
         return
     from hcode.render.listings import due_table, duty_table
 
-    title = f"{listed.landlord}: due as of {when}"
-    year_title = f"{listed.landlord}: the year's duties as of {when}"
+    landlord = ws.settings.landlord
+    title = f"{landlord}: due as of {when}"
+    year_title = f"{landlord}: the year's duties as of {when}"
 
     def draw(n: int) -> None:
         """The year's duties (a few rows) first, then the first ``n`` milestones."""
-        if duties is not None and duties.duties:
+        if duties.duties:
             duty_table(duties.duties, duties.left, year_title, console)
-        if listed.items:
-            due_table(listed.items[:n], title, console)
+        if rows:
+            due_table(rows[:n], title, console)
 
-    listing(console, len(listed), draw, limit, pager=not no_pager)
+    listing(console, len(rows), draw, limit, pager=not no_pager)

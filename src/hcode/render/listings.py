@@ -4,14 +4,13 @@ by :func:`hcode.render.terminal.write_table` (100,000 rows in well under a secon
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
 
 from hcode.core.duties import Duty
-from hcode.core.listings import CaseRow, DueItem
-from hcode.render.terminal import Col, colour_on, write_table
+from hcode.render.terminal import Col, colour_on, write_columns, write_table
 
 _WHAT = {"acknowledge": "acknowledge", "respond": "respond", "remedy": "remedy action"}
 _WHAT.update({"investigate": "investigate", "summary": "send summary", "make-safe": "make safe"})
@@ -26,9 +25,9 @@ def _left(left: int | None, hours_left: float | None) -> str:
     return "" if left is None else (f"{-left} late" if left < 0 else str(left))
 
 
-def due_table(items: Sequence[DueItem], title: str, console: Console) -> None:
-    """What is due, a row each: the days left (or late; hours on a running 24-hour clock), the
-    status coloured."""
+def due_table(rows: Sequence[Mapping[str, Any]], title: str, console: Console) -> None:
+    """What is due, a row each (the rows as ``hcode due --format json`` prints them): the days
+    left (or late; hours on a running 24-hour clock), the status coloured."""
     cols = (
         Col("Case", whole=True),
         Col("Stage", drop=2, justify="right"),
@@ -40,22 +39,26 @@ def due_table(items: Sequence[DueItem], title: str, console: Console) -> None:
         Col("Status", whole=True),
     )
     what = _WHAT
-    cells = [
+    days: dict[int | None, str] = {}  # the days left, each number written once
+    status = [r["status"] for r in rows]
+    columns = [
+        [r["case"] for r in rows],
+        ["" if (n := r["stage"]) is None else str(n) for r in rows],
+        [what[(e := r["event"])] + (f" {r.get('action')}" if e == "remedy" else "") for r in rows],
+        [r["provision"] for r in rows],
+        [r.get("edition") or "" for r in rows],
+        [at.replace("T", " ") if (at := r.get("due_at")) else r["due"] for r in rows],
         [
-            i.case,
-            "" if i.stage is None else str(i.stage),
-            what[i.event] + (f" {i.action}" if i.event == "remedy" else ""),
-            i.provision,
-            i.edition,
-            i.due_at.replace("T", " ") if i.due_at else i.due.isoformat(),
-            _left(i.left, i.hours_left),
-            i.status,
-        ]
-        for i in items
+            (days[n] if (n := r["left"]) in days else days.setdefault(n, _left(n, None)))
+            if (h := r.get("hours_left")) is None
+            else _left(n, h)
+            for r in rows
+        ],
+        status,
     ]
     # only where the table is coloured: a style per row costs as much as the row
-    styles = [{7: _STYLE.get(i.status, "")} for i in items] if colour_on(console) else None
-    write_table(console, cols, cells, title=title, styles=styles)
+    styles = {7: [_STYLE.get(s, "") for s in status]} if colour_on(console) else None
+    write_columns(console, cols, columns, title=title, styles=styles)
 
 
 _DUTY = {
@@ -98,8 +101,9 @@ def duty_table(duties: Sequence[Duty], left: Sequence[int | None], title: str, c
     write_table(console, cols, cells, title=title, styles=styles)
 
 
-def case_table(rows: Sequence[CaseRow], title: str, console: Console) -> None:
-    """The cases, a row each: stage, the next step and its due date and status."""
+def case_table(rows: Sequence[Mapping[str, Any]], title: str, console: Console) -> None:
+    """The cases, a row each (the rows as ``hcode case list --format json`` prints them): stage,
+    the next step and its due date and status."""
     cols = (
         Col("Case", whole=True),
         Col("Kind", drop=1),
@@ -110,20 +114,17 @@ def case_table(rows: Sequence[CaseRow], title: str, console: Console) -> None:
         Col("Due date", whole=True),
         Col("Status", whole=True),
     )
-    cells = [
-        [
-            r.case,
-            r.kind,
-            r.received,
-            r.category,
-            str(r.stage or ""),
-            r.next or "",
-            r.due or "",
-            r.status or ("open" if r.open else "closed"),
-        ]
-        for r in rows
+    columns = [
+        [r["case"] for r in rows],
+        [r["kind"] for r in rows],
+        [r["received"] for r in rows],
+        [r["category"] for r in rows],
+        [str(r["stage"] or "") for r in rows],
+        [r["next"] or "" for r in rows],
+        [r["due"] or "" for r in rows],
+        [r["status"] or ("open" if r["open"] else "closed") for r in rows],
     ]
-    write_table(console, cols, cells, title=title)
+    write_columns(console, cols, columns, title=title)
 
 
 # -- --limit: the one place a listing is cut short ---------------------------------------------------
