@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from hcode.errors import HcodeError
+from hcode.store.convert import record_schema
 from hcode.store.validate import schema
 from hcode.store.yamlread import resolve_plain
 
@@ -37,6 +38,9 @@ _INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,6}\Z")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _DATEISH = re.compile(r"\d{4}-\d")
+# a moment to the minute (a hazard's ``aware: 2024-03-01T09:30``): no timestamp to ruamel.yaml,
+# which reads it as text and writes it back as written (it wants seconds for a timestamp)
+_MINUTE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\Z")
 _RISKY_FIRST = frozenset("0123456789+-.~")
 _MARK = "__hcode_key__"
 _DEEPEST = 40  # columns of indentation: 20 levels, half the strict reader's depth limit
@@ -50,6 +54,10 @@ _SEQ_END = yaml.SequenceEndEvent
 
 class _No(HcodeError):
     """Not sure the file is canonical."""
+
+
+_BLOCK = object()  # the value of a key whose value is a block (a mapping or a list)
+_CHOOSERS = ("kind", "aware")  # the top-level keys that choose a case file's schema (record_schema)
 
 
 def key_orders(name: str) -> dict[str, list[str]]:
@@ -108,19 +116,22 @@ def _plain_value_kept(value: str) -> bool:
         except ValueError:
             return False
         return True
+    if _MINUTE.match(value):
+        return True
     if _DATEISH.match(value):
         return False
     return bool(_INT.match(value) or _DECIMAL.match(value))
 
 
 class _Walker:
-    __slots__ = ("assessment", "lines", "next", "orders")
+    __slots__ = ("assessment", "lines", "next", "orders", "top")
 
     def __init__(self, text: str, name: str) -> None:
         self.lines = text.split("\n")
         self.next: Any = _Parser(text).get_event
         self.orders = canonical_orders(name)
         self.assessment = name == "assessment"
+        self.top: dict[str, Any] = {}  # the top-level values that choose a case file's schema
 
     def scalar_on_line(self, event: Any, line: int, column: int) -> None:
         """A one-line scalar value starting exactly at ``line``:``column`` and ending the line."""
@@ -146,8 +157,9 @@ class _Walker:
         else:
             raise _No  # block scalars: left to the full rewrite
 
-    def value(self, key_event: Any, key: str, context: str) -> None:
-        """The value of ``key`` (its key event given) in a mapping whose keys sit at the key's column."""
+    def value(self, key_event: Any, key: str, context: str) -> Any:
+        """The value of ``key`` (its key event given) in a mapping whose keys sit at the key's
+        column; a one-line scalar's value is returned as the strict reader reads it."""
         event = self.next()
         kind = type(event)
         line = key_event.start_mark.line
@@ -157,7 +169,7 @@ class _Walker:
             if text[key_end : key_end + 2] != ": ":
                 raise _No
             self.scalar_on_line(event, line, key_end + 2)
-            return
+            return event.value if event.style else resolve_plain(event.value)
         if len(text) != key_end + 1 or text[key_end] != ":":
             raise _No  # "key:" must end its line when a block follows
         if event.anchor is not None or event.tag is not None or event.flow_style:
@@ -173,6 +185,7 @@ class _Walker:
             self.sequence(column, context)
         else:
             raise _No
+        return _BLOCK
 
     def mapping(self, column: int, context: str, first_line: int | None = None) -> None:
         """A block mapping whose keys are at ``column`` (the first on ``first_line`` if given)."""
@@ -195,7 +208,9 @@ class _Walker:
             keys.append(key)
             orders = self.orders
             child = context + "/*" if context + "/*" in orders and key not in orders.get(context, []) else key
-            self.value(event, key, child)
+            found = self.value(event, key, child)
+            if not context and key in _CHOOSERS:
+                self.top[key] = found
         self.ordered(keys, context)
 
     def ordered(self, keys: list[str], context: str) -> None:
@@ -235,7 +250,15 @@ class _Walker:
 
 
 def already_canonical(text: str, name: str) -> bool:
-    """True only when ``hcode fmt`` would leave ``text`` (a file of schema ``name``) unchanged."""
+    """True only when ``hcode fmt`` would leave ``text`` (a file of schema ``name``) unchanged.
+    A case file (``case``) is judged by the schema its ``kind`` chooses, as fmt does."""
+    if name == "case":  # a guess, proved below from the values read (record_schema)
+        chosen = "hazard" if text.startswith("kind: hazard\n") or "\nkind: hazard\n" in text else "case"
+        return _canonical(text, chosen, case_file=True)
+    return _canonical(text, name, case_file=False)
+
+
+def _canonical(text: str, name: str, *, case_file: bool) -> bool:
     if not text.endswith("\n") or text.startswith("\n") or text.endswith("\n\n") or "\n\n\n" in text:
         return False
     if "\t" in text or "\r" in text or " \n" in text or _MARK in text or "\\" in text:
@@ -260,4 +283,4 @@ def already_canonical(text: str, name: str) -> bool:
             return False
     except (_No, yaml.YAMLError, IndexError):
         return False
-    return True
+    return not case_file or record_schema(walker.top) == name
