@@ -3,6 +3,9 @@ canonical layout of every workspace file (``fmt``)."""
 
 from __future__ import annotations
 
+import os
+import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,7 +71,7 @@ def format_workspace(
     from hcode.edit.fileio import WriteRefused, clean_temp, write_guarded
     from hcode.edit.fmt import format_files, kind_of
     from hcode.store import yamlread
-    from hcode.store.cachefile import same_as
+    from hcode.store.cachefile import RACY_NS, same_as, stamp_of
     from hcode.store.workspace import YAML_SUFFIXES, files_read, read_settings
 
     try:
@@ -82,6 +85,11 @@ def format_workspace(
     links: list[str] = []
     left_alone: list[str] = []
     targets: list[str] = []  # workspace-relative paths, in the order they are listed
+    # each file's status before any is read: the files found canonical before and unchanged since
+    # are not read again (hcode.edit.fmt.format_files)
+    stamps: dict[str, str | None] = {}
+    started = time.time_ns()
+    base = str(root) + os.sep
     inventory: list[str] | None = None  # the files every command reads (store.workspace.files_read)
     for p in paths or [root]:
         p = p.resolve()
@@ -101,8 +109,17 @@ def format_workspace(
             prefix = "" if under == "." else under + "/"
             for rel in inventory:
                 if rel.startswith(prefix):
-                    # links to files are never rewritten: replacing one would copy its target here
-                    (links if (root / rel).is_symlink() else targets).append(rel)
+                    try:
+                        st = os.lstat(base + rel)
+                    except OSError:
+                        targets.append(rel)  # reported when it is read
+                        continue
+                    if stat.S_ISLNK(st.st_mode):
+                        # links to files are never rewritten: replacing one would copy its target here
+                        links.append(rel)
+                    else:
+                        targets.append(rel)
+                        stamps[rel] = stamp_of(st, started - RACY_NS)
         elif p.exists():
             try:
                 targets.append(p.relative_to(root).as_posix())
@@ -119,7 +136,10 @@ def format_workspace(
     changed: list[str] = []
     if not check_only:
         clean_temp((root / rel).parent for rel, _ in items)
-    for f in format_files(root, items, limit, workers=workers, use_cache=use_cache, progress=progress):
+    done = format_files(
+        root, items, limit, workers=workers, use_cache=use_cache, progress=progress, stamps=stamps, everything=not paths
+    )
+    for f in done:  # the files not in the canonical layout, or that cannot be formatted
         if f.problem is not None:
             left_alone.append(f"{f.rel}:{f.problem} (left as it is)")
         elif f.new is not None:

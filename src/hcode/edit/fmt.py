@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import re
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -160,7 +161,7 @@ def format_text(text: str, name: str) -> str:
 # -- many files: in worker processes, with a cache of the files already in canonical form ----------
 
 FMT_CACHE = "fmt.json"
-FMT_CACHE_FORMAT = 1
+FMT_CACHE_FORMAT = 2  # 2: each file's fingerprint and stamp
 PARALLEL_FROM = 1000  # files to format before worker processes pay for themselves
 
 
@@ -221,42 +222,87 @@ def format_files(
     workers: int | None = None,
     use_cache: bool = True,
     progress: Any = None,
+    stamps: Mapping[str, str | None] | None = None,
+    everything: bool = True,
 ) -> list[Formatted]:
-    """Format ``items`` (workspace-relative path, schema name), in their order.
+    """Format ``items`` (workspace-relative path, schema name): the files that are not in the
+    canonical layout (with their canonical text) or cannot be formatted (with why), in the
+    order of ``items``; the others are canonical.
 
-    Files whose bytes were found canonical before (``.hcode-cache/fmt.json``, sealed, keyed by
-    hcode's code and schemas and by each file's fingerprint) are only read and fingerprinted."""
+    Files found canonical before (``.hcode-cache/fmt.json``, sealed, keyed by hcode's code and
+    schemas) are not formatted again: a file whose stamp (``stamps``: taken before any file is
+    read, see :func:`hcode.store.cachefile.file_stamps`) is the one it had then is not even
+    read; any other is read and known by its fingerprint. ``everything``: ``items`` are all the
+    files of the workspace (what is kept of others is dropped), else only some of them."""
     from hcode.store.scan import default_workers
 
     base = str(root) + os.sep
     key = _fmt_key() if use_cache else ""
-    kept: SealedCache[dict[str, str]] = SealedCache(root, FMT_CACHE, MAPPING)
-    known: dict[str, str] = (kept.load(key) or {}) if use_cache else {}
-    results: dict[str, Formatted] = {}
+    kept: SealedCache[dict[str, Any]] = SealedCache(root, FMT_CACHE, MAPPING)
+    known: dict[str, Any] = (kept.load(key) or {}) if use_cache else {}
+    stamps = stamps or {}
+    unchanged = 0  # files kept as canonical whose entry stays as it is
+    updated: dict[str, list[str | None]] = {}  # files canonical with a new entry
+    stale: list[str] = []  # files kept as canonical that changed since
     todo: list[tuple[str, str, str, int]] = []
     for rel, name in items:
-        if rel in known:
-            data = read_bytes(base + rel, rel, limit)
-            if not isinstance(data, Finding) and known[rel] == digest(data):
-                results[rel] = Formatted(rel, digest=known[rel])
+        entry = known.get(rel)
+        if entry is not None:
+            stamp = stamps.get(rel)
+            if stamp is not None and entry[1] == stamp:
+                unchanged += 1  # unchanged since: not read again
                 continue
+            data = read_bytes(base + rel, rel, limit)
+            if not isinstance(data, Finding) and entry[0] == digest(data):
+                if entry[1] == stamp:
+                    unchanged += 1
+                else:
+                    updated[rel] = [entry[0], stamp]
+                continue
+            stale.append(rel)
         todo.append((base + rel, rel, name, limit))
+    results: list[Formatted] = []
     n_workers = default_workers() if workers is None else max(1, workers)
     if n_workers > 1 and len(todo) >= PARALLEL_FROM:
         size = max(20, min(500, len(todo) // (n_workers * 8) or 1))
         batches = [todo[i : i + size] for i in range(0, len(todo), size)]
         with ProcessPoolExecutor(max_workers=n_workers) as pool:
             for done in pool.map(_format_batch, batches):
-                for f in done:
-                    results[f.rel] = f
+                results += done
                 if progress is not None:
                     progress(len(done), len(todo))
     else:
-        for item in todo:
-            f = format_file(*item)
-            results[f.rel] = f
+        results = [format_file(*item) for item in todo]
+    for f in results:
+        if f.new is None and f.problem is None and f.digest:
+            updated[f.rel] = [f.digest, stamps.get(f.rel)]
     if use_cache:
-        canonical = {rel: f.digest for rel, f in results.items() if f.new is None and f.problem is None and f.digest}
-        if canonical != known:
-            kept.store(key, canonical)
-    return [results[rel] for rel, _ in items]
+        _remember(kept, key, known, items, (unchanged, stale, updated), everything)
+    found = {f.rel: f for f in results if f.new is not None or f.problem is not None}
+    return [found[rel] for rel, _ in items if rel in found] if found else []
+
+
+def _remember(
+    kept: SealedCache[dict[str, Any]],
+    key: str,
+    known: dict[str, Any],
+    items: list[tuple[str, str]],
+    found: tuple[int, list[str], dict[str, list[str | None]]],
+    everything: bool,
+) -> None:
+    """Keep the files found canonical, when that differs from what was kept (``known``).
+    ``found``: how many kept entries still stand, the files whose entries no longer do, and the
+    new entries (files found canonical now)."""
+    unchanged, stale, updated = found
+    if not updated and not stale and (unchanged == len(known) or not everything):
+        return
+    if everything:  # entries for files no longer listed are dropped
+        listed = {rel for rel, _ in items}
+        canonical = {rel: entry for rel, entry in known.items() if rel in listed}
+    else:
+        canonical = dict(known)
+    for rel in stale:
+        del canonical[rel]
+    canonical.update(updated)
+    if canonical != known:
+        kept.store(key, canonical)
