@@ -235,6 +235,35 @@ def test_links_shown_both_ways(tmp_path: Path) -> None:
     assert "complaint: C-2025-0142" in hazard.stdout
 
 
+def test_case_show_names_the_files_it_cannot_read_and_follows_changed_links(tmp_path: Path) -> None:
+    """case show knows the hazard reports naming a complaint from every case file (through the
+    cache): a file it cannot read is named on standard error (its links are unknown), and a link
+    added, removed or broken after a run is seen by the next one."""
+    complaint = "cases/2025/C-2025-0142.yaml"
+    ws = make_ws(tmp_path, {complaint: DAMP.format(id="C-2025-0142"), "cases/2025/C-2025-0150.yaml": "id: [\n"})
+
+    def show() -> tuple[str, str]:
+        shown = run("case", "show", "C-2025-0142", "-w", ws, "--as-of", "2025-11-05")
+        assert shown.exit_code == 0, shown.stderr
+        return shown.stdout, shown.stderr
+
+    for _ in range(2):  # afresh, then from the cache
+        out, err = show()
+        assert "hazard reports" not in out
+        assert "hcode: warning: case show leaves out cases/2025/C-2025-0150.yaml" in err
+    (ws / FILE).write_text(RECORD, encoding="utf-8")  # a hazard report naming it, added
+    out, _ = show()
+    assert "hazard reports (Awaab's Law): HZ-2025-0007" in out
+    (ws / "cases/2025/C-2025-0150.yaml").write_text(
+        RECORD.replace("HZ-2025-0007", "HZ-2025-0150"), encoding="utf-8"
+    )  # the broken file mended: a second report
+    out, err = show()
+    assert "hazard reports (Awaab's Law): HZ-2025-0007, HZ-2025-0150" in out and "leaves out" not in err
+    (ws / FILE).write_text(RECORD.replace("complaint: C-2025-0142\n", ""), encoding="utf-8")
+    out, _ = show()
+    assert "hazard reports (Awaab's Law): HZ-2025-0150" in out
+
+
 def test_diff_names_a_change_to_the_workspaces_hazard_clocks(tmp_path: Path) -> None:
 
     from conftest import ROOT

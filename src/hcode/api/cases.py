@@ -357,22 +357,26 @@ class CaseView:
     findings: list[Finding]
     context: Context
     hazards: list[str] = field(default_factory=list)  # the hazard reports naming this complaint
+    problems: list[Finding] = field(default_factory=list)  # case files not read: their links unknown
 
 
 def case_view(ws: OpenWorkspace, case_id: str, as_of: date | None = None) -> CaseView:
     """One case judged as on ``as_of`` (default today); :class:`InputUnusable` when there is no
-    such case or it cannot be read."""
+    such case or it cannot be read. The case files are listed once: to find the case, and to
+    know the hazard reports naming it (from the cache for unchanged files); those that could not
+    be read are in ``problems``."""
     from hcode.core.rules import case_milestones, check_case
     from hcode.store.reader import CaseError
 
+    listed = ws.store.list_cases()
     try:
-        case = ws.store.case(case_id)
+        case = ws.store.case(case_id, listed)
     except CaseError as exc:
         raise InputUnusable(exc.message, exc.hint) from None
     ctx = ws.context(as_of)
-    links = ws.store.hazard_links(ctx)  # hazard reports naming a complaint (Awaab's Law)
+    links, problems = ws.store.hazard_links(ctx, listed)  # hazard reports naming a complaint (Awaab's Law)
     findings = [f for f in check_case(case, ctx) if not (f.rule == "awaab.complaint" and case.id in links)]
-    return CaseView(case, case_milestones(case, ctx), findings, ctx, links.get(case.id, []))
+    return CaseView(case, case_milestones(case, ctx), findings, ctx, links.get(case.id, []), problems)
 
 
 @dataclass(frozen=True)

@@ -488,4 +488,5 @@ def show(case_id: IdArg, workspace: WorkspaceOpt = None, as_of: AsOfOpt = None) 
         view = case_view(ws, case_id, when)
     except UseCaseError as exc:
         fail(exc)
+    warn_left_out(view.problems, "case show")  # a hazard report in a file not read is not linked
     render_case(out(), view.case, view.milestones, view.findings, view.context, view.hazards)

@@ -189,11 +189,15 @@ class Store:
         else the shipped one."""
         return load_hazard_rules(self.root)
 
-    def hazard_links(self, ctx: Context) -> dict[str, list[str]]:
+    def hazard_links(
+        self, ctx: Context, listed: scanning.Listing | None = None
+    ) -> tuple[dict[str, list[str]], list[Finding]]:
         """Complaint id -> the hazard records naming it (``complaint:``), from every readable
-        case file (kept in the cache for unchanged files)."""
-        value, _ = self.derived("hazard-links", {}, ctx, _links_by_complaint, _hazard_link)
-        return dict(value)
+        case file (kept in the cache for unchanged files), and the problems of the case files
+        that could not be read (their links are not known). ``listed``: the case files as
+        :meth:`list_cases` listed them (else they are listed again)."""
+        value, problems = self.derived("hazard-links", {}, ctx, _links_by_complaint, _hazard_link, listed=listed)
+        return dict(value), problems
 
     def catalogue_facts(self) -> tuple[list[BrokenCatalogue], list[str], list[str]]:
         """What the rules need to know of the workspace's own catalogues: each that cannot be
@@ -314,6 +318,7 @@ class Store:
         open_only: bool = False,
         codec: Codec[Any] = JSON,
         encoded: bool = False,
+        listed: scanning.Listing | None = None,
     ) -> tuple[Any, list[Finding]]:
         """``compute`` applied to every readable case (or, with ``mapper``, to what the mapper
         made of each case where it was read: in the worker processes for large workspaces), and
@@ -330,7 +335,8 @@ class Store:
         rebuilds what ``compute`` returns. Either way a run with the cache answers exactly as
         one without. ``encoded``: the answer as a JSON codec keeps it, not rebuilt.
         ``open_only``: only the cases that may have something open on ``ctx.as_of`` (the
-        findings cache knows the settled ones).
+        findings cache knows the settled ones). ``listed``: the case files as
+        :meth:`list_cases` listed them just before (else they are listed here).
 
         The case files are listed and stamped once: a miss reads the files that walk found. A
         file that changes after it was stamped gets a later change time (which cannot be set
@@ -338,11 +344,12 @@ class Store:
         the bytes the answer was made from, and the answer is kept only when they agree."""
         read_cases = self._open_cases if open_only else self._read_cases
         if not self.use_cache:
-            run = read_cases(ctx, mapper)
+            run = read_cases(ctx, mapper, listed)
             value = compute(Records(run.cases, run.problems))
             return _answer(value, codec, encoded), run.problems
         assert not (encoded and codec.binary), "a binary codec's answer is always rebuilt"
-        listed = scanning.list_cases(self.root)
+        if listed is None:
+            listed = scanning.list_cases(self.root)
         racy = [info for info in listed.files if listed.stamps.get(info[0]) is None]  # these by their bytes
         prints = {rel: "s" + stamp for rel, stamp in listed.stamps.items() if stamp is not None}
         by_bytes = scanning.fingerprints(self.root, racy, self.settings.max_file_bytes)
@@ -448,13 +455,21 @@ class Store:
             return [found]
         return case_from_mapping(found[0], found[1], rel)
 
-    def find_case(self, case_id: str) -> str | None:
-        """The workspace-relative path of the case file named ``case_id``, if there is one."""
-        return find_case(self.root, case_id)
+    def list_cases(self) -> scanning.Listing:
+        """The case files, listed and stamped in one walk: for a command that finds a case by id
+        and asks for a derived answer too (:meth:`find_case`, :meth:`derived`), which then do
+        not walk the folder again."""
+        return scanning.list_cases(self.root)
 
-    def case(self, case_id: str) -> Case:
-        """One case by id (:class:`CaseError` when there is none or it cannot be read)."""
-        rel = self.find_case(case_id)
+    def find_case(self, case_id: str, listed: scanning.Listing | None = None) -> str | None:
+        """The workspace-relative path of the case file named ``case_id``, if there is one
+        (``listed``: among the files :meth:`list_cases` listed)."""
+        return find_case(self.root, case_id, None if listed is None else listed.files)
+
+    def case(self, case_id: str, listed: scanning.Listing | None = None) -> Case:
+        """One case by id (:class:`CaseError` when there is none or it cannot be read);
+        ``listed`` as for :meth:`find_case`."""
+        rel = self.find_case(case_id, listed)
         if rel is None:
             raise CaseError(f"no case {case_id} in {self.root}", "check the id with 'hcode case list'")
         found = self.read_case_file(rel)

@@ -233,10 +233,12 @@ def case_from_bytes(data: bytes, rel: str, max_bytes: int) -> Case | list[Findin
     return case_from_mapping(found[0], found[1], rel)
 
 
-def find_case(root: Path, case_id: str) -> str | None:
+def find_case(root: Path, case_id: str, files: list[FileInfo] | None = None) -> str | None:
     """The workspace-relative path of the case file named ``case_id``, if there is one (names
-    compared as identifiers: :func:`hcode.core.identity.fold`)."""
-    files, _ = list_yaml_files(root, "cases")
+    compared as identifiers: :func:`hcode.core.identity.fold`). ``files``: the case files as a
+    walk listed them already (else they are listed, by name alone)."""
+    if files is None:
+        files, _ = list_yaml_files(root, "cases", stat=False)
     wanted = fold(case_id)
     for rel, _, _ in files:
         if fold(rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]) == wanted:
