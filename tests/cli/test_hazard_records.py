@@ -299,3 +299,44 @@ def test_not_judged_for_different_reasons_is_never_said_to_be_the_same(tmp_path:
     text = run("check", ws, "--as-of", "2026-03-01").stdout
     assert "the same for 2 more (HZ-2025-0002, HZ-2025-0003)" in text
     assert "HZ-2025-0009: low-cost home ownership (lcho) is outside Awaab's Law" in text
+
+
+def test_a_missed_clock_is_recorded_history_once_its_late_record_is_written(tmp_path: Path) -> None:
+    """The hint of a missed hazard clock names the fields of the record's own ``late`` (no
+    ``x-`` field that changes nothing); written in full, the breaches stop failing the run, are
+    still listed and counted, and ``case show`` lists the record."""
+    text = RECORD.replace("summary_sent: 2025-11-14", "summary_sent: 2025-11-18").replace(
+        "begun: 2025-11-19", "begun: 2025-11-20"
+    )
+    ws = make_ws(tmp_path, {FILE: text.replace("stopped: {on: 2025-11-05, why: decanted}\n", "")})
+    before = run("check", ws, "--as-of", "2026-03-01", "--format", "json")
+    assert before.exit_code == 1
+    mine = [f for f in before.json()["findings"] if f["subject"] == "HZ-2025-0007"]
+    assert {f["rule"] for f in mine} == {"awaab.summary", "awaab.works-begin"}
+    for f in mine:
+        assert "late.reason (why), late.apology (the date of the apology) and late.learning" in f["hint"], f
+        assert "x-" not in f["hint"] and not f.get("recorded")
+    path = ws / FILE
+    path.write_text(
+        path.read_text()
+        + "late:\n  reason: The surveyor was off sick.\n  apology: 2025-11-21\n  learning: Cover for surveyors.\n"
+    )
+    after = run("check", ws, "--as-of", "2026-03-01", "--format", "json")
+    mine = [f for f in after.json()["findings"] if f["subject"] == "HZ-2025-0007"]
+    assert {f["rule"] for f in mine} == {"awaab.summary", "awaab.works-begin"}
+    assert all(f["recorded"] is True and "hint" not in f for f in mine)
+    assert after.json()["summary"]["recorded"] == 2
+    shown = run("case", "show", "HZ-2025-0007", "-w", ws, "--as-of", "2026-03-01")
+    assert "late (recorded):" in shown.stdout and "reason: The surveyor was off sick." in shown.stdout
+
+
+def test_a_hazard_late_record_is_checked_like_any_field(tmp_path: Path) -> None:
+    """A date that is not a date is located; personal data in its words is flagged, as in a
+    complaint's ``late``."""
+    bad_date = make_ws(tmp_path / "a", {FILE: RECORD + "late:\n  reason: Access.\n  apology: last week\n"})
+    said = {(f["rule"], f["line"]) for f in check_json(bad_date, "2026-03-01")["findings"]}
+    assert ("schema", 22) in said, said
+    phone = RECORD + "late:\n  reason: Rang 07700 900123 twice.\n  apology: 2025-11-21\n  learning: x\n"
+    doc = check_json(make_ws(tmp_path / "b", {FILE: phone}), "2026-03-01")
+    privacy = [f for f in doc["findings"] if f["rule"] == "privacy.personal-data"]
+    assert [f["line"] for f in privacy] == [21], doc

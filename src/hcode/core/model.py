@@ -516,6 +516,7 @@ class Hazard:
     works: Works | None = None
     alternative_accommodation: Moment | None = None
     stopped: ClockStop | None = None
+    late: Late | None = None  # its missed clocks explained (``late:``), as a stage's are
 
 
 @dataclass(frozen=True, slots=True)

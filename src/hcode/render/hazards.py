@@ -94,6 +94,10 @@ def hazard_lines(case: Case, findings: Sequence[Finding], ctx: Context, linked: 
     if judged.waiting:
         out += ["", "  Not counted:"]
         out += [f"    {DUTY_WORDS[duty]}: {why}" for duty, why in judged.waiting]
+    if case.hazard is not None and case.hazard.late is not None:  # its missed clocks explained
+        from hcode.render.lateness import late_lines
+
+        out += ["", *late_lines(case.hazard.late, "  ")]
     if case.learning:
         out += ["", f"  Learning: {case.learning}"]
     if findings:

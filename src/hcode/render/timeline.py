@@ -14,6 +14,7 @@ from hcode.core.model import Case, Finding
 from hcode.core.rules import Context
 from hcode.core.rules.handling import REMEDY, remedy_offered, remedy_provision
 from hcode.render.counting import working_days_text
+from hcode.render.lateness import late_lines
 
 _WHAT = {"acknowledge": "acknowledgement", "respond": "response"}
 
@@ -121,19 +122,7 @@ def _details(case: Case, ctx: Context) -> list[str]:
         if facts:
             out += ["", f"  Stage {stage.number}:"] + [f"    {label}: {value}" for label, value in facts]
         if stage.late is not None:  # a missed timescale explained: recorded once all three are written
-            late = stage.late
-            missing = late.missing()
-            said = "recorded" if not missing else "not complete: " + ", ".join(missing) + " still to write"
-            out += [f"    late ({said}):"]
-            out += [
-                f"      {label}: {value}"
-                for label, value in (
-                    ("reason", late.reason),
-                    ("apology", late.apology.isoformat() if late.apology else None),
-                    ("learning", late.learning),
-                )
-                if value
-            ]
+            out += late_lines(stage.late, "    ")
     remedy = case.remedy
     if remedy is not None and (remedy.compensation is not None or remedy.actions):
         pid = remedy_provision(ctx.for_case(case))  # the judging edition's: 7.3 (2024), 6.5 (2022)

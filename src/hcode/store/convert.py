@@ -621,6 +621,7 @@ def to_hazard(data: dict[str, Any], file: str) -> Case:
         works=works,
         alternative_accommodation=r.moment(data.get("alternative_accommodation"), ("alternative_accommodation",)),
         stopped=stopped,
+        late=_late(r, data.get("late"), ()),
     )
     r.done()
     return Case(

@@ -44,7 +44,7 @@ from hcode.core.calendar import WorkingCalendar
 from hcode.core.hazards import DUTY_WORDS, START_WORDS, HazardClock, hazard_clocks, hazard_events
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Moment, Severity
-from hcode.core.rules.context import Context, case_finding
+from hcode.core.rules.context import Context, case_finding, past_breach
 from hcode.core.rules.spec import Example, Rule
 
 HAZARD_FILE = "cases/2025/HZ-2025-0001.yaml"
@@ -225,23 +225,13 @@ def clock_findings(case: Case, clocks: Sequence[HazardClock], ctx: Context) -> I
     for c in clocks:
         what, due = _what(c), c.due_text()
         if c.status == "missed" and c.done is not None:
-            yield _found(
-                case,
-                c,
-                "error",
-                f"{what} {c.done} is {_late(c, ctx.calendar)} after the deadline {due} ({_how(c)})",
-                "a late step cannot be undone: write the reason in x-late-reason: (kept, never published) "
-                "and what will change in learning:",
-            )
+            said = f"{what} {c.done} is {_late(c, ctx.calendar)} after the deadline {due} ({_how(c)})"
+            yield past_breach(_found(case, c, "error", said), case, 0, "a late step")
         elif c.status == "missed":
             assert c.stopped is not None
-            yield _found(
-                case,
-                c,
-                "error",
-                f"{what} was due {due} ({_how(c)}) and was not done before the clock stopped on {c.stopped}",
-                f"record the date in {field[c]} if it was done",
-            )
+            said = f"{what} was due {due} ({_how(c)}) and was not done before the clock stopped on {c.stopped}"
+            correct = f"record the date in {field[c]} if it was done"
+            yield past_breach(_found(case, c, "error", said), case, 0, correct=correct)
         elif c.status == "overdue":
             yield _found(
                 case,

@@ -111,15 +111,17 @@ LATE_FIELDS = {"reason": "why", "apology": "the date of the apology", "learning"
 
 def late_record(case: Case, stage: int) -> tuple[bool, str]:
     """Whether a missed timescale of ``stage`` is recorded history (``stageN.late`` has its
-    reason, apology and learning), and else what to write: the hint naming exactly the fields
-    still missing (every field, when there is no record).
+    reason, apology and learning; a hazard report's own ``late``), and else what to write: the
+    hint naming exactly the fields still missing (every field, when there is no record).
     The one place that decides it: every rule reporting a past breach of a stage asks here."""
-    record = (case.stage1 if stage == 1 else case.stage2) if stage in (1, 2) else None
-    late = record.late if record is not None else None
+    if case.hazard is not None:  # a hazard report has no stages: its ``late`` covers its clocks
+        late, key = case.hazard.late, "late"
+    else:
+        record = (case.stage1 if stage == 1 else case.stage2) if stage in (1, 2) else None
+        late, key = record.late if record is not None else None, f"stage{stage}.late"
     missing = late.missing() if late is not None else tuple(LATE_FIELDS)
     if not missing:
         return True, ""
-    key = f"stage{stage}.late"
     fields = [f"{key}.{name} ({LATE_FIELDS[name]})" for name in missing]
     listed = fields[0] if len(fields) == 1 else ", ".join(fields[:-1]) + " and " + fields[-1]
     return False, f"write {listed}; then it is recorded history: still counted, no longer failing hcode check"

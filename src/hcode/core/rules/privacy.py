@@ -87,6 +87,12 @@ def free_text(case: Case) -> Iterator[tuple[Path, str]]:
     yield ("category",), case.category
     if case.learning:
         yield ("learning",), case.learning
+    late = case.hazard.late if case.hazard is not None else None
+    if late is not None:  # a hazard report's missed clocks explained
+        if late.reason:
+            yield ("late", "reason"), late.reason
+        if late.learning:
+            yield ("late", "learning"), late.learning
     for stage in (case.stage1, case.stage2):
         if stage is None:
             continue
