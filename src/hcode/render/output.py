@@ -83,7 +83,7 @@ def to_json(
     rows = [_finding_json(f) for f in findings]
     if rows:
         lines.append('  "findings": [')
-        lines.append(",\n".join(f"    {row}" for row in rows))
+        lines.append("    " + ",\n    ".join(rows))
         lines.append("  ]")
     else:
         lines.append('  "findings": []')
@@ -108,7 +108,27 @@ _encode = _make_encoder()
 
 
 def _finding_json(f: Finding) -> str:
-    """The same text as encoding :func:`finding_dict`, built directly (100,000 findings)."""
+    """The same text as encoding :func:`finding_dict`, built directly (100,000 findings): where
+    no text of the finding has a character JSON escapes (a quote, a backslash, a control
+    character: none where every character is printable), each is written between quotes as it
+    is; otherwise each is encoded."""
+    file, hint, edition, due, actual = f.file, f.hint, f.edition, f.due, f.actual
+    every = f.rule + f.subject + f.message + (file or "") + (hint or "") + (edition or "")
+    if every.isprintable() and '"' not in every and "\\" not in every:
+        where = "null" if file is None else '"' + file + '"'
+        line = "null" if f.line is None else str(f.line)
+        column = "null" if f.column is None else str(f.column)
+        more = (
+            ("" if due is None else ', "due": "' + due.isoformat() + '"')
+            + ("" if actual is None else ', "actual": "' + actual.isoformat() + '"')
+            + ("" if not hint else ', "hint": "' + hint + '"')
+            + ("" if not edition else ', "edition": "' + edition + '"')
+            + (', "recorded": true' if f.recorded else "")
+        )
+        return (
+            f'{{"rule": "{f.rule}", "severity": "{f.severity}", "subject": "{f.subject}", "file": {where}, '
+            f'"line": {line}, "column": {column}, "message": "{f.message}"{more}}}'
+        )
     enc = _encode
     line = "null" if f.line is None else str(f.line)
     column = "null" if f.column is None else str(f.column)
@@ -201,6 +221,15 @@ def _wrap(text: str, width: int, first: str = "", indent: int = 0) -> list[str]:
     ``_KEEP``; never in ``first``, a location), except a word longer than a whole line."""
     if _cells(first) + _cells(text) <= width:
         return [first + text.replace(_KEEP, " ")]
+    if text.isascii() and first.isascii():
+        quick = _wrap_ascii(text, width, first, indent)
+        if quick is not None:
+            return quick
+    return _wrap_words(text, width, first, indent)
+
+
+def _wrap_words(text: str, width: int, first: str, indent: int) -> list[str]:
+    """:func:`_wrap` a word at a time, for any text."""
     room = max(width - indent, 20)
     lines: list[str] = []
     line, used = first, _cells(first)
@@ -229,6 +258,28 @@ def _wrap(text: str, width: int, first: str = "", indent: int = 0) -> list[str]:
     return [part.replace(_KEEP, " ") for part in lines]
 
 
+def _wrap_ascii(text: str, width: int, first: str, indent: int) -> list[str] | None:
+    """:func:`_wrap` of ASCII text a line at a time (each line the longest run of words that
+    fits, found by the last space within reach); None where a word is longer than its line
+    (:func:`_wrap` cuts it)."""
+    lines: list[str] = []
+    line = first
+    reach = max(width, len(first) + 20) - len(first)  # the first line's room after ``first``
+    at, stop = 0, len(text.rstrip(" "))  # spaces at the end are dropped
+    while True:
+        while text.startswith(" ", at):  # spaces where a line starts are dropped
+            at += 1
+        if stop - at <= reach:
+            lines.append((line + text[at:]).rstrip())
+            break
+        space = text.rfind(" ", at, at + reach + 1)
+        if space <= at:  # the next word alone is longer than the line
+            return None
+        lines.append((line + text[at:space]).rstrip())
+        at, line, reach = space + 1, " " * indent, max(width - indent, 20)
+    return [part.replace(_KEEP, " ") for part in lines] if _KEEP in text else lines
+
+
 def text_lines(run: FindingsRun, *, colour: bool = False, width: int | None = None) -> list[str]:
     """Findings grouped by file, each with where, what, the provision and what to do.
 
@@ -248,6 +299,10 @@ def text_lines(run: FindingsRun, *, colour: bool = False, width: int | None = No
         out.append("")
     shown = None if run.by_date or run.code is None else run.code.code
     current: str | None = None
+    # each line built here, not through helpers: 100,000 findings
+    dim, reset = (_ANSI["dim"], _RESET) if colour else ("", "")
+    severities = {s: paint(s, f"{s:<7}") for s in ("error", "warning", "info")}
+    hint_at = " " * _INDENT
     for f in _grouped(run.findings):
         file = f.file or "(workspace)"
         if file != current:
@@ -261,23 +316,29 @@ def text_lines(run: FindingsRun, *, colour: bool = False, width: int | None = No
             rule += f", {f.edition}"
         if f.recorded:
             rule += "; recorded"
-        severity = paint(f.severity, f"{f.severity:<7}")
+        severity = severities.get(f.severity) or paint(f.severity, f"{f.severity:<7}")
         tag = f"({rule})"
-        what = f"{one_line(f.subject)}: {one_line(f.message)}"
+        subject, message = f.subject, f.message
+        if not subject.isprintable():
+            subject = one_line(subject)
+        if not message.isprintable():
+            message = one_line(message)
+        what = f"{subject}: {message}"
         first = f"  {where:>7}  {f.severity:<7}  "
-        if width is None or len(first) + _cells(what) + 2 + len(tag) <= width:
-            out.append(f"  {where:>7}  {severity}  {what}  {paint('dim', tag)}")
+        if width is None or len(first) + (len(what) if what.isascii() else _cells(what)) + 2 + len(tag) <= width:
+            out.append(f"  {where:>7}  {severity}  {what}  {dim}{tag}{reset}")
         else:
             lines = _wrap(f"{what}  {_OPEN}{tag.replace(' ', _KEEP)}{_CLOSE}", width, first, _INDENT)
             lines[0] = f"  {where:>7}  {severity}  " + lines[0][len(first) :]
             out += [_styled(line, "dim" if colour else None) for line in lines]
-        if f.hint:
-            fix = "to fix: " + one_line(f.hint)
+        if hint := f.hint:
+            if not hint.isprintable():
+                hint = one_line(hint)
             if width is None:
-                out.append(" " * _INDENT + paint("dim", fix))
+                out.append(f"{hint_at}{dim}to fix: {hint}{reset}")
             else:
-                first = " " * _INDENT + "to fix: "
-                out += [paint("dim", line) for line in _wrap(one_line(f.hint), width, first, len(first))]
+                first = hint_at + "to fix: "
+                out += [f"{dim}{line}{reset}" for line in _wrap(hint, width, first, len(first))]
     if run.findings:
         out.append("")
     mark = paint if width is None else _marked
