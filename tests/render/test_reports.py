@@ -417,6 +417,7 @@ def test_excel_annual(small: Path, tmp_path: Path) -> None:
         again,
         "--as-of",
         "2025-07-31",
+        "--no-cache",  # written afresh, not the workbook the cache kept
     )
     assert again.read_bytes() == target.read_bytes()  # deterministic
 

@@ -3,10 +3,11 @@ self-assessment report, the TSM audit table, and the export."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hcode.api.errors import InputUnusable, ParameterError, left_out_rows, refuse_incomplete
 from hcode.api.workspace import OpenWorkspace, write_file
@@ -20,6 +21,9 @@ from hcode.core.rules import Context
 from hcode.core.tsmreturn import TsmReturnFigures
 from hcode.render.gate import Public
 from hcode.store.cachefile import Codec, rows_of
+
+if TYPE_CHECKING:
+    from hcode.render.published import Published
 
 T = TypeVar("T")
 
@@ -364,13 +368,53 @@ def publish_report(
         context = replace(made.form, left_out=tuple(left_out))
     public = gated(ws, context, f"the {kind} report")
     try:
-        out = publish(kind, fmt, public, ws.root, stem, folder)
+        if fmt == "xlsx":
+            out = _kept_workbook(ws, kind, public, lambda: publish(kind, fmt, public, ws.root, stem, folder))
+        else:
+            out = publish(kind, fmt, public, ws.root, stem, folder)
     except TemplateError as exc:  # includes the sandbox's SecurityError
         raise InputUnusable(
             f"template for the {kind} report ({fmt}): {type(exc).__name__}: {exc}",
             "check the workspace's templates/ folder (templates run in a sandbox)",
         ) from None
     return Publication(f"{stem}.{fmt}", out.data, out.beside)
+
+
+#: A workbook's bytes as the cache keeps them.
+_BYTES: Codec[bytes] = Codec(bytes, bytes, binary=True)
+
+
+def _kept_workbook(ws: OpenWorkspace, kind: str, public: Public[Any], make: Callable[[], Published]) -> Published:
+    """A report's workbook (``make``), kept in the cache for the same report: a workbook is
+    the slowest output to write (openpyxl makes an object for every cell: two seconds for the
+    annual report of 100,000 cases) and it is made from its context alone, which passed the
+    privacy gate. It is kept under a digest of that context (its classes and values:
+    :func:`~hcode.store.cachefile.value_digest`), hcode's code and openpyxl's version, so any
+    change to what the report says, or to the code that writes it, writes it afresh;
+    ``--no-cache`` writes it afresh too."""
+    import hashlib
+
+    import openpyxl
+
+    from hcode.render.published import Published
+    from hcode.store.cachefile import SealedCache, value_digest
+    from hcode.store.scan import code_fingerprint
+
+    if not ws.store.use_cache:
+        return make()
+    try:
+        said = value_digest(public.value)
+    except Exception:  # a value the cache cannot keep: written afresh, as without the cache
+        return make()
+    key = hashlib.sha256(f"{kind}\x00{openpyxl.__version__}\x00{code_fingerprint()}\x00{said}".encode()).hexdigest()
+    kept = SealedCache(ws.root, f"workbook-{kind}.pickle", _BYTES)
+    found = kept.load(key)
+    if found is not None:
+        return Published(found)
+    out = make()
+    if isinstance(out.data, bytes) and not out.beside:
+        kept.store(key, out.data)
+    return out
 
 
 # -- the TSM audit table -------------------------------------------------------------------------

@@ -268,6 +268,20 @@ def _pickled(value: Any) -> bytes:
     return out.getvalue()
 
 
+def value_digest(value: Any) -> str:
+    """A digest of a typed value (what :data:`TYPED` keeps) by what it holds: its classes and
+    values, in order, whether or not equal pieces of it are one object (a value built afresh and
+    the same value read back from the cache share their texts differently). Raises what pickling
+    raises (``TypeError`` for what cannot be kept, ``RecursionError`` for a value that holds
+    itself)."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _REDUCERS
+    pickler.fast = True  # no memo: each piece written where it is, shared or not
+    pickler.dump(value)
+    return hashlib.sha256(out.getvalue()).hexdigest()
+
+
 def _unpickled(data: Any) -> Any:
     if not isinstance(data, bytes | memoryview):
         raise TypeError("not a pickle")
