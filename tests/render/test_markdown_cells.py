@@ -65,3 +65,45 @@ def test_the_tsm_markdown_table_is_a_row_a_line() -> None:
         "| C-3 | 2 | True | line<br>break |",
     ]
     assert _md_table([], ["case"], []).splitlines() == ["| case |", "|---|"]
+
+
+# Rich text in Markdown (self-assessment answers, what was learned): the slow patterns are looked
+# for only where the characters they need are there, with the same answer for any text.
+
+_RICH = "abwW.:/@&<>|*_`[]~\\#()-' \nnoteNOTEseeSEEhttpsHTTPwwwWWWftpmailtojavascript1é\u017f\u212a"
+
+
+def _md_escape_every_pattern(text: str) -> str:
+    """md_escape as it was: every pattern run on every text."""
+    from hcode.render.richtext import _AUTOLINK_WWW, _MD_SPECIAL, _SCHEME
+
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _AUTOLINK_WWW.sub(r"\1&#46;", text)
+    return _SCHEME.sub(r"\1&#58;", text).replace("@", "&#64;")
+
+
+@given(st.text(alphabet=_RICH, max_size=60) | st.text(max_size=30))
+def test_md_escape_of_any_text_is_every_pattern_run(text: str) -> None:
+    from hcode.render.richtext import md_escape
+
+    assert md_escape(text) == _md_escape_every_pattern(text)
+
+
+@given(st.text(alphabet=_RICH, max_size=60) | st.text(max_size=30))
+def test_text_with_no_address_or_note_is_one_run_of_text(text: str) -> None:
+    from hcode.core.richtext import _TOKEN, Span, inline
+
+    line = text.replace("\n", " ")
+    if "://" not in line and "note" not in line.lower():
+        assert _TOKEN.search(line) is None
+        assert inline(line) == ((Span("text", line),) if line else ())
+
+
+def test_rich_text_in_a_cell_keeps_its_links_and_notes() -> None:
+    from hcode.render.richtext import md_cell
+
+    assert md_cell("See NOTE 2 and https://example.org/x.", ["2"]) == (
+        "See [NOTE 2](#note-2) and [https&#58;//example.org/x](https://example.org/x)."
+    )
+    assert md_cell("visit www.example.org or mailto:a@b") == "visit www&#46;example.org or mailto&#58;a&#64;b"

@@ -73,6 +73,8 @@ def _trim_url(url: str) -> tuple[str, str]:
 
 def inline(text: str) -> Inline:
     """The spans of one line (no line breaks in ``text``)."""
+    if "://" not in text and "note" not in text.lower():  # no address or note: one run of text
+        return (Span("text", text),) if text else ()
     spans: list[Span] = []
     at = 0
     for m in _TOKEN.finditer(text):

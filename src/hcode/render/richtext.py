@@ -40,8 +40,13 @@ def md_escape(text: str) -> str:
     address a reader would turn into a link. Line breaks are left as they are."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = _AUTOLINK_WWW.sub(r"\1&#46;", text)
-    return _SCHEME.sub(r"\1&#58;", text).replace("@", "&#64;")
+    # the two patterns below scan slowly (word boundaries, any case): looked for only where the
+    # characters they need are there
+    if "." in text and "www" in text.lower():
+        text = _AUTOLINK_WWW.sub(r"\1&#46;", text)
+    if ":" in text:
+        text = _SCHEME.sub(r"\1&#58;", text)
+    return text.replace("@", "&#64;")
 
 
 def _md_url(url: str) -> str:
