@@ -54,3 +54,18 @@ def test_the_holidays_version_as_the_metadata_gives_it() -> None:
     from hcode.store.scan import _holidays_version
 
     assert _holidays_version() == version("holidays")
+
+
+def _no_commands(text: str, json: bool) -> str:
+    """The workflow-command pass as first written: ``in`` for each search."""
+    if "::" in text:
+        text = T._COMMAND.sub(r"\1: :", text)
+    if "##[" in text:
+        text = text.replace("##[", "#\\u0023[" if json else "# #[")
+    return text
+
+
+@given(st.text(st.sampled_from("ab:\n \u00a0\t#[]"), max_size=80), st.booleans())
+def test_workflow_commands_found_as_with_in(text: str, json: bool) -> None:
+    assert T.no_commands(text, json=json) == _no_commands(text, json)
+    assert not T._COMMAND.search(T.no_commands(text, json=json)) and "##[" not in T.no_commands(text, json=json)
