@@ -60,3 +60,39 @@ def test_a_changed_report_is_written_afresh(tmp_path: Path, written: list[int]) 
     case = ws / "cases" / "2024" / "C-2024-0001.yaml"  # a case: the figures change
     case.write_text(case.read_text().replace("category: ", "category: x-", 1))
     assert _annual(ws, tmp_path / "c.xlsx") != changed and len(written) == 3
+
+
+def test_the_self_assessment_workbook_is_kept_and_written_afresh_when_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hcode.render import excel
+
+    calls: list[int] = []
+    real = excel.assessment_workbook
+
+    def counted(form: object) -> bytes:
+        calls.append(1)
+        return real(form)
+
+    monkeypatch.setattr(excel, "assessment_workbook", counted)
+    ws = copy_example(tmp_path / "ws")
+
+    def written(name: str) -> bytes:
+        target = tmp_path / name
+        result = run("report", "assessment", ws, "--year", "2024-25", "-f", "xlsx", "-o", target)
+        assert result.exit_code == 0, result.stderr
+        return target.read_bytes()
+
+    first, again = written("a.xlsx"), written("b.xlsx")
+    assert first == again and len(calls) == 1
+    path = ws / "assessments" / "2024-25.yaml"
+    path.write_text(path.read_text().replace("reviewed March 2024", "reviewed May 2025", 1))
+    changed = written("c.xlsx")
+    assert len(calls) == 2 and changed != first
+    texts = {
+        c
+        for sheet in openpyxl.load_workbook(tmp_path / "c.xlsx")
+        for row in sheet.iter_rows(values_only=True)
+        for c in row
+    }
+    assert any(isinstance(t, str) and "reviewed May 2025" in t for t in texts)
