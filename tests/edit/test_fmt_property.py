@@ -82,6 +82,11 @@ RISKY = [
     "&anchor x",
     "*alias",
     "a  b",
+    "a: b",
+    "b: c: d",
+    "- item",
+    "? key",
+    ": x",
     "hazard",
     "complaint",
     "hazrd",
@@ -391,3 +396,44 @@ def test_every_value_in_every_place(value: str, place: str) -> None:
     elif value in SAFE:
         assert _exact(text, "case") == text  # a value fmt keeps: the fast check must know it too
         assert already_canonical(text, "case"), text
+
+
+# -- the answer read from the lines alone is the walker's answer ---------------------------------
+
+LINE_KEYS = ["id", "kind", "received", "aware", "stage1", "acknowledged", "x-tags", "provisions", "6.10", "1.2", "on"]
+
+
+@st.composite
+def _lines_of_keys(draw: st.DrawFn) -> str:
+    """Lines of keys, list dashes and values at random indents: mostly not a valid layout,
+    sometimes a canonical one, often one the lines alone could misread."""
+    lines = []
+    for _ in range(draw(st.integers(1, 9))):
+        form = draw(
+            st.sampled_from(["key value", "key value", "key block", "dash value", "dash key", "comment", "blank"])
+        )
+        indent = " " * draw(st.sampled_from([0, 0, 2, 2, 4, 6, 1, 3]))
+        key = draw(st.sampled_from(LINE_KEYS))
+        value = draw(st.sampled_from(SAFE + RISKY))
+        lines.append(
+            {
+                "key value": f"{indent}{key}: {value}",
+                "key block": f"{indent}{key}:",
+                "dash value": f"{indent}- {value}",
+                "dash key": f"{indent}- {key}: {value}" if draw(st.booleans()) else f"{indent}- {key}:",
+                "comment": f"{indent}# note",
+                "blank": "",
+            }[form]
+        )
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_lines_of_keys(), mutated()), st.sampled_from(["case", "hazard", "assessment", "workspace"]))
+def test_the_lines_alone_give_the_walkers_answer(text: str, name: str) -> None:
+    from hcode.edit.canonical import _canonical
+
+    for case_file in (False, True):
+        assert _canonical(text, name, case_file=case_file) == _canonical(
+            text, name, case_file=case_file, lines=False
+        ), text

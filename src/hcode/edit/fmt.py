@@ -200,8 +200,22 @@ def format_file(path: str, rel: str, name: str, limit: int, *, fast: bool = True
     return Formatted(rel, new if new != text else None, digest=fingerprint)
 
 
-def _format_batch(batch: list[tuple[str, str, str, int]]) -> list[Formatted]:
-    return [format_file(*item) for item in batch]
+def _format_batch(work: tuple[str, int, list[tuple[str, str]]]) -> tuple[list[str | None], list[Formatted]]:
+    """Format a batch of files (``work``: the workspace's path and a separator, the size limit,
+    and the files with their schemas), in a worker process: each file's fingerprint where it is
+    canonical (else None), and the files that are not or cannot be formatted. Little to send
+    back: most files are canonical."""
+    base, limit, batch = work
+    canonical: list[str | None] = []
+    others: list[Formatted] = []
+    for rel, name in batch:
+        f = format_file(base + rel, rel, name, limit)
+        if f.new is None and f.problem is None:
+            canonical.append(f.digest)
+        else:
+            canonical.append(None)
+            others.append(f)
+    return canonical, others
 
 
 def _fmt_key() -> str:
@@ -244,7 +258,7 @@ def format_files(
     unchanged = 0  # files kept as canonical whose entry stays as it is
     updated: dict[str, list[str | None]] = {}  # files canonical with a new entry
     stale: list[str] = []  # files kept as canonical that changed since
-    todo: list[tuple[str, str, str, int]] = []
+    todo: list[tuple[str, str]] = []
     for rel, name in items:
         entry = known.get(rel)
         if entry is not None:
@@ -260,25 +274,32 @@ def format_files(
                     updated[rel] = [entry[0], stamp]
                 continue
             stale.append(rel)
-        todo.append((base + rel, rel, name, limit))
-    results: list[Formatted] = []
+        todo.append((rel, name))
+    results: list[Formatted] = []  # the files not canonical, or that cannot be formatted
     n_workers = default_workers() if workers is None else max(1, workers)
     if n_workers > 1 and len(todo) >= PARALLEL_FROM:
         size = max(20, min(500, len(todo) // (n_workers * 8) or 1))
         batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+        work = [(base, limit, batch) for batch in batches]
         with ProcessPoolExecutor(max_workers=n_workers) as pool:
-            for done in pool.map(_format_batch, batches):
-                results += done
+            for batch, (fingerprints, others) in zip(batches, pool.map(_format_batch, work), strict=True):
+                for (rel, _name), fingerprint in zip(batch, fingerprints, strict=True):
+                    if fingerprint is not None:
+                        updated[rel] = [fingerprint, stamps.get(rel)]
+                results += others
                 if progress is not None:
-                    progress(len(done), len(todo))
+                    progress(len(batch), len(todo))
     else:
-        results = [format_file(*item) for item in todo]
-    for f in results:
-        if f.new is None and f.problem is None and f.digest:
-            updated[f.rel] = [f.digest, stamps.get(f.rel)]
+        for rel, name in todo:
+            f = format_file(base + rel, rel, name, limit)
+            if f.new is None and f.problem is None:
+                if f.digest is not None:
+                    updated[f.rel] = [f.digest, stamps.get(f.rel)]
+            else:
+                results.append(f)
     if use_cache:
         _remember(kept, key, known, items, (unchanged, stale, updated), everything)
-    found = {f.rel: f for f in results if f.new is not None or f.problem is not None}
+    found = {f.rel: f for f in results}
     return [found[rel] for rel, _ in items if rel in found] if found else []
 
 
