@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from hypothesis import given, settings
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLE, ROOT
 from hcode.store import yamlread
-from hcode.store.fastyaml import AVAILABLE, fast_parse
+from hcode.store.fastyaml import AVAILABLE, fast_parse, plain_parse, rapid_parse
 
 assert AVAILABLE, "rapidyaml and orjson are dependencies of hcode"
 
@@ -147,16 +148,18 @@ def test_fast_parse_at_the_depth_limit(depth: int, leaf: str) -> None:
     assert fast is None or same(fast, strict)
 
 
-def test_fast_parse_answers_for_ordinary_files() -> None:
+@pytest.mark.parametrize(("reader", "share"), [(fast_parse, 0.9), (plain_parse, 0.8)])
+def test_fast_readers_answer_for_ordinary_files(reader: Any, share: float) -> None:
+    """Nearly every case file of the example (most in the plain layout) is read fast, exactly."""
     files = sorted((EXAMPLE / "cases").rglob("*.yaml")) + sorted((ROOT / "tests" / "golden" / "steps").glob("*.yaml"))
     answered = 0
     for path in files:
         text = path.read_text()
-        fast = fast_parse(text)
+        fast = reader(text)
         if fast is not None:
             answered += 1
             assert same(fast, yamlread.parse(text)), path
-    assert answered >= len(files) * 0.9
+    assert answered >= len(files) * share
 
 
 @pytest.mark.parametrize(
@@ -179,7 +182,10 @@ def test_fast_parse_answers_for_ordinary_files() -> None:
     ],
 )
 def test_fast_parse_steps_aside(text: str) -> None:
-    assert fast_parse(text) is None
+    """rapidyaml's reading is not trusted here; the plain reader may answer, as the strict one."""
+    assert rapid_parse(text) is None
+    fast = fast_parse(text)
+    assert fast is None or same(fast, yamlread.parse(text))
 
 
 CASE_LINES = [
@@ -228,7 +234,10 @@ def test_fast_and_strict_paths_give_the_same_records_and_problems(lines: list[st
         r = process_case(path, "cases/C-1.yaml", ctx, fast, keep=True)
         return (r.digest, r.case_id, r.stable_from, r.case, [vars_of(f) for f in r.findings])
 
-    assert result(True) == result(False)
+    with patch("hcode.store.scan.plain_parse", lambda text: None):
+        strict = result(False)  # the strict reader alone
+    assert result(True) == strict
+    assert result(False) == strict
 
 
 def vars_of(f: Any) -> tuple[Any, ...]:
@@ -293,3 +302,138 @@ def test_fast_parse_agrees_with_the_strict_reader_on_edited_case_files() -> None
         except yamlread.YamlError as exc:
             raise AssertionError(f"the fast reader answered where the strict one refuses ({exc}): {text!r}") from None
         assert same(fast, strict), text
+
+
+# -- the plain reader (the first tier, in pure Python) -------------------------------------------
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=documents())
+def test_plain_parse_agrees_or_steps_aside(text: str) -> None:
+    plain = plain_parse(text + "\n")
+    if plain is None:
+        return
+    strict = yamlread.parse(text + "\n")
+    assert same(plain, strict), (text, plain, strict)
+
+
+PLAIN_VALUES = st.one_of(
+    st.text(alphabet="aZ09 #:-.,'\"[]{}&*!|>?%@`~_\\/+eE", min_size=0, max_size=12),
+    st.text(alphabet="aZ09 #:-._/", min_size=1, max_size=12),
+    st.sampled_from(SCALARS),
+)
+
+
+@st.composite
+def plain_documents(draw: st.DrawFn) -> str:
+    """Block mappings with values made of the characters that matter to YAML, comments, blank
+    lines and odd indentation: where the plain reader answers, it answers as the strict one."""
+    lines = []
+    indent = 0
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.integers(0, 9))
+        key = draw(st.sampled_from(["a", "b", "id", "x-c", "6.10", "k_1", "a.b", "on", "null", "a-"]))
+        if kind == 0:
+            lines.append(" " * draw(st.integers(0, 6)) + "# " + draw(PLAIN_VALUES))
+        elif kind == 1:
+            lines.append(" " * draw(st.integers(0, 3)))
+        elif kind == 2:
+            lines.append(" " * indent + key + ":" + draw(st.sampled_from(["", " ", "  # c", " #", "#x"])))
+            indent += draw(st.sampled_from([1, 2, 4]))
+        else:
+            indent = draw(st.sampled_from([0, indent, max(0, indent - 2)]))
+            gap = draw(st.sampled_from([" ", "  ", ""]))
+            lines.append(" " * indent + key + ":" + gap + draw(PLAIN_VALUES))
+    return "\n".join(lines) + draw(st.sampled_from(["", "\n", "\n\n"]))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=plain_documents())
+def test_plain_parse_agrees_on_tricky_values_or_steps_aside(text: str) -> None:
+    plain = plain_parse(text)
+    try:
+        strict = yamlread.parse(text)
+    except yamlread.YamlError as exc:
+        assert plain is None, f"the plain reader answered where the strict one refuses ({exc}): {text!r}"
+        return
+    assert plain is None or same(plain, strict), (text, plain, strict)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: x\n  continued\n",  # a value over two lines
+        "a: x\n\n  continued\n",
+        "  a: 1\n",  # an indented document
+        "a:\n  b: 1\n c: 2\n",  # back to an indentation no mapping has
+        "a:\n- 1\n",  # a list
+        "a:\n  - 1\n",
+        "a: [1]\n",
+        "a: {b: 1}\n",
+        "a: 'q'\n",
+        'a: "q"\n',
+        "a: -1\n",
+        "a: .5\n",
+        "a:b\n",
+        "a : 1\n",
+        "a: b: c\n",
+        "a: b:\n",
+        "a: 1\na: 2\n",
+        "a: 1\r\n",
+        "a:\t1\n",
+        "a: caf\u00e9\n",
+        "a: \x7f\n",
+        "'a': 1\n",
+        "? a\n: 1\n",
+        "---\na: 1\n",
+        "a: 1\n...\n",
+        "# only a comment\n",
+        "",
+        "a: |\n  x\n",
+        "a: &x 1\n",
+        "a: !!str 1\n",
+        "a: *x\n",
+        "".join(f"{'  ' * i}k{i}:\n" for i in range(12)) + "  " * 12 + "v: 1\n",
+    ],
+)
+def test_plain_parse_steps_aside(text: str) -> None:
+    assert plain_parse(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: x # a comment\nb: y#z\n",
+        "a: # nothing yet\n  b: 1\n",
+        "a:\n\n  # a comment\n  b: 1\n\nc:\n",
+        "a:\nb: 1\n",
+        "6.10: yes\non: no\nnull: ~\n",
+        "a:    spaced   words   \n",
+        "a: http://example.org/x?y=1&z#frag\n",
+        "a: R&D [draft], {v2}\n",
+        "a: 2024-05-03\nb: 2024-02-30\nc: 12\nd: 1.50\ne: true\nf: 0x1F\ng: 1e3\nh: 2024-\n",
+        "a:\n    b:\n      c: 1\n    d: 2\ne: 3",
+    ],
+)
+def test_plain_parse_answers_as_the_strict_reader(text: str) -> None:
+    plain = plain_parse(text)
+    assert plain is not None
+    assert same(plain, yamlread.parse(text))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.text(alphabet="0123456789-+.eE_x:T ", min_size=0, max_size=14))
+def test_resolve_plain_reads_dates_and_numbers_as_the_schema_says(text: str) -> None:
+    """The shortcut for dates in :func:`yamlread.resolve_plain` gives what the YAML 1.2 core
+    schema's patterns give (written out here on their own)."""
+    import re
+
+    if re.fullmatch(r"[-+]?[0-9]+", text):
+        expected: Any = int(text)
+    elif re.fullmatch(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?", text) and any(c.isdigit() for c in text):
+        expected = float(text)
+    elif text == "":
+        expected = None
+    else:
+        expected = text
+    assert same(yamlread.resolve_plain(text), expected)

@@ -13,6 +13,12 @@ reads it would type differently from the JSON (``True``, ``~``, ``012``, ...), a
 for the JSON reader (an integer beyond 64 bits comes back as a float) and a provision number
 under ``provisions`` (kept as written: ``6.10``). Property tests check the two readers agree on
 generated documents and on case files with odd characters put in.
+
+Before rapidyaml, :func:`plain_parse` reads in Python the layout most case files have (what
+``hcode fmt`` and the importer write): printable ASCII, one ``key: value`` per line, nested
+mappings by indentation, plain values and comments; it steps aside for anything else (a list, a
+quoted or flow value, a value over several lines, a key that is not a plain word ...). It needs
+no check of the text first and writes nothing to standard error, so every process may use it.
 """
 
 from __future__ import annotations
@@ -119,8 +125,89 @@ def _check(value: Any, depth: int) -> int:
 _NESTED = (dict, list)
 
 
+# A key plain_parse reads: a plain word (letters, digits, '_', '.', '-'; not starting with '-'
+# or '.'), which the strict reader keeps as written; keys already seen are remembered.
+_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}\Z")
+_KEYS_SEEN: set[str] = set()
+# A plain value may not start with an indicator (the strict reader refuses some, reads others
+# as something else: a quote, a flow collection, an anchor, a block scalar ...); a '-' or '.'
+# may start a number or a word, but is left to the other readers
+_VALUE_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`.")
+_NESTING = 10  # deeper than any hcode file; the strict reader's limit is far beyond
+
+
+def plain_parse(text: str) -> dict[str, Any] | None:
+    """The document as a mapping where it is written in the plain block layout (see the module's
+    docstring), or ``None``: then only another reader can say."""
+    if not text.isascii():
+        return None
+    lines = text.split("\n")
+    if not "".join(lines).isprintable():  # ASCII from ' ' to '~' only: no tab, CR or control
+        return None
+    root: dict[str, Any] = {}
+    stack: list[tuple[int, dict[str, Any]]] = [(0, root)]
+    indent, current = 0, root
+    pending: str | None = None  # a key with nothing after its ':' (a mapping below, or null)
+    known = _KEYS_SEEN
+    for line in lines:
+        stripped = line.lstrip(" ")
+        if not stripped or stripped[0] == "#":
+            continue  # a blank line or a comment (no value runs over lines here)
+        ind = len(line) - len(stripped)
+        if pending is not None:
+            if ind > indent:  # the mapping under the pending key
+                if len(stack) >= _NESTING:
+                    return None
+                child: dict[str, Any] = {}
+                current[pending] = child
+                stack.append((ind, child))
+                indent, current = ind, child
+            pending = None  # else its value stays null
+        elif ind > indent:
+            return None  # a value continued on the next line, or a stray indentation
+        while ind < indent:
+            stack.pop()
+            indent, current = stack[-1]
+        if ind != indent:
+            return None  # back to an indentation no mapping has
+        colon = stripped.find(":")
+        if colon <= 0:
+            return None
+        key = stripped[:colon]
+        if key not in known:
+            if _KEY.match(key) is None:
+                return None
+            if len(known) < 10000:
+                known.add(key)
+        if key in current:
+            return None  # a duplicate key: the strict reader names both lines
+        rest = stripped[colon + 1 :]
+        if rest:
+            if rest[0] != " ":
+                return None  # 'a:b' is one word to YAML, not a key
+            cut = rest.find(" #")
+            if cut >= 0:
+                rest = rest[:cut]  # a comment
+            value = rest.strip(" ")
+            if value:
+                if value[0] in _VALUE_FIRST or ": " in value or value[-1] == ":":
+                    return None
+                current[key] = resolve_plain(value)
+                continue
+        current[key] = None
+        pending = key
+    return root or None
+
+
 def fast_parse(text: str) -> dict[str, Any] | None:
     """The document as a mapping, or ``None`` where only the strict reader can be trusted."""
+    plain = plain_parse(text)
+    return plain if plain is not None else rapid_parse(text)
+
+
+def rapid_parse(text: str) -> dict[str, Any] | None:
+    """The document as a mapping read by rapidyaml, or ``None`` where only the strict reader can
+    be trusted."""
     if not AVAILABLE or hazardous(text):
         return None
     data = text.encode("utf-8")

@@ -45,7 +45,7 @@ from hcode.store import yamlread
 from hcode.store.cachefile import MAPPING, SealedCache, digest
 from hcode.store.convert import ConvertError, record_schema, to_record
 from hcode.store.fastyaml import AVAILABLE as FAST_AVAILABLE
-from hcode.store.fastyaml import fast_parse
+from hcode.store.fastyaml import fast_parse, plain_parse
 from hcode.store.validate import SCHEMA_NAMES, schema_text, validate
 from hcode.store.workspace import (
     CONFIG,
@@ -130,8 +130,16 @@ def settled(stable: str | None) -> bool:
 
 
 def _fast_first(text: str) -> Any:
-    """rapidyaml where it is sure, else the strict reader (which reports any problem)."""
+    """The plain reader or rapidyaml where they are sure, else the strict reader (which reports
+    any problem)."""
     value = fast_parse(text)
+    return yamlread.parse(text) if value is None else value
+
+
+def _plain_first(text: str) -> Any:
+    """The plain reader where it is sure, else the strict reader (in any process: neither
+    writes to standard error)."""
+    value = plain_parse(text)
     return yamlread.parse(text) if value is None else value
 
 
@@ -175,13 +183,14 @@ def process_case(
     with ``judge``, the case rules' findings, all located.
 
     ``fast``: try :func:`hcode.store.fastyaml.fast_parse` first (worker processes only: rapidyaml
-    writes its own parse errors to standard error, which workers send to the null device).
+    writes its own parse errors to standard error, which workers send to the null device); else
+    :func:`hcode.store.fastyaml.plain_parse`, which any process may use.
     """
     data = read_bytes(path, rel, ctx.settings.max_file_bytes)
     if isinstance(data, Finding):  # may change without the bytes read changing: never cached
         return CaseResult(rel, None, None, None, [data])
     fingerprint = digest(data)
-    found = decode_mapping(data, rel, ctx.settings.max_file_bytes, _fast_first if fast else yamlread.parse)
+    found = decode_mapping(data, rel, ctx.settings.max_file_bytes, _fast_first if fast else _plain_first)
     if isinstance(found, Finding):
         return CaseResult(rel, fingerprint, None, "0001-01-01", [found])
     text, value = found

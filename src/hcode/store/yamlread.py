@@ -79,6 +79,10 @@ def resolve_plain(text: str) -> Any:
     first = text[:1]
     if first.isalpha() and text not in _WORDS:
         return text  # the common case: plain words
+    if text[4:5] == "-" and text[3:4].isdigit():
+        # the other common case, a date (2024-05-03): a '-' after a digit is in no number (only
+        # a sign or an exponent's sign may be a '-') and in no word above, so this is text
+        return text
     if text in _NULLS:
         return None
     if text in _TRUE:
