@@ -32,6 +32,7 @@ from datetime import date, datetime, time, timedelta
 
 from hcode.core.calendar import Step, WorkingCalendar
 from hcode.core.model import Case, Hazard, Moment, Path
+from hcode.core.recall import JUDGING
 
 DUTIES = ("investigate", "summary", "make-safe", "works-begin", "works-start")
 UNITS = ("hours", "working_days", "weeks")
@@ -382,7 +383,20 @@ def hazard_clocks(
     now: datetime | None = None,
 ) -> HazardJudgement:
     """The clocks of hazard record ``case`` as it stood on ``as_of`` (none when it is not
-    judged: :attr:`HazardJudgement.scope` says why)."""
+    judged: :attr:`HazardJudgement.scope` says why); counted once for the same question while the
+    record is being judged (:data:`hcode.core.recall.JUDGING`)."""
+    question = ("clocks", id(rules), id(cal), as_of, soon, now)
+    return JUDGING.answer(case, question, lambda: _judge_clocks(case, rules, cal, as_of, soon, now))
+
+
+def _judge_clocks(
+    case: Case,
+    rules: HazardRules,
+    cal: WorkingCalendar,
+    as_of: date,
+    soon: int,
+    now: datetime | None,
+) -> HazardJudgement:
     h = case.hazard
     assert h is not None
     where = scope(h, case.tenure, rules)

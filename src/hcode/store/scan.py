@@ -39,6 +39,7 @@ from hcode.core.hazards import HazardRules, hazard_clocks, hazard_events
 from hcode.core.identity import fold
 from hcode.core.milestones import Milestone, milestones, still_open
 from hcode.core.model import Case, Code, Finding, Settings
+from hcode.core.recall import JUDGING
 from hcode.core.rules import Context, check_case
 from hcode.core.rules.records import event_dates
 from hcode.store import yamlread
@@ -228,10 +229,11 @@ def process_case(
         return CaseResult(rel, fingerprint, None, "0001-01-01", findings)
     if not judge:
         return CaseResult(rel, fingerprint, case.id, None, [], _kept(case, ctx, keep, mapper))
-    ms = milestones(case, ctx.judging, ctx.calendar, ctx.as_of, ctx.soon)
-    findings = [located(f) for f in check_case(case, ctx, ms)]
-    kept = _kept(case, ctx, keep, mapper)
-    stable = _stable_from(case, ms, ctx.as_of) if case.hazard is None else _hazard_stable_from(case, ctx)
+    with JUDGING.judging(case):  # the rules and the settled date ask some things alike
+        ms = milestones(case, ctx.judging, ctx.calendar, ctx.as_of, ctx.soon)
+        findings = [located(f) for f in check_case(case, ctx, ms)]
+        kept = _kept(case, ctx, keep, mapper)
+        stable = _stable_from(case, ms, ctx.as_of) if case.hazard is None else _hazard_stable_from(case, ctx)
     if stable is None and (ctx.now is None or case.hazard is None):
         stable = day_tag(ctx)  # the same findings again for a run on the same day
     links = case.hazard.complaints if case.hazard is not None else ()

@@ -34,6 +34,7 @@ from hcode.core.asof import known
 from hcode.core.categories import DEFAULT_CATEGORIES, is_known
 from hcode.core.milestones import Milestone
 from hcode.core.model import Case, Finding, Path, Stage
+from hcode.core.recall import JUDGING
 from hcode.core.rules.context import Context, case_finding
 from hcode.core.rules.spec import Example, Rule, complaint, stage1
 from hcode.core.text import shorten
@@ -208,10 +209,11 @@ def _attr(node: Any, name: str) -> Any:
     return getattr(node, name, None)
 
 
-def event_dates(case: Case) -> list[tuple[Path, date]]:
+def event_dates(case: Case) -> tuple[tuple[Path, date], ...]:
     """Dated events that have happened, with where they are in the file (each one's name is
-    :func:`event_name` of its path)."""
-    return event_values(case, _attr)
+    :func:`event_name` of its path); walked once while the case is being judged
+    (:data:`hcode.core.recall.JUDGING`)."""
+    return JUDGING.answer(case, "events", lambda: tuple(event_values(case, _attr)))
 
 
 def _order(case: Case, stage: Stage, trigger: tuple[str, date]) -> Iterator[tuple[str, Path, str]]:
