@@ -307,9 +307,8 @@ def _clock_label(label: str, words: str | None) -> str:
 
 
 def _row(key: str, fs: Sequence[Facts], period: Period, settings: Settings, cal: WorkingCalendar) -> dict[str, Any]:
-    cases = [f.case for f in fs]
     if key == "service_requests":
-        return count(sum(1 for c in cases if c.kind == "service-request" and c.received in period))
+        return count(sum(1 for f in fs if f.case.kind == "service-request" and f.case.received in period))
     if key == "stage1_received":
         return count(sum(1 for f in fs if f.accepted and f.case.received in period))
     if key == "stage1_ack_within":
@@ -333,9 +332,9 @@ def _row(key: str, fs: Sequence[Facts], period: Period, settings: Settings, cal:
     if key == "resolved_at_stage2":
         return _resolved_at_stage2(fs, period)
     if key == "ombudsman_referrals":
-        return count(sum(1 for c in cases if c.ombudsman and c.ombudsman.referred in period))
+        return count(sum(1 for f in fs if f.case.ombudsman and f.case.ombudsman.referred in period))
     if key == "failure_orders":
-        return count(sum(1 for c in cases if c.ombudsman and c.ombudsman.failure_order in period))
+        return count(sum(1 for f in fs if f.case.ombudsman and f.case.ombudsman.failure_order in period))
     if key == "satisfaction":
         return _satisfaction(fs, period)
     raise KeyError(key)  # pragma: no cover
@@ -396,6 +395,13 @@ def quarterly_table(
     fs = [f for f in fs if f.touches(year)]  # every cell counts by a date inside the year
     cases = has_case_records(fs, year, as_of)
     published = published or {}
+    # each period's cells from the cases with a date in it: every cell counts a case by one of
+    # its dates (each in Facts.dates), so the others would be looked at for nothing, row by row
+    zoned = [
+        (p, clipped, [f for f in fs if f.touches(clipped)] if clipped is not None else [])
+        for p in periods
+        for clipped in [_clip(p, as_of)]
+    ]
     rows = []
     for key, label in ROWS:
         if key == "stage1_ack_within_standard":
@@ -407,11 +413,10 @@ def quarterly_table(
         if clock is not None:  # the clock the case files were judged by, not one edition's words
             label = _clock_label(label, clock_words(fs, *clock, year))
         cells = {}
-        for p in periods:
-            clipped = _clip(p, as_of)
+        for p, clipped, within in zoned:
             computed = None
             if cases and clipped is not None:
-                computed = {**_row(key, fs, clipped, settings, cal), "source": "cases"}
+                computed = {**_row(key, within, clipped, settings, cal), "source": "cases"}
             entered = published.get(p.key, {}).get(key)
             if clipped is None:  # not begun on as_of: nothing to show, whatever was entered
                 entered = None
