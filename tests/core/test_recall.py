@@ -113,3 +113,31 @@ def test_events_are_walked_once_while_judged_and_afresh_otherwise(ctx_and_files:
         first = event_dates(case)
         assert event_dates(case) is first
         assert first == outside
+
+
+def test_every_finding_is_located_where_the_full_parse_puts_it(tmp_path: Path) -> None:
+    """Each case finding's line and column are those of the strict reader's marks (the nearest
+    enclosing path; the start of the file for a key the file does not have), however the scan
+    found them: on the example, and on a hazard record without its summary or works."""
+    import shutil
+
+    from hcode.store import yamlread
+
+    ws = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, ws)
+    hazard = next(p for p in sorted((ws / "cases").rglob("*.yaml")) if "made_safe:" in p.read_text())
+    text = hazard.read_text()
+    kept = [line for line in text.split("\n") if not line.startswith(("summary_sent:", "made_safe:"))]
+    (ws / "cases" / "HZ-9.yaml").write_text("\n".join(kept).replace(hazard.stem, "HZ-9", 1))
+    ctx = Store.open(ws, use_cache=False).context(date(2025, 12, 31))  # the record's clocks have run
+    located = missing = 0
+    for path in sorted((ws / "cases").rglob("*.yaml")):
+        result = process_case(path, path.relative_to(ws).as_posix(), ctx)
+        marks = yamlread.marks(path.read_text()) or {}
+        for f in result.findings:
+            if f.path:
+                assert (f.line, f.column) == yamlread.lookup(marks, f.path, key=f.key), (path.name, f)
+                located += 1
+                missing += f.path[0] not in yamlread.parse(path.read_text())
+    assert located >= 10
+    assert missing  # a finding about a key the file does not have

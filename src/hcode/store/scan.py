@@ -203,7 +203,9 @@ def process_case(
         """Line and column from a quick look at the text, or from a full parse if need be."""
         if f.line is not None:
             return f
-        if not f.path:
+        if not f.path or f.path[0] not in value:
+            # nothing to point at (a key missing from the top of the file, or no path at all):
+            # the start of the file, as the full parse's marks would say, without parsing again
             f.line, f.column = 1, 1
             return f
         if not lines:
