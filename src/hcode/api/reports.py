@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -158,8 +159,24 @@ def annual(ws: OpenWorkspace, year: str | None = None, as_of: date | None = None
         "modified": modified,
         "benchmarks": table,
     }
-    computed, problems = ws.store.derived(f"annual-{chosen}", params, ctx, figures, codec=TYPED)
+    # only the cases the figures can count travel back from where they were read
+    counted = (metrics.year_period(chosen, settings), metrics.year_period(metrics.previous_year(chosen), settings))
+    mapper = partial(_counted_case, counted)
+    computed, problems = ws.store.derived(f"annual-{chosen}", params, ctx, figures, mapper, codec=TYPED)
     return Annual(chosen, computed, [*this.problems, *before.problems, *problems])
+
+
+def _counted_case(periods: tuple[Any, ...], case: Any, ctx: Context) -> Any:
+    """``case`` where the annual report may count it (worker processes call this): a hazard
+    record (the hazards section looks at every one), or a case with a date in one of
+    ``periods`` (the year and the year before: :func:`hcode.core.metrics.annual` counts no other
+    case); else None, and it is left out. The figures are the same as from every case."""
+    from hcode.core import metrics
+
+    if case.hazard is not None:
+        return case
+    found = metrics.facts([case], ctx.judging, ctx.calendar, ctx.as_of)[0]
+    return case if found.touches(*periods) else None
 
 
 def _benchmarks(figures: dict[str, Any], table: dict[str, Any]) -> dict[str, Any]:
