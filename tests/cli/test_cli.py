@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -511,3 +512,26 @@ def test_due_json_holds_no_float_so_it_skips_the_search_for_one() -> None:
     assert {r["event"] for r in doc["milestones"]} >= {"acknowledge", "respond"}
     assert dump_json(doc, floats=False) == json.dumps(doc, indent=2)
     assert made.stdout == json.dumps(doc, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"rows": [{"case": "C-1", "n": 2, "ok": True, "none": None}]},
+        {"rows": ["::error::x", "a\n::warning b"]},  # a workflow command at a line's start
+        {"rows": ["##[error]x"]},
+        {"rows": ["\x1b[31mred\u202e", "\x7f", "tab\tend"]},  # escaped on the way out
+        {"rows": ["café 修理", "\u2028"]},
+        {"rows": [1.5, 1e16, 0.1]},  # floats: json's own way of writing them
+        {},
+    ],
+)
+def test_a_json_document_is_printed_as_echo_prints_dump_json(doc: dict[str, Any], capfdbinary: Any) -> None:
+    """echo_json writes orjson's bytes as they are only where echo(dump_json(...)) would write
+    the same bytes; every other document goes that way."""
+    from hcode.cli.common import dump_json, echo, echo_json
+
+    echo_json(doc)
+    quick = capfdbinary.readouterr().out
+    echo(dump_json(doc), kind="json", nl=True)
+    assert quick == capfdbinary.readouterr().out

@@ -24,8 +24,7 @@ from hcode.cli.common import (
     WorkspaceArg,
     WorkspaceOpt,
     app,
-    dump_json,
-    echo,
+    echo_json,
     err,
     fail,
     listing,
@@ -466,7 +465,7 @@ def list_(
     warn_left_out(problems, "case list")
     if format is ListFormat.json:
         doc = json_listing({"hcode": 1, "as_of": when.isoformat()}, "cases", rows, limit)
-        echo(dump_json(doc), kind="json", nl=True)
+        echo_json(doc)
         return
     from hcode.render.listings import case_table
 

@@ -503,6 +503,37 @@ def dump_json(doc: Any, *, floats: bool = True) -> str:
     return json.dumps(doc, indent=2)
 
 
+def echo_json(doc: Any, *, floats: bool = True) -> None:
+    """Print ``dump_json(doc)`` as :func:`echo` prints JSON (:func:`json_printed`)."""
+    echo_printed(json_printed(doc, floats=floats))
+
+
+def json_printed(doc: Any, *, floats: bool = True) -> bytes | str:
+    """What :func:`echo_printed` prints for ``dump_json(doc)``, without turning a large document
+    into text and back where it can: orjson's bytes, where :func:`echo` would change nothing
+    (printable ASCII, tabs and line breaks; no ``::`` or ``##[`` a CI runner could read) and
+    :func:`dump_json` would write them (no float: ``floats`` as there); otherwise the text."""
+    import orjson
+
+    from hcode.render.output import safe_as_is
+
+    try:
+        data = orjson.dumps(doc, option=orjson.OPT_INDENT_2)
+    except TypeError:
+        data = b""
+    if data and safe_as_is(data) and not (floats and _has_float(doc)):
+        return data
+    return dump_json(doc, floats=floats)
+
+
+def echo_printed(printed: bytes | str) -> None:
+    """Print :func:`json_printed`'s bytes as they are, or its text made safe by :func:`echo`."""
+    if isinstance(printed, bytes):
+        typer.echo(printed, nl=True)
+    else:
+        echo(printed, kind="json", nl=True)
+
+
 def _has_float(value: Any) -> bool:
     """Whether a float occurs anywhere in ``value`` (iteratively: documents of a million values)."""
     stack = [value]

@@ -22,8 +22,8 @@ from hcode.cli.common import (
     WorkspaceArg,
     WorkspaceOpt,
     app,
-    dump_json,
-    echo,
+    echo_printed,
+    json_printed,
     listing,
     listing_selection,
     open_workspace,
@@ -92,11 +92,11 @@ def due(
     if format is DueFormat.json:
         head = {"hcode": 1, "as_of": when.isoformat(), "workspace": ws.settings.landlord}
         doc = json_listing(head, "milestones", rows, limit, duties=duties.rows())
-        text = dump_json(doc, floats=False)
-        # the rows let go before the text is written (and encoded once more on the way): a
-        # large listing's peak memory is then the rows and the text, not the rows and two texts
+        printed = json_printed(doc, floats=False)
+        # the rows let go before the text is written: a large listing's peak memory is then the
+        # rows and the text, not the rows and two texts
         del rows, doc
-        echo(text, kind="json", nl=True)
+        echo_printed(printed)
         return
     console = out()
     if not rows and not duties.duties:

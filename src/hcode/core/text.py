@@ -79,6 +79,21 @@ _DOUBLE_COLON = re.compile("::")
 _OLD_COMMAND = re.compile(re.escape("##["))
 
 
+_DOUBLE_COLON_BYTES = re.compile(b"::")
+_OLD_COMMAND_BYTES = re.compile(re.escape(b"##["))
+
+
+def safe_as_is(data: bytes) -> bool:
+    """Whether :func:`safe_output` leaves the text of ``data`` (ASCII) as it is, whatever its
+    kind: printable ASCII, tabs and line feeds only, and nothing that could start a workflow
+    command. A pass or three in C over the bytes, without making them text."""
+    return (
+        not data.translate(None, _PLAIN)
+        and not _DOUBLE_COLON_BYTES.search(data)
+        and not _OLD_COMMAND_BYTES.search(data)
+    )
+
+
 def no_commands(text: str, *, json: bool = False) -> str:
     """``text`` with no workflow command GitHub Actions would run: no line begins with ``::``
     once Unicode white space is trimmed (``::error``, ``::add-mask``), and ``##[`` (the older
