@@ -49,3 +49,26 @@ def test_values_without_text_pass_and_drawn_keys_are_not_searched() -> None:
     assert gate(value).value is value
     assert gate(value, ("07700 900123",)).value is value
     assert gate({"t": PHONE}, ("07700 900123",)).value == {"t": PHONE}
+
+
+def test_a_text_is_looked_at_once_per_output_and_a_refused_one_is_still_refused(monkeypatch: Any) -> None:
+    """A text repeated through an output (a status, a reason) is looked at once; what is refused
+    is refused wherever it is, and named where it first occurs."""
+    import hcode.render.gate as gate_module
+
+    seen: list[str] = []
+    real = gate_module.published_personal_data
+
+    def counted(text: str, declared: Any = ()) -> str | None:
+        seen.append(text)
+        return real(text, declared)
+
+    monkeypatch.setattr(gate_module, "published_personal_data", counted)
+    rows = [{"status": "met", "reason": "in time"} for _ in range(50)]
+    gate(rows)
+    assert sorted(seen) == ["in time", "met", "reason", "status"]
+    with pytest.raises(PrivacyRefused) as refused:
+        gate([*rows, {"status": "met", "reason": PHONE}, {"reason": PHONE}])
+    assert refused.value.field == "[50].reason"
+    gate(rows)  # a new output looks again
+    assert len(seen) > 4 + 4

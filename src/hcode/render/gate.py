@@ -77,28 +77,31 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
-def _walk(value: Any, declared: Sequence[str]) -> None:
+def _walk(value: Any, declared: Sequence[str], cleared: set[str]) -> None:
     kind = type(value)
     if kind in _LEAVES:
         return
     if isinstance(value, str):
+        if value in cleared:  # the same text seen before in this output (a status, a reason)
+            return
         what = published_personal_data(value, declared)
         if what is not None:
             raise _Hit(what, value)
+        cleared.add(value)
     elif isinstance(value, Mapping):
         for key, item in value.items():
             if key in _DRAWN:
                 continue
             try:
-                _walk(key, declared)
-                _walk(item, declared)
+                _walk(key, declared, cleared)
+                _walk(item, declared, cleared)
             except _Hit as hit:
                 hit.steps.append((False, key))
                 raise
     elif isinstance(value, (list, tuple, set, frozenset)):
         for i, item in enumerate(value):
             try:
-                _walk(item, declared)
+                _walk(item, declared, cleared)
             except _Hit as hit:
                 hit.steps.append((True, i))
                 raise
@@ -108,7 +111,7 @@ def _walk(value: Any, declared: Sequence[str]) -> None:
             if type(item) in _LEAVES:
                 continue
             try:
-                _walk(item, declared)
+                _walk(item, declared, cleared)
             except _Hit as hit:
                 hit.steps.append((False, name))
                 raise
@@ -128,7 +131,7 @@ def gate(value: T, declared: Sequence[str] = ()) -> Public[T]:
     (``declared``: the landlord's ``contacts:``; the Ombudsman's are always allowed).
     PrivacyRefused on the first text that is not."""
     try:
-        _walk(value, declared)
+        _walk(value, declared, set())
     except _Hit as hit:
         raise PrivacyRefused(_field(hit.steps), hit.what, hit.value) from None
     return Public(value, _TOKEN)
