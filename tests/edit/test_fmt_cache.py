@@ -120,3 +120,16 @@ def test_a_run_on_some_files_keeps_what_is_known_of_the_others(tmp_path: Path, m
     assert reads == [CASE]  # the others still known by their status
     assert run("fmt", "--workspace", ws).exit_code == 0  # puts it back in order
     assert fmt_check(ws) == expected
+
+
+def test_fmt_goes_over_files_in_path_order(tmp_path: Path) -> None:
+    """A folder's files come before a name that only starts like it (``2024/`` before
+    ``2024-b.yaml``, though ``-`` sorts before ``/``): the order of the lists of parts."""
+    from conftest import make_ws
+    from hcode.store.workspace import files_read
+
+    names = ["cases/2024/a.yaml", "cases/2024-b.yaml", "cases/2024/b/c.yaml", "cases/2024.yaml", "cases/20240.yaml"]
+    ws = make_ws(tmp_path, {name: f"id: C-{i}\n" for i, name in enumerate(names)})
+    listed = [rel for rel in files_read(ws)[0] if rel.startswith("cases/")]
+    assert listed == sorted(names, key=lambda rel: rel.split("/"))
+    assert listed != sorted(names)

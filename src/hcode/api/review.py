@@ -107,19 +107,19 @@ def format_workspace(
                     else:
                         left_alone.append(f"{rel}: a symbolic link leading outside the workspace (left as it is)")
             prefix = "" if under == "." else under + "/"
-            for rel in inventory:
-                if rel.startswith(prefix):
-                    try:
-                        st = os.lstat(base + rel)
-                    except OSError:
-                        targets.append(rel)  # reported when it is read
-                        continue
-                    if stat.S_ISLNK(st.st_mode):
-                        # links to files are never rewritten: replacing one would copy its target here
-                        links.append(rel)
-                    else:
-                        targets.append(rel)
-                        stamps[rel] = stamp_of(st, started - RACY_NS)
+            lstat, is_link, recent = os.lstat, stat.S_ISLNK, started - RACY_NS
+            for rel in inventory if not prefix else [rel for rel in inventory if rel.startswith(prefix)]:
+                try:
+                    st = lstat(base + rel)
+                except OSError:
+                    targets.append(rel)  # reported when it is read
+                    continue
+                if is_link(st.st_mode):
+                    # links to files are never rewritten: replacing one would copy its target here
+                    links.append(rel)
+                else:
+                    targets.append(rel)
+                    stamps[rel] = stamp_of(st, recent)
         elif p.exists():
             try:
                 targets.append(p.relative_to(root).as_posix())

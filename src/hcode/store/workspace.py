@@ -590,7 +590,9 @@ def files_read(root: Path) -> tuple[list[str], list[str], list[str]]:
                 out += [f"{rel}/{p.name}" for p in (root / rel).glob("*.yaml") if p.is_file()]
             elif rel.endswith(".yaml") and (root / rel).is_file():
                 out.append(rel)
-    return sorted(dict.fromkeys(out), key=lambda rel: rel.split("/")), sorted(linked), unreadable
+    # in path order, a folder's files before a longer name beside it: the separator compares
+    # below every character a name holds (the same order as comparing the lists of parts)
+    return sorted(dict.fromkeys(out), key=lambda rel: rel.replace("/", "\0")), sorted(linked), unreadable
 
 
 def _unread_on_purpose(name: str) -> bool:
