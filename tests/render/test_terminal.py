@@ -522,6 +522,8 @@ def test_no_pager_and_limit(tmp_path: Path) -> None:
     # the year's duties (a few rows, never cut) come first; then the title, header, rule and 2 rows
     start = next(i for i, line in enumerate(text) if line.endswith(": due as of 2025-07-31"))
     assert text[0].endswith("the year's duties as of 2025-07-31") and len(text) - start == 3 + 2 + 1
+    assert text[start - 1] == "" and text[start - 2].strip()  # one blank line between the two tables
+    assert "Working days left" in text[1] and "Working days left" in text[start + 1]  # the unit said
     assert run(*due, "--limit", "-1").exit_code == 2
 
 

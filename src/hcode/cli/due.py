@@ -112,6 +112,8 @@ def due(
         """The year's duties (a few rows) first, then the first ``n`` milestones."""
         if duties.duties:
             duty_table(duties.duties, duties.left, year_title, console)
+            if rows:
+                console.print()  # a blank line between the two tables
         if rows:
             due_table(rows[:n], title, console)
 

@@ -35,7 +35,7 @@ def due_table(rows: Sequence[Mapping[str, Any]], title: str, console: Console) -
         Col("Code", drop=1),
         Col("Edition", drop=1),
         Col("Due date", whole=True),
-        Col("Days left", drop=3, justify="right"),
+        Col("Working days left", drop=3, justify="right"),
         Col("Status", whole=True),
     )
     what = _WHAT
@@ -84,7 +84,7 @@ def duty_table(duties: Sequence[Duty], left: Sequence[int | None], title: str, c
         Col("Year", whole=True),
         Col("Duty", wrap_min=12),
         Col("Due date", whole=True),
-        Col("Days left", drop=3, justify="right"),
+        Col("Working days left", drop=3, justify="right"),
         Col("Status", whole=True),
         Col("Why this date", drop=2, wrap_min=20),
         Col("Source", drop=1, wrap_min=12),
