@@ -437,3 +437,51 @@ def test_resolve_plain_reads_dates_and_numbers_as_the_schema_says(text: str) -> 
     else:
         expected = text
     assert same(yamlread.resolve_plain(text), expected)
+
+
+# -- flow collections: where rapidyaml and libyaml part ways -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [?.- ?~]\n",  # strict: [{'.- ?~': None}]; rapidyaml read the text '?.- ?~'
+        "a: {?1}\n",  # strict: {'1': None}; rapidyaml read the key '?1'
+        "a: {1e3no #}\n",  # strict refuses (a comment in the mapping); rapidyaml read a key '1e3no #'
+        "a: {b #&} #:x\n",
+        "k:\n  [:'\\x41@6.10]\n",  # strict refuses; rapidyaml read the text
+        "a: [:]\n",
+        "a: [b:]\n",
+        "a: {  yes:}\n",
+        'a: {?"\\}\n',  # an unknown escape to the strict reader
+        'a: [yes\u00e9\n  -: "q"]\n',  # strict refuses a key over two lines; rapidyaml read 'yesé -'
+        "a: [12\n  - x: y]\n",
+        "a: [b,\n  c: d]\n",
+    ],
+)
+def test_rapid_parse_steps_aside_in_flow_collections_where_the_readers_part(text: str) -> None:
+    assert rapid_parse(text) is None
+    assert fast_parse(text) is None
+
+
+FLOW_PIECES = ["a", "b", "1", "x y", "yes", ":", ": ", ", ", ",", "[", "]", "{", "}", " #", "#", "'", '"', "'q'"]
+FLOW_PIECES += ['"q"', "?", "? ", "-", "- ", "\n", "\n  ", "!", "&", "*", "|", ">", "%", "@", "`", " ", "~", ".", "\\"]
+FLOW_PIECES += ["\u00e9", "\\x41", "0x1F", "\r\n", "\n  - ", "\n  b: "]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    opener=st.sampled_from(["[", "{"]),
+    pieces=st.lists(st.sampled_from(FLOW_PIECES), min_size=1, max_size=8),
+    closer=st.sampled_from(["]", "}", ""]),
+)
+def test_rapid_parse_agrees_on_flow_collections_or_steps_aside(opener: str, pieces: list[str], closer: str) -> None:
+    text = "a: " + opener + "".join(pieces) + closer + "\n"
+    fast = rapid_parse(text)
+    if fast is None:
+        return
+    try:
+        strict = yamlread.parse(text)
+    except yamlread.YamlError as exc:
+        raise AssertionError(f"rapidyaml answered where the strict reader refuses ({exc}): {text!r}") from None
+    assert same(fast, strict), (text, fast, strict)

@@ -51,6 +51,21 @@ _RESERVED = re.compile(
 # what the strict reader (libyaml) refuses anywhere in a file: characters that are not printable
 _UNPRINTABLE = re.compile("[^\t\n\r -~\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LONE_CR = re.compile(r"\r(?!\n)")
+# In a flow collection ('[...]', '{...}') rapidyaml and libyaml part ways on a '?', a comment,
+# a ':' not followed by a space ('[?a]', '{a #b}', '[b:]', '[:x]') and a key over two lines
+# ('[a\n  b: c]'): one reads a value where the other reads another or refuses the file. Where a
+# file has a flow collection, any of these, a quote (which may hide a bracket) or a line whose
+# brackets do not pair up (a collection over several lines) sends it to the strict reader.
+_FLOW_RISK = re.compile(r"""[?'"]|\s#|:(?![ \n]|\Z)""")
+
+
+def _flow_hazard(text: str) -> bool:
+    if _FLOW_RISK.search(text) is not None:
+        return True
+    for line in text.split("\n"):
+        if line.count("[") != line.count("]") or line.count("{") != line.count("}"):
+            return True
+    return False
 
 
 def hazardous(text: str) -> bool:
@@ -67,6 +82,8 @@ def hazardous(text: str) -> bool:
     if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
         return True
     if _RESERVED.search("\n" + text) is not None:
+        return True
+    if ("[" in text or "{" in text) and _flow_hazard(text):
         return True
     return "\r" in text and _LONE_CR.search(text) is not None
 
