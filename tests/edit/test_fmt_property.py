@@ -90,6 +90,8 @@ RISKY = [
     "hazard",
     "complaint",
     "hazrd",
+    "-0",
+    "long " * 900,
 ]
 FLOWS = [
     "{on: 2024-01-31, why: decanted}",
@@ -467,3 +469,27 @@ def test_the_lines_alone_give_the_walkers_answer(text: str, name: str) -> None:
             assert by_lines == _canonical(text, name, case_file=case_file, lines=False), text
         elif by_lines:  # a flow mapping, which the walk leaves to the rewrite
             assert _exact(text, name) == text
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "x-note: -0\n",  # ruamel.yaml writes it back as 0
+        "x-tags:\n  - -0\n",
+        "learning: " + "x" * 4090 + "\n",  # a line over ruamel.yaml's width: the value moves to the next line
+        "learning: " + "ab " * 1400 + "z\n",
+        "stage1:\n  outcome: " + "x" * 4090 + "\n",
+        "x-" + "k" * 1100 + ": v\n",  # a key over 1024 characters: the strict reader refuses the file
+    ],
+)
+def test_the_fast_check_never_vouches_for_what_fmt_changes_or_refuses(tail: str) -> None:
+    text = COMPLAINT + tail
+    assert not already_canonical(text, "case")
+    assert _exact(text, "case") != text
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "-0.0", "0.0", "x" * 1000, "'" + "x" * 4090 + "'"])
+def test_the_fast_check_still_vouches_for_values_fmt_keeps(value: str) -> None:
+    text = COMPLAINT + f"x-note: {value}\n"
+    assert _exact(text, "case") == text
+    assert already_canonical(text, "case") is (len(value) <= 1000)

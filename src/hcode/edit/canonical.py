@@ -34,7 +34,7 @@ except ImportError:  # pragma: no cover - every supported wheel ships libyaml
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 _KEY = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_\-]*|\d+\.\d+)\Z")
-_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,17})\Z")
+_INT = re.compile(r"(?:0|-?[1-9][0-9]{0,17})\Z")  # not -0: ruamel.yaml writes 0
 _DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,6}\Z")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _DATEISH = re.compile(r"\d{4}-\d")
@@ -43,6 +43,9 @@ _DATEISH = re.compile(r"\d{4}-\d")
 _MINUTE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\Z")
 _RISKY_FIRST = frozenset("0123456789+-.~")
 _MARK = "__hcode_key__"
+# a line longer than this is left to the exact rewrite: ruamel.yaml moves a value over its width
+# (4096) to the next line, and libyaml refuses a key over 1024 characters
+_LONGEST = 1024
 _DEEPEST = 40  # columns of indentation: 20 levels, half the strict reader's depth limit
 
 _SCALAR = yaml.ScalarEvent
@@ -444,6 +447,8 @@ def _canonical(text: str, name: str, *, case_file: bool, lines: bool = True) -> 
         return False
     if not text.replace("\n", "").isprintable():
         return False
+    if len(text) > _LONGEST and max(map(len, text.split("\n"))) > _LONGEST:
+        return False  # the exact rewrite decides (folding at ruamel.yaml's width, a key too long)
     top = _by_lines(text, name) if lines else None
     if top is not None:
         return not case_file or record_schema(top) == name

@@ -62,10 +62,7 @@ _FLOW_RISK = re.compile(r"""[?'"]|\s#|:(?![ \n]|\Z)""")
 def _flow_hazard(text: str) -> bool:
     if _FLOW_RISK.search(text) is not None:
         return True
-    for line in text.split("\n"):
-        if line.count("[") != line.count("]") or line.count("{") != line.count("}"):
-            return True
-    return False
+    return any(line.count("[") != line.count("]") or line.count("{") != line.count("}") for line in text.split("\n"))
 
 
 def hazardous(text: str) -> bool:
