@@ -103,6 +103,19 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def agrees_or_steps_aside(reader: Any, text: str) -> None:
+    """``reader`` gives for ``text`` exactly what the strict reader gives, or steps aside
+    (``None``); it never answers where the strict reader refuses the text."""
+    found = reader(text)
+    if found is None:
+        return
+    try:
+        strict = yamlread.parse(text)
+    except yamlread.YamlError as exc:
+        raise AssertionError(f"{reader.__name__} answered where the strict reader refuses ({exc}): {text!r}") from None
+    assert same(found, strict), (text, found, strict)
+
+
 @st.composite
 def documents(draw: st.DrawFn, depth: int = 0, indent: int = 0) -> str:
     lines = []
@@ -127,11 +140,7 @@ def documents(draw: st.DrawFn, depth: int = 0, indent: int = 0) -> str:
 @settings(max_examples=600, deadline=None)
 @given(text=documents())
 def test_fast_parse_agrees_or_steps_aside(text: str) -> None:
-    fast = fast_parse(text + "\n")
-    if fast is None:
-        return
-    strict = yamlread.parse(text + "\n")
-    assert same(fast, strict), (text, fast, strict)
+    agrees_or_steps_aside(fast_parse, text + "\n")
 
 
 @pytest.mark.parametrize("depth", [38, 39, 40, 41, 42])
@@ -139,13 +148,7 @@ def test_fast_parse_agrees_or_steps_aside(text: str) -> None:
 def test_fast_parse_at_the_depth_limit(depth: int, leaf: str) -> None:
     """At and around the strict reader's depth limit the fast reader agrees or steps aside."""
     text = "".join(f"{'  ' * i}k{i}:\n" for i in range(depth)) + "  " * depth + f"v: {leaf}\n"
-    fast = fast_parse(text)
-    try:
-        strict = yamlread.parse(text)
-    except yamlread.YamlError:
-        assert fast is None
-        return
-    assert fast is None or same(fast, strict)
+    agrees_or_steps_aside(fast_parse, text)
 
 
 @pytest.mark.parametrize(("reader", "share"), [(fast_parse, 0.9), (plain_parse, 0.8)])
@@ -294,14 +297,7 @@ def test_fast_parse_agrees_with_the_strict_reader_on_edited_case_files() -> None
         for _ in range(rng.randint(1, 3)):
             at = rng.randrange(len(text) + 1)
             text = text[:at] + rng.choice(extra) + text[at:]
-        fast = fast_parse(text)
-        if fast is None:
-            continue
-        try:
-            strict = yamlread.parse(text)
-        except yamlread.YamlError as exc:
-            raise AssertionError(f"the fast reader answered where the strict one refuses ({exc}): {text!r}") from None
-        assert same(fast, strict), text
+        agrees_or_steps_aside(fast_parse, text)
 
 
 # -- the plain reader (the first tier, in pure Python) -------------------------------------------
@@ -310,11 +306,7 @@ def test_fast_parse_agrees_with_the_strict_reader_on_edited_case_files() -> None
 @settings(max_examples=1500, deadline=None)
 @given(text=documents())
 def test_plain_parse_agrees_or_steps_aside(text: str) -> None:
-    plain = plain_parse(text + "\n")
-    if plain is None:
-        return
-    strict = yamlread.parse(text + "\n")
-    assert same(plain, strict), (text, plain, strict)
+    agrees_or_steps_aside(plain_parse, text + "\n")
 
 
 PLAIN_VALUES = st.one_of(
@@ -350,13 +342,7 @@ def plain_documents(draw: st.DrawFn) -> str:
 @settings(max_examples=3000, deadline=None)
 @given(text=plain_documents())
 def test_plain_parse_agrees_on_tricky_values_or_steps_aside(text: str) -> None:
-    plain = plain_parse(text)
-    try:
-        strict = yamlread.parse(text)
-    except yamlread.YamlError as exc:
-        assert plain is None, f"the plain reader answered where the strict one refuses ({exc}): {text!r}"
-        return
-    assert plain is None or same(plain, strict), (text, plain, strict)
+    agrees_or_steps_aside(plain_parse, text)
 
 
 @pytest.mark.parametrize(
@@ -477,11 +463,4 @@ FLOW_PIECES += ["\u00e9", "\\x41", "0x1F", "\r\n", "\n  - ", "\n  b: "]
 )
 def test_rapid_parse_agrees_on_flow_collections_or_steps_aside(opener: str, pieces: list[str], closer: str) -> None:
     text = "a: " + opener + "".join(pieces) + closer + "\n"
-    fast = rapid_parse(text)
-    if fast is None:
-        return
-    try:
-        strict = yamlread.parse(text)
-    except yamlread.YamlError as exc:
-        raise AssertionError(f"rapidyaml answered where the strict reader refuses ({exc}): {text!r}") from None
-    assert same(fast, strict), (text, fast, strict)
+    agrees_or_steps_aside(rapid_parse, text)
