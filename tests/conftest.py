@@ -161,6 +161,24 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> Result:
     return Result(result.exit_code, result.stdout, result.stderr)
 
 
+def fmt_check(ws: Path, *extra: str) -> tuple[int, str, str]:
+    """``hcode fmt --check`` on the workspace ``ws``: exit code, stdout, stderr."""
+    result = run("fmt", "--check", "--workspace", ws, *extra)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def edit_keeping_size_and_time(path: Path, old: str, new: str) -> None:
+    """Replace ``old`` (present) with ``new`` of the same length in ``path``, its size and
+    modification time kept, as ``touch -r`` does: a change a file's status cannot reveal."""
+    st = path.stat()
+    text = path.read_text()
+    changed = text.replace(old, new)
+    assert changed != text and len(changed) == len(text)
+    path.write_text(changed)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+
+
 def check_json(ws: Path, as_of: str = "2025-03-31", *extra: str) -> dict[str, Any]:
     result = run("check", ws, "--as-of", as_of, "--format", "json", *extra)
     assert result.exit_code in (0, 1), result.stdout + result.stderr

@@ -10,26 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_example, run
+from conftest import copy_example, edit_keeping_size_and_time, fmt_check, run
 
 CASE = "cases/2024/C-2024-0001.yaml"
 OTHER = "cases/2024/C-2024-0002.yaml"
 
 
-def fmt_check(ws: Path, *extra: str) -> tuple[int, str, str]:
-    result = run("fmt", "--check", "--workspace", ws, *extra)
-    return result.exit_code, result.stdout, result.stderr
-
-
 def keys_swapped_same_size_and_time(ws: Path) -> None:
     """Two keys out of order, the file's size and modification time kept (``touch -r``)."""
-    path = ws / CASE
-    st = path.stat()
-    text = path.read_text()
-    swapped = text.replace("kind: complaint\nreceived: 2024-01-15\n", "received: 2024-01-15\nkind: complaint\n")
-    assert swapped != text and len(swapped) == len(text)
-    path.write_text(swapped)
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    edit_keeping_size_and_time(
+        ws / CASE, "kind: complaint\nreceived: 2024-01-15\n", "received: 2024-01-15\nkind: complaint\n"
+    )
 
 
 def swapped_by_renaming(ws: Path) -> None:

@@ -10,7 +10,20 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import CONFIG, EXAMPLE, ON_TIME, ROOT, case_yaml, copy_example, full_assessment, git, make_ws, run
+from conftest import (
+    CONFIG,
+    EXAMPLE,
+    ON_TIME,
+    ROOT,
+    case_yaml,
+    copy_example,
+    edit_keeping_size_and_time,
+    fmt_check,
+    full_assessment,
+    git,
+    make_ws,
+    run,
+)
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
 
@@ -389,35 +402,27 @@ def test_fmt_obeys_the_readers_size_limit(tmp_path: Path) -> None:
 def test_fmt_check_is_the_same_with_the_cache_any_workers_and_an_edit_that_keeps_size_and_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os
-
     import hcode.edit.fmt
 
     monkeypatch.setattr(hcode.edit.fmt, "PARALLEL_FROM", 5)
     ws = copy_example(tmp_path / "ws")
 
-    def fmt_check(*extra: str) -> tuple[int, str, str]:
-        result = run("fmt", "--check", "--workspace", ws, *extra)
-        return result.exit_code, result.stdout, result.stderr
-
-    expected = fmt_check("--no-cache", "--workers", "1")
+    expected = fmt_check(ws, "--no-cache", "--workers", "1")
     assert expected[0] == 0
     for workers in ("2", "3"):
-        assert fmt_check("--no-cache", "--workers", workers) == expected
-    assert fmt_check() == expected  # fills the cache
+        assert fmt_check(ws, "--no-cache", "--workers", workers) == expected
+    assert fmt_check(ws) == expected  # fills the cache
     assert (ws / ".hcode-cache" / "fmt.json").exists()
-    assert fmt_check("--workers", "2") == expected
+    assert fmt_check(ws, "--workers", "2") == expected
     # keys out of order, same size and modification time: still found
-    path = ws / "cases" / "2024" / "C-2024-0001.yaml"
-    st = path.stat()
-    text = path.read_text()
-    swapped = text.replace("kind: complaint\nreceived: 2024-01-15\n", "received: 2024-01-15\nkind: complaint\n")
-    assert swapped != text and len(swapped) == len(text)
-    path.write_text(swapped)
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
-    code, out, _ = fmt_check()
+    edit_keeping_size_and_time(
+        ws / "cases" / "2024" / "C-2024-0001.yaml",
+        "kind: complaint\nreceived: 2024-01-15\n",
+        "received: 2024-01-15\nkind: complaint\n",
+    )
+    code, out, _ = fmt_check(ws)
     assert code == 1 and "would change: cases/2024/C-2024-0001.yaml" in out
-    assert fmt_check("--no-cache") == (code, out, "")
+    assert fmt_check(ws, "--no-cache") == (code, out, "")
 
 
 # -- hcode diff: deadline rules (timescales) and mappings between editions ----------------------

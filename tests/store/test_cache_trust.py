@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_example, run
+from conftest import copy_example, edit_keeping_size_and_time, run
 from hcode.store.cachefile import MAGIC, read_sealed
 
 AS_OF = "2025-07-31"
@@ -132,13 +132,7 @@ def every_weekday_a_holiday(ws: Path) -> None:
 
 def touch_r_edit(ws: Path) -> None:
     """A settled case given a late response, its size and modification time kept."""
-    path = ws / SETTLED
-    st = path.stat()
-    text = path.read_text()
-    assert "responded: 2024-01-29" in text
-    path.write_text(text.replace("responded: 2024-01-29", "responded: 2024-09-29"))
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
-    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    edit_keeping_size_and_time(ws / SETTLED, "responded: 2024-01-29", "responded: 2024-09-29")
 
 
 def earlier_as_of(ws: Path) -> None:
