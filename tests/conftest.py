@@ -179,6 +179,21 @@ def edit_keeping_size_and_time(path: Path, old: str, new: str) -> None:
     assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
 
 
+def count_reads(monkeypatch: pytest.MonkeyPatch, module: Any) -> list[str]:
+    """The workspace-relative paths ``module`` reads with ``read_bytes`` from now on, in order."""
+    from hcode.store import workspace
+
+    reads: list[str] = []
+    real = workspace.read_bytes
+
+    def counting(path: Path | str, rel: str, limit: int) -> bytes | object:
+        reads.append(rel)
+        return real(path, rel, limit)
+
+    monkeypatch.setattr(module, "read_bytes", counting)
+    return reads
+
+
 def check_json(ws: Path, as_of: str = "2025-03-31", *extra: str) -> dict[str, Any]:
     result = run("check", ws, "--as-of", as_of, "--format", "json", *extra)
     assert result.exit_code in (0, 1), result.stdout + result.stderr

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_example, edit_keeping_size_and_time, fmt_check, run
+from conftest import copy_example, count_reads, edit_keeping_size_and_time, fmt_check, run
+from hcode.edit import fmt
 
 CASE = "cases/2024/C-2024-0001.yaml"
 OTHER = "cases/2024/C-2024-0002.yaml"
@@ -65,21 +66,6 @@ def test_a_file_known_by_its_status_is_still_seen_to_change(
     assert fmt_check(ws) == expected  # and again, from what the run before kept
 
 
-def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    from hcode.edit import fmt
-    from hcode.store import workspace
-
-    reads: list[str] = []
-    real = workspace.read_bytes
-
-    def counting(path: Path | str, rel: str, limit: int) -> bytes | object:
-        reads.append(rel)
-        return real(path, rel, limit)
-
-    monkeypatch.setattr(fmt, "read_bytes", counting)
-    return reads
-
-
 def test_an_old_canonical_file_is_not_read_again_and_a_recent_one_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -88,7 +74,7 @@ def test_an_old_canonical_file_is_not_read_again_and_a_recent_one_is(
     ws = copy_example(tmp_path / "ws")
     monkeypatch.setattr(cachefile, "RACY_NS", 0)
     expected = fmt_check(ws)
-    reads = _count_reads(monkeypatch)
+    reads = count_reads(monkeypatch, fmt)
     assert fmt_check(ws) == expected
     assert reads == []  # every file known by its status
     monkeypatch.setattr(cachefile, "RACY_NS", 3_000_000_000)  # files changed just now: not trusted
@@ -105,7 +91,7 @@ def test_a_run_on_some_files_keeps_what_is_known_of_the_others(tmp_path: Path, m
     assert run("fmt", "--check", ws / CASE).exit_code == 0
     keys_swapped_same_size_and_time(ws)
     assert run("fmt", "--check", ws / "cases" / "2024").exit_code == 1
-    reads = _count_reads(monkeypatch)
+    reads = count_reads(monkeypatch, fmt)
     code, out, _ = fmt_check(ws)
     assert code == 1 and f"would change: {CASE}" in out
     assert reads == [CASE]  # the others still known by their status

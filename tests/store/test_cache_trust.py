@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_example, edit_keeping_size_and_time, run
+from conftest import copy_example, count_reads, edit_keeping_size_and_time, run
 from hcode.store.cachefile import MAGIC, read_sealed
 
 AS_OF = "2025-07-31"
@@ -285,7 +285,7 @@ def test_files_trusted_by_status_are_still_seen_to_change(
 def test_an_old_file_is_not_read_again_and_a_recent_one_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    from hcode.store import cachefile, scan, workspace
+    from hcode.store import cachefile, scan
 
     ws = copy_example(tmp_path / "ws")
     now = time.time_ns()
@@ -295,14 +295,7 @@ def test_an_old_file_is_not_read_again_and_a_recent_one_is(tmp_path: Path, monke
     assert cachefile.file_stamps(str(ws) + os.sep, [SETTLED], old)[SETTLED] is not None
     monkeypatch.setattr(cachefile, "RACY_NS", 0)
     output(ws, ("check", "--format", "json"))  # fills the cache
-    reads: list[str] = []
-    real = workspace.read_bytes
-
-    def counting(path: Path | str, rel: str, limit: int) -> bytes | object:
-        reads.append(rel)
-        return real(path, rel, limit)
-
-    monkeypatch.setattr(scan, "read_bytes", counting)
+    reads = count_reads(monkeypatch, scan)
     output(ws, ("check", "--format", "json"))
     assert reads == []  # every case served from the cache by its status
     monkeypatch.setattr(cachefile, "RACY_NS", 3_000_000_000)
