@@ -194,6 +194,16 @@ def count_reads(monkeypatch: pytest.MonkeyPatch, module: Any) -> list[str]:
     return reads
 
 
+def fmt_or_none(text: str, name: str) -> str | None:
+    """``text`` (a file of schema ``name``) as ``hcode fmt`` rewrites it, None if it refuses it."""
+    from hcode.edit.fmt import FormatError, format_text
+
+    try:
+        return format_text(text, name)
+    except FormatError:
+        return None
+
+
 def check_json(ws: Path, as_of: str = "2025-03-31", *extra: str) -> dict[str, Any]:
     result = run("check", ws, "--as-of", as_of, "--format", "json", *extra)
     assert result.exit_code in (0, 1), result.stdout + result.stderr

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from conftest import EXAMPLE, example_files
+from conftest import EXAMPLE, example_files, fmt_or_none
 from hcode.edit.canonical import already_canonical
-from hcode.edit.fmt import FormatError, format_text, kind_of
+from hcode.edit.fmt import format_text, kind_of
 
 SCALARS = [
     "word",
@@ -146,20 +146,13 @@ def _document(rng: random.Random) -> str:
     return text
 
 
-def _rewritten(text: str, name: str) -> str | None:
-    try:
-        return format_text(text, name)
-    except FormatError:
-        return None
-
-
 def test_never_claims_a_file_fmt_would_change() -> None:
     claimed = 0
     for seed in range(1500):
         text = _document(random.Random(seed))
         if already_canonical(text, "case"):
             claimed += 1
-            assert _rewritten(text, "case") == text, f"seed {seed}:\n{text}"
+            assert fmt_or_none(text, "case") == text, f"seed {seed}:\n{text}"
     assert claimed > 150  # the check is not vacuous: it does vouch for many generated files
 
 
@@ -167,13 +160,13 @@ def test_vouches_for_most_files_fmt_has_written() -> None:
     """fmt's own output is canonical; the fast check should recognise most of it."""
     written = vouched = 0
     for seed in range(600):
-        canonical = _rewritten(_document(random.Random(seed)), "case")
+        canonical = fmt_or_none(_document(random.Random(seed)), "case")
         if canonical is None:
             continue
         written += 1
         if already_canonical(canonical, "case"):
             vouched += 1
-            assert _rewritten(canonical, "case") == canonical
+            assert fmt_or_none(canonical, "case") == canonical
     assert vouched > 0.6 * written, (vouched, written)
 
 
@@ -199,7 +192,7 @@ def test_never_claims_text_built_from_keys_and_values() -> None:
         for name in ("case", "assessment", "workspace"):
             if already_canonical(text, name):
                 claimed += 1
-                assert _rewritten(text, name) == text, f"seed {seed} ({name}):\n{text}"
+                assert fmt_or_none(text, name) == text, f"seed {seed} ({name}):\n{text}"
     assert claimed > 40  # the check does vouch for some of these texts (63 with these seeds)
 
 

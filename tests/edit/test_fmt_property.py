@@ -18,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import fmt_or_none
 from hcode.edit.canonical import already_canonical, canonical_orders
-from hcode.edit.fmt import FormatError, format_file, format_text
+from hcode.edit.fmt import format_file, format_text
 
 # values fmt writes back exactly as written
 SAFE = [
@@ -283,18 +284,11 @@ def mutated(draw: st.DrawFn) -> str:
     return text
 
 
-def _exact(text: str, name: str) -> str | None:
-    try:
-        return format_text(text, name)
-    except FormatError:
-        return None
-
-
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_fast_verdict_never_disagrees_with_the_exact_rewrite(text: str) -> None:
     if already_canonical(text, "case"):
-        assert _exact(text, "case") == text
+        assert fmt_or_none(text, "case") == text
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -302,12 +296,12 @@ def test_fast_verdict_never_disagrees_with_the_exact_rewrite(text: str) -> None:
 def test_fmt_output_is_vouched_for(text: str) -> None:
     """What the exact rewrite writes, the fast check recognises (unless it holds a value it is
     careful with), and never wrongly."""
-    canonical = _exact(text, "case")
+    canonical = fmt_or_none(text, "case")
     if canonical is None:
         return
     fast = already_canonical(canonical, "case")
     if fast:
-        assert _exact(canonical, "case") == canonical
+        assert fmt_or_none(canonical, "case") == canonical
     # a risky value in the text or in what fmt wrote of it (``~`` is written as nothing after ':')
     risky = any(f": {v}\n" in t or f"- {v}\n" in t for v in RISKY for t in (text, canonical))
     if not risky and "aware: 2024-03-01T09:30:00" not in canonical and "kind: hazrd" not in canonical:
@@ -423,9 +417,9 @@ def test_fmt_check_names_a_mistyped_hazard_out_of_order(tmp_path: Path) -> None:
 def test_every_value_in_every_place(value: str, place: str) -> None:
     text = place.replace("{}", value)
     if already_canonical(text, "case"):
-        assert _exact(text, "case") == text
+        assert fmt_or_none(text, "case") == text
     elif value in SAFE:
-        assert _exact(text, "case") == text  # a value fmt keeps: the fast check must know it too
+        assert fmt_or_none(text, "case") == text  # a value fmt keeps: the fast check must know it too
         assert already_canonical(text, "case"), text
 
 
@@ -469,7 +463,7 @@ def test_the_lines_alone_give_the_walkers_answer(text: str, name: str) -> None:
         if "{" not in text:
             assert by_lines == _canonical(text, name, case_file=case_file, lines=False), text
         elif by_lines:  # a flow mapping, which the walk leaves to the rewrite
-            assert _exact(text, name) == text
+            assert fmt_or_none(text, name) == text
 
 
 @pytest.mark.parametrize(
@@ -486,11 +480,11 @@ def test_the_lines_alone_give_the_walkers_answer(text: str, name: str) -> None:
 def test_the_fast_check_never_vouches_for_what_fmt_changes_or_refuses(tail: str) -> None:
     text = COMPLAINT + tail
     assert not already_canonical(text, "case")
-    assert _exact(text, "case") != text
+    assert fmt_or_none(text, "case") != text
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "-0.0", "0.0", "x" * 1000, "'" + "x" * 4090 + "'"])
 def test_the_fast_check_still_vouches_for_values_fmt_keeps(value: str) -> None:
     text = COMPLAINT + f"x-note: {value}\n"
-    assert _exact(text, "case") == text
+    assert fmt_or_none(text, "case") == text
     assert already_canonical(text, "case") is (len(value) <= 1000)
