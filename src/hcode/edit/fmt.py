@@ -202,9 +202,9 @@ def format_file(path: str, rel: str, name: str, limit: int, *, fast: bool = True
 
 def _format_batch(work: tuple[str, int, list[tuple[str, str]]]) -> tuple[list[str | None], list[Formatted]]:
     """Format a batch of files (``work``: the workspace's path and a separator, the size limit,
-    and the files with their schemas), in a worker process: each file's fingerprint where it is
-    canonical (else None), and the files that are not or cannot be formatted. Little to send
-    back: most files are canonical."""
+    and the files with their schemas), in a worker process (or in this one, when there are
+    few): each file's fingerprint where it is canonical (else None), and the files that are not
+    or cannot be formatted. Little to send back: most files are canonical."""
     base, limit, batch = work
     canonical: list[str | None] = []
     others: list[Formatted] = []
@@ -276,27 +276,26 @@ def format_files(
             stale.append(rel)
         todo.append((rel, name))
     results: list[Formatted] = []  # the files not canonical, or that cannot be formatted
+
+    def take(batch: list[tuple[str, str]], done: tuple[list[str | None], list[Formatted]]) -> None:
+        fingerprints, others = done
+        for (rel, _name), fingerprint in zip(batch, fingerprints, strict=True):
+            if fingerprint is not None:
+                updated[rel] = [fingerprint, stamps.get(rel)]
+        results.extend(others)
+
     n_workers = default_workers() if workers is None else max(1, workers)
     if n_workers > 1 and len(todo) >= PARALLEL_FROM:
         size = max(20, min(500, len(todo) // (n_workers * 8) or 1))
         batches = [todo[i : i + size] for i in range(0, len(todo), size)]
         work = [(base, limit, batch) for batch in batches]
         with ProcessPoolExecutor(max_workers=n_workers) as pool:
-            for batch, (fingerprints, others) in zip(batches, pool.map(_format_batch, work), strict=True):
-                for (rel, _name), fingerprint in zip(batch, fingerprints, strict=True):
-                    if fingerprint is not None:
-                        updated[rel] = [fingerprint, stamps.get(rel)]
-                results += others
+            for batch, done in zip(batches, pool.map(_format_batch, work), strict=True):
+                take(batch, done)
                 if progress is not None:
                     progress(len(batch), len(todo))
     else:
-        for rel, name in todo:
-            f = format_file(base + rel, rel, name, limit)
-            if f.new is None and f.problem is None:
-                if f.digest is not None:
-                    updated[f.rel] = [f.digest, stamps.get(f.rel)]
-            else:
-                results.append(f)
+        take(todo, _format_batch((base, limit, todo)))
     if use_cache:
         _remember(kept, key, known, items, (unchanged, stale, updated), everything)
     found = {f.rel: f for f in results}
