@@ -46,6 +46,13 @@ ACTION_PLAN = [
 ]
 
 
+def add_rows(table: Any, rows: Any) -> None:
+    """Each row's cells written into a new row of a Word table."""
+    for r in rows:
+        for c, v in zip(table.add_row().cells, r, strict=True):
+            c.text = v
+
+
 def appendix_a_docx(path: Path) -> Path:
     """Modelled on a published Appendix A form: one table per section, each with the header;
     section 5 split over two pages (the second part has no header); a merged cell; a link; an
@@ -62,10 +69,7 @@ def appendix_a_docx(path: Path) -> Path:
             cells = t.add_row().cells
             for c, h in zip(cells, APPENDIX_A, strict=True):
                 c.text = h
-        for r in rows:
-            cells = t.add_row().cells
-            for c, v in zip(cells, r, strict=True):
-                c.text = v
+        add_rows(t, rows)
         return t
 
     d.add_paragraph("Section 1: Definition of a complaint")
@@ -132,10 +136,7 @@ def action_plan_docx(path: Path) -> Path:
         ["", "", "", "", "Carry out staff training", "Head of Housing", "June 2025"],
         ["1.6", text_of("1.6"), "Partially", "Policy", "N/A", "", ""],
     ]
-    for r in rows:
-        cells = t.add_row().cells
-        for c, v in zip(cells, r, strict=True):
-            c.text = v
+    add_rows(t, rows)
     # the number cell of 1.5 merged down over its second action row
     t.rows[2].cells[0].merge(t.rows[3].cells[0])
     d.save(str(path))
@@ -157,10 +158,7 @@ def questionnaire_docx(path: Path) -> Path:
         ["2.2", "Are our exclusions fair?", "Please see note 1", ""],
         ["2.3", "Is there a third stage?", "N/A", ""],
     ]
-    for r in rows:
-        cells = t.add_row().cells
-        for c, v in zip(cells, r, strict=True):
-            c.text = v
+    add_rows(t, rows)
     d.save(str(path))
     return path
 
@@ -202,9 +200,7 @@ def unclear_answers_docx(path: Path) -> Path:
         ["1.4", text_of("1.4"), "Y/N", "Repairs log", ""],
         ["1.5", text_of("1.5"), "Partly", "Survey", "Policy under review."],
     ]
-    for r in rows:
-        for c, v in zip(t.add_row().cells, r, strict=True):
-            c.text = v
+    add_rows(t, rows)
     p = t.rows[1].cells[2].paragraphs[0]
     p.add_run("Yes").font.strike = True
     p.add_run(" / No")
@@ -270,26 +266,34 @@ def questionnaire_with_plan_docx(path: Path) -> Path:
     d = docx.Document()
     d.add_paragraph("Complaint Handling Code: self-assessment form 2020/21")
     t = d.add_table(rows=0, cols=4)
-    for r in [
-        ["1", "Definition of a complaint", "Yes", "No"],
-        ["1.2", "Does the policy have exclusions?", "√", ""],
-        ["3", "Complaints team and process", "Yes", "No"],
-        ["3.6", "Does the final response give the right to refer to the Ombudsman?", "", "√"],
-    ]:
-        for c, v in zip(t.add_row().cells, r, strict=True):
-            c.text = v
+    add_rows(
+        t,
+        [
+            ["1", "Definition of a complaint", "Yes", "No"],
+            ["1.2", "Does the policy have exclusions?", "√", ""],
+            ["3", "Complaints team and process", "Yes", "No"],
+            ["3.6", "Does the final response give the right to refer to the Ombudsman?", "", "√"],
+        ],
+    )
     d.add_paragraph("Action plan")
     p = d.add_table(rows=0, cols=5)
-    for r in [
-        ["Question", "Action", "Lead", "Target date", "Notes on progress"],
-        ["1.2", "Publish one complaints policy", "Customer Services Manager", "June 1 2021", ""],
-        ["2.3*", "Set out reasonable adjustments in the equality policy", "Equality Officer", "TBC", ""],
-        ["3.6; 6.1; 6.2", "Update the complaints procedure", "Policy Officers", "March 31 2021", "Draft written"],
-        ["", "Track escalations to the Ombudsman in the complaints system", "Business Manager;", "December 2021", ""],
-        ["", "", "Housing Services Manager", "", ""],
-    ]:
-        for c, v in zip(p.add_row().cells, r, strict=True):
-            c.text = v
+    add_rows(
+        p,
+        [
+            ["Question", "Action", "Lead", "Target date", "Notes on progress"],
+            ["1.2", "Publish one complaints policy", "Customer Services Manager", "June 1 2021", ""],
+            ["2.3*", "Set out reasonable adjustments in the equality policy", "Equality Officer", "TBC", ""],
+            ["3.6; 6.1; 6.2", "Update the complaints procedure", "Policy Officers", "March 31 2021", "Draft written"],
+            [
+                "",
+                "Track escalations to the Ombudsman in the complaints system",
+                "Business Manager;",
+                "December 2021",
+                "",
+            ],
+            ["", "", "Housing Services Manager", "", ""],
+        ],
+    )
     d.save(str(path))
     return path
 
@@ -442,15 +446,21 @@ def questionnaire_with_notes_docx(path: Path) -> Path:
     d = docx.Document()
     d.add_paragraph("Complaint Handling Code: self-assessment form 2020/21")
     t = d.add_table(rows=0, cols=4)
-    for r in [
-        ["1", "Definition of a complaint", "Yes", "No"],
-        ["1.2", "Does the policy have exclusions where a complaint will not be considered?", "√", ""],
-        ["1.3", "Are these exclusions reasonable and fair to residents? Evidence relied upon", "Please see Note 1", ""],
-        ["3", "Complaints team and process", "Yes", "No"],
-        ["3.8", "At what stage are most complaints resolved?", "Please see Note 2", ""],
-    ]:
-        for c, v in zip(t.add_row().cells, r, strict=True):
-            c.text = v
+    add_rows(
+        t,
+        [
+            ["1", "Definition of a complaint", "Yes", "No"],
+            ["1.2", "Does the policy have exclusions where a complaint will not be considered?", "√", ""],
+            [
+                "1.3",
+                "Are these exclusions reasonable and fair to residents? Evidence relied upon",
+                "Please see Note 1",
+                "",
+            ],
+            ["3", "Complaints team and process", "Yes", "No"],
+            ["3.8", "At what stage are most complaints resolved?", "Please see Note 2", ""],
+        ],
+    )
     d.add_paragraph("Notes with evidence")
     d.add_paragraph("1. Are the cases we will not consider fair to residents?")
     d.add_paragraph("Our persistent-contact policy protects staff while keeping every new issue open to residents.")
@@ -475,21 +485,22 @@ def form_2020_docx(path: Path) -> Path:
     d = docx.Document()
     d.add_paragraph("Complaint Handling Code: self-assessment form 2020/21")
     t = d.add_table(rows=0, cols=4)
-    for r in [
-        ["1", "Definition of a complaint", "Yes", "No"],
-        ["1.1", CODE_2020.provisions["1.1"].text, "√", ""],
-        ["1.2", CODE_2020.provisions["1.2"].text, "√", ""],
-        ["1.3", CODE_2020.provisions["1.3"].text, "Please see Note 1", ""],
-        ["3", "Complaints team and process", "Yes", "No"],
-        ["3.4", CODE_2020.provisions["3.4"].text, "N/A", ""],
-        ["3.8", CODE_2020.provisions["3.8"].text, "Please see Note 2", ""],
-        ["5", "Cooperation with Housing Ombudsman Service", "Yes", "No"],
-        ["5.1", CODE_2020.provisions["5.1"].text, "", "√"],
-        ["8", "Continuous learning and improvement", "Yes", "No"],  # "improvement" is no action column
-        ["8.4", CODE_2020.provisions["8.4"].text, "Please see Action Plan (Appendix)", ""],
-    ]:
-        for c, v in zip(t.add_row().cells, r, strict=True):
-            c.text = v
+    add_rows(
+        t,
+        [
+            ["1", "Definition of a complaint", "Yes", "No"],
+            ["1.1", CODE_2020.provisions["1.1"].text, "√", ""],
+            ["1.2", CODE_2020.provisions["1.2"].text, "√", ""],
+            ["1.3", CODE_2020.provisions["1.3"].text, "Please see Note 1", ""],
+            ["3", "Complaints team and process", "Yes", "No"],
+            ["3.4", CODE_2020.provisions["3.4"].text, "N/A", ""],
+            ["3.8", CODE_2020.provisions["3.8"].text, "Please see Note 2", ""],
+            ["5", "Cooperation with Housing Ombudsman Service", "Yes", "No"],
+            ["5.1", CODE_2020.provisions["5.1"].text, "", "√"],
+            ["8", "Continuous learning and improvement", "Yes", "No"],  # "improvement" is no action column
+            ["8.4", CODE_2020.provisions["8.4"].text, "Please see Action Plan (Appendix)", ""],
+        ],
+    )
     d.add_paragraph("Notes with evidence")
     d.add_paragraph("1. Is it fair to residents that we do not consider some complaints?")
     d.add_paragraph("Two policies guide us when a resident's contact becomes too much for the team:")
@@ -501,23 +512,24 @@ def form_2020_docx(path: Path) -> Path:
     d.add_paragraph("Housing Ombudsman self-assessment: action plan")
     d.add_paragraph("*Mandatory")
     p = d.add_table(rows=0, cols=5)
-    for r in [
-        ["Question", "Action", "Lead", "Target date", "Notes on progress"],
-        ["1.2", "Write one complaints policy and publish it", "Customer Services Manager", "June 1 2021", ""],
-        ["5.1*", "Find a safe way to send large bundles of documents to the Ombudsman", "ICT Lead", "TBC 1", ""],
-        ["3.8; 8.4", "Report each quarter where complaints end", "Performance Officer", "March 31 2021", "Begun"],
-        ["", "Add escalations to the Ombudsman to the complaints tracker", "Systems Manager;", "December 2021", ""],
-        ["", "", "Housing Services Manager", "", ""],
+    add_rows(
+        p,
         [
-            "1.3",
-            "Review the persistent-contact policy to:\n- add a right of review\n- shorten the letters",
-            "Policy Officer",
-            "September 30 2021",
-            "",
+            ["Question", "Action", "Lead", "Target date", "Notes on progress"],
+            ["1.2", "Write one complaints policy and publish it", "Customer Services Manager", "June 1 2021", ""],
+            ["5.1*", "Find a safe way to send large bundles of documents to the Ombudsman", "ICT Lead", "TBC 1", ""],
+            ["3.8; 8.4", "Report each quarter where complaints end", "Performance Officer", "March 31 2021", "Begun"],
+            ["", "Add escalations to the Ombudsman to the complaints tracker", "Systems Manager;", "December 2021", ""],
+            ["", "", "Housing Services Manager", "", ""],
+            [
+                "1.3",
+                "Review the persistent-contact policy to:\n- add a right of review\n- shorten the letters",
+                "Policy Officer",
+                "September 30 2021",
+                "",
+            ],
         ],
-    ]:
-        for c, v in zip(p.add_row().cells, r, strict=True):
-            c.text = v
+    )
     d.add_paragraph("1 Sending files to outside bodies needs the approval of the council's data group.")
     d.save(str(path))
     return path
