@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 
 from hcode.core.identity import as_read, fold, looks_alike
 from hcode.core.milestones import Milestone
-from hcode.core.model import Case, Finding, Path
+from hcode.core.model import Case, Finding, Late, Path
 from hcode.core.rules.context import Context, case_finding
 from hcode.core.rules.spec import Example, Rule
 from hcode.core.text import has_controls
@@ -82,17 +82,21 @@ _PATTERNS = (
 )
 
 
+def _late_texts(base: Path, late: Late) -> Iterator[tuple[Path, str]]:
+    """The words of a ``late`` record (a stage's, or a hazard report's own)."""
+    if late.reason:
+        yield (*base, "late", "reason"), late.reason
+    if late.learning:
+        yield (*base, "late", "learning"), late.learning
+
+
 def free_text(case: Case) -> Iterator[tuple[Path, str]]:
     """Every free-text value of a case with its path in the file."""
     yield ("category",), case.category
     if case.learning:
         yield ("learning",), case.learning
-    late = case.hazard.late if case.hazard is not None else None
-    if late is not None:  # a hazard report's missed clocks explained
-        if late.reason:
-            yield ("late", "reason"), late.reason
-        if late.learning:
-            yield ("late", "learning"), late.learning
+    if case.hazard is not None and case.hazard.late is not None:  # a hazard report's missed clocks explained
+        yield from _late_texts((), case.hazard.late)
     for stage in (case.stage1, case.stage2):
         if stage is None:
             continue
@@ -107,10 +111,7 @@ def free_text(case: Case) -> Iterator[tuple[Path, str]]:
             if stage.extension.good_reason:
                 yield (key, "extension", "good_reason"), stage.extension.good_reason
         if stage.late is not None:
-            if stage.late.reason:
-                yield (key, "late", "reason"), stage.late.reason
-            if stage.late.learning:
-                yield (key, "late", "learning"), stage.late.learning
+            yield from _late_texts((key,), stage.late)
     if case.refused is not None and case.refused.note:
         yield ("refused", "note"), case.refused.note
     if case.remedy is not None:
