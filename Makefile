@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE_DATE := 2025-07-31
 
-.PHONY: run test test-fast test-latest test-min lock lint format bench fuzz golden clean test-tools screenshots dist
+.PHONY: run test test-fast test-latest test-min lock lint format bench explore fuzz golden clean test-tools screenshots dist
 
 # The development and test environment is installed from requirements/dev.txt (exact versions,
 # as pip constraints); the package itself keeps only lower bounds for users. A change to either
@@ -116,6 +116,11 @@ lint: $(STAMP)
 # Apply the project's formatting (ruff format) to the source, tests and benchmarks.
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
+
+# The property tests with new random examples on each run (the suite draws the same ones every
+# time, so CI is repeatable), and more of them where a test does not set its own number.
+explore: $(STAMP)
+	HCODE_HYPOTHESIS=explore $(TEST_ENV) $(BIN)/python -m pytest -n $(PYTEST_WORKERS) $$(grep -rl '@given' tests)
 
 fuzz: $(STAMP)
 	$(BIN)/python benchmarks/fuzz.py --minutes $${MINUTES:-10}

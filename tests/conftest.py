@@ -17,10 +17,18 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from hcode.cli import app
 from hcode.core.calendar import WorkingCalendar, uk_bank_holidays
+
+# The property tests draw the same examples on every run, so a test run (and CI) gives the same
+# answer for the same code; `make explore` draws new ones each time, with more of them, to look
+# for cases nobody has found yet (a failure it prints is added to the tests as an example).
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=1000)
+settings.load_profile(os.environ.get("HCODE_HYPOTHESIS", "repeatable"))
 
 ROOT = Path(__file__).resolve().parent.parent
 # The repository root is itself the bundled example workspace (Riverside Vale Homes).

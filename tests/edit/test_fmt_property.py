@@ -304,7 +304,9 @@ def test_fmt_output_is_vouched_for(text: str) -> None:
         assert fmt_or_none(canonical, "case") == canonical
     # a risky value in the text or in what fmt wrote of it (``~`` is written as nothing after ':')
     risky = any(f": {v}\n" in t or f"- {v}\n" in t for v in RISKY for t in (text, canonical))
-    if not risky and "aware: 2024-03-01T09:30:00" not in canonical and "kind: hazrd" not in canonical:
+    # a flow collection fmt kept as written (``why: a,b`` reads as two keys, so it stays in braces)
+    flow = any(line.rstrip().endswith(("}", "]")) for line in canonical.splitlines())
+    if not risky and not flow and "aware: 2024-03-01T09:30:00" not in canonical and "kind: hazrd" not in canonical:
         assert fast, canonical
 
 
