@@ -97,10 +97,11 @@ def render_reports(workspace: Path, out: Path) -> dict[str, Path]:
 #: Run in the page once it has loaded: the page's width against the viewport's, every chart
 #: text's rendered size, overlapping chart texts, duplicate ids and what each chart is named by.
 MEASURE_JS = r"""
+var CROWDED = 4;
 function hcodeMeasure() {
   var out = {innerWidth: window.innerWidth, scrollWidth: document.documentElement.scrollWidth,
              scrollHeight: document.documentElement.scrollHeight, chartText: [], overlaps: [],
-             duplicateIds: [], charts: [], outside: []};
+             crowded: [], duplicateIds: [], charts: [], outside: []};
   var seen = {};
   document.querySelectorAll('[id]').forEach(function (e) {
     if (e.id in seen && out.duplicateIds.indexOf(e.id) < 0) out.duplicateIds.push(e.id);
@@ -122,6 +123,10 @@ function hcodeMeasure() {
       rects.forEach(function (o) {
         if (r.left < o.r.right - 0.5 && o.r.left < r.right - 0.5 && r.top < o.r.bottom - 0.5 && o.r.top < r.bottom - 0.5)
           out.overlaps.push([o.text, t.textContent]);
+        // two texts one above the other, less than CROWDED px apart (for example a chart's
+        // title and the label at the top of its axis): they read as one
+        else if (r.left < o.r.right && o.r.left < r.right && Math.max(r.top - o.r.bottom, o.r.top - r.bottom) < CROWDED)
+          out.crowded.push([o.text, t.textContent]);
       });
       rects.push({r: r, text: t.textContent});
     });
@@ -202,11 +207,14 @@ def measure(page: Path, width: int) -> dict[str, Any]:
 
 def scrolled_tables(page: Path, width: int) -> list[dict[str, Any]]:
     """Each table of ``page`` at ``width`` CSS pixels that is wider than its box (and so scrolls
-    sideways in it): ``[{id, columns, wide, box}]``."""
+    sideways in it): ``[{id, columns, wide, box, shadow}]``; ``shadow``: whether its box draws the
+    shadow that shows there is more to see at the edge it scrolls towards."""
     script = (
         "var out=[];document.querySelectorAll('.table-wrap').forEach(function(w){var t=w.querySelector('table');"
-        "var n=t.rows[0]?t.rows[0].cells.length:0;if(w.scrollWidth>w.clientWidth){out.push({id:"
-        "w.getAttribute('aria-labelledby'),columns:n,wide:w.scrollWidth,box:w.clientWidth});}});hcodeReport(out);"
+        "var n=t.rows[0]?t.rows[0].cells.length:0;var s=getComputedStyle(w);if(w.scrollWidth>w.clientWidth){out.push({id:"
+        "w.getAttribute('aria-labelledby'),columns:n,wide:w.scrollWidth,box:w.clientWidth,"
+        "shadow:s.backgroundImage.indexOf('radial-gradient')>=0&&s.backgroundAttachment.indexOf('local')>=0});}});"
+        "hcodeReport(out);"
     )
     return list(_run_in_page(page, width, script))
 
@@ -334,11 +342,11 @@ def main(argv: list[str]) -> int:
                 m = measure(page, width)
                 smallest = min((t["px"] for t in m["chartText"]), default=None)
                 ok = m["scrollWidth"] <= m["innerWidth"] and (smallest is None or smallest >= MIN_CHART_TEXT_PX)
-                ok = ok and not m["overlaps"] and not m["duplicateIds"]
+                ok = ok and not m["overlaps"] and not m["crowded"] and not m["duplicateIds"]
                 failed |= not ok
                 print(
                     f"{report}.html at {width} px ({len(shots)} PNG): page {m['scrollWidth']} px wide in a {m['innerWidth']} px viewport, "
-                    f"smallest chart text {smallest} px, overlapping chart texts {len(m['overlaps'])}, "
+                    f"smallest chart text {smallest} px, overlapping chart texts {len(m['overlaps'])}, crowded {len(m['crowded'])}, "
                     f"duplicate ids {len(m['duplicateIds'])}: {'ok' if ok else 'FAILS'}"
                 )
                 if axe():

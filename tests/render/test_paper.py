@@ -118,6 +118,7 @@ def test_the_page_fits_its_screen(reports: dict[str, Path], report: str, width: 
     assert m["scrollWidth"] <= width, f"the page scrolls sideways: {m['scrollWidth']} px; too wide: {m['outside']}"
     assert not m["duplicateIds"]
     assert not m["overlaps"], m["overlaps"]
+    assert not m["crowded"], m["crowded"]
     small = [t for t in m["chartText"] if t["px"] < paper.MIN_CHART_TEXT_PX]
     assert not small, small[:5]
     if report == "annual":
@@ -141,7 +142,8 @@ def test_axe_finds_nothing(reports: dict[str, Path], report: str, width: int) ->
 def test_a_table_of_a_few_columns_fits_a_phone(reports: dict[str, Path], tmp_path: Path) -> None:
     """A table of four columns or fewer (the hazards by hazard and risk, the outcomes, the
     refusals) fits a 390-pixel phone without scrolling sideways; only wider tables (the quarters,
-    the benchmarks) scroll in their box, their first column in view."""
+    the benchmarks) scroll in their box, their first column in view, with a shadow at the edge
+    that has more to see."""
     from test_hazard_report import FILES
 
     from conftest import make_ws
@@ -153,6 +155,8 @@ def test_a_table_of_a_few_columns_fits_a_phone(reports: dict[str, Path], tmp_pat
     for html in (page, reports["annual.html"]):
         scrolled = paper.scrolled_tables(html, paper.PHONE)
         assert [t for t in scrolled if t["columns"] <= 4] == [], scrolled
+        # a table cut off at the screen's edge shows that it scrolls
+        assert scrolled and all(t["shadow"] for t in scrolled), scrolled
     assert "hazards-reported" in page.read_text(encoding="utf-8")
 
 

@@ -62,9 +62,10 @@ FONT_SIZE = 11
 #: A sheet whose columns add up to more than this many characters prints in landscape.
 PORTRAIT_CHARS = 100
 #: Points per line of wrapped text, and characters of text per unit of column width (Calibri
-#: 11: a unit is the width of a digit, wider than the average letter), for row heights.
+#: 11: a unit is the width of a digit, a little wider than the average letter, less the cell's
+#: own margins), for row heights.
 LINE_POINTS = 15.0
-CHARS_PER_WIDTH = 1.2
+CHARS_PER_WIDTH = 1.05
 #: A column's width when none is set, in characters; a chart's width in cm and (about: a unit
 #: of column width is 7 pixels, 0.185 cm) in units of column width.
 DEFAULT_WIDTH = 8.43
@@ -156,9 +157,38 @@ def _sheet(wb: Any, title: str, headers: Sequence[str], widths: Sequence[int]) -
 
 
 def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes when wrapped in a column ``width`` characters wide."""
+    """How many lines ``text`` takes when wrapped in a column ``width`` characters wide: each
+    line of it broken at spaces, as a spreadsheet wraps it (a word that does not fit on what is
+    left of a line starts the next one; a word longer than a line is cut)."""
     per_line = max(1, int(width * CHARS_PER_WIDTH))
-    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+    total = 0
+    for part in text.split("\n"):
+        if len(part) <= per_line:
+            total += 1
+            continue
+        lines, used = 1, -1  # -1: nothing on the line yet (no space before the first word)
+        for word in part.split(" "):
+            if used + 1 + len(word) <= per_line:
+                used += 1 + len(word)
+                continue
+            if used >= 0:
+                lines += 1
+            lines += (len(word) - 1) // per_line
+            used = (len(word) - 1) % per_line + 1 if word else 0
+        total += lines
+    return total
+
+
+def _header_text(title: str, width: float) -> str:
+    """A table's column title in a column ``width`` characters wide: broken onto lines at its
+    spaces where it does not fit, so that a spreadsheet never breaks it at a hyphen (a year such
+    as 2024-25 stays whole)."""
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    if len(title) <= per_line or " " not in title:
+        return title
+    import textwrap
+
+    return "\n".join(textwrap.wrap(title, per_line, break_on_hyphens=False, break_long_words=False))
 
 
 def _row_heights(ws: Any) -> None:
@@ -754,12 +784,15 @@ def _row_notes(table: Table, row: Row) -> str:
 def _header(ws: Any, row: int, name: str, table: Table, notes_col: int) -> int:
     """A table's header rows inside a sheet of several (its name over the label column, each
     value column's title over its cells; Value, Counted and Out of under a figure's); the next row."""
+    from openpyxl.utils import get_column_letter
+
     fill = copy(ws.cell(1, 1).fill)
     figures = _figure_columns(table)
     put(ws, row, 1, name, bold=True).fill = fill
     starts = _starts(table, notes_col)
     for column, start, figure in zip(table.columns[1:], starts, figures, strict=True):
-        put(ws, row, start, column.title, bold=True).fill = fill
+        width = ws.column_dimensions[get_column_letter(start)].width or DEFAULT_WIDTH
+        put(ws, row, start, column.title if figure else _header_text(column.title, width), bold=True).fill = fill
         for extra in range(1, 3 if figure else 1):
             put(ws, row, start + extra, "", bold=True).fill = fill
     if not any(figures):

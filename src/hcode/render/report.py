@@ -183,8 +183,9 @@ def _title_lines(title: str) -> list[str]:
 
 
 def _chart_top(title: str) -> float:
-    """The y below a chart's visible title (which may wrap onto several lines)."""
-    return _TITLE_FONT + 4 + (len(_title_lines(title)) - 1) * _TITLE_FONT * 1.15 + 14
+    """The y below a chart's visible title (which may wrap onto several lines), with room for the
+    label at the top of the axis, which is drawn centred on that y."""
+    return _TITLE_FONT + 4 + (len(_title_lines(title)) - 1) * _TITLE_FONT * 1.15 + 24
 
 
 def _legend(series: Sequence[tuple[str, Sequence[float | None]]], y: float) -> list[str]:
