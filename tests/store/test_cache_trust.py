@@ -111,9 +111,13 @@ def emptied_answers(ws: Path) -> None:
         doc["value"] = ["" if isinstance(answer, str) else type(answer)(), []]
 
     answers = [p for p in (ws / CACHE).glob("*.json") if p.name not in ("check.json",) and "holidays" not in p.name]
-    assert len(answers) >= 4
+    kept = list((ws / CACHE).glob("*.pickle"))  # answers kept as bytes (due's rows as their text)
+    assert len(answers) >= 3 and any(p.name.startswith("due") for p in kept)
     for path in answers:
         edit_body(path, change)
+    for path in kept:  # the second half of the bytes left out, the seal kept
+        head, _, body = path.read_bytes().partition(b"\n")
+        path.write_bytes(head + b"\n" + body[: len(body) // 2])
 
 
 def every_weekday_a_holiday(ws: Path) -> None:

@@ -3,10 +3,13 @@ remedy actions offered and not done, in one list."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from functools import cached_property
 from typing import Any
+
+import orjson
 
 from hcode.api.duties import YearDuties, due_duties
 from hcode.api.workspace import OpenWorkspace
@@ -15,7 +18,7 @@ from hcode.core.milestones import Milestone, still_open
 from hcode.core.model import Finding
 from hcode.core.rules import Context
 from hcode.core.selection import Selection
-from hcode.store.cachefile import rows_as
+from hcode.store.cachefile import Codec
 
 _DUE_ORDER = {"overdue": 0, "due-soon": 1, "open": 2, "missed": 3, "met": 4}
 
@@ -138,31 +141,69 @@ def _with_case(case: Any, rows: list[tuple[list[Any], dict[str, Any]]]) -> list[
     return rows
 
 
-def _all_due_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
-    """Worker processes call this (``due --all``): rows travel back, not records."""
-    return _with_case(
-        case,
-        _milestone_rows(case, ctx, open_only=False)
-        + _remedy_rows(case, ctx)
-        + _hazard_rows(case, ctx, open_only=False),
+#: A row of ``due`` as it travels back from a worker process: its place in the listing, its
+#: JSON text as the listing holds it (:func:`_row_text`) and its :data:`_READ` fields.
+KeptRow = tuple[list[Any], bytes, tuple[Any, ...]]
+
+
+def _kept(rows: list[tuple[list[Any], dict[str, Any]]]) -> list[KeptRow]:
+    """Each row as ``hcode due --format json`` prints it (through :class:`DueItem`: the same
+    fields in the same order, whatever made it), written once, where it was made."""
+    out = []
+    for place, row in rows:
+        printed = DueItem.from_row(row).row()
+        out.append((place, _row_text(printed), tuple(printed.get(k) for k in _READ)))
+    return out
+
+
+def _all_due_rows(case: Any, ctx: Context) -> list[KeptRow]:
+    """Worker processes call this (``due --all``): rows travel back as text, not records."""
+    return _kept(
+        _with_case(
+            case,
+            _milestone_rows(case, ctx, open_only=False)
+            + _remedy_rows(case, ctx)
+            + _hazard_rows(case, ctx, open_only=False),
+        )
     )
 
 
-def _open_due_rows(case: Any, ctx: Context) -> list[tuple[list[Any], dict[str, Any]]]:
-    return _with_case(
-        case,
-        _milestone_rows(case, ctx, open_only=True) + _remedy_rows(case, ctx) + _hazard_rows(case, ctx, open_only=True),
+def _open_due_rows(case: Any, ctx: Context) -> list[KeptRow]:
+    return _kept(
+        _with_case(
+            case,
+            _milestone_rows(case, ctx, open_only=True)
+            + _remedy_rows(case, ctx)
+            + _hazard_rows(case, ctx, open_only=True),
+        )
     )
 
 
-def _sorted_items(read: Any) -> list[DueItem]:
-    """Every case's rows, overdue first, then by due date, as items."""
-    found = [pair for rows in read.items for pair in rows]
-    found.sort(key=lambda pair: pair[0])
-    return [DueItem.from_row(row) for _, row in found]
+def _sorted_rows(read: Any) -> DueRows:
+    """Every case's rows, overdue first, then by due date."""
+    found: list[KeptRow] = [row for rows in read.items for row in rows]
+    found.sort(key=lambda row: row[0])
+    return DueRows(_Kept.of([row[1] for row in found], [row[2] for row in found]))
 
 
-_ITEMS = rows_as(DueItem.row, DueItem.from_row)  # kept as the rows ``due --format json`` prints
+def due_listing(
+    ws: OpenWorkspace,
+    as_of: date | None = None,
+    *,
+    within: int | None = None,
+    all: bool = False,
+    soon: int | None = None,
+    chosen: Selection | None = None,
+) -> tuple[date, DueRows, list[Finding]]:
+    """What :func:`due` lists, as :class:`DueRows` (the rows ``hcode due --format json`` prints,
+    built only when asked for), computed in the worker processes and kept in the cache (as their
+    JSON text, :data:`_KEPT_ROWS`) for unchanged inputs; with the date and the problems.
+    ``chosen``: only the rows it selects (:func:`hcode.api.values.listing_selection`)."""
+    ctx = ws.context(as_of, soon)
+    name, mapper = ("due-all", _all_due_rows) if all else ("due", _open_due_rows)
+    every, problems = ws.store.derived(name, {}, ctx, _sorted_rows, mapper, open_only=not all, codec=_KEPT_ROWS)
+    # hours clocks as of now; then --within, then the filters
+    return ctx.as_of, every.refreshed(ctx.now).within(within).chosen(chosen), problems
 
 
 def due_rows(
@@ -174,22 +215,9 @@ def due_rows(
     soon: int | None = None,
     chosen: Selection | None = None,
 ) -> tuple[date, list[dict[str, Any]], list[Finding]]:
-    """What :func:`due` lists, as the rows ``hcode due --format json`` prints, computed in the
-    worker processes and kept in the cache (as the items, read back as their rows without
-    building an item each) for unchanged inputs; with the date and the problems. ``chosen``:
-    only the rows it selects (:func:`hcode.api.values.listing_selection`)."""
-    from hcode.core.selection import select_rows
-
-    ctx = ws.context(as_of, soon)
-    name, mapper = ("due-all", _all_due_rows) if all else ("due", _open_due_rows)
-    every, problems = ws.store.derived(
-        name, {}, ctx, _sorted_items, mapper, open_only=not all, codec=_ITEMS, encoded=True
-    )
-    from hcode.core.hazards import refresh_row
-
-    rows: list[dict[str, Any]] = [refresh_row(r, ctx.now) for r in every]  # hours clocks: as of now
-    rows = [r for r in rows if _within(r["status"], r["left"], within)]
-    return ctx.as_of, rows if chosen is None else select_rows(rows, chosen), problems
+    """:func:`due_listing`'s rows built, as ``hcode due --format json`` prints them."""
+    when, rows, problems = due_listing(ws, as_of, within=within, all=all, soon=soon, chosen=chosen)
+    return when, rows.rows(), problems
 
 
 def due(
@@ -211,3 +239,206 @@ def due(
     duties = due_duties(ws, when, within=within, all=all, chosen=chosen)
     items = [DueItem.from_row(r) for r in rows]
     return DueList(when, items, list(problems) + duties.problems, ws.settings.landlord, duties)
+
+
+# -- the rows as kept: their JSON text, written once, and the few columns a run reads ------------
+
+#: The fields of a row a run reads besides its JSON text: the table's cells, what the filters
+#: choose by (:func:`hcode.core.selection.select_rows`), ``--within`` and an hours clock's refresh.
+_READ = (
+    "case",
+    "stage",
+    "event",
+    "action",
+    "provision",
+    "edition",
+    "due",
+    "due_at",
+    "left",
+    "hours_left",
+    "status",
+    "kind",
+    "received",
+    "category",
+    "handler",
+)
+_DEPTH_2 = orjson.OPT_INDENT_2
+_BETWEEN = b",\n    "  # between two rows of a listing
+
+
+class _Kept:
+    """The rows of a ``due`` listing as kept in the cache: their JSON text as a listing holds it
+    (:func:`_row_text`, joined by :data:`_BETWEEN`), where each row's text begins and ends, and
+    the :data:`_READ` fields as columns (read from their JSON text only when asked for)."""
+
+    def __init__(self, text: bytes | memoryview, starts: list[int], ends: list[int], columns: Any) -> None:
+        if len(starts) != len(ends):
+            raise ValueError("not the rows of a listing")
+        self.text = text
+        self.starts = starts
+        self.ends = ends
+        self._columns = columns  # the JSON text of the columns, or the columns
+
+    @classmethod
+    def of(cls, texts: list[bytes], fields: list[tuple[Any, ...]]) -> _Kept:
+        """Rows from each one's text and :data:`_READ` fields."""
+        starts, ends = [], []
+        at = 0
+        for text in texts:
+            starts.append(at)
+            at += len(text)
+            ends.append(at)
+            at += len(_BETWEEN)
+        if not fields:
+            return cls(b"", [], [], {key: [] for key in _READ})
+        columns = {key: list(column) for key, column in zip(_READ, zip(*fields, strict=True), strict=True)}
+        return cls(_BETWEEN.join(texts), starts, ends, columns)
+
+    @cached_property
+    def columns(self) -> dict[str, list[Any]]:
+        found = self._columns
+        if not isinstance(found, dict):
+            found = orjson.loads(found)
+            if not isinstance(found, dict) or any(len(found.get(k, ())) != len(self.starts) for k in _READ):
+                raise ValueError("not the columns of the rows")
+        self._columns = None
+        return found
+
+    def encode(self) -> list[bytes | memoryview]:
+        """The bytes kept, in parts (written one after the other: the text is not copied)."""
+        columns = self._columns if isinstance(self._columns, bytes | memoryview) else orjson.dumps(self.columns)
+        places = orjson.dumps([self.starts, self.ends])
+        head = orjson.dumps([len(columns), len(places)])
+        return [head + b"\n", columns, places, self.text]
+
+    @classmethod
+    def decode(cls, data: Any) -> _Kept:
+        view = memoryview(data)
+        end = bytes(view[:64]).find(b"\n")
+        sizes = orjson.loads(view[:end]) if end > 0 else None
+        if not (isinstance(sizes, list) and len(sizes) == 2 and all(isinstance(n, int) for n in sizes)):
+            raise ValueError("not the rows of a listing")
+        at = end + 1
+        columns = view[at : at + sizes[0]]
+        starts, ends = orjson.loads(view[at + sizes[0] : at + sizes[0] + sizes[1]])
+        return cls(view[at + sizes[0] + sizes[1] :], starts, ends, columns)
+
+
+class DueRows:
+    """The rows ``hcode due`` lists, in order, as ``hcode due --format json`` prints them:
+    :meth:`rows` builds them (exactly, from their JSON text), :meth:`json_text` gives their
+    text as the listing holds it without building them, :meth:`column` one field of each.
+    Chosen (:meth:`refreshed`, :meth:`within`, :meth:`chosen`, a slice) without building a row."""
+
+    def __init__(
+        self, kept: _Kept, index: list[int] | None = None, changed: dict[int, dict[str, Any]] | None = None
+    ) -> None:
+        self._kept = kept
+        self._index = index  # the kept rows shown, in order (None: every one)
+        self._changed = changed or {}  # kept row -> the row as this run shows it (an hours clock)
+
+    @classmethod
+    def of(cls, rows: list[dict[str, Any]]) -> DueRows:
+        """The rows (as ``hcode due --format json`` prints them) kept."""
+        return cls(_Kept.of([_row_text(r) for r in rows], [tuple(r.get(k) for k in _READ) for r in rows]))
+
+    def _shown(self) -> Sequence[int]:
+        return range(len(self._kept.starts)) if self._index is None else self._index
+
+    def __len__(self) -> int:
+        return len(self._kept.starts) if self._index is None else len(self._index)
+
+    def __getitem__(self, part: slice) -> DueRows:
+        shown = self._shown()[part]
+        if self._index is None and shown == range(len(self)):  # every row still: kept as one text
+            return self
+        return DueRows(self._kept, list(shown), self._changed)
+
+    def _with(self, index: list[int]) -> DueRows:
+        return DueRows(self._kept, index, self._changed)
+
+    def _row(self, i: int) -> dict[str, Any]:
+        found = self._changed.get(i)
+        if found is not None:
+            return found
+        row: dict[str, Any] = orjson.loads(self._kept.text[self._kept.starts[i] : self._kept.ends[i]])
+        return row
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows (built afresh each call)."""
+        if self._index is None and not self._changed:
+            whole: list[dict[str, Any]] = orjson.loads(b"[" + bytes(self._kept.text) + b"]")
+            return whole
+        return [self._row(i) for i in self._shown()]
+
+    def column(self, key: str) -> list[Any]:
+        """One of the :data:`_READ` fields of each row, in order."""
+        values = self._kept.columns[key]
+        if self._changed and key in ("status", "hours_left"):
+            values = list(values)
+            for i, row in self._changed.items():
+                values[i] = row.get(key)
+        return values if self._index is None else [values[i] for i in self._index]
+
+    def json_text(self) -> bytes | memoryview:
+        """The rows' JSON text as a listing of them holds it (``orjson`` with ``OPT_INDENT_2``,
+        the rows two levels deep), joined by commas; empty for no rows."""
+        kept = self._kept
+        if self._index is None and not self._changed:
+            return kept.text
+        changed = self._changed
+        text, starts, ends = kept.text, kept.starts, kept.ends
+        return _BETWEEN.join(
+            _row_text(changed[i]) if i in changed else text[starts[i] : ends[i]] for i in self._shown()
+        )
+
+    def refreshed(self, now: datetime | None) -> DueRows:
+        """The rows as at ``now``: a running hours clock's hours left and status worked out
+        afresh (:func:`hcode.core.hazards.refresh_row`)."""
+        from hcode.core.hazards import OPEN, refresh_row
+
+        if now is None:
+            return self
+        kept = self._kept.columns
+        changed = dict(self._changed)
+        for i in self._shown():
+            if isinstance(kept["due_at"][i], str) and kept["status"][i] in OPEN:
+                row = self._row(i)
+                new = refresh_row(row, now)
+                if new is not row:
+                    changed[i] = new
+        return DueRows(self._kept, self._index, changed)
+
+    def within(self, within: int | None) -> DueRows:
+        """Only what ``due --within`` shows (overdue always)."""
+        if within is None:
+            return self
+        status, left = self.column("status"), self.column("left")
+        shown = self._shown()
+        return self._with([i for n, i in enumerate(shown) if _within(status[n], left[n], within)])
+
+    def chosen(self, chosen: Selection | None) -> DueRows:
+        """Only the rows ``chosen`` selects (:func:`hcode.core.selection.select_rows`, given each
+        row's fields it chooses by)."""
+        from hcode.core.selection import select_rows
+
+        if chosen is None or chosen.everything:
+            return self
+        keys = ("case", "status", "kind", "received", "category", "handler")
+        values = [self.column(k) for k in keys]
+        light = [dict(zip(keys, fields, strict=True)) for fields in zip(*values, strict=True)]
+        place = {id(row): n for n, row in enumerate(light)}
+        shown = self._shown()
+        return self._with([shown[place[id(row)]] for row in select_rows(light, chosen)])
+
+
+def _row_text(row: dict[str, Any]) -> bytes:
+    """One row's JSON text as a listing holds it (:meth:`DueRows.json_text`)."""
+    text = orjson.dumps([[row]], option=_DEPTH_2)
+    return text[text.index(b"{") : text.rindex(b"}") + 1]
+
+
+#: How ``due``'s rows are kept: their JSON text and columns (:class:`_Kept`), not rebuilt.
+_KEPT_ROWS: Codec[DueRows] = Codec(
+    lambda rows: rows._kept.encode(), lambda data: DueRows(_Kept.decode(data)), binary=True
+)

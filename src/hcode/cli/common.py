@@ -526,9 +526,45 @@ def json_printed(doc: Any, *, floats: bool = True) -> bytes | str:
     return dump_json(doc, floats=floats)
 
 
-def echo_printed(printed: bytes | str) -> None:
-    """Print :func:`json_printed`'s bytes as they are, or its text made safe by :func:`echo`."""
-    if isinstance(printed, bytes):
+def json_rows_printed(doc: dict[str, Any], key: str) -> bytes | str | list[bytes]:
+    """What :func:`echo_printed` prints for ``dump_json(doc)`` where ``doc[key]`` holds rows kept
+    as their JSON text (:class:`hcode.api.due.DueRows`), the rest of ``doc`` no float: the rows'
+    text as kept, written between the rest of the document's (in parts, none built and dumped
+    again), wherever :func:`json_printed` would print orjson's bytes (printable ASCII, nothing a
+    CI runner could read: checked on each part printed); otherwise the document with its rows
+    built, through :func:`json_printed` (``floats=False``: as ``hcode due`` always printed)."""
+    import secrets
+
+    import orjson
+
+    from hcode.render.output import safe_as_is
+
+    rows = doc[key]
+    mark = f'"hcode-rows-{secrets.token_hex(16)}"'.encode()  # where the rows' text goes
+    try:
+        data = orjson.dumps({**doc, key: [mark[1:-1].decode()] if len(rows) else []}, option=orjson.OPT_INDENT_2)
+    except TypeError:
+        data = b""
+    at = data.find(mark)
+    if not len(rows):
+        parts = [data] if data else []
+    elif at >= 0 and data.find(mark, at + 1) < 0:
+        parts = [data[:at], bytes(rows.json_text()), data[at + len(mark) :]]
+    else:  # pragma: no cover - a mark of 32 random hex digits written elsewhere in the document
+        parts = []
+    if parts and all(map(safe_as_is, parts)):
+        return parts
+    return json_printed({**doc, key: rows.rows()}, floats=False)
+
+
+def echo_printed(printed: bytes | str | list[bytes]) -> None:
+    """Print :func:`json_printed`'s bytes as they are (or :func:`json_rows_printed`'s parts, one
+    after the other), or its text made safe by :func:`echo`."""
+    if isinstance(printed, list):
+        for part in printed:
+            typer.echo(part, nl=False)
+        typer.echo(b"\n", nl=False)
+    elif isinstance(printed, bytes):
         typer.echo(printed, nl=True)
     else:
         echo(printed, kind="json", nl=True)

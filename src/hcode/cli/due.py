@@ -23,7 +23,7 @@ from hcode.cli.common import (
     WorkspaceOpt,
     app,
     echo_printed,
-    json_printed,
+    json_rows_printed,
     listing,
     listing_selection,
     open_workspace,
@@ -76,7 +76,7 @@ def due(
     duties are listed unless a case, year, category, handler or kind is chosen (--overdue: the
     overdue ones). A case file that cannot be read is named on standard error (its milestones
     cannot be listed)."""
-    from hcode.api.due import due_rows
+    from hcode.api.due import due_listing
     from hcode.api.duties import due_duties
     from hcode.render.listings import json_listing
 
@@ -85,24 +85,20 @@ def due(
     chosen = listing_selection(
         ws, open_only=open_only, overdue=overdue, year=year, category=category, handler=handler, kind=kind
     )
-    # the rows as kept: no need to build an item each, for JSON or for the table
-    _, rows, problems = due_rows(ws, when, within=within, all=all_, soon=soon, chosen=chosen)
+    # the rows as kept: none is built, for JSON (their text as kept) or for the table (its columns)
+    _, rows, problems = due_listing(ws, when, within=within, all=all_, soon=soon, chosen=chosen)
     duties = due_duties(ws, when, within=within, all=all_, chosen=chosen)
     warn_left_out(problems + duties.problems, "due")
     if format is DueFormat.json:
         head = {"hcode": 1, "as_of": when.isoformat(), "workspace": ws.settings.landlord}
         doc = json_listing(head, "milestones", rows, limit, duties=duties.rows())
-        printed = json_printed(doc, floats=False)
-        # the rows let go before the text is written: a large listing's peak memory is then the
-        # rows and the text, not the rows and two texts
-        del rows, doc
-        echo_printed(printed)
+        echo_printed(json_rows_printed(doc, "milestones"))
         return
     console = out()
     if not rows and not duties.duties:
         console.print(f"Nothing open as of {when}.", markup=False)
         return
-    from hcode.render.listings import due_table, duty_table
+    from hcode.render.listings import DUE_TABLE_FIELDS, due_table, duty_table
 
     landlord = ws.settings.landlord
     title = f"{landlord}: due as of {when}"
@@ -115,6 +111,7 @@ def due(
             if rows:
                 console.print()  # a blank line between the two tables
         if rows:
-            due_table(rows[:n], title, console)
+            shown = rows[:n]
+            due_table({key: shown.column(key) for key in DUE_TABLE_FIELDS}, title, console)
 
     listing(console, len(rows), draw, limit, pager=not no_pager)

@@ -5,7 +5,7 @@ by :func:`hcode.render.terminal.write_table` (100,000 rows in well under a secon
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from rich.console import Console
 
@@ -25,9 +25,26 @@ def _left(left: int | None, hours_left: float | None) -> str:
     return "" if left is None else (f"{-left} late" if left < 0 else str(left))
 
 
-def due_table(rows: Sequence[Mapping[str, Any]], title: str, console: Console) -> None:
-    """What is due, a row each (the rows as ``hcode due --format json`` prints them): the days
-    left (or late; hours on a running 24-hour clock), the status coloured."""
+#: The fields of ``hcode due``'s rows its table shows (:func:`due_table`).
+DUE_TABLE_FIELDS = (
+    "case",
+    "stage",
+    "event",
+    "action",
+    "provision",
+    "edition",
+    "due",
+    "due_at",
+    "left",
+    "hours_left",
+    "status",
+)
+
+
+def due_table(rows: Mapping[str, Sequence[Any]], title: str, console: Console) -> None:
+    """What is due, a row each: the days left (or late; hours on a running 24-hour clock), the
+    status coloured. ``rows``: each of :data:`DUE_TABLE_FIELDS` of the rows (as ``hcode due
+    --format json`` prints them; None where a row has no such field), a column each."""
     cols = (
         Col("Case", whole=True),
         Col("Stage", drop=2, justify="right"),
@@ -40,19 +57,17 @@ def due_table(rows: Sequence[Mapping[str, Any]], title: str, console: Console) -
     )
     what = _WHAT
     days: dict[int | None, str] = {}  # the days left, each number written once
-    status = [r["status"] for r in rows]
+    status = list(rows["status"])
     columns = [
-        [r["case"] for r in rows],
-        ["" if (n := r["stage"]) is None else str(n) for r in rows],
-        [what[(e := r["event"])] + (f" {r.get('action')}" if e == "remedy" else "") for r in rows],
-        [r["provision"] for r in rows],
-        [r.get("edition") or "" for r in rows],
-        [at.replace("T", " ") if (at := r.get("due_at")) else r["due"] for r in rows],
+        list(rows["case"]),
+        ["" if n is None else str(n) for n in rows["stage"]],
+        [what[e] + (f" {a}" if e == "remedy" else "") for e, a in zip(rows["event"], rows["action"], strict=True)],
+        list(rows["provision"]),
+        [e or "" for e in rows["edition"]],
+        [at.replace("T", " ") if at else d for at, d in zip(rows["due_at"], rows["due"], strict=True)],
         [
-            (days[n] if (n := r["left"]) in days else days.setdefault(n, _left(n, None)))
-            if (h := r.get("hours_left")) is None
-            else _left(n, h)
-            for r in rows
+            (days[n] if n in days else days.setdefault(n, _left(n, None))) if h is None else _left(n, h)
+            for n, h in zip(rows["left"], rows["hours_left"], strict=True)
         ],
         status,
     ]
@@ -135,7 +150,15 @@ def limited(total: int, limit: int | None) -> int:
     return total if not limit else min(limit, total)
 
 
-def json_listing(head: dict[str, Any], key: str, rows: list[Any], limit: int | None, **after: Any) -> dict[str, Any]:
+class Rows(Protocol):
+    """Rows of a listing: a list, or rows kept as their JSON text (:class:`hcode.api.due.DueRows`)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, part: slice) -> Any: ...
+
+
+def json_listing(head: dict[str, Any], key: str, rows: Rows, limit: int | None, **after: Any) -> dict[str, Any]:
     """A listing as JSON (``due``, ``case list``): ``head``, the ``rows`` under ``key`` cut to
     ``--limit``, then ``after``; with a limit, ``more``: how many rows were left out."""
     shown = limited(len(rows), limit)

@@ -20,7 +20,7 @@ import secrets
 import stat
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from hcode.errors import HcodeError
@@ -113,12 +113,18 @@ def temp_name() -> str:
     return f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
 
 
-def _fill(fd: int, tmp: str, data: bytes | str, durable: bool) -> None:
+#: What a file is written from: text (UTF-8), bytes, or bytes in parts written one after the
+#: other (a large file is not copied whole to join them).
+Data = bytes | str | Sequence[bytes | memoryview]
+
+
+def _fill(fd: int, tmp: str, data: Data, durable: bool) -> None:
     """Write ``data`` to the open temporary file ``fd`` (removed again if that fails)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+            for part in [raw] if isinstance(raw, bytes | bytearray | memoryview) else raw:
+                handle.write(part)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -127,7 +133,7 @@ def _fill(fd: int, tmp: str, data: bytes | str, durable: bool) -> None:
         raise
 
 
-def stage(path: Path, data: bytes | str, *, root: Path | None, durable: bool = True, mkdir: bool = True) -> str:
+def stage(path: Path, data: Data, *, root: Path | None, durable: bool = True, mkdir: bool = True) -> str:
     """Write ``data`` to a temporary file beside ``path`` (same folder, same permissions) and
     return its name; :func:`commit` renames it into place. ``root``: the workspace the file must
     lie in (:func:`confine`). ``durable``: flush it to disk now (a caller staging many files may
@@ -182,7 +188,7 @@ def discard(tmp: str) -> None:
         os.unlink(tmp)
 
 
-def atomic_write(path: Path, data: bytes | str, *, root: Path | None, mkdir: bool = True) -> None:
+def atomic_write(path: Path, data: Data, *, root: Path | None, mkdir: bool = True) -> None:
     """Replace ``path`` with ``data`` atomically (the old file or the new one, never a mix), inside
     the workspace ``root`` (:func:`confine`; ``None`` only for ``-o`` files)."""
     tmp = stage(path, data, root=root, mkdir=mkdir)

@@ -29,7 +29,7 @@ import pickle
 import secrets
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from functools import cache
@@ -82,8 +82,21 @@ def secret() -> bytes | None:
     return _secret_at(str(key_path()))
 
 
-def _mac(key: bytes, body: bytes) -> bytes:
-    return hashlib.blake2b(body, key=key[:64], digest_size=32).hexdigest().encode()
+#: Bytes written or kept in parts, one after the other (a large value is never copied whole to
+#: join them).
+Parts = Sequence[bytes | memoryview]
+
+
+def parts(value: bytes | memoryview | Parts) -> list[bytes | memoryview]:
+    """Bytes, or their parts, as parts."""
+    return [value] if isinstance(value, bytes | bytearray | memoryview) else list(value)
+
+
+def _mac(key: bytes, body: bytes | Parts) -> bytes:
+    h = hashlib.blake2b(key=key[:64], digest_size=32)
+    for part in parts(body):
+        h.update(part)
+    return h.hexdigest().encode()
 
 
 def read_sealed(path: Path) -> bytes | None:
@@ -105,9 +118,9 @@ def read_sealed(path: Path) -> bytes | None:
     return body
 
 
-def write_sealed(path: Path, body: bytes) -> None:
-    """Write ``body`` sealed with this user's key (silently nothing when there is no key or the
-    file cannot be written: a missing cache only costs time)."""
+def write_sealed(path: Path, body: bytes | Parts) -> None:
+    """Write ``body`` (or its parts, one after the other) sealed with this user's key (silently
+    nothing when there is no key or the file cannot be written: a missing cache only costs time)."""
     key = secret()
     if key is None:
         return
@@ -117,7 +130,8 @@ def write_sealed(path: Path, body: bytes) -> None:
         path.parent.mkdir(exist_ok=True)
         if not (path.parent / ".gitignore").exists():
             atomic_write(path.parent / ".gitignore", "*\n", root=root)
-        atomic_write(path, MAGIC + _mac(key, body) + b"\n" + body, root=root)
+        pieces = parts(body)
+        atomic_write(path, [MAGIC + _mac(key, pieces) + b"\n", *pieces], root=root)
     except (OSError, WriteRefused):
         pass
 
@@ -167,9 +181,10 @@ def digest(data: bytes) -> str:
 
 @dataclass(frozen=True)
 class Codec(Generic[T]):
-    """How a cached value is kept and built back: as a JSON value, or (``binary``) as bytes.
-    ``decode`` raises ``ValueError``, ``TypeError``, ``KeyError`` or ``IndexError`` on what it
-    cannot rebuild (the cache is then ignored)."""
+    """How a cached value is kept and built back: as a JSON value, or (``binary``) as bytes (or
+    their :data:`Parts`, for a large value: written as they are, not joined). ``decode`` raises
+    ``ValueError``, ``TypeError``, ``KeyError`` or ``IndexError`` on what it cannot rebuild (the
+    cache is then ignored)."""
 
     encode: Callable[[T], Any]
     decode: Callable[[Any], T]
@@ -359,6 +374,6 @@ class SealedCache(Generic[T]):
         """Keep a value already encoded by the codec (JSON values, or bytes for a binary codec)."""
         if self.codec.binary:
             head = orjson.dumps({"hcode": __version__, "key": key, "value": "binary"})
-            write_sealed(self.path, head + b"\n" + encoded)
+            write_sealed(self.path, [head + b"\n", *parts(encoded)])
         else:
             write_sealed(self.path, orjson.dumps({"hcode": __version__, "key": key, "value": encoded}))

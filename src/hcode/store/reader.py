@@ -34,7 +34,7 @@ from hcode.core.years import add_months, reporting_year
 from hcode.errors import HcodeError
 from hcode.store import scan as scanning
 from hcode.store import yamlread
-from hcode.store.cachefile import JSON, TYPED, Codec, SealedCache
+from hcode.store.cachefile import JSON, TYPED, Codec, SealedCache, parts
 from hcode.store.convert import ConvertError, to_assessment
 from hcode.store.workspace import (
     CONFIG,
@@ -81,10 +81,10 @@ def _with_problems(codec: Codec[Any]) -> Codec[tuple[Any, list[Finding]]]:
     """A derived answer kept with the problems of the case files that could not be read."""
     if codec.binary:  # the problems pickled (their length first), then the value as the codec keeps it
 
-        def pair(answer: tuple[Any, list[Finding]]) -> bytes:
+        def pair(answer: tuple[Any, list[Finding]]) -> list[bytes | memoryview]:
             problems: bytes = TYPED.encode(list(answer[1]))
-            value: bytes = codec.encode(answer[0])
-            return len(problems).to_bytes(8, "big") + problems + value
+            value = codec.encode(answer[0])  # bytes, or parts (not joined: a large value is not copied)
+            return [len(problems).to_bytes(8, "big"), problems, *parts(value)]
 
         def unpair(data: Any) -> tuple[Any, list[Finding]]:
             view = memoryview(data)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -422,6 +422,10 @@ def load_editions(root: Path | None, chosen: str) -> Editions:
 
 FileInfo = tuple[str, int, int]  # workspace-relative path, size, modification time (ns)
 
+# a folder's files looked at through its descriptor (no path to follow again), where the system can
+_STAT_AT = os.stat in os.supports_dir_fd and os.open in os.supports_dir_fd
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+
 
 def list_yaml_files(
     root: Path,
@@ -482,6 +486,7 @@ def list_yaml_files(
                 "make it a folder hcode can read (check its permissions)",
             )
             return
+        entries = plain_files(path, rel, entries)
         for entry in entries:
             name = entry.name
             entry_rel = f"{rel}/{name}"
@@ -536,6 +541,59 @@ def list_yaml_files(
                         files.append((entry_rel, 0, 0))
             except OSError as exc:
                 report("file.unreadable", entry_rel, f"cannot read the file: {exc.strerror or exc}")
+
+    def plain_files(path: str, rel: str, entries: list[os.DirEntry[str]]) -> list[os.DirEntry[str]]:
+        """The common case first, at a fraction of the cost of :func:`walk`'s loop: the regular
+        files named ``*.yaml`` (no link, no hidden file) listed, each looked at once (through the
+        folder's descriptor where the system allows: no path to follow again); the other
+        entries are given back for the loop to handle one by one."""
+        others: list[os.DirEntry[str]] = []
+        plain: list[str] = []
+        for entry in entries:
+            name = entry.name
+            try:
+                if name[0] != "." and name.endswith(".yaml") and entry.is_file(follow_symlinks=False):
+                    plain.append(name)
+                    continue
+            except OSError:
+                pass  # the loop says why
+            others.append(entry)
+        if not plain:
+            return others
+        prefix = rel + "/"
+        stamp_of = cachefile.stamp_of
+        if stamps is None and not stat:
+            files.extend([(prefix + name, 0, 0) for name in plain])
+            return others
+        try:
+            fd = os.open(path, _FOLDER_FLAGS) if _STAT_AT else None
+        except OSError:
+            fd = None
+
+        def by_path(name: str) -> os.stat_result:
+            return os.stat(path + os.sep + name)
+
+        try:
+            look = partial(os.stat, dir_fd=fd) if fd is not None else by_path
+            for name in plain:
+                entry_rel = prefix + name
+                try:
+                    st = look(name)
+                except OSError as exc:
+                    if stamps is not None:
+                        stamps[entry_rel] = None
+                    if stat:
+                        report("file.unreadable", entry_rel, f"cannot read the file: {exc.strerror or exc}")
+                    else:
+                        files.append((entry_rel, 0, 0))
+                    continue
+                if stamps is not None:
+                    stamps[entry_rel] = stamp_of(st, limit)
+                files.append((entry_rel, st.st_size, st.st_mtime_ns) if stat else (entry_rel, 0, 0))
+        finally:
+            if fd is not None:
+                os.close(fd)
+        return others
 
     top = root / folder
     if top.is_symlink():
