@@ -361,3 +361,27 @@ def test_files_only_the_strict_reader_reads_exactly_answer_the_same_in_worker_pr
         if name != "Z-big.yaml":  # read, with its reference as written
             assert f"cases/{name}" in named, name
     assert answer("2") == expected
+
+
+def test_a_scan_that_keeps_nothing_finds_the_same_without_fingerprints(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check without the cache works out neither the files' fingerprints nor when their
+    findings settle (only the cache needs them): the same findings and problems, in one process
+    or several; the cache cannot be used without them."""
+    from datetime import date
+
+    from hcode.store.reader import Store
+    from hcode.store.scan import scan
+
+    store = Store.open(big, use_cache=False)
+    ctx = store.context(date(2025, 7, 31), None)
+    full = scan(big, ctx, use_cache=False, workers=1)
+    lean = scan(big, ctx, use_cache=False, workers=1, settle=False)
+    assert len(full.seen) == full.case_files and all(full.seen.values())
+    assert lean.findings == full.findings and lean.problems == full.problems and lean.case_files == full.case_files
+    assert lean.unsettled == [] and lean.seen == {}
+    monkeypatch.setattr(hcode.store.scan, "PARALLEL_FROM", 10)
+    assert scan(big, ctx, use_cache=False, workers=2, settle=False).findings == full.findings
+    with pytest.raises(ValueError):
+        scan(big, ctx, settle=False)

@@ -429,7 +429,10 @@ class Store:
         every file's stamp), so that a run with nothing changed does not rebuild the findings of
         every file from the findings cache one by one."""
         if not self.use_cache:
-            return scanning.scan(self.root, ctx, workers=self.workers, use_cache=False, progress=self.progress)
+            # nothing is kept: neither fingerprints nor settled dates are worked out
+            return scanning.scan(
+                self.root, ctx, workers=self.workers, use_cache=False, progress=self.progress, settle=False
+            )
         listed = scanning.list_cases(self.root)
         kept: SealedCache[scanning.ScanRun] | None = None
         if all(stamp is not None for stamp in listed.stamps.values()):  # else some by their bytes

@@ -179,9 +179,12 @@ def process_case(
     judge: bool = True,
     keep: bool = False,
     mapper: Mapper | None = None,
+    settle: bool = True,
 ) -> CaseResult:
     """What a command needs from one case file: its record (``keep``), its reading problems and,
-    with ``judge``, the case rules' findings, all located.
+    with ``judge``, the case rules' findings, all located. Without ``settle`` neither the
+    fingerprint of its bytes nor the date its findings settle is computed (both None): for a
+    caller that keeps nothing (a check without the cache).
 
     ``fast``: try :func:`hcode.store.fastyaml.fast_parse` first (worker processes only: rapidyaml
     writes its own parse errors to standard error, which workers send to the null device); else
@@ -190,34 +193,11 @@ def process_case(
     data = read_bytes(path, rel, ctx.settings.max_file_bytes)
     if isinstance(data, Finding):  # may change without the bytes read changing: never cached
         return CaseResult(rel, None, None, None, [data])
-    fingerprint = digest(data)
+    fingerprint = digest(data) if settle else None
     found = decode_mapping(data, rel, ctx.settings.max_file_bytes, _fast_first if fast else _plain_first)
     if isinstance(found, Finding):
-        return CaseResult(rel, fingerprint, None, "0001-01-01", [found])
+        return CaseResult(rel, fingerprint, None, "0001-01-01" if settle else None, [found])
     text, value = found
-
-    lines: list[str] = []
-    full: list[yamlread.Marks] = []
-
-    def located(f: Finding) -> Finding:
-        """Line and column from a quick look at the text, or from a full parse if need be."""
-        if f.line is not None:
-            return f
-        if not f.path or f.path[0] not in value:
-            # nothing to point at (a key missing from the top of the file, or no path at all):
-            # the start of the file, as the full parse's marks would say, without parsing again
-            f.line, f.column = 1, 1
-            return f
-        if not lines:
-            lines.extend(text.split("\n"))
-        spot = yamlread.quick_locate(lines, f.path, key=f.key)
-        if spot is None:
-            if not full:
-                full.append(yamlread.marks(text) or {})
-            spot = yamlread.lookup(full[0], f.path, key=f.key)
-        f.line, f.column = spot
-        return f
-
     problems = validate(record_schema(value), value)
     if not problems:
         try:
@@ -225,21 +205,57 @@ def process_case(
         except ConvertError as exc:
             problems = exc.problems
     if problems:
-        findings = [
-            located(file_problem("schema", rel, p.message, hint=p.hint, path=p.path, key=p.key)) for p in problems
-        ]
-        return CaseResult(rel, fingerprint, None, "0001-01-01", findings)
+        findings = _located(
+            [file_problem("schema", rel, p.message, hint=p.hint, path=p.path, key=p.key) for p in problems],
+            text,
+            value,
+        )
+        return CaseResult(rel, fingerprint, None, "0001-01-01" if settle else None, findings)
     if not judge:
         return CaseResult(rel, fingerprint, case.id, None, [], _kept(case, ctx, keep, mapper))
     with JUDGING.judging(case):  # the rules and the settled date ask some things alike
         ms = milestones(case, ctx.judging, ctx.calendar, ctx.as_of, ctx.soon)
-        findings = [located(f) for f in check_case(case, ctx, ms)]
+        findings = _located(check_case(case, ctx, ms), text, value)
         kept = _kept(case, ctx, keep, mapper)
-        stable = _stable_from(case, ms, ctx.as_of) if case.hazard is None else _hazard_stable_from(case, ctx)
-    if stable is None and (ctx.now is None or case.hazard is None):
+        if not settle:
+            stable = None
+        elif case.hazard is None:
+            stable = _stable_from(case, ms, ctx.as_of)
+        else:
+            stable = _hazard_stable_from(case, ctx)
+    if settle and stable is None and (ctx.now is None or case.hazard is None):
         stable = day_tag(ctx)  # the same findings again for a run on the same day
     links = case.hazard.complaints if case.hazard is not None else ()
     return CaseResult(rel, fingerprint, case.id, stable, findings, kept, links=links)
+
+
+def _located(findings: list[Finding], text: str, value: dict[str, Any]) -> list[Finding]:
+    """``findings`` of one file with their line and column: from a quick look at the text, or from
+    a full parse if need be; each place looked for once (two rules often point at one date)."""
+    lines: list[str] = []
+    full: yamlread.Marks | None = None
+    spots: dict[tuple[Any, bool], tuple[int, int]] = {}
+    for f in findings:
+        if f.line is not None:
+            continue
+        if not f.path or f.path[0] not in value:
+            # nothing to point at (a key missing from the top of the file, or no path at all):
+            # the start of the file, as the full parse's marks would say, without parsing again
+            f.line, f.column = 1, 1
+            continue
+        place = (tuple(f.path), f.key)
+        spot = spots.get(place)
+        if spot is None:
+            if not lines:
+                lines = text.split("\n")
+            spot = yamlread.quick_locate(lines, f.path, key=f.key)
+            if spot is None:
+                if full is None:
+                    full = yamlread.marks(text) or {}
+                spot = yamlread.lookup(full, f.path, key=f.key)
+            spots[place] = spot
+        f.line, f.column = spot
+    return findings
 
 
 def _kept(case: Case, ctx: Context, keep: bool, mapper: Mapper | None) -> Any:
@@ -265,6 +281,7 @@ def _init_worker(
     mapper: Mapper | None,
     hazards: HazardRules | None = None,
     now: datetime | None = None,
+    settle: bool = True,
 ) -> None:
     try:  # rapidyaml prints its own parse errors; hcode reports them itself, with the line
         null = os.open(os.devnull, os.O_WRONLY)
@@ -277,16 +294,19 @@ def _init_worker(
     _WORKER["ctx"] = Context(
         code=code, calendar=cal, as_of=as_of, settings=settings, soon=soon, editions=editions, hazards=hazards, now=now
     )
-    _WORKER["mode"] = (judge, keep, mapper)
+    _WORKER["mode"] = (judge, keep, mapper, settle)
 
 
 def _run_batch(batch: Sequence[FileInfo]) -> list[CaseResult]:
     root: Path = _WORKER["root"]
     ctx: Context = _WORKER["ctx"]
-    judge, keep, mapper = _WORKER["mode"]
+    judge, keep, mapper, settle = _WORKER["mode"]
     fast = bool(FAST_AVAILABLE)
     base = str(root) + os.sep
-    return [process_case(base + rel, rel, ctx, fast, judge=judge, keep=keep, mapper=mapper) for rel, _, _ in batch]
+    return [
+        process_case(base + rel, rel, ctx, fast, judge=judge, keep=keep, mapper=mapper, settle=settle)
+        for rel, _, _ in batch
+    ]
 
 
 def _batches(items: Sequence[FileInfo], size: int) -> list[Sequence[FileInfo]]:
@@ -470,11 +490,12 @@ def _process(
     keep: bool,
     progress: Progress | None,
     mapper: Mapper | None = None,
+    settle: bool = True,
 ) -> None:
     total = len(todo)
     if n_workers > 1 and total >= PARALLEL_FROM:
         size = max(50, min(1000, total // (n_workers * 8) or 1))
-        extra = (ctx.hazards, ctx.now)  # the hazard catalogue and the moment of the run
+        extra = (ctx.hazards, ctx.now, settle)  # the hazard catalogue, the moment of the run
         with ProcessPoolExecutor(
             max_workers=n_workers,
             initializer=_init_worker,
@@ -499,7 +520,7 @@ def _process(
     step = 200
     base = str(root) + os.sep
     for i, (rel, _, _) in enumerate(todo, 1):
-        results.append(process_case(base + rel, rel, ctx, judge=judge, keep=keep, mapper=mapper))
+        results.append(process_case(base + rel, rel, ctx, judge=judge, keep=keep, mapper=mapper, settle=settle))
         if progress is not None and (i % step == 0 or i == total):
             progress(i % step or step, total)
 
@@ -542,9 +563,9 @@ class ScanRun:
     problems: list[Finding]  # reading problems only: the files (or duplicates) left out
     case_files: int
     from_cache: int
-    unsettled: list[str]  # readable case files that may still have something open
+    unsettled: list[str]  # readable case files that may still have something open (``settle`` only)
     cases: list[Any] = field(default_factory=list)  # ``keep``: the readable cases (or mapped), in file order
-    seen: dict[str, str | None] = field(default_factory=dict)  # the fingerprint each file had when read
+    seen: dict[str, str | None] = field(default_factory=dict)  # the fingerprint each file had when read (``settle``)
     kept: bool = False  # every file's findings are in the findings cache (none could not be kept)
 
 
@@ -559,12 +580,17 @@ def scan(
     use_cache: bool = True,
     progress: Progress | None = None,
     listed: Listing | None = None,
+    settle: bool = True,
 ) -> ScanRun:
     """Every case file of the workspace: findings (``judge``), records (``keep``) and the
     problems of the files that could not be read as cases, sorted by file. ``listed``: the files
-    as a walk just found them (:func:`list_cases`), not listed again.
+    as a walk just found them (:func:`list_cases`), not listed again. Without ``settle`` (only
+    without the cache) the files' fingerprints and which cases may still change are not worked
+    out: ``unsettled`` and ``seen`` come back empty.
 
     The cache serves ``judge`` runs that do not ``keep`` records."""
+    if not settle and use_cache:
+        raise ValueError("the cache needs each file's fingerprint and settled date")
     cacheable = use_cache and judge and not keep
     if listed is None:
         started = time.time_ns()
@@ -602,7 +628,7 @@ def scan(
     collecting = gc.isenabled()
     gc.disable()  # the scan builds many small objects and no cycles: collection only costs time
     try:
-        _process(root, ctx, todo, n_workers, results, judge, keep, progress, mapper)
+        _process(root, ctx, todo, n_workers, results, judge, keep, progress, mapper, settle)
     finally:
         if len(todo) >= FREEZE_FROM:
             # What a large scan read stays to the end of the command: out of the collector's
@@ -648,6 +674,8 @@ def scan(
                 fresh = True
         if fresh or len(entries) != len(cached):
             write_cache(root, key, entries)
+    if not settle:
+        return ScanRun(findings, problems, len(files), from_cache, [], cases)
     unsettled = [
         r.rel
         for r in results
