@@ -464,3 +464,35 @@ FLOW_PIECES += ["\u00e9", "\\x41", "0x1F", "\r\n", "\n  - ", "\n  b: "]
 def test_rapid_parse_agrees_on_flow_collections_or_steps_aside(opener: str, pieces: list[str], closer: str) -> None:
     text = "a: " + opener + "".join(pieces) + closer + "\n"
     agrees_or_steps_aside(rapid_parse, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts=st.lists(plain_documents(), min_size=1, max_size=4))
+def test_plain_parse_answers_the_same_whatever_lines_it_read_before(texts: list[str]) -> None:
+    """The plain reader keeps what each line it read says (lines recur from file to file): a
+    document read with that memo empty and read again after others gives the same answer, and
+    a line it stepped aside for is never kept."""
+    from hcode.store import fastyaml
+
+    cold = []
+    for text in texts:
+        fastyaml._LINES.clear()
+        cold.append(plain_parse(text))
+    for text, first in zip(reversed(texts), reversed(cold), strict=True):
+        again = plain_parse(text)
+        assert (again is None) == (first is None), text
+        assert first is None or same(again, first), text
+    assert all(fastyaml._read_line(line) is not None for line in fastyaml._LINES)
+
+
+def test_plain_parse_reads_a_kept_line_again_in_its_new_place() -> None:
+    """A line kept from one document says the same in another, where the indentation around it
+    decides: a nested key met first at the top, a duplicate, a line continued."""
+    from hcode.store import fastyaml
+
+    fastyaml._LINES.clear()
+    assert plain_parse("a:\n  b: 1\n") == {"a": {"b": 1}}
+    assert plain_parse("  b: 1\n") is None  # an indented document
+    assert plain_parse("b: 2\nc:\n  b: 1\n  b: 1\n") is None  # a duplicate key below
+    assert plain_parse("x: 1\n  b: 1\n") is None  # a value continued on the next line
+    assert plain_parse("c:\n  b: 1\nb: 1\n") == {"c": {"b": 1}, "b": 1}

@@ -309,3 +309,33 @@ def test_check_reports_a_broken_catalogue_no_assessment_names(tmp_path: Path) ->
         ("provisions/hoc-2030.yml", "warning", "name it hoc-2030.yaml"),
         ("provisions/mappings/hoc-2024-hoc-2030.yml", "warning", "name it hoc-2024-hoc-2030.yaml"),
     ]
+
+
+def test_a_date_read_before_is_the_same_day_and_a_wrong_one_is_named_where_it_is_each_time() -> None:
+    """Dates are kept by their text once read (they recur from file to file): a date already
+    read gives the same day in any field, and a text that is no date the model takes is never
+    kept, so each file's problem names its own field and line."""
+    from datetime import date
+
+    from hcode.core.model import Case, Finding
+    from hcode.store import convert
+    from hcode.store.workspace import case_from_bytes
+
+    text = "id: C-1\nkind: complaint\nreceived: {r}\ncategory: repairs\nstage1:\n  acknowledged: {a}\n"
+
+    def read(r: str, a: str) -> Case | list[Finding]:
+        return case_from_bytes(text.format(r=r, a=a).encode(), "cases/C-1.yaml", 10**6)
+
+    convert._DAYS.clear()
+    for _ in range(2):
+        case = read("2024-05-03", "2024-05-03")
+        assert not isinstance(case, list) and case.stage1 is not None
+        assert case.received == case.stage1.acknowledged == date(2024, 5, 3)
+        for r, a, field, line in (
+            ("1850-01-01", "2024-05-03", "received", 3),
+            ("2024-05-03", "1850-01-01", "acknowledged", 6),
+        ):
+            problems = read(r, a)
+            assert isinstance(problems, list) and len(problems) == 1
+            assert problems[0].message.startswith(f"'{field}': 1850-01-01 is outside") and problems[0].line == line
+    assert "1850-01-01" not in convert._DAYS and convert._DAYS["2024-05-03"] == date(2024, 5, 3)

@@ -72,6 +72,12 @@ class ConvertError(HcodeError):
         self.problems = problems
 
 
+# Dates already read, by their text: the same few thousand days recur from file to file, and a
+# text the model takes as a day is that day wherever it is written (only a problem names its field).
+_DAYS: dict[str, date] = {}
+_DAYS_KEPT = 50_000
+
+
 class _Reader:
     """Collects problems while converting one document."""
 
@@ -79,13 +85,28 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def day(self, value: Any, path: Path) -> date | None:
+        return self._day(value, path, None)
+
+    def day_in(self, raw: dict[str, Any], base: Path, name: str) -> date | None:
+        """``raw[name]`` as :meth:`day` reads it, its path ``(*base, name)`` made only for a problem."""
+        return self._day(raw.get(name), base, name)
+
+    def _day(self, value: Any, base: Path, name: str | None) -> date | None:
         if value is None:
             return None
+        if type(value) is str:
+            known = _DAYS.get(value)
+            if known is not None:
+                return known
+        path = base if name is None else (*base, name)
         try:
-            return model_day(value, path[-1])  # the model's own check, in core
+            found = model_day(value, path[-1])  # the model's own check, in core
         except DateProblem as exc:
             self.problems.append(Problem(exc.message, path, hint=exc.hint))
             return None
+        if type(value) is str and len(_DAYS) < _DAYS_KEPT:
+            _DAYS[value] = found
+        return found
 
     def moment(self, value: Any, path: Path) -> Moment | None:
         """A hazard record's event: ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM``."""
@@ -505,16 +526,16 @@ def _stage(r: _Reader, raw: dict[str, Any] | None, number: int) -> Stage | None:
         )
     return Stage(
         number=number,
-        requested=r.day(raw.get("requested"), (*base, "requested")),
-        acknowledged=r.day(raw.get("acknowledged"), (*base, "acknowledged")),
-        logged=r.day(raw.get("logged"), (*base, "logged")),
+        requested=r.day_in(raw, base, "requested"),
+        acknowledged=r.day_in(raw, base, "acknowledged"),
+        logged=r.day_in(raw, base, "logged"),
         definition=_text(raw.get("definition")),
         handler=_text(raw.get("handler")),
         extension=extension,
-        responded=r.day(raw.get("responded"), (*base, "responded")),
-        recorded_due=r.day(raw.get("recorded_due"), (*base, "recorded_due")),
+        responded=r.day_in(raw, base, "responded"),
+        recorded_due=r.day_in(raw, base, "recorded_due"),
         outcome=raw.get("outcome"),
-        withdrawn=r.day(raw.get("withdrawn"), (*base, "withdrawn")),
+        withdrawn=r.day_in(raw, base, "withdrawn"),
         late=_late(r, raw.get("late"), base),
     )
 

@@ -140,9 +140,8 @@ _NESTED = (dict, list)
 
 
 # A key plain_parse reads: a plain word (letters, digits, '_', '.', '-'; not starting with '-'
-# or '.'), which the strict reader keeps as written; keys already seen are remembered.
+# or '.'), which the strict reader keeps as written.
 _KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}\Z")
-_KEYS_SEEN: set[str] = set()
 # A plain value may not start with an indicator (the strict reader refuses some, reads others
 # as something else: a quote, a flow collection, an anchor, a block scalar ...); a '-' or '.'
 # may start a number or a word, but is left to the other readers
@@ -150,24 +149,74 @@ _VALUE_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`.")
 _NESTING = 10  # deeper than any hcode file; the strict reader's limit is far beyond
 
 
+class _Line:
+    """What a line says on its own (:func:`_read_line`)."""
+
+
+_SKIP = _Line()  # a blank line or a whole-line comment
+_OPENS = _Line()  # a key with nothing after its ':' (a mapping below, or null)
+# Lines already read, by their text: most lines of case files recur (a key with a date, a
+# category, a status...), and a line says the same wherever it is. Short lines only, so that
+# free text does not fill it; a line the reader steps aside for is not kept.
+_LINES: dict[str, tuple[int, str, Any] | _Line] = {}
+_LINES_KEPT = 50_000
+_LINE_KEPT = 80  # characters
+
+
+def _read_line(line: str) -> tuple[int, str, Any] | _Line | None:
+    """A line of the plain layout on its own: its indentation, key and value (:data:`_OPENS`
+    when nothing follows the ':'), :data:`_SKIP`, or None where :func:`plain_parse` steps aside
+    (as for a character other than ASCII from ' ' to '~': a tab, CR or control; the document is
+    checked to be ASCII first)."""
+    if not line.isprintable():
+        return None
+    stripped = line.lstrip(" ")
+    if not stripped or stripped[0] == "#":
+        return _SKIP  # a blank line or a comment (no value runs over lines here)
+    colon = stripped.find(":")
+    if colon <= 0:
+        return None
+    key = stripped[:colon]
+    if _KEY.match(key) is None:
+        return None
+    ind = len(line) - len(stripped)
+    rest = stripped[colon + 1 :]
+    if rest:
+        if rest[0] != " ":
+            return None  # 'a:b' is one word to YAML, not a key
+        cut = rest.find(" #")
+        if cut >= 0:
+            rest = rest[:cut]  # a comment
+        value = rest.strip(" ")
+        if value:
+            if value[0] in _VALUE_FIRST or ": " in value or value[-1] == ":":
+                return None
+            return ind, key, resolve_plain(value)
+    return ind, key, _OPENS
+
+
 def plain_parse(text: str) -> dict[str, Any] | None:
     """The document as a mapping where it is written in the plain block layout (see the module's
     docstring), or ``None``: then only another reader can say."""
     if not text.isascii():
         return None
-    lines = text.split("\n")
-    if not "".join(lines).isprintable():  # ASCII from ' ' to '~' only: no tab, CR or control
-        return None
+    lines = text.split("\n")  # each line printable (:func:`_read_line`): no tab, CR or control
     root: dict[str, Any] = {}
     stack: list[tuple[int, dict[str, Any]]] = [(0, root)]
     indent, current = 0, root
     pending: str | None = None  # a key with nothing after its ':' (a mapping below, or null)
-    known = _KEYS_SEEN
+    known = _LINES
     for line in lines:
-        stripped = line.lstrip(" ")
-        if not stripped or stripped[0] == "#":
-            continue  # a blank line or a comment (no value runs over lines here)
-        ind = len(line) - len(stripped)
+        read = known.get(line)
+        if read is None:
+            read = _read_line(line)
+            if read is None:
+                return None
+            if len(line) <= _LINE_KEPT and len(known) < _LINES_KEPT:
+                known[line] = read
+        if read is _SKIP:
+            continue
+        ind, key, value = read  # type: ignore[misc]
         if pending is not None:
             if ind > indent:  # the mapping under the pending key
                 if len(stack) >= _NESTING:
@@ -184,32 +233,13 @@ def plain_parse(text: str) -> dict[str, Any] | None:
             indent, current = stack[-1]
         if ind != indent:
             return None  # back to an indentation no mapping has
-        colon = stripped.find(":")
-        if colon <= 0:
-            return None
-        key = stripped[:colon]
-        if key not in known:
-            if _KEY.match(key) is None:
-                return None
-            if len(known) < 10000:
-                known.add(key)
         if key in current:
             return None  # a duplicate key: the strict reader names both lines
-        rest = stripped[colon + 1 :]
-        if rest:
-            if rest[0] != " ":
-                return None  # 'a:b' is one word to YAML, not a key
-            cut = rest.find(" #")
-            if cut >= 0:
-                rest = rest[:cut]  # a comment
-            value = rest.strip(" ")
-            if value:
-                if value[0] in _VALUE_FIRST or ": " in value or value[-1] == ":":
-                    return None
-                current[key] = resolve_plain(value)
-                continue
-        current[key] = None
-        pending = key
+        if value is _OPENS:
+            current[key] = None
+            pending = key
+        else:
+            current[key] = value
     return root or None
 
 
