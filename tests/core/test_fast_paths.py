@@ -89,3 +89,16 @@ def test_fold_is_the_plain_fold(value: str) -> None:
 def test_look_alikes_are_still_seen() -> None:
     assert looks_alike("H\u2013014") and looks_alike("\u041d-014") and looks_alike("\uff28-014")
     assert not looks_alike(" h-014 ") and fold(" H-014 ") == "h-014" == fold("\u041d\u2013014")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=6), min_size=1, max_size=5))
+def test_the_privacy_rule_kept_verdict_is_the_one_worked_out(texts: list[list[str]]) -> None:
+    """The privacy rule keeps its verdict on short texts (a category or a handler recurs from
+    case to case): a text read again, after others, gets what it gets worked out afresh."""
+    from hcode.core.rules import privacy
+    from hcode.core.text import _CONTROL
+
+    joined = ["".join(parts) for parts in texts]
+    for text in [*joined, *reversed(joined)]:
+        assert privacy._verdict(text) == (_CONTROL.search(text) is not None, plain(text)), text

@@ -528,8 +528,9 @@ def test_no_pager_and_limit(tmp_path: Path) -> None:
 
 
 def test_text_that_is_printable_needs_no_escape() -> None:
-    """visible() returns printable text as it is (its fast path): that holds because every
-    character it escapes is one str.isprintable() refuses."""
+    """visible() returns printable text as it is, and has_controls() finds nothing in it (their
+    fast paths): that holds because every character they look for is one str.isprintable()
+    refuses."""
     from hcode.core import text
 
     for pattern in (text._CONTROL, text._CONTROL_OR_BREAK, text._CONTROL_BUT_CR):
@@ -537,6 +538,7 @@ def test_text_that_is_printable_needs_no_escape() -> None:
             if pattern.match(chr(cp)):
                 assert not chr(cp).isprintable(), hex(cp)
     assert text.visible("a\u202eb") == "a\\u202eb" and text.visible("plain text") == "plain text"
+    assert text.has_controls("a\u202eb") and text.has_controls("a\x1bb") and not text.has_controls("a\tb\nc")
 
 
 def test_progress_bars_only_on_a_terminal_and_only_past_about_a_second(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -44,6 +44,8 @@ def _escape(match: re.Match[str]) -> str:
 
 def has_controls(text: str) -> bool:
     """Whether ``text`` holds a control or bidirectional character (tabs and line breaks aside)."""
+    if text.isprintable():  # every character looked for is one str.isprintable refuses (tested)
+        return False
     return _CONTROL.search(text) is not None
 
 

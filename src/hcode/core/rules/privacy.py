@@ -178,6 +178,23 @@ def published_personal_data(text: str, declared: Sequence[str] = ()) -> str | No
     return personal_data(pattern.sub(" ", text) if pattern is not None else text)
 
 
+# What the rule makes of a text, by the text: a category, a handler reference, a definition or a
+# status recurs from case to case. Short texts only, so that free text does not fill it.
+_VERDICTS: dict[str, tuple[bool, str | None]] = {}
+_VERDICTS_KEPT = 20_000
+_VERDICT_KEPT = 80  # characters
+
+
+def _verdict(text: str) -> tuple[bool, str | None]:
+    """Whether ``text`` holds a control character, and what personal data it seems to hold."""
+    found = _VERDICTS.get(text)
+    if found is None:
+        found = (has_controls(text), personal_data(text))
+        if len(text) <= _VERDICT_KEPT and len(_VERDICTS) < _VERDICTS_KEPT:
+            _VERDICTS[text] = found
+    return found
+
+
 def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:
     for path, text in identifiers(case):
         if looks_alike(text):
@@ -191,7 +208,8 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 hint="retype it with plain letters, digits and '-'",
             )
     for path, text in free_text(case):
-        if has_controls(text):
+        controls, what = _verdict(text)
+        if controls:
             field = ".".join(str(p) for p in path)
             yield case_finding(
                 case,
@@ -201,7 +219,6 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 path=path,
                 hint="retype the text without it",
             )
-        what = personal_data(text)
         if what is not None:
             field = ".".join(str(p) for p in path)
             yield case_finding(

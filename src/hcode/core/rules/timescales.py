@@ -98,13 +98,23 @@ def _due_words(m: Milestone) -> str:
     return "due date"
 
 
+# The statuses a finding may come of (a recorded due date aside)
+_FOUND = frozenset(("missed", "met", "overdue", "due-soon"))
+
+
 def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding]:
     cal = ctx.calendar
     for m in ms:
-        what = describe(m)
-        where = ".".join(map(str, m.path))
+        status = m.status
         stage = case.stage1 if m.stage == 1 else case.stage2
         recorded_due = stage.recorded_due if stage is not None and m.event == "respond" else None
+        quiet = status not in _FOUND or (
+            status == "met" and (m.outer_due is None or m.done is None or m.done <= m.outer_due)
+        )
+        if quiet and (recorded_due is None or recorded_due == m.due):
+            continue  # nothing to say (as the branches below find): the words are made for a finding
+        what = describe(m)
+        where = ".".join(map(str, m.path))
         if recorded_due is not None and recorded_due != m.due:
             yield case_finding(
                 case,
@@ -119,7 +129,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 edition=m.edition or None,
             )
 
-        if m.status == "missed":
+        if status == "missed":
             if m.done is None:
                 said = f"{what} was due {m.due} and was not sent before the complaint was withdrawn{_unconfirmed(m)}"
                 yield past_breach(
@@ -132,7 +142,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 extra = f" (the outer limit counted from receipt was {m.outer_due})"
             said = f"{what} {m.done} is {_days(late, m)} after the {_due_words(m)} {m.due}{extra}{_unconfirmed(m)}"
             yield past_breach(_found(case, m, "error", said), case, m.stage, "a late step")
-        elif m.status == "met" and m.outer_due is not None and m.done is not None:
+        elif status == "met" and m.outer_due is not None and m.done is not None:
             if m.done > m.outer_due:
                 late = _late(cal, m, m.outer_due, m.done)
                 said = (
@@ -141,7 +151,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                     f"{m.outer_due} counted from receipt"
                 )
                 yield past_breach(_found(case, m, "warning", said), case, m.stage, "a late step")
-        elif m.status == "overdue":
+        elif status == "overdue":
             late = _late(cal, m, m.due, ctx.as_of)
             yield _found(
                 case,
@@ -150,7 +160,7 @@ def check(case: Case, ms: Sequence[Milestone], ctx: Context) -> Iterator[Finding
                 f"{what} was due {m.due} and is overdue ({_days(late, m)} late as of {ctx.as_of}){_unconfirmed(m)}",
                 f"send it now and record the date in {where}",
             )
-        elif m.status == "due-soon":
+        elif status == "due-soon":
             left = cal.between(ctx.as_of, m.due)
             when = "today" if left == 0 else f"in {_days(left)}"
             yield _found(
