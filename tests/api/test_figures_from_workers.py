@@ -60,6 +60,20 @@ def test_the_figures_from_the_workers_facts_are_the_exact_ones(
         exact_audit = metrics.tsm_audit(facts, metrics.year_period(year, ws.settings))
         exact_return = reports._return_figures(ctx, year, read)
 
+        # each cell (a quarter's from the cases with a date in it, found in one look at each
+        # case; the year's summed from its quarters') is as counted over its period directly
+        period = metrics.year_period(year, ws.settings)
+        table = metrics.quarterly_table(facts, period, ws.settings, ctx.calendar, as_of=as_of)
+        if metrics.has_case_records(facts, period, as_of):
+            for p in [*metrics.quarters(period), period]:
+                clipped = metrics._clip(p, as_of)
+                if clipped is None:
+                    continue
+                within = [f for f in facts if f.touches(clipped)]
+                for row in table:
+                    direct = metrics._row(row["key"], within, clipped, ws.settings, ctx.calendar)
+                    assert row["cells"][p.key] == {**direct, "source": "cases"}, (row["key"], p.key)
+
         for use_cache in (False, True, True):  # the second with the cache: the answers kept
             fast = hcode.open_workspace(root, use_cache=use_cache, workers=2)
             assert fast.annual(year, as_of).figures == exact

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from hcode.api.errors import InputUnusable, ParameterError, left_out_rows, refuse_incomplete
 from hcode.api.workspace import OpenWorkspace, write_file
+from hcode.collector import collector_paused
 from hcode.core.annualfigures import AnnualFigures, Cell
 from hcode.core.assessmentform import AssessmentForm
 from hcode.core.exportrow import ExportRow
@@ -176,6 +177,7 @@ def _annual_inputs(ws: OpenWorkspace, year: str) -> _AnnualInputs:
     )
 
 
+@collector_paused
 def _annual_figures(inputs: _AnnualInputs, ctx: Context, read: Any) -> AnnualFigures:
     """The annual figures from the facts of the cases they may count (``read.items``: each
     case's :class:`~hcode.core.metrics.Facts`, hazard records among them)."""
@@ -514,6 +516,7 @@ def tsm_audit(
 
     period = metrics.year_period(chosen, settings)
 
+    @collector_paused
     def audit(read: Any) -> list[TsmRow]:
         return metrics.tsm_audit(read.items, period)
 
@@ -574,6 +577,7 @@ def tsm_return(
     return TsmReturn(chosen, gated(ws, figures, "the TSM return"), problems + case_problems)
 
 
+@collector_paused
 def _return_figures(ctx: Context, year: str, read: Any) -> TsmReturnFigures:
     """The TSM return of ``year`` from the facts of the cases it may count (``read.items``)."""
     from hcode.core import metrics, tsmreturn

@@ -28,18 +28,19 @@ from __future__ import annotations
 
 import re
 import statistics
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from calendar import month_name  # the standard library's (hcode never sets a locale)
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from itertools import pairwise
 from operator import attrgetter
 from typing import Any, Generic, TypeVar, overload
 
 from hcode.core import percent
 from hcode.core.annualfigures import AnnualFigures
-from hcode.core.asof import known
+from hcode.core.asof import known, known_days
 from hcode.core.calendar import WorkingCalendar
 from hcode.core.categories import display_name, published_slug
 from hcode.core.editions import AUTO, Editions
@@ -195,7 +196,7 @@ class Facts:
             candidates += [c.ombudsman.referred, c.ombudsman.determined, c.ombudsman.failure_order]
         for m in self.ms:
             candidates += [m.done, m.due]
-        return [d for d in candidates if d is not None and self.known(d) is not None]
+        return known_days(candidates, self.as_of)
 
     @_once
     def _sorted_dates(self) -> list[date]:
@@ -210,6 +211,11 @@ class Facts:
             if i < len(found) and found[i] <= p.end:
                 return True
         return False
+
+    def dates_within(self, start: date, end: date) -> list[date]:
+        """The case's dates from ``start`` to ``end`` (both included), earliest first."""
+        found = self._sorted_dates
+        return found[bisect_left(found, start) : bisect_right(found, end)]
 
     @_once
     def _last_response(self) -> date | None:
@@ -461,13 +467,15 @@ def quarterly_table(
     fs = [f for f in fs if f.touches(year)]  # every cell counts by a date inside the year
     cases = has_case_records(fs, year, as_of)
     published = published or {}
+    clips = [_clip(p, as_of) for p in periods]
     # each period's cells from the cases with a date in it: every cell counts a case by one of
     # its dates (each in Facts.dates), so the others would be looked at for nothing, row by row
-    zoned = [
-        (p, clipped, [f for f in fs if f.touches(clipped)] if clipped is not None else [])
-        for p in periods
-        for clipped in [_clip(p, as_of)]
-    ]
+    zones = _zones(fs, clips[:-1]) if cases else [[] for _ in clips[:-1]]
+    # where the quarters are the year in four (as they always are), a year's cell is the sum of
+    # its quarters' (each counts a case by one of its dates, which is in one quarter alone)
+    summed = _in_four(periods)
+    whole = clips[-1]
+    zones.append([f for f in fs if f.touches(whole)] if cases and whole is not None and not summed else [])
     rows = []
     for key, label in ROWS:
         if key == "stage1_ack_within_standard":
@@ -479,10 +487,16 @@ def quarterly_table(
         if clock is not None:  # the clock the case files were judged by, not one edition's words
             label = _clock_label(label, clock_words(fs, *clock, year))
         cells = {}
-        for p, clipped, within in zoned:
+        counted: list[dict[str, Any]] = []  # the quarters' cells, as counted
+        for p, clipped, within in zip(periods, clips, zones, strict=True):
             computed = None
             if cases and clipped is not None:
-                computed = {**_row(key, within, clipped, settings, cal), "source": "cases"}
+                if p is year and summed:
+                    cell = _summed(counted)
+                else:
+                    cell = _row(key, within, clipped, settings, cal)
+                    counted.append(cell)
+                computed = {**cell, "source": "cases"}
             entered = published.get(p.key, {}).get(key)
             if clipped is None:  # not begun on as_of: nothing to show, whatever was entered
                 entered = None
@@ -496,6 +510,49 @@ def quarterly_table(
                 cells[p.key] = dict(entered) if entered is not None else dict(NO_DATA)
         rows.append({"key": key, "label": label, "cells": cells})
     return rows
+
+
+def _in_four(periods: Sequence[Period]) -> bool:
+    """Whether ``periods`` (four quarters, then their year) are the year cut in four: each
+    quarter starts the day after the one before ends, the first on the year's first day, the
+    last ending on its last."""
+    *parts, whole = periods
+    ends = [whole.start - timedelta(days=1), *(p.end for p in parts)]
+    return all(p.start == end + timedelta(days=1) for p, end in zip(parts, ends, strict=False)) and (
+        ends[-1] == whole.end
+    )
+
+
+def _zones(fs: Sequence[Facts], clips: Sequence[Period | None]) -> list[list[Facts]]:
+    """For each of ``clips`` (None: a period not begun, with no facts), the facts with a date in
+    it, in order: one look at each case's dates where the periods follow on one from another
+    without a gap (a year's quarters up to the as-of day), else each period in turn."""
+    live = [(i, c) for i, c in enumerate(clips) if c is not None]
+    out: list[list[Facts]] = [[] for _ in clips]
+    if not live:
+        return out
+    if any(b.start != a.end + timedelta(days=1) for (_, a), (_, b) in pairwise(live)):
+        for i, c in live:
+            out[i] = [f for f in fs if f.touches(c)]
+        return out
+    starts = [c.start for _, c in live]
+    first, last = live[0][1].start, live[-1][1].end
+    for f in fs:
+        before = -1
+        for day in f.dates_within(first, last):
+            k = bisect_right(starts, day) - 1  # the period the day is in: they follow one another
+            if k != before:
+                out[live[k][0]].append(f)
+                before = k
+    return out
+
+
+def _summed(cells: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A cell counted over periods one after another, from each period's cell: a percentage
+    (numerator and denominator added) or a count."""
+    if "denominator" in cells[0]:
+        return ratio(sum(c["numerator"] for c in cells), sum(c["denominator"] for c in cells))
+    return count(sum(c["value"] for c in cells))
 
 
 #: How a complaint made in the year stands for CH02: status -> (in the numerator, reason).
