@@ -10,6 +10,7 @@ import pytest
 import hcode
 from conftest import EXAMPLE
 from hcode.api import reports
+from hcode.core import metrics
 
 
 @pytest.mark.parametrize(
@@ -18,18 +19,22 @@ from hcode.api import reports
 )
 def test_the_figures_are_those_of_every_case(year: str, as_of: str, monkeypatch: pytest.MonkeyPatch) -> None:
     left_out: list[str] = []
-    counted = reports._counted_case
+    counted = reports._counted_facts
 
-    def noting(periods: Any, case: Any, ctx: Any) -> Any:
-        kept = counted(periods, case, ctx)
+    def noting(periods: Any, hazards: bool, case: Any, ctx: Any) -> Any:
+        kept = counted(periods, hazards, case, ctx)
         if kept is None:
             left_out.append(case.id)
         return kept
 
-    monkeypatch.setattr(reports, "_counted_case", noting)
+    monkeypatch.setattr(reports, "_counted_facts", noting)
     when = date.fromisoformat(as_of)
     fewer = hcode.open_workspace(EXAMPLE, use_cache=False).annual(year, when)
-    monkeypatch.setattr(reports, "_counted_case", lambda periods, case, ctx: case)  # every case
+
+    def every_case(periods: Any, hazards: bool, case: Any, ctx: Any) -> Any:
+        return metrics.facts([case], ctx.judging, ctx.calendar, ctx.as_of)[0]
+
+    monkeypatch.setattr(reports, "_counted_facts", every_case)
     every = hcode.open_workspace(EXAMPLE, use_cache=False).annual(year, when)
     assert fewer.figures == every.figures
     assert fewer.problems == every.problems

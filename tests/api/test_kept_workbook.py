@@ -65,12 +65,13 @@ def test_a_changed_report_is_written_afresh(tmp_path: Path, written: list[int]) 
 def test_the_self_assessment_workbook_is_kept_and_written_afresh_when_it_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from hcode.core.assessmentform import AssessmentForm
     from hcode.render import excel
 
     calls: list[int] = []
     real = excel.assessment_workbook
 
-    def counted(form: object) -> bytes:
+    def counted(form: AssessmentForm) -> bytes:
         calls.append(1)
         return real(form)
 

@@ -92,14 +92,19 @@ def test_merge_takes_the_last_cell_border_and_styles_as_openpyxl_does() -> None:
 
 
 def test_a_workbook_is_built_with_the_collector_paused_and_restored() -> None:
-    """The cycle collector is paused while a workbook is built, and left as it was found."""
+    """The cycle collector is paused while a workbook is built (or the annual figures counted),
+    and left as it was found."""
     import gc
 
+    from hcode.api import reports
+    from hcode.collector import collector_paused
     from hcode.render import excel
 
+    for built in (excel.annual_workbook, reports._annual_figures, reports._return_figures):
+        assert hasattr(built, "__wrapped__")  # wrapped by collector_paused
     seen: list[bool] = []
 
-    @excel._collector_paused
+    @collector_paused
     def build() -> bytes:
         seen.append(gc.isenabled())
         return b""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from hcode.api.errors import InputUnusable, ParameterError, left_out_rows, refuse_incomplete
 from hcode.api.workspace import OpenWorkspace, write_file
+from hcode.collector import collector_paused
 from hcode.core.annualfigures import AnnualFigures, Cell
 from hcode.core.assessmentform import AssessmentForm
 from hcode.core.exportrow import ExportRow
@@ -124,59 +125,91 @@ def annual(ws: OpenWorkspace, year: str | None = None, as_of: date | None = None
     for unchanged inputs."""
     from hcode.core import metrics
     from hcode.store.cachefile import TYPED
-    from hcode.store.reader import as_json
-    from hcode.store.tsmdata import load_table
 
     chosen = ws.year(year)
     ctx = ws.context(as_of)
-    this = ws.store.published_figures(chosen)
-    before = ws.store.published_figures(metrics.previous_year(chosen))
-    published, previous = this.items[0], before.items[0]
-    settings = ws.settings
-    # judged by a workspace edition that is not the official Code: every format says so, and how
-    modified = ws.store.code_modifications
-    table = load_table(ws.store.root)  # the sector's quartiles, beside CH01 and CH02
-
-    def figures(read: Any) -> AnnualFigures:
-        facts = metrics.facts(read.items, ctx.judging, ctx.calendar, ctx.as_of)
-        found = metrics.annual(
-            facts,
-            chosen,
-            settings,
-            ctx.calendar,
-            as_of=ctx.as_of,
-            published=published,
-            previous_published=previous,
-        )
-        found["hazards"] = _hazards_section(read.items, ctx, chosen)  # Awaab's Law
-        found = state_in_figures(as_json(found), modified)  # as the JSON prints it
-        return AnnualFigures.of({**found, "benchmarks": _benchmarks(found, table)})
-
+    inputs = _annual_inputs(ws, chosen)
     params = {
         "year": chosen,
-        "published": published,
-        "previous_published": previous,
-        "modified": modified,
-        "benchmarks": table,
+        "published": inputs.published,
+        "previous_published": inputs.previous,
+        "modified": inputs.modified,
+        "benchmarks": inputs.table,
     }
-    # only the cases the figures can count travel back from where they were read
-    counted = (metrics.year_period(chosen, settings), metrics.year_period(metrics.previous_year(chosen), settings))
-    mapper = partial(_counted_case, counted)
+    # only the facts of the cases the figures can count travel back from where they were read
+    counted = (inputs.period, metrics.year_period(metrics.previous_year(chosen), ws.settings))
+    mapper = partial(_counted_facts, counted, True)
+    figures = partial(_annual_figures, inputs, ctx)
     computed, problems = ws.store.derived(f"annual-{chosen}", params, ctx, figures, mapper, codec=TYPED)
-    return Annual(chosen, computed, [*this.problems, *before.problems, *problems])
+    return Annual(chosen, computed, [*inputs.problems, *problems])
 
 
-def _counted_case(periods: tuple[Any, ...], case: Any, ctx: Context) -> Any:
-    """``case`` where the annual report may count it (worker processes call this): a hazard
-    record (the hazards section looks at every one), or a case with a date in one of
-    ``periods`` (the year and the year before: :func:`hcode.core.metrics.annual` counts no other
-    case); else None, and it is left out. The figures are the same as from every case."""
+@dataclass(frozen=True)
+class _AnnualInputs:
+    """What the annual figures are counted with besides the case files: the figures entered by
+    hand for the year and the year before (and the problems of reading them), how the editions
+    that judge depart from the official Code, and the sector's TSM quartiles."""
+
+    year: str
+    period: Any
+    published: Any
+    previous: Any
+    modified: dict[str, str]
+    table: dict[str, Any]
+    problems: list[Finding]
+
+
+def _annual_inputs(ws: OpenWorkspace, year: str) -> _AnnualInputs:
+    from hcode.core import metrics
+    from hcode.store.tsmdata import load_table
+
+    this = ws.store.published_figures(year)
+    before = ws.store.published_figures(metrics.previous_year(year))
+    return _AnnualInputs(
+        year,
+        metrics.year_period(year, ws.settings),
+        this.items[0],
+        before.items[0],
+        # judged by a workspace edition that is not the official Code: every format says so, and how
+        ws.store.code_modifications,
+        load_table(ws.store.root),  # the sector's quartiles, beside CH01 and CH02
+        [*this.problems, *before.problems],
+    )
+
+
+@collector_paused
+def _annual_figures(inputs: _AnnualInputs, ctx: Context, read: Any) -> AnnualFigures:
+    """The annual figures from the facts of the cases they may count (``read.items``: each
+    case's :class:`~hcode.core.metrics.Facts`, hazard records among them)."""
+    from hcode.core import metrics
+    from hcode.store.reader import as_json
+
+    facts: list[metrics.Facts] = read.items
+    found = metrics.annual(
+        facts,
+        inputs.year,
+        ctx.settings,
+        ctx.calendar,
+        as_of=ctx.as_of,
+        published=inputs.published,
+        previous_published=inputs.previous,
+    )
+    found["hazards"] = _hazards_section([f.case for f in facts], ctx, inputs.year)  # Awaab's Law
+    found = state_in_figures(as_json(found), inputs.modified)  # as the JSON prints it
+    return AnnualFigures.of({**found, "benchmarks": _benchmarks(found, inputs.table)})
+
+
+def _counted_facts(periods: tuple[Any, ...], hazards: bool, case: Any, ctx: Context) -> Any:
+    """The figures' facts of ``case`` (:class:`hcode.core.metrics.Facts`: the case and its
+    milestones), worked out once where it was read (in a worker process for a large workspace,
+    and sent back compactly), where a figure of ``periods`` may count it: the case has a date
+    in one of them (the figures count a case only by one of its dates), or (``hazards``) it is a
+    hazard record (the annual report's hazards section looks at every one); else None, and it
+    is left out. The figures are the same as from every case's facts worked out afresh."""
     from hcode.core import metrics
 
-    if case.hazard is not None:
-        return case
     found = metrics.facts([case], ctx.judging, ctx.calendar, ctx.as_of)[0]
-    return case if found.touches(*periods) else None
+    return found if (hazards and case.hazard is not None) or found.touches(*periods) else None
 
 
 def _benchmarks(figures: dict[str, Any], table: dict[str, Any]) -> dict[str, Any]:
@@ -481,11 +514,15 @@ def tsm_audit(
     ctx = ws.context(when)
     settings = ws.settings
 
-    def audit(read: Any) -> list[TsmRow]:
-        fs = metrics.facts(read.items, ctx.judging, ctx.calendar, when)
-        return metrics.tsm_audit(fs, metrics.year_period(chosen, settings))
+    period = metrics.year_period(chosen, settings)
 
-    rows, case_problems = ws.store.derived("tsm-audit", {"year": chosen}, ctx, audit, codec=_TSM_ROWS)
+    @collector_paused
+    def audit(read: Any) -> list[TsmRow]:
+        return metrics.tsm_audit(read.items, period)
+
+    # the facts of the cases with a date in the year (the table lists no other), from where they were read
+    mapper = partial(_counted_facts, (period,), False)
+    rows, case_problems = ws.store.derived("tsm-audit", {"year": chosen}, ctx, audit, mapper, codec=_TSM_ROWS)
     problems += case_problems
     refuse_incomplete(problems, refuse, "the TSM audit table")
     what = "the TSM audit table"
@@ -519,8 +556,7 @@ def tsm_return(
 ) -> TsmReturn:
     """CH01 and CH02 as the TSM return asks for them, as on ``as_of`` (default today).
     :class:`InputUnusable` when a text of the return seems to hold personal data."""
-    from hcode.core import metrics, tsmreturn
-    from hcode.core.editions import Editions
+    from hcode.core import metrics
 
     when = as_of or date.today()
     chosen = ws.year(year, when)
@@ -529,27 +565,40 @@ def tsm_return(
     settings = ws.settings
     period = metrics.year_period(chosen, settings)
 
-    def compute(read: Any) -> TsmReturnFigures:
-        fs = metrics.facts(read.items, ctx.judging, ctx.calendar, when)
-        doc = tsmreturn.tsm_return(fs, period, settings.homes_in(chosen), settings.tsm_combine)
-        judging = ctx.judging
-        names = tsmreturn.editions_used(fs, period)
-        if isinstance(judging, Editions):
-            codes = [c for c in (judging.get(n) for n in names) if c is not None] or [judging.default]
-        else:
-            codes = [judging]
-        return replace(
-            doc,
-            timescales=tuple(tsmreturn.timescales(codes, settings.service_standards)),
-            as_at=when.isoformat(),
-            landlord=settings.landlord,
-        )
-
     figures, case_problems = ws.store.derived(
-        "tsm-return", {"year": chosen, "combine": settings.tsm_combine}, ctx, compute, codec=_RETURN
+        "tsm-return",
+        {"year": chosen, "combine": settings.tsm_combine},
+        ctx,
+        partial(_return_figures, ctx, chosen),
+        partial(_counted_facts, (period,), False),  # the return counts only complaints made in the year
+        codec=_RETURN,
     )
     refuse_incomplete(problems + case_problems, refuse, "the TSM return")
     return TsmReturn(chosen, gated(ws, figures, "the TSM return"), problems + case_problems)
+
+
+@collector_paused
+def _return_figures(ctx: Context, year: str, read: Any) -> TsmReturnFigures:
+    """The TSM return of ``year`` from the facts of the cases it may count (``read.items``)."""
+    from hcode.core import metrics, tsmreturn
+    from hcode.core.editions import Editions
+
+    settings = ctx.settings
+    period = metrics.year_period(year, settings)
+    fs = read.items
+    doc = tsmreturn.tsm_return(fs, period, settings.homes_in(year), settings.tsm_combine)
+    judging = ctx.judging
+    names = tsmreturn.editions_used(fs, period)
+    if isinstance(judging, Editions):
+        codes = [c for c in (judging.get(n) for n in names) if c is not None] or [judging.default]
+    else:
+        codes = [judging]
+    return replace(
+        doc,
+        timescales=tuple(tsmreturn.timescales(codes, settings.service_standards)),
+        as_at=ctx.as_of.isoformat(),
+        landlord=settings.landlord,
+    )
 
 
 # -- the export ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 
@@ -12,3 +13,11 @@ def known(day: date | None, as_of: date | None) -> date | None:
     if day is None or (as_of is not None and day > as_of):
         return None
     return day
+
+
+def known_days(days: Iterable[date | None], as_of: date | None) -> list[date]:
+    """Those of ``days`` known on ``as_of`` (:func:`known` of each, the unknown left out), in
+    order: asked of many days at once."""
+    if as_of is None:
+        return [d for d in days if d is not None]
+    return [d for d in days if d is not None and d <= as_of]

@@ -9,16 +9,15 @@ fixed creation time so the same workspace gives the same file.
 
 from __future__ import annotations
 
-import functools
-import gc
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from copy import copy
 from datetime import date, datetime
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from hcode.collector import collector_paused
 from hcode.core import percent
 from hcode.core.assessmentform import AssessmentForm, FormNote
 from hcode.core.text import visible
@@ -72,25 +71,6 @@ DEFAULT_WIDTH = 8.43
 CHART_CM = 11.0
 CHART_UNITS = CHART_CM / 0.185
 _FIXED_TIME = datetime(2000, 1, 1)
-
-
-def _collector_paused(build: Callable[..., bytes]) -> Callable[..., bytes]:
-    """``build`` run with Python's cycle collector paused: openpyxl makes an object for every
-    cell, merged cell and style, and the collector walked them all again and again as they were
-    made (a fifth of the time of a large annual report). What is left in cycles is collected
-    after, as ever."""
-
-    @functools.wraps(build)
-    def paused(*args: Any) -> bytes:
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return build(*args)
-        finally:
-            if collecting:
-                gc.enable()
-
-    return paused
 
 
 def _workbook() -> Any:
@@ -519,7 +499,7 @@ def _left_out_sheet(wb: Any, rows: Sequence[dict[str, Any]]) -> None:
     wb.active = 0
 
 
-@_collector_paused
+@collector_paused
 def assessment_workbook(form: AssessmentForm) -> bytes:
     """The self-assessment as a workbook: its layout (the same the Markdown and HTML show) a
     sheet per part (the form, the action plan, the notes, every link), then About."""
@@ -1020,7 +1000,7 @@ def _charts_sheet(wb: Any, charts: Sequence[Chart]) -> None:
         ws.add_chart(drawn, f"{get_column_letter(start)}{last + 2}")
 
 
-@_collector_paused
+@collector_paused
 def annual_workbook(ctx: dict[str, Any]) -> bytes:
     """The annual report as a workbook: its layout (``ctx["layout"]``, the same the Markdown and
     HTML show) a sheet per part (each section's ``sheet``), the charts on a sheet of their own
@@ -1075,7 +1055,7 @@ def _annual_about(wb: Any, ctx: dict[str, Any]) -> None:
         put(ws, r, 2, v)
 
 
-@_collector_paused
+@collector_paused
 def tsm_return_workbook(doc: TsmReturnFigures) -> bytes:
     """The TSM return (:func:`hcode.core.tsmreturn.tsm_return`): a sheet "Return" with a row per
     question (the return's label and wording) and a column per stock type, then the statement of

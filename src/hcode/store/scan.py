@@ -19,6 +19,7 @@ elsewhere or made for other inputs is ignored and rebuilt, never trusted. It hol
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import operator
@@ -320,9 +321,12 @@ def default_workers() -> int:
 # -- the cache -----------------------------------------------------------------------------------
 
 
+@functools.cache
 def code_fingerprint() -> str:
     """Sizes and times of hcode's own modules, so a changed rule invalidates the cache even
-    before the version number changes (as in development)."""
+    before the version number changes (as in development). Looked at once in a process (every
+    cache key asks it: the findings', each derived answer's, a workbook's); the modules a
+    process runs do not change under it."""
     package = Path(__file__).parent.parent
     parts = []
     for path in sorted(package.rglob("*.py")):
