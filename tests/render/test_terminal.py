@@ -638,3 +638,36 @@ def test_column_lines_is_table_lines_a_column_at_a_time_and_styles_each_column()
     one = column_lines(_COLS, [["C-1"], ["x"], ["1"], ["met"]], 120, styles={0: ["green"], 3: ["red"]}, colour=True)
     assert one[-1] == "\x1b[32mC-1\x1b[0m    x              1   \x1b[31mmet\x1b[0m"
     assert column_lines(_COLS, [[], [], [], []], 120) == ["Case   Category   Stage   Status", "─" * 32]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_due_draws_its_two_tables_with_rules_of_one_length(width: int) -> None:
+    """The year's duties and what is due, one under the other: their rules end at the same
+    column (the wider table's), in a real terminal and in a pipe, the rows as they were."""
+    args = ["due", str(EXAMPLE), "--as-of", "2025-07-31", "--all", "--limit", "0"]
+    for text in (ANSI.sub("", in_a_terminal(args, width, height=400)), run(*args, env={"COLUMNS": str(width)}).stdout):
+        lines = text.splitlines()
+        rules = [i for i, line in enumerate(lines) if line and not line.strip("─")]
+        assert len(rules) == 2
+        first, second = (len(lines[i]) for i in rules)
+        assert first == second <= width
+        tables = [lines[rules[0] - 1 : lines.index("")], lines[rules[1] - 1 :]]
+        widest = [max(len(line) for line in table if line.strip("─")) for table in tables]  # rules aside
+        assert first == max(widest)  # the wider table's width
+        if width == 80:  # what is due is narrower than the duties here: its rule was shorter (73 to 80)
+            assert widest[1] < widest[0]
+
+
+def test_check_pages_as_due_does_and_no_pager_prints_as_it_is(tmp_path: Path) -> None:
+    """check's text goes through the pager on a terminal when longer than the screen; --no-pager
+    (as for due and case list) prints every finding straight to the terminal."""
+    seen = tmp_path / "paged.txt"
+    pager = f"sh -c 'cat > {seen}; echo PAGED'"
+    assert in_a_terminal(CHECK, 120, height=24, PAGER=pager).strip() == "PAGED"
+    paged_text = ANSI.sub("", seen.read_text())
+    seen.unlink()
+    direct = ANSI.sub("", in_a_terminal([*CHECK, "--no-pager"], 120, height=24, PAGER=pager))
+    assert not seen.exists() and "PAGED" not in direct
+    assert direct == paged_text and len(direct.splitlines()) > 24  # every finding, longer than the screen
+    assert run(*CHECK, "--no-pager").stdout == run(*CHECK).stdout  # into a pipe: never paged anyway
+    assert "--no-pager" in run("check", "--help", env={"COLUMNS": "200"}).stdout

@@ -211,3 +211,21 @@ def test_a_running_24_hour_clock_today_is_never_served_whole(tmp_path: Path, mon
     assert not (ws / CHECK_RUN).exists()
     assert run("check", "-w", ws, "-f", "json").stdout == first.stdout
     assert not (ws / CHECK_RUN).exists()
+
+
+def test_a_finding_is_kept_as_its_values_and_built_back_whole() -> None:
+    """A finding pickles as its values in field order (a kept check answer holds 100,000 of
+    them) and is built back equal, every field, through the cache's own unpickler."""
+    from dataclasses import fields
+
+    from hcode.core.model import Finding, Unanswered
+
+    every = Finding(
+        "6.3", "error", "C-1", "late", "cases/C-1.yaml", 4, 7, date(2024, 1, 2), date(2024, 2, 3),
+        "write stage1.late", ("stage1", "responded", 0), True, "hoc-2024", Unanswered("1.1", True), True,
+    )  # fmt: skip
+    assert all(getattr(every, f.name) != f.default for f in fields(Finding))  # no field left at its default
+    bare = Finding("yaml", "warning", "notes.txt", "not read")
+    back = TYPED.decode(TYPED.encode([every, bare]))
+    assert back == [every, bare] and all(type(f) is Finding for f in back)
+    assert pickle.loads(pickle.dumps(every)) == every

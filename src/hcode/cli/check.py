@@ -135,12 +135,22 @@ def check(
             help="Only findings dated (due, else done) in this reporting year; undated findings are kept.",
         ),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page: on a terminal, text longer than the screen is printed as it is, not "
+            "through $PAGER (PAGER=cat does the same).",
+        ),
+    ] = False,
 ) -> None:
     """Check the self-assessment and every case against the Code. Never changes a workspace file.
 
     Exit 1 when a finding still to act on is at or above --fail-on; a past breach recorded in its
     case file (stageN.late: reason, apology, learning) is listed and counted but does not fail.
-    With --rule, --case, --since or --year, only the findings chosen are shown and judged."""
+    With --rule, --case, --since or --year, only the findings chosen are shown and judged.
+    On a terminal, text longer than the screen goes through the pager as git does ($HCODE_PAGER,
+    else $PAGER, else less); --no-pager prints it as it is."""
     import gc
 
     from hcode.api.check import check as run_check
@@ -200,7 +210,7 @@ def check(
         else:
             write_out(output, text)
     elif format == "text" and output is None:  # to the terminal or a pipe: Rich, coloured where it can be
-        with paged(console):
+        with paged(console, not no_pager):
             render_text(console, run)
             if annotations and os.environ.get("GITHUB_ACTIONS") == "true":
                 console.file.write(to_github(findings, prefix=prefix))

@@ -98,7 +98,7 @@ def due(
     if not rows and not duties.duties:
         console.print(f"Nothing open as of {when}.", markup=False)
         return
-    from hcode.render.listings import DUE_TABLE_FIELDS, due_table, duty_table
+    from hcode.render.listings import DUE_TABLE_FIELDS, due_tables
 
     landlord = ws.settings.landlord
     title = f"{landlord}: due as of {when}"
@@ -106,12 +106,8 @@ def due(
 
     def draw(n: int) -> None:
         """The year's duties (a few rows) first, then the first ``n`` milestones."""
-        if duties.duties:
-            duty_table(duties.duties, duties.left, year_title, console)
-            if rows:
-                console.print()  # a blank line between the two tables
-        if rows:
-            shown = rows[:n]
-            due_table({key: shown.column(key) for key in DUE_TABLE_FIELDS}, title, console)
+        shown = rows[:n] if rows else None
+        columns = None if shown is None else {key: shown.column(key) for key in DUE_TABLE_FIELDS}
+        due_tables(console, duties.duties, duties.left, year_title, columns, title)
 
     listing(console, len(rows), draw, limit, pager=not no_pager)

@@ -9,10 +9,11 @@ they are read.
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
-from typing import Literal
+from typing import Any, Literal
 
 PathPart = str | int
 Path = tuple[PathPart, ...]  # a location inside a YAML document: keys and list indexes
@@ -549,6 +550,11 @@ class Finding:
     unanswered: Unanswered | None = None  # assessment.complete: the provision left unanswered
     recorded: bool = False  # a past breach whose reason, apology and learning are in the file
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
+        """Pickled as its values in field order (a check answer kept in the cache holds 100,000
+        findings: built back in half the time of a dataclass's state, field by field)."""
+        return Finding, _finding_values(self)
+
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         return (
             self.file or "",
@@ -558,6 +564,9 @@ class Finding:
             self.subject,
             self.message,
         )
+
+
+_finding_values = operator.attrgetter(*(f.name for f in fields(Finding)))
 
 
 def fingerprint(f: Finding) -> str:

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from rich.console import Console
 
 from hcode.core.duties import Duty
-from hcode.render.terminal import Col, colour_on, write_columns, write_table
+from hcode.render.terminal import Col, colour_on, column_lines, table_lines, write_columns, write_lines
 
 _WHAT = {"acknowledge": "acknowledge", "respond": "respond", "remedy": "remedy action"}
 _WHAT.update({"investigate": "investigate", "summary": "send summary", "make-safe": "make safe"})
@@ -25,7 +25,7 @@ def _left(left: int | None, hours_left: float | None) -> str:
     return "" if left is None else (f"{-left} late" if left < 0 else str(left))
 
 
-#: The fields of ``hcode due``'s rows its table shows (:func:`due_table`).
+#: The fields of ``hcode due``'s rows its table shows (:func:`due_lines`).
 DUE_TABLE_FIELDS = (
     "case",
     "stage",
@@ -41,10 +41,43 @@ DUE_TABLE_FIELDS = (
 )
 
 
-def due_table(rows: Mapping[str, Sequence[Any]], title: str, console: Console) -> None:
+def due_tables(
+    console: Console,
+    duties: Sequence[Duty],
+    left: Sequence[int | None],
+    duties_title: str,
+    rows: Mapping[str, Sequence[Any]] | None,
+    title: str,
+) -> None:
+    """What ``hcode due`` prints: the year's duties (:func:`duty_lines`; none: left out), a blank
+    line, then what is due (:func:`due_lines`; None: left out). The two rules are as long as the
+    wider table, so the two tables read as one page (each as wide as itself, they ended at two
+    different columns)."""
+    width, colour = console.width, colour_on(console)
+    first = duty_lines(duties, left, duties_title, width, colour) if duties else []
+    second = due_lines(rows, title, width, colour, rule=_rule(first)) if rows is not None else []
+    if first and _rule(second) > _rule(first):
+        first = duty_lines(duties, left, duties_title, width, colour, rule=_rule(second))
+    if first:
+        write_lines(console, first)
+        if second:
+            console.print()  # a blank line between the two tables
+    if second:
+        write_lines(console, second)
+
+
+def _rule(lines: Sequence[str]) -> int:
+    """The length of a table's rule (the first line of rule characters only), 0 for none."""
+    return next((len(line) for line in lines if line and not line.strip("─")), 0)
+
+
+def due_lines(
+    rows: Mapping[str, Sequence[Any]], title: str, width: int, colour: bool = False, *, rule: int = 0
+) -> list[str]:
     """What is due, a row each: the days left (or late; hours on a running 24-hour clock), the
     status coloured. ``rows``: each of :data:`DUE_TABLE_FIELDS` of the rows (as ``hcode due
-    --format json`` prints them; None where a row has no such field), a column each."""
+    --format json`` prints them; None where a row has no such field), a column each. ``rule``:
+    the least length of the table's rule (:func:`hcode.render.terminal.column_lines`)."""
     cols = (
         Col("Case", whole=True),
         Col("Stage", drop=2, justify="right"),
@@ -72,8 +105,8 @@ def due_table(rows: Mapping[str, Sequence[Any]], title: str, console: Console) -
         status,
     ]
     # only where the table is coloured: a style per row costs as much as the row
-    styles = {7: [_STYLE.get(s, "") for s in status]} if colour_on(console) else None
-    write_columns(console, cols, columns, title=title, styles=styles)
+    styles = {7: [_STYLE.get(s, "") for s in status]} if colour else None
+    return column_lines(cols, columns, width, title=title, styles=styles, colour=colour, rule=rule)
 
 
 _DUTY = {
@@ -92,9 +125,12 @@ _SOURCE = {  # the sources' addresses are in --format json
 }
 
 
-def duty_table(duties: Sequence[Duty], left: Sequence[int | None], title: str, console: Console) -> None:
+def duty_lines(
+    duties: Sequence[Duty], left: Sequence[int | None], title: str, width: int, colour: bool = False, *, rule: int = 0
+) -> list[str]:
     """The year's duties, a row each: the year, the duty, its date (or "not known"), the working
-    days left, the status, and why that date (with "not confirmed" where it is not)."""
+    days left, the status, and why that date (with "not confirmed" where it is not). ``rule``:
+    the least length of the table's rule."""
     cols = (
         Col("Year", whole=True),
         Col("Duty", wrap_min=12),
@@ -113,7 +149,7 @@ def duty_table(duties: Sequence[Duty], left: Sequence[int | None], title: str, c
         due = d.due.isoformat() if d.due else "not known"
         cells.append([d.year, _DUTY[d.key], due, n_text, d.status + done, why, _SOURCE[d.key]])
         styles.append({4: _STYLE.get(d.status, "")})
-    write_table(console, cols, cells, title=title, styles=styles)
+    return table_lines(cols, cells, width, title=title, styles=styles, colour=colour, rule=rule)
 
 
 def case_table(rows: Sequence[Mapping[str, Any]], title: str, console: Console) -> None:

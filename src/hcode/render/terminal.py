@@ -134,6 +134,11 @@ def widths(cols: Sequence[Col], natural: Sequence[int], width: int, shown: Seque
     return sizes
 
 
+def table_width(sizes: Sequence[int]) -> int:
+    """The width of a table whose columns are ``sizes`` wide (three spaces between two)."""
+    return sum(sizes) + 3 * (len(sizes) - 1)
+
+
 def table_lines(
     cols: Sequence[Col],
     rows: Sequence[Sequence[str]],
@@ -142,6 +147,7 @@ def table_lines(
     title: str | None = None,
     styles: Sequence[dict[int, str]] | None = None,
     colour: bool = False,
+    rule: int = 0,
 ) -> list[str]:
     """:func:`column_lines` of ``rows`` (a list of cells each), ``styles`` a row's each (the
     column's index and its style)."""
@@ -150,7 +156,7 @@ def table_lines(
     if styles is not None:
         marked = sorted({i for marks in styles for i in marks})
         by_column = {i: [marks.get(i, "") for marks in styles] for i in marked}
-    return column_lines(cols, columns, width, title=title, styles=by_column, colour=colour)
+    return column_lines(cols, columns, width, title=title, styles=by_column, colour=colour, rule=rule)
 
 
 def column_lines(
@@ -161,9 +167,11 @@ def column_lines(
     title: str | None = None,
     styles: Mapping[int, Sequence[str]] | None = None,
     colour: bool = False,
+    rule: int = 0,
 ) -> list[str]:
     """A table that fits ``width`` columns, as lines of text (ANSI styles where ``colour``): the
-    title, the bold header, a rule, then the rows; columns three spaces apart, whole columns at full
+    title, the bold header, a rule (as wide as the table, or ``rule`` where that is wider: tables
+    printed one under the other share one length), then the rows; columns three spaces apart, whole columns at full
     width, wrapping columns wrapped, the rest dropped in their stated order (:func:`plan`).
     ``columns``: each column's cells, top to bottom; ``styles``: a column's index -> each row's
     style in it (a Rich style such as ``bold red``; empty: none). Written a column at a time, the
@@ -195,7 +203,7 @@ def column_lines(
         out.append(f"{_ITALIC}{title}{_RESET}" if colour else title)
     header = "   ".join(pad(cols[i].header, sizes[n], right[n]) for n, i in enumerate(shown)).rstrip()
     out.append(f"{_BOLD}{header}{_RESET}" if colour else header)
-    out.append("─" * (sum(sizes) + 3 * (len(shown) - 1)))
+    out.append("─" * max(rule, table_width(sizes)))
     wraps = [bool(cols[i].wrap_min) and not cols[i].whole for i in shown]
     can_wrap = any(wraps) and any(natural[i] > sizes[n] for n, i in enumerate(shown))
     last = len(shown) - 1
