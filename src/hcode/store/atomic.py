@@ -113,12 +113,16 @@ def temp_name() -> str:
     return f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
 
 
-def _fill(fd: int, tmp: str, data: bytes | str, durable: bool) -> None:
-    """Write ``data`` to the open temporary file ``fd`` (removed again if that fails)."""
+def _fill(fd: int, tmp: str, data: bytes | str | list[bytes], durable: bool) -> None:
+    """Write ``data`` (or its pieces, one after another) to the open temporary file ``fd``
+    (removed again if that fails)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
+            if isinstance(raw, list):
+                handle.writelines(raw)
+            else:
+                handle.write(raw)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -127,7 +131,9 @@ def _fill(fd: int, tmp: str, data: bytes | str, durable: bool) -> None:
         raise
 
 
-def stage(path: Path, data: bytes | str, *, root: Path | None, durable: bool = True, mkdir: bool = True) -> str:
+def stage(
+    path: Path, data: bytes | str | list[bytes], *, root: Path | None, durable: bool = True, mkdir: bool = True
+) -> str:
     """Write ``data`` to a temporary file beside ``path`` (same folder, same permissions) and
     return its name; :func:`commit` renames it into place. ``root``: the workspace the file must
     lie in (:func:`confine`). ``durable``: flush it to disk now (a caller staging many files may
@@ -182,7 +188,7 @@ def discard(tmp: str) -> None:
         os.unlink(tmp)
 
 
-def atomic_write(path: Path, data: bytes | str, *, root: Path | None, mkdir: bool = True) -> None:
+def atomic_write(path: Path, data: bytes | str | list[bytes], *, root: Path | None, mkdir: bool = True) -> None:
     """Replace ``path`` with ``data`` atomically (the old file or the new one, never a mix), inside
     the workspace ``root`` (:func:`confine`; ``None`` only for ``-o`` files)."""
     tmp = stage(path, data, root=root, mkdir=mkdir)

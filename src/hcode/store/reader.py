@@ -81,9 +81,11 @@ def _with_problems(codec: Codec[Any]) -> Codec[tuple[Any, list[Finding]]]:
     """A derived answer kept with the problems of the case files that could not be read."""
     if codec.binary:  # the problems pickled (their length first), then the value as the codec keeps it
 
-        def pair(answer: tuple[Any, list[Finding]]) -> bytes:
+        def pair(answer: tuple[Any, list[Finding]]) -> bytes | list[bytes]:
             problems: bytes = TYPED.encode(list(answer[1]))
-            value: bytes = codec.encode(answer[0])
+            value: bytes | list[bytes] = codec.encode(answer[0])
+            if isinstance(value, list):  # pieces, kept one after another rather than joined
+                return [len(problems).to_bytes(8, "big") + problems, *value]
             return len(problems).to_bytes(8, "big") + problems + value
 
         def unpair(data: Any) -> tuple[Any, list[Finding]]:
