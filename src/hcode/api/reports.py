@@ -3,10 +3,11 @@ self-assessment report, the TSM audit table, and the export."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,10 +22,11 @@ from hcode.core.model import Assessment, Code, Finding
 from hcode.core.official import state_in_figures
 from hcode.core.rules import Context
 from hcode.core.tsmreturn import TsmReturnFigures
-from hcode.render.gate import Public
+from hcode.render.gate import Public, Screened
 from hcode.store.cachefile import Codec, rows_of
 
 if TYPE_CHECKING:
+    from hcode.render.gate import PrivacyRefused
     from hcode.render.published import Published
 
 T = TypeVar("T")
@@ -42,18 +44,28 @@ def names_folder(output: Path | None) -> bool:
     return output is not None and (output.is_dir() or str(output).endswith(("/", "\\")))
 
 
-def write_published(output: Path, name: str, data: str | bytes, extra: dict[str, str] | None = None) -> list[Path]:
+def write_published(
+    output: Path, name: str, data: str | bytes | Sequence[bytes | memoryview], extra: dict[str, str] | None = None
+) -> list[Path]:
     """Write a report or table to the file ``output``, or as ``name`` into the folder ``output``
     (an existing folder, or a path ending in a slash) with any ``extra`` files beside it
-    (charts), each atomically and its text made safe; the paths written. :class:`InputUnusable`
-    when the folder does not exist or a file cannot be written."""
-    from hcode.render.output import safe_output
+    (charts), each atomically and its text made safe; the paths written. ``data``: text, a
+    workbook's bytes, or the UTF-8 pieces of a large text, each ending at a line end (made safe
+    a part at a time). :class:`InputUnusable` when the folder does not exist or a file cannot be
+    written."""
+    from hcode.render.output import safe_output, safe_pieces
 
     folder = names_folder(output)
     if folder and not output.is_dir():
         raise InputUnusable(f"the folder {output} does not exist; nothing was written", "create the folder first")
     target = output / name if folder else output
-    write_file(target, safe_output(data, kind=output_kind(name)) if isinstance(data, str) else data)
+    if isinstance(data, str):
+        write_file(target, safe_output(data, kind=output_kind(name)))
+    elif isinstance(data, bytes):
+        write_file(target, data)
+    else:
+        parts = safe_pieces(data, kind=output_kind(name))
+        write_file(target, [p.encode("utf-8") if isinstance(p, str) else p for p in parts])
     written = [target]
     if folder:
         for extra_name, text in (extra or {}).items():
@@ -620,11 +632,17 @@ class Export:
 
 @dataclass(frozen=True)
 class ExportTable:
-    """The export written out in one format (``hcode export``), and the files left out."""
+    """The export written out in one format (``hcode export``), and the files left out.
+    ``lines``: its UTF-8 bytes in pieces, each ending at a line end, to be written in turn (made
+    safe as they are written: :func:`hcode.core.text.safe_pieces`); ``text``: the whole of it."""
 
     format: str
-    text: str
+    lines: Sequence[bytes | memoryview]
     problems: list[Finding] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return b"".join(self.lines).decode("utf-8")
 
 
 def _export_row(case: Any, ctx: Any) -> ExportRow:
@@ -667,29 +685,72 @@ def gated(ws: OpenWorkspace, value: T, what: str) -> Public[T]:
     try:
         return gate(value, ws.settings.contacts)
     except PrivacyRefused as exc:
-        where = ws.store.source_of(exc.value)
-        source = f", written at {where[0]}:{where[1]}" if where else ""
-        raise InputUnusable(
-            f"{what} was not written: {exc.field}{source} seems to hold {exc.what} (not shown)",
-            "remove it from the file; if it is the landlord's own published contact, list it under "
-            "contacts: in hcode.yaml",
-        ) from None
+        raise _refused(ws, exc, what) from None
+
+
+def _refused(ws: OpenWorkspace, exc: PrivacyRefused, what: str) -> InputUnusable:
+    """What the privacy gate refused, said without the value: the field, and the file and line
+    it was written at."""
+    where = ws.store.source_of(exc.value)
+    source = f", written at {where[0]}:{where[1]}" if where else ""
+    return InputUnusable(
+        f"{what} was not written: {exc.field}{source} seems to hold {exc.what} (not shown)",
+        "remove it from the file; if it is the landlord's own published contact, list it under contacts: in hcode.yaml",
+    )
+
+
+def _export_line(fmt: str, case: Any, ctx: Any) -> tuple[tuple[str, str], Screened]:
+    """One case's row of the export in ``fmt``, where the case is read (a worker process for a
+    large workspace): its place in the export (date received, id) and the line to write, through
+    the privacy gate's rule there (:func:`hcode.render.published.screened_row`)."""
+    from hcode.core.exportrow import NAMES
+    from hcode.render.published import screened_row
+
+    row = _export_row(case, ctx)
+    return (row.received.isoformat(), row.id), screened_row("export", fmt, row, NAMES, ctx.settings.contacts)
+
+
+def _lines(pieces: list[bytes]) -> list[bytes]:
+    return pieces
+
+
+def _kept_lines(data: Any) -> list[Any]:
+    if not isinstance(data, bytes | memoryview):
+        raise TypeError("not the export's bytes")
+    return [data]
+
+
+#: The export's pieces kept one after another (not joined first), read back as one piece.
+_EXPORT_LINES: Codec[list[Any]] = Codec(_lines, _kept_lines, binary=True)
 
 
 def export_table(ws: OpenWorkspace, format: str, as_of: date | None = None, *, refuse: bool = False) -> ExportTable:
-    """The export in ``format`` (csv or jsonl: see ``hcode export --format``); the text itself is
-    kept in the cache for unchanged inputs, as large workspaces have many rows."""
+    """The export in ``format`` (csv or jsonl: see ``hcode export --format``). Each row is made,
+    put through the privacy gate's rule and written where its case is read (the worker processes
+    of a large workspace), then the rows are gated in the order written (the first refused one
+    refuses the whole export) and the bytes kept in the cache for unchanged inputs, as large
+    workspaces have many rows."""
     from hcode.core.exportrow import NAMES
-    from hcode.render.published import write_table
-    from hcode.store.cachefile import TEXT
+    from hcode.render.gate import PrivacyRefused, gate, gate_screened
+    from hcode.render.published import TABLES, table_lines
 
+    if format not in TABLES["export"]:
+        raise KeyError(format)
     ctx = ws.context(as_of)
 
-    def text(read: Any) -> str:
-        return write_table(
-            "export", format, gated(ws, _by_received(read.items), "the export"), NAMES, gated(ws, [], "the export")
-        )
+    def lines(read: Any) -> list[bytes]:
+        items: list[tuple[tuple[str, str], Screened]] = read.items
+        items.sort(key=itemgetter(0))  # by date received (ISO dates sort as the dates), then id
+        rows = [screened for _, screened in items]
+        del items[:]  # the lines are held once, by ``rows``
+        try:
+            public = gate_screened(rows)
+        except PrivacyRefused as exc:
+            raise _refused(ws, exc, "the export") from None
+        return table_lines("export", format, public, NAMES, gate([], ws.settings.contacts))
 
-    written, problems = ws.store.derived("export", {"format": format}, ctx, text, _export_row, codec=TEXT)
+    written, problems = ws.store.derived(
+        "export", {"format": format}, ctx, lines, partial(_export_line, format), codec=_EXPORT_LINES
+    )
     refuse_incomplete(problems, refuse, "the export")
     return ExportTable(format, written, problems)

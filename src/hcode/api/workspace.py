@@ -101,7 +101,7 @@ def find_workspace(path: Path | None = None, *, start: Path | None = None) -> Pa
     return find_root(path, start=start) if start is not None else find_root(path)
 
 
-def write_file(path: Path, data: str | bytes) -> None:
+def write_file(path: Path, data: str | bytes | list[bytes]) -> None:
     """Write an output file (atomically if it is a regular file, through it if it is a device,
     FIFO or symbolic link, as shell redirection does); :class:`InputUnusable` when it cannot be."""
     from hcode.edit.fileio import WriteRefused, write_output

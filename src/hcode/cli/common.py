@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, overload
@@ -66,6 +66,16 @@ def echo(text: str, *, kind: str = "text", nl: bool = False) -> None:
     from hcode.render.output import safe_output
 
     typer.echo(safe_output(text, kind=kind), nl=nl)
+
+
+def echo_pieces(pieces: Iterable[bytes | memoryview], *, kind: str) -> None:
+    """Print a large output given as UTF-8 pieces, each ending at a line end, made safe as
+    :func:`echo` makes the whole of it, a part at a time (:func:`hcode.core.text.safe_pieces`):
+    the bytes of a part with nothing to change as they are, else its text made safe."""
+    from hcode.render.output import safe_pieces
+
+    for part in safe_pieces(pieces, kind=kind):
+        typer.echo(part, nl=False)
 
 
 def _console(stderr: bool) -> Console:

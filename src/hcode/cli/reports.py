@@ -17,6 +17,7 @@ from hcode.cli.common import (
     WorkspaceOpt,
     app,
     echo,
+    echo_pieces,
     err,
     fail,
     name_left_out,
@@ -28,6 +29,8 @@ from hcode.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from hcode.api.reports import AnnualReport, AssessmentReport
     from hcode.api.workspace import OpenWorkspace
 
@@ -39,15 +42,24 @@ YearOpt = Annotated[str | None, typer.Option("--year", metavar="YYYY-YY", help="
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="File (or folder) to write; default: print.")]
 
 
-def _write(output: Path | None, name: str, data: str | bytes, extra: dict[str, str] | None = None) -> None:
-    """Print, or write to a file or into a folder (with any extra files beside it)."""
+def _write(
+    output: Path | None,
+    name: str,
+    data: str | bytes | Sequence[bytes | memoryview],
+    extra: dict[str, str] | None = None,
+) -> None:
+    """Print, or write to a file or into a folder (with any extra files beside it). ``data``: text,
+    a workbook's bytes, or the UTF-8 pieces of a large text (each ending at a line end)."""
     from hcode.api.errors import UseCaseError
     from hcode.api.reports import output_kind, write_published
 
     if output is None:
         if isinstance(data, bytes):
             raise typer.BadParameter("Excel output needs --output FILE", param_hint="--output")
-        echo(data, kind=output_kind(name))
+        if isinstance(data, str):
+            echo(data, kind=output_kind(name))
+        else:
+            echo_pieces(data, kind=output_kind(name))
         return
     try:
         written = write_published(output, name, data, extra)
@@ -306,4 +318,4 @@ def export(
     except UseCaseError as exc:
         fail(exc)
     name_left_out(table.problems)
-    _write(output, f"cases.{format}", table.text)
+    _write(output, f"cases.{format}", table.lines)

@@ -4,6 +4,7 @@ characters made visible (they could rewrite a terminal, reorder a line, or start
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 #: At most this many characters of a value appear in a message (never a whole record).
 SHOWN = 40
@@ -117,3 +118,39 @@ def safe_output(text: str, *, kind: str = "text") -> str:
     if kind == "csv":
         return no_commands(text if _plain(text, _PLAIN_OR_CR) else _CONTROL_BUT_CR.sub(_escape, text))
     return no_commands(visible(text))
+
+
+def safe_pieces(pieces: Iterable[bytes | memoryview], *, kind: str = "text") -> Iterator[bytes | str]:
+    """A large output given as UTF-8 pieces, each ending at a line end, made safe a part at a
+    time (a megabyte or so, cut at a line end): the bytes of a part :func:`safe_output` would
+    leave as it is (:func:`safe_as_is`), else the part's text made safe by it. Every pattern of
+    :func:`safe_output` matches within a line, so the parts written in turn are the whole output
+    made safe, without a second copy of it."""
+    part: list[bytes] = []
+    size = 0
+    for piece in pieces:
+        view = memoryview(piece)
+        while len(view) > _CHUNK:  # a large piece: cut at the last line end of each megabyte
+            width = _CHUNK
+            head = bytes(view[:width])
+            while b"\n" not in head and width < len(view):  # a line longer than that: wider
+                width *= 2
+                head = bytes(view[:width])
+            cut = head.rfind(b"\n") + 1 or len(head)
+            if part:
+                yield _safe_part(b"".join(part), kind)
+                part, size = [], 0
+            yield _safe_part(head[:cut], kind)
+            view = view[cut:]
+        if len(view):
+            part.append(bytes(view))
+            size += len(view)
+        if size >= _CHUNK:
+            yield _safe_part(b"".join(part), kind)
+            part, size = [], 0
+    if part:
+        yield _safe_part(b"".join(part), kind)
+
+
+def _safe_part(data: bytes, kind: str) -> bytes | str:
+    return data if safe_as_is(data) else safe_output(data.decode("utf-8"), kind=kind)

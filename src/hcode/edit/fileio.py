@@ -34,8 +34,9 @@ from hcode.store.atomic import WriteRefused, atomic_write, clean_temp, confine
 __all__ = ["WriteRefused", "clean_temp", "write_guarded", "write_output"]
 
 
-def write_output(path: Path, data: bytes | str) -> None:
-    """Write an ``-o`` file as shell redirection would, but atomically for a regular file.
+def write_output(path: Path, data: bytes | str | list[bytes]) -> None:
+    """Write an ``-o`` file as shell redirection would, but atomically for a regular file
+    (``data``: text, bytes, or pieces of bytes written one after another).
 
     Raises :class:`WriteRefused` for a folder, or a file whose folder does not exist.
     """
@@ -51,7 +52,10 @@ def write_output(path: Path, data: bytes | str) -> None:
         if path.is_dir():
             raise WriteRefused(f"{path} is a folder", "give a file name")
         with open(path, "wb") as handle:
-            handle.write(raw)
+            if isinstance(raw, list):
+                handle.writelines(raw)
+            else:
+                handle.write(raw)
         return
     if not path.parent.is_dir():
         raise WriteRefused(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -51,6 +52,8 @@ def neutralise(value: Any) -> str:
         return ""
     if not isinstance(value, str):
         return str(value)
+    if value[:1].isalnum():  # a letter or digit first: neither blank nor a formula's lead
+        return value
     lead = 0
     while lead < len(value) and _blank(value[lead]):
         lead += 1
@@ -76,10 +79,24 @@ class _Dialect(csv.Dialect):
 _TERMINATOR = _Dialect.lineterminator
 
 
+class _Writer(threading.local):
+    """A :mod:`csv` writer and its buffer, made once per thread and used for every line."""
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, _Dialect)
+
+
+_WRITER = _Writer()
+
+
 def csv_line(values: Iterable[Any]) -> str:
     """One CSV line (LF line end), each value neutralised, then quoted by :mod:`csv`."""
-    buffer = io.StringIO()
-    csv.writer(buffer, _Dialect).writerow([neutralise(v) for v in values])
+    cells = ["" if v is None else neutralise(v) for v in values]
+    buffer = _WRITER.buffer
+    buffer.seek(0)
+    buffer.truncate()
+    _WRITER.writer.writerow(cells)
     return buffer.getvalue().removesuffix(_TERMINATOR) + "\n"
 
 

@@ -9,6 +9,13 @@ shown). The renderers' entry points (:mod:`hcode.render.published`) accept only 
 values, which only :func:`gate` makes, so an output cannot skip the gate: mypy refuses a plain
 dict, and making a :class:`Public` anywhere else fails at once.
 
+A table written a row at a time where the rows are made (the export, in the worker processes of
+a large workspace) is gated in two halves of this module: :func:`screen` applies the same rule to
+the same texts of each row as :func:`gate` would, there, and renders the row only when every text
+passed; :func:`gate_screened`, in the process that writes, refuses the whole table at the first
+refused row (named as :func:`gate` names it) before anything is written, and makes the only
+:class:`Public` value the table's writer takes.
+
 Charts (``charts``, ``chart_files``) are drawn by hcode from the figures in the same value,
 which pass the gate themselves; their SVG is not text taken from a file, so it is not searched.
 """
@@ -16,7 +23,7 @@ which pass the gate themselves; their SVG is not text taken from a file, so it i
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, Generic, TypeVar
@@ -108,8 +115,8 @@ def _walk(value: Any, declared: Sequence[str], cleared: set[str]) -> None:
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for name in _field_names(kind):
             item = getattr(value, name)
-            if type(item) in _LEAVES:
-                continue
+            if type(item) in _LEAVES or (type(item) is str and item in cleared):
+                continue  # (a text seen before: as the step below would find, without the step)
             try:
                 _walk(item, declared, cleared)
             except _Hit as hit:
@@ -135,3 +142,50 @@ def gate(value: T, declared: Sequence[str] = ()) -> Public[T]:
     except _Hit as hit:
         raise PrivacyRefused(_field(hit.steps), hit.what, hit.value) from None
     return Public(value, _TOKEN)
+
+
+# -- rows gated where they are made --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Screened:
+    """One row of a table as :func:`screen` left it: ``text``, the row as written (UTF-8), when
+    every text of the row passed the rule; else empty, and ``refused`` says where (the steps
+    into the row, innermost first), what it seems to hold and the text (never to be printed)."""
+
+    text: bytes
+    refused: tuple[tuple[tuple[bool, object], ...], str, str] | None = None
+
+
+#: Texts that passed the rule in this process, by the contacts declared (each looked at once).
+_SEEN: dict[tuple[str, ...], set[str]] = {}
+_SEEN_MOST = 200_000  # texts kept at most: ids and file names are seldom seen twice
+
+
+def screen(row: object, render: Callable[[object], str], declared: Sequence[str] = ()) -> Screened:
+    """``row`` through the gate's rule, every text of it as :func:`gate` walks it, and the row
+    rendered (``render``) only if each passed: where the row is made (a worker process), so that
+    only the text to be written travels back. :func:`gate_screened` decides on it."""
+    key = tuple(declared)
+    cleared = _SEEN.get(key)
+    if cleared is None or len(cleared) > _SEEN_MOST:
+        cleared = _SEEN[key] = set()
+    try:
+        _walk(row, key, cleared)
+    except _Hit as hit:
+        return Screened(b"", (tuple(hit.steps), hit.what, hit.value))
+    return Screened(render(row).encode("utf-8"), None)
+
+
+def gate_screened(rows: Sequence[Screened]) -> Public[Sequence[Screened]]:
+    """Rows screened where they were made (:func:`screen`), in the order they are written,
+    cleared for publication: PrivacyRefused at the first refused row, named as :func:`gate`
+    names a text of a list of rows (``[12].category``); TypeError for anything that is not a
+    screened row (a row that was not gated is never written)."""
+    for i, row in enumerate(rows):
+        if type(row) is not Screened:
+            raise TypeError(f"row {i} of a table did not pass the privacy gate")
+        if row.refused is not None:
+            steps, what, value = row.refused
+            raise PrivacyRefused(_field([*steps, (True, i)]), what, value)
+    return Public(rows, _TOKEN)

@@ -16,6 +16,7 @@ from hcode.core.selection import Count, Tally
 from hcode.core.text import no_commands
 from hcode.core.text import safe_as_is as safe_as_is
 from hcode.core.text import safe_output as safe_output
+from hcode.core.text import safe_pieces as safe_pieces
 from hcode.core.text import visible as visible
 from hcode.render.run import FindingsRun
 

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from hcode.core.annualfigures import AnnualFigures
 from hcode.core.assessmentform import AssessmentForm
 from hcode.core.listings import LeftOut
-from hcode.render.gate import Public
+from hcode.render.gate import Public, Screened, screen
 
 
 @dataclass(frozen=True)
@@ -150,16 +150,41 @@ class Row(Protocol):
 TableWriter = Callable[[Sequence[Row], Sequence[str], Sequence[LeftOut]], str]
 
 
-def _csv(rows: Sequence[Row], columns: Sequence[str], left_out: Sequence[LeftOut]) -> str:
+def _csv_head(columns: Sequence[str]) -> str:
     from hcode.render.export import csv_line
 
-    return csv_line(columns) + "".join(csv_line([getattr(r, c) for c in columns]) for r in rows)
+    return csv_line(columns)
+
+
+def _csv_line(row: Row, columns: Sequence[str]) -> str:
+    from hcode.render.export import csv_line
+
+    return csv_line([getattr(row, c) for c in columns])
+
+
+def _jsonl_head(columns: Sequence[str]) -> str:
+    return ""
+
+
+def _jsonl_line(row: Row, columns: Sequence[str]) -> str:
+    from hcode.render.export import to_jsonl
+
+    return to_jsonl((row.row(),))
+
+
+#: format -> (the table's first lines, one row's line(s)): the formats written a row at a time.
+LINES: dict[str, tuple[Callable[[Sequence[str]], str], Callable[[Row, Sequence[str]], str]]] = {
+    "csv": (_csv_head, _csv_line),
+    "jsonl": (_jsonl_head, _jsonl_line),
+}
+
+
+def _csv(rows: Sequence[Row], columns: Sequence[str], left_out: Sequence[LeftOut]) -> str:
+    return _csv_head(columns) + "".join(_csv_line(r, columns) for r in rows)
 
 
 def _jsonl(rows: Sequence[Row], columns: Sequence[str], left_out: Sequence[LeftOut]) -> str:
-    from hcode.render.export import to_jsonl
-
-    return to_jsonl(r.row() for r in rows)
+    return _jsonl_head(columns) + "".join(_jsonl_line(r, columns) for r in rows)
 
 
 def _md_table(rows: Sequence[Row], columns: Sequence[str], left_out: Sequence[LeftOut]) -> str:
@@ -197,3 +222,28 @@ def write_table(
     """The table ``table`` in the format ``fmt`` (KeyError for an unknown one), from rows and the
     files left out, both of which passed the privacy gate."""
     return TABLES[table][fmt][1](rows.value, columns, left_out.value)
+
+
+def screened_row(table: str, fmt: str, row: Row, columns: Sequence[str], declared: Sequence[str]) -> Screened:
+    """One row of the table ``table`` in the format ``fmt`` (one written a row at a time:
+    :data:`LINES`), through the privacy gate's rule where the row is made
+    (:func:`hcode.render.gate.screen`): its line, or where it was refused."""
+    assert fmt in TABLES[table], f"{table} has no format {fmt}"
+    line = LINES[fmt][1]
+    return screen(row, lambda r: line(r, columns), declared)  # type: ignore[arg-type]
+
+
+def table_lines(
+    table: str,
+    fmt: str,
+    rows: Public[Sequence[Screened]],
+    columns: Sequence[str],
+    left_out: Public[Sequence[LeftOut]],
+) -> list[bytes]:
+    """The table ``table`` in the format ``fmt`` as the UTF-8 pieces to write in turn (its first
+    lines, then each row's), from rows screened where they were made and the files left out, both
+    of which passed the privacy gate (:func:`hcode.render.gate.gate_screened`); the pieces joined
+    are what :func:`write_table` writes for the same rows."""
+    assert fmt in TABLES[table], f"{table} has no format {fmt}"
+    head = LINES[fmt][0](columns).encode("utf-8")
+    return ([head] if head else []) + [r.text for r in rows.value]

@@ -101,6 +101,12 @@ def _mac(key: bytes, body: bytes | Parts) -> bytes:
 
 def read_sealed(path: Path) -> bytes | None:
     """The body of a sealed file, or None when it is missing, damaged or not sealed by this user."""
+    found = _read_sealed(path)
+    return None if found is None else found[0][found[1] :]
+
+
+def _read_sealed(path: Path) -> tuple[bytes, int] | None:
+    """A sealed file's bytes and where its body starts (not copied), as :func:`read_sealed`."""
     key = secret()
     if key is None:
         return None
@@ -110,12 +116,12 @@ def read_sealed(path: Path) -> bytes | None:
         data = path.read_bytes()
     except OSError:
         return None
-    head, sep, body = data.partition(b"\n")
-    if not sep or not head.startswith(MAGIC):
+    end = data.find(b"\n")
+    if end < 0 or not data.startswith(MAGIC):
         return None
-    if not hmac.compare_digest(head[len(MAGIC) :], _mac(key, body)):
+    if not hmac.compare_digest(data[len(MAGIC) : end], _mac(key, memoryview(data)[end + 1 :])):
         return None
-    return body
+    return data, end + 1
 
 
 def write_sealed(path: Path, body: bytes | Parts) -> None:
@@ -352,19 +358,20 @@ class SealedCache(Generic[T]):
     def load_encoded(self, key: str) -> tuple[Any] | None:
         """The value as the codec encoded it (in a 1-tuple), not rebuilt; None as for
         :meth:`load` (what the codec would refuse is the caller's to check)."""
-        body = read_sealed(self.path)
-        if body is None:
+        found = _read_sealed(self.path)
+        if found is None:
             return None
-        # a binary value follows a line of JSON that says what it was made for (and is not copied)
-        end = body.find(b"\n") if self.codec.binary else len(body)
+        data, start = found  # the body is data[start:], looked at in place (not copied)
+        # a binary value follows a line of JSON that says what it was made for
+        end = data.find(b"\n", start) if self.codec.binary else len(data)
         try:
-            doc = orjson.loads(body[:end] if self.codec.binary else body)
+            doc = orjson.loads(memoryview(data)[start:end] if end >= 0 else b"")
         except (ValueError, RecursionError):
             return None
         if not isinstance(doc, dict) or doc.get("key") != key or doc.get("hcode") != __version__:
             return None
         if self.codec.binary:
-            return (memoryview(body)[end + 1 :],) if end >= 0 and doc.get("value") == "binary" else None
+            return (memoryview(data)[end + 1 :],) if end >= 0 and doc.get("value") == "binary" else None
         return (doc["value"],) if "value" in doc else None
 
     def store(self, key: str, value: T) -> None:
