@@ -92,7 +92,7 @@ def parts(value: bytes | memoryview | Parts) -> list[bytes | memoryview]:
     return [value] if isinstance(value, bytes | bytearray | memoryview) else list(value)
 
 
-def _mac(key: bytes, body: bytes | Parts) -> bytes:
+def _mac(key: bytes, body: bytes | memoryview | Parts) -> bytes:
     h = hashlib.blake2b(key=key[:64], digest_size=32)
     for part in parts(body):
         h.update(part)
