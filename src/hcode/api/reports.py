@@ -732,11 +732,16 @@ def export_table(ws: OpenWorkspace, format: str, as_of: date | None = None, *, r
     workspaces have many rows."""
     from hcode.core.exportrow import NAMES
     from hcode.render.gate import PrivacyRefused, gate, gate_screened
-    from hcode.render.published import TABLES, table_lines
+    from hcode.render.published import LINES, TABLES, table_lines, write_table
 
     if format not in TABLES["export"]:
         raise KeyError(format)
     ctx = ws.context(as_of)
+    if format not in LINES:  # a format written as a whole table, not a row at a time
+        whole = export(ws, as_of)
+        refuse_incomplete(whole.problems, refuse, "the export")
+        text = write_table("export", format, whole.public, NAMES, gated(ws, [], "the export"))
+        return ExportTable(format, [text.encode("utf-8")], whole.problems)
 
     def lines(read: Any) -> list[bytes]:
         items: list[tuple[tuple[str, str], Screened]] = read.items
