@@ -148,6 +148,24 @@ def test_import_hcode_is_cheap() -> None:
     assert elapsed < 2.0
 
 
+def test_import_hcode_api_loads_only_what_is_used() -> None:
+    """``hcode.api`` loads each name's module on first use: a command imports only its own use
+    cases (``hcode due`` not the annual report's); every name it lists is there, and a submodule
+    is imported as usual."""
+    code = (
+        "import sys, hcode.api as api; before = 'hcode.api.reports' in sys.modules; "
+        "names = [getattr(api, n) for n in api.__all__]; "
+        "from hcode.api import review; "
+        "print(before, len(names) == len(api.__all__), 'hcode.api.reports' in sys.modules, review.__name__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "True", "True", "hcode.api.review"]
+    import hcode.api
+
+    with pytest.raises(AttributeError):
+        hcode.api.no_such_name  # noqa: B018
+
+
 def test_a_withdrawn_complaint_has_nothing_next_however_its_milestones_ended(tmp_path: Path) -> None:
     """One definition of a milestone still open (``still_open``): a step's "Next:" line, ``due``
     and ``case list`` agree. An acknowledgement missed because the complaint was withdrawn after

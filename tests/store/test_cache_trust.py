@@ -340,3 +340,28 @@ def test_a_sealed_cache_serves_its_value_only_for_its_key_and_version(
     assert listed.load("k") is None
     listed.path.write_bytes(b"garbage")
     assert listed.load("k") is None
+
+
+def test_a_file_sealed_the_earlier_way_is_not_read(tmp_path: Path) -> None:
+    """The seal is HMAC-SHA-256 (``hcode-sealed-2``). A file sealed with the earlier keyed BLAKE2b
+    (``hcode-sealed-1``), even with this user's key, is not read (rebuilt); nor is a body under
+    the new name with the earlier MAC, nor the new MAC under the earlier name."""
+    import hashlib
+    import hmac
+
+    from hcode.store import cachefile
+
+    path = tmp_path / CACHE / "x.json"
+    cachefile.write_sealed(path, b'{"value": 1}')
+    assert read_sealed(path) == b'{"value": 1}'
+    key = cachefile.secret()
+    assert key is not None
+    body = b'{"value": 2}'
+    mac = hmac.new(key, body, "sha256").hexdigest().encode()
+    assert path.read_bytes() != MAGIC + mac + b"\n" + body  # (the new seal, for the other body)
+    path.write_bytes(MAGIC + mac + b"\n" + body)
+    assert read_sealed(path) == body  # the seal as hcode makes it
+    old = hashlib.blake2b(body, key=key[:64], digest_size=32).hexdigest().encode()
+    for head in (b"hcode-sealed-1 " + old, MAGIC + old, b"hcode-sealed-1 " + mac):
+        path.write_bytes(head + b"\n" + body)
+        assert read_sealed(path) is None

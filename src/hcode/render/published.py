@@ -19,12 +19,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from hcode.core.annualfigures import AnnualFigures
-from hcode.core.assessmentform import AssessmentForm
 from hcode.core.listings import LeftOut
 from hcode.render.gate import Public, Screened, screen
+
+if TYPE_CHECKING:  # names in annotations only: every command lists the formats (cli/reports.py)
+    from hcode.core.annualfigures import AnnualFigures
+    from hcode.core.assessmentform import AssessmentForm
 
 
 @dataclass(frozen=True)

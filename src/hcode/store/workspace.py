@@ -560,6 +560,9 @@ def list_yaml_files(
             others.append(entry)
         if not plain:
             return others
+        # in name order (the folder's own order is its hash order): the files of one folder come
+        # out sorted, and sorting them all at the end merges sorted runs (a tenth of the time)
+        plain.sort()
         prefix = rel + "/"
         stamp_of = cachefile.stamp_of
         if stamps is None and not stat:
