@@ -342,3 +342,137 @@ def test_each_row_lists_its_values_in_the_order_of_the_columns(tmp_path: Path) -
     # every column is filled somewhere but the one always empty and two of the hazard columns
     # (those are filled by name)
     assert set(NAMES) - kinds == {"stage1_requested", "hazard_alternative_accommodation", "hazard_works_completed"}
+
+
+# -- a row's line written without csv or json.dumps where nothing calls for them -----------------
+
+
+def _csv_by_module(values: list[Any]) -> str:
+    """A CSV line as :mod:`csv` writes it (the oracle for :func:`csv_line`'s own join)."""
+    import io
+
+    from hcode.render.export import _Dialect, neutralise
+
+    buffer = io.StringIO()
+    import csv
+
+    csv.writer(buffer, _Dialect).writerow(["" if v is None else neutralise(v) for v in values])
+    return buffer.getvalue().removesuffix(_Dialect.lineterminator) + "\n"
+
+
+_cell = st.one_of(
+    st.none(),
+    st.sampled_from([*AWKWARD, "", ",", '"', "\t", "\r", "\n", "a\x00b", "x,y", "1", "-"]),
+    st.text(st.characters(blacklist_categories=["Cs"]), max_size=8),
+    st.integers(-5, 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+)
+
+
+@given(values=st.lists(_cell, max_size=8))
+def test_a_csv_line_is_what_csv_writes(values: list[Any]) -> None:
+    """Joined by commas where no field needs quotes, else written by :mod:`csv`: the same line
+    either way, a lone empty field (which csv quotes) and fields holding a comma, a quote, a tab
+    or a line break included."""
+    assert csv_line(values) == _csv_by_module(values)
+
+
+def test_a_csv_line_steps_aside_for_what_csv_quotes() -> None:
+    assert csv_line(["a", "b,c", None]) == 'a,"b,c",\n'
+    assert csv_line([""]) == '""\n' and csv_line([None]) == '""\n'
+    assert csv_line(['say "hi"', 1]) == '"say ""hi""",1\n'
+    assert csv_line(["tab\there", date(2024, 5, 1)]) == '"tab\there",2024-05-01\n'
+    assert csv_line(["=1+1", "-2", "ok"]) == "'=1+1,'-2,ok\n"
+
+
+class _Text(str):
+    """A text of a type of its own (json.dumps and csv write it as text)."""
+
+
+@given(values=st.lists(st.one_of(_cell, st.builds(_Text, st.text(max_size=4))), max_size=8), data=st.data())
+def test_a_jsonl_line_is_what_json_dumps_writes(values: list[Any], data: st.DataObject) -> None:
+    """Written here for None, text, whole numbers, finite decimals, dates and true or false;
+    by json.dumps for a row holding anything else (NaN, a date and time, a text of another
+    type) or naming a column twice: the same line either way."""
+    from hcode.render.export import jsonl_line
+
+    names = data.draw(
+        st.lists(st.sampled_from(["a", "b", "c", "é", 'q"', "d\n"]), min_size=len(values), max_size=len(values))
+    )
+    expected = json.dumps(
+        dict(zip(names, [v.isoformat() if isinstance(v, date) else v for v in values], strict=True)),
+        ensure_ascii=False,
+    )
+    assert jsonl_line(names, values) == expected + "\n"
+
+
+def test_a_jsonl_line_steps_aside_for_what_it_does_not_write() -> None:
+    from datetime import datetime
+
+    from hcode.render.export import jsonl_line
+
+    assert jsonl_line(["a", "b"], [None, "x\u2028\x00"]) == '{"a": null, "b": "x\u2028\\u0000"}\n'
+    assert jsonl_line(["a", "b"], [float("nan"), 1]) == '{"a": NaN, "b": 1}\n'
+    assert jsonl_line(["a"], [datetime(2024, 5, 1, 9, 30)]) == '{"a": "2024-05-01T09:30:00"}\n'
+    assert jsonl_line(["a", "a"], [1, 2]) == '{"a": 2}\n'
+
+
+# -- a row screened as its values --------------------------------------------------------------
+
+_screen_value = st.one_of(
+    _cell,
+    st.sampled_from(PERSONAL),
+    st.builds(_Text, st.sampled_from(["repairs", *PERSONAL])),
+    st.tuples(st.sampled_from(["repairs", *PERSONAL])),
+)
+
+
+@given(
+    rows=st.lists(st.dictionaries(st.sampled_from(NAMES[1:8]), _screen_value, max_size=6), min_size=1, max_size=4),
+    declared=st.sampled_from([(), ("jo@example.org",)]),
+)
+def test_a_row_screened_as_its_values_is_screened_as_the_typed_row(
+    rows: list[dict[str, Any]], declared: tuple[str, ...]
+) -> None:
+    """The same line, or the same refusal (the same field, named the same way), as the typed
+    row's screening, whatever the texts seen before: the row's new texts looked at in any order,
+    and the fields walked in order where one is refused or a value is not plain (a tuple, a text
+    of another type)."""
+    import hcode.render.gate as gate_module
+    from hcode.render.gate import screen_fields
+
+    def render(names: Any, values: Any) -> str:
+        return "|".join(map(repr, values))
+
+    gate_module._SEEN.clear()
+    for values in rows:
+        row = _row(**values)
+        by_values = screen_fields(NAMES, [getattr(row, n) for n in NAMES], render, declared)
+        typed = screen(row, lambda r: render(NAMES, [getattr(r, n) for n in NAMES]), declared)
+        assert by_values == typed
+    gate_module._SEEN.clear()
+
+
+def test_a_refused_text_among_new_ones_is_named_by_the_first_field_that_holds_one() -> None:
+    from hcode.render.gate import screen_fields
+
+    row = _row(id="C-7", category="call 07700 900123", channel="write to jo@example.org")
+    values = [getattr(row, n) for n in NAMES]
+    found = screen_fields(NAMES, values, lambda n, v: "", ())
+    assert found.text == b"" and found.refused is not None
+    assert found.refused[:2] == (((False, "category"),), "a phone number")
+    with pytest.raises(PrivacyRefused, match=r"\[0\]\.category seems to hold a phone number"):
+        gate_screened([found])
+
+
+def test_a_screened_row_travels_back_as_it_was_made() -> None:
+    import pickle
+
+    passed = Screened(b"1,C-1\n")
+    refused = Screened(b"", (((False, "category"),), "a phone number", "07700 900123"))
+    for row in (passed, refused):
+        back = pickle.loads(pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL))
+        assert type(back) is Screened and back == row

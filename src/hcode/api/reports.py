@@ -648,7 +648,12 @@ class ExportTable:
 def _export_row(case: Any, ctx: Any) -> ExportRow:
     """One case's row of the export (worker processes call this: the row travels back, not the
     record)."""
-    from hcode.core.exportrow import export_row
+    return ExportRow(*_export_values(case, ctx))
+
+
+def _export_values(case: Any, ctx: Any) -> list[Any]:
+    """One case's row of the export as its values, in the order of the columns."""
+    from hcode.core.exportrow import export_values
     from hcode.core.rules import case_milestones
 
     hazard = None
@@ -656,7 +661,7 @@ def _export_row(case: Any, ctx: Any) -> ExportRow:
         from hcode.core.hazards import hazard_clocks
 
         hazard = hazard_clocks(case, ctx.hazards, ctx.calendar, ctx.as_of, ctx.soon)
-    return export_row(case, case_milestones(case, ctx), hazard)
+    return export_values(case, case_milestones(case, ctx), hazard)
 
 
 def _by_received(rows: list[ExportRow]) -> list[ExportRow]:
@@ -699,15 +704,16 @@ def _refused(ws: OpenWorkspace, exc: PrivacyRefused, what: str) -> InputUnusable
     )
 
 
-def _export_line(fmt: str, case: Any, ctx: Any) -> tuple[tuple[str, str], Screened]:
+def _export_line(fmt: str, case: Any, ctx: Any) -> tuple[str, str, Screened]:
     """One case's row of the export in ``fmt``, where the case is read (a worker process for a
     large workspace): its place in the export (date received, id) and the line to write, through
     the privacy gate's rule there (:func:`hcode.render.published.screened_row`)."""
     from hcode.core.exportrow import NAMES
     from hcode.render.published import screened_row
 
-    row = _export_row(case, ctx)
-    return (row.received.isoformat(), row.id), screened_row("export", fmt, row, NAMES, ctx.settings.contacts)
+    values = _export_values(case, ctx)
+    line = screened_row("export", fmt, NAMES, values, ctx.settings.contacts)
+    return case.received.isoformat(), case.id, line
 
 
 def _lines(pieces: list[bytes]) -> list[bytes]:
@@ -744,9 +750,9 @@ def export_table(ws: OpenWorkspace, format: str, as_of: date | None = None, *, r
         return ExportTable(format, [text.encode("utf-8")], whole.problems)
 
     def lines(read: Any) -> list[bytes]:
-        items: list[tuple[tuple[str, str], Screened]] = read.items
-        items.sort(key=itemgetter(0))  # by date received (ISO dates sort as the dates), then id
-        rows = [screened for _, screened in items]
+        items: list[tuple[str, str, Screened]] = read.items
+        items.sort(key=itemgetter(0, 1))  # by date received (ISO dates sort as the dates), then id
+        rows = [screened for _, _, screened in items]
         del items[:]  # the lines are held once, by ``rows``
         try:
             public = gate_screened(rows)

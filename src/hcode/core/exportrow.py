@@ -198,11 +198,17 @@ class ExportRow:
 _VALUES = attrgetter(*NAMES)
 #: The hazard columns, all empty but for a hazard report.
 _HAZARD_NAMES = tuple(n for n in NAMES if n.startswith("hazard"))
+_NO_HAZARD = (None,) * len(_HAZARD_NAMES)
 
 
 def export_row(case: Case, ms: Sequence[Milestone], hazard: HazardJudgement | None = None) -> ExportRow:
-    """One case as an export row; ``hazard``: a hazard record's clocks. The values are listed in
-    the order of :data:`COLUMNS` (a test compares each row with one built column by name)."""
+    """One case as an export row; ``hazard``: a hazard record's clocks."""
+    return ExportRow(*export_values(case, ms, hazard))
+
+
+def export_values(case: Case, ms: Sequence[Milestone], hazard: HazardJudgement | None = None) -> list[Any]:
+    """One case's export row as its values, in the order of :data:`COLUMNS` (the fields of
+    :func:`export_row`'s row; a test compares each row with one built column by name)."""
     by_event = {(m.stage, m.event): m for m in ms}
     values: list[Any] = [
         EXPORT_VERSION,
@@ -244,11 +250,14 @@ def export_row(case: Case, ms: Sequence[Milestone], hazard: HazardJudgement | No
         next((m.edition for m in ms if m.stage == 2 and m.edition), None),
         case.tenure,
     )
+    if case.hazard is None:  # a complaint or service request: every hazard column empty
+        values += _NO_HAZARD
+        return values
     hazard_columns = _hazard_columns(case, hazard)
     if len(hazard_columns) != len(_HAZARD_NAMES):
         raise TypeError(f"hazard columns not in the column set: {sorted(set(hazard_columns) - set(_HAZARD_NAMES))}")
     values += [hazard_columns[name] for name in _HAZARD_NAMES]
-    return ExportRow(*values)
+    return values
 
 
 def _hazard_columns(case: Case, judged: HazardJudgement | None) -> dict[str, Any]:

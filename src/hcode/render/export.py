@@ -10,12 +10,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
+from datetime import date
+from json.encoder import encode_basestring
 from typing import Any
 
 from hcode.core.exportrow import COLUMNS, EXPORT_VERSION, NAMES, ExportRow
+from hcode.errors import HcodeError
 
 __all__ = [
     "COLUMNS",
@@ -24,6 +29,7 @@ __all__ = [
     "ExportRow",
     "csv_cell",
     "csv_line",
+    "jsonl_line",
     "neutralise",
     "to_csv",
     "to_jsonl",
@@ -32,6 +38,52 @@ __all__ = [
 
 def to_jsonl(rows: Iterable[dict[str, Any]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+#: The names of a row's columns as :func:`json.dumps` writes each before its value, by the
+#: columns (None: a name twice, which a dict keeps once).
+_KEYS: dict[tuple[str, ...], list[str] | None] = {}
+
+
+def jsonl_line(names: Sequence[str], values: Sequence[Any]) -> str:
+    """One JSON Lines line: the object of ``names`` to ``values``, dates as ISO text, exactly as
+    :func:`to_jsonl` writes ``dict(zip(names, values))`` with the dates made text. Values of the
+    common kinds (None, text, whole numbers, finite decimals, dates, true and false) are written
+    here, each as the encoder :mod:`json` uses writes it; a row holding anything else, or a name
+    twice, is written by :func:`json.dumps`."""
+    columns = tuple(names)
+    keys = _KEYS.get(columns, [])
+    if keys == []:
+        keys = [encode_basestring(n) + ": " for n in columns]
+        keys = _KEYS[columns] = keys if len(set(columns)) == len(columns) else None
+    if keys is not None:
+        try:
+            cells = [
+                key + ("null" if v is None else encode_basestring(v) if type(v) is str else _json_value(v))
+                for key, v in zip(keys, values, strict=True)
+            ]
+            return "{" + ", ".join(cells) + "}\n"
+        except (_Unusual, ValueError):  # ValueError: not a value per name
+            pass
+    plain = [v.isoformat() if isinstance(v, date) else v for v in values]
+    return to_jsonl((dict(zip(names, plain, strict=False)),))  # (as a dict of names and values is made)
+
+
+class _Unusual(HcodeError):
+    """A value :func:`jsonl_line` leaves to :func:`json.dumps`."""
+
+
+def _json_value(value: Any) -> str:
+    kind = type(value)
+    if kind is date:
+        return encode_basestring(value.isoformat())
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float and math.isfinite(value):
+        return float.__repr__(value)
+    raise _Unusual
 
 
 # -- CSV that a spreadsheet cannot turn into a formula or split into rows ---------------------------
@@ -90,9 +142,23 @@ class _Writer(threading.local):
 _WRITER = _Writer()
 
 
+#: What makes :mod:`csv` quote a field in :class:`_Dialect`: the delimiter, the quote, or a
+#: character of the line terminator.
+_QUOTED = re.compile('["\t\r\n]')
+
+
 def csv_line(values: Iterable[Any]) -> str:
-    """One CSV line (LF line end), each value neutralised, then quoted by :mod:`csv`."""
-    cells = ["" if v is None else neutralise(v) for v in values]
+    """One CSV line (LF line end), each value neutralised, then quoted by :mod:`csv`. A line
+    whose fields need no quotes (none holds a comma, a quote, a tab or a line break) is the
+    fields joined by commas, which is what :mod:`csv` writes for it; any other line is written
+    by :mod:`csv`."""
+    cells = [
+        "" if v is None else (v if v[:1].isalnum() else neutralise(v)) if type(v) is str else neutralise(v)
+        for v in values
+    ]
+    line = ",".join(cells)
+    if line and line.count(",") == len(cells) - 1 and not _QUOTED.search(line):
+        return line + "\n"
     buffer = _WRITER.buffer
     buffer.seek(0)
     buffer.truncate()

@@ -113,15 +113,20 @@ def _walk(value: Any, declared: Sequence[str], cleared: set[str]) -> None:
                 hit.steps.append((True, i))
                 raise
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for name in _field_names(kind):
-            item = getattr(value, name)
-            if type(item) in _LEAVES or (type(item) is str and item in cleared):
-                continue  # (a text seen before: as the step below would find, without the step)
-            try:
-                _walk(item, declared, cleared)
-            except _Hit as hit:
-                hit.steps.append((False, name))
-                raise
+        names = _field_names(kind)
+        _walk_fields(names, [getattr(value, name) for name in names], declared, cleared)
+
+
+def _walk_fields(names: Sequence[str], values: Sequence[Any], declared: Sequence[str], cleared: set[str]) -> None:
+    """A dataclass's fields (``names``) and their ``values`` walked in order."""
+    for name, item in zip(names, values, strict=True):
+        if type(item) in _LEAVES or (type(item) is str and item in cleared):
+            continue  # (a text seen before: as the step below would find, without the step)
+        try:
+            _walk(item, declared, cleared)
+        except _Hit as hit:
+            hit.steps.append((False, name))
+            raise
 
 
 def _field(steps: list[tuple[bool, object]]) -> str:
@@ -156,10 +161,22 @@ class Screened:
     text: bytes
     refused: tuple[tuple[tuple[bool, object], ...], str, str] | None = None
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Sent back from a worker process as its values (a row of text: its text alone), made
+        again by the constructor: a third of the time of the dataclass's own state, both sides."""
+        return Screened, (self.text,) if self.refused is None else (self.text, self.refused)
+
 
 #: Texts that passed the rule in this process, by the contacts declared (each looked at once).
 _SEEN: dict[tuple[str, ...], set[str]] = {}
 _SEEN_MOST = 200_000  # texts kept at most: ids and file names are seldom seen twice
+
+
+def _cleared(key: tuple[str, ...]) -> set[str]:
+    cleared = _SEEN.get(key)
+    if cleared is None or len(cleared) > _SEEN_MOST:
+        cleared = _SEEN[key] = set()
+    return cleared
 
 
 def screen(row: object, render: Callable[[object], str], declared: Sequence[str] = ()) -> Screened:
@@ -167,14 +184,53 @@ def screen(row: object, render: Callable[[object], str], declared: Sequence[str]
     rendered (``render``) only if each passed: where the row is made (a worker process), so that
     only the text to be written travels back. :func:`gate_screened` decides on it."""
     key = tuple(declared)
-    cleared = _SEEN.get(key)
-    if cleared is None or len(cleared) > _SEEN_MOST:
-        cleared = _SEEN[key] = set()
+    cleared = _cleared(key)
     try:
         _walk(row, key, cleared)
     except _Hit as hit:
         return Screened(b"", (tuple(hit.steps), hit.what, hit.value))
     return Screened(render(row).encode("utf-8"), None)
+
+
+def screen_fields(
+    names: Sequence[str],
+    values: Sequence[object],
+    render: Callable[[Sequence[str], Sequence[object]], str],
+    declared: Sequence[str] = (),
+) -> Screened:
+    """A row given as its fields' ``names`` and ``values``, screened as :func:`screen` screens
+    a dataclass row with those fields (the same texts, the same refusal named the same way), and
+    rendered (``render(names, values)``) only if each text passed.
+
+    The row's distinct new texts are looked at first, in C's order rather than the fields':
+    when every one passes, that is the answer the walk in order gives (only texts that pass are
+    kept as seen). A text refused, or a value that is neither text nor a plain value (a list, a
+    record), and the fields are walked in order, which finds the first refused as :func:`gate`
+    does."""
+    key = tuple(declared)
+    cleared = _cleared(key)
+    if not _all_pass(values, key, cleared):
+        try:
+            _walk_fields(names, values, key, cleared)
+        except _Hit as hit:
+            return Screened(b"", (tuple(hit.steps), hit.what, hit.value))
+    return Screened(render(names, values).encode("utf-8"), None)
+
+
+def _all_pass(values: Sequence[object], declared: Sequence[str], cleared: set[str]) -> bool:
+    """Whether every value is a plain value (:data:`_LEAVES`) or a text that passes the rule
+    (each new one kept in ``cleared``); False as soon as one is not, or is refused."""
+    try:
+        new = set(values) - cleared  # (a look at each value of the row, not at every text seen)
+    except TypeError:  # a value that cannot be hashed (a list): not plain
+        return False
+    for value in new:
+        if type(value) in _LEAVES:
+            continue
+        if type(value) is not str or published_personal_data(value, declared) is not None:
+            return False
+        cleared.add(value)
+    return True
 
 
 def gate_screened(rows: Sequence[Screened]) -> Public[Sequence[Screened]]:

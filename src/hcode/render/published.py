@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from hcode.core.listings import LeftOut
-from hcode.render.gate import Public, Screened, screen
+from hcode.render.gate import Public, Screened, screen_fields
 
 if TYPE_CHECKING:  # names in annotations only: every command lists the formats (cli/reports.py)
     from hcode.core.annualfigures import AnnualFigures
@@ -158,35 +158,41 @@ def _csv_head(columns: Sequence[str]) -> str:
     return csv_line(columns)
 
 
-def _csv_line(row: Row, columns: Sequence[str]) -> str:
+def _csv_line(columns: Sequence[str], values: Sequence[object]) -> str:
     from hcode.render.export import csv_line
 
-    return csv_line([getattr(row, c) for c in columns])
+    return csv_line(values)
 
 
 def _jsonl_head(columns: Sequence[str]) -> str:
     return ""
 
 
-def _jsonl_line(row: Row, columns: Sequence[str]) -> str:
-    from hcode.render.export import to_jsonl
+def _jsonl_line(columns: Sequence[str], values: Sequence[object]) -> str:
+    from hcode.render.export import jsonl_line
 
-    return to_jsonl((row.row(),))
+    return jsonl_line(columns, values)
 
 
-#: format -> (the table's first lines, one row's line(s)): the formats written a row at a time.
-LINES: dict[str, tuple[Callable[[Sequence[str]], str], Callable[[Row, Sequence[str]], str]]] = {
+#: format -> (the table's first lines, one row's line from its columns and their values): the
+#: formats written a row at a time. A row's line is what :data:`TABLES`' writer writes for a row
+#: whose fields are those columns and whose ``row()`` holds those values, dates as ISO text.
+LINES: dict[str, tuple[Callable[[Sequence[str]], str], Callable[[Sequence[str], Sequence[object]], str]]] = {
     "csv": (_csv_head, _csv_line),
     "jsonl": (_jsonl_head, _jsonl_line),
 }
 
 
 def _csv(rows: Sequence[Row], columns: Sequence[str], left_out: Sequence[LeftOut]) -> str:
-    return _csv_head(columns) + "".join(_csv_line(r, columns) for r in rows)
+    from hcode.render.export import csv_line
+
+    return _csv_head(columns) + "".join(csv_line([getattr(r, c) for c in columns]) for r in rows)
 
 
 def _jsonl(rows: Sequence[Row], columns: Sequence[str], left_out: Sequence[LeftOut]) -> str:
-    return _jsonl_head(columns) + "".join(_jsonl_line(r, columns) for r in rows)
+    from hcode.render.export import to_jsonl
+
+    return _jsonl_head(columns) + to_jsonl(r.row() for r in rows)
 
 
 def _md_table(rows: Sequence[Row], columns: Sequence[str], left_out: Sequence[LeftOut]) -> str:
@@ -226,13 +232,14 @@ def write_table(
     return TABLES[table][fmt][1](rows.value, columns, left_out.value)
 
 
-def screened_row(table: str, fmt: str, row: Row, columns: Sequence[str], declared: Sequence[str]) -> Screened:
+def screened_row(
+    table: str, fmt: str, columns: Sequence[str], values: Sequence[object], declared: Sequence[str]
+) -> Screened:
     """One row of the table ``table`` in the format ``fmt`` (one written a row at a time:
-    :data:`LINES`), through the privacy gate's rule where the row is made
-    (:func:`hcode.render.gate.screen`): its line, or where it was refused."""
+    :data:`LINES`), given as its columns' values, through the privacy gate's rule where the row
+    is made (:func:`hcode.render.gate.screen_fields`): its line, or where it was refused."""
     assert fmt in TABLES[table], f"{table} has no format {fmt}"
-    line = LINES[fmt][1]
-    return screen(row, lambda r: line(r, columns), declared)  # type: ignore[arg-type]
+    return screen_fields(columns, values, LINES[fmt][1], declared)
 
 
 def table_lines(
