@@ -22,7 +22,7 @@ import hcode.store.scan
 from conftest import ROOT, Result, copy_example, make_ws
 from hcode.cli import app
 from hcode.core.exportrow import NAMES, ExportRow
-from hcode.core.text import safe_output, safe_pieces
+from hcode.core.text import AsIs, safe_as_is, safe_output, safe_pieces
 from hcode.render.export import csv_line
 from hcode.render.gate import PrivacyRefused, Screened, gate, gate_screened, screen
 
@@ -274,6 +274,12 @@ def test_safe_pieces_is_the_whole_made_safe(lines: list[str], cuts: list[int], c
             parts = list(safe_pieces(pieces, kind=kind))
         written = b"".join(p if isinstance(p, bytes) else p.encode() for p in parts)
         assert written == safe_output(text, kind=kind).encode()
+    if all(safe_as_is(bytes(p)) for p in pieces):  # known to be safe as they are: written as they are
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(hcode.core.text, "_CHUNK", chunk)
+            parts = list(safe_pieces(AsIs(pieces), kind="jsonl"))
+        assert all(isinstance(p, bytes) for p in parts)
+        assert b"".join(p for p in parts if isinstance(p, bytes)) == safe_output(text, kind="jsonl").encode()
 
 
 # -- each row's values in the order of the column set ------------------------------------------

@@ -634,7 +634,9 @@ class Export:
 class ExportTable:
     """The export written out in one format (``hcode export``), and the files left out.
     ``lines``: its UTF-8 bytes in pieces, each ending at a line end, to be written in turn (made
-    safe as they are written: :func:`hcode.core.text.safe_pieces`); ``text``: the whole of it."""
+    safe as they are written: :func:`hcode.core.text.safe_pieces`; an
+    :class:`~hcode.core.text.AsIs` when nothing in them needs it, found where each row was made
+    and kept with them in the cache); ``text``: the whole of it."""
 
     format: str
     lines: Sequence[bytes | memoryview]
@@ -716,17 +718,23 @@ def _export_line(fmt: str, case: Any, ctx: Any) -> tuple[str, str, Screened]:
     return case.received.isoformat(), case.id, line
 
 
-def _lines(pieces: list[bytes]) -> list[bytes]:
-    return pieces
+def _lines(pieces: list[bytes | memoryview]) -> list[bytes | memoryview]:
+    from hcode.core.text import AsIs
+
+    return [b"=" if isinstance(pieces, AsIs) else b"?", *pieces]
 
 
 def _kept_lines(data: Any) -> list[Any]:
-    if not isinstance(data, bytes | memoryview):
+    from hcode.core.text import AsIs
+
+    if not isinstance(data, bytes | memoryview) or data[:1] not in (b"=", b"?"):
         raise TypeError("not the export's bytes")
-    return [data]
+    view = memoryview(data)[1:]
+    return AsIs([view]) if data[:1] == b"=" else [view]
 
 
-#: The export's pieces kept one after another (not joined first), read back as one piece.
+#: The export's pieces kept one after another (not joined first) after a byte that says whether
+#: they are safe as they are (``=``: :class:`hcode.core.text.AsIs`), read back as one piece.
 _EXPORT_LINES: Codec[list[Any]] = Codec(_lines, _kept_lines, binary=True)
 
 
@@ -749,7 +757,7 @@ def export_table(ws: OpenWorkspace, format: str, as_of: date | None = None, *, r
         text = write_table("export", format, whole.public, NAMES, gated(ws, [], "the export"))
         return ExportTable(format, [text.encode("utf-8")], whole.problems)
 
-    def lines(read: Any) -> list[bytes]:
+    def lines(read: Any) -> list[bytes | memoryview]:
         items: list[tuple[str, str, Screened]] = read.items
         items.sort(key=itemgetter(0, 1))  # by date received (ISO dates sort as the dates), then id
         rows = [screened for _, _, screened in items]
@@ -760,8 +768,8 @@ def export_table(ws: OpenWorkspace, format: str, as_of: date | None = None, *, r
             raise _refused(ws, exc, "the export") from None
         return table_lines("export", format, public, NAMES, gate([], ws.settings.contacts))
 
-    written, problems = ws.store.derived(
-        "export", {"format": format}, ctx, lines, partial(_export_line, format), codec=_EXPORT_LINES
+    written, problems = ws.store.derived(  # a cache file per format: neither evicts the other
+        f"export-{format}", {"format": format}, ctx, lines, partial(_export_line, format), codec=_EXPORT_LINES
     )
     refuse_incomplete(problems, refuse, "the export")
     return ExportTable(format, written, problems)

@@ -120,12 +120,44 @@ def safe_output(text: str, *, kind: str = "text") -> str:
     return no_commands(visible(text))
 
 
+class AsIs(list[bytes | memoryview]):
+    """The UTF-8 pieces of an output, each ending at a line end, every one of which is known to
+    be safe as it is, whatever its kind (:func:`safe_as_is`, looked at where each was made):
+    :func:`safe_pieces` writes them as they are, without looking again."""
+
+
+def _as_they_are(pieces: AsIs) -> Iterator[bytes]:
+    """Pieces written as they are, a megabyte or so at a time: small ones joined, a large one
+    (the cache's whole text) cut."""
+    part: list[bytes | memoryview] = []
+    size = 0
+    for piece in pieces:
+        if len(piece) >= _CHUNK:
+            if part:
+                yield b"".join(part)
+                part, size = [], 0
+            view = memoryview(piece)
+            yield from (bytes(view[at : at + _CHUNK]) for at in range(0, len(view), _CHUNK))
+            continue
+        part.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            yield b"".join(part)
+            part, size = [], 0
+    if part:
+        yield b"".join(part)
+
+
 def safe_pieces(pieces: Iterable[bytes | memoryview], *, kind: str = "text") -> Iterator[bytes | str]:
     """A large output given as UTF-8 pieces, each ending at a line end, made safe a part at a
     time (a megabyte or so, cut at a line end): the bytes of a part :func:`safe_output` would
     leave as it is (:func:`safe_as_is`), else the part's text made safe by it. Every pattern of
     :func:`safe_output` matches within a line, so the parts written in turn are the whole output
-    made safe, without a second copy of it."""
+    made safe, without a second copy of it. Pieces known to be safe as they are (:class:`AsIs`)
+    are written as they are, a megabyte or so at a time."""
+    if isinstance(pieces, AsIs):
+        yield from _as_they_are(pieces)
+        return
     part: list[bytes] = []
     size = 0
     for piece in pieces:

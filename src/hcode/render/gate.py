@@ -29,6 +29,7 @@ from datetime import date, datetime, time
 from typing import Any, Generic, TypeVar
 
 from hcode.core.rules.privacy import published_personal_data
+from hcode.core.text import safe_as_is
 from hcode.errors import HcodeError
 
 T = TypeVar("T")
@@ -160,11 +161,12 @@ class Screened:
 
     text: bytes
     refused: tuple[tuple[tuple[bool, object], ...], str, str] | None = None
+    plain: bool = False  # the text is safe to print as it is (:func:`hcode.core.text.safe_as_is`)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        """Sent back from a worker process as its values (a row of text: its text alone), made
-        again by the constructor: a third of the time of the dataclass's own state, both sides."""
-        return Screened, (self.text,) if self.refused is None else (self.text, self.refused)
+        """Sent back from a worker process as its values, made again by the constructor: a third
+        of the time of the dataclass's own state, on both sides."""
+        return Screened, (self.text, self.refused, self.plain)
 
 
 #: Texts that passed the rule in this process, by the contacts declared (each looked at once).
@@ -189,7 +191,7 @@ def screen(row: object, render: Callable[[object], str], declared: Sequence[str]
         _walk(row, key, cleared)
     except _Hit as hit:
         return Screened(b"", (tuple(hit.steps), hit.what, hit.value))
-    return Screened(render(row).encode("utf-8"), None)
+    return _rendered(render(row))
 
 
 def screen_fields(
@@ -214,7 +216,14 @@ def screen_fields(
             _walk_fields(names, values, key, cleared)
         except _Hit as hit:
             return Screened(b"", (tuple(hit.steps), hit.what, hit.value))
-    return Screened(render(names, values).encode("utf-8"), None)
+    return _rendered(render(names, values))
+
+
+def _rendered(text: str) -> Screened:
+    """A row that passed, as written: its UTF-8 bytes, and whether they are safe to print as
+    they are (looked at here, where the row is made, so that the whole output is not)."""
+    data = text.encode("utf-8")
+    return Screened(data, None, safe_as_is(data))
 
 
 def _all_pass(values: Sequence[object], declared: Sequence[str], cleared: set[str]) -> bool:

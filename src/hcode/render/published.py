@@ -248,11 +248,16 @@ def table_lines(
     rows: Public[Sequence[Screened]],
     columns: Sequence[str],
     left_out: Public[Sequence[LeftOut]],
-) -> list[bytes]:
+) -> list[bytes | memoryview]:
     """The table ``table`` in the format ``fmt`` as the UTF-8 pieces to write in turn (its first
     lines, then each row's), from rows screened where they were made and the files left out, both
     of which passed the privacy gate (:func:`hcode.render.gate.gate_screened`); the pieces joined
-    are what :func:`write_table` writes for the same rows."""
+    are what :func:`write_table` writes for the same rows. An :class:`~hcode.core.text.AsIs` when
+    every line is safe to print as it is (each row's was looked at where it was made)."""
+    from hcode.core.text import AsIs, safe_as_is
+
     assert fmt in TABLES[table], f"{table} has no format {fmt}"
     head = LINES[fmt][0](columns).encode("utf-8")
-    return ([head] if head else []) + [r.text for r in rows.value]
+    pieces: list[bytes | memoryview] = [head] if head else []
+    pieces += [r.text for r in rows.value]
+    return AsIs(pieces) if safe_as_is(head) and all(r.plain for r in rows.value) else pieces
