@@ -156,6 +156,19 @@ class Facts:
             found.setdefault((m.stage, m.event), m)
         return found
 
+    @_once
+    def _every_event(self) -> dict[tuple[int, str], list[Milestone]]:
+        """Every milestone of each stage and event, in order."""
+        found: dict[tuple[int, str], list[Milestone]] = {}
+        for m in self.ms:
+            found.setdefault((m.stage, m.event), []).append(m)
+        return found
+
+    @_once
+    def _made(self) -> tuple[date | None, date | None]:
+        """:func:`made_on` at stage 1 and at stage 2 (asked of every case for each TSM cell)."""
+        return (self.known(self.case.received) if self.accepted else None, self.requested if self.escalated else None)
+
     def refused_at(self, stage: int) -> bool:
         """Refused at ``stage`` by ``as_of`` (a refusal dated later has not happened yet)."""
         r = self.case.refused
@@ -252,12 +265,18 @@ def _settled(m: Milestone | None) -> date | None:
 
 def _timely(fs: Sequence[Facts], stage: int, event: str, period: Period) -> dict[str, Any]:
     met = total = 0
+    key, start, end = (stage, event), period.start, period.end
     for f in fs:
-        m = f.milestone(stage, event)
-        when = _settled(m)
-        if m is not None and when in period and f.in_stage(stage):
+        m = f._events.get(key)
+        if m is None:
+            continue
+        status = m.status
+        if status != "met" and status != "missed":  # not settled (see _settled)
+            continue
+        when = m.done or m.due
+        if when is not None and start <= when <= end and f.in_stage(stage):
             total += 1
-            met += m.status == "met"
+            met += status == "met"
     return ratio(met, total)
 
 
@@ -276,9 +295,10 @@ def _within_standard(fs: Sequence[Facts], days: int, period: Period, cal: Workin
 
 def _responses(fs: Sequence[Facts], stage: int, period: Period) -> list[tuple[Facts, Milestone]]:
     out = []
+    key, start, end = (stage, "respond"), period.start, period.end
     for f in fs:
-        m = f.milestone(stage, "respond")
-        if m is not None and m.done is not None and m.done in period and f.in_stage(stage):
+        m = f._events.get(key)
+        if m is not None and m.done is not None and start <= m.done <= end and f.in_stage(stage):
             out.append((f, m))
     return out
 
@@ -359,9 +379,11 @@ def clock_words(fs: Sequence[Facts], stage: int, event: str, period: Period) -> 
     words: "10 working days"; where editions with different clocks judged them, each with its
     editions, "5 days (hoc-2022) or 5 working days (hoc-2024)". None where none was judged."""
     found: dict[tuple[int, bool], set[str]] = {}
+    key, start, end = (stage, event), period.start, period.end
     for f in fs:
-        for m in f.ms:
-            if m.stage == stage and m.event == event and (m.done or m.due) in period:
+        for m in f._every_event.get(key, ()):
+            day = m.done or m.due
+            if day is not None and start <= day <= end:
                 found.setdefault((m.working_days, m.working), set()).add(m.edition)
     words = {k: f"{k[0]} working days" if k[1] else f"{k[0]} days" for k in found}
     if len(found) == 1:
@@ -574,14 +596,13 @@ CH02_STATUSES: dict[str, tuple[bool, str]] = {
 def made_on(f: Facts, stage: int) -> date | None:
     """When the complaint was made at ``stage`` (received; stage 2: the escalation requested),
     or None where it is not a complaint at that stage on the as-of day (refused, not escalated)."""
-    if not f.in_stage(stage):
-        return None
-    return f.known(f.case.received) if stage == 1 else f.requested
+    return f._made[stage - 1]
 
 
 def made(fs: Sequence[Facts], stage: int, period: Period) -> list[Facts]:
     """The complaints made in ``period`` at ``stage``: CH01's numerator and CH02's denominator."""
-    return [f for f in fs if made_on(f, stage) in period]
+    i, start, end = stage - 1, period.start, period.end
+    return [f for f in fs if (day := f._made[i]) is not None and start <= day <= end]
 
 
 def ch02_status(f: Facts, stage: int) -> str:
@@ -609,7 +630,12 @@ def ch02_cell(fs: Sequence[Facts], stage: int, period: Period) -> dict[str, Any]
     response was sent. ``without_extension`` / ``with_extension`` split the numerator (the
     return's Q2a/Q2b, Q4a/Q4b); ``pending`` counts those not answered on the as-of day and still
     in time: while any are, the figure is provisional."""
-    statuses = Counter(ch02_status(f, stage) for f in made(fs, stage, period))
+    return _ch02_of(made(fs, stage, period), stage)
+
+
+def _ch02_of(made_in: Sequence[Facts], stage: int) -> dict[str, Any]:
+    """:func:`ch02_cell` of the complaints made in the period (``made_in``)."""
+    statuses = Counter(ch02_status(f, stage) for f in made_in)
     within = statuses["within"] + statuses["within-extension"]
     return {
         **ratio(within, sum(statuses.values())),
@@ -637,12 +663,11 @@ def tsm(
         return {**percent.per_thousand(n, homes), "source": source}
 
     if cases:
+        made_in = {n: made(fs, n, year) for n in (1, 2)}  # CH01's numerator, CH02's denominator
         return {
-            "CH01": {
-                stage: per_thousand(len(made(fs, n, year)), "cases") for n, stage in ((1, "stage1"), (2, "stage2"))
-            },
+            "CH01": {stage: per_thousand(len(made_in[n]), "cases") for n, stage in ((1, "stage1"), (2, "stage2"))},
             "CH02": {
-                stage: {**ch02_cell(fs, n, year), "source": "cases"} for n, stage in ((1, "stage1"), (2, "stage2"))
+                stage: {**_ch02_of(made_in[n], n), "source": "cases"} for n, stage in ((1, "stage1"), (2, "stage2"))
             },
         }
     rows = {r["key"]: r["cells"]["year"] for r in table or ()}
@@ -1061,5 +1086,11 @@ def annual(
 
 def _editions_used(fs: Sequence[Facts], period: Period) -> list[str]:
     """The editions whose clocks judged a milestone settled or due in ``period``."""
-    found = {m.edition for f in fs for m in f.ms if m.edition and (m.done or m.due) in period}
+    start, end = period.start, period.end
+    found: set[str] = set()
+    for f in fs:
+        for m in f.ms:
+            day = m.done or m.due
+            if m.edition and day is not None and start <= day <= end:
+                found.add(m.edition)
     return sorted(found)
