@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hcode.render.excel import CHARS_PER_WIDTH, _header_text, _lines
+from hcode.render.excel import CHARS_PER_WIDTH, _filled, _header_text, _lines, _word_by_word
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,26 @@ def test_lines_agree_with_a_word_wrap(parts: list[str], width: int) -> None:
 )
 def test_a_column_title_breaks_at_spaces_only(title: str, width: float, shown: str) -> None:
     assert _header_text(title, width) == shown
+
+
+def _reference(text: str, width: float) -> int:
+    """The count word by word, for every line of ``text`` (``_lines`` takes a quicker path for
+    words one space apart)."""
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    return sum(1 if len(part) <= per_line else _word_by_word(part, per_line) for part in text.split("\n"))
+
+
+@given(st.text(alphabet="ab  \n", max_size=120), st.integers(0, 12))
+def test_lines_of_any_text_are_the_word_by_word_count(text: str, width: int) -> None:
+    """Spaces doubled, leading or trailing, words longer than a line, several lines: the quick
+    path (words one space apart, each fitting on a line) counts as word by word does."""
+    assert _lines(text, width) == _reference(text, width)
+
+
+@given(st.lists(st.text(alphabet="abcdefghij", min_size=1, max_size=20), min_size=1, max_size=80), st.integers(1, 40))
+def test_lines_of_words_one_space_apart_are_the_word_by_word_count(parts: list[str], width: int) -> None:
+    text = " ".join(parts)
+    assert _lines(text, width) == _reference(text, width)
+    per_line = max(1, int(width * CHARS_PER_WIDTH))
+    if len(text) > per_line and max(map(len, parts)) <= per_line:
+        assert _filled(text, per_line) == _word_by_word(text, per_line)

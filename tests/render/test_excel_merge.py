@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
@@ -118,3 +119,46 @@ def test_a_workbook_is_built_with_the_collector_paused_and_restored() -> None:
         assert not gc.isenabled()  # a caller that paused it keeps it paused
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_sheets_are_written_as_openpyxl_writes_them(seed: int) -> None:
+    """hcode's writer (the merged ranges' element made from their numbers, empty merged cells
+    passed over in one test) saves the same bytes as openpyxl's own ExcelWriter: merged ranges of
+    one cell, a row, a block, on several sheets, some merged openpyxl's way, one sheet with none;
+    a styled cell with no value, a link, a comment, an empty cell."""
+    import io
+    import zipfile
+
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
+
+    from hcode.render.excel import _normalise
+
+    def book() -> Any:  # the same workbook each time: each is saved once
+        rng = random.Random(seed)
+        wb = _workbook()
+        for name in ("one", "two", "none"):
+            ws = wb.create_sheet(name)
+            for i in range(0 if name == "none" else 80):
+                r1, c1 = 3 * i + 1, rng.randint(1, 30)
+                ws.cell(r1, c1, f"=text {i}" if i % 4 == 0 else i)
+                r2, c2 = r1 + rng.choice((0, 0, 1, 2)), c1 + rng.choice((0, 1, 5, 27))
+                if i % 9 == 0:
+                    ws.merge_cells(start_row=r1, start_column=c1, end_row=r2, end_column=c2)
+                else:
+                    merge(ws, r1, c1, r2, c2)
+            ws.cell(1, 60, "past every merged range")
+            ws.cell(2, 61).font = Font(bold=True)  # a styled cell with no value: written
+            ws.cell(2, 62, "linked").hyperlink = "https://example.org/"
+            ws.cell(2, 63, "noted").comment = Comment("a comment", "hcode")
+            ws.cell(2, 64)  # an empty cell: left out
+        return wb
+
+    out = io.BytesIO()
+    ExcelWriter(book(), zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+    ours = _save(book())
+    assert ours == _normalise(out.getvalue())
+    sheet = zipfile.ZipFile(io.BytesIO(ours)).read("xl/worksheets/sheet1.xml")
+    assert b"<mergeCells count=" in sheet and b'<mergeCell ref="' in sheet

@@ -183,6 +183,17 @@ def parse(text: str | None) -> tuple[Block, ...]:
     """The blocks of ``text`` (empty for None or blank text)."""
     if not text:
         return ()
+    if "\n" not in text and "\r" not in text:  # one line: most texts (a report's learning: 15,000)
+        line = text.strip()
+        if not line:
+            return ()
+        if "://" not in line and "note" not in line.lower() and not _BULLET.match(line) and not _LETTER.match(line):
+            return (Block("paragraph", ((Span("text", line),),)),)  # a paragraph of plain text
+    return _parse_lines(text)
+
+
+def _parse_lines(text: str) -> tuple[Block, ...]:
+    """:func:`parse` line by line (what it gives a line of plain text at once)."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     blocks: list[Block] = []
     run: list[str] = []

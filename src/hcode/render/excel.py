@@ -146,17 +146,38 @@ def _lines(text: str, width: float) -> int:
         if len(part) <= per_line:
             total += 1
             continue
-        lines, used = 1, -1  # -1: nothing on the line yet (no space before the first word)
-        for word in part.split(" "):
-            if used + 1 + len(word) <= per_line:
-                used += 1 + len(word)
-                continue
-            if used >= 0:
-                lines += 1
-            lines += (len(word) - 1) // per_line
-            used = (len(word) - 1) % per_line + 1 if word else 0
-        total += lines
+        if "  " not in part and part[0] != " " and part[-1] != " " and len(max(part.split(" "), key=len)) <= per_line:
+            total += _filled(part, per_line)  # words one space apart, each fitting on a line
+        else:
+            total += _word_by_word(part, per_line)
     return total
+
+
+def _word_by_word(part: str, per_line: int) -> int:
+    """How many lines of ``per_line`` characters one line of text longer than that takes,
+    word by word."""
+    lines, used = 1, -1  # -1: nothing on the line yet (no space before the first word)
+    for word in part.split(" "):
+        if used + 1 + len(word) <= per_line:
+            used += 1 + len(word)
+            continue
+        if used >= 0:
+            lines += 1
+        lines += (len(word) - 1) // per_line
+        used = (len(word) - 1) % per_line + 1 if word else 0
+    return lines
+
+
+def _filled(part: str, per_line: int) -> int:
+    """:func:`_word_by_word` of a line of words one space apart, none longer than ``per_line``:
+    each line ends at the last space that leaves it no longer than ``per_line``, found by a
+    search instead of word by word (15,000 learning rows of an annual workbook). The same count
+    (a test compares them)."""
+    lines, at, end = 1, 0, len(part)
+    while end - at > per_line:
+        at = part.rfind(" ", at, at + per_line + 1) + 1  # the next line starts after that space
+        lines += 1
+    return lines
 
 
 def _header_text(title: str, width: float) -> str:
@@ -171,18 +192,34 @@ def _header_text(title: str, width: float) -> str:
     return "\n".join(textwrap.wrap(title, per_line, break_on_hyphens=False, break_long_words=False))
 
 
+#: Each sheet's last row and column, and how many cells it had when they were worked out.
+_EXTENTS: WeakKeyDictionary[Any, tuple[int, int, int]] = WeakKeyDictionary()
+
+
+def _extent(ws: Any) -> tuple[int, int]:
+    """``ws.max_row`` and ``ws.max_column``, worked out again only when the sheet has more cells
+    than when they last were: openpyxl looks through every cell each time (the printing setup
+    asks them of each sheet several times, and a large report's first sheet has 120,000 cells).
+    A workbook's cells are only ever added (merging puts one cell for another in its place)."""
+    n = len(ws._cells)
+    found = _EXTENTS.get(ws)
+    if found is None or found[0] != n:
+        found = _EXTENTS[ws] = (n, ws.max_row, ws.max_column)
+    return found[1], found[2]
+
+
 def _row_heights(ws: Any) -> None:
     """Row heights for wrapped text (Excel and LibreOffice do not grow a row written by a
     program, so without them wrapped text overlaps the row below)."""
     from openpyxl.utils import get_column_letter
 
-    widths = {c: ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1)}
+    widths = {c: ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, _extent(ws)[1] + 1)}
     merged = {}
     for rng in ws.merged_cells.ranges:
         merged[(rng.min_row, rng.min_col)] = sum(widths[c] for c in range(rng.min_col, rng.max_col + 1))
     most: dict[int, int] = {}
     for (r, c), cell in ws._cells.items():  # the cells written (the tallest of each row counts)
-        value = cell.value
+        value = cell._value  # what cell.value gives (None for a merged cell)
         if isinstance(value, str) and value:
             lines = _lines(value, merged.get((r, c), widths.get(c, 8.43)))
             if lines > most.get(r, 1):
@@ -204,7 +241,7 @@ def _fit(ws: Any, total_width: float, landscape: bool) -> tuple[float, float]:
     of its rows a page holds at that scale (the page's own header and footer lines are in its
     margins)."""
     width, height = A4_POINTS[::-1] if landscape else A4_POINTS
-    columns = (total_width * 7 + 5 * max(ws.max_column, 1)) * 0.75
+    columns = (total_width * 7 + 5 * max(_extent(ws)[1], 1)) * 0.75
     scale = min(1.0, (width - 2 * MARGINS[0] * 72) / columns)
     return scale, (height - 2 * MARGINS[1] * 72) / scale
 
@@ -221,11 +258,12 @@ def _page_starts(ws: Any, room: float, titles: int) -> list[tuple[int, bool]]:
     again on each), and whether the page starts there to keep a section together: a section
     that would run onto the next page starts on it instead, where it fits on one (its rows are
     in ``ws._hcode_tables``: first and last row)."""
-    heights = {r: ws.row_dimensions[r].height or LINE_POINTS for r in range(1, ws.max_row + 1)}
+    last_row = _extent(ws)[0]
+    heights = _heights(ws, last_row)
     repeated = sum(heights[r] for r in range(1, titles + 1))
     tables = {first: last for first, last in getattr(ws, "_hcode_tables", ())}
     starts, used = [(titles + 1, False)], repeated
-    for r in range(titles + 1, ws.max_row + 1):
+    for r in range(titles + 1, last_row + 1):
         last = tables.get(r)
         block = sum(heights[x] for x in range(r, last + 1)) if last else 0.0
         if last and used > repeated and used + block > room and repeated + block <= room:
@@ -236,6 +274,20 @@ def _page_starts(ws: Any, room: float, titles: int) -> list[tuple[int, bool]]:
             used = repeated
         used += heights[r]
     return starts
+
+
+def _heights(ws: Any, last_row: int) -> dict[int, float]:
+    """Each row's height to ``last_row``, in points (15 where none is set). A row asked of
+    ``ws.row_dimensions`` for the first time gets an entry, which the sheet writes (an empty
+    ``<row>``): each row without one is asked that way, as always; the others are looked up
+    without openpyxl setting each one's index again (a large annual workbook has 15,000)."""
+    dims = ws.row_dimensions
+    known = dims.get  # a plain look-up: no entry made
+    out: dict[int, float] = {}
+    for r in range(1, last_row + 1):
+        row = known(r)
+        out[r] = (dims[r] if row is None else row).height or LINE_POINTS
+    return out
 
 
 def _orientation(ws: Any, total_width: float, titles: int) -> str:
@@ -275,7 +327,7 @@ def _print_setup(wb: Any, header: str) -> None:
 
     for ws in wb.worksheets:
         _row_heights(ws)
-        total = sum((ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(1, ws.max_column + 1))
+        total = sum((ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(1, _extent(ws)[1] + 1))
         frozen = ws.freeze_panes
         header_rows = int(re.sub(r"^[A-Z]+", "", frozen)) - 1 if frozen else 1
         titles = getattr(ws, "_hcode_print_titles", True)
@@ -313,11 +365,81 @@ def _save(wb: Any) -> bytes:
     :func:`_normalise`, instead of twice)."""
     import zipfile
 
-    from openpyxl.writer.excel import ExcelWriter
-
     out = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+    _excel_writer()(wb, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
     return _normalise(out.getvalue())
+
+
+_WRITER: list[Any] = []
+
+
+def _excel_writer() -> Any:
+    """openpyxl's ``ExcelWriter``, its sheets written by :func:`_sheet_writer`'s writer (made on
+    first use: openpyxl is imported only for a workbook)."""
+    if not _WRITER:
+        from openpyxl.writer.excel import ExcelWriter
+
+        sheet_writer = _sheet_writer()
+
+        class Writer(ExcelWriter):  # type: ignore[misc]
+            def write_worksheet(self, ws: Any) -> None:
+                """``ExcelWriter.write_worksheet`` (openpyxl 3.1) with the writer below (a
+                workbook hcode makes is never write-only)."""
+                from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+
+                ws._drawing = SpreadsheetDrawing()
+                ws._drawing.charts = ws._charts
+                ws._drawing.images = ws._images
+                writer = sheet_writer(ws)
+                writer.write()
+                ws._rels = writer._rels
+                self._archive.write(writer.out, ws.path[1:])
+                self.manifest.append(ws)
+                writer.cleanup()
+
+        _WRITER.append(Writer)
+    return _WRITER[0]
+
+
+def _sheet_writer() -> Any:
+    """openpyxl's ``WorksheetWriter`` writing the merged ranges' element from their numbers:
+    openpyxl makes each range again from its text, an object for each, then an element from
+    each object (a third of a second for the 15,000 merged rows of a large annual report). The
+    same element, so the same bytes (a test compares the files)."""
+    from openpyxl.worksheet._writer import WorksheetWriter
+    from openpyxl.xml.functions import Element
+
+    class SheetWriter(WorksheetWriter):  # type: ignore[misc]
+        def write_row(self, xf: Any, row: Sequence[Any], row_idx: int) -> None:
+            """``WorksheetWriter.write_row`` (openpyxl 3.1), passing over a cell with no value,
+            style or comment in one test: most of a large report's are the merged cells
+            of its merged rows."""
+            from openpyxl.cell._writer import write_cell
+            from openpyxl.comments.comment_sheet import CommentRecord
+
+            attrs = {"r": f"{row_idx}"}
+            dims = self.ws.row_dimensions
+            attrs.update(dims.get(row_idx, {}))
+            with xf.element("row", attrs):
+                for cell in row:
+                    comment = cell._comment
+                    if comment is not None:
+                        self.ws._comments.append(CommentRecord.from_cell(cell))
+                    style = cell._style
+                    styled = style is not None and any(style)  # cell.has_style
+                    if cell._value is None and not styled and not comment:
+                        continue
+                    write_cell(xf, self.ws, cell, styled)
+
+        def write_merged_cells(self) -> None:
+            ranges = list(self.ws.merged_cells)  # in the order openpyxl writes them
+            if ranges:
+                tree = Element("mergeCells", {"count": str(len(ranges))})
+                for found in ranges:
+                    tree.append(Element("mergeCell", {"ref": found.coord}))
+                self.xf.send(tree)
+
+    return SheetWriter
 
 
 def _normalise(data: bytes) -> bytes:
@@ -638,14 +760,16 @@ def merge(ws: Any, first_row: int, first_col: int, last_row: int, last_col: int)
             return
     # what openpyxl's _clean_merge_range and MergedCellRange.format do when there is no border
     cells = ws._cells
-    protection = start._style.protectionId  # copy(start.protection)'s entry: the same one
+    style = StyleArray()
+    style.protectionId = start._style.protectionId  # copy(start.protection)'s entry: the same one
+    new = object.__new__
     for row in range(first_row, last_row + 1):
         for col in range(first_col, last_col + 1):
             if row == first_row and col == first_col:
                 continue
-            cell = cells[row, col] = MergedCell(ws, row, col)
-            cell._style = style = StyleArray()
-            style.protectionId = protection
+            # MergedCell(ws, row, col) given its own copy of the style, each slot set directly
+            cell = cells[row, col] = new(MergedCell)
+            cell.parent, cell._style, cell.row, cell.column = ws, StyleArray(style), row, col
 
 
 def _block(ws: Any, row: int, headers: Sequence[str]) -> int:
