@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -34,7 +34,20 @@ COMMANDS: list[tuple[str, ...]] = [
     ("report", "annual", "--year", "2024-25", "--format", "md"),
     ("report", "tsm", "--year", "2024-25"),
     ("export", "--format", "jsonl"),
+    ("due",),  # the tables, whose lines are kept too (KEEP_LINES_FROM 0 below)
+    ("due", "--all"),
+    ("case", "list"),
 ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def lines_kept_however_few() -> Iterator[None]:
+    """The listings' lines kept whatever their length (the example's are a few dozen rows)."""
+    from hcode.store import reader
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reader, "KEEP_LINES_FROM", 0)
+        yield
 
 
 def output(ws: Path, args: tuple[str, ...], *, cache: bool = True, as_of: str = AS_OF) -> tuple[int, str]:
@@ -112,7 +125,9 @@ def emptied_answers(ws: Path) -> None:
 
     answers = [p for p in (ws / CACHE).glob("*.json") if p.name not in ("check.json",) and "holidays" not in p.name]
     kept = list((ws / CACHE).glob("*.pickle"))  # answers kept as bytes (due's rows as their text)
+    kept += (ws / CACHE).glob("*-lines.txt")  # the listings' lines (as their text)
     assert len(answers) >= 3 and any(p.name.startswith("due") for p in kept)
+    assert {"due-lines.txt", "due-all-lines.txt", "case-list-lines.txt"} <= {p.name for p in kept}
     for path in answers:
         edit_body(path, change)
     for path in kept:  # the second half of the bytes left out, the seal kept

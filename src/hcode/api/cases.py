@@ -424,6 +424,7 @@ def _case_row(row: dict[str, Any]) -> CaseRow:
 
 
 _ROWS = rows_as(CaseRow.row, _case_row)  # kept as the rows ``case list --format json`` prints
+LIST_ANSWER = "case-list"  # the name :func:`case_rows` keeps its rows under (``Store.derived``)
 
 
 def case_rows(
@@ -444,7 +445,7 @@ def case_rows(
     from hcode.core.selection import select_rows
 
     ctx = ws.context(as_of)
-    every, problems = ws.store.derived("case-list", {}, ctx, _by_received, _list_row, codec=_ROWS, encoded=True)
+    every, problems = ws.store.derived(LIST_ANSWER, {}, ctx, _by_received, _list_row, codec=_ROWS, encoded=True)
     chosen = replace(
         chosen or Selection(),
         open=open_only or (chosen is not None and chosen.open),

@@ -186,6 +186,11 @@ def _sorted_rows(read: Any) -> DueRows:
     return DueRows(_Kept.of([row[1] for row in found], [row[2] for row in found]))
 
 
+def answer_name(all: bool) -> str:
+    """The name :func:`due_listing` keeps its rows under (:meth:`hcode.store.reader.Store.derived`)."""
+    return "due-all" if all else "due"
+
+
 def due_listing(
     ws: OpenWorkspace,
     as_of: date | None = None,
@@ -200,7 +205,7 @@ def due_listing(
     JSON text, :data:`_KEPT_ROWS`) for unchanged inputs; with the date and the problems.
     ``chosen``: only the rows it selects (:func:`hcode.api.values.listing_selection`)."""
     ctx = ws.context(as_of, soon)
-    name, mapper = ("due-all", _all_due_rows) if all else ("due", _open_due_rows)
+    name, mapper = answer_name(all), _all_due_rows if all else _open_due_rows
     every, problems = ws.store.derived(name, {}, ctx, _sorted_rows, mapper, open_only=not all, codec=_KEPT_ROWS)
     # hours clocks as of now; then --within, then the filters
     return ctx.as_of, every.refreshed(ctx.now).within(within).chosen(chosen), problems
@@ -379,6 +384,19 @@ class DueRows:
             for i, row in self._changed.items():
                 values[i] = row.get(key)
         return values if self._index is None else [values[i] for i in self._index]
+
+    def shown_as(self) -> str | None:
+        """Which of the kept rows are shown, as text (a digest of their places; "all": every
+        one), for what is kept of them under the kept answer's key
+        (:func:`hcode.cli.common.kept_lines`); None where a row differs from its kept text (an
+        hours clock worked out as at now): not to be kept."""
+        if self._changed:
+            return None
+        if self._index is None:
+            return "all"
+        import hashlib
+
+        return hashlib.sha256(orjson.dumps(self._index)).hexdigest()
 
     def json_text(self) -> bytes | memoryview:
         """The rows' JSON text as a listing of them holds it (``orjson`` with ``OPT_INDENT_2``,

@@ -3,11 +3,11 @@ itself: creating one, the Code's editions, the working-day calendar, the rules, 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hcode.api.errors import AlreadyExists, InputUnusable, ParameterError
 from hcode.core.model import Code, Settings
@@ -64,6 +64,12 @@ class OpenWorkspace:
     def context(self, as_of: date | None = None, soon: int | None = None) -> Context:
         """The rules' context for a run judged as on ``as_of`` (default today)."""
         return self.store.context(as_of or date.today(), soon)
+
+    def kept_lines(self, answer: str, rows: int, params: list[Any], make: Callable[[], list[str]]) -> list[str]:
+        """A listing's lines laid out from the answer ``answer`` alone, as kept in the cache
+        where they were laid out for the same answer and ``params`` before
+        (:meth:`hcode.store.reader.Store.kept_lines`)."""
+        return self.store.kept_lines(answer, rows, params, make)
 
     def default_year(self, today: date | None = None) -> str:
         """The newest self-assessment's year, else the last complete reporting year."""

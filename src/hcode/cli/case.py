@@ -467,11 +467,22 @@ def list_(
         doc = json_listing({"hcode": 1, "as_of": when.isoformat()}, "cases", rows, limit)
         echo_json(doc)
         return
-    from hcode.render.listings import case_table
+    from hcode.api.cases import LIST_ANSWER
+    from hcode.render.listings import case_lines
+    from hcode.render.terminal import colour_on, write_lines
 
     console = out()
     title = f"{ws.settings.landlord}: {len(rows)} case{'' if len(rows) == 1 else 's'}"
-    listing(console, len(rows), lambda n: case_table(rows[:n], title, console), limit, pager=not no_pager)
+
+    def draw(n: int) -> None:
+        """The first ``n`` rows' table, as kept where it was laid out for the same rows before
+        (the rows: the kept answer's, chosen by ``stage`` and ``chosen``)."""
+        width, colour = console.width, colour_on(console)
+        params = ["case list", stage, repr(chosen), title, width, colour]
+        made = ws.kept_lines(LIST_ANSWER, n, params, lambda: case_lines(rows[:n], title, width, colour))
+        write_lines(console, made)
+
+    listing(console, len(rows), draw, limit, pager=not no_pager)
 
 
 @case_app.command("show")

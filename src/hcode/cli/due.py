@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -32,6 +32,9 @@ from hcode.cli.common import (
     today,
     warn_left_out,
 )
+
+if TYPE_CHECKING:
+    from hcode.render.listings import DueLines
 
 
 class DueFormat(StrEnum):
@@ -98,16 +101,31 @@ def due(
     if not rows and not duties.duties:
         console.print(f"Nothing open as of {when}.", markup=False)
         return
-    from hcode.render.listings import DUE_TABLE_FIELDS, due_tables
+    from hcode.api.due import DueRows, answer_name
+    from hcode.render.listings import DUE_TABLE_FIELDS, due_lines, due_tables
 
     landlord = ws.settings.landlord
     title = f"{landlord}: due as of {when}"
     year_title = f"{landlord}: the year's duties as of {when}"
 
+    def milestones(shown: DueRows, n: int) -> DueLines:
+        """The milestones' table, as kept where it was laid out for the same rows before."""
+
+        def lines(width: int, colour: bool, rule: int) -> list[str]:
+            def made() -> list[str]:
+                columns = {key: shown.column(key) for key in DUE_TABLE_FIELDS}
+                return due_lines(columns, title, width, colour, rule=rule)
+
+            which = shown.shown_as()
+            if which is None:
+                return made()
+            return ws.kept_lines(answer_name(all_), n, ["due", which, title, width, colour, rule], made)
+
+        return lines
+
     def draw(n: int) -> None:
         """The year's duties (a few rows) first, then the first ``n`` milestones."""
-        shown = rows[:n] if rows else None
-        columns = None if shown is None else {key: shown.column(key) for key in DUE_TABLE_FIELDS}
-        due_tables(console, duties.duties, duties.left, year_title, columns, title)
+        table = milestones(rows[:n], n) if rows else None
+        due_tables(console, duties.duties, duties.left, year_title, table, title)
 
     listing(console, len(rows), draw, limit, pager=not no_pager)

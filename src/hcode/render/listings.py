@@ -4,13 +4,13 @@ by :func:`hcode.render.terminal.write_table` (100,000 rows in well under a secon
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from rich.console import Console
 
 from hcode.core.duties import Duty
-from hcode.render.terminal import Col, colour_on, column_lines, table_lines, write_columns, write_lines
+from hcode.render.terminal import Col, colour_on, column_lines, table_lines, write_lines
 
 _WHAT = {"acknowledge": "acknowledge", "respond": "respond", "remedy": "remedy action"}
 _WHAT.update({"investigate": "investigate", "summary": "send summary", "make-safe": "make safe"})
@@ -41,21 +41,31 @@ DUE_TABLE_FIELDS = (
 )
 
 
+#: What lays out ``hcode due``'s second table at a width, coloured or not, with a least rule
+#: length: :func:`due_lines` of the rows, or those lines as kept (:func:`hcode.cli.common.kept_lines`).
+DueLines = Callable[[int, bool, int], list[str]]
+
+
 def due_tables(
     console: Console,
     duties: Sequence[Duty],
     left: Sequence[int | None],
     duties_title: str,
-    rows: Mapping[str, Sequence[Any]] | None,
+    rows: Mapping[str, Sequence[Any]] | DueLines | None,
     title: str,
 ) -> None:
     """What ``hcode due`` prints: the year's duties (:func:`duty_lines`; none: left out), a blank
-    line, then what is due (:func:`due_lines`; None: left out). The two rules are as long as the
-    wider table, so the two tables read as one page (each as wide as itself, they ended at two
-    different columns)."""
+    line, then what is due (:func:`due_lines` of ``rows``, or what ``rows`` lays out when it
+    is a :data:`DueLines`; None: left out). The two rules are as long as the wider table, so the
+    two tables read as one page (each as wide as itself, they ended at two different columns)."""
     width, colour = console.width, colour_on(console)
     first = duty_lines(duties, left, duties_title, width, colour) if duties else []
-    second = due_lines(rows, title, width, colour, rule=_rule(first)) if rows is not None else []
+    if rows is None:
+        second = []
+    elif callable(rows):
+        second = rows(width, colour, _rule(first))
+    else:
+        second = due_lines(rows, title, width, colour, rule=_rule(first))
     if first and _rule(second) > _rule(first):
         first = duty_lines(duties, left, duties_title, width, colour, rule=_rule(second))
     if first:
@@ -154,7 +164,12 @@ def duty_lines(
 
 def case_table(rows: Sequence[Mapping[str, Any]], title: str, console: Console) -> None:
     """The cases, a row each (the rows as ``hcode case list --format json`` prints them): stage,
-    the next step and its due date and status."""
+    the next step and its due date and status (:func:`case_lines` at the console's width)."""
+    write_lines(console, case_lines(rows, title, console.width, colour_on(console)))
+
+
+def case_lines(rows: Sequence[Mapping[str, Any]], title: str, width: int, colour: bool = False) -> list[str]:
+    """:func:`case_table`'s lines at ``width`` columns."""
     cols = (
         Col("Case", whole=True),
         Col("Kind", drop=1),
@@ -175,7 +190,7 @@ def case_table(rows: Sequence[Mapping[str, Any]], title: str, console: Console) 
         [r["due"] or "" for r in rows],
         [r["status"] or ("open" if r["open"] else "closed") for r in rows],
     ]
-    write_columns(console, cols, columns, title=title)
+    return column_lines(cols, columns, width, title=title, colour=colour)
 
 
 # -- --limit: the one place a listing is cut short ---------------------------------------------------

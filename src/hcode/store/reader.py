@@ -34,7 +34,7 @@ from hcode.core.years import add_months, reporting_year
 from hcode.errors import HcodeError
 from hcode.store import scan as scanning
 from hcode.store import yamlread
-from hcode.store.cachefile import JSON, TYPED, Codec, SealedCache, parts
+from hcode.store.cachefile import JSON, TEXT, TYPED, Codec, SealedCache, parts
 from hcode.store.convert import ConvertError, to_assessment
 from hcode.store.workspace import (
     CONFIG,
@@ -62,6 +62,10 @@ from hcode.store.workspace import (
 
 T = TypeVar("T")
 MEMO_FORMAT = 2
+#: Rows from which a listing's lines are kept (:meth:`Store.kept_lines`): fewer cost less to lay
+#: out than to keep, and a terminal's screenful is laid out more than once to measure it.
+KEEP_LINES_FROM = 1000
+LINES_FORMAT = 1
 
 
 def as_json(value: Any) -> Any:
@@ -150,6 +154,9 @@ class Store:
         self.progress = progress
         self._report_files: dict[str, tuple[Document | None, list[Finding]]] = {}
         self._report_years: Records[str] | None = None
+        #: The key of each derived answer (by name) this run served from the cache or kept there:
+        #: what the answer is exactly (:meth:`kept_lines`).
+        self._answer_keys: dict[str, str] = {}
 
     @classmethod
     def open(
@@ -343,6 +350,7 @@ class Store:
         back), so no later run finds this key again; a file known by its bytes is compared with
         the bytes the answer was made from, and the answer is kept only when they agree."""
         read_cases = self._open_cases if open_only else self._read_cases
+        self._answer_keys.pop(name, None)
         if not self.use_cache:
             run = read_cases(ctx, mapper, listed)
             value = compute(Records(run.cases, run.problems))
@@ -368,12 +376,15 @@ class Store:
             if raw is not None:
                 try:
                     answer, problems = raw[0]
-                    return answer, [scanning.unpack_problem(row) for row in problems]
+                    found_problems = [scanning.unpack_problem(row) for row in problems]
+                    self._answer_keys[name] = key
+                    return answer, found_problems
                 except (ValueError, TypeError, IndexError):
                     pass
         else:
             found = kept.load(key)
             if found is not None:
+                self._answer_keys[name] = key
                 return found
         run = read_cases(ctx, mapper, listed)
         value = compute(Records(run.cases, run.problems))
@@ -386,6 +397,8 @@ class Store:
 
         # the files known by their bytes still had them when read for the answer
         unchanged = all(same(found, run.seen.get(rel, "missing")) for rel, found in by_bytes.items())
+        if unchanged:
+            self._answer_keys[name] = key
         if encoded or codec is JSON:
             if unchanged:
                 kept.store_encoded(key, [value, [scanning.pack_problem(f) for f in run.problems]])
@@ -393,6 +406,30 @@ class Store:
         if unchanged:
             kept.store(key, (value, run.problems))
         return value, run.problems
+
+    def kept_lines(self, answer: str, rows: int, params: list[Any], make: Callable[[], list[str]]) -> list[str]:
+        """The lines ``make()`` lays out for a listing of ``rows`` rows made from the derived
+        answer ``answer`` (:meth:`derived`, earlier in this run) and ``params`` alone (JSON
+        values: everything else the lines depend on, such as the width, the colours, the title
+        and which rows are shown), kept in ``.hcode-cache/ANSWER-lines.txt`` (sealed) under the
+        answer's key and the params: a second run with nothing changed writes them without
+        laying the table out again. Laid out afresh (and not kept) where this run has no key
+        for the answer (made without the cache, or from files that changed as they were read:
+        it was not kept either), below :data:`KEEP_LINES_FROM` rows, or where a line would hold
+        a line break (the kept text is split at line breaks)."""
+        found = self._answer_keys.get(answer)
+        if found is None or rows < KEEP_LINES_FROM:
+            return make()
+        key = hashlib.sha256(found.encode() + orjson.dumps([LINES_FORMAT, rows, params])).hexdigest()
+        kept = SealedCache(self.root, f"{answer}-lines.txt", TEXT)
+        text = kept.load(key)
+        if text is not None:
+            return text.split("\n")
+        lines = make()
+        text = "\n".join(lines)
+        if text.count("\n") == len(lines) - 1:
+            kept.store(key, text)
+        return lines
 
     def open_cases(self, ctx: Context) -> Records[Case]:
         """The cases that may have something open on ``ctx.as_of`` (the cache knows the settled
