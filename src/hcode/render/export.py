@@ -40,9 +40,17 @@ def to_jsonl(rows: Iterable[dict[str, Any]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
 
 
-#: The names of a row's columns as :func:`json.dumps` writes each before its value, by the
-#: columns (None: a name twice, which a dict keeps once).
-_KEYS: dict[tuple[str, ...], list[str] | None] = {}
+#: The names of a row's columns as :func:`json.dumps` writes each before its value, and each
+#: with a null, by the columns (None: a name twice, which a dict keeps once).
+_KEYS: dict[tuple[str, ...], tuple[list[str], list[str]] | None] = {}
+
+
+def _keys(names: Sequence[str]) -> tuple[list[str], list[str]] | None:
+    columns = tuple(names)
+    if columns not in _KEYS:
+        keys = [encode_basestring(n) + ": " for n in columns]
+        _KEYS[columns] = (keys, [k + "null" for k in keys]) if len(set(columns)) == len(columns) else None
+    return _KEYS[columns]
 
 
 def jsonl_line(names: Sequence[str], values: Sequence[Any]) -> str:
@@ -51,16 +59,19 @@ def jsonl_line(names: Sequence[str], values: Sequence[Any]) -> str:
     common kinds (None, text, whole numbers, finite decimals, dates, true and false) are written
     here, each as the encoder :mod:`json` uses writes it; a row holding anything else, or a name
     twice, is written by :func:`json.dumps`."""
-    columns = tuple(names)
-    keys = _KEYS.get(columns, [])
-    if keys == []:
-        keys = [encode_basestring(n) + ": " for n in columns]
-        keys = _KEYS[columns] = keys if len(set(columns)) == len(columns) else None
-    if keys is not None:
+    found = _keys(names)
+    if found is not None:
+        keys, nulls = found
         try:
-            cells = [
-                key + ("null" if v is None else encode_basestring(v) if type(v) is str else _json_value(v))
-                for key, v in zip(keys, values, strict=True)
+            cells = [  # (a date's ISO text is digits and dashes: nothing in it to escape)
+                null
+                if v is None
+                else key + encode_basestring(v)
+                if type(v) is str
+                else key + '"' + v.isoformat() + '"'
+                if type(v) is date
+                else key + _json_value(v)
+                for key, null, v in zip(keys, nulls, values, strict=True)
             ]
             return "{" + ", ".join(cells) + "}\n"
         except (_Unusual, ValueError):  # ValueError: not a value per name
@@ -75,8 +86,6 @@ class _Unusual(HcodeError):
 
 def _json_value(value: Any) -> str:
     kind = type(value)
-    if kind is date:
-        return encode_basestring(value.isoformat())
     if kind is bool:
         return "true" if value else "false"
     if kind is int:
@@ -152,8 +161,8 @@ def csv_line(values: Iterable[Any]) -> str:
     whose fields need no quotes (none holds a comma, a quote, a tab or a line break) is the
     fields joined by commas, which is what :mod:`csv` writes for it; any other line is written
     by :mod:`csv`."""
-    cells = [
-        "" if v is None else (v if v[:1].isalnum() else neutralise(v)) if type(v) is str else neutralise(v)
+    cells = [  # neutralise(v), without the call for the common values (as neutralise does them)
+        "" if v is None else str(v) if not isinstance(v, str) else v if v[:1].isalnum() else neutralise(v)
         for v in values
     ]
     line = ",".join(cells)
