@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, example_files
 from hcode.store import yamlread
-from hcode.store.fastyaml import AVAILABLE, fast_parse, plain_parse, rapid_parse
+from hcode.store.fastyaml import AVAILABLE, fast_parse, plain_locate, plain_parse, rapid_parse
 
 assert AVAILABLE, "rapidyaml and orjson are dependencies of hcode"
 
@@ -496,3 +496,82 @@ def test_plain_parse_reads_a_kept_line_again_in_its_new_place() -> None:
     assert plain_parse("b: 2\nc:\n  b: 1\n  b: 1\n") is None  # a duplicate key below
     assert plain_parse("x: 1\n  b: 1\n") is None  # a value continued on the next line
     assert plain_parse("c:\n  b: 1\nb: 1\n") == {"c": {"b": 1}, "b": 1}
+
+
+# -- finding a place in a file the plain reader read ----------------------------------------------
+
+
+def key_paths(value: dict[str, Any], prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = []
+    for k, v in value.items():
+        out.append((*prefix, k))
+        if isinstance(v, dict):
+            out += key_paths(v, (*prefix, k))
+    return out
+
+
+def located_alike(text: str, value: dict[str, Any], more: list[tuple[Any, ...]]) -> None:
+    """Every key of ``value`` (the plain reader's reading of ``text``) and the paths ``more``,
+    as a key and as a value, found where quick_locate finds them (or nowhere, as it)."""
+    lines = text.split("\n")
+    for path in [*key_paths(value), *more]:
+        for key in (False, True):
+            assert plain_locate(text, path, key=key) == yamlread.quick_locate(lines, path, key=key), (path, key)
+
+
+PATH_PARTS = st.sampled_from(
+    ["a", "b", "id", "x-c", "6.10", "k_1", "a.b", "on", "null", "a-", "zz", "a b", "a:", "", "#a", 0]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=plain_documents(), more=st.lists(st.lists(PATH_PARTS, min_size=1, max_size=3), max_size=6))
+def test_plain_locate_answers_as_quick_locate(text: str, more: list[list[Any]]) -> None:
+    """Searching the text of a file the plain reader read finds every place where walking its
+    lines does (:func:`yamlread.quick_locate`), and nothing where that finds nothing: for every
+    key of the file, and for paths it does not have or that no plain key could be."""
+    value = plain_parse(text)
+    if value is not None:
+        located_alike(text, value, [*(tuple(p) for p in more), ()])
+
+
+PLACES = [("a", "c"), ("c", "a", "b"), ("stage1", "extension"), ("id", "x"), ("nope",)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n  # note\n\n  b:\n    c: 1\n  d: 2\ne: 3",
+        "a: # nothing yet\n  b: 1\nb:\nc:\n  b: x # c\n  a:\n",
+        "x: 1\na:\n    b: 1\n  # shallower comment\n    c: 2\nc: 3\n",
+        "a:\n  b:\n    c: 1\n  c: 2\nb:\n  c: 3\n",
+    ],
+)
+def test_plain_locate_answers_as_quick_locate_on_nested_layouts(text: str) -> None:
+    value = plain_parse(text)
+    assert value is not None
+    located_alike(text, value, PLACES)
+
+
+def test_plain_locate_answers_as_quick_locate_on_the_example() -> None:
+    read = 0
+    for file in example_files():
+        text = file.read_text()
+        value = plain_parse(text)
+        if value is None:
+            continue
+        read += 1
+        located_alike(text, value, PLACES)
+    assert read > 20
+
+
+def test_case_files_the_plain_reader_steps_aside_for_are_located_by_their_lines() -> None:
+    """The reader of the scan says whether the plain reader answered for the text just read;
+    only then are its findings located by searching the text."""
+    from hcode.store.scan import _FAST_FIRST, _PLAIN_FIRST
+
+    for reader in (_PLAIN_FIRST, _FAST_FIRST):
+        assert reader("id: C-1\nstage1:\n  handler: H-1\n") == {"id": "C-1", "stage1": {"handler": "H-1"}}
+        assert reader.plain
+        assert reader("id: 'C-1'\nstage1: {handler: H-1}\n") == {"id": "C-1", "stage1": {"handler": "H-1"}}
+        assert not reader.plain

@@ -243,6 +243,81 @@ def plain_parse(text: str) -> dict[str, Any] | None:
     return root or None
 
 
+# A content line (not blank, not a comment) indented less than N spaces, by N (N >= 1).
+_OUTDENTED: dict[int, re.Pattern[str]] = {}
+
+
+def _outdented(indent: int) -> re.Pattern[str]:
+    pattern = _OUTDENTED.get(indent)
+    if pattern is None:
+        pattern = _OUTDENTED[indent] = re.compile(rf"\n {{0,{indent - 1}}}[^ #\n]")
+    return pattern
+
+
+def plain_locate(text: str, path: tuple[Any, ...], *, key: bool = False) -> tuple[int, int] | None:
+    """Where ``path`` starts in a ``text`` that :func:`plain_parse` read (and only there): what
+    :func:`hcode.store.yamlread.quick_locate` answers for it, found by searching the text rather
+    than walking its lines (tested to agree). None where quick_locate would say None, and for a
+    path part that is no plain key (the caller then asks quick_locate).
+
+    In that layout every line that starts with ``SPACES key:`` is the line of that key at that
+    indentation (no value runs over lines, no key holds a ':', no key repeats in its mapping), and
+    the lines of a nested mapping run to the first line that is neither blank, nor a comment, nor
+    indented as deep."""
+    if not path:
+        return None
+    indent = 0
+    start = 0  # the offset of the line where the mapping looked in begins
+    last = len(path) - 1
+    for depth, part in enumerate(path):
+        if type(part) is not str or _KEY.match(part) is None:
+            return None
+        head = " " * indent + part + ":"
+        if depth == 0:
+            if text.startswith(head):
+                at = 0
+            else:
+                at = text.find("\n" + head) + 1
+                if at == 0:
+                    return None
+        else:
+            found = text.find("\n" + head, start - 1)
+            if found < 0 or _outdented(indent).search(text, start - 1, found + 1) is not None:
+                return None  # not in this mapping (or past its end)
+            at = found + 1
+        end = text.find("\n", at)
+        if end < 0:
+            end = len(text)
+        rest = text[at + len(head) : end]  # after the ':' (nothing, or a space and more)
+        if depth == last:
+            if key:
+                return text.count("\n", 0, at) + 1, indent + 1
+            value = rest.lstrip(" ")
+            if value and value[0] != "#":
+                return text.count("\n", 0, at) + 1, indent + len(part) + 2 + (len(rest) - len(value))
+            return None  # the value is on a later line (or none): the parser says where
+        after = rest.strip()
+        if after and after[0] != "#":
+            return None  # a value here, so no mapping below
+        # the mapping below starts on the next line that is neither blank nor a comment
+        start = end + 1
+        while True:
+            if start >= len(text):
+                return None
+            stop = text.find("\n", start)
+            if stop < 0:
+                stop = len(text)
+            line = text[start:stop].lstrip(" ")
+            if line and line[0] != "#":
+                break
+            start = stop + 1
+        child = stop - start - len(line)
+        if child <= indent:
+            return None
+        indent = child
+    return None  # pragma: no cover - the loop returns at the last part
+
+
 def fast_parse(text: str) -> dict[str, Any] | None:
     """The document as a mapping, or ``None`` where only the strict reader can be trusted."""
     plain = plain_parse(text)

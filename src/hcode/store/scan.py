@@ -47,7 +47,7 @@ from hcode.store import yamlread
 from hcode.store.cachefile import MAPPING, SealedCache, digest
 from hcode.store.convert import ConvertError, record_schema, to_record
 from hcode.store.fastyaml import AVAILABLE as FAST_AVAILABLE
-from hcode.store.fastyaml import fast_parse, plain_parse
+from hcode.store.fastyaml import plain_locate, plain_parse, rapid_parse
 from hcode.store.validate import SCHEMA_NAMES, schema_text, validate
 from hcode.store.workspace import (
     CONFIG,
@@ -131,18 +131,30 @@ def settled(stable: str | None) -> bool:
     return stable is not None and not stable.startswith("=")
 
 
-def _fast_first(text: str) -> Any:
-    """The plain reader or rapidyaml where they are sure, else the strict reader (which reports
-    any problem)."""
-    value = fast_parse(text)
-    return yamlread.parse(text) if value is None else value
+class _Reader:
+    """The parse of :func:`decode_mapping` for case files: the plain reader where it is sure,
+    else (``fast``) rapidyaml where it is sure, else the strict reader (which reports any
+    problem). ``plain`` says whether the plain reader answered for the last text read, whose
+    findings are then located by searching the text (:func:`plain_locate`)."""
+
+    __slots__ = ("fast", "plain")
+
+    def __init__(self, fast: bool) -> None:
+        self.fast = fast
+        self.plain = False
+
+    def __call__(self, text: str) -> Any:
+        value = plain_parse(text)
+        self.plain = value is not None
+        if value is None and self.fast:
+            value = rapid_parse(text)
+        return yamlread.parse(text) if value is None else value
 
 
-def _plain_first(text: str) -> Any:
-    """The plain reader where it is sure, else the strict reader (in any process: neither
-    writes to standard error)."""
-    value = plain_parse(text)
-    return yamlread.parse(text) if value is None else value
+# rapidyaml only in worker processes: it writes its own parse errors to standard error, which
+# workers send to the null device; the plain reader writes nothing, so any process may use it
+_FAST_FIRST = _Reader(fast=True)
+_PLAIN_FIRST = _Reader(fast=False)
 
 
 def _stable_from(case: Case, ms: Sequence[Milestone], as_of: date) -> str | None:
@@ -189,16 +201,19 @@ def process_case(
 
     ``fast``: try :func:`hcode.store.fastyaml.fast_parse` first (worker processes only: rapidyaml
     writes its own parse errors to standard error, which workers send to the null device); else
-    :func:`hcode.store.fastyaml.plain_parse`, which any process may use.
+    :func:`hcode.store.fastyaml.plain_parse`, which any process may use (:class:`_Reader`).
     """
     data = read_bytes(path, rel, ctx.settings.max_file_bytes)
     if isinstance(data, Finding):  # may change without the bytes read changing: never cached
         return CaseResult(rel, None, None, None, [data])
     fingerprint = digest(data) if settle else None
-    found = decode_mapping(data, rel, ctx.settings.max_file_bytes, _fast_first if fast else _plain_first)
+    reader = _FAST_FIRST if fast else _PLAIN_FIRST
+    reader.plain = False
+    found = decode_mapping(data, rel, ctx.settings.max_file_bytes, reader)
     if isinstance(found, Finding):
         return CaseResult(rel, fingerprint, None, "0001-01-01" if settle else None, [found])
     text, value = found
+    plain = reader.plain
     problems = validate(record_schema(value), value)
     if not problems:
         try:
@@ -210,13 +225,14 @@ def process_case(
             [file_problem("schema", rel, p.message, hint=p.hint, path=p.path, key=p.key) for p in problems],
             text,
             value,
+            plain,
         )
         return CaseResult(rel, fingerprint, None, "0001-01-01" if settle else None, findings)
     if not judge:
         return CaseResult(rel, fingerprint, case.id, None, [], _kept(case, ctx, keep, mapper))
     with JUDGING.judging(case):  # the rules and the settled date ask some things alike
         ms = milestones(case, ctx.judging, ctx.calendar, ctx.as_of, ctx.soon)
-        findings = _located(check_case(case, ctx, ms), text, value)
+        findings = _located(check_case(case, ctx, ms), text, value, plain)
         kept = _kept(case, ctx, keep, mapper)
         if not settle:
             stable = None
@@ -230,9 +246,10 @@ def process_case(
     return CaseResult(rel, fingerprint, case.id, stable, findings, kept, links=links)
 
 
-def _located(findings: list[Finding], text: str, value: dict[str, Any]) -> list[Finding]:
-    """``findings`` of one file with their line and column: from a quick look at the text, or from
-    a full parse if need be; each place looked for once (two rules often point at one date)."""
+def _located(findings: list[Finding], text: str, value: dict[str, Any], plain: bool = False) -> list[Finding]:
+    """``findings`` of one file with their line and column: from a quick look at the text (a
+    search of it where the plain reader read it: ``plain``), or from a full parse if need be;
+    each place looked for once (two rules often point at one date)."""
     lines: list[str] = []
     full: yamlread.Marks | None = None
     spots: dict[tuple[Any, bool], tuple[int, int]] = {}
@@ -246,6 +263,8 @@ def _located(findings: list[Finding], text: str, value: dict[str, Any]) -> list[
             continue
         place = (tuple(f.path), f.key)
         spot = spots.get(place)
+        if spot is None and plain:
+            spot = plain_locate(text, f.path, key=f.key)
         if spot is None:
             if not lines:
                 lines = text.split("\n")
