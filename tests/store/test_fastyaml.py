@@ -482,7 +482,28 @@ def test_plain_parse_answers_the_same_whatever_lines_it_read_before(texts: list[
         again = plain_parse(text)
         assert (again is None) == (first is None), text
         assert first is None or same(again, first), text
-    assert all(fastyaml._read_line(line) is not None for line in fastyaml._LINES)
+    assert all(fastyaml._read_line(line) is not None for line in [*fastyaml._LINES, *fastyaml._ONCE])
+
+
+def test_plain_parse_keeps_a_line_met_twice_and_answers_the_same_when_its_memos_are_full() -> None:
+    """A line met once waits in a memo of its own (emptied when full) and is kept when met again,
+    so that lines met once do not fill the memo; with both memos full every document reads the
+    same."""
+    from hcode.store import fastyaml
+
+    fastyaml._LINES.clear()
+    fastyaml._ONCE.clear()
+    assert plain_parse("id: C-1\nkind: complaint\n") == {"id": "C-1", "kind": "complaint"}
+    assert "kind: complaint" in fastyaml._ONCE and "kind: complaint" not in fastyaml._LINES
+    assert plain_parse("id: C-2\nkind: complaint\n") == {"id": "C-2", "kind": "complaint"}
+    assert "kind: complaint" in fastyaml._LINES and "kind: complaint" not in fastyaml._ONCE
+    docs = [f"id: C-{i}\nkind: complaint\nstage1:\n  handler: H-{i % 7}\n  n: {i % 5}\n" for i in range(60)]
+    first = [plain_parse(doc) for doc in docs]
+    with patch.object(fastyaml, "_LINES_KEPT", 3), patch.object(fastyaml, "_ONCE_KEPT", 4):
+        fastyaml._LINES.clear()
+        fastyaml._ONCE.clear()
+        assert [plain_parse(doc) for doc in docs] == first
+        assert len(fastyaml._LINES) <= 3 and len(fastyaml._ONCE) <= 4
 
 
 def test_plain_parse_reads_a_kept_line_again_in_its_new_place() -> None:

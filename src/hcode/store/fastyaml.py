@@ -157,10 +157,15 @@ _SKIP = _Line()  # a blank line or a whole-line comment
 _OPENS = _Line()  # a key with nothing after its ':' (a mapping below, or null)
 # Lines already read, by their text: most lines of case files recur (a key with a date, a
 # category, a status...), and a line says the same wherever it is. Short lines only, so that
-# free text does not fill it; a line the reader steps aside for is not kept.
+# free text does not fill it; a line the reader steps aside for is not kept. A line is kept
+# here when it is met a second time: until then it waits in _ONCE (emptied when full), so that
+# the many lines met only once (an id, a reference) do not fill this memo before the lines that
+# recur are in it.
 _LINES: dict[str, tuple[int, str, Any] | _Line] = {}
 _LINES_KEPT = 50_000
 _LINE_KEPT = 80  # characters
+_ONCE: dict[str, tuple[int, str, Any] | _Line] = {}
+_ONCE_KEPT = 20_000
 
 
 def _read_line(line: str) -> tuple[int, str, Any] | _Line | None:
@@ -205,15 +210,22 @@ def plain_parse(text: str) -> dict[str, Any] | None:
     stack: list[tuple[int, dict[str, Any]]] = [(0, root)]
     indent, current = 0, root
     pending: str | None = None  # a key with nothing after its ':' (a mapping below, or null)
-    known = _LINES
+    known, once = _LINES, _ONCE
     for line in lines:
         read = known.get(line)
         if read is None:
-            read = _read_line(line)
-            if read is None:
-                return None
-            if len(line) <= _LINE_KEPT and len(known) < _LINES_KEPT:
-                known[line] = read
+            read = once.pop(line, None)
+            if read is not None:  # met a second time: kept
+                if len(known) < _LINES_KEPT:
+                    known[line] = read
+            else:
+                read = _read_line(line)
+                if read is None:
+                    return None
+                if len(line) <= _LINE_KEPT:
+                    if len(once) >= _ONCE_KEPT:
+                        once.clear()
+                    once[line] = read
         if read is _SKIP:
             continue
         ind, key, value = read  # type: ignore[misc]
