@@ -246,6 +246,40 @@ def test_file_size_limit_is_configurable(tmp_path: Path) -> None:
     assert "over the limit of 2,048 bytes" in f["message"]
 
 
+@pytest.mark.parametrize(
+    ("size", "limit"),
+    [
+        (0, 2048),
+        (100, 2048),
+        (2048, 2048),  # at the limit: read
+        (2049, 2048),  # one byte over
+        (9000, 2048),
+        (65535, 1 << 20),  # around the first read's buffer (65,536 bytes)
+        (65536, 1 << 20),
+        (65537, 1 << 20),
+        (300_000, 1 << 20),
+        (65536, 65535),
+        (65536, 65536),
+        (70_000, 65536),
+    ],
+)
+def test_read_bytes_reads_a_whole_file_up_to_the_limit(tmp_path: Path, size: int, limit: int) -> None:
+    """A file is read whole in one read when it is small, by its size when it may be larger, and
+    never past the limit: over it, the finding names its size."""
+    from hcode.core.model import Finding
+    from hcode.store.workspace import read_bytes
+
+    path = tmp_path / "a.yaml"
+    data = bytes(i % 251 for i in range(size))
+    path.write_bytes(data)
+    got = read_bytes(path, "a.yaml", limit)
+    if size <= limit:
+        assert got == data
+    else:
+        assert isinstance(got, Finding) and got.rule == "yaml"
+        assert f"file is {size:,} bytes, over the limit of {limit:,} bytes" in got.message
+
+
 def test_check_never_writes(tmp_path: Path) -> None:
     """check changes no workspace file; it only keeps its cache in .hcode-cache/ (not with --no-cache)."""
     ws = make_ws(tmp_path, {"cases/C-2024-0001.yaml": CASE_OK.replace("received:", "recieved:")})

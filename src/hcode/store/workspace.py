@@ -132,18 +132,28 @@ def duplicate_id(case_id: str, rel: str, first: str) -> Finding:
     )
 
 
+_FIRST_READ = 65536  # bytes: more than a case file has
+
+
 def read_bytes(path: Path | str, rel: str, limit: int) -> bytes | Finding:
     """A file's bytes, never reading more than ``limit``; a finding when it cannot be read or is
     over the limit."""
     try:
         fd = os.open(path, os.O_RDONLY)
         try:
+            # A small file (most are) whole in one read, its size not asked for: a read that
+            # stops short of the buffer has reached the end.
+            first = min(limit + 1, _FIRST_READ)
+            data = os.read(fd, first)
+            if len(data) < first:
+                return data
             size = os.fstat(fd).st_size
             if size > limit:
                 return too_big(rel, size, limit)
             # The size as the buffer (a buffer of the limit would cost more than the reading), one
             # byte more to see a file that grew since; then to the end, in chunks, up to the limit.
-            data = os.read(fd, size + 1)
+            if len(data) <= size:
+                data += os.read(fd, size + 1 - len(data))
             if len(data) != size:
                 more = os.read(fd, 65536)
                 while more and len(data) <= limit:
