@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hcode.core.identity import _INVISIBLE, _TABLE, fold, looks_alike
-from hcode.core.rules.privacy import _PATTERNS, personal_data
+from hcode.core.rules.privacy import _PATTERNS, _has_digit, personal_data
 
 
 def plain(text: str) -> str | None:
@@ -59,6 +59,14 @@ PIECES = [
 def test_personal_data_is_the_plain_loop(parts: list[str]) -> None:
     text = "".join(parts)
     assert personal_data(text) == plain(text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(max_size=40) | st.sampled_from(PIECES))
+def test_has_digit_is_a_search_for_an_ascii_digit(text: str) -> None:
+    import re
+
+    assert _has_digit(text) == (re.search("[0-9]", text) is not None)
 
 
 def test_each_kind_is_still_found() -> None:
