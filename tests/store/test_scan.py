@@ -267,7 +267,7 @@ def test_a_case_result_comes_back_from_a_worker_whole() -> None:
     from datetime import date
 
     from hcode.core.model import Finding, Unanswered
-    from hcode.store.scan import CaseResult
+    from hcode.store.scan import CaseResult, _Batch
 
     values: dict[str, Any] = {
         "rule": "6.1",
@@ -295,6 +295,21 @@ def test_a_case_result_comes_back_from_a_worker_whole() -> None:
         getattr(result, f.name) for f in dataclasses.fields(CaseResult)
     ]
     assert back.findings[0] == finding and back.findings[0] is not finding
+    # a worker's batch comes back as columns: each result whole, its own findings in its own list
+    other = Finding(**{**values, "line": 7, "unanswered": None, "due": None})
+    batch = [
+        result,
+        CaseResult("cases/a.yaml", None, None, None, [other, finding]),
+        CaseResult("cases/b.yaml", "d", "C-3", None, []),
+        CaseResult("cases/c.yaml", None, "C-4", "=2025-01-01/2", [other], stamp="t"),
+    ]
+    sent = pickle.loads(pickle.dumps(_Batch(batch)))
+    assert type(sent) is list and len(sent) == len(batch)
+    for got, want in zip(sent, batch, strict=True):
+        assert [getattr(got, f.name) for f in dataclasses.fields(CaseResult)] == [
+            getattr(want, f.name) for f in dataclasses.fields(CaseResult)
+        ]
+    assert sent[1].findings is not sent[3].findings and pickle.loads(pickle.dumps(_Batch())) == []
 
 
 def test_a_large_scan_freezes_what_it_read_and_leaves_collection_as_it_was(

@@ -116,6 +116,60 @@ def _unreduce(
     return CaseResult(rel, digest, case_id, stable_from, found, case, entry, links, stamp)
 
 
+class _Batch(list[CaseResult]):
+    """A worker's results for one batch of files, sent back as columns (each file's fields in
+    lists, the findings' values in one list): a quarter less time pickling than result by result,
+    and half the time building them back in the main process."""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        values = _FINDING_VALUES
+        return _unbatch, (
+            [r.rel for r in self],
+            [r.digest for r in self],
+            [r.case_id for r in self],
+            [r.stable_from for r in self],
+            [len(r.findings) for r in self],
+            [values(f) for r in self for f in r.findings],
+            [r.case for r in self],
+            [r.entry for r in self],
+            [r.links for r in self],
+            [r.stamp for r in self],
+        )
+
+
+def _unbatch(
+    rels: list[str],
+    digests: list[str | None],
+    case_ids: list[str | None],
+    stables: list[str | None],
+    counts: list[int],
+    findings: list[tuple[Any, ...]],
+    cases: list[Any],
+    entries: list[Any],
+    links: list[tuple[str, ...]],
+    stamps: list[str | None],
+) -> list[CaseResult]:
+    built = [Finding(*values) for values in findings]
+    out: list[CaseResult] = []
+    at = 0
+    for i, count in enumerate(counts):
+        out.append(
+            CaseResult(
+                rels[i],
+                digests[i],
+                case_ids[i],
+                stables[i],
+                built[at : at + count],
+                cases[i],
+                entries[i],
+                links[i],
+                stamps[i],
+            )
+        )
+        at += count
+    return out
+
+
 # -- one file ------------------------------------------------------------------------------------
 
 
@@ -323,10 +377,10 @@ def _run_batch(batch: Sequence[FileInfo]) -> list[CaseResult]:
     judge, keep, mapper, settle = _WORKER["mode"]
     fast = bool(FAST_AVAILABLE)
     base = str(root) + os.sep
-    return [
+    return _Batch(
         process_case(base + rel, rel, ctx, fast, judge=judge, keep=keep, mapper=mapper, settle=settle)
         for rel, _, _ in batch
-    ]
+    )
 
 
 def _batches(items: Sequence[FileInfo], size: int) -> list[Sequence[FileInfo]]:
