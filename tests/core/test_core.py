@@ -255,3 +255,38 @@ def test_event_values_follow_every_event_path_in_order(doc: dict[str, object]) -
         return node.get(key) if isinstance(node, dict) else None
 
     assert list(event_values(doc, child)) == _events_by_path(doc)
+
+
+def _as_record(value: object) -> object:
+    """A parsed case file as objects read by attribute (as records are): mappings become
+    namespaces, lists stay lists."""
+    from types import SimpleNamespace
+
+    if isinstance(value, dict):
+        return SimpleNamespace(**{k: _as_record(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [_as_record(v) for v in value]
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(_case_doc)
+def test_event_values_of_a_record_follow_every_event_path_in_order(doc: dict[str, object]) -> None:
+    """A record's events are read by a function written out from EVENT_PATHS: the same events in
+    the same order as following each path on its own."""
+    from hcode.core.rules.records import _attr, event_values
+
+    assert event_values(_as_record(doc), _attr) == [(path, _as_record(v)) for path, v in _events_by_path(doc)]
+
+
+def test_event_values_of_the_example_cases_are_the_generic_walks() -> None:
+    from conftest import EXAMPLE
+    from hcode.core.rules.records import _attr, event_values
+    from hcode.store.reader import Store
+
+    store = Store.open(EXAMPLE, use_cache=False)
+    cases = store.cases(store.context(date(2025, 7, 31))).items
+    assert len(cases) > 20
+    for case in cases:
+        generic = event_values(case, lambda node, key: getattr(node, key, None))
+        assert event_values(case, _attr) == generic and generic

@@ -25,6 +25,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
@@ -178,12 +179,49 @@ def _trie(paths: Sequence[Path]) -> list[tuple[str, Any]]:
 _EVENT_TREE = _trie(EVENT_PATHS)
 
 
+def _record_walker(tree: list[tuple[str, Any]]) -> Callable[[Any], list[tuple[Path, Any]]]:
+    """:func:`event_values` of a record (read with ``getattr``) as one function written out from
+    ``tree`` and compiled once: a line per event, each path a constant, no call per step of the
+    tree (a fifth of the generic walk's time for a case; tested to give the same)."""
+    lines = ["def walk(node):", "    out = []", "    add = out.append"]
+    names = itertools.count()
+
+    def emit(var: str, tree: list[tuple[str, Any]], done: list[str], depth: int) -> None:
+        pad = "    " * depth
+        for head, children in tree:
+            if head == "*":
+                i, item = f"i{next(names)}", f"v{next(names)}"
+                lines.append(f"{pad}if isinstance({var}, (list, tuple)):")
+                lines.append(f"{pad}    for {i}, {item} in enumerate({var}):")
+                lines.append(f"{pad}        if {item} is not None:")
+                emit(item, children, [*done, i], depth + 3)
+                continue
+            child = f"v{next(names)}"
+            lines.append(f"{pad}{child} = getattr({var}, {head!r}, None)")
+            lines.append(f"{pad}if {child} is not None:")
+            if children:
+                emit(child, children, [*done, repr(head)], depth + 1)
+            else:
+                lines.append(f"{pad}    add((({', '.join([*done, repr(head)])},), {child}))")
+
+    emit("node", tree, [], 1)
+    lines.append("    return out")
+    scope: dict[str, Any] = {}
+    exec("\n".join(lines), scope)  # names and paths from EVENT_PATHS only, never from a file
+    walk: Callable[[Any], list[tuple[Path, Any]]] = scope["walk"]
+    return walk
+
+
+_RECORD_EVENTS = _record_walker(_EVENT_TREE)
+
+
 def event_values(node: Any, get: Callable[[Any, str], Any]) -> list[tuple[Path, Any]]:
     """Each event path of :data:`EVENT_PATHS` present in ``node`` (a record or a parsed file,
     read with ``get``), with list items numbered, and its value (never None), in the list's order."""
+    if get is _attr:
+        return _RECORD_EVENTS(node)
     out: list[tuple[Path, Any]] = []
     add = out.append
-    attributes = get is _attr  # a record: read with getattr itself, one call less per field
 
     def walk(value: Any, tree: list[tuple[str, Any]], done: Path) -> None:
         for head, children in tree:
@@ -193,7 +231,7 @@ def event_values(node: Any, get: Callable[[Any, str], Any]) -> list[tuple[Path, 
                         if item is not None:
                             walk(item, children, (*done, i))
                 continue
-            child = getattr(value, head, None) if attributes else get(value, head)
+            child = get(value, head)
             if child is None:
                 continue
             if children:
