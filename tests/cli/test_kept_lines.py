@@ -19,10 +19,12 @@ LISTINGS = (("due",), ("due", "--all"), ("case", "list"))
 
 @pytest.fixture
 def keep_all(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Lines kept however few the rows (the example's listings are a few dozen rows)."""
-    from hcode.store import reader
+    """Lines kept however few the rows (the example's listings are a few dozen rows), and every
+    file known by its status however recent (check's findings are kept whole only then)."""
+    from hcode.store import cachefile, reader
 
     monkeypatch.setattr(reader, "KEEP_LINES_FROM", 0)
+    monkeypatch.setattr(cachefile, "RACY_NS", 0)
 
 
 def listed(ws: Path, args: tuple[str, ...], *extra: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
@@ -183,3 +185,78 @@ def test_as_many_other_rows_are_their_own_listing(
     for _ in range(2):
         assert listed(ws, args, *first) == one
         assert listed(ws, args, *then) == other
+
+
+# -- check: its text and JSON kept for the findings the cache kept and the others as they are ----
+
+CHECKS = (("check",), ("check", "--format", "json"))
+
+
+def checked(ws: Path, args: tuple[str, ...], *extra: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = run(*args, str(ws), "--as-of", AS_OF, *extra, env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.usefixtures("keep_all")
+def test_check_keeps_its_text_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hcode.render import output
+
+    ws = copy_example(tmp_path / "ws")
+    first = {args: checked(ws, args) for args in CHECKS}
+    assert first[CHECKS[0]][0] == 1  # the example has findings
+    assert {"check-run-text-lines.txt", "check-run-json-lines.txt"} <= {
+        p.name for p in (ws / ".hcode-cache").glob("*-lines.txt")
+    }
+    monkeypatch.setattr(output, "text_lines", lambda *a, **k: pytest.fail("laid out again"))
+    monkeypatch.setattr(output, "to_json", lambda *a, **k: pytest.fail("laid out again"))
+    for args in CHECKS:
+        assert checked(ws, args) == first[args]
+
+
+@pytest.mark.usefixtures("keep_all")
+@pytest.mark.parametrize(
+    ("extra", "env"),
+    [
+        (("--rule", "assessment"), None),
+        (("--case", "C-2024-0001"), None),
+        (("--year", "2024-25"), None),
+        (("--fail-on", "warning"), None),
+        ((), {"FORCE_COLOR": "1"}),
+        ((), {"TTY_COMPATIBLE": "1", "COLUMNS": "100"}),
+        ((), {"TTY_COMPATIBLE": "1", "COLUMNS": "70"}),
+        (("--soon", "9"), None),
+    ],
+)
+def test_check_kept_for_other_findings_or_another_layout_is_not_served(
+    tmp_path: Path, extra: tuple[str, ...], env: dict[str, str] | None
+) -> None:
+    ws = copy_example(tmp_path / "ws")
+    for args in CHECKS:
+        plain = checked(ws, args)
+        expected = checked(ws, args, *extra, "--no-cache", env=env)
+        for _ in range(2):
+            assert checked(ws, args, *extra, env=env) == expected, (args, extra, env)
+        assert checked(ws, args) == plain
+
+
+@pytest.mark.usefixtures("keep_all")
+def test_check_kept_is_not_served_once_another_file_changes_what_it_finds(tmp_path: Path) -> None:
+    """A self-assessment changed (its findings are not the case files' the cache keeps: as
+    many findings, or one more), or a baseline: each run prints what it prints without the
+    cache."""
+    ws = copy_example(tmp_path / "ws")
+    form = ws / "assessments" / "2024-25.yaml"
+    overdue = "        owner: Complaints Officer\n        due: 2025-06-30\n"
+    assert overdue in form.read_text()  # an action overdue: a warning that names its date
+    for old, new in ((overdue, overdue.replace("06-30", "06-27")), ("comply: yes", "comply: no")):
+        before = {args: checked(ws, args) for args in CHECKS}
+        form.write_text(form.read_text().replace(old, new, 1))
+        for args in CHECKS:
+            expected = checked(ws, args, "--no-cache")
+            assert expected != before[args]
+            assert checked(ws, args) == expected
+            assert checked(ws, args) == expected
+    assert run("baseline", "-w", ws, "--as-of", AS_OF, "-o", ws / "base.json").exit_code == 0
+    for args in CHECKS:
+        expected = checked(ws, args, "--baseline", str(ws / "base.json"), "--no-cache")
+        assert checked(ws, args, "--baseline", str(ws / "base.json")) == expected

@@ -34,7 +34,8 @@ COMMANDS: list[tuple[str, ...]] = [
     ("report", "annual", "--year", "2024-25", "--format", "md"),
     ("report", "tsm", "--year", "2024-25"),
     ("export", "--format", "jsonl"),
-    ("due",),  # the tables, whose lines are kept too (KEEP_LINES_FROM 0 below)
+    ("check",),  # the text, and the tables, whose lines are kept too (KEEP_LINES_FROM 0 below)
+    ("due",),
     ("due", "--all"),
     ("case", "list"),
 ]
@@ -127,6 +128,8 @@ def emptied_answers(ws: Path) -> None:
     kept = list((ws / CACHE).glob("*.pickle"))  # answers kept as bytes (due's rows as their text)
     kept += (ws / CACHE).glob("*-lines.txt")  # the listings' lines (as their text)
     assert len(answers) >= 3 and any(p.name.startswith("due") for p in kept)
+    # (check's text and JSON are kept only where every case file is known by its status: the
+    # tests of files known by their status below)
     assert {"due-lines.txt", "due-all-lines.txt", "case-list-lines.txt"} <= {p.name for p in kept}
     for path in answers:
         edit_body(path, change)

@@ -27,6 +27,11 @@ class CheckResult:
     accepted: int = 0  # findings the baseline accepted
     stale: list[dict[str, Any]] = field(default_factory=list)  # baseline entries that no longer occur
     notes: list[str] = field(default_factory=list)  # what the baseline's reading says (an old format)
+    #: With the case files' findings as the cache kept them (``Store.check_cases``: its answer
+    #: "check-run"), a digest of every other finding, in order: the findings are that answer's
+    #: and these, so what is made from them alone may be kept (``OpenWorkspace.kept_lines``).
+    #: None: not to be kept (a baseline applied, or the case files' findings not kept).
+    kept_as: str | None = None
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -54,10 +59,11 @@ def read_baseline(path: Path) -> Baseline:
         raise InputUnusable(f"{path}: {exc}", "write a new one with 'hcode baseline'") from None
 
 
-def _all_findings(ws: OpenWorkspace, as_of: date, soon: int | None) -> tuple[list[Finding], int, int]:
+def _all_findings(ws: OpenWorkspace, as_of: date, soon: int | None) -> tuple[list[Finding], int, int, str | None]:
     """Every finding for the workspace, in a stable order (file, line, column, rule): the
     assessments' problems and findings, every case through the store's scan, the editions' and
-    the published figures'; with the files read and those served from the cache."""
+    the published figures'; with the files read, those served from the cache and
+    :attr:`CheckResult.kept_as`."""
     from hcode.core.rules import check_assessments
     from hcode.core.rules.files import catalogue_findings, modified_code_findings
 
@@ -68,6 +74,7 @@ def _all_findings(ws: OpenWorkspace, as_of: date, soon: int | None) -> tuple[lis
     broken = {f.file for f in assessments.problems if f.file and f.file.startswith("assessments/")}
     findings += check_assessments(assessments.items, ctx, unreadable=len(broken), editions=store.assessment_editions)
     cases = store.check_cases(ctx)
+    before = len(findings)
     findings += cases.findings
     catalogues, misnamed, redefined = store.catalogue_facts()
     findings += catalogue_findings(catalogues, misnamed, redefined, store.editions, cases.findings)
@@ -78,8 +85,20 @@ def _all_findings(ws: OpenWorkspace, as_of: date, soon: int | None) -> tuple[lis
     findings += store.published_text_findings()  # every text the privacy gate covers
     findings += _interrupted(ws)
     findings += store.locate(closure_findings(ws.settings))
+    kept_as = None
+    if store.answer_kept("check-run"):  # (locating leaves the order, and the case files' findings)
+        kept_as = _digest(findings[:before] + findings[before + len(cases.findings) :])
     findings.sort(key=Finding.sort_key)
-    return findings, store.files_read + cases.case_files, cases.from_cache
+    return findings, store.files_read + cases.case_files, cases.from_cache, kept_as
+
+
+def _digest(findings: list[Finding]) -> str | None:
+    from hcode.store.cachefile import value_digest
+
+    try:
+        return value_digest(findings)
+    except (TypeError, RecursionError, AttributeError):  # pragma: no cover - findings are plain values
+        return None
 
 
 def check(
@@ -93,9 +112,9 @@ def check(
     today), in a stable order; files that cannot be read are findings too. ``baseline``: the
     entries of :func:`read_baseline`, whose findings are left out."""
     when = as_of or date.today()
-    findings, files, from_cache = _all_findings(ws, when, soon)
+    findings, files, from_cache, kept_as = _all_findings(ws, when, soon)
     if baseline is None:
-        return CheckResult(when, findings, files, from_cache)
+        return CheckResult(when, findings, files, from_cache, kept_as=kept_as)
     from hcode.review import baseline as baselines
 
     applied = baselines.apply(findings, baseline)

@@ -65,11 +65,13 @@ class OpenWorkspace:
         """The rules' context for a run judged as on ``as_of`` (default today)."""
         return self.store.context(as_of or date.today(), soon)
 
-    def kept_lines(self, answer: str, rows: int, params: list[Any], make: Callable[[], list[str]]) -> list[str]:
+    def kept_lines(
+        self, answer: str, rows: int, params: list[Any], make: Callable[[], list[str]], slot: str = ""
+    ) -> list[str]:
         """A listing's lines laid out from the answer ``answer`` alone, as kept in the cache
         where they were laid out for the same answer and ``params`` before
         (:meth:`hcode.store.reader.Store.kept_lines`)."""
-        return self.store.kept_lines(answer, rows, params, make)
+        return self.store.kept_lines(answer, rows, params, make, slot)
 
     def default_year(self, today: date | None = None) -> str:
         """The newest self-assessment's year, else the last complete reporting year."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -158,7 +159,15 @@ def check(
     from hcode.api.check import statistics as count_findings
     from hcode.api.errors import UseCaseError
     from hcode.render.findings import FindingsRun, render_findings
-    from hcode.render.output import render_text, statistics_json, statistics_lines, summary_line
+    from hcode.render.output import (
+        header_lines,
+        render_text,
+        statistics_json,
+        statistics_lines,
+        summary_line,
+        text_layout,
+        text_lines,
+    )
     from hcode.render.reporters import to_github
 
     gc.disable()  # a short run that builds many small objects and no cycles: collecting only costs time
@@ -198,6 +207,16 @@ def check(
         by_date=ws.editions.auto,
     )
     console = out()
+
+    def kept(params: list[Any], make: Callable[[], list[str]]) -> list[str]:
+        """The lines ``make`` lays out, as kept where the same findings were laid out the same
+        way before: only every finding (none chosen, no baseline), the case files' as the cache
+        kept them (:attr:`hcode.api.check.CheckResult.kept_as`); with all the rest they show."""
+        if result.kept_as is None or findings is not result.findings:
+            return make()
+        shown = [result.kept_as, when.isoformat(), name, result.files, header_lines(run), tally.json()]
+        return ws.kept_lines("check-run", len(findings), ["check", *params, *shown], make, slot=params[0])
+
     if statistics:
         counts = count_findings(ws, findings)
         if format == "json":
@@ -211,9 +230,13 @@ def check(
             write_out(output, text)
     elif format == "text" and output is None:  # to the terminal or a pipe: Rich, coloured where it can be
         with paged(console, not no_pager):
-            render_text(console, run)
+            colour, width = text_layout(console)
+            lines = kept(["text", colour, width], lambda: text_lines(run, colour=colour, width=width))
+            render_text(console, run, lines)
             if annotations and os.environ.get("GITHUB_ACTIONS") == "true":
                 console.file.write(to_github(findings, prefix=prefix))
+    elif output is None and format == "json":
+        typer.echo("\n".join(kept(["json"], lambda: render_findings("json", run).split("\n"))), nl=False)
     elif output is None:
         typer.echo(render_findings(format, run), nl=False)
     else:

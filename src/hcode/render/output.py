@@ -481,12 +481,20 @@ def wraps_to_terminal(console: Console) -> bool:
         return False
 
 
-def render_text(console: Console, run: FindingsRun) -> None:
-    """Write :func:`text_lines` to the console's file: colour where Rich would colour (a
-    terminal or ``FORCE_COLOR``, and not with NO_COLOR), wrapped to the console's width only
-    on a real terminal (:func:`wraps_to_terminal`)."""
+def text_layout(console: Console) -> tuple[bool, int | None]:
+    """How :func:`render_text` lays the findings out on ``console``: coloured where Rich would
+    colour (a terminal or ``FORCE_COLOR``, and not with NO_COLOR); the width to wrap to, only on
+    a real terminal (:func:`wraps_to_terminal`), else None."""
     colour = console.is_terminal and not console.no_color and console.color_system is not None
-    lines = text_lines(run, colour=colour, width=console.width if wraps_to_terminal(console) else None)
+    return colour, console.width if wraps_to_terminal(console) else None
+
+
+def render_text(console: Console, run: FindingsRun, lines: list[str] | None = None) -> None:
+    """Write :func:`text_lines` (as laid out for the console: :func:`text_layout`; or ``lines``,
+    as they were laid out for it before) to the console's file."""
+    if lines is None:
+        colour, width = text_layout(console)
+        lines = text_lines(run, colour=colour, width=width)
     stream = console.file
     stream.write(no_commands("\n".join(lines)) + "\n")
     stream.flush()

@@ -407,21 +407,24 @@ class Store:
             kept.store(key, (value, run.problems))
         return value, run.problems
 
-    def kept_lines(self, answer: str, rows: int, params: list[Any], make: Callable[[], list[str]]) -> list[str]:
+    def kept_lines(
+        self, answer: str, rows: int, params: list[Any], make: Callable[[], list[str]], slot: str = ""
+    ) -> list[str]:
         """The lines ``make()`` lays out for a listing of ``rows`` rows made from the derived
         answer ``answer`` (:meth:`derived`, earlier in this run) and ``params`` alone (JSON
         values: everything else the lines depend on, such as the width, the colours, the title
         and which rows are shown), kept in ``.hcode-cache/ANSWER-lines.txt`` (sealed) under the
-        answer's key and the params: a second run with nothing changed writes them without
-        laying the table out again. Laid out afresh (and not kept) where this run has no key
-        for the answer (made without the cache, or from files that changed as they were read:
-        it was not kept either), below :data:`KEEP_LINES_FROM` rows, or where a line would hold
-        a line break (the kept text is split at line breaks)."""
+        answer's key and the params (``ANSWER-SLOT-lines.txt`` for a ``slot``: one for each of
+        an answer's listings that may alternate, such as ``check``'s formats): a second run with
+        nothing changed writes them without laying the table out again. Laid out afresh (and not
+        kept) where this run has no key for the answer (made without the cache, or from files
+        that changed as they were read: it was not kept either), below :data:`KEEP_LINES_FROM`
+        rows, or where a line would hold a line break (the kept text is split at line breaks)."""
         found = self._answer_keys.get(answer)
         if found is None or rows < KEEP_LINES_FROM:
             return make()
         key = hashlib.sha256(found.encode() + orjson.dumps([LINES_FORMAT, rows, params])).hexdigest()
-        kept = SealedCache(self.root, f"{answer}-lines.txt", TEXT)
+        kept = SealedCache(self.root, f"{answer}{'-' + slot if slot else ''}-lines.txt", TEXT)
         text = kept.load(key)
         if text is not None:
             return text.split("\n")
@@ -465,6 +468,7 @@ class Store:
         and the inputs of the findings cache, the date of the run and its "due soon" days, and
         every file's stamp), so that a run with nothing changed does not rebuild the findings of
         every file from the findings cache one by one."""
+        self._answer_keys.pop("check-run", None)
         if not self.use_cache:
             # nothing is kept: neither fingerprints nor settled dates are worked out
             return scanning.scan(
@@ -482,11 +486,18 @@ class Store:
             kept = SealedCache(self.root, "check-run.pickle", TYPED)
             found = kept.load(key)
             if isinstance(found, scanning.ScanRun):
+                self._answer_keys["check-run"] = key
                 return found
         run = scanning.scan(self.root, ctx, workers=self.workers, use_cache=True, progress=self.progress, listed=listed)
         if kept is not None and run.kept:  # as the next run would find it: every file from the cache
             kept.store(key, replace(run, from_cache=run.case_files, seen={}))
+            self._answer_keys["check-run"] = key
         return run
+
+    def answer_kept(self, name: str) -> bool:
+        """Whether this run has the key of the answer ``name`` (served from the cache or kept
+        there: :meth:`kept_lines` may keep what is made from it)."""
+        return name in self._answer_keys
 
     def read_case_file(self, rel: str) -> Case | list[Finding]:
         """One case file by workspace-relative path: the record, or its problems (located)."""
