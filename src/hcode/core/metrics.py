@@ -156,19 +156,6 @@ class Facts:
             found.setdefault((m.stage, m.event), m)
         return found
 
-    @_once
-    def _every_event(self) -> dict[tuple[int, str], list[Milestone]]:
-        """Every milestone of each stage and event, in order."""
-        found: dict[tuple[int, str], list[Milestone]] = {}
-        for m in self.ms:
-            found.setdefault((m.stage, m.event), []).append(m)
-        return found
-
-    @_once
-    def _made(self) -> tuple[date | None, date | None]:
-        """:func:`made_on` at stage 1 and at stage 2 (asked of every case for each TSM cell)."""
-        return (self.known(self.case.received) if self.accepted else None, self.requested if self.escalated else None)
-
     def refused_at(self, stage: int) -> bool:
         """Refused at ``stage`` by ``as_of`` (a refusal dated later has not happened yet)."""
         r = self.case.refused
@@ -379,12 +366,13 @@ def clock_words(fs: Sequence[Facts], stage: int, event: str, period: Period) -> 
     words: "10 working days"; where editions with different clocks judged them, each with its
     editions, "5 days (hoc-2022) or 5 working days (hoc-2024)". None where none was judged."""
     found: dict[tuple[int, bool], set[str]] = {}
-    key, start, end = (stage, event), period.start, period.end
+    start, end = period.start, period.end
     for f in fs:
-        for m in f._every_event.get(key, ()):
-            day = m.done or m.due
-            if day is not None and start <= day <= end:
-                found.setdefault((m.working_days, m.working), set()).add(m.edition)
+        for m in f.ms:
+            if m.stage == stage and m.event == event:
+                day = m.done or m.due
+                if day is not None and start <= day <= end:
+                    found.setdefault((m.working_days, m.working), set()).add(m.edition)
     words = {k: f"{k[0]} working days" if k[1] else f"{k[0]} days" for k in found}
     if len(found) == 1:
         return next(iter(words.values()))
@@ -596,13 +584,25 @@ CH02_STATUSES: dict[str, tuple[bool, str]] = {
 def made_on(f: Facts, stage: int) -> date | None:
     """When the complaint was made at ``stage`` (received; stage 2: the escalation requested),
     or None where it is not a complaint at that stage on the as-of day (refused, not escalated)."""
-    return f._made[stage - 1]
+    if stage == 1:
+        return f.known(f.case.received) if f.accepted else None
+    return f.requested  # None unless escalated
 
 
 def made(fs: Sequence[Facts], stage: int, period: Period) -> list[Facts]:
-    """The complaints made in ``period`` at ``stage``: CH01's numerator and CH02's denominator."""
-    i, start, end = stage - 1, period.start, period.end
-    return [f for f in fs if (day := f._made[i]) is not None and start <= day <= end]
+    """The complaints made in ``period`` at ``stage``: CH01's numerator and CH02's denominator
+    (:func:`made_on` of each, in ``period``)."""
+    start, end = period.start, period.end
+    if stage == 2:
+        return [f for f in fs if (day := f.requested) is not None and start <= day <= end]
+    return [
+        f
+        for f in fs
+        if f.accepted
+        and (day := f.case.received) is not None
+        and (f.as_of is None or day <= f.as_of)  # known on the as-of day
+        and start <= day <= end
+    ]
 
 
 def ch02_status(f: Facts, stage: int) -> str:
