@@ -18,6 +18,7 @@ from hcode.core.milestones import Milestone, still_open
 from hcode.core.model import Finding
 from hcode.core.rules import Context
 from hcode.core.selection import Selection
+from hcode.render.listings import DUE_TABLE_FIELDS
 from hcode.store.cachefile import Codec
 
 _DUE_ORDER = {"overdue": 0, "due-soon": 1, "open": 2, "missed": 3, "met": 4}
@@ -156,27 +157,20 @@ def _kept(rows: list[tuple[list[Any], dict[str, Any]]]) -> list[KeptRow]:
     return out
 
 
+def _due_rows(case: Any, ctx: Context, open_only: bool) -> list[KeptRow]:
+    """A case's rows, every one or only the open ones: rows travel back as text, not records."""
+    rows = _milestone_rows(case, ctx, open_only=open_only) + _remedy_rows(case, ctx)
+    return _kept(_with_case(case, rows + _hazard_rows(case, ctx, open_only=open_only)))
+
+
 def _all_due_rows(case: Any, ctx: Context) -> list[KeptRow]:
-    """Worker processes call this (``due --all``): rows travel back as text, not records."""
-    return _kept(
-        _with_case(
-            case,
-            _milestone_rows(case, ctx, open_only=False)
-            + _remedy_rows(case, ctx)
-            + _hazard_rows(case, ctx, open_only=False),
-        )
-    )
+    """Worker processes call this (``due --all``)."""
+    return _due_rows(case, ctx, False)
 
 
 def _open_due_rows(case: Any, ctx: Context) -> list[KeptRow]:
-    return _kept(
-        _with_case(
-            case,
-            _milestone_rows(case, ctx, open_only=True)
-            + _remedy_rows(case, ctx)
-            + _hazard_rows(case, ctx, open_only=True),
-        )
-    )
+    """Worker processes call this (``due``)."""
+    return _due_rows(case, ctx, True)
 
 
 def _sorted_rows(read: Any) -> DueRows:
@@ -250,23 +244,7 @@ def due(
 
 #: The fields of a row a run reads besides its JSON text: the table's cells, what the filters
 #: choose by (:func:`hcode.core.selection.select_rows`), ``--within`` and an hours clock's refresh.
-_READ = (
-    "case",
-    "stage",
-    "event",
-    "action",
-    "provision",
-    "edition",
-    "due",
-    "due_at",
-    "left",
-    "hours_left",
-    "status",
-    "kind",
-    "received",
-    "category",
-    "handler",
-)
+_READ = (*DUE_TABLE_FIELDS, "kind", "received", "category", "handler")
 _DEPTH_2 = orjson.OPT_INDENT_2
 _BETWEEN = b",\n    "  # between two rows of a listing
 
